@@ -1,0 +1,16 @@
+/**
+ * @file keel.h
+ * Umbrella header: includes every keel module header and nothing else.
+ */
+#ifndef KEEL_H
+#define KEEL_H
+
+#include "keel/core.h"
+#include "keel/version.h"
+#include "keel/market.h"
+#include "keel/basket.h"
+#include "keel/haircut.h"
+#include "keel/options.h"
+#include "keel/risk.h"
+
+#endif /* KEEL_H */

@@ -1,0 +1,119 @@
+/**
+ * @file risk.h
+ * The health of an account: a basket valued in a market under a haircut
+ * model (and, later, with an options book), and the prices at which it
+ * becomes liquidatable.
+ *
+ * Definitions (all values in the numeraire; q_i collateral and d_i debt
+ * quantities, p_i prices, h haircuts, b borrow factors):
+ *
+ *     collateral value   C  = sum q_i p_i
+ *     borrowing power    BP = sum q_i p_i (1 - h_init,i)
+ *     liquidation value  L  = sum q_i p_i (1 - h_maint,i)
+ *     debt value         D  = sum d_j p_j
+ *     weighted debt      W  = sum d_j p_j b_j + option margin
+ *     health factor      HF = L / W           (+inf when W = 0)
+ *
+ * HF < 1 means the account is liquidatable; HF = 1 exactly is not.
+ */
+#ifndef KEEL_RISK_H
+#define KEEL_RISK_H
+
+#include "keel/basket.h"
+#include "keel/core.h"
+#include "keel/haircut.h"
+#include "keel/market.h"
+#include "keel/options.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/**
+ * An account's metrics, filled by keel_basket_metrics().
+ *
+ * Set @c size to sizeof(keel_metrics) before the call (KEEL_METRICS_INIT does):
+ * the library writes only the members that fit in @c size bytes, so a
+ * program built against an older, shorter struct keeps working.
+ */
+typedef struct keel_metrics {
+    size_t size;                 /**< sizeof(keel_metrics) as the caller knows it; set by the caller. */
+    double collateral_value;     /**< C = sum q_i p_i. */
+    double borrowing_power;      /**< BP = sum q_i p_i (1 - h_init,i). */
+    double liquidation_value;    /**< L = sum q_i p_i (1 - h_maint,i). */
+    double debt_value;           /**< D = sum d_j p_j. */
+    double weighted_debt;        /**< W = sum d_j p_j b_j + option_margin. */
+    double health_factor;        /**< L / W; +inf when W = 0. */
+    double ltv;                  /**< Loan to value D / C; 0 when D = 0, +inf when D > 0 and C = 0. */
+    double collateral_ratio;     /**< C / D; +inf when D = 0. */
+    double capital_efficiency;   /**< W / BP: share of borrowing power in use; 0 when W = 0, +inf when W > 0 and BP = 0. Above 1 the account cannot borrow more. */
+    double free_borrowing_power; /**< BP - W: what may still be borrowed, in weighted numeraire; negative when the account is over its initial limit. */
+    double liquidation_buffer;   /**< L - W: how far maintenance-weighted collateral may fall before liquidation; negative when liquidatable. */
+    double option_value;         /**< Net value of the options book (long minus short); 0 without a book. */
+    double option_margin;        /**< Margin the options book requires, included in W; 0 without a book. */
+} keel_metrics;
+
+/** Initialiser that sets @c size: `keel_metrics m = KEEL_METRICS_INIT;`. */
+#define KEEL_METRICS_INIT { sizeof(keel_metrics), 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0 }
+
+/**
+ * Values a basket in a market under a haircut model.
+ *
+ * Assets in the basket with no haircut set count for nothing as collateral;
+ * debt assets with no borrow factor set have factor 1.
+ *
+ * @param options  an options book, or NULL (the only value accepted in this release).
+ * @param[in,out] out @c out->size must be set; on success the members that fit
+ *                 are written, on failure nothing is.
+ * @return KEEL_OK; KEEL_E_NULL_ARG; KEEL_E_BAD_HANDLE; KEEL_E_UNKNOWN_ASSET (the basket
+ *         holds an asset the market does not know); KEEL_E_OUT_OF_RANGE (@c out->size
+ *         smaller than a size_t); KEEL_E_OVERFLOW (a value beyond the range of double).
+ */
+KEEL_API keel_status keel_basket_metrics(const keel_basket *basket, const keel_options *options,
+                                         const keel_market *market,
+                                         const keel_haircut_model *haircuts, keel_metrics *out);
+
+/** Which way an asset's price must move for the account to become liquidatable. */
+typedef enum keel_liquidation_side {
+    /** No positive price of this asset makes HF < 1: safe whatever it does. Price is 0. */
+    KEEL_LIQ_NEVER = 0,
+    /** HF falls as the price falls: liquidatable at prices below the returned price. */
+    KEEL_LIQ_BELOW = 1,
+    /** HF falls as the price rises (net debt in the asset): liquidatable above the returned price. */
+    KEEL_LIQ_ABOVE = 2,
+    /** HF < 1 at every positive price of this asset. Price is 0. */
+    KEEL_LIQ_ALWAYS = 3
+} keel_liquidation_side;
+
+/**
+ * Price of one asset at which the basket's health factor is exactly 1, all
+ * other prices fixed.
+ *
+ * With the asset held as collateral q (maintenance haircut h) and as debt d
+ * (borrow factor b), HF(p) = (L' + c p) / (W' + w p) with c = q (1 - h) and
+ * w = d b, so the crossing is p* = (W' - L') / (c - w). If c > w the side is
+ * KEEL_LIQ_BELOW, if c < w it is KEEL_LIQ_ABOVE; when no positive p* exists
+ * (or c = w) the side is KEEL_LIQ_NEVER or KEEL_LIQ_ALWAYS and the price 0.
+ *
+ * An account that is already liquidatable gets the same answer: for
+ * KEEL_LIQ_BELOW the returned price is then above the current price (the
+ * price the asset must regain), for KEEL_LIQ_ABOVE below it.
+ *
+ * @param options  an options book, or NULL (the only value accepted in this release).
+ * @param asset    an asset of @p market; it need not be in the basket.
+ * @param[out] out_price  the crossing price (> 0), or 0 for NEVER and ALWAYS.
+ * @param[out] out_side   which side liquidates; may be NULL.
+ * @return KEEL_OK; KEEL_E_NULL_ARG; KEEL_E_BAD_HANDLE; KEEL_E_UNKNOWN_ASSET; KEEL_E_OVERFLOW.
+ */
+KEEL_API keel_status keel_basket_liquidation_price(const keel_basket *basket,
+                                                   const keel_options *options,
+                                                   const keel_market *market,
+                                                   const keel_haircut_model *haircuts,
+                                                   keel_asset asset, double *out_price,
+                                                   keel_liquidation_side *out_side);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* KEEL_RISK_H */

@@ -1,0 +1,211 @@
+/* keel_basket: positions sorted by asset id, one entry per asset holding both
+ * its collateral and its debt; an entry whose two quantities are 0 is removed. */
+#include <math.h>
+#include <string.h>
+
+#include "basket_internal.h"
+#include "core/core_internal.h"
+
+struct keel_basket {
+    uint32_t tag;
+    size_t count, capacity;
+    keel_position *pos;
+};
+
+#define CHECK_BASKET(b) KEEL_TRY(keel_check_handle((b), KEEL_TAG_BASKET, __func__, "basket"))
+
+const keel_position *keel_basket_data(const keel_basket *basket, size_t *count)
+{
+    *count = basket->count;
+    return basket->pos;
+}
+
+keel_status keel_basket_new(keel_basket **out)
+{
+    KEEL_TRY(keel_check_ptr(out, __func__, "out"));
+    keel_basket *b = keel_handle_alloc(sizeof *b, KEEL_TAG_BASKET);
+    if (b == NULL)
+        return keel_fail(KEEL_E_NOMEM, "%s: out of memory", __func__);
+    *out = b;
+    return KEEL_OK;
+}
+
+void keel_basket_free(keel_basket *basket)
+{
+    if (!keel_handle_is(basket, KEEL_TAG_BASKET))
+        return;
+    keel_dealloc(basket->pos);
+    keel_handle_release(basket);
+}
+
+keel_status keel_basket_clone(const keel_basket *basket, keel_basket **out)
+{
+    CHECK_BASKET(basket);
+    KEEL_TRY(keel_check_ptr(out, __func__, "out"));
+    keel_basket *c = keel_handle_alloc(sizeof *c, KEEL_TAG_BASKET);
+    if (c == NULL)
+        return keel_fail(KEEL_E_NOMEM, "%s: out of memory", __func__);
+    if (basket->count > 0) {
+        c->pos = keel_alloc_array(basket->count, sizeof *c->pos);
+        if (c->pos == NULL) {
+            keel_basket_free(c);
+            return keel_fail(KEEL_E_NOMEM, "%s: out of memory", __func__);
+        }
+        memcpy(c->pos, basket->pos, basket->count * sizeof *c->pos);
+        c->count = c->capacity = basket->count;
+    }
+    *out = c;
+    return KEEL_OK;
+}
+
+static size_t slot_of(const keel_basket *b, keel_asset asset, bool *found)
+{
+    size_t lo = 0, hi = b->count;
+    *found = false;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (b->pos[mid].asset == asset) {
+            *found = true;
+            return mid;
+        }
+        if (b->pos[mid].asset < asset)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/* Writes one side (collateral or debt) of an asset's position; every check
+ * has been done, only the allocation can fail. */
+static keel_status store(keel_basket *b, keel_asset asset, bool debt, double quantity,
+                         const char *fn)
+{
+    bool found;
+    size_t slot = slot_of(b, asset, &found);
+    if (found) {
+        keel_position *p = &b->pos[slot];
+        if (debt)
+            p->debt = quantity;
+        else
+            p->collateral = quantity;
+        if (p->debt == 0.0 && p->collateral == 0.0) {
+            memmove(p, p + 1, (b->count - slot - 1) * sizeof *p);
+            b->count--;
+        }
+        return KEEL_OK;
+    }
+    if (quantity == 0.0)
+        return KEEL_OK;
+    if (b->count == b->capacity) {
+        size_t cap = b->capacity ? b->capacity * 2 : 4;
+        keel_position *grown = keel_realloc_array(b->pos, cap, sizeof *grown);
+        if (grown == NULL)
+            return keel_fail(KEEL_E_NOMEM, "%s: out of memory", fn);
+        b->pos = grown;
+        b->capacity = cap;
+    }
+    memmove(&b->pos[slot + 1], &b->pos[slot], (b->count - slot) * sizeof *b->pos);
+    b->pos[slot] = (keel_position){ asset, debt ? 0.0 : quantity, debt ? quantity : 0.0 };
+    b->count++;
+    return KEEL_OK;
+}
+
+static keel_status check_id(keel_asset asset, const char *fn)
+{
+    if (asset == KEEL_ASSET_INVALID)
+        return keel_fail(KEEL_E_UNKNOWN_ASSET, "%s: KEEL_ASSET_INVALID is not an asset", fn);
+    return KEEL_OK;
+}
+
+static double current(const keel_basket *b, keel_asset asset, bool debt)
+{
+    bool found;
+    size_t slot = slot_of(b, asset, &found);
+    if (!found)
+        return 0.0;
+    return debt ? b->pos[slot].debt : b->pos[slot].collateral;
+}
+
+static keel_status set_side(keel_basket *b, keel_asset asset, bool debt, double quantity,
+                            const char *fn)
+{
+    CHECK_BASKET(b);
+    KEEL_TRY(check_id(asset, fn));
+    KEEL_TRY(keel_check_nonneg(quantity, fn, "quantity"));
+    return store(b, asset, debt, quantity + 0.0 /* -0 becomes +0 */, fn);
+}
+
+static keel_status add_side(keel_basket *b, keel_asset asset, bool debt, double delta,
+                            const char *fn)
+{
+    CHECK_BASKET(b);
+    KEEL_TRY(check_id(asset, fn));
+    KEEL_TRY(keel_check_finite(delta, fn, "delta"));
+    double now = current(b, asset, debt);
+    double next = now + delta;
+    if (!isfinite(next))
+        return keel_fail(KEEL_E_NOT_FINITE, "%s: %g + %g overflows", fn, now, delta);
+    if (next < 0.0)
+        return keel_fail(KEEL_E_OUT_OF_RANGE, "%s: %s of asset %u would become %g (holds %g)",
+                         fn, debt ? "debt" : "collateral", (unsigned)asset, next, now);
+    return store(b, asset, debt, next + 0.0, fn);
+}
+
+keel_status keel_basket_set_collateral(keel_basket *basket, keel_asset asset, double quantity)
+{
+    return set_side(basket, asset, false, quantity, __func__);
+}
+
+keel_status keel_basket_set_debt(keel_basket *basket, keel_asset asset, double quantity)
+{
+    return set_side(basket, asset, true, quantity, __func__);
+}
+
+keel_status keel_basket_add_collateral(keel_basket *basket, keel_asset asset, double delta)
+{
+    return add_side(basket, asset, false, delta, __func__);
+}
+
+keel_status keel_basket_add_debt(keel_basket *basket, keel_asset asset, double delta)
+{
+    return add_side(basket, asset, true, delta, __func__);
+}
+
+keel_status keel_basket_collateral(const keel_basket *basket, keel_asset asset,
+                                   double *out_quantity)
+{
+    CHECK_BASKET(basket);
+    KEEL_TRY(keel_check_ptr(out_quantity, __func__, "out_quantity"));
+    *out_quantity = current(basket, asset, false);
+    return KEEL_OK;
+}
+
+keel_status keel_basket_debt(const keel_basket *basket, keel_asset asset, double *out_quantity)
+{
+    CHECK_BASKET(basket);
+    KEEL_TRY(keel_check_ptr(out_quantity, __func__, "out_quantity"));
+    *out_quantity = current(basket, asset, true);
+    return KEEL_OK;
+}
+
+keel_status keel_basket_positions(const keel_basket *basket, keel_position *out, size_t capacity,
+                                  size_t *out_count)
+{
+    CHECK_BASKET(basket);
+    KEEL_TRY(keel_check_ptr(out_count, __func__, "out_count"));
+    if (capacity > 0)
+        KEEL_TRY(keel_check_ptr(out, __func__, "out"));
+    size_t n = capacity < basket->count ? capacity : basket->count;
+    if (n > 0)
+        memcpy(out, basket->pos, n * sizeof *out);
+    *out_count = basket->count;
+    return KEEL_OK;
+}
+
+keel_status keel_basket_clear(keel_basket *basket)
+{
+    CHECK_BASKET(basket);
+    basket->count = 0;
+    return KEEL_OK;
+}

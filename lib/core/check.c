@@ -1,0 +1,72 @@
+/* Argument and handle checks shared by every module, so that each failure
+ * names the function, the argument and the value. */
+#include <math.h>
+
+#include "core_internal.h"
+
+static const char *type_name(uint32_t tag)
+{
+    switch (tag) {
+    case KEEL_TAG_MARKET: return "keel_market";
+    case KEEL_TAG_BASKET: return "keel_basket";
+    case KEEL_TAG_HAIRCUT: return "keel_haircut_model";
+    default: return "unknown";
+    }
+}
+
+bool keel_handle_is(const void *handle, uint32_t tag)
+{
+    return handle != NULL && *(const uint32_t *)handle == tag;
+}
+
+keel_status keel_check_handle(const void *handle, uint32_t tag, const char *fn, const char *what)
+{
+    if (handle == NULL)
+        return keel_fail(KEEL_E_NULL_ARG, "%s: %s is NULL", fn, what);
+    uint32_t found = *(const uint32_t *)handle;
+    if (found == tag)
+        return KEEL_OK;
+    if (found == KEEL_TAG_FREED)
+        return keel_fail(KEEL_E_BAD_HANDLE, "%s: %s was already freed", fn, what);
+    return keel_fail(KEEL_E_BAD_HANDLE, "%s: %s is not a %s (found %s)", fn, what,
+                     type_name(tag), type_name(found));
+}
+
+keel_status keel_check_ptr(const void *ptr, const char *fn, const char *name)
+{
+    if (ptr == NULL)
+        return keel_fail(KEEL_E_NULL_ARG, "%s: %s is NULL", fn, name);
+    return KEEL_OK;
+}
+
+keel_status keel_check_finite(double x, const char *fn, const char *name)
+{
+    if (!isfinite(x))
+        return keel_fail(KEEL_E_NOT_FINITE, "%s: %s must be finite, got %g", fn, name, x);
+    return KEEL_OK;
+}
+
+keel_status keel_check_nonneg(double x, const char *fn, const char *name)
+{
+    KEEL_TRY(keel_check_finite(x, fn, name));
+    if (x < 0.0)
+        return keel_fail(KEEL_E_OUT_OF_RANGE, "%s: %s must be >= 0, got %g", fn, name, x);
+    return KEEL_OK;
+}
+
+keel_status keel_check_positive(double x, const char *fn, const char *name)
+{
+    KEEL_TRY(keel_check_finite(x, fn, name));
+    if (!(x > 0.0))
+        return keel_fail(KEEL_E_OUT_OF_RANGE, "%s: %s must be > 0, got %g", fn, name, x);
+    return KEEL_OK;
+}
+
+keel_status keel_check_range(double x, double lo, double hi, const char *fn, const char *name)
+{
+    KEEL_TRY(keel_check_finite(x, fn, name));
+    if (x < lo || x > hi)
+        return keel_fail(KEEL_E_OUT_OF_RANGE, "%s: %s must be in [%g, %g], got %g", fn, name,
+                         lo, hi, x);
+    return KEEL_OK;
+}

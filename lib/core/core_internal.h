@@ -1,0 +1,69 @@
+/* Private interface of lib/core to the rest of the library: error reporting,
+ * allocation through the hook, handle tags and argument checks. */
+#ifndef KEEL_CORE_INTERNAL_H
+#define KEEL_CORE_INTERNAL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "keel/core.h"
+
+#if defined(__GNUC__)
+#define KEEL_PRINTF(fmt, args) __attribute__((format(printf, fmt, args)))
+#else
+#define KEEL_PRINTF(fmt, args)
+#endif
+
+/* Records the detail text for this thread and returns status, so that a
+ * failing check reads `return keel_fail(KEEL_E_..., "...", ...);`. */
+keel_status keel_fail(keel_status status, const char *fmt, ...) KEEL_PRINTF(2, 3);
+
+/* Allocation through the installed hook. keel_alloc_array() and
+ * keel_realloc_array() return NULL when count * size overflows. */
+void *keel_alloc(size_t size);
+void *keel_alloc_array(size_t count, size_t size);
+void *keel_realloc_array(void *ptr, size_t count, size_t size);
+void keel_dealloc(void *ptr);
+
+/* Every handle struct starts with a uint32_t tag, so a pointer to any handle
+ * can be checked for its type. _free() writes KEEL_TAG_FREED before releasing. */
+enum {
+    KEEL_TAG_MARKET = 0x4b4d4b54u,  /* "KMKT" */
+    KEEL_TAG_BASKET = 0x4b42534bu,  /* "KBSK" */
+    KEEL_TAG_HAIRCUT = 0x4b484354u, /* "KHCT" */
+    KEEL_TAG_FREED = 0x4b444544u    /* "KDED" */
+};
+
+/* Allocates a zeroed handle of `size` bytes with `tag` set and counts it alive. */
+void *keel_handle_alloc(size_t size, uint32_t tag);
+/* Marks a handle freed, releases it and counts it gone. */
+void keel_handle_release(void *handle);
+/* True when `handle` is non-NULL and carries `tag` (used by _free functions). */
+bool keel_handle_is(const void *handle, uint32_t tag);
+
+/* Checks that `handle` is a live handle of type `tag`; `fn` and `what` name
+ * the caller and argument in the detail text. */
+keel_status keel_check_handle(const void *handle, uint32_t tag, const char *fn,
+                              const char *what);
+
+/* Argument checks: each returns KEEL_OK or fails with a message naming
+ * `fn` and the argument `name`. */
+keel_status keel_check_ptr(const void *ptr, const char *fn, const char *name);
+keel_status keel_check_finite(double x, const char *fn, const char *name);
+/* finite and >= 0 */
+keel_status keel_check_nonneg(double x, const char *fn, const char *name);
+/* finite and > 0 */
+keel_status keel_check_positive(double x, const char *fn, const char *name);
+/* finite and in [lo, hi] */
+keel_status keel_check_range(double x, double lo, double hi, const char *fn, const char *name);
+
+/* Propagates a non-OK status. */
+#define KEEL_TRY(expr)                      \
+    do {                                    \
+        keel_status keel_try_s_ = (expr);   \
+        if (keel_try_s_ != KEEL_OK)         \
+            return keel_try_s_;             \
+    } while (0)
+
+#endif /* KEEL_CORE_INTERNAL_H */

@@ -1,0 +1,406 @@
+/* keel_market: assets in id order, a symbol index sorted for lookup, and the
+ * correlations kept sparse (only pairs that were set), so that a market of
+ * thousands of assets costs memory in proportion to what it holds. */
+#include <math.h>
+#include <string.h>
+
+#include "core/core_internal.h"
+#include "market_internal.h"
+
+typedef struct asset_entry {
+    char symbol[KEEL_SYMBOL_MAX + 1];
+    double price;
+    double volatility;
+    double carry;
+    double depth;
+} asset_entry;
+
+/* One correlation of assets a < b. */
+typedef struct corr_entry {
+    keel_asset a, b;
+    double rho;
+} corr_entry;
+
+struct keel_market {
+    uint32_t tag;
+    double rate;
+    size_t count, capacity;
+    asset_entry *assets;
+    keel_asset *by_symbol; /* ids sorted by symbol; same capacity as assets */
+    size_t corr_count, corr_capacity;
+    corr_entry *corr;      /* sorted by (a, b) */
+};
+
+#define CHECK_MARKET(m) KEEL_TRY(keel_check_handle((m), KEEL_TAG_MARKET, __func__, "market"))
+
+size_t keel_market_size(const keel_market *market)
+{
+    return market->count;
+}
+
+double keel_market_price_unchecked(const keel_market *market, keel_asset asset)
+{
+    return market->assets[asset].price;
+}
+
+static keel_status check_asset(const keel_market *m, keel_asset asset, const char *fn)
+{
+    if (asset >= m->count)
+        return keel_fail(KEEL_E_UNKNOWN_ASSET, "%s: asset id %u is not in the market (%zu assets)",
+                         fn, (unsigned)asset, m->count);
+    return KEEL_OK;
+}
+
+keel_status keel_market_new(keel_market **out)
+{
+    KEEL_TRY(keel_check_ptr(out, __func__, "out"));
+    keel_market *m = keel_handle_alloc(sizeof *m, KEEL_TAG_MARKET);
+    if (m == NULL)
+        return keel_fail(KEEL_E_NOMEM, "%s: out of memory", __func__);
+    *out = m;
+    return KEEL_OK;
+}
+
+void keel_market_free(keel_market *market)
+{
+    if (!keel_handle_is(market, KEEL_TAG_MARKET))
+        return;
+    keel_dealloc(market->assets);
+    keel_dealloc(market->by_symbol);
+    keel_dealloc(market->corr);
+    keel_handle_release(market);
+}
+
+keel_status keel_market_clone(const keel_market *market, keel_market **out)
+{
+    CHECK_MARKET(market);
+    KEEL_TRY(keel_check_ptr(out, __func__, "out"));
+    keel_market *c = keel_handle_alloc(sizeof *c, KEEL_TAG_MARKET);
+    if (c == NULL)
+        return keel_fail(KEEL_E_NOMEM, "%s: out of memory", __func__);
+    c->rate = market->rate;
+    if (market->count > 0) {
+        c->assets = keel_alloc_array(market->count, sizeof *c->assets);
+        c->by_symbol = keel_alloc_array(market->count, sizeof *c->by_symbol);
+        if (c->assets == NULL || c->by_symbol == NULL)
+            goto nomem;
+        memcpy(c->assets, market->assets, market->count * sizeof *c->assets);
+        memcpy(c->by_symbol, market->by_symbol, market->count * sizeof *c->by_symbol);
+        c->count = c->capacity = market->count;
+    }
+    if (market->corr_count > 0) {
+        c->corr = keel_alloc_array(market->corr_count, sizeof *c->corr);
+        if (c->corr == NULL)
+            goto nomem;
+        memcpy(c->corr, market->corr, market->corr_count * sizeof *c->corr);
+        c->corr_count = c->corr_capacity = market->corr_count;
+    }
+    *out = c;
+    return KEEL_OK;
+nomem:
+    keel_market_free(c);
+    return keel_fail(KEEL_E_NOMEM, "%s: out of memory", __func__);
+}
+
+/* Position in by_symbol where `symbol` is or would be inserted. */
+static size_t symbol_slot(const keel_market *m, const char *symbol, bool *found)
+{
+    size_t lo = 0, hi = m->count;
+    *found = false;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int c = strcmp(m->assets[m->by_symbol[mid]].symbol, symbol);
+        if (c == 0) {
+            *found = true;
+            return mid;
+        }
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+static keel_status check_symbol(const char *symbol, const char *fn)
+{
+    KEEL_TRY(keel_check_ptr(symbol, fn, "symbol"));
+    size_t len = 0;
+    for (; symbol[len] != '\0'; len++) {
+        unsigned char ch = (unsigned char)symbol[len];
+        if (len >= KEEL_SYMBOL_MAX)
+            return keel_fail(KEEL_E_INVALID_SYMBOL, "%s: symbol is longer than %d bytes", fn,
+                             KEEL_SYMBOL_MAX);
+        if (ch < 0x21 || ch > 0x7e)
+            return keel_fail(KEEL_E_INVALID_SYMBOL,
+                             "%s: symbol byte %zu is 0x%02x; only printable ASCII without spaces is allowed",
+                             fn, len, ch);
+    }
+    if (len == 0)
+        return keel_fail(KEEL_E_INVALID_SYMBOL, "%s: symbol is empty", fn);
+    return KEEL_OK;
+}
+
+/* Makes room for one more asset; both arrays grow together. */
+static keel_status reserve_asset(keel_market *m, const char *fn)
+{
+    if (m->count < m->capacity)
+        return KEEL_OK;
+    if (m->count >= (size_t)KEEL_ASSET_INVALID)
+        return keel_fail(KEEL_E_OVERFLOW, "%s: a market holds at most %u assets", fn,
+                         (unsigned)KEEL_ASSET_INVALID);
+    size_t cap = m->capacity ? m->capacity * 2 : 8;
+    if (cap > (size_t)KEEL_ASSET_INVALID)
+        cap = (size_t)KEEL_ASSET_INVALID;
+    asset_entry *assets = keel_realloc_array(m->assets, cap, sizeof *assets);
+    if (assets == NULL)
+        return keel_fail(KEEL_E_NOMEM, "%s: out of memory", fn);
+    m->assets = assets;
+    keel_asset *index = keel_realloc_array(m->by_symbol, cap, sizeof *index);
+    if (index == NULL)
+        /* assets grew but count did not: the market is unchanged */
+        return keel_fail(KEEL_E_NOMEM, "%s: out of memory", fn);
+    m->by_symbol = index;
+    m->capacity = cap;
+    return KEEL_OK;
+}
+
+keel_status keel_market_add_asset(keel_market *market, const char *symbol, double price,
+                                  keel_asset *out_asset)
+{
+    CHECK_MARKET(market);
+    KEEL_TRY(check_symbol(symbol, __func__));
+    KEEL_TRY(keel_check_positive(price, __func__, "price"));
+    bool found;
+    size_t slot = symbol_slot(market, symbol, &found);
+    if (found)
+        return keel_fail(KEEL_E_DUPLICATE, "%s: symbol \"%s\" is already asset %u", __func__,
+                         symbol, (unsigned)market->by_symbol[slot]);
+    KEEL_TRY(reserve_asset(market, __func__));
+
+    keel_asset id = (keel_asset)market->count;
+    asset_entry *e = &market->assets[id];
+    memset(e, 0, sizeof *e);
+    strcpy(e->symbol, symbol);
+    e->price = price;
+    e->depth = INFINITY;
+    memmove(&market->by_symbol[slot + 1], &market->by_symbol[slot],
+            (market->count - slot) * sizeof *market->by_symbol);
+    market->by_symbol[slot] = id;
+    market->count++;
+    if (out_asset)
+        *out_asset = id;
+    return KEEL_OK;
+}
+
+keel_status keel_market_find(const keel_market *market, const char *symbol, keel_asset *out_asset)
+{
+    CHECK_MARKET(market);
+    KEEL_TRY(keel_check_ptr(symbol, __func__, "symbol"));
+    KEEL_TRY(keel_check_ptr(out_asset, __func__, "out_asset"));
+    bool found;
+    size_t slot = symbol_slot(market, symbol, &found);
+    if (!found)
+        return keel_fail(KEEL_E_NOT_FOUND, "%s: no asset has symbol \"%.*s\"", __func__,
+                         KEEL_SYMBOL_MAX + 1, symbol);
+    *out_asset = market->by_symbol[slot];
+    return KEEL_OK;
+}
+
+keel_status keel_market_asset_count(const keel_market *market, size_t *out_count)
+{
+    CHECK_MARKET(market);
+    KEEL_TRY(keel_check_ptr(out_count, __func__, "out_count"));
+    *out_count = market->count;
+    return KEEL_OK;
+}
+
+keel_status keel_market_symbol(const keel_market *market, keel_asset asset, char *buffer,
+                               size_t buffer_size)
+{
+    CHECK_MARKET(market);
+    KEEL_TRY(check_asset(market, asset, __func__));
+    KEEL_TRY(keel_check_ptr(buffer, __func__, "buffer"));
+    size_t len = strlen(market->assets[asset].symbol);
+    if (buffer_size < len + 1)
+        return keel_fail(KEEL_E_BUFFER_TOO_SMALL, "%s: symbol needs %zu bytes, buffer has %zu",
+                         __func__, len + 1, buffer_size);
+    memcpy(buffer, market->assets[asset].symbol, len + 1);
+    return KEEL_OK;
+}
+
+keel_status keel_market_set_price(keel_market *market, keel_asset asset, double price)
+{
+    CHECK_MARKET(market);
+    KEEL_TRY(check_asset(market, asset, __func__));
+    KEEL_TRY(keel_check_positive(price, __func__, "price"));
+    market->assets[asset].price = price;
+    return KEEL_OK;
+}
+
+keel_status keel_market_set_prices(keel_market *market, const double *prices, size_t count)
+{
+    CHECK_MARKET(market);
+    KEEL_TRY(keel_check_ptr(prices, __func__, "prices"));
+    if (count > market->count)
+        return keel_fail(KEEL_E_UNKNOWN_ASSET, "%s: %zu prices for a market of %zu assets",
+                         __func__, count, market->count);
+    for (size_t i = 0; i < count; i++) {
+        if (!isfinite(prices[i]))
+            return keel_fail(KEEL_E_NOT_FINITE, "%s: prices[%zu] must be finite, got %g",
+                             __func__, i, prices[i]);
+        if (!(prices[i] > 0.0))
+            return keel_fail(KEEL_E_OUT_OF_RANGE, "%s: prices[%zu] must be > 0, got %g",
+                             __func__, i, prices[i]);
+    }
+    for (size_t i = 0; i < count; i++)
+        market->assets[i].price = prices[i];
+    return KEEL_OK;
+}
+
+/* Shared shape of the per-asset getters. */
+#define ASSET_GETTER(name, field)                                                        \
+    keel_status keel_market_##name(const keel_market *market, keel_asset asset, double *out) \
+    {                                                                                    \
+        CHECK_MARKET(market);                                                            \
+        KEEL_TRY(check_asset(market, asset, __func__));                                  \
+        KEEL_TRY(keel_check_ptr(out, __func__, "out"));                                  \
+        *out = market->assets[asset].field;                                              \
+        return KEEL_OK;                                                                  \
+    }
+
+ASSET_GETTER(price, price)
+ASSET_GETTER(volatility, volatility)
+ASSET_GETTER(carry, carry)
+ASSET_GETTER(depth, depth)
+
+keel_status keel_market_set_volatility(keel_market *market, keel_asset asset, double volatility)
+{
+    CHECK_MARKET(market);
+    KEEL_TRY(check_asset(market, asset, __func__));
+    KEEL_TRY(keel_check_nonneg(volatility, __func__, "volatility"));
+    market->assets[asset].volatility = volatility;
+    return KEEL_OK;
+}
+
+keel_status keel_market_set_carry(keel_market *market, keel_asset asset, double carry)
+{
+    CHECK_MARKET(market);
+    KEEL_TRY(check_asset(market, asset, __func__));
+    KEEL_TRY(keel_check_finite(carry, __func__, "carry"));
+    market->assets[asset].carry = carry;
+    return KEEL_OK;
+}
+
+keel_status keel_market_set_depth(keel_market *market, keel_asset asset, double depth)
+{
+    CHECK_MARKET(market);
+    KEEL_TRY(check_asset(market, asset, __func__));
+    if (isnan(depth))
+        return keel_fail(KEEL_E_NOT_FINITE, "%s: depth must not be NaN", __func__);
+    if (!(depth > 0.0))
+        return keel_fail(KEEL_E_OUT_OF_RANGE, "%s: depth must be > 0 (or +inf), got %g",
+                         __func__, depth);
+    market->assets[asset].depth = depth;
+    return KEEL_OK;
+}
+
+keel_status keel_market_set_rate(keel_market *market, double rate)
+{
+    CHECK_MARKET(market);
+    KEEL_TRY(keel_check_finite(rate, __func__, "rate"));
+    market->rate = rate;
+    return KEEL_OK;
+}
+
+keel_status keel_market_rate(const keel_market *market, double *out_rate)
+{
+    CHECK_MARKET(market);
+    KEEL_TRY(keel_check_ptr(out_rate, __func__, "out_rate"));
+    *out_rate = market->rate;
+    return KEEL_OK;
+}
+
+/* Index in corr where pair (a < b) is or would be inserted. */
+static size_t corr_slot(const keel_market *m, keel_asset a, keel_asset b, bool *found)
+{
+    size_t lo = 0, hi = m->corr_count;
+    *found = false;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        const corr_entry *e = &m->corr[mid];
+        if (e->a == a && e->b == b) {
+            *found = true;
+            return mid;
+        }
+        if (e->a < a || (e->a == a && e->b < b))
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+keel_status keel_market_set_correlation(keel_market *market, keel_asset a, keel_asset b,
+                                        double rho)
+{
+    CHECK_MARKET(market);
+    KEEL_TRY(check_asset(market, a, __func__));
+    KEEL_TRY(check_asset(market, b, __func__));
+    KEEL_TRY(keel_check_range(rho, -1.0, 1.0, __func__, "rho"));
+    if (a == b) {
+        if (rho != 1.0)
+            return keel_fail(KEEL_E_OUT_OF_RANGE,
+                             "%s: an asset's correlation with itself is 1, got %g", __func__, rho);
+        return KEEL_OK;
+    }
+    if (a > b) {
+        keel_asset t = a;
+        a = b;
+        b = t;
+    }
+    bool found;
+    size_t slot = corr_slot(market, a, b, &found);
+    if (found) {
+        if (rho == 0.0) {
+            memmove(&market->corr[slot], &market->corr[slot + 1],
+                    (market->corr_count - slot - 1) * sizeof *market->corr);
+            market->corr_count--;
+        } else {
+            market->corr[slot].rho = rho;
+        }
+        return KEEL_OK;
+    }
+    if (rho == 0.0)
+        return KEEL_OK;
+    if (market->corr_count == market->corr_capacity) {
+        size_t cap = market->corr_capacity ? market->corr_capacity * 2 : 8;
+        corr_entry *grown = keel_realloc_array(market->corr, cap, sizeof *grown);
+        if (grown == NULL)
+            return keel_fail(KEEL_E_NOMEM, "%s: out of memory", __func__);
+        market->corr = grown;
+        market->corr_capacity = cap;
+    }
+    memmove(&market->corr[slot + 1], &market->corr[slot],
+            (market->corr_count - slot) * sizeof *market->corr);
+    market->corr[slot] = (corr_entry){ a, b, rho };
+    market->corr_count++;
+    return KEEL_OK;
+}
+
+keel_status keel_market_correlation(const keel_market *market, keel_asset a, keel_asset b,
+                                    double *out_rho)
+{
+    CHECK_MARKET(market);
+    KEEL_TRY(check_asset(market, a, __func__));
+    KEEL_TRY(check_asset(market, b, __func__));
+    KEEL_TRY(keel_check_ptr(out_rho, __func__, "out_rho"));
+    if (a == b) {
+        *out_rho = 1.0;
+        return KEEL_OK;
+    }
+    bool found;
+    size_t slot = corr_slot(market, a < b ? a : b, a < b ? b : a, &found);
+    *out_rho = found ? market->corr[slot].rho : 0.0;
+    return KEEL_OK;
+}

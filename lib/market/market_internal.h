@@ -1,0 +1,13 @@
+/* Private view of keel_market for the modules that value positions. Read-only
+ * accessors only: no other module reaches into the struct. */
+#ifndef KEEL_MARKET_INTERNAL_H
+#define KEEL_MARKET_INTERNAL_H
+
+#include "keel/market.h"
+
+/* Number of assets; ids below it are valid. */
+size_t keel_market_size(const keel_market *market);
+/* Price of a valid id (no checks). */
+double keel_market_price_unchecked(const keel_market *market, keel_asset asset);
+
+#endif

@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Quick start 2: install what is missing, build keel with warnings as errors,
+# and run every test: C (Check), ABI, install, examples, Python and Rust.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/deps.sh gcc clang meson ninja-build pkg-config check binutils \
+  python3 python3-pytest python3-numpy doxygen graphviz
+# cargo comes with the machine image; fall back to Debian's when it is absent.
+command -v cargo >/dev/null || bash scripts/deps.sh cargo rustc
+build=${KEEL_BUILD_DIR:-build}
+[ -f "$build/build.ninja" ] || meson setup "$build" -Dwerror=true -Dpython=enabled -Drust=enabled >/dev/null
+ninja -C "$build"
+meson test -C "$build" --print-errorlogs
+ninja -C "$build" docs

@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Runs the Rust crates' tests (unit, integration and doc tests) offline against
+# the libkeel of this build tree.
+set -euo pipefail
+cargo=$1 crates=$2 target=$3 build=$4
+export CARGO_TARGET_DIR="$target"
+export KEEL_LIB_DIR="$build"
+export KEEL_INCLUDE_DIR="$crates/../../include"
+export LD_LIBRARY_PATH="$build${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
+cd "$crates"
+exec "$cargo" test --offline --workspace --quiet

@@ -1,0 +1,338 @@
+/* lib/core: status names, per-thread error text, versions, the allocator
+ * hook with out-of-memory injection, and handle type tags. */
+#include <pthread.h>
+#include <stdio.h>
+
+#include "testutil.h"
+
+START_TEST(status_names)
+{
+    /* Every code has its own name, and names follow the enum spelling. */
+    static const struct { keel_status s; const char *name; } table[] = {
+        { KEEL_OK, "KEEL_OK" },
+        { KEEL_E_NULL_ARG, "KEEL_E_NULL_ARG" },
+        { KEEL_E_NOT_FINITE, "KEEL_E_NOT_FINITE" },
+        { KEEL_E_OUT_OF_RANGE, "KEEL_E_OUT_OF_RANGE" },
+        { KEEL_E_BAD_HANDLE, "KEEL_E_BAD_HANDLE" },
+        { KEEL_E_UNKNOWN_ASSET, "KEEL_E_UNKNOWN_ASSET" },
+        { KEEL_E_DUPLICATE, "KEEL_E_DUPLICATE" },
+        { KEEL_E_NOT_FOUND, "KEEL_E_NOT_FOUND" },
+        { KEEL_E_INVALID_SYMBOL, "KEEL_E_INVALID_SYMBOL" },
+        { KEEL_E_NOMEM, "KEEL_E_NOMEM" },
+        { KEEL_E_OVERFLOW, "KEEL_E_OVERFLOW" },
+        { KEEL_E_STATE, "KEEL_E_STATE" },
+        { KEEL_E_BUFFER_TOO_SMALL, "KEEL_E_BUFFER_TOO_SMALL" },
+        { KEEL_E_INFEASIBLE, "KEEL_E_INFEASIBLE" },
+        { KEEL_E_NO_CONVERGENCE, "KEEL_E_NO_CONVERGENCE" },
+        { KEEL_E_CANCELLED, "KEEL_E_CANCELLED" },
+        { KEEL_E_NOT_PSD, "KEEL_E_NOT_PSD" },
+        { KEEL_E_ARBITRAGE, "KEEL_E_ARBITRAGE" },
+    };
+    for (size_t i = 0; i < sizeof table / sizeof table[0]; i++) {
+        ck_assert_int_eq((int)table[i].s, (int)i); /* values are fixed: 0, 1, 2, ... */
+        ck_assert_str_eq(keel_status_str(table[i].s), table[i].name);
+    }
+    ck_assert_str_eq(keel_status_str((keel_status)999), "KEEL_E_UNKNOWN_STATUS");
+    ck_assert_str_eq(keel_status_str((keel_status)-1), "KEEL_E_UNKNOWN_STATUS");
+}
+END_TEST
+
+START_TEST(version_matches_header)
+{
+    char want[32];
+    snprintf(want, sizeof want, "%d.%d.%d", KEEL_VERSION_MAJOR, KEEL_VERSION_MINOR,
+             KEEL_VERSION_PATCH);
+    ck_assert_str_eq(keel_version(), want);
+    ck_assert_str_eq(keel_version(), KEEL_VERSION_STRING);
+    ck_assert_uint_eq(keel_version_number(),
+                      KEEL_VERSION_MAJOR * 10000u + KEEL_VERSION_MINOR * 100u + KEEL_VERSION_PATCH);
+}
+END_TEST
+
+static void *fail_in_thread(void *arg)
+{
+    (void)arg;
+    /* A fresh thread has no error yet. */
+    if (keel_last_error()[0] != '\0')
+        return (void *)1;
+    if (keel_market_new(NULL) != KEEL_E_NULL_ARG)
+        return (void *)2;
+    if (strstr(keel_last_error(), "keel_market_new") == NULL)
+        return (void *)3;
+    return NULL;
+}
+
+START_TEST(last_error_is_per_thread)
+{
+    keel_market *m = NULL;
+    ck_ok(keel_market_new(&m));
+    ck_status(keel_market_set_price(m, 0, 1.0), KEEL_E_UNKNOWN_ASSET);
+    char mine[512];
+    snprintf(mine, sizeof mine, "%s", keel_last_error());
+    ck_assert_ptr_nonnull(strstr(mine, "keel_market_set_price"));
+
+    pthread_t t;
+    void *result = (void *)99;
+    ck_assert_int_eq(pthread_create(&t, NULL, fail_in_thread, NULL), 0);
+    ck_assert_int_eq(pthread_join(t, &result), 0);
+    ck_assert_ptr_null(result);
+    /* The other thread's failure did not touch this thread's text ... */
+    ck_assert_str_eq(keel_last_error(), mine);
+    /* ... and a success leaves it too. */
+    double p;
+    ck_ok(keel_market_rate(m, &p));
+    ck_assert_str_eq(keel_last_error(), mine);
+    keel_market_free(m);
+}
+END_TEST
+
+START_TEST(allocator_only_before_handles)
+{
+    fail_alloc fa = { -1, 0, 0 };
+    keel_allocator a = { fa_malloc, fa_realloc, fa_free, &fa };
+    keel_basket *b = NULL;
+    ck_assert_uint_eq(keel_live_handles(), 0);
+    ck_ok(keel_basket_new(&b));
+    ck_assert_uint_eq(keel_live_handles(), 1);
+    ck_status(keel_set_allocator(&a), KEEL_E_STATE);
+    ck_status(keel_set_allocator(NULL), KEEL_E_STATE);
+    keel_basket_free(b);
+    ck_assert_uint_eq(keel_live_handles(), 0);
+
+    keel_allocator partial = { fa_malloc, NULL, fa_free, &fa };
+    ck_status(keel_set_allocator(&partial), KEEL_E_NULL_ARG);
+
+    /* Once installed, every allocation goes through the hook. */
+    ck_ok(keel_set_allocator(&a));
+    ck_ok(keel_basket_new(&b));
+    ck_ok(keel_basket_set_collateral(b, 3, 1.0));
+    ck_assert_int_ge(fa.calls, 2);
+    ck_assert_int_eq(fa.live, 2);
+    keel_basket_free(b);
+    ck_assert_int_eq(fa.live, 0);
+    ck_ok(keel_set_allocator(NULL));
+}
+END_TEST
+
+/* ---- out-of-memory injection: fail the 1st, 2nd, ... allocation of a call
+ * until it succeeds; each failure must return KEEL_E_NOMEM, change nothing
+ * and leak nothing. ---- */
+
+typedef struct oom_fixture {
+    keel_market *market;
+    keel_basket *basket;
+    keel_haircut_model *haircuts;
+} oom_fixture;
+
+static void fixture_make(oom_fixture *f)
+{
+    ck_ok(keel_market_new(&f->market));
+    ck_ok(keel_basket_new(&f->basket));
+    ck_ok(keel_haircut_model_new(&f->haircuts));
+    /* Enough entries that each array is at capacity and the next insert must grow. */
+    char sym[8];
+    for (int i = 0; i < 8; i++) {
+        snprintf(sym, sizeof sym, "A%d", i);
+        ck_ok(keel_market_add_asset(f->market, sym, 1.0 + i, NULL));
+    }
+    for (keel_asset i = 0; i < 4; i++)
+        ck_ok(keel_basket_set_collateral(f->basket, i, 1.0));
+    for (keel_asset i = 0; i < 8; i++)
+        ck_ok(keel_haircut_model_set_asset(f->haircuts, i, 0.2, 0.1));
+    for (keel_asset i = 1; i < 8; i++)
+        ck_ok(keel_market_set_correlation(f->market, 0, i, 0.5));
+    ck_ok(keel_market_set_correlation(f->market, 1, 2, 0.5));
+}
+
+static void fixture_free(oom_fixture *f)
+{
+    keel_market_free(f->market);
+    keel_basket_free(f->basket);
+    keel_haircut_model_free(f->haircuts);
+}
+
+enum oom_op {
+    OP_MARKET_NEW, OP_MARKET_CLONE, OP_ADD_ASSET, OP_SET_CORRELATION,
+    OP_BASKET_NEW, OP_BASKET_CLONE, OP_SET_COLLATERAL, OP_SET_DEBT, OP_ADD_COLLATERAL,
+    OP_ADD_DEBT, OP_HAIRCUT_NEW, OP_HAIRCUT_CLONE, OP_SET_HAIRCUT, OP_SET_BORROW_FACTOR,
+    OP_COUNT
+};
+
+static const char *const oom_names[OP_COUNT] = {
+    "keel_market_new", "keel_market_clone", "keel_market_add_asset",
+    "keel_market_set_correlation", "keel_basket_new", "keel_basket_clone",
+    "keel_basket_set_collateral", "keel_basket_set_debt", "keel_basket_add_collateral",
+    "keel_basket_add_debt", "keel_haircut_model_new", "keel_haircut_model_clone",
+    "keel_haircut_model_set_asset", "keel_haircut_model_set_borrow_factor",
+};
+
+/* Runs one allocating call; a created handle is returned through `made`. */
+static keel_status run_op(enum oom_op op, oom_fixture *f, void **made, void (**free_made)(void *))
+{
+    *made = NULL;
+    switch (op) {
+    case OP_MARKET_NEW:
+        *free_made = (void (*)(void *))keel_market_free;
+        return keel_market_new((keel_market **)made);
+    case OP_MARKET_CLONE:
+        *free_made = (void (*)(void *))keel_market_free;
+        return keel_market_clone(f->market, (keel_market **)made);
+    case OP_ADD_ASSET: return keel_market_add_asset(f->market, "NEW", 5.0, NULL);
+    case OP_SET_CORRELATION: return keel_market_set_correlation(f->market, 3, 4, -0.25);
+    case OP_BASKET_NEW:
+        *free_made = (void (*)(void *))keel_basket_free;
+        return keel_basket_new((keel_basket **)made);
+    case OP_BASKET_CLONE:
+        *free_made = (void (*)(void *))keel_basket_free;
+        return keel_basket_clone(f->basket, (keel_basket **)made);
+    case OP_SET_COLLATERAL: return keel_basket_set_collateral(f->basket, 6, 2.0);
+    case OP_SET_DEBT: return keel_basket_set_debt(f->basket, 7, 2.0);
+    case OP_ADD_COLLATERAL: return keel_basket_add_collateral(f->basket, 5, 2.0);
+    case OP_ADD_DEBT: return keel_basket_add_debt(f->basket, 5, 2.0);
+    case OP_HAIRCUT_NEW:
+        *free_made = (void (*)(void *))keel_haircut_model_free;
+        return keel_haircut_model_new((keel_haircut_model **)made);
+    case OP_HAIRCUT_CLONE:
+        *free_made = (void (*)(void *))keel_haircut_model_free;
+        return keel_haircut_model_clone(f->haircuts, (keel_haircut_model **)made);
+    case OP_SET_HAIRCUT: return keel_haircut_model_set_asset(f->haircuts, 20, 0.3, 0.2);
+    case OP_SET_BORROW_FACTOR: return keel_haircut_model_set_borrow_factor(f->haircuts, 21, 1.2);
+    case OP_COUNT: break;
+    }
+    return KEEL_E_OUT_OF_RANGE;
+}
+
+START_TEST(out_of_memory_changes_nothing)
+{
+    enum oom_op op = (enum oom_op)_i;
+    fail_alloc fa = { -1, 0, 0 };
+    install_fail_alloc(&fa);
+    int failures = 0;
+    for (long n = 0;; n++) {
+        oom_fixture f;
+        fixture_make(&f);
+        long live_before = fa.live;
+        market_snap *ms = malloc(sizeof *ms);
+        basket_snap bs;
+        haircut_snap hs;
+        snap_market(f.market, ms);
+        snap_basket(f.basket, &bs);
+        snap_haircut(f.haircuts, &hs);
+
+        void *made = NULL;
+        void (*free_made)(void *) = NULL;
+        fa.fail_after = n;
+        keel_status s = run_op(op, &f, &made, &free_made);
+        fa.fail_after = -1;
+        if (s == KEEL_OK) {
+            if (made)
+                free_made(made);
+            free(ms);
+            fixture_free(&f);
+            break;
+        }
+        failures++;
+        ck_assert_msg(s == KEEL_E_NOMEM, "%s with allocation %ld failing returned %s",
+                      oom_names[op], n + 1, keel_status_str(s));
+        ck_assert_ptr_null(made);
+        ck_assert_msg(fa.live == live_before, "%s leaked %ld blocks", oom_names[op],
+                      fa.live - live_before);
+        ck_market_unchanged(f.market, ms);
+        ck_basket_unchanged(f.basket, &bs);
+        ck_haircut_unchanged(f.haircuts, &hs);
+        free(ms);
+        fixture_free(&f);
+        ck_assert_msg(n < 64, "%s never succeeds", oom_names[op]);
+    }
+    /* Every listed operation allocates, so at least one injected failure hit it. */
+    ck_assert_msg(failures > 0, "%s did not allocate: remove it from the OOM list", oom_names[op]);
+    ck_assert_int_eq(fa.live, 0);
+    ck_ok(keel_set_allocator(NULL));
+}
+END_TEST
+
+/* ---- handle tags ---- */
+
+START_TEST(wrong_handle_type)
+{
+    keel_market *m = NULL;
+    keel_basket *b = NULL;
+    keel_haircut_model *h = NULL;
+    ck_ok(keel_market_new(&m));
+    ck_ok(keel_basket_new(&b));
+    ck_ok(keel_haircut_model_new(&h));
+    double x;
+    ck_status(keel_market_rate((const keel_market *)(void *)b, &x), KEEL_E_BAD_HANDLE);
+    ck_assert_ptr_nonnull(strstr(keel_last_error(), "not a keel_market"));
+    ck_status(keel_basket_collateral((const keel_basket *)(void *)h, 0, &x), KEEL_E_BAD_HANDLE);
+    ck_status(keel_haircut_model_borrow_factor((const keel_haircut_model *)(void *)m, 0, &x),
+              KEEL_E_BAD_HANDLE);
+    keel_metrics met = KEEL_METRICS_INIT;
+    ck_status(keel_basket_metrics(b, NULL, (const keel_market *)(void *)h, h, &met),
+              KEEL_E_BAD_HANDLE);
+    /* Freeing through the wrong function is ignored, not a crash or a leak. */
+    keel_market_free((keel_market *)(void *)b);
+    ck_assert_uint_eq(keel_live_handles(), 3);
+    keel_market_free(m);
+    keel_basket_free(b);
+    keel_haircut_model_free(h);
+    ck_assert_uint_eq(keel_live_handles(), 0);
+    keel_market_free(NULL);
+    keel_basket_free(NULL);
+    keel_haircut_model_free(NULL);
+}
+END_TEST
+
+/* An allocator that never returns memory to the system, so that a freed
+ * handle can still be read: this is how "freed where detectable" is made
+ * testable without undefined behaviour. */
+static void *keep_blocks[16];
+static int keep_count;
+static void *keep_malloc(void *u, size_t n) { (void)u; return malloc(n); }
+static void *keep_realloc(void *u, void *p, size_t n) { (void)u; return realloc(p, n); }
+static void keep_free(void *u, void *p)
+{
+    (void)u;
+    if (keep_count < 16)
+        keep_blocks[keep_count++] = p;
+    else
+        free(p);
+}
+
+START_TEST(freed_handle_detected)
+{
+    keel_allocator a = { keep_malloc, keep_realloc, keep_free, NULL };
+    ck_ok(keel_set_allocator(&a));
+    keel_market *m = NULL;
+    ck_ok(keel_market_new(&m));
+    keel_market_free(m);
+    double r;
+    ck_status(keel_market_rate(m, &r), KEEL_E_BAD_HANDLE);
+    ck_assert_ptr_nonnull(strstr(keel_last_error(), "already freed"));
+    int kept = keep_count;
+    keel_market_free(m); /* a second free is a no-op */
+    ck_assert_int_eq(keep_count, kept);
+    ck_assert_uint_eq(keel_live_handles(), 0);
+    ck_ok(keel_set_allocator(NULL));
+    for (int i = 0; i < keep_count; i++)
+        free(keep_blocks[i]);
+    keep_count = 0;
+}
+END_TEST
+
+static Suite *core_suite(void)
+{
+    Suite *s = suite_create("core");
+    TCase *tc = tcase_create("core");
+    tcase_add_test(tc, status_names);
+    tcase_add_test(tc, version_matches_header);
+    tcase_add_test(tc, last_error_is_per_thread);
+    tcase_add_test(tc, allocator_only_before_handles);
+    tcase_add_loop_test(tc, out_of_memory_changes_nothing, 0, OP_COUNT);
+    tcase_add_test(tc, wrong_handle_type);
+    tcase_add_test(tc, freed_handle_detected);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+KEEL_TEST_MAIN(core_suite)
