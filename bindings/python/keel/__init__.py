@@ -1,0 +1,30 @@
+"""keel: collateral risk and rebalancing (Python bindings over libkeel).
+
+>>> import keel
+>>> m = keel.Market(); eth = m.add_asset("ETH", 2000.0); usdc = m.add_asset("USDC", 1.0)
+>>> h = keel.HaircutModel(); h.set_asset(eth, initial=0.195, maintenance=0.17)
+>>> b = keel.Basket(); b.set_collateral(eth, 10.0); b.set_debt(usdc, 12000.0)
+>>> round(b.metrics(m, h).health_factor, 6)
+1.383333
+"""
+
+from __future__ import annotations
+
+from ._core import (Basket, HaircutModel, LiquidationPrice, Market, Metrics, Position,
+                    live_handles, version)
+from .errors import (ArbitrageError, BadHandleError, BufferTooSmallError, CancelledError,
+                     DuplicateError, InfeasibleError, InvalidSymbolError, KeelError,
+                     NoConvergenceError, NoMemoryError, NotFiniteError, NotFoundError,
+                     NotPsdError, NullArgError, OutOfRangeError, OverflowKeelError, StateError,
+                     UnknownAssetError, status_name)
+
+__version__ = version()
+
+__all__ = [
+    "Market", "Basket", "HaircutModel", "Metrics", "Position", "LiquidationPrice",
+    "version", "live_handles", "status_name", "KeelError", "NullArgError", "NotFiniteError",
+    "OutOfRangeError", "BadHandleError", "UnknownAssetError", "DuplicateError",
+    "NotFoundError", "InvalidSymbolError", "NoMemoryError", "OverflowKeelError", "StateError",
+    "BufferTooSmallError", "InfeasibleError", "NoConvergenceError", "CancelledError",
+    "NotPsdError", "ArbitrageError",
+]

@@ -1,0 +1,382 @@
+"""Pythonic classes over the keel handles."""
+
+from __future__ import annotations
+
+import ctypes
+from ctypes import byref, c_double, c_int, c_size_t, c_void_p
+from dataclasses import dataclass
+from typing import Iterable, Optional
+
+from . import _ffi
+from .errors import check
+
+_lib = _ffi.lib
+
+
+def version() -> str:
+    """Version of the loaded libkeel, "MAJOR.MINOR.PATCH"."""
+    return _lib.keel_version().decode()
+
+
+def live_handles() -> int:
+    """Number of keel handles alive in the process."""
+    return _lib.keel_live_handles()
+
+
+def _asset(asset: int) -> int:
+    if not isinstance(asset, int) or isinstance(asset, bool):
+        raise TypeError(f"asset ids are ints, got {type(asset).__name__}")
+    if not 0 <= asset <= _ffi.KEEL_ASSET_INVALID:
+        raise ValueError(f"asset id {asset} is out of the keel_asset range")
+    return asset
+
+
+class _Handle:
+    """Owns one C handle; frees it on close(), on leaving a with-block, or when collected."""
+
+    _free = None  # name of the C free function
+
+    def __init__(self, ptr: c_void_p):
+        self._ptr_value = ptr
+
+    @property
+    def _ptr(self) -> c_void_p:
+        if self._ptr_value is None:
+            raise ValueError(f"{type(self).__name__} is closed")
+        return self._ptr_value
+
+    def close(self) -> None:
+        """Frees the C handle now; later use raises ValueError."""
+        if getattr(self, "_ptr_value", None) is not None:
+            getattr(_lib, self._free)(self._ptr_value)
+            self._ptr_value = None
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def __del__(self) -> None:
+        try:
+            self.close()
+        except Exception:  # interpreter shutdown: the library may be gone
+            pass
+
+    @classmethod
+    def _make(cls, ctor, *args):
+        out = c_void_p()
+        check(ctor(*args, byref(out)))
+        obj = cls.__new__(cls)
+        _Handle.__init__(obj, out)
+        return obj
+
+
+def _get_double(fn, *args) -> float:
+    out = c_double()
+    check(fn(*args, byref(out)))
+    return out.value
+
+
+class Market(_Handle):
+    """Assets with prices, volatilities, carry and liquidity depth, a risk-free
+    rate and pairwise correlations (keel_market)."""
+
+    _free = "keel_market_free"
+
+    def __init__(self) -> None:
+        out = c_void_p()
+        check(_lib.keel_market_new(byref(out)))
+        super().__init__(out)
+
+    def clone(self) -> "Market":
+        """A deep copy."""
+        return Market._make(_lib.keel_market_clone, self._ptr)
+
+    def add_asset(self, symbol: str, price: float, *, volatility: Optional[float] = None,
+                  carry: Optional[float] = None, depth: Optional[float] = None) -> int:
+        """Adds an asset and returns its id (0, 1, 2, ...). Optional volatility,
+        carry and depth are set right after; if one is refused the asset stays
+        added with the defaults for the rest."""
+        out = _ffi.keel_asset()
+        check(_lib.keel_market_add_asset(self._ptr, symbol.encode(), float(price), byref(out)))
+        asset = out.value
+        if volatility is not None:
+            self.set_volatility(asset, volatility)
+        if carry is not None:
+            self.set_carry(asset, carry)
+        if depth is not None:
+            self.set_depth(asset, depth)
+        return asset
+
+    def find(self, symbol: str) -> int:
+        """The id of the asset with this symbol; NotFoundError if none."""
+        out = _ffi.keel_asset()
+        check(_lib.keel_market_find(self._ptr, symbol.encode(), byref(out)))
+        return out.value
+
+    def __getitem__(self, symbol: str) -> int:
+        return self.find(symbol)
+
+    def __contains__(self, symbol: object) -> bool:
+        if not isinstance(symbol, str):
+            return False
+        out = _ffi.keel_asset()
+        return _lib.keel_market_find(self._ptr, symbol.encode(), byref(out)) == 0
+
+    def __len__(self) -> int:
+        out = c_size_t()
+        check(_lib.keel_market_asset_count(self._ptr, byref(out)))
+        return out.value
+
+    def symbol(self, asset: int) -> str:
+        """The symbol of an asset id."""
+        buf = ctypes.create_string_buffer(_ffi.KEEL_SYMBOL_MAX + 1)
+        check(_lib.keel_market_symbol(self._ptr, _asset(asset), buf, len(buf)))
+        return buf.value.decode()
+
+    @property
+    def symbols(self) -> list:
+        """Every symbol, in id order."""
+        return [self.symbol(i) for i in range(len(self))]
+
+    def price(self, asset: int) -> float:
+        """The asset's price in the numeraire."""
+        return _get_double(_lib.keel_market_price, self._ptr, _asset(asset))
+
+    def set_price(self, asset: int, price: float) -> None:
+        """Sets a price (finite, > 0)."""
+        check(_lib.keel_market_set_price(self._ptr, _asset(asset), float(price)))
+
+    def set_prices(self, prices: Iterable[float]) -> None:
+        """Sets the prices of assets 0..n-1 at once; all or nothing. Takes any
+        sequence, or a contiguous float64 numpy array without copying."""
+        try:
+            import numpy as np  # optional
+        except ImportError:  # pragma: no cover - numpy is optional
+            np = None
+        if np is not None and isinstance(prices, np.ndarray):
+            if prices.dtype != np.float64 or prices.ndim != 1 or not prices.flags.c_contiguous:
+                raise TypeError("prices must be a 1-D contiguous float64 array")
+            ptr = prices.ctypes.data_as(ctypes.POINTER(c_double))
+            check(_lib.keel_market_set_prices(self._ptr, ptr, prices.shape[0]))
+            return
+        values = [float(p) for p in prices]
+        arr = (c_double * len(values))(*values)
+        check(_lib.keel_market_set_prices(self._ptr, arr, len(values)))
+
+    def volatility(self, asset: int) -> float:
+        """Annual volatility of log returns."""
+        return _get_double(_lib.keel_market_volatility, self._ptr, _asset(asset))
+
+    def set_volatility(self, asset: int, volatility: float) -> None:
+        """Sets annual volatility (finite, >= 0)."""
+        check(_lib.keel_market_set_volatility(self._ptr, _asset(asset), float(volatility)))
+
+    def carry(self, asset: int) -> float:
+        """Continuous annual yield of holding the asset."""
+        return _get_double(_lib.keel_market_carry, self._ptr, _asset(asset))
+
+    def set_carry(self, asset: int, carry: float) -> None:
+        """Sets the carry (finite)."""
+        check(_lib.keel_market_set_carry(self._ptr, _asset(asset), float(carry)))
+
+    def depth(self, asset: int) -> float:
+        """Liquidity depth in the numeraire (inf: unlimited)."""
+        return _get_double(_lib.keel_market_depth, self._ptr, _asset(asset))
+
+    def set_depth(self, asset: int, depth: float) -> None:
+        """Sets liquidity depth (> 0, inf allowed)."""
+        check(_lib.keel_market_set_depth(self._ptr, _asset(asset), float(depth)))
+
+    @property
+    def rate(self) -> float:
+        """The risk-free rate (continuous, annual)."""
+        return _get_double(_lib.keel_market_rate, self._ptr)
+
+    @rate.setter
+    def rate(self, value: float) -> None:
+        check(_lib.keel_market_set_rate(self._ptr, float(value)))
+
+    def correlation(self, a: int, b: int) -> float:
+        """Correlation of two assets' log returns."""
+        return _get_double(_lib.keel_market_correlation, self._ptr, _asset(a), _asset(b))
+
+    def set_correlation(self, a: int, b: int, rho: float) -> None:
+        """Sets a correlation in [-1, 1], symmetric."""
+        check(_lib.keel_market_set_correlation(self._ptr, _asset(a), _asset(b), float(rho)))
+
+    def __repr__(self) -> str:
+        if self._ptr_value is None:
+            return "<keel.Market closed>"
+        body = ", ".join(f"{self.symbol(i)}={self.price(i):g}" for i in range(min(len(self), 8)))
+        more = ", ..." if len(self) > 8 else ""
+        return f"<keel.Market {len(self)} assets: {body}{more}>"
+
+
+@dataclass(frozen=True)
+class Position:
+    """One asset's holding in a basket."""
+
+    asset: int
+    collateral: float
+    debt: float
+
+
+@dataclass(frozen=True)
+class Metrics:
+    """An account's metrics (see keel/risk.h for each definition)."""
+
+    collateral_value: float
+    borrowing_power: float
+    liquidation_value: float
+    debt_value: float
+    weighted_debt: float
+    health_factor: float
+    ltv: float
+    collateral_ratio: float
+    capital_efficiency: float
+    free_borrowing_power: float
+    liquidation_buffer: float
+    option_value: float
+    option_margin: float
+
+
+@dataclass(frozen=True)
+class LiquidationPrice:
+    """Price of one asset at which HF = 1, and which side of it liquidates:
+    'below', 'above', 'never' or 'always' (price 0 for the last two)."""
+
+    price: float
+    side: str
+
+
+_SIDES = {0: "never", 1: "below", 2: "above", 3: "always"}
+
+
+class HaircutModel(_Handle):
+    """Initial and maintenance haircuts per collateral asset, borrow factors
+    per debt asset (keel_haircut_model). Assets with no haircut count for nothing."""
+
+    _free = "keel_haircut_model_free"
+
+    def __init__(self) -> None:
+        out = c_void_p()
+        check(_lib.keel_haircut_model_new(byref(out)))
+        super().__init__(out)
+
+    def clone(self) -> "HaircutModel":
+        """A deep copy."""
+        return HaircutModel._make(_lib.keel_haircut_model_clone, self._ptr)
+
+    def set_asset(self, asset: int, initial: float, maintenance: float) -> None:
+        """Sets haircuts with 0 <= maintenance <= initial < 1 (LTV = 1 - initial,
+        liquidation threshold = 1 - maintenance)."""
+        check(_lib.keel_haircut_model_set_asset(self._ptr, _asset(asset), float(initial),
+                                                float(maintenance)))
+
+    def asset(self, asset: int) -> tuple:
+        """(initial, maintenance); (1.0, 1.0) when none is set."""
+        i, m = c_double(), c_double()
+        check(_lib.keel_haircut_model_asset(self._ptr, _asset(asset), byref(i), byref(m)))
+        return (i.value, m.value)
+
+    def clear_asset(self, asset: int) -> None:
+        """Removes an asset's haircuts: it counts for nothing again."""
+        check(_lib.keel_haircut_model_clear_asset(self._ptr, _asset(asset)))
+
+    def set_borrow_factor(self, asset: int, factor: float) -> None:
+        """Sets a debt asset's borrow factor (>= 1)."""
+        check(_lib.keel_haircut_model_set_borrow_factor(self._ptr, _asset(asset), float(factor)))
+
+    def borrow_factor(self, asset: int) -> float:
+        """The borrow factor; 1.0 when none is set."""
+        return _get_double(_lib.keel_haircut_model_borrow_factor, self._ptr, _asset(asset))
+
+    def __repr__(self) -> str:
+        return "<keel.HaircutModel closed>" if self._ptr_value is None else "<keel.HaircutModel>"
+
+
+def _options_ptr(options) -> Optional[c_void_p]:
+    if options is None:
+        return None
+    return options._ptr
+
+
+class Basket(_Handle):
+    """Collateral and debt quantities per asset (keel_basket)."""
+
+    _free = "keel_basket_free"
+
+    def __init__(self) -> None:
+        out = c_void_p()
+        check(_lib.keel_basket_new(byref(out)))
+        super().__init__(out)
+
+    def clone(self) -> "Basket":
+        """A deep copy."""
+        return Basket._make(_lib.keel_basket_clone, self._ptr)
+
+    def set_collateral(self, asset: int, quantity: float) -> None:
+        """Sets the collateral quantity (>= 0; 0 removes)."""
+        check(_lib.keel_basket_set_collateral(self._ptr, _asset(asset), float(quantity)))
+
+    def set_debt(self, asset: int, quantity: float) -> None:
+        """Sets the debt quantity (>= 0; 0 removes)."""
+        check(_lib.keel_basket_set_debt(self._ptr, _asset(asset), float(quantity)))
+
+    def add_collateral(self, asset: int, delta: float) -> None:
+        """Deposits (delta > 0) or withdraws (delta < 0); the result must stay >= 0."""
+        check(_lib.keel_basket_add_collateral(self._ptr, _asset(asset), float(delta)))
+
+    def add_debt(self, asset: int, delta: float) -> None:
+        """Borrows (delta > 0) or repays (delta < 0); the result must stay >= 0."""
+        check(_lib.keel_basket_add_debt(self._ptr, _asset(asset), float(delta)))
+
+    def collateral(self, asset: int) -> float:
+        """Collateral quantity (0.0 when not held)."""
+        return _get_double(_lib.keel_basket_collateral, self._ptr, _asset(asset))
+
+    def debt(self, asset: int) -> float:
+        """Debt quantity (0.0 when not owed)."""
+        return _get_double(_lib.keel_basket_debt, self._ptr, _asset(asset))
+
+    def positions(self) -> list:
+        """Every position, in increasing asset id."""
+        count = c_size_t()
+        check(_lib.keel_basket_positions(self._ptr, None, 0, byref(count)))
+        arr = (_ffi.Position * max(count.value, 1))()
+        check(_lib.keel_basket_positions(self._ptr, arr, count.value, byref(count)))
+        return [Position(p.asset, p.collateral, p.debt) for p in arr[:count.value]]
+
+    def __len__(self) -> int:
+        count = c_size_t()
+        check(_lib.keel_basket_positions(self._ptr, None, 0, byref(count)))
+        return count.value
+
+    def clear(self) -> None:
+        """Removes every position."""
+        check(_lib.keel_basket_clear(self._ptr))
+
+    def metrics(self, market: Market, haircuts: HaircutModel, options=None) -> Metrics:
+        """The account's metrics in this market under these haircuts."""
+        m = _ffi.CMetrics()
+        m.size = ctypes.sizeof(m)
+        check(_lib.keel_basket_metrics(self._ptr, _options_ptr(options), market._ptr,
+                                       haircuts._ptr, byref(m)))
+        return Metrics(*(getattr(m, name) for name, _ in _ffi.CMetrics._fields_[1:]))
+
+    def liquidation_price(self, market: Market, haircuts: HaircutModel, asset: int,
+                          options=None) -> LiquidationPrice:
+        """Price of `asset` at which HF = 1, all else fixed."""
+        price, side = c_double(), c_int()
+        check(_lib.keel_basket_liquidation_price(self._ptr, _options_ptr(options), market._ptr,
+                                                 haircuts._ptr, _asset(asset), byref(price),
+                                                 byref(side)))
+        return LiquidationPrice(price.value, _SIDES[side.value])
+
+    def __repr__(self) -> str:
+        if self._ptr_value is None:
+            return "<keel.Basket closed>"
+        body = ", ".join(f"{p.asset}: +{p.collateral:g}/-{p.debt:g}" for p in self.positions()[:8])
+        return f"<keel.Basket {{{body}}}>"

@@ -1,0 +1,149 @@
+"""Low-level ctypes declarations of the keel C API: every exported function,
+declared once with its argument and result types."""
+
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import os
+from ctypes import (POINTER, Structure, c_char_p, c_double, c_int, c_size_t, c_uint,
+                    c_uint32, c_void_p)
+from pathlib import Path
+
+keel_status = c_int
+keel_asset = c_uint32
+KEEL_ASSET_INVALID = 0xFFFFFFFF
+KEEL_SYMBOL_MAX = 31
+
+
+class Position(Structure):
+    """keel_position: one asset's collateral and debt."""
+
+    _fields_ = [("asset", keel_asset), ("collateral", c_double), ("debt", c_double)]
+
+
+class CMetrics(Structure):
+    """keel_metrics, size-prefixed."""
+
+    _fields_ = [
+        ("size", c_size_t),
+        ("collateral_value", c_double),
+        ("borrowing_power", c_double),
+        ("liquidation_value", c_double),
+        ("debt_value", c_double),
+        ("weighted_debt", c_double),
+        ("health_factor", c_double),
+        ("ltv", c_double),
+        ("collateral_ratio", c_double),
+        ("capital_efficiency", c_double),
+        ("free_borrowing_power", c_double),
+        ("liquidation_buffer", c_double),
+        ("option_value", c_double),
+        ("option_margin", c_double),
+    ]
+
+
+MALLOC_FN = ctypes.CFUNCTYPE(c_void_p, c_void_p, c_size_t)
+REALLOC_FN = ctypes.CFUNCTYPE(c_void_p, c_void_p, c_void_p, c_size_t)
+FREE_FN = ctypes.CFUNCTYPE(None, c_void_p, c_void_p)
+
+
+class Allocator(Structure):
+    """keel_allocator: the allocation hook."""
+
+    _fields_ = [("malloc_fn", MALLOC_FN), ("realloc_fn", REALLOC_FN),
+                ("free_fn", FREE_FN), ("user", c_void_p)]
+
+
+def _candidates():
+    env = os.environ.get("KEEL_LIBRARY")
+    if env:
+        yield env
+    # A build tree next to the source checkout: <repo>/build*/libkeel.so
+    repo = Path(__file__).resolve().parents[3]
+    for build in sorted(repo.glob("build*")):
+        lib = build / "libkeel.so"
+        if lib.exists():
+            yield str(lib)
+    yield "libkeel.so.1"
+    found = ctypes.util.find_library("keel")
+    if found:
+        yield found
+
+
+def _load():
+    errors = []
+    for path in _candidates():
+        try:
+            return ctypes.CDLL(path)
+        except OSError as exc:
+            errors.append(f"{path}: {exc}")
+    raise ImportError("cannot load libkeel (set KEEL_LIBRARY to its path); tried:\n  "
+                      + "\n  ".join(errors))
+
+
+lib = _load()
+
+P = POINTER
+Handle = c_void_p
+# name: (restype, argtypes)
+SIGNATURES = {
+    # core
+    "keel_status_str": (c_char_p, [keel_status]),
+    "keel_last_error": (c_char_p, []),
+    "keel_version": (c_char_p, []),
+    "keel_version_number": (c_uint, []),
+    "keel_set_allocator": (keel_status, [P(Allocator)]),
+    "keel_live_handles": (c_size_t, []),
+    # market
+    "keel_market_new": (keel_status, [P(Handle)]),
+    "keel_market_free": (None, [Handle]),
+    "keel_market_clone": (keel_status, [Handle, P(Handle)]),
+    "keel_market_add_asset": (keel_status, [Handle, c_char_p, c_double, P(keel_asset)]),
+    "keel_market_find": (keel_status, [Handle, c_char_p, P(keel_asset)]),
+    "keel_market_asset_count": (keel_status, [Handle, P(c_size_t)]),
+    "keel_market_symbol": (keel_status, [Handle, keel_asset, c_char_p, c_size_t]),
+    "keel_market_set_price": (keel_status, [Handle, keel_asset, c_double]),
+    "keel_market_set_prices": (keel_status, [Handle, P(c_double), c_size_t]),
+    "keel_market_price": (keel_status, [Handle, keel_asset, P(c_double)]),
+    "keel_market_set_volatility": (keel_status, [Handle, keel_asset, c_double]),
+    "keel_market_volatility": (keel_status, [Handle, keel_asset, P(c_double)]),
+    "keel_market_set_carry": (keel_status, [Handle, keel_asset, c_double]),
+    "keel_market_carry": (keel_status, [Handle, keel_asset, P(c_double)]),
+    "keel_market_set_depth": (keel_status, [Handle, keel_asset, c_double]),
+    "keel_market_depth": (keel_status, [Handle, keel_asset, P(c_double)]),
+    "keel_market_set_rate": (keel_status, [Handle, c_double]),
+    "keel_market_rate": (keel_status, [Handle, P(c_double)]),
+    "keel_market_set_correlation": (keel_status, [Handle, keel_asset, keel_asset, c_double]),
+    "keel_market_correlation": (keel_status, [Handle, keel_asset, keel_asset, P(c_double)]),
+    # basket
+    "keel_basket_new": (keel_status, [P(Handle)]),
+    "keel_basket_free": (None, [Handle]),
+    "keel_basket_clone": (keel_status, [Handle, P(Handle)]),
+    "keel_basket_set_collateral": (keel_status, [Handle, keel_asset, c_double]),
+    "keel_basket_set_debt": (keel_status, [Handle, keel_asset, c_double]),
+    "keel_basket_add_collateral": (keel_status, [Handle, keel_asset, c_double]),
+    "keel_basket_add_debt": (keel_status, [Handle, keel_asset, c_double]),
+    "keel_basket_collateral": (keel_status, [Handle, keel_asset, P(c_double)]),
+    "keel_basket_debt": (keel_status, [Handle, keel_asset, P(c_double)]),
+    "keel_basket_positions": (keel_status, [Handle, P(Position), c_size_t, P(c_size_t)]),
+    "keel_basket_clear": (keel_status, [Handle]),
+    # haircut model
+    "keel_haircut_model_new": (keel_status, [P(Handle)]),
+    "keel_haircut_model_free": (None, [Handle]),
+    "keel_haircut_model_clone": (keel_status, [Handle, P(Handle)]),
+    "keel_haircut_model_set_asset": (keel_status, [Handle, keel_asset, c_double, c_double]),
+    "keel_haircut_model_asset": (keel_status, [Handle, keel_asset, P(c_double), P(c_double)]),
+    "keel_haircut_model_clear_asset": (keel_status, [Handle, keel_asset]),
+    "keel_haircut_model_set_borrow_factor": (keel_status, [Handle, keel_asset, c_double]),
+    "keel_haircut_model_borrow_factor": (keel_status, [Handle, keel_asset, P(c_double)]),
+    # risk
+    "keel_basket_metrics": (keel_status, [Handle, Handle, Handle, Handle, P(CMetrics)]),
+    "keel_basket_liquidation_price": (keel_status, [Handle, Handle, Handle, Handle, keel_asset,
+                                                    P(c_double), P(c_int)]),
+}
+
+for _name, (_res, _args) in SIGNATURES.items():
+    _fn = getattr(lib, _name)
+    _fn.restype = _res
+    _fn.argtypes = _args
