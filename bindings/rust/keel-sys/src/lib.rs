@@ -1,0 +1,218 @@
+//! Raw FFI declarations of the keel C API, one for one with `include/keel/*.h`.
+//! Use the `keel` crate for a safe interface.
+#![allow(non_camel_case_types)]
+
+use std::os::raw::{c_char, c_int, c_uint, c_void};
+
+/// `keel_status`: 0 is success, other values name the failure.
+pub type keel_status = c_int;
+pub const KEEL_OK: keel_status = 0;
+pub const KEEL_E_NULL_ARG: keel_status = 1;
+pub const KEEL_E_NOT_FINITE: keel_status = 2;
+pub const KEEL_E_OUT_OF_RANGE: keel_status = 3;
+pub const KEEL_E_BAD_HANDLE: keel_status = 4;
+pub const KEEL_E_UNKNOWN_ASSET: keel_status = 5;
+pub const KEEL_E_DUPLICATE: keel_status = 6;
+pub const KEEL_E_NOT_FOUND: keel_status = 7;
+pub const KEEL_E_INVALID_SYMBOL: keel_status = 8;
+pub const KEEL_E_NOMEM: keel_status = 9;
+pub const KEEL_E_OVERFLOW: keel_status = 10;
+pub const KEEL_E_STATE: keel_status = 11;
+pub const KEEL_E_BUFFER_TOO_SMALL: keel_status = 12;
+pub const KEEL_E_INFEASIBLE: keel_status = 13;
+pub const KEEL_E_NO_CONVERGENCE: keel_status = 14;
+pub const KEEL_E_CANCELLED: keel_status = 15;
+pub const KEEL_E_NOT_PSD: keel_status = 16;
+pub const KEEL_E_ARBITRAGE: keel_status = 17;
+
+/// `keel_asset`: an asset id issued by a market.
+pub type keel_asset = u32;
+pub const KEEL_ASSET_INVALID: keel_asset = u32::MAX;
+pub const KEEL_SYMBOL_MAX: usize = 31;
+
+/// `keel_liquidation_side`
+pub type keel_liquidation_side = c_int;
+pub const KEEL_LIQ_NEVER: keel_liquidation_side = 0;
+pub const KEEL_LIQ_BELOW: keel_liquidation_side = 1;
+pub const KEEL_LIQ_ABOVE: keel_liquidation_side = 2;
+pub const KEEL_LIQ_ALWAYS: keel_liquidation_side = 3;
+
+/// Opaque `keel_market`.
+#[repr(C)]
+pub struct keel_market {
+    _private: [u8; 0],
+}
+/// Opaque `keel_basket`.
+#[repr(C)]
+pub struct keel_basket {
+    _private: [u8; 0],
+}
+/// Opaque `keel_haircut_model`.
+#[repr(C)]
+pub struct keel_haircut_model {
+    _private: [u8; 0],
+}
+/// Opaque `keel_options` (no constructor yet: pass null).
+#[repr(C)]
+pub struct keel_options {
+    _private: [u8; 0],
+}
+
+/// `keel_position`
+#[repr(C)]
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct keel_position {
+    pub asset: keel_asset,
+    pub collateral: f64,
+    pub debt: f64,
+}
+
+/// `keel_metrics` (size-prefixed: set `size` before the call).
+#[repr(C)]
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct keel_metrics {
+    pub size: usize,
+    pub collateral_value: f64,
+    pub borrowing_power: f64,
+    pub liquidation_value: f64,
+    pub debt_value: f64,
+    pub weighted_debt: f64,
+    pub health_factor: f64,
+    pub ltv: f64,
+    pub collateral_ratio: f64,
+    pub capital_efficiency: f64,
+    pub free_borrowing_power: f64,
+    pub liquidation_buffer: f64,
+    pub option_value: f64,
+    pub option_margin: f64,
+}
+
+/// `keel_allocator`
+#[repr(C)]
+#[derive(Clone, Copy)]
+pub struct keel_allocator {
+    pub malloc_fn: Option<unsafe extern "C" fn(user: *mut c_void, size: usize) -> *mut c_void>,
+    pub realloc_fn:
+        Option<unsafe extern "C" fn(user: *mut c_void, ptr: *mut c_void, size: usize) -> *mut c_void>,
+    pub free_fn: Option<unsafe extern "C" fn(user: *mut c_void, ptr: *mut c_void)>,
+    pub user: *mut c_void,
+}
+
+extern "C" {
+    // core.h
+    pub fn keel_status_str(status: keel_status) -> *const c_char;
+    pub fn keel_last_error() -> *const c_char;
+    pub fn keel_version() -> *const c_char;
+    pub fn keel_version_number() -> c_uint;
+    pub fn keel_set_allocator(allocator: *const keel_allocator) -> keel_status;
+    pub fn keel_live_handles() -> usize;
+
+    // market.h
+    pub fn keel_market_new(out: *mut *mut keel_market) -> keel_status;
+    pub fn keel_market_free(market: *mut keel_market);
+    pub fn keel_market_clone(market: *const keel_market, out: *mut *mut keel_market) -> keel_status;
+    pub fn keel_market_add_asset(market: *mut keel_market, symbol: *const c_char, price: f64,
+                                 out_asset: *mut keel_asset) -> keel_status;
+    pub fn keel_market_find(market: *const keel_market, symbol: *const c_char,
+                            out_asset: *mut keel_asset) -> keel_status;
+    pub fn keel_market_asset_count(market: *const keel_market, out_count: *mut usize) -> keel_status;
+    pub fn keel_market_symbol(market: *const keel_market, asset: keel_asset, buffer: *mut c_char,
+                              buffer_size: usize) -> keel_status;
+    pub fn keel_market_set_price(market: *mut keel_market, asset: keel_asset, price: f64) -> keel_status;
+    pub fn keel_market_set_prices(market: *mut keel_market, prices: *const f64, count: usize) -> keel_status;
+    pub fn keel_market_price(market: *const keel_market, asset: keel_asset, out_price: *mut f64) -> keel_status;
+    pub fn keel_market_set_volatility(market: *mut keel_market, asset: keel_asset, volatility: f64) -> keel_status;
+    pub fn keel_market_volatility(market: *const keel_market, asset: keel_asset,
+                                  out_volatility: *mut f64) -> keel_status;
+    pub fn keel_market_set_carry(market: *mut keel_market, asset: keel_asset, carry: f64) -> keel_status;
+    pub fn keel_market_carry(market: *const keel_market, asset: keel_asset, out_carry: *mut f64) -> keel_status;
+    pub fn keel_market_set_depth(market: *mut keel_market, asset: keel_asset, depth: f64) -> keel_status;
+    pub fn keel_market_depth(market: *const keel_market, asset: keel_asset, out_depth: *mut f64) -> keel_status;
+    pub fn keel_market_set_rate(market: *mut keel_market, rate: f64) -> keel_status;
+    pub fn keel_market_rate(market: *const keel_market, out_rate: *mut f64) -> keel_status;
+    pub fn keel_market_set_correlation(market: *mut keel_market, a: keel_asset, b: keel_asset,
+                                       rho: f64) -> keel_status;
+    pub fn keel_market_correlation(market: *const keel_market, a: keel_asset, b: keel_asset,
+                                   out_rho: *mut f64) -> keel_status;
+
+    // basket.h
+    pub fn keel_basket_new(out: *mut *mut keel_basket) -> keel_status;
+    pub fn keel_basket_free(basket: *mut keel_basket);
+    pub fn keel_basket_clone(basket: *const keel_basket, out: *mut *mut keel_basket) -> keel_status;
+    pub fn keel_basket_set_collateral(basket: *mut keel_basket, asset: keel_asset, quantity: f64) -> keel_status;
+    pub fn keel_basket_set_debt(basket: *mut keel_basket, asset: keel_asset, quantity: f64) -> keel_status;
+    pub fn keel_basket_add_collateral(basket: *mut keel_basket, asset: keel_asset, delta: f64) -> keel_status;
+    pub fn keel_basket_add_debt(basket: *mut keel_basket, asset: keel_asset, delta: f64) -> keel_status;
+    pub fn keel_basket_collateral(basket: *const keel_basket, asset: keel_asset,
+                                  out_quantity: *mut f64) -> keel_status;
+    pub fn keel_basket_debt(basket: *const keel_basket, asset: keel_asset, out_quantity: *mut f64) -> keel_status;
+    pub fn keel_basket_positions(basket: *const keel_basket, out: *mut keel_position, capacity: usize,
+                                 out_count: *mut usize) -> keel_status;
+    pub fn keel_basket_clear(basket: *mut keel_basket) -> keel_status;
+
+    // haircut.h
+    pub fn keel_haircut_model_new(out: *mut *mut keel_haircut_model) -> keel_status;
+    pub fn keel_haircut_model_free(model: *mut keel_haircut_model);
+    pub fn keel_haircut_model_clone(model: *const keel_haircut_model,
+                                    out: *mut *mut keel_haircut_model) -> keel_status;
+    pub fn keel_haircut_model_set_asset(model: *mut keel_haircut_model, asset: keel_asset, initial: f64,
+                                        maintenance: f64) -> keel_status;
+    pub fn keel_haircut_model_asset(model: *const keel_haircut_model, asset: keel_asset,
+                                    out_initial: *mut f64, out_maintenance: *mut f64) -> keel_status;
+    pub fn keel_haircut_model_clear_asset(model: *mut keel_haircut_model, asset: keel_asset) -> keel_status;
+    pub fn keel_haircut_model_set_borrow_factor(model: *mut keel_haircut_model, asset: keel_asset,
+                                                factor: f64) -> keel_status;
+    pub fn keel_haircut_model_borrow_factor(model: *const keel_haircut_model, asset: keel_asset,
+                                            out_factor: *mut f64) -> keel_status;
+
+    // risk.h
+    pub fn keel_basket_metrics(basket: *const keel_basket, options: *const keel_options,
+                               market: *const keel_market, haircuts: *const keel_haircut_model,
+                               out: *mut keel_metrics) -> keel_status;
+    pub fn keel_basket_liquidation_price(basket: *const keel_basket, options: *const keel_options,
+                                         market: *const keel_market,
+                                         haircuts: *const keel_haircut_model, asset: keel_asset,
+                                         out_price: *mut f64,
+                                         out_side: *mut keel_liquidation_side) -> keel_status;
+}
+
+/// Names of every function declared above, for the symbol-coverage test.
+pub const DECLARED_FUNCTIONS: &[&str] = &[
+    "keel_status_str", "keel_last_error", "keel_version", "keel_version_number",
+    "keel_set_allocator", "keel_live_handles",
+    "keel_market_new", "keel_market_free", "keel_market_clone", "keel_market_add_asset",
+    "keel_market_find", "keel_market_asset_count", "keel_market_symbol", "keel_market_set_price",
+    "keel_market_set_prices", "keel_market_price", "keel_market_set_volatility",
+    "keel_market_volatility", "keel_market_set_carry", "keel_market_carry",
+    "keel_market_set_depth", "keel_market_depth", "keel_market_set_rate", "keel_market_rate",
+    "keel_market_set_correlation", "keel_market_correlation",
+    "keel_basket_new", "keel_basket_free", "keel_basket_clone", "keel_basket_set_collateral",
+    "keel_basket_set_debt", "keel_basket_add_collateral", "keel_basket_add_debt",
+    "keel_basket_collateral", "keel_basket_debt", "keel_basket_positions", "keel_basket_clear",
+    "keel_haircut_model_new", "keel_haircut_model_free", "keel_haircut_model_clone",
+    "keel_haircut_model_set_asset", "keel_haircut_model_asset", "keel_haircut_model_clear_asset",
+    "keel_haircut_model_set_borrow_factor", "keel_haircut_model_borrow_factor",
+    "keel_basket_metrics", "keel_basket_liquidation_price",
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::ffi::CStr;
+
+    #[test]
+    fn struct_sizes_match_c() {
+        // 1 size_t + 13 doubles on LP64
+        assert_eq!(std::mem::size_of::<keel_metrics>(), 8 + 13 * 8);
+        assert_eq!(std::mem::size_of::<keel_position>(), 24);
+    }
+
+    #[test]
+    fn links_and_names_statuses() {
+        let name = unsafe { CStr::from_ptr(keel_status_str(KEEL_E_ARBITRAGE)) };
+        assert_eq!(name.to_str().unwrap(), "KEEL_E_ARBITRAGE");
+        let v = unsafe { CStr::from_ptr(keel_version()) }.to_str().unwrap().to_owned();
+        let n: Vec<u32> = v.split('.').map(|p| p.parse().unwrap()).collect();
+        assert_eq!(unsafe { keel_version_number() }, n[0] * 10000 + n[1] * 100 + n[2]);
+    }
+}

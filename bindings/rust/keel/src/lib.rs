@@ -1,0 +1,516 @@
+//! Safe Rust interface to keel, a C library for collateral risk: health
+//! factors, haircuts and liquidation prices.
+//!
+//! ```
+//! use keel::{Basket, HaircutModel, LiquidationSide, Market};
+//!
+//! let mut m = Market::new()?;
+//! let eth = m.add_asset("ETH", 2000.0)?;
+//! let usdc = m.add_asset("USDC", 1.0)?;
+//! let mut h = HaircutModel::new()?;
+//! h.set_asset(eth, 0.195, 0.17)?; // LTV 80.5%, liquidation threshold 83%
+//! let mut b = Basket::new()?;
+//! b.set_collateral(eth, 10.0)?;
+//! b.set_debt(usdc, 12000.0)?;
+//!
+//! let metrics = b.metrics(&m, &h)?;
+//! assert!((metrics.health_factor - 16600.0 / 12000.0).abs() < 1e-12);
+//! let liq = b.liquidation_price(&m, &h, eth)?;
+//! assert_eq!(liq.side, LiquidationSide::Below);
+//! assert!((liq.price - 12000.0 / 8.3).abs() < 1e-9);
+//! # Ok::<(), keel::Error>(())
+//! ```
+
+use std::ffi::{CStr, CString};
+use std::fmt;
+use std::ptr;
+
+use keel_sys as sys;
+
+pub use sys::keel_asset as Asset;
+
+/// Which failure a keel call reported, with the C library's detail text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Error {
+    /// The kind of failure.
+    pub kind: ErrorKind,
+    /// `keel_last_error()` at the time of the failure.
+    pub detail: String,
+}
+
+/// One variant per `keel_status` other than `KEEL_OK`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ErrorKind {
+    /// A required pointer was null (or a string held a NUL byte).
+    NullArg,
+    /// NaN or infinity where a finite number is needed.
+    NotFinite,
+    /// A number outside its allowed range.
+    OutOfRange,
+    /// A handle of the wrong type or already freed.
+    BadHandle,
+    /// An asset id the market does not know.
+    UnknownAsset,
+    /// A symbol already taken.
+    Duplicate,
+    /// A lookup found nothing.
+    NotFound,
+    /// An empty, too long or non-printable symbol.
+    InvalidSymbol,
+    /// Out of memory; nothing changed.
+    NoMemory,
+    /// A size or value beyond range.
+    Overflow,
+    /// Not allowed in the current state.
+    State,
+    /// A buffer too small.
+    BufferTooSmall,
+    /// A target that cannot be reached.
+    Infeasible,
+    /// An iterative method did not converge.
+    NoConvergence,
+    /// A progress callback stopped the run.
+    Cancelled,
+    /// A correlation matrix not positive semi-definite.
+    NotPsd,
+    /// A price outside its no-arbitrage bounds.
+    Arbitrage,
+    /// A status this crate does not know (a newer library).
+    Unknown(i32),
+}
+
+impl ErrorKind {
+    fn from_status(s: sys::keel_status) -> ErrorKind {
+        match s {
+            sys::KEEL_E_NULL_ARG => ErrorKind::NullArg,
+            sys::KEEL_E_NOT_FINITE => ErrorKind::NotFinite,
+            sys::KEEL_E_OUT_OF_RANGE => ErrorKind::OutOfRange,
+            sys::KEEL_E_BAD_HANDLE => ErrorKind::BadHandle,
+            sys::KEEL_E_UNKNOWN_ASSET => ErrorKind::UnknownAsset,
+            sys::KEEL_E_DUPLICATE => ErrorKind::Duplicate,
+            sys::KEEL_E_NOT_FOUND => ErrorKind::NotFound,
+            sys::KEEL_E_INVALID_SYMBOL => ErrorKind::InvalidSymbol,
+            sys::KEEL_E_NOMEM => ErrorKind::NoMemory,
+            sys::KEEL_E_OVERFLOW => ErrorKind::Overflow,
+            sys::KEEL_E_STATE => ErrorKind::State,
+            sys::KEEL_E_BUFFER_TOO_SMALL => ErrorKind::BufferTooSmall,
+            sys::KEEL_E_INFEASIBLE => ErrorKind::Infeasible,
+            sys::KEEL_E_NO_CONVERGENCE => ErrorKind::NoConvergence,
+            sys::KEEL_E_CANCELLED => ErrorKind::Cancelled,
+            sys::KEEL_E_NOT_PSD => ErrorKind::NotPsd,
+            sys::KEEL_E_ARBITRAGE => ErrorKind::Arbitrage,
+            other => ErrorKind::Unknown(other),
+        }
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:?}: {}", self.kind, self.detail)
+    }
+}
+
+impl std::error::Error for Error {}
+
+/// Result of a keel call.
+pub type Result<T> = std::result::Result<T, Error>;
+
+fn check(status: sys::keel_status) -> Result<()> {
+    if status == sys::KEEL_OK {
+        return Ok(());
+    }
+    // SAFETY: keel_last_error returns a valid NUL-terminated thread-local string.
+    let detail = unsafe { CStr::from_ptr(sys::keel_last_error()) }.to_string_lossy().into_owned();
+    Err(Error { kind: ErrorKind::from_status(status), detail })
+}
+
+fn c_string(s: &str) -> Result<CString> {
+    CString::new(s).map_err(|_| Error {
+        kind: ErrorKind::InvalidSymbol,
+        detail: format!("symbol {s:?} contains a NUL byte"),
+    })
+}
+
+/// Version of the linked libkeel, "MAJOR.MINOR.PATCH".
+pub fn version() -> String {
+    // SAFETY: a static string.
+    unsafe { CStr::from_ptr(sys::keel_version()) }.to_string_lossy().into_owned()
+}
+
+/// Number of keel handles alive in the process.
+pub fn live_handles() -> usize {
+    // SAFETY: no arguments, no state read but an atomic counter.
+    unsafe { sys::keel_live_handles() }
+}
+
+/// C name of a status code, e.g. `"KEEL_E_NULL_ARG"`.
+pub fn status_name(status: i32) -> String {
+    // SAFETY: returns a static string for any value.
+    unsafe { CStr::from_ptr(sys::keel_status_str(status)) }.to_string_lossy().into_owned()
+}
+
+macro_rules! handle {
+    ($name:ident, $raw:ty, $new:path, $free:path, $clone:path) => {
+        impl $name {
+            /// Creates an empty one.
+            pub fn new() -> Result<Self> {
+                let mut p = ptr::null_mut();
+                // SAFETY: p is a valid out-pointer.
+                check(unsafe { $new(&mut p) })?;
+                Ok($name { raw: p })
+            }
+
+            /// The raw handle, for calls into keel-sys. It stays owned by `self`.
+            pub fn as_ptr(&self) -> *const $raw {
+                self.raw
+            }
+
+            fn try_clone(&self) -> Result<Self> {
+                let mut p = ptr::null_mut();
+                // SAFETY: self.raw is live; p is a valid out-pointer.
+                check(unsafe { $clone(self.raw, &mut p) })?;
+                Ok($name { raw: p })
+            }
+        }
+
+        impl Clone for $name {
+            /// A deep copy. Panics only if the allocator fails.
+            fn clone(&self) -> Self {
+                self.try_clone().expect("keel: out of memory while cloning")
+            }
+        }
+
+        impl Drop for $name {
+            fn drop(&mut self) {
+                // SAFETY: raw came from the constructor and is freed once.
+                unsafe { $free(self.raw) }
+            }
+        }
+
+        // SAFETY: a keel handle has no thread affinity; reading functions take
+        // const handles and never mutate them (no lazy caches), so shared
+        // references may be used from several threads at once, and writes
+        // need &mut.
+        unsafe impl Send for $name {}
+        unsafe impl Sync for $name {}
+    };
+}
+
+/// Assets with prices, volatilities, carry and liquidity depth, a risk-free
+/// rate and pairwise correlations.
+pub struct Market {
+    raw: *mut sys::keel_market,
+}
+handle!(Market, sys::keel_market, sys::keel_market_new, sys::keel_market_free, sys::keel_market_clone);
+
+macro_rules! getter {
+    ($self:ident, $f:path, $($arg:expr),*) => {{
+        let mut out = 0.0f64;
+        // SAFETY: the handle is live and out is a valid out-pointer.
+        check(unsafe { $f($self.raw, $($arg,)* &mut out) })?;
+        Ok(out)
+    }};
+}
+
+impl Market {
+    /// Adds an asset; returns its id (0, 1, 2, ...).
+    ///
+    /// ```
+    /// let mut m = keel::Market::new()?;
+    /// assert_eq!(m.add_asset("ETH", 2000.0)?, 0);
+    /// assert_eq!(m.add_asset("ETH", 1.0).unwrap_err().kind, keel::ErrorKind::Duplicate);
+    /// # Ok::<(), keel::Error>(())
+    /// ```
+    pub fn add_asset(&mut self, symbol: &str, price: f64) -> Result<Asset> {
+        let s = c_string(symbol)?;
+        let mut id = 0;
+        // SAFETY: live handle, NUL-terminated symbol, valid out-pointer.
+        check(unsafe { sys::keel_market_add_asset(self.raw, s.as_ptr(), price, &mut id) })?;
+        Ok(id)
+    }
+
+    /// The id of the asset with this symbol.
+    pub fn find(&self, symbol: &str) -> Result<Asset> {
+        let s = c_string(symbol)?;
+        let mut id = 0;
+        // SAFETY: as above.
+        check(unsafe { sys::keel_market_find(self.raw, s.as_ptr(), &mut id) })?;
+        Ok(id)
+    }
+
+    /// Number of assets.
+    pub fn len(&self) -> usize {
+        let mut n = 0;
+        // SAFETY: live handle, valid out-pointer; cannot fail.
+        unsafe { sys::keel_market_asset_count(self.raw, &mut n) };
+        n
+    }
+
+    /// True when the market has no assets.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The symbol of an asset.
+    pub fn symbol(&self, asset: Asset) -> Result<String> {
+        let mut buf = [0 as std::os::raw::c_char; sys::KEEL_SYMBOL_MAX + 1];
+        // SAFETY: buf holds KEEL_SYMBOL_MAX + 1 bytes, which always suffice.
+        check(unsafe { sys::keel_market_symbol(self.raw, asset, buf.as_mut_ptr(), buf.len()) })?;
+        // SAFETY: keel wrote a NUL-terminated string into buf.
+        Ok(unsafe { CStr::from_ptr(buf.as_ptr()) }.to_string_lossy().into_owned())
+    }
+
+    /// An asset's price.
+    pub fn price(&self, asset: Asset) -> Result<f64> {
+        getter!(self, sys::keel_market_price, asset)
+    }
+
+    /// Sets an asset's price (finite, > 0).
+    pub fn set_price(&mut self, asset: Asset, price: f64) -> Result<()> {
+        // SAFETY: live handle.
+        check(unsafe { sys::keel_market_set_price(self.raw, asset, price) })
+    }
+
+    /// Sets the prices of assets `0..prices.len()` at once; all or nothing.
+    pub fn set_prices(&mut self, prices: &[f64]) -> Result<()> {
+        // SAFETY: the slice is valid for prices.len() reads.
+        check(unsafe { sys::keel_market_set_prices(self.raw, prices.as_ptr(), prices.len()) })
+    }
+
+    /// An asset's annual volatility.
+    pub fn volatility(&self, asset: Asset) -> Result<f64> {
+        getter!(self, sys::keel_market_volatility, asset)
+    }
+
+    /// Sets an asset's annual volatility (finite, >= 0).
+    pub fn set_volatility(&mut self, asset: Asset, volatility: f64) -> Result<()> {
+        // SAFETY: live handle.
+        check(unsafe { sys::keel_market_set_volatility(self.raw, asset, volatility) })
+    }
+
+    /// An asset's carry (continuous annual yield).
+    pub fn carry(&self, asset: Asset) -> Result<f64> {
+        getter!(self, sys::keel_market_carry, asset)
+    }
+
+    /// Sets an asset's carry (finite).
+    pub fn set_carry(&mut self, asset: Asset, carry: f64) -> Result<()> {
+        // SAFETY: live handle.
+        check(unsafe { sys::keel_market_set_carry(self.raw, asset, carry) })
+    }
+
+    /// An asset's liquidity depth in the numeraire (infinite by default).
+    pub fn depth(&self, asset: Asset) -> Result<f64> {
+        getter!(self, sys::keel_market_depth, asset)
+    }
+
+    /// Sets an asset's liquidity depth (> 0, infinity allowed).
+    pub fn set_depth(&mut self, asset: Asset, depth: f64) -> Result<()> {
+        // SAFETY: live handle.
+        check(unsafe { sys::keel_market_set_depth(self.raw, asset, depth) })
+    }
+
+    /// The risk-free rate.
+    pub fn rate(&self) -> f64 {
+        let mut r = 0.0;
+        // SAFETY: live handle; cannot fail.
+        unsafe { sys::keel_market_rate(self.raw, &mut r) };
+        r
+    }
+
+    /// Sets the risk-free rate (finite).
+    pub fn set_rate(&mut self, rate: f64) -> Result<()> {
+        // SAFETY: live handle.
+        check(unsafe { sys::keel_market_set_rate(self.raw, rate) })
+    }
+
+    /// Correlation of two assets (1 on the diagonal, 0 when unset).
+    pub fn correlation(&self, a: Asset, b: Asset) -> Result<f64> {
+        getter!(self, sys::keel_market_correlation, a, b)
+    }
+
+    /// Sets a correlation in [-1, 1], for both orders.
+    pub fn set_correlation(&mut self, a: Asset, b: Asset, rho: f64) -> Result<()> {
+        // SAFETY: live handle.
+        check(unsafe { sys::keel_market_set_correlation(self.raw, a, b, rho) })
+    }
+}
+
+impl fmt::Debug for Market {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut l = f.debug_map();
+        for a in 0..self.len() as Asset {
+            l.entry(&self.symbol(a).unwrap_or_default(), &self.price(a).unwrap_or(f64::NAN));
+        }
+        l.finish()
+    }
+}
+
+/// Initial and maintenance haircuts per collateral asset, borrow factors per
+/// debt asset. An asset with no haircut counts for nothing as collateral.
+pub struct HaircutModel {
+    raw: *mut sys::keel_haircut_model,
+}
+handle!(HaircutModel, sys::keel_haircut_model, sys::keel_haircut_model_new,
+        sys::keel_haircut_model_free, sys::keel_haircut_model_clone);
+
+impl HaircutModel {
+    /// Sets haircuts, `0 <= maintenance <= initial < 1`.
+    pub fn set_asset(&mut self, asset: Asset, initial: f64, maintenance: f64) -> Result<()> {
+        // SAFETY: live handle.
+        check(unsafe { sys::keel_haircut_model_set_asset(self.raw, asset, initial, maintenance) })
+    }
+
+    /// `(initial, maintenance)`; `(1.0, 1.0)` when none is set.
+    pub fn asset(&self, asset: Asset) -> Result<(f64, f64)> {
+        let (mut i, mut m) = (0.0, 0.0);
+        // SAFETY: live handle, valid out-pointers.
+        check(unsafe { sys::keel_haircut_model_asset(self.raw, asset, &mut i, &mut m) })?;
+        Ok((i, m))
+    }
+
+    /// Removes an asset's haircuts.
+    pub fn clear_asset(&mut self, asset: Asset) -> Result<()> {
+        // SAFETY: live handle.
+        check(unsafe { sys::keel_haircut_model_clear_asset(self.raw, asset) })
+    }
+
+    /// Sets a debt asset's borrow factor (>= 1).
+    pub fn set_borrow_factor(&mut self, asset: Asset, factor: f64) -> Result<()> {
+        // SAFETY: live handle.
+        check(unsafe { sys::keel_haircut_model_set_borrow_factor(self.raw, asset, factor) })
+    }
+
+    /// A debt asset's borrow factor (1 when none is set).
+    pub fn borrow_factor(&self, asset: Asset) -> Result<f64> {
+        getter!(self, sys::keel_haircut_model_borrow_factor, asset)
+    }
+}
+
+/// One asset's holding in a basket.
+pub type Position = sys::keel_position;
+
+/// An account's metrics; see `include/keel/risk.h` for each definition.
+pub type Metrics = sys::keel_metrics;
+
+/// Which way a price must move for the account to become liquidatable.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum LiquidationSide {
+    /// No positive price of the asset liquidates the account.
+    Never,
+    /// Liquidatable below the returned price.
+    Below,
+    /// Liquidatable above the returned price.
+    Above,
+    /// Liquidatable at every positive price.
+    Always,
+}
+
+/// A liquidation price and its side (price 0 for `Never` and `Always`).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct LiquidationPrice {
+    /// The price at which HF = 1.
+    pub price: f64,
+    /// Which side of it liquidates.
+    pub side: LiquidationSide,
+}
+
+/// Collateral and debt quantities per asset.
+pub struct Basket {
+    raw: *mut sys::keel_basket,
+}
+handle!(Basket, sys::keel_basket, sys::keel_basket_new, sys::keel_basket_free, sys::keel_basket_clone);
+
+impl Basket {
+    /// Sets collateral (>= 0; 0 removes).
+    pub fn set_collateral(&mut self, asset: Asset, quantity: f64) -> Result<()> {
+        // SAFETY: live handle.
+        check(unsafe { sys::keel_basket_set_collateral(self.raw, asset, quantity) })
+    }
+
+    /// Sets debt (>= 0; 0 removes).
+    pub fn set_debt(&mut self, asset: Asset, quantity: f64) -> Result<()> {
+        // SAFETY: live handle.
+        check(unsafe { sys::keel_basket_set_debt(self.raw, asset, quantity) })
+    }
+
+    /// Deposits (delta > 0) or withdraws (delta < 0) collateral.
+    pub fn add_collateral(&mut self, asset: Asset, delta: f64) -> Result<()> {
+        // SAFETY: live handle.
+        check(unsafe { sys::keel_basket_add_collateral(self.raw, asset, delta) })
+    }
+
+    /// Borrows (delta > 0) or repays (delta < 0).
+    pub fn add_debt(&mut self, asset: Asset, delta: f64) -> Result<()> {
+        // SAFETY: live handle.
+        check(unsafe { sys::keel_basket_add_debt(self.raw, asset, delta) })
+    }
+
+    /// Collateral quantity (0 when not held).
+    pub fn collateral(&self, asset: Asset) -> f64 {
+        let mut q = 0.0;
+        // SAFETY: live handle; cannot fail.
+        unsafe { sys::keel_basket_collateral(self.raw, asset, &mut q) };
+        q
+    }
+
+    /// Debt quantity (0 when not owed).
+    pub fn debt(&self, asset: Asset) -> f64 {
+        let mut q = 0.0;
+        // SAFETY: live handle; cannot fail.
+        unsafe { sys::keel_basket_debt(self.raw, asset, &mut q) };
+        q
+    }
+
+    /// Every position in increasing asset id.
+    pub fn positions(&self) -> Vec<Position> {
+        let mut n = 0;
+        // SAFETY: capacity 0 with a null buffer only reports the count.
+        unsafe { sys::keel_basket_positions(self.raw, ptr::null_mut(), 0, &mut n) };
+        let mut v = vec![Position { asset: 0, collateral: 0.0, debt: 0.0 }; n];
+        // SAFETY: v holds n elements.
+        unsafe { sys::keel_basket_positions(self.raw, v.as_mut_ptr(), n, &mut n) };
+        v.truncate(n);
+        v
+    }
+
+    /// Removes every position.
+    pub fn clear(&mut self) {
+        // SAFETY: live handle; cannot fail.
+        unsafe { sys::keel_basket_clear(self.raw) };
+    }
+
+    /// The account's metrics in a market under a haircut model.
+    pub fn metrics(&self, market: &Market, haircuts: &HaircutModel) -> Result<Metrics> {
+        let mut m = Metrics { size: std::mem::size_of::<Metrics>(), ..Default::default() };
+        // SAFETY: all handles live; m.size is set.
+        check(unsafe {
+            sys::keel_basket_metrics(self.raw, ptr::null(), market.raw, haircuts.raw, &mut m)
+        })?;
+        Ok(m)
+    }
+
+    /// Price of `asset` at which the health factor is 1, all else fixed.
+    pub fn liquidation_price(&self, market: &Market, haircuts: &HaircutModel, asset: Asset)
+                             -> Result<LiquidationPrice> {
+        let (mut price, mut side) = (0.0, 0);
+        // SAFETY: all handles live; valid out-pointers.
+        check(unsafe {
+            sys::keel_basket_liquidation_price(self.raw, ptr::null(), market.raw, haircuts.raw,
+                                               asset, &mut price, &mut side)
+        })?;
+        let side = match side {
+            sys::KEEL_LIQ_BELOW => LiquidationSide::Below,
+            sys::KEEL_LIQ_ABOVE => LiquidationSide::Above,
+            sys::KEEL_LIQ_ALWAYS => LiquidationSide::Always,
+            _ => LiquidationSide::Never,
+        };
+        Ok(LiquidationPrice { price, side })
+    }
+}
+
+impl fmt::Debug for Basket {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_list().entries(self.positions()).finish()
+    }
+}

@@ -1,0 +1,118 @@
+//! Hand-worked accounts through the safe wrapper, errors, threads, and that
+//! keel-sys declares every function the library exports.
+use keel::{Basket, ErrorKind, HaircutModel, LiquidationSide, Market};
+
+fn close(a: f64, b: f64) -> bool {
+    (a - b).abs() <= 1e-12 * b.abs().max(1.0)
+}
+
+fn setup() -> (Market, HaircutModel, [keel::Asset; 3]) {
+    let mut m = Market::new().unwrap();
+    let eth = m.add_asset("ETH", 2000.0).unwrap();
+    let usdc = m.add_asset("USDC", 1.0).unwrap();
+    let wbtc = m.add_asset("WBTC", 60000.0).unwrap();
+    let mut h = HaircutModel::new().unwrap();
+    h.set_asset(eth, 0.195, 0.17).unwrap();
+    h.set_asset(wbtc, 0.27, 0.22).unwrap();
+    h.set_asset(usdc, 0.25, 0.22).unwrap();
+    (m, h, [eth, usdc, wbtc])
+}
+
+#[test]
+fn multi_collateral_account() {
+    // 10 ETH + 0.5 WBTC + 5000 USDC collateral, 25000 USDC debt (USDC both sides).
+    // L = 16600 + 23400 + 3900 = 43900; W = 25000; HF = 1.756
+    // WBTC: 16600 + 3900 + 0.39 p = 25000 -> p = 4500 / 0.39
+    let (m, h, [eth, usdc, wbtc]) = setup();
+    let mut b = Basket::new().unwrap();
+    b.set_collateral(eth, 10.0).unwrap();
+    b.set_collateral(wbtc, 0.5).unwrap();
+    b.set_collateral(usdc, 5000.0).unwrap();
+    b.set_debt(usdc, 25000.0).unwrap();
+    let met = b.metrics(&m, &h).unwrap();
+    assert!(close(met.liquidation_value, 43900.0));
+    assert!(close(met.health_factor, 1.756));
+    assert!(close(met.ltv, 25000.0 / 55000.0));
+    let lp = b.liquidation_price(&m, &h, wbtc).unwrap();
+    assert_eq!(lp.side, LiquidationSide::Below);
+    assert!(close(lp.price, 4500.0 / 0.39));
+    // USDC: 16600 + 23400 + 3900 p = 25000 p -> p = 40000 / 21100
+    let lp = b.liquidation_price(&m, &h, usdc).unwrap();
+    assert_eq!(lp.side, LiquidationSide::Above);
+    assert!(close(lp.price, 40000.0 / 21100.0));
+    // second method: at that price HF = 1
+    let mut moved = m.clone();
+    moved.set_price(usdc, lp.price).unwrap();
+    assert!(close(b.metrics(&moved, &h).unwrap().health_factor, 1.0));
+    assert_eq!(b.positions().len(), 3);
+}
+
+#[test]
+fn errors_change_nothing() {
+    let (mut m, mut h, [eth, ..]) = setup();
+    let e = m.set_price(eth, f64::NAN).unwrap_err();
+    assert_eq!(e.kind, ErrorKind::NotFinite);
+    assert!(e.detail.contains("price"));
+    assert_eq!(m.price(eth).unwrap(), 2000.0);
+    assert_eq!(m.price(9).unwrap_err().kind, ErrorKind::UnknownAsset);
+    assert_eq!(m.add_asset("", 1.0).unwrap_err().kind, ErrorKind::InvalidSymbol);
+    assert_eq!(m.add_asset("A\0B", 1.0).unwrap_err().kind, ErrorKind::InvalidSymbol);
+    assert_eq!(m.find("DOGE").unwrap_err().kind, ErrorKind::NotFound);
+    assert_eq!(h.set_asset(eth, 0.1, 0.2).unwrap_err().kind, ErrorKind::OutOfRange);
+    assert_eq!(h.asset(eth).unwrap(), (0.195, 0.17));
+    assert_eq!(h.set_borrow_factor(eth, 0.9).unwrap_err().kind, ErrorKind::OutOfRange);
+    let mut b = Basket::new().unwrap();
+    b.set_collateral(eth, 1.0).unwrap();
+    assert_eq!(b.add_collateral(eth, -2.0).unwrap_err().kind, ErrorKind::OutOfRange);
+    assert_eq!(b.collateral(eth), 1.0);
+    b.set_collateral(40, 1.0).unwrap();
+    assert_eq!(b.metrics(&m, &h).unwrap_err().kind, ErrorKind::UnknownAsset);
+    assert_eq!(keel::status_name(5), "KEEL_E_UNKNOWN_ASSET");
+}
+
+#[test]
+fn shared_market_across_threads() {
+    // Several threads read one market and one model, each with its own basket.
+    let (m, h, [eth, usdc, _]) = setup();
+    std::thread::scope(|s| {
+        for k in 1..=4 {
+            let (m, h) = (&m, &h);
+            s.spawn(move || {
+                let mut b = Basket::new().unwrap();
+                b.set_collateral(eth, 10.0).unwrap();
+                b.set_debt(usdc, 1000.0 * k as f64).unwrap();
+                let hf = b.metrics(m, h).unwrap().health_factor;
+                assert!(close(hf, 16600.0 / (1000.0 * k as f64)));
+            });
+        }
+    });
+}
+
+#[test]
+fn keel_sys_declares_every_export() {
+    // meson's test runner always sets KEEL_LIB_DIR; a bare `cargo test` may not.
+    let Ok(dir) = std::env::var("KEEL_LIB_DIR") else {
+        eprintln!("KEEL_LIB_DIR unset: symbol coverage not checked");
+        return;
+    };
+    let lib = format!("{dir}/libkeel.so");
+    let out = std::process::Command::new("nm")
+        .args(["-D", "--defined-only", &lib])
+        .output()
+        .expect("nm runs");
+    assert!(out.status.success(), "nm failed on {lib}");
+    let text = String::from_utf8_lossy(&out.stdout);
+    let mut exported: Vec<String> = text
+        .lines()
+        .filter_map(|l| {
+            let f: Vec<&str> = l.split_whitespace().collect();
+            (f.len() == 3 && f[1] == "T").then(|| f[2].split('@').next().unwrap().to_string())
+        })
+        .collect();
+    exported.sort();
+    let mut declared: Vec<String> =
+        keel_sys::DECLARED_FUNCTIONS.iter().map(|s| s.to_string()).collect();
+    declared.sort();
+    assert!(!exported.is_empty());
+    assert_eq!(exported, declared);
+}
