@@ -10,5 +10,10 @@ command -v cargo >/dev/null || bash scripts/deps.sh cargo rustc
 build=${KEEL_BUILD_DIR:-build}
 [ -f "$build/build.ninja" ] || meson setup "$build" -Dwerror=true -Dpython=enabled -Drust=enabled >/dev/null
 ninja -C "$build"
-meson test -C "$build" --print-errorlogs
+status=0
+meson test -C "$build" --print-errorlogs || status=$?
+echo "== totals =="
+/usr/bin/python3 scripts/test_summary.py "$build/meson-logs/testlog.json" || status=1
+[ $status -eq 0 ] || exit $status
+echo "== API docs (doxygen, warnings are errors) =="
 ninja -C "$build" docs
