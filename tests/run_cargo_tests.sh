@@ -8,4 +8,6 @@ export KEEL_LIB_DIR="$build"
 export KEEL_INCLUDE_DIR="$crates/../../include"
 export LD_LIBRARY_PATH="$build${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
 cd "$crates"
-exec "$cargo" test --offline --workspace --quiet
+"$cargo" test --offline --workspace --quiet
+# the examples build under `cargo test`; run one so it cannot rot silently
+"$cargo" run --offline --quiet -p keel --example account

@@ -186,3 +186,14 @@ def test_every_exported_function_is_bound():
 def test_package_doctest():
     assert doctest.testmod(keel).failed == 0
     assert keel.__version__ == keel.version()
+
+
+def test_python_example_runs():
+    import pathlib
+    import sys
+    example = pathlib.Path(__file__).resolve().parents[2] / "examples" / "python" / "account.py"
+    out = subprocess.run([sys.executable, str(example)], check=True, capture_output=True,
+                         text=True, env=os.environ).stdout
+    # 25 ETH at 3000 x 0.83 + 0.8 WBTC at 95000 x 0.78 + 20000 x 0.78 = 137130; / 95000
+    assert f"health factor {137130 / 95000:.4f}" in out
+    assert "ETH" in out and "below" in out
