@@ -10,6 +10,7 @@
 #include "keel/market.h"
 #include "keel/basket.h"
 #include "keel/haircut.h"
+#include "keel/estimators.h"
 #include "keel/options.h"
 #include "keel/risk.h"
 

@@ -1,5 +1,7 @@
-/* keel_haircut_model, fixed schedule: entries sorted by asset id, each with
- * optional haircuts and an optional borrow factor. */
+/* keel_haircut_model's parameters: per-asset entries sorted by asset id (base
+ * haircuts, borrow factor, cap, concentration limit, peg group, each
+ * optional) and the model-wide add-on settings. Evaluating them against a
+ * basket is lib/risk's work. */
 #include <math.h>
 #include <string.h>
 
@@ -10,13 +12,17 @@ typedef struct entry {
     keel_asset asset;
     bool has_haircut;
     bool has_factor;
-    double initial, maintenance, factor;
+    bool has_cap;
+    bool has_concentration;
+    double initial, maintenance, factor, cap, max_share, extra;
+    uint32_t peg_group; /* 0: none */
 } entry;
 
 struct keel_haircut_model {
     uint32_t tag;
     size_t count, capacity;
     entry *entries;
+    keel_haircut_settings settings;
 };
 
 #define CHECK_MODEL(m) KEEL_TRY(keel_check_handle((m), KEEL_TAG_HAIRCUT, __func__, "model"))
@@ -48,17 +54,35 @@ static const entry *find(const keel_haircut_model *m, keel_asset asset)
 
 keel_asset_terms keel_haircut_terms(const keel_haircut_model *model, keel_asset asset)
 {
-    keel_asset_terms t = { 1.0, 1.0, 1.0 };
+    keel_asset_terms t = { false, 1.0, 1.0, 1.0, 1.0, 1.0, 0.0, 0 };
     const entry *e = find(model, asset);
     if (e != NULL) {
         if (e->has_haircut) {
+            t.has_schedule = true;
             t.initial = e->initial;
             t.maintenance = e->maintenance;
         }
         if (e->has_factor)
             t.borrow_factor = e->factor;
+        if (e->has_cap)
+            t.cap = e->cap;
+        if (e->has_concentration) {
+            t.max_share = e->max_share;
+            t.extra = e->extra;
+        }
+        t.peg_group = e->peg_group;
     }
     return t;
+}
+
+keel_haircut_settings keel_haircut_settings_of(const keel_haircut_model *model)
+{
+    keel_haircut_settings s = model->settings;
+    s.any_concentration = false;
+    for (size_t i = 0; i < model->count; i++)
+        if (model->entries[i].has_concentration)
+            s.any_concentration = true;
+    return s;
 }
 
 keel_status keel_haircut_model_new(keel_haircut_model **out)
@@ -67,6 +91,8 @@ keel_status keel_haircut_model_new(keel_haircut_model **out)
     keel_haircut_model *m = keel_handle_alloc(sizeof *m, KEEL_TAG_HAIRCUT);
     if (m == NULL)
         return keel_fail(KEEL_E_NOMEM, "%s: out of memory", __func__);
+    m->settings = (keel_haircut_settings){ .vol_confidence = 0.99, .liq_cap = 1.0,
+                                           .conc_mode = KEEL_CONCENTRATION_EXTRA };
     *out = m;
     return KEEL_OK;
 }
@@ -86,6 +112,7 @@ keel_status keel_haircut_model_clone(const keel_haircut_model *model, keel_hairc
     keel_haircut_model *c = keel_handle_alloc(sizeof *c, KEEL_TAG_HAIRCUT);
     if (c == NULL)
         return keel_fail(KEEL_E_NOMEM, "%s: out of memory", __func__);
+    c->settings = model->settings;
     if (model->count > 0) {
         c->entries = keel_alloc_array(model->count, sizeof *c->entries);
         if (c->entries == NULL) {
@@ -125,7 +152,11 @@ static void prune(keel_haircut_model *m, keel_asset asset)
 {
     bool found;
     size_t slot = slot_of(m, asset, &found);
-    if (!found || m->entries[slot].has_haircut || m->entries[slot].has_factor)
+    if (!found)
+        return;
+    const entry *e = &m->entries[slot];
+    if (e->has_haircut || e->has_factor || e->has_cap || e->has_concentration ||
+        e->peg_group != 0)
         return;
     memmove(&m->entries[slot], &m->entries[slot + 1], (m->count - slot - 1) * sizeof *m->entries);
     m->count--;
@@ -208,5 +239,181 @@ keel_status keel_haircut_model_borrow_factor(const keel_haircut_model *model, ke
     CHECK_MODEL(model);
     KEEL_TRY(keel_check_ptr(out_factor, __func__, "out_factor"));
     *out_factor = keel_haircut_terms(model, asset).borrow_factor;
+    return KEEL_OK;
+}
+
+keel_status keel_haircut_model_set_cap(keel_haircut_model *model, keel_asset asset, double cap)
+{
+    CHECK_MODEL(model);
+    KEEL_TRY(check_id(asset, __func__));
+    KEEL_TRY(keel_check_range(cap, 0.0, 1.0, __func__, "cap"));
+    entry *e = entry_for(model, asset);
+    if (e == NULL)
+        return keel_fail(KEEL_E_NOMEM, "%s: out of memory", __func__);
+    e->has_cap = cap < 1.0;
+    e->cap = cap + 0.0;
+    prune(model, asset);
+    return KEEL_OK;
+}
+
+keel_status keel_haircut_model_cap(const keel_haircut_model *model, keel_asset asset,
+                                   double *out_cap)
+{
+    CHECK_MODEL(model);
+    KEEL_TRY(keel_check_ptr(out_cap, __func__, "out_cap"));
+    *out_cap = keel_haircut_terms(model, asset).cap;
+    return KEEL_OK;
+}
+
+keel_status keel_haircut_model_set_volatility_addon(keel_haircut_model *model, double confidence,
+                                                    double horizon_days)
+{
+    CHECK_MODEL(model);
+    KEEL_TRY(keel_check_finite(confidence, __func__, "confidence"));
+    /* Below 0.5 the quantile is negative and the "haircut" a gain. */
+    if (!(confidence >= 0.5 && confidence < 1.0))
+        return keel_fail(KEEL_E_OUT_OF_RANGE, "%s: confidence must be in [0.5, 1), got %g",
+                         __func__, confidence);
+    KEEL_TRY(keel_check_nonneg(horizon_days, __func__, "horizon_days"));
+    model->settings.vol_confidence = confidence;
+    model->settings.vol_horizon_days = horizon_days + 0.0;
+    return KEEL_OK;
+}
+
+keel_status keel_haircut_model_volatility_addon(const keel_haircut_model *model,
+                                                double *out_confidence, double *out_horizon_days)
+{
+    CHECK_MODEL(model);
+    KEEL_TRY(keel_check_ptr(out_confidence, __func__, "out_confidence"));
+    KEEL_TRY(keel_check_ptr(out_horizon_days, __func__, "out_horizon_days"));
+    *out_confidence = model->settings.vol_confidence;
+    *out_horizon_days = model->settings.vol_horizon_days;
+    return KEEL_OK;
+}
+
+keel_status keel_haircut_model_set_liquidity_addon(keel_haircut_model *model, double k, double cap)
+{
+    CHECK_MODEL(model);
+    KEEL_TRY(keel_check_nonneg(k, __func__, "k"));
+    KEEL_TRY(keel_check_range(cap, 0.0, 1.0, __func__, "cap"));
+    model->settings.liq_k = k + 0.0;
+    model->settings.liq_cap = cap + 0.0;
+    return KEEL_OK;
+}
+
+keel_status keel_haircut_model_liquidity_addon(const keel_haircut_model *model, double *out_k,
+                                               double *out_cap)
+{
+    CHECK_MODEL(model);
+    KEEL_TRY(keel_check_ptr(out_k, __func__, "out_k"));
+    KEEL_TRY(keel_check_ptr(out_cap, __func__, "out_cap"));
+    *out_k = model->settings.liq_k;
+    *out_cap = model->settings.liq_cap;
+    return KEEL_OK;
+}
+
+keel_status keel_haircut_model_set_concentration(keel_haircut_model *model, keel_asset asset,
+                                                 double max_share, double extra)
+{
+    CHECK_MODEL(model);
+    KEEL_TRY(check_id(asset, __func__));
+    KEEL_TRY(keel_check_finite(max_share, __func__, "max_share"));
+    if (!(max_share > 0.0 && max_share <= 1.0))
+        return keel_fail(KEEL_E_OUT_OF_RANGE, "%s: max_share must be in (0, 1], got %g", __func__,
+                         max_share);
+    KEEL_TRY(keel_check_range(extra, 0.0, 1.0, __func__, "extra"));
+    entry *e = entry_for(model, asset);
+    if (e == NULL)
+        return keel_fail(KEEL_E_NOMEM, "%s: out of memory", __func__);
+    e->has_concentration = max_share < 1.0;
+    e->max_share = max_share;
+    e->extra = extra + 0.0;
+    prune(model, asset);
+    return KEEL_OK;
+}
+
+keel_status keel_haircut_model_concentration(const keel_haircut_model *model, keel_asset asset,
+                                             double *out_max_share, double *out_extra)
+{
+    CHECK_MODEL(model);
+    KEEL_TRY(keel_check_ptr(out_max_share, __func__, "out_max_share"));
+    KEEL_TRY(keel_check_ptr(out_extra, __func__, "out_extra"));
+    keel_asset_terms t = keel_haircut_terms(model, asset);
+    *out_max_share = t.max_share;
+    *out_extra = t.extra;
+    return KEEL_OK;
+}
+
+keel_status keel_haircut_model_set_concentration_mode(keel_haircut_model *model,
+                                                      keel_concentration_mode mode)
+{
+    CHECK_MODEL(model);
+    if (mode != KEEL_CONCENTRATION_EXTRA && mode != KEEL_CONCENTRATION_EXCLUDE)
+        return keel_fail(KEEL_E_OUT_OF_RANGE, "%s: unknown concentration mode %d", __func__,
+                         (int)mode);
+    model->settings.conc_mode = mode;
+    return KEEL_OK;
+}
+
+keel_status keel_haircut_model_concentration_mode(const keel_haircut_model *model,
+                                                  keel_concentration_mode *out_mode)
+{
+    CHECK_MODEL(model);
+    KEEL_TRY(keel_check_ptr(out_mode, __func__, "out_mode"));
+    *out_mode = model->settings.conc_mode;
+    return KEEL_OK;
+}
+
+keel_status keel_haircut_model_set_peg_group(keel_haircut_model *model, keel_asset asset,
+                                             uint32_t group)
+{
+    CHECK_MODEL(model);
+    KEEL_TRY(check_id(asset, __func__));
+    entry *e = entry_for(model, asset);
+    if (e == NULL)
+        return keel_fail(KEEL_E_NOMEM, "%s: out of memory", __func__);
+    e->peg_group = group;
+    prune(model, asset);
+    return KEEL_OK;
+}
+
+keel_status keel_haircut_model_peg_group(const keel_haircut_model *model, keel_asset asset,
+                                         uint32_t *out_group)
+{
+    CHECK_MODEL(model);
+    KEEL_TRY(keel_check_ptr(out_group, __func__, "out_group"));
+    *out_group = keel_haircut_terms(model, asset).peg_group;
+    return KEEL_OK;
+}
+
+keel_status keel_haircut_model_set_peg_mismatch_addon(keel_haircut_model *model, double addon)
+{
+    CHECK_MODEL(model);
+    KEEL_TRY(keel_check_range(addon, 0.0, 1.0, __func__, "addon"));
+    model->settings.peg_addon = addon + 0.0;
+    return KEEL_OK;
+}
+
+keel_status keel_haircut_model_peg_mismatch_addon(const keel_haircut_model *model,
+                                                  double *out_addon)
+{
+    CHECK_MODEL(model);
+    KEEL_TRY(keel_check_ptr(out_addon, __func__, "out_addon"));
+    *out_addon = model->settings.peg_addon;
+    return KEEL_OK;
+}
+
+keel_status keel_haircut_model_set_portfolio_mode(keel_haircut_model *model, int enabled)
+{
+    CHECK_MODEL(model);
+    model->settings.portfolio = enabled != 0;
+    return KEEL_OK;
+}
+
+keel_status keel_haircut_model_portfolio_mode(const keel_haircut_model *model, int *out_enabled)
+{
+    CHECK_MODEL(model);
+    KEEL_TRY(keel_check_ptr(out_enabled, __func__, "out_enabled"));
+    *out_enabled = model->settings.portfolio ? 1 : 0;
     return KEEL_OK;
 }

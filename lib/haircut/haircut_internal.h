@@ -1,17 +1,37 @@
-/* Private view of keel_haircut_model for the modules that value baskets. */
+/* Private view of keel_haircut_model for the modules that value baskets:
+ * the parameters only; lib/risk evaluates them against a basket and market. */
 #ifndef KEEL_HAIRCUT_INTERNAL_H
 #define KEEL_HAIRCUT_INTERNAL_H
 
+#include <stdbool.h>
+
 #include "keel/haircut.h"
 
-/* The terms that apply to one asset: haircuts (1 and 1 when none is set) and
- * borrow factor (1 when none is set). */
+/* The per-asset terms, with defaults filled in for what is not set. */
 typedef struct keel_asset_terms {
-    double initial;
-    double maintenance;
-    double borrow_factor;
+    bool has_schedule;    /* false: the asset counts for nothing as collateral */
+    double initial;       /* 1 when no schedule */
+    double maintenance;   /* 1 when no schedule */
+    double borrow_factor; /* 1 when not set */
+    double cap;           /* 1 when not set */
+    double max_share;     /* 1 when not set */
+    double extra;         /* 0 when not set */
+    uint32_t peg_group;   /* 0: no group */
 } keel_asset_terms;
 
+/* The model-wide settings. */
+typedef struct keel_haircut_settings {
+    double vol_confidence;
+    double vol_horizon_days; /* 0: volatility add-on off */
+    double liq_k;            /* 0: liquidity add-on off */
+    double liq_cap;
+    double peg_addon;        /* 0: off */
+    keel_concentration_mode conc_mode;
+    bool portfolio;
+    bool any_concentration;  /* some asset has max_share < 1 */
+} keel_haircut_settings;
+
 keel_asset_terms keel_haircut_terms(const keel_haircut_model *model, keel_asset asset);
+keel_haircut_settings keel_haircut_settings_of(const keel_haircut_model *model);
 
 #endif

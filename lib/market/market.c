@@ -43,6 +43,16 @@ double keel_market_price_unchecked(const keel_market *market, keel_asset asset)
     return market->assets[asset].price;
 }
 
+double keel_market_volatility_unchecked(const keel_market *market, keel_asset asset)
+{
+    return market->assets[asset].volatility;
+}
+
+double keel_market_depth_unchecked(const keel_market *market, keel_asset asset)
+{
+    return market->assets[asset].depth;
+}
+
 static keel_status check_asset(const keel_market *m, keel_asset asset, const char *fn)
 {
     if (asset >= m->count)
@@ -395,12 +405,15 @@ keel_status keel_market_correlation(const keel_market *market, keel_asset a, kee
     KEEL_TRY(check_asset(market, a, __func__));
     KEEL_TRY(check_asset(market, b, __func__));
     KEEL_TRY(keel_check_ptr(out_rho, __func__, "out_rho"));
-    if (a == b) {
-        *out_rho = 1.0;
-        return KEEL_OK;
-    }
+    *out_rho = keel_market_correlation_unchecked(market, a, b);
+    return KEEL_OK;
+}
+
+double keel_market_correlation_unchecked(const keel_market *market, keel_asset a, keel_asset b)
+{
+    if (a == b)
+        return 1.0;
     bool found;
     size_t slot = corr_slot(market, a < b ? a : b, a < b ? b : a, &found);
-    *out_rho = found ? market->corr[slot].rho : 0.0;
-    return KEEL_OK;
+    return found ? market->corr[slot].rho : 0.0;
 }

@@ -7,7 +7,11 @@
 
 /* Number of assets; ids below it are valid. */
 size_t keel_market_size(const keel_market *market);
-/* Price of a valid id (no checks). */
+/* Fields of a valid id (no checks). */
 double keel_market_price_unchecked(const keel_market *market, keel_asset asset);
+double keel_market_volatility_unchecked(const keel_market *market, keel_asset asset);
+double keel_market_depth_unchecked(const keel_market *market, keel_asset asset);
+/* Correlation of two valid ids (1 on the diagonal, 0 when unset). */
+double keel_market_correlation_unchecked(const keel_market *market, keel_asset a, keel_asset b);
 
 #endif

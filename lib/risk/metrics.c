@@ -1,6 +1,5 @@
-/* An account's metrics and liquidation prices: a basket valued in a market
- * under a haircut model. Formulas are in include/keel/risk.h and
- * docs/concepts.md. */
+/* An account's metrics, liquidation prices and haircut breakdown. Formulas
+ * are in include/keel/risk.h and docs/concepts.md. */
 #include <math.h>
 #include <string.h>
 
@@ -8,66 +7,8 @@
 #include "core/core_internal.h"
 #include "haircut/haircut_internal.h"
 #include "market/market_internal.h"
-#include "keel/risk.h"
-
-/* Sums over a basket's positions (numeraire). */
-typedef struct sums {
-    double collateral;   /* C  = sum q p */
-    double borrowing;    /* BP = sum q p (1 - h_init) */
-    double liquidation;  /* L  = sum q p (1 - h_maint) */
-    double debt;         /* D  = sum d p */
-    double weighted;     /* W  = sum d p b */
-} sums;
-
-static keel_status check_inputs(const keel_basket *basket, const keel_options *options,
-                                const keel_market *market, const keel_haircut_model *haircuts,
-                                const char *fn)
-{
-    KEEL_TRY(keel_check_handle(basket, KEEL_TAG_BASKET, fn, "basket"));
-    KEEL_TRY(keel_check_handle(market, KEEL_TAG_MARKET, fn, "market"));
-    KEEL_TRY(keel_check_handle(haircuts, KEEL_TAG_HAIRCUT, fn, "haircuts"));
-    if (options != NULL)
-        /* No keel_options can exist yet, so any non-NULL pointer is foreign;
-         * it is not read. */
-        return keel_fail(KEEL_E_BAD_HANDLE,
-                         "%s: options must be NULL: this release has no options books", fn);
-    return KEEL_OK;
-}
-
-/* Values every position except those of asset `skip` (KEEL_ASSET_INVALID
- * skips nothing). Fails on an asset the market does not know, and on a sum
- * beyond the range of double. */
-static keel_status value_positions(const keel_basket *basket, const keel_market *market,
-                                   const keel_haircut_model *haircuts, keel_asset skip, sums *out,
-                                   const char *fn)
-{
-    size_t n;
-    const keel_position *pos = keel_basket_data(basket, &n);
-    size_t assets = keel_market_size(market);
-    sums s = { 0 };
-    for (size_t k = 0; k < n; k++) {
-        keel_asset a = pos[k].asset;
-        if (a >= assets)
-            return keel_fail(KEEL_E_UNKNOWN_ASSET,
-                             "%s: the basket holds asset id %u, the market has %zu assets", fn,
-                             (unsigned)a, assets);
-        if (a == skip)
-            continue;
-        double p = keel_market_price_unchecked(market, a);
-        keel_asset_terms t = keel_haircut_terms(haircuts, a);
-        double cv = pos[k].collateral * p;
-        double dv = pos[k].debt * p;
-        s.collateral += cv;
-        s.borrowing += cv * (1.0 - t.initial);
-        s.liquidation += cv * (1.0 - t.maintenance);
-        s.debt += dv;
-        s.weighted += dv * t.borrow_factor;
-    }
-    if (!isfinite(s.collateral) || !isfinite(s.debt) || !isfinite(s.weighted))
-        return keel_fail(KEEL_E_OVERFLOW, "%s: the basket's value overflows a double", fn);
-    *out = s;
-    return KEEL_OK;
-}
+#include "math/kmath.h"
+#include "risk_internal.h"
 
 /* a / b for non-negative a, b with the conventions of keel_metrics:
  * b = 0 gives `if_zero` when a = 0 and +inf otherwise. */
@@ -78,18 +19,31 @@ static double ratio(double a, double b, double if_zero)
     return a > 0.0 ? INFINITY : if_zero;
 }
 
+/* Copies a size-prefixed struct into the caller's, writing only what fits. */
+static void copy_sized(void *dst, size_t caller_size, void *src, size_t full_size)
+{
+    *(size_t *)src = caller_size;
+    memcpy(dst, src, caller_size < full_size ? caller_size : full_size);
+}
+
+static keel_status check_size(size_t size, size_t full, const char *fn, const char *type)
+{
+    if (size < sizeof(size_t))
+        return keel_fail(KEEL_E_OUT_OF_RANGE, "%s: out->size is %zu; set it to sizeof(%s) (%zu)",
+                         fn, size, type, full);
+    return KEEL_OK;
+}
+
 keel_status keel_basket_metrics(const keel_basket *basket, const keel_options *options,
                                 const keel_market *market, const keel_haircut_model *haircuts,
                                 keel_metrics *out)
 {
-    KEEL_TRY(check_inputs(basket, options, market, haircuts, __func__));
+    KEEL_TRY(keel_risk_check_inputs(basket, options, market, haircuts, __func__));
     KEEL_TRY(keel_check_ptr(out, __func__, "out"));
-    if (out->size < sizeof(size_t))
-        return keel_fail(KEEL_E_OUT_OF_RANGE,
-                         "%s: out->size is %zu; set it to sizeof(keel_metrics) (%zu)", __func__,
-                         out->size, sizeof(keel_metrics));
-    sums s;
-    KEEL_TRY(value_positions(basket, market, haircuts, KEEL_ASSET_INVALID, &s, __func__));
+    KEEL_TRY(check_size(out->size, sizeof *out, __func__, "keel_metrics"));
+    keel_risk_sums s;
+    keel_risk_request req = KEEL_RISK_REQUEST_NONE;
+    KEEL_TRY(keel_risk_evaluate(basket, market, haircuts, &req, &s, __func__));
 
     keel_metrics m = { 0 };
     m.collateral_value = s.collateral;
@@ -105,10 +59,174 @@ keel_status keel_basket_metrics(const keel_basket *basket, const keel_options *o
     m.capital_efficiency = ratio(m.weighted_debt, m.borrowing_power, 0.0);
     m.free_borrowing_power = m.borrowing_power - m.weighted_debt;
     m.liquidation_buffer = m.liquidation_value - m.weighted_debt;
+    copy_sized(out, out->size, &m, sizeof m);
+    return KEEL_OK;
+}
 
-    size_t size = out->size < sizeof m ? out->size : sizeof m;
-    m.size = out->size;
-    memcpy(out, &m, size);
+keel_status keel_haircut_breakdown(const keel_haircut_model *model, const keel_basket *basket,
+                                   const keel_market *market, keel_asset asset,
+                                   keel_haircut_components *out)
+{
+    KEEL_TRY(keel_risk_check_inputs(basket, NULL, market, model, __func__));
+    KEEL_TRY(keel_check_ptr(out, __func__, "out"));
+    KEEL_TRY(check_size(out->size, sizeof *out, __func__, "keel_haircut_components"));
+    if (asset >= keel_market_size(market))
+        return keel_fail(KEEL_E_UNKNOWN_ASSET, "%s: asset id %u is not in the market (%zu assets)",
+                         __func__, (unsigned)asset, keel_market_size(market));
+    keel_haircut_components c;
+    memset(&c, 0, sizeof c);
+    keel_risk_request req = KEEL_RISK_REQUEST_NONE;
+    req.explain_asset = asset;
+    req.explain = &c;
+    keel_risk_sums s;
+    KEEL_TRY(keel_risk_evaluate(basket, market, model, &req, &s, __func__));
+    copy_sized(out, out->size, &c, sizeof c);
+    return KEEL_OK;
+}
+
+/* ---- liquidation price ---- */
+
+/* Closed form when haircuts do not depend on quantities or prices:
+ * HF(p) = (L' + c p) / (W' + w p), HF = 1 at p* = (W' - L') / (c - w). */
+static keel_status closed_form(const keel_basket *basket, const keel_market *market,
+                               const keel_haircut_model *haircuts, keel_asset asset,
+                               double *price, keel_liquidation_side *side, const char *fn)
+{
+    keel_haircut_components c;
+    keel_risk_request req = KEEL_RISK_REQUEST_NONE;
+    req.skip_asset = asset;
+    req.explain_asset = asset;
+    req.explain = &c;
+    keel_risk_sums rest;
+    KEEL_TRY(keel_risk_evaluate(basket, market, haircuts, &req, &rest, fn));
+
+    double q = 0.0, d = 0.0;
+    KEEL_TRY(keel_basket_collateral(basket, asset, &q));
+    KEEL_TRY(keel_basket_debt(basket, asset, &d));
+    double cq = q * (1.0 - c.maintenance);
+    double wd = d * keel_haircut_terms(haircuts, asset).borrow_factor;
+    double gap = rest.weighted - rest.liquidation;
+    double slope = cq - wd;
+
+    *price = 0.0;
+    if (slope == 0.0) {
+        /* Both sides move by the same c p: HF < 1 iff L' < W', whatever p is. */
+        *side = gap > 0.0 ? KEEL_LIQ_ALWAYS : KEEL_LIQ_NEVER;
+        return KEEL_OK;
+    }
+    double p = gap / slope;
+    if (!isfinite(p))
+        return keel_fail(KEEL_E_OVERFLOW, "%s: the liquidation price overflows a double", fn);
+    if (p > 0.0) {
+        *side = slope > 0.0 ? KEEL_LIQ_BELOW : KEEL_LIQ_ABOVE;
+        *price = p;
+    } else {
+        /* slope > 0: HF rises with p and is >= 1 already at p = 0.
+         * slope < 0: HF falls with p and is <= 1 already as p -> 0. */
+        *side = slope > 0.0 ? KEEL_LIQ_NEVER : KEEL_LIQ_ALWAYS;
+    }
+    return KEEL_OK;
+}
+
+typedef struct gap_ctx {
+    const keel_basket *basket;
+    const keel_market *market;
+    const keel_haircut_model *haircuts;
+    keel_asset asset;
+    const char *fn;
+    keel_status status;
+} gap_ctx;
+
+/* L - W with the asset at price p: >= 0 healthy, < 0 liquidatable. */
+static double surplus(double p, void *vctx, bool *ok)
+{
+    gap_ctx *g = vctx;
+    keel_risk_request req = KEEL_RISK_REQUEST_NONE;
+    req.override_asset = g->asset;
+    req.override_price = p;
+    keel_risk_sums s;
+    g->status = keel_risk_evaluate(g->basket, g->market, g->haircuts, &req, &s, g->fn);
+    *ok = g->status == KEEL_OK;
+    return *ok ? s.liquidation - s.weighted : 0.0;
+}
+
+/* Geometric search range and step for the bracketed search: prices from
+ * spot / 2^64 to spot x 2^64 in steps of 25%. */
+#define SEARCH_OCTAVES 64.0
+#define SEARCH_STEP 1.25
+
+/* Walks from spot in one direction until the sign of the surplus flips.
+ * Returns 1 with the refined crossing in *root, 0 when none is found in
+ * range (or values overflow first), or -1 with g->status set on an error. */
+static int find_crossing(gap_ctx *g, double spot, double g_spot, double factor, double *root)
+{
+    double limit = factor > 1.0 ? spot * pow(2.0, SEARCH_OCTAVES) : spot * pow(2.0, -SEARCH_OCTAVES);
+    double a = spot, fa = g_spot;
+    bool healthy = g_spot >= 0.0;
+    for (;;) {
+        double b = a * factor;
+        if (factor > 1.0 ? b > limit : b < limit)
+            return 0;
+        bool ok;
+        double fb = surplus(b, g, &ok);
+        if (!ok)
+            return g->status == KEEL_E_OVERFLOW ? 0 : -1;
+        if ((fb >= 0.0) != healthy) {
+            /* Brent needs opposite signs; an exact zero on the healthy side is
+             * the crossing itself. */
+            if (fa == 0.0) {
+                *root = a;
+                return 1;
+            }
+            int rc = keel_brent(surplus, g, a, fa, b, fb, 4e-16, root);
+            if (rc == 2)
+                return -1;
+            if (rc != 0) {
+                g->status = keel_fail(KEEL_E_NO_CONVERGENCE,
+                                      "%s: root finding did not converge in [%g, %g]", g->fn,
+                                      a, b);
+                return -1;
+            }
+            return 1;
+        }
+        a = b;
+        fa = fb;
+    }
+}
+
+static keel_status bracketed(const keel_basket *basket, const keel_market *market,
+                             const keel_haircut_model *haircuts, keel_asset asset, double *price,
+                             keel_liquidation_side *side, const char *fn)
+{
+    gap_ctx g = { basket, market, haircuts, asset, fn, KEEL_OK };
+    double spot = keel_market_price_unchecked(market, asset);
+    bool ok;
+    double g0 = surplus(spot, &g, &ok);
+    if (!ok)
+        return g.status;
+    bool healthy = g0 >= 0.0;
+    double down = 0.0, up = 0.0;
+    int found_down = find_crossing(&g, spot, g0, 1.0 / SEARCH_STEP, &down);
+    if (found_down < 0)
+        return g.status;
+    int found_up = find_crossing(&g, spot, g0, SEARCH_STEP, &up);
+    if (found_up < 0)
+        return g.status;
+    /* Where both exist (HF not monotone in this price), the nearer one in
+     * relative terms is returned. */
+    bool use_down = found_down && (!found_up || log(spot / down) <= log(up / spot));
+    *price = 0.0;
+    if (use_down) {
+        *price = down;
+        /* healthy: falling to `down` liquidates; unhealthy: falling to `down`
+         * restores health, so rising prices are the liquidating side */
+        *side = healthy ? KEEL_LIQ_BELOW : KEEL_LIQ_ABOVE;
+    } else if (found_up) {
+        *price = up;
+        *side = healthy ? KEEL_LIQ_ABOVE : KEEL_LIQ_BELOW;
+    } else {
+        *side = healthy ? KEEL_LIQ_NEVER : KEEL_LIQ_ALWAYS;
+    }
     return KEEL_OK;
 }
 
@@ -117,46 +235,17 @@ keel_status keel_basket_liquidation_price(const keel_basket *basket, const keel_
                                           const keel_haircut_model *haircuts, keel_asset asset,
                                           double *out_price, keel_liquidation_side *out_side)
 {
-    KEEL_TRY(check_inputs(basket, options, market, haircuts, __func__));
+    KEEL_TRY(keel_risk_check_inputs(basket, options, market, haircuts, __func__));
     KEEL_TRY(keel_check_ptr(out_price, __func__, "out_price"));
     if (asset >= keel_market_size(market))
         return keel_fail(KEEL_E_UNKNOWN_ASSET, "%s: asset id %u is not in the market (%zu assets)",
                          __func__, (unsigned)asset, keel_market_size(market));
-    sums rest;
-    KEEL_TRY(value_positions(basket, market, haircuts, asset, &rest, __func__));
-
-    double q = 0.0, d = 0.0;
-    KEEL_TRY(keel_basket_collateral(basket, asset, &q));
-    KEEL_TRY(keel_basket_debt(basket, asset, &d));
-    keel_asset_terms t = keel_haircut_terms(haircuts, asset);
-    /* HF(p) = (L' + c p) / (W' + w p); HF = 1 at p* = (W' - L') / (c - w). */
-    double c = q * (1.0 - t.maintenance);
-    double w = d * t.borrow_factor;
-    double gap = rest.weighted - rest.liquidation;
-    double slope = c - w;
-
-    keel_liquidation_side side;
     double price = 0.0;
-    if (slope == 0.0) {
-        /* Both sides move by the same c p: HF < 1 iff L' < W', whatever p is. */
-        side = gap > 0.0 ? KEEL_LIQ_ALWAYS : KEEL_LIQ_NEVER;
-    } else {
-        double p = gap / slope;
-        if (!isfinite(p))
-            return keel_fail(KEEL_E_OVERFLOW, "%s: the liquidation price overflows a double",
-                             __func__);
-        if (p > 0.0) {
-            side = slope > 0.0 ? KEEL_LIQ_BELOW : KEEL_LIQ_ABOVE;
-            price = p;
-        } else if (slope > 0.0) {
-            /* HF rises with p and is >= 1 already at p = 0. */
-            side = KEEL_LIQ_NEVER;
-        } else {
-            /* HF falls with p and is <= 1 already as p -> 0: below 1 at every
-             * positive price. */
-            side = KEEL_LIQ_ALWAYS;
-        }
-    }
+    keel_liquidation_side side = KEEL_LIQ_NEVER;
+    if (keel_risk_is_linear(haircuts))
+        KEEL_TRY(closed_form(basket, market, haircuts, asset, &price, &side, __func__));
+    else
+        KEEL_TRY(bracketed(basket, market, haircuts, asset, &price, &side, __func__));
     *out_price = price;
     if (out_side)
         *out_side = side;

@@ -1,0 +1,48 @@
+/* lib/risk's evaluation engine: a basket valued in a market under a haircut
+ * model, with one price optionally overridden (for liquidation-price root
+ * finding) and one asset optionally explained (for the breakdown). */
+#ifndef KEEL_RISK_INTERNAL_H
+#define KEEL_RISK_INTERNAL_H
+
+#include <stdbool.h>
+
+#include "keel/risk.h"
+
+/* Sums over a basket's positions (numeraire). */
+typedef struct keel_risk_sums {
+    double collateral;  /* C  = sum q p */
+    double borrowing;   /* BP = sum q p (1 - h_init), less the portfolio VaR */
+    double liquidation; /* L  = sum q p (1 - h_maint), less the portfolio VaR */
+    double debt;        /* D  = sum d p */
+    double weighted;    /* W  = sum d p b */
+    double var;         /* portfolio VaR (0 outside portfolio mode) */
+} keel_risk_sums;
+
+typedef struct keel_risk_request {
+    keel_asset override_asset; /* KEEL_ASSET_INVALID: none */
+    double override_price;
+    keel_asset skip_asset;     /* its positions left out of the sums; KEEL_ASSET_INVALID: none */
+    keel_asset explain_asset;  /* KEEL_ASSET_INVALID: none */
+    keel_haircut_components *explain; /* full-size, written when explain_asset is set */
+} keel_risk_request;
+
+#define KEEL_RISK_REQUEST_NONE                                                               \
+    (keel_risk_request) { KEEL_ASSET_INVALID, 0.0, KEEL_ASSET_INVALID, KEEL_ASSET_INVALID, NULL }
+
+/* Checks the three handles and that options is NULL. */
+keel_status keel_risk_check_inputs(const keel_basket *basket, const keel_options *options,
+                                   const keel_market *market, const keel_haircut_model *haircuts,
+                                   const char *fn);
+
+/* Values the basket. Fails on an unknown asset, an overflow, a correlation
+ * matrix that is not PSD (portfolio mode) or out of memory (portfolio mode
+ * with many assets). */
+keel_status keel_risk_evaluate(const keel_basket *basket, const keel_market *market,
+                               const keel_haircut_model *haircuts, const keel_risk_request *req,
+                               keel_risk_sums *out, const char *fn);
+
+/* True when every haircut is independent of quantities and prices, so the
+ * health factor is linear-fractional in each price. */
+bool keel_risk_is_linear(const keel_haircut_model *haircuts);
+
+#endif
