@@ -10,8 +10,9 @@
 
 from __future__ import annotations
 
-from ._core import (Basket, HaircutModel, LiquidationPrice, Market, Metrics, Position,
-                    live_handles, version)
+from ._core import (Basket, Ewma, Garch, HaircutBreakdown, HaircutModel, LiquidationPrice,
+                    Market, Metrics, Position, live_handles, scale_holding_period, version,
+                    volatility_haircut)
 from .errors import (ArbitrageError, BadHandleError, BufferTooSmallError, CancelledError,
                      DuplicateError, InfeasibleError, InvalidSymbolError, KeelError,
                      NoConvergenceError, NoMemoryError, NotFiniteError, NotFoundError,
@@ -22,6 +23,7 @@ __version__ = version()
 
 __all__ = [
     "Market", "Basket", "HaircutModel", "Metrics", "Position", "LiquidationPrice",
+    "HaircutBreakdown", "Ewma", "Garch", "volatility_haircut", "scale_holding_period",
     "version", "live_handles", "status_name", "KeelError", "NullArgError", "NotFiniteError",
     "OutOfRangeError", "BadHandleError", "UnknownAssetError", "DuplicateError",
     "NotFoundError", "InvalidSymbolError", "NoMemoryError", "OverflowKeelError", "StateError",

@@ -293,8 +293,263 @@ class HaircutModel(_Handle):
         """The borrow factor; 1.0 when none is set."""
         return _get_double(_lib.keel_haircut_model_borrow_factor, self._ptr, _asset(asset))
 
+    def set_cap(self, asset: int, cap: float) -> None:
+        """Largest haircut the asset can reach through add-ons, in [0, 1]."""
+        check(_lib.keel_haircut_model_set_cap(self._ptr, _asset(asset), float(cap)))
+
+    def cap(self, asset: int) -> float:
+        """The asset's haircut cap (1.0 when none is set)."""
+        return _get_double(_lib.keel_haircut_model_cap, self._ptr, _asset(asset))
+
+    def set_volatility_addon(self, confidence: float = 0.99, horizon_days: float = 5.0) -> None:
+        """Adds 1 - exp(-z sigma sqrt(H)) to each scheduled asset's haircuts;
+        horizon_days = 0 turns it off."""
+        check(_lib.keel_haircut_model_set_volatility_addon(self._ptr, float(confidence),
+                                                           float(horizon_days)))
+
+    @property
+    def volatility_addon(self) -> tuple:
+        """(confidence, horizon_days); horizon 0 means off."""
+        c, h = c_double(), c_double()
+        check(_lib.keel_haircut_model_volatility_addon(self._ptr, byref(c), byref(h)))
+        return (c.value, h.value)
+
+    def set_liquidity_addon(self, k: float, cap: float = 1.0) -> None:
+        """Adds min(cap, k sqrt(position value / depth)); k = 0 turns it off."""
+        check(_lib.keel_haircut_model_set_liquidity_addon(self._ptr, float(k), float(cap)))
+
+    @property
+    def liquidity_addon(self) -> tuple:
+        """(k, cap); k 0 means off."""
+        k, c = c_double(), c_double()
+        check(_lib.keel_haircut_model_liquidity_addon(self._ptr, byref(k), byref(c)))
+        return (k.value, c.value)
+
+    def set_concentration(self, asset: int, max_share: float, extra: float = 0.0) -> None:
+        """Penalises the part of the asset above max_share of the basket's collateral."""
+        check(_lib.keel_haircut_model_set_concentration(self._ptr, _asset(asset),
+                                                        float(max_share), float(extra)))
+
+    def concentration(self, asset: int) -> tuple:
+        """(max_share, extra); (1.0, 0.0) when none is set."""
+        m, e = c_double(), c_double()
+        check(_lib.keel_haircut_model_concentration(self._ptr, _asset(asset), byref(m),
+                                                    byref(e)))
+        return (m.value, e.value)
+
+    _MODES = {"extra": 0, "exclude": 1}
+
+    @property
+    def concentration_mode(self) -> str:
+        """'extra' (an extra haircut on the excess) or 'exclude' (the excess counts nothing)."""
+        out = c_int()
+        check(_lib.keel_haircut_model_concentration_mode(self._ptr, byref(out)))
+        return {v: k for k, v in self._MODES.items()}[out.value]
+
+    @concentration_mode.setter
+    def concentration_mode(self, mode: str) -> None:
+        if mode not in self._MODES:
+            raise ValueError(f"concentration mode must be 'extra' or 'exclude', got {mode!r}")
+        check(_lib.keel_haircut_model_set_concentration_mode(self._ptr, self._MODES[mode]))
+
+    def set_peg_group(self, asset: int, group: int) -> None:
+        """Puts an asset in a peg group (0: its own group)."""
+        if not 0 <= group <= 0xFFFFFFFF:
+            raise ValueError("peg group must fit in 32 bits")
+        check(_lib.keel_haircut_model_set_peg_group(self._ptr, _asset(asset), group))
+
+    def peg_group(self, asset: int) -> int:
+        """The asset's peg group (0 when none)."""
+        out = ctypes.c_uint32()
+        check(_lib.keel_haircut_model_peg_group(self._ptr, _asset(asset), byref(out)))
+        return out.value
+
+    @property
+    def peg_mismatch_addon(self) -> float:
+        """Add-on for collateral outside the peg group of the debt it backs (0: off)."""
+        return _get_double(_lib.keel_haircut_model_peg_mismatch_addon, self._ptr)
+
+    @peg_mismatch_addon.setter
+    def peg_mismatch_addon(self, addon: float) -> None:
+        check(_lib.keel_haircut_model_set_peg_mismatch_addon(self._ptr, float(addon)))
+
+    @property
+    def portfolio_mode(self) -> bool:
+        """Whether the volatility add-on is replaced by the account's VaR."""
+        out = c_int()
+        check(_lib.keel_haircut_model_portfolio_mode(self._ptr, byref(out)))
+        return bool(out.value)
+
+    @portfolio_mode.setter
+    def portfolio_mode(self, enabled: bool) -> None:
+        check(_lib.keel_haircut_model_set_portfolio_mode(self._ptr, 1 if enabled else 0))
+
+    def set_portfolio_mode(self, enabled: bool) -> None:
+        """Same as assigning ``portfolio_mode``."""
+        self.portfolio_mode = enabled
+
+    def breakdown(self, market: "Market", basket: "Basket", asset: int) -> "HaircutBreakdown":
+        """Each component of an asset's haircut in a basket."""
+        c = _ffi.CHaircutComponents()
+        c.size = ctypes.sizeof(c)
+        check(_lib.keel_haircut_breakdown(self._ptr, basket._ptr, market._ptr, _asset(asset),
+                                          byref(c)))
+        values = {name: getattr(c, name) for name, _ in _ffi.CHaircutComponents._fields_[1:]}
+        values["has_schedule"] = bool(values["has_schedule"])
+        return HaircutBreakdown(**values)
+
     def __repr__(self) -> str:
-        return "<keel.HaircutModel closed>" if self._ptr_value is None else "<keel.HaircutModel>"
+        if self._ptr_value is None:
+            return "<keel.HaircutModel closed>"
+        conf, horizon = self.volatility_addon
+        k, _ = self.liquidity_addon
+        parts = []
+        if horizon > 0:
+            parts.append(f"volatility {conf:g}/{horizon:g}d")
+        if k > 0:
+            parts.append(f"liquidity k={k:g}")
+        if self.peg_mismatch_addon > 0:
+            parts.append(f"peg {self.peg_mismatch_addon:g}")
+        if self.portfolio_mode:
+            parts.append("portfolio")
+        return f"<keel.HaircutModel {', '.join(parts) or 'fixed schedule'}>"
+
+
+@dataclass(frozen=True)
+class HaircutBreakdown:
+    """Why an asset's haircut is what it is (keel_haircut_components):
+    base_maintenance + volatility + liquidity + peg + concentration +
+    cap_adjustment == maintenance."""
+
+    has_schedule: bool
+    base_initial: float
+    base_maintenance: float
+    volatility: float
+    liquidity: float
+    peg: float
+    concentration: float
+    cap_adjustment: float
+    initial: float
+    maintenance: float
+    excess_fraction: float
+    portfolio_component: float
+    portfolio_var: float
+
+
+def volatility_haircut(volatility: float, confidence: float, horizon_years: float) -> float:
+    """1 - exp(-z sigma sqrt(T)): the lognormal fall exceeded with probability 1 - confidence."""
+    out = c_double()
+    check(_lib.keel_volatility_haircut(float(volatility), float(confidence),
+                                       float(horizon_years), byref(out)))
+    return out.value
+
+
+def scale_holding_period(haircut: float, from_days: float, to_days: float) -> float:
+    """H_N = H_M sqrt(N / M): square-root-of-time scaling of a haircut."""
+    out = c_double()
+    check(_lib.keel_haircut_scale_holding_period(float(haircut), float(from_days),
+                                                 float(to_days), byref(out)))
+    return out.value
+
+
+class Ewma:
+    """RiskMetrics EWMA variance: s2 = lam s2 + (1 - lam) r^2."""
+
+    def __init__(self, lam: float = 0.94, variance: float = 0.0) -> None:
+        self._s = _ffi.CEwma()
+        check(_lib.keel_ewma_init(byref(self._s), float(lam), float(variance)))
+
+    def update(self, ret: float) -> float:
+        """Absorbs a return; returns the new variance."""
+        check(_lib.keel_ewma_update(byref(self._s), float(ret)))
+        return self._s.variance
+
+    def update_price(self, price: float) -> float:
+        """Absorbs a price (the first only sets the reference); returns the variance."""
+        check(_lib.keel_ewma_update_price(byref(self._s), float(price)))
+        return self._s.variance
+
+    @property
+    def lam(self) -> float:
+        """The decay factor."""
+        return self._s.lambda_
+
+    @property
+    def variance(self) -> float:
+        """Current per-period variance."""
+        return self._s.variance
+
+    @property
+    def count(self) -> int:
+        """Returns absorbed so far."""
+        return self._s.count
+
+    def forecast(self, steps: int = 1) -> float:
+        """EWMA forecasts are flat: the current variance at every horizon."""
+        if steps < 1:
+            raise ValueError("steps must be >= 1")
+        return self._s.variance
+
+    def annual_volatility(self, periods_per_year: float = 365.0) -> float:
+        """sqrt(variance x periods_per_year)."""
+        out = c_double()
+        check(_lib.keel_ewma_annual_volatility(byref(self._s), float(periods_per_year),
+                                               byref(out)))
+        return out.value
+
+    def __repr__(self) -> str:
+        return f"<keel.Ewma lam={self.lam:g} variance={self.variance:.6g} n={self.count}>"
+
+
+class Garch:
+    """GARCH(1,1) variance: s2 = omega + alpha r^2 + beta s2."""
+
+    def __init__(self, omega: float, alpha: float, beta: float, variance: float = 0.0) -> None:
+        self._s = _ffi.CGarch()
+        check(_lib.keel_garch_init(byref(self._s), float(omega), float(alpha), float(beta),
+                                   float(variance)))
+
+    def update(self, ret: float) -> float:
+        """Absorbs a return; returns the new variance."""
+        check(_lib.keel_garch_update(byref(self._s), float(ret)))
+        return self._s.variance
+
+    def update_price(self, price: float) -> float:
+        """Absorbs a price (the first only sets the reference); returns the variance."""
+        check(_lib.keel_garch_update_price(byref(self._s), float(price)))
+        return self._s.variance
+
+    @property
+    def variance(self) -> float:
+        """Current one-step-ahead variance."""
+        return self._s.variance
+
+    @property
+    def long_run_variance(self) -> float:
+        """omega / (1 - alpha - beta)."""
+        out = c_double()
+        check(_lib.keel_garch_long_run_variance(byref(self._s), byref(out)))
+        return out.value
+
+    def forecast(self, steps: int) -> float:
+        """Expected variance `steps` periods ahead (1: the current forecast)."""
+        if not 1 <= steps <= 0xFFFFFFFF:
+            raise ValueError("steps must be in [1, 2^32)")
+        out = c_double()
+        check(_lib.keel_garch_forecast(byref(self._s), steps, byref(out)))
+        return out.value
+
+    def annual_volatility(self, periods_per_year: float = 365.0) -> float:
+        """sqrt(variance x periods_per_year)."""
+        out = c_double()
+        check(_lib.keel_garch_annual_volatility(byref(self._s), float(periods_per_year),
+                                                byref(out)))
+        return out.value
+
+    def __repr__(self) -> str:
+        s = self._s
+        return (f"<keel.Garch omega={s.omega:g} alpha={s.alpha:g} beta={s.beta:g} "
+                f"variance={s.variance:.6g}>")
 
 
 def _options_ptr(options) -> Optional[c_void_p]:

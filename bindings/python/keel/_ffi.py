@@ -43,6 +43,42 @@ class CMetrics(Structure):
     ]
 
 
+class CHaircutComponents(Structure):
+    """keel_haircut_components, size-prefixed."""
+
+    _fields_ = [
+        ("size", c_size_t),
+        ("has_schedule", c_int),
+        ("base_initial", c_double),
+        ("base_maintenance", c_double),
+        ("volatility", c_double),
+        ("liquidity", c_double),
+        ("peg", c_double),
+        ("concentration", c_double),
+        ("cap_adjustment", c_double),
+        ("initial", c_double),
+        ("maintenance", c_double),
+        ("excess_fraction", c_double),
+        ("portfolio_component", c_double),
+        ("portfolio_var", c_double),
+    ]
+
+
+class CEwma(Structure):
+    """keel_ewma state."""
+
+    _fields_ = [("size", c_size_t), ("lambda_", c_double), ("variance", c_double),
+                ("last_price", c_double), ("count", ctypes.c_uint64)]
+
+
+class CGarch(Structure):
+    """keel_garch state."""
+
+    _fields_ = [("size", c_size_t), ("omega", c_double), ("alpha", c_double),
+                ("beta", c_double), ("variance", c_double), ("last_price", c_double),
+                ("count", ctypes.c_uint64)]
+
+
 MALLOC_FN = ctypes.CFUNCTYPE(c_void_p, c_void_p, c_size_t)
 REALLOC_FN = ctypes.CFUNCTYPE(c_void_p, c_void_p, c_void_p, c_size_t)
 FREE_FN = ctypes.CFUNCTYPE(None, c_void_p, c_void_p)
@@ -137,6 +173,40 @@ SIGNATURES = {
     "keel_haircut_model_clear_asset": (keel_status, [Handle, keel_asset]),
     "keel_haircut_model_set_borrow_factor": (keel_status, [Handle, keel_asset, c_double]),
     "keel_haircut_model_borrow_factor": (keel_status, [Handle, keel_asset, P(c_double)]),
+    "keel_haircut_model_set_cap": (keel_status, [Handle, keel_asset, c_double]),
+    "keel_haircut_model_cap": (keel_status, [Handle, keel_asset, P(c_double)]),
+    "keel_haircut_model_set_volatility_addon": (keel_status, [Handle, c_double, c_double]),
+    "keel_haircut_model_volatility_addon": (keel_status, [Handle, P(c_double), P(c_double)]),
+    "keel_haircut_model_set_liquidity_addon": (keel_status, [Handle, c_double, c_double]),
+    "keel_haircut_model_liquidity_addon": (keel_status, [Handle, P(c_double), P(c_double)]),
+    "keel_haircut_model_set_concentration": (keel_status, [Handle, keel_asset, c_double,
+                                                           c_double]),
+    "keel_haircut_model_concentration": (keel_status, [Handle, keel_asset, P(c_double),
+                                                       P(c_double)]),
+    "keel_haircut_model_set_concentration_mode": (keel_status, [Handle, c_int]),
+    "keel_haircut_model_concentration_mode": (keel_status, [Handle, P(c_int)]),
+    "keel_haircut_model_set_peg_group": (keel_status, [Handle, keel_asset, c_uint32]),
+    "keel_haircut_model_peg_group": (keel_status, [Handle, keel_asset, P(c_uint32)]),
+    "keel_haircut_model_set_peg_mismatch_addon": (keel_status, [Handle, c_double]),
+    "keel_haircut_model_peg_mismatch_addon": (keel_status, [Handle, P(c_double)]),
+    "keel_haircut_model_set_portfolio_mode": (keel_status, [Handle, c_int]),
+    "keel_haircut_model_portfolio_mode": (keel_status, [Handle, P(c_int)]),
+    "keel_haircut_breakdown": (keel_status, [Handle, Handle, Handle, keel_asset,
+                                             P(CHaircutComponents)]),
+    "keel_volatility_haircut": (keel_status, [c_double, c_double, c_double, P(c_double)]),
+    "keel_haircut_scale_holding_period": (keel_status, [c_double, c_double, c_double,
+                                                        P(c_double)]),
+    # estimators
+    "keel_ewma_init": (keel_status, [P(CEwma), c_double, c_double]),
+    "keel_ewma_update": (keel_status, [P(CEwma), c_double]),
+    "keel_ewma_update_price": (keel_status, [P(CEwma), c_double]),
+    "keel_ewma_annual_volatility": (keel_status, [P(CEwma), c_double, P(c_double)]),
+    "keel_garch_init": (keel_status, [P(CGarch), c_double, c_double, c_double, c_double]),
+    "keel_garch_update": (keel_status, [P(CGarch), c_double]),
+    "keel_garch_update_price": (keel_status, [P(CGarch), c_double]),
+    "keel_garch_long_run_variance": (keel_status, [P(CGarch), P(c_double)]),
+    "keel_garch_forecast": (keel_status, [P(CGarch), c_uint32, P(c_double)]),
+    "keel_garch_annual_volatility": (keel_status, [P(CGarch), c_double, P(c_double)]),
     # risk
     "keel_basket_metrics": (keel_status, [Handle, Handle, Handle, Handle, P(CMetrics)]),
     "keel_basket_liquidation_price": (keel_status, [Handle, Handle, Handle, Handle, keel_asset,

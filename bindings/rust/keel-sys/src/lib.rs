@@ -87,6 +87,55 @@ pub struct keel_metrics {
     pub option_margin: f64,
 }
 
+/// `keel_concentration_mode`
+pub type keel_concentration_mode = c_int;
+pub const KEEL_CONCENTRATION_EXTRA: keel_concentration_mode = 0;
+pub const KEEL_CONCENTRATION_EXCLUDE: keel_concentration_mode = 1;
+
+/// `keel_haircut_components` (size-prefixed).
+#[repr(C)]
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct keel_haircut_components {
+    pub size: usize,
+    pub has_schedule: c_int,
+    pub base_initial: f64,
+    pub base_maintenance: f64,
+    pub volatility: f64,
+    pub liquidity: f64,
+    pub peg: f64,
+    pub concentration: f64,
+    pub cap_adjustment: f64,
+    pub initial: f64,
+    pub maintenance: f64,
+    pub excess_fraction: f64,
+    pub portfolio_component: f64,
+    pub portfolio_var: f64,
+}
+
+/// `keel_ewma` state.
+#[repr(C)]
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct keel_ewma {
+    pub size: usize,
+    pub lambda: f64,
+    pub variance: f64,
+    pub last_price: f64,
+    pub count: u64,
+}
+
+/// `keel_garch` state.
+#[repr(C)]
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct keel_garch {
+    pub size: usize,
+    pub omega: f64,
+    pub alpha: f64,
+    pub beta: f64,
+    pub variance: f64,
+    pub last_price: f64,
+    pub count: u64,
+}
+
 /// `keel_allocator`
 #[repr(C)]
 #[derive(Clone, Copy)]
@@ -165,6 +214,53 @@ extern "C" {
     pub fn keel_haircut_model_borrow_factor(model: *const keel_haircut_model, asset: keel_asset,
                                             out_factor: *mut f64) -> keel_status;
 
+    pub fn keel_haircut_model_set_cap(model: *mut keel_haircut_model, asset: keel_asset, cap: f64) -> keel_status;
+    pub fn keel_haircut_model_cap(model: *const keel_haircut_model, asset: keel_asset, out_cap: *mut f64) -> keel_status;
+    pub fn keel_haircut_model_set_volatility_addon(model: *mut keel_haircut_model, confidence: f64,
+                                                   horizon_days: f64) -> keel_status;
+    pub fn keel_haircut_model_volatility_addon(model: *const keel_haircut_model, out_confidence: *mut f64,
+                                               out_horizon_days: *mut f64) -> keel_status;
+    pub fn keel_haircut_model_set_liquidity_addon(model: *mut keel_haircut_model, k: f64, cap: f64) -> keel_status;
+    pub fn keel_haircut_model_liquidity_addon(model: *const keel_haircut_model, out_k: *mut f64,
+                                              out_cap: *mut f64) -> keel_status;
+    pub fn keel_haircut_model_set_concentration(model: *mut keel_haircut_model, asset: keel_asset,
+                                                max_share: f64, extra: f64) -> keel_status;
+    pub fn keel_haircut_model_concentration(model: *const keel_haircut_model, asset: keel_asset,
+                                            out_max_share: *mut f64, out_extra: *mut f64) -> keel_status;
+    pub fn keel_haircut_model_set_concentration_mode(model: *mut keel_haircut_model,
+                                                     mode: keel_concentration_mode) -> keel_status;
+    pub fn keel_haircut_model_concentration_mode(model: *const keel_haircut_model,
+                                                 out_mode: *mut keel_concentration_mode) -> keel_status;
+    pub fn keel_haircut_model_set_peg_group(model: *mut keel_haircut_model, asset: keel_asset, group: u32) -> keel_status;
+    pub fn keel_haircut_model_peg_group(model: *const keel_haircut_model, asset: keel_asset,
+                                        out_group: *mut u32) -> keel_status;
+    pub fn keel_haircut_model_set_peg_mismatch_addon(model: *mut keel_haircut_model, addon: f64) -> keel_status;
+    pub fn keel_haircut_model_peg_mismatch_addon(model: *const keel_haircut_model, out_addon: *mut f64) -> keel_status;
+    pub fn keel_haircut_model_set_portfolio_mode(model: *mut keel_haircut_model, enabled: c_int) -> keel_status;
+    pub fn keel_haircut_model_portfolio_mode(model: *const keel_haircut_model, out_enabled: *mut c_int) -> keel_status;
+    pub fn keel_haircut_breakdown(model: *const keel_haircut_model, basket: *const keel_basket,
+                                  market: *const keel_market, asset: keel_asset,
+                                  out: *mut keel_haircut_components) -> keel_status;
+    pub fn keel_volatility_haircut(volatility: f64, confidence: f64, horizon_years: f64,
+                                   out_haircut: *mut f64) -> keel_status;
+    pub fn keel_haircut_scale_holding_period(haircut: f64, from_days: f64, to_days: f64,
+                                             out_haircut: *mut f64) -> keel_status;
+
+    // estimators.h
+    pub fn keel_ewma_init(ewma: *mut keel_ewma, lambda: f64, initial_variance: f64) -> keel_status;
+    pub fn keel_ewma_update(ewma: *mut keel_ewma, ret: f64) -> keel_status;
+    pub fn keel_ewma_update_price(ewma: *mut keel_ewma, price: f64) -> keel_status;
+    pub fn keel_ewma_annual_volatility(ewma: *const keel_ewma, periods_per_year: f64,
+                                       out_volatility: *mut f64) -> keel_status;
+    pub fn keel_garch_init(garch: *mut keel_garch, omega: f64, alpha: f64, beta: f64,
+                           initial_variance: f64) -> keel_status;
+    pub fn keel_garch_update(garch: *mut keel_garch, ret: f64) -> keel_status;
+    pub fn keel_garch_update_price(garch: *mut keel_garch, price: f64) -> keel_status;
+    pub fn keel_garch_long_run_variance(garch: *const keel_garch, out_variance: *mut f64) -> keel_status;
+    pub fn keel_garch_forecast(garch: *const keel_garch, steps: u32, out_variance: *mut f64) -> keel_status;
+    pub fn keel_garch_annual_volatility(garch: *const keel_garch, periods_per_year: f64,
+                                        out_volatility: *mut f64) -> keel_status;
+
     // risk.h
     pub fn keel_basket_metrics(basket: *const keel_basket, options: *const keel_options,
                                market: *const keel_market, haircuts: *const keel_haircut_model,
@@ -192,6 +288,18 @@ pub const DECLARED_FUNCTIONS: &[&str] = &[
     "keel_haircut_model_new", "keel_haircut_model_free", "keel_haircut_model_clone",
     "keel_haircut_model_set_asset", "keel_haircut_model_asset", "keel_haircut_model_clear_asset",
     "keel_haircut_model_set_borrow_factor", "keel_haircut_model_borrow_factor",
+    "keel_haircut_model_set_cap", "keel_haircut_model_cap",
+    "keel_haircut_model_set_volatility_addon", "keel_haircut_model_volatility_addon",
+    "keel_haircut_model_set_liquidity_addon", "keel_haircut_model_liquidity_addon",
+    "keel_haircut_model_set_concentration", "keel_haircut_model_concentration",
+    "keel_haircut_model_set_concentration_mode", "keel_haircut_model_concentration_mode",
+    "keel_haircut_model_set_peg_group", "keel_haircut_model_peg_group",
+    "keel_haircut_model_set_peg_mismatch_addon", "keel_haircut_model_peg_mismatch_addon",
+    "keel_haircut_model_set_portfolio_mode", "keel_haircut_model_portfolio_mode",
+    "keel_haircut_breakdown", "keel_volatility_haircut", "keel_haircut_scale_holding_period",
+    "keel_ewma_init", "keel_ewma_update", "keel_ewma_update_price", "keel_ewma_annual_volatility",
+    "keel_garch_init", "keel_garch_update", "keel_garch_update_price",
+    "keel_garch_long_run_variance", "keel_garch_forecast", "keel_garch_annual_volatility",
     "keel_basket_metrics", "keel_basket_liquidation_price",
 ];
 

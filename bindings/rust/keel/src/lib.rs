@@ -387,6 +387,253 @@ impl HaircutModel {
     }
 }
 
+/// How the part of a position above its concentration limit is treated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ConcentrationMode {
+    /// An extra haircut on the excess.
+    Extra,
+    /// The excess counts for nothing.
+    Exclude,
+}
+
+/// Why an asset's haircut is what it is; see `keel_haircut_components`.
+pub type HaircutComponents = sys::keel_haircut_components;
+
+impl HaircutModel {
+    /// Caps the haircut an asset can reach through add-ons, in [0, 1].
+    pub fn set_cap(&mut self, asset: Asset, cap: f64) -> Result<()> {
+        // SAFETY: live handle.
+        check(unsafe { sys::keel_haircut_model_set_cap(self.raw, asset, cap) })
+    }
+
+    /// The asset's cap (1 when none is set).
+    pub fn cap(&self, asset: Asset) -> Result<f64> {
+        getter!(self, sys::keel_haircut_model_cap, asset)
+    }
+
+    /// Volatility add-on `1 - exp(-z sigma sqrt(H))`; `horizon_days = 0` turns it off.
+    ///
+    /// ```
+    /// let mut h = keel::HaircutModel::new()?;
+    /// h.set_volatility_addon(0.99, 5.0)?;
+    /// assert_eq!(h.volatility_addon()?, (0.99, 5.0));
+    /// assert!(h.set_volatility_addon(1.0, 5.0).is_err());
+    /// # Ok::<(), keel::Error>(())
+    /// ```
+    pub fn set_volatility_addon(&mut self, confidence: f64, horizon_days: f64) -> Result<()> {
+        // SAFETY: live handle.
+        check(unsafe { sys::keel_haircut_model_set_volatility_addon(self.raw, confidence, horizon_days) })
+    }
+
+    /// `(confidence, horizon_days)` of the volatility add-on.
+    pub fn volatility_addon(&self) -> Result<(f64, f64)> {
+        let (mut c, mut h) = (0.0, 0.0);
+        // SAFETY: live handle, valid out-pointers.
+        check(unsafe { sys::keel_haircut_model_volatility_addon(self.raw, &mut c, &mut h) })?;
+        Ok((c, h))
+    }
+
+    /// Liquidity add-on `min(cap, k sqrt(value / depth))`; `k = 0` turns it off.
+    pub fn set_liquidity_addon(&mut self, k: f64, cap: f64) -> Result<()> {
+        // SAFETY: live handle.
+        check(unsafe { sys::keel_haircut_model_set_liquidity_addon(self.raw, k, cap) })
+    }
+
+    /// `(k, cap)` of the liquidity add-on.
+    pub fn liquidity_addon(&self) -> Result<(f64, f64)> {
+        let (mut k, mut c) = (0.0, 0.0);
+        // SAFETY: live handle, valid out-pointers.
+        check(unsafe { sys::keel_haircut_model_liquidity_addon(self.raw, &mut k, &mut c) })?;
+        Ok((k, c))
+    }
+
+    /// Concentration limit: the part above `max_share` of collateral value is penalised.
+    pub fn set_concentration(&mut self, asset: Asset, max_share: f64, extra: f64) -> Result<()> {
+        // SAFETY: live handle.
+        check(unsafe { sys::keel_haircut_model_set_concentration(self.raw, asset, max_share, extra) })
+    }
+
+    /// `(max_share, extra)`; `(1, 0)` when none is set.
+    pub fn concentration(&self, asset: Asset) -> Result<(f64, f64)> {
+        let (mut m, mut e) = (0.0, 0.0);
+        // SAFETY: live handle, valid out-pointers.
+        check(unsafe { sys::keel_haircut_model_concentration(self.raw, asset, &mut m, &mut e) })?;
+        Ok((m, e))
+    }
+
+    /// Chooses how concentration excess is treated.
+    pub fn set_concentration_mode(&mut self, mode: ConcentrationMode) -> Result<()> {
+        let m = match mode {
+            ConcentrationMode::Extra => sys::KEEL_CONCENTRATION_EXTRA,
+            ConcentrationMode::Exclude => sys::KEEL_CONCENTRATION_EXCLUDE,
+        };
+        // SAFETY: live handle.
+        check(unsafe { sys::keel_haircut_model_set_concentration_mode(self.raw, m) })
+    }
+
+    /// The concentration mode.
+    pub fn concentration_mode(&self) -> Result<ConcentrationMode> {
+        let mut m = 0;
+        // SAFETY: live handle, valid out-pointer.
+        check(unsafe { sys::keel_haircut_model_concentration_mode(self.raw, &mut m) })?;
+        Ok(if m == sys::KEEL_CONCENTRATION_EXCLUDE { ConcentrationMode::Exclude } else { ConcentrationMode::Extra })
+    }
+
+    /// Puts an asset in a peg group (0: its own group).
+    pub fn set_peg_group(&mut self, asset: Asset, group: u32) -> Result<()> {
+        // SAFETY: live handle.
+        check(unsafe { sys::keel_haircut_model_set_peg_group(self.raw, asset, group) })
+    }
+
+    /// The asset's peg group.
+    pub fn peg_group(&self, asset: Asset) -> Result<u32> {
+        let mut g = 0;
+        // SAFETY: live handle, valid out-pointer.
+        check(unsafe { sys::keel_haircut_model_peg_group(self.raw, asset, &mut g) })?;
+        Ok(g)
+    }
+
+    /// Peg-mismatch add-on (0 turns it off).
+    pub fn set_peg_mismatch_addon(&mut self, addon: f64) -> Result<()> {
+        // SAFETY: live handle.
+        check(unsafe { sys::keel_haircut_model_set_peg_mismatch_addon(self.raw, addon) })
+    }
+
+    /// The peg-mismatch add-on.
+    pub fn peg_mismatch_addon(&self) -> Result<f64> {
+        getter!(self, sys::keel_haircut_model_peg_mismatch_addon,)
+    }
+
+    /// Portfolio (VaR) mode on or off.
+    pub fn set_portfolio_mode(&mut self, enabled: bool) -> Result<()> {
+        // SAFETY: live handle.
+        check(unsafe { sys::keel_haircut_model_set_portfolio_mode(self.raw, enabled as i32) })
+    }
+
+    /// Whether portfolio mode is on.
+    pub fn portfolio_mode(&self) -> Result<bool> {
+        let mut on = 0;
+        // SAFETY: live handle, valid out-pointer.
+        check(unsafe { sys::keel_haircut_model_portfolio_mode(self.raw, &mut on) })?;
+        Ok(on != 0)
+    }
+
+    /// Each component of an asset's haircut in a basket.
+    pub fn breakdown(&self, market: &Market, basket: &Basket, asset: Asset) -> Result<HaircutComponents> {
+        let mut c = HaircutComponents { size: std::mem::size_of::<HaircutComponents>(), ..Default::default() };
+        // SAFETY: live handles; c.size is set.
+        check(unsafe { sys::keel_haircut_breakdown(self.raw, basket.raw, market.raw, asset, &mut c) })?;
+        Ok(c)
+    }
+}
+
+/// `1 - exp(-z sigma sqrt(T))`, the lognormal fall exceeded with probability `1 - confidence`.
+pub fn volatility_haircut(volatility: f64, confidence: f64, horizon_years: f64) -> Result<f64> {
+    let mut h = 0.0;
+    // SAFETY: valid out-pointer.
+    check(unsafe { sys::keel_volatility_haircut(volatility, confidence, horizon_years, &mut h) })?;
+    Ok(h)
+}
+
+/// `H_N = H_M sqrt(N / M)`: square-root-of-time scaling of a haircut.
+pub fn scale_holding_period(haircut: f64, from_days: f64, to_days: f64) -> Result<f64> {
+    let mut h = 0.0;
+    // SAFETY: valid out-pointer.
+    check(unsafe { sys::keel_haircut_scale_holding_period(haircut, from_days, to_days, &mut h) })?;
+    Ok(h)
+}
+
+/// RiskMetrics EWMA variance estimator.
+///
+/// ```
+/// let mut e = keel::Ewma::new(0.94, 1e-4)?;
+/// for r in [0.01, -0.02, 0.015] { e.update(r)?; }
+/// assert!((e.variance() - 1.2442e-4).abs() < 1e-15);
+/// # Ok::<(), keel::Error>(())
+/// ```
+#[derive(Debug, Clone, Copy)]
+pub struct Ewma(sys::keel_ewma);
+
+impl Ewma {
+    /// Starts with decay `lambda` in (0, 1) and an initial per-period variance.
+    pub fn new(lambda: f64, initial_variance: f64) -> Result<Ewma> {
+        let mut s = sys::keel_ewma::default();
+        // SAFETY: valid pointer to a struct keel initialises.
+        check(unsafe { sys::keel_ewma_init(&mut s, lambda, initial_variance) })?;
+        Ok(Ewma(s))
+    }
+    /// Absorbs one return.
+    pub fn update(&mut self, ret: f64) -> Result<()> {
+        // SAFETY: initialised state.
+        check(unsafe { sys::keel_ewma_update(&mut self.0, ret) })
+    }
+    /// Absorbs a price (the first only records it).
+    pub fn update_price(&mut self, price: f64) -> Result<()> {
+        // SAFETY: initialised state.
+        check(unsafe { sys::keel_ewma_update_price(&mut self.0, price) })
+    }
+    /// Current per-period variance.
+    pub fn variance(&self) -> f64 {
+        self.0.variance
+    }
+    /// `sqrt(variance x periods_per_year)`.
+    pub fn annual_volatility(&self, periods_per_year: f64) -> Result<f64> {
+        let mut v = 0.0;
+        // SAFETY: initialised state, valid out-pointer.
+        check(unsafe { sys::keel_ewma_annual_volatility(&self.0, periods_per_year, &mut v) })?;
+        Ok(v)
+    }
+}
+
+/// GARCH(1,1) variance estimator.
+#[derive(Debug, Clone, Copy)]
+pub struct Garch(sys::keel_garch);
+
+impl Garch {
+    /// Starts a stationary model (`alpha + beta < 1`); `initial_variance = 0` starts at the long-run variance.
+    pub fn new(omega: f64, alpha: f64, beta: f64, initial_variance: f64) -> Result<Garch> {
+        let mut s = sys::keel_garch::default();
+        // SAFETY: valid pointer to a struct keel initialises.
+        check(unsafe { sys::keel_garch_init(&mut s, omega, alpha, beta, initial_variance) })?;
+        Ok(Garch(s))
+    }
+    /// Absorbs one return.
+    pub fn update(&mut self, ret: f64) -> Result<()> {
+        // SAFETY: initialised state.
+        check(unsafe { sys::keel_garch_update(&mut self.0, ret) })
+    }
+    /// Absorbs a price (the first only records it).
+    pub fn update_price(&mut self, price: f64) -> Result<()> {
+        // SAFETY: initialised state.
+        check(unsafe { sys::keel_garch_update_price(&mut self.0, price) })
+    }
+    /// Current one-step-ahead variance.
+    pub fn variance(&self) -> f64 {
+        self.0.variance
+    }
+    /// `omega / (1 - alpha - beta)`.
+    pub fn long_run_variance(&self) -> Result<f64> {
+        let mut v = 0.0;
+        // SAFETY: initialised state, valid out-pointer.
+        check(unsafe { sys::keel_garch_long_run_variance(&self.0, &mut v) })?;
+        Ok(v)
+    }
+    /// Expected variance `steps` periods ahead (1: the current forecast).
+    pub fn forecast(&self, steps: u32) -> Result<f64> {
+        let mut v = 0.0;
+        // SAFETY: initialised state, valid out-pointer.
+        check(unsafe { sys::keel_garch_forecast(&self.0, steps, &mut v) })?;
+        Ok(v)
+    }
+    /// `sqrt(variance x periods_per_year)`.
+    pub fn annual_volatility(&self, periods_per_year: f64) -> Result<f64> {
+        let mut v = 0.0;
+        // SAFETY: initialised state, valid out-pointer.
+        check(unsafe { sys::keel_garch_annual_volatility(&self.0, periods_per_year, &mut v) })?;
+        Ok(v)
+    }
+}
+
 /// One asset's holding in a basket.
 pub type Position = sys::keel_position;
 

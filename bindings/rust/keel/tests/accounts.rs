@@ -116,3 +116,41 @@ fn keel_sys_declares_every_export() {
     assert!(!exported.is_empty());
     assert_eq!(exported, declared);
 }
+
+#[test]
+fn haircut_addons_and_estimators() {
+    // z(99%) = 2.3263478740408408; a_vol = 1 - exp(-z 0.8 sqrt(5/365))
+    let a = 1.0 - (-2.3263478740408408f64 * 0.8 * (5.0f64 / 365.0).sqrt()).exp();
+    let (mut m, mut h, [eth, usdc, _]) = setup();
+    m.set_volatility(eth, 0.8).unwrap();
+    m.set_depth(eth, 5e6).unwrap();
+    assert!(close(keel::volatility_haircut(0.8, 0.99, 5.0 / 365.0).unwrap(), a));
+    assert!(close(keel::scale_holding_period(0.15, 10.0, 5.0).unwrap(), 0.15 * 0.5f64.sqrt()));
+    h.set_volatility_addon(0.99, 5.0).unwrap();
+    h.set_liquidity_addon(0.5, 0.3).unwrap();
+    let mut b = Basket::new().unwrap();
+    b.set_collateral(eth, 100.0).unwrap();
+    b.set_debt(usdc, 100000.0).unwrap();
+    let c = h.breakdown(&m, &b, eth).unwrap();
+    assert!(close(c.volatility, a));
+    assert!(close(c.liquidity, 0.1)); // 0.5 sqrt(200000 / 5e6)
+    assert!(close(c.maintenance, 0.17 + a + 0.1));
+    // size-dependent: the price is found by root finding; HF = 1 there
+    let lp = b.liquidation_price(&m, &h, eth).unwrap();
+    let mut moved = m.clone();
+    moved.set_price(eth, lp.price).unwrap();
+    assert!((b.metrics(&moved, &h).unwrap().health_factor - 1.0).abs() < 1e-9);
+    h.set_concentration_mode(keel::ConcentrationMode::Exclude).unwrap();
+    assert_eq!(h.concentration_mode().unwrap(), keel::ConcentrationMode::Exclude);
+    h.set_portfolio_mode(true).unwrap();
+    assert!(h.portfolio_mode().unwrap());
+    assert_eq!(h.set_peg_mismatch_addon(2.0).unwrap_err().kind, ErrorKind::OutOfRange);
+
+    let mut g = keel::Garch::new(2e-6, 0.1, 0.85, 1e-4).unwrap();
+    for r in [0.01, -0.02, 0.015] {
+        g.update(r).unwrap();
+    }
+    assert!(close(g.variance(), 1.302825e-4));
+    assert!(close(g.long_run_variance().unwrap(), 4e-5));
+    assert_eq!(keel::Garch::new(1e-6, 0.5, 0.5, 0.0).unwrap_err().kind, ErrorKind::OutOfRange);
+}
