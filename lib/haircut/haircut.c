@@ -7,6 +7,7 @@
 
 #include "core/core_internal.h"
 #include "haircut_internal.h"
+#include "math/kmath.h"
 
 typedef struct entry {
     keel_asset asset;
@@ -45,17 +46,33 @@ static size_t slot_of(const keel_haircut_model *m, keel_asset asset, bool *found
     return lo;
 }
 
-static const entry *find(const keel_haircut_model *m, keel_asset asset)
-{
-    bool found;
-    size_t slot = slot_of(m, asset, &found);
-    return found ? &m->entries[slot] : NULL;
-}
-
 keel_asset_terms keel_haircut_terms(const keel_haircut_model *model, keel_asset asset)
 {
+    size_t cursor = 0;
+    return keel_haircut_terms_from(model, asset, &cursor);
+}
+
+keel_asset_terms keel_haircut_terms_from(const keel_haircut_model *model, keel_asset asset,
+                                         size_t *cursor)
+{
     keel_asset_terms t = { false, 1.0, 1.0, 1.0, 1.0, 1.0, 0.0, 0 };
-    const entry *e = find(model, asset);
+    /* Binary search in [cursor, count): callers walking ascending ids pass the
+     * slot found for the previous id. */
+    size_t lo = *cursor < model->count ? *cursor : model->count, hi = model->count;
+    const entry *e = NULL;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (model->entries[mid].asset == asset) {
+            e = &model->entries[mid];
+            lo = mid;
+            break;
+        }
+        if (model->entries[mid].asset < asset)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    *cursor = lo;
     if (e != NULL) {
         if (e->has_haircut) {
             t.has_schedule = true;
@@ -75,14 +92,9 @@ keel_asset_terms keel_haircut_terms(const keel_haircut_model *model, keel_asset 
     return t;
 }
 
-keel_haircut_settings keel_haircut_settings_of(const keel_haircut_model *model)
+const keel_haircut_settings *keel_haircut_settings_of(const keel_haircut_model *model)
 {
-    keel_haircut_settings s = model->settings;
-    s.any_concentration = false;
-    for (size_t i = 0; i < model->count; i++)
-        if (model->entries[i].has_concentration)
-            s.any_concentration = true;
-    return s;
+    return &model->settings;
 }
 
 keel_status keel_haircut_model_new(keel_haircut_model **out)
@@ -277,6 +289,7 @@ keel_status keel_haircut_model_set_volatility_addon(keel_haircut_model *model, d
     KEEL_TRY(keel_check_nonneg(horizon_days, __func__, "horizon_days"));
     model->settings.vol_confidence = confidence;
     model->settings.vol_horizon_days = horizon_days + 0.0;
+    model->settings.vol_scale = keel_norm_quantile(confidence) * sqrt(horizon_days / 365.0);
     return KEEL_OK;
 }
 
@@ -325,7 +338,9 @@ keel_status keel_haircut_model_set_concentration(keel_haircut_model *model, keel
     entry *e = entry_for(model, asset);
     if (e == NULL)
         return keel_fail(KEEL_E_NOMEM, "%s: out of memory", __func__);
+    model->settings.concentration_count -= e->has_concentration ? 1 : 0;
     e->has_concentration = max_share < 1.0;
+    model->settings.concentration_count += e->has_concentration ? 1 : 0;
     e->max_share = max_share;
     e->extra = extra + 0.0;
     prune(model, asset);

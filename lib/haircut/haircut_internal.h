@@ -26,12 +26,17 @@ typedef struct keel_haircut_settings {
     double liq_k;            /* 0: liquidity add-on off */
     double liq_cap;
     double peg_addon;        /* 0: off */
+    double vol_scale;        /* z(confidence) sqrt(horizon in years), 0 when off */
     keel_concentration_mode conc_mode;
     bool portfolio;
-    bool any_concentration;  /* some asset has max_share < 1 */
+    size_t concentration_count; /* assets with max_share < 1 */
 } keel_haircut_settings;
 
 keel_asset_terms keel_haircut_terms(const keel_haircut_model *model, keel_asset asset);
-keel_haircut_settings keel_haircut_settings_of(const keel_haircut_model *model);
+/* The same, for ids visited in increasing order: *cursor starts at 0 and
+ * carries the search position from one id to the next. */
+keel_asset_terms keel_haircut_terms_from(const keel_haircut_model *model, keel_asset asset,
+                                         size_t *cursor);
+const keel_haircut_settings *keel_haircut_settings_of(const keel_haircut_model *model);
 
 #endif

@@ -417,3 +417,26 @@ double keel_market_correlation_unchecked(const keel_market *market, keel_asset a
     size_t slot = corr_slot(market, a < b ? a : b, a < b ? b : a, &found);
     return found ? market->corr[slot].rho : 0.0;
 }
+
+void keel_market_correlation_matrix(const keel_market *market, const keel_asset *ids, size_t m,
+                                    double *rho)
+{
+    for (size_t i = 0; i < m; i++) {
+        rho[i * m + i] = 1.0;
+        bool found;
+        /* first stored pair (ids[i], b) with b > ids[i] */
+        size_t e = corr_slot(market, ids[i], ids[i], &found);
+        size_t j = i + 1;
+        while (j < m) {
+            if (e < market->corr_count && market->corr[e].a == ids[i] && market->corr[e].b < ids[j]) {
+                e++;
+                continue;
+            }
+            double r = 0.0;
+            if (e < market->corr_count && market->corr[e].a == ids[i] && market->corr[e].b == ids[j])
+                r = market->corr[e].rho;
+            rho[i * m + j] = rho[j * m + i] = r;
+            j++;
+        }
+    }
+}

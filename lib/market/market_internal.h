@@ -14,4 +14,10 @@ double keel_market_depth_unchecked(const keel_market *market, keel_asset asset);
 /* Correlation of two valid ids (1 on the diagonal, 0 when unset). */
 double keel_market_correlation_unchecked(const keel_market *market, keel_asset a, keel_asset b);
 
+/* The m x m correlation matrix (row-major) of assets `ids`, valid and in
+ * strictly increasing order: one merge of each row with the sorted sparse
+ * store instead of m^2 searches. */
+void keel_market_correlation_matrix(const keel_market *market, const keel_asset *ids, size_t m,
+                                    double *rho);
+
 #endif
