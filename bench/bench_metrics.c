@@ -122,10 +122,6 @@ int main(int argc, char **argv)
     printf("| mode | ns per call | ratio to bare C loop |\n|---|---:|---:|\n");
     printf("| bare C loop, fixed schedule (peer) | %.1f | 1.0 |\n", bare);
 
-    struct { const char *name; void (*set)(keel_haircut_model *); } modes[] = {
-        { "fixed schedule", NULL },
-    };
-    (void)modes;
     double t = time_metrics(&f, calls);
     printf("| fixed schedule | %.1f | %.1f |\n", t, t / bare);
     die(keel_haircut_model_set_volatility_addon(f.h, 0.99, 5.0));
