@@ -550,6 +550,29 @@ START_TEST(portfolio_out_of_memory)
 }
 END_TEST
 
+/* Found by the fuzzer: the bracketed search walked forever once prices
+ * underflowed to 0 (a denormal spot) or overflowed. It must end, with an
+ * answer or a clean status. */
+START_TEST(search_ends_at_extreme_prices)
+{
+    ck_ok(keel_haircut_model_set_liquidity_addon(hc, 0.5, 0.3));
+    ck_ok(keel_market_set_depth(mk, ETH, 1e6));
+    ck_ok(keel_basket_set_collateral(b, ETH, 10.0));
+    ck_ok(keel_basket_set_debt(b, USDC, 100.0));
+    const double extremes[] = { 5e-324, 1e-300, 1e300, 1.7e308 };
+    for (int i = 0; i < 4; i++) {
+        ck_ok(keel_market_set_price(mk, ETH, extremes[i]));
+        double p = -1.0;
+        keel_liquidation_side side;
+        keel_status s = keel_basket_liquidation_price(b, NULL, mk, hc, ETH, &p, &side);
+        ck_assert_msg(s == KEEL_OK || s == KEEL_E_OVERFLOW, "price %g: %s", extremes[i],
+                      keel_status_str(s));
+        if (s == KEEL_OK)
+            ck_assert(p >= 0.0 && isfinite(p));
+    }
+}
+END_TEST
+
 static Suite *addons_suite(void)
 {
     Suite *s = suite_create("addons");
@@ -565,6 +588,7 @@ static Suite *addons_suite(void)
     tcase_add_test(tc, breakdown_of_unscheduled_and_absent);
     tcase_add_test(tc, addon_settings_bad_input);
     tcase_add_test(tc, clone_keeps_settings);
+    tcase_add_test(tc, search_ends_at_extreme_prices);
     suite_add_tcase(s, tc);
     TCase *oom = tcase_create("oom");
     tcase_add_test(oom, portfolio_out_of_memory);

@@ -114,142 +114,8 @@ START_TEST(allocator_only_before_handles)
 }
 END_TEST
 
-/* ---- out-of-memory injection: fail the 1st, 2nd, ... allocation of a call
- * until it succeeds; each failure must return KEEL_E_NOMEM, change nothing
- * and leak nothing. ---- */
-
-typedef struct oom_fixture {
-    keel_market *market;
-    keel_basket *basket;
-    keel_haircut_model *haircuts;
-} oom_fixture;
-
-static void fixture_make(oom_fixture *f)
-{
-    ck_ok(keel_market_new(&f->market));
-    ck_ok(keel_basket_new(&f->basket));
-    ck_ok(keel_haircut_model_new(&f->haircuts));
-    /* Enough entries that each array is at capacity and the next insert must grow. */
-    char sym[8];
-    for (int i = 0; i < 8; i++) {
-        snprintf(sym, sizeof sym, "A%d", i);
-        ck_ok(keel_market_add_asset(f->market, sym, 1.0 + i, NULL));
-    }
-    for (keel_asset i = 0; i < 4; i++)
-        ck_ok(keel_basket_set_collateral(f->basket, i, 1.0));
-    for (keel_asset i = 0; i < 8; i++)
-        ck_ok(keel_haircut_model_set_asset(f->haircuts, i, 0.2, 0.1));
-    for (keel_asset i = 1; i < 8; i++)
-        ck_ok(keel_market_set_correlation(f->market, 0, i, 0.5));
-    ck_ok(keel_market_set_correlation(f->market, 1, 2, 0.5));
-}
-
-static void fixture_free(oom_fixture *f)
-{
-    keel_market_free(f->market);
-    keel_basket_free(f->basket);
-    keel_haircut_model_free(f->haircuts);
-}
-
-enum oom_op {
-    OP_MARKET_NEW, OP_MARKET_CLONE, OP_ADD_ASSET, OP_SET_CORRELATION,
-    OP_BASKET_NEW, OP_BASKET_CLONE, OP_SET_COLLATERAL, OP_SET_DEBT, OP_ADD_COLLATERAL,
-    OP_ADD_DEBT, OP_HAIRCUT_NEW, OP_HAIRCUT_CLONE, OP_SET_HAIRCUT, OP_SET_BORROW_FACTOR,
-    OP_COUNT
-};
-
-static const char *const oom_names[OP_COUNT] = {
-    "keel_market_new", "keel_market_clone", "keel_market_add_asset",
-    "keel_market_set_correlation", "keel_basket_new", "keel_basket_clone",
-    "keel_basket_set_collateral", "keel_basket_set_debt", "keel_basket_add_collateral",
-    "keel_basket_add_debt", "keel_haircut_model_new", "keel_haircut_model_clone",
-    "keel_haircut_model_set_asset", "keel_haircut_model_set_borrow_factor",
-};
-
-/* Runs one allocating call; a created handle is returned through `made`. */
-static keel_status run_op(enum oom_op op, oom_fixture *f, void **made, void (**free_made)(void *))
-{
-    *made = NULL;
-    switch (op) {
-    case OP_MARKET_NEW:
-        *free_made = (void (*)(void *))keel_market_free;
-        return keel_market_new((keel_market **)made);
-    case OP_MARKET_CLONE:
-        *free_made = (void (*)(void *))keel_market_free;
-        return keel_market_clone(f->market, (keel_market **)made);
-    case OP_ADD_ASSET: return keel_market_add_asset(f->market, "NEW", 5.0, NULL);
-    case OP_SET_CORRELATION: return keel_market_set_correlation(f->market, 3, 4, -0.25);
-    case OP_BASKET_NEW:
-        *free_made = (void (*)(void *))keel_basket_free;
-        return keel_basket_new((keel_basket **)made);
-    case OP_BASKET_CLONE:
-        *free_made = (void (*)(void *))keel_basket_free;
-        return keel_basket_clone(f->basket, (keel_basket **)made);
-    case OP_SET_COLLATERAL: return keel_basket_set_collateral(f->basket, 6, 2.0);
-    case OP_SET_DEBT: return keel_basket_set_debt(f->basket, 7, 2.0);
-    case OP_ADD_COLLATERAL: return keel_basket_add_collateral(f->basket, 5, 2.0);
-    case OP_ADD_DEBT: return keel_basket_add_debt(f->basket, 5, 2.0);
-    case OP_HAIRCUT_NEW:
-        *free_made = (void (*)(void *))keel_haircut_model_free;
-        return keel_haircut_model_new((keel_haircut_model **)made);
-    case OP_HAIRCUT_CLONE:
-        *free_made = (void (*)(void *))keel_haircut_model_free;
-        return keel_haircut_model_clone(f->haircuts, (keel_haircut_model **)made);
-    case OP_SET_HAIRCUT: return keel_haircut_model_set_asset(f->haircuts, 20, 0.3, 0.2);
-    case OP_SET_BORROW_FACTOR: return keel_haircut_model_set_borrow_factor(f->haircuts, 21, 1.2);
-    case OP_COUNT: break;
-    }
-    return KEEL_E_OUT_OF_RANGE;
-}
-
-START_TEST(out_of_memory_changes_nothing)
-{
-    enum oom_op op = (enum oom_op)_i;
-    fail_alloc fa = { -1, 0, 0 };
-    install_fail_alloc(&fa);
-    int failures = 0;
-    for (long n = 0;; n++) {
-        oom_fixture f;
-        fixture_make(&f);
-        long live_before = fa.live;
-        market_snap *ms = malloc(sizeof *ms);
-        basket_snap bs;
-        haircut_snap hs;
-        snap_market(f.market, ms);
-        snap_basket(f.basket, &bs);
-        snap_haircut(f.haircuts, &hs);
-
-        void *made = NULL;
-        void (*free_made)(void *) = NULL;
-        fa.fail_after = n;
-        keel_status s = run_op(op, &f, &made, &free_made);
-        fa.fail_after = -1;
-        if (s == KEEL_OK) {
-            if (made)
-                free_made(made);
-            free(ms);
-            fixture_free(&f);
-            break;
-        }
-        failures++;
-        ck_assert_msg(s == KEEL_E_NOMEM, "%s with allocation %ld failing returned %s",
-                      oom_names[op], n + 1, keel_status_str(s));
-        ck_assert_ptr_null(made);
-        ck_assert_msg(fa.live == live_before, "%s leaked %ld blocks", oom_names[op],
-                      fa.live - live_before);
-        ck_market_unchanged(f.market, ms);
-        ck_basket_unchanged(f.basket, &bs);
-        ck_haircut_unchanged(f.haircuts, &hs);
-        free(ms);
-        fixture_free(&f);
-        ck_assert_msg(n < 64, "%s never succeeds", oom_names[op]);
-    }
-    /* Every listed operation allocates, so at least one injected failure hit it. */
-    ck_assert_msg(failures > 0, "%s did not allocate: remove it from the OOM list", oom_names[op]);
-    ck_assert_int_eq(fa.live, 0);
-    ck_ok(keel_set_allocator(NULL));
-}
-END_TEST
+/* Out-of-memory injection for every allocating function lives in
+ * test_api_matrix.c, beside the table of which functions allocate. */
 
 /* ---- handle tags ---- */
 
@@ -328,7 +194,6 @@ static Suite *core_suite(void)
     tcase_add_test(tc, version_matches_header);
     tcase_add_test(tc, last_error_is_per_thread);
     tcase_add_test(tc, allocator_only_before_handles);
-    tcase_add_loop_test(tc, out_of_memory_changes_nothing, 0, OP_COUNT);
     tcase_add_test(tc, wrong_handle_type);
     tcase_add_test(tc, freed_handle_detected);
     suite_add_tcase(s, tc);

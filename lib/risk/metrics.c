@@ -160,12 +160,14 @@ static double surplus(double p, void *vctx, bool *ok)
  * range (or values overflow first), or -1 with g->status set on an error. */
 static int find_crossing(gap_ctx *g, double spot, double g_spot, double factor, double *root)
 {
-    double limit = factor > 1.0 ? spot * pow(2.0, SEARCH_OCTAVES) : spot * pow(2.0, -SEARCH_OCTAVES);
+    /* A bounded number of steps: prices that underflow to 0 or overflow to
+     * infinity before the bound end the walk too. */
+    int steps = (int)ceil(SEARCH_OCTAVES * log(2.0) / log(SEARCH_STEP));
     double a = spot, fa = g_spot;
     bool healthy = g_spot >= 0.0;
-    for (;;) {
+    for (int i = 0; i < steps; i++) {
         double b = a * factor;
-        if (factor > 1.0 ? b > limit : b < limit)
+        if (!(b > 0.0 && b < INFINITY) || b == a)
             return 0;
         bool ok;
         double fb = surplus(b, g, &ok);
@@ -192,6 +194,7 @@ static int find_crossing(gap_ctx *g, double spot, double g_spot, double factor, 
         a = b;
         fa = fb;
     }
+    return 0;
 }
 
 static keel_status bracketed(const keel_basket *basket, const keel_market *market,
