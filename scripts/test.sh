@@ -3,8 +3,8 @@
 # and run every test: C (Check), ABI, install, examples, Python and Rust.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/deps.sh gcc clang meson ninja-build pkg-config check binutils \
-  python3 python3-pytest python3-numpy doxygen graphviz
+bash scripts/deps.sh gcc clang meson ninja-build pkg-config check binutils valgrind abigail-tools gcovr \
+  python3 python3-pytest python3-numpy doxygen graphviz libclang-rt-14-dev
 # cargo comes with the machine image; fall back to Debian's when it is absent.
 command -v cargo >/dev/null || bash scripts/deps.sh cargo rustc
 build=${KEEL_BUILD_DIR:-build}
