@@ -689,6 +689,98 @@ static keel_status good_keel_haircut_scale_holding_period(fx *f)
     return keel_haircut_scale_holding_period(0.1, 10, 5, &h);
 }
 
+/* ---- options pricing kernel ---- */
+
+static void bad_keel_black_scholes(fx *f)
+{
+    (void)f;
+    keel_greeks g = KEEL_GREEKS_INIT;
+    g.value = 7;
+    for (int i = 0; i < 3; i++) {
+        ck_status(keel_black_scholes(KEEL_CALL, NONFINITE[i], 100, 1, 0, 0, 0.2, &g), KEEL_E_NOT_FINITE);
+        ck_status(keel_black_scholes(KEEL_CALL, 100, NONFINITE[i], 1, 0, 0, 0.2, &g), KEEL_E_NOT_FINITE);
+        ck_status(keel_black_scholes(KEEL_CALL, 100, 100, NONFINITE[i], 0, 0, 0.2, &g), KEEL_E_NOT_FINITE);
+        ck_status(keel_black_scholes(KEEL_CALL, 100, 100, 1, NONFINITE[i], 0, 0.2, &g), KEEL_E_NOT_FINITE);
+        ck_status(keel_black_scholes(KEEL_CALL, 100, 100, 1, 0, NONFINITE[i], 0.2, &g), KEEL_E_NOT_FINITE);
+        ck_status(keel_black_scholes(KEEL_CALL, 100, 100, 1, 0, 0, NONFINITE[i], &g), KEEL_E_NOT_FINITE);
+    }
+    ck_status(keel_black_scholes(KEEL_CALL, -100, 100, 1, 0, 0, 0.2, &g), KEEL_E_OUT_OF_RANGE);
+    ck_status(keel_black_scholes(KEEL_CALL, 100, 0, 1, 0, 0, 0.2, &g), KEEL_E_OUT_OF_RANGE);
+    ck_status(keel_black_scholes(KEEL_CALL, 100, 100, -1, 0, 0, 0.2, &g), KEEL_E_OUT_OF_RANGE);
+    ck_status(keel_black_scholes(KEEL_CALL, 100, 100, 1, 0, 0, -0.2, &g), KEEL_E_OUT_OF_RANGE);
+    ck_status(keel_black_scholes((keel_option_type)9, 100, 100, 1, 0, 0, 0.2, &g), KEEL_E_OUT_OF_RANGE);
+    ck_status(keel_black_scholes(KEEL_CALL, 100, 100, 1, 0, 0, 0.2, NULL), KEEL_E_NULL_ARG);
+    ck_assert(g.value == 7);
+}
+static keel_status good_keel_black_scholes(fx *f)
+{
+    (void)f;
+    keel_greeks g = KEEL_GREEKS_INIT;
+    return keel_black_scholes(KEEL_PUT, 100, 95, 0.5, 0.1, 0.05, 0.2, &g);
+}
+
+static void bad_keel_black76(fx *f)
+{
+    (void)f;
+    keel_greeks g = KEEL_GREEKS_INIT;
+    for (int i = 0; i < 3; i++) {
+        ck_status(keel_black76(KEEL_CALL, NONFINITE[i], 100, 1, 0, 0.2, &g), KEEL_E_NOT_FINITE);
+        ck_status(keel_black76(KEEL_CALL, 100, NONFINITE[i], 1, 0, 0.2, &g), KEEL_E_NOT_FINITE);
+        ck_status(keel_black76(KEEL_CALL, 100, 100, NONFINITE[i], 0, 0.2, &g), KEEL_E_NOT_FINITE);
+        ck_status(keel_black76(KEEL_CALL, 100, 100, 1, NONFINITE[i], 0.2, &g), KEEL_E_NOT_FINITE);
+        ck_status(keel_black76(KEEL_CALL, 100, 100, 1, 0, NONFINITE[i], &g), KEEL_E_NOT_FINITE);
+    }
+    ck_status(keel_black76(KEEL_CALL, 0, 100, 1, 0, 0.2, &g), KEEL_E_OUT_OF_RANGE);
+    ck_status(keel_black76(KEEL_CALL, 100, -3, 1, 0, 0.2, &g), KEEL_E_OUT_OF_RANGE);
+    ck_status(keel_black76(KEEL_CALL, 100, 100, -1, 0, 0.2, &g), KEEL_E_OUT_OF_RANGE);
+    ck_status(keel_black76(KEEL_CALL, 100, 100, 1, 0, -0.2, &g), KEEL_E_OUT_OF_RANGE);
+    ck_status(keel_black76((keel_option_type)-1, 100, 100, 1, 0, 0.2, &g), KEEL_E_OUT_OF_RANGE);
+    ck_status(keel_black76(KEEL_CALL, 100, 100, 1, 0, 0.2, NULL), KEEL_E_NULL_ARG);
+}
+static keel_status good_keel_black76(fx *f)
+{
+    (void)f;
+    keel_greeks g = KEEL_GREEKS_INIT;
+    return keel_black76(KEEL_CALL, 19, 19, 0.75, 0.1, 0.28, &g);
+}
+
+static void bad_keel_black_scholes_batch(fx *f)
+{
+    (void)f;
+    keel_option_type ty[2] = { KEEL_CALL, KEEL_PUT };
+    double one[2] = { 1, 1 }, val[2] = { 7, 7 };
+    keel_greeks_arrays out = { sizeof out, val, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL };
+    ck_status(keel_black_scholes_batch(2, NULL, one, one, one, one, one, one, &out), KEEL_E_NULL_ARG);
+    ck_status(keel_black_scholes_batch(2, ty, NULL, one, one, one, one, one, &out), KEEL_E_NULL_ARG);
+    ck_status(keel_black_scholes_batch(2, ty, one, NULL, one, one, one, one, &out), KEEL_E_NULL_ARG);
+    ck_status(keel_black_scholes_batch(2, ty, one, one, NULL, one, one, one, &out), KEEL_E_NULL_ARG);
+    ck_status(keel_black_scholes_batch(2, ty, one, one, one, NULL, one, one, &out), KEEL_E_NULL_ARG);
+    ck_status(keel_black_scholes_batch(2, ty, one, one, one, one, NULL, one, &out), KEEL_E_NULL_ARG);
+    ck_status(keel_black_scholes_batch(2, ty, one, one, one, one, one, NULL, &out), KEEL_E_NULL_ARG);
+    ck_status(keel_black_scholes_batch(2, ty, one, one, one, one, one, one, NULL), KEEL_E_NULL_ARG);
+    for (int i = 0; i < 3; i++) {
+        double bad[2] = { 1, NONFINITE[i] };
+        ck_status(keel_black_scholes_batch(2, ty, bad, one, one, one, one, one, &out), KEEL_E_NOT_FINITE);
+        ck_status(keel_black_scholes_batch(2, ty, one, one, one, one, one, bad, &out), KEEL_E_NOT_FINITE);
+    }
+    double neg[2] = { 1, -1 };
+    ck_status(keel_black_scholes_batch(2, ty, one, neg, one, one, one, one, &out), KEEL_E_OUT_OF_RANGE);
+    ck_status(keel_black_scholes_batch(2, ty, one, one, neg, one, one, one, &out), KEEL_E_OUT_OF_RANGE);
+    keel_option_type badty[2] = { KEEL_CALL, (keel_option_type)5 };
+    ck_status(keel_black_scholes_batch(2, badty, one, one, one, one, one, one, &out), KEEL_E_OUT_OF_RANGE);
+    out.size = 3;
+    ck_status(keel_black_scholes_batch(2, ty, one, one, one, one, one, one, &out), KEEL_E_OUT_OF_RANGE);
+    ck_assert(val[0] == 7 && val[1] == 7);
+}
+static keel_status good_keel_black_scholes_batch(fx *f)
+{
+    (void)f;
+    keel_option_type ty[2] = { KEEL_CALL, KEEL_PUT };
+    double one[2] = { 1, 1 }, val[2];
+    keel_greeks_arrays out = { sizeof out, val, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL };
+    return keel_black_scholes_batch(2, ty, one, one, one, one, one, one, &out);
+}
+
 /* ---- estimators: the struct must be unchanged after each failure ---- */
 
 #define EST_UNCHANGED(f, before) ck_assert(memcmp(&(f)->e, &(before).e, sizeof (f)->e) == 0 && \
@@ -922,6 +1014,7 @@ static const row rows[] = {
     ROW(keel_basket_metrics, SOMETIMES), ROW(keel_basket_liquidation_price, SOMETIMES),
     ROW(keel_haircut_breakdown, SOMETIMES),
     ROW(keel_volatility_haircut, NEVER), ROW(keel_haircut_scale_holding_period, NEVER),
+    ROW(keel_black_scholes, NEVER), ROW(keel_black76, NEVER), ROW(keel_black_scholes_batch, NEVER),
     ROW(keel_ewma_init, NEVER), ROW(keel_ewma_update, NEVER), ROW(keel_ewma_update_price, NEVER),
     ROW(keel_ewma_annual_volatility, NEVER), ROW(keel_garch_init, NEVER),
     ROW(keel_garch_update, NEVER), ROW(keel_garch_update_price, NEVER),

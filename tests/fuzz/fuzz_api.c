@@ -122,7 +122,7 @@ static void value(state *st, reader *r)
 
 static void step(state *st, reader *r)
 {
-    uint8_t op = u8(r) % 40;
+    uint8_t op = u8(r) % 42;
     uint8_t slot = u8(r) % SLOTS;
     char sym[40];
     double x, y;
@@ -251,6 +251,33 @@ static void step(state *st, reader *r)
         CALL(keel_volatility_haircut(number(r), number(r), number(r), &x));
         CALL(keel_haircut_scale_holding_period(number(r), number(r), number(r), &x));
         break;
+    case 40: {
+        keel_greeks g = KEEL_GREEKS_INIT;
+        g.value = -12345.0;
+        keel_option_type t = (keel_option_type)(u8(r) % 3);
+        keel_status s = keel_black_scholes(t, number(r), number(r), number(r), number(r),
+                                           number(r), number(r), &g);
+        check_status(s);
+        const double *v = &g.value;
+        for (int i = 0; s == KEEL_OK && i < 10; i++)
+            if (!isfinite(v[i]))
+                abort(); /* success means every member is a number */
+        if (s == KEEL_OK && g.value < 0.0)
+            abort();
+        if (s != KEEL_OK && g.value != -12345.0)
+            abort();
+        s = keel_black76(t, number(r), number(r), number(r), number(r), number(r), &g);
+        check_status(s);
+        break;
+    }
+    case 41: {
+        keel_option_type t[3] = { KEEL_CALL, KEEL_PUT, (keel_option_type)(u8(r) % 2) };
+        double a[3] = { number(r), number(r), number(r) }, b[3] = { number(r), 100, 50 };
+        double c[3] = { 0.5, number(r), 1.0 }, val[3], del[3];
+        keel_greeks_arrays out = { sizeof out, val, del, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL };
+        CALL(keel_black_scholes_batch(u8(r) % 4, t, a, b, c, c, c, a, &out));
+        break;
+    }
     }
 }
 
