@@ -781,6 +781,57 @@ static keel_status good_keel_black_scholes_batch(fx *f)
     return keel_black_scholes_batch(2, ty, one, one, one, one, one, one, &out);
 }
 
+#define IV_ROW(fn, ...)                                                                   \
+    static keel_status good_##fn(fx *f)                                                   \
+    {                                                                                     \
+        (void)f;                                                                          \
+        double v;                                                                         \
+        return fn(KEEL_CALL, 5.0, __VA_ARGS__, &v);                                       \
+    }
+
+static void bad_keel_implied_volatility(fx *f)
+{
+    (void)f;
+    double v = 7;
+    for (int i = 0; i < 3; i++) {
+        ck_status(keel_implied_volatility(KEEL_CALL, NONFINITE[i], 100, 100, 1, 0, 0, &v), KEEL_E_NOT_FINITE);
+        ck_status(keel_implied_volatility(KEEL_CALL, 5, NONFINITE[i], 100, 1, 0, 0, &v), KEEL_E_NOT_FINITE);
+        ck_status(keel_implied_volatility(KEEL_CALL, 5, 100, NONFINITE[i], 1, 0, 0, &v), KEEL_E_NOT_FINITE);
+        ck_status(keel_implied_volatility(KEEL_CALL, 5, 100, 100, NONFINITE[i], 0, 0, &v), KEEL_E_NOT_FINITE);
+        ck_status(keel_implied_volatility(KEEL_CALL, 5, 100, 100, 1, NONFINITE[i], 0, &v), KEEL_E_NOT_FINITE);
+        ck_status(keel_implied_volatility(KEEL_CALL, 5, 100, 100, 1, 0, NONFINITE[i], &v), KEEL_E_NOT_FINITE);
+    }
+    ck_status(keel_implied_volatility(KEEL_CALL, -5, 100, 100, 1, 0, 0, &v), KEEL_E_OUT_OF_RANGE);
+    ck_status(keel_implied_volatility(KEEL_CALL, 5, -100, 100, 1, 0, 0, &v), KEEL_E_OUT_OF_RANGE);
+    ck_status(keel_implied_volatility(KEEL_CALL, 5, 100, 0, 1, 0, 0, &v), KEEL_E_OUT_OF_RANGE);
+    ck_status(keel_implied_volatility(KEEL_CALL, 5, 100, 100, 0, 0, 0, &v), KEEL_E_OUT_OF_RANGE);
+    ck_status(keel_implied_volatility((keel_option_type)4, 5, 100, 100, 1, 0, 0, &v), KEEL_E_OUT_OF_RANGE);
+    ck_status(keel_implied_volatility(KEEL_CALL, 200, 100, 100, 1, 0, 0, &v), KEEL_E_ARBITRAGE);
+    ck_status(keel_implied_volatility(KEEL_CALL, 5, 100, 100, 1, 0, 0, NULL), KEEL_E_NULL_ARG);
+    ck_assert(v == 7);
+}
+IV_ROW(keel_implied_volatility, 100.0, 100.0, 1.0, 0.0, 0.0)
+
+static void bad_keel_implied_volatility_black76(fx *f)
+{
+    (void)f;
+    double v = 7;
+    for (int i = 0; i < 3; i++) {
+        ck_status(keel_implied_volatility_black76(KEEL_PUT, NONFINITE[i], 100, 100, 1, 0, &v), KEEL_E_NOT_FINITE);
+        ck_status(keel_implied_volatility_black76(KEEL_PUT, 5, NONFINITE[i], 100, 1, 0, &v), KEEL_E_NOT_FINITE);
+        ck_status(keel_implied_volatility_black76(KEEL_PUT, 5, 100, NONFINITE[i], 1, 0, &v), KEEL_E_NOT_FINITE);
+        ck_status(keel_implied_volatility_black76(KEEL_PUT, 5, 100, 100, NONFINITE[i], 0, &v), KEEL_E_NOT_FINITE);
+        ck_status(keel_implied_volatility_black76(KEEL_PUT, 5, 100, 100, 1, NONFINITE[i], &v), KEEL_E_NOT_FINITE);
+    }
+    ck_status(keel_implied_volatility_black76(KEEL_PUT, 5, 0, 100, 1, 0, &v), KEEL_E_OUT_OF_RANGE);
+    ck_status(keel_implied_volatility_black76(KEEL_PUT, 5, 100, -1, 1, 0, &v), KEEL_E_OUT_OF_RANGE);
+    ck_status(keel_implied_volatility_black76(KEEL_PUT, 5, 100, 100, -1, 0, &v), KEEL_E_OUT_OF_RANGE);
+    ck_status(keel_implied_volatility_black76(KEEL_PUT, 0.5, 100, 200, 1, 0, &v), KEEL_E_ARBITRAGE);
+    ck_status(keel_implied_volatility_black76(KEEL_PUT, 5, 100, 100, 1, 0, NULL), KEEL_E_NULL_ARG);
+    ck_assert(v == 7);
+}
+IV_ROW(keel_implied_volatility_black76, 100.0, 100.0, 1.0, 0.0)
+
 /* ---- estimators: the struct must be unchanged after each failure ---- */
 
 #define EST_UNCHANGED(f, before) ck_assert(memcmp(&(f)->e, &(before).e, sizeof (f)->e) == 0 && \
@@ -1015,6 +1066,7 @@ static const row rows[] = {
     ROW(keel_haircut_breakdown, SOMETIMES),
     ROW(keel_volatility_haircut, NEVER), ROW(keel_haircut_scale_holding_period, NEVER),
     ROW(keel_black_scholes, NEVER), ROW(keel_black76, NEVER), ROW(keel_black_scholes_batch, NEVER),
+    ROW(keel_implied_volatility, NEVER), ROW(keel_implied_volatility_black76, NEVER),
     ROW(keel_ewma_init, NEVER), ROW(keel_ewma_update, NEVER), ROW(keel_ewma_update_price, NEVER),
     ROW(keel_ewma_annual_volatility, NEVER), ROW(keel_garch_init, NEVER),
     ROW(keel_garch_update, NEVER), ROW(keel_garch_update_price, NEVER),

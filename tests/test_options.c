@@ -296,6 +296,104 @@ START_TEST(bad_input)
 }
 END_TEST
 
+/* The round trip over the grid the issue names: strikes 0.01x..100x the
+ * forward, expiries one minute to 30 years, volatilities 1% to 500%, calls
+ * and puts. Where the price carries the information — its relative
+ * sensitivity to volatility, kappa = price / (vega sigma), is such that a
+ * few ulps of price move sigma by less than 1e-12 (4 eps kappa <= 1e-12) —
+ * the volatility must come back within 1e-12 relative. Elsewhere (deep in
+ * the money at tiny volatility, where the time value is below the
+ * rounding of the intrinsic value) only the repriced value is checked. */
+START_TEST(implied_volatility_round_trip_grid)
+{
+    const double kf[] = { 0.01, 0.05, 0.2, 0.5, 0.8, 0.95, 1.0, 1.05, 1.25, 2.0, 5.0, 20.0, 100.0 };
+    const double ts[] = { 1.0 / (365 * 24 * 60), 1.0 / 365, 7.0 / 365, 0.25, 1.0, 5.0, 30.0 };
+    const double vs[] = { 0.01, 0.05, 0.2, 0.5, 1.0, 2.0, 5.0 };
+    int checked = 0, excluded = 0, underflow = 0;
+    double worst = 0.0;
+    for (size_t a = 0; a < sizeof kf / sizeof kf[0]; a++)
+        for (size_t b = 0; b < sizeof ts / sizeof ts[0]; b++)
+            for (size_t c = 0; c < sizeof vs / sizeof vs[0]; c++)
+                for (int t = 0; t < 2; t++) {
+                    double S = 100, r = 0.03, q = 0.01, T = ts[b], vol = vs[c];
+                    double K = S * exp((r - q) * T) * kf[a]; /* strike relative to the forward */
+                    keel_option_type ty = t ? KEEL_PUT : KEEL_CALL;
+                    keel_greeks g = bs(ty, S, K, T, r, q, vol);
+                    double iv = -1;
+                    keel_status st = keel_implied_volatility(ty, g.value, S, K, T, r, q, &iv);
+                    double kappa = g.vega > 0 ? g.value / (g.vega * vol) : INFINITY;
+                    bool informative = g.value > 1e-290 && 4 * 2.220446049250313e-16 * kappa <= 1e-12;
+                    if (!informative) {
+                        excluded++;
+                        underflow += !(g.value > 1e-290);
+                        /* still: a valid answer that reprices, or a clean status */
+                        if (st == KEEL_OK) {
+                            keel_greeks back = bs(ty, S, K, T, r, q, iv);
+                            ck_assert_msg(fabs(back.value - g.value) <= 1e-12 * fmax(g.value, 1e-300) + 1e-13 * S,
+                                          "K/F %g T %g vol %g %s: iv %g reprices %.17g vs %.17g",
+                                          kf[a], T, vol, t ? "put" : "call", iv, back.value, g.value);
+                        }
+                        continue;
+                    }
+                    ck_assert_msg(st == KEEL_OK, "K/F %g T %g vol %g %s: %s (%s)", kf[a], T, vol,
+                                  t ? "put" : "call", keel_status_str(st), keel_last_error());
+                    double err = fabs(iv - vol) / vol;
+                    worst = fmax(worst, err);
+                    ck_assert_msg(err <= 1e-12, "K/F %g T %g vol %g %s: iv %.17g, error %.3g (kappa %.3g)",
+                                  kf[a], T, vol, t ? "put" : "call", iv, err, kappa);
+                    checked++;
+                }
+    printf("implied volatility: %d grid points within 1e-12 (worst %.3g); %d without the "
+           "information (%d of them priced below 1e-290)\n", checked, worst, excluded, underflow);
+    /* the out-of-the-money half of the grid is informative wherever its
+     * price is representable */
+    ck_assert_int_gt(checked, 600);
+}
+END_TEST
+
+START_TEST(implied_volatility_bounds_and_bad_input)
+{
+    double iv = -1;
+    /* at-the-money forward, vol 20%, one year: ATM closed form 2N(s/2)-1 */
+    keel_greeks g = bs(KEEL_CALL, 100, 100, 1.0, 0.0, 0.0, 0.2);
+    ck_ok(keel_implied_volatility(KEEL_CALL, g.value, 100, 100, 1.0, 0.0, 0.0, &iv));
+    ck_close(iv, 0.2, 1e-14);
+    /* Black-76 */
+    ck_ok(keel_black76(KEEL_PUT, 19, 19, 0.75, 0.1, 0.28, &g));
+    ck_ok(keel_implied_volatility_black76(KEEL_PUT, g.value, 19, 19, 0.75, 0.1, &iv));
+    ck_close(iv, 0.28, 1e-14);
+    /* exactly intrinsic: volatility 0 */
+    ck_ok(keel_implied_volatility(KEEL_CALL, 100 - 90 * exp(-0.05), 100, 90, 1.0, 0.05, 0.0, &iv));
+    ck_assert(iv == 0.0);
+    /* below intrinsic, at or above the upper bound: no volatility gives them */
+    iv = 7;
+    ck_status(keel_implied_volatility(KEEL_CALL, 5.0, 100, 90, 1.0, 0.05, 0.0, &iv), KEEL_E_ARBITRAGE);
+    ck_status(keel_implied_volatility(KEEL_CALL, 100.0, 100, 90, 1.0, 0.05, 0.0, &iv), KEEL_E_ARBITRAGE);
+    ck_status(keel_implied_volatility(KEEL_PUT, 95.0 * exp(-0.05), 100, 95, 1.0, 0.05, 0.0, &iv),
+              KEEL_E_ARBITRAGE);
+    ck_assert(iv == 7);
+    const double nf[] = { NAN, INFINITY, -INFINITY };
+    for (int i = 0; i < 3; i++) {
+        ck_status(keel_implied_volatility(KEEL_CALL, nf[i], 100, 100, 1, 0, 0, &iv), KEEL_E_NOT_FINITE);
+        ck_status(keel_implied_volatility(KEEL_CALL, 5, nf[i], 100, 1, 0, 0, &iv), KEEL_E_NOT_FINITE);
+        ck_status(keel_implied_volatility(KEEL_CALL, 5, 100, nf[i], 1, 0, 0, &iv), KEEL_E_NOT_FINITE);
+        ck_status(keel_implied_volatility(KEEL_CALL, 5, 100, 100, nf[i], 0, 0, &iv), KEEL_E_NOT_FINITE);
+        ck_status(keel_implied_volatility(KEEL_CALL, 5, 100, 100, 1, nf[i], 0, &iv), KEEL_E_NOT_FINITE);
+        ck_status(keel_implied_volatility(KEEL_CALL, 5, 100, 100, 1, 0, nf[i], &iv), KEEL_E_NOT_FINITE);
+        ck_status(keel_implied_volatility_black76(KEEL_CALL, 5, nf[i], 100, 1, 0, &iv), KEEL_E_NOT_FINITE);
+    }
+    ck_status(keel_implied_volatility(KEEL_CALL, -1, 100, 100, 1, 0, 0, &iv), KEEL_E_OUT_OF_RANGE);
+    ck_status(keel_implied_volatility(KEEL_CALL, 5, 0, 100, 1, 0, 0, &iv), KEEL_E_OUT_OF_RANGE);
+    ck_status(keel_implied_volatility(KEEL_CALL, 5, 100, -100, 1, 0, 0, &iv), KEEL_E_OUT_OF_RANGE);
+    ck_status(keel_implied_volatility(KEEL_CALL, 5, 100, 100, 0, 0, 0, &iv), KEEL_E_OUT_OF_RANGE);
+    ck_status(keel_implied_volatility((keel_option_type)3, 5, 100, 100, 1, 0, 0, &iv), KEEL_E_OUT_OF_RANGE);
+    ck_status(keel_implied_volatility(KEEL_CALL, 5, 100, 100, 1, 0, 0, NULL), KEEL_E_NULL_ARG);
+    ck_status(keel_implied_volatility_black76(KEEL_CALL, 5, 100, 100, 1, 0, NULL), KEEL_E_NULL_ARG);
+    ck_status(keel_implied_volatility_black76(KEEL_CALL, 5, 0, 100, 1, 0, &iv), KEEL_E_OUT_OF_RANGE);
+    ck_assert(iv == 7);
+}
+END_TEST
+
 static Suite *options_suite(void)
 {
     Suite *s = suite_create("options");
@@ -308,6 +406,8 @@ static Suite *options_suite(void)
     tcase_add_test(tc, edges);
     tcase_add_test(tc, batch_equals_scalar);
     tcase_add_test(tc, bad_input);
+    tcase_add_test(tc, implied_volatility_round_trip_grid);
+    tcase_add_test(tc, implied_volatility_bounds_and_bad_input);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -139,6 +139,56 @@ KEEL_API keel_status keel_black_scholes_batch(size_t count, const keel_option_ty
                                               const double *dividend, const double *vol,
                                               keel_greeks_arrays *out);
 
+/**
+ * Black-Scholes-Merton implied volatility: the sigma at which
+ * keel_black_scholes() gives @p price.
+ *
+ * The price is reduced to the undiscounted, normalised out-of-the-money
+ * option (an in-the-money price loses its intrinsic value by put-call
+ * parity), then Householder's third-order iteration solves the normalised
+ * Black equation, on the logarithm of the price below the inflection point
+ * and on the price above it, inside a bracket that falls back to bisection.
+ * Jäckel's "Let's Be Rational" (Wilmott 2015) is the source of the
+ * normalisation, the inflection point sqrt(2|x|) and the derivative
+ * ratios used; the initial guesses here are simpler than his rational
+ * ones, so a few more iterations are needed (see docs/options.md for the
+ * accuracy measured over the test grid).
+ *
+ * @param type     KEEL_CALL or KEEL_PUT.
+ * @param price    the option's present value, finite and >= 0.
+ * @param spot     S > 0.
+ * @param strike   K > 0.
+ * @param expiry   T > 0 (at T = 0 the price carries no volatility).
+ * @param rate     r, finite.
+ * @param dividend q, finite.
+ * @param[out] out_vol the implied volatility (0 for a price equal to intrinsic value).
+ * @return KEEL_OK; KEEL_E_NULL_ARG; KEEL_E_NOT_FINITE; KEEL_E_OUT_OF_RANGE;
+ *         KEEL_E_ARBITRAGE (price below the discounted intrinsic value or at or
+ *         above the upper bound S e^(-qT) for a call, K e^(-rT) for a put);
+ *         KEEL_E_NO_CONVERGENCE (never seen on the test grid).
+ */
+KEEL_API keel_status keel_implied_volatility(keel_option_type type, double price, double spot,
+                                             double strike, double expiry, double rate,
+                                             double dividend, double *out_vol);
+
+/**
+ * Black-76 implied volatility (the forward as the underlying), as
+ * keel_implied_volatility().
+ *
+ * @param type    KEEL_CALL or KEEL_PUT.
+ * @param price   present value, finite and >= 0.
+ * @param forward F > 0.
+ * @param strike  K > 0.
+ * @param expiry  T > 0.
+ * @param rate    r (discounting), finite.
+ * @param[out] out_vol the implied volatility.
+ * @return as keel_implied_volatility().
+ */
+KEEL_API keel_status keel_implied_volatility_black76(keel_option_type type, double price,
+                                                     double forward, double strike,
+                                                     double expiry, double rate,
+                                                     double *out_vol);
+
 #ifdef __cplusplus
 }
 #endif

@@ -6,6 +6,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "black.h"
 #include "core/core_internal.h"
 #include "keel/options.h"
 
@@ -57,20 +58,25 @@ static inline void bsm(int is_put, double S, double K, double T, double r, doubl
     double sd = S * dq, kd = K * dr; /* discounted forward and strike */
     double sqt = sqrt(T), sst = vol * sqt;
     if (sst > 0.0) {
-        double d1 = (log_ratio(S, K) + (r - q) * T) / sst + 0.5 * sst;
+        double x = log_ratio(S, K) + (r - q) * T; /* ln(F/K), as implied.c computes it */
+        double d1 = x / sst + 0.5 * sst;
         double d2 = d1 - sst;
         double pd1 = npdf(d1);
         double n1, m1, n2, m2;
         ncdf_pair(d1, &n1, &m1);
         ncdf_pair(d2, &n2, &m2);
         /* price the out-of-the-money side directly, the other by parity
-         * (a sum of positive terms) */
+         * (a sum of positive terms); deep out of the money the two terms
+         * of the formula agree to many digits (and near the money when
+         * sigma sqrt(T) is small), so the normalised Black function takes
+         * over there (black.c) */
         double call, put;
-        if (sd <= kd) {
-            call = sd * n1 - kd * n2;
+        bool deep = fabs(x) >= 8.0 * sst || sst < 0.02;
+        if (x <= 0.0) {
+            call = deep ? sqrt(sd) * sqrt(kd) * keel_black_otm(x, sst) : sd * n1 - kd * n2;
             put = call + (kd - sd);
         } else {
-            put = kd * m2 - sd * m1;
+            put = deep ? sqrt(sd) * sqrt(kd) * keel_black_otm(-x, sst) : kd * m2 - sd * m1;
             call = put + (sd - kd);
         }
         double vega = sd * pd1 * sqt;

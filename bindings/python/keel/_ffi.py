@@ -79,6 +79,22 @@ class CGarch(Structure):
                 ("count", ctypes.c_uint64)]
 
 
+class CGreeks(Structure):
+    """keel_greeks, size-prefixed."""
+
+    _fields_ = [("size", c_size_t)] + [(n, c_double) for n in (
+        "value", "delta", "gamma", "vega", "theta", "rho", "dividend_rho", "vanna", "volga",
+        "charm")]
+
+
+class CGreeksArrays(Structure):
+    """keel_greeks_arrays: one output pointer per greek (NULL skips it)."""
+
+    _fields_ = [("size", c_size_t)] + [(n, POINTER(c_double)) for n in (
+        "value", "delta", "gamma", "vega", "theta", "rho", "dividend_rho", "vanna", "volga",
+        "charm")]
+
+
 MALLOC_FN = ctypes.CFUNCTYPE(c_void_p, c_void_p, c_size_t)
 REALLOC_FN = ctypes.CFUNCTYPE(c_void_p, c_void_p, c_void_p, c_size_t)
 FREE_FN = ctypes.CFUNCTYPE(None, c_void_p, c_void_p)
@@ -196,6 +212,18 @@ SIGNATURES = {
     "keel_volatility_haircut": (keel_status, [c_double, c_double, c_double, P(c_double)]),
     "keel_haircut_scale_holding_period": (keel_status, [c_double, c_double, c_double,
                                                         P(c_double)]),
+    # options
+    "keel_black_scholes": (keel_status, [c_int, c_double, c_double, c_double, c_double, c_double,
+                                         c_double, P(CGreeks)]),
+    "keel_black76": (keel_status, [c_int, c_double, c_double, c_double, c_double, c_double,
+                                   P(CGreeks)]),
+    "keel_black_scholes_batch": (keel_status, [c_size_t, P(c_int), P(c_double), P(c_double),
+                                               P(c_double), P(c_double), P(c_double),
+                                               P(c_double), P(CGreeksArrays)]),
+    "keel_implied_volatility": (keel_status, [c_int, c_double, c_double, c_double, c_double,
+                                              c_double, c_double, P(c_double)]),
+    "keel_implied_volatility_black76": (keel_status, [c_int, c_double, c_double, c_double,
+                                                      c_double, c_double, P(c_double)]),
     # estimators
     "keel_ewma_init": (keel_status, [P(CEwma), c_double, c_double]),
     "keel_ewma_update": (keel_status, [P(CEwma), c_double]),

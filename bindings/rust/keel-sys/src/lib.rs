@@ -136,6 +136,45 @@ pub struct keel_garch {
     pub count: u64,
 }
 
+/// `keel_option_type`
+pub type keel_option_type = c_int;
+pub const KEEL_CALL: keel_option_type = 0;
+pub const KEEL_PUT: keel_option_type = 1;
+
+/// `keel_greeks` (size-prefixed).
+#[repr(C)]
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct keel_greeks {
+    pub size: usize,
+    pub value: f64,
+    pub delta: f64,
+    pub gamma: f64,
+    pub vega: f64,
+    pub theta: f64,
+    pub rho: f64,
+    pub dividend_rho: f64,
+    pub vanna: f64,
+    pub volga: f64,
+    pub charm: f64,
+}
+
+/// `keel_greeks_arrays`: output pointers, each may be null.
+#[repr(C)]
+#[derive(Debug, Clone, Copy)]
+pub struct keel_greeks_arrays {
+    pub size: usize,
+    pub value: *mut f64,
+    pub delta: *mut f64,
+    pub gamma: *mut f64,
+    pub vega: *mut f64,
+    pub theta: *mut f64,
+    pub rho: *mut f64,
+    pub dividend_rho: *mut f64,
+    pub vanna: *mut f64,
+    pub volga: *mut f64,
+    pub charm: *mut f64,
+}
+
 /// `keel_allocator`
 #[repr(C)]
 #[derive(Clone, Copy)]
@@ -246,6 +285,21 @@ extern "C" {
     pub fn keel_haircut_scale_holding_period(haircut: f64, from_days: f64, to_days: f64,
                                              out_haircut: *mut f64) -> keel_status;
 
+    // options.h
+    pub fn keel_black_scholes(type_: keel_option_type, spot: f64, strike: f64, expiry: f64, rate: f64,
+                              dividend: f64, vol: f64, out: *mut keel_greeks) -> keel_status;
+    pub fn keel_black76(type_: keel_option_type, forward: f64, strike: f64, expiry: f64, rate: f64,
+                        vol: f64, out: *mut keel_greeks) -> keel_status;
+    pub fn keel_black_scholes_batch(count: usize, types: *const keel_option_type, spot: *const f64,
+                                    strike: *const f64, expiry: *const f64, rate: *const f64,
+                                    dividend: *const f64, vol: *const f64,
+                                    out: *mut keel_greeks_arrays) -> keel_status;
+    pub fn keel_implied_volatility(type_: keel_option_type, price: f64, spot: f64, strike: f64,
+                                   expiry: f64, rate: f64, dividend: f64, out_vol: *mut f64) -> keel_status;
+    pub fn keel_implied_volatility_black76(type_: keel_option_type, price: f64, forward: f64,
+                                           strike: f64, expiry: f64, rate: f64,
+                                           out_vol: *mut f64) -> keel_status;
+
     // estimators.h
     pub fn keel_ewma_init(ewma: *mut keel_ewma, lambda: f64, initial_variance: f64) -> keel_status;
     pub fn keel_ewma_update(ewma: *mut keel_ewma, ret: f64) -> keel_status;
@@ -297,6 +351,8 @@ pub const DECLARED_FUNCTIONS: &[&str] = &[
     "keel_haircut_model_set_peg_mismatch_addon", "keel_haircut_model_peg_mismatch_addon",
     "keel_haircut_model_set_portfolio_mode", "keel_haircut_model_portfolio_mode",
     "keel_haircut_breakdown", "keel_volatility_haircut", "keel_haircut_scale_holding_period",
+    "keel_black_scholes", "keel_black76", "keel_black_scholes_batch", "keel_implied_volatility",
+    "keel_implied_volatility_black76",
     "keel_ewma_init", "keel_ewma_update", "keel_ewma_update_price", "keel_ewma_annual_volatility",
     "keel_garch_init", "keel_garch_update", "keel_garch_update_price",
     "keel_garch_long_run_variance", "keel_garch_forecast", "keel_garch_annual_volatility",

@@ -634,6 +634,111 @@ impl Garch {
     }
 }
 
+/// Call or put.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum OptionType {
+    /// The right to buy at the strike.
+    Call,
+    /// The right to sell at the strike.
+    Put,
+}
+
+impl OptionType {
+    fn raw(self) -> sys::keel_option_type {
+        match self {
+            OptionType::Call => sys::KEEL_CALL,
+            OptionType::Put => sys::KEEL_PUT,
+        }
+    }
+}
+
+/// Value and greeks of one option (vega per 1.00 of volatility, theta per year).
+pub type Greeks = sys::keel_greeks;
+
+/// Black-Scholes-Merton value and greeks.
+///
+/// ```
+/// use keel::{black_scholes, OptionType};
+/// // Haug's first example: 2.1334
+/// let g = black_scholes(OptionType::Call, 60.0, 65.0, 0.25, 0.08, 0.0, 0.30)?;
+/// assert!((g.value - 2.1334).abs() < 1e-4);
+/// # Ok::<(), keel::Error>(())
+/// ```
+pub fn black_scholes(kind: OptionType, spot: f64, strike: f64, expiry: f64, rate: f64,
+                     dividend: f64, vol: f64) -> Result<Greeks> {
+    let mut g = Greeks { size: std::mem::size_of::<Greeks>(), ..Default::default() };
+    // SAFETY: g is a valid, size-prefixed output.
+    check(unsafe { sys::keel_black_scholes(kind.raw(), spot, strike, expiry, rate, dividend, vol, &mut g) })?;
+    Ok(g)
+}
+
+/// Black-76 value and greeks (the forward as the underlying).
+pub fn black76(kind: OptionType, forward: f64, strike: f64, expiry: f64, rate: f64, vol: f64)
+               -> Result<Greeks> {
+    let mut g = Greeks { size: std::mem::size_of::<Greeks>(), ..Default::default() };
+    // SAFETY: as above.
+    check(unsafe { sys::keel_black76(kind.raw(), forward, strike, expiry, rate, vol, &mut g) })?;
+    Ok(g)
+}
+
+/// Black-Scholes-Merton implied volatility.
+///
+/// ```
+/// use keel::{black_scholes, implied_volatility, OptionType};
+/// let p = black_scholes(OptionType::Put, 100.0, 90.0, 0.5, 0.03, 0.0, 0.35)?.value;
+/// let iv = implied_volatility(OptionType::Put, p, 100.0, 90.0, 0.5, 0.03, 0.0)?;
+/// assert!((iv - 0.35).abs() < 1e-13);
+/// # Ok::<(), keel::Error>(())
+/// ```
+pub fn implied_volatility(kind: OptionType, price: f64, spot: f64, strike: f64, expiry: f64,
+                          rate: f64, dividend: f64) -> Result<f64> {
+    let mut v = 0.0;
+    // SAFETY: valid out-pointer.
+    check(unsafe {
+        sys::keel_implied_volatility(kind.raw(), price, spot, strike, expiry, rate, dividend, &mut v)
+    })?;
+    Ok(v)
+}
+
+/// Black-76 implied volatility.
+pub fn implied_volatility_black76(kind: OptionType, price: f64, forward: f64, strike: f64,
+                                  expiry: f64, rate: f64) -> Result<f64> {
+    let mut v = 0.0;
+    // SAFETY: valid out-pointer.
+    check(unsafe {
+        sys::keel_implied_volatility_black76(kind.raw(), price, forward, strike, expiry, rate, &mut v)
+    })?;
+    Ok(v)
+}
+
+/// Prices slices of options (all of one length) into `values` and `deltas`
+/// (each `None` to skip); the other greeks are available through `keel_sys`.
+pub fn black_scholes_batch(kinds: &[OptionType], spot: &[f64], strike: &[f64], expiry: &[f64],
+                           rate: &[f64], dividend: &[f64], vol: &[f64],
+                           values: Option<&mut [f64]>, deltas: Option<&mut [f64]>) -> Result<()> {
+    let n = kinds.len();
+    let lens = [spot.len(), strike.len(), expiry.len(), rate.len(), dividend.len(), vol.len()];
+    let out_lens = [values.as_ref().map_or(n, |v| v.len()), deltas.as_ref().map_or(n, |v| v.len())];
+    if lens.iter().chain(out_lens.iter()).any(|&l| l != n) {
+        return Err(Error { kind: ErrorKind::OutOfRange, detail: "slices of different lengths".into() });
+    }
+    let types: Vec<sys::keel_option_type> = kinds.iter().map(|k| k.raw()).collect();
+    let null = ptr::null_mut();
+    let mut out = sys::keel_greeks_arrays {
+        size: std::mem::size_of::<sys::keel_greeks_arrays>(),
+        value: values.map_or(null, |v| v.as_mut_ptr()),
+        delta: deltas.map_or(null, |v| v.as_mut_ptr()),
+        gamma: null, vega: null, theta: null, rho: null, dividend_rho: null, vanna: null,
+        volga: null, charm: null,
+    };
+    // SAFETY: every slice holds n elements; outputs are n long or null.
+    check(unsafe {
+        sys::keel_black_scholes_batch(n, types.as_ptr(), spot.as_ptr(), strike.as_ptr(),
+                                      expiry.as_ptr(), rate.as_ptr(), dividend.as_ptr(),
+                                      vol.as_ptr(), &mut out)
+    })
+}
+
 /// One asset's holding in a basket.
 pub type Position = sys::keel_position;
 

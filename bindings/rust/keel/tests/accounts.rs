@@ -154,3 +154,29 @@ fn haircut_addons_and_estimators() {
     assert!(close(g.long_run_variance().unwrap(), 4e-5));
     assert_eq!(keel::Garch::new(1e-6, 0.5, 0.5, 0.0).unwrap_err().kind, ErrorKind::OutOfRange);
 }
+
+#[test]
+fn options_kernel() {
+    use keel::OptionType::{Call, Put};
+    // Haug: gamma 0.0278 and vega 18.9358 for S 55, K 60, T 0.75, r 0.10, vol 0.30
+    let g = keel::black_scholes(Put, 55.0, 60.0, 0.75, 0.10, 0.0, 0.30).unwrap();
+    assert!((g.gamma - 0.0278).abs() < 1e-4 && (g.vega - 18.9358).abs() < 1e-4);
+    let f = keel::black76(Call, 19.0, 19.0, 0.75, 0.10, 0.28).unwrap();
+    assert!((f.value - 1.7011).abs() < 1e-4);
+    let iv = keel::implied_volatility_black76(Call, f.value, 19.0, 19.0, 0.75, 0.10).unwrap();
+    assert!((iv - 0.28).abs() < 1e-13);
+    assert_eq!(keel::implied_volatility(Call, 500.0, 100.0, 90.0, 1.0, 0.0, 0.0).unwrap_err().kind,
+               ErrorKind::Arbitrage);
+    let kinds = [Call, Put, Call];
+    let s = [90.0, 100.0, 110.0];
+    let k = [100.0; 3];
+    let t = [0.5; 3];
+    let r = [0.03; 3];
+    let q = [0.0; 3];
+    let v = [0.3; 3];
+    let mut values = [0.0; 3];
+    keel::black_scholes_batch(&kinds, &s, &k, &t, &r, &q, &v, Some(&mut values), None).unwrap();
+    for i in 0..3 {
+        assert_eq!(values[i], keel::black_scholes(kinds[i], s[i], 100.0, 0.5, 0.03, 0.0, 0.3).unwrap().value);
+    }
+}
