@@ -17,6 +17,7 @@ typedef struct fx {
     keel_market *m;
     keel_basket *b;
     keel_haircut_model *h;
+    keel_options *o;
     keel_ewma e;
     keel_garch g;
 } fx;
@@ -52,10 +53,17 @@ static void fx_make(fx *f)
     ck_ok(keel_basket_set_collateral(f->b, 3, 1.0));
     ck_ok(keel_ewma_init(&f->e, 0.94, 1e-4));
     ck_ok(keel_garch_init(&f->g, 2e-6, 0.1, 0.85, 1e-4));
+    /* eight positions (ids 1..8): the store is full, the next add grows it */
+    ck_ok(keel_options_new(&f->o));
+    for (int i = 0; i < 8; i++)
+        ck_ok(keel_options_add(f->o, i % 2 ? ETH : WBTC, i % 3 ? KEEL_CALL : KEEL_PUT,
+                               i % 2 ? 2000.0 + 100 * i : 60000.0, 0.1 + 0.05 * i,
+                               i % 2 ? -1.0 : 0.01, NULL));
 }
 
 static void fx_free(fx *f)
 {
+    keel_options_free(f->o);
     keel_market_free(f->m);
     keel_basket_free(f->b);
     keel_haircut_model_free(f->h);
@@ -65,6 +73,7 @@ static void fx_free(fx *f)
 #define WRONG_M(f) ((keel_market *)(void *)(f)->b)
 #define WRONG_B(f) ((keel_basket *)(void *)(f)->h)
 #define WRONG_H(f) ((keel_haircut_model *)(void *)(f)->m)
+#define WRONG_O(f) ((keel_options *)(void *)(f)->h)
 
 static const double NONFINITE[3] = { NAN, INFINITY, -INFINITY };
 
@@ -152,6 +161,7 @@ static keel_status good_keel_market_set_depth(fx *f) { return keel_market_set_de
 NEW_ROW(keel_market_new, keel_market, keel_market_free)
 NEW_ROW(keel_basket_new, keel_basket, keel_basket_free)
 NEW_ROW(keel_haircut_model_new, keel_haircut_model, keel_haircut_model_free)
+NEW_ROW(keel_options_new, keel_options, keel_options_free)
 
 #define CLONE_ROW(fn, type, handle, wrong, freefn)                                        \
     static void bad_##fn(fx *f)                                                           \
@@ -172,6 +182,7 @@ NEW_ROW(keel_haircut_model_new, keel_haircut_model, keel_haircut_model_free)
 CLONE_ROW(keel_market_clone, keel_market, m, WRONG_M, keel_market_free)
 CLONE_ROW(keel_basket_clone, keel_basket, b, WRONG_B, keel_basket_free)
 CLONE_ROW(keel_haircut_model_clone, keel_haircut_model, h, WRONG_H, keel_haircut_model_free)
+CLONE_ROW(keel_options_clone, keel_options, o, WRONG_O, keel_options_free)
 
 /* Free functions take no status; NULL and a wrong type are no-ops. */
 #define FREE_ROW(fn, wrong)                                                               \
@@ -191,6 +202,7 @@ CLONE_ROW(keel_haircut_model_clone, keel_haircut_model, h, WRONG_H, keel_haircut
 FREE_ROW(keel_market_free, WRONG_M)
 FREE_ROW(keel_basket_free, WRONG_B)
 FREE_ROW(keel_haircut_model_free, WRONG_H)
+FREE_ROW(keel_options_free, WRONG_O)
 
 /* ---- market ---- */
 
@@ -585,7 +597,7 @@ static void bad_keel_basket_metrics(fx *f)
 {
     keel_metrics m = KEEL_METRICS_INIT;
     const keel_options *foreign = (const keel_options *)(const void *)f->m;
-    ck_status(keel_basket_metrics(NULL, NULL, f->m, f->h, &m), KEEL_E_NULL_ARG);
+    ck_status(keel_basket_metrics(NULL, f->o, f->m, f->h, &m), KEEL_E_NULL_ARG);
     ck_status(keel_basket_metrics(f->b, NULL, NULL, f->h, &m), KEEL_E_NULL_ARG);
     ck_status(keel_basket_metrics(f->b, NULL, f->m, NULL, &m), KEEL_E_NULL_ARG);
     ck_status(keel_basket_metrics(f->b, NULL, f->m, f->h, NULL), KEEL_E_NULL_ARG);
@@ -599,7 +611,7 @@ static void bad_keel_basket_metrics(fx *f)
 static keel_status good_keel_basket_metrics(fx *f)
 {
     keel_metrics m = KEEL_METRICS_INIT;
-    return keel_basket_metrics(f->b, NULL, f->m, f->h, &m);
+    return keel_basket_metrics(f->b, f->o, f->m, f->h, &m);
 }
 
 static void bad_keel_basket_liquidation_price(fx *f)
@@ -622,7 +634,7 @@ static void bad_keel_basket_liquidation_price(fx *f)
 static keel_status good_keel_basket_liquidation_price(fx *f)
 {
     double p;
-    return keel_basket_liquidation_price(f->b, NULL, f->m, f->h, ETH, &p, NULL);
+    return keel_basket_liquidation_price(f->b, f->o, f->m, f->h, ETH, &p, NULL);
 }
 
 static void bad_keel_haircut_breakdown(fx *f)
@@ -831,6 +843,249 @@ static void bad_keel_implied_volatility_black76(fx *f)
     ck_assert(v == 7);
 }
 IV_ROW(keel_implied_volatility_black76, 100.0, 100.0, 1.0, 0.0)
+
+/* ---- options book ---- */
+
+static void bad_keel_options_add(fx *f)
+{
+    uint32_t id = 77;
+    for (int i = 0; i < 3; i++) {
+        ck_status(keel_options_add(f->o, ETH, KEEL_CALL, NONFINITE[i], 1, 1, &id), KEEL_E_NOT_FINITE);
+        ck_status(keel_options_add(f->o, ETH, KEEL_CALL, 100, NONFINITE[i], 1, &id), KEEL_E_NOT_FINITE);
+        ck_status(keel_options_add(f->o, ETH, KEEL_CALL, 100, 1, NONFINITE[i], &id), KEEL_E_NOT_FINITE);
+    }
+    ck_status(keel_options_add(f->o, ETH, KEEL_CALL, -100, 1, 1, &id), KEEL_E_OUT_OF_RANGE);
+    ck_status(keel_options_add(f->o, ETH, KEEL_CALL, 100, -1, 1, &id), KEEL_E_OUT_OF_RANGE);
+    ck_status(keel_options_add(f->o, ETH, (keel_option_type)7, 100, 1, 1, &id), KEEL_E_OUT_OF_RANGE);
+    ck_status(keel_options_add(f->o, KEEL_ASSET_INVALID, KEEL_CALL, 100, 1, 1, &id), KEEL_E_UNKNOWN_ASSET);
+    ck_status(keel_options_add(NULL, ETH, KEEL_CALL, 100, 1, 1, &id), KEEL_E_NULL_ARG);
+    ck_status(keel_options_add(WRONG_O(f), ETH, KEEL_CALL, 100, 1, 1, &id), KEEL_E_BAD_HANDLE);
+    ck_assert_uint_eq(id, 77);
+}
+static keel_status good_keel_options_add(fx *f)
+{
+    return keel_options_add(f->o, ETH, KEEL_PUT, 1800, 0.2, -2, NULL);
+}
+
+/* Setters of one position: unknown id, bad numbers, NULL and wrong handle. */
+#define BOOK_SETTER_ROW(fn, low, low_status)                                              \
+    static void bad_##fn(fx *f)                                                           \
+    {                                                                                     \
+        for (int i = 0; i < 3; i++)                                                       \
+            ck_status(fn(f->o, 1, NONFINITE[i]), KEEL_E_NOT_FINITE);                      \
+        if ((low_status) != KEEL_OK)                                                      \
+            ck_status(fn(f->o, 1, low), low_status);                                      \
+        ck_status(fn(f->o, 999, 0.5), KEEL_E_NOT_FOUND);                                  \
+        ck_status(fn(NULL, 1, 0.5), KEEL_E_NULL_ARG);                                     \
+        ck_status(fn(WRONG_O(f), 1, 0.5), KEEL_E_BAD_HANDLE);                             \
+    }                                                                                     \
+    static keel_status good_##fn(fx *f)                                                   \
+    {                                                                                     \
+        return fn(f->o, 2, 0.5);                                                          \
+    }
+BOOK_SETTER_ROW(keel_options_set_quantity, 0.0, KEEL_OK)
+BOOK_SETTER_ROW(keel_options_set_expiry, -1.0, KEEL_E_OUT_OF_RANGE)
+BOOK_SETTER_ROW(keel_options_set_volatility, -0.1, KEEL_E_OUT_OF_RANGE)
+
+#define BOOK_ID_ROW(fn)                                                                   \
+    static void bad_##fn(fx *f)                                                           \
+    {                                                                                     \
+        ck_status(fn(f->o, 999), KEEL_E_NOT_FOUND);                                       \
+        ck_status(fn(f->o, 0), KEEL_E_NOT_FOUND);                                         \
+        ck_status(fn(NULL, 1), KEEL_E_NULL_ARG);                                          \
+        ck_status(fn(WRONG_O(f), 1), KEEL_E_BAD_HANDLE);                                  \
+    }                                                                                     \
+    static keel_status good_##fn(fx *f)                                                   \
+    {                                                                                     \
+        return fn(f->o, 3);                                                               \
+    }
+BOOK_ID_ROW(keel_options_clear_volatility)
+BOOK_ID_ROW(keel_options_remove)
+
+static void bad_keel_options_count(fx *f)
+{
+    size_t n;
+    ck_status(keel_options_count(NULL, &n), KEEL_E_NULL_ARG);
+    ck_status(keel_options_count(WRONG_O(f), &n), KEEL_E_BAD_HANDLE);
+    ck_status(keel_options_count(f->o, NULL), KEEL_E_NULL_ARG);
+}
+static keel_status good_keel_options_count(fx *f)
+{
+    size_t n;
+    return keel_options_count(f->o, &n);
+}
+
+static void bad_keel_options_position(fx *f)
+{
+    keel_option_position p = KEEL_OPTION_POSITION_INIT;
+    ck_status(keel_options_position(NULL, 0, &p), KEEL_E_NULL_ARG);
+    ck_status(keel_options_position(WRONG_O(f), 0, &p), KEEL_E_BAD_HANDLE);
+    ck_status(keel_options_position(f->o, 0, NULL), KEEL_E_NULL_ARG);
+    ck_status(keel_options_position(f->o, 8, &p), KEEL_E_NOT_FOUND);
+    p.size = 2;
+    ck_status(keel_options_position(f->o, 0, &p), KEEL_E_OUT_OF_RANGE);
+}
+static keel_status good_keel_options_position(fx *f)
+{
+    keel_option_position p = KEEL_OPTION_POSITION_INIT;
+    return keel_options_position(f->o, 7, &p);
+}
+
+static void bad_keel_options_set_margin_params(fx *f)
+{
+    keel_margin_params p = KEEL_MARGIN_PARAMS_INIT;
+    ck_status(keel_options_set_margin_params(NULL, &p), KEEL_E_NULL_ARG);
+    ck_status(keel_options_set_margin_params(WRONG_O(f), &p), KEEL_E_BAD_HANDLE);
+    for (int i = 0; i < 3; i++) {
+        p = (keel_margin_params)KEEL_MARGIN_PARAMS_INIT;
+        p.horizon_days = NONFINITE[i];
+        ck_status(keel_options_set_margin_params(f->o, &p), KEEL_E_NOT_FINITE);
+    }
+    p = (keel_margin_params)KEEL_MARGIN_PARAMS_INIT;
+    p.price_sigmas = 0;
+    ck_status(keel_options_set_margin_params(f->o, &p), KEEL_E_OUT_OF_RANGE);
+    p = (keel_margin_params)KEEL_MARGIN_PARAMS_INIT;
+    p.vol_scan = -0.1;
+    ck_status(keel_options_set_margin_params(f->o, &p), KEEL_E_OUT_OF_RANGE);
+    keel_scenario bad_cover = { 1.0, 0.0, 1.5 };
+    p = (keel_margin_params)KEEL_MARGIN_PARAMS_INIT;
+    p.scenarios = &bad_cover;
+    p.scenario_count = 1;
+    ck_status(keel_options_set_margin_params(f->o, &p), KEEL_E_OUT_OF_RANGE);
+    p.scenario_count = 0;
+    ck_status(keel_options_set_margin_params(f->o, &p), KEEL_E_OUT_OF_RANGE);
+    p.scenarios = NULL;
+    p.scenario_count = 3;
+    ck_status(keel_options_set_margin_params(f->o, &p), KEEL_E_NULL_ARG);
+    p.size = 1;
+    ck_status(keel_options_set_margin_params(f->o, &p), KEEL_E_OUT_OF_RANGE);
+}
+static keel_status good_keel_options_set_margin_params(fx *f)
+{
+    keel_scenario one = { 1.0, 0.0, 1.0 };
+    keel_margin_params p = KEEL_MARGIN_PARAMS_INIT;
+    p.scenarios = &one;
+    p.scenario_count = 1;
+    return keel_options_set_margin_params(f->o, &p);
+}
+
+static void bad_keel_options_value(fx *f)
+{
+    double v = 7;
+    ck_status(keel_options_value(NULL, f->m, &v), KEEL_E_NULL_ARG);
+    ck_status(keel_options_value(f->o, NULL, &v), KEEL_E_NULL_ARG);
+    ck_status(keel_options_value(f->o, f->m, NULL), KEEL_E_NULL_ARG);
+    ck_status(keel_options_value(WRONG_O(f), f->m, &v), KEEL_E_BAD_HANDLE);
+    ck_status(keel_options_value(f->o, WRONG_M(f), &v), KEEL_E_BAD_HANDLE);
+    ck_assert(v == 7);
+}
+static keel_status good_keel_options_value(fx *f)
+{
+    double v;
+    return keel_options_value(f->o, f->m, &v);
+}
+
+static void bad_keel_options_greeks(fx *f)
+{
+    keel_greeks g = KEEL_GREEKS_INIT;
+    ck_status(keel_options_greeks(NULL, f->m, ETH, &g), KEEL_E_NULL_ARG);
+    ck_status(keel_options_greeks(f->o, NULL, ETH, &g), KEEL_E_NULL_ARG);
+    ck_status(keel_options_greeks(f->o, f->m, ETH, NULL), KEEL_E_NULL_ARG);
+    ck_status(keel_options_greeks(WRONG_O(f), f->m, ETH, &g), KEEL_E_BAD_HANDLE);
+    ck_status(keel_options_greeks(f->o, f->m, 99, &g), KEEL_E_UNKNOWN_ASSET);
+    g.size = 0;
+    ck_status(keel_options_greeks(f->o, f->m, ETH, &g), KEEL_E_OUT_OF_RANGE);
+}
+static keel_status good_keel_options_greeks(fx *f)
+{
+    keel_greeks g = KEEL_GREEKS_INIT;
+    return keel_options_greeks(f->o, f->m, ETH, &g);
+}
+
+static void bad_keel_options_scenario_margin(fx *f)
+{
+    keel_margin_result r = KEEL_MARGIN_RESULT_INIT;
+    ck_status(keel_options_scenario_margin(NULL, f->m, &r), KEEL_E_NULL_ARG);
+    ck_status(keel_options_scenario_margin(f->o, NULL, &r), KEEL_E_NULL_ARG);
+    ck_status(keel_options_scenario_margin(f->o, f->m, NULL), KEEL_E_NULL_ARG);
+    ck_status(keel_options_scenario_margin(WRONG_O(f), f->m, &r), KEEL_E_BAD_HANDLE);
+    ck_status(keel_options_scenario_margin(f->o, WRONG_M(f), &r), KEEL_E_BAD_HANDLE);
+    r.size = 0;
+    ck_status(keel_options_scenario_margin(f->o, f->m, &r), KEEL_E_OUT_OF_RANGE);
+    /* a position on an asset the market does not know */
+    keel_options *stray;
+    ck_ok(keel_options_clone(f->o, &stray));
+    ck_ok(keel_options_add(stray, 40, KEEL_CALL, 1, 1, 1, NULL));
+    r.size = sizeof r;
+    ck_status(keel_options_scenario_margin(stray, f->m, &r), KEEL_E_UNKNOWN_ASSET);
+    double v;
+    ck_status(keel_options_value(stray, f->m, &v), KEEL_E_UNKNOWN_ASSET);
+    keel_options_free(stray);
+}
+static keel_status good_keel_options_scenario_margin(fx *f)
+{
+    keel_margin_result r = KEEL_MARGIN_RESULT_INIT;
+    return keel_options_scenario_margin(f->o, f->m, &r);
+}
+
+static void bad_keel_basket_liquidation_prices(fx *f)
+{
+    double lo = 7, hi = 7;
+    ck_status(keel_basket_liquidation_prices(NULL, f->o, f->m, f->h, ETH, &lo, &hi), KEEL_E_NULL_ARG);
+    ck_status(keel_basket_liquidation_prices(f->b, f->o, NULL, f->h, ETH, &lo, &hi), KEEL_E_NULL_ARG);
+    ck_status(keel_basket_liquidation_prices(f->b, f->o, f->m, NULL, ETH, &lo, &hi), KEEL_E_NULL_ARG);
+    ck_status(keel_basket_liquidation_prices(f->b, f->o, f->m, f->h, ETH, NULL, &hi), KEEL_E_NULL_ARG);
+    ck_status(keel_basket_liquidation_prices(f->b, f->o, f->m, f->h, ETH, &lo, NULL), KEEL_E_NULL_ARG);
+    ck_status(keel_basket_liquidation_prices(f->b, WRONG_O(f), f->m, f->h, ETH, &lo, &hi), KEEL_E_BAD_HANDLE);
+    ck_status(keel_basket_liquidation_prices(f->b, f->o, f->m, f->h, 99, &lo, &hi), KEEL_E_UNKNOWN_ASSET);
+    ck_assert(lo == 7 && hi == 7);
+}
+static keel_status good_keel_basket_liquidation_prices(fx *f)
+{
+    double lo, hi;
+    return keel_basket_liquidation_prices(f->b, f->o, f->m, f->h, ETH, &lo, &hi);
+}
+
+static void bad_keel_basket_health_sensitivity(fx *f)
+{
+    double a = 7, b = 7;
+    ck_status(keel_basket_health_sensitivity(NULL, f->o, f->m, f->h, ETH, &a, &b), KEEL_E_NULL_ARG);
+    ck_status(keel_basket_health_sensitivity(f->b, f->o, f->m, f->h, ETH, NULL, &b), KEEL_E_NULL_ARG);
+    ck_status(keel_basket_health_sensitivity(f->b, f->o, f->m, f->h, ETH, &a, NULL), KEEL_E_NULL_ARG);
+    ck_status(keel_basket_health_sensitivity(f->b, f->o, WRONG_M(f), f->h, ETH, &a, &b), KEEL_E_BAD_HANDLE);
+    ck_status(keel_basket_health_sensitivity(f->b, f->o, f->m, f->h, 99, &a, &b), KEEL_E_UNKNOWN_ASSET);
+    keel_basket *empty;
+    ck_ok(keel_basket_new(&empty));
+    ck_status(keel_basket_health_sensitivity(empty, NULL, f->m, f->h, ETH, &a, &b), KEEL_E_OUT_OF_RANGE);
+    keel_basket_free(empty);
+    ck_assert(a == 7 && b == 7);
+}
+static keel_status good_keel_basket_health_sensitivity(fx *f)
+{
+    double a, b;
+    return keel_basket_health_sensitivity(f->b, f->o, f->m, f->h, ETH, &a, &b);
+}
+
+static void bad_keel_basket_pnl(fx *f)
+{
+    double a = 7, b = 7;
+    for (int i = 0; i < 3; i++)
+        ck_status(keel_basket_pnl(f->b, f->o, f->m, ETH, NONFINITE[i], &a, &b), KEEL_E_NOT_FINITE);
+    ck_status(keel_basket_pnl(f->b, f->o, f->m, ETH, -1.0, &a, &b), KEEL_E_OUT_OF_RANGE);
+    ck_status(keel_basket_pnl(NULL, f->o, f->m, ETH, 0.1, &a, &b), KEEL_E_NULL_ARG);
+    ck_status(keel_basket_pnl(f->b, f->o, NULL, ETH, 0.1, &a, &b), KEEL_E_NULL_ARG);
+    ck_status(keel_basket_pnl(f->b, f->o, f->m, ETH, 0.1, NULL, &b), KEEL_E_NULL_ARG);
+    ck_status(keel_basket_pnl(f->b, f->o, f->m, ETH, 0.1, &a, NULL), KEEL_E_NULL_ARG);
+    ck_status(keel_basket_pnl(WRONG_B(f), f->o, f->m, ETH, 0.1, &a, &b), KEEL_E_BAD_HANDLE);
+    ck_status(keel_basket_pnl(f->b, WRONG_O(f), f->m, ETH, 0.1, &a, &b), KEEL_E_BAD_HANDLE);
+    ck_status(keel_basket_pnl(f->b, f->o, f->m, 99, 0.1, &a, &b), KEEL_E_UNKNOWN_ASSET);
+    ck_assert(a == 7 && b == 7);
+}
+static keel_status good_keel_basket_pnl(fx *f)
+{
+    double a, b;
+    return keel_basket_pnl(f->b, f->o, f->m, ETH, -0.1, &a, &b);
+}
 
 /* ---- estimators: the struct must be unchanged after each failure ---- */
 
@@ -1067,6 +1322,15 @@ static const row rows[] = {
     ROW(keel_volatility_haircut, NEVER), ROW(keel_haircut_scale_holding_period, NEVER),
     ROW(keel_black_scholes, NEVER), ROW(keel_black76, NEVER), ROW(keel_black_scholes_batch, NEVER),
     ROW(keel_implied_volatility, NEVER), ROW(keel_implied_volatility_black76, NEVER),
+    ROW(keel_options_new, ALWAYS), ROW(keel_options_free, NEVER), ROW(keel_options_clone, ALWAYS),
+    ROW(keel_options_add, ALWAYS), ROW(keel_options_set_quantity, NEVER),
+    ROW(keel_options_set_expiry, NEVER), ROW(keel_options_set_volatility, NEVER),
+    ROW(keel_options_clear_volatility, NEVER), ROW(keel_options_remove, NEVER),
+    ROW(keel_options_count, NEVER), ROW(keel_options_position, NEVER),
+    ROW(keel_options_set_margin_params, ALWAYS), ROW(keel_options_value, NEVER),
+    ROW(keel_options_greeks, NEVER), ROW(keel_options_scenario_margin, NEVER),
+    ROW(keel_basket_liquidation_prices, SOMETIMES), ROW(keel_basket_health_sensitivity, SOMETIMES),
+    ROW(keel_basket_pnl, NEVER),
     ROW(keel_ewma_init, NEVER), ROW(keel_ewma_update, NEVER), ROW(keel_ewma_update_price, NEVER),
     ROW(keel_ewma_annual_volatility, NEVER), ROW(keel_garch_init, NEVER),
     ROW(keel_garch_update, NEVER), ROW(keel_garch_update_price, NEVER),
@@ -1111,13 +1375,17 @@ START_TEST(bad_input_row)
     market_snap *ms = malloc(sizeof *ms);
     basket_snap bs;
     haircut_snap hs;
+    options_snap *os = malloc(sizeof *os);
     snap_market(f.m, ms);
     snap_basket(f.b, &bs);
     snap_haircut(f.h, &hs);
+    snap_options(f.o, os);
     r->bad(&f);
     ck_market_unchanged(f.m, ms);
     ck_basket_unchanged(f.b, &bs);
     ck_haircut_unchanged(f.h, &hs);
+    ck_options_unchanged(f.o, os);
+    free(os);
     ck_assert_msg(r->good(&f) == KEEL_OK, "%s: the valid call failed: %s", r->name,
                   keel_last_error());
     free(ms);
@@ -1142,9 +1410,11 @@ START_TEST(allocation_row)
         market_snap *ms = malloc(sizeof *ms);
         basket_snap bs;
         haircut_snap hs;
+        options_snap *os = malloc(sizeof *os);
         snap_market(f.m, ms);
         snap_basket(f.b, &bs);
         snap_haircut(f.h, &hs);
+        snap_options(f.o, os);
         fa.fail_after = r->allocates != NEVER ? n : 0;
         long calls = fa.calls;
         keel_status s = r->good(&f);
@@ -1157,6 +1427,7 @@ START_TEST(allocation_row)
         }
         if (s == KEEL_OK) {
             free(ms);
+            free(os);
             fx_free(&f);
             break;
         }
@@ -1167,7 +1438,9 @@ START_TEST(allocation_row)
         ck_market_unchanged(f.m, ms);
         ck_basket_unchanged(f.b, &bs);
         ck_haircut_unchanged(f.h, &hs);
+        ck_options_unchanged(f.o, os);
         free(ms);
+        free(os);
         fx_free(&f);
         ck_assert_msg(n < 64, "%s never succeeds", r->name);
     }

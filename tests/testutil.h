@@ -122,6 +122,39 @@ static inline void ck_haircut_unchanged(const keel_haircut_model *h, const hairc
     ck_assert_msg(memcmp(&now, before, sizeof now) == 0, "haircut model changed");
 }
 
+typedef struct options_snap {
+    size_t count;
+    keel_option_position pos[SNAP_MAX];
+} options_snap;
+
+static inline void snap_options(const keel_options *o, options_snap *s)
+{
+    memset(s, 0, sizeof *s);
+    ck_assert_int_eq(keel_options_count(o, &s->count), KEEL_OK);
+    ck_assert(s->count <= SNAP_MAX);
+    for (size_t i = 0; i < s->count; i++) {
+        s->pos[i].size = sizeof s->pos[i];
+        ck_assert_int_eq(keel_options_position(o, i, &s->pos[i]), KEEL_OK);
+    }
+}
+
+static inline void ck_options_unchanged(const keel_options *o, const options_snap *before)
+{
+    options_snap *now = malloc(sizeof *now);
+    ck_assert_ptr_nonnull(now);
+    snap_options(o, now);
+    ck_assert_msg(now->count == before->count, "options book size changed");
+    for (size_t i = 0; i < now->count; i++) {
+        const keel_option_position *a = &now->pos[i], *b = &before->pos[i];
+        ck_assert_msg(a->id == b->id && a->underlying == b->underlying && a->type == b->type &&
+                          a->strike == b->strike && a->expiry == b->expiry &&
+                          a->quantity == b->quantity && a->has_volatility == b->has_volatility &&
+                          a->volatility == b->volatility,
+                      "options book position %zu changed", i);
+    }
+    free(now);
+}
+
 /* ---- allocators ---- */
 
 /* Counts live blocks and fails every allocation once `fail_after` more have

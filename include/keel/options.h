@@ -11,20 +11,23 @@
  * - theta and charm are per year of calendar time passing (theta = -dV/dT,
  *   charm = -d delta/dT); divide by 365 for a day.
  *
- * The keel_options handle (a book of positions) is declared here so that
- * signatures taking a book are final; no constructor exists yet, so the only
- * book that can be passed is NULL.
+ * keel_options is a book of positions in European options on market
+ * assets, valued from the market (spot, carry, rate, volatility or a
+ * per-position override), with aggregate greeks per underlying and a
+ * SPAN-shaped scenario margin; keel_basket_metrics() takes it into an
+ * account's health (include/keel/risk.h).
  */
 #ifndef KEEL_OPTIONS_H
 #define KEEL_OPTIONS_H
 
 #include "keel/core.h"
+#include "keel/market.h"
 
 #ifdef __cplusplus
 extern "C" {
 #endif
 
-/** Opaque options book. No constructor exists yet: pass NULL wherever a book is taken. */
+/** Opaque. Created by keel_options_new() or keel_options_clone(), freed by keel_options_free(). */
 typedef struct keel_options keel_options;
 
 /** Call or put. */
@@ -188,6 +191,209 @@ KEEL_API keel_status keel_implied_volatility_black76(keel_option_type type, doub
                                                      double forward, double strike,
                                                      double expiry, double rate,
                                                      double *out_vol);
+
+/* ---- the options book ---- */
+
+/** One position of a book, as read by keel_options_position(). */
+typedef struct keel_option_position {
+    size_t size;            /**< Set by the caller to sizeof(keel_option_position). */
+    uint32_t id;            /**< Stable id from keel_options_add(). */
+    keel_asset underlying;  /**< The market asset the option is on. */
+    keel_option_type type;  /**< Call or put. */
+    double strike;          /**< Strike, > 0. */
+    double expiry;          /**< Years to expiry, >= 0. */
+    double quantity;        /**< Signed: > 0 long (held), < 0 short (written). */
+    int has_volatility;     /**< 1 when the position overrides the market's volatility. */
+    double volatility;      /**< The override (meaningful when has_volatility). */
+} keel_option_position;
+
+/** Initialiser that sets @c size. */
+#define KEEL_OPTION_POSITION_INIT { sizeof(keel_option_position), 0, 0, KEEL_CALL, 0, 0, 0, 0, 0 }
+
+/** A scenario of the margin grid: moves in multiples of the scan ranges. */
+typedef struct keel_scenario {
+    double price_move;  /**< Underlying move in multiples of the price scan range (the price becomes S exp(move x range)). */
+    double vol_move;    /**< Volatility move in multiples of the volatility scan (sigma (1 + move x scan)). */
+    double cover;       /**< Fraction of the scenario's loss that counts, in [0, 1]. */
+} keel_scenario;
+
+/**
+ * How a book's scenario margin is computed. Set @c size (KEEL_MARGIN_PARAMS_INIT
+ * gives the defaults).
+ *
+ * The price scan range of an underlying is price_sigmas x sigma x
+ * sqrt(horizon_days / 365) (a fraction of its price, in log terms); each
+ * option is revalued at every scenario with horizon_days less to expiry.
+ * With no scenarios given, the grid is SPAN's sixteen: price moves 0, +-1/3,
+ * +-2/3, +-1 of the range each with volatility up and down, and +-2 ranges
+ * with volatility unchanged counted at 35% (CME SPAN, "risk scenarios").
+ */
+typedef struct keel_margin_params {
+    size_t size;                    /**< Set by the caller to sizeof(keel_margin_params). */
+    double horizon_days;            /**< Time the scenarios span (days, > 0); default 1. */
+    double price_sigmas;            /**< Scan range in standard deviations over the horizon (> 0); default 3. */
+    double vol_scan;                /**< Relative volatility scan (>= 0): 0.25 moves sigma to 1.25 sigma and 0.75 sigma; default 0.25. */
+    const keel_scenario *scenarios; /**< Custom grid, or NULL for SPAN's sixteen. Copied by keel_options_set_margin_params(). */
+    size_t scenario_count;          /**< Number of custom scenarios (1 to 1024), or 0 with NULL. */
+} keel_margin_params;
+
+/** The default margin parameters (1 day, 3 sigmas, 25% volatility scan, SPAN grid). */
+#define KEEL_MARGIN_PARAMS_INIT { sizeof(keel_margin_params), 1.0, 3.0, 0.25, NULL, 0 }
+
+/** Result of keel_options_scenario_margin(). Set @c size. */
+typedef struct keel_margin_result {
+    size_t size;                 /**< Set by the caller to sizeof(keel_margin_result). */
+    double margin;               /**< Sum over underlyings of the worst covered loss (>= 0). */
+    double value;                /**< Net value of the book now. */
+    keel_asset worst_underlying; /**< The underlying whose worst loss is largest (KEEL_ASSET_INVALID for an empty book). */
+    size_t worst_scenario;       /**< Index of that underlying's worst scenario in the grid. */
+    double worst_loss;           /**< That underlying's worst covered loss. */
+} keel_margin_result;
+
+/** Initialiser that sets @c size. */
+#define KEEL_MARGIN_RESULT_INIT { sizeof(keel_margin_result), 0, 0, 0, 0, 0 }
+
+/**
+ * Creates an empty book with the default margin parameters.
+ *
+ * @param[out] out the new book.
+ * @return KEEL_OK; KEEL_E_NULL_ARG; KEEL_E_NOMEM.
+ */
+KEEL_API keel_status keel_options_new(keel_options **out);
+
+/** Frees a book. NULL, and a handle already freed where detectable, are no-ops. */
+KEEL_API void keel_options_free(keel_options *options);
+
+/**
+ * Deep copy of a book (positions, ids and margin parameters).
+ *
+ * @param[out] out the copy.
+ * @return KEEL_OK; KEEL_E_NULL_ARG; KEEL_E_BAD_HANDLE; KEEL_E_NOMEM.
+ */
+KEEL_API keel_status keel_options_clone(const keel_options *options, keel_options **out);
+
+/**
+ * Adds a position. Its volatility is the market's until
+ * keel_options_set_volatility() overrides it.
+ *
+ * @param underlying any id but KEEL_ASSET_INVALID (checked against a market when valued).
+ * @param type       KEEL_CALL or KEEL_PUT.
+ * @param strike     > 0, finite.
+ * @param expiry     years, >= 0, finite.
+ * @param quantity   signed (negative: written), finite.
+ * @param[out] out_id the position's id, stable until it is removed; may be NULL.
+ * @return KEEL_OK; KEEL_E_NULL_ARG; KEEL_E_BAD_HANDLE; KEEL_E_UNKNOWN_ASSET;
+ *         KEEL_E_NOT_FINITE; KEEL_E_OUT_OF_RANGE; KEEL_E_OVERFLOW (2^32 - 1 ids used); KEEL_E_NOMEM.
+ */
+KEEL_API keel_status keel_options_add(keel_options *options, keel_asset underlying,
+                                      keel_option_type type, double strike, double expiry,
+                                      double quantity, uint32_t *out_id);
+
+/**
+ * Changes a position's signed quantity.
+ *
+ * @param quantity finite.
+ * @return KEEL_OK; KEEL_E_NULL_ARG; KEEL_E_BAD_HANDLE; KEEL_E_NOT_FOUND; KEEL_E_NOT_FINITE.
+ */
+KEEL_API keel_status keel_options_set_quantity(keel_options *options, uint32_t id, double quantity);
+
+/**
+ * Changes a position's years to expiry (as time passes).
+ *
+ * @param expiry >= 0, finite.
+ * @return KEEL_OK; KEEL_E_NULL_ARG; KEEL_E_BAD_HANDLE; KEEL_E_NOT_FOUND;
+ *         KEEL_E_NOT_FINITE; KEEL_E_OUT_OF_RANGE.
+ */
+KEEL_API keel_status keel_options_set_expiry(keel_options *options, uint32_t id, double expiry);
+
+/**
+ * Overrides the volatility a position is valued at.
+ *
+ * @param volatility >= 0, finite.
+ * @return KEEL_OK; KEEL_E_NULL_ARG; KEEL_E_BAD_HANDLE; KEEL_E_NOT_FOUND;
+ *         KEEL_E_NOT_FINITE; KEEL_E_OUT_OF_RANGE.
+ */
+KEEL_API keel_status keel_options_set_volatility(keel_options *options, uint32_t id,
+                                                 double volatility);
+
+/**
+ * Removes a position's volatility override: it uses the market's again.
+ *
+ * @return KEEL_OK; KEEL_E_NULL_ARG; KEEL_E_BAD_HANDLE; KEEL_E_NOT_FOUND.
+ */
+KEEL_API keel_status keel_options_clear_volatility(keel_options *options, uint32_t id);
+
+/**
+ * Removes a position.
+ *
+ * @return KEEL_OK; KEEL_E_NULL_ARG; KEEL_E_BAD_HANDLE; KEEL_E_NOT_FOUND.
+ */
+KEEL_API keel_status keel_options_remove(keel_options *options, uint32_t id);
+
+/**
+ * Number of positions.
+ *
+ * @param[out] out_count the count.
+ * @return KEEL_OK; KEEL_E_NULL_ARG; KEEL_E_BAD_HANDLE.
+ */
+KEEL_API keel_status keel_options_count(const keel_options *options, size_t *out_count);
+
+/**
+ * Reads the position at @p index (0 .. count - 1, in increasing id).
+ *
+ * @param[in,out] out @c out->size must be set.
+ * @return KEEL_OK; KEEL_E_NULL_ARG; KEEL_E_BAD_HANDLE; KEEL_E_NOT_FOUND (index out of range);
+ *         KEEL_E_OUT_OF_RANGE (@c out->size too small).
+ */
+KEEL_API keel_status keel_options_position(const keel_options *options, size_t index,
+                                           keel_option_position *out);
+
+/**
+ * Sets how the book's scenario margin is computed (copied, custom grid included).
+ *
+ * @param params the parameters; NULL restores the defaults.
+ * @return KEEL_OK; KEEL_E_NULL_ARG; KEEL_E_BAD_HANDLE; KEEL_E_NOT_FINITE; KEEL_E_OUT_OF_RANGE
+ *         (non-positive horizon or sigmas, negative scan, a cover outside [0, 1],
+ *         a scenario count of 0 with a grid or above 1024); KEEL_E_NOMEM.
+ */
+KEEL_API keel_status keel_options_set_margin_params(keel_options *options,
+                                                    const keel_margin_params *params);
+
+/**
+ * Net value of the book in a market: sum of quantity x keel_black_scholes()
+ * value, with the market's price, carry, rate and volatility of each
+ * underlying (or the position's volatility override).
+ *
+ * @param[out] out_value the value (negative for a net short book).
+ * @return KEEL_OK; KEEL_E_NULL_ARG; KEEL_E_BAD_HANDLE; KEEL_E_UNKNOWN_ASSET; KEEL_E_OVERFLOW.
+ */
+KEEL_API keel_status keel_options_value(const keel_options *options, const keel_market *market,
+                                        double *out_value);
+
+/**
+ * Quantity-weighted sums of value and greeks of the positions on one
+ * underlying (delta in units of the underlying, and so on).
+ *
+ * @param[in,out] out @c out->size must be set.
+ * @return KEEL_OK; KEEL_E_NULL_ARG; KEEL_E_BAD_HANDLE; KEEL_E_UNKNOWN_ASSET; KEEL_E_OVERFLOW;
+ *         KEEL_E_OUT_OF_RANGE (@c out->size too small).
+ */
+KEEL_API keel_status keel_options_greeks(const keel_options *options, const keel_market *market,
+                                         keel_asset underlying, keel_greeks *out);
+
+/**
+ * Scenario margin of the book: full revaluation of each underlying's
+ * positions over the grid (keel_margin_params); an underlying's margin is
+ * its worst covered loss (cover x (value now - value in the scenario)), at
+ * least 0; the book's is the sum over underlyings (no credit between them).
+ *
+ * @param[in,out] out @c out->size must be set.
+ * @return KEEL_OK; KEEL_E_NULL_ARG; KEEL_E_BAD_HANDLE; KEEL_E_UNKNOWN_ASSET; KEEL_E_OVERFLOW;
+ *         KEEL_E_OUT_OF_RANGE (@c out->size too small).
+ */
+KEEL_API keel_status keel_options_scenario_margin(const keel_options *options,
+                                                  const keel_market *market,
+                                                  keel_margin_result *out);
 
 #ifdef __cplusplus
 }

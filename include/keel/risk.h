@@ -15,6 +15,12 @@
  *     health factor      HF = L / W           (+inf when W = 0)
  *
  * HF < 1 means the account is liquidatable; HF = 1 exactly is not.
+ *
+ * With an options book (keel_options), its net value V joins the
+ * liquidation value and the borrowing power (long options add value, a short
+ * book's value is a liability: L = max(0, L_basket + V), likewise BP) and its
+ * scenario margin M (keel_options_scenario_margin()) joins the requirement:
+ * W = sum d p b + M. docs/options.md works an example.
  */
 #ifndef KEEL_RISK_H
 #define KEEL_RISK_H
@@ -62,7 +68,7 @@ typedef struct keel_metrics {
  * Assets in the basket with no haircut set count for nothing as collateral;
  * debt assets with no borrow factor set have factor 1.
  *
- * @param options  an options book, or NULL (the only value accepted in this release).
+ * @param options  an options book, or NULL for none.
  * @param[in,out] out @c out->size must be set; on success the members that fit
  *                 are written, on failure nothing is.
  * @return KEEL_OK; KEEL_E_NULL_ARG; KEEL_E_BAD_HANDLE; KEEL_E_UNKNOWN_ASSET (the basket
@@ -99,7 +105,13 @@ typedef enum keel_liquidation_side {
  * KEEL_LIQ_BELOW the returned price is then above the current price (the
  * price the asset must regain), for KEEL_LIQ_ABOVE below it.
  *
- * @param options  an options book, or NULL (the only value accepted in this release).
+ * With options in the book (or haircuts that depend on size) HF is no
+ * longer linear-fractional in the price: the crossing nearest spot is found
+ * by a bracketed search (25% steps out to spot / 2^64 and spot x 2^64, then
+ * Brent's method); keel_basket_liquidation_prices() gives the nearest
+ * crossing on each side.
+ *
+ * @param options  an options book, or NULL for none.
  * @param asset    an asset of @p market; it need not be in the basket.
  * @param[out] out_price  the crossing price (> 0), or 0 for NEVER and ALWAYS.
  * @param[out] out_side   which side liquidates; may be NULL.
@@ -111,6 +123,66 @@ KEEL_API keel_status keel_basket_liquidation_price(const keel_basket *basket,
                                                    const keel_haircut_model *haircuts,
                                                    keel_asset asset, double *out_price,
                                                    keel_liquidation_side *out_side);
+
+/**
+ * The prices of one asset nearest its current price, below and above, at
+ * which the health factor crosses 1 (all else fixed). Where HF is not
+ * monotone in the price (a book of options, an asset both collateral and
+ * debt with size-dependent haircuts) both may exist.
+ *
+ * @param options an options book, or NULL.
+ * @param asset   an asset of @p market.
+ * @param[out] out_below the nearest crossing below the current price; 0 when none.
+ * @param[out] out_above the nearest crossing above it; +INFINITY when none.
+ * @return as keel_basket_liquidation_price().
+ */
+KEEL_API keel_status keel_basket_liquidation_prices(const keel_basket *basket,
+                                                    const keel_options *options,
+                                                    const keel_market *market,
+                                                    const keel_haircut_model *haircuts,
+                                                    keel_asset asset, double *out_below,
+                                                    double *out_above);
+
+/**
+ * First and second derivatives of the health factor with respect to one
+ * asset's price ("health delta" and "health gamma"), by central differences
+ * of full revaluations at relative steps of 1e-5 (first) and 1e-3 (second),
+ * so that everything that moves with the price (haircut add-ons, option
+ * values, the scenario margin) is in them.
+ *
+ * @param options an options book, or NULL.
+ * @param asset   an asset of @p market.
+ * @param[out] out_dhf  dHF/dp per unit of price.
+ * @param[out] out_d2hf d2HF/dp2 per unit of price squared.
+ * @return KEEL_OK; KEEL_E_NULL_ARG; KEEL_E_BAD_HANDLE; KEEL_E_UNKNOWN_ASSET;
+ *         KEEL_E_OUT_OF_RANGE (no debt: HF is infinite); KEEL_E_OVERFLOW; KEEL_E_NOT_PSD; KEEL_E_NOMEM.
+ */
+KEEL_API keel_status keel_basket_health_sensitivity(const keel_basket *basket,
+                                                    const keel_options *options,
+                                                    const keel_market *market,
+                                                    const keel_haircut_model *haircuts,
+                                                    keel_asset asset, double *out_dhf,
+                                                    double *out_d2hf);
+
+/**
+ * The account's profit or loss when one asset's price moves by a fraction
+ * @p move, by full revaluation and by the delta-gamma approximation, side by
+ * side. Equity is E = sum q p - sum d p + option value (no haircuts);
+ * full = E(p (1 + move)) - E(p); approximation = Delta dp + Gamma dp^2 / 2
+ * with Delta = (q - d) + the book's delta and Gamma the book's gamma on the
+ * asset, dp = move x p.
+ *
+ * @param options an options book, or NULL.
+ * @param asset   an asset of @p market.
+ * @param move    relative move, finite and > -1.
+ * @param[out] out_full         the full-revaluation P&L.
+ * @param[out] out_delta_gamma  the delta-gamma P&L.
+ * @return KEEL_OK; KEEL_E_NULL_ARG; KEEL_E_BAD_HANDLE; KEEL_E_UNKNOWN_ASSET;
+ *         KEEL_E_NOT_FINITE; KEEL_E_OUT_OF_RANGE; KEEL_E_OVERFLOW.
+ */
+KEEL_API keel_status keel_basket_pnl(const keel_basket *basket, const keel_options *options,
+                                     const keel_market *market, keel_asset asset, double move,
+                                     double *out_full, double *out_delta_gamma);
 
 #ifdef __cplusplus
 }

@@ -10,6 +10,7 @@ static const char *type_name(uint32_t tag)
     case KEEL_TAG_MARKET: return "keel_market";
     case KEEL_TAG_BASKET: return "keel_basket";
     case KEEL_TAG_HAIRCUT: return "keel_haircut_model";
+    case KEEL_TAG_OPTIONS: return "keel_options";
     default: return "unknown";
     }
 }

@@ -53,6 +53,16 @@ double keel_market_depth_unchecked(const keel_market *market, keel_asset asset)
     return market->assets[asset].depth;
 }
 
+double keel_market_carry_unchecked(const keel_market *market, keel_asset asset)
+{
+    return market->assets[asset].carry;
+}
+
+double keel_market_rate_unchecked(const keel_market *market)
+{
+    return market->rate;
+}
+
 static keel_status check_asset(const keel_market *m, keel_asset asset, const char *fn)
 {
     if (asset >= m->count)

@@ -11,6 +11,8 @@ size_t keel_market_size(const keel_market *market);
 double keel_market_price_unchecked(const keel_market *market, keel_asset asset);
 double keel_market_volatility_unchecked(const keel_market *market, keel_asset asset);
 double keel_market_depth_unchecked(const keel_market *market, keel_asset asset);
+double keel_market_carry_unchecked(const keel_market *market, keel_asset asset);
+double keel_market_rate_unchecked(const keel_market *market);
 /* Correlation of two valid ids (1 on the diagonal, 0 when unset). */
 double keel_market_correlation_unchecked(const keel_market *market, keel_asset a, keel_asset b);
 

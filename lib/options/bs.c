@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "black.h"
+#include "bs.h"
 #include "core/core_internal.h"
 #include "keel/options.h"
 
@@ -45,10 +46,16 @@ static inline double log_ratio(double s, double k)
     return (ratio > 0.0 && ratio < INFINITY) ? log(ratio) : log(s) - log(k);
 }
 
-/* Every member of keel_greeks after `size`, in order. */
-typedef struct greeks_v {
-    double value, delta, gamma, vega, theta, rho, dividend_rho, vanna, volga, charm;
-} greeks_v;
+typedef keel_greeks_v greeks_v;
+
+static inline void bsm(int is_put, double S, double K, double T, double r, double q, double vol,
+                       greeks_v *g);
+
+void keel_bsm(int is_put, double S, double K, double T, double r, double q, double vol,
+              keel_greeks_v *g)
+{
+    bsm(is_put, S, K, T, r, q, vol, g);
+}
 
 /* The kernel, for valid inputs. */
 static inline void bsm(int is_put, double S, double K, double T, double r, double q, double vol,

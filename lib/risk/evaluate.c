@@ -13,6 +13,7 @@
 #include "haircut/haircut_internal.h"
 #include "market/market_internal.h"
 #include "math/kmath.h"
+#include "options/options_internal.h"
 #include "risk_internal.h"
 
 #define STACK_POSITIONS 32
@@ -39,15 +40,17 @@ keel_status keel_risk_check_inputs(const keel_basket *basket, const keel_options
     KEEL_TRY(keel_check_handle(market, KEEL_TAG_MARKET, fn, "market"));
     KEEL_TRY(keel_check_handle(haircuts, KEEL_TAG_HAIRCUT, fn, "haircuts"));
     if (options != NULL)
-        /* No keel_options can exist yet, so any non-NULL pointer is foreign;
-         * it is not read. */
-        return keel_fail(KEEL_E_BAD_HANDLE,
-                         "%s: options must be NULL: this release has no options books", fn);
+        KEEL_TRY(keel_check_handle(options, KEEL_TAG_OPTIONS, fn, "options"));
     return KEEL_OK;
 }
 
-bool keel_risk_is_linear(const keel_haircut_model *haircuts)
+bool keel_risk_is_linear(const keel_haircut_model *haircuts, const keel_options *options)
 {
+    size_t book = 0;
+    if (options != NULL)
+        keel_options_count(options, &book);
+    if (book > 0)
+        return false;
     const keel_haircut_settings *s = keel_haircut_settings_of(haircuts);
     bool portfolio = s->portfolio && s->vol_scale > 0.0;
     return !(s->liq_k > 0.0) && s->concentration_count == 0 && !(s->peg_addon > 0.0) &&
@@ -260,9 +263,9 @@ static keel_status evaluate_held(const keel_market *market, const keel_haircut_m
     return KEEL_OK;
 }
 
-keel_status keel_risk_evaluate(const keel_basket *basket, const keel_market *market,
-                               const keel_haircut_model *haircuts, const keel_risk_request *req,
-                               keel_risk_sums *out, const char *fn)
+keel_status keel_risk_evaluate(const keel_basket *basket, const keel_options *options,
+                               const keel_market *market, const keel_haircut_model *haircuts,
+                               const keel_risk_request *req, keel_risk_sums *out, const char *fn)
 {
     size_t n;
     const keel_position *pos = keel_basket_data(basket, &n);
@@ -293,6 +296,17 @@ keel_status keel_risk_evaluate(const keel_basket *basket, const keel_market *mar
         h[k].peg = peg_key(&h[k].t, a);
     }
     st = evaluate_held(market, haircuts, req, h, n, out, fn);
+    if (st == KEEL_OK && options != NULL) {
+        /* The book joins the account (docs/options.md): its net value adds to
+         * the liquidation value and borrowing power (a short book's is a
+         * liability), its scenario margin to the requirement. */
+        st = keel_options_account(options, market, req->override_asset, req->override_price,
+                                  &out->option_value, &out->option_margin, NULL, fn);
+        if (st == KEEL_OK) {
+            out->liquidation = fmax(0.0, out->liquidation + out->option_value);
+            out->borrowing = fmax(0.0, out->borrowing + out->option_value);
+        }
+    }
 done:
     if (h != stack)
         keel_dealloc(h);

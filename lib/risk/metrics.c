@@ -8,6 +8,7 @@
 #include "haircut/haircut_internal.h"
 #include "market/market_internal.h"
 #include "math/kmath.h"
+#include "options/options_internal.h"
 #include "risk_internal.h"
 
 /* a / b for non-negative a, b with the conventions of keel_metrics:
@@ -43,15 +44,15 @@ keel_status keel_basket_metrics(const keel_basket *basket, const keel_options *o
     KEEL_TRY(check_size(out->size, sizeof *out, __func__, "keel_metrics"));
     keel_risk_sums s;
     keel_risk_request req = KEEL_RISK_REQUEST_NONE;
-    KEEL_TRY(keel_risk_evaluate(basket, market, haircuts, &req, &s, __func__));
+    KEEL_TRY(keel_risk_evaluate(basket, options, market, haircuts, &req, &s, __func__));
 
     keel_metrics m = { 0 };
     m.collateral_value = s.collateral;
     m.borrowing_power = s.borrowing;
     m.liquidation_value = s.liquidation;
     m.debt_value = s.debt;
-    m.option_value = 0.0;
-    m.option_margin = 0.0;
+    m.option_value = s.option_value;
+    m.option_margin = s.option_margin;
     m.weighted_debt = s.weighted + m.option_margin;
     m.health_factor = m.weighted_debt > 0.0 ? m.liquidation_value / m.weighted_debt : INFINITY;
     m.ltv = ratio(m.debt_value, m.collateral_value, 0.0);
@@ -79,7 +80,7 @@ keel_status keel_haircut_breakdown(const keel_haircut_model *model, const keel_b
     req.explain_asset = asset;
     req.explain = &c;
     keel_risk_sums s;
-    KEEL_TRY(keel_risk_evaluate(basket, market, model, &req, &s, __func__));
+    KEEL_TRY(keel_risk_evaluate(basket, NULL, market, model, &req, &s, __func__));
     copy_sized(out, out->size, &c, sizeof c);
     return KEEL_OK;
 }
@@ -98,7 +99,7 @@ static keel_status closed_form(const keel_basket *basket, const keel_market *mar
     req.explain_asset = asset;
     req.explain = &c;
     keel_risk_sums rest;
-    KEEL_TRY(keel_risk_evaluate(basket, market, haircuts, &req, &rest, fn));
+    KEEL_TRY(keel_risk_evaluate(basket, NULL, market, haircuts, &req, &rest, fn));
 
     double q = 0.0, d = 0.0;
     KEEL_TRY(keel_basket_collateral(basket, asset, &q));
@@ -130,6 +131,7 @@ static keel_status closed_form(const keel_basket *basket, const keel_market *mar
 
 typedef struct gap_ctx {
     const keel_basket *basket;
+    const keel_options *options;
     const keel_market *market;
     const keel_haircut_model *haircuts;
     keel_asset asset;
@@ -145,9 +147,9 @@ static double surplus(double p, void *vctx, bool *ok)
     req.override_asset = g->asset;
     req.override_price = p;
     keel_risk_sums s;
-    g->status = keel_risk_evaluate(g->basket, g->market, g->haircuts, &req, &s, g->fn);
+    g->status = keel_risk_evaluate(g->basket, g->options, g->market, g->haircuts, &req, &s, g->fn);
     *ok = g->status == KEEL_OK;
-    return *ok ? s.liquidation - s.weighted : 0.0;
+    return *ok ? s.liquidation - (s.weighted + s.option_margin) : 0.0;
 }
 
 /* Geometric search range and step for the bracketed search: prices from
@@ -197,11 +199,12 @@ static int find_crossing(gap_ctx *g, double spot, double g_spot, double factor, 
     return 0;
 }
 
-static keel_status bracketed(const keel_basket *basket, const keel_market *market,
-                             const keel_haircut_model *haircuts, keel_asset asset, double *price,
-                             keel_liquidation_side *side, const char *fn)
+static keel_status bracketed(const keel_basket *basket, const keel_options *options,
+                             const keel_market *market, const keel_haircut_model *haircuts,
+                             keel_asset asset, double *price, keel_liquidation_side *side,
+                             double *below, double *above, const char *fn)
 {
-    gap_ctx g = { basket, market, haircuts, asset, fn, KEEL_OK };
+    gap_ctx g = { basket, options, market, haircuts, asset, fn, KEEL_OK };
     double spot = keel_market_price_unchecked(market, asset);
     bool ok;
     double g0 = surplus(spot, &g, &ok);
@@ -215,6 +218,10 @@ static keel_status bracketed(const keel_basket *basket, const keel_market *marke
     int found_up = find_crossing(&g, spot, g0, SEARCH_STEP, &up);
     if (found_up < 0)
         return g.status;
+    if (below)
+        *below = found_down ? down : 0.0;
+    if (above)
+        *above = found_up ? up : INFINITY;
     /* Where both exist (HF not monotone in this price), the nearer one in
      * relative terms is returned. */
     bool use_down = found_down && (!found_up || log(spot / down) <= log(up / spot));
@@ -245,12 +252,152 @@ keel_status keel_basket_liquidation_price(const keel_basket *basket, const keel_
                          __func__, (unsigned)asset, keel_market_size(market));
     double price = 0.0;
     keel_liquidation_side side = KEEL_LIQ_NEVER;
-    if (keel_risk_is_linear(haircuts))
+    if (keel_risk_is_linear(haircuts, options))
         KEEL_TRY(closed_form(basket, market, haircuts, asset, &price, &side, __func__));
     else
-        KEEL_TRY(bracketed(basket, market, haircuts, asset, &price, &side, __func__));
+        KEEL_TRY(bracketed(basket, options, market, haircuts, asset, &price, &side, NULL, NULL,
+                           __func__));
     *out_price = price;
     if (out_side)
         *out_side = side;
+    return KEEL_OK;
+}
+
+keel_status keel_basket_liquidation_prices(const keel_basket *basket, const keel_options *options,
+                                           const keel_market *market,
+                                           const keel_haircut_model *haircuts, keel_asset asset,
+                                           double *out_below, double *out_above)
+{
+    KEEL_TRY(keel_risk_check_inputs(basket, options, market, haircuts, __func__));
+    KEEL_TRY(keel_check_ptr(out_below, __func__, "out_below"));
+    KEEL_TRY(keel_check_ptr(out_above, __func__, "out_above"));
+    if (asset >= keel_market_size(market))
+        return keel_fail(KEEL_E_UNKNOWN_ASSET, "%s: asset id %u is not in the market (%zu assets)",
+                         __func__, (unsigned)asset, keel_market_size(market));
+    double below = 0.0, above = INFINITY;
+    if (keel_risk_is_linear(haircuts, options)) {
+        double p = 0.0;
+        keel_liquidation_side side;
+        KEEL_TRY(closed_form(basket, market, haircuts, asset, &p, &side, __func__));
+        double spot = keel_market_price_unchecked(market, asset);
+        if (side == KEEL_LIQ_BELOW || side == KEEL_LIQ_ABOVE) {
+            if (p <= spot)
+                below = p;
+            else
+                above = p;
+        }
+    } else {
+        double p;
+        keel_liquidation_side side;
+        KEEL_TRY(bracketed(basket, options, market, haircuts, asset, &p, &side, &below, &above,
+                           __func__));
+    }
+    *out_below = below;
+    *out_above = above;
+    return KEEL_OK;
+}
+
+/* HF with the asset's price at p. */
+static keel_status hf_at(const keel_basket *basket, const keel_options *options,
+                         const keel_market *market, const keel_haircut_model *haircuts,
+                         keel_asset asset, double p, double *hf, const char *fn)
+{
+    keel_risk_request req = KEEL_RISK_REQUEST_NONE;
+    req.override_asset = asset;
+    req.override_price = p;
+    keel_risk_sums s;
+    KEEL_TRY(keel_risk_evaluate(basket, options, market, haircuts, &req, &s, fn));
+    double w = s.weighted + s.option_margin;
+    if (!(w > 0.0))
+        return keel_fail(KEEL_E_OUT_OF_RANGE,
+                         "%s: the account has no debt or margin: its health factor is infinite", fn);
+    *hf = s.liquidation / w;
+    return KEEL_OK;
+}
+
+keel_status keel_basket_health_sensitivity(const keel_basket *basket, const keel_options *options,
+                                           const keel_market *market,
+                                           const keel_haircut_model *haircuts, keel_asset asset,
+                                           double *out_dhf, double *out_d2hf)
+{
+    KEEL_TRY(keel_risk_check_inputs(basket, options, market, haircuts, __func__));
+    KEEL_TRY(keel_check_ptr(out_dhf, __func__, "out_dhf"));
+    KEEL_TRY(keel_check_ptr(out_d2hf, __func__, "out_d2hf"));
+    if (asset >= keel_market_size(market))
+        return keel_fail(KEEL_E_UNKNOWN_ASSET, "%s: asset id %u is not in the market (%zu assets)",
+                         __func__, (unsigned)asset, keel_market_size(market));
+    double p = keel_market_price_unchecked(market, asset);
+    double h1 = 1e-5 * p, h2 = 1e-3 * p;
+    double f0, fu1, fd1, fu2, fd2;
+    KEEL_TRY(hf_at(basket, options, market, haircuts, asset, p, &f0, __func__));
+    KEEL_TRY(hf_at(basket, options, market, haircuts, asset, p + h1, &fu1, __func__));
+    KEEL_TRY(hf_at(basket, options, market, haircuts, asset, p - h1, &fd1, __func__));
+    KEEL_TRY(hf_at(basket, options, market, haircuts, asset, p + h2, &fu2, __func__));
+    KEEL_TRY(hf_at(basket, options, market, haircuts, asset, p - h2, &fd2, __func__));
+    *out_dhf = (fu1 - fd1) / (2.0 * h1);
+    *out_d2hf = (fu2 - 2.0 * f0 + fd2) / (h2 * h2);
+    return KEEL_OK;
+}
+
+/* Equity (no haircuts) with the asset at price p. */
+static keel_status equity_at(const keel_basket *basket, const keel_options *options,
+                             const keel_market *market, keel_asset asset, double p, double *e,
+                             const char *fn)
+{
+    size_t n;
+    const keel_position *pos = keel_basket_data(basket, &n);
+    size_t assets = keel_market_size(market);
+    double sum = 0.0;
+    for (size_t k = 0; k < n; k++) {
+        if (pos[k].asset >= assets)
+            return keel_fail(KEEL_E_UNKNOWN_ASSET,
+                             "%s: the basket holds asset id %u, the market has %zu assets", fn,
+                             (unsigned)pos[k].asset, assets);
+        double price = pos[k].asset == asset ? p : keel_market_price_unchecked(market, pos[k].asset);
+        sum += (pos[k].collateral - pos[k].debt) * price;
+    }
+    if (options != NULL) {
+        double v, m;
+        KEEL_TRY(keel_options_account(options, market, asset, p, &v, &m, NULL, fn));
+        sum += v;
+    }
+    if (!isfinite(sum))
+        return keel_fail(KEEL_E_OVERFLOW, "%s: the account's equity overflows a double", fn);
+    *e = sum;
+    return KEEL_OK;
+}
+
+keel_status keel_basket_pnl(const keel_basket *basket, const keel_options *options,
+                            const keel_market *market, keel_asset asset, double move,
+                            double *out_full, double *out_delta_gamma)
+{
+    KEEL_TRY(keel_check_handle(basket, KEEL_TAG_BASKET, __func__, "basket"));
+    KEEL_TRY(keel_check_handle(market, KEEL_TAG_MARKET, __func__, "market"));
+    if (options != NULL)
+        KEEL_TRY(keel_check_handle(options, KEEL_TAG_OPTIONS, __func__, "options"));
+    KEEL_TRY(keel_check_ptr(out_full, __func__, "out_full"));
+    KEEL_TRY(keel_check_ptr(out_delta_gamma, __func__, "out_delta_gamma"));
+    KEEL_TRY(keel_check_finite(move, __func__, "move"));
+    if (!(move > -1.0))
+        return keel_fail(KEEL_E_OUT_OF_RANGE, "%s: move must be > -1 (a price stays positive), got %g",
+                         __func__, move);
+    if (asset >= keel_market_size(market))
+        return keel_fail(KEEL_E_UNKNOWN_ASSET, "%s: asset id %u is not in the market (%zu assets)",
+                         __func__, (unsigned)asset, keel_market_size(market));
+    double p = keel_market_price_unchecked(market, asset);
+    double dp = move * p;
+    double e0, e1;
+    KEEL_TRY(equity_at(basket, options, market, asset, p, &e0, __func__));
+    KEEL_TRY(equity_at(basket, options, market, asset, p + dp, &e1, __func__));
+    double q = 0.0, d = 0.0, bd = 0.0, bg = 0.0;
+    KEEL_TRY(keel_basket_collateral(basket, asset, &q));
+    KEEL_TRY(keel_basket_debt(basket, asset, &d));
+    if (options != NULL)
+        KEEL_TRY(keel_options_delta_gamma(options, market, asset, &bd, &bg, __func__));
+    double approx = (q - d + bd) * dp + 0.5 * bg * dp * dp;
+    if (!isfinite(e1 - e0) || !isfinite(approx))
+        return keel_fail(KEEL_E_OVERFLOW, "%s: the P&L overflows a double", __func__);
+    *out_full = e1 - e0;
+    *out_delta_gamma = approx;
     return KEEL_OK;
 }

@@ -16,6 +16,8 @@ typedef struct keel_risk_sums {
     double debt;        /* D  = sum d p */
     double weighted;    /* W  = sum d p b */
     double var;         /* portfolio VaR (0 outside portfolio mode) */
+    double option_value;  /* net value of the options book (0 without one) */
+    double option_margin; /* its scenario margin */
 } keel_risk_sums;
 
 typedef struct keel_risk_request {
@@ -37,12 +39,13 @@ keel_status keel_risk_check_inputs(const keel_basket *basket, const keel_options
 /* Values the basket. Fails on an unknown asset, an overflow, a correlation
  * matrix that is not PSD (portfolio mode) or out of memory (portfolio mode
  * with many assets). */
-keel_status keel_risk_evaluate(const keel_basket *basket, const keel_market *market,
-                               const keel_haircut_model *haircuts, const keel_risk_request *req,
-                               keel_risk_sums *out, const char *fn);
+keel_status keel_risk_evaluate(const keel_basket *basket, const keel_options *options,
+                               const keel_market *market, const keel_haircut_model *haircuts,
+                               const keel_risk_request *req, keel_risk_sums *out, const char *fn);
 
-/* True when every haircut is independent of quantities and prices, so the
- * health factor is linear-fractional in each price. */
-bool keel_risk_is_linear(const keel_haircut_model *haircuts);
+/* True when every haircut is independent of quantities and prices and no
+ * option position exists, so the health factor is linear-fractional in each
+ * price. */
+bool keel_risk_is_linear(const keel_haircut_model *haircuts, const keel_options *options);
 
 #endif

@@ -1,0 +1,21 @@
+/* Private view of keel_options for the account's health (lib/risk). */
+#ifndef KEEL_OPTIONS_INTERNAL_H
+#define KEEL_OPTIONS_INTERNAL_H
+
+#include "keel/options.h"
+
+/* The book's net value and scenario margin in `market`, with the price of
+ * `override_asset` replaced by `override_price` (KEEL_ASSET_INVALID: none);
+ * `detail` (may be NULL) receives the worst underlying and scenario. */
+keel_status keel_options_account(const keel_options *options, const keel_market *market,
+                                 keel_asset override_asset, double override_price,
+                                 double *value, double *margin, keel_margin_result *detail,
+                                 const char *fn);
+
+/* Net delta and gamma of the positions on one underlying, with one price
+ * overridden as above. */
+keel_status keel_options_delta_gamma(const keel_options *options, const keel_market *market,
+                                     keel_asset underlying, double *delta, double *gamma,
+                                     const char *fn);
+
+#endif
