@@ -68,6 +68,7 @@ typedef struct state {
     keel_market *m[SLOTS];
     keel_basket *b[SLOTS];
     keel_haircut_model *h[SLOTS];
+    keel_options *o[SLOTS];
     keel_ewma ewma;
     keel_garch garch;
 } state;
@@ -87,15 +88,17 @@ static const void *pick(reader *r, void *const *slots, const state *st)
 #define MARKET(r) ((keel_market *)(uintptr_t)pick(r, (void *const *)st->m, st))
 #define BASKET(r) ((keel_basket *)(uintptr_t)pick(r, (void *const *)st->b, st))
 #define HAIRCUT(r) ((keel_haircut_model *)(uintptr_t)pick(r, (void *const *)st->h, st))
+#define BOOK(r) ((keel_options *)(uintptr_t)pick(r, (void *const *)st->o, st))
 
 static void value(state *st, reader *r)
 {
     const keel_basket *b = BASKET(r);
     const keel_market *m = MARKET(r);
     const keel_haircut_model *h = HAIRCUT(r);
+    const keel_options *o = u8(r) & 1 ? BOOK(r) : NULL;
     keel_metrics met = KEEL_METRICS_INIT;
     met.health_factor = 12345.0;
-    keel_status s = keel_basket_metrics(b, NULL, m, h, &met);
+    keel_status s = keel_basket_metrics(b, o, m, h, &met);
     check_status(s);
     if (s == KEEL_OK) {
         const double *f = &met.collateral_value;
@@ -107,7 +110,7 @@ static void value(state *st, reader *r)
     }
     double p = -3.0;
     keel_liquidation_side side = KEEL_LIQ_NEVER;
-    s = keel_basket_liquidation_price(b, NULL, m, h, asset_id(r), &p, &side);
+    s = keel_basket_liquidation_price(b, o, m, h, asset_id(r), &p, &side);
     check_status(s);
     if (s == KEEL_OK && !(p >= 0.0 && p < INFINITY))
         abort();
@@ -118,11 +121,27 @@ static void value(state *st, reader *r)
     check_status(s);
     if (s == KEEL_OK && (isnan(c.maintenance) || c.maintenance > 1.0 || c.maintenance < 0.0))
         abort();
+    double lo = -1, hi = -1;
+    s = keel_basket_liquidation_prices(b, o, m, h, asset_id(r), &lo, &hi);
+    check_status(s);
+    if (s == KEEL_OK && !(lo >= 0.0 && hi > 0.0 && !isnan(hi)))
+        abort();
+    double full, approx;
+    check_status(keel_basket_pnl(b, o, m, asset_id(r), number(r), &full, &approx));
+    double d1, d2;
+    check_status(keel_basket_health_sensitivity(b, o, m, h, asset_id(r), &d1, &d2));
+    if (o != NULL) {
+        keel_margin_result mr = KEEL_MARGIN_RESULT_INIT;
+        s = keel_options_scenario_margin(o, m, &mr);
+        check_status(s);
+        if (s == KEEL_OK && !(mr.margin >= 0.0 && isfinite(mr.margin)))
+            abort();
+    }
 }
 
 static void step(state *st, reader *r)
 {
-    uint8_t op = u8(r) % 42;
+    uint8_t op = u8(r) % 46;
     uint8_t slot = u8(r) % SLOTS;
     char sym[40];
     double x, y;
@@ -278,6 +297,44 @@ static void step(state *st, reader *r)
         CALL(keel_black_scholes_batch(u8(r) % 4, t, a, b, c, c, c, a, &out));
         break;
     }
+    case 42:
+        if (!st->o[slot])
+            CALL(keel_options_new(&st->o[slot]));
+        CALL(keel_options_add(BOOK(r), asset_id(r), (keel_option_type)(u8(r) % 3), number(r),
+                              number(r), number(r), NULL));
+        break;
+    case 43: {
+        keel_options *c = NULL;
+        CALL(keel_options_clone(BOOK(r), &c));
+        keel_options_free(st->o[slot]);
+        st->o[slot] = c;
+        break;
+    }
+    case 44: {
+        uint32_t pid = u8(r) % 6;
+        keel_options *o = BOOK(r);
+        switch (u8(r) % 5) {
+        case 0: CALL(keel_options_set_quantity(o, pid, number(r))); break;
+        case 1: CALL(keel_options_set_expiry(o, pid, number(r))); break;
+        case 2: CALL(keel_options_set_volatility(o, pid, number(r))); break;
+        case 3: CALL(keel_options_clear_volatility(o, pid)); break;
+        default: CALL(keel_options_remove(o, pid)); break;
+        }
+        break;
+    }
+    case 45: {
+        keel_scenario grid[2] = { { number(r), number(r), number(r) }, { 1, 1, 1 } };
+        keel_margin_params p = KEEL_MARGIN_PARAMS_INIT;
+        p.horizon_days = number(r);
+        p.price_sigmas = number(r);
+        p.vol_scan = number(r);
+        if (u8(r) & 1) {
+            p.scenarios = grid;
+            p.scenario_count = 1 + u8(r) % 2;
+        }
+        CALL(keel_options_set_margin_params(BOOK(r), u8(r) & 1 ? &p : NULL));
+        break;
+    }
     }
 }
 
@@ -302,6 +359,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         step(&st, &r);
     value(&st, &r);
     for (int i = 0; i < SLOTS; i++) {
+        keel_options_free(st.o[i]);
         keel_market_free(st.m[i]);
         keel_basket_free(st.b[i]);
         keel_haircut_model_free(st.h[i]);

@@ -58,3 +58,37 @@ def test_batch_numpy_zero_copy():
     vol[3] = -1
     with pytest.raises(keel.OutOfRangeError, match="option 3"):
         keel.black_scholes_batch(is_put, spot, strike, expiry, rate, div, vol)
+
+
+def test_book_margin_and_health():
+    m = keel.Market()
+    eth = m.add_asset("ETH", 3000.0, volatility=0.8)
+    usdc = m.add_asset("USDC", 1.0)
+    h = keel.HaircutModel()
+    h.set_asset(usdc, 0.25, 0.22)
+    b = keel.Basket()
+    b.set_collateral(usdc, 30000.0)
+    b.set_debt(usdc, 5000.0)
+    o = keel.Options()
+    call = o.add(eth, "call", strike=3000, expiry=30 / 365, quantity=-10)
+    o.add(eth, "put", strike=3000, expiry=30 / 365, quantity=-10, volatility=0.8)
+    assert len(o) == 2 and o.positions()[1].volatility == 0.8
+    c = keel.black_scholes("call", 3000, 3000, 30 / 365, vol=0.8)
+    p = keel.black_scholes("put", 3000, 3000, 30 / 365, vol=0.8)
+    assert o.value(m) == pytest.approx(-10 * (c.value + p.value), rel=1e-13)
+    assert o.greeks(m, eth).gamma == pytest.approx(-10 * (c.gamma + p.gamma), rel=1e-13)
+    r = o.scenario_margin(m)
+    met = b.metrics(m, h, options=o)
+    assert met.option_margin == pytest.approx(r.margin, rel=1e-14)
+    assert met.weighted_debt == pytest.approx(5000 + r.margin, rel=1e-14)
+    lo, hi = b.liquidation_prices(m, h, eth, options=o)
+    assert 0 < lo < 3000 < hi < math.inf
+    full, approx = b.pnl(m, eth, 0.01, options=o)
+    assert full < 0 and abs(full - approx) < 0.01 * abs(full)
+    o.set_margin_params(horizon_days=2, scenarios=[(1.0, 0.0, 1.0)])
+    assert o.scenario_margin(m).worst_scenario == 0
+    o.remove(call)
+    with pytest.raises(keel.NotFoundError):
+        o.remove(call)
+    d1, d2 = b.health_sensitivity(m, h, eth, options=o)
+    assert math.isfinite(d1) and math.isfinite(d2)

@@ -13,8 +13,8 @@ from __future__ import annotations
 from ._core import (Basket, Ewma, Garch, HaircutBreakdown, HaircutModel, LiquidationPrice,
                     Market, Metrics, Position, live_handles, scale_holding_period, version,
                     volatility_haircut)
-from .options import (Greeks, black76, black_scholes, black_scholes_batch, implied_volatility,
-                      implied_volatility_black76)
+from .options import (Greeks, MarginResult, OptionPosition, Options, black76, black_scholes,
+                      black_scholes_batch, implied_volatility, implied_volatility_black76)
 from .errors import (ArbitrageError, BadHandleError, BufferTooSmallError, CancelledError,
                      DuplicateError, InfeasibleError, InvalidSymbolError, KeelError,
                      NoConvergenceError, NoMemoryError, NotFiniteError, NotFoundError,
@@ -26,7 +26,7 @@ __version__ = version()
 __all__ = [
     "Market", "Basket", "HaircutModel", "Metrics", "Position", "LiquidationPrice",
     "HaircutBreakdown", "Ewma", "Garch", "volatility_haircut", "scale_holding_period",
-    "Greeks", "black_scholes", "black76", "black_scholes_batch", "implied_volatility",
+    "Greeks", "Options", "OptionPosition", "MarginResult", "black_scholes", "black76", "black_scholes_batch", "implied_volatility",
     "implied_volatility_black76", "version", "live_handles", "status_name", "KeelError", "NullArgError", "NotFiniteError",
     "OutOfRangeError", "BadHandleError", "UnknownAssetError", "DuplicateError",
     "NotFoundError", "InvalidSymbolError", "NoMemoryError", "OverflowKeelError", "StateError",

@@ -630,6 +630,33 @@ class Basket(_Handle):
                                                  byref(side)))
         return LiquidationPrice(price.value, _SIDES[side.value])
 
+    def liquidation_prices(self, market: Market, haircuts: HaircutModel, asset: int,
+                           options=None) -> tuple:
+        """(below, above): the nearest prices on each side of spot where HF
+        crosses 1 (0.0 / inf when none)."""
+        lo, hi = c_double(), c_double()
+        check(_lib.keel_basket_liquidation_prices(self._ptr, _options_ptr(options), market._ptr,
+                                                  haircuts._ptr, _asset(asset), byref(lo),
+                                                  byref(hi)))
+        return (lo.value, hi.value)
+
+    def health_sensitivity(self, market: Market, haircuts: HaircutModel, asset: int,
+                           options=None) -> tuple:
+        """(dHF/dp, d2HF/dp2) with respect to one asset's price."""
+        d1, d2 = c_double(), c_double()
+        check(_lib.keel_basket_health_sensitivity(self._ptr, _options_ptr(options), market._ptr,
+                                                  haircuts._ptr, _asset(asset), byref(d1),
+                                                  byref(d2)))
+        return (d1.value, d2.value)
+
+    def pnl(self, market: Market, asset: int, move: float, options=None) -> tuple:
+        """(full revaluation, delta-gamma) P&L of the account's equity for a
+        relative move of one asset's price."""
+        full, approx = c_double(), c_double()
+        check(_lib.keel_basket_pnl(self._ptr, _options_ptr(options), market._ptr, _asset(asset),
+                                   float(move), byref(full), byref(approx)))
+        return (full.value, approx.value)
+
     def __repr__(self) -> str:
         if self._ptr_value is None:
             return "<keel.Basket closed>"

@@ -95,6 +95,36 @@ class CGreeksArrays(Structure):
         "charm")]
 
 
+class COptionPosition(Structure):
+    """keel_option_position, size-prefixed."""
+
+    _fields_ = [("size", c_size_t), ("id", c_uint32), ("underlying", keel_asset),
+                ("type", c_int), ("strike", c_double), ("expiry", c_double),
+                ("quantity", c_double), ("has_volatility", c_int), ("volatility", c_double)]
+
+
+class CScenario(Structure):
+    """keel_scenario."""
+
+    _fields_ = [("price_move", c_double), ("vol_move", c_double), ("cover", c_double)]
+
+
+class CMarginParams(Structure):
+    """keel_margin_params, size-prefixed."""
+
+    _fields_ = [("size", c_size_t), ("horizon_days", c_double), ("price_sigmas", c_double),
+                ("vol_scan", c_double), ("scenarios", POINTER(CScenario)),
+                ("scenario_count", c_size_t)]
+
+
+class CMarginResult(Structure):
+    """keel_margin_result, size-prefixed."""
+
+    _fields_ = [("size", c_size_t), ("margin", c_double), ("value", c_double),
+                ("worst_underlying", keel_asset), ("worst_scenario", c_size_t),
+                ("worst_loss", c_double)]
+
+
 MALLOC_FN = ctypes.CFUNCTYPE(c_void_p, c_void_p, c_size_t)
 REALLOC_FN = ctypes.CFUNCTYPE(c_void_p, c_void_p, c_void_p, c_size_t)
 FREE_FN = ctypes.CFUNCTYPE(None, c_void_p, c_void_p)
@@ -224,6 +254,28 @@ SIGNATURES = {
                                               c_double, c_double, P(c_double)]),
     "keel_implied_volatility_black76": (keel_status, [c_int, c_double, c_double, c_double,
                                                       c_double, c_double, P(c_double)]),
+    "keel_options_new": (keel_status, [P(Handle)]),
+    "keel_options_free": (None, [Handle]),
+    "keel_options_clone": (keel_status, [Handle, P(Handle)]),
+    "keel_options_add": (keel_status, [Handle, keel_asset, c_int, c_double, c_double, c_double,
+                                       P(c_uint32)]),
+    "keel_options_set_quantity": (keel_status, [Handle, c_uint32, c_double]),
+    "keel_options_set_expiry": (keel_status, [Handle, c_uint32, c_double]),
+    "keel_options_set_volatility": (keel_status, [Handle, c_uint32, c_double]),
+    "keel_options_clear_volatility": (keel_status, [Handle, c_uint32]),
+    "keel_options_remove": (keel_status, [Handle, c_uint32]),
+    "keel_options_count": (keel_status, [Handle, P(c_size_t)]),
+    "keel_options_position": (keel_status, [Handle, c_size_t, P(COptionPosition)]),
+    "keel_options_set_margin_params": (keel_status, [Handle, P(CMarginParams)]),
+    "keel_options_value": (keel_status, [Handle, Handle, P(c_double)]),
+    "keel_options_greeks": (keel_status, [Handle, Handle, keel_asset, P(CGreeks)]),
+    "keel_options_scenario_margin": (keel_status, [Handle, Handle, P(CMarginResult)]),
+    "keel_basket_liquidation_prices": (keel_status, [Handle, Handle, Handle, Handle, keel_asset,
+                                                     P(c_double), P(c_double)]),
+    "keel_basket_health_sensitivity": (keel_status, [Handle, Handle, Handle, Handle, keel_asset,
+                                                     P(c_double), P(c_double)]),
+    "keel_basket_pnl": (keel_status, [Handle, Handle, Handle, keel_asset, c_double, P(c_double),
+                                      P(c_double)]),
     # estimators
     "keel_ewma_init": (keel_status, [P(CEwma), c_double, c_double]),
     "keel_ewma_update": (keel_status, [P(CEwma), c_double]),

@@ -8,6 +8,7 @@ from ctypes import byref, c_double
 from dataclasses import dataclass
 
 from . import _ffi
+from ._core import _Handle, _asset
 from .errors import check
 
 _lib = _ffi.lib
@@ -115,3 +116,136 @@ def black_scholes_batch(is_put, spot, strike, expiry, rate, dividend, vol,
             for i, a in enumerate(arrays)]
     check(_lib.keel_black_scholes_batch(n, *ptrs, byref(spec)))
     return out
+
+
+@dataclass(frozen=True)
+class OptionPosition:
+    """One position of a book."""
+
+    id: int
+    underlying: int
+    kind: str
+    strike: float
+    expiry: float
+    quantity: float
+    volatility: "float | None"
+
+
+@dataclass(frozen=True)
+class MarginResult:
+    """Scenario margin of a book: the margin, the book's value, and the
+    underlying and scenario index of the worst loss."""
+
+    margin: float
+    value: float
+    worst_underlying: int
+    worst_scenario: int
+    worst_loss: float
+
+
+class Options(_Handle):
+    """A book of European options on market assets (keel_options).
+
+    >>> import keel
+    >>> m = keel.Market(); eth = m.add_asset("ETH", 3000.0, volatility=0.8)
+    >>> o = keel.Options(); pid = o.add(eth, "call", strike=3500, expiry=30/365, quantity=-10)
+    >>> o.value(m) < 0
+    True
+    """
+
+    _free = "keel_options_free"
+
+    def __init__(self) -> None:
+        out = ctypes.c_void_p()
+        check(_lib.keel_options_new(byref(out)))
+        super().__init__(out)
+
+    def clone(self) -> "Options":
+        """A deep copy."""
+        return Options._make(_lib.keel_options_clone, self._ptr)
+
+    def add(self, underlying: int, kind, strike: float, expiry: float, quantity: float,
+            volatility: "float | None" = None) -> int:
+        """Adds a position (quantity < 0: written); returns its stable id."""
+        out = ctypes.c_uint32()
+        check(_lib.keel_options_add(self._ptr, _asset(underlying), _type(kind), float(strike),
+                                    float(expiry), float(quantity), byref(out)))
+        if volatility is not None:
+            self.set_volatility(out.value, volatility)
+        return out.value
+
+    def set_quantity(self, pid: int, quantity: float) -> None:
+        """Changes a position's signed quantity."""
+        check(_lib.keel_options_set_quantity(self._ptr, pid, float(quantity)))
+
+    def set_expiry(self, pid: int, expiry: float) -> None:
+        """Changes a position's years to expiry."""
+        check(_lib.keel_options_set_expiry(self._ptr, pid, float(expiry)))
+
+    def set_volatility(self, pid: int, volatility: "float | None") -> None:
+        """Overrides the position's volatility (None: the market's again)."""
+        if volatility is None:
+            check(_lib.keel_options_clear_volatility(self._ptr, pid))
+        else:
+            check(_lib.keel_options_set_volatility(self._ptr, pid, float(volatility)))
+
+    def remove(self, pid: int) -> None:
+        """Removes a position."""
+        check(_lib.keel_options_remove(self._ptr, pid))
+
+    def __len__(self) -> int:
+        out = ctypes.c_size_t()
+        check(_lib.keel_options_count(self._ptr, byref(out)))
+        return out.value
+
+    def positions(self) -> list:
+        """Every position, in increasing id."""
+        result = []
+        for i in range(len(self)):
+            p = _ffi.COptionPosition()
+            p.size = ctypes.sizeof(p)
+            check(_lib.keel_options_position(self._ptr, i, byref(p)))
+            result.append(OptionPosition(p.id, p.underlying, "put" if p.type else "call",
+                                         p.strike, p.expiry, p.quantity,
+                                         p.volatility if p.has_volatility else None))
+        return result
+
+    def set_margin_params(self, horizon_days: float = 1.0, price_sigmas: float = 3.0,
+                          vol_scan: float = 0.25, scenarios=None) -> None:
+        """How the scenario margin is computed; scenarios is a list of
+        (price_move, vol_move, cover) or None for SPAN's sixteen."""
+        p = _ffi.CMarginParams()
+        p.size = ctypes.sizeof(p)
+        p.horizon_days, p.price_sigmas, p.vol_scan = float(horizon_days), float(price_sigmas), \
+            float(vol_scan)
+        if scenarios:
+            arr = (_ffi.CScenario * len(scenarios))(*(
+                _ffi.CScenario(float(a), float(b), float(c)) for a, b, c in scenarios))
+            p.scenarios = ctypes.cast(arr, ctypes.POINTER(_ffi.CScenario))
+            p.scenario_count = len(scenarios)
+        check(_lib.keel_options_set_margin_params(self._ptr, byref(p)))
+
+    def value(self, market) -> float:
+        """Net value of the book."""
+        out = c_double()
+        check(_lib.keel_options_value(self._ptr, market._ptr, byref(out)))
+        return out.value
+
+    def greeks(self, market, underlying: int) -> Greeks:
+        """Quantity-weighted value and greeks of the positions on one underlying."""
+        g = _ffi.CGreeks()
+        g.size = ctypes.sizeof(g)
+        check(_lib.keel_options_greeks(self._ptr, market._ptr, _asset(underlying), byref(g)))
+        return Greeks(*(getattr(g, n) for n in GREEK_NAMES))
+
+    def scenario_margin(self, market) -> MarginResult:
+        """Worst covered loss over the scenario grid, summed over underlyings."""
+        r = _ffi.CMarginResult()
+        r.size = ctypes.sizeof(r)
+        check(_lib.keel_options_scenario_margin(self._ptr, market._ptr, byref(r)))
+        return MarginResult(r.margin, r.value, r.worst_underlying, r.worst_scenario, r.worst_loss)
+
+    def __repr__(self) -> str:
+        if self._ptr_value is None:
+            return "<keel.Options closed>"
+        return f"<keel.Options {len(self)} positions>"

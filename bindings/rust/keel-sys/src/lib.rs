@@ -175,6 +175,54 @@ pub struct keel_greeks_arrays {
     pub charm: *mut f64,
 }
 
+/// `keel_option_position` (size-prefixed).
+#[repr(C)]
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct keel_option_position {
+    pub size: usize,
+    pub id: u32,
+    pub underlying: keel_asset,
+    pub type_: keel_option_type,
+    pub strike: f64,
+    pub expiry: f64,
+    pub quantity: f64,
+    pub has_volatility: c_int,
+    pub volatility: f64,
+}
+
+/// `keel_scenario`
+#[repr(C)]
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct keel_scenario {
+    pub price_move: f64,
+    pub vol_move: f64,
+    pub cover: f64,
+}
+
+/// `keel_margin_params` (size-prefixed).
+#[repr(C)]
+#[derive(Debug, Clone, Copy)]
+pub struct keel_margin_params {
+    pub size: usize,
+    pub horizon_days: f64,
+    pub price_sigmas: f64,
+    pub vol_scan: f64,
+    pub scenarios: *const keel_scenario,
+    pub scenario_count: usize,
+}
+
+/// `keel_margin_result` (size-prefixed).
+#[repr(C)]
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct keel_margin_result {
+    pub size: usize,
+    pub margin: f64,
+    pub value: f64,
+    pub worst_underlying: keel_asset,
+    pub worst_scenario: usize,
+    pub worst_loss: f64,
+}
+
 /// `keel_allocator`
 #[repr(C)]
 #[derive(Clone, Copy)]
@@ -300,6 +348,39 @@ extern "C" {
                                            strike: f64, expiry: f64, rate: f64,
                                            out_vol: *mut f64) -> keel_status;
 
+    pub fn keel_options_new(out: *mut *mut keel_options) -> keel_status;
+    pub fn keel_options_free(options: *mut keel_options);
+    pub fn keel_options_clone(options: *const keel_options, out: *mut *mut keel_options) -> keel_status;
+    pub fn keel_options_add(options: *mut keel_options, underlying: keel_asset, type_: keel_option_type,
+                            strike: f64, expiry: f64, quantity: f64, out_id: *mut u32) -> keel_status;
+    pub fn keel_options_set_quantity(options: *mut keel_options, id: u32, quantity: f64) -> keel_status;
+    pub fn keel_options_set_expiry(options: *mut keel_options, id: u32, expiry: f64) -> keel_status;
+    pub fn keel_options_set_volatility(options: *mut keel_options, id: u32, volatility: f64) -> keel_status;
+    pub fn keel_options_clear_volatility(options: *mut keel_options, id: u32) -> keel_status;
+    pub fn keel_options_remove(options: *mut keel_options, id: u32) -> keel_status;
+    pub fn keel_options_count(options: *const keel_options, out_count: *mut usize) -> keel_status;
+    pub fn keel_options_position(options: *const keel_options, index: usize,
+                                 out: *mut keel_option_position) -> keel_status;
+    pub fn keel_options_set_margin_params(options: *mut keel_options,
+                                          params: *const keel_margin_params) -> keel_status;
+    pub fn keel_options_value(options: *const keel_options, market: *const keel_market,
+                              out_value: *mut f64) -> keel_status;
+    pub fn keel_options_greeks(options: *const keel_options, market: *const keel_market,
+                               underlying: keel_asset, out: *mut keel_greeks) -> keel_status;
+    pub fn keel_options_scenario_margin(options: *const keel_options, market: *const keel_market,
+                                        out: *mut keel_margin_result) -> keel_status;
+    pub fn keel_basket_liquidation_prices(basket: *const keel_basket, options: *const keel_options,
+                                          market: *const keel_market,
+                                          haircuts: *const keel_haircut_model, asset: keel_asset,
+                                          out_below: *mut f64, out_above: *mut f64) -> keel_status;
+    pub fn keel_basket_health_sensitivity(basket: *const keel_basket, options: *const keel_options,
+                                          market: *const keel_market,
+                                          haircuts: *const keel_haircut_model, asset: keel_asset,
+                                          out_dhf: *mut f64, out_d2hf: *mut f64) -> keel_status;
+    pub fn keel_basket_pnl(basket: *const keel_basket, options: *const keel_options,
+                           market: *const keel_market, asset: keel_asset, move_: f64,
+                           out_full: *mut f64, out_delta_gamma: *mut f64) -> keel_status;
+
     // estimators.h
     pub fn keel_ewma_init(ewma: *mut keel_ewma, lambda: f64, initial_variance: f64) -> keel_status;
     pub fn keel_ewma_update(ewma: *mut keel_ewma, ret: f64) -> keel_status;
@@ -353,6 +434,12 @@ pub const DECLARED_FUNCTIONS: &[&str] = &[
     "keel_haircut_breakdown", "keel_volatility_haircut", "keel_haircut_scale_holding_period",
     "keel_black_scholes", "keel_black76", "keel_black_scholes_batch", "keel_implied_volatility",
     "keel_implied_volatility_black76",
+    "keel_options_new", "keel_options_free", "keel_options_clone", "keel_options_add",
+    "keel_options_set_quantity", "keel_options_set_expiry", "keel_options_set_volatility",
+    "keel_options_clear_volatility", "keel_options_remove", "keel_options_count",
+    "keel_options_position", "keel_options_set_margin_params", "keel_options_value",
+    "keel_options_greeks", "keel_options_scenario_margin", "keel_basket_liquidation_prices",
+    "keel_basket_health_sensitivity", "keel_basket_pnl",
     "keel_ewma_init", "keel_ewma_update", "keel_ewma_update_price", "keel_ewma_annual_volatility",
     "keel_garch_init", "keel_garch_update", "keel_garch_update_price",
     "keel_garch_long_run_variance", "keel_garch_forecast", "keel_garch_annual_volatility",

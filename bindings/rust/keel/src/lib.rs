@@ -739,6 +739,154 @@ pub fn black_scholes_batch(kinds: &[OptionType], spot: &[f64], strike: &[f64], e
     })
 }
 
+/// A book of European options on market assets.
+///
+/// ```
+/// use keel::{Market, Options, OptionType};
+/// let mut m = Market::new()?;
+/// let eth = m.add_asset("ETH", 3000.0)?;
+/// m.set_volatility(eth, 0.8)?;
+/// let mut book = Options::new()?;
+/// book.add(eth, OptionType::Call, 3500.0, 30.0 / 365.0, -10.0)?;
+/// assert!(book.value(&m)? < 0.0);
+/// assert!(book.scenario_margin(&m)?.margin > 0.0);
+/// # Ok::<(), keel::Error>(())
+/// ```
+pub struct Options {
+    raw: *mut sys::keel_options,
+}
+handle!(Options, sys::keel_options, sys::keel_options_new, sys::keel_options_free, sys::keel_options_clone);
+
+/// Result of a scenario margin computation.
+pub type MarginResult = sys::keel_margin_result;
+
+impl Options {
+    /// Adds a position (negative quantity: written); returns its stable id.
+    pub fn add(&mut self, underlying: Asset, kind: OptionType, strike: f64, expiry: f64,
+               quantity: f64) -> Result<u32> {
+        let mut id = 0;
+        // SAFETY: live handle, valid out-pointer.
+        check(unsafe { sys::keel_options_add(self.raw, underlying, kind.raw(), strike, expiry, quantity, &mut id) })?;
+        Ok(id)
+    }
+    /// Changes a position's quantity.
+    pub fn set_quantity(&mut self, id: u32, quantity: f64) -> Result<()> {
+        // SAFETY: live handle.
+        check(unsafe { sys::keel_options_set_quantity(self.raw, id, quantity) })
+    }
+    /// Changes a position's years to expiry.
+    pub fn set_expiry(&mut self, id: u32, expiry: f64) -> Result<()> {
+        // SAFETY: live handle.
+        check(unsafe { sys::keel_options_set_expiry(self.raw, id, expiry) })
+    }
+    /// Overrides a position's volatility (`None`: the market's again).
+    pub fn set_volatility(&mut self, id: u32, volatility: Option<f64>) -> Result<()> {
+        // SAFETY: live handle.
+        check(unsafe {
+            match volatility {
+                Some(v) => sys::keel_options_set_volatility(self.raw, id, v),
+                None => sys::keel_options_clear_volatility(self.raw, id),
+            }
+        })
+    }
+    /// Removes a position.
+    pub fn remove(&mut self, id: u32) -> Result<()> {
+        // SAFETY: live handle.
+        check(unsafe { sys::keel_options_remove(self.raw, id) })
+    }
+    /// The positions, in increasing id.
+    pub fn positions(&self) -> Vec<sys::keel_option_position> {
+        let mut n = 0;
+        // SAFETY: live handle; cannot fail.
+        unsafe { sys::keel_options_count(self.raw, &mut n) };
+        (0..n)
+            .map(|i| {
+                let mut p = sys::keel_option_position { size: std::mem::size_of::<sys::keel_option_position>(), ..Default::default() };
+                // SAFETY: i < n, p is size-prefixed.
+                unsafe { sys::keel_options_position(self.raw, i, &mut p) };
+                p
+            })
+            .collect()
+    }
+    /// Scenario settings: horizon, scan sigmas, volatility scan, and a custom grid (empty: SPAN's sixteen).
+    pub fn set_margin_params(&mut self, horizon_days: f64, price_sigmas: f64, vol_scan: f64,
+                             scenarios: &[sys::keel_scenario]) -> Result<()> {
+        let p = sys::keel_margin_params {
+            size: std::mem::size_of::<sys::keel_margin_params>(),
+            horizon_days, price_sigmas, vol_scan,
+            scenarios: if scenarios.is_empty() { ptr::null() } else { scenarios.as_ptr() },
+            scenario_count: scenarios.len(),
+        };
+        // SAFETY: the grid slice outlives the call (it is copied).
+        check(unsafe { sys::keel_options_set_margin_params(self.raw, &p) })
+    }
+    /// Net value of the book.
+    pub fn value(&self, market: &Market) -> Result<f64> {
+        let mut v = 0.0;
+        // SAFETY: live handles.
+        check(unsafe { sys::keel_options_value(self.raw, market.raw, &mut v) })?;
+        Ok(v)
+    }
+    /// Aggregate value and greeks on one underlying.
+    pub fn greeks(&self, market: &Market, underlying: Asset) -> Result<Greeks> {
+        let mut g = Greeks { size: std::mem::size_of::<Greeks>(), ..Default::default() };
+        // SAFETY: live handles, size-prefixed output.
+        check(unsafe { sys::keel_options_greeks(self.raw, market.raw, underlying, &mut g) })?;
+        Ok(g)
+    }
+    /// Scenario margin.
+    pub fn scenario_margin(&self, market: &Market) -> Result<MarginResult> {
+        let mut r = MarginResult { size: std::mem::size_of::<MarginResult>(), ..Default::default() };
+        // SAFETY: live handles, size-prefixed output.
+        check(unsafe { sys::keel_options_scenario_margin(self.raw, market.raw, &mut r) })?;
+        Ok(r)
+    }
+}
+
+fn book_ptr(options: Option<&Options>) -> *const sys::keel_options {
+    options.map_or(ptr::null(), |o| o.raw)
+}
+
+impl Basket {
+    /// Metrics with an options book.
+    pub fn metrics_with(&self, market: &Market, haircuts: &HaircutModel, options: &Options) -> Result<Metrics> {
+        let mut m = Metrics { size: std::mem::size_of::<Metrics>(), ..Default::default() };
+        // SAFETY: live handles.
+        check(unsafe { sys::keel_basket_metrics(self.raw, options.raw, market.raw, haircuts.raw, &mut m) })?;
+        Ok(m)
+    }
+    /// Nearest prices below and above spot where HF crosses 1 (0 / infinity when none).
+    pub fn liquidation_prices(&self, market: &Market, haircuts: &HaircutModel, asset: Asset,
+                              options: Option<&Options>) -> Result<(f64, f64)> {
+        let (mut lo, mut hi) = (0.0, 0.0);
+        // SAFETY: live handles, valid out-pointers.
+        check(unsafe {
+            sys::keel_basket_liquidation_prices(self.raw, book_ptr(options), market.raw, haircuts.raw,
+                                                asset, &mut lo, &mut hi)
+        })?;
+        Ok((lo, hi))
+    }
+    /// (dHF/dp, d2HF/dp2) with respect to one asset's price.
+    pub fn health_sensitivity(&self, market: &Market, haircuts: &HaircutModel, asset: Asset,
+                              options: Option<&Options>) -> Result<(f64, f64)> {
+        let (mut a, mut b) = (0.0, 0.0);
+        // SAFETY: as above.
+        check(unsafe {
+            sys::keel_basket_health_sensitivity(self.raw, book_ptr(options), market.raw, haircuts.raw,
+                                                asset, &mut a, &mut b)
+        })?;
+        Ok((a, b))
+    }
+    /// (full revaluation, delta-gamma) P&L for a relative move of one asset.
+    pub fn pnl(&self, market: &Market, asset: Asset, move_: f64, options: Option<&Options>)
+               -> Result<(f64, f64)> {
+        let (mut a, mut b) = (0.0, 0.0);
+        // SAFETY: as above.
+        check(unsafe { sys::keel_basket_pnl(self.raw, book_ptr(options), market.raw, asset, move_, &mut a, &mut b) })?;
+        Ok((a, b))
+    }
+}
+
 /// One asset's holding in a basket.
 pub type Position = sys::keel_position;
 

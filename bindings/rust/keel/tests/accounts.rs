@@ -180,3 +180,29 @@ fn options_kernel() {
         assert_eq!(values[i], keel::black_scholes(kinds[i], s[i], 100.0, 0.5, 0.03, 0.0, 0.3).unwrap().value);
     }
 }
+
+#[test]
+fn options_book_and_health() {
+    use keel::OptionType::{Call, Put};
+    let (mut m, h, [eth, usdc, _]) = setup();
+    m.set_volatility(eth, 0.8).unwrap();
+    let mut b = Basket::new().unwrap();
+    b.set_collateral(usdc, 30000.0).unwrap();
+    b.set_debt(usdc, 5000.0).unwrap();
+    let mut book = keel::Options::new().unwrap();
+    let call = book.add(eth, Call, 2000.0, 30.0 / 365.0, -10.0).unwrap();
+    book.add(eth, Put, 2000.0, 30.0 / 365.0, -10.0).unwrap();
+    let c = keel::black_scholes(Call, 2000.0, 2000.0, 30.0 / 365.0, 0.0, 0.0, 0.8).unwrap();
+    let p = keel::black_scholes(Put, 2000.0, 2000.0, 30.0 / 365.0, 0.0, 0.0, 0.8).unwrap();
+    assert!(close(book.value(&m).unwrap(), -10.0 * (c.value + p.value)));
+    let r = book.scenario_margin(&m).unwrap();
+    let met = b.metrics_with(&m, &h, &book).unwrap();
+    assert!(close(met.weighted_debt, 5000.0 + r.margin));
+    let (lo, hi) = b.liquidation_prices(&m, &h, eth, Some(&book)).unwrap();
+    assert!(lo > 0.0 && lo < 2000.0 && hi > 2000.0 && hi.is_finite());
+    let (full, approx) = b.pnl(&m, eth, 0.01, Some(&book)).unwrap();
+    assert!(full < 0.0 && (full - approx).abs() < 0.01 * full.abs());
+    book.remove(call).unwrap();
+    assert_eq!(book.remove(call).unwrap_err().kind, ErrorKind::NotFound);
+    assert_eq!(book.positions().len(), 1);
+}
