@@ -12,6 +12,7 @@
 #include "keel/haircut.h"
 #include "keel/estimators.h"
 #include "keel/options.h"
+#include "keel/cost.h"
 #include "keel/risk.h"
 
 #endif /* KEEL_H */

@@ -4,7 +4,7 @@
 set -euo pipefail
 
 need=()
-have() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "ok installed"; }
+have() { [[ "$(dpkg-query -W -f='${Status}' "$1" 2>/dev/null)" == *"ok installed"* ]]; }
 for p in "$@"; do have "$p" || need+=("$p"); done
 if [ ${#need[@]} -gt 0 ]; then
   echo "installing: ${need[*]}"

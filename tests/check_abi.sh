@@ -6,7 +6,8 @@
 set -euo pipefail
 lib=$1 src=$2 build=$3
 command -v abidiff >/dev/null || { echo "abidiff missing (apt-get install abigail-tools): skipped"; exit 77; }
-if ! readelf -S "$lib" | grep -q '\.debug_info'; then
+sections=$(readelf -S "$lib")
+if ! grep -q '\.debug_info' <<<"$sections"; then
   echo "$lib has no debug info (buildtype release?): abidiff cannot compare types: skipped"
   exit 77
 fi

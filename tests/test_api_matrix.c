@@ -18,6 +18,7 @@ typedef struct fx {
     keel_basket *b;
     keel_haircut_model *h;
     keel_options *o;
+    keel_cost_model *c;
     keel_ewma e;
     keel_garch g;
 } fx;
@@ -53,6 +54,11 @@ static void fx_make(fx *f)
     ck_ok(keel_basket_set_collateral(f->b, 3, 1.0));
     ck_ok(keel_ewma_init(&f->e, 0.94, 1e-4));
     ck_ok(keel_garch_init(&f->g, 2e-6, 0.1, 0.85, 1e-4));
+    /* eight assets with costs: the store is full, the next asset grows it */
+    ck_ok(keel_cost_model_new(&f->c));
+    for (keel_asset a = 0; a < 8; a++)
+        ck_ok(keel_cost_model_set_fee(f->c, a, 0.001, 0.0005));
+    ck_ok(keel_cost_model_set_pool(f->c, WBTC, 100.0, 6e6, 0.003));
     /* eight positions (ids 1..8): the store is full, the next add grows it */
     ck_ok(keel_options_new(&f->o));
     for (int i = 0; i < 8; i++)
@@ -63,6 +69,7 @@ static void fx_make(fx *f)
 
 static void fx_free(fx *f)
 {
+    keel_cost_model_free(f->c);
     keel_options_free(f->o);
     keel_market_free(f->m);
     keel_basket_free(f->b);
@@ -74,6 +81,7 @@ static void fx_free(fx *f)
 #define WRONG_B(f) ((keel_basket *)(void *)(f)->h)
 #define WRONG_H(f) ((keel_haircut_model *)(void *)(f)->m)
 #define WRONG_O(f) ((keel_options *)(void *)(f)->h)
+#define WRONG_C(f) ((keel_cost_model *)(void *)(f)->o)
 
 static const double NONFINITE[3] = { NAN, INFINITY, -INFINITY };
 
@@ -162,6 +170,7 @@ NEW_ROW(keel_market_new, keel_market, keel_market_free)
 NEW_ROW(keel_basket_new, keel_basket, keel_basket_free)
 NEW_ROW(keel_haircut_model_new, keel_haircut_model, keel_haircut_model_free)
 NEW_ROW(keel_options_new, keel_options, keel_options_free)
+NEW_ROW(keel_cost_model_new, keel_cost_model, keel_cost_model_free)
 
 #define CLONE_ROW(fn, type, handle, wrong, freefn)                                        \
     static void bad_##fn(fx *f)                                                           \
@@ -183,6 +192,7 @@ CLONE_ROW(keel_market_clone, keel_market, m, WRONG_M, keel_market_free)
 CLONE_ROW(keel_basket_clone, keel_basket, b, WRONG_B, keel_basket_free)
 CLONE_ROW(keel_haircut_model_clone, keel_haircut_model, h, WRONG_H, keel_haircut_model_free)
 CLONE_ROW(keel_options_clone, keel_options, o, WRONG_O, keel_options_free)
+CLONE_ROW(keel_cost_model_clone, keel_cost_model, c, WRONG_C, keel_cost_model_free)
 
 /* Free functions take no status; NULL and a wrong type are no-ops. */
 #define FREE_ROW(fn, wrong)                                                               \
@@ -203,6 +213,7 @@ FREE_ROW(keel_market_free, WRONG_M)
 FREE_ROW(keel_basket_free, WRONG_B)
 FREE_ROW(keel_haircut_model_free, WRONG_H)
 FREE_ROW(keel_options_free, WRONG_O)
+FREE_ROW(keel_cost_model_free, WRONG_C)
 
 /* ---- market ---- */
 
@@ -1087,6 +1098,141 @@ static keel_status good_keel_basket_pnl(fx *f)
     return keel_basket_pnl(f->b, f->o, f->m, ETH, -0.1, &a, &b);
 }
 
+/* ---- cost model ---- */
+
+/* Cost setters of one or two numbers on an asset: bad numbers, the bad id,
+ * NULL and wrong handle; the good call adds asset 20 (the store grows). */
+#define COST_SETTER_ROW(fn, call_bad, call_good)                                          \
+    static void bad_##fn(fx *f)                                                           \
+    {                                                                                     \
+        call_bad;                                                                         \
+    }                                                                                     \
+    static keel_status good_##fn(fx *f)                                                   \
+    {                                                                                     \
+        return call_good;                                                                 \
+    }
+COST_SETTER_ROW(keel_cost_model_set_fee,
+    for (int i = 0; i < 3; i++) {
+        ck_status(keel_cost_model_set_fee(f->c, ETH, NONFINITE[i], 0), KEEL_E_NOT_FINITE);
+        ck_status(keel_cost_model_set_fee(f->c, ETH, 0, NONFINITE[i]), KEEL_E_NOT_FINITE);
+    }
+    ck_status(keel_cost_model_set_fee(f->c, ETH, -0.1, 0), KEEL_E_OUT_OF_RANGE);
+    ck_status(keel_cost_model_set_fee(f->c, ETH, 0, 1.0), KEEL_E_OUT_OF_RANGE);
+    ck_status(keel_cost_model_set_fee(f->c, KEEL_ASSET_INVALID, 0, 0), KEEL_E_UNKNOWN_ASSET);
+    ck_status(keel_cost_model_set_fee(NULL, ETH, 0, 0), KEEL_E_NULL_ARG);
+    ck_status(keel_cost_model_set_fee(WRONG_C(f), ETH, 0, 0), KEEL_E_BAD_HANDLE),
+    keel_cost_model_set_fee(f->c, 20, 0.001, 0.0))
+COST_SETTER_ROW(keel_cost_model_set_fixed,
+    for (int i = 0; i < 3; i++)
+        ck_status(keel_cost_model_set_fixed(f->c, ETH, NONFINITE[i]), KEEL_E_NOT_FINITE);
+    ck_status(keel_cost_model_set_fixed(f->c, ETH, -1), KEEL_E_OUT_OF_RANGE);
+    ck_status(keel_cost_model_set_fixed(f->c, KEEL_ASSET_INVALID, 1), KEEL_E_UNKNOWN_ASSET);
+    ck_status(keel_cost_model_set_fixed(NULL, ETH, 1), KEEL_E_NULL_ARG);
+    ck_status(keel_cost_model_set_fixed(WRONG_C(f), ETH, 1), KEEL_E_BAD_HANDLE),
+    keel_cost_model_set_fixed(f->c, 20, 2.5))
+COST_SETTER_ROW(keel_cost_model_set_linear_impact,
+    for (int i = 0; i < 3; i++) {
+        ck_status(keel_cost_model_set_linear_impact(f->c, ETH, NONFINITE[i], 1), KEEL_E_NOT_FINITE);
+        ck_status(keel_cost_model_set_linear_impact(f->c, ETH, 1, NONFINITE[i]), KEEL_E_NOT_FINITE);
+    }
+    ck_status(keel_cost_model_set_linear_impact(f->c, ETH, -1, 1), KEEL_E_OUT_OF_RANGE);
+    ck_status(keel_cost_model_set_linear_impact(f->c, ETH, 1, 0), KEEL_E_OUT_OF_RANGE);
+    ck_status(keel_cost_model_set_linear_impact(f->c, KEEL_ASSET_INVALID, 1, 1), KEEL_E_UNKNOWN_ASSET);
+    ck_status(keel_cost_model_set_linear_impact(NULL, ETH, 1, 1), KEEL_E_NULL_ARG);
+    ck_status(keel_cost_model_set_linear_impact(WRONG_C(f), ETH, 1, 1), KEEL_E_BAD_HANDLE),
+    keel_cost_model_set_linear_impact(f->c, 20, 0.5, 1e7))
+COST_SETTER_ROW(keel_cost_model_set_sqrt_impact,
+    for (int i = 0; i < 3; i++) {
+        ck_status(keel_cost_model_set_sqrt_impact(f->c, ETH, NONFINITE[i], 1), KEEL_E_NOT_FINITE);
+        ck_status(keel_cost_model_set_sqrt_impact(f->c, ETH, 1, NONFINITE[i]), KEEL_E_NOT_FINITE);
+    }
+    ck_status(keel_cost_model_set_sqrt_impact(f->c, ETH, -1, 1), KEEL_E_OUT_OF_RANGE);
+    ck_status(keel_cost_model_set_sqrt_impact(f->c, ETH, 1, -1), KEEL_E_OUT_OF_RANGE);
+    ck_status(keel_cost_model_set_sqrt_impact(f->c, KEEL_ASSET_INVALID, 1, 1), KEEL_E_UNKNOWN_ASSET);
+    ck_status(keel_cost_model_set_sqrt_impact(NULL, ETH, 1, 1), KEEL_E_NULL_ARG);
+    ck_status(keel_cost_model_set_sqrt_impact(WRONG_C(f), ETH, 1, 1), KEEL_E_BAD_HANDLE),
+    keel_cost_model_set_sqrt_impact(f->c, 20, 0.7, 1e9))
+COST_SETTER_ROW(keel_cost_model_set_pool,
+    for (int i = 0; i < 3; i++) {
+        ck_status(keel_cost_model_set_pool(f->c, ETH, NONFINITE[i], 1, 0), KEEL_E_NOT_FINITE);
+        ck_status(keel_cost_model_set_pool(f->c, ETH, 1, NONFINITE[i], 0), KEEL_E_NOT_FINITE);
+        ck_status(keel_cost_model_set_pool(f->c, ETH, 1, 1, NONFINITE[i]), KEEL_E_NOT_FINITE);
+    }
+    ck_status(keel_cost_model_set_pool(f->c, ETH, 0, 1, 0), KEEL_E_OUT_OF_RANGE);
+    ck_status(keel_cost_model_set_pool(f->c, ETH, 1, -1, 0), KEEL_E_OUT_OF_RANGE);
+    ck_status(keel_cost_model_set_pool(f->c, ETH, 1, 1, -0.1), KEEL_E_OUT_OF_RANGE);
+    ck_status(keel_cost_model_set_pool(f->c, KEEL_ASSET_INVALID, 1, 1, 0), KEEL_E_UNKNOWN_ASSET);
+    ck_status(keel_cost_model_set_pool(NULL, ETH, 1, 1, 0), KEEL_E_NULL_ARG);
+    ck_status(keel_cost_model_set_pool(WRONG_C(f), ETH, 1, 1, 0), KEEL_E_BAD_HANDLE),
+    keel_cost_model_set_pool(f->c, 20, 1000.0, 2e6, 0.003))
+
+static void bad_keel_cost_model_clear_impact(fx *f)
+{
+    ck_status(keel_cost_model_clear_impact(NULL, ETH), KEEL_E_NULL_ARG);
+    ck_status(keel_cost_model_clear_impact(WRONG_C(f), ETH), KEEL_E_BAD_HANDLE);
+}
+static keel_status good_keel_cost_model_clear_impact(fx *f)
+{
+    return keel_cost_model_clear_impact(f->c, WBTC);
+}
+
+static void bad_keel_cost_model_impact(fx *f)
+{
+    keel_impact i;
+    ck_status(keel_cost_model_impact(NULL, ETH, &i), KEEL_E_NULL_ARG);
+    ck_status(keel_cost_model_impact(WRONG_C(f), ETH, &i), KEEL_E_BAD_HANDLE);
+    ck_status(keel_cost_model_impact(f->c, ETH, NULL), KEEL_E_NULL_ARG);
+}
+static keel_status good_keel_cost_model_impact(fx *f)
+{
+    keel_impact i;
+    return keel_cost_model_impact(f->c, WBTC, &i);
+}
+
+static void bad_keel_cost_model_cost(fx *f)
+{
+    keel_trade_cost c = KEEL_TRADE_COST_INIT;
+    c.total = 7;
+    for (int i = 0; i < 3; i++)
+        ck_status(keel_cost_model_cost(f->c, f->m, ETH, NONFINITE[i], &c), KEEL_E_NOT_FINITE);
+    ck_status(keel_cost_model_cost(NULL, f->m, ETH, 1, &c), KEEL_E_NULL_ARG);
+    ck_status(keel_cost_model_cost(f->c, NULL, ETH, 1, &c), KEEL_E_NULL_ARG);
+    ck_status(keel_cost_model_cost(f->c, f->m, ETH, 1, NULL), KEEL_E_NULL_ARG);
+    ck_status(keel_cost_model_cost(WRONG_C(f), f->m, ETH, 1, &c), KEEL_E_BAD_HANDLE);
+    ck_status(keel_cost_model_cost(f->c, WRONG_M(f), ETH, 1, &c), KEEL_E_BAD_HANDLE);
+    ck_status(keel_cost_model_cost(f->c, f->m, 99, 1, &c), KEEL_E_UNKNOWN_ASSET);
+    ck_status(keel_cost_model_cost(f->c, f->m, WBTC, 100, &c), KEEL_E_INFEASIBLE);
+    ck_assert(c.total == 7);
+    c.size = 0;
+    ck_status(keel_cost_model_cost(f->c, f->m, ETH, 1, &c), KEEL_E_OUT_OF_RANGE);
+}
+static keel_status good_keel_cost_model_cost(fx *f)
+{
+    keel_trade_cost c = KEEL_TRADE_COST_INIT;
+    return keel_cost_model_cost(f->c, f->m, WBTC, -1.5, &c);
+}
+
+static void bad_keel_cost_model_swap(fx *f)
+{
+    keel_swap_result r = KEEL_SWAP_RESULT_INIT;
+    for (int i = 0; i < 3; i++)
+        ck_status(keel_cost_model_swap(f->c, f->m, ETH, USDC, NONFINITE[i], &r), KEEL_E_NOT_FINITE);
+    ck_status(keel_cost_model_swap(f->c, f->m, ETH, USDC, -1, &r), KEEL_E_OUT_OF_RANGE);
+    ck_status(keel_cost_model_swap(NULL, f->m, ETH, USDC, 1, &r), KEEL_E_NULL_ARG);
+    ck_status(keel_cost_model_swap(f->c, NULL, ETH, USDC, 1, &r), KEEL_E_NULL_ARG);
+    ck_status(keel_cost_model_swap(f->c, f->m, ETH, USDC, 1, NULL), KEEL_E_NULL_ARG);
+    ck_status(keel_cost_model_swap(WRONG_C(f), f->m, ETH, USDC, 1, &r), KEEL_E_BAD_HANDLE);
+    ck_status(keel_cost_model_swap(f->c, f->m, 99, USDC, 1, &r), KEEL_E_UNKNOWN_ASSET);
+    ck_status(keel_cost_model_swap(f->c, f->m, ETH, 99, 1, &r), KEEL_E_UNKNOWN_ASSET);
+    r.size = 1;
+    ck_status(keel_cost_model_swap(f->c, f->m, ETH, USDC, 1, &r), KEEL_E_OUT_OF_RANGE);
+}
+static keel_status good_keel_cost_model_swap(fx *f)
+{
+    keel_swap_result r = KEEL_SWAP_RESULT_INIT;
+    return keel_cost_model_swap(f->c, f->m, ETH, WBTC, 2.0, &r);
+}
+
 /* ---- estimators: the struct must be unchanged after each failure ---- */
 
 #define EST_UNCHANGED(f, before) ck_assert(memcmp(&(f)->e, &(before).e, sizeof (f)->e) == 0 && \
@@ -1331,6 +1477,12 @@ static const row rows[] = {
     ROW(keel_options_greeks, NEVER), ROW(keel_options_scenario_margin, NEVER),
     ROW(keel_basket_liquidation_prices, SOMETIMES), ROW(keel_basket_health_sensitivity, SOMETIMES),
     ROW(keel_basket_pnl, NEVER),
+    ROW(keel_cost_model_new, ALWAYS), ROW(keel_cost_model_free, NEVER),
+    ROW(keel_cost_model_clone, ALWAYS), ROW(keel_cost_model_set_fee, ALWAYS),
+    ROW(keel_cost_model_set_fixed, ALWAYS), ROW(keel_cost_model_set_linear_impact, ALWAYS),
+    ROW(keel_cost_model_set_sqrt_impact, ALWAYS), ROW(keel_cost_model_set_pool, ALWAYS),
+    ROW(keel_cost_model_clear_impact, NEVER), ROW(keel_cost_model_impact, NEVER),
+    ROW(keel_cost_model_cost, NEVER), ROW(keel_cost_model_swap, NEVER),
     ROW(keel_ewma_init, NEVER), ROW(keel_ewma_update, NEVER), ROW(keel_ewma_update_price, NEVER),
     ROW(keel_ewma_annual_volatility, NEVER), ROW(keel_garch_init, NEVER),
     ROW(keel_garch_update, NEVER), ROW(keel_garch_update_price, NEVER),

@@ -11,6 +11,7 @@ static const char *type_name(uint32_t tag)
     case KEEL_TAG_BASKET: return "keel_basket";
     case KEEL_TAG_HAIRCUT: return "keel_haircut_model";
     case KEEL_TAG_OPTIONS: return "keel_options";
+    case KEEL_TAG_COST: return "keel_cost_model";
     default: return "unknown";
     }
 }

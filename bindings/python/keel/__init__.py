@@ -13,6 +13,7 @@ from __future__ import annotations
 from ._core import (Basket, Ewma, Garch, HaircutBreakdown, HaircutModel, LiquidationPrice,
                     Market, Metrics, Position, live_handles, scale_holding_period, version,
                     volatility_haircut)
+from .cost import CostModel, SwapResult, TradeCost
 from .options import (Greeks, MarginResult, OptionPosition, Options, black76, black_scholes,
                       black_scholes_batch, implied_volatility, implied_volatility_black76)
 from .errors import (ArbitrageError, BadHandleError, BufferTooSmallError, CancelledError,
@@ -26,7 +27,7 @@ __version__ = version()
 __all__ = [
     "Market", "Basket", "HaircutModel", "Metrics", "Position", "LiquidationPrice",
     "HaircutBreakdown", "Ewma", "Garch", "volatility_haircut", "scale_holding_period",
-    "Greeks", "Options", "OptionPosition", "MarginResult", "black_scholes", "black76", "black_scholes_batch", "implied_volatility",
+    "CostModel", "TradeCost", "SwapResult", "Greeks", "Options", "OptionPosition", "MarginResult", "black_scholes", "black76", "black_scholes_batch", "implied_volatility",
     "implied_volatility_black76", "version", "live_handles", "status_name", "KeelError", "NullArgError", "NotFiniteError",
     "OutOfRangeError", "BadHandleError", "UnknownAssetError", "DuplicateError",
     "NotFoundError", "InvalidSymbolError", "NoMemoryError", "OverflowKeelError", "StateError",

@@ -125,6 +125,20 @@ class CMarginResult(Structure):
                 ("worst_loss", c_double)]
 
 
+class CTradeCost(Structure):
+    """keel_trade_cost, size-prefixed."""
+
+    _fields_ = [("size", c_size_t)] + [(n, c_double) for n in (
+        "notional", "fee", "spread", "impact", "fixed", "total", "effective_price")]
+
+
+class CSwapResult(Structure):
+    """keel_swap_result, size-prefixed."""
+
+    _fields_ = [("size", c_size_t)] + [(n, c_double) for n in (
+        "sold", "proceeds", "bought", "sell_cost", "buy_cost", "total_cost")]
+
+
 MALLOC_FN = ctypes.CFUNCTYPE(c_void_p, c_void_p, c_size_t)
 REALLOC_FN = ctypes.CFUNCTYPE(c_void_p, c_void_p, c_void_p, c_size_t)
 FREE_FN = ctypes.CFUNCTYPE(None, c_void_p, c_void_p)
@@ -276,6 +290,20 @@ SIGNATURES = {
                                                      P(c_double), P(c_double)]),
     "keel_basket_pnl": (keel_status, [Handle, Handle, Handle, keel_asset, c_double, P(c_double),
                                       P(c_double)]),
+    # cost model
+    "keel_cost_model_new": (keel_status, [P(Handle)]),
+    "keel_cost_model_free": (None, [Handle]),
+    "keel_cost_model_clone": (keel_status, [Handle, P(Handle)]),
+    "keel_cost_model_set_fee": (keel_status, [Handle, keel_asset, c_double, c_double]),
+    "keel_cost_model_set_fixed": (keel_status, [Handle, keel_asset, c_double]),
+    "keel_cost_model_set_linear_impact": (keel_status, [Handle, keel_asset, c_double, c_double]),
+    "keel_cost_model_set_sqrt_impact": (keel_status, [Handle, keel_asset, c_double, c_double]),
+    "keel_cost_model_set_pool": (keel_status, [Handle, keel_asset, c_double, c_double, c_double]),
+    "keel_cost_model_clear_impact": (keel_status, [Handle, keel_asset]),
+    "keel_cost_model_impact": (keel_status, [Handle, keel_asset, P(c_int)]),
+    "keel_cost_model_cost": (keel_status, [Handle, Handle, keel_asset, c_double, P(CTradeCost)]),
+    "keel_cost_model_swap": (keel_status, [Handle, Handle, keel_asset, keel_asset, c_double,
+                                           P(CSwapResult)]),
     # estimators
     "keel_ewma_init": (keel_status, [P(CEwma), c_double, c_double]),
     "keel_ewma_update": (keel_status, [P(CEwma), c_double]),

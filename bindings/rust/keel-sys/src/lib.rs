@@ -52,10 +52,49 @@ pub struct keel_basket {
 pub struct keel_haircut_model {
     _private: [u8; 0],
 }
-/// Opaque `keel_options` (no constructor yet: pass null).
+/// Opaque `keel_options`.
 #[repr(C)]
 pub struct keel_options {
     _private: [u8; 0],
+}
+/// Opaque `keel_cost_model`.
+#[repr(C)]
+pub struct keel_cost_model {
+    _private: [u8; 0],
+}
+
+/// `keel_impact`
+pub type keel_impact = c_int;
+pub const KEEL_IMPACT_NONE: keel_impact = 0;
+pub const KEEL_IMPACT_LINEAR: keel_impact = 1;
+pub const KEEL_IMPACT_SQRT: keel_impact = 2;
+pub const KEEL_IMPACT_POOL: keel_impact = 3;
+
+/// `keel_trade_cost` (size-prefixed).
+#[repr(C)]
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct keel_trade_cost {
+    pub size: usize,
+    pub notional: f64,
+    pub fee: f64,
+    pub spread: f64,
+    pub impact: f64,
+    pub fixed: f64,
+    pub total: f64,
+    pub effective_price: f64,
+}
+
+/// `keel_swap_result` (size-prefixed).
+#[repr(C)]
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct keel_swap_result {
+    pub size: usize,
+    pub sold: f64,
+    pub proceeds: f64,
+    pub bought: f64,
+    pub sell_cost: f64,
+    pub buy_cost: f64,
+    pub total_cost: f64,
 }
 
 /// `keel_position`
@@ -381,6 +420,27 @@ extern "C" {
                            market: *const keel_market, asset: keel_asset, move_: f64,
                            out_full: *mut f64, out_delta_gamma: *mut f64) -> keel_status;
 
+    // cost.h
+    pub fn keel_cost_model_new(out: *mut *mut keel_cost_model) -> keel_status;
+    pub fn keel_cost_model_free(model: *mut keel_cost_model);
+    pub fn keel_cost_model_clone(model: *const keel_cost_model, out: *mut *mut keel_cost_model) -> keel_status;
+    pub fn keel_cost_model_set_fee(model: *mut keel_cost_model, asset: keel_asset, fee: f64,
+                                   half_spread: f64) -> keel_status;
+    pub fn keel_cost_model_set_fixed(model: *mut keel_cost_model, asset: keel_asset, fixed: f64) -> keel_status;
+    pub fn keel_cost_model_set_linear_impact(model: *mut keel_cost_model, asset: keel_asset, k: f64,
+                                             depth: f64) -> keel_status;
+    pub fn keel_cost_model_set_sqrt_impact(model: *mut keel_cost_model, asset: keel_asset, y: f64,
+                                           volume: f64) -> keel_status;
+    pub fn keel_cost_model_set_pool(model: *mut keel_cost_model, asset: keel_asset, base_reserve: f64,
+                                    quote_reserve: f64, fee: f64) -> keel_status;
+    pub fn keel_cost_model_clear_impact(model: *mut keel_cost_model, asset: keel_asset) -> keel_status;
+    pub fn keel_cost_model_impact(model: *const keel_cost_model, asset: keel_asset,
+                                  out_impact: *mut keel_impact) -> keel_status;
+    pub fn keel_cost_model_cost(model: *const keel_cost_model, market: *const keel_market, asset: keel_asset,
+                                quantity: f64, out: *mut keel_trade_cost) -> keel_status;
+    pub fn keel_cost_model_swap(model: *const keel_cost_model, market: *const keel_market, from: keel_asset,
+                                to: keel_asset, quantity: f64, out: *mut keel_swap_result) -> keel_status;
+
     // estimators.h
     pub fn keel_ewma_init(ewma: *mut keel_ewma, lambda: f64, initial_variance: f64) -> keel_status;
     pub fn keel_ewma_update(ewma: *mut keel_ewma, ret: f64) -> keel_status;
@@ -440,6 +500,10 @@ pub const DECLARED_FUNCTIONS: &[&str] = &[
     "keel_options_position", "keel_options_set_margin_params", "keel_options_value",
     "keel_options_greeks", "keel_options_scenario_margin", "keel_basket_liquidation_prices",
     "keel_basket_health_sensitivity", "keel_basket_pnl",
+    "keel_cost_model_new", "keel_cost_model_free", "keel_cost_model_clone",
+    "keel_cost_model_set_fee", "keel_cost_model_set_fixed", "keel_cost_model_set_linear_impact",
+    "keel_cost_model_set_sqrt_impact", "keel_cost_model_set_pool", "keel_cost_model_clear_impact",
+    "keel_cost_model_impact", "keel_cost_model_cost", "keel_cost_model_swap",
     "keel_ewma_init", "keel_ewma_update", "keel_ewma_update_price", "keel_ewma_annual_volatility",
     "keel_garch_init", "keel_garch_update", "keel_garch_update_price",
     "keel_garch_long_run_variance", "keel_garch_forecast", "keel_garch_annual_volatility",

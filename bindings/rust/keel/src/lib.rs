@@ -887,6 +887,83 @@ impl Basket {
     }
 }
 
+/// What trades cost: fees, spread, gas and price impact per asset.
+///
+/// ```
+/// let mut m = keel::Market::new()?;
+/// let eth = m.add_asset("ETH", 2000.0)?;
+/// let mut c = keel::CostModel::new()?;
+/// c.set_pool(eth, 1000.0, 2e6, 0.003)?;
+/// // Uniswap v2: selling 10 ETH pays 2e6 x 9.97 / 1009.97
+/// let out = 2e6 * 10.0 * 0.997 / (1000.0 + 10.0 * 0.997);
+/// assert!((c.cost(&m, eth, -10.0)?.total - (20000.0 - out)).abs() < 1e-9);
+/// # Ok::<(), keel::Error>(())
+/// ```
+pub struct CostModel {
+    raw: *mut sys::keel_cost_model,
+}
+handle!(CostModel, sys::keel_cost_model, sys::keel_cost_model_new, sys::keel_cost_model_free,
+        sys::keel_cost_model_clone);
+
+/// The cost of one trade.
+pub type TradeCost = sys::keel_trade_cost;
+/// A sale and the purchase made with its proceeds.
+pub type SwapResult = sys::keel_swap_result;
+
+impl CostModel {
+    /// Proportional fee and half-spread, fractions of notional in [0, 1).
+    pub fn set_fee(&mut self, asset: Asset, fee: f64, half_spread: f64) -> Result<()> {
+        // SAFETY: live handle.
+        check(unsafe { sys::keel_cost_model_set_fee(self.raw, asset, fee, half_spread) })
+    }
+    /// Fixed cost per trade, in the numeraire.
+    pub fn set_fixed(&mut self, asset: Asset, fixed: f64) -> Result<()> {
+        // SAFETY: live handle.
+        check(unsafe { sys::keel_cost_model_set_fixed(self.raw, asset, fixed) })
+    }
+    /// Linear impact k N^2 / depth.
+    pub fn set_linear_impact(&mut self, asset: Asset, k: f64, depth: f64) -> Result<()> {
+        // SAFETY: live handle.
+        check(unsafe { sys::keel_cost_model_set_linear_impact(self.raw, asset, k, depth) })
+    }
+    /// Square-root impact Y sigma_d sqrt(N / V) N.
+    pub fn set_sqrt_impact(&mut self, asset: Asset, y: f64, volume: f64) -> Result<()> {
+        // SAFETY: live handle.
+        check(unsafe { sys::keel_cost_model_set_sqrt_impact(self.raw, asset, y, volume) })
+    }
+    /// Constant-product pool against the numeraire.
+    pub fn set_pool(&mut self, asset: Asset, base_reserve: f64, quote_reserve: f64, fee: f64) -> Result<()> {
+        // SAFETY: live handle.
+        check(unsafe { sys::keel_cost_model_set_pool(self.raw, asset, base_reserve, quote_reserve, fee) })
+    }
+    /// Removes an asset's price impact.
+    pub fn clear_impact(&mut self, asset: Asset) -> Result<()> {
+        // SAFETY: live handle.
+        check(unsafe { sys::keel_cost_model_clear_impact(self.raw, asset) })
+    }
+    /// The asset's impact shape (a `KEEL_IMPACT_*` value).
+    pub fn impact(&self, asset: Asset) -> Result<i32> {
+        let mut i = 0;
+        // SAFETY: live handle, valid out-pointer.
+        check(unsafe { sys::keel_cost_model_impact(self.raw, asset, &mut i) })?;
+        Ok(i)
+    }
+    /// Cost of trading `quantity` units (> 0 buy, < 0 sell).
+    pub fn cost(&self, market: &Market, asset: Asset, quantity: f64) -> Result<TradeCost> {
+        let mut c = TradeCost { size: std::mem::size_of::<TradeCost>(), ..Default::default() };
+        // SAFETY: live handles, size-prefixed output.
+        check(unsafe { sys::keel_cost_model_cost(self.raw, market.raw, asset, quantity, &mut c) })?;
+        Ok(c)
+    }
+    /// Sells `quantity` of `from` and buys `to` with the net proceeds.
+    pub fn swap(&self, market: &Market, from: Asset, to: Asset, quantity: f64) -> Result<SwapResult> {
+        let mut r = SwapResult { size: std::mem::size_of::<SwapResult>(), ..Default::default() };
+        // SAFETY: live handles, size-prefixed output.
+        check(unsafe { sys::keel_cost_model_swap(self.raw, market.raw, from, to, quantity, &mut r) })?;
+        Ok(r)
+    }
+}
+
 /// One asset's holding in a basket.
 pub type Position = sys::keel_position;
 

@@ -1,0 +1,367 @@
+/* keel_cost_model: fees, spread, fixed costs and price impact per asset. The
+ * formulas are in include/keel/cost.h. */
+#include <math.h>
+#include <string.h>
+
+#include "core/core_internal.h"
+#include "keel/cost.h"
+#include "market/market_internal.h"
+#include "math/kmath.h"
+
+typedef struct entry {
+    keel_asset asset;
+    double fee, spread, fixed;
+    keel_impact impact;
+    double a, b, c; /* linear: k, depth; sqrt: y, volume; pool: base, quote, fee */
+} entry;
+
+struct keel_cost_model {
+    uint32_t tag;
+    size_t count, capacity;
+    entry *entries; /* sorted by asset */
+};
+
+#define CHECK_MODEL(m) KEEL_TRY(keel_check_handle((m), KEEL_TAG_COST, __func__, "model"))
+
+static const entry NO_COST = { 0, 0.0, 0.0, 0.0, KEEL_IMPACT_NONE, 0.0, 0.0, 0.0 };
+
+static size_t slot_of(const keel_cost_model *m, keel_asset asset, bool *found)
+{
+    size_t lo = 0, hi = m->count;
+    *found = false;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (m->entries[mid].asset == asset) {
+            *found = true;
+            return mid;
+        }
+        if (m->entries[mid].asset < asset)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+static entry terms(const keel_cost_model *m, keel_asset asset)
+{
+    bool found;
+    size_t slot = slot_of(m, asset, &found);
+    entry e = found ? m->entries[slot] : NO_COST;
+    e.asset = asset;
+    return e;
+}
+
+static entry *entry_for(keel_cost_model *m, keel_asset asset)
+{
+    bool found;
+    size_t slot = slot_of(m, asset, &found);
+    if (found)
+        return &m->entries[slot];
+    if (m->count == m->capacity) {
+        size_t cap = m->capacity ? m->capacity * 2 : 8;
+        entry *grown = keel_realloc_array(m->entries, cap, sizeof *grown);
+        if (grown == NULL)
+            return NULL;
+        m->entries = grown;
+        m->capacity = cap;
+    }
+    memmove(&m->entries[slot + 1], &m->entries[slot], (m->count - slot) * sizeof *m->entries);
+    m->entries[slot] = NO_COST;
+    m->entries[slot].asset = asset;
+    m->count++;
+    return &m->entries[slot];
+}
+
+keel_status keel_cost_model_new(keel_cost_model **out)
+{
+    KEEL_TRY(keel_check_ptr(out, __func__, "out"));
+    keel_cost_model *m = keel_handle_alloc(sizeof *m, KEEL_TAG_COST);
+    if (m == NULL)
+        return keel_fail(KEEL_E_NOMEM, "%s: out of memory", __func__);
+    *out = m;
+    return KEEL_OK;
+}
+
+void keel_cost_model_free(keel_cost_model *model)
+{
+    if (!keel_handle_is(model, KEEL_TAG_COST))
+        return;
+    keel_dealloc(model->entries);
+    keel_handle_release(model);
+}
+
+keel_status keel_cost_model_clone(const keel_cost_model *model, keel_cost_model **out)
+{
+    CHECK_MODEL(model);
+    KEEL_TRY(keel_check_ptr(out, __func__, "out"));
+    keel_cost_model *c = keel_handle_alloc(sizeof *c, KEEL_TAG_COST);
+    if (c == NULL)
+        return keel_fail(KEEL_E_NOMEM, "%s: out of memory", __func__);
+    if (model->count > 0) {
+        c->entries = keel_alloc_array(model->count, sizeof *c->entries);
+        if (c->entries == NULL) {
+            keel_cost_model_free(c);
+            return keel_fail(KEEL_E_NOMEM, "%s: out of memory", __func__);
+        }
+        memcpy(c->entries, model->entries, model->count * sizeof *c->entries);
+        c->count = c->capacity = model->count;
+    }
+    *out = c;
+    return KEEL_OK;
+}
+
+static keel_status check_id(keel_asset asset, const char *fn)
+{
+    if (asset == KEEL_ASSET_INVALID)
+        return keel_fail(KEEL_E_UNKNOWN_ASSET, "%s: KEEL_ASSET_INVALID is not an asset", fn);
+    return KEEL_OK;
+}
+
+static keel_status check_fraction(double x, const char *fn, const char *name)
+{
+    KEEL_TRY(keel_check_finite(x, fn, name));
+    if (x < 0.0 || x >= 1.0)
+        return keel_fail(KEEL_E_OUT_OF_RANGE, "%s: %s must be in [0, 1), got %g", fn, name, x);
+    return KEEL_OK;
+}
+
+#define ENTRY_OR_NOMEM(e, m, a)                                                            \
+    entry *e = entry_for((m), (a));                                                        \
+    if (e == NULL)                                                                         \
+        return keel_fail(KEEL_E_NOMEM, "%s: out of memory", __func__)
+
+keel_status keel_cost_model_set_fee(keel_cost_model *model, keel_asset asset, double fee,
+                                    double half_spread)
+{
+    CHECK_MODEL(model);
+    KEEL_TRY(check_id(asset, __func__));
+    KEEL_TRY(check_fraction(fee, __func__, "fee"));
+    KEEL_TRY(check_fraction(half_spread, __func__, "half_spread"));
+    ENTRY_OR_NOMEM(e, model, asset);
+    e->fee = fee + 0.0;
+    e->spread = half_spread + 0.0;
+    return KEEL_OK;
+}
+
+keel_status keel_cost_model_set_fixed(keel_cost_model *model, keel_asset asset, double fixed)
+{
+    CHECK_MODEL(model);
+    KEEL_TRY(check_id(asset, __func__));
+    KEEL_TRY(keel_check_nonneg(fixed, __func__, "fixed"));
+    ENTRY_OR_NOMEM(e, model, asset);
+    e->fixed = fixed + 0.0;
+    return KEEL_OK;
+}
+
+keel_status keel_cost_model_set_linear_impact(keel_cost_model *model, keel_asset asset, double k,
+                                              double depth)
+{
+    CHECK_MODEL(model);
+    KEEL_TRY(check_id(asset, __func__));
+    KEEL_TRY(keel_check_nonneg(k, __func__, "k"));
+    KEEL_TRY(keel_check_positive(depth, __func__, "depth"));
+    ENTRY_OR_NOMEM(e, model, asset);
+    e->impact = KEEL_IMPACT_LINEAR;
+    e->a = k + 0.0;
+    e->b = depth;
+    e->c = 0.0;
+    return KEEL_OK;
+}
+
+keel_status keel_cost_model_set_sqrt_impact(keel_cost_model *model, keel_asset asset, double y,
+                                            double volume)
+{
+    CHECK_MODEL(model);
+    KEEL_TRY(check_id(asset, __func__));
+    KEEL_TRY(keel_check_nonneg(y, __func__, "y"));
+    KEEL_TRY(keel_check_positive(volume, __func__, "volume"));
+    ENTRY_OR_NOMEM(e, model, asset);
+    e->impact = KEEL_IMPACT_SQRT;
+    e->a = y + 0.0;
+    e->b = volume;
+    e->c = 0.0;
+    return KEEL_OK;
+}
+
+keel_status keel_cost_model_set_pool(keel_cost_model *model, keel_asset asset, double base_reserve,
+                                     double quote_reserve, double fee)
+{
+    CHECK_MODEL(model);
+    KEEL_TRY(check_id(asset, __func__));
+    KEEL_TRY(keel_check_positive(base_reserve, __func__, "base_reserve"));
+    KEEL_TRY(keel_check_positive(quote_reserve, __func__, "quote_reserve"));
+    KEEL_TRY(check_fraction(fee, __func__, "fee"));
+    ENTRY_OR_NOMEM(e, model, asset);
+    e->impact = KEEL_IMPACT_POOL;
+    e->a = base_reserve;
+    e->b = quote_reserve;
+    e->c = fee + 0.0;
+    return KEEL_OK;
+}
+
+keel_status keel_cost_model_clear_impact(keel_cost_model *model, keel_asset asset)
+{
+    CHECK_MODEL(model);
+    bool found;
+    size_t slot = slot_of(model, asset, &found);
+    if (found) {
+        entry *e = &model->entries[slot];
+        e->impact = KEEL_IMPACT_NONE;
+        e->a = e->b = e->c = 0.0;
+    }
+    return KEEL_OK;
+}
+
+keel_status keel_cost_model_impact(const keel_cost_model *model, keel_asset asset,
+                                   keel_impact *out_impact)
+{
+    CHECK_MODEL(model);
+    KEEL_TRY(keel_check_ptr(out_impact, __func__, "out_impact"));
+    *out_impact = terms(model, asset).impact;
+    return KEEL_OK;
+}
+
+/* The cost of a trade of `qty` (signed) at price p, for valid inputs. */
+static keel_status trade_cost(const entry *e, const keel_market *market, double qty, double p,
+                              keel_trade_cost *c, const char *fn)
+{
+    double units = fabs(qty);
+    double n = units * p;
+    memset(c, 0, sizeof *c);
+    c->size = sizeof *c;
+    c->notional = n;
+    c->effective_price = p;
+    if (units == 0.0)
+        return KEEL_OK;
+    c->fee = e->fee * n;
+    c->spread = e->spread * n;
+    c->fixed = e->fixed;
+    switch (e->impact) {
+    case KEEL_IMPACT_NONE:
+        break;
+    case KEEL_IMPACT_LINEAR:
+        c->impact = e->a * n * n / e->b;
+        break;
+    case KEEL_IMPACT_SQRT: {
+        double sigma_d = keel_market_volatility_unchecked(market, e->asset) / sqrt(365.0);
+        c->impact = e->a * sigma_d * sqrt(n / e->b) * n;
+        break;
+    }
+    case KEEL_IMPACT_POOL: {
+        double x = e->a, y = e->b, g = 1.0 - e->c;
+        if (qty < 0.0) {
+            double out = y * units * g / (x + units * g); /* quote received */
+            c->impact = n - out;
+        } else {
+            if (!(units < x))
+                return keel_fail(KEEL_E_INFEASIBLE,
+                                 "%s: buying %g units from a pool holding %g", fn, units, x);
+            double in = y * units / ((x - units) * g); /* quote paid */
+            c->impact = in - n;
+        }
+        break;
+    }
+    }
+    c->total = c->fee + c->spread + c->impact + c->fixed;
+    c->effective_price = qty > 0.0 ? (n + c->total) / units : (n - c->total) / units;
+    if (!isfinite(c->total) || !isfinite(c->effective_price))
+        return keel_fail(KEEL_E_OVERFLOW, "%s: the trade's cost is beyond double range", fn);
+    return KEEL_OK;
+}
+
+static keel_status check_trade_inputs(const keel_cost_model *model, const keel_market *market,
+                                      keel_asset asset, const char *fn)
+{
+    KEEL_TRY(keel_check_handle(model, KEEL_TAG_COST, fn, "model"));
+    KEEL_TRY(keel_check_handle(market, KEEL_TAG_MARKET, fn, "market"));
+    if (asset >= keel_market_size(market))
+        return keel_fail(KEEL_E_UNKNOWN_ASSET, "%s: asset id %u is not in the market (%zu assets)",
+                         fn, (unsigned)asset, keel_market_size(market));
+    return KEEL_OK;
+}
+
+keel_status keel_cost_model_cost(const keel_cost_model *model, const keel_market *market,
+                                 keel_asset asset, double quantity, keel_trade_cost *out)
+{
+    KEEL_TRY(check_trade_inputs(model, market, asset, __func__));
+    KEEL_TRY(keel_check_finite(quantity, __func__, "quantity"));
+    KEEL_TRY(keel_check_ptr(out, __func__, "out"));
+    if (out->size < sizeof(size_t))
+        return keel_fail(KEEL_E_OUT_OF_RANGE, "%s: out->size is %zu; set it to sizeof(keel_trade_cost)",
+                         __func__, out->size);
+    entry e = terms(model, asset);
+    keel_trade_cost c;
+    KEEL_TRY(trade_cost(&e, market, quantity, keel_market_price_unchecked(market, asset), &c,
+                        __func__));
+    c.size = out->size;
+    memcpy(out, &c, out->size < sizeof c ? out->size : sizeof c);
+    return KEEL_OK;
+}
+
+typedef struct buy_ctx {
+    const entry *e;
+    const keel_market *market;
+    double price, budget;
+    keel_status status;
+    const char *fn;
+} buy_ctx;
+
+/* Numeraire spent buying `units` (notional + cost) minus the budget. */
+static double spend_gap(double units, void *vctx, bool *ok)
+{
+    buy_ctx *b = vctx;
+    keel_trade_cost c;
+    b->status = trade_cost(b->e, b->market, units, b->price, &c, b->fn);
+    *ok = b->status == KEEL_OK;
+    return *ok ? c.notional + c.total - b->budget : 0.0;
+}
+
+keel_status keel_cost_model_swap(const keel_cost_model *model, const keel_market *market,
+                                 keel_asset from, keel_asset to, double quantity,
+                                 keel_swap_result *out)
+{
+    KEEL_TRY(check_trade_inputs(model, market, from, __func__));
+    KEEL_TRY(check_trade_inputs(model, market, to, __func__));
+    KEEL_TRY(keel_check_nonneg(quantity, __func__, "quantity"));
+    KEEL_TRY(keel_check_ptr(out, __func__, "out"));
+    if (out->size < sizeof(size_t))
+        return keel_fail(KEEL_E_OUT_OF_RANGE, "%s: out->size is %zu; set it to sizeof(keel_swap_result)",
+                         __func__, out->size);
+    entry ef = terms(model, from), et = terms(model, to);
+    keel_trade_cost sell;
+    KEEL_TRY(trade_cost(&ef, market, -quantity, keel_market_price_unchecked(market, from), &sell,
+                        __func__));
+    keel_swap_result r = { sizeof r, quantity, sell.notional - sell.total, 0.0, sell.total, 0.0,
+                           0.0 };
+    double pt = keel_market_price_unchecked(market, to);
+    if (quantity > 0.0) {
+        if (!(r.proceeds > et.fixed))
+            return keel_fail(KEEL_E_INFEASIBLE,
+                             "%s: the proceeds %g do not cover the purchase's fixed cost %g",
+                             __func__, r.proceeds, et.fixed);
+        /* spend(u) = u p + cost(u) is increasing: solve spend(u) = proceeds */
+        buy_ctx b = { &et, market, pt, r.proceeds, KEEL_OK, __func__ };
+        double hi = r.proceeds / pt; /* spend(hi) >= proceeds */
+        if (et.impact == KEEL_IMPACT_POOL && hi >= et.a)
+            hi = et.a * (1.0 - 1e-12);
+        bool ok;
+        double f0 = spend_gap(0.0, &b, &ok), f1 = spend_gap(hi, &b, &ok);
+        if (!ok)
+            return b.status;
+        double u;
+        int rc = keel_brent(spend_gap, &b, 0.0, f0, hi, f1, 1e-15, &u);
+        if (rc != 0)
+            return keel_fail(rc == 2 ? b.status : KEEL_E_NO_CONVERGENCE,
+                             "%s: could not size the purchase for %g of proceeds", __func__,
+                             r.proceeds);
+        keel_trade_cost buy;
+        KEEL_TRY(trade_cost(&et, market, u, pt, &buy, __func__));
+        r.bought = u;
+        r.buy_cost = buy.total;
+    }
+    r.total_cost = r.sell_cost + r.buy_cost;
+    r.size = out->size;
+    memcpy(out, &r, out->size < sizeof r ? out->size : sizeof r);
+    return KEEL_OK;
+}

@@ -1,0 +1,171 @@
+/* keel_cost_model against trades worked by hand: a constant-product pool's
+ * exact output (Uniswap v2 arithmetic), the square-root and linear impact
+ * laws, fees, spread and fixed costs, and a swap sized so that the purchase
+ * spends exactly the sale's proceeds. */
+#include "testutil.h"
+
+enum { ETH, USDC };
+
+static keel_market *mk;
+static keel_cost_model *cm;
+
+static void setup(void)
+{
+    ck_assert_int_eq(keel_market_new(&mk), KEEL_OK);
+    ck_assert_int_eq(keel_market_add_asset(mk, "ETH", 2000.0, NULL), KEEL_OK);
+    ck_assert_int_eq(keel_market_add_asset(mk, "USDC", 1.0, NULL), KEEL_OK);
+    ck_assert_int_eq(keel_market_set_volatility(mk, ETH, 0.8), KEEL_OK);
+    ck_assert_int_eq(keel_cost_model_new(&cm), KEEL_OK);
+}
+
+static void teardown(void)
+{
+    keel_cost_model_free(cm);
+    keel_market_free(mk);
+    ck_assert_uint_eq(keel_live_handles(), 0);
+}
+
+static keel_trade_cost cost(keel_asset a, double qty)
+{
+    keel_trade_cost c = KEEL_TRADE_COST_INIT;
+    ck_ok(keel_cost_model_cost(cm, mk, a, qty, &c));
+    return c;
+}
+
+START_TEST(constant_product_pool)
+{
+    /* 1000 ETH and 2,000,000 USDC, fee 0.3%, market 2000.
+     * Sell 10 ETH: out = 2e6 x 10 x 0.997 / (1000 + 9.97) = 19,743.1607...
+     *   cost = 20,000 - out = 256.839...
+     * Buy 10 ETH: in = 2e6 x 10 / ((1000 - 10) x 0.997) = 20,262.80...
+     *   cost = in - 20,000 */
+    ck_ok(keel_cost_model_set_pool(cm, ETH, 1000.0, 2e6, 0.003));
+    double out = 2e6 * 10 * 0.997 / (1000 + 10 * 0.997);
+    double in = 2e6 * 10 / (990 * 0.997);
+    ck_close(out, 19743.16068794123, 1e-13);
+    keel_trade_cost s = cost(ETH, -10.0);
+    ck_close(s.impact, 20000.0 - out, 1e-12);
+    ck_close(s.total, 20000.0 - out, 1e-12);
+    ck_close(s.effective_price, out / 10.0, 1e-13);
+    keel_trade_cost b = cost(ETH, 10.0);
+    ck_close(b.impact, in - 20000.0, 1e-12);
+    ck_close(b.effective_price, in / 10.0, 1e-13);
+    keel_impact shape;
+    ck_ok(keel_cost_model_impact(cm, ETH, &shape));
+    ck_assert_int_eq(shape, KEEL_IMPACT_POOL);
+    /* the pool cannot sell what it does not hold */
+    keel_trade_cost c = KEEL_TRADE_COST_INIT;
+    ck_status(keel_cost_model_cost(cm, mk, ETH, 1000.0, &c), KEEL_E_INFEASIBLE);
+}
+END_TEST
+
+START_TEST(square_root_and_linear_impact)
+{
+    /* Y = 0.7, daily volume 1e9, ETH 80% a year -> sigma_d = 0.8 / sqrt(365);
+     * 500 ETH = 1e6: impact = 0.7 x 0.041874 x sqrt(1e-3) x 1e6 = 926.92 */
+    ck_ok(keel_cost_model_set_sqrt_impact(cm, ETH, 0.7, 1e9));
+    keel_trade_cost c = cost(ETH, 500.0);
+    ck_close(c.impact, 0.7 * (0.8 / sqrt(365.0)) * sqrt(1e6 / 1e9) * 1e6, 1e-13);
+    ck_close(c.impact, 926.9200, 1e-5);
+    ck_close(cost(ETH, -500.0).impact, c.impact, 1e-15); /* symmetric */
+    /* linear: k 0.5, depth 1e7, N 1e6: 0.5 x 1e12 / 1e7 = 50,000 */
+    ck_ok(keel_cost_model_set_linear_impact(cm, ETH, 0.5, 1e7));
+    ck_close(cost(ETH, 500.0).impact, 50000.0, 1e-15);
+    ck_ok(keel_cost_model_clear_impact(cm, ETH));
+    ck_assert(cost(ETH, 500.0).impact == 0.0);
+}
+END_TEST
+
+START_TEST(fees_spread_fixed)
+{
+    /* 5 bps fee, 2 bps half-spread, 3 of gas; 10 ETH = 20,000:
+     * 10 + 4 + 3 = 17; a zero trade costs nothing, not even gas */
+    ck_ok(keel_cost_model_set_fee(cm, ETH, 0.0005, 0.0002));
+    ck_ok(keel_cost_model_set_fixed(cm, ETH, 3.0));
+    keel_trade_cost c = cost(ETH, -10.0);
+    ck_close(c.fee, 10.0, 1e-15);
+    ck_close(c.spread, 4.0, 1e-15);
+    ck_close(c.total, 17.0, 1e-15);
+    ck_close(c.effective_price, (20000.0 - 17.0) / 10.0, 1e-15);
+    c = cost(ETH, 0.0);
+    ck_assert(c.total == 0.0 && c.effective_price == 2000.0);
+    ck_close(cost(USDC, 100.0).total, 0.0, 0.0); /* no terms: free */
+    keel_cost_model *copy;
+    ck_ok(keel_cost_model_clone(cm, &copy));
+    ck_ok(keel_cost_model_set_fixed(copy, ETH, 0.0));
+    ck_close(cost(ETH, -10.0).total, 17.0, 1e-15);
+    keel_cost_model_free(copy);
+}
+END_TEST
+
+START_TEST(swap_spends_the_proceeds)
+{
+    /* 10 bps on both sides: sell 1 ETH -> 1998; buy USDC u with
+     * u (1 + 0.001) = 1998 -> u = 1996.003996; total cost 2 + 1.996004 */
+    ck_ok(keel_cost_model_set_fee(cm, ETH, 0.001, 0.0));
+    ck_ok(keel_cost_model_set_fee(cm, USDC, 0.001, 0.0));
+    keel_swap_result r = KEEL_SWAP_RESULT_INIT;
+    ck_ok(keel_cost_model_swap(cm, mk, ETH, USDC, 1.0, &r));
+    ck_close(r.proceeds, 1998.0, 1e-15);
+    ck_close(r.bought, 1998.0 / 1.001, 1e-14);
+    ck_close(r.total_cost, 2.0 + 1998.0 - 1998.0 / 1.001, 1e-12);
+    /* buying through a pool: the purchase spends the proceeds exactly */
+    ck_ok(keel_cost_model_set_pool(cm, USDC, 5e6, 5e6, 0.0005));
+    ck_ok(keel_cost_model_swap(cm, mk, ETH, USDC, 100.0, &r));
+    keel_trade_cost b = cost(USDC, r.bought);
+    ck_close(b.notional + b.total, r.proceeds, 1e-13);
+    /* a sale too small to pay the purchase's gas */
+    ck_ok(keel_cost_model_set_fixed(cm, USDC, 5000.0));
+    ck_status(keel_cost_model_swap(cm, mk, ETH, USDC, 1.0, &r), KEEL_E_INFEASIBLE);
+}
+END_TEST
+
+START_TEST(bad_input)
+{
+    const double nf[] = { NAN, INFINITY, -INFINITY };
+    for (int i = 0; i < 3; i++) {
+        ck_status(keel_cost_model_set_fee(cm, ETH, nf[i], 0), KEEL_E_NOT_FINITE);
+        ck_status(keel_cost_model_set_fee(cm, ETH, 0, nf[i]), KEEL_E_NOT_FINITE);
+        ck_status(keel_cost_model_set_fixed(cm, ETH, nf[i]), KEEL_E_NOT_FINITE);
+        ck_status(keel_cost_model_set_pool(cm, ETH, nf[i], 1, 0), KEEL_E_NOT_FINITE);
+        ck_status(keel_cost_model_set_sqrt_impact(cm, ETH, 0.5, nf[i]), KEEL_E_NOT_FINITE);
+    }
+    ck_status(keel_cost_model_set_fee(cm, ETH, -0.001, 0), KEEL_E_OUT_OF_RANGE);
+    ck_status(keel_cost_model_set_fee(cm, ETH, 1.0, 0), KEEL_E_OUT_OF_RANGE);
+    ck_status(keel_cost_model_set_fixed(cm, ETH, -1), KEEL_E_OUT_OF_RANGE);
+    ck_status(keel_cost_model_set_pool(cm, ETH, 0, 1, 0), KEEL_E_OUT_OF_RANGE);
+    ck_status(keel_cost_model_set_pool(cm, ETH, 1, -1, 0), KEEL_E_OUT_OF_RANGE);
+    ck_status(keel_cost_model_set_pool(cm, ETH, 1, 1, 1.0), KEEL_E_OUT_OF_RANGE);
+    ck_status(keel_cost_model_set_linear_impact(cm, ETH, -1, 1), KEEL_E_OUT_OF_RANGE);
+    ck_status(keel_cost_model_set_linear_impact(cm, ETH, 1, 0), KEEL_E_OUT_OF_RANGE);
+    ck_status(keel_cost_model_set_sqrt_impact(cm, ETH, -0.5, 1), KEEL_E_OUT_OF_RANGE);
+    ck_status(keel_cost_model_set_fee(cm, KEEL_ASSET_INVALID, 0, 0), KEEL_E_UNKNOWN_ASSET);
+    keel_trade_cost c = KEEL_TRADE_COST_INIT;
+    ck_status(keel_cost_model_cost(cm, mk, 7, 1.0, &c), KEEL_E_UNKNOWN_ASSET);
+    ck_status(keel_cost_model_cost(cm, mk, ETH, NAN, &c), KEEL_E_NOT_FINITE);
+    ck_status(keel_cost_model_cost(NULL, mk, ETH, 1.0, &c), KEEL_E_NULL_ARG);
+    ck_status(keel_cost_model_cost(cm, NULL, ETH, 1.0, &c), KEEL_E_NULL_ARG);
+    ck_status(keel_cost_model_cost(cm, mk, ETH, 1.0, NULL), KEEL_E_NULL_ARG);
+    keel_swap_result r = KEEL_SWAP_RESULT_INIT;
+    ck_status(keel_cost_model_swap(cm, mk, ETH, USDC, -1.0, &r), KEEL_E_OUT_OF_RANGE);
+    ck_status(keel_cost_model_swap(cm, mk, ETH, 9, 1.0, &r), KEEL_E_UNKNOWN_ASSET);
+    /* nothing was set by the failures: trades are still free */
+    ck_assert(cost(ETH, 10.0).total == 0.0);
+}
+END_TEST
+
+static Suite *cost_suite(void)
+{
+    Suite *s = suite_create("cost");
+    TCase *tc = tcase_create("cost");
+    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_add_test(tc, constant_product_pool);
+    tcase_add_test(tc, square_root_and_linear_impact);
+    tcase_add_test(tc, fees_spread_fixed);
+    tcase_add_test(tc, swap_spends_the_proceeds);
+    tcase_add_test(tc, bad_input);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+KEEL_TEST_MAIN(cost_suite)
