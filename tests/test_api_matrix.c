@@ -37,7 +37,7 @@ static void fx_make(fx *f)
     ck_ok(keel_market_set_volatility(f->m, ETH, 0.8));
     ck_ok(keel_market_set_volatility(f->m, WBTC, 0.6));
     /* fill each store to its capacity, so the next insert must grow */
-    for (keel_asset a = 3; a < 8; a++) {
+    for (keel_asset a = 3; a < 16; a++) { /* 16 assets: the next one grows the store */
         char sym[8];
         snprintf(sym, sizeof sym, "X%u", (unsigned)a);
         ck_ok(keel_market_add_asset(f->m, sym, 1.0 + a, NULL));
@@ -52,6 +52,8 @@ static void fx_make(fx *f)
     ck_ok(keel_basket_set_debt(f->b, USDC, 12000.0));
     ck_ok(keel_basket_set_collateral(f->b, WBTC, 0.1));
     ck_ok(keel_basket_set_collateral(f->b, 3, 1.0));
+    for (keel_asset a = 7; a < 11; a++) /* eight positions: the next one grows the store */
+        ck_ok(keel_basket_set_collateral(f->b, a, 0.5));
     ck_ok(keel_ewma_init(&f->e, 0.94, 1e-4));
     ck_ok(keel_garch_init(&f->g, 2e-6, 0.1, 0.85, 1e-4));
     /* eight assets with costs: the store is full, the next asset grows it */

@@ -5,19 +5,19 @@
 
 #include "basket_internal.h"
 #include "core/core_internal.h"
+#include "core/table.h"
 
 struct keel_basket {
     uint32_t tag;
-    size_t count, capacity;
-    keel_position *pos;
+    keel_table pos; /* keel_position, sorted by asset */
 };
 
 #define CHECK_BASKET(b) KEEL_TRY(keel_check_handle((b), KEEL_TAG_BASKET, __func__, "basket"))
 
 const keel_position *keel_basket_data(const keel_basket *basket, size_t *count)
 {
-    *count = basket->count;
-    return basket->pos;
+    *count = basket->pos.count;
+    return basket->pos.items;
 }
 
 keel_status keel_basket_new(keel_basket **out)
@@ -26,6 +26,7 @@ keel_status keel_basket_new(keel_basket **out)
     keel_basket *b = keel_handle_alloc(sizeof *b, KEEL_TAG_BASKET);
     if (b == NULL)
         return keel_fail(KEEL_E_NOMEM, "%s: out of memory", __func__);
+    b->pos = (keel_table)KEEL_TABLE_INIT(keel_position);
     *out = b;
     return KEEL_OK;
 }
@@ -34,7 +35,7 @@ void keel_basket_free(keel_basket *basket)
 {
     if (!keel_handle_is(basket, KEEL_TAG_BASKET))
         return;
-    keel_dealloc(basket->pos);
+    keel_table_free(&basket->pos);
     keel_handle_release(basket);
 }
 
@@ -45,35 +46,12 @@ keel_status keel_basket_clone(const keel_basket *basket, keel_basket **out)
     keel_basket *c = keel_handle_alloc(sizeof *c, KEEL_TAG_BASKET);
     if (c == NULL)
         return keel_fail(KEEL_E_NOMEM, "%s: out of memory", __func__);
-    if (basket->count > 0) {
-        c->pos = keel_alloc_array(basket->count, sizeof *c->pos);
-        if (c->pos == NULL) {
-            keel_basket_free(c);
-            return keel_fail(KEEL_E_NOMEM, "%s: out of memory", __func__);
-        }
-        memcpy(c->pos, basket->pos, basket->count * sizeof *c->pos);
-        c->count = c->capacity = basket->count;
+    if (!keel_table_copy(&c->pos, &basket->pos)) {
+        keel_basket_free(c);
+        return keel_fail(KEEL_E_NOMEM, "%s: out of memory", __func__);
     }
     *out = c;
     return KEEL_OK;
-}
-
-static size_t slot_of(const keel_basket *b, keel_asset asset, bool *found)
-{
-    size_t lo = 0, hi = b->count;
-    *found = false;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (b->pos[mid].asset == asset) {
-            *found = true;
-            return mid;
-        }
-        if (b->pos[mid].asset < asset)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo;
 }
 
 /* Writes one side (collateral or debt) of an asset's position; every check
@@ -82,32 +60,23 @@ static keel_status store(keel_basket *b, keel_asset asset, bool debt, double qua
                          const char *fn)
 {
     bool found;
-    size_t slot = slot_of(b, asset, &found);
+    size_t slot = keel_table_find(&b->pos, asset, &found);
+    keel_position *p;
     if (found) {
-        keel_position *p = &b->pos[slot];
-        if (debt)
-            p->debt = quantity;
-        else
-            p->collateral = quantity;
-        if (p->debt == 0.0 && p->collateral == 0.0) {
-            memmove(p, p + 1, (b->count - slot - 1) * sizeof *p);
-            b->count--;
-        }
-        return KEEL_OK;
-    }
-    if (quantity == 0.0)
-        return KEEL_OK;
-    if (b->count == b->capacity) {
-        size_t cap = b->capacity ? b->capacity * 2 : 4;
-        keel_position *grown = keel_realloc_array(b->pos, cap, sizeof *grown);
-        if (grown == NULL)
+        p = keel_table_at(&b->pos, slot);
+    } else {
+        if (quantity == 0.0)
+            return KEEL_OK;
+        p = keel_table_insert(&b->pos, slot, asset);
+        if (p == NULL)
             return keel_fail(KEEL_E_NOMEM, "%s: out of memory", fn);
-        b->pos = grown;
-        b->capacity = cap;
     }
-    memmove(&b->pos[slot + 1], &b->pos[slot], (b->count - slot) * sizeof *b->pos);
-    b->pos[slot] = (keel_position){ asset, debt ? 0.0 : quantity, debt ? quantity : 0.0 };
-    b->count++;
+    if (debt)
+        p->debt = quantity;
+    else
+        p->collateral = quantity;
+    if (p->debt == 0.0 && p->collateral == 0.0)
+        keel_table_remove(&b->pos, slot);
     return KEEL_OK;
 }
 
@@ -120,11 +89,10 @@ static keel_status check_id(keel_asset asset, const char *fn)
 
 static double current(const keel_basket *b, keel_asset asset, bool debt)
 {
-    bool found;
-    size_t slot = slot_of(b, asset, &found);
-    if (!found)
+    const keel_position *p = keel_table_get(&b->pos, asset);
+    if (p == NULL)
         return 0.0;
-    return debt ? b->pos[slot].debt : b->pos[slot].collateral;
+    return debt ? p->debt : p->collateral;
 }
 
 static keel_status set_side(keel_basket *b, keel_asset asset, bool debt, double quantity,
@@ -196,16 +164,16 @@ keel_status keel_basket_positions(const keel_basket *basket, keel_position *out,
     KEEL_TRY(keel_check_ptr(out_count, __func__, "out_count"));
     if (capacity > 0)
         KEEL_TRY(keel_check_ptr(out, __func__, "out"));
-    size_t n = capacity < basket->count ? capacity : basket->count;
+    size_t n = capacity < basket->pos.count ? capacity : basket->pos.count;
     if (n > 0)
-        memcpy(out, basket->pos, n * sizeof *out);
-    *out_count = basket->count;
+        memcpy(out, basket->pos.items, n * sizeof *out);
+    *out_count = basket->pos.count;
     return KEEL_OK;
 }
 
 keel_status keel_basket_clear(keel_basket *basket)
 {
     CHECK_BASKET(basket);
-    basket->count = 0;
+    basket->pos.count = 0;
     return KEEL_OK;
 }

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "core/core_internal.h"
+#include "core/table.h"
 #include "keel/cost.h"
 #include "market/market_internal.h"
 #include "math/kmath.h"
@@ -17,60 +18,32 @@ typedef struct entry {
 
 struct keel_cost_model {
     uint32_t tag;
-    size_t count, capacity;
-    entry *entries; /* sorted by asset */
+    keel_table entries; /* entry, sorted by asset */
 };
 
 #define CHECK_MODEL(m) KEEL_TRY(keel_check_handle((m), KEEL_TAG_COST, __func__, "model"))
 
 static const entry NO_COST = { 0, 0.0, 0.0, 0.0, KEEL_IMPACT_NONE, 0.0, 0.0, 0.0 };
 
-static size_t slot_of(const keel_cost_model *m, keel_asset asset, bool *found)
-{
-    size_t lo = 0, hi = m->count;
-    *found = false;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (m->entries[mid].asset == asset) {
-            *found = true;
-            return mid;
-        }
-        if (m->entries[mid].asset < asset)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo;
-}
-
 static entry terms(const keel_cost_model *m, keel_asset asset)
 {
-    bool found;
-    size_t slot = slot_of(m, asset, &found);
-    entry e = found ? m->entries[slot] : NO_COST;
+    const entry *found = keel_table_get(&m->entries, asset);
+    entry e = found ? *found : NO_COST;
     e.asset = asset;
     return e;
 }
 
+/* The entry for `asset`, inserted with no costs if absent; NULL when out of memory. */
 static entry *entry_for(keel_cost_model *m, keel_asset asset)
 {
     bool found;
-    size_t slot = slot_of(m, asset, &found);
+    size_t slot = keel_table_find(&m->entries, asset, &found);
     if (found)
-        return &m->entries[slot];
-    if (m->count == m->capacity) {
-        size_t cap = m->capacity ? m->capacity * 2 : 8;
-        entry *grown = keel_realloc_array(m->entries, cap, sizeof *grown);
-        if (grown == NULL)
-            return NULL;
-        m->entries = grown;
-        m->capacity = cap;
-    }
-    memmove(&m->entries[slot + 1], &m->entries[slot], (m->count - slot) * sizeof *m->entries);
-    m->entries[slot] = NO_COST;
-    m->entries[slot].asset = asset;
-    m->count++;
-    return &m->entries[slot];
+        return keel_table_at(&m->entries, slot);
+    entry *e = keel_table_insert(&m->entries, slot, asset);
+    if (e != NULL)
+        *e = NO_COST, e->asset = asset;
+    return e;
 }
 
 keel_status keel_cost_model_new(keel_cost_model **out)
@@ -79,6 +52,7 @@ keel_status keel_cost_model_new(keel_cost_model **out)
     keel_cost_model *m = keel_handle_alloc(sizeof *m, KEEL_TAG_COST);
     if (m == NULL)
         return keel_fail(KEEL_E_NOMEM, "%s: out of memory", __func__);
+    m->entries = (keel_table)KEEL_TABLE_INIT(entry);
     *out = m;
     return KEEL_OK;
 }
@@ -87,7 +61,7 @@ void keel_cost_model_free(keel_cost_model *model)
 {
     if (!keel_handle_is(model, KEEL_TAG_COST))
         return;
-    keel_dealloc(model->entries);
+    keel_table_free(&model->entries);
     keel_handle_release(model);
 }
 
@@ -98,14 +72,9 @@ keel_status keel_cost_model_clone(const keel_cost_model *model, keel_cost_model 
     keel_cost_model *c = keel_handle_alloc(sizeof *c, KEEL_TAG_COST);
     if (c == NULL)
         return keel_fail(KEEL_E_NOMEM, "%s: out of memory", __func__);
-    if (model->count > 0) {
-        c->entries = keel_alloc_array(model->count, sizeof *c->entries);
-        if (c->entries == NULL) {
-            keel_cost_model_free(c);
-            return keel_fail(KEEL_E_NOMEM, "%s: out of memory", __func__);
-        }
-        memcpy(c->entries, model->entries, model->count * sizeof *c->entries);
-        c->count = c->capacity = model->count;
+    if (!keel_table_copy(&c->entries, &model->entries)) {
+        keel_cost_model_free(c);
+        return keel_fail(KEEL_E_NOMEM, "%s: out of memory", __func__);
     }
     *out = c;
     return KEEL_OK;
@@ -203,10 +172,8 @@ keel_status keel_cost_model_set_pool(keel_cost_model *model, keel_asset asset, d
 keel_status keel_cost_model_clear_impact(keel_cost_model *model, keel_asset asset)
 {
     CHECK_MODEL(model);
-    bool found;
-    size_t slot = slot_of(model, asset, &found);
-    if (found) {
-        entry *e = &model->entries[slot];
+    entry *e = keel_table_get(&model->entries, asset);
+    if (e != NULL) {
         e->impact = KEEL_IMPACT_NONE;
         e->a = e->b = e->c = 0.0;
     }

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "core/core_internal.h"
+#include "core/table.h"
 #include "haircut_internal.h"
 #include "math/kmath.h"
 
@@ -21,30 +22,11 @@ typedef struct entry {
 
 struct keel_haircut_model {
     uint32_t tag;
-    size_t count, capacity;
-    entry *entries;
+    keel_table entries; /* entry, sorted by asset */
     keel_haircut_settings settings;
 };
 
 #define CHECK_MODEL(m) KEEL_TRY(keel_check_handle((m), KEEL_TAG_HAIRCUT, __func__, "model"))
-
-static size_t slot_of(const keel_haircut_model *m, keel_asset asset, bool *found)
-{
-    size_t lo = 0, hi = m->count;
-    *found = false;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (m->entries[mid].asset == asset) {
-            *found = true;
-            return mid;
-        }
-        if (m->entries[mid].asset < asset)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo;
-}
 
 keel_asset_terms keel_haircut_terms(const keel_haircut_model *model, keel_asset asset)
 {
@@ -58,16 +40,18 @@ keel_asset_terms keel_haircut_terms_from(const keel_haircut_model *model, keel_a
     keel_asset_terms t = { false, 1.0, 1.0, 1.0, 1.0, 1.0, 0.0, 0 };
     /* Binary search in [cursor, count): callers walking ascending ids pass the
      * slot found for the previous id. */
-    size_t lo = *cursor < model->count ? *cursor : model->count, hi = model->count;
+    const entry *items = model->entries.items;
+    size_t n = model->entries.count;
+    size_t lo = *cursor < n ? *cursor : n, hi = n;
     const entry *e = NULL;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
-        if (model->entries[mid].asset == asset) {
-            e = &model->entries[mid];
+        if (items[mid].asset == asset) {
+            e = &items[mid];
             lo = mid;
             break;
         }
-        if (model->entries[mid].asset < asset)
+        if (items[mid].asset < asset)
             lo = mid + 1;
         else
             hi = mid;
@@ -103,6 +87,7 @@ keel_status keel_haircut_model_new(keel_haircut_model **out)
     keel_haircut_model *m = keel_handle_alloc(sizeof *m, KEEL_TAG_HAIRCUT);
     if (m == NULL)
         return keel_fail(KEEL_E_NOMEM, "%s: out of memory", __func__);
+    m->entries = (keel_table)KEEL_TABLE_INIT(entry);
     m->settings = (keel_haircut_settings){ .vol_confidence = 0.99, .liq_cap = 1.0,
                                            .conc_mode = KEEL_CONCENTRATION_EXTRA };
     *out = m;
@@ -113,7 +98,7 @@ void keel_haircut_model_free(keel_haircut_model *model)
 {
     if (!keel_handle_is(model, KEEL_TAG_HAIRCUT))
         return;
-    keel_dealloc(model->entries);
+    keel_table_free(&model->entries);
     keel_handle_release(model);
 }
 
@@ -125,14 +110,9 @@ keel_status keel_haircut_model_clone(const keel_haircut_model *model, keel_hairc
     if (c == NULL)
         return keel_fail(KEEL_E_NOMEM, "%s: out of memory", __func__);
     c->settings = model->settings;
-    if (model->count > 0) {
-        c->entries = keel_alloc_array(model->count, sizeof *c->entries);
-        if (c->entries == NULL) {
-            keel_haircut_model_free(c);
-            return keel_fail(KEEL_E_NOMEM, "%s: out of memory", __func__);
-        }
-        memcpy(c->entries, model->entries, model->count * sizeof *c->entries);
-        c->count = c->capacity = model->count;
+    if (!keel_table_copy(&c->entries, &model->entries)) {
+        keel_haircut_model_free(c);
+        return keel_fail(KEEL_E_NOMEM, "%s: out of memory", __func__);
     }
     *out = c;
     return KEEL_OK;
@@ -141,37 +121,21 @@ keel_status keel_haircut_model_clone(const keel_haircut_model *model, keel_hairc
 /* The entry for `asset`, inserted empty if absent; NULL when out of memory. */
 static entry *entry_for(keel_haircut_model *m, keel_asset asset)
 {
-    bool found;
-    size_t slot = slot_of(m, asset, &found);
-    if (found)
-        return &m->entries[slot];
-    if (m->count == m->capacity) {
-        size_t cap = m->capacity ? m->capacity * 2 : 8;
-        entry *grown = keel_realloc_array(m->entries, cap, sizeof *grown);
-        if (grown == NULL)
-            return NULL;
-        m->entries = grown;
-        m->capacity = cap;
-    }
-    memmove(&m->entries[slot + 1], &m->entries[slot], (m->count - slot) * sizeof *m->entries);
-    m->entries[slot] = (entry){ .asset = asset };
-    m->count++;
-    return &m->entries[slot];
+    return keel_table_upsert(&m->entries, asset);
 }
 
 /* Drops an entry that carries nothing any more. */
 static void prune(keel_haircut_model *m, keel_asset asset)
 {
     bool found;
-    size_t slot = slot_of(m, asset, &found);
+    size_t slot = keel_table_find(&m->entries, asset, &found);
     if (!found)
         return;
-    const entry *e = &m->entries[slot];
+    const entry *e = keel_table_at(&m->entries, slot);
     if (e->has_haircut || e->has_factor || e->has_cap || e->has_concentration ||
         e->peg_group != 0)
         return;
-    memmove(&m->entries[slot], &m->entries[slot + 1], (m->count - slot - 1) * sizeof *m->entries);
-    m->count--;
+    keel_table_remove(&m->entries, slot);
 }
 
 static keel_status check_id(keel_asset asset, const char *fn)
@@ -219,10 +183,9 @@ keel_status keel_haircut_model_asset(const keel_haircut_model *model, keel_asset
 keel_status keel_haircut_model_clear_asset(keel_haircut_model *model, keel_asset asset)
 {
     CHECK_MODEL(model);
-    bool found;
-    size_t slot = slot_of(model, asset, &found);
-    if (found) {
-        model->entries[slot].has_haircut = false;
+    entry *e = keel_table_get(&model->entries, asset);
+    if (e != NULL) {
+        e->has_haircut = false;
         prune(model, asset);
     }
     return KEEL_OK;

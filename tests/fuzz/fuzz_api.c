@@ -69,6 +69,7 @@ typedef struct state {
     keel_basket *b[SLOTS];
     keel_haircut_model *h[SLOTS];
     keel_options *o[SLOTS];
+    keel_cost_model *c[SLOTS];
     keel_ewma ewma;
     keel_garch garch;
 } state;
@@ -89,6 +90,7 @@ static const void *pick(reader *r, void *const *slots, const state *st)
 #define BASKET(r) ((keel_basket *)(uintptr_t)pick(r, (void *const *)st->b, st))
 #define HAIRCUT(r) ((keel_haircut_model *)(uintptr_t)pick(r, (void *const *)st->h, st))
 #define BOOK(r) ((keel_options *)(uintptr_t)pick(r, (void *const *)st->o, st))
+#define COSTS(r) ((keel_cost_model *)(uintptr_t)pick(r, (void *const *)st->c, st))
 
 static void value(state *st, reader *r)
 {
@@ -141,7 +143,7 @@ static void value(state *st, reader *r)
 
 static void step(state *st, reader *r)
 {
-    uint8_t op = u8(r) % 46;
+    uint8_t op = u8(r) % 49;
     uint8_t slot = u8(r) % SLOTS;
     char sym[40];
     double x, y;
@@ -335,6 +337,38 @@ static void step(state *st, reader *r)
         CALL(keel_options_set_margin_params(BOOK(r), u8(r) & 1 ? &p : NULL));
         break;
     }
+    case 46:
+        if (!st->c[slot])
+            CALL(keel_cost_model_new(&st->c[slot]));
+        switch (u8(r) % 6) {
+        case 0: CALL(keel_cost_model_set_fee(COSTS(r), asset_id(r), number(r), number(r))); break;
+        case 1: CALL(keel_cost_model_set_fixed(COSTS(r), asset_id(r), number(r))); break;
+        case 2: CALL(keel_cost_model_set_linear_impact(COSTS(r), asset_id(r), number(r), number(r))); break;
+        case 3: CALL(keel_cost_model_set_sqrt_impact(COSTS(r), asset_id(r), number(r), number(r))); break;
+        case 4: CALL(keel_cost_model_set_pool(COSTS(r), asset_id(r), number(r), number(r), number(r))); break;
+        default: CALL(keel_cost_model_clear_impact(COSTS(r), asset_id(r))); break;
+        }
+        break;
+    case 47: {
+        keel_trade_cost tc = KEEL_TRADE_COST_INIT;
+        tc.total = -77.0;
+        keel_status s = keel_cost_model_cost(COSTS(r), MARKET(r), asset_id(r), number(r), &tc);
+        check_status(s);
+        if (s == KEEL_OK && (isnan(tc.total) || isnan(tc.effective_price)))
+            abort();
+        if (s != KEEL_OK && tc.total != -77.0)
+            abort();
+        break;
+    }
+    case 48: {
+        keel_swap_result sr = KEEL_SWAP_RESULT_INIT;
+        keel_status s = keel_cost_model_swap(COSTS(r), MARKET(r), asset_id(r), asset_id(r),
+                                             number(r), &sr);
+        check_status(s);
+        if (s == KEEL_OK && (isnan(sr.bought) || sr.bought < 0.0 || isnan(sr.total_cost)))
+            abort();
+        break;
+    }
     }
 }
 
@@ -359,6 +393,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         step(&st, &r);
     value(&st, &r);
     for (int i = 0; i < SLOTS; i++) {
+        keel_cost_model_free(st.c[i]);
         keel_options_free(st.o[i]);
         keel_market_free(st.m[i]);
         keel_basket_free(st.b[i]);
