@@ -14,5 +14,6 @@
 #include "keel/options.h"
 #include "keel/cost.h"
 #include "keel/risk.h"
+#include "keel/policy.h"
 
 #endif /* KEEL_H */

@@ -1235,6 +1235,147 @@ static keel_status good_keel_cost_model_swap(fx *f)
     return keel_cost_model_swap(f->c, f->m, ETH, WBTC, 2.0, &r);
 }
 
+/* ---- plans and the deleverage solver ---- */
+
+static keel_plan *fixture_plan(fx *f)
+{
+    keel_deleverage_params p = KEEL_DELEVERAGE_PARAMS_INIT;
+    p.target_health = 10.0;
+    p.repay_asset = USDC;
+    keel_plan *plan = NULL;
+    ck_ok(keel_deleverage(f->b, NULL, f->m, f->h, f->c, &p, &plan, NULL));
+    return plan;
+}
+
+static void bad_keel_deleverage(fx *f)
+{
+    keel_deleverage_params p = KEEL_DELEVERAGE_PARAMS_INIT;
+    p.repay_asset = USDC;
+    keel_plan *plan = NULL;
+    ck_status(keel_deleverage(NULL, NULL, f->m, f->h, f->c, &p, &plan, NULL), KEEL_E_NULL_ARG);
+    ck_status(keel_deleverage(f->b, NULL, NULL, f->h, f->c, &p, &plan, NULL), KEEL_E_NULL_ARG);
+    ck_status(keel_deleverage(f->b, NULL, f->m, NULL, f->c, &p, &plan, NULL), KEEL_E_NULL_ARG);
+    ck_status(keel_deleverage(f->b, NULL, f->m, f->h, NULL, &p, &plan, NULL), KEEL_E_NULL_ARG);
+    ck_status(keel_deleverage(f->b, NULL, f->m, f->h, f->c, NULL, &plan, NULL), KEEL_E_NULL_ARG);
+    ck_status(keel_deleverage(f->b, NULL, f->m, f->h, f->c, &p, NULL, NULL), KEEL_E_NULL_ARG);
+    ck_status(keel_deleverage(WRONG_B(f), NULL, f->m, f->h, f->c, &p, &plan, NULL), KEEL_E_BAD_HANDLE);
+    ck_status(keel_deleverage(f->b, WRONG_O(f), f->m, f->h, f->c, &p, &plan, NULL), KEEL_E_BAD_HANDLE);
+    ck_status(keel_deleverage(f->b, NULL, f->m, f->h, WRONG_C(f), &p, &plan, NULL), KEEL_E_BAD_HANDLE);
+    for (int i = 0; i < 3; i++) {
+        p.target_health = NONFINITE[i];
+        ck_status(keel_deleverage(f->b, NULL, f->m, f->h, f->c, &p, &plan, NULL), KEEL_E_NOT_FINITE);
+    }
+    p.target_health = 1.0;
+    ck_status(keel_deleverage(f->b, NULL, f->m, f->h, f->c, &p, &plan, NULL), KEEL_E_OUT_OF_RANGE);
+    p.target_health = 2.0;
+    p.max_trade_value = -1;
+    ck_status(keel_deleverage(f->b, NULL, f->m, f->h, f->c, &p, &plan, NULL), KEEL_E_OUT_OF_RANGE);
+    p.max_trade_value = 0;
+    p.repay_asset = 99;
+    ck_status(keel_deleverage(f->b, NULL, f->m, f->h, f->c, &p, &plan, NULL), KEEL_E_UNKNOWN_ASSET);
+    p.repay_asset = ETH; /* owes no ETH */
+    ck_status(keel_deleverage(f->b, NULL, f->m, f->h, f->c, &p, &plan, NULL), KEEL_E_OUT_OF_RANGE);
+    p.repay_asset = USDC;
+    p.size = 1;
+    ck_status(keel_deleverage(f->b, NULL, f->m, f->h, f->c, &p, &plan, NULL), KEEL_E_OUT_OF_RANGE);
+    ck_assert_ptr_null(plan);
+}
+static keel_status good_keel_deleverage(fx *f)
+{
+    keel_deleverage_params p = KEEL_DELEVERAGE_PARAMS_INIT;
+    p.target_health = 10.0;
+    p.repay_asset = USDC;
+    keel_plan *plan = NULL;
+    keel_status s = keel_deleverage(f->b, NULL, f->m, f->h, f->c, &p, &plan, NULL);
+    keel_plan_free(plan);
+    return s;
+}
+
+static void bad_keel_plan_free(fx *f)
+{
+    size_t live = keel_live_handles();
+    keel_plan_free(NULL);
+    keel_plan_free((keel_plan *)(void *)f->b);
+    ck_assert_uint_eq(keel_live_handles(), live);
+}
+static keel_status good_keel_plan_free(fx *f)
+{
+    (void)f;
+    keel_plan_free(NULL);
+    return KEEL_OK;
+}
+
+static void bad_keel_plan_action_count(fx *f)
+{
+    keel_plan *plan = fixture_plan(f);
+    size_t n;
+    ck_status(keel_plan_action_count(NULL, &n), KEEL_E_NULL_ARG);
+    ck_status(keel_plan_action_count(plan, NULL), KEEL_E_NULL_ARG);
+    ck_status(keel_plan_action_count((keel_plan *)(void *)f->m, &n), KEEL_E_BAD_HANDLE);
+    keel_plan_free(plan);
+}
+static keel_status good_keel_plan_action_count(fx *f)
+{
+    (void)f;
+    size_t n;
+    return keel_plan_action_count(NULL, &n) == KEEL_E_NULL_ARG ? KEEL_OK : KEEL_E_STATE;
+}
+
+static void bad_keel_plan_action(fx *f)
+{
+    keel_plan *plan = fixture_plan(f);
+    keel_action a = KEEL_ACTION_INIT;
+    ck_status(keel_plan_action(NULL, 0, &a), KEEL_E_NULL_ARG);
+    ck_status(keel_plan_action(plan, 0, NULL), KEEL_E_NULL_ARG);
+    ck_status(keel_plan_action(plan, 1000, &a), KEEL_E_NOT_FOUND);
+    ck_status(keel_plan_action((keel_plan *)(void *)f->m, 0, &a), KEEL_E_BAD_HANDLE);
+    a.size = 0;
+    ck_status(keel_plan_action(plan, 0, &a), KEEL_E_OUT_OF_RANGE);
+    keel_plan_free(plan);
+}
+static keel_status good_keel_plan_action(fx *f)
+{
+    (void)f;
+    keel_action a = KEEL_ACTION_INIT;
+    return keel_plan_action(NULL, 0, &a) == KEEL_E_NULL_ARG ? KEEL_OK : KEEL_E_STATE;
+}
+
+static void bad_keel_plan_summary(fx *f)
+{
+    keel_plan *plan = fixture_plan(f);
+    keel_metrics m = KEEL_METRICS_INIT;
+    ck_status(keel_plan_summary(NULL, NULL, &m, &m), KEEL_E_NULL_ARG);
+    ck_status(keel_plan_summary((keel_plan *)(void *)f->m, NULL, &m, NULL), KEEL_E_BAD_HANDLE);
+    m.size = 1;
+    ck_status(keel_plan_summary(plan, NULL, &m, NULL), KEEL_E_OUT_OF_RANGE);
+    ck_status(keel_plan_summary(plan, NULL, NULL, &m), KEEL_E_OUT_OF_RANGE);
+    keel_plan_free(plan);
+}
+static keel_status good_keel_plan_summary(fx *f)
+{
+    (void)f;
+    return keel_plan_summary(NULL, NULL, NULL, NULL) == KEEL_E_NULL_ARG ? KEEL_OK : KEEL_E_STATE;
+}
+
+static void bad_keel_plan_apply(fx *f)
+{
+    keel_plan *plan = fixture_plan(f);
+    keel_basket *other;
+    ck_ok(keel_basket_new(&other));
+    ck_status(keel_plan_apply(NULL, f->b), KEEL_E_NULL_ARG);
+    ck_status(keel_plan_apply(plan, NULL), KEEL_E_NULL_ARG);
+    ck_status(keel_plan_apply(plan, WRONG_B(f)), KEEL_E_BAD_HANDLE);
+    ck_status(keel_plan_apply((keel_plan *)(void *)f->m, f->b), KEEL_E_BAD_HANDLE);
+    ck_status(keel_plan_apply(plan, other), KEEL_E_STATE); /* another basket */
+    keel_basket_free(other);
+    keel_plan_free(plan);
+}
+static keel_status good_keel_plan_apply(fx *f)
+{
+    (void)f;
+    return keel_plan_apply(NULL, NULL) == KEEL_E_NULL_ARG ? KEEL_OK : KEEL_E_STATE;
+}
+
 /* ---- estimators: the struct must be unchanged after each failure ---- */
 
 #define EST_UNCHANGED(f, before) ck_assert(memcmp(&(f)->e, &(before).e, sizeof (f)->e) == 0 && \
@@ -1485,6 +1626,8 @@ static const row rows[] = {
     ROW(keel_cost_model_set_sqrt_impact, ALWAYS), ROW(keel_cost_model_set_pool, ALWAYS),
     ROW(keel_cost_model_clear_impact, NEVER), ROW(keel_cost_model_impact, NEVER),
     ROW(keel_cost_model_cost, NEVER), ROW(keel_cost_model_swap, NEVER),
+    ROW(keel_deleverage, ALWAYS), ROW(keel_plan_free, NEVER), ROW(keel_plan_action_count, NEVER),
+    ROW(keel_plan_action, NEVER), ROW(keel_plan_summary, NEVER), ROW(keel_plan_apply, SOMETIMES),
     ROW(keel_ewma_init, NEVER), ROW(keel_ewma_update, NEVER), ROW(keel_ewma_update_price, NEVER),
     ROW(keel_ewma_annual_volatility, NEVER), ROW(keel_garch_init, NEVER),
     ROW(keel_garch_update, NEVER), ROW(keel_garch_update_price, NEVER),

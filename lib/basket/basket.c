@@ -177,3 +177,30 @@ keel_status keel_basket_clear(keel_basket *basket)
     basket->pos.count = 0;
     return KEEL_OK;
 }
+
+static uint64_t fnv(uint64_t h, const void *data, size_t n)
+{
+    const unsigned char *p = data;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ p[i]) * 1099511628211ull;
+    return h;
+}
+
+uint64_t keel_basket_fingerprint(const keel_basket *basket)
+{
+    uint64_t h = 1469598103934665603ull;
+    const keel_position *pos = basket->pos.items;
+    for (size_t i = 0; i < basket->pos.count; i++) { /* field by field: no padding bytes */
+        h = fnv(h, &pos[i].asset, sizeof pos[i].asset);
+        h = fnv(h, &pos[i].collateral, sizeof pos[i].collateral);
+        h = fnv(h, &pos[i].debt, sizeof pos[i].debt);
+    }
+    return fnv(h, &basket->pos.count, sizeof basket->pos.count);
+}
+
+void keel_basket_swap_positions(keel_basket *a, keel_basket *b)
+{
+    keel_table t = a->pos;
+    a->pos = b->pos;
+    b->pos = t;
+}

@@ -12,6 +12,7 @@ static const char *type_name(uint32_t tag)
     case KEEL_TAG_HAIRCUT: return "keel_haircut_model";
     case KEEL_TAG_OPTIONS: return "keel_options";
     case KEEL_TAG_COST: return "keel_cost_model";
+    case KEEL_TAG_PLAN: return "keel_plan";
     default: return "unknown";
     }
 }

@@ -5,6 +5,7 @@
 
 #include "core/core_internal.h"
 #include "core/table.h"
+#include "cost_internal.h"
 #include "keel/cost.h"
 #include "market/market_internal.h"
 #include "math/kmath.h"
@@ -331,4 +332,56 @@ keel_status keel_cost_model_swap(const keel_cost_model *model, const keel_market
     r.size = out->size;
     memcpy(out, &r, out->size < sizeof r ? out->size : sizeof r);
     return KEEL_OK;
+}
+
+keel_cost_terms keel_cost_terms_of(const keel_cost_model *model, const keel_market *market,
+                                   keel_asset asset)
+{
+    entry e = terms(model, asset);
+    keel_cost_terms t = { e.fee, e.spread, e.fixed, e.impact, e.a, e.b, e.c,
+                          keel_market_volatility_unchecked(market, asset) / sqrt(365.0) };
+    return t;
+}
+
+double keel_cost_sell(const keel_cost_terms *t, double p, double x)
+{
+    double n = x * p;
+    double c = (t->fee + t->spread) * n;
+    switch (t->impact) {
+    case KEEL_IMPACT_NONE:
+        break;
+    case KEEL_IMPACT_LINEAR:
+        c += t->a * n * n / t->b;
+        break;
+    case KEEL_IMPACT_SQRT:
+        c += t->a * t->sigma_d * sqrt(n / t->b) * n;
+        break;
+    case KEEL_IMPACT_POOL: {
+        double g = 1.0 - t->c;
+        c += n - t->b * x * g / (t->a + x * g);
+        break;
+    }
+    }
+    return c;
+}
+
+double keel_cost_sell_marginal(const keel_cost_terms *t, double p, double x)
+{
+    double m = (t->fee + t->spread) * p;
+    switch (t->impact) {
+    case KEEL_IMPACT_NONE:
+        break;
+    case KEEL_IMPACT_LINEAR:
+        m += 2.0 * t->a * x * p * p / t->b;
+        break;
+    case KEEL_IMPACT_SQRT:
+        m += 1.5 * t->a * t->sigma_d * p * sqrt(x * p / t->b);
+        break;
+    case KEEL_IMPACT_POOL: {
+        double g = 1.0 - t->c, d = t->a + x * g;
+        m += p - t->b * t->a * g / (d * d);
+        break;
+    }
+    }
+    return m;
 }

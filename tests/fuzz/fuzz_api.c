@@ -143,7 +143,7 @@ static void value(state *st, reader *r)
 
 static void step(state *st, reader *r)
 {
-    uint8_t op = u8(r) % 49;
+    uint8_t op = u8(r) % 50;
     uint8_t slot = u8(r) % SLOTS;
     char sym[40];
     double x, y;
@@ -358,6 +358,30 @@ static void step(state *st, reader *r)
             abort();
         if (s != KEEL_OK && tc.total != -77.0)
             abort();
+        break;
+    }
+    case 49: {
+        keel_deleverage_params p = KEEL_DELEVERAGE_PARAMS_INIT;
+        p.target_health = number(r);
+        p.repay_asset = asset_id(r);
+        p.max_trade_value = u8(r) & 1 ? number(r) : 0.0;
+        keel_plan *plan = NULL;
+        double best = -1.0;
+        keel_basket *bk = BASKET(r);
+        keel_status s = keel_deleverage(bk, u8(r) & 1 ? BOOK(r) : NULL, MARKET(r), HAIRCUT(r),
+                                        COSTS(r), &p, &plan, &best);
+        check_status(s);
+        if (s == KEEL_OK) {
+            double cost = -1.0;
+            check_status(keel_plan_summary(plan, &cost, NULL, NULL));
+            if (!(cost >= -1e-9 * fabs(cost) - 1e-9) || isnan(cost))
+                abort(); /* a plan never earns money */
+            if (u8(r) & 1)
+                check_status(keel_plan_apply(plan, bk));
+        } else if (plan != NULL) {
+            abort();
+        }
+        keel_plan_free(plan);
         break;
     }
     case 48: {

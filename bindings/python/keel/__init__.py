@@ -14,6 +14,7 @@ from ._core import (Basket, Ewma, Garch, HaircutBreakdown, HaircutModel, Liquida
                     Market, Metrics, Position, live_handles, scale_holding_period, version,
                     volatility_haircut)
 from .cost import CostModel, SwapResult, TradeCost
+from .plan import Action, Plan, deleverage
 from .options import (Greeks, MarginResult, OptionPosition, Options, black76, black_scholes,
                       black_scholes_batch, implied_volatility, implied_volatility_black76)
 from .errors import (ArbitrageError, BadHandleError, BufferTooSmallError, CancelledError,
@@ -27,7 +28,7 @@ __version__ = version()
 __all__ = [
     "Market", "Basket", "HaircutModel", "Metrics", "Position", "LiquidationPrice",
     "HaircutBreakdown", "Ewma", "Garch", "volatility_haircut", "scale_holding_period",
-    "CostModel", "TradeCost", "SwapResult", "Greeks", "Options", "OptionPosition", "MarginResult", "black_scholes", "black76", "black_scholes_batch", "implied_volatility",
+    "CostModel", "TradeCost", "SwapResult", "Plan", "Action", "deleverage", "Greeks", "Options", "OptionPosition", "MarginResult", "black_scholes", "black76", "black_scholes_batch", "implied_volatility",
     "implied_volatility_black76", "version", "live_handles", "status_name", "KeelError", "NullArgError", "NotFiniteError",
     "OutOfRangeError", "BadHandleError", "UnknownAssetError", "DuplicateError",
     "NotFoundError", "InvalidSymbolError", "NoMemoryError", "OverflowKeelError", "StateError",

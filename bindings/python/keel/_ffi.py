@@ -139,6 +139,21 @@ class CSwapResult(Structure):
         "sold", "proceeds", "bought", "sell_cost", "buy_cost", "total_cost")]
 
 
+class CAction(Structure):
+    """keel_action, size-prefixed."""
+
+    _fields_ = [("size", c_size_t), ("type", c_int), ("asset", keel_asset),
+                ("quantity", c_double), ("debt_asset", keel_asset), ("repaid", c_double),
+                ("cost", c_double)]
+
+
+class CDeleverageParams(Structure):
+    """keel_deleverage_params, size-prefixed."""
+
+    _fields_ = [("size", c_size_t), ("target_health", c_double), ("repay_asset", keel_asset),
+                ("max_trade_value", c_double)]
+
+
 MALLOC_FN = ctypes.CFUNCTYPE(c_void_p, c_void_p, c_size_t)
 REALLOC_FN = ctypes.CFUNCTYPE(c_void_p, c_void_p, c_void_p, c_size_t)
 FREE_FN = ctypes.CFUNCTYPE(None, c_void_p, c_void_p)
@@ -304,6 +319,14 @@ SIGNATURES = {
     "keel_cost_model_cost": (keel_status, [Handle, Handle, keel_asset, c_double, P(CTradeCost)]),
     "keel_cost_model_swap": (keel_status, [Handle, Handle, keel_asset, keel_asset, c_double,
                                            P(CSwapResult)]),
+    # plans
+    "keel_deleverage": (keel_status, [Handle, Handle, Handle, Handle, Handle,
+                                      P(CDeleverageParams), P(Handle), P(c_double)]),
+    "keel_plan_free": (None, [Handle]),
+    "keel_plan_action_count": (keel_status, [Handle, P(c_size_t)]),
+    "keel_plan_action": (keel_status, [Handle, c_size_t, P(CAction)]),
+    "keel_plan_summary": (keel_status, [Handle, P(c_double), P(CMetrics), P(CMetrics)]),
+    "keel_plan_apply": (keel_status, [Handle, Handle]),
     # estimators
     "keel_ewma_init": (keel_status, [P(CEwma), c_double, c_double]),
     "keel_ewma_update": (keel_status, [P(CEwma), c_double]),

@@ -57,6 +57,40 @@ pub struct keel_haircut_model {
 pub struct keel_options {
     _private: [u8; 0],
 }
+/// Opaque `keel_plan`.
+#[repr(C)]
+pub struct keel_plan {
+    _private: [u8; 0],
+}
+
+/// `keel_action_type`
+pub type keel_action_type = c_int;
+pub const KEEL_ACTION_REPAY_WITH_COLLATERAL: keel_action_type = 0;
+pub const KEEL_ACTION_SELL_TO_REPAY: keel_action_type = 1;
+
+/// `keel_action` (size-prefixed).
+#[repr(C)]
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct keel_action {
+    pub size: usize,
+    pub type_: keel_action_type,
+    pub asset: keel_asset,
+    pub quantity: f64,
+    pub debt_asset: keel_asset,
+    pub repaid: f64,
+    pub cost: f64,
+}
+
+/// `keel_deleverage_params` (size-prefixed).
+#[repr(C)]
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct keel_deleverage_params {
+    pub size: usize,
+    pub target_health: f64,
+    pub repay_asset: keel_asset,
+    pub max_trade_value: f64,
+}
+
 /// Opaque `keel_cost_model`.
 #[repr(C)]
 pub struct keel_cost_model {
@@ -441,6 +475,18 @@ extern "C" {
     pub fn keel_cost_model_swap(model: *const keel_cost_model, market: *const keel_market, from: keel_asset,
                                 to: keel_asset, quantity: f64, out: *mut keel_swap_result) -> keel_status;
 
+    // policy.h
+    pub fn keel_deleverage(basket: *const keel_basket, options: *const keel_options,
+                           market: *const keel_market, haircuts: *const keel_haircut_model,
+                           costs: *const keel_cost_model, params: *const keel_deleverage_params,
+                           out_plan: *mut *mut keel_plan, out_best_health: *mut f64) -> keel_status;
+    pub fn keel_plan_free(plan: *mut keel_plan);
+    pub fn keel_plan_action_count(plan: *const keel_plan, out_count: *mut usize) -> keel_status;
+    pub fn keel_plan_action(plan: *const keel_plan, index: usize, out: *mut keel_action) -> keel_status;
+    pub fn keel_plan_summary(plan: *const keel_plan, out_cost: *mut f64, before: *mut keel_metrics,
+                             after: *mut keel_metrics) -> keel_status;
+    pub fn keel_plan_apply(plan: *mut keel_plan, basket: *mut keel_basket) -> keel_status;
+
     // estimators.h
     pub fn keel_ewma_init(ewma: *mut keel_ewma, lambda: f64, initial_variance: f64) -> keel_status;
     pub fn keel_ewma_update(ewma: *mut keel_ewma, ret: f64) -> keel_status;
@@ -504,6 +550,8 @@ pub const DECLARED_FUNCTIONS: &[&str] = &[
     "keel_cost_model_set_fee", "keel_cost_model_set_fixed", "keel_cost_model_set_linear_impact",
     "keel_cost_model_set_sqrt_impact", "keel_cost_model_set_pool", "keel_cost_model_clear_impact",
     "keel_cost_model_impact", "keel_cost_model_cost", "keel_cost_model_swap",
+    "keel_deleverage", "keel_plan_free", "keel_plan_action_count", "keel_plan_action",
+    "keel_plan_summary", "keel_plan_apply",
     "keel_ewma_init", "keel_ewma_update", "keel_ewma_update_price", "keel_ewma_annual_volatility",
     "keel_garch_init", "keel_garch_update", "keel_garch_update_price",
     "keel_garch_long_run_variance", "keel_garch_forecast", "keel_garch_annual_volatility",

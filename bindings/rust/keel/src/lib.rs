@@ -964,6 +964,99 @@ impl CostModel {
     }
 }
 
+/// One action of a plan.
+pub type Action = sys::keel_action;
+
+/// A list of actions with their cost and the metrics before and after; frees on `Drop`.
+pub struct Plan {
+    raw: *mut sys::keel_plan,
+}
+
+impl Drop for Plan {
+    fn drop(&mut self) {
+        // SAFETY: raw came from keel_deleverage and is freed once.
+        unsafe { sys::keel_plan_free(self.raw) }
+    }
+}
+
+// SAFETY: a plan has no thread affinity; reads take a const plan.
+unsafe impl Send for Plan {}
+unsafe impl Sync for Plan {}
+
+impl Plan {
+    /// The actions, in order.
+    pub fn actions(&self) -> Vec<Action> {
+        let mut n = 0;
+        // SAFETY: live plan; cannot fail.
+        unsafe { sys::keel_plan_action_count(self.raw, &mut n) };
+        (0..n)
+            .map(|i| {
+                let mut a = Action { size: std::mem::size_of::<Action>(), ..Default::default() };
+                // SAFETY: i < n; a is size-prefixed.
+                unsafe { sys::keel_plan_action(self.raw, i, &mut a) };
+                a
+            })
+            .collect()
+    }
+    /// Total cost, and the metrics before and after.
+    pub fn summary(&self) -> (f64, Metrics, Metrics) {
+        let mut cost = 0.0;
+        let mut before = Metrics { size: std::mem::size_of::<Metrics>(), ..Default::default() };
+        let mut after = before;
+        // SAFETY: live plan, size-prefixed outputs.
+        unsafe { sys::keel_plan_summary(self.raw, &mut cost, &mut before, &mut after) };
+        (cost, before, after)
+    }
+    /// Applies the plan to the basket it was made for, all or nothing.
+    pub fn apply(&mut self, basket: &mut Basket) -> Result<()> {
+        // SAFETY: live handles.
+        check(unsafe { sys::keel_plan_apply(self.raw, basket.raw) })
+    }
+}
+
+/// The cheapest sales of collateral that bring the health factor to `target`,
+/// repaying `repay_asset`; `Err` with `ErrorKind::Infeasible` and the best
+/// reachable health factor in the detail when they cannot.
+///
+/// ```
+/// use keel::{Basket, CostModel, HaircutModel, Market};
+/// let mut m = Market::new()?;
+/// let eth = m.add_asset("ETH", 2000.0)?;
+/// let usdc = m.add_asset("USDC", 1.0)?;
+/// let mut h = HaircutModel::new()?;
+/// h.set_asset(eth, 0.195, 0.17)?;
+/// let mut c = CostModel::new()?;
+/// c.set_fee(eth, 0.001, 0.0)?;
+/// let mut b = Basket::new()?;
+/// b.set_collateral(eth, 10.0)?;
+/// b.set_debt(usdc, 15000.0)?;
+/// let mut plan = keel::deleverage(&m, &b, &h, &c, None, 1.5, usdc, 0.0)?;
+/// // 1660 (10 - x) = 1.5 (15000 - 1998 x)  ->  x = 5900 / 1337
+/// assert!((plan.actions()[0].quantity - 5900.0 / 1337.0).abs() < 1e-9);
+/// plan.apply(&mut b)?;
+/// assert!((b.metrics(&m, &h)?.health_factor - 1.5).abs() < 1e-9);
+/// # Ok::<(), keel::Error>(())
+/// ```
+#[allow(clippy::too_many_arguments)]
+pub fn deleverage(market: &Market, basket: &Basket, haircuts: &HaircutModel, costs: &CostModel,
+                  options: Option<&Options>, target: f64, repay_asset: Asset,
+                  max_trade_value: f64) -> Result<Plan> {
+    let p = sys::keel_deleverage_params {
+        size: std::mem::size_of::<sys::keel_deleverage_params>(),
+        target_health: target,
+        repay_asset,
+        max_trade_value,
+    };
+    let mut raw = ptr::null_mut();
+    let mut best = f64::NAN;
+    // SAFETY: live handles, valid out-pointers.
+    check(unsafe {
+        sys::keel_deleverage(basket.raw, book_ptr(options), market.raw, haircuts.raw, costs.raw, &p,
+                             &mut raw, &mut best)
+    })?;
+    Ok(Plan { raw })
+}
+
 /// One asset's holding in a basket.
 pub type Position = sys::keel_position;
 

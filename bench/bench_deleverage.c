@@ -1,0 +1,93 @@
+/* Time of keel_deleverage for 10, 100 and 1000 collateral assets (median of
+ * repeated runs), each asset with a fee and a square-root or linear impact,
+ * beside a peer measured in the same run: one keel_basket_metrics call on the
+ * same account (the solver evaluates the full engine a few times).
+ * Run: ./build/bench/bench_deleverage */
+#include <stdio.h>
+#include <stdlib.h>
+#include <time.h>
+
+#include <keel.h>
+
+static double now_ns(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec * 1e9 + (double)ts.tv_nsec;
+}
+
+static int cmp(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+static void die(keel_status s)
+{
+    if (s != KEEL_OK) {
+        fprintf(stderr, "keel: %s (%s)\n", keel_status_str(s), keel_last_error());
+        exit(1);
+    }
+}
+
+int main(void)
+{
+    printf("keel_deleverage, target HF 1.5 from about 1.1, median of 9 runs\n\n");
+    printf("| collateral assets | solver (us) | one metrics call (us) | ratio |\n|---:|---:|---:|---:|\n");
+    const int sizes[] = { 10, 100, 1000 };
+    for (int s = 0; s < 3; s++) {
+        int n = sizes[s];
+        keel_market *m;
+        keel_haircut_model *h;
+        keel_cost_model *c;
+        keel_basket *b;
+        die(keel_market_new(&m));
+        die(keel_haircut_model_new(&h));
+        die(keel_cost_model_new(&c));
+        die(keel_basket_new(&b));
+        keel_asset usdc;
+        die(keel_market_add_asset(m, "USDC", 1.0, &usdc));
+        double l = 0.0;
+        char sym[16];
+        for (int i = 0; i < n; i++) {
+            keel_asset a;
+            snprintf(sym, sizeof sym, "A%d", i);
+            double p = 10.0 + i % 97;
+            die(keel_market_add_asset(m, sym, p, &a));
+            die(keel_market_set_volatility(m, a, 0.3 + 0.005 * (i % 100)));
+            double hm = 0.1 + 0.002 * (i % 100);
+            die(keel_haircut_model_set_asset(h, a, hm + 0.05, hm));
+            die(keel_cost_model_set_fee(c, a, 0.0005 + 0.00001 * (i % 50), 0.0001));
+            if (i % 2)
+                die(keel_cost_model_set_sqrt_impact(c, a, 0.7, 1e6 + 1e4 * i));
+            else
+                die(keel_cost_model_set_linear_impact(c, a, 0.3, 1e6 + 1e4 * i));
+            double q = 1000.0 / p;
+            die(keel_basket_set_collateral(b, a, q));
+            l += q * p * (1 - hm);
+        }
+        die(keel_basket_set_debt(b, usdc, l / 1.1));
+        keel_deleverage_params params = KEEL_DELEVERAGE_PARAMS_INIT;
+        params.repay_asset = usdc;
+        double solver[9], metrics[9];
+        for (int r = 0; r < 9; r++) {
+            keel_plan *plan;
+            double t0 = now_ns();
+            die(keel_deleverage(b, NULL, m, h, c, &params, &plan, NULL));
+            solver[r] = (now_ns() - t0) / 1e3;
+            keel_plan_free(plan);
+            keel_metrics met = KEEL_METRICS_INIT;
+            t0 = now_ns();
+            die(keel_basket_metrics(b, NULL, m, h, &met));
+            metrics[r] = (now_ns() - t0) / 1e3;
+        }
+        qsort(solver, 9, sizeof solver[0], cmp);
+        qsort(metrics, 9, sizeof metrics[0], cmp);
+        printf("| %d | %.1f | %.2f | %.0f |\n", n, solver[4], metrics[4], solver[4] / metrics[4]);
+        keel_basket_free(b);
+        keel_cost_model_free(c);
+        keel_haircut_model_free(h);
+        keel_market_free(m);
+    }
+    return 0;
+}

@@ -1,0 +1,105 @@
+"""Plans and the least-cost deleverage solver."""
+
+from __future__ import annotations
+
+import ctypes
+from ctypes import byref, c_double
+from dataclasses import dataclass
+
+from . import _ffi
+from ._core import Metrics, _Handle, _asset
+from .errors import InfeasibleError, check
+
+_lib = _ffi.lib
+_ACTIONS = {0: "repay_with_collateral", 1: "sell_to_repay"}
+
+
+@dataclass(frozen=True)
+class Action:
+    """One action: give up `quantity` of `asset`, repay `repaid` of `debt_asset`."""
+
+    kind: str
+    asset: int
+    quantity: float
+    debt_asset: int
+    repaid: float
+    cost: float
+
+
+def _metrics(m) -> Metrics:
+    return Metrics(*(getattr(m, name) for name, _ in _ffi.CMetrics._fields_[1:]))
+
+
+class Plan(_Handle):
+    """An ordered list of actions with their cost and the metrics before and after."""
+
+    _free = "keel_plan_free"
+
+    @property
+    def actions(self) -> list:
+        """The actions, in order."""
+        n = ctypes.c_size_t()
+        check(_lib.keel_plan_action_count(self._ptr, byref(n)))
+        out = []
+        for i in range(n.value):
+            a = _ffi.CAction()
+            a.size = ctypes.sizeof(a)
+            check(_lib.keel_plan_action(self._ptr, i, byref(a)))
+            out.append(Action(_ACTIONS.get(a.type, str(a.type)), a.asset, a.quantity,
+                              a.debt_asset, a.repaid, a.cost))
+        return out
+
+    def _summary(self):
+        cost = c_double()
+        before, after = _ffi.CMetrics(), _ffi.CMetrics()
+        before.size = after.size = ctypes.sizeof(before)
+        check(_lib.keel_plan_summary(self._ptr, byref(cost), byref(before), byref(after)))
+        return cost.value, _metrics(before), _metrics(after)
+
+    @property
+    def cost(self) -> float:
+        """Total cost in the numeraire."""
+        return self._summary()[0]
+
+    @property
+    def before(self) -> Metrics:
+        """The account's metrics before the plan."""
+        return self._summary()[1]
+
+    @property
+    def after(self) -> Metrics:
+        """The account's metrics after the plan."""
+        return self._summary()[2]
+
+    def apply(self, basket) -> None:
+        """Applies every action to the basket it was made for, all or nothing."""
+        check(_lib.keel_plan_apply(self._ptr, basket._ptr))
+
+    def __repr__(self) -> str:
+        if self._ptr_value is None:
+            return "<keel.Plan closed>"
+        return f"<keel.Plan {len(self.actions)} actions, cost {self.cost:.6g}>"
+
+
+def deleverage(market, basket, haircuts, costs, target: float, repay_asset: int,
+               options=None, max_trade_value: float = 0.0) -> Plan:
+    """The cheapest sales of collateral (and repayment from collateral in the
+    debt's own asset) that bring the health factor to `target`. Raises
+    InfeasibleError (with .best_health) when the allowed sales cannot."""
+    p = _ffi.CDeleverageParams()
+    p.size = ctypes.sizeof(p)
+    p.target_health = float(target)
+    p.repay_asset = _asset(repay_asset)
+    p.max_trade_value = float(max_trade_value)
+    out = ctypes.c_void_p()
+    best = c_double(float("nan"))
+    try:
+        check(_lib.keel_deleverage(basket._ptr, None if options is None else options._ptr,
+                                   market._ptr, haircuts._ptr, costs._ptr, byref(p), byref(out),
+                                   byref(best)))
+    except InfeasibleError as exc:
+        exc.best_health = best.value
+        raise
+    plan = Plan.__new__(Plan)
+    _Handle.__init__(plan, out)
+    return plan

@@ -1,0 +1,27 @@
+/* Private view of keel_cost_model for the solvers (lib/policy). */
+#ifndef KEEL_COST_INTERNAL_H
+#define KEEL_COST_INTERNAL_H
+
+#include <stdbool.h>
+
+#include "keel/cost.h"
+
+/* One asset's cost terms, read once so that a solver can evaluate a trade
+ * many times without lookups. */
+typedef struct keel_cost_terms {
+    double fee, spread, fixed;
+    keel_impact impact;
+    double a, b, c;    /* shape parameters, as stored */
+    double sigma_d;    /* daily volatility (square-root law) */
+} keel_cost_terms;
+
+keel_cost_terms keel_cost_terms_of(const keel_cost_model *model, const keel_market *market,
+                                   keel_asset asset);
+
+/* Cost, without the fixed part, of selling x >= 0 units at price p. */
+double keel_cost_sell(const keel_cost_terms *t, double p, double x);
+
+/* Its derivative in x (non-decreasing: the variable cost is convex). */
+double keel_cost_sell_marginal(const keel_cost_terms *t, double p, double x);
+
+#endif

@@ -1,0 +1,114 @@
+/* keel_plan: actions with costs, metrics before and after, and all-or-nothing
+ * application to the basket state it was made for. */
+#include <string.h>
+
+#include "basket/basket_internal.h"
+#include "core/core_internal.h"
+#include "plan_internal.h"
+
+#define CHECK_PLAN(p) KEEL_TRY(keel_check_handle((p), KEEL_TAG_PLAN, __func__, "plan"))
+
+keel_plan *keel_plan_create(size_t capacity)
+{
+    keel_plan *p = keel_handle_alloc(sizeof *p, KEEL_TAG_PLAN);
+    if (p == NULL)
+        return NULL;
+    if (capacity > 0) {
+        p->actions = keel_alloc_array(capacity, sizeof *p->actions);
+        if (p->actions == NULL) {
+            keel_handle_release(p);
+            return NULL;
+        }
+    }
+    p->capacity = capacity;
+    return p;
+}
+
+void keel_plan_free(keel_plan *plan)
+{
+    if (!keel_handle_is(plan, KEEL_TAG_PLAN))
+        return;
+    keel_dealloc(plan->actions);
+    keel_handle_release(plan);
+}
+
+keel_status keel_plan_action_count(const keel_plan *plan, size_t *out_count)
+{
+    CHECK_PLAN(plan);
+    KEEL_TRY(keel_check_ptr(out_count, __func__, "out_count"));
+    *out_count = plan->count;
+    return KEEL_OK;
+}
+
+keel_status keel_plan_action(const keel_plan *plan, size_t index, keel_action *out)
+{
+    CHECK_PLAN(plan);
+    KEEL_TRY(keel_check_ptr(out, __func__, "out"));
+    if (out->size < sizeof(size_t))
+        return keel_fail(KEEL_E_OUT_OF_RANGE, "%s: out->size is %zu; set it to sizeof(keel_action)",
+                         __func__, out->size);
+    if (index >= plan->count)
+        return keel_fail(KEEL_E_NOT_FOUND, "%s: index %zu, the plan has %zu actions", __func__,
+                         index, plan->count);
+    keel_action a = plan->actions[index];
+    a.size = out->size;
+    memcpy(out, &a, out->size < sizeof a ? out->size : sizeof a);
+    return KEEL_OK;
+}
+
+static keel_status copy_metrics(keel_metrics *dst, const keel_metrics *src, const char *fn)
+{
+    if (dst == NULL)
+        return KEEL_OK;
+    if (dst->size < sizeof(size_t))
+        return keel_fail(KEEL_E_OUT_OF_RANGE, "%s: a metrics size is %zu", fn, dst->size);
+    keel_metrics m = *src;
+    m.size = dst->size;
+    memcpy(dst, &m, dst->size < sizeof m ? dst->size : sizeof m);
+    return KEEL_OK;
+}
+
+keel_status keel_plan_summary(const keel_plan *plan, double *out_cost, keel_metrics *before,
+                              keel_metrics *after)
+{
+    CHECK_PLAN(plan);
+    if ((before && before->size < sizeof(size_t)) || (after && after->size < sizeof(size_t)))
+        return keel_fail(KEEL_E_OUT_OF_RANGE, "%s: set the metrics' size", __func__);
+    if (out_cost)
+        *out_cost = plan->cost;
+    KEEL_TRY(copy_metrics(before, &plan->before, __func__));
+    KEEL_TRY(copy_metrics(after, &plan->after, __func__));
+    return KEEL_OK;
+}
+
+keel_status keel_plan_apply_to(const keel_plan *plan, keel_basket *basket, const char *fn)
+{
+    for (size_t i = 0; i < plan->count; i++) {
+        const keel_action *a = &plan->actions[i];
+        KEEL_TRY(keel_basket_add_collateral(basket, a->asset, -a->quantity));
+        KEEL_TRY(keel_basket_add_debt(basket, a->debt_asset, -a->repaid));
+    }
+    (void)fn;
+    return KEEL_OK;
+}
+
+keel_status keel_plan_apply(keel_plan *plan, keel_basket *basket)
+{
+    CHECK_PLAN(plan);
+    KEEL_TRY(keel_check_handle(basket, KEEL_TAG_BASKET, __func__, "basket"));
+    if (plan->applied)
+        return keel_fail(KEEL_E_STATE, "%s: the plan was applied already", __func__);
+    if (keel_basket_fingerprint(basket) != plan->fingerprint)
+        return keel_fail(KEEL_E_STATE,
+                         "%s: the basket is not in the state the plan was made for", __func__);
+    /* apply to a copy, then exchange: a failure leaves the basket as it was */
+    keel_basket *work = NULL;
+    KEEL_TRY(keel_basket_clone(basket, &work));
+    keel_status st = keel_plan_apply_to(plan, work, __func__);
+    if (st == KEEL_OK) {
+        keel_basket_swap_positions(basket, work);
+        plan->applied = true;
+    }
+    keel_basket_free(work);
+    return st;
+}

@@ -1,0 +1,26 @@
+/* Private view of keel_plan for the solvers that build plans. */
+#ifndef KEEL_PLAN_INTERNAL_H
+#define KEEL_PLAN_INTERNAL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "keel/policy.h"
+
+struct keel_plan {
+    uint32_t tag;
+    size_t count, capacity;
+    keel_action *actions;
+    double cost;
+    keel_metrics before, after;
+    uint64_t fingerprint; /* of the basket the plan was made for */
+    bool applied;
+};
+
+/* A plan with room for `capacity` actions; NULL when out of memory. */
+keel_plan *keel_plan_create(size_t capacity);
+
+/* Applies the actions to `basket` in place (no checks of state). */
+keel_status keel_plan_apply_to(const keel_plan *plan, keel_basket *basket, const char *fn);
+
+#endif

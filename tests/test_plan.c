@@ -1,0 +1,391 @@
+/* Plans and the least-cost deleverage: hand-worked cases, optimality against
+ * an independent brute force on 100 random cases (nested one-dimensional
+ * searches over the public API: swaps priced by keel_cost_model_swap, HF by
+ * keel_basket_metrics), the target met after applying, infeasibility, limits,
+ * and all-or-nothing application to the right basket state only. */
+#include "testutil.h"
+
+enum { ETH, USDC, WBTC };
+
+static keel_market *mk;
+static keel_haircut_model *hc;
+static keel_cost_model *cm;
+static keel_basket *b;
+
+static void setup(void)
+{
+    ck_assert_int_eq(keel_market_new(&mk), KEEL_OK);
+    ck_assert_int_eq(keel_market_add_asset(mk, "ETH", 2000.0, NULL), KEEL_OK);
+    ck_assert_int_eq(keel_market_add_asset(mk, "USDC", 1.0, NULL), KEEL_OK);
+    ck_assert_int_eq(keel_market_add_asset(mk, "WBTC", 60000.0, NULL), KEEL_OK);
+    ck_assert_int_eq(keel_market_set_volatility(mk, ETH, 0.8), KEEL_OK);
+    ck_assert_int_eq(keel_market_set_volatility(mk, WBTC, 0.6), KEEL_OK);
+    ck_assert_int_eq(keel_haircut_model_new(&hc), KEEL_OK);
+    ck_assert_int_eq(keel_haircut_model_set_asset(hc, ETH, 0.195, 0.17), KEEL_OK);
+    ck_assert_int_eq(keel_haircut_model_set_asset(hc, WBTC, 0.27, 0.22), KEEL_OK);
+    ck_assert_int_eq(keel_haircut_model_set_asset(hc, USDC, 0.25, 0.22), KEEL_OK);
+    ck_assert_int_eq(keel_cost_model_new(&cm), KEEL_OK);
+    ck_assert_int_eq(keel_basket_new(&b), KEEL_OK);
+}
+
+static void teardown(void)
+{
+    keel_basket_free(b);
+    keel_cost_model_free(cm);
+    keel_haircut_model_free(hc);
+    keel_market_free(mk);
+    ck_assert_uint_eq(keel_live_handles(), 0);
+}
+
+static keel_plan *delever(double target, double max_trade)
+{
+    keel_deleverage_params p = KEEL_DELEVERAGE_PARAMS_INIT;
+    p.target_health = target;
+    p.repay_asset = USDC;
+    p.max_trade_value = max_trade;
+    keel_plan *plan = NULL;
+    ck_ok(keel_deleverage(b, NULL, mk, hc, cm, &p, &plan, NULL));
+    return plan;
+}
+
+static double hf(void)
+{
+    keel_metrics m = KEEL_METRICS_INIT;
+    ck_ok(keel_basket_metrics(b, NULL, mk, hc, &m));
+    return m.health_factor;
+}
+
+START_TEST(sell_eth_worked_by_hand)
+{
+    /* 10 ETH at 2000 (h_maint 0.17) against 15000 USDC; selling ETH costs
+     * 10 bps, buying USDC is free. Sell x: 1660 (10 - x) = 1.5 (15000 - 1998 x)
+     * -> 1337 x = 5900 -> x = 4.41286462..., cost 2 x */
+    ck_ok(keel_basket_set_collateral(b, ETH, 10.0));
+    ck_ok(keel_basket_set_debt(b, USDC, 15000.0));
+    ck_ok(keel_cost_model_set_fee(cm, ETH, 0.001, 0.0));
+    keel_plan *plan = delever(1.5, 0.0);
+    size_t n;
+    ck_ok(keel_plan_action_count(plan, &n));
+    ck_assert_uint_eq(n, 1);
+    keel_action a = KEEL_ACTION_INIT;
+    ck_ok(keel_plan_action(plan, 0, &a));
+    ck_assert(a.type == KEEL_ACTION_SELL_TO_REPAY && a.asset == ETH && a.debt_asset == USDC);
+    ck_close(a.quantity, 5900.0 / 1337.0, 1e-12);
+    ck_close(a.repaid, 1998.0 * 5900.0 / 1337.0, 1e-12);
+    ck_close(a.cost, 2.0 * 5900.0 / 1337.0, 1e-10);
+    double cost;
+    keel_metrics before = KEEL_METRICS_INIT, after = KEEL_METRICS_INIT;
+    ck_ok(keel_plan_summary(plan, &cost, &before, &after));
+    ck_close(cost, a.cost, 1e-15);
+    ck_close(before.health_factor, 16600.0 / 15000.0, 1e-15);
+    ck_close(after.health_factor, 1.5, 1e-12);
+    ck_ok(keel_plan_apply(plan, b));
+    ck_close(hf(), 1.5, 1e-12);
+    ck_status(keel_plan_apply(plan, b), KEEL_E_STATE); /* once only */
+    keel_plan_free(plan);
+}
+END_TEST
+
+START_TEST(repay_with_own_collateral_first)
+{
+    /* 10 ETH collateral against 6 ETH of debt: repaying z ETH from the
+     * collateral is free. 1660 (10 - z) = 1.5 x 2000 (6 - z) -> z = 1400/1340 */
+    ck_ok(keel_basket_set_collateral(b, ETH, 10.0));
+    ck_ok(keel_basket_set_debt(b, ETH, 6.0));
+    ck_ok(keel_cost_model_set_fee(cm, ETH, 0.001, 0.0));
+    keel_deleverage_params p = KEEL_DELEVERAGE_PARAMS_INIT;
+    p.target_health = 1.5;
+    p.repay_asset = ETH;
+    keel_plan *plan = NULL;
+    ck_ok(keel_deleverage(b, NULL, mk, hc, cm, &p, &plan, NULL));
+    keel_action a = KEEL_ACTION_INIT;
+    ck_ok(keel_plan_action(plan, 0, &a));
+    ck_assert(a.type == KEEL_ACTION_REPAY_WITH_COLLATERAL && a.asset == ETH);
+    ck_close(a.quantity, 1400.0 / 1340.0, 1e-12);
+    ck_assert(a.cost == 0.0);
+    ck_ok(keel_plan_apply(plan, b));
+    ck_close(hf(), 1.5, 1e-12);
+    keel_plan_free(plan);
+}
+END_TEST
+
+/* ---- brute force: the cheapest (x_eth, x_wbtc) by nested searches ---- */
+
+typedef struct bf {
+    double q_eth, q_wbtc, debt, target;
+} bf;
+
+/* HF and cost of selling (x1, x2) through swaps to USDC, all public API. */
+static void evaluate(const bf *c, double x1, double x2, double *out_hf, double *out_cost)
+{
+    keel_swap_result s1 = KEEL_SWAP_RESULT_INIT, s2 = KEEL_SWAP_RESULT_INIT;
+    ck_ok(keel_cost_model_swap(cm, mk, ETH, USDC, x1, &s1));
+    ck_ok(keel_cost_model_swap(cm, mk, WBTC, USDC, x2, &s2));
+    keel_basket *w;
+    ck_ok(keel_basket_new(&w));
+    ck_ok(keel_basket_set_collateral(w, ETH, c->q_eth - x1));
+    ck_ok(keel_basket_set_collateral(w, WBTC, c->q_wbtc - x2));
+    ck_ok(keel_basket_set_debt(w, USDC, fmax(0.0, c->debt - s1.bought - s2.bought)));
+    keel_metrics m = KEEL_METRICS_INIT;
+    ck_ok(keel_basket_metrics(w, NULL, mk, hc, &m));
+    keel_basket_free(w);
+    *out_hf = m.health_factor;
+    *out_cost = s1.total_cost + s2.total_cost;
+}
+
+/* For a given x1, the x2 that reaches the target (HF rises with x2 here);
+ * +inf cost when even all of WBTC falls short. */
+static double cost_given_x1(const bf *c, double x1)
+{
+    double h, cost;
+    evaluate(c, x1, c->q_wbtc, &h, &cost);
+    if (h < c->target)
+        return INFINITY;
+    double lo = 0.0, hi = c->q_wbtc;
+    evaluate(c, x1, 0.0, &h, &cost);
+    if (h >= c->target)
+        return cost;
+    for (int i = 0; i < 64 && hi - lo > 1e-15 * hi; i++) {
+        double mid = 0.5 * (lo + hi);
+        evaluate(c, x1, mid, &h, &cost);
+        if (h >= c->target)
+            hi = mid;
+        else
+            lo = mid;
+    }
+    evaluate(c, x1, hi, &h, &cost);
+    return cost;
+}
+
+/* Golden-section search for the least cost over x1 (convex in x1). */
+static double brute_force(const bf *c)
+{
+    const double g = 0.6180339887498949;
+    double lo = 0.0, hi = c->q_eth;
+    double x1 = hi - g * (hi - lo), x2 = lo + g * (hi - lo);
+    double f1 = cost_given_x1(c, x1), f2 = cost_given_x1(c, x2);
+    for (int i = 0; i < 80 && hi - lo > 1e-13 * c->q_eth; i++) {
+        if (f1 <= f2) {
+            hi = x2;
+            x2 = x1;
+            f2 = f1;
+            x1 = hi - g * (hi - lo);
+            f1 = cost_given_x1(c, x1);
+        } else {
+            lo = x1;
+            x1 = x2;
+            f1 = f2;
+            x2 = lo + g * (hi - lo);
+            f2 = cost_given_x1(c, x2);
+        }
+    }
+    return fmin(fmin(f1, f2), fmin(cost_given_x1(c, 0.0), cost_given_x1(c, c->q_eth)));
+}
+
+static double next_uniform(unsigned *seed)
+{
+    *seed = *seed * 1103515245u + 12345u;
+    return (double)((*seed >> 8) & 0xffffff) / 16777216.0;
+}
+
+START_TEST(optimal_against_brute_force)
+{
+    unsigned seed = 12345;
+#define RND() next_uniform(&seed)
+    int checked = 0;
+    for (int k = 0; k < 100; k++) {
+        /* random costs: fees to 30 bps, and impact of each shape */
+        ck_ok(keel_cost_model_set_fee(cm, ETH, 0.003 * RND(), 0.001 * RND()));
+        ck_ok(keel_cost_model_set_fee(cm, WBTC, 0.003 * RND(), 0.001 * RND()));
+        ck_ok(keel_cost_model_set_fee(cm, USDC, 0.0005 * RND(), 0.0));
+        int shape = k % 3;
+        if (shape == 0) {
+            ck_ok(keel_cost_model_set_linear_impact(cm, ETH, 0.5 * RND(), 2e6 + 1e7 * RND()));
+            ck_ok(keel_cost_model_set_sqrt_impact(cm, WBTC, 0.5 + RND(), 1e7 + 1e8 * RND()));
+        } else if (shape == 1) {
+            ck_ok(keel_cost_model_set_sqrt_impact(cm, ETH, 0.5 + RND(), 1e7 + 1e8 * RND()));
+            ck_ok(keel_cost_model_set_linear_impact(cm, WBTC, 0.5 * RND(), 2e6 + 1e7 * RND()));
+        } else {
+            double x = 2000 + 5000 * RND();
+            ck_ok(keel_cost_model_set_pool(cm, ETH, x, x * 2000.0, 0.003));
+            ck_ok(keel_cost_model_clear_impact(cm, WBTC));
+        }
+        bf c = { 5 + 20 * RND(), 0.5 + 2 * RND(), 0, 1.2 + 0.8 * RND() };
+        /* debt so that HF starts between 1.0 and the target */
+        double l = c.q_eth * 2000 * 0.83 + c.q_wbtc * 60000 * 0.78;
+        double hf0 = 1.0 + (c.target - 1.0) * RND();
+        c.debt = l / hf0;
+        ck_ok(keel_basket_clear(b));
+        ck_ok(keel_basket_set_collateral(b, ETH, c.q_eth));
+        ck_ok(keel_basket_set_collateral(b, WBTC, c.q_wbtc));
+        ck_ok(keel_basket_set_debt(b, USDC, c.debt));
+        keel_plan *plan = delever(c.target, 0.0);
+        double cost;
+        keel_metrics after = KEEL_METRICS_INIT;
+        ck_ok(keel_plan_summary(plan, &cost, NULL, &after));
+        double best = brute_force(&c);
+        ck_assert_msg(fabs(cost - best) <= 1e-9 * best,
+                      "case %d: solver %.12g, brute force %.12g", k, cost, best);
+        ck_ok(keel_plan_apply(plan, b));
+        ck_close(hf(), c.target, 1e-9);
+        keel_plan_free(plan);
+        checked++;
+    }
+    ck_assert_int_eq(checked, 100);
+#undef RND
+}
+END_TEST
+
+START_TEST(infeasible_limits_and_state)
+{
+    ck_ok(keel_basket_set_collateral(b, ETH, 10.0));
+    ck_ok(keel_basket_set_debt(b, USDC, 15000.0));
+    ck_ok(keel_cost_model_set_fee(cm, ETH, 0.001, 0.0));
+    basket_snap before;
+    snap_basket(b, &before);
+    /* 10 ETH against 30000 USDC: every ETH sold (1998 repaid for 1660 of
+     * liquidation value) lowers HF = 1660 (10 - x) / (30000 - 1998 x), so the
+     * best reachable is the current 16600 / 30000 */
+    keel_deleverage_params p = KEEL_DELEVERAGE_PARAMS_INIT;
+    p.target_health = 1.5;
+    p.repay_asset = USDC;
+    keel_plan *plan = NULL;
+    double best = -1;
+    ck_ok(keel_basket_set_debt(b, USDC, 30000.0));
+    ck_status(keel_deleverage(b, NULL, mk, hc, cm, &p, &plan, &best), KEEL_E_INFEASIBLE);
+    ck_assert_ptr_null(plan);
+    ck_close(best, 16600.0 / 30000.0, 1e-12);
+    ck_ok(keel_basket_set_debt(b, USDC, 15000.0));
+    snap_basket(b, &before);
+    /* a limit of 4000 per asset: 2 ETH only, short of 1.5 */
+    p.target_health = 1.5;
+    p.max_trade_value = 4000.0;
+    ck_status(keel_deleverage(b, NULL, mk, hc, cm, &p, &plan, &best), KEEL_E_INFEASIBLE);
+    /* 1660 (10 - 2) / (15000 - 3996) */
+    ck_close(best, 13280.0 / 11004.0, 1e-12);
+    ck_basket_unchanged(b, &before);
+    /* already healthy: an empty plan */
+    p.max_trade_value = 0.0;
+    p.target_health = 1.05;
+    ck_ok(keel_deleverage(b, NULL, mk, hc, cm, &p, &plan, NULL));
+    size_t n;
+    ck_ok(keel_plan_action_count(plan, &n));
+    ck_assert_uint_eq(n, 0);
+    keel_plan_free(plan);
+    /* a plan for another state of the basket is refused, the basket kept */
+    p.target_health = 1.5;
+    ck_ok(keel_deleverage(b, NULL, mk, hc, cm, &p, &plan, NULL));
+    ck_ok(keel_basket_add_collateral(b, ETH, 0.5));
+    snap_basket(b, &before);
+    ck_status(keel_plan_apply(plan, b), KEEL_E_STATE);
+    ck_basket_unchanged(b, &before);
+    keel_plan_free(plan);
+}
+END_TEST
+
+START_TEST(target_met_with_size_haircuts_and_options)
+{
+    /* the liquidity add-on makes haircuts fall as ETH is sold, and a short
+     * call book adds value and margin: the plan still lands on the target */
+    ck_ok(keel_market_set_depth(mk, ETH, 2e5));
+    ck_ok(keel_haircut_model_set_liquidity_addon(hc, 0.5, 0.4));
+    ck_ok(keel_basket_set_collateral(b, ETH, 20.0));
+    ck_ok(keel_basket_set_collateral(b, WBTC, 0.5));
+    ck_ok(keel_basket_set_debt(b, USDC, 30000.0));
+    ck_ok(keel_cost_model_set_sqrt_impact(cm, ETH, 0.7, 5e7));
+    ck_ok(keel_cost_model_set_fee(cm, WBTC, 0.0005, 0.0002));
+    keel_options *o;
+    ck_ok(keel_options_new(&o));
+    ck_ok(keel_options_add(o, ETH, KEEL_CALL, 2400, 30.0 / 365, -3, NULL));
+    keel_deleverage_params p = KEEL_DELEVERAGE_PARAMS_INIT;
+    p.target_health = 1.6;
+    p.repay_asset = USDC;
+    keel_plan *plan = NULL;
+    ck_ok(keel_deleverage(b, o, mk, hc, cm, &p, &plan, NULL));
+    ck_ok(keel_plan_apply(plan, b));
+    keel_metrics m = KEEL_METRICS_INIT;
+    ck_ok(keel_basket_metrics(b, o, mk, hc, &m));
+    ck_close(m.health_factor, 1.6, 1e-9);
+    keel_plan_free(plan);
+    keel_options_free(o);
+}
+END_TEST
+
+/* Out of memory while deleveraging and while applying: KEEL_E_NOMEM, the
+ * basket unchanged, nothing leaked (no fixture: the allocator goes first). */
+START_TEST(out_of_memory)
+{
+    fail_alloc fa = { -1, 0, 0 };
+    install_fail_alloc(&fa);
+    keel_market *m;
+    keel_haircut_model *h;
+    keel_cost_model *c;
+    keel_basket *bk;
+    ck_ok(keel_market_new(&m));
+    ck_ok(keel_market_add_asset(m, "ETH", 2000.0, NULL));
+    ck_ok(keel_market_add_asset(m, "USDC", 1.0, NULL));
+    ck_ok(keel_haircut_model_new(&h));
+    ck_ok(keel_haircut_model_set_asset(h, 0, 0.2, 0.17));
+    ck_ok(keel_cost_model_new(&c));
+    ck_ok(keel_cost_model_set_fee(c, 0, 0.001, 0.0));
+    ck_ok(keel_basket_new(&bk));
+    ck_ok(keel_basket_set_collateral(bk, 0, 10.0));
+    ck_ok(keel_basket_set_debt(bk, 1, 15000.0));
+    keel_deleverage_params p = KEEL_DELEVERAGE_PARAMS_INIT;
+    p.repay_asset = 1;
+    basket_snap before;
+    snap_basket(bk, &before);
+    keel_plan *plan = NULL;
+    for (long n = 0;; n++) {
+        long live = fa.live;
+        fa.fail_after = n;
+        keel_status st = keel_deleverage(bk, NULL, m, h, c, &p, &plan, NULL);
+        fa.fail_after = -1;
+        if (st == KEEL_OK)
+            break;
+        ck_assert_int_eq(st, KEEL_E_NOMEM);
+        ck_assert_ptr_null(plan);
+        ck_assert_int_eq(fa.live, live);
+        ck_assert(n < 100);
+    }
+    for (long n = 0;; n++) {
+        long live = fa.live;
+        fa.fail_after = n;
+        keel_status st = keel_plan_apply(plan, bk);
+        fa.fail_after = -1;
+        if (st == KEEL_OK)
+            break;
+        ck_assert_int_eq(st, KEEL_E_NOMEM);
+        ck_basket_unchanged(bk, &before);
+        ck_assert_int_eq(fa.live, live);
+        ck_assert(n < 100);
+    }
+    keel_plan_free(plan);
+    keel_basket_free(bk);
+    keel_cost_model_free(c);
+    keel_haircut_model_free(h);
+    keel_market_free(m);
+    ck_assert_int_eq(fa.live, 0);
+    ck_ok(keel_set_allocator(NULL));
+}
+END_TEST
+
+static Suite *plan_suite(void)
+{
+    Suite *s = suite_create("plan");
+    TCase *tc = tcase_create("plan");
+    tcase_set_timeout(tc, 120);
+    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_add_test(tc, sell_eth_worked_by_hand);
+    tcase_add_test(tc, repay_with_own_collateral_first);
+    tcase_add_test(tc, optimal_against_brute_force);
+    tcase_add_test(tc, infeasible_limits_and_state);
+    tcase_add_test(tc, target_met_with_size_haircuts_and_options);
+    suite_add_tcase(s, tc);
+    TCase *oom = tcase_create("oom");
+    tcase_add_test(oom, out_of_memory);
+    suite_add_tcase(s, oom);
+    return s;
+}
+
+KEEL_TEST_MAIN(plan_suite)
