@@ -243,9 +243,7 @@ static keel_status check_trade_inputs(const keel_cost_model *model, const keel_m
 {
     KEEL_TRY(keel_check_handle(model, KEEL_TAG_COST, fn, "model"));
     KEEL_TRY(keel_check_handle(market, KEEL_TAG_MARKET, fn, "market"));
-    if (asset >= keel_market_size(market))
-        return keel_fail(KEEL_E_UNKNOWN_ASSET, "%s: asset id %u is not in the market (%zu assets)",
-                         fn, (unsigned)asset, keel_market_size(market));
+    KEEL_TRY(keel_market_check_asset(market, asset, fn));
     return KEEL_OK;
 }
 

@@ -63,7 +63,7 @@ double keel_market_rate_unchecked(const keel_market *market)
     return market->rate;
 }
 
-static keel_status check_asset(const keel_market *m, keel_asset asset, const char *fn)
+keel_status keel_market_check_asset(const keel_market *m, keel_asset asset, const char *fn)
 {
     if (asset >= m->count)
         return keel_fail(KEEL_E_UNKNOWN_ASSET, "%s: asset id %u is not in the market (%zu assets)",
@@ -239,7 +239,7 @@ keel_status keel_market_symbol(const keel_market *market, keel_asset asset, char
                                size_t buffer_size)
 {
     CHECK_MARKET(market);
-    KEEL_TRY(check_asset(market, asset, __func__));
+    KEEL_TRY(keel_market_check_asset(market, asset, __func__));
     KEEL_TRY(keel_check_ptr(buffer, __func__, "buffer"));
     size_t len = strlen(market->assets[asset].symbol);
     if (buffer_size < len + 1)
@@ -252,7 +252,7 @@ keel_status keel_market_symbol(const keel_market *market, keel_asset asset, char
 keel_status keel_market_set_price(keel_market *market, keel_asset asset, double price)
 {
     CHECK_MARKET(market);
-    KEEL_TRY(check_asset(market, asset, __func__));
+    KEEL_TRY(keel_market_check_asset(market, asset, __func__));
     KEEL_TRY(keel_check_positive(price, __func__, "price"));
     market->assets[asset].price = price;
     return KEEL_OK;
@@ -283,7 +283,7 @@ keel_status keel_market_set_prices(keel_market *market, const double *prices, si
     keel_status keel_market_##name(const keel_market *market, keel_asset asset, double *out) \
     {                                                                                    \
         CHECK_MARKET(market);                                                            \
-        KEEL_TRY(check_asset(market, asset, __func__));                                  \
+        KEEL_TRY(keel_market_check_asset(market, asset, __func__));                                  \
         KEEL_TRY(keel_check_ptr(out, __func__, "out"));                                  \
         *out = market->assets[asset].field;                                              \
         return KEEL_OK;                                                                  \
@@ -297,7 +297,7 @@ ASSET_GETTER(depth, depth)
 keel_status keel_market_set_volatility(keel_market *market, keel_asset asset, double volatility)
 {
     CHECK_MARKET(market);
-    KEEL_TRY(check_asset(market, asset, __func__));
+    KEEL_TRY(keel_market_check_asset(market, asset, __func__));
     KEEL_TRY(keel_check_nonneg(volatility, __func__, "volatility"));
     market->assets[asset].volatility = volatility;
     return KEEL_OK;
@@ -306,7 +306,7 @@ keel_status keel_market_set_volatility(keel_market *market, keel_asset asset, do
 keel_status keel_market_set_carry(keel_market *market, keel_asset asset, double carry)
 {
     CHECK_MARKET(market);
-    KEEL_TRY(check_asset(market, asset, __func__));
+    KEEL_TRY(keel_market_check_asset(market, asset, __func__));
     KEEL_TRY(keel_check_finite(carry, __func__, "carry"));
     market->assets[asset].carry = carry;
     return KEEL_OK;
@@ -315,7 +315,7 @@ keel_status keel_market_set_carry(keel_market *market, keel_asset asset, double 
 keel_status keel_market_set_depth(keel_market *market, keel_asset asset, double depth)
 {
     CHECK_MARKET(market);
-    KEEL_TRY(check_asset(market, asset, __func__));
+    KEEL_TRY(keel_market_check_asset(market, asset, __func__));
     if (isnan(depth))
         return keel_fail(KEEL_E_NOT_FINITE, "%s: depth must not be NaN", __func__);
     if (!(depth > 0.0))
@@ -365,8 +365,8 @@ keel_status keel_market_set_correlation(keel_market *market, keel_asset a, keel_
                                         double rho)
 {
     CHECK_MARKET(market);
-    KEEL_TRY(check_asset(market, a, __func__));
-    KEEL_TRY(check_asset(market, b, __func__));
+    KEEL_TRY(keel_market_check_asset(market, a, __func__));
+    KEEL_TRY(keel_market_check_asset(market, b, __func__));
     KEEL_TRY(keel_check_range(rho, -1.0, 1.0, __func__, "rho"));
     if (a == b) {
         if (rho != 1.0)
@@ -412,8 +412,8 @@ keel_status keel_market_correlation(const keel_market *market, keel_asset a, kee
                                     double *out_rho)
 {
     CHECK_MARKET(market);
-    KEEL_TRY(check_asset(market, a, __func__));
-    KEEL_TRY(check_asset(market, b, __func__));
+    KEEL_TRY(keel_market_check_asset(market, a, __func__));
+    KEEL_TRY(keel_market_check_asset(market, b, __func__));
     KEEL_TRY(keel_check_ptr(out_rho, __func__, "out_rho"));
     *out_rho = keel_market_correlation_unchecked(market, a, b);
     return KEEL_OK;

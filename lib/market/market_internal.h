@@ -5,6 +5,9 @@
 
 #include "keel/market.h"
 
+/* KEEL_OK when `asset` is in the market, else KEEL_E_UNKNOWN_ASSET naming `fn`. */
+keel_status keel_market_check_asset(const keel_market *market, keel_asset asset, const char *fn);
+
 /* Number of assets; ids below it are valid. */
 size_t keel_market_size(const keel_market *market);
 /* Fields of a valid id (no checks). */

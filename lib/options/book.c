@@ -438,9 +438,7 @@ keel_status keel_options_greeks(const keel_options *options, const keel_market *
     if (out->size < sizeof(size_t))
         return keel_fail(KEEL_E_OUT_OF_RANGE, "%s: out->size is %zu; set it to sizeof(keel_greeks)",
                          __func__, out->size);
-    if (underlying >= keel_market_size(market))
-        return keel_fail(KEEL_E_UNKNOWN_ASSET, "%s: asset id %u is not in the market", __func__,
-                         (unsigned)underlying);
+    KEEL_TRY(keel_market_check_asset(market, underlying, __func__));
     KEEL_TRY(check_underlyings(options, market, __func__));
     keel_greeks_v sum = { 0 };
     double *acc = &sum.value;

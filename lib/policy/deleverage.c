@@ -223,9 +223,7 @@ keel_status keel_deleverage(const keel_basket *basket, const keel_options *optio
         return keel_fail(KEEL_E_OUT_OF_RANGE, "%s: target_health must be > 1, got %g", fn, target);
     KEEL_TRY(keel_check_nonneg(params->max_trade_value, fn, "max_trade_value"));
     keel_asset r = params->repay_asset;
-    if (r >= keel_market_size(market))
-        return keel_fail(KEEL_E_UNKNOWN_ASSET, "%s: repay asset id %u is not in the market", fn,
-                         (unsigned)r);
+    KEEL_TRY(keel_market_check_asset(market, r, fn));
     double debt = 0.0, own = 0.0;
     KEEL_TRY(keel_basket_debt(basket, r, &debt));
     KEEL_TRY(keel_basket_collateral(basket, r, &own));

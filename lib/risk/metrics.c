@@ -71,9 +71,7 @@ keel_status keel_haircut_breakdown(const keel_haircut_model *model, const keel_b
     KEEL_TRY(keel_risk_check_inputs(basket, NULL, market, model, __func__));
     KEEL_TRY(keel_check_ptr(out, __func__, "out"));
     KEEL_TRY(check_size(out->size, sizeof *out, __func__, "keel_haircut_components"));
-    if (asset >= keel_market_size(market))
-        return keel_fail(KEEL_E_UNKNOWN_ASSET, "%s: asset id %u is not in the market (%zu assets)",
-                         __func__, (unsigned)asset, keel_market_size(market));
+    KEEL_TRY(keel_market_check_asset(market, asset, __func__));
     keel_haircut_components c;
     memset(&c, 0, sizeof c);
     keel_risk_request req = KEEL_RISK_REQUEST_NONE;
@@ -247,9 +245,7 @@ keel_status keel_basket_liquidation_price(const keel_basket *basket, const keel_
 {
     KEEL_TRY(keel_risk_check_inputs(basket, options, market, haircuts, __func__));
     KEEL_TRY(keel_check_ptr(out_price, __func__, "out_price"));
-    if (asset >= keel_market_size(market))
-        return keel_fail(KEEL_E_UNKNOWN_ASSET, "%s: asset id %u is not in the market (%zu assets)",
-                         __func__, (unsigned)asset, keel_market_size(market));
+    KEEL_TRY(keel_market_check_asset(market, asset, __func__));
     double price = 0.0;
     keel_liquidation_side side = KEEL_LIQ_NEVER;
     if (keel_risk_is_linear(haircuts, options))
@@ -271,9 +267,7 @@ keel_status keel_basket_liquidation_prices(const keel_basket *basket, const keel
     KEEL_TRY(keel_risk_check_inputs(basket, options, market, haircuts, __func__));
     KEEL_TRY(keel_check_ptr(out_below, __func__, "out_below"));
     KEEL_TRY(keel_check_ptr(out_above, __func__, "out_above"));
-    if (asset >= keel_market_size(market))
-        return keel_fail(KEEL_E_UNKNOWN_ASSET, "%s: asset id %u is not in the market (%zu assets)",
-                         __func__, (unsigned)asset, keel_market_size(market));
+    KEEL_TRY(keel_market_check_asset(market, asset, __func__));
     double below = 0.0, above = INFINITY;
     if (keel_risk_is_linear(haircuts, options)) {
         double p = 0.0;
@@ -323,9 +317,7 @@ keel_status keel_basket_health_sensitivity(const keel_basket *basket, const keel
     KEEL_TRY(keel_risk_check_inputs(basket, options, market, haircuts, __func__));
     KEEL_TRY(keel_check_ptr(out_dhf, __func__, "out_dhf"));
     KEEL_TRY(keel_check_ptr(out_d2hf, __func__, "out_d2hf"));
-    if (asset >= keel_market_size(market))
-        return keel_fail(KEEL_E_UNKNOWN_ASSET, "%s: asset id %u is not in the market (%zu assets)",
-                         __func__, (unsigned)asset, keel_market_size(market));
+    KEEL_TRY(keel_market_check_asset(market, asset, __func__));
     double p = keel_market_price_unchecked(market, asset);
     double h1 = 1e-5 * p, h2 = 1e-3 * p;
     double f0, fu1, fd1, fu2, fd2;
@@ -381,9 +373,7 @@ keel_status keel_basket_pnl(const keel_basket *basket, const keel_options *optio
     if (!(move > -1.0))
         return keel_fail(KEEL_E_OUT_OF_RANGE, "%s: move must be > -1 (a price stays positive), got %g",
                          __func__, move);
-    if (asset >= keel_market_size(market))
-        return keel_fail(KEEL_E_UNKNOWN_ASSET, "%s: asset id %u is not in the market (%zu assets)",
-                         __func__, (unsigned)asset, keel_market_size(market));
+    KEEL_TRY(keel_market_check_asset(market, asset, __func__));
     double p = keel_market_price_unchecked(market, asset);
     double dp = move * p;
     double e0, e1;
