@@ -310,6 +310,26 @@ START_TEST(portfolio_mode_checks_psd)
 }
 END_TEST
 
+/* 40 uncorrelated assets at 100, volatility 50%, 10 units each; 99% VaR over
+ * 10 days in portfolio mode: more assets than fit on the stack. */
+static void make_big_portfolio(keel_market **big, keel_haircut_model **h, keel_basket **bb,
+                               double initial, double maintenance)
+{
+    ck_ok(keel_market_new(big));
+    ck_ok(keel_haircut_model_new(h));
+    ck_ok(keel_basket_new(bb));
+    char sym[8];
+    for (int i = 0; i < 40; i++) {
+        snprintf(sym, sizeof sym, "A%d", i);
+        ck_ok(keel_market_add_asset(*big, sym, 100.0, NULL));
+        ck_ok(keel_market_set_volatility(*big, (keel_asset)i, 0.5));
+        ck_ok(keel_haircut_model_set_asset(*h, (keel_asset)i, initial, maintenance));
+        ck_ok(keel_basket_set_collateral(*bb, (keel_asset)i, 10.0));
+    }
+    ck_ok(keel_haircut_model_set_volatility_addon(*h, 0.99, 10.0));
+    ck_ok(keel_haircut_model_set_portfolio_mode(*h, 1));
+}
+
 START_TEST(portfolio_mode_many_assets)
 {
     /* 40 uncorrelated assets of equal value and volatility (more than fit on
@@ -317,19 +337,7 @@ START_TEST(portfolio_mode_many_assets)
     keel_market *big;
     keel_haircut_model *h;
     keel_basket *bb;
-    ck_ok(keel_market_new(&big));
-    ck_ok(keel_haircut_model_new(&h));
-    ck_ok(keel_basket_new(&bb));
-    char sym[8];
-    for (int i = 0; i < 40; i++) {
-        snprintf(sym, sizeof sym, "A%d", i);
-        ck_ok(keel_market_add_asset(big, sym, 100.0, NULL));
-        ck_ok(keel_market_set_volatility(big, (keel_asset)i, 0.5));
-        ck_ok(keel_haircut_model_set_asset(h, (keel_asset)i, 0.0, 0.0));
-        ck_ok(keel_basket_set_collateral(bb, (keel_asset)i, 10.0));
-    }
-    ck_ok(keel_haircut_model_set_volatility_addon(h, 0.99, 10.0));
-    ck_ok(keel_haircut_model_set_portfolio_mode(h, 1));
+    make_big_portfolio(&big, &h, &bb, 0.0, 0.0);
     const double k = Z99 * sqrt(10.0 / 365.0);
     double var = k * 0.5 * 1000.0 * sqrt(40.0);
     keel_haircut_components c = KEEL_HAIRCUT_COMPONENTS_INIT;
@@ -516,19 +524,7 @@ START_TEST(portfolio_out_of_memory)
     keel_market *big;
     keel_haircut_model *h;
     keel_basket *bb;
-    ck_ok(keel_market_new(&big));
-    ck_ok(keel_haircut_model_new(&h));
-    ck_ok(keel_basket_new(&bb));
-    char sym[8];
-    for (int i = 0; i < 40; i++) {
-        snprintf(sym, sizeof sym, "A%d", i);
-        ck_ok(keel_market_add_asset(big, sym, 100.0, NULL));
-        ck_ok(keel_market_set_volatility(big, (keel_asset)i, 0.5));
-        ck_ok(keel_haircut_model_set_asset(h, (keel_asset)i, 0.1, 0.05));
-        ck_ok(keel_basket_set_collateral(bb, (keel_asset)i, 10.0));
-    }
-    ck_ok(keel_haircut_model_set_volatility_addon(h, 0.99, 10.0));
-    ck_ok(keel_haircut_model_set_portfolio_mode(h, 1));
+    make_big_portfolio(&big, &h, &bb, 0.1, 0.05);
     long live = fa.live;
     keel_metrics m = KEEL_METRICS_INIT;
     m.health_factor = -7.0;
