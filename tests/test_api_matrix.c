@@ -19,6 +19,7 @@ typedef struct fx {
     keel_haircut_model *h;
     keel_options *o;
     keel_cost_model *c;
+    keel_policy *p; /* a health band that repays the fixture's account */
     keel_ewma e;
     keel_garch g;
 } fx;
@@ -67,10 +68,18 @@ static void fx_make(fx *f)
         ck_ok(keel_options_add(f->o, i % 2 ? ETH : WBTC, i % 3 ? KEEL_CALL : KEEL_PUT,
                                i % 2 ? 2000.0 + 100 * i : 60000.0, 0.1 + 0.05 * i,
                                i % 2 ? -1.0 : 0.01, NULL));
+    keel_health_band_params hb = KEEL_HEALTH_BAND_PARAMS_INIT;
+    hb.repay_below = 1.9;
+    hb.repay_to = 2.0;
+    hb.boost_to = 2.0;
+    hb.boost_above = 3.0;
+    hb.debt_asset = USDC;
+    ck_ok(keel_policy_health_band(&hb, &f->p));
 }
 
 static void fx_free(fx *f)
 {
+    keel_policy_free(f->p);
     keel_cost_model_free(f->c);
     keel_options_free(f->o);
     keel_market_free(f->m);
@@ -84,6 +93,7 @@ static void fx_free(fx *f)
 #define WRONG_H(f) ((keel_haircut_model *)(void *)(f)->m)
 #define WRONG_O(f) ((keel_options *)(void *)(f)->h)
 #define WRONG_C(f) ((keel_cost_model *)(void *)(f)->o)
+#define WRONG_P(f) ((keel_policy *)(void *)(f)->c)
 
 static const double NONFINITE[3] = { NAN, INFINITY, -INFINITY };
 
@@ -1376,6 +1386,370 @@ static keel_status good_keel_plan_apply(fx *f)
     return keel_plan_apply(NULL, NULL) == KEEL_E_NULL_ARG ? KEEL_OK : KEEL_E_STATE;
 }
 
+/* ---- policies ---- */
+
+static void bad_keel_policy_health_band(fx *f)
+{
+    (void)f;
+    keel_policy *pol = NULL;
+    keel_health_band_params p = KEEL_HEALTH_BAND_PARAMS_INIT;
+    p.debt_asset = USDC;
+    ck_status(keel_policy_health_band(NULL, &pol), KEEL_E_NULL_ARG);
+    ck_status(keel_policy_health_band(&p, NULL), KEEL_E_NULL_ARG);
+    double *fields[] = { &p.repay_below, &p.repay_to, &p.boost_to };
+    for (int k = 0; k < 3; k++)
+        for (int i = 0; i < 3; i++) {
+            double keep = *fields[k];
+            *fields[k] = NONFINITE[i];
+            ck_status(keel_policy_health_band(&p, &pol), KEEL_E_NOT_FINITE);
+            *fields[k] = keep;
+        }
+    p.boost_above = NAN;
+    ck_status(keel_policy_health_band(&p, &pol), KEEL_E_NOT_FINITE);
+    p.boost_above = INFINITY; /* never boosts: allowed */
+    ck_ok(keel_policy_health_band(&p, &pol));
+    keel_policy_free(pol);
+    pol = NULL;
+    p.repay_to = 1.2; /* below the trigger */
+    ck_status(keel_policy_health_band(&p, &pol), KEEL_E_OUT_OF_RANGE);
+    p.repay_to = 1.5;
+    p.allowed = KEEL_ALLOW_WITHDRAW; /* no withdraw asset */
+    ck_status(keel_policy_health_band(&p, &pol), KEEL_E_OUT_OF_RANGE);
+    p.allowed = KEEL_ALLOW_SWAP; /* no swap asset */
+    ck_status(keel_policy_health_band(&p, &pol), KEEL_E_OUT_OF_RANGE);
+    p.allowed = KEEL_ALLOW_BOOST;
+    p.boost_asset = USDC; /* the debt asset */
+    ck_status(keel_policy_health_band(&p, &pol), KEEL_E_OUT_OF_RANGE);
+    p.allowed = KEEL_ALLOW_REPAY;
+    p.debt_asset = KEEL_ASSET_INVALID;
+    ck_status(keel_policy_health_band(&p, &pol), KEEL_E_OUT_OF_RANGE);
+    p.debt_asset = USDC;
+    p.size = sizeof p - 1;
+    ck_status(keel_policy_health_band(&p, &pol), KEEL_E_OUT_OF_RANGE);
+    ck_assert_ptr_null(pol);
+}
+static keel_status good_keel_policy_health_band(fx *f)
+{
+    (void)f;
+    keel_health_band_params p = KEEL_HEALTH_BAND_PARAMS_INIT;
+    p.debt_asset = USDC;
+    keel_policy *pol = NULL;
+    keel_status s = keel_policy_health_band(&p, &pol);
+    keel_policy_free(pol);
+    return s;
+}
+
+static void bad_keel_policy_leverage_band(fx *f)
+{
+    (void)f;
+    keel_policy *pol = NULL;
+    keel_leverage_band_params p = KEEL_LEVERAGE_BAND_PARAMS_INIT;
+    p.asset = ETH;
+    p.debt_asset = USDC;
+    ck_status(keel_policy_leverage_band(NULL, &pol), KEEL_E_NULL_ARG);
+    ck_status(keel_policy_leverage_band(&p, NULL), KEEL_E_NULL_ARG);
+    for (int i = 0; i < 3; i++) {
+        p.target = NONFINITE[i];
+        ck_status(keel_policy_leverage_band(&p, &pol), KEEL_E_NOT_FINITE);
+    }
+    p.target = 2.0;
+    p.ripcord = NAN;
+    ck_status(keel_policy_leverage_band(&p, &pol), KEEL_E_NOT_FINITE);
+    p.ripcord = 2.7;
+    p.min = 0.5;
+    ck_status(keel_policy_leverage_band(&p, &pol), KEEL_E_OUT_OF_RANGE);
+    p.min = 1.7;
+    p.speed = 1.5;
+    ck_status(keel_policy_leverage_band(&p, &pol), KEEL_E_OUT_OF_RANGE);
+    p.speed = 1.0;
+    p.max_trade_value = -1.0;
+    ck_status(keel_policy_leverage_band(&p, &pol), KEEL_E_OUT_OF_RANGE);
+    p.max_trade_value = 0.0;
+    p.ripcord_max_trade_value = -1.0;
+    ck_status(keel_policy_leverage_band(&p, &pol), KEEL_E_OUT_OF_RANGE);
+    p.ripcord_max_trade_value = 0.0;
+    p.asset = KEEL_ASSET_INVALID;
+    ck_status(keel_policy_leverage_band(&p, &pol), KEEL_E_OUT_OF_RANGE);
+    p.asset = ETH;
+    p.size = 0;
+    ck_status(keel_policy_leverage_band(&p, &pol), KEEL_E_OUT_OF_RANGE);
+    ck_assert_ptr_null(pol);
+}
+static keel_status good_keel_policy_leverage_band(fx *f)
+{
+    (void)f;
+    keel_leverage_band_params p = KEEL_LEVERAGE_BAND_PARAMS_INIT;
+    p.asset = ETH;
+    p.debt_asset = USDC;
+    keel_policy *pol = NULL;
+    keel_status s = keel_policy_leverage_band(&p, &pol);
+    keel_policy_free(pol);
+    return s;
+}
+
+static void bad_keel_policy_target_weights(fx *f)
+{
+    (void)f;
+    keel_policy *pol = NULL;
+    keel_asset assets[] = { ETH, USDC };
+    double w[] = { 0.6, 0.4 };
+    keel_target_weights_params p = KEEL_TARGET_WEIGHTS_PARAMS_INIT;
+    p.count = 2;
+    p.assets = assets;
+    p.weights = w;
+    ck_status(keel_policy_target_weights(NULL, &pol), KEEL_E_NULL_ARG);
+    ck_status(keel_policy_target_weights(&p, NULL), KEEL_E_NULL_ARG);
+    for (int i = 0; i < 3; i++) {
+        w[0] = NONFINITE[i];
+        ck_status(keel_policy_target_weights(&p, &pol), KEEL_E_NOT_FINITE);
+        w[0] = 0.6;
+        p.band = NONFINITE[i];
+        ck_status(keel_policy_target_weights(&p, &pol), KEEL_E_NOT_FINITE);
+        p.band = 0.05;
+    }
+    w[0] = -0.6;
+    ck_status(keel_policy_target_weights(&p, &pol), KEEL_E_OUT_OF_RANGE);
+    w[0] = 0.6;
+    assets[1] = KEEL_ASSET_INVALID;
+    ck_status(keel_policy_target_weights(&p, &pol), KEEL_E_OUT_OF_RANGE);
+    assets[1] = USDC;
+    p.count = SIZE_MAX;
+    ck_status(keel_policy_target_weights(&p, &pol), KEEL_E_OVERFLOW);
+    p.count = 2;
+    p.weights = NULL;
+    ck_status(keel_policy_target_weights(&p, &pol), KEEL_E_NULL_ARG);
+    ck_assert_ptr_null(pol);
+}
+static keel_status good_keel_policy_target_weights(fx *f)
+{
+    (void)f;
+    keel_asset assets[] = { ETH, USDC };
+    double w[] = { 0.6, 0.4 };
+    keel_target_weights_params p = KEEL_TARGET_WEIGHTS_PARAMS_INIT;
+    p.count = 2;
+    p.assets = assets;
+    p.weights = w;
+    keel_policy *pol = NULL;
+    keel_status s = keel_policy_target_weights(&p, &pol);
+    keel_policy_free(pol);
+    return s;
+}
+
+static void bad_keel_policy_delta_hedge(fx *f)
+{
+    (void)f;
+    keel_policy *pol = NULL;
+    keel_delta_hedge_params p = KEEL_DELTA_HEDGE_PARAMS_INIT;
+    p.funding_asset = USDC;
+    ck_status(keel_policy_delta_hedge(NULL, &pol), KEEL_E_NULL_ARG);
+    ck_status(keel_policy_delta_hedge(&p, NULL), KEEL_E_NULL_ARG);
+    for (int i = 0; i < 3; i++) {
+        p.risk_aversion = NONFINITE[i];
+        ck_status(keel_policy_delta_hedge(&p, &pol), KEEL_E_NOT_FINITE);
+    }
+    p.risk_aversion = 0.0;
+    ck_status(keel_policy_delta_hedge(&p, &pol), KEEL_E_OUT_OF_RANGE);
+    p.risk_aversion = 1e-3;
+    p.size = 1;
+    ck_status(keel_policy_delta_hedge(&p, &pol), KEEL_E_OUT_OF_RANGE);
+    ck_assert_ptr_null(pol);
+}
+static keel_status good_keel_policy_delta_hedge(fx *f)
+{
+    (void)f;
+    keel_delta_hedge_params p = KEEL_DELTA_HEDGE_PARAMS_INIT;
+    p.funding_asset = USDC;
+    keel_policy *pol = NULL;
+    keel_status s = keel_policy_delta_hedge(&p, &pol);
+    keel_policy_free(pol);
+    return s;
+}
+
+static void bad_keel_policy_predictive(fx *f)
+{
+    (void)f;
+    keel_policy *pol = NULL;
+    keel_predictive_params p = KEEL_PREDICTIVE_PARAMS_INIT;
+    p.repay_asset = USDC;
+    ck_status(keel_policy_predictive(NULL, &pol), KEEL_E_NULL_ARG);
+    ck_status(keel_policy_predictive(&p, NULL), KEEL_E_NULL_ARG);
+    for (int i = 0; i < 3; i++) {
+        p.horizon = NONFINITE[i];
+        ck_status(keel_policy_predictive(&p, &pol), KEEL_E_NOT_FINITE);
+        p.horizon = 0.01;
+        p.max_probability = NONFINITE[i];
+        ck_status(keel_policy_predictive(&p, &pol), KEEL_E_NOT_FINITE);
+        p.max_probability = 0.01;
+    }
+    p.max_probability = 0.0;
+    ck_status(keel_policy_predictive(&p, &pol), KEEL_E_OUT_OF_RANGE);
+    p.max_probability = 0.01;
+    p.swap_to = ETH; /* both modes */
+    ck_status(keel_policy_predictive(&p, &pol), KEEL_E_OUT_OF_RANGE);
+    p.swap_to = KEEL_ASSET_INVALID;
+    p.max_trade_value = -1.0;
+    ck_status(keel_policy_predictive(&p, &pol), KEEL_E_OUT_OF_RANGE);
+    p.max_trade_value = 0.0;
+    p.size = 0;
+    ck_status(keel_policy_predictive(&p, &pol), KEEL_E_OUT_OF_RANGE);
+    ck_assert_ptr_null(pol);
+}
+static keel_status good_keel_policy_predictive(fx *f)
+{
+    (void)f;
+    keel_predictive_params p = KEEL_PREDICTIVE_PARAMS_INIT;
+    p.repay_asset = USDC;
+    keel_policy *pol = NULL;
+    keel_status s = keel_policy_predictive(&p, &pol);
+    keel_policy_free(pol);
+    return s;
+}
+
+static void bad_keel_policy_compose(fx *f)
+{
+    keel_policy *pol = NULL;
+    const keel_policy *one[] = { f->p };
+    const keel_policy *twice[] = { f->p, f->p };
+    const keel_policy *wrong[] = { WRONG_P(f) };
+    const keel_policy *null[] = { NULL };
+    ck_status(keel_policy_compose(NULL, 1, &pol), KEEL_E_NULL_ARG);
+    ck_status(keel_policy_compose(one, 1, NULL), KEEL_E_NULL_ARG);
+    ck_status(keel_policy_compose(one, 0, &pol), KEEL_E_OUT_OF_RANGE);
+    ck_status(keel_policy_compose(one, 65, &pol), KEEL_E_OUT_OF_RANGE);
+    ck_status(keel_policy_compose(twice, 2, &pol), KEEL_E_OUT_OF_RANGE);
+    ck_status(keel_policy_compose(wrong, 1, &pol), KEEL_E_BAD_HANDLE);
+    ck_status(keel_policy_compose(null, 1, &pol), KEEL_E_NULL_ARG);
+    ck_assert_ptr_null(pol);
+}
+static keel_status good_keel_policy_compose(fx *f)
+{
+    const keel_policy *one[] = { f->p };
+    keel_policy *pol = NULL;
+    keel_status s = keel_policy_compose(one, 1, &pol);
+    keel_policy_free(pol);
+    return s;
+}
+
+static void bad_keel_policy_free(fx *f)
+{
+    size_t live = keel_live_handles();
+    keel_policy_free(NULL);
+    keel_policy_free(WRONG_P(f));
+    ck_assert_uint_eq(keel_live_handles(), live);
+}
+static keel_status good_keel_policy_free(fx *f)
+{
+    (void)f;
+    keel_policy_free(NULL);
+    return KEEL_OK;
+}
+
+static void bad_keel_policy_clone(fx *f)
+{
+    keel_policy *pol = NULL;
+    ck_status(keel_policy_clone(NULL, &pol), KEEL_E_NULL_ARG);
+    ck_status(keel_policy_clone(f->p, NULL), KEEL_E_NULL_ARG);
+    ck_status(keel_policy_clone(WRONG_P(f), &pol), KEEL_E_BAD_HANDLE);
+    ck_assert_ptr_null(pol);
+}
+static keel_status good_keel_policy_clone(fx *f)
+{
+    keel_policy *pol = NULL;
+    keel_status s = keel_policy_clone(f->p, &pol);
+    keel_policy_free(pol);
+    return s;
+}
+
+static void bad_keel_policy_kind_of(fx *f)
+{
+    keel_policy_kind k;
+    ck_status(keel_policy_kind_of(NULL, &k), KEEL_E_NULL_ARG);
+    ck_status(keel_policy_kind_of(f->p, NULL), KEEL_E_NULL_ARG);
+    ck_status(keel_policy_kind_of(WRONG_P(f), &k), KEEL_E_BAD_HANDLE);
+}
+static keel_status good_keel_policy_kind_of(fx *f)
+{
+    keel_policy_kind k;
+    return keel_policy_kind_of(f->p, &k);
+}
+
+static void bad_keel_policy_plan(fx *f)
+{
+    keel_plan *plan = NULL;
+    ck_status(keel_policy_plan(NULL, f->b, NULL, f->m, f->h, f->c, NULL, &plan), KEEL_E_NULL_ARG);
+    ck_status(keel_policy_plan(f->p, NULL, NULL, f->m, f->h, f->c, NULL, &plan), KEEL_E_NULL_ARG);
+    ck_status(keel_policy_plan(f->p, f->b, NULL, NULL, f->h, f->c, NULL, &plan), KEEL_E_NULL_ARG);
+    ck_status(keel_policy_plan(f->p, f->b, NULL, f->m, NULL, f->c, NULL, &plan), KEEL_E_NULL_ARG);
+    ck_status(keel_policy_plan(f->p, f->b, NULL, f->m, f->h, NULL, NULL, &plan), KEEL_E_NULL_ARG);
+    ck_status(keel_policy_plan(f->p, f->b, NULL, f->m, f->h, f->c, NULL, NULL), KEEL_E_NULL_ARG);
+    ck_status(keel_policy_plan(WRONG_P(f), f->b, NULL, f->m, f->h, f->c, NULL, &plan), KEEL_E_BAD_HANDLE);
+    ck_status(keel_policy_plan(f->p, WRONG_B(f), NULL, f->m, f->h, f->c, NULL, &plan), KEEL_E_BAD_HANDLE);
+    ck_status(keel_policy_plan(f->p, f->b, WRONG_O(f), f->m, f->h, f->c, NULL, &plan), KEEL_E_BAD_HANDLE);
+    ck_status(keel_policy_plan(f->p, f->b, NULL, f->m, f->h, WRONG_C(f), NULL, &plan), KEEL_E_BAD_HANDLE);
+    ck_status(keel_policy_plan(f->p, f->b, NULL, f->m, f->h, f->c, WRONG_B(f), &plan), KEEL_E_BAD_HANDLE);
+    /* a policy whose debt asset the market does not know */
+    keel_health_band_params hb = KEEL_HEALTH_BAND_PARAMS_INIT;
+    hb.repay_below = 1.9;
+    hb.repay_to = 2.0;
+    hb.boost_to = 2.0;
+    hb.boost_above = 3.0;
+    hb.debt_asset = 99;
+    keel_policy *unknown = NULL;
+    ck_ok(keel_policy_health_band(&hb, &unknown));
+    ck_status(keel_policy_plan(unknown, f->b, NULL, f->m, f->h, f->c, NULL, &plan), KEEL_E_UNKNOWN_ASSET);
+    keel_policy_free(unknown);
+    ck_assert_ptr_null(plan);
+}
+static keel_status good_keel_policy_plan(fx *f)
+{
+    keel_plan *plan = NULL;
+    keel_status s = keel_policy_plan(f->p, f->b, NULL, f->m, f->h, f->c, NULL, &plan);
+    keel_plan_free(plan);
+    return s;
+}
+
+static void bad_keel_hedge_band(fx *f)
+{
+    (void)f;
+    double h;
+    for (int i = 0; i < 3; i++) {
+        ck_status(keel_hedge_band(NONFINITE[i], 1.0, 0.001, 0.01, 1.0, &h), KEEL_E_NOT_FINITE);
+        ck_status(keel_hedge_band(0.1, NONFINITE[i], 0.001, 0.01, 1.0, &h), KEEL_E_NOT_FINITE);
+        ck_status(keel_hedge_band(0.1, 1.0, NONFINITE[i], 0.01, 1.0, &h), KEEL_E_NOT_FINITE);
+        ck_status(keel_hedge_band(0.1, 1.0, 0.001, NONFINITE[i], 1.0, &h), KEEL_E_NOT_FINITE);
+        ck_status(keel_hedge_band(0.1, 1.0, 0.001, 0.01, NONFINITE[i], &h), KEEL_E_NOT_FINITE);
+    }
+    ck_status(keel_hedge_band(0.1, -1.0, 0.001, 0.01, 1.0, &h), KEEL_E_OUT_OF_RANGE);
+    ck_status(keel_hedge_band(0.1, 1.0, 0.001, 0.01, 0.0, &h), KEEL_E_OUT_OF_RANGE);
+    ck_status(keel_hedge_band(1e300, 1e300, 1.0, 1e-300, 1.0, &h), KEEL_E_OVERFLOW);
+    ck_status(keel_hedge_band(0.1, 1.0, 0.001, 0.01, 1.0, NULL), KEEL_E_NULL_ARG);
+}
+static keel_status good_keel_hedge_band(fx *f)
+{
+    (void)f;
+    double h;
+    return keel_hedge_band(0.1, 2000.0, 0.001, 0.01, 1.0, &h);
+}
+
+static void bad_keel_liquidation_probability(fx *f)
+{
+    double pr;
+    ck_status(keel_liquidation_probability(NULL, NULL, f->m, f->h, 1.0, &pr), KEEL_E_NULL_ARG);
+    ck_status(keel_liquidation_probability(f->b, NULL, NULL, f->h, 1.0, &pr), KEEL_E_NULL_ARG);
+    ck_status(keel_liquidation_probability(f->b, NULL, f->m, NULL, 1.0, &pr), KEEL_E_NULL_ARG);
+    ck_status(keel_liquidation_probability(f->b, NULL, f->m, f->h, 1.0, NULL), KEEL_E_NULL_ARG);
+    ck_status(keel_liquidation_probability(WRONG_B(f), NULL, f->m, f->h, 1.0, &pr), KEEL_E_BAD_HANDLE);
+    ck_status(keel_liquidation_probability(f->b, WRONG_O(f), f->m, f->h, 1.0, &pr), KEEL_E_BAD_HANDLE);
+    for (int i = 0; i < 3; i++)
+        ck_status(keel_liquidation_probability(f->b, NULL, f->m, f->h, NONFINITE[i], &pr), KEEL_E_NOT_FINITE);
+    ck_status(keel_liquidation_probability(f->b, NULL, f->m, f->h, -1.0, &pr), KEEL_E_OUT_OF_RANGE);
+}
+static keel_status good_keel_liquidation_probability(fx *f)
+{
+    double pr;
+    return keel_liquidation_probability(f->b, f->o, f->m, f->h, 0.1, &pr);
+}
+
 /* ---- estimators: the struct must be unchanged after each failure ---- */
 
 #define EST_UNCHANGED(f, before) ck_assert(memcmp(&(f)->e, &(before).e, sizeof (f)->e) == 0 && \
@@ -1628,6 +2002,12 @@ static const row rows[] = {
     ROW(keel_cost_model_cost, NEVER), ROW(keel_cost_model_swap, NEVER),
     ROW(keel_deleverage, ALWAYS), ROW(keel_plan_free, NEVER), ROW(keel_plan_action_count, NEVER),
     ROW(keel_plan_action, NEVER), ROW(keel_plan_summary, NEVER), ROW(keel_plan_apply, SOMETIMES),
+    ROW(keel_policy_health_band, ALWAYS), ROW(keel_policy_leverage_band, ALWAYS),
+    ROW(keel_policy_target_weights, ALWAYS), ROW(keel_policy_delta_hedge, ALWAYS),
+    ROW(keel_policy_predictive, ALWAYS), ROW(keel_policy_compose, ALWAYS),
+    ROW(keel_policy_free, NEVER), ROW(keel_policy_clone, ALWAYS), ROW(keel_policy_kind_of, NEVER),
+    ROW(keel_policy_plan, ALWAYS), ROW(keel_hedge_band, NEVER),
+    ROW(keel_liquidation_probability, ALWAYS),
     ROW(keel_ewma_init, NEVER), ROW(keel_ewma_update, NEVER), ROW(keel_ewma_update_price, NEVER),
     ROW(keel_ewma_annual_volatility, NEVER), ROW(keel_garch_init, NEVER),
     ROW(keel_garch_update, NEVER), ROW(keel_garch_update_price, NEVER),

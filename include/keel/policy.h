@@ -1,17 +1,15 @@
 /**
  * @file policy.h
- * Plans and the least-cost deleverage solver.
+ * Plans, the least-cost deleverage solver and rebalancing policies.
  *
  * A keel_plan is an ordered list of actions with their costs and the
  * account's metrics before and after; keel_plan_apply() applies it to the
  * basket it was made for, all or nothing. keel_deleverage() finds the
- * cheapest sales of collateral (and repayment from collateral held in the
- * debt's own asset) that bring the health factor to a target.
- *
- * This is the first part of keel's rebalancing layer: policies (health and
- * leverage bands, target weights, delta hedging, predictive), swaps to safer
- * collateral, deposits from a wallet and collateral optimisation are still
- * to come (docs/rebalancing.md).
+ * cheapest sales of collateral (or swaps into safer collateral, and deposits
+ * from a wallet) that bring the health factor to a target. A keel_policy
+ * (health band, leverage band, target weights, delta hedge, predictive, or a
+ * composition of these) decides when to act and proposes a plan
+ * (docs/rebalancing.md).
  */
 #ifndef KEEL_POLICY_H
 #define KEEL_POLICY_H
@@ -28,7 +26,7 @@
 extern "C" {
 #endif
 
-/** Opaque. Made by keel_deleverage(), freed by keel_plan_free(). */
+/** Opaque. Made by keel_deleverage() or keel_policy_plan(), freed by keel_plan_free(). */
 typedef struct keel_plan keel_plan;
 
 /** What an action does. Values are fixed; new kinds are appended. */
@@ -36,62 +34,102 @@ typedef enum keel_action_type {
     /** Repay debt in an asset with collateral held in the same asset (no trade, no cost). */
     KEEL_ACTION_REPAY_WITH_COLLATERAL = 0,
     /** Sell collateral, buy the debt asset with the proceeds, repay. */
-    KEEL_ACTION_SELL_TO_REPAY = 1
+    KEEL_ACTION_SELL_TO_REPAY = 1,
+    /** Deposit units from the wallet as collateral (@c to_asset, @c received). */
+    KEEL_ACTION_DEPOSIT = 2,
+    /** Withdraw collateral to the wallet (@c asset, @c quantity). */
+    KEEL_ACTION_WITHDRAW = 3,
+    /** Borrow @c borrowed of @c debt_asset and buy @c received of @c to_asset as collateral. */
+    KEEL_ACTION_BORROW_TO_BUY = 4,
+    /** Sell @c quantity of collateral @c asset and buy @c received of collateral @c to_asset. */
+    KEEL_ACTION_SWAP = 5,
+    /** A delta-hedge trade of the underlying: a swap against the funding asset, a purchase
+     *  funded by borrowing it (@c borrowed), or a sale whose proceeds repay it (@c repaid). */
+    KEEL_ACTION_HEDGE = 6,
+    /** Repay debt with units of the debt asset from the wallet (@c repaid). */
+    KEEL_ACTION_REPAY_FROM_WALLET = 7
 } keel_action_type;
 
-/** One action of a plan, read by keel_plan_action(). Set @c size. */
+/**
+ * One action of a plan, read by keel_plan_action(). Set @c size.
+ *
+ * Every action is the same four changes to the basket, each skipped when its
+ * amount is 0: collateral @c asset falls by @c quantity, debt @c debt_asset
+ * falls by @c repaid and rises by @c borrowed, collateral @c to_asset rises
+ * by @c received. Unused assets are KEEL_ASSET_INVALID.
+ */
 typedef struct keel_action {
     size_t size;              /**< Set by the caller to sizeof(keel_action). */
     keel_action_type type;    /**< What it does. */
     keel_asset asset;         /**< The collateral asset given up. */
     double quantity;          /**< Units of @c asset taken from the collateral. */
-    keel_asset debt_asset;    /**< The debt asset repaid. */
+    keel_asset debt_asset;    /**< The debt asset repaid or borrowed. */
     double repaid;            /**< Units of @c debt_asset repaid. */
     double cost;              /**< Numeraire lost to fees, spread, impact and fixed costs. */
+    keel_asset to_asset;      /**< The collateral asset gained. */
+    double received;          /**< Units of @c to_asset added to the collateral. */
+    double borrowed;          /**< Units of @c debt_asset borrowed. */
 } keel_action;
 
 /** Initialiser that sets @c size. */
-#define KEEL_ACTION_INIT { sizeof(keel_action), KEEL_ACTION_REPAY_WITH_COLLATERAL, 0, 0, 0, 0, 0 }
+#define KEEL_ACTION_INIT                                                                     \
+    { sizeof(keel_action), KEEL_ACTION_REPAY_WITH_COLLATERAL, KEEL_ASSET_INVALID, 0,          \
+      KEEL_ASSET_INVALID, 0, 0, KEEL_ASSET_INVALID, 0, 0 }
 
 /** Settings of keel_deleverage(). Set @c size (KEEL_DELEVERAGE_PARAMS_INIT). */
 typedef struct keel_deleverage_params {
     size_t size;            /**< Set by the caller to sizeof(keel_deleverage_params). */
     double target_health;   /**< The health factor to reach, > 1 and finite. */
-    keel_asset repay_asset; /**< The debt asset to repay (the basket must owe it). */
+    keel_asset repay_asset; /**< The debt asset to repay (the basket must owe it), or
+                                 KEEL_ASSET_INVALID to swap into @c swap_to instead. */
     double max_trade_value; /**< Largest sale per asset in the numeraire; 0 for no limit. */
+    keel_asset swap_to;     /**< Without a repay asset: the safer collateral that risky
+                                 collateral is swapped into; KEEL_ASSET_INVALID for none. */
+    const keel_basket *wallet; /**< Units that may be deposited (and, in the repay asset,
+                                    repay directly), free of trading costs; NULL for none. */
 } keel_deleverage_params;
 
-/** Defaults: target 1.5, repay asset unset (KEEL_ASSET_INVALID), no trade limit. */
-#define KEEL_DELEVERAGE_PARAMS_INIT { sizeof(keel_deleverage_params), 1.5, KEEL_ASSET_INVALID, 0.0 }
+/** Defaults: target 1.5, repay and swap assets unset (KEEL_ASSET_INVALID), no trade limit, no wallet. */
+#define KEEL_DELEVERAGE_PARAMS_INIT                                                          \
+    { sizeof(keel_deleverage_params), 1.5, KEEL_ASSET_INVALID, 0.0, KEEL_ASSET_INVALID, NULL }
 
 /**
- * The least-cost deleverage: sales x_i of collateral (and repayment from
- * collateral in the debt's own asset, free and used first) whose proceeds buy
- * the repay asset and repay it, so that the health factor reaches the target.
+ * The least-cost deleverage: sales x_i of collateral whose proceeds buy the
+ * repay asset and repay it (repayment from collateral held in the debt's own
+ * asset, free, goes first), or, without a repay asset, whose proceeds buy the
+ * safer collateral @c swap_to; and deposits from a wallet, free of trading
+ * costs; so that the health factor reaches the target.
  *
- * With per-asset sale cost c_i (convex: fee, spread, linear, square-root or
- * pool impact; see keel/cost.h), the repay asset bought at its proportional
- * fee and spread, beta = 1 / (1 + fee + spread), the problem
+ * Each lever i gains g_i (p_i x_i - c_i(x_i)) - a_i x_i of liquidation-value
+ * headroom (a_i = p_i (1 - h_i) for collateral given up, 0 for wallet units;
+ * g = T b beta for repayment, (1 - h_s) beta for a swap into s, 1 - h_j for a
+ * deposit of j) and costs (1 - beta) p_i x_i + beta c_i(x_i), beta =
+ * 1 / (1 + fee + spread) of the asset bought. With c_i convex (fee, spread,
+ * linear, square-root or pool impact; see keel/cost.h) the problem
  *
- *     minimise  sum_i beta c_i(x_i) + (1 - beta) p_i x_i
- *     subject to sum_i [T b beta (p_i x_i - c_i(x_i)) - p_i (1 - h_i) x_i] >= G
+ *     minimise  sum_i cost_i(x_i)   subject to   sum_i gain_i(x_i) >= T W - L
  *
  * is convex and separable; it is solved exactly from its KKT conditions
- * (each x_i from c_i'(x_i) = (lambda (T b beta p_i - p_i (1 - h_i)) - (1 - beta) p_i)
- * / (beta (1 + lambda T b)), water-filling on the multiplier lambda). Where
- * haircuts depend on size or an options book is given, the requirement G is
- * then corrected until the health factor after the plan equals the target.
- * Fixed costs of the sales are charged, not optimised over.
+ * (each x_i from c_i'(x_i) = (lambda (g_i p_i - a_i) - (1 - beta) p_i) /
+ * (beta + lambda g_i), water-filling on the multiplier lambda). Where
+ * haircuts depend on size or an options book is given, the requirement is
+ * then corrected until the health factor after the plan, evaluated by the
+ * full engine, equals the target. Fixed costs are charged, not optimised
+ * over. Per unit of proceeds repayment always beats a swap (T b > 1 - h_s),
+ * which is why the two modes are exclusive.
  *
  * @param options  an options book, or NULL (its value and margin count in HF).
  * @param costs    the cost model.
- * @param params   settings; the repay asset must be set.
+ * @param params   settings; exactly one of the repay asset and @c swap_to must be set.
+ *                 Callers built against the first layout (without @c swap_to and
+ *                 @c wallet) may pass its smaller size.
  * @param[out] out_plan the plan (empty when HF already meets the target); free it with keel_plan_free().
- * @param[out] out_best_health with KEEL_E_INFEASIBLE, the best HF the allowed sales reach; may be NULL.
+ * @param[out] out_best_health with KEEL_E_INFEASIBLE, the best HF the allowed actions reach; may be NULL.
  * @return KEEL_OK; KEEL_E_NULL_ARG; KEEL_E_BAD_HANDLE; KEEL_E_UNKNOWN_ASSET; KEEL_E_NOT_FINITE;
- *         KEEL_E_OUT_OF_RANGE (target <= 1, no debt in the repay asset, a repay asset with
- *         price impact, a negative limit, @c params->size too small); KEEL_E_INFEASIBLE;
- *         KEEL_E_NO_CONVERGENCE; KEEL_E_NOMEM.
+ *         KEEL_E_OUT_OF_RANGE (target <= 1, no debt in the repay asset, both or neither of
+ *         the repay and swap assets, a repay or swap asset with price impact, a negative
+ *         limit, @c params->size too small); KEEL_E_INFEASIBLE; KEEL_E_NO_CONVERGENCE;
+ *         KEEL_E_NOMEM.
  */
 KEEL_API keel_status keel_deleverage(const keel_basket *basket, const keel_options *options,
                                      const keel_market *market, const keel_haircut_model *haircuts,
@@ -137,6 +175,286 @@ KEEL_API keel_status keel_plan_summary(const keel_plan *plan, double *out_cost,
  *         state the plan was made for, or the plan was applied already); KEEL_E_NOMEM.
  */
 KEEL_API keel_status keel_plan_apply(keel_plan *plan, keel_basket *basket);
+
+/* ---------------------------------------------------------------------------------------- */
+/* Policies                                                                                 */
+/* ---------------------------------------------------------------------------------------- */
+
+/** Opaque. Made by one of the keel_policy_* constructors, freed by keel_policy_free(). */
+typedef struct keel_policy keel_policy;
+
+/** What a policy does. Values are fixed; new kinds are appended. */
+typedef enum keel_policy_kind {
+    KEEL_POLICY_HEALTH_BAND = 0,    /**< keel_policy_health_band(). */
+    KEEL_POLICY_LEVERAGE_BAND = 1,  /**< keel_policy_leverage_band(). */
+    KEEL_POLICY_TARGET_WEIGHTS = 2, /**< keel_policy_target_weights(). */
+    KEEL_POLICY_DELTA_HEDGE = 3,    /**< keel_policy_delta_hedge(). */
+    KEEL_POLICY_PREDICTIVE = 4,     /**< keel_policy_predictive(). */
+    KEEL_POLICY_COMPOSITE = 5       /**< keel_policy_compose(). */
+} keel_policy_kind;
+
+/** Actions a health band may take (bits of keel_health_band_params::allowed). */
+enum keel_allow {
+    KEEL_ALLOW_REPAY = 1u,    /**< Sell collateral to repay the debt asset. */
+    KEEL_ALLOW_BOOST = 2u,    /**< Borrow the debt asset and buy the boost asset. */
+    KEEL_ALLOW_WITHDRAW = 4u, /**< Withdraw the withdraw asset (when boosting is not allowed). */
+    KEEL_ALLOW_SWAP = 8u,     /**< Swap risky collateral into @c swap_to (when repaying is not allowed). */
+    KEEL_ALLOW_DEPOSIT = 16u  /**< Deposit from the wallet given to keel_policy_plan(). */
+};
+
+/**
+ * A health band (the repay/boost automation of DeFi position managers).
+ * Below @c repay_below it deleverages at least cost (keel_deleverage()) back to
+ * @c repay_to; above @c boost_above it borrows the debt asset and buys the boost
+ * asset back down to @c boost_to, or, when boosting is not allowed but
+ * withdrawing is, withdraws the excess collateral down to @c boost_to.
+ * Set @c size (KEEL_HEALTH_BAND_PARAMS_INIT).
+ */
+typedef struct keel_health_band_params {
+    size_t size;             /**< Set by the caller to sizeof(keel_health_band_params). */
+    double repay_below;      /**< Repay trigger: > 1. */
+    double repay_to;         /**< Repay target: > repay_below. */
+    double boost_above;      /**< Boost trigger: > boost_to; +inf never boosts. */
+    double boost_to;         /**< Boost target: >= repay_to. */
+    unsigned allowed;        /**< KEEL_ALLOW_* bits; at least one. */
+    keel_asset debt_asset;   /**< Repaid and borrowed; needed for REPAY and BOOST. */
+    keel_asset boost_asset;  /**< Bought when boosting; needed for BOOST. */
+    keel_asset withdraw_asset; /**< Withdrawn when in excess; needed for WITHDRAW. */
+    keel_asset swap_to;      /**< Safer collateral; needed for SWAP. */
+    double max_trade_value;  /**< Largest trade per asset in the numeraire; 0 for no limit. */
+} keel_health_band_params;
+
+/** Defaults: repay below 1.3 to 1.5, boost above 2.0 to 1.7, repay only, no assets set, no limit. */
+#define KEEL_HEALTH_BAND_PARAMS_INIT                                                         \
+    { sizeof(keel_health_band_params), 1.3, 1.5, 2.0, 1.7, KEEL_ALLOW_REPAY,                \
+      KEEL_ASSET_INVALID, KEEL_ASSET_INVALID, KEEL_ASSET_INVALID, KEEL_ASSET_INVALID, 0.0 }
+
+/**
+ * A leverage band, as leveraged-token strategies run it. Leverage is
+ * C / (C - D) (collateral and debt at market value). Outside [min, max] it
+ * moves leverage a fraction @c speed of the way back to @c target, trading at
+ * most @c max_trade_value; at or beyond @c ripcord it goes straight to the
+ * target with trades up to @c ripcord_max_trade_value. Trades sell the
+ * collateral asset to repay the debt asset, or borrow the debt asset to buy
+ * the collateral asset. Set @c size (KEEL_LEVERAGE_BAND_PARAMS_INIT).
+ */
+typedef struct keel_leverage_band_params {
+    size_t size;             /**< Set by the caller to sizeof(keel_leverage_band_params). */
+    double target;           /**< Target leverage, >= 1. */
+    double min;              /**< Lower edge: 1 <= min <= target. */
+    double max;              /**< Upper edge: >= target. */
+    double speed;            /**< Recentering speed in (0, 1]. */
+    double max_trade_value;  /**< Largest trade per rebalance in the numeraire; 0 for no limit. */
+    double ripcord;          /**< Leverage that triggers an immediate return to target: > max; +inf for none. */
+    double ripcord_max_trade_value; /**< Largest trade when the ripcord is pulled; 0 for no limit. */
+    keel_asset asset;        /**< The collateral asset traded. */
+    keel_asset debt_asset;   /**< The debt asset repaid or borrowed. */
+} keel_leverage_band_params;
+
+/** Defaults (the FLI methodology's shape): target 2, band [1.7, 2.3], speed 1, ripcord 2.7, no limits, assets unset. */
+#define KEEL_LEVERAGE_BAND_PARAMS_INIT                                                       \
+    { sizeof(keel_leverage_band_params), 2.0, 1.7, 2.3, 1.0, 0.0, 2.7, 0.0,                 \
+      KEEL_ASSET_INVALID, KEEL_ASSET_INVALID }
+
+/**
+ * Target weights of the collateral by market value, each with a tolerance
+ * band of +-@c band. When any weight is outside its band the policy trades
+ * each violating asset to the nearest band edge, never further; what the
+ * sales and purchases leave over is absorbed by the assets cheapest to trade
+ * (by fee + spread) inside their bands. Collateral assets not listed have
+ * weight 0. Set @c size (KEEL_TARGET_WEIGHTS_PARAMS_INIT).
+ */
+typedef struct keel_target_weights_params {
+    size_t size;               /**< Set by the caller to sizeof(keel_target_weights_params). */
+    size_t count;              /**< Number of assets, >= 1. */
+    const keel_asset *assets;  /**< @c count distinct assets (copied). */
+    const double *weights;     /**< @c count weights in [0, 1] summing to 1 within 1e-9 (copied). */
+    double band;               /**< Tolerance in [0, 1). */
+} keel_target_weights_params;
+
+/** Defaults: no assets, band 0.05. */
+#define KEEL_TARGET_WEIGHTS_PARAMS_INIT { sizeof(keel_target_weights_params), 0, NULL, NULL, 0.05 }
+
+/**
+ * Delta hedging inside the Whalley-Wilmott no-trade band. For each
+ * underlying of the options book, the net delta (collateral - debt + the
+ * book's delta) is kept within +-H of zero, H from keel_hedge_band() with the
+ * book's gamma, the asset's price and its proportional cost (fee + spread of
+ * the cost model); outside, it trades to the nearest band edge. Purchases
+ * spend the funding asset's collateral and then borrow it; sales are paid in
+ * the funding asset as collateral (short sales borrow the underlying).
+ * Set @c size (KEEL_DELTA_HEDGE_PARAMS_INIT).
+ */
+typedef struct keel_delta_hedge_params {
+    size_t size;               /**< Set by the caller to sizeof(keel_delta_hedge_params). */
+    double risk_aversion;      /**< Exponential-utility risk aversion per numeraire, > 0. */
+    keel_asset funding_asset;  /**< What hedges are paid with and paid into. */
+} keel_delta_hedge_params;
+
+/** Defaults: risk aversion 1e-3, funding asset unset. */
+#define KEEL_DELTA_HEDGE_PARAMS_INIT { sizeof(keel_delta_hedge_params), 1e-3, KEEL_ASSET_INVALID }
+
+/**
+ * Predictive deleverage: acts only when keel_liquidation_probability() over
+ * @c horizon exceeds @c max_probability, and then deleverages at least cost
+ * (repaying @c repay_asset, or swapping into @c swap_to) just enough to bring
+ * the probability back to @c max_probability. Set @c size
+ * (KEEL_PREDICTIVE_PARAMS_INIT).
+ */
+typedef struct keel_predictive_params {
+    size_t size;              /**< Set by the caller to sizeof(keel_predictive_params). */
+    double horizon;           /**< Years, > 0. */
+    double max_probability;   /**< In (0, 1). */
+    keel_asset repay_asset;   /**< As in keel_deleverage_params. */
+    keel_asset swap_to;       /**< As in keel_deleverage_params. */
+    double max_trade_value;   /**< As in keel_deleverage_params. */
+} keel_predictive_params;
+
+/** Defaults: one day, 1%, assets unset, no limit. */
+#define KEEL_PREDICTIVE_PARAMS_INIT                                                          \
+    { sizeof(keel_predictive_params), 1.0 / 365.0, 0.01, KEEL_ASSET_INVALID,                 \
+      KEEL_ASSET_INVALID, 0.0 }
+
+/**
+ * Makes a health-band policy.
+ *
+ * @return KEEL_OK; KEEL_E_NULL_ARG; KEEL_E_NOT_FINITE; KEEL_E_OUT_OF_RANGE (triggers and
+ *         targets out of order or <= 1, no allowed action, unknown bits, an allowed action
+ *         without its asset, a negative limit, @c size too small); KEEL_E_NOMEM.
+ */
+KEEL_API keel_status keel_policy_health_band(const keel_health_band_params *params,
+                                             keel_policy **out);
+
+/**
+ * Makes a leverage-band policy.
+ *
+ * @return KEEL_OK; KEEL_E_NULL_ARG; KEEL_E_NOT_FINITE; KEEL_E_OUT_OF_RANGE (not
+ *         1 <= min <= target <= max < ripcord, speed outside (0, 1], negative limits,
+ *         assets unset or equal, @c size too small); KEEL_E_NOMEM.
+ */
+KEEL_API keel_status keel_policy_leverage_band(const keel_leverage_band_params *params,
+                                               keel_policy **out);
+
+/**
+ * Makes a target-weights policy (the arrays are copied).
+ *
+ * @return KEEL_OK; KEEL_E_NULL_ARG; KEEL_E_NOT_FINITE; KEEL_E_OUT_OF_RANGE (no assets,
+ *         a repeated or invalid asset, weights outside [0, 1] or not summing to 1, band
+ *         outside [0, 1), @c size too small); KEEL_E_OVERFLOW; KEEL_E_NOMEM.
+ */
+KEEL_API keel_status keel_policy_target_weights(const keel_target_weights_params *params,
+                                                keel_policy **out);
+
+/**
+ * Makes a delta-hedge policy.
+ *
+ * @return KEEL_OK; KEEL_E_NULL_ARG; KEEL_E_NOT_FINITE; KEEL_E_OUT_OF_RANGE (risk aversion
+ *         <= 0, funding asset unset, @c size too small); KEEL_E_NOMEM.
+ */
+KEEL_API keel_status keel_policy_delta_hedge(const keel_delta_hedge_params *params,
+                                             keel_policy **out);
+
+/**
+ * Makes a predictive policy.
+ *
+ * @return KEEL_OK; KEEL_E_NULL_ARG; KEEL_E_NOT_FINITE; KEEL_E_OUT_OF_RANGE (horizon <= 0,
+ *         probability outside (0, 1), both or neither of the repay and swap assets,
+ *         a negative limit, @c size too small); KEEL_E_NOMEM.
+ */
+KEEL_API keel_status keel_policy_predictive(const keel_predictive_params *params,
+                                            keel_policy **out);
+
+/**
+ * Composes policies: keel_policy_plan() runs them in order, each on the
+ * account as the previous ones' plans leave it, and returns one plan.
+ * The policies are copied (composites are flattened).
+ *
+ * @param policies @p count policy handles.
+ * @return KEEL_OK; KEEL_E_NULL_ARG; KEEL_E_BAD_HANDLE; KEEL_E_OUT_OF_RANGE (count 0 or
+ *         above 64; two policies of one kind, or a health band with a leverage band: both
+ *         would set the debt, so they contradict each other); KEEL_E_NOMEM.
+ */
+KEEL_API keel_status keel_policy_compose(const keel_policy *const *policies, size_t count,
+                                         keel_policy **out);
+
+/** Frees a policy. NULL, and a handle already freed where detectable, are no-ops. */
+KEEL_API void keel_policy_free(keel_policy *policy);
+
+/**
+ * Copies a policy.
+ *
+ * @return KEEL_OK; KEEL_E_NULL_ARG; KEEL_E_BAD_HANDLE; KEEL_E_NOMEM.
+ */
+KEEL_API keel_status keel_policy_clone(const keel_policy *policy, keel_policy **out);
+
+/**
+ * What kind of policy this is.
+ *
+ * @return KEEL_OK; KEEL_E_NULL_ARG; KEEL_E_BAD_HANDLE.
+ */
+KEEL_API keel_status keel_policy_kind_of(const keel_policy *policy, keel_policy_kind *out_kind);
+
+/**
+ * Asks the policy what to do now: a plan, empty when it would not act.
+ *
+ * @param options an options book, or NULL (needed for the delta hedge to act).
+ * @param wallet  units available for deposits (KEEL_ALLOW_DEPOSIT), or NULL.
+ * @param[out] out_plan the plan; free it with keel_plan_free().
+ * @return KEEL_OK; KEEL_E_NULL_ARG; KEEL_E_BAD_HANDLE; KEEL_E_UNKNOWN_ASSET;
+ *         KEEL_E_OUT_OF_RANGE (the account does not fit the policy: no debt in its
+ *         debt asset where it must repay, equity <= 0 for a leverage band);
+ *         KEEL_E_INFEASIBLE (a boost that cannot bring HF down to its target);
+ *         KEEL_E_NO_CONVERGENCE; KEEL_E_OVERFLOW; KEEL_E_NOT_PSD; KEEL_E_NOMEM. A health
+ *         band or predictive policy that cannot reach its target lands at the best
+ *         health factor the allowed actions reach.
+ */
+KEEL_API keel_status keel_policy_plan(const keel_policy *policy, const keel_basket *basket,
+                                      const keel_options *options, const keel_market *market,
+                                      const keel_haircut_model *haircuts,
+                                      const keel_cost_model *costs, const keel_basket *wallet,
+                                      keel_plan **out_plan);
+
+/**
+ * Half-width of the Whalley-Wilmott no-trade band around the delta hedge,
+ * H = (3 D k S Gamma^2 / (2 gamma))^(1/3), in units of the underlying
+ * (Whalley & Wilmott 1997, "An asymptotic analysis of an optimal hedging
+ * model for option pricing with transaction costs", Math. Finance 7(3)).
+ * It grows with gamma and cost and shrinks with risk aversion.
+ *
+ * @param gamma          the position's gamma, finite (its sign does not matter).
+ * @param spot           the underlying's price, > 0.
+ * @param cost           proportional cost k of a trade, >= 0.
+ * @param risk_aversion  gamma of exponential utility per numeraire, > 0.
+ * @param discount       D = exp(-r (T - t)) in (0, 1].
+ * @param[out] out_half_width H.
+ * @return KEEL_OK; KEEL_E_NULL_ARG; KEEL_E_NOT_FINITE; KEEL_E_OUT_OF_RANGE.
+ */
+KEEL_API keel_status keel_hedge_band(double gamma, double spot, double cost, double risk_aversion,
+                                     double discount, double *out_half_width);
+
+/**
+ * Probability that the health factor falls below 1 within @p horizon years:
+ * log HF is expanded to second order in the log-returns of the assets it
+ * depends on (elasticities and convexities by full revaluation, so option
+ * gamma and size-dependent haircuts are in them), the returns drawn from the
+ * market's lognormal model (volatilities and correlations, no drift), and the
+ * resulting mean m and variance s^2 of log HF(horizon) are treated as those
+ * of a Brownian motion with drift, whose first passage below 0 from
+ * x = log HF has probability Phi((-x - m)/s) + exp(-2 m x / s^2) Phi((-x + m)/s).
+ * Exact for one collateral asset against stable debt with fixed haircuts
+ * (log HF is then a Brownian motion); an approximation otherwise.
+ *
+ * @param options an options book, or NULL.
+ * @param horizon years, finite and > 0.
+ * @param[out] out_probability in [0, 1]; 1 when already liquidatable, 0 without debt or risk.
+ * @return KEEL_OK; KEEL_E_NULL_ARG; KEEL_E_BAD_HANDLE; KEEL_E_UNKNOWN_ASSET;
+ *         KEEL_E_NOT_FINITE; KEEL_E_OUT_OF_RANGE; KEEL_E_OVERFLOW; KEEL_E_NOT_PSD; KEEL_E_NOMEM.
+ */
+KEEL_API keel_status keel_liquidation_probability(const keel_basket *basket,
+                                                  const keel_options *options,
+                                                  const keel_market *market,
+                                                  const keel_haircut_model *haircuts,
+                                                  double horizon, double *out_probability);
 
 #ifdef __cplusplus
 }

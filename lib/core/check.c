@@ -13,6 +13,7 @@ static const char *type_name(uint32_t tag)
     case KEEL_TAG_OPTIONS: return "keel_options";
     case KEEL_TAG_COST: return "keel_cost_model";
     case KEEL_TAG_PLAN: return "keel_plan";
+    case KEEL_TAG_POLICY: return "keel_policy";
     default: return "unknown";
     }
 }

@@ -35,6 +35,7 @@ enum {
     KEEL_TAG_OPTIONS = 0x4b4f5054u, /* "KOPT" */
     KEEL_TAG_COST = 0x4b43534bu,    /* "KCSK" */
     KEEL_TAG_PLAN = 0x4b504c4eu,    /* "KPLN" */
+    KEEL_TAG_POLICY = 0x4b504f4cu,  /* "KPOL" */
     KEEL_TAG_FREED = 0x4b444544u    /* "KDED" */
 };
 

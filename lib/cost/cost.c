@@ -283,6 +283,39 @@ static double spend_gap(double units, void *vctx, bool *ok)
     return *ok ? c.notional + c.total - b->budget : 0.0;
 }
 
+/* The units whose purchase (notional + cost) spends exactly `budget`:
+ * spend(u) = u p + cost(u) is increasing, so Brent's method on [0, budget / p]. */
+static keel_status units_for_budget(const entry *e, const keel_market *market, double price,
+                                    double budget, double *out_units, const char *fn)
+{
+    if (!(budget > e->fixed)) {
+        *out_units = 0.0;
+        return KEEL_OK;
+    }
+    buy_ctx b = { e, market, price, budget, KEEL_OK, fn };
+    double hi = budget / price; /* spend(hi) >= budget */
+    if (e->impact == KEEL_IMPACT_POOL && hi >= e->a)
+        hi = e->a * (1.0 - 1e-12);
+    bool ok;
+    double f0 = spend_gap(0.0, &b, &ok), f1 = spend_gap(hi, &b, &ok);
+    if (!ok)
+        return b.status;
+    int rc = keel_brent(spend_gap, &b, 0.0, f0, hi, f1, 1e-15, out_units);
+    if (rc != 0)
+        return keel_fail(rc == 2 ? b.status : KEEL_E_NO_CONVERGENCE,
+                         "%s: could not size the purchase for %g of proceeds", fn, budget);
+    return KEEL_OK;
+}
+
+keel_status keel_cost_units_for_budget(const keel_cost_model *model, const keel_market *market,
+                                       keel_asset asset, double budget, double *out_units,
+                                       const char *fn)
+{
+    entry e = terms(model, asset);
+    return units_for_budget(&e, market, keel_market_price_unchecked(market, asset), budget,
+                            out_units, fn);
+}
+
 keel_status keel_cost_model_swap(const keel_cost_model *model, const keel_market *market,
                                  keel_asset from, keel_asset to, double quantity,
                                  keel_swap_result *out)
@@ -306,21 +339,8 @@ keel_status keel_cost_model_swap(const keel_cost_model *model, const keel_market
             return keel_fail(KEEL_E_INFEASIBLE,
                              "%s: the proceeds %g do not cover the purchase's fixed cost %g",
                              __func__, r.proceeds, et.fixed);
-        /* spend(u) = u p + cost(u) is increasing: solve spend(u) = proceeds */
-        buy_ctx b = { &et, market, pt, r.proceeds, KEEL_OK, __func__ };
-        double hi = r.proceeds / pt; /* spend(hi) >= proceeds */
-        if (et.impact == KEEL_IMPACT_POOL && hi >= et.a)
-            hi = et.a * (1.0 - 1e-12);
-        bool ok;
-        double f0 = spend_gap(0.0, &b, &ok), f1 = spend_gap(hi, &b, &ok);
-        if (!ok)
-            return b.status;
         double u;
-        int rc = keel_brent(spend_gap, &b, 0.0, f0, hi, f1, 1e-15, &u);
-        if (rc != 0)
-            return keel_fail(rc == 2 ? b.status : KEEL_E_NO_CONVERGENCE,
-                             "%s: could not size the purchase for %g of proceeds", __func__,
-                             r.proceeds);
+        KEEL_TRY(units_for_budget(&et, market, pt, r.proceeds, &u, __func__));
         keel_trade_cost buy;
         KEEL_TRY(trade_cost(&et, market, u, pt, &buy, __func__));
         r.bought = u;

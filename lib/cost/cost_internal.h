@@ -24,4 +24,10 @@ double keel_cost_sell(const keel_cost_terms *t, double p, double x);
 /* Its derivative in x (non-decreasing: the variable cost is convex). */
 double keel_cost_sell_marginal(const keel_cost_terms *t, double p, double x);
 
+/* Units of `asset` that a budget (numeraire, costs included) buys; 0 when the
+ * budget does not cover the fixed cost. The asset must be known. */
+keel_status keel_cost_units_for_budget(const keel_cost_model *model, const keel_market *market,
+                                       keel_asset asset, double budget, double *out_units,
+                                       const char *fn);
+
 #endif

@@ -4,6 +4,7 @@
  * requirement until the health factor after the plan, evaluated by the full
  * risk engine, equals the target. */
 #include <math.h>
+#include <stddef.h>
 #include <string.h>
 
 #include "basket/basket_internal.h"
@@ -13,27 +14,47 @@
 #include "market/market_internal.h"
 #include "plan_internal.h"
 
-/* One collateral asset that can be sold. */
-typedef struct seller {
+/* One way to raise the health factor: a sale of collateral (to repay, or to
+ * swap into safer collateral), a deposit from the wallet or a repayment from
+ * the wallet. */
+typedef enum lever_kind { SELL, DEPOSIT, WALLET_REPAY } lever_kind;
+
+typedef struct lever {
+    lever_kind kind;
     keel_asset asset;
-    double p, a, ub; /* price, liquidation value per unit, most units to sell */
+    double p, a, ub; /* price, liquidation value lost per unit, most units */
+    double g0;       /* headroom per numeraire of proceeds (times T when per_target) */
+    bool per_target; /* repayments: the headroom of a unit of debt repaid is T b */
     keel_cost_terms t;
-    double x;        /* units sold */
-} seller;
+    double x;        /* units used */
+} lever;
+
+static const keel_cost_terms NO_TERMS = { 0.0, 0.0, 0.0, KEEL_IMPACT_NONE, 0.0, 0.0, 0.0, 0.0 };
 
 typedef struct problem {
-    seller *s;
+    lever *s;
     size_t n;
-    double target, br, pr, beta; /* T, borrow factor, price and purchase factor of the repay asset */
+    double target, beta; /* T, purchase factor of the asset bought (repay or swap) */
 } problem;
 
-static double gain(const problem *pb, const seller *s, double x)
+static double lever_g(const problem *pb, const lever *l)
 {
-    return pb->target * pb->br * pb->beta * (s->p * x - keel_cost_sell(&s->t, s->p, x)) - s->a * x;
+    return l->per_target ? pb->target * l->g0 : l->g0;
+}
+
+/* Variable cost of using x units: only sales pay the market. */
+static double sale_cost(const lever *l, double x)
+{
+    return l->kind == SELL ? keel_cost_sell(&l->t, l->p, x) : 0.0;
+}
+
+static double gain(const problem *pb, const lever *l, double x)
+{
+    return lever_g(pb, l) * (l->p * x - sale_cost(l, x)) - l->a * x;
 }
 
 /* The x in [0, ub] where c'(x) = m (c' non-decreasing). */
-static double inverse_marginal(const seller *s, double m)
+static double inverse_marginal(const lever *s, double m)
 {
     if (keel_cost_sell_marginal(&s->t, s->p, 0.0) >= m)
         return 0.0;
@@ -50,17 +71,19 @@ static double inverse_marginal(const seller *s, double m)
     return 0.5 * (lo + hi);
 }
 
-/* x_i at multiplier lambda (lambda = INFINITY: the most useful sale). */
-static double sale_at(const problem *pb, const seller *s, double lambda)
+/* x_i at multiplier lambda (lambda = INFINITY: the most useful amount). */
+static double use_at(const problem *pb, const lever *l, double lambda)
 {
-    double tb = pb->target * pb->br;
-    double edge = tb * pb->beta * s->p - s->a;
+    double g = lever_g(pb, l);
+    double edge = g * l->p - l->a;
     if (!(edge > 0.0))
-        return 0.0; /* selling this asset never raises HF */
-    double m = isinf(lambda)
-                   ? s->p - s->a / (pb->beta * tb)
-                   : (lambda * edge - (1.0 - pb->beta) * s->p) / (pb->beta * (1.0 + lambda * tb));
-    return inverse_marginal(s, m);
+        return 0.0; /* this lever never raises HF */
+    if (l->kind != SELL)
+        return lambda > 0.0 ? l->ub : 0.0; /* free: used whole at any positive price of HF */
+    double beta = pb->beta;
+    double m = isinf(lambda) ? l->p - l->a / g
+                             : (lambda * edge - (1.0 - beta) * l->p) / (beta + lambda * g);
+    return inverse_marginal(l, m);
 }
 
 static double total_gain(const problem *pb, const double *x)
@@ -71,24 +94,30 @@ static double total_gain(const problem *pb, const double *x)
     return g;
 }
 
-/* Sets pb->s[i].x to the cheapest sales whose gain reaches `need`; false
- * when even the most useful sales fall short (x then holds those). */
-static bool solve_sales(problem *pb, double need, double *xa, double *xb)
+static void uses_at(const problem *pb, double lambda, double *x)
+{
+    for (size_t i = 0; i < pb->n; i++)
+        x[i] = use_at(pb, &pb->s[i], lambda);
+}
+
+/* Sets pb->s[i].x to the cheapest uses whose gain reaches `need`; false
+ * when even the most useful ones fall short (x then holds those). */
+static bool solve_levers(problem *pb, double need, double *xa, double *xb)
 {
     if (need <= 0.0) {
         for (size_t i = 0; i < pb->n; i++)
             pb->s[i].x = 0.0;
         return true;
     }
+    uses_at(pb, INFINITY, xa);
     for (size_t i = 0; i < pb->n; i++)
-        pb->s[i].x = xa[i] = sale_at(pb, &pb->s[i], INFINITY);
+        pb->s[i].x = xa[i];
     if (total_gain(pb, xa) < need)
         return false;
     /* bracket the multiplier, then bisect it */
     double lo = 0.0, hi = 1.0;
     for (;;) {
-        for (size_t i = 0; i < pb->n; i++)
-            xb[i] = sale_at(pb, &pb->s[i], hi);
+        uses_at(pb, hi, xb);
         if (total_gain(pb, xb) >= need || hi > 1e300)
             break;
         lo = hi;
@@ -96,19 +125,16 @@ static bool solve_sales(problem *pb, double need, double *xa, double *xb)
     }
     for (int it = 0; it < 400 && hi - lo > 1e-15 * hi; it++) {
         double mid = 0.5 * (lo + hi);
-        for (size_t i = 0; i < pb->n; i++)
-            xa[i] = sale_at(pb, &pb->s[i], mid);
+        uses_at(pb, mid, xa);
         if (total_gain(pb, xa) >= need)
             hi = mid;
         else
             lo = mid;
     }
-    /* the sales at the two ends; assets whose cost is linear jump between
-     * them, so the last step interpolates to meet `need` exactly */
-    for (size_t i = 0; i < pb->n; i++) {
-        xa[i] = sale_at(pb, &pb->s[i], lo);
-        xb[i] = sale_at(pb, &pb->s[i], hi);
-    }
+    /* the uses at the two ends; levers whose cost is linear (or nil) jump
+     * between them, so the last step interpolates to meet `need` exactly */
+    uses_at(pb, lo, xa);
+    uses_at(pb, hi, xb);
     double tlo = 0.0, thi = 1.0;
     for (int it = 0; it < 200; it++) {
         double th = 0.5 * (tlo + thi);
@@ -129,18 +155,18 @@ static bool solve_sales(problem *pb, double need, double *xa, double *xb)
  * for which max (L - theta W) >= 0 (Dinkelbach's parametric form of a
  * ratio maximisation), by bisection between the current HF and the target.
  * pb->target is used as theta and restored. */
-static double best_reachable(problem *pb, const keel_metrics *before, double zmax, double ar,
-                             double *xa, double *xb)
+static double best_reachable(problem *pb, const keel_metrics *before, double zmax, double zg0,
+                             double ar, double *xa, double *xb)
 {
     double saved = pb->target;
     double lo = before->health_factor, hi = saved;
     for (int it = 0; it < 200 && hi - lo > 1e-15 * hi; it++) {
         double theta = 0.5 * (lo + hi);
         pb->target = theta;
-        double zgain = theta * pb->br * pb->pr - ar;
+        double zgain = theta * zg0 - ar;
         double need = theta * before->weighted_debt - before->liquidation_value -
                       (zgain > 0.0 ? zmax * zgain : 0.0);
-        if (solve_sales(pb, need, xa, xb))
+        if (solve_levers(pb, need, xa, xb))
             lo = theta;
         else
             hi = theta;
@@ -149,55 +175,211 @@ static double best_reachable(problem *pb, const keel_metrics *before, double zma
     return lo;
 }
 
-/* Builds the plan for repayment z (same-asset) and the sales in pb. */
-static keel_status build_plan(const problem *pb, const keel_cost_terms *rt, keel_asset repay,
-                              double z, double debt_left, keel_plan *plan)
+/* Where sales' proceeds go: the repay asset (repay) or the swap asset. */
+typedef struct destination {
+    keel_asset asset;
+    bool repay;
+    double price;
+    keel_cost_terms t;
+} destination;
+
+/* Builds the plan for repayment z (same-asset) and the levers in pb. */
+static void build_plan(const problem *pb, const destination *d, double z, double debt_left,
+                       keel_plan *plan)
 {
     plan->count = 0;
     plan->cost = 0.0;
-    if (z > 0.0)
-        plan->actions[plan->count++] =
-            (keel_action){ sizeof(keel_action), KEEL_ACTION_REPAY_WITH_COLLATERAL, repay, z, repay,
-                           z, 0.0 };
+    keel_action act = KEEL_ACTION_INIT;
+    if (z > 0.0) {
+        act.type = KEEL_ACTION_REPAY_WITH_COLLATERAL;
+        act.asset = act.debt_asset = d->asset;
+        act.quantity = act.repaid = z;
+        plan->actions[plan->count++] = act;
+    }
     double proceeds = 0.0;
     for (size_t i = 0; i < pb->n; i++) {
-        const seller *s = &pb->s[i];
-        if (s->x > 0.0)
-            proceeds += s->p * s->x - keel_cost_sell(&s->t, s->p, s->x) - s->t.fixed;
-    }
-    double bought = proceeds > rt->fixed ? pb->beta * (proceeds - rt->fixed) / pb->pr : 0.0;
-    double scale = bought > debt_left ? debt_left / bought : 1.0; /* never repay more than owed */
-    for (size_t i = 0; i < pb->n; i++) {
-        const seller *s = &pb->s[i];
-        if (!(s->x > 0.0))
+        const lever *l = &pb->s[i];
+        if (!(l->x > 0.0))
             continue;
-        double var = keel_cost_sell(&s->t, s->p, s->x);
-        double own = s->p * s->x - var - s->t.fixed;
-        double repaid = proceeds > 0.0 ? bought * own / proceeds * scale : 0.0;
-        /* everything given up that did not come back as repaid debt */
-        double cost = s->p * s->x - repaid * pb->pr;
-        plan->actions[plan->count++] = (keel_action){
-            sizeof(keel_action), KEEL_ACTION_SELL_TO_REPAY, s->asset, s->x, repay, repaid, cost };
-        plan->cost += cost;
+        act = (keel_action)KEEL_ACTION_INIT;
+        if (l->kind == SELL) {
+            proceeds += l->p * l->x - keel_cost_sell(&l->t, l->p, l->x) - l->t.fixed;
+            continue;
+        }
+        if (l->kind == DEPOSIT) {
+            act.type = KEEL_ACTION_DEPOSIT;
+            act.to_asset = l->asset;
+            act.received = l->x;
+        } else {
+            double r = fmin(l->x, debt_left);
+            debt_left -= r;
+            act.type = KEEL_ACTION_REPAY_FROM_WALLET;
+            act.debt_asset = l->asset;
+            act.repaid = r;
+        }
+        plan->actions[plan->count++] = act;
     }
+    double bought = proceeds > d->t.fixed ? pb->beta * (proceeds - d->t.fixed) / d->price : 0.0;
+    /* never repay more than owed */
+    double scale = d->repay && bought > debt_left ? debt_left / bought : 1.0;
+    for (size_t i = 0; i < pb->n; i++) {
+        const lever *l = &pb->s[i];
+        if (l->kind != SELL || !(l->x > 0.0))
+            continue;
+        double own = l->p * l->x - keel_cost_sell(&l->t, l->p, l->x) - l->t.fixed;
+        double units = proceeds > 0.0 ? bought * own / proceeds * scale : 0.0;
+        act = (keel_action)KEEL_ACTION_INIT;
+        act.asset = l->asset;
+        act.quantity = l->x;
+        if (d->repay) {
+            act.type = KEEL_ACTION_SELL_TO_REPAY;
+            act.debt_asset = d->asset;
+            act.repaid = units;
+        } else {
+            act.type = KEEL_ACTION_SWAP;
+            act.to_asset = d->asset;
+            act.received = units;
+        }
+        /* everything given up that did not come back at the market price */
+        act.cost = l->p * l->x - units * d->price;
+        plan->actions[plan->count++] = act;
+        plan->cost += act.cost;
+    }
+}
+
+/* The effective maintenance haircut of `asset` in this basket. */
+static keel_status maintenance_of(const keel_haircut_model *haircuts, const keel_basket *basket,
+                                  const keel_market *market, keel_asset asset, double *out)
+{
+    keel_haircut_components c = KEEL_HAIRCUT_COMPONENTS_INIT;
+    KEEL_TRY(keel_haircut_breakdown(haircuts, basket, market, asset, &c));
+    *out = c.maintenance;
     return KEEL_OK;
 }
 
-/* HF after applying `plan` to a copy of the basket. */
-static keel_status health_after(const keel_plan *plan, const keel_basket *basket,
-                                const keel_options *options, const keel_market *market,
-                                const keel_haircut_model *haircuts, keel_metrics *m,
+/* Reads the parameters, accepting the first layout's smaller size. */
+static keel_status read_params(const keel_deleverage_params *params, keel_deleverage_params *out,
+                               const char *fn)
+{
+    size_t v1 = offsetof(keel_deleverage_params, swap_to);
+    if (params->size < v1)
+        return keel_fail(KEEL_E_OUT_OF_RANGE,
+                         "%s: params->size is %zu; set it to sizeof(keel_deleverage_params)", fn,
+                         params->size);
+    *out = (keel_deleverage_params)KEEL_DELEVERAGE_PARAMS_INIT;
+    /* the fields a caller of the first layout does not know keep their defaults */
+    memcpy(out, params, params->size < sizeof *out ? params->size : sizeof *out);
+    out->size = sizeof *out;
+    return KEEL_OK;
+}
+
+static keel_status check_wallet(const keel_basket *wallet, const keel_market *market,
                                 const char *fn)
 {
-    keel_basket *work = NULL;
-    KEEL_TRY(keel_basket_clone(basket, &work));
-    keel_status st = keel_plan_apply_to(plan, work, fn);
-    if (st == KEEL_OK) {
-        *m = (keel_metrics)KEEL_METRICS_INIT;
-        st = keel_basket_metrics(work, options, market, haircuts, m);
+    if (wallet == NULL)
+        return KEEL_OK;
+    KEEL_TRY(keel_check_handle(wallet, KEEL_TAG_BASKET, fn, "params->wallet"));
+    size_t nw;
+    const keel_position *w = keel_basket_data(wallet, &nw);
+    for (size_t k = 0; k < nw; k++)
+        KEEL_TRY(keel_market_check_asset(market, w[k].asset, fn));
+    return KEEL_OK;
+}
+
+/* Checks the settings against the market and basket; fills the destination. */
+static keel_status check_params(const keel_deleverage_params *p, const keel_basket *basket,
+                                const keel_market *market, const keel_cost_model *costs,
+                                destination *d, double *debt, double *own, const char *fn)
+{
+    KEEL_TRY(keel_check_finite(p->target_health, fn, "target_health"));
+    if (!(p->target_health > 1.0))
+        return keel_fail(KEEL_E_OUT_OF_RANGE, "%s: target_health must be > 1, got %g", fn,
+                         p->target_health);
+    KEEL_TRY(keel_check_nonneg(p->max_trade_value, fn, "max_trade_value"));
+    if (p->repay_asset != KEEL_ASSET_INVALID && p->swap_to != KEEL_ASSET_INVALID)
+        return keel_fail(KEEL_E_OUT_OF_RANGE,
+                         "%s: set one of repay_asset and swap_to, not both (repay %u, swap %u)", fn,
+                         (unsigned)p->repay_asset, (unsigned)p->swap_to);
+    if (p->repay_asset == KEEL_ASSET_INVALID && p->swap_to == KEEL_ASSET_INVALID &&
+        p->wallet == NULL)
+        return keel_fail(KEEL_E_OUT_OF_RANGE,
+                         "%s: set repay_asset or swap_to, or give a wallet to deposit from", fn);
+    d->repay = p->repay_asset != KEEL_ASSET_INVALID;
+    d->asset = d->repay ? p->repay_asset : p->swap_to;
+    *debt = *own = 0.0;
+    if (d->asset == KEEL_ASSET_INVALID) { /* deposits only */
+        d->t = NO_TERMS;
+        d->price = 1.0;
+        return check_wallet(p->wallet, market, fn);
     }
-    keel_basket_free(work);
-    return st;
+    KEEL_TRY(keel_market_check_asset(market, d->asset, fn));
+    if (d->repay) {
+        KEEL_TRY(keel_basket_debt(basket, d->asset, debt));
+        KEEL_TRY(keel_basket_collateral(basket, d->asset, own));
+        if (!(*debt > 0.0))
+            return keel_fail(KEEL_E_OUT_OF_RANGE, "%s: the basket owes nothing in asset %u", fn,
+                             (unsigned)d->asset);
+    }
+    d->t = keel_cost_terms_of(costs, market, d->asset);
+    d->price = keel_market_price_unchecked(market, d->asset);
+    if (d->t.impact != KEEL_IMPACT_NONE)
+        return keel_fail(KEEL_E_OUT_OF_RANGE,
+                         "%s: buying asset %u with price impact is not supported yet (fee, spread and fixed costs are)",
+                         fn, (unsigned)d->asset);
+    return check_wallet(p->wallet, market, fn);
+}
+
+/* The levers: sales of every collateral asset but the destination, then the
+ * wallet's units. */
+static keel_status collect_levers(problem *pb, const keel_basket *basket,
+                                  const keel_market *market, const keel_haircut_model *haircuts,
+                                  const keel_cost_model *costs, const keel_deleverage_params *p,
+                                  const destination *d, double debt)
+{
+    size_t npos;
+    const keel_position *pos = keel_basket_data(basket, &npos);
+    double hd = 0.0; /* the swap asset's haircut */
+    if (d->asset == KEEL_ASSET_INVALID)
+        npos = 0; /* deposits only: nothing is sold */
+    else if (!d->repay)
+        KEEL_TRY(maintenance_of(haircuts, basket, market, d->asset, &hd));
+    double bf = d->repay ? keel_haircut_terms(haircuts, d->asset).borrow_factor : 1.0;
+    for (size_t k = 0; k < npos; k++) {
+        keel_asset a = pos[k].asset;
+        if (a == d->asset || !(pos[k].collateral > 0.0))
+            continue;
+        double h;
+        KEEL_TRY(maintenance_of(haircuts, basket, market, a, &h));
+        lever *l = &pb->s[pb->n++];
+        *l = (lever){ SELL, a, keel_market_price_unchecked(market, a), 0.0, pos[k].collateral,
+                      d->repay ? bf * pb->beta : (1.0 - hd) * pb->beta, d->repay,
+                      keel_cost_terms_of(costs, market, a), 0.0 };
+        l->a = l->p * (1.0 - h);
+        if (p->max_trade_value > 0.0)
+            l->ub = fmin(l->ub, p->max_trade_value / l->p);
+    }
+    if (p->wallet == NULL)
+        return KEEL_OK;
+    size_t nw;
+    const keel_position *w = keel_basket_data(p->wallet, &nw);
+    for (size_t k = 0; k < nw; k++) {
+        if (!(w[k].collateral > 0.0))
+            continue;
+        lever *l = &pb->s[pb->n++];
+        *l = (lever){ DEPOSIT, w[k].asset, keel_market_price_unchecked(market, w[k].asset), 0.0,
+                      w[k].collateral, 0.0, false, NO_TERMS, 0.0 };
+        if (d->repay && w[k].asset == d->asset) {
+            l->kind = WALLET_REPAY; /* headroom T b per numeraire repaid */
+            l->g0 = bf;
+            l->per_target = true;
+            l->ub = fmin(l->ub, debt);
+        } else {
+            double h;
+            KEEL_TRY(maintenance_of(haircuts, basket, market, w[k].asset, &h));
+            l->g0 = 1.0 - h;
+        }
+    }
+    return KEEL_OK;
 }
 
 keel_status keel_deleverage(const keel_basket *basket, const keel_options *options,
@@ -214,41 +396,28 @@ keel_status keel_deleverage(const keel_basket *basket, const keel_options *optio
         KEEL_TRY(keel_check_handle(options, KEEL_TAG_OPTIONS, fn, "options"));
     KEEL_TRY(keel_check_ptr(params, fn, "params"));
     KEEL_TRY(keel_check_ptr(out_plan, fn, "out_plan"));
-    if (params->size < sizeof *params)
-        return keel_fail(KEEL_E_OUT_OF_RANGE, "%s: params->size is %zu; set it to sizeof(keel_deleverage_params)",
-                         fn, params->size);
-    double target = params->target_health;
-    KEEL_TRY(keel_check_finite(target, fn, "target_health"));
-    if (!(target > 1.0))
-        return keel_fail(KEEL_E_OUT_OF_RANGE, "%s: target_health must be > 1, got %g", fn, target);
-    KEEL_TRY(keel_check_nonneg(params->max_trade_value, fn, "max_trade_value"));
-    keel_asset r = params->repay_asset;
-    KEEL_TRY(keel_market_check_asset(market, r, fn));
-    double debt = 0.0, own = 0.0;
-    KEEL_TRY(keel_basket_debt(basket, r, &debt));
-    KEEL_TRY(keel_basket_collateral(basket, r, &own));
-    if (!(debt > 0.0))
-        return keel_fail(KEEL_E_OUT_OF_RANGE, "%s: the basket owes nothing in asset %u", fn,
-                         (unsigned)r);
-    keel_cost_terms rt = keel_cost_terms_of(costs, market, r);
-    if (rt.impact != KEEL_IMPACT_NONE)
-        return keel_fail(KEEL_E_OUT_OF_RANGE,
-                         "%s: a repay asset with price impact is not supported yet (fee, spread and fixed costs are)",
-                         fn);
+    keel_deleverage_params p;
+    KEEL_TRY(read_params(params, &p, fn));
+    destination d = { KEEL_ASSET_INVALID, false, 0.0, NO_TERMS };
+    double debt, own;
+    KEEL_TRY(check_params(&p, basket, market, costs, &d, &debt, &own, fn));
+    double target = p.target_health;
 
     keel_metrics before = KEEL_METRICS_INIT;
     KEEL_TRY(keel_basket_metrics(basket, options, market, haircuts, &before));
 
-    size_t npos;
-    const keel_position *pos = keel_basket_data(basket, &npos);
-    problem pb = { NULL, 0, target, keel_haircut_terms(haircuts, r).borrow_factor,
-                   keel_market_price_unchecked(market, r), 1.0 / (1.0 + rt.fee + rt.spread) };
+    size_t npos, nwallet = 0;
+    keel_basket_data(basket, &npos);
+    if (p.wallet != NULL)
+        keel_basket_data(p.wallet, &nwallet);
+    size_t cap = npos + nwallet + 1;
+    problem pb = { NULL, 0, target, 1.0 / (1.0 + d.t.fee + d.t.spread) };
     keel_status st = KEEL_OK;
     double *xa = NULL, *xb = NULL;
-    keel_plan *plan = keel_plan_create(npos + 1);
-    pb.s = keel_alloc_array(npos + 1, sizeof *pb.s);
-    xa = keel_alloc_array(npos + 1, sizeof *xa);
-    xb = keel_alloc_array(npos + 1, sizeof *xb);
+    keel_plan *plan = keel_plan_create(cap);
+    pb.s = keel_alloc_array(cap, sizeof *pb.s);
+    xa = keel_alloc_array(cap, sizeof *xa);
+    xb = keel_alloc_array(cap, sizeof *xb);
     if (plan == NULL || pb.s == NULL || xa == NULL || xb == NULL) {
         st = keel_fail(KEEL_E_NOMEM, "%s: out of memory", fn);
         goto done;
@@ -258,37 +427,32 @@ keel_status keel_deleverage(const keel_basket *basket, const keel_options *optio
     plan->fingerprint = keel_basket_fingerprint(basket);
     if (before.health_factor >= target)
         goto done; /* nothing to do: an empty plan */
-
-    for (size_t k = 0; k < npos; k++) {
-        keel_asset a = pos[k].asset;
-        if (a == r || !(pos[k].collateral > 0.0))
-            continue;
-        keel_haircut_components c = KEEL_HAIRCUT_COMPONENTS_INIT;
-        st = keel_haircut_breakdown(haircuts, basket, market, a, &c);
-        if (st != KEEL_OK)
-            goto done;
-        seller *s = &pb.s[pb.n++];
-        s->asset = a;
-        s->p = keel_market_price_unchecked(market, a);
-        s->a = s->p * (1.0 - c.maintenance);
-        s->ub = pos[k].collateral;
-        if (params->max_trade_value > 0.0)
-            s->ub = fmin(s->ub, params->max_trade_value / s->p);
-        s->t = keel_cost_terms_of(costs, market, a);
-        s->x = 0.0;
-    }
-
-    /* The requirement in liquidation-value units: G = T W - L. Repaying with
-     * the asset's own collateral is free and goes first; the sales cover the
-     * rest. `need` is then corrected against the full engine. */
-    keel_haircut_components rc = KEEL_HAIRCUT_COMPONENTS_INIT;
-    st = keel_haircut_breakdown(haircuts, basket, market, r, &rc);
+    st = collect_levers(&pb, basket, market, haircuts, costs, &p, &d, debt);
     if (st != KEEL_OK)
         goto done;
-    double ar = pb.pr * (1.0 - rc.maintenance);
-    double zgain = target * pb.br * pb.pr - ar; /* per unit of z */
+
+    /* The requirement in liquidation-value units: G = T W - L. Repaying with
+     * the asset's own collateral is free and goes first; the levers cover the
+     * rest. `need` is then corrected against the full engine. */
+    double hr = 1.0;
+    if (d.repay) {
+        st = maintenance_of(haircuts, basket, market, d.asset, &hr);
+        if (st != KEEL_OK)
+            goto done;
+    }
+    double zg0 = d.repay ? keel_haircut_terms(haircuts, d.asset).borrow_factor * d.price : 0.0;
+    double ar = d.price * (1.0 - hr);
+    double zgain = target * zg0 - ar; /* per unit of z */
     double zmax = fmin(own, debt);
     double need = target * before.weighted_debt - before.liquidation_value;
+    double g_dest = d.repay ? target * zg0 / d.price * pb.beta : 0.0;
+    if (!d.repay && d.asset != KEEL_ASSET_INVALID) {
+        double hs;
+        st = maintenance_of(haircuts, basket, market, d.asset, &hs);
+        if (st != KEEL_OK)
+            goto done;
+        g_dest = (1.0 - hs) * pb.beta;
+    }
     keel_metrics after = before;
     bool reached = false;
     for (int iter = 0; iter < 60; iter++) {
@@ -297,18 +461,18 @@ keel_status keel_deleverage(const keel_basket *basket, const keel_options *optio
         if (rest <= 1e-12 * (before.liquidation_value + target * before.weighted_debt))
             rest = 0.0; /* the repayment from collateral covers it, up to rounding */
         if (rest > 0.0)
-            rest += target * pb.br * pb.beta * rt.fixed; /* the purchase's gas comes first */
-        bool ok = solve_sales(&pb, rest, xa, xb);
-        build_plan(&pb, &rt, r, z, debt - z, plan);
-        st = health_after(plan, basket, options, market, haircuts, &after, fn);
+            rest += g_dest * d.t.fixed; /* the purchase's gas comes first */
+        bool ok = solve_levers(&pb, rest, xa, xb);
+        build_plan(&pb, &d, z, debt - z, plan);
+        st = keel_plan_evaluate(plan, basket, options, market, haircuts, &after);
         if (st != KEEL_OK)
             goto done;
         if (!ok) {
-            double best = best_reachable(&pb, &before, zmax, ar, xa, xb);
+            double best = best_reachable(&pb, &before, zmax, zg0, ar, xa, xb);
             if (out_best_health)
                 *out_best_health = best;
             st = keel_fail(KEEL_E_INFEASIBLE,
-                           "%s: the allowed sales reach a health factor of %g at best, short of %g",
+                           "%s: the allowed actions reach a health factor of %g at best, short of %g",
                            fn, best, target);
             goto done;
         }

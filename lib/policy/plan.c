@@ -24,6 +24,23 @@ keel_plan *keel_plan_create(size_t capacity)
     return p;
 }
 
+keel_status keel_plan_push(keel_plan *plan, const keel_action *action)
+{
+    if (plan->count == plan->capacity) {
+        size_t cap = plan->capacity ? 2 * plan->capacity : 4;
+        keel_action *grown = keel_realloc_array(plan->actions, cap, sizeof *grown);
+        if (grown == NULL)
+            return keel_fail(KEEL_E_NOMEM, "keel_plan: out of memory for %zu actions", cap);
+        plan->actions = grown;
+        plan->capacity = cap;
+    }
+    plan->actions[plan->count] = *action;
+    plan->actions[plan->count].size = sizeof *action;
+    plan->count++;
+    plan->cost += action->cost;
+    return KEEL_OK;
+}
+
 void keel_plan_free(keel_plan *plan)
 {
     if (!keel_handle_is(plan, KEEL_TAG_PLAN))
@@ -85,8 +102,14 @@ keel_status keel_plan_apply_to(const keel_plan *plan, keel_basket *basket, const
 {
     for (size_t i = 0; i < plan->count; i++) {
         const keel_action *a = &plan->actions[i];
-        KEEL_TRY(keel_basket_add_collateral(basket, a->asset, -a->quantity));
-        KEEL_TRY(keel_basket_add_debt(basket, a->debt_asset, -a->repaid));
+        if (a->quantity != 0.0)
+            KEEL_TRY(keel_basket_add_collateral(basket, a->asset, -a->quantity));
+        if (a->repaid != 0.0)
+            KEEL_TRY(keel_basket_add_debt(basket, a->debt_asset, -a->repaid));
+        if (a->borrowed != 0.0)
+            KEEL_TRY(keel_basket_add_debt(basket, a->debt_asset, a->borrowed));
+        if (a->received != 0.0)
+            KEEL_TRY(keel_basket_add_collateral(basket, a->to_asset, a->received));
     }
     (void)fn;
     return KEEL_OK;
@@ -108,6 +131,21 @@ keel_status keel_plan_apply(keel_plan *plan, keel_basket *basket)
     if (st == KEEL_OK) {
         keel_basket_swap_positions(basket, work);
         plan->applied = true;
+    }
+    keel_basket_free(work);
+    return st;
+}
+
+keel_status keel_plan_evaluate(const keel_plan *plan, const keel_basket *basket,
+                               const keel_options *options, const keel_market *market,
+                               const keel_haircut_model *haircuts, keel_metrics *m)
+{
+    keel_basket *work = NULL;
+    KEEL_TRY(keel_basket_clone(basket, &work));
+    keel_status st = keel_plan_apply_to(plan, work, __func__);
+    if (st == KEEL_OK) {
+        *m = (keel_metrics)KEEL_METRICS_INIT;
+        st = keel_basket_metrics(work, options, market, haircuts, m);
     }
     keel_basket_free(work);
     return st;

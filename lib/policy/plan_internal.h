@@ -20,7 +20,15 @@ struct keel_plan {
 /* A plan with room for `capacity` actions; NULL when out of memory. */
 keel_plan *keel_plan_create(size_t capacity);
 
+/* Appends an action (growing the plan) and adds its cost; KEEL_E_NOMEM. */
+keel_status keel_plan_push(keel_plan *plan, const keel_action *action);
+
 /* Applies the actions to `basket` in place (no checks of state). */
 keel_status keel_plan_apply_to(const keel_plan *plan, keel_basket *basket, const char *fn);
+
+/* The metrics of `basket` after the plan (applied to a copy). */
+keel_status keel_plan_evaluate(const keel_plan *plan, const keel_basket *basket,
+                               const keel_options *options, const keel_market *market,
+                               const keel_haircut_model *haircuts, keel_metrics *m);
 
 #endif

@@ -144,13 +144,53 @@ class CAction(Structure):
 
     _fields_ = [("size", c_size_t), ("type", c_int), ("asset", keel_asset),
                 ("quantity", c_double), ("debt_asset", keel_asset), ("repaid", c_double),
-                ("cost", c_double)]
+                ("cost", c_double), ("to_asset", keel_asset), ("received", c_double),
+                ("borrowed", c_double)]
 
 
 class CDeleverageParams(Structure):
     """keel_deleverage_params, size-prefixed."""
 
     _fields_ = [("size", c_size_t), ("target_health", c_double), ("repay_asset", keel_asset),
+                ("max_trade_value", c_double), ("swap_to", keel_asset), ("wallet", c_void_p)]
+
+
+class CHealthBandParams(Structure):
+    """keel_health_band_params, size-prefixed."""
+
+    _fields_ = [("size", c_size_t), ("repay_below", c_double), ("repay_to", c_double),
+                ("boost_above", c_double), ("boost_to", c_double), ("allowed", ctypes.c_uint),
+                ("debt_asset", keel_asset), ("boost_asset", keel_asset),
+                ("withdraw_asset", keel_asset), ("swap_to", keel_asset),
+                ("max_trade_value", c_double)]
+
+
+class CLeverageBandParams(Structure):
+    """keel_leverage_band_params, size-prefixed."""
+
+    _fields_ = [("size", c_size_t)] + [(n, c_double) for n in (
+        "target", "min", "max", "speed", "max_trade_value", "ripcord",
+        "ripcord_max_trade_value")] + [("asset", keel_asset), ("debt_asset", keel_asset)]
+
+
+class CTargetWeightsParams(Structure):
+    """keel_target_weights_params, size-prefixed."""
+
+    _fields_ = [("size", c_size_t), ("count", c_size_t), ("assets", ctypes.POINTER(keel_asset)),
+                ("weights", ctypes.POINTER(c_double)), ("band", c_double)]
+
+
+class CDeltaHedgeParams(Structure):
+    """keel_delta_hedge_params, size-prefixed."""
+
+    _fields_ = [("size", c_size_t), ("risk_aversion", c_double), ("funding_asset", keel_asset)]
+
+
+class CPredictiveParams(Structure):
+    """keel_predictive_params, size-prefixed."""
+
+    _fields_ = [("size", c_size_t), ("horizon", c_double), ("max_probability", c_double),
+                ("repay_asset", keel_asset), ("swap_to", keel_asset),
                 ("max_trade_value", c_double)]
 
 
@@ -327,6 +367,22 @@ SIGNATURES = {
     "keel_plan_action": (keel_status, [Handle, c_size_t, P(CAction)]),
     "keel_plan_summary": (keel_status, [Handle, P(c_double), P(CMetrics), P(CMetrics)]),
     "keel_plan_apply": (keel_status, [Handle, Handle]),
+    # policies
+    "keel_policy_health_band": (keel_status, [P(CHealthBandParams), P(Handle)]),
+    "keel_policy_leverage_band": (keel_status, [P(CLeverageBandParams), P(Handle)]),
+    "keel_policy_target_weights": (keel_status, [P(CTargetWeightsParams), P(Handle)]),
+    "keel_policy_delta_hedge": (keel_status, [P(CDeltaHedgeParams), P(Handle)]),
+    "keel_policy_predictive": (keel_status, [P(CPredictiveParams), P(Handle)]),
+    "keel_policy_compose": (keel_status, [P(Handle), c_size_t, P(Handle)]),
+    "keel_policy_free": (None, [Handle]),
+    "keel_policy_clone": (keel_status, [Handle, P(Handle)]),
+    "keel_policy_kind_of": (keel_status, [Handle, P(c_int)]),
+    "keel_policy_plan": (keel_status, [Handle, Handle, Handle, Handle, Handle, Handle, Handle,
+                                       P(Handle)]),
+    "keel_hedge_band": (keel_status, [c_double, c_double, c_double, c_double, c_double,
+                                      P(c_double)]),
+    "keel_liquidation_probability": (keel_status, [Handle, Handle, Handle, Handle, c_double,
+                                                   P(c_double)]),
     # estimators
     "keel_ewma_init": (keel_status, [P(CEwma), c_double, c_double]),
     "keel_ewma_update": (keel_status, [P(CEwma), c_double]),

@@ -11,12 +11,16 @@ from ._core import Metrics, _Handle, _asset
 from .errors import InfeasibleError, check
 
 _lib = _ffi.lib
-_ACTIONS = {0: "repay_with_collateral", 1: "sell_to_repay"}
+_ACTIONS = {0: "repay_with_collateral", 1: "sell_to_repay", 2: "deposit", 3: "withdraw",
+            4: "borrow_to_buy", 5: "swap", 6: "hedge", 7: "repay_from_wallet"}
 
 
 @dataclass(frozen=True)
 class Action:
-    """One action: give up `quantity` of `asset`, repay `repaid` of `debt_asset`."""
+    """One action, as four changes to the basket: collateral `asset` falls by
+    `quantity`, debt `debt_asset` falls by `repaid` and rises by `borrowed`,
+    collateral `to_asset` rises by `received`. Unused assets are
+    keel.ASSET_INVALID. `cost` is the numeraire lost to trading costs."""
 
     kind: str
     asset: int
@@ -24,6 +28,9 @@ class Action:
     debt_asset: int
     repaid: float
     cost: float
+    to_asset: int = _ffi.KEEL_ASSET_INVALID
+    received: float = 0.0
+    borrowed: float = 0.0
 
 
 def _metrics(m) -> Metrics:
@@ -46,7 +53,8 @@ class Plan(_Handle):
             a.size = ctypes.sizeof(a)
             check(_lib.keel_plan_action(self._ptr, i, byref(a)))
             out.append(Action(_ACTIONS.get(a.type, str(a.type)), a.asset, a.quantity,
-                              a.debt_asset, a.repaid, a.cost))
+                              a.debt_asset, a.repaid, a.cost, a.to_asset, a.received,
+                              a.borrowed))
         return out
 
     def _summary(self):
@@ -81,16 +89,28 @@ class Plan(_Handle):
         return f"<keel.Plan {len(self.actions)} actions, cost {self.cost:.6g}>"
 
 
-def deleverage(market, basket, haircuts, costs, target: float, repay_asset: int,
-               options=None, max_trade_value: float = 0.0) -> Plan:
-    """The cheapest sales of collateral (and repayment from collateral in the
-    debt's own asset) that bring the health factor to `target`. Raises
-    InfeasibleError (with .best_health) when the allowed sales cannot."""
+def _plan_from(out) -> Plan:
+    plan = Plan.__new__(Plan)
+    _Handle.__init__(plan, out)
+    return plan
+
+
+def deleverage(market, basket, haircuts, costs, target: float, repay_asset: int | None = None,
+               options=None, max_trade_value: float = 0.0, swap_to: int | None = None,
+               wallet=None) -> Plan:
+    """The cheapest sales of collateral that bring the health factor to
+    `target`: repaying `repay_asset` (collateral held in that asset repays
+    first, for free), or swapping into the safer collateral `swap_to`; units
+    in `wallet` (a Basket) may be deposited. Give one of repay_asset and
+    swap_to, or neither with a wallet. Raises InfeasibleError (with
+    .best_health) when the allowed actions cannot."""
     p = _ffi.CDeleverageParams()
     p.size = ctypes.sizeof(p)
     p.target_health = float(target)
-    p.repay_asset = _asset(repay_asset)
+    p.repay_asset = _ffi.KEEL_ASSET_INVALID if repay_asset is None else _asset(repay_asset)
+    p.swap_to = _ffi.KEEL_ASSET_INVALID if swap_to is None else _asset(swap_to)
     p.max_trade_value = float(max_trade_value)
+    p.wallet = None if wallet is None else wallet._ptr
     out = ctypes.c_void_p()
     best = c_double(float("nan"))
     try:
@@ -100,6 +120,4 @@ def deleverage(market, basket, haircuts, costs, target: float, repay_asset: int,
     except InfeasibleError as exc:
         exc.best_health = best.value
         raise
-    plan = Plan.__new__(Plan)
-    _Handle.__init__(plan, out)
-    return plan
+    return _plan_from(out)

@@ -79,15 +79,155 @@ pub struct keel_action {
     pub debt_asset: keel_asset,
     pub repaid: f64,
     pub cost: f64,
+    pub to_asset: keel_asset,
+    pub received: f64,
+    pub borrowed: f64,
 }
 
 /// `keel_deleverage_params` (size-prefixed).
 #[repr(C)]
-#[derive(Debug, Clone, Copy, Default, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub struct keel_deleverage_params {
     pub size: usize,
     pub target_health: f64,
     pub repay_asset: keel_asset,
+    pub max_trade_value: f64,
+    pub swap_to: keel_asset,
+    pub wallet: *const keel_basket,
+}
+
+impl Default for keel_deleverage_params {
+    fn default() -> Self {
+        keel_deleverage_params {
+            size: core::mem::size_of::<Self>(),
+            target_health: 1.5,
+            repay_asset: KEEL_ASSET_INVALID,
+            max_trade_value: 0.0,
+            swap_to: KEEL_ASSET_INVALID,
+            wallet: core::ptr::null(),
+        }
+    }
+}
+
+/// Opaque `keel_policy`.
+#[repr(C)]
+pub struct keel_policy {
+    _private: [u8; 0],
+}
+
+/// `keel_policy_kind`
+pub type keel_policy_kind = c_int;
+pub const KEEL_POLICY_HEALTH_BAND: keel_policy_kind = 0;
+pub const KEEL_POLICY_LEVERAGE_BAND: keel_policy_kind = 1;
+pub const KEEL_POLICY_TARGET_WEIGHTS: keel_policy_kind = 2;
+pub const KEEL_POLICY_DELTA_HEDGE: keel_policy_kind = 3;
+pub const KEEL_POLICY_PREDICTIVE: keel_policy_kind = 4;
+pub const KEEL_POLICY_COMPOSITE: keel_policy_kind = 5;
+
+/// Bits of `keel_health_band_params::allowed`.
+pub const KEEL_ALLOW_REPAY: c_uint = 1;
+pub const KEEL_ALLOW_BOOST: c_uint = 2;
+pub const KEEL_ALLOW_WITHDRAW: c_uint = 4;
+pub const KEEL_ALLOW_SWAP: c_uint = 8;
+pub const KEEL_ALLOW_DEPOSIT: c_uint = 16;
+
+/// `keel_health_band_params` (size-prefixed).
+#[repr(C)]
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct keel_health_band_params {
+    pub size: usize,
+    pub repay_below: f64,
+    pub repay_to: f64,
+    pub boost_above: f64,
+    pub boost_to: f64,
+    pub allowed: c_uint,
+    pub debt_asset: keel_asset,
+    pub boost_asset: keel_asset,
+    pub withdraw_asset: keel_asset,
+    pub swap_to: keel_asset,
+    pub max_trade_value: f64,
+}
+
+impl Default for keel_health_band_params {
+    fn default() -> Self {
+        keel_health_band_params {
+            size: core::mem::size_of::<Self>(),
+            repay_below: 1.3,
+            repay_to: 1.5,
+            boost_above: 2.0,
+            boost_to: 1.7,
+            allowed: KEEL_ALLOW_REPAY,
+            debt_asset: KEEL_ASSET_INVALID,
+            boost_asset: KEEL_ASSET_INVALID,
+            withdraw_asset: KEEL_ASSET_INVALID,
+            swap_to: KEEL_ASSET_INVALID,
+            max_trade_value: 0.0,
+        }
+    }
+}
+
+/// `keel_leverage_band_params` (size-prefixed).
+#[repr(C)]
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct keel_leverage_band_params {
+    pub size: usize,
+    pub target: f64,
+    pub min: f64,
+    pub max: f64,
+    pub speed: f64,
+    pub max_trade_value: f64,
+    pub ripcord: f64,
+    pub ripcord_max_trade_value: f64,
+    pub asset: keel_asset,
+    pub debt_asset: keel_asset,
+}
+
+impl Default for keel_leverage_band_params {
+    fn default() -> Self {
+        keel_leverage_band_params {
+            size: core::mem::size_of::<Self>(),
+            target: 2.0,
+            min: 1.7,
+            max: 2.3,
+            speed: 1.0,
+            max_trade_value: 0.0,
+            ripcord: 2.7,
+            ripcord_max_trade_value: 0.0,
+            asset: KEEL_ASSET_INVALID,
+            debt_asset: KEEL_ASSET_INVALID,
+        }
+    }
+}
+
+/// `keel_target_weights_params` (size-prefixed).
+#[repr(C)]
+#[derive(Debug, Clone, Copy)]
+pub struct keel_target_weights_params {
+    pub size: usize,
+    pub count: usize,
+    pub assets: *const keel_asset,
+    pub weights: *const f64,
+    pub band: f64,
+}
+
+/// `keel_delta_hedge_params` (size-prefixed).
+#[repr(C)]
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct keel_delta_hedge_params {
+    pub size: usize,
+    pub risk_aversion: f64,
+    pub funding_asset: keel_asset,
+}
+
+/// `keel_predictive_params` (size-prefixed).
+#[repr(C)]
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct keel_predictive_params {
+    pub size: usize,
+    pub horizon: f64,
+    pub max_probability: f64,
+    pub repay_asset: keel_asset,
+    pub swap_to: keel_asset,
     pub max_trade_value: f64,
 }
 
@@ -486,6 +626,31 @@ extern "C" {
     pub fn keel_plan_summary(plan: *const keel_plan, out_cost: *mut f64, before: *mut keel_metrics,
                              after: *mut keel_metrics) -> keel_status;
     pub fn keel_plan_apply(plan: *mut keel_plan, basket: *mut keel_basket) -> keel_status;
+    pub fn keel_policy_health_band(params: *const keel_health_band_params,
+                                   out: *mut *mut keel_policy) -> keel_status;
+    pub fn keel_policy_leverage_band(params: *const keel_leverage_band_params,
+                                     out: *mut *mut keel_policy) -> keel_status;
+    pub fn keel_policy_target_weights(params: *const keel_target_weights_params,
+                                      out: *mut *mut keel_policy) -> keel_status;
+    pub fn keel_policy_delta_hedge(params: *const keel_delta_hedge_params,
+                                   out: *mut *mut keel_policy) -> keel_status;
+    pub fn keel_policy_predictive(params: *const keel_predictive_params,
+                                  out: *mut *mut keel_policy) -> keel_status;
+    pub fn keel_policy_compose(policies: *const *const keel_policy, count: usize,
+                               out: *mut *mut keel_policy) -> keel_status;
+    pub fn keel_policy_free(policy: *mut keel_policy);
+    pub fn keel_policy_clone(policy: *const keel_policy, out: *mut *mut keel_policy) -> keel_status;
+    pub fn keel_policy_kind_of(policy: *const keel_policy, out_kind: *mut keel_policy_kind) -> keel_status;
+    pub fn keel_policy_plan(policy: *const keel_policy, basket: *const keel_basket,
+                            options: *const keel_options, market: *const keel_market,
+                            haircuts: *const keel_haircut_model, costs: *const keel_cost_model,
+                            wallet: *const keel_basket, out_plan: *mut *mut keel_plan) -> keel_status;
+    pub fn keel_hedge_band(gamma: f64, spot: f64, cost: f64, risk_aversion: f64, discount: f64,
+                           out_half_width: *mut f64) -> keel_status;
+    pub fn keel_liquidation_probability(basket: *const keel_basket, options: *const keel_options,
+                                        market: *const keel_market,
+                                        haircuts: *const keel_haircut_model, horizon: f64,
+                                        out_probability: *mut f64) -> keel_status;
 
     // estimators.h
     pub fn keel_ewma_init(ewma: *mut keel_ewma, lambda: f64, initial_variance: f64) -> keel_status;
@@ -552,6 +717,10 @@ pub const DECLARED_FUNCTIONS: &[&str] = &[
     "keel_cost_model_impact", "keel_cost_model_cost", "keel_cost_model_swap",
     "keel_deleverage", "keel_plan_free", "keel_plan_action_count", "keel_plan_action",
     "keel_plan_summary", "keel_plan_apply",
+    "keel_policy_health_band", "keel_policy_leverage_band", "keel_policy_target_weights",
+    "keel_policy_delta_hedge", "keel_policy_predictive", "keel_policy_compose", "keel_policy_free",
+    "keel_policy_clone", "keel_policy_kind_of", "keel_policy_plan", "keel_hedge_band",
+    "keel_liquidation_probability",
     "keel_ewma_init", "keel_ewma_update", "keel_ewma_update_price", "keel_ewma_annual_volatility",
     "keel_garch_init", "keel_garch_update", "keel_garch_update_price",
     "keel_garch_long_run_variance", "keel_garch_forecast", "keel_garch_annual_volatility",

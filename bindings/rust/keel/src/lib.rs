@@ -1041,11 +1041,66 @@ impl Plan {
 pub fn deleverage(market: &Market, basket: &Basket, haircuts: &HaircutModel, costs: &CostModel,
                   options: Option<&Options>, target: f64, repay_asset: Asset,
                   max_trade_value: f64) -> Result<Plan> {
+    let settings = Deleverage { target, repay_asset: Some(repay_asset), max_trade_value,
+                                ..Default::default() };
+    deleverage_with(market, basket, haircuts, costs, options, &settings)
+}
+
+/// Settings of [`deleverage_with`]: set exactly one of `repay_asset` and
+/// `swap_to`, or neither with a wallet (deposits only).
+#[derive(Clone, Copy)]
+pub struct Deleverage<'a> {
+    /// The health factor to reach, > 1.
+    pub target: f64,
+    /// The debt asset repaid with the proceeds of sales.
+    pub repay_asset: Option<Asset>,
+    /// Without a repay asset: the safer collateral risky collateral is swapped into.
+    pub swap_to: Option<Asset>,
+    /// Largest sale per asset in the numeraire; 0 for no limit.
+    pub max_trade_value: f64,
+    /// Units that may be deposited (and, in the repay asset, repay directly).
+    pub wallet: Option<&'a Basket>,
+}
+
+impl Default for Deleverage<'_> {
+    fn default() -> Self {
+        Deleverage { target: 1.5, repay_asset: None, swap_to: None, max_trade_value: 0.0,
+                     wallet: None }
+    }
+}
+
+/// The least-cost deleverage with every setting: sales to repay or swaps into
+/// safer collateral, and deposits from a wallet.
+///
+/// ```
+/// use keel::{Basket, CostModel, Deleverage, HaircutModel, Market};
+/// let mut m = Market::new()?;
+/// let eth = m.add_asset("ETH", 1800.0)?;
+/// let usdc = m.add_asset("USDC", 1.0)?;
+/// let mut h = HaircutModel::new()?;
+/// h.set_asset(eth, 0.25, 0.2)?;
+/// let mut b = Basket::new()?;
+/// b.set_collateral(eth, 10.0)?;
+/// b.set_debt(usdc, 12000.0)?;
+/// let mut wallet = Basket::new()?;
+/// wallet.set_collateral(eth, 5.0)?;
+/// let c = CostModel::new()?;
+/// let settings = Deleverage { wallet: Some(&wallet), ..Default::default() };
+/// let plan = keel::deleverage_with(&m, &b, &h, &c, None, &settings)?;
+/// // deposits only: 1440 (10 + y) = 1.5 x 12000  ->  y = 2.5
+/// assert!((plan.actions()[0].received - 2.5).abs() < 1e-9);
+/// # Ok::<(), keel::Error>(())
+/// ```
+pub fn deleverage_with(market: &Market, basket: &Basket, haircuts: &HaircutModel,
+                       costs: &CostModel, options: Option<&Options>,
+                       settings: &Deleverage<'_>) -> Result<Plan> {
     let p = sys::keel_deleverage_params {
-        size: std::mem::size_of::<sys::keel_deleverage_params>(),
-        target_health: target,
-        repay_asset,
-        max_trade_value,
+        target_health: settings.target,
+        repay_asset: settings.repay_asset.unwrap_or(sys::KEEL_ASSET_INVALID),
+        swap_to: settings.swap_to.unwrap_or(sys::KEEL_ASSET_INVALID),
+        max_trade_value: settings.max_trade_value,
+        wallet: settings.wallet.map_or(ptr::null(), |w| w.raw as *const _),
+        ..Default::default()
     };
     let mut raw = ptr::null_mut();
     let mut best = f64::NAN;
@@ -1055,6 +1110,195 @@ pub fn deleverage(market: &Market, basket: &Basket, haircuts: &HaircutModel, cos
                              &mut raw, &mut best)
     })?;
     Ok(Plan { raw })
+}
+
+/// Settings of a health band (`keel_health_band_params`); start from `Default`.
+pub type HealthBand = sys::keel_health_band_params;
+/// Settings of a leverage band (`keel_leverage_band_params`); start from `Default`.
+pub type LeverageBand = sys::keel_leverage_band_params;
+/// Settings of a predictive policy (`keel_predictive_params`).
+pub type Predictive = sys::keel_predictive_params;
+pub use sys::{KEEL_ALLOW_BOOST, KEEL_ALLOW_DEPOSIT, KEEL_ALLOW_REPAY, KEEL_ALLOW_SWAP,
+              KEEL_ALLOW_WITHDRAW};
+
+/// What a policy does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum PolicyKind {
+    /// [`Policy::health_band`].
+    HealthBand,
+    /// [`Policy::leverage_band`].
+    LeverageBand,
+    /// [`Policy::target_weights`].
+    TargetWeights,
+    /// [`Policy::delta_hedge`].
+    DeltaHedge,
+    /// [`Policy::predictive`].
+    Predictive,
+    /// [`Policy::compose`].
+    Composite,
+}
+
+/// A rebalancing policy: when to act and toward what; frees on `Drop`.
+///
+/// ```
+/// use keel::{Basket, CostModel, HaircutModel, HealthBand, Market, Policy};
+/// let mut m = Market::new()?;
+/// let eth = m.add_asset("ETH", 1800.0)?;
+/// let usdc = m.add_asset("USDC", 1.0)?;
+/// let mut h = HaircutModel::new()?;
+/// h.set_asset(eth, 0.25, 0.2)?;
+/// let mut b = Basket::new()?;
+/// b.set_collateral(eth, 10.0)?;
+/// b.set_debt(usdc, 12000.0)?; // HF 1.2
+/// let band = Policy::health_band(&HealthBand { debt_asset: usdc, ..Default::default() })?;
+/// let mut plan = band.plan(&m, &b, &h, &CostModel::new()?, None, None)?;
+/// plan.apply(&mut b)?;
+/// // 1440 (10 - x) = 1.5 (12000 - 1800 x)  ->  x = 20 / 7
+/// assert!((b.collateral(eth) - (10.0 - 20.0 / 7.0)).abs() < 1e-9);
+/// # Ok::<(), keel::Error>(())
+/// ```
+pub struct Policy {
+    raw: *mut sys::keel_policy,
+}
+
+impl Drop for Policy {
+    fn drop(&mut self) {
+        // SAFETY: raw came from a constructor and is freed once.
+        unsafe { sys::keel_policy_free(self.raw) }
+    }
+}
+
+// SAFETY: a policy is never changed after it is made; planning takes a const policy.
+unsafe impl Send for Policy {}
+unsafe impl Sync for Policy {}
+
+impl Clone for Policy {
+    /// A deep copy. Panics only if the allocator fails.
+    fn clone(&self) -> Self {
+        let mut p = ptr::null_mut();
+        // SAFETY: live handle, valid out-pointer.
+        check(unsafe { sys::keel_policy_clone(self.raw, &mut p) })
+            .expect("keel: out of memory while cloning");
+        Policy { raw: p }
+    }
+}
+
+fn made(status: sys::keel_status, raw: *mut sys::keel_policy) -> Result<Policy> {
+    check(status)?;
+    Ok(Policy { raw })
+}
+
+impl Policy {
+    /// Repay below a trigger back to a target; boost (or withdraw) above another.
+    pub fn health_band(params: &HealthBand) -> Result<Policy> {
+        let p = HealthBand { size: std::mem::size_of::<HealthBand>(), ..*params };
+        let mut raw = ptr::null_mut();
+        // SAFETY: p is size-prefixed; raw is a valid out-pointer.
+        made(unsafe { sys::keel_policy_health_band(&p, &mut raw) }, raw)
+    }
+    /// A target leverage with a band, a recentering speed and a ripcord.
+    pub fn leverage_band(params: &LeverageBand) -> Result<Policy> {
+        let p = LeverageBand { size: std::mem::size_of::<LeverageBand>(), ..*params };
+        let mut raw = ptr::null_mut();
+        // SAFETY: as above.
+        made(unsafe { sys::keel_policy_leverage_band(&p, &mut raw) }, raw)
+    }
+    /// Collateral weights by value with a tolerance band (the slices are copied).
+    pub fn target_weights(assets: &[Asset], weights: &[f64], band: f64) -> Result<Policy> {
+        if assets.len() != weights.len() {
+            return Err(Error { kind: ErrorKind::OutOfRange,
+                               detail: format!("{} assets but {} weights", assets.len(),
+                                               weights.len()) });
+        }
+        let p = sys::keel_target_weights_params {
+            size: std::mem::size_of::<sys::keel_target_weights_params>(),
+            count: assets.len(),
+            assets: assets.as_ptr(),
+            weights: weights.as_ptr(),
+            band,
+        };
+        let mut raw = ptr::null_mut();
+        // SAFETY: the slices outlive the call, which copies them.
+        made(unsafe { sys::keel_policy_target_weights(&p, &mut raw) }, raw)
+    }
+    /// Delta hedging inside the Whalley-Wilmott band, paid in `funding_asset`.
+    pub fn delta_hedge(risk_aversion: f64, funding_asset: Asset) -> Result<Policy> {
+        let p = sys::keel_delta_hedge_params {
+            size: std::mem::size_of::<sys::keel_delta_hedge_params>(),
+            risk_aversion,
+            funding_asset,
+        };
+        let mut raw = ptr::null_mut();
+        // SAFETY: as above.
+        made(unsafe { sys::keel_policy_delta_hedge(&p, &mut raw) }, raw)
+    }
+    /// Deleverage only when the probability of liquidation within the horizon exceeds a limit.
+    pub fn predictive(params: &Predictive) -> Result<Policy> {
+        let p = Predictive { size: std::mem::size_of::<Predictive>(), ..*params };
+        let mut raw = ptr::null_mut();
+        // SAFETY: as above.
+        made(unsafe { sys::keel_policy_predictive(&p, &mut raw) }, raw)
+    }
+    /// The policies run in order, each on the account the previous plans leave.
+    pub fn compose(policies: &[&Policy]) -> Result<Policy> {
+        let raws: Vec<*const sys::keel_policy> = policies.iter().map(|p| p.raw as *const _).collect();
+        let mut raw = ptr::null_mut();
+        // SAFETY: every pointer is a live policy; the call copies them.
+        made(unsafe { sys::keel_policy_compose(raws.as_ptr(), raws.len(), &mut raw) }, raw)
+    }
+    /// What kind of policy this is.
+    pub fn kind(&self) -> PolicyKind {
+        let mut k = 0;
+        // SAFETY: live handle; cannot fail.
+        unsafe { sys::keel_policy_kind_of(self.raw, &mut k) };
+        match k {
+            sys::KEEL_POLICY_HEALTH_BAND => PolicyKind::HealthBand,
+            sys::KEEL_POLICY_LEVERAGE_BAND => PolicyKind::LeverageBand,
+            sys::KEEL_POLICY_TARGET_WEIGHTS => PolicyKind::TargetWeights,
+            sys::KEEL_POLICY_DELTA_HEDGE => PolicyKind::DeltaHedge,
+            sys::KEEL_POLICY_PREDICTIVE => PolicyKind::Predictive,
+            _ => PolicyKind::Composite,
+        }
+    }
+    /// What to do now: a plan, empty when the policy would not act.
+    pub fn plan(&self, market: &Market, basket: &Basket, haircuts: &HaircutModel,
+                costs: &CostModel, options: Option<&Options>, wallet: Option<&Basket>)
+                -> Result<Plan> {
+        let mut raw = ptr::null_mut();
+        let w = wallet.map_or(ptr::null(), |w| w.raw as *const _);
+        // SAFETY: live handles, valid out-pointer.
+        check(unsafe {
+            sys::keel_policy_plan(self.raw, basket.raw, book_ptr(options), market.raw,
+                                  haircuts.raw, costs.raw, w, &mut raw)
+        })?;
+        Ok(Plan { raw })
+    }
+}
+
+/// Half-width of the Whalley-Wilmott no-trade band around the delta hedge.
+///
+/// ```
+/// let h = keel::hedge_band(0.002, 2000.0, 0.001, 0.01, 1.0)?;
+/// assert!((h - 0.0012f64.cbrt()).abs() < 1e-15);
+/// # Ok::<(), keel::Error>(())
+/// ```
+pub fn hedge_band(gamma: f64, spot: f64, cost: f64, risk_aversion: f64, discount: f64) -> Result<f64> {
+    let mut h = 0.0;
+    // SAFETY: valid out-pointer.
+    check(unsafe { sys::keel_hedge_band(gamma, spot, cost, risk_aversion, discount, &mut h) })?;
+    Ok(h)
+}
+
+/// Probability that the health factor falls below 1 within `horizon` years.
+pub fn liquidation_probability(market: &Market, basket: &Basket, haircuts: &HaircutModel,
+                               options: Option<&Options>, horizon: f64) -> Result<f64> {
+    let mut p = 0.0;
+    // SAFETY: live handles, valid out-pointer.
+    check(unsafe {
+        sys::keel_liquidation_probability(basket.raw, book_ptr(options), market.raw, haircuts.raw,
+                                          horizon, &mut p)
+    })?;
+    Ok(p)
 }
 
 /// One asset's holding in a basket.

@@ -1,0 +1,164 @@
+"""Rebalancing policies: health band, leverage band, target weights, delta
+hedge, predictive, and compositions of these. Each proposes a Plan."""
+
+from __future__ import annotations
+
+import ctypes
+
+from ctypes import byref, c_double, c_int, c_void_p
+
+from . import _ffi
+from ._core import _Handle, _asset
+from .errors import check
+from .plan import Plan, _plan_from
+
+_lib = _ffi.lib
+_INVALID = _ffi.KEEL_ASSET_INVALID
+_KINDS = {0: "health_band", 1: "leverage_band", 2: "target_weights", 3: "delta_hedge",
+          4: "predictive", 5: "composite"}
+ALLOW = {"repay": 1, "boost": 2, "withdraw": 4, "swap": 8, "deposit": 16}
+
+
+def _opt_asset(asset) -> int:
+    return _INVALID if asset is None else _asset(asset)
+
+
+def _sized(struct_type):
+    s = struct_type()
+    s.size = ctypes.sizeof(s)
+    return s
+
+
+class Policy(_Handle):
+    """When to rebalance and toward what. Make one with a classmethod;
+    `plan()` asks what to do now.
+
+    >>> import keel
+    >>> m = keel.Market(); eth = m.add_asset("ETH", 1800.0); usdc = m.add_asset("USDC", 1.0)
+    >>> h = keel.HaircutModel(); h.set_asset(eth, initial=0.25, maintenance=0.2)
+    >>> b = keel.Basket(); b.set_collateral(eth, 10.0); b.set_debt(usdc, 12000.0)
+    >>> band = keel.Policy.health_band(repay_below=1.3, repay_to=1.5, debt_asset=usdc)
+    >>> plan = band.plan(m, b, h, keel.CostModel())
+    >>> round(plan.actions[0].quantity, 9)   # 1440 (10 - x) = 1.5 (12000 - 1800 x)
+    2.857142857
+    """
+
+    _free = "keel_policy_free"
+
+    @classmethod
+    def health_band(cls, repay_below: float = 1.3, repay_to: float = 1.5,
+                    boost_above: float = 2.0, boost_to: float = 1.7,
+                    allowed=("repay",), debt_asset: int | None = None,
+                    boost_asset: int | None = None, withdraw_asset: int | None = None,
+                    swap_to: int | None = None, max_trade_value: float = 0.0) -> "Policy":
+        """Repay below `repay_below` back to `repay_to`; above `boost_above`,
+        borrow and buy (`"boost"`) or withdraw (`"withdraw"`) back to `boost_to`.
+        `allowed` names the actions: repay, boost, withdraw, swap, deposit."""
+        p = _sized(_ffi.CHealthBandParams)
+        p.repay_below, p.repay_to = float(repay_below), float(repay_to)
+        p.boost_above, p.boost_to = float(boost_above), float(boost_to)
+        bits = 0
+        for name in allowed:
+            if name not in ALLOW:
+                raise ValueError(f"unknown action {name!r}; use {sorted(ALLOW)}")
+            bits |= ALLOW[name]
+        p.allowed = bits
+        p.debt_asset, p.boost_asset = _opt_asset(debt_asset), _opt_asset(boost_asset)
+        p.withdraw_asset, p.swap_to = _opt_asset(withdraw_asset), _opt_asset(swap_to)
+        p.max_trade_value = float(max_trade_value)
+        return cls._make(_lib.keel_policy_health_band, byref(p))
+
+    @classmethod
+    def leverage_band(cls, asset: int, debt_asset: int, target: float = 2.0, min: float = 1.7,
+                      max: float = 2.3, speed: float = 1.0, max_trade_value: float = 0.0,
+                      ripcord: float = 2.7, ripcord_max_trade_value: float = 0.0) -> "Policy":
+        """Leverage C / (C - D) kept in [min, max], recentred `speed` of the way
+        to `target`; at `ripcord` or above, straight to target."""
+        p = _sized(_ffi.CLeverageBandParams)
+        p.target, p.min, p.max, p.speed = float(target), float(min), float(max), float(speed)
+        p.max_trade_value, p.ripcord = float(max_trade_value), float(ripcord)
+        p.ripcord_max_trade_value = float(ripcord_max_trade_value)
+        p.asset, p.debt_asset = _asset(asset), _asset(debt_asset)
+        return cls._make(_lib.keel_policy_leverage_band, byref(p))
+
+    @classmethod
+    def target_weights(cls, weights: dict, band: float = 0.05) -> "Policy":
+        """Collateral weights by value, `{asset: weight}`, each within +-band."""
+        assets = [_asset(a) for a in weights]
+        p = _sized(_ffi.CTargetWeightsParams)
+        a_arr = (_ffi.keel_asset * len(assets))(*assets)
+        w_arr = (c_double * len(assets))(*[float(w) for w in weights.values()])
+        p.count, p.assets, p.weights, p.band = len(assets), a_arr, w_arr, float(band)
+        return cls._make(_lib.keel_policy_target_weights, byref(p))
+
+    @classmethod
+    def delta_hedge(cls, funding_asset: int, risk_aversion: float = 1e-3) -> "Policy":
+        """Each underlying's net delta kept inside the Whalley-Wilmott band."""
+        p = _sized(_ffi.CDeltaHedgeParams)
+        p.risk_aversion, p.funding_asset = float(risk_aversion), _asset(funding_asset)
+        return cls._make(_lib.keel_policy_delta_hedge, byref(p))
+
+    @classmethod
+    def predictive(cls, horizon: float = 1 / 365, max_probability: float = 0.01,
+                   repay_asset: int | None = None, swap_to: int | None = None,
+                   max_trade_value: float = 0.0) -> "Policy":
+        """Deleverage just enough when the probability of liquidation within
+        `horizon` years exceeds `max_probability`."""
+        p = _sized(_ffi.CPredictiveParams)
+        p.horizon, p.max_probability = float(horizon), float(max_probability)
+        p.repay_asset, p.swap_to = _opt_asset(repay_asset), _opt_asset(swap_to)
+        p.max_trade_value = float(max_trade_value)
+        return cls._make(_lib.keel_policy_predictive, byref(p))
+
+    @classmethod
+    def compose(cls, *policies: "Policy") -> "Policy":
+        """The policies run in order, each on the account the previous plans leave."""
+        arr = (c_void_p * len(policies))(*[p._ptr for p in policies])
+        return cls._make(_lib.keel_policy_compose, arr, len(policies))
+
+    def clone(self) -> "Policy":
+        """A copy."""
+        return Policy._make(_lib.keel_policy_clone, self._ptr)
+
+    @property
+    def kind(self) -> str:
+        """health_band, leverage_band, target_weights, delta_hedge, predictive or composite."""
+        k = c_int()
+        check(_lib.keel_policy_kind_of(self._ptr, byref(k)))
+        return _KINDS.get(k.value, str(k.value))
+
+    def plan(self, market, basket, haircuts, costs, options=None, wallet=None) -> Plan:
+        """What to do now: a Plan (empty when the policy would not act)."""
+        out = c_void_p()
+        check(_lib.keel_policy_plan(self._ptr, basket._ptr,
+                                    None if options is None else options._ptr, market._ptr,
+                                    haircuts._ptr, costs._ptr,
+                                    None if wallet is None else wallet._ptr, byref(out)))
+        return _plan_from(out)
+
+    def __repr__(self) -> str:
+        if self._ptr_value is None:
+            return "<keel.Policy closed>"
+        return f"<keel.Policy {self.kind}>"
+
+
+def hedge_band(gamma: float, spot: float, cost: float, risk_aversion: float,
+               discount: float = 1.0) -> float:
+    """Half-width of the Whalley-Wilmott no-trade band, in units of the underlying."""
+    out = c_double()
+    check(_lib.keel_hedge_band(float(gamma), float(spot), float(cost), float(risk_aversion),
+                               float(discount), byref(out)))
+    return out.value
+
+
+def liquidation_probability(market, basket, haircuts, horizon: float, options=None) -> float:
+    """Probability that the health factor falls below 1 within `horizon` years."""
+    out = c_double()
+    check(_lib.keel_liquidation_probability(basket._ptr, None if options is None else options._ptr,
+                                            market._ptr, haircuts._ptr, float(horizon),
+                                            byref(out)))
+    return out.value
+
+
+__all__ = ["Policy", "hedge_band", "liquidation_probability", "ALLOW"]
+

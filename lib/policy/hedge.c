@@ -1,0 +1,152 @@
+/* Delta hedging inside the Whalley-Wilmott no-trade band.
+ *
+ * Whalley & Wilmott (1997) show that, for an investor with exponential
+ * utility (risk aversion gamma) hedging under proportional costs k, the
+ * optimal policy to leading order in k^(1/3) is to keep the hedge within
+ * +-H of the Black-Scholes delta, H = (3 e^(-r(T-t)) k S Gamma^2 / (2 gamma))^(1/3),
+ * and to trade to the nearest edge when outside. */
+#include <math.h>
+
+#include "basket/basket_internal.h"
+#include "core/core_internal.h"
+#include "cost/cost_internal.h"
+#include "market/market_internal.h"
+#include "policy_internal.h"
+
+keel_status keel_hedge_band(double gamma, double spot, double cost, double risk_aversion,
+                            double discount, double *out_half_width)
+{
+    const char *fn = __func__;
+    KEEL_TRY(keel_check_finite(gamma, fn, "gamma"));
+    KEEL_TRY(keel_check_positive(spot, fn, "spot"));
+    KEEL_TRY(keel_check_nonneg(cost, fn, "cost"));
+    KEEL_TRY(keel_check_positive(risk_aversion, fn, "risk_aversion"));
+    KEEL_TRY(keel_check_finite(discount, fn, "discount"));
+    if (!(discount > 0.0 && discount <= 1.0))
+        return keel_fail(KEEL_E_OUT_OF_RANGE, "%s: discount must be in (0, 1], got %g", fn,
+                         discount);
+    KEEL_TRY(keel_check_ptr(out_half_width, fn, "out_half_width"));
+    double h = cbrt(1.5 * discount * cost * spot * gamma * gamma / risk_aversion);
+    if (!isfinite(h))
+        return keel_fail(KEEL_E_OVERFLOW, "%s: the band width is beyond double range", fn);
+    *out_half_width = h;
+    return KEEL_OK;
+}
+
+/* Units of `asset` whose sale yields `cash` (sale proceeds are increasing in size). */
+static keel_status units_to_raise(const keel_policy_inputs *in, keel_asset asset, double cash,
+                                  double *out)
+{
+    double p = keel_market_price_unchecked(in->market, asset);
+    double lo = 0.0, hi = cash / p;
+    for (int i = 0; i < 200; i++) { /* bracket */
+        keel_trade_cost c = KEEL_TRADE_COST_INIT;
+        KEEL_TRY(keel_cost_model_cost(in->costs, in->market, asset, -hi, &c));
+        if (c.notional - c.total >= cash)
+            break;
+        lo = hi;
+        hi *= 2.0;
+        if (i == 199 || !isfinite(hi))
+            return keel_fail(KEEL_E_INFEASIBLE, "%s: no sale of asset %u raises %g", in->fn,
+                             (unsigned)asset, cash);
+    }
+    for (int i = 0; i < 200 && hi - lo > 1e-16 * hi; i++) {
+        double mid = 0.5 * (lo + hi);
+        keel_trade_cost c = KEEL_TRADE_COST_INIT;
+        KEEL_TRY(keel_cost_model_cost(in->costs, in->market, asset, -mid, &c));
+        if (c.notional - c.total >= cash)
+            hi = mid;
+        else
+            lo = mid;
+    }
+    *out = hi;
+    return KEEL_OK;
+}
+
+/* Buys (units > 0) or sells (units < 0) the underlying against the funding asset. */
+static keel_status hedge_trade(const keel_policy_inputs *in, keel_asset u, keel_asset f,
+                               double units, double *f_left, keel_plan *plan)
+{
+    double pu = keel_market_price_unchecked(in->market, u);
+    double pf = keel_market_price_unchecked(in->market, f);
+    keel_trade_cost c = KEEL_TRADE_COST_INIT;
+    KEEL_TRY(keel_cost_model_cost(in->costs, in->market, u, units, &c));
+    keel_action a = KEEL_ACTION_INIT;
+    a.type = KEEL_ACTION_HEDGE;
+    if (units > 0.0) {
+        double y = 0.0;
+        KEEL_TRY(units_to_raise(in, f, c.notional + c.total, &y));
+        a.asset = f;
+        a.quantity = fmin(y, *f_left);
+        *f_left -= a.quantity;
+        a.debt_asset = f;
+        a.borrowed = y - a.quantity;
+        a.to_asset = u;
+        a.received = units;
+        a.cost = y * pf - units * pu;
+    } else {
+        double x = -units, held = 0.0, got = 0.0;
+        KEEL_TRY(keel_basket_collateral(in->basket, u, &held));
+        KEEL_TRY(keel_cost_units_for_budget(in->costs, in->market, f, c.notional - c.total, &got,
+                                            in->fn));
+        a.asset = u;
+        a.quantity = fmin(x, held);
+        a.debt_asset = u;
+        a.borrowed = x - a.quantity; /* a short sale borrows the underlying */
+        a.to_asset = f;
+        a.received = got;
+        *f_left += got;
+        a.cost = x * pu - got * pf;
+    }
+    return keel_plan_push(plan, &a);
+}
+
+keel_status keel_plan_delta_hedge(const keel_delta_hedge_params *p, const keel_policy_inputs *in,
+                                  keel_plan *plan)
+{
+    if (in->options == NULL)
+        return KEEL_OK; /* no options: nothing to hedge */
+    keel_asset f = p->funding_asset;
+    KEEL_TRY(keel_market_check_asset(in->market, f, in->fn));
+    size_t n;
+    KEEL_TRY(keel_options_count(in->options, &n));
+    double f_left = 0.0; /* the funding asset's collateral not yet spent */
+    KEEL_TRY(keel_basket_collateral(in->basket, f, &f_left));
+    keel_asset seen[64];
+    size_t nseen = 0;
+    for (size_t i = 0; i < n; i++) {
+        keel_option_position pos = KEEL_OPTION_POSITION_INIT;
+        KEEL_TRY(keel_options_position(in->options, i, &pos));
+        keel_asset u = pos.underlying;
+        bool done = false;
+        for (size_t k = 0; k < nseen; k++)
+            done |= seen[k] == u;
+        if (done)
+            continue;
+        if (nseen == sizeof seen / sizeof *seen)
+            return keel_fail(KEEL_E_OUT_OF_RANGE, "%s: more than 64 underlyings in the book",
+                             in->fn);
+        seen[nseen++] = u;
+        if (u == f)
+            return keel_fail(KEEL_E_OUT_OF_RANGE,
+                             "%s: the funding asset %u is an underlying of the book", in->fn,
+                             (unsigned)f);
+        keel_greeks g = KEEL_GREEKS_INIT;
+        KEEL_TRY(keel_options_greeks(in->options, in->market, u, &g));
+        double q = 0.0, d = 0.0;
+        KEEL_TRY(keel_basket_collateral(in->basket, u, &q));
+        KEEL_TRY(keel_basket_debt(in->basket, u, &d));
+        double spot = keel_market_price_unchecked(in->market, u);
+        keel_cost_terms t = keel_cost_terms_of(in->costs, in->market, u);
+        double h;
+        KEEL_TRY(keel_hedge_band(g.gamma, spot, t.fee + t.spread, p->risk_aversion, 1.0, &h));
+        double net = q - d + g.delta;
+        /* a position already on the edge, up to rounding, stays */
+        double tol = 1e-12 * (q + d + fabs(g.delta) + h);
+        if (net > h + tol)
+            KEEL_TRY(hedge_trade(in, u, f, h - net, &f_left, plan));
+        else if (net < -h - tol)
+            KEEL_TRY(hedge_trade(in, u, f, -h - net, &f_left, plan));
+    }
+    return KEEL_OK;
+}

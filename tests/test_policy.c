@@ -1,0 +1,766 @@
+/* Policies and the solver's swaps and wallet: each case worked by hand in
+ * the comments (or, for the hedge band and the liquidation probability,
+ * checked against the published closed forms computed here directly); each
+ * policy acts when it should, stays put when it should, and lands where it
+ * says. */
+#include <stddef.h>
+
+#include "testutil.h"
+
+enum { ETH, USDC, WBTC };
+
+static keel_market *mk;
+static keel_haircut_model *hc;
+static keel_cost_model *cm;
+static keel_basket *b;
+
+static void setup(void)
+{
+    ck_ok(keel_market_new(&mk));
+    ck_ok(keel_market_add_asset(mk, "ETH", 2000.0, NULL));
+    ck_ok(keel_market_add_asset(mk, "USDC", 1.0, NULL));
+    ck_ok(keel_market_add_asset(mk, "WBTC", 60000.0, NULL));
+    ck_ok(keel_market_set_volatility(mk, ETH, 0.8));
+    ck_ok(keel_market_set_volatility(mk, WBTC, 0.6));
+    ck_ok(keel_haircut_model_new(&hc));
+    ck_ok(keel_haircut_model_set_asset(hc, ETH, 0.25, 0.2)); /* a = 0.8 p */
+    ck_ok(keel_haircut_model_set_asset(hc, USDC, 0.02, 0.0));
+    ck_ok(keel_haircut_model_set_asset(hc, WBTC, 0.3, 0.25));
+    ck_ok(keel_cost_model_new(&cm));
+    ck_ok(keel_basket_new(&b));
+}
+
+static void teardown(void)
+{
+    keel_basket_free(b);
+    keel_cost_model_free(cm);
+    keel_haircut_model_free(hc);
+    keel_market_free(mk);
+    ck_assert_uint_eq(keel_live_handles(), 0);
+}
+
+static keel_metrics metrics(const keel_basket *bk, const keel_options *o)
+{
+    keel_metrics m = KEEL_METRICS_INIT;
+    ck_ok(keel_basket_metrics(bk, o, mk, hc, &m));
+    return m;
+}
+
+static double collateral(keel_asset a)
+{
+    double q;
+    ck_ok(keel_basket_collateral(b, a, &q));
+    return q;
+}
+
+static double debt(keel_asset a)
+{
+    double d;
+    ck_ok(keel_basket_debt(b, a, &d));
+    return d;
+}
+
+/* Plans with the policy, checks the plan's count, applies it; returns the plan. */
+static keel_plan *plan_apply(const keel_policy *pol, const keel_options *o,
+                             const keel_basket *wallet, size_t want_actions)
+{
+    keel_plan *plan = NULL;
+    ck_ok(keel_policy_plan(pol, b, o, mk, hc, cm, wallet, &plan));
+    size_t n;
+    ck_ok(keel_plan_action_count(plan, &n));
+    ck_assert_msg(n == want_actions, "%zu actions, expected %zu (HF %g)", n, want_actions, metrics(b, o).health_factor);
+    ck_ok(keel_plan_apply(plan, b));
+    return plan;
+}
+
+static keel_action action(const keel_plan *plan, size_t i)
+{
+    keel_action a = KEEL_ACTION_INIT;
+    ck_ok(keel_plan_action(plan, i, &a));
+    return a;
+}
+
+static keel_policy *health_band(unsigned allowed)
+{
+    keel_health_band_params p = KEEL_HEALTH_BAND_PARAMS_INIT;
+    p.allowed = allowed;
+    p.debt_asset = USDC;
+    p.boost_asset = ETH;
+    p.withdraw_asset = ETH;
+    p.swap_to = USDC;
+    keel_policy *pol = NULL;
+    ck_ok(keel_policy_health_band(&p, &pol));
+    return pol;
+}
+
+START_TEST(health_band_repays_after_a_drop)
+{
+    /* 10 ETH against 12000 USDC: at 2000 HF = 16000 / 12000 = 1.333 > 1.3, no action.
+     * At 1800: HF = 14400 / 12000 = 1.2 < 1.3: sell x ETH to repay, to HF 1.5:
+     * 1440 (10 - x) = 1.5 (12000 - 1800 x) -> 1260 x = 3600 -> x = 20 / 7. */
+    ck_ok(keel_basket_set_collateral(b, ETH, 10.0));
+    ck_ok(keel_basket_set_debt(b, USDC, 12000.0));
+    keel_policy *pol = health_band(KEEL_ALLOW_REPAY);
+    keel_plan *plan = plan_apply(pol, NULL, NULL, 0);
+    keel_plan_free(plan);
+    ck_ok(keel_market_set_price(mk, ETH, 1800.0));
+    plan = plan_apply(pol, NULL, NULL, 1);
+    keel_action a = action(plan, 0);
+    ck_assert(a.type == KEEL_ACTION_SELL_TO_REPAY && a.asset == ETH && a.debt_asset == USDC);
+    ck_close(a.quantity, 20.0 / 7.0, 1e-12);
+    ck_close(metrics(b, NULL).health_factor, 1.5, 1e-9);
+    keel_metrics after = KEEL_METRICS_INIT;
+    ck_ok(keel_plan_summary(plan, NULL, NULL, &after));
+    ck_close(after.health_factor, 1.5, 1e-9);
+    keel_plan_free(plan);
+    keel_policy_kind kind;
+    ck_ok(keel_policy_kind_of(pol, &kind));
+    ck_assert_int_eq(kind, KEEL_POLICY_HEALTH_BAND);
+    keel_policy_free(pol);
+}
+END_TEST
+
+START_TEST(health_band_boosts_and_withdraws)
+{
+    /* 10 ETH against 4000 USDC: HF = 16000 / 4000 = 4 > 2. Boost to 1.7 by
+     * borrowing B USDC and buying ETH at a 10 bp fee: B / 2002 ETH bought, so
+     * (16000 + 1600 B / 2002) / (4000 + B) = 1.7 -> B = 9200 / (1.7 - 1600 / 2002). */
+    ck_ok(keel_basket_set_collateral(b, ETH, 10.0));
+    ck_ok(keel_basket_set_debt(b, USDC, 4000.0));
+    ck_ok(keel_cost_model_set_fee(cm, ETH, 0.001, 0.0));
+    keel_policy *pol = health_band(KEEL_ALLOW_REPAY | KEEL_ALLOW_BOOST);
+    keel_plan *plan = plan_apply(pol, NULL, NULL, 1);
+    keel_action a = action(plan, 0);
+    double B = 9200.0 / (1.7 - 1600.0 / 2002.0);
+    ck_assert(a.type == KEEL_ACTION_BORROW_TO_BUY && a.debt_asset == USDC && a.to_asset == ETH);
+    ck_close(a.borrowed, B, 1e-12);
+    ck_close(a.received, B / 2002.0, 1e-12);
+    ck_close(a.cost, B - 2000.0 * B / 2002.0, 1e-9); /* the fee */
+    ck_close(debt(USDC), 4000.0 + B, 1e-12);
+    ck_close(metrics(b, NULL).health_factor, 1.7, 1e-9);
+    keel_plan_free(plan);
+    keel_policy_free(pol);
+
+    /* Withdraw instead (boost not allowed): (10 - w) 1600 / 4000 = 1.7 -> w = 5.75. */
+    ck_ok(keel_basket_set_collateral(b, ETH, 10.0));
+    ck_ok(keel_basket_set_debt(b, USDC, 4000.0));
+    pol = health_band(KEEL_ALLOW_REPAY | KEEL_ALLOW_WITHDRAW);
+    plan = plan_apply(pol, NULL, NULL, 1);
+    a = action(plan, 0);
+    ck_assert(a.type == KEEL_ACTION_WITHDRAW && a.asset == ETH);
+    ck_close(a.quantity, 5.75, 1e-12);
+    ck_close(a.cost, 0.0, 0.0);
+    keel_plan_free(plan);
+    /* inside the band now: nothing */
+    plan = plan_apply(pol, NULL, NULL, 0);
+    keel_plan_free(plan);
+    keel_policy_free(pol);
+}
+END_TEST
+
+START_TEST(health_band_deposits_and_swaps)
+{
+    /* Deposits only: ETH at 1800, HF 1.2; the wallet holds 5 ETH:
+     * 1440 (10 + y) = 1.5 x 12000 -> y = 2.5. */
+    ck_ok(keel_market_set_price(mk, ETH, 1800.0));
+    ck_ok(keel_basket_set_collateral(b, ETH, 10.0));
+    ck_ok(keel_basket_set_debt(b, USDC, 12000.0));
+    keel_basket *wallet;
+    ck_ok(keel_basket_new(&wallet));
+    ck_ok(keel_basket_set_collateral(wallet, ETH, 5.0));
+    keel_policy *pol = health_band(KEEL_ALLOW_DEPOSIT);
+    keel_plan *plan = plan_apply(pol, NULL, NULL, 0); /* no wallet given: nothing to do */
+    keel_plan_free(plan);
+    plan = plan_apply(pol, NULL, wallet, 1);
+    keel_action a = action(plan, 0);
+    ck_assert(a.type == KEEL_ACTION_DEPOSIT && a.to_asset == ETH);
+    ck_close(a.received, 2.5, 1e-12);
+    ck_close(collateral(ETH), 12.5, 1e-12);
+    keel_plan_free(plan);
+    keel_policy_free(pol);
+
+    /* Swaps only, into USDC (h_maint 0): each ETH swapped adds 1800 - 1440 = 360 of
+     * L. Debt 11000 gives HF 14400 / 11000 = 1.309 < 1.35 (trigger), target 1.4:
+     * 360 x = 1.4 x 11000 - 14400 = 1000 -> x = 25 / 9. */
+    ck_ok(keel_basket_set_collateral(b, ETH, 10.0));
+    ck_ok(keel_basket_set_debt(b, USDC, 11000.0));
+    keel_health_band_params p = KEEL_HEALTH_BAND_PARAMS_INIT;
+    p.repay_below = 1.35;
+    p.repay_to = 1.4;
+    p.allowed = KEEL_ALLOW_SWAP;
+    p.swap_to = USDC;
+    ck_ok(keel_policy_health_band(&p, &pol));
+    plan = plan_apply(pol, NULL, NULL, 1);
+    a = action(plan, 0);
+    ck_assert(a.type == KEEL_ACTION_SWAP && a.asset == ETH && a.to_asset == USDC);
+    ck_close(a.quantity, 25.0 / 9.0, 1e-12);
+    ck_close(a.received, 1800.0 * 25.0 / 9.0, 1e-12);
+    ck_close(metrics(b, NULL).health_factor, 1.4, 1e-9);
+    keel_plan_free(plan);
+    keel_policy_free(pol);
+
+    /* Out of reach (all 10 ETH swapped give L = 18000, HF 18000 / 14000 = 1.2857 <
+     * 1.4): the policy lands at the best it can reach. */
+    ck_ok(keel_basket_set_collateral(b, ETH, 10.0));
+    ck_ok(keel_basket_set_collateral(b, USDC, 0.0));
+    ck_ok(keel_basket_set_debt(b, USDC, 14000.0));
+    ck_ok(keel_policy_health_band(&p, &pol));
+    plan = plan_apply(pol, NULL, NULL, 1);
+    ck_close(metrics(b, NULL).health_factor, 18000.0 / 14000.0, 1e-8);
+    keel_plan_free(plan);
+    keel_policy_free(pol);
+    keel_basket_free(wallet);
+}
+END_TEST
+
+START_TEST(deleverage_with_wallet_and_old_layout)
+{
+    /* ETH at 1800, 10 ETH against 12000 USDC, a 10 bp fee on ETH; the wallet
+     * holds 1000 USDC, repaid first for free: W = 11000, then
+     * 1440 (10 - x) = 1.5 (11000 - 1798.2 x) -> x = 2100 / 1257.3. */
+    ck_ok(keel_market_set_price(mk, ETH, 1800.0));
+    ck_ok(keel_basket_set_collateral(b, ETH, 10.0));
+    ck_ok(keel_basket_set_debt(b, USDC, 12000.0));
+    ck_ok(keel_cost_model_set_fee(cm, ETH, 0.001, 0.0));
+    keel_basket *wallet;
+    ck_ok(keel_basket_new(&wallet));
+    ck_ok(keel_basket_set_collateral(wallet, USDC, 1000.0));
+    keel_deleverage_params dp = KEEL_DELEVERAGE_PARAMS_INIT;
+    dp.repay_asset = USDC;
+    dp.wallet = wallet;
+    keel_plan *plan = NULL;
+    ck_ok(keel_deleverage(b, NULL, mk, hc, cm, &dp, &plan, NULL));
+    size_t n;
+    ck_ok(keel_plan_action_count(plan, &n));
+    ck_assert_uint_eq(n, 2);
+    keel_action w = action(plan, 0), s = action(plan, 1);
+    ck_assert(w.type == KEEL_ACTION_REPAY_FROM_WALLET && w.debt_asset == USDC);
+    ck_close(w.repaid, 1000.0, 1e-9);
+    ck_assert(s.type == KEEL_ACTION_SELL_TO_REPAY);
+    ck_close(s.quantity, 2100.0 / 1257.3, 1e-9);
+    double cost;
+    ck_ok(keel_plan_summary(plan, &cost, NULL, NULL));
+    ck_close(cost, 1.8 * 2100.0 / 1257.3, 1e-8);
+    ck_ok(keel_plan_apply(plan, b));
+    ck_close(metrics(b, NULL).health_factor, 1.5, 1e-9);
+    keel_plan_free(plan);
+
+    /* A caller of the first layout (no swap_to, no wallet) passes its smaller size. */
+    ck_ok(keel_basket_set_collateral(b, ETH, 10.0));
+    ck_ok(keel_basket_set_debt(b, USDC, 12000.0));
+    keel_deleverage_params v1 = KEEL_DELEVERAGE_PARAMS_INIT;
+    v1.size = offsetof(keel_deleverage_params, swap_to);
+    v1.repay_asset = USDC;
+    v1.swap_to = ETH;  /* beyond the size: must be ignored */
+    v1.wallet = (const keel_basket *)&v1;
+    ck_ok(keel_deleverage(b, NULL, mk, hc, cm, &v1, &plan, NULL));
+    keel_plan_free(plan);
+    v1.size = offsetof(keel_deleverage_params, swap_to) - 1;
+    ck_status(keel_deleverage(b, NULL, mk, hc, cm, &v1, &plan, NULL), KEEL_E_OUT_OF_RANGE);
+
+    /* both modes at once, and no mode without a wallet, are refused */
+    dp.swap_to = ETH;
+    ck_status(keel_deleverage(b, NULL, mk, hc, cm, &dp, &plan, NULL), KEEL_E_OUT_OF_RANGE);
+    dp.swap_to = KEEL_ASSET_INVALID;
+    dp.repay_asset = KEEL_ASSET_INVALID;
+    dp.wallet = NULL;
+    ck_status(keel_deleverage(b, NULL, mk, hc, cm, &dp, &plan, NULL), KEEL_E_OUT_OF_RANGE);
+    dp.wallet = (const keel_basket *)mk;
+    ck_status(keel_deleverage(b, NULL, mk, hc, cm, &dp, &plan, NULL), KEEL_E_BAD_HANDLE);
+    keel_basket_free(wallet);
+}
+END_TEST
+
+static keel_policy *leverage_band(double speed, double max_trade, double ripcord_max)
+{
+    keel_leverage_band_params p = KEEL_LEVERAGE_BAND_PARAMS_INIT;
+    p.asset = ETH;
+    p.debt_asset = USDC;
+    p.speed = speed;
+    p.max_trade_value = max_trade;
+    p.ripcord_max_trade_value = ripcord_max;
+    keel_policy *pol = NULL;
+    ck_ok(keel_policy_leverage_band(&p, &pol));
+    return pol;
+}
+
+static double leverage(void)
+{
+    keel_metrics m = metrics(b, NULL);
+    return m.collateral_value / (m.collateral_value - m.debt_value);
+}
+
+START_TEST(leverage_band_recenters)
+{
+    /* 10 ETH at 2000 against 10000 USDC: leverage 2, inside [1.7, 2.3]. */
+    ck_ok(keel_basket_set_collateral(b, ETH, 10.0));
+    ck_ok(keel_basket_set_debt(b, USDC, 10000.0));
+    keel_policy *pol = leverage_band(1.0, 0.0, 0.0);
+    keel_plan *plan = plan_apply(pol, NULL, NULL, 0);
+    keel_plan_free(plan);
+    /* ETH at 1700: 17000 / 7000 = 2.43 > 2.3; selling x ETH to repay keeps equity
+     * 7000: (17000 - 1700 x) / 7000 = 2 -> x = 3000 / 1700. */
+    ck_ok(keel_market_set_price(mk, ETH, 1700.0));
+    plan = plan_apply(pol, NULL, NULL, 1);
+    keel_action a = action(plan, 0);
+    ck_assert(a.type == KEEL_ACTION_SELL_TO_REPAY && a.asset == ETH && a.debt_asset == USDC);
+    ck_close(a.quantity, 3000.0 / 1700.0, 1e-12);
+    ck_close(leverage(), 2.0, 1e-12);
+    keel_plan_free(plan);
+    keel_policy_free(pol);
+
+    /* Half speed: from 17/7 halfway to 2; a 1000 cap: (17000 - 1000) / 7000. */
+    ck_ok(keel_basket_set_collateral(b, ETH, 10.0));
+    ck_ok(keel_basket_set_debt(b, USDC, 10000.0));
+    pol = leverage_band(0.5, 0.0, 0.0);
+    plan = plan_apply(pol, NULL, NULL, 1);
+    ck_close(leverage(), 17.0 / 7.0 + 0.5 * (2.0 - 17.0 / 7.0), 1e-12);
+    keel_plan_free(plan);
+    keel_policy_free(pol);
+    ck_ok(keel_basket_set_collateral(b, ETH, 10.0));
+    ck_ok(keel_basket_set_debt(b, USDC, 10000.0));
+    pol = leverage_band(1.0, 1000.0, 0.0);
+    plan = plan_apply(pol, NULL, NULL, 1);
+    ck_close(action(plan, 0).quantity, 1000.0 / 1700.0, 1e-12);
+    ck_close(leverage(), 16000.0 / 7000.0, 1e-12);
+    keel_plan_free(plan);
+
+    /* Ripcord: at 1580, 15800 / 5800 = 2.72 >= 2.7: straight to 2 whatever the
+     * 1000 cap (the ripcord has none): x = (15800 - 2 x 5800) / 1580. */
+    ck_ok(keel_market_set_price(mk, ETH, 1580.0));
+    ck_ok(keel_basket_set_collateral(b, ETH, 10.0));
+    ck_ok(keel_basket_set_debt(b, USDC, 10000.0));
+    plan = plan_apply(pol, NULL, NULL, 1);
+    ck_close(action(plan, 0).quantity, (15800.0 - 11600.0) / 1580.0, 1e-12);
+    ck_close(leverage(), 2.0, 1e-12);
+    keel_plan_free(plan);
+    keel_policy_free(pol);
+}
+END_TEST
+
+START_TEST(leverage_band_levers_up)
+{
+    /* ETH at 2500: 25000 / 15000 = 1.67 < 1.7. Borrow B USDC, buy ETH at a 10 bp
+     * fee: C = 25000 + B / 1.001, equity 15000 - B (1 - 1 / 1.001); leverage 2 ->
+     * B = 5000 x 1.001 / 1.002. */
+    ck_ok(keel_market_set_price(mk, ETH, 2500.0));
+    ck_ok(keel_basket_set_collateral(b, ETH, 10.0));
+    ck_ok(keel_basket_set_debt(b, USDC, 10000.0));
+    ck_ok(keel_cost_model_set_fee(cm, ETH, 0.001, 0.0));
+    keel_policy *pol = leverage_band(1.0, 0.0, 0.0);
+    keel_plan *plan = plan_apply(pol, NULL, NULL, 1);
+    keel_action a = action(plan, 0);
+    ck_assert(a.type == KEEL_ACTION_BORROW_TO_BUY && a.to_asset == ETH);
+    ck_close(a.borrowed, 5000.0 * 1.001 / 1.002, 1e-12);
+    ck_close(leverage(), 2.0, 1e-12);
+    keel_plan_free(plan);
+    /* an account with no equity does not fit a leverage band */
+    ck_ok(keel_basket_set_debt(b, USDC, 1e9));
+    keel_plan *none = NULL;
+    ck_status(keel_policy_plan(pol, b, NULL, mk, hc, cm, NULL, &none), KEEL_E_OUT_OF_RANGE);
+    ck_assert_ptr_null(none);
+    keel_policy_free(pol);
+}
+END_TEST
+
+static keel_policy *weights_policy(double band)
+{
+    keel_asset assets[] = { ETH, USDC, WBTC };
+    double w[] = { 0.5, 0.3, 0.2 };
+    keel_target_weights_params p = KEEL_TARGET_WEIGHTS_PARAMS_INIT;
+    p.count = 3;
+    p.assets = assets;
+    p.weights = w;
+    p.band = band;
+    keel_policy *pol = NULL;
+    ck_ok(keel_policy_target_weights(&p, &pol));
+    return pol;
+}
+
+static double weight(keel_asset a)
+{
+    double p;
+    ck_ok(keel_market_price(mk, a, &p));
+    return collateral(a) * p / metrics(b, NULL).collateral_value;
+}
+
+START_TEST(target_weights_trade_to_band_edges)
+{
+    /* 10 ETH (20000), 10000 USDC, 1/6 WBTC (10000): weights 0.5, 0.25, 0.25 --
+     * inside 0.5 +- 0.05, 0.3 +- 0.05, 0.2 +- 0.05 (on the edges). */
+    ck_ok(keel_basket_set_collateral(b, ETH, 10.0));
+    ck_ok(keel_basket_set_collateral(b, USDC, 10000.0));
+    ck_ok(keel_basket_set_collateral(b, WBTC, 1.0 / 6.0));
+    keel_policy *pol = weights_policy(0.05);
+    keel_plan *plan = plan_apply(pol, NULL, NULL, 0);
+    keel_plan_free(plan);
+    /* ETH to 3000: 30000 / 50000 = 0.6 > 0.55, USDC 0.2 < 0.25. Without costs:
+     * sell 2500 of ETH, buy 2500 of USDC; WBTC (0.2) stays. */
+    ck_ok(keel_market_set_price(mk, ETH, 3000.0));
+    plan = plan_apply(pol, NULL, NULL, 1);
+    keel_action a = action(plan, 0);
+    ck_assert(a.type == KEEL_ACTION_SWAP && a.asset == ETH && a.to_asset == USDC);
+    ck_close(a.quantity, 2500.0 / 3000.0, 1e-12);
+    ck_close(a.received, 2500.0, 1e-12);
+    ck_close(weight(ETH), 0.55, 1e-12);
+    ck_close(weight(USDC), 0.25, 1e-12);
+    ck_close(collateral(WBTC), 1.0 / 6.0, 0.0);
+    keel_plan_free(plan);
+    keel_policy_free(pol);
+}
+END_TEST
+
+START_TEST(target_weights_with_costs)
+{
+    /* The same drift with a 30 bp fee on ETH. The edges are on the value after
+     * costs V = 50000 - 0.003 s, s the ETH sold: s = 30000 - 0.55 V ->
+     * s = 2500 / 0.99835. USDC needs 0.25 V - 10000 = 2500 - 0.00075 s, the
+     * sale yields 0.997 s: 2500 - 0.99775 s short, sold from WBTC (free, with
+     * room above its floor). */
+    ck_ok(keel_market_set_price(mk, ETH, 3000.0));
+    ck_ok(keel_basket_set_collateral(b, ETH, 10.0));
+    ck_ok(keel_basket_set_collateral(b, USDC, 10000.0));
+    ck_ok(keel_basket_set_collateral(b, WBTC, 1.0 / 6.0));
+    ck_ok(keel_cost_model_set_fee(cm, ETH, 0.003, 0.0));
+    keel_policy *pol = weights_policy(0.05);
+    keel_plan *plan = NULL;
+    ck_ok(keel_policy_plan(pol, b, NULL, mk, hc, cm, NULL, &plan));
+    double s = 2500.0 / 0.99835, cost;
+    ck_ok(keel_plan_summary(plan, &cost, NULL, NULL));
+    ck_close(cost, 0.003 * s, 1e-9);
+    ck_ok(keel_plan_apply(plan, b));
+    ck_close(collateral(ETH), (30000.0 - s) / 3000.0, 1e-12);
+    ck_close(collateral(WBTC) * 60000.0, 10000.0 - (2500.0 - 0.99775 * s), 1e-9);
+    ck_close(weight(ETH), 0.55, 1e-12);
+    ck_close(weight(USDC), 0.25, 1e-12);
+    keel_plan_free(plan);
+    keel_policy_free(pol);
+}
+END_TEST
+
+START_TEST(hedge_band_closed_form)
+{
+    /* H = (3 D k S Gamma^2 / (2 gamma))^(1/3): Gamma 0.002, S 2000, k 0.001,
+     * gamma 0.01, D 1 -> (1.5 x 0.001 x 2000 x 4e-6 / 0.01)^(1/3) = 0.0012^(1/3). */
+    double h, h2;
+    ck_ok(keel_hedge_band(0.002, 2000.0, 0.001, 0.01, 1.0, &h));
+    ck_close(h, cbrt(0.0012), 1e-15);
+    ck_ok(keel_hedge_band(-0.002, 2000.0, 0.001, 0.01, 1.0, &h2)); /* sign of gamma */
+    ck_close(h2, h, 1e-15);
+    ck_ok(keel_hedge_band(0.004, 2000.0, 0.001, 0.01, 1.0, &h2)); /* grows with gamma */
+    ck_close(h2 / h, cbrt(4.0), 1e-14);
+    ck_ok(keel_hedge_band(0.002, 2000.0, 0.002, 0.01, 1.0, &h2)); /* and with cost */
+    ck_close(h2 / h, cbrt(2.0), 1e-14);
+    ck_ok(keel_hedge_band(0.002, 2000.0, 0.001, 0.02, 1.0, &h2)); /* shrinks with aversion */
+    ck_close(h2 / h, cbrt(0.5), 1e-14);
+    ck_ok(keel_hedge_band(0.002, 2000.0, 0.0, 0.01, 1.0, &h2));
+    ck_close(h2, 0.0, 0.0);
+    ck_status(keel_hedge_band(NAN, 2000.0, 0.001, 0.01, 1.0, &h), KEEL_E_NOT_FINITE);
+    ck_status(keel_hedge_band(0.002, 0.0, 0.001, 0.01, 1.0, &h), KEEL_E_OUT_OF_RANGE);
+    ck_status(keel_hedge_band(0.002, 2000.0, -0.001, 0.01, 1.0, &h), KEEL_E_OUT_OF_RANGE);
+    ck_status(keel_hedge_band(0.002, 2000.0, 0.001, 0.0, 1.0, &h), KEEL_E_OUT_OF_RANGE);
+    ck_status(keel_hedge_band(0.002, 2000.0, 0.001, 0.01, 1.5, &h), KEEL_E_OUT_OF_RANGE);
+    ck_status(keel_hedge_band(0.002, 2000.0, 0.001, 0.01, 1.0, NULL), KEEL_E_NULL_ARG);
+}
+END_TEST
+
+START_TEST(delta_hedge_trades_to_band_edge)
+{
+    /* 10 short ETH calls (K 2200, 30 days, vol 0.8); the account holds 2 ETH and
+     * 50000 USDC. The book's delta and gamma come from the Black-Scholes
+     * kernel (checked against Haug's tables in test_options). */
+    keel_options *o;
+    ck_ok(keel_options_new(&o));
+    uint32_t id;
+    ck_ok(keel_options_add(o, ETH, KEEL_CALL, 2200.0, 30.0 / 365.0, -10.0, &id));
+    keel_greeks g1 = KEEL_GREEKS_INIT;
+    ck_ok(keel_black_scholes(KEEL_CALL, 2000.0, 2200.0, 30.0 / 365.0, 0.0, 0.0, 0.8, &g1));
+    double delta = -10.0 * g1.delta, gamma = -10.0 * g1.gamma;
+    ck_ok(keel_basket_set_collateral(b, ETH, 2.0));
+    ck_ok(keel_basket_set_collateral(b, USDC, 50000.0));
+    ck_ok(keel_cost_model_set_fee(cm, ETH, 0.002, 0.0005));
+    keel_delta_hedge_params p = KEEL_DELTA_HEDGE_PARAMS_INIT;
+    p.risk_aversion = 0.001;
+    p.funding_asset = USDC;
+    keel_policy *pol = NULL;
+    ck_ok(keel_policy_delta_hedge(&p, &pol));
+    double h;
+    ck_ok(keel_hedge_band(gamma, 2000.0, 0.0025, 0.001, 1.0, &h));
+    double net = 2.0 + delta;
+    ck_assert(net < -h); /* short calls, too little ETH: buy up to the lower edge */
+    keel_plan *plan = plan_apply(pol, o, NULL, 1);
+    keel_action a = action(plan, 0);
+    ck_assert(a.type == KEEL_ACTION_HEDGE && a.to_asset == ETH && a.asset == USDC);
+    ck_close(a.received, -h - net, 1e-12);
+    ck_close(collateral(ETH) + delta, -h, 1e-12); /* lands on the edge, not at zero */
+    /* it paid the notional plus 25 bp in USDC */
+    ck_close(50000.0 - collateral(USDC), a.received * 2000.0 * 1.0025, 1e-9);
+    keel_plan_free(plan);
+    /* inside the band now: nothing */
+    plan = plan_apply(pol, o, NULL, 0);
+    keel_plan_free(plan);
+    /* too much ETH: sell down to the upper edge */
+    ck_ok(keel_basket_set_collateral(b, ETH, 12.0));
+    plan = plan_apply(pol, o, NULL, 1);
+    ck_close(collateral(ETH) + delta, h, 1e-12);
+    keel_plan_free(plan);
+    /* no book: nothing to hedge */
+    plan = plan_apply(pol, NULL, NULL, 0);
+    keel_plan_free(plan);
+    keel_policy_free(pol);
+    keel_options_free(o);
+}
+END_TEST
+
+/* The first-passage probability of log HF = x + (-s^2/2) t + s W_t below 0 by
+ * time 1 (Harrison 1985, "Brownian Motion and Stochastic Flow Systems", 1.8):
+ * Phi((-x - m)/s) + exp(-2 m x / s^2) Phi((-x + m)/s), m = -s^2/2. */
+static double gbm_first_passage(double x, double s)
+{
+    double m = -0.5 * s * s;
+    double phi1 = 0.5 * erfc((x + m) / s / sqrt(2.0));
+    double phi2 = 0.5 * erfc((x - m) / s / sqrt(2.0));
+    return phi1 + exp(-2.0 * m * x / (s * s)) * phi2;
+}
+
+START_TEST(liquidation_probability_single_asset)
+{
+    /* 10 ETH (vol 0.8) against stable debt with fixed haircuts: HF is linear in
+     * the price, log HF a Brownian motion with drift -s^2/2: the formula is exact. */
+    ck_ok(keel_basket_set_collateral(b, ETH, 10.0));
+    ck_ok(keel_basket_set_debt(b, USDC, 12000.0));
+    double pr, x = log(16000.0 / 12000.0);
+    for (int d = 1; d <= 365; d *= 3) {
+        double t = d / 365.0, s = 0.8 * sqrt(t);
+        ck_ok(keel_liquidation_probability(b, NULL, mk, hc, t, &pr));
+        ck_close(pr, gbm_first_passage(x, s), 1e-7);
+        /* between the terminal probability and twice it (reflection) */
+        double terminal = 0.5 * erfc((x - 0.5 * s * s) / s / sqrt(2.0));
+        ck_assert(pr >= terminal && pr <= 2.0 * terminal + 1e-15);
+    }
+    /* no debt: 0; liquidatable: 1 */
+    keel_basket *safe;
+    ck_ok(keel_basket_new(&safe));
+    ck_ok(keel_basket_set_collateral(safe, ETH, 1.0));
+    ck_ok(keel_liquidation_probability(safe, NULL, mk, hc, 1.0, &pr));
+    ck_close(pr, 0.0, 0.0);
+    ck_ok(keel_basket_set_debt(safe, USDC, 1e6));
+    ck_ok(keel_liquidation_probability(safe, NULL, mk, hc, 1.0, &pr));
+    ck_close(pr, 1.0, 0.0);
+    keel_basket_free(safe);
+    ck_status(keel_liquidation_probability(b, NULL, mk, hc, 0.0, &pr), KEEL_E_OUT_OF_RANGE);
+    ck_status(keel_liquidation_probability(b, NULL, mk, hc, NAN, &pr), KEEL_E_NOT_FINITE);
+    ck_status(keel_liquidation_probability(b, NULL, mk, hc, 1.0, NULL), KEEL_E_NULL_ARG);
+}
+END_TEST
+
+START_TEST(predictive_deleverages_just_enough)
+{
+    /* 30-day horizon, 5% limit. At HF 1.333 the probability is ~0.5: act, to
+     * the HF whose probability is 5%, found here by bisecting the closed form. */
+    ck_ok(keel_basket_set_collateral(b, ETH, 10.0));
+    ck_ok(keel_basket_set_debt(b, USDC, 12000.0));
+    keel_predictive_params p = KEEL_PREDICTIVE_PARAMS_INIT;
+    p.horizon = 30.0 / 365.0;
+    p.max_probability = 0.05;
+    p.repay_asset = USDC;
+    keel_policy *pol = NULL;
+    ck_ok(keel_policy_predictive(&p, &pol));
+    double s = 0.8 * sqrt(p.horizon), lo = 0.0, hi = 5.0;
+    for (int i = 0; i < 200; i++) {
+        double mid = 0.5 * (lo + hi);
+        if (gbm_first_passage(mid, s) > 0.05)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    keel_plan *plan = plan_apply(pol, NULL, NULL, 1);
+    ck_close(metrics(b, NULL).health_factor, exp(hi), 1e-7);
+    double pr;
+    ck_ok(keel_liquidation_probability(b, NULL, mk, hc, p.horizon, &pr));
+    ck_close(pr, 0.05, 1e-7);
+    keel_plan_free(plan);
+    /* now within the limit: nothing */
+    plan = plan_apply(pol, NULL, NULL, 0);
+    keel_plan_free(plan);
+    keel_policy_free(pol);
+}
+END_TEST
+
+START_TEST(composition_runs_in_order)
+{
+    /* Delta hedge, then health band: the hedge buys ETH with borrowed USDC (no
+     * USDC collateral), which lowers HF below the trigger; the band then repays. */
+    keel_options *o;
+    ck_ok(keel_options_new(&o));
+    uint32_t id;
+    ck_ok(keel_options_add(o, ETH, KEEL_CALL, 2200.0, 30.0 / 365.0, -10.0, &id));
+    ck_ok(keel_basket_set_collateral(b, ETH, 10.0));
+    ck_ok(keel_basket_set_debt(b, USDC, 9000.0));
+    keel_delta_hedge_params hp = KEEL_DELTA_HEDGE_PARAMS_INIT;
+    hp.funding_asset = USDC;
+    keel_policy *hedge = NULL, *band = health_band(KEEL_ALLOW_REPAY), *both = NULL;
+    ck_ok(keel_policy_delta_hedge(&hp, &hedge));
+    const keel_policy *list[] = { hedge, band };
+    ck_ok(keel_policy_compose(list, 2, &both));
+    keel_plan *plan = NULL;
+    ck_ok(keel_policy_plan(both, b, o, mk, hc, cm, NULL, &plan));
+    size_t n;
+    ck_ok(keel_plan_action_count(plan, &n));
+    ck_assert_uint_ge(n, 1);
+    ck_assert_int_eq(action(plan, 0).type, KEEL_ACTION_HEDGE);
+    keel_metrics after = KEEL_METRICS_INIT;
+    ck_ok(keel_plan_summary(plan, NULL, NULL, &after));
+    ck_assert(after.health_factor >= 1.3);
+    ck_ok(keel_plan_apply(plan, b));
+    ck_close(metrics(b, o).health_factor, after.health_factor, 1e-15);
+    keel_plan_free(plan);
+    /* contradictions: two of one kind; a health band with a leverage band */
+    keel_policy *lev = leverage_band(1.0, 0.0, 0.0), *bad = NULL;
+    const keel_policy *twice[] = { band, band };
+    ck_status(keel_policy_compose(twice, 2, &bad), KEEL_E_OUT_OF_RANGE);
+    const keel_policy *clash[] = { both, lev };
+    ck_status(keel_policy_compose(clash, 2, &bad), KEEL_E_OUT_OF_RANGE);
+    ck_assert_ptr_null(bad);
+    ck_status(keel_policy_compose(list, 0, &bad), KEEL_E_OUT_OF_RANGE);
+    const keel_policy *freed[] = { (const keel_policy *)mk };
+    ck_status(keel_policy_compose(freed, 1, &bad), KEEL_E_BAD_HANDLE);
+    keel_policy *copy = NULL;
+    ck_ok(keel_policy_clone(both, &copy));
+    keel_policy_kind kind;
+    ck_ok(keel_policy_kind_of(copy, &kind));
+    ck_assert_int_eq(kind, KEEL_POLICY_COMPOSITE);
+    keel_policy_free(copy);
+    keel_policy_free(lev);
+    keel_policy_free(both);
+    keel_policy_free(band);
+    keel_policy_free(hedge);
+    keel_options_free(o);
+}
+END_TEST
+
+START_TEST(bad_parameters_are_refused)
+{
+    keel_policy *pol = NULL;
+    keel_health_band_params h = KEEL_HEALTH_BAND_PARAMS_INIT;
+    h.debt_asset = USDC;
+    h.repay_below = 1.6; /* trigger above target */
+    ck_status(keel_policy_health_band(&h, &pol), KEEL_E_OUT_OF_RANGE);
+    h.repay_below = 1.0; /* trigger at 1 */
+    ck_status(keel_policy_health_band(&h, &pol), KEEL_E_OUT_OF_RANGE);
+    h.repay_below = 1.3;
+    h.boost_to = 1.4; /* below repay_to */
+    ck_status(keel_policy_health_band(&h, &pol), KEEL_E_OUT_OF_RANGE);
+    h.boost_to = 2.5; /* above boost_above */
+    ck_status(keel_policy_health_band(&h, &pol), KEEL_E_OUT_OF_RANGE);
+    h.boost_to = 1.7;
+    h.repay_to = NAN;
+    ck_status(keel_policy_health_band(&h, &pol), KEEL_E_NOT_FINITE);
+    h.repay_to = 1.5;
+    h.allowed = 0;
+    ck_status(keel_policy_health_band(&h, &pol), KEEL_E_OUT_OF_RANGE);
+    h.allowed = 1u << 7;
+    ck_status(keel_policy_health_band(&h, &pol), KEEL_E_OUT_OF_RANGE);
+    h.allowed = KEEL_ALLOW_BOOST; /* no boost asset */
+    ck_status(keel_policy_health_band(&h, &pol), KEEL_E_OUT_OF_RANGE);
+    h.allowed = KEEL_ALLOW_REPAY;
+    h.max_trade_value = -1.0;
+    ck_status(keel_policy_health_band(&h, &pol), KEEL_E_OUT_OF_RANGE);
+    h.max_trade_value = 0.0;
+    h.size = 8;
+    ck_status(keel_policy_health_band(&h, &pol), KEEL_E_OUT_OF_RANGE);
+    ck_status(keel_policy_health_band(NULL, &pol), KEEL_E_NULL_ARG);
+    ck_assert_ptr_null(pol);
+
+    keel_leverage_band_params l = KEEL_LEVERAGE_BAND_PARAMS_INIT;
+    l.asset = ETH;
+    l.debt_asset = USDC;
+    l.min = 2.1; /* above target */
+    ck_status(keel_policy_leverage_band(&l, &pol), KEEL_E_OUT_OF_RANGE);
+    l.min = 1.7;
+    l.ripcord = 2.2; /* below max */
+    ck_status(keel_policy_leverage_band(&l, &pol), KEEL_E_OUT_OF_RANGE);
+    l.ripcord = 2.7;
+    l.speed = 0.0;
+    ck_status(keel_policy_leverage_band(&l, &pol), KEEL_E_OUT_OF_RANGE);
+    l.speed = 1.0;
+    l.debt_asset = ETH;
+    ck_status(keel_policy_leverage_band(&l, &pol), KEEL_E_OUT_OF_RANGE);
+
+    keel_asset assets[] = { ETH, ETH };
+    double w[] = { 0.5, 0.5 }, w2[] = { 0.5, 0.4 };
+    keel_target_weights_params t = KEEL_TARGET_WEIGHTS_PARAMS_INIT;
+    t.count = 2;
+    t.assets = assets;
+    t.weights = w;
+    ck_status(keel_policy_target_weights(&t, &pol), KEEL_E_OUT_OF_RANGE); /* repeated */
+    assets[1] = USDC;
+    t.weights = w2;
+    ck_status(keel_policy_target_weights(&t, &pol), KEEL_E_OUT_OF_RANGE); /* sum 0.9 */
+    t.weights = w;
+    t.band = 1.0;
+    ck_status(keel_policy_target_weights(&t, &pol), KEEL_E_OUT_OF_RANGE);
+    t.band = 0.05;
+    t.count = 0;
+    ck_status(keel_policy_target_weights(&t, &pol), KEEL_E_OUT_OF_RANGE);
+    t.count = 2;
+    t.assets = NULL;
+    ck_status(keel_policy_target_weights(&t, &pol), KEEL_E_NULL_ARG);
+
+    keel_delta_hedge_params d = KEEL_DELTA_HEDGE_PARAMS_INIT;
+    ck_status(keel_policy_delta_hedge(&d, &pol), KEEL_E_OUT_OF_RANGE); /* no funding asset */
+    d.funding_asset = USDC;
+    d.risk_aversion = -1.0;
+    ck_status(keel_policy_delta_hedge(&d, &pol), KEEL_E_OUT_OF_RANGE);
+
+    keel_predictive_params pr = KEEL_PREDICTIVE_PARAMS_INIT;
+    ck_status(keel_policy_predictive(&pr, &pol), KEEL_E_OUT_OF_RANGE); /* no asset */
+    pr.repay_asset = USDC;
+    pr.max_probability = 1.0;
+    ck_status(keel_policy_predictive(&pr, &pol), KEEL_E_OUT_OF_RANGE);
+    pr.max_probability = 0.01;
+    pr.horizon = 0.0;
+    ck_status(keel_policy_predictive(&pr, &pol), KEEL_E_OUT_OF_RANGE);
+    ck_assert_ptr_null(pol);
+
+    /* an unknown asset is found when planning, and nothing changes */
+    h = (keel_health_band_params)KEEL_HEALTH_BAND_PARAMS_INIT;
+    h.debt_asset = 77;
+    ck_ok(keel_policy_health_band(&h, &pol));
+    ck_ok(keel_basket_set_collateral(b, ETH, 1.0));
+    ck_ok(keel_basket_set_debt(b, USDC, 1500.0));
+    keel_plan *plan = NULL;
+    ck_status(keel_policy_plan(pol, b, NULL, mk, hc, cm, NULL, &plan), KEEL_E_UNKNOWN_ASSET);
+    ck_assert_ptr_null(plan);
+    ck_status(keel_policy_plan(pol, b, NULL, mk, hc, cm, NULL, NULL), KEEL_E_NULL_ARG);
+    ck_status(keel_policy_plan((const keel_policy *)b, b, NULL, mk, hc, cm, NULL, &plan),
+              KEEL_E_BAD_HANDLE);
+    keel_policy_free(pol);
+}
+END_TEST
+
+static Suite *policy_suite(void)
+{
+    Suite *s = suite_create("policy");
+    TCase *tc = tcase_create("policy");
+    tcase_set_timeout(tc, 120);
+    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_add_test(tc, health_band_repays_after_a_drop);
+    tcase_add_test(tc, health_band_boosts_and_withdraws);
+    tcase_add_test(tc, health_band_deposits_and_swaps);
+    tcase_add_test(tc, deleverage_with_wallet_and_old_layout);
+    tcase_add_test(tc, leverage_band_recenters);
+    tcase_add_test(tc, leverage_band_levers_up);
+    tcase_add_test(tc, target_weights_trade_to_band_edges);
+    tcase_add_test(tc, target_weights_with_costs);
+    tcase_add_test(tc, hedge_band_closed_form);
+    tcase_add_test(tc, delta_hedge_trades_to_band_edge);
+    tcase_add_test(tc, liquidation_probability_single_asset);
+    tcase_add_test(tc, predictive_deleverages_just_enough);
+    tcase_add_test(tc, composition_runs_in_order);
+    tcase_add_test(tc, bad_parameters_are_refused);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+KEEL_TEST_MAIN(policy_suite)
