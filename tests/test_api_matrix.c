@@ -1750,6 +1750,65 @@ static keel_status good_keel_liquidation_probability(fx *f)
     return keel_liquidation_probability(f->b, f->o, f->m, f->h, 0.1, &pr);
 }
 
+static void bad_keel_optimize_collateral(fx *f)
+{
+    keel_asset assets[] = { ETH, USDC, WBTC };
+    double caps[] = { INFINITY, 1.0, 1.0 }, v[3] = { -1, -1, -1 };
+    keel_collateral_params p = KEEL_COLLATERAL_PARAMS_INIT;
+    keel_collateral_result r = KEEL_COLLATERAL_RESULT_INIT;
+    p.max_var = 0.1;
+    ck_status(keel_optimize_collateral(NULL, f->h, 3, assets, NULL, &p, v, &r), KEEL_E_NULL_ARG);
+    ck_status(keel_optimize_collateral(f->m, NULL, 3, assets, NULL, &p, v, &r), KEEL_E_NULL_ARG);
+    ck_status(keel_optimize_collateral(f->m, f->h, 3, NULL, NULL, &p, v, &r), KEEL_E_NULL_ARG);
+    ck_status(keel_optimize_collateral(f->m, f->h, 3, assets, NULL, NULL, v, &r), KEEL_E_NULL_ARG);
+    ck_status(keel_optimize_collateral(f->m, f->h, 3, assets, NULL, &p, NULL, &r), KEEL_E_NULL_ARG);
+    ck_status(keel_optimize_collateral(WRONG_M(f), f->h, 3, assets, NULL, &p, v, &r), KEEL_E_BAD_HANDLE);
+    ck_status(keel_optimize_collateral(f->m, WRONG_H(f), 3, assets, NULL, &p, v, &r), KEEL_E_BAD_HANDLE);
+    ck_status(keel_optimize_collateral(f->m, f->h, 0, assets, NULL, &p, v, &r), KEEL_E_OUT_OF_RANGE);
+    ck_status(keel_optimize_collateral(f->m, f->h, 128, assets, NULL, &p, v, &r), KEEL_E_OUT_OF_RANGE);
+    assets[2] = 99;
+    ck_status(keel_optimize_collateral(f->m, f->h, 3, assets, NULL, &p, v, &r), KEEL_E_UNKNOWN_ASSET);
+    assets[2] = WBTC;
+    caps[1] = NAN;
+    ck_status(keel_optimize_collateral(f->m, f->h, 3, assets, caps, &p, v, &r), KEEL_E_NOT_FINITE);
+    caps[1] = -1.0;
+    ck_status(keel_optimize_collateral(f->m, f->h, 3, assets, caps, &p, v, &r), KEEL_E_OUT_OF_RANGE);
+    for (int i = 0; i < 3; i++) {
+        keel_collateral_params q = p;
+        q.total_value = NONFINITE[i];
+        ck_status(keel_optimize_collateral(f->m, f->h, 3, assets, NULL, &q, v, &r), KEEL_E_NOT_FINITE);
+        q = p;
+        q.horizon = NONFINITE[i];
+        ck_status(keel_optimize_collateral(f->m, f->h, 3, assets, NULL, &q, v, &r), KEEL_E_NOT_FINITE);
+        q = p;
+        q.max_var = NONFINITE[i];
+        ck_status(keel_optimize_collateral(f->m, f->h, 3, assets, NULL, &q, v, &r), KEEL_E_NOT_FINITE);
+    }
+    keel_collateral_params q = p;
+    q.goal = (keel_collateral_goal)7;
+    ck_status(keel_optimize_collateral(f->m, f->h, 3, assets, NULL, &q, v, &r), KEEL_E_OUT_OF_RANGE);
+    q = p;
+    q.total_value = 0.0;
+    ck_status(keel_optimize_collateral(f->m, f->h, 3, assets, NULL, &q, v, &r), KEEL_E_OUT_OF_RANGE);
+    q = p;
+    q.min_borrowing = -1.0;
+    ck_status(keel_optimize_collateral(f->m, f->h, 3, assets, NULL, &q, v, &r), KEEL_E_OUT_OF_RANGE);
+    q = p;
+    q.size = 8;
+    ck_status(keel_optimize_collateral(f->m, f->h, 3, assets, NULL, &q, v, &r), KEEL_E_OUT_OF_RANGE);
+    r.size = 0;
+    ck_status(keel_optimize_collateral(f->m, f->h, 3, assets, NULL, &p, v, &r), KEEL_E_OUT_OF_RANGE);
+    ck_assert(v[0] == -1 && v[1] == -1 && v[2] == -1); /* outputs untouched */
+}
+static keel_status good_keel_optimize_collateral(fx *f)
+{
+    keel_asset assets[] = { ETH, USDC, WBTC };
+    double v[3];
+    keel_collateral_params p = KEEL_COLLATERAL_PARAMS_INIT;
+    p.max_var = 0.1;
+    return keel_optimize_collateral(f->m, f->h, 3, assets, NULL, &p, v, NULL);
+}
+
 /* ---- estimators: the struct must be unchanged after each failure ---- */
 
 #define EST_UNCHANGED(f, before) ck_assert(memcmp(&(f)->e, &(before).e, sizeof (f)->e) == 0 && \
@@ -2007,7 +2066,7 @@ static const row rows[] = {
     ROW(keel_policy_predictive, ALWAYS), ROW(keel_policy_compose, ALWAYS),
     ROW(keel_policy_free, NEVER), ROW(keel_policy_clone, ALWAYS), ROW(keel_policy_kind_of, NEVER),
     ROW(keel_policy_plan, ALWAYS), ROW(keel_hedge_band, NEVER),
-    ROW(keel_liquidation_probability, ALWAYS),
+    ROW(keel_liquidation_probability, ALWAYS), ROW(keel_optimize_collateral, ALWAYS),
     ROW(keel_ewma_init, NEVER), ROW(keel_ewma_update, NEVER), ROW(keel_ewma_update_price, NEVER),
     ROW(keel_ewma_annual_volatility, NEVER), ROW(keel_garch_init, NEVER),
     ROW(keel_garch_update, NEVER), ROW(keel_garch_update_price, NEVER),

@@ -549,6 +549,9 @@ START_TEST(liquidation_probability_single_asset)
     ck_close(pr, 1.0, 0.0);
     keel_basket_free(safe);
     ck_status(keel_liquidation_probability(b, NULL, mk, hc, 0.0, &pr), KEEL_E_OUT_OF_RANGE);
+    pr = -1.0; /* found by fuzzing: a horizon of 1e308 years overflowed the moments to NaN */
+    ck_status(keel_liquidation_probability(b, NULL, mk, hc, 1e308, &pr), KEEL_E_OVERFLOW);
+    ck_close(pr, -1.0, 0.0);
     ck_status(keel_liquidation_probability(b, NULL, mk, hc, NAN, &pr), KEEL_E_NOT_FINITE);
     ck_status(keel_liquidation_probability(b, NULL, mk, hc, 1.0, NULL), KEEL_E_NULL_ARG);
 }
@@ -739,6 +742,75 @@ START_TEST(bad_parameters_are_refused)
 }
 END_TEST
 
+
+/* Three uncorrelated assets: ETH (vol 0.8, lends 0.75), WBTC (0.6, 0.7), USDC
+ * (riskless, set to lend 0.5 here). With borrowing power B >= 0.6 of V = 1
+ * binding, c = 1 - a - b and 0.25 a + 0.2 b = 0.1; minimising
+ * 0.64 a^2 + 0.36 b^2 on that line (Lagrange): a = 0.25 mu / 1.28,
+ * b = 0.2 mu / 0.72, mu = 0.1 / (0.0625 / 1.28 + 0.04 / 0.72). */
+START_TEST(collateral_least_risk_closed_form)
+{
+    ck_ok(keel_haircut_model_set_asset(hc, USDC, 0.5, 0.4));
+    keel_asset assets[] = { ETH, WBTC, USDC };
+    double v[3];
+    keel_collateral_params p = KEEL_COLLATERAL_PARAMS_INIT;
+    p.goal = KEEL_MIN_RISK;
+    p.min_borrowing = 0.6;
+    keel_collateral_result r = KEEL_COLLATERAL_RESULT_INIT;
+    ck_ok(keel_optimize_collateral(mk, hc, 3, assets, NULL, &p, v, &r));
+    double mu = 0.1 / (0.0625 / 1.28 + 0.04 / 0.72), a = 0.25 * mu / 1.28, bb = 0.2 * mu / 0.72;
+    ck_close(v[0], a, 1e-9);
+    ck_close(v[1], bb, 1e-9);
+    ck_close(v[2], 1.0 - a - bb, 1e-9);
+    ck_close(r.borrowing_power, 0.6, 1e-12);
+    double z = 2.3263478740408408; /* Phi^-1(0.99) */
+    double var = z * sqrt(10.0 / 365.0) * sqrt(0.64 * a * a + 0.36 * bb * bb);
+    ck_close(r.var, var, 1e-9);
+    /* the same at any scale (a convergence test once failed beyond a total of 1) */
+    for (double scale = 10.0; scale <= 1e7; scale *= 100.0) {
+        keel_collateral_params big = p;
+        big.total_value = scale;
+        big.min_borrowing = 0.6 * scale;
+        double vb[3];
+        ck_ok(keel_optimize_collateral(mk, hc, 3, assets, NULL, &big, vb, NULL));
+        for (int i = 0; i < 3; i++)
+            ck_close(vb[i] / scale, v[i], 1e-9);
+    }
+    /* the dual problem: the most borrowing power under that VaR is 0.6, at the same mix */
+    p.goal = KEEL_MAX_BORROWING;
+    p.max_var = var;
+    double w[3];
+    ck_ok(keel_optimize_collateral(mk, hc, 3, assets, NULL, &p, w, &r));
+    ck_close(r.borrowing_power, 0.6, 1e-9);
+    for (int i = 0; i < 3; i++)
+        ck_close(w[i], v[i], 1e-6);
+    /* a VaR limit of 0: only the riskless asset, BP 0.5 */
+    p.max_var = 0.0;
+    ck_ok(keel_optimize_collateral(mk, hc, 3, assets, NULL, &p, w, &r));
+    ck_close(w[2], 1.0, 1e-9);
+    ck_close(r.borrowing_power, 0.5, 1e-9);
+    /* caps: USDC at most 0.2 of the 1 to post, least risk with no BP required */
+    double caps[] = { INFINITY, INFINITY, 0.2 };
+    p.goal = KEEL_MIN_RISK;
+    p.min_borrowing = 0.0;
+    ck_ok(keel_optimize_collateral(mk, hc, 3, assets, caps, &p, w, &r));
+    /* the rest 0.8 split to minimise 0.64 a^2 + 0.36 b^2: a / b = 0.36 / 0.64 */
+    ck_close(w[2], 0.2, 1e-12);
+    ck_close(w[0], 0.8 * 0.36 / 1.0, 1e-9);
+    ck_close(w[1], 0.8 * 0.64 / 1.0, 1e-9);
+    /* infeasible: more borrowing than the best asset gives; caps below the total */
+    p.min_borrowing = 0.8;
+    ck_status(keel_optimize_collateral(mk, hc, 3, assets, NULL, &p, w, &r), KEEL_E_INFEASIBLE);
+    p.min_borrowing = 0.0;
+    double small[] = { 0.1, 0.1, 0.1 };
+    ck_status(keel_optimize_collateral(mk, hc, 3, assets, small, &p, w, &r), KEEL_E_INFEASIBLE);
+    keel_asset twice[] = { ETH, ETH };
+    ck_status(keel_optimize_collateral(mk, hc, 2, twice, NULL, &p, w, &r), KEEL_E_OUT_OF_RANGE);
+    p.confidence = 0.4;
+    ck_status(keel_optimize_collateral(mk, hc, 3, assets, NULL, &p, w, &r), KEEL_E_OUT_OF_RANGE);
+}
+END_TEST
+
 static Suite *policy_suite(void)
 {
     Suite *s = suite_create("policy");
@@ -759,6 +831,7 @@ static Suite *policy_suite(void)
     tcase_add_test(tc, predictive_deleverages_just_enough);
     tcase_add_test(tc, composition_runs_in_order);
     tcase_add_test(tc, bad_parameters_are_refused);
+    tcase_add_test(tc, collateral_least_risk_closed_form);
     suite_add_tcase(s, tc);
     return s;
 }

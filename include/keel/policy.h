@@ -81,7 +81,8 @@ typedef struct keel_deleverage_params {
     size_t size;            /**< Set by the caller to sizeof(keel_deleverage_params). */
     double target_health;   /**< The health factor to reach, > 1 and finite. */
     keel_asset repay_asset; /**< The debt asset to repay (the basket must owe it), or
-                                 KEEL_ASSET_INVALID to swap into @c swap_to instead. */
+                                 KEEL_ASSET_INVALID to swap into @c swap_to (or only
+                                 deposit from the wallet) instead. */
     double max_trade_value; /**< Largest sale per asset in the numeraire; 0 for no limit. */
     keel_asset swap_to;     /**< Without a repay asset: the safer collateral that risky
                                  collateral is swapped into; KEEL_ASSET_INVALID for none. */
@@ -120,16 +121,16 @@ typedef struct keel_deleverage_params {
  *
  * @param options  an options book, or NULL (its value and margin count in HF).
  * @param costs    the cost model.
- * @param params   settings; exactly one of the repay asset and @c swap_to must be set.
- *                 Callers built against the first layout (without @c swap_to and
- *                 @c wallet) may pass its smaller size.
+ * @param params   settings: the repay asset or @c swap_to (not both), or neither with a
+ *                 wallet (deposits only). Callers built against the first layout
+ *                 (without @c swap_to and @c wallet) may pass its smaller size.
  * @param[out] out_plan the plan (empty when HF already meets the target); free it with keel_plan_free().
  * @param[out] out_best_health with KEEL_E_INFEASIBLE, the best HF the allowed actions reach; may be NULL.
  * @return KEEL_OK; KEEL_E_NULL_ARG; KEEL_E_BAD_HANDLE; KEEL_E_UNKNOWN_ASSET; KEEL_E_NOT_FINITE;
- *         KEEL_E_OUT_OF_RANGE (target <= 1, no debt in the repay asset, both or neither of
- *         the repay and swap assets, a repay or swap asset with price impact, a negative
- *         limit, @c params->size too small); KEEL_E_INFEASIBLE; KEEL_E_NO_CONVERGENCE;
- *         KEEL_E_NOMEM.
+ *         KEEL_E_OUT_OF_RANGE (target <= 1, no debt in the repay asset, both the repay and
+ *         swap assets, neither and no wallet, a repay or swap asset with price impact, a
+ *         negative limit, @c params->size too small); KEEL_E_INFEASIBLE;
+ *         KEEL_E_NO_CONVERGENCE; KEEL_E_NOMEM.
  */
 KEEL_API keel_status keel_deleverage(const keel_basket *basket, const keel_options *options,
                                      const keel_market *market, const keel_haircut_model *haircuts,
@@ -448,13 +449,80 @@ KEEL_API keel_status keel_hedge_band(double gamma, double spot, double cost, dou
  * @param horizon years, finite and > 0.
  * @param[out] out_probability in [0, 1]; 1 when already liquidatable, 0 without debt or risk.
  * @return KEEL_OK; KEEL_E_NULL_ARG; KEEL_E_BAD_HANDLE; KEEL_E_UNKNOWN_ASSET;
- *         KEEL_E_NOT_FINITE; KEEL_E_OUT_OF_RANGE; KEEL_E_OVERFLOW; KEEL_E_NOT_PSD; KEEL_E_NOMEM.
+ *         KEEL_E_NOT_FINITE; KEEL_E_OUT_OF_RANGE; KEEL_E_OVERFLOW (also a horizon so long
+ *         that the moments overflow); KEEL_E_NOT_PSD; KEEL_E_NOMEM.
  */
 KEEL_API keel_status keel_liquidation_probability(const keel_basket *basket,
                                                   const keel_options *options,
                                                   const keel_market *market,
                                                   const keel_haircut_model *haircuts,
                                                   double horizon, double *out_probability);
+
+/* ---------------------------------------------------------------------------------------- */
+/* Collateral optimisation                                                                  */
+/* ---------------------------------------------------------------------------------------- */
+
+/** What keel_optimize_collateral() optimises. */
+typedef enum keel_collateral_goal {
+    KEEL_MAX_BORROWING = 0, /**< The most borrowing power whose value-at-risk is <= max_var. */
+    KEEL_MIN_RISK = 1       /**< The least value-at-risk whose borrowing power is >= min_borrowing. */
+} keel_collateral_goal;
+
+/** Settings of keel_optimize_collateral(). Set @c size (KEEL_COLLATERAL_PARAMS_INIT). */
+typedef struct keel_collateral_params {
+    size_t size;                /**< Set by the caller to sizeof(keel_collateral_params). */
+    keel_collateral_goal goal;  /**< What to optimise. */
+    double total_value;         /**< Value to post in the numeraire, > 0. */
+    double confidence;          /**< VaR confidence in (0.5, 1). */
+    double horizon;             /**< VaR horizon in years, > 0. */
+    double max_var;             /**< KEEL_MAX_BORROWING: the VaR limit, >= 0. */
+    double min_borrowing;       /**< KEEL_MIN_RISK: the borrowing power required, >= 0. */
+} keel_collateral_params;
+
+/** Defaults: most borrowing, value 1, 99% over 10 days, limits 0. */
+#define KEEL_COLLATERAL_PARAMS_INIT                                                          \
+    { sizeof(keel_collateral_params), KEEL_MAX_BORROWING, 1.0, 0.99, 10.0 / 365.0, 0.0, 0.0 }
+
+/** The optimum's figures, filled by keel_optimize_collateral(). Set @c size. */
+typedef struct keel_collateral_result {
+    size_t size;            /**< Set by the caller to sizeof(keel_collateral_result). */
+    double borrowing_power; /**< sum v_i (1 - h_init,i). */
+    double var;             /**< z(confidence) sqrt(horizon) sqrt(v' S v). */
+} keel_collateral_result;
+
+/** Initialiser that sets @c size. */
+#define KEEL_COLLATERAL_RESULT_INIT { sizeof(keel_collateral_result), 0, 0 }
+
+/**
+ * The mix of collateral to post: values v_i >= 0 (numeraire) of the allowed
+ * assets, summing to the total, each at most its cap, that maximises the
+ * borrowing power sum v_i (1 - h_init,i) (the model's base initial haircuts)
+ * under a limit on the delta-normal value-at-risk
+ * z sqrt(T) sqrt(v' S v), S_ij = sigma_i sigma_j rho_ij from the market --
+ * or that minimises that VaR for a required borrowing power.
+ *
+ * The least-risk problem is a convex quadratic program, solved exactly by a
+ * primal active-set method (lib/math, with S + 1e-12 max(S_ii) I so that
+ * riskless assets do not make it singular); the most-borrowing problem is
+ * solved through it, by bisection on the borrowing power required, since
+ * the least VaR is non-decreasing in it.
+ *
+ * @param assets     @p count distinct assets of @p market (1 to 127).
+ * @param max_values caps in the numeraire (>= 0; +inf for none), or NULL for no caps.
+ * @param[out] out_values @p count values, in the order of @p assets.
+ * @param[in,out] out the optimum's figures (size set); may be NULL.
+ * @return KEEL_OK; KEEL_E_NULL_ARG; KEEL_E_BAD_HANDLE; KEEL_E_UNKNOWN_ASSET;
+ *         KEEL_E_NOT_FINITE; KEEL_E_OUT_OF_RANGE (count, a repeated asset, a setting out of
+ *         range, @c size too small); KEEL_E_NOT_PSD (the correlations);
+ *         KEEL_E_INFEASIBLE (the caps cannot hold the total, the borrowing power cannot
+ *         be reached, or even the least-risk mix exceeds the VaR limit);
+ *         KEEL_E_NO_CONVERGENCE; KEEL_E_NOMEM.
+ */
+KEEL_API keel_status keel_optimize_collateral(const keel_market *market,
+                                              const keel_haircut_model *haircuts, size_t count,
+                                              const keel_asset *assets, const double *max_values,
+                                              const keel_collateral_params *params,
+                                              double *out_values, keel_collateral_result *out);
 
 #ifdef __cplusplus
 }

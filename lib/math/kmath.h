@@ -33,4 +33,19 @@ typedef double (*keel_root_fn)(double x, void *ctx, bool *ok);
 int keel_brent(keel_root_fn f, void *ctx, double a, double fa, double b, double fb, double xtol,
                double *root);
 
+/* keel_qp_solve() results. */
+enum { KEEL_QP_OPTIMAL = 0, KEEL_QP_SINGULAR = 1, KEEL_QP_ITERATIONS = 2 };
+
+/* Doubles of workspace keel_qp_solve() needs for n variables, m constraints. */
+size_t keel_qp_work_size(size_t n, size_t m);
+
+/* Minimises 1/2 x'Qx + c'x subject to a_i'x = b_i for the first neq rows and
+ * a_i'x >= b_i for the rest (a: m x n row-major, m <= 256), by the primal
+ * active-set method from the feasible start x (overwritten with the
+ * solution). Q (n x n, row-major) must be positive definite on the null space
+ * of the constraints that end up active. Returns KEEL_QP_*. */
+int keel_qp_solve(size_t n, const double *q, const double *c, size_t m, size_t neq,
+                  const double *a, const double *b, double *x, double *work,
+                  size_t *iterations);
+
 #endif

@@ -127,6 +127,11 @@ keel_status keel_liquidation_probability(const keel_basket *basket, const keel_o
             var += ci * cj * sij + 0.5 * g[i] * g[j] * sij * sij;
         }
     }
+    if (!isfinite(mean) || !isfinite(var)) {
+        st = keel_fail(KEEL_E_OVERFLOW,
+                       "%s: the moments of log HF over %g years overflow a double", fn, horizon);
+        goto done;
+    }
     if (!(var >= 0.0))
         var = 0.0;
     *out_probability = first_passage(log(hf), mean, sqrt(var));

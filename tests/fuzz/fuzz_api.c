@@ -143,7 +143,7 @@ static void value(state *st, reader *r)
 
 static void step(state *st, reader *r)
 {
-    uint8_t op = u8(r) % 50;
+    uint8_t op = u8(r) % 55;
     uint8_t slot = u8(r) % SLOTS;
     char sym[40];
     double x, y;
@@ -381,6 +381,146 @@ static void step(state *st, reader *r)
         } else if (plan != NULL) {
             abort();
         }
+        keel_plan_free(plan);
+        break;
+    }
+    case 50: { /* a policy of any kind with hostile settings, then a plan */
+        keel_policy *pol = NULL;
+        switch (u8(r) % 5) {
+        case 0: {
+            keel_health_band_params p = KEEL_HEALTH_BAND_PARAMS_INIT;
+            p.repay_below = number(r);
+            p.repay_to = number(r);
+            p.boost_above = number(r);
+            p.boost_to = number(r);
+            p.allowed = u8(r) & 31u;
+            p.debt_asset = asset_id(r);
+            p.boost_asset = asset_id(r);
+            p.withdraw_asset = asset_id(r);
+            p.swap_to = asset_id(r);
+            CALL(keel_policy_health_band(&p, &pol));
+            break;
+        }
+        case 1: {
+            keel_leverage_band_params p = KEEL_LEVERAGE_BAND_PARAMS_INIT;
+            p.target = number(r);
+            p.min = number(r);
+            p.max = number(r);
+            p.speed = number(r);
+            p.ripcord = number(r);
+            p.max_trade_value = u8(r) & 1 ? number(r) : 0.0;
+            p.asset = asset_id(r);
+            p.debt_asset = asset_id(r);
+            CALL(keel_policy_leverage_band(&p, &pol));
+            break;
+        }
+        case 2: {
+            keel_asset a[3] = { asset_id(r), asset_id(r), asset_id(r) };
+            double w[3] = { number(r), number(r), number(r) };
+            keel_target_weights_params p = KEEL_TARGET_WEIGHTS_PARAMS_INIT;
+            p.count = 1 + u8(r) % 3;
+            p.assets = a;
+            p.weights = w;
+            p.band = number(r);
+            CALL(keel_policy_target_weights(&p, &pol));
+            break;
+        }
+        case 3: {
+            keel_delta_hedge_params p = KEEL_DELTA_HEDGE_PARAMS_INIT;
+            p.risk_aversion = number(r);
+            p.funding_asset = asset_id(r);
+            CALL(keel_policy_delta_hedge(&p, &pol));
+            break;
+        }
+        default: {
+            keel_predictive_params p = KEEL_PREDICTIVE_PARAMS_INIT;
+            p.horizon = number(r);
+            p.max_probability = number(r);
+            p.repay_asset = asset_id(r);
+            CALL(keel_policy_predictive(&p, &pol));
+            break;
+        }
+        }
+        if (pol == NULL)
+            break;
+        keel_plan *plan = NULL;
+        keel_basket *bk = BASKET(r);
+        keel_status s = keel_policy_plan(pol, bk, u8(r) & 1 ? BOOK(r) : NULL, MARKET(r),
+                                         HAIRCUT(r), COSTS(r), u8(r) & 1 ? BASKET(r) : NULL,
+                                         &plan);
+        check_status(s);
+        if (s == KEEL_OK) {
+            double cost = -1.0;
+            check_status(keel_plan_summary(plan, &cost, NULL, NULL));
+            if (isnan(cost))
+                abort();
+            if (u8(r) & 1)
+                check_status(keel_plan_apply(plan, bk));
+        } else if (plan != NULL) {
+            abort();
+        }
+        keel_plan_free(plan);
+        keel_policy_free(pol);
+        break;
+    }
+    case 51: {
+        double pr = -1.0;
+        keel_status s = keel_liquidation_probability(BASKET(r), u8(r) & 1 ? BOOK(r) : NULL,
+                                                     MARKET(r), HAIRCUT(r), number(r), &pr);
+        check_status(s);
+        if (s == KEEL_OK && !(pr >= 0.0 && pr <= 1.0))
+            abort();
+        if (s != KEEL_OK && pr != -1.0)
+            abort();
+        break;
+    }
+    case 52: {
+        double h = -1.0;
+        keel_status s = keel_hedge_band(number(r), number(r), number(r), number(r), number(r), &h);
+        check_status(s);
+        if (s == KEEL_OK && !(h >= 0.0 && isfinite(h)))
+            abort();
+        break;
+    }
+    case 54: { /* collateral optimisation with hostile settings */
+        keel_asset a[4] = { asset_id(r), asset_id(r), asset_id(r), asset_id(r) };
+        double caps[4] = { number(r), number(r), number(r), number(r) };
+        double v[4] = { -5, -5, -5, -5 };
+        keel_collateral_params p = KEEL_COLLATERAL_PARAMS_INIT;
+        p.goal = (keel_collateral_goal)(u8(r) % 3);
+        p.total_value = number(r);
+        p.max_var = number(r);
+        p.min_borrowing = number(r);
+        if (u8(r) & 1)
+            p.horizon = number(r);
+        keel_collateral_result res = KEEL_COLLATERAL_RESULT_INIT;
+        size_t cnt = 1 + u8(r) % 4;
+        keel_status s = keel_optimize_collateral(MARKET(r), HAIRCUT(r), cnt, a,
+                                                 u8(r) & 1 ? caps : NULL, &p, v, &res);
+        check_status(s);
+        if (s == KEEL_OK) {
+            for (size_t i = 0; i < cnt; i++)
+                if (!(v[i] >= 0.0) || !isfinite(v[i]))
+                    abort();
+            if (isnan(res.var) || isnan(res.borrowing_power))
+                abort();
+        } else if (v[0] != -5) {
+            abort(); /* a failed call wrote its output */
+        }
+        break;
+    }
+    case 53: { /* the solver's swap and wallet modes */
+        keel_deleverage_params p = KEEL_DELEVERAGE_PARAMS_INIT;
+        p.target_health = number(r);
+        p.repay_asset = u8(r) & 1 ? asset_id(r) : KEEL_ASSET_INVALID;
+        p.swap_to = u8(r) & 1 ? asset_id(r) : KEEL_ASSET_INVALID;
+        p.wallet = u8(r) & 1 ? BASKET(r) : NULL;
+        keel_plan *plan = NULL;
+        keel_basket *bk = BASKET(r);
+        keel_status s = keel_deleverage(bk, NULL, MARKET(r), HAIRCUT(r), COSTS(r), &p, &plan, NULL);
+        check_status(s);
+        if (s == KEEL_OK && u8(r) & 1)
+            check_status(keel_plan_apply(plan, bk));
         keel_plan_free(plan);
         break;
     }

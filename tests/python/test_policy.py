@@ -114,3 +114,81 @@ def test_deleverage_swap_mode(account):
     (a,) = plan.actions
     assert a.kind == "swap" and a.quantity == pytest.approx(25 / 9, rel=1e-12)
     assert a.received == pytest.approx(1800 * 25 / 9, rel=1e-12)
+
+
+scipy_optimize = pytest.importorskip("scipy.optimize")
+
+
+def _scipy_collateral(sigma, rho, lend, caps, total, goal, bound, z):
+    """The same problem solved by SciPy's SLSQP from several starts."""
+    import numpy as np
+    cov = np.outer(sigma, sigma) * rho
+    n = len(sigma)
+    cons = [{"type": "eq", "fun": lambda v: v.sum() - total}]
+    if goal == "min_risk":
+        fun = lambda v: v @ cov @ v  # noqa: E731
+        cons.append({"type": "ineq", "fun": lambda v: lend @ v - bound})
+    else:
+        fun = lambda v: -(lend @ v)  # noqa: E731
+        cons.append({"type": "ineq", "fun": lambda v: (bound / z) ** 2 - v @ cov @ v})
+    best = None
+    rng = np.random.default_rng(7)
+    for _ in range(8):
+        x0 = rng.dirichlet(np.ones(n)) * total
+        r = scipy_optimize.minimize(fun, x0, method="SLSQP", constraints=cons,
+                                    bounds=[(0, c) for c in caps],
+                                    options={"ftol": 1e-15, "maxiter": 1000})
+        if r.success and (best is None or r.fun < best.fun):
+            best = r
+    return best
+
+
+def test_collateral_optimum_matches_scipy():
+    import numpy as np
+    rng = np.random.default_rng(2026)
+    checked = 0
+    for case in range(12):
+        n = 3 + case % 4
+        m = keel.Market()
+        h = keel.HaircutModel()
+        ids = [m.add_asset(f"A{i}", 1.0 + i) for i in range(n)]
+        sigma = rng.uniform(0.0, 1.0, n)
+        sigma[0] = 0.0  # one riskless asset
+        lend = rng.uniform(0.4, 0.95, n)
+        g = rng.normal(size=(n, n + 2))
+        cov = g @ g.T
+        d = np.sqrt(np.diag(cov))
+        rho = cov / np.outer(d, d)
+        for i, a in enumerate(ids):
+            m.set_volatility(a, float(sigma[i]))
+            h.set_asset(a, initial=float(1 - lend[i]), maintenance=float(1 - lend[i]) * 0.8)
+            for j in range(i):
+                m.set_correlation(a, ids[j], float(rho[i, j]))
+        caps = rng.uniform(0.3, 1.0, n) * 100.0
+        caps[0] = np.inf
+        total = 100.0
+        z = 2.3263478740408408 * math.sqrt(10 / 365)
+        if case % 2:
+            bound = float(lend.min() + 0.6 * (lend.max() - lend.min())) * total * 0.9
+            vals, bp, var = keel.optimize_collateral(
+                m, h, ids, total, min_borrowing=bound,
+                caps={a: float(c) for a, c in zip(ids, caps)})
+            ref = _scipy_collateral(sigma, rho, lend, caps, total, "min_risk", bound, z)
+            assert ref is not None
+            assert z * math.sqrt(max(ref.fun, 0)) >= var - 1e-6 * total  # never beaten
+            assert var == pytest.approx(z * math.sqrt(max(ref.fun, 0)), rel=1e-5, abs=1e-7 * total)
+            assert bp >= bound * (1 - 1e-12)
+        else:
+            limit = 0.5 * z * float(sigma.max()) * total * 0.3
+            vals, bp, var = keel.optimize_collateral(
+                m, h, ids, total, max_var=limit,
+                caps={a: float(c) for a, c in zip(ids, caps)})
+            ref = _scipy_collateral(sigma, rho, lend, caps, total, "max_borrowing", limit, z)
+            assert ref is not None
+            assert -ref.fun <= bp + 1e-6 * total
+            assert bp == pytest.approx(-ref.fun, rel=1e-6)
+            assert var <= limit * (1 + 1e-9)
+        assert sum(vals.values()) == pytest.approx(total, rel=1e-12)
+        assert all(v >= 0 and v <= c + 1e-9 for v, c in zip(vals.values(), caps))
+        checked += 1
+    assert checked == 12

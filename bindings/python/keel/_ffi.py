@@ -186,6 +186,19 @@ class CDeltaHedgeParams(Structure):
     _fields_ = [("size", c_size_t), ("risk_aversion", c_double), ("funding_asset", keel_asset)]
 
 
+class CCollateralParams(Structure):
+    """keel_collateral_params, size-prefixed."""
+
+    _fields_ = [("size", c_size_t), ("goal", c_int)] + [(n, c_double) for n in (
+        "total_value", "confidence", "horizon", "max_var", "min_borrowing")]
+
+
+class CCollateralResult(Structure):
+    """keel_collateral_result, size-prefixed."""
+
+    _fields_ = [("size", c_size_t), ("borrowing_power", c_double), ("var", c_double)]
+
+
 class CPredictiveParams(Structure):
     """keel_predictive_params, size-prefixed."""
 
@@ -383,6 +396,9 @@ SIGNATURES = {
                                       P(c_double)]),
     "keel_liquidation_probability": (keel_status, [Handle, Handle, Handle, Handle, c_double,
                                                    P(c_double)]),
+    "keel_optimize_collateral": (keel_status, [Handle, Handle, c_size_t, P(keel_asset),
+                                               P(c_double), P(CCollateralParams), P(c_double),
+                                               P(CCollateralResult)]),
     # estimators
     "keel_ewma_init": (keel_status, [P(CEwma), c_double, c_double]),
     "keel_ewma_update": (keel_status, [P(CEwma), c_double]),

@@ -160,5 +160,33 @@ def liquidation_probability(market, basket, haircuts, horizon: float, options=No
     return out.value
 
 
-__all__ = ["Policy", "hedge_band", "liquidation_probability", "ALLOW"]
+def optimize_collateral(market, haircuts, assets, total_value: float = 1.0, *,
+                        max_var: float | None = None, min_borrowing: float | None = None,
+                        caps=None, confidence: float = 0.99, horizon: float = 10 / 365):
+    """The mix of collateral to post, as {asset: value}, with (borrowing_power, var).
+
+    Give `max_var` for the most borrowing power under that value-at-risk, or
+    `min_borrowing` for the least VaR with that borrowing power. `caps`
+    maps assets to their largest value."""
+    if (max_var is None) == (min_borrowing is None):
+        raise ValueError("give exactly one of max_var and min_borrowing")
+    ids = [_asset(a) for a in assets]
+    p = _sized(_ffi.CCollateralParams)
+    p.goal = 0 if max_var is not None else 1
+    p.total_value, p.confidence, p.horizon = float(total_value), float(confidence), float(horizon)
+    p.max_var = 0.0 if max_var is None else float(max_var)
+    p.min_borrowing = 0.0 if min_borrowing is None else float(min_borrowing)
+    n = len(ids)
+    ids_arr = (_ffi.keel_asset * n)(*ids)
+    cap_arr = None
+    if caps is not None:
+        cap_arr = (c_double * n)(*[float(caps.get(a, float("inf"))) for a in ids])
+    out = (c_double * n)()
+    r = _sized(_ffi.CCollateralResult)
+    check(_lib.keel_optimize_collateral(market._ptr, haircuts._ptr, n, ids_arr, cap_arr, byref(p),
+                                        out, byref(r)))
+    return dict(zip(ids, list(out))), r.borrowing_power, r.var
+
+
+__all__ = ["Policy", "hedge_band", "liquidation_probability", "optimize_collateral", "ALLOW"]
 

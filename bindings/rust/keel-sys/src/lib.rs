@@ -219,6 +219,47 @@ pub struct keel_delta_hedge_params {
     pub funding_asset: keel_asset,
 }
 
+/// `keel_collateral_goal`
+pub type keel_collateral_goal = c_int;
+pub const KEEL_MAX_BORROWING: keel_collateral_goal = 0;
+pub const KEEL_MIN_RISK: keel_collateral_goal = 1;
+
+/// `keel_collateral_params` (size-prefixed).
+#[repr(C)]
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct keel_collateral_params {
+    pub size: usize,
+    pub goal: keel_collateral_goal,
+    pub total_value: f64,
+    pub confidence: f64,
+    pub horizon: f64,
+    pub max_var: f64,
+    pub min_borrowing: f64,
+}
+
+impl Default for keel_collateral_params {
+    fn default() -> Self {
+        keel_collateral_params {
+            size: core::mem::size_of::<Self>(),
+            goal: KEEL_MAX_BORROWING,
+            total_value: 1.0,
+            confidence: 0.99,
+            horizon: 10.0 / 365.0,
+            max_var: 0.0,
+            min_borrowing: 0.0,
+        }
+    }
+}
+
+/// `keel_collateral_result` (size-prefixed).
+#[repr(C)]
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct keel_collateral_result {
+    pub size: usize,
+    pub borrowing_power: f64,
+    pub var: f64,
+}
+
 /// `keel_predictive_params` (size-prefixed).
 #[repr(C)]
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -647,6 +688,10 @@ extern "C" {
                             wallet: *const keel_basket, out_plan: *mut *mut keel_plan) -> keel_status;
     pub fn keel_hedge_band(gamma: f64, spot: f64, cost: f64, risk_aversion: f64, discount: f64,
                            out_half_width: *mut f64) -> keel_status;
+    pub fn keel_optimize_collateral(market: *const keel_market, haircuts: *const keel_haircut_model,
+                                    count: usize, assets: *const keel_asset, max_values: *const f64,
+                                    params: *const keel_collateral_params, out_values: *mut f64,
+                                    out: *mut keel_collateral_result) -> keel_status;
     pub fn keel_liquidation_probability(basket: *const keel_basket, options: *const keel_options,
                                         market: *const keel_market,
                                         haircuts: *const keel_haircut_model, horizon: f64,
@@ -720,7 +765,7 @@ pub const DECLARED_FUNCTIONS: &[&str] = &[
     "keel_policy_health_band", "keel_policy_leverage_band", "keel_policy_target_weights",
     "keel_policy_delta_hedge", "keel_policy_predictive", "keel_policy_compose", "keel_policy_free",
     "keel_policy_clone", "keel_policy_kind_of", "keel_policy_plan", "keel_hedge_band",
-    "keel_liquidation_probability",
+    "keel_liquidation_probability", "keel_optimize_collateral",
     "keel_ewma_init", "keel_ewma_update", "keel_ewma_update_price", "keel_ewma_annual_volatility",
     "keel_garch_init", "keel_garch_update", "keel_garch_update_price",
     "keel_garch_long_run_variance", "keel_garch_forecast", "keel_garch_annual_volatility",

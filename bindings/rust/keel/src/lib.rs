@@ -1289,6 +1289,64 @@ pub fn hedge_band(gamma: f64, spot: f64, cost: f64, risk_aversion: f64, discount
     Ok(h)
 }
 
+/// What [`optimize_collateral`] optimises.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum CollateralGoal {
+    /// The most borrowing power whose value-at-risk is at most this.
+    MaxBorrowing { max_var: f64 },
+    /// The least value-at-risk whose borrowing power is at least this.
+    MinRisk { min_borrowing: f64 },
+}
+
+/// The mix of collateral to post (values in the order of `assets`), its
+/// borrowing power and value-at-risk (99% over 10 days).
+///
+/// ```
+/// use keel::{CollateralGoal, HaircutModel, Market};
+/// let mut m = Market::new()?;
+/// let eth = m.add_asset("ETH", 2000.0)?;
+/// let usdc = m.add_asset("USDC", 1.0)?;
+/// m.set_volatility(eth, 0.8)?;
+/// let mut h = HaircutModel::new()?;
+/// h.set_asset(eth, 0.25, 0.2)?;
+/// h.set_asset(usdc, 0.5, 0.4)?;
+/// let (v, r) = keel::optimize_collateral(&m, &h, &[eth, usdc], None, 1.0,
+///                                        CollateralGoal::MinRisk { min_borrowing: 0.6 })?;
+/// // 0.75 a + 0.5 (1 - a) = 0.6  ->  a = 0.4 of ETH, the least risk that lends 0.6
+/// assert!((v[0] - 0.4).abs() < 1e-9 && (r.borrowing_power - 0.6).abs() < 1e-12);
+/// # Ok::<(), keel::Error>(())
+/// ```
+pub fn optimize_collateral(market: &Market, haircuts: &HaircutModel, assets: &[Asset],
+                           caps: Option<&[f64]>, total_value: f64, goal: CollateralGoal)
+                           -> Result<(Vec<f64>, sys::keel_collateral_result)> {
+    if let Some(c) = caps {
+        if c.len() != assets.len() {
+            return Err(Error { kind: ErrorKind::OutOfRange, detail: "caps and assets differ in length".into() });
+        }
+    }
+    let mut p = sys::keel_collateral_params { total_value, ..Default::default() };
+    match goal {
+        CollateralGoal::MaxBorrowing { max_var } => {
+            p.goal = sys::KEEL_MAX_BORROWING;
+            p.max_var = max_var;
+        }
+        CollateralGoal::MinRisk { min_borrowing } => {
+            p.goal = sys::KEEL_MIN_RISK;
+            p.min_borrowing = min_borrowing;
+        }
+    }
+    let mut out = vec![0.0; assets.len()];
+    let mut r = sys::keel_collateral_result { size: std::mem::size_of::<sys::keel_collateral_result>(),
+                                              ..Default::default() };
+    // SAFETY: live handles; the slices hold `assets.len()` elements.
+    check(unsafe {
+        sys::keel_optimize_collateral(market.raw, haircuts.raw, assets.len(), assets.as_ptr(),
+                                      caps.map_or(ptr::null(), |c| c.as_ptr()), &p,
+                                      out.as_mut_ptr(), &mut r)
+    })?;
+    Ok((out, r))
+}
+
 /// Probability that the health factor falls below 1 within `horizon` years.
 pub fn liquidation_probability(market: &Market, basket: &Basket, haircuts: &HaircutModel,
                                options: Option<&Options>, horizon: f64) -> Result<f64> {
