@@ -15,5 +15,6 @@
 #include "keel/cost.h"
 #include "keel/risk.h"
 #include "keel/policy.h"
+#include "keel/sim.h"
 
 #endif /* KEEL_H */

@@ -7,6 +7,64 @@
 #include "math/kmath.h"
 #include "testutil.h"
 
+/* Random123's known-answer vectors for Philox4x32-10 (tests/kat_vectors of
+ * https://github.com/DEShawResearch/random123: counter, key, output). */
+START_TEST(philox_known_answers)
+{
+    static const uint32_t kat[3][10] = {
+        { 0, 0, 0, 0, 0, 0, 0x6627e8d5, 0xe169c58d, 0xbc57ac4c, 0x9b00dbd8 },
+        { 0xffffffff, 0xffffffff, 0xffffffff, 0xffffffff, 0xffffffff, 0xffffffff, 0x408f276d,
+          0x41c83b0e, 0xa20bc7c6, 0x6d5451fd },
+        { 0x243f6a88, 0x85a308d3, 0x13198a2e, 0x03707344, 0xa4093822, 0x299f31d0, 0xd16cfe09,
+          0x94fdcceb, 0x5001e420, 0x24126ea1 },
+    };
+    for (int i = 0; i < 3; i++) {
+        uint32_t out[4];
+        keel_philox4x32_10(kat[i], kat[i] + 4, out);
+        for (int j = 0; j < 4; j++)
+            ck_assert_msg(out[j] == kat[i][6 + j], "vector %d word %d: %08x", i, j, out[j]);
+    }
+}
+END_TEST
+
+/* The normals: moments of 400,000 draws within 5 standard errors, the tail
+ * frequency beyond 3, independence of streams, and determinism. */
+START_TEST(normal_stream_moments)
+{
+    keel_rng r;
+    keel_rng_init(&r, 12345, 7, 0);
+    const int n = 400000;
+    double m1 = 0, m2 = 0, m3 = 0, m4 = 0;
+    int tail = 0;
+    for (int i = 0; i < n; i++) {
+        double z = keel_rng_normal(&r);
+        m1 += z, m2 += z * z, m3 += z * z * z, m4 += z * z * z * z;
+        tail += fabs(z) > 3.0;
+    }
+    m1 /= n, m2 /= n, m3 /= n, m4 /= n;
+    ck_assert_msg(fabs(m1) < 5 * sqrt(1.0 / n), "mean %g", m1);
+    ck_assert_msg(fabs(m2 - 1) < 5 * sqrt(2.0 / n), "variance %g", m2);
+    ck_assert_msg(fabs(m3) < 5 * sqrt(15.0 / n), "skew %g", m3);
+    ck_assert_msg(fabs(m4 - 3) < 5 * sqrt(96.0 / n), "kurtosis %g", m4);
+    double p3 = 0.0026997960632601866; /* 2 Phi(-3) */
+    ck_assert_msg(fabs(tail - n * p3) < 5 * sqrt(n * p3), "tail %d", tail);
+    /* the same (seed, stream) gives the same numbers; another stream others */
+    keel_rng a, b, c;
+    keel_rng_init(&a, 99, 1ull << 40, 0);
+    keel_rng_init(&b, 99, 1ull << 40, 0);
+    keel_rng_init(&c, 99, (1ull << 40) + 1, 0);
+    double corr = 0;
+    for (int i = 0; i < 1000; i++) {
+        double x = keel_rng_normal(&a), y = keel_rng_normal(&b), z = keel_rng_normal(&c);
+        ck_assert(x == y);
+        corr += x * z;
+    }
+    ck_assert(fabs(corr / 1000) < 5 / sqrt(1000.0));
+    double u = keel_rng_uniform(&a);
+    ck_assert(u > 0.0 && u < 1.0);
+}
+END_TEST
+
 START_TEST(normal_quantile_reference_values)
 {
     /* Reference quantiles (Abramowitz & Stegun table 26.5 gives 1.959964 and
@@ -109,6 +167,8 @@ static Suite *math_suite(void)
     Suite *s = suite_create("math");
     TCase *tc = tcase_create("math");
     tcase_add_test(tc, normal_quantile_reference_values);
+    tcase_add_test(tc, philox_known_answers);
+    tcase_add_test(tc, normal_stream_moments);
     tcase_add_test(tc, normal_quantile_round_trip);
     tcase_add_test(tc, brent_known_roots);
     tcase_add_test(tc, cholesky_psd);

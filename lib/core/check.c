@@ -14,6 +14,8 @@ static const char *type_name(uint32_t tag)
     case KEEL_TAG_COST: return "keel_cost_model";
     case KEEL_TAG_PLAN: return "keel_plan";
     case KEEL_TAG_POLICY: return "keel_policy";
+    case KEEL_TAG_SIM: return "keel_sim";
+    case KEEL_TAG_STATS: return "keel_sim_stats";
     default: return "unknown";
     }
 }

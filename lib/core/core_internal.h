@@ -36,6 +36,8 @@ enum {
     KEEL_TAG_COST = 0x4b43534bu,    /* "KCSK" */
     KEEL_TAG_PLAN = 0x4b504c4eu,    /* "KPLN" */
     KEEL_TAG_POLICY = 0x4b504f4cu,  /* "KPOL" */
+    KEEL_TAG_SIM = 0x4b53494du,     /* "KSIM" */
+    KEEL_TAG_STATS = 0x4b535453u,   /* "KSTS" */
     KEEL_TAG_FREED = 0x4b444544u    /* "KDED" */
 };
 

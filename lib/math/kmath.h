@@ -5,6 +5,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 /* Standard normal cumulative distribution, accurate in both tails
  * (computed from erfc). */
@@ -32,6 +33,26 @@ typedef double (*keel_root_fn)(double x, void *ctx, bool *ok);
  * 2 when f failed; 3 when the iteration limit was hit. */
 int keel_brent(keel_root_fn f, void *ctx, double a, double fa, double b, double fb, double xtol,
                double *root);
+
+/* Philox4x32-10 (Salmon et al. 2011): one block of four words from a
+ * 128-bit counter and a 64-bit key. */
+void keel_philox4x32_10(const uint32_t ctr[4], const uint32_t key[2], uint32_t out[4]);
+
+/* A stream of the generator: key = seed, counter = (block, stream low,
+ * stream high, substream); the block advances. Draws of one kind only per
+ * stream (uniforms or normals), so a value never depends on what else was
+ * drawn. */
+typedef struct keel_rng {
+    uint32_t key[2], ctr[4];
+    double buf[2];
+    int left;
+} keel_rng;
+
+void keel_rng_init(keel_rng *r, uint64_t seed, uint64_t stream, uint32_t substream);
+/* Uniform in (0, 1), 53 bits. */
+double keel_rng_uniform(keel_rng *r);
+/* Standard normal by Box-Muller. */
+double keel_rng_normal(keel_rng *r);
 
 /* keel_qp_solve() results. */
 enum { KEEL_QP_OPTIMAL = 0, KEEL_QP_SINGULAR = 1, KEEL_QP_ITERATIONS = 2 };

@@ -48,4 +48,11 @@ keel_status keel_risk_evaluate(const keel_basket *basket, const keel_options *op
  * price. */
 bool keel_risk_is_linear(const keel_haircut_model *haircuts, const keel_options *options);
 
+/* For a linear model (keel_risk_is_linear): the asset's effective
+ * maintenance haircut, exactly as the engine computes it, and its borrow
+ * factor; so that a kernel computing q p (1 - hm) and d p bf in increasing
+ * asset order reproduces keel_basket_metrics bit for bit. */
+void keel_risk_linear_terms(const keel_market *market, const keel_haircut_model *haircuts,
+                            keel_asset asset, double *out_hm, double *out_bf);
+
 #endif

@@ -1,0 +1,290 @@
+/**
+ * @file sim.h
+ * Scale: batch scans of many accounts, stress tests, and Monte Carlo or
+ * historical backtests of policies.
+ *
+ * Batch calls take accounts in compressed sparse rows: account @c i holds
+ * positions @c offsets[i] .. @c offsets[i+1]-1 of the arrays @c assets,
+ * @c collateral and @c debt, assets in strictly increasing id within an
+ * account (as a keel_basket keeps them, so that the sums run in the same
+ * order and the results equal keel_basket_metrics() bit for bit). A shard of
+ * a larger set passes a pointer into the global offsets (offsets + first)
+ * and its count: the offsets index the global arrays, so nothing is copied.
+ *
+ * A simulation's random stream is a counter-based generator (Philox4x32-10,
+ * Salmon et al. 2011) keyed by the seed, with the path index in the
+ * counter: path @c p draws the same numbers whatever range it is run in.
+ * Statistics keep one record per path and are merged by path index, so any
+ * split into shards merges to the same bits as one run (docs/simulation.md).
+ */
+#ifndef KEEL_SIM_H
+#define KEEL_SIM_H
+
+#include <stdint.h>
+
+#include "keel/basket.h"
+#include "keel/core.h"
+#include "keel/cost.h"
+#include "keel/haircut.h"
+#include "keel/market.h"
+#include "keel/options.h"
+#include "keel/policy.h"
+#include "keel/risk.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ---------------------------------------------------------------------------------------- */
+/* Batch scans                                                                              */
+/* ---------------------------------------------------------------------------------------- */
+
+/**
+ * Every account's health factor, L / W (+inf without debt), without options.
+ *
+ * With a haircut model whose haircuts do not depend on sizes (no liquidity,
+ * concentration or peg add-on, no portfolio mode) this is one streaming pass
+ * over the arrays; otherwise each account is valued by the full engine.
+ *
+ * @param offsets    @p count + 1 non-decreasing offsets.
+ * @param assets     asset ids of @p market, strictly increasing within an account.
+ * @param collateral units of collateral, finite and >= 0.
+ * @param debt       units of debt, finite and >= 0.
+ * @param[out] out_health @p count health factors. On failure the accounts before the
+ *             failing one may have been written (a single streaming pass).
+ * @return KEEL_OK; KEEL_E_NULL_ARG; KEEL_E_BAD_HANDLE; KEEL_E_UNKNOWN_ASSET;
+ *         KEEL_E_NOT_FINITE; KEEL_E_OUT_OF_RANGE (offsets decreasing, assets not
+ *         increasing within an account, a negative quantity); KEEL_E_OVERFLOW; KEEL_E_NOMEM.
+ *         The detail text names the account.
+ */
+KEEL_API keel_status keel_scan(const keel_market *market, const keel_haircut_model *haircuts,
+                               size_t count, const size_t *offsets, const keel_asset *assets,
+                               const double *collateral, const double *debt, double *out_health);
+
+/**
+ * The @p k accounts closest to liquidation: the smallest health factors, in
+ * increasing order (ties by account index).
+ *
+ * @param k          how many, >= 1; fewer are returned when @p count < k.
+ * @param[out] out_index  indices in [0, count) of the accounts.
+ * @param[out] out_health their health factors.
+ * @param[out] out_found  how many were written (min(k, count)).
+ * @return as keel_scan(); KEEL_E_OUT_OF_RANGE for k = 0.
+ */
+KEEL_API keel_status keel_scan_top_k(const keel_market *market,
+                                     const keel_haircut_model *haircuts, size_t count,
+                                     const size_t *offsets, const keel_asset *assets,
+                                     const double *collateral, const double *debt, size_t k,
+                                     size_t *out_index, double *out_health, size_t *out_found);
+
+/**
+ * The liquidations-at-risk curve: for each uniform shock s (every asset with
+ * a positive volatility moves by the fraction s; assets without volatility,
+ * such as stablecoins, stay), the collateral value, at shocked prices, of the
+ * accounts whose health factor is then below 1.
+ *
+ * @param shocks     @p nshocks fractions, each finite and > -1 (e.g. 0, -0.05, ..., -0.5).
+ * @param[out] out_value @p nshocks values.
+ * @return as keel_scan(); KEEL_E_OUT_OF_RANGE for a shock <= -1.
+ */
+KEEL_API keel_status keel_liquidations_at_risk(const keel_market *market,
+                                               const keel_haircut_model *haircuts, size_t count,
+                                               const size_t *offsets, const keel_asset *assets,
+                                               const double *collateral, const double *debt,
+                                               size_t nshocks, const double *shocks,
+                                               double *out_value);
+
+/**
+ * Stress test of one account: deterministic shock vectors, each moving the
+ * listed assets' prices by fractions, and the account's metrics after each
+ * (the options book revalued at the shocked prices).
+ *
+ * @param options   an options book, or NULL.
+ * @param nassets   number of assets shocked, >= 1.
+ * @param assets    @p nassets distinct assets of @p market.
+ * @param shocks    @p nscenarios x @p nassets fractions (row-major), finite and > -1.
+ * @param[out] out  @p nscenarios metrics, each with @c size set by the caller.
+ * @return KEEL_OK; KEEL_E_NULL_ARG; KEEL_E_BAD_HANDLE; KEEL_E_UNKNOWN_ASSET;
+ *         KEEL_E_NOT_FINITE; KEEL_E_OUT_OF_RANGE; KEEL_E_OVERFLOW; KEEL_E_NOT_PSD;
+ *         KEEL_E_NOMEM.
+ */
+KEEL_API keel_status keel_stress(const keel_basket *basket, const keel_options *options,
+                                 const keel_market *market, const keel_haircut_model *haircuts,
+                                 size_t nscenarios, size_t nassets, const keel_asset *assets,
+                                 const double *shocks, keel_metrics *out);
+
+/* ---------------------------------------------------------------------------------------- */
+/* Simulation                                                                               */
+/* ---------------------------------------------------------------------------------------- */
+
+/** Opaque. A backtest set-up: copies of the account, market, models and policy. */
+typedef struct keel_sim keel_sim;
+
+/** Opaque. Per-path results of one or more runs, mergeable across shards. */
+typedef struct keel_sim_stats keel_sim_stats;
+
+/**
+ * Called by keel_sim_run() with the fraction of paths done, at most about
+ * 100 times a run; a non-zero return stops the run with KEEL_E_CANCELLED.
+ */
+typedef int (*keel_progress_fn)(double fraction, void *user);
+
+/** Settings of a simulation. Set @c size (KEEL_SIM_PARAMS_INIT). */
+typedef struct keel_sim_params {
+    size_t size;               /**< Set by the caller to sizeof(keel_sim_params). */
+    uint32_t steps;            /**< Steps per path, >= 1. */
+    double dt;                 /**< Years per step, > 0 and finite. */
+    uint64_t seed;             /**< Key of the random stream. */
+    uint32_t rebalance_every;  /**< Steps between the policy's turns, >= 1. */
+    double close_factor;       /**< Share of a debt a liquidator may repay at once, in (0, 1]. */
+    double full_close_below;   /**< Below this HF the whole debt may be repaid, in [0, 1]. */
+    double liquidation_bonus;  /**< Collateral seized per unit of debt repaid, above par, in [0, 1). */
+} keel_sim_params;
+
+/** Defaults: 30 daily steps, seed 1, the policy every step, Aave v3's liquidation
+ *  terms (close factor 50%, 100% below HF 0.95, bonus 5%). */
+#define KEEL_SIM_PARAMS_INIT                                                                 \
+    { sizeof(keel_sim_params), 30, 1.0 / 365.0, 1, 1, 0.5, 0.95, 0.05 }
+
+/** What keel_sim_stats_summary() reports: means over paths, in path order. */
+typedef struct keel_sim_summary {
+    size_t size;                      /**< Set by the caller to sizeof(keel_sim_summary). */
+    uint64_t paths;                   /**< Paths in the statistics. */
+    double liquidation_probability;   /**< Share of paths with at least one liquidation. */
+    double liquidation_probability_se;/**< Its standard error, sqrt(p (1 - p) / paths). */
+    double mean_liquidations;         /**< Liquidations per path. */
+    double mean_bonus_lost;           /**< Value lost to liquidation bonuses per path. */
+    double mean_rebalance_cost;       /**< Trading costs of the policy's plans per path. */
+    double mean_trades;               /**< Actions applied per path. */
+    double mean_final_equity;         /**< C - D + option value at the end, per path. */
+    double mean_min_health;           /**< The lowest HF a path reaches (after a move, before any action), averaged over paths with debt. */
+    double mean_health;               /**< Time-average HF (steps with debt), averaged over such paths. */
+    double mean_capital_efficiency;   /**< Time-average W / BP (finite steps), averaged over paths. */
+    uint64_t policy_failures;         /**< Turns where the policy returned an error (the path went on). */
+} keel_sim_summary;
+
+/** Initialiser that sets @c size. */
+#define KEEL_SIM_SUMMARY_INIT { sizeof(keel_sim_summary), 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0 }
+
+/** Per-path quantities that keel_sim_stats_percentile() reads. */
+typedef enum keel_sim_metric {
+    KEEL_SIM_FINAL_EQUITY = 0,   /**< C - D + option value at the end. */
+    KEEL_SIM_MIN_HEALTH = 1,     /**< The lowest HF along the path. */
+    KEEL_SIM_MEAN_HEALTH = 2,    /**< Time-average HF. */
+    KEEL_SIM_REBALANCE_COST = 3, /**< Trading costs of the plans. */
+    KEEL_SIM_BONUS_LOST = 4,     /**< Value lost to liquidation bonuses. */
+    KEEL_SIM_LIQUIDATIONS = 5    /**< Number of liquidations. */
+} keel_sim_metric;
+
+/**
+ * Sets up a backtest of @p policy (or of holding, when NULL) on the account.
+ * Every handle is copied: later changes to them do not reach the simulation.
+ * Prices follow correlated geometric Brownian motions with the market's
+ * volatilities and correlations (no drift unless keel_sim_set_drift(), Merton
+ * jumps with keel_sim_set_jumps()), or replay keel_sim_set_paths().
+ *
+ * Each step: prices move; options age by @c dt; if HF < 1 a liquidator repays
+ * the largest debt (close factor, or all of it below @c full_close_below) and
+ * seizes the largest collateral with the bonus; then, on its turns, the policy
+ * plans and its plan is applied with its costs.
+ *
+ * @param options  an options book, or NULL.
+ * @param policy   a policy, or NULL.
+ * @return KEEL_OK; KEEL_E_NULL_ARG; KEEL_E_BAD_HANDLE; KEEL_E_NOT_FINITE;
+ *         KEEL_E_OUT_OF_RANGE (zero steps, dt <= 0, a setting out of range, @c size too
+ *         small); KEEL_E_NOT_PSD (the market's correlations); KEEL_E_NOMEM.
+ */
+KEEL_API keel_status keel_sim_new(const keel_basket *basket, const keel_options *options,
+                                  const keel_market *market, const keel_haircut_model *haircuts,
+                                  const keel_cost_model *costs, const keel_policy *policy,
+                                  const keel_sim_params *params, keel_sim **out);
+
+/** Frees a simulation. NULL, and a handle already freed where detectable, are no-ops. */
+KEEL_API void keel_sim_free(keel_sim *sim);
+
+/**
+ * A drift mu (per year) for an asset: its log-price moves by
+ * (mu - sigma^2 / 2 - lambda k) dt per step (k the mean jump, so that mu is
+ * the expected return).
+ *
+ * @return KEEL_OK; KEEL_E_NULL_ARG; KEEL_E_BAD_HANDLE; KEEL_E_UNKNOWN_ASSET; KEEL_E_NOT_FINITE.
+ */
+KEEL_API keel_status keel_sim_set_drift(keel_sim *sim, keel_asset asset, double drift);
+
+/**
+ * Merton jumps for an asset: Poisson arrivals at @p intensity per year, each
+ * multiplying the price by exp(J), J normal with @p mean and @p vol.
+ *
+ * @return KEEL_OK; KEEL_E_NULL_ARG; KEEL_E_BAD_HANDLE; KEEL_E_UNKNOWN_ASSET;
+ *         KEEL_E_NOT_FINITE; KEEL_E_OUT_OF_RANGE (intensity or vol < 0, intensity x dt > 10).
+ */
+KEEL_API keel_status keel_sim_set_jumps(keel_sim *sim, keel_asset asset, double intensity,
+                                        double mean, double vol);
+
+/**
+ * Replays caller-given price paths instead of the model (a historical
+ * backtest); @p npaths = 0 goes back to the model. Copied.
+ *
+ * @param nassets number of assets given; the others keep their market prices.
+ * @param assets  @p nassets distinct assets.
+ * @param prices  @p npaths x steps x @p nassets prices (row-major), each finite and > 0:
+ *                the prices after steps 1 .. steps (step 0 is the market's).
+ * @return KEEL_OK; KEEL_E_NULL_ARG; KEEL_E_BAD_HANDLE; KEEL_E_UNKNOWN_ASSET;
+ *         KEEL_E_NOT_FINITE (a NaN or infinite price; the detail names it);
+ *         KEEL_E_OUT_OF_RANGE; KEEL_E_OVERFLOW; KEEL_E_NOMEM.
+ */
+KEEL_API keel_status keel_sim_set_paths(keel_sim *sim, size_t npaths, size_t nassets,
+                                        const keel_asset *assets, const double *prices);
+
+/**
+ * Runs paths [first, first + count) and returns their statistics. The
+ * numbers of path p depend only on (seed, p), so runs of disjoint ranges
+ * merge (keel_sim_stats_merge()) into the same bits as one run.
+ *
+ * @param progress called with the fraction done (may be NULL); a non-zero return stops.
+ * @param[out] out_stats the statistics; free with keel_sim_stats_free(). Also set, with
+ *             the paths finished, when the run is cancelled.
+ * @return KEEL_OK; KEEL_E_NULL_ARG; KEEL_E_BAD_HANDLE; KEEL_E_OUT_OF_RANGE (count 0, a
+ *         range past the replayed paths or past 2^64); KEEL_E_CANCELLED; KEEL_E_OVERFLOW;
+ *         KEEL_E_NOMEM.
+ */
+KEEL_API keel_status keel_sim_run(const keel_sim *sim, uint64_t first, uint64_t count,
+                                  keel_progress_fn progress, void *user,
+                                  keel_sim_stats **out_stats);
+
+/** Frees statistics. NULL, and a handle already freed where detectable, are no-ops. */
+KEEL_API void keel_sim_stats_free(keel_sim_stats *stats);
+
+/**
+ * Adds the paths of @p from to @p into (kept in path order).
+ *
+ * @return KEEL_OK; KEEL_E_NULL_ARG; KEEL_E_BAD_HANDLE; KEEL_E_OUT_OF_RANGE (a path in
+ *         both, or statistics of different simulations); KEEL_E_NOMEM. On failure
+ *         @p into is unchanged.
+ */
+KEEL_API keel_status keel_sim_stats_merge(keel_sim_stats *into, const keel_sim_stats *from);
+
+/**
+ * The summary: means over the paths, summed in path order.
+ *
+ * @param[in,out] out @c out->size must be set.
+ * @return KEEL_OK; KEEL_E_NULL_ARG; KEEL_E_BAD_HANDLE; KEEL_E_OUT_OF_RANGE (@c size).
+ */
+KEEL_API keel_status keel_sim_stats_summary(const keel_sim_stats *stats, keel_sim_summary *out);
+
+/**
+ * A percentile of a per-path quantity over the paths (linear interpolation
+ * between order statistics, Hyndman & Fan's type 7, as numpy's default).
+ *
+ * @param q in [0, 1].
+ * @return KEEL_OK; KEEL_E_NULL_ARG; KEEL_E_BAD_HANDLE; KEEL_E_NOT_FINITE;
+ *         KEEL_E_OUT_OF_RANGE (q, an unknown metric, no paths); KEEL_E_NOMEM.
+ */
+KEEL_API keel_status keel_sim_stats_percentile(const keel_sim_stats *stats, keel_sim_metric metric,
+                                               double q, double *out_value);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* KEEL_SIM_H */

@@ -1,0 +1,347 @@
+/* Batch scans over accounts in compressed sparse rows: health factors, the
+ * accounts closest to liquidation, the liquidations-at-risk curve.
+ *
+ * With a linear haircut model each account is one pass over its positions
+ * with per-asset terms looked up in tables built once: cv = q p,
+ * L += cv (1 - hm) when cv > 0, W += (d p) bf, in increasing asset order --
+ * the engine's own arithmetic (lib/risk/evaluate.c), so the results are
+ * keel_basket_metrics' to the bit. Other models value each account with the
+ * engine through one reused scratch basket. */
+#include <math.h>
+#include <string.h>
+
+#include "core/core_internal.h"
+#include "market/market_internal.h"
+#include "risk/risk_internal.h"
+#include "sim_internal.h"
+
+keel_status keel_scan_begin(keel_scan_ctx *c, const keel_market *market,
+                            const keel_haircut_model *haircuts, const char *fn)
+{
+    memset(c, 0, sizeof *c);
+    KEEL_TRY(keel_check_handle(market, KEEL_TAG_MARKET, fn, "market"));
+    KEEL_TRY(keel_check_handle(haircuts, KEEL_TAG_HAIRCUT, fn, "haircuts"));
+    c->market = market;
+    c->haircuts = haircuts;
+    c->fn = fn;
+    c->nassets = keel_market_size(market);
+    c->linear = keel_risk_is_linear(haircuts, NULL);
+    size_t n = c->nassets ? c->nassets : 1;
+    c->om = keel_alloc_array(3 * n, sizeof *c->om);
+    if (c->om == NULL)
+        return keel_fail(KEEL_E_NOMEM, "%s: out of memory", fn);
+    c->bf = c->om + n;
+    c->price = c->bf + n;
+    for (keel_asset a = 0; a < c->nassets; a++) {
+        double hm, bf;
+        keel_risk_linear_terms(market, haircuts, a, &hm, &bf);
+        c->om[a] = 1.0 - hm;
+        c->bf[a] = bf;
+        c->price[a] = keel_market_price_unchecked(market, a);
+    }
+    return KEEL_OK;
+}
+
+void keel_scan_end(keel_scan_ctx *c)
+{
+    keel_dealloc(c->om);
+    keel_basket_free(c->scratch);
+    keel_market_free(c->shocked);
+    memset(c, 0, sizeof *c);
+}
+
+keel_status keel_scan_shock(keel_scan_ctx *c, double shock)
+{
+    for (keel_asset a = 0; a < c->nassets; a++) {
+        double p = keel_market_price_unchecked(c->market, a);
+        c->price[a] = keel_market_volatility_unchecked(c->market, a) > 0.0 ? p * (1.0 + shock) : p;
+    }
+    if (c->linear)
+        return KEEL_OK;
+    if (c->shocked == NULL)
+        KEEL_TRY(keel_market_clone(c->market, &c->shocked));
+    for (keel_asset a = 0; a < c->nassets; a++)
+        KEEL_TRY(keel_market_set_price(c->shocked, a, c->price[a]));
+    return KEEL_OK;
+}
+
+keel_status keel_scan_check_arrays(const size_t *offsets, const keel_asset *assets,
+                                   const double *collateral, const double *debt, const char *fn)
+{
+    KEEL_TRY(keel_check_ptr(offsets, fn, "offsets"));
+    KEEL_TRY(keel_check_ptr(assets, fn, "assets"));
+    KEEL_TRY(keel_check_ptr(collateral, fn, "collateral"));
+    KEEL_TRY(keel_check_ptr(debt, fn, "debt"));
+    return KEEL_OK;
+}
+
+/* Checks account i's positions; fails naming the account. */
+static keel_status bad_position(const keel_scan_ctx *c, size_t i, size_t k, keel_asset a,
+                                keel_asset prev, double q, double d)
+{
+    if (a >= c->nassets)
+        return keel_fail(KEEL_E_UNKNOWN_ASSET, "%s: account %zu holds asset %u; the market has %zu",
+                         c->fn, i, (unsigned)a, c->nassets);
+    if (k > 0 && a <= prev)
+        return keel_fail(KEEL_E_OUT_OF_RANGE,
+                         "%s: account %zu: assets must be strictly increasing (%u after %u)",
+                         c->fn, i, (unsigned)a, (unsigned)prev);
+    if (!isfinite(q) || !isfinite(d))
+        return keel_fail(KEEL_E_NOT_FINITE, "%s: account %zu: a quantity of asset %u is not finite",
+                         c->fn, i, (unsigned)a);
+    return keel_fail(KEEL_E_OUT_OF_RANGE, "%s: account %zu: a negative quantity of asset %u",
+                     c->fn, i, (unsigned)a);
+}
+
+keel_status keel_scan_account(keel_scan_ctx *c, size_t i, const size_t *offsets,
+                              const keel_asset *assets, const double *collateral,
+                              const double *debt, double *out_hf, double *out_collateral)
+{
+    size_t lo = offsets[i], hi = offsets[i + 1];
+    if (hi < lo)
+        return keel_fail(KEEL_E_OUT_OF_RANGE, "%s: offsets decrease at account %zu (%zu to %zu)",
+                         c->fn, i, lo, hi);
+    double cval = 0.0, dval = 0.0, l = 0.0, w = 0.0;
+    keel_asset prev = 0;
+    for (size_t k = lo; k < hi; k++) {
+        keel_asset a = assets[k];
+        double q = collateral[k], d = debt[k];
+        /* one test for every bad case: an unknown or repeated id, NaN, Inf, < 0 */
+        if (!(a < c->nassets && (k == lo || a > prev) && q >= 0.0 && d >= 0.0 &&
+              q < INFINITY && d < INFINITY))
+            return bad_position(c, i, k - lo, a, prev, q, d);
+        prev = a;
+        double p = c->price[a];
+        double cv = q * p, dv = d * p;
+        cval += cv;
+        dval += dv;
+        w += dv * c->bf[a];
+        if (cv > 0.0)
+            l += cv * c->om[a];
+    }
+    if (!isfinite(cval) || !isfinite(dval) || !isfinite(w))
+        return keel_fail(KEEL_E_OVERFLOW, "%s: account %zu: its value overflows a double", c->fn, i);
+    if (!c->linear) {
+        /* haircuts depend on sizes: the engine values it */
+        if (c->scratch == NULL)
+            KEEL_TRY(keel_basket_new(&c->scratch));
+        KEEL_TRY(keel_basket_clear(c->scratch));
+        for (size_t k = lo; k < hi; k++) {
+            KEEL_TRY(keel_basket_set_collateral(c->scratch, assets[k], collateral[k]));
+            KEEL_TRY(keel_basket_set_debt(c->scratch, assets[k], debt[k]));
+        }
+        keel_metrics m = KEEL_METRICS_INIT;
+        KEEL_TRY(keel_basket_metrics(c->scratch, NULL, c->shocked ? c->shocked : c->market,
+                                     c->haircuts, &m));
+        l = m.liquidation_value;
+        w = m.weighted_debt;
+    }
+    *out_hf = w > 0.0 ? l / w : INFINITY;
+    if (out_collateral)
+        *out_collateral = cval;
+    return KEEL_OK;
+}
+
+keel_status keel_scan(const keel_market *market, const keel_haircut_model *haircuts, size_t count,
+                      const size_t *offsets, const keel_asset *assets, const double *collateral,
+                      const double *debt, double *out_health)
+{
+    const char *fn = __func__;
+    KEEL_TRY(keel_check_handle(market, KEEL_TAG_MARKET, fn, "market"));
+    KEEL_TRY(keel_check_handle(haircuts, KEEL_TAG_HAIRCUT, fn, "haircuts"));
+    KEEL_TRY(keel_scan_check_arrays(offsets, assets, collateral, debt, fn));
+    KEEL_TRY(keel_check_ptr(out_health, fn, "out_health"));
+    keel_scan_ctx c;
+    KEEL_TRY(keel_scan_begin(&c, market, haircuts, fn));
+    keel_status st = KEEL_OK;
+    for (size_t i = 0; i < count && st == KEEL_OK; i++)
+        st = keel_scan_account(&c, i, offsets, assets, collateral, debt, &out_health[i], NULL);
+    keel_scan_end(&c);
+    return st;
+}
+
+/* A max-heap of the k best (smallest HF, then smallest index) seen so far:
+ * the root is the worst kept. */
+static bool worse(double ha, size_t ia, double hb, size_t ib)
+{
+    return ha > hb || (ha == hb && ia > ib);
+}
+
+static void sift_down(size_t *idx, double *hf, size_t n, size_t at)
+{
+    for (;;) {
+        size_t l = 2 * at + 1, r = l + 1, top = at;
+        if (l < n && worse(hf[l], idx[l], hf[top], idx[top]))
+            top = l;
+        if (r < n && worse(hf[r], idx[r], hf[top], idx[top]))
+            top = r;
+        if (top == at)
+            return;
+        size_t ti = idx[at];
+        double th = hf[at];
+        idx[at] = idx[top], hf[at] = hf[top];
+        idx[top] = ti, hf[top] = th;
+        at = top;
+    }
+}
+
+keel_status keel_scan_top_k(const keel_market *market, const keel_haircut_model *haircuts,
+                            size_t count, const size_t *offsets, const keel_asset *assets,
+                            const double *collateral, const double *debt, size_t k,
+                            size_t *out_index, double *out_health, size_t *out_found)
+{
+    const char *fn = __func__;
+    KEEL_TRY(keel_check_handle(market, KEEL_TAG_MARKET, fn, "market"));
+    KEEL_TRY(keel_check_handle(haircuts, KEEL_TAG_HAIRCUT, fn, "haircuts"));
+    KEEL_TRY(keel_scan_check_arrays(offsets, assets, collateral, debt, fn));
+    KEEL_TRY(keel_check_ptr(out_index, fn, "out_index"));
+    KEEL_TRY(keel_check_ptr(out_health, fn, "out_health"));
+    KEEL_TRY(keel_check_ptr(out_found, fn, "out_found"));
+    if (k == 0)
+        return keel_fail(KEEL_E_OUT_OF_RANGE, "%s: k must be >= 1", fn);
+    size_t keep = k < count ? k : count;
+    size_t *idx = keel_alloc_array(keep ? keep : 1, sizeof *idx);
+    double *hf = keel_alloc_array(keep ? keep : 1, sizeof *hf);
+    keel_scan_ctx c;
+    keel_status st = idx && hf ? keel_scan_begin(&c, market, haircuts, fn)
+                               : keel_fail(KEEL_E_NOMEM, "%s: out of memory", fn);
+    if (st != KEEL_OK) {
+        keel_dealloc(idx);
+        keel_dealloc(hf);
+        return st;
+    }
+    size_t n = 0;
+    for (size_t i = 0; i < count && st == KEEL_OK; i++) {
+        double h;
+        st = keel_scan_account(&c, i, offsets, assets, collateral, debt, &h, NULL);
+        if (st != KEEL_OK)
+            break;
+        if (n < keep) { /* fill, then heapify once full */
+            idx[n] = i, hf[n] = h;
+            if (++n == keep)
+                for (size_t at = keep / 2; at-- > 0;)
+                    sift_down(idx, hf, keep, at);
+        } else if (worse(hf[0], idx[0], h, i)) {
+            idx[0] = i, hf[0] = h;
+            sift_down(idx, hf, keep, 0);
+        }
+    }
+    keel_scan_end(&c);
+    if (st == KEEL_OK) {
+        if (n < keep) /* count < k never happens: keep = min(k, count) */
+            keep = n;
+        /* heap sort: repeatedly move the worst to the end */
+        for (size_t end = keep; end > 1; end--) {
+            size_t ti = idx[0];
+            double th = hf[0];
+            idx[0] = idx[end - 1], hf[0] = hf[end - 1];
+            idx[end - 1] = ti, hf[end - 1] = th;
+            sift_down(idx, hf, end - 1, 0);
+        }
+        memcpy(out_index, idx, keep * sizeof *idx);
+        memcpy(out_health, hf, keep * sizeof *hf);
+        *out_found = keep;
+    }
+    keel_dealloc(idx);
+    keel_dealloc(hf);
+    return st;
+}
+
+keel_status keel_liquidations_at_risk(const keel_market *market,
+                                      const keel_haircut_model *haircuts, size_t count,
+                                      const size_t *offsets, const keel_asset *assets,
+                                      const double *collateral, const double *debt,
+                                      size_t nshocks, const double *shocks, double *out_value)
+{
+    const char *fn = __func__;
+    KEEL_TRY(keel_check_handle(market, KEEL_TAG_MARKET, fn, "market"));
+    KEEL_TRY(keel_check_handle(haircuts, KEEL_TAG_HAIRCUT, fn, "haircuts"));
+    KEEL_TRY(keel_scan_check_arrays(offsets, assets, collateral, debt, fn));
+    KEEL_TRY(keel_check_ptr(shocks, fn, "shocks"));
+    KEEL_TRY(keel_check_ptr(out_value, fn, "out_value"));
+    for (size_t s = 0; s < nshocks; s++) {
+        KEEL_TRY(keel_check_finite(shocks[s], fn, "shocks[s]"));
+        if (!(shocks[s] > -1.0))
+            return keel_fail(KEEL_E_OUT_OF_RANGE, "%s: shocks[%zu] is %g; it must be > -1", fn, s,
+                             shocks[s]);
+    }
+    keel_scan_ctx c;
+    KEEL_TRY(keel_scan_begin(&c, market, haircuts, fn));
+    keel_status st = KEEL_OK;
+    for (size_t s = 0; s < nshocks && st == KEEL_OK; s++) {
+        st = keel_scan_shock(&c, shocks[s]);
+        double at_risk = 0.0;
+        for (size_t i = 0; i < count && st == KEEL_OK; i++) {
+            double h, cv;
+            st = keel_scan_account(&c, i, offsets, assets, collateral, debt, &h, &cv);
+            if (st == KEEL_OK && h < 1.0)
+                at_risk += cv;
+        }
+        if (st == KEEL_OK)
+            out_value[s] = at_risk;
+    }
+    keel_scan_end(&c);
+    return st;
+}
+
+keel_status keel_stress(const keel_basket *basket, const keel_options *options,
+                        const keel_market *market, const keel_haircut_model *haircuts,
+                        size_t nscenarios, size_t nassets, const keel_asset *assets,
+                        const double *shocks, keel_metrics *out)
+{
+    const char *fn = __func__;
+    KEEL_TRY(keel_check_handle(basket, KEEL_TAG_BASKET, fn, "basket"));
+    KEEL_TRY(keel_check_handle(market, KEEL_TAG_MARKET, fn, "market"));
+    KEEL_TRY(keel_check_handle(haircuts, KEEL_TAG_HAIRCUT, fn, "haircuts"));
+    if (options != NULL)
+        KEEL_TRY(keel_check_handle(options, KEEL_TAG_OPTIONS, fn, "options"));
+    KEEL_TRY(keel_check_ptr(assets, fn, "assets"));
+    KEEL_TRY(keel_check_ptr(shocks, fn, "shocks"));
+    KEEL_TRY(keel_check_ptr(out, fn, "out"));
+    if (nassets == 0)
+        return keel_fail(KEEL_E_OUT_OF_RANGE, "%s: nassets must be >= 1", fn);
+    if (nscenarios > SIZE_MAX / nassets)
+        return keel_fail(KEEL_E_OVERFLOW, "%s: %zu x %zu shocks overflow", fn, nscenarios, nassets);
+    for (size_t j = 0; j < nassets; j++) {
+        KEEL_TRY(keel_market_check_asset(market, assets[j], fn));
+        for (size_t l = 0; l < j; l++)
+            if (assets[l] == assets[j])
+                return keel_fail(KEEL_E_OUT_OF_RANGE, "%s: asset %u appears twice", fn,
+                                 (unsigned)assets[j]);
+    }
+    for (size_t s = 0; s < nscenarios; s++) {
+        if (out[s].size < sizeof(size_t))
+            return keel_fail(KEEL_E_OUT_OF_RANGE, "%s: out[%zu].size is %zu", fn, s, out[s].size);
+        for (size_t j = 0; j < nassets; j++) {
+            double x = shocks[s * nassets + j];
+            KEEL_TRY(keel_check_finite(x, fn, "shocks[i]"));
+            if (!(x > -1.0))
+                return keel_fail(KEEL_E_OUT_OF_RANGE, "%s: shock %g of scenario %zu is <= -1", fn,
+                                 x, s);
+        }
+    }
+    keel_market *work = NULL;
+    KEEL_TRY(keel_market_clone(market, &work));
+    keel_status st = KEEL_OK;
+    keel_metrics *tmp = keel_alloc_array(nscenarios ? nscenarios : 1, sizeof *tmp);
+    if (tmp == NULL)
+        st = keel_fail(KEEL_E_NOMEM, "%s: out of memory", fn);
+    for (size_t s = 0; s < nscenarios && st == KEEL_OK; s++) {
+        for (size_t j = 0; j < nassets && st == KEEL_OK; j++) {
+            double p = keel_market_price_unchecked(market, assets[j]);
+            st = keel_market_set_price(work, assets[j], p * (1.0 + shocks[s * nassets + j]));
+        }
+        tmp[s] = (keel_metrics)KEEL_METRICS_INIT;
+        if (st == KEEL_OK)
+            st = keel_basket_metrics(basket, options, work, haircuts, &tmp[s]);
+    }
+    if (st == KEEL_OK) /* all or nothing: the outputs only once every scenario is valued */
+        for (size_t s = 0; s < nscenarios; s++) {
+            size_t size = out[s].size;
+            tmp[s].size = size;
+            memcpy(&out[s], &tmp[s], size < sizeof tmp[s] ? size : sizeof tmp[s]);
+        }
+    keel_dealloc(tmp);
+    keel_market_free(work);
+    return st;
+}

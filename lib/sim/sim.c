@@ -1,0 +1,667 @@
+/* Monte Carlo and historical backtests of a policy, with per-path records
+ * that merge across shards into the same bits as one run.
+ *
+ * Prices: log S_i(t + dt) = log S_i(t) + (mu_i - sigma_i^2 / 2 - lambda_i k_i) dt
+ * + sigma_i sqrt(dt) (L e)_i + sum of N_i jumps J ~ N(m_i, v_i^2), with L the
+ * Cholesky factor of the correlations, e iid normal from the path's Philox
+ * stream, N_i ~ Poisson(lambda_i dt) from a second stream of the same path,
+ * and k_i = exp(m_i + v_i^2 / 2) - 1 (Merton 1976). */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "basket/basket_internal.h"
+#include "core/core_internal.h"
+#include "market/market_internal.h"
+#include "math/kmath.h"
+#include "policy/plan_internal.h"
+#include "sim_internal.h"
+
+struct keel_sim {
+    uint32_t tag;
+    keel_market *market;
+    keel_basket *basket;
+    keel_haircut_model *haircuts;
+    keel_cost_model *costs;
+    keel_options *options; /* NULL: none */
+    keel_policy *policy;   /* NULL: hold */
+    keel_sim_params p;
+    size_t nassets;
+    double *drift, *jump_rate, *jump_mean, *jump_vol; /* per market asset */
+    /* replay */
+    size_t npaths, nreplay;
+    keel_asset *replay_ids;
+    double *replay; /* [path][step][asset] */
+};
+
+/* One path's record. */
+typedef struct path_record {
+    uint64_t path;
+    double liquidations, bonus_lost, cost, trades, final_equity, min_health, mean_health,
+        mean_efficiency;
+    uint32_t policy_failures;
+    bool has_debt; /* some step had debt: the HF figures are meaningful */
+} path_record;
+
+struct keel_sim_stats {
+    uint32_t tag;
+    uint64_t origin; /* which simulation set-up the paths come from */
+    size_t count, capacity;
+    path_record *r; /* increasing path */
+};
+
+/* ---- set-up ---- */
+
+static keel_status check_params(const keel_sim_params *p, const char *fn)
+{
+    KEEL_TRY(keel_check_ptr(p, fn, "params"));
+    if (p->size < sizeof *p)
+        return keel_fail(KEEL_E_OUT_OF_RANGE, "%s: params->size is %zu; set it to sizeof(keel_sim_params)",
+                         fn, p->size);
+    if (p->steps == 0)
+        return keel_fail(KEEL_E_OUT_OF_RANGE, "%s: steps must be >= 1", fn);
+    KEEL_TRY(keel_check_positive(p->dt, fn, "dt"));
+    if (p->rebalance_every == 0)
+        return keel_fail(KEEL_E_OUT_OF_RANGE, "%s: rebalance_every must be >= 1", fn);
+    KEEL_TRY(keel_check_finite(p->close_factor, fn, "close_factor"));
+    if (!(p->close_factor > 0.0 && p->close_factor <= 1.0))
+        return keel_fail(KEEL_E_OUT_OF_RANGE, "%s: close_factor must be in (0, 1], got %g", fn,
+                         p->close_factor);
+    KEEL_TRY(keel_check_range(p->full_close_below, 0.0, 1.0, fn, "full_close_below"));
+    KEEL_TRY(keel_check_range(p->liquidation_bonus, 0.0, 1.0, fn, "liquidation_bonus"));
+    if (p->liquidation_bonus >= 1.0)
+        return keel_fail(KEEL_E_OUT_OF_RANGE, "%s: liquidation_bonus must be < 1", fn);
+    return KEEL_OK;
+}
+
+/* The Cholesky factor of the correlations of all market assets. */
+static keel_status correlation_factor(const keel_market *m, size_t n, double *rho, double *l,
+                                      const char *fn)
+{
+    for (size_t i = 0; i < n; i++)
+        for (size_t j = 0; j < n; j++)
+            rho[i * n + j] = i == j ? 1.0 : keel_market_correlation_unchecked(m, (keel_asset)i,
+                                                                             (keel_asset)j);
+    if (!keel_cholesky_psd(n, rho, l))
+        return keel_fail(KEEL_E_NOT_PSD,
+                         "%s: the market's correlation matrix is not positive semi-definite", fn);
+    return KEEL_OK;
+}
+
+void keel_sim_free(keel_sim *sim)
+{
+    if (!keel_handle_is(sim, KEEL_TAG_SIM))
+        return;
+    keel_market_free(sim->market);
+    keel_basket_free(sim->basket);
+    keel_haircut_model_free(sim->haircuts);
+    keel_cost_model_free(sim->costs);
+    keel_options_free(sim->options);
+    keel_policy_free(sim->policy);
+    keel_dealloc(sim->drift);
+    keel_dealloc(sim->replay_ids);
+    keel_dealloc(sim->replay);
+    keel_handle_release(sim);
+}
+
+keel_status keel_sim_new(const keel_basket *basket, const keel_options *options,
+                         const keel_market *market, const keel_haircut_model *haircuts,
+                         const keel_cost_model *costs, const keel_policy *policy,
+                         const keel_sim_params *params, keel_sim **out)
+{
+    const char *fn = __func__;
+    KEEL_TRY(keel_check_handle(basket, KEEL_TAG_BASKET, fn, "basket"));
+    KEEL_TRY(keel_check_handle(market, KEEL_TAG_MARKET, fn, "market"));
+    KEEL_TRY(keel_check_handle(haircuts, KEEL_TAG_HAIRCUT, fn, "haircuts"));
+    KEEL_TRY(keel_check_handle(costs, KEEL_TAG_COST, fn, "costs"));
+    if (options != NULL)
+        KEEL_TRY(keel_check_handle(options, KEEL_TAG_OPTIONS, fn, "options"));
+    if (policy != NULL)
+        KEEL_TRY(keel_check_handle(policy, KEEL_TAG_POLICY, fn, "policy"));
+    KEEL_TRY(check_params(params, fn));
+    KEEL_TRY(keel_check_ptr(out, fn, "out"));
+    size_t n = keel_market_size(market);
+    size_t npos;
+    const keel_position *pos = keel_basket_data(basket, &npos);
+    for (size_t k = 0; k < npos; k++)
+        KEEL_TRY(keel_market_check_asset(market, pos[k].asset, fn));
+    double *rho = keel_alloc_array(2 * (n ? n * n : 1), sizeof *rho);
+    if (rho == NULL)
+        return keel_fail(KEEL_E_NOMEM, "%s: out of memory", fn);
+    keel_status st = correlation_factor(market, n, rho, rho + n * n, fn);
+    keel_dealloc(rho);
+    KEEL_TRY(st);
+
+    keel_sim *s = keel_handle_alloc(sizeof *s, KEEL_TAG_SIM);
+    if (s == NULL)
+        return keel_fail(KEEL_E_NOMEM, "%s: out of memory", fn);
+    s->p = *params;
+    s->p.size = sizeof s->p;
+    s->nassets = n;
+    st = keel_market_clone(market, &s->market);
+    if (st == KEEL_OK)
+        st = keel_basket_clone(basket, &s->basket);
+    if (st == KEEL_OK)
+        st = keel_haircut_model_clone(haircuts, &s->haircuts);
+    if (st == KEEL_OK)
+        st = keel_cost_model_clone(costs, &s->costs);
+    if (st == KEEL_OK && options != NULL)
+        st = keel_options_clone(options, &s->options);
+    if (st == KEEL_OK && policy != NULL)
+        st = keel_policy_clone(policy, &s->policy);
+    if (st == KEEL_OK) {
+        s->drift = keel_alloc_array(4 * (n ? n : 1), sizeof *s->drift);
+        if (s->drift == NULL)
+            st = keel_fail(KEEL_E_NOMEM, "%s: out of memory", fn);
+    }
+    if (st != KEEL_OK) {
+        keel_sim_free(s);
+        return st;
+    }
+    size_t m = n ? n : 1;
+    s->jump_rate = s->drift + m;
+    s->jump_mean = s->jump_rate + m;
+    s->jump_vol = s->jump_mean + m;
+    memset(s->drift, 0, 4 * m * sizeof *s->drift);
+    *out = s;
+    return KEEL_OK;
+}
+
+#define CHECK_SIM(s) KEEL_TRY(keel_check_handle((s), KEEL_TAG_SIM, __func__, "sim"))
+
+keel_status keel_sim_set_drift(keel_sim *sim, keel_asset asset, double drift)
+{
+    CHECK_SIM(sim);
+    KEEL_TRY(keel_market_check_asset(sim->market, asset, __func__));
+    KEEL_TRY(keel_check_finite(drift, __func__, "drift"));
+    sim->drift[asset] = drift;
+    return KEEL_OK;
+}
+
+keel_status keel_sim_set_jumps(keel_sim *sim, keel_asset asset, double intensity, double mean,
+                               double vol)
+{
+    CHECK_SIM(sim);
+    KEEL_TRY(keel_market_check_asset(sim->market, asset, __func__));
+    KEEL_TRY(keel_check_nonneg(intensity, __func__, "intensity"));
+    KEEL_TRY(keel_check_finite(mean, __func__, "mean"));
+    KEEL_TRY(keel_check_nonneg(vol, __func__, "vol"));
+    if (intensity * sim->p.dt > 10.0)
+        return keel_fail(KEEL_E_OUT_OF_RANGE,
+                         "%s: %g jumps per step expected; at most 10 (shorten dt)", __func__,
+                         intensity * sim->p.dt);
+    if (!isfinite(expm1(mean + 0.5 * vol * vol)))
+        return keel_fail(KEEL_E_OUT_OF_RANGE, "%s: jumps of mean %g and vol %g overflow", __func__,
+                         mean, vol);
+    sim->jump_rate[asset] = intensity;
+    sim->jump_mean[asset] = mean;
+    sim->jump_vol[asset] = vol;
+    return KEEL_OK;
+}
+
+keel_status keel_sim_set_paths(keel_sim *sim, size_t npaths, size_t nassets,
+                               const keel_asset *assets, const double *prices)
+{
+    const char *fn = __func__;
+    CHECK_SIM(sim);
+    keel_asset *ids = NULL;
+    double *copy = NULL;
+    if (npaths > 0) {
+        KEEL_TRY(keel_check_ptr(assets, fn, "assets"));
+        KEEL_TRY(keel_check_ptr(prices, fn, "prices"));
+        if (nassets == 0)
+            return keel_fail(KEEL_E_OUT_OF_RANGE, "%s: nassets must be >= 1", fn);
+        size_t steps = sim->p.steps;
+        if (npaths > SIZE_MAX / steps || npaths * steps > SIZE_MAX / nassets / sizeof(double))
+            return keel_fail(KEEL_E_OVERFLOW, "%s: %zu paths x %zu steps x %zu assets overflow", fn,
+                             npaths, steps, nassets);
+        for (size_t j = 0; j < nassets; j++) {
+            KEEL_TRY(keel_market_check_asset(sim->market, assets[j], fn));
+            for (size_t l = 0; l < j; l++)
+                if (assets[l] == assets[j])
+                    return keel_fail(KEEL_E_OUT_OF_RANGE, "%s: asset %u appears twice", fn,
+                                     (unsigned)assets[j]);
+        }
+        size_t total = npaths * steps * nassets;
+        for (size_t k = 0; k < total; k++) {
+            if (!isfinite(prices[k]))
+                return keel_fail(KEEL_E_NOT_FINITE,
+                                 "%s: the price of path %zu, step %zu, asset %u is not finite", fn,
+                                 k / (steps * nassets), k / nassets % steps + 1,
+                                 (unsigned)assets[k % nassets]);
+            if (!(prices[k] > 0.0))
+                return keel_fail(KEEL_E_OUT_OF_RANGE,
+                                 "%s: the price of path %zu, step %zu, asset %u is %g", fn,
+                                 k / (steps * nassets), k / nassets % steps + 1,
+                                 (unsigned)assets[k % nassets], prices[k]);
+        }
+        ids = keel_alloc_array(nassets, sizeof *ids);
+        copy = keel_alloc_array(total, sizeof *copy);
+        if (ids == NULL || copy == NULL) {
+            keel_dealloc(ids);
+            keel_dealloc(copy);
+            return keel_fail(KEEL_E_NOMEM, "%s: out of memory for %zu prices", fn, total);
+        }
+        memcpy(ids, assets, nassets * sizeof *ids);
+        memcpy(copy, prices, total * sizeof *copy);
+    }
+    keel_dealloc(sim->replay_ids);
+    keel_dealloc(sim->replay);
+    sim->replay_ids = ids;
+    sim->replay = copy;
+    sim->npaths = npaths;
+    sim->nreplay = npaths ? nassets : 0;
+    return KEEL_OK;
+}
+
+/* ---- one run ---- */
+
+typedef struct runner {
+    const keel_sim *sim;
+    keel_market *m;   /* prices of the current step */
+    keel_basket *b;   /* the account along the path */
+    keel_options *o;  /* the book, ageing */
+    double *logp0, *logp, *price, *chol, *z, *eps, *expiry0;
+    uint32_t *option_ids;
+    size_t noptions;
+} runner;
+
+static keel_status runner_open(runner *r, const keel_sim *sim, const char *fn)
+{
+    memset(r, 0, sizeof *r);
+    r->sim = sim;
+    size_t n = sim->nassets, m = n ? n : 1;
+    KEEL_TRY(keel_market_clone(sim->market, &r->m));
+    r->logp0 = keel_alloc_array(5 * m + 2 * m * m, sizeof *r->logp0);
+    if (r->logp0 == NULL)
+        return keel_fail(KEEL_E_NOMEM, "%s: out of memory", fn);
+    r->logp = r->logp0 + m;
+    r->price = r->logp + m;
+    r->z = r->price + m;
+    r->eps = r->z + m;
+    r->chol = r->eps + m;
+    double *rho = r->chol + m * m;
+    KEEL_TRY(correlation_factor(sim->market, n, rho, r->chol, fn));
+    for (keel_asset a = 0; a < n; a++) {
+        r->price[a] = keel_market_price_unchecked(sim->market, a);
+        r->logp0[a] = log(r->price[a]);
+    }
+    if (sim->options != NULL) {
+        KEEL_TRY(keel_options_clone(sim->options, &r->o));
+        KEEL_TRY(keel_options_count(sim->options, &r->noptions));
+        r->expiry0 = keel_alloc_array(r->noptions ? r->noptions : 1, sizeof *r->expiry0);
+        r->option_ids = keel_alloc_array(r->noptions ? r->noptions : 1, sizeof *r->option_ids);
+        if (r->expiry0 == NULL || r->option_ids == NULL)
+            return keel_fail(KEEL_E_NOMEM, "%s: out of memory", fn);
+        for (size_t i = 0; i < r->noptions; i++) {
+            keel_option_position op = KEEL_OPTION_POSITION_INIT;
+            KEEL_TRY(keel_options_position(sim->options, i, &op));
+            r->expiry0[i] = op.expiry;
+            r->option_ids[i] = op.id;
+        }
+    }
+    return KEEL_OK;
+}
+
+static void runner_close(runner *r)
+{
+    keel_market_free(r->m);
+    keel_basket_free(r->b);
+    keel_options_free(r->o);
+    keel_dealloc(r->logp0);
+    keel_dealloc(r->expiry0);
+    keel_dealloc(r->option_ids);
+}
+
+/* Poisson(mu) by inversion of its CDF from one uniform (mu <= 10). */
+static unsigned poisson(keel_rng *g, double mu)
+{
+    double u = keel_rng_uniform(g), p = exp(-mu), cdf = p;
+    unsigned k = 0;
+    while (u > cdf && k < 1000) {
+        k++;
+        p *= mu / k;
+        cdf += p;
+    }
+    return k;
+}
+
+/* Moves the prices one step along path `path`. */
+static keel_status step_prices(runner *r, uint64_t path, uint32_t step, keel_rng *diffusion,
+                               keel_rng *arrivals, keel_rng *sizes)
+{
+    const keel_sim *s = r->sim;
+    size_t n = s->nassets;
+    if (s->npaths > 0) { /* replay */
+        const double *row = s->replay + ((size_t)path * s->p.steps + (step - 1)) * s->nreplay;
+        for (size_t j = 0; j < s->nreplay; j++)
+            r->price[s->replay_ids[j]] = row[j];
+        return keel_market_set_prices(r->m, r->price, n);
+    }
+    double dt = s->p.dt, sq = sqrt(dt);
+    for (size_t i = 0; i < n; i++)
+        r->eps[i] = keel_rng_normal(diffusion);
+    for (size_t i = 0; i < n; i++) {
+        double zi = 0.0;
+        for (size_t j = 0; j <= i; j++)
+            zi += r->chol[i * n + j] * r->eps[j];
+        double sigma = keel_market_volatility_unchecked(s->market, (keel_asset)i);
+        double lam = s->jump_rate[i];
+        double move = (s->drift[i] - 0.5 * sigma * sigma) * dt + sigma * sq * zi;
+        if (lam > 0.0) {
+            double k = expm1(s->jump_mean[i] + 0.5 * s->jump_vol[i] * s->jump_vol[i]);
+            move -= lam * k * dt;
+            unsigned nj = poisson(arrivals, lam * dt);
+            double zj = keel_rng_normal(sizes); /* drawn every step: streams stay aligned */
+            if (nj > 0)
+                move += nj * s->jump_mean[i] + sqrt((double)nj) * s->jump_vol[i] * zj;
+        }
+        r->logp[i] += move;
+        r->price[i] = exp(r->logp[i]);
+        if (!(r->price[i] > 0.0 && r->price[i] < INFINITY))
+            return keel_fail(KEEL_E_OVERFLOW, "keel_sim_run: path %llu, step %u: the price of asset %zu left double range",
+                             (unsigned long long)path, step, i);
+    }
+    return keel_market_set_prices(r->m, r->price, n);
+}
+
+/* One liquidation as a lending protocol runs it; adds the bonus lost. */
+static keel_status liquidate(runner *r, const keel_metrics *m, double *bonus_lost)
+{
+    const keel_sim_params *p = &r->sim->p;
+    size_t npos;
+    const keel_position *pos = keel_basket_data(r->b, &npos);
+    keel_asset dj = KEEL_ASSET_INVALID, ci = KEEL_ASSET_INVALID;
+    double dbest = 0.0, cbest = 0.0, dq = 0.0, cq = 0.0;
+    for (size_t k = 0; k < npos; k++) {
+        double p_ = r->price[pos[k].asset];
+        if (pos[k].debt * p_ > dbest)
+            dbest = pos[k].debt * p_, dj = pos[k].asset, dq = pos[k].debt;
+        if (pos[k].collateral * p_ > cbest)
+            cbest = pos[k].collateral * p_, ci = pos[k].asset, cq = pos[k].collateral;
+    }
+    if (dj == KEEL_ASSET_INVALID || ci == KEEL_ASSET_INVALID)
+        return KEEL_OK; /* nothing to repay or to seize (an options margin call alone) */
+    double factor = m->health_factor < p->full_close_below ? 1.0 : p->close_factor;
+    double pd = r->price[dj], pc = r->price[ci], bonus = 1.0 + p->liquidation_bonus;
+    double repay = factor * dq, seize = repay * pd * bonus / pc;
+    if (seize > cq) {
+        seize = cq;
+        repay = cq * pc / (bonus * pd);
+    }
+    KEEL_TRY(keel_basket_add_collateral(r->b, ci, -fmin(seize, cq)));
+    KEEL_TRY(keel_basket_add_debt(r->b, dj, -fmin(repay, dq)));
+    *bonus_lost += seize * pc - repay * pd;
+    return KEEL_OK;
+}
+
+static keel_status run_path(runner *r, uint64_t path, path_record *rec)
+{
+    const keel_sim *s = r->sim;
+    memset(rec, 0, sizeof *rec);
+    rec->path = path;
+    rec->min_health = INFINITY;
+    keel_basket_free(r->b);
+    r->b = NULL;
+    KEEL_TRY(keel_basket_clone(s->basket, &r->b));
+    size_t n = s->nassets;
+    for (size_t i = 0; i < n; i++) {
+        r->logp[i] = r->logp0[i];
+        r->price[i] = keel_market_price_unchecked(s->market, (keel_asset)i);
+    }
+    keel_rng diffusion, arrivals, sizes; /* one kind of draw per stream */
+    keel_rng_init(&diffusion, s->p.seed, path, 0);
+    keel_rng_init(&arrivals, s->p.seed, path, 1);
+    keel_rng_init(&sizes, s->p.seed, path, 2);
+    double hsum = 0.0, esum = 0.0;
+    uint32_t hcount = 0, ecount = 0;
+    keel_metrics m = KEEL_METRICS_INIT;
+    for (uint32_t step = 1; step <= s->p.steps; step++) {
+        KEEL_TRY(step_prices(r, path, step, &diffusion, &arrivals, &sizes));
+        for (size_t i = 0; i < r->noptions; i++)
+            KEEL_TRY(keel_options_set_expiry(r->o, r->option_ids[i],
+                                             fmax(0.0, r->expiry0[i] - step * s->p.dt)));
+        KEEL_TRY(keel_basket_metrics(r->b, r->o, r->m, s->haircuts, &m));
+        if (m.weighted_debt > 0.0) /* the lowest HF is the one the move brings, before any action */
+            rec->min_health = fmin(rec->min_health, m.health_factor);
+        bool changed = false;
+        if (m.health_factor < 1.0) {
+            KEEL_TRY(liquidate(r, &m, &rec->bonus_lost));
+            rec->liquidations += 1.0;
+            changed = true;
+        }
+        if (s->policy != NULL && step % s->p.rebalance_every == 0) {
+            keel_plan *plan = NULL;
+            keel_status st = keel_policy_plan(s->policy, r->b, r->o, r->m, s->haircuts, s->costs,
+                                              NULL, &plan);
+            if (st == KEEL_E_NOMEM)
+                return st;
+            if (st == KEEL_OK && plan->count > 0)
+                st = keel_plan_apply_to(plan, r->b, "keel_sim_run");
+            if (st == KEEL_OK) {
+                rec->cost += plan->cost;
+                rec->trades += (double)plan->count;
+                changed |= plan->count > 0;
+            } else {
+                rec->policy_failures++; /* the path goes on without the plan */
+            }
+            keel_plan_free(plan);
+        }
+        if (changed)
+            KEEL_TRY(keel_basket_metrics(r->b, r->o, r->m, s->haircuts, &m));
+        if (m.weighted_debt > 0.0) {
+            rec->has_debt = true;
+            hsum += m.health_factor;
+            hcount++;
+        }
+        if (isfinite(m.capital_efficiency)) {
+            esum += m.capital_efficiency;
+            ecount++;
+        }
+    }
+    rec->mean_health = hcount ? hsum / hcount : INFINITY;
+    rec->mean_efficiency = ecount ? esum / ecount : 0.0;
+    rec->final_equity = m.collateral_value - m.debt_value + m.option_value;
+    return KEEL_OK;
+}
+
+static uint64_t origin_of(const keel_sim *s)
+{
+    /* FNV-1a over the settings that shape the paths */
+    const unsigned char *b = (const unsigned char *)&s->p;
+    uint64_t h = 1469598103934665603ull;
+    for (size_t i = 0; i < sizeof s->p; i++)
+        h = (h ^ b[i]) * 1099511628211ull;
+    return h ^ keel_basket_fingerprint(s->basket);
+}
+
+static keel_sim_stats *stats_new(uint64_t origin, size_t capacity)
+{
+    keel_sim_stats *st = keel_handle_alloc(sizeof *st, KEEL_TAG_STATS);
+    if (st == NULL)
+        return NULL;
+    st->origin = origin;
+    st->r = keel_alloc_array(capacity ? capacity : 1, sizeof *st->r);
+    if (st->r == NULL) {
+        keel_handle_release(st);
+        return NULL;
+    }
+    st->capacity = capacity ? capacity : 1;
+    return st;
+}
+
+keel_status keel_sim_run(const keel_sim *sim, uint64_t first, uint64_t count,
+                         keel_progress_fn progress, void *user, keel_sim_stats **out_stats)
+{
+    const char *fn = __func__;
+    CHECK_SIM(sim);
+    KEEL_TRY(keel_check_ptr(out_stats, fn, "out_stats"));
+    if (count == 0)
+        return keel_fail(KEEL_E_OUT_OF_RANGE, "%s: count must be >= 1", fn);
+    if (first > UINT64_MAX - count)
+        return keel_fail(KEEL_E_OUT_OF_RANGE, "%s: paths %llu + %llu pass 2^64", fn,
+                         (unsigned long long)first, (unsigned long long)count);
+    if (sim->npaths > 0 && first + count > sim->npaths)
+        return keel_fail(KEEL_E_OUT_OF_RANGE, "%s: paths up to %llu asked, %zu replayed", fn,
+                         (unsigned long long)(first + count), sim->npaths);
+    if (count > SIZE_MAX / sizeof(path_record))
+        return keel_fail(KEEL_E_OVERFLOW, "%s: %llu paths overflow", fn, (unsigned long long)count);
+    keel_sim_stats *stats = stats_new(origin_of(sim), (size_t)count);
+    if (stats == NULL)
+        return keel_fail(KEEL_E_NOMEM, "%s: out of memory for %llu paths", fn,
+                         (unsigned long long)count);
+    runner r;
+    keel_status st = runner_open(&r, sim, fn);
+    uint64_t stride = count / 100 ? count / 100 : 1;
+    for (uint64_t i = 0; i < count && st == KEEL_OK; i++) {
+        st = run_path(&r, first + i, &stats->r[stats->count]);
+        if (st != KEEL_OK)
+            break;
+        stats->count++;
+        if (progress != NULL && ((i + 1) % stride == 0 || i + 1 == count) &&
+            progress((double)(i + 1) / (double)count, user) != 0 && i + 1 < count)
+            st = keel_fail(KEEL_E_CANCELLED, "%s: cancelled after %llu of %llu paths", fn,
+                           (unsigned long long)(i + 1), (unsigned long long)count);
+    }
+    runner_close(&r);
+    if (st == KEEL_OK || st == KEEL_E_CANCELLED)
+        *out_stats = stats; /* a cancelled run keeps the paths it finished */
+    else
+        keel_sim_stats_free(stats);
+    return st;
+}
+
+/* ---- statistics ---- */
+
+void keel_sim_stats_free(keel_sim_stats *stats)
+{
+    if (!keel_handle_is(stats, KEEL_TAG_STATS))
+        return;
+    keel_dealloc(stats->r);
+    keel_handle_release(stats);
+}
+
+#define CHECK_STATS(s, name) KEEL_TRY(keel_check_handle((s), KEEL_TAG_STATS, __func__, name))
+
+keel_status keel_sim_stats_merge(keel_sim_stats *into, const keel_sim_stats *from)
+{
+    CHECK_STATS(into, "into");
+    CHECK_STATS(from, "from");
+    if (into == from)
+        return keel_fail(KEEL_E_OUT_OF_RANGE, "%s: merging statistics with themselves", __func__);
+    if (into->origin != from->origin)
+        return keel_fail(KEEL_E_OUT_OF_RANGE,
+                         "%s: the statistics come from different simulations", __func__);
+    size_t n = into->count + from->count;
+    path_record *m = keel_alloc_array(n ? n : 1, sizeof *m);
+    if (m == NULL)
+        return keel_fail(KEEL_E_NOMEM, "%s: out of memory", __func__);
+    size_t i = 0, j = 0, k = 0;
+    while (i < into->count || j < from->count) {
+        if (j == from->count || (i < into->count && into->r[i].path < from->r[j].path)) {
+            m[k++] = into->r[i++];
+        } else if (i == into->count || from->r[j].path < into->r[i].path) {
+            m[k++] = from->r[j++];
+        } else {
+            uint64_t dup = into->r[i].path;
+            keel_dealloc(m);
+            return keel_fail(KEEL_E_OUT_OF_RANGE, "%s: path %llu is in both", __func__,
+                             (unsigned long long)dup);
+        }
+    }
+    keel_dealloc(into->r);
+    into->r = m;
+    into->count = into->capacity = n;
+    return KEEL_OK;
+}
+
+keel_status keel_sim_stats_summary(const keel_sim_stats *stats, keel_sim_summary *out)
+{
+    CHECK_STATS(stats, "stats");
+    KEEL_TRY(keel_check_ptr(out, __func__, "out"));
+    if (out->size < sizeof(size_t))
+        return keel_fail(KEEL_E_OUT_OF_RANGE, "%s: out->size is %zu", __func__, out->size);
+    keel_sim_summary s = KEEL_SIM_SUMMARY_INIT;
+    size_t n = stats->count, with_debt = 0, liquidated = 0;
+    double minh = 0.0, meanh = 0.0;
+    for (size_t i = 0; i < n; i++) { /* in path order: the same bits however it was split */
+        const path_record *r = &stats->r[i];
+        liquidated += r->liquidations > 0.0;
+        s.mean_liquidations += r->liquidations;
+        s.mean_bonus_lost += r->bonus_lost;
+        s.mean_rebalance_cost += r->cost;
+        s.mean_trades += r->trades;
+        s.mean_final_equity += r->final_equity;
+        s.mean_capital_efficiency += r->mean_efficiency;
+        s.policy_failures += r->policy_failures;
+        if (r->has_debt) {
+            with_debt++;
+            minh += r->min_health;
+            meanh += r->mean_health;
+        }
+    }
+    s.paths = n;
+    if (n > 0) {
+        double p = (double)liquidated / (double)n;
+        s.liquidation_probability = p;
+        s.liquidation_probability_se = sqrt(p * (1.0 - p) / (double)n);
+        s.mean_liquidations /= (double)n;
+        s.mean_bonus_lost /= (double)n;
+        s.mean_rebalance_cost /= (double)n;
+        s.mean_trades /= (double)n;
+        s.mean_final_equity /= (double)n;
+        s.mean_capital_efficiency /= (double)n;
+    }
+    s.mean_min_health = with_debt ? minh / (double)with_debt : INFINITY;
+    s.mean_health = with_debt ? meanh / (double)with_debt : INFINITY;
+    s.size = out->size;
+    memcpy(out, &s, out->size < sizeof s ? out->size : sizeof s);
+    return KEEL_OK;
+}
+
+static double metric_of(const path_record *r, keel_sim_metric m)
+{
+    switch (m) {
+    case KEEL_SIM_FINAL_EQUITY: return r->final_equity;
+    case KEEL_SIM_MIN_HEALTH: return r->min_health;
+    case KEEL_SIM_MEAN_HEALTH: return r->mean_health;
+    case KEEL_SIM_REBALANCE_COST: return r->cost;
+    case KEEL_SIM_BONUS_LOST: return r->bonus_lost;
+    case KEEL_SIM_LIQUIDATIONS: return r->liquidations;
+    }
+    return NAN;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+keel_status keel_sim_stats_percentile(const keel_sim_stats *stats, keel_sim_metric metric,
+                                      double q, double *out_value)
+{
+    CHECK_STATS(stats, "stats");
+    KEEL_TRY(keel_check_range(q, 0.0, 1.0, __func__, "q"));
+    KEEL_TRY(keel_check_ptr(out_value, __func__, "out_value"));
+    if ((int)metric < 0 || metric > KEEL_SIM_LIQUIDATIONS)
+        return keel_fail(KEEL_E_OUT_OF_RANGE, "%s: unknown metric %d", __func__, (int)metric);
+    size_t n = stats->count;
+    if (n == 0)
+        return keel_fail(KEEL_E_OUT_OF_RANGE, "%s: no paths", __func__);
+    double *v = keel_alloc_array(n, sizeof *v);
+    if (v == NULL)
+        return keel_fail(KEEL_E_NOMEM, "%s: out of memory", __func__);
+    for (size_t i = 0; i < n; i++)
+        v[i] = metric_of(&stats->r[i], metric);
+    qsort(v, n, sizeof *v, cmp_double);
+    double h = (double)(n - 1) * q;
+    size_t lo = (size_t)floor(h);
+    double frac = h - (double)lo;
+    double value = lo + 1 < n && frac > 0.0 && v[lo + 1] != v[lo]
+                       ? v[lo] + frac * (v[lo + 1] - v[lo])
+                       : v[lo];
+    keel_dealloc(v);
+    *out_value = value;
+    return KEEL_OK;
+}

@@ -1,0 +1,615 @@
+/* Scale: the batch scan equals keel_basket_metrics account by account (bit
+ * for bit), top-k equals a full sort, the liquidations-at-risk curve equals
+ * valuing every account at shocked prices, stress tests equal repricing by
+ * hand; and the simulation's statistics (sim tests below). */
+#include <stdint.h>
+
+#include "testutil.h"
+
+enum { NASSETS = 8 };
+
+static keel_market *mk;
+static keel_haircut_model *hc;
+
+static void setup(void)
+{
+    ck_ok(keel_market_new(&mk));
+    const double prices[NASSETS] = { 2000, 1, 60000, 1, 150, 0.5, 12, 1.001 };
+    const double vols[NASSETS] = { 0.8, 0, 0.6, 0, 1.1, 0.9, 1.2, 0.01 };
+    for (int a = 0; a < NASSETS; a++) {
+        char sym[8];
+        snprintf(sym, sizeof sym, "A%d", a);
+        ck_ok(keel_market_add_asset(mk, sym, prices[a], NULL));
+        ck_ok(keel_market_set_volatility(mk, (keel_asset)a, vols[a]));
+    }
+    ck_ok(keel_haircut_model_new(&hc));
+    for (int a = 0; a < NASSETS - 1; a++) /* the last asset has no schedule */
+        ck_ok(keel_haircut_model_set_asset(hc, (keel_asset)a, 0.1 + 0.05 * a, 0.05 + 0.05 * a));
+    ck_ok(keel_haircut_model_set_borrow_factor(hc, 4, 1.2));
+    ck_ok(keel_haircut_model_set_cap(hc, 6, 0.3));
+}
+
+static void teardown(void)
+{
+    keel_haircut_model_free(hc);
+    keel_market_free(mk);
+    ck_assert_uint_eq(keel_live_handles(), 0);
+}
+
+/* A reproducible generator for test data (xorshift64*). */
+static uint64_t rng_state = 88172645463325252ull;
+static double uniform(void)
+{
+    rng_state ^= rng_state >> 12;
+    rng_state ^= rng_state << 25;
+    rng_state ^= rng_state >> 27;
+    return (double)((rng_state * 2685821657736338717ull) >> 11) * 0x1.0p-53;
+}
+
+typedef struct accounts {
+    size_t n, *off;
+    keel_asset *asset;
+    double *q, *d;
+} accounts;
+
+static void make_accounts(accounts *a, size_t n)
+{
+    a->n = n;
+    a->off = malloc((n + 1) * sizeof *a->off);
+    a->asset = malloc(n * NASSETS * sizeof *a->asset);
+    a->q = malloc(n * NASSETS * sizeof *a->q);
+    a->d = malloc(n * NASSETS * sizeof *a->d);
+    const double prices[NASSETS] = { 2000, 1, 60000, 1, 150, 0.5, 12, 1.001 };
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        a->off[i] = k;
+        double lv = 0.0; /* about the liquidation value, to size a debt with HF 1.05 to 2.55 */
+        size_t usdc = 0;
+        for (keel_asset s = 0; s < NASSETS; s++) {
+            if (s != 1 && uniform() < 0.5)
+                continue;
+            a->asset[k] = s;
+            a->q[k] = s != 1 && uniform() < 0.8 ? uniform() * 1e5 / prices[s] : 0.0;
+            a->d[k] = s != 1 && uniform() < 0.05 ? uniform() * 1e3 / prices[s] : 0.0;
+            if (s == 1)
+                usdc = k;
+            else if (s < NASSETS - 1)
+                lv += a->q[k] * prices[s] * (0.95 - 0.05 * s);
+            k++;
+        }
+        a->d[usdc] = lv / (1.05 + 1.5 * uniform());
+    }
+    a->off[n] = k;
+}
+
+static void free_accounts(accounts *a)
+{
+    free(a->off);
+    free(a->asset);
+    free(a->q);
+    free(a->d);
+}
+
+static keel_metrics account_metrics(const accounts *a, size_t i, const keel_market *m)
+{
+    keel_basket *b;
+    ck_ok(keel_basket_new(&b));
+    for (size_t k = a->off[i]; k < a->off[i + 1]; k++) {
+        ck_ok(keel_basket_set_collateral(b, a->asset[k], a->q[k]));
+        ck_ok(keel_basket_set_debt(b, a->asset[k], a->d[k]));
+    }
+    keel_metrics met = KEEL_METRICS_INIT;
+    ck_ok(keel_basket_metrics(b, NULL, m, hc, &met));
+    keel_basket_free(b);
+    return met;
+}
+
+static void scan_equals_metrics(void)
+{
+    accounts a;
+    make_accounts(&a, 3000);
+    double *hf = malloc(a.n * sizeof *hf);
+    ck_ok(keel_scan(mk, hc, a.n, a.off, a.asset, a.q, a.d, hf));
+    for (size_t i = 0; i < a.n; i++) {
+        double want = account_metrics(&a, i, mk).health_factor;
+        ck_assert_msg(memcmp(&hf[i], &want, sizeof want) == 0, "account %zu: %.17g vs %.17g", i,
+                      hf[i], want);
+    }
+    /* a shard: offsets + first, count */
+    double part[100];
+    ck_ok(keel_scan(mk, hc, 100, a.off + 1234, a.asset, a.q, a.d, part));
+    ck_assert(memcmp(part, hf + 1234, sizeof part) == 0);
+    free(hf);
+    free_accounts(&a);
+}
+
+START_TEST(scan_equals_metrics_linear)
+{
+    ck_ok(keel_haircut_model_set_volatility_addon(hc, 0.99, 5.0)); /* still linear */
+    scan_equals_metrics();
+}
+END_TEST
+
+START_TEST(scan_equals_metrics_size_dependent)
+{
+    ck_ok(keel_market_set_depth(mk, 0, 5e6));
+    ck_ok(keel_market_set_depth(mk, 2, 2e7));
+    ck_ok(keel_haircut_model_set_liquidity_addon(hc, 0.5, 0.3));
+    ck_ok(keel_haircut_model_set_concentration(hc, 2, 0.4, 0.2));
+    scan_equals_metrics();
+}
+END_TEST
+
+static int by_health(const void *x, const void *y)
+{
+    const double *a = x, *b = y;
+    if (a[0] != b[0])
+        return a[0] < b[0] ? -1 : 1;
+    return a[1] < b[1] ? -1 : (a[1] > b[1]);
+}
+
+START_TEST(top_k_equals_full_sort)
+{
+    accounts a;
+    make_accounts(&a, 5000);
+    double *hf = malloc(a.n * sizeof *hf), *pairs = malloc(2 * a.n * sizeof *pairs);
+    ck_ok(keel_scan(mk, hc, a.n, a.off, a.asset, a.q, a.d, hf));
+    for (size_t i = 0; i < a.n; i++)
+        pairs[2 * i] = hf[i], pairs[2 * i + 1] = (double)i;
+    qsort(pairs, a.n, 2 * sizeof *pairs, by_health);
+    size_t idx[50], found;
+    double top[50];
+    ck_ok(keel_scan_top_k(mk, hc, a.n, a.off, a.asset, a.q, a.d, 50, idx, top, &found));
+    ck_assert_uint_eq(found, 50);
+    for (size_t j = 0; j < 50; j++) {
+        ck_assert_uint_eq(idx[j], (size_t)pairs[2 * j + 1]);
+        ck_assert(top[j] == pairs[2 * j]);
+    }
+    /* k above the count: all of them */
+    ck_ok(keel_scan_top_k(mk, hc, 7, a.off, a.asset, a.q, a.d, 50, idx, top, &found));
+    ck_assert_uint_eq(found, 7);
+    for (size_t j = 1; j < 7; j++)
+        ck_assert(top[j - 1] <= top[j]);
+    ck_status(keel_scan_top_k(mk, hc, 7, a.off, a.asset, a.q, a.d, 0, idx, top, &found),
+              KEEL_E_OUT_OF_RANGE);
+    free(hf);
+    free(pairs);
+    free_accounts(&a);
+}
+END_TEST
+
+START_TEST(liquidations_at_risk_by_repricing)
+{
+    accounts a;
+    make_accounts(&a, 1500);
+    const double shocks[] = { 0.0, -0.1, -0.2, -0.3, -0.5, -0.7 };
+    double curve[6];
+    ck_ok(keel_liquidations_at_risk(mk, hc, a.n, a.off, a.asset, a.q, a.d, 6, shocks, curve));
+    for (int s = 0; s < 6; s++) {
+        keel_market *shocked;
+        ck_ok(keel_market_clone(mk, &shocked));
+        for (keel_asset x = 0; x < NASSETS; x++) {
+            double p, v;
+            ck_ok(keel_market_price(mk, x, &p));
+            ck_ok(keel_market_volatility(mk, x, &v));
+            if (v > 0.0)
+                ck_ok(keel_market_set_price(shocked, x, p * (1.0 + shocks[s])));
+        }
+        double want = 0.0;
+        for (size_t i = 0; i < a.n; i++) {
+            keel_metrics m = account_metrics(&a, i, shocked);
+            if (m.health_factor < 1.0)
+                want += m.collateral_value;
+        }
+        ck_assert_msg(curve[s] == want, "shock %g: %.17g vs %.17g", shocks[s], curve[s], want);
+        keel_market_free(shocked);
+    }
+    ck_assert_msg(curve[5] > curve[1], "%g %g %g %g %g %g", curve[0], curve[1], curve[2], curve[3], curve[4], curve[5]);
+    const double bad[] = { -1.0 };
+    ck_status(keel_liquidations_at_risk(mk, hc, a.n, a.off, a.asset, a.q, a.d, 1, bad, curve),
+              KEEL_E_OUT_OF_RANGE);
+    free_accounts(&a);
+}
+END_TEST
+
+START_TEST(stress_by_repricing)
+{
+    keel_basket *b;
+    ck_ok(keel_basket_new(&b));
+    ck_ok(keel_basket_set_collateral(b, 0, 10.0));
+    ck_ok(keel_basket_set_collateral(b, 2, 0.5));
+    ck_ok(keel_basket_set_debt(b, 1, 30000.0));
+    const keel_asset assets[] = { 0, 2 };
+    const double shocks[] = { 0.0, 0.0, -0.2, -0.1, -0.5, 0.3 };
+    keel_metrics out[3];
+    for (int s = 0; s < 3; s++)
+        out[s] = (keel_metrics)KEEL_METRICS_INIT;
+    ck_ok(keel_stress(b, NULL, mk, hc, 3, 2, assets, shocks, out));
+    /* ETH h_maint 0.05, WBTC 0.15: L = 10 x 2000 (1 + s0) 0.95 + 0.5 x 60000 (1 + s1) 0.85 */
+    for (int s = 0; s < 3; s++) {
+        double l = 10 * 2000 * (1 + shocks[2 * s]) * 0.95 + 0.5 * 60000 * (1 + shocks[2 * s + 1]) * 0.85;
+        ck_close(out[s].health_factor, l / 30000.0, 1e-14);
+    }
+    const double worse[] = { -1.5, 0.0 };
+    ck_status(keel_stress(b, NULL, mk, hc, 1, 2, assets, worse, out), KEEL_E_OUT_OF_RANGE);
+    const keel_asset twice[] = { 0, 0 };
+    ck_status(keel_stress(b, NULL, mk, hc, 1, 2, twice, shocks, out), KEEL_E_OUT_OF_RANGE);
+    keel_basket_free(b);
+}
+END_TEST
+
+START_TEST(scan_rejects_bad_rows)
+{
+    size_t off[] = { 0, 2, 3 };
+    keel_asset as[] = { 0, 2, 1 };
+    double q[] = { 1, 2, 3 }, d[] = { 0, 0, 100 }, hf[2] = { -1, -1 };
+    ck_ok(keel_scan(mk, hc, 2, off, as, q, d, hf));
+    as[1] = 0; /* not increasing */
+    ck_status(keel_scan(mk, hc, 2, off, as, q, d, hf), KEEL_E_OUT_OF_RANGE);
+    ck_assert_msg(strstr(keel_last_error(), "account 0") != NULL, "%s", keel_last_error());
+    as[1] = 2;
+    as[2] = 99;
+    ck_status(keel_scan(mk, hc, 2, off, as, q, d, hf), KEEL_E_UNKNOWN_ASSET);
+    as[2] = 1;
+    q[2] = NAN;
+    ck_status(keel_scan(mk, hc, 2, off, as, q, d, hf), KEEL_E_NOT_FINITE);
+    q[2] = -3;
+    ck_status(keel_scan(mk, hc, 2, off, as, q, d, hf), KEEL_E_OUT_OF_RANGE);
+    q[2] = 3;
+    off[1] = 4; /* decreasing to 3 */
+    ck_status(keel_scan(mk, hc, 2, off, as, q, d, hf), KEEL_E_OUT_OF_RANGE);
+    off[1] = 2;
+    d[0] = 1e308;
+    q[0] = 1e308;
+    ck_status(keel_scan(mk, hc, 2, off, as, q, d, hf), KEEL_E_OVERFLOW);
+    ck_status(keel_scan(mk, hc, 2, NULL, as, q, d, hf), KEEL_E_NULL_ARG);
+    ck_status(keel_scan((keel_market *)(void *)hc, hc, 2, off, as, q, d, hf), KEEL_E_BAD_HANDLE);
+}
+END_TEST
+
+
+/* ---- simulation ---- */
+
+enum { ETH, USDC };
+
+typedef struct sim_fx {
+    keel_market *m;
+    keel_haircut_model *h;
+    keel_cost_model *c;
+    keel_basket *b;
+} sim_fx;
+
+/* 10 ETH (vol 0.8, h_maint 0.2) against `debt` USDC. */
+static void sim_fx_make(sim_fx *f, double debt)
+{
+    ck_ok(keel_market_new(&f->m));
+    ck_ok(keel_market_add_asset(f->m, "ETH", 2000.0, NULL));
+    ck_ok(keel_market_add_asset(f->m, "USDC", 1.0, NULL));
+    ck_ok(keel_market_set_volatility(f->m, ETH, 0.8));
+    ck_ok(keel_haircut_model_new(&f->h));
+    ck_ok(keel_haircut_model_set_asset(f->h, ETH, 0.25, 0.2));
+    ck_ok(keel_cost_model_new(&f->c));
+    ck_ok(keel_basket_new(&f->b));
+    ck_ok(keel_basket_set_collateral(f->b, ETH, 10.0));
+    ck_ok(keel_basket_set_debt(f->b, USDC, debt));
+}
+
+static void sim_fx_free(sim_fx *f)
+{
+    keel_basket_free(f->b);
+    keel_cost_model_free(f->c);
+    keel_haircut_model_free(f->h);
+    keel_market_free(f->m);
+}
+
+static keel_sim_summary summary(const keel_sim_stats *st)
+{
+    keel_sim_summary s = KEEL_SIM_SUMMARY_INIT;
+    ck_ok(keel_sim_stats_summary(st, &s));
+    return s;
+}
+
+START_TEST(one_step_matches_lognormal)
+{
+    /* HF after one step = HF0 S1 / S0, log(S1 / S0) ~ N(-s^2/2, s^2), s = 0.8 sqrt(dt):
+     * P(HF1 < 1) = Phi((-log HF0 + s^2/2) / s) */
+    sim_fx f;
+    sim_fx_make(&f, 13000.0);
+    keel_sim_params p = KEEL_SIM_PARAMS_INIT;
+    p.steps = 1;
+    p.dt = 30.0 / 365.0;
+    p.seed = 2026;
+    keel_sim *sim;
+    ck_ok(keel_sim_new(f.b, NULL, f.m, f.h, f.c, NULL, &p, &sim));
+    keel_sim_stats *st;
+    ck_ok(keel_sim_run(sim, 0, 40000, NULL, NULL, &st));
+    keel_sim_summary sm = summary(st);
+    double sd = 0.8 * sqrt(p.dt), x = log(16000.0 / 13000.0);
+    double want = 0.5 * erfc((x - 0.5 * sd * sd) / sd / sqrt(2.0));
+    double se = sqrt(want * (1 - want) / 40000.0);
+    ck_assert_msg(fabs(sm.liquidation_probability - want) < 3 * se, "%g vs %g (se %g)",
+                  sm.liquidation_probability, want, se);
+    ck_assert_uint_eq(sm.paths, 40000);
+    keel_sim_stats_free(st);
+    keel_sim_free(sim);
+    sim_fx_free(&f);
+}
+END_TEST
+
+static keel_sim *five_asset_sim(keel_policy **pol_out, uint32_t steps)
+{
+    /* five assets with correlations, jumps on one, fees and impact, a health band */
+    keel_market *m;
+    ck_ok(keel_market_new(&m));
+    const char *sym[] = { "ETH", "WBTC", "SOL", "LINK", "USDC" };
+    const double price[] = { 2000, 60000, 150, 15, 1 }, vol[] = { 0.8, 0.6, 1.1, 0.9, 0 };
+    for (int a = 0; a < 5; a++) {
+        ck_ok(keel_market_add_asset(m, sym[a], price[a], NULL));
+        ck_ok(keel_market_set_volatility(m, (keel_asset)a, vol[a]));
+    }
+    ck_ok(keel_market_set_correlation(m, 0, 1, 0.7));
+    ck_ok(keel_market_set_correlation(m, 0, 2, 0.6));
+    ck_ok(keel_market_set_correlation(m, 1, 2, 0.5));
+    ck_ok(keel_market_set_correlation(m, 0, 3, 0.5));
+    keel_haircut_model *h;
+    ck_ok(keel_haircut_model_new(&h));
+    for (int a = 0; a < 5; a++)
+        ck_ok(keel_haircut_model_set_asset(h, (keel_asset)a, 0.2 + 0.05 * (a % 3), 0.15 + 0.05 * (a % 3)));
+    keel_cost_model *c;
+    ck_ok(keel_cost_model_new(&c));
+    for (int a = 0; a < 4; a++)
+        ck_ok(keel_cost_model_set_fee(c, (keel_asset)a, 0.0005, 0.0002));
+    ck_ok(keel_cost_model_set_sqrt_impact(c, 0, 0.7, 5e7));
+    keel_basket *b;
+    ck_ok(keel_basket_new(&b));
+    ck_ok(keel_basket_set_collateral(b, 0, 10));
+    ck_ok(keel_basket_set_collateral(b, 1, 0.3));
+    ck_ok(keel_basket_set_collateral(b, 2, 100));
+    ck_ok(keel_basket_set_collateral(b, 3, 800));
+    ck_ok(keel_basket_set_debt(b, 4, 32000));
+    keel_health_band_params hb = KEEL_HEALTH_BAND_PARAMS_INIT;
+    hb.debt_asset = 4;
+    keel_policy *pol = NULL;
+    ck_ok(keel_policy_health_band(&hb, &pol));
+    keel_sim_params p = KEEL_SIM_PARAMS_INIT;
+    p.steps = steps;
+    p.seed = 77;
+    keel_sim *sim;
+    ck_ok(keel_sim_new(b, NULL, m, h, c, pol, &p, &sim));
+    ck_ok(keel_sim_set_jumps(sim, 2, 5.0, -0.1, 0.1));
+    keel_basket_free(b);
+    keel_cost_model_free(c);
+    keel_haircut_model_free(h);
+    keel_market_free(m);
+    *pol_out = pol;
+    return sim;
+}
+
+START_TEST(shards_merge_to_the_same_bits)
+{
+    keel_policy *pol;
+    keel_sim *sim = five_asset_sim(&pol, 20);
+    keel_sim_stats *whole;
+    ck_ok(keel_sim_run(sim, 0, 70, NULL, NULL, &whole));
+    keel_sim_summary ref = summary(whole);
+    ck_assert(ref.mean_rebalance_cost > 0.0); /* the policy acted */
+    const int cuts[3] = { 1, 2, 7 };
+    for (int c = 0; c < 3; c++) {
+        int k = cuts[c];
+        keel_sim_stats *merged = NULL;
+        for (int j = k - 1; j >= 0; j--) { /* merge in reverse order, to be sure order does not matter */
+            keel_sim_stats *part;
+            ck_ok(keel_sim_run(sim, (uint64_t)(70 * j / k), (uint64_t)(70 * (j + 1) / k - 70 * j / k),
+                               NULL, NULL, &part));
+            if (merged == NULL) {
+                merged = part;
+            } else {
+                ck_ok(keel_sim_stats_merge(merged, part));
+                keel_sim_stats_free(part);
+            }
+        }
+        keel_sim_summary got = summary(merged);
+        ck_assert_msg(memcmp(&got, &ref, sizeof got) == 0, "%d shards differ", k);
+        for (int mt = 0; mt <= KEEL_SIM_LIQUIDATIONS; mt++) {
+            double a, b;
+            ck_ok(keel_sim_stats_percentile(merged, (keel_sim_metric)mt, 0.1, &a));
+            ck_ok(keel_sim_stats_percentile(whole, (keel_sim_metric)mt, 0.1, &b));
+            ck_assert(memcmp(&a, &b, sizeof a) == 0);
+        }
+        /* a path in both is refused, and nothing changes */
+        keel_sim_stats *again;
+        ck_ok(keel_sim_run(sim, 5, 1, NULL, NULL, &again));
+        ck_status(keel_sim_stats_merge(merged, again), KEEL_E_OUT_OF_RANGE);
+        got = summary(merged);
+        ck_assert(memcmp(&got, &ref, sizeof got) == 0);
+        keel_sim_stats_free(again);
+        keel_sim_stats_free(merged);
+    }
+    keel_sim_stats_free(whole);
+    keel_sim_free(sim);
+    keel_policy_free(pol);
+}
+END_TEST
+
+START_TEST(health_band_lowers_liquidations)
+{
+    sim_fx f;
+    sim_fx_make(&f, 11400.0); /* HF 1.40 */
+    keel_health_band_params hb = KEEL_HEALTH_BAND_PARAMS_INIT;
+    hb.debt_asset = USDC;
+    keel_policy *band;
+    ck_ok(keel_policy_health_band(&hb, &band));
+    ck_ok(keel_cost_model_set_fee(f.c, ETH, 0.001, 0.0));
+    keel_sim_params p = KEEL_SIM_PARAMS_INIT; /* 30 daily steps */
+    keel_sim *hold, *managed;
+    ck_ok(keel_sim_new(f.b, NULL, f.m, f.h, f.c, NULL, &p, &hold));
+    ck_ok(keel_sim_new(f.b, NULL, f.m, f.h, f.c, band, &p, &managed));
+    keel_sim_stats *a, *b;
+    ck_ok(keel_sim_run(hold, 0, 2000, NULL, NULL, &a));
+    ck_ok(keel_sim_run(managed, 0, 2000, NULL, NULL, &b));
+    keel_sim_summary sa = summary(a), sb = summary(b);
+    ck_assert_msg(sb.liquidation_probability < sa.liquidation_probability, "%g vs %g",
+                  sb.liquidation_probability, sa.liquidation_probability);
+    ck_assert(sa.liquidation_probability > 0.05);
+    ck_assert(sb.mean_rebalance_cost > 0.0 && sa.mean_rebalance_cost == 0.0);
+    ck_assert(sb.mean_min_health > sa.mean_min_health);
+    keel_sim_stats_free(a);
+    keel_sim_stats_free(b);
+    keel_sim_free(hold);
+    keel_sim_free(managed);
+    keel_policy_free(band);
+    sim_fx_free(&f);
+}
+END_TEST
+
+START_TEST(replay_liquidates_by_hand)
+{
+    /* 10 ETH against 15000 USDC (L = 16000). Step 1: 1900, HF 1.0133. Step 2:
+     * 1800, L = 14400, HF 0.96 >= 0.95: half the debt, 7500, repaid; 7500 x 1.05
+     * / 1800 = 4.375 ETH seized; bonus lost 4.375 x 1800 - 7500 = 375. Then
+     * 5.625 ETH against 7500: HF 1.08. Step 3: 1800. Final equity 2625. */
+    sim_fx f;
+    sim_fx_make(&f, 15000.0);
+    keel_sim_params p = KEEL_SIM_PARAMS_INIT;
+    p.steps = 3;
+    keel_sim *sim;
+    ck_ok(keel_sim_new(f.b, NULL, f.m, f.h, f.c, NULL, &p, &sim));
+    const keel_asset ids[] = { ETH };
+    double prices[] = { 1900, 1800, 1800 };
+    ck_ok(keel_sim_set_paths(sim, 1, 1, ids, prices));
+    keel_sim_stats *st;
+    ck_ok(keel_sim_run(sim, 0, 1, NULL, NULL, &st));
+    keel_sim_summary s = summary(st);
+    ck_close(s.mean_liquidations, 1.0, 0.0);
+    ck_close(s.mean_bonus_lost, 375.0, 1e-12);
+    ck_close(s.mean_final_equity, 2625.0, 1e-12);
+    ck_close(s.mean_min_health, 14400.0 / 15000.0, 1e-12); /* the dip, before the liquidator */
+    keel_sim_stats_free(st);
+    /* past the replayed paths; NaN in a path */
+    ck_status(keel_sim_run(sim, 0, 2, NULL, NULL, &st), KEEL_E_OUT_OF_RANGE);
+    prices[1] = NAN;
+    ck_status(keel_sim_set_paths(sim, 1, 1, ids, prices), KEEL_E_NOT_FINITE);
+    ck_assert_msg(strstr(keel_last_error(), "step 2") != NULL, "%s", keel_last_error());
+    prices[1] = -1;
+    ck_status(keel_sim_set_paths(sim, 1, 1, ids, prices), KEEL_E_OUT_OF_RANGE);
+    /* below 0.95 the whole debt goes: 1700 -> L 13600, HF 0.9067 */
+    prices[0] = prices[1] = prices[2] = 1700;
+    ck_ok(keel_sim_set_paths(sim, 1, 1, ids, prices));
+    ck_ok(keel_sim_run(sim, 0, 1, NULL, NULL, &st));
+    s = summary(st);
+    ck_close(s.mean_final_equity, 17000.0 - 15000.0 * 1.05, 1e-9); /* 15750 of ETH seized */
+    keel_sim_stats_free(st);
+    keel_sim_free(sim);
+    sim_fx_free(&f);
+}
+END_TEST
+
+START_TEST(jumps_keep_the_mean)
+{
+    /* with the compensator, E[S_T] = S_0: the mean final equity of 10 ETH
+     * without debt is 20000 within 4 standard errors */
+    sim_fx f;
+    sim_fx_make(&f, 0.0);
+    keel_sim_params p = KEEL_SIM_PARAMS_INIT;
+    p.steps = 10;
+    p.dt = 0.1;
+    keel_sim *sim;
+    ck_ok(keel_market_set_volatility(f.m, ETH, 0.3));
+    ck_ok(keel_sim_new(f.b, NULL, f.m, f.h, f.c, NULL, &p, &sim));
+    ck_ok(keel_sim_set_jumps(sim, ETH, 3.0, -0.2, 0.15));
+    keel_sim_stats *st;
+    ck_ok(keel_sim_run(sim, 0, 20000, NULL, NULL, &st));
+    keel_sim_summary s = summary(st);
+    double p10, p90;
+    ck_ok(keel_sim_stats_percentile(st, KEEL_SIM_FINAL_EQUITY, 0.1, &p10));
+    ck_ok(keel_sim_stats_percentile(st, KEEL_SIM_FINAL_EQUITY, 0.9, &p90));
+    /* the log-return variance per year: 0.09 + 3 (0.2^2 + 0.15^2) = 0.2775 */
+    double sd = 20000.0 * sqrt(expm1(0.2775)) / sqrt(20000.0);
+    ck_assert_msg(fabs(s.mean_final_equity - 20000.0) < 4 * sd, "%g (sd %g)", s.mean_final_equity, sd);
+    ck_assert(p10 < 20000.0 && p90 > 20000.0);
+    ck_status(keel_sim_set_jumps(sim, ETH, 1000.0, 0.0, 0.1), KEEL_E_OUT_OF_RANGE);
+    ck_status(keel_sim_set_jumps(sim, 9, 1.0, 0.0, 0.1), KEEL_E_UNKNOWN_ASSET);
+    ck_status(keel_sim_set_drift(sim, ETH, NAN), KEEL_E_NOT_FINITE);
+    keel_sim_stats_free(st);
+    keel_sim_free(sim);
+    sim_fx_free(&f);
+}
+END_TEST
+
+static int calls;
+static int stop_at_half(double fraction, void *user)
+{
+    (void)user;
+    calls++;
+    return fraction >= 0.5;
+}
+
+START_TEST(progress_and_cancel)
+{
+    sim_fx f;
+    sim_fx_make(&f, 12000.0);
+    keel_sim_params p = KEEL_SIM_PARAMS_INIT;
+    p.steps = 2;
+    keel_sim *sim;
+    ck_ok(keel_sim_new(f.b, NULL, f.m, f.h, f.c, NULL, &p, &sim));
+    keel_sim_stats *st = NULL;
+    calls = 0;
+    ck_status(keel_sim_run(sim, 0, 1000, stop_at_half, NULL, &st), KEEL_E_CANCELLED);
+    ck_assert_ptr_nonnull(st);
+    keel_sim_summary s = summary(st);
+    ck_assert_uint_eq(s.paths, 500);
+    ck_assert_int_eq(calls, 50);
+    /* the partial statistics are the first 500 paths' */
+    keel_sim_stats *first;
+    ck_ok(keel_sim_run(sim, 0, 500, NULL, NULL, &first));
+    keel_sim_summary s2 = summary(first);
+    ck_assert(memcmp(&s, &s2, sizeof s) == 0);
+    keel_sim_stats_free(first);
+    keel_sim_stats_free(st);
+    ck_status(keel_sim_run(sim, 0, 0, NULL, NULL, &st), KEEL_E_OUT_OF_RANGE);
+    ck_status(keel_sim_run(sim, UINT64_MAX, 2, NULL, NULL, &st), KEEL_E_OUT_OF_RANGE);
+    keel_sim_free(sim);
+    /* bad settings */
+    p.steps = 0;
+    ck_status(keel_sim_new(f.b, NULL, f.m, f.h, f.c, NULL, &p, &sim), KEEL_E_OUT_OF_RANGE);
+    p.steps = 1;
+    p.dt = 0.0;
+    ck_status(keel_sim_new(f.b, NULL, f.m, f.h, f.c, NULL, &p, &sim), KEEL_E_OUT_OF_RANGE);
+    p.dt = NAN;
+    ck_status(keel_sim_new(f.b, NULL, f.m, f.h, f.c, NULL, &p, &sim), KEEL_E_NOT_FINITE);
+    p.dt = 0.01;
+    ck_ok(keel_market_add_asset(f.m, "BTC", 60000.0, NULL));
+    ck_ok(keel_market_set_correlation(f.m, 0, 1, 0.9));
+    ck_ok(keel_market_set_correlation(f.m, 0, 2, 0.9));
+    ck_ok(keel_market_set_correlation(f.m, 1, 2, -0.9));
+    ck_status(keel_sim_new(f.b, NULL, f.m, f.h, f.c, NULL, &p, &sim), KEEL_E_NOT_PSD);
+    sim_fx_free(&f);
+}
+END_TEST
+
+static Suite *sim_suite(void)
+{
+    Suite *s = suite_create("sim");
+    TCase *tc = tcase_create("scan");
+    tcase_set_timeout(tc, 120);
+    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_add_test(tc, scan_equals_metrics_linear);
+    tcase_add_test(tc, scan_equals_metrics_size_dependent);
+    tcase_add_test(tc, top_k_equals_full_sort);
+    tcase_add_test(tc, liquidations_at_risk_by_repricing);
+    tcase_add_test(tc, stress_by_repricing);
+    tcase_add_test(tc, scan_rejects_bad_rows);
+    suite_add_tcase(s, tc);
+    TCase *mc = tcase_create("simulation");
+    tcase_set_timeout(mc, 300);
+    tcase_add_test(mc, one_step_matches_lognormal);
+    tcase_add_test(mc, shards_merge_to_the_same_bits);
+    tcase_add_test(mc, health_band_lowers_liquidations);
+    tcase_add_test(mc, replay_liquidates_by_hand);
+    tcase_add_test(mc, jumps_keep_the_mean);
+    tcase_add_test(mc, progress_and_cancel);
+    suite_add_tcase(s, mc);
+    return s;
+}
+
+KEEL_TEST_MAIN(sim_suite)
