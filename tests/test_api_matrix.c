@@ -20,6 +20,8 @@ typedef struct fx {
     keel_options *o;
     keel_cost_model *c;
     keel_policy *p; /* a health band that repays the fixture's account */
+    keel_sim *sim;  /* two steps of the fixture's account */
+    keel_sim_stats *stats; /* paths 0 .. 2 of it */
     keel_ewma e;
     keel_garch g;
 } fx;
@@ -75,11 +77,17 @@ static void fx_make(fx *f)
     hb.boost_above = 3.0;
     hb.debt_asset = USDC;
     ck_ok(keel_policy_health_band(&hb, &f->p));
+    keel_sim_params sp = KEEL_SIM_PARAMS_INIT;
+    sp.steps = 2;
+    ck_ok(keel_sim_new(f->b, NULL, f->m, f->h, f->c, NULL, &sp, &f->sim));
+    ck_ok(keel_sim_run(f->sim, 0, 3, NULL, NULL, &f->stats));
 }
 
 static void fx_free(fx *f)
 {
     keel_policy_free(f->p);
+    keel_sim_stats_free(f->stats);
+    keel_sim_free(f->sim);
     keel_cost_model_free(f->c);
     keel_options_free(f->o);
     keel_market_free(f->m);
@@ -94,6 +102,8 @@ static void fx_free(fx *f)
 #define WRONG_O(f) ((keel_options *)(void *)(f)->h)
 #define WRONG_C(f) ((keel_cost_model *)(void *)(f)->o)
 #define WRONG_P(f) ((keel_policy *)(void *)(f)->c)
+#define WRONG_S(f) ((keel_sim *)(void *)(f)->c)
+#define WRONG_ST(f) ((keel_sim_stats *)(void *)(f)->m)
 
 static const double NONFINITE[3] = { NAN, INFINITY, -INFINITY };
 
@@ -1809,6 +1819,354 @@ static keel_status good_keel_optimize_collateral(fx *f)
     return keel_optimize_collateral(f->m, f->h, 3, assets, NULL, &p, v, NULL);
 }
 
+/* ---- scans, stress, simulation ---- */
+
+/* Three accounts of the fixture's market: rows 0-1, 2, none. */
+static const size_t CSR_OFF[] = { 0, 2, 3, 3 };
+static const keel_asset CSR_ASSET[] = { ETH, USDC, WBTC };
+static const double CSR_Q[] = { 10.0, 0.0, 0.5 }, CSR_D[] = { 0.0, 12000.0, 0.0 };
+
+/* The bad rows every batch call shares: NULL arrays, wrong handles, bad rows. */
+#define CSR_BAD_ROWS(call_with)                                                              \
+    do {                                                                                     \
+        size_t off[] = { 0, 2, 3, 3 };                                                       \
+        keel_asset as[] = { ETH, USDC, WBTC };                                               \
+        double q[] = { 10.0, 0.0, 0.5 }, d[] = { 0.0, 12000.0, 0.0 };                       \
+        ck_status(call_with(f->m, f->h, NULL, as, q, d), KEEL_E_NULL_ARG);                   \
+        ck_status(call_with(f->m, f->h, off, NULL, q, d), KEEL_E_NULL_ARG);                  \
+        ck_status(call_with(f->m, f->h, off, as, NULL, d), KEEL_E_NULL_ARG);                 \
+        ck_status(call_with(f->m, f->h, off, as, q, NULL), KEEL_E_NULL_ARG);                 \
+        ck_status(call_with(NULL, f->h, off, as, q, d), KEEL_E_NULL_ARG);                    \
+        ck_status(call_with(f->m, NULL, off, as, q, d), KEEL_E_NULL_ARG);                    \
+        ck_status(call_with(WRONG_M(f), f->h, off, as, q, d), KEEL_E_BAD_HANDLE);            \
+        ck_status(call_with(f->m, WRONG_H(f), off, as, q, d), KEEL_E_BAD_HANDLE);            \
+        for (int i_ = 0; i_ < 3; i_++) {                                                     \
+            q[2] = NONFINITE[i_];                                                            \
+            ck_status(call_with(f->m, f->h, off, as, q, d), KEEL_E_NOT_FINITE);              \
+        }                                                                                    \
+        q[2] = -1.0;                                                                         \
+        ck_status(call_with(f->m, f->h, off, as, q, d), KEEL_E_OUT_OF_RANGE);                \
+        q[2] = 0.5;                                                                          \
+        as[2] = 999;                                                                         \
+        ck_status(call_with(f->m, f->h, off, as, q, d), KEEL_E_UNKNOWN_ASSET);               \
+        as[2] = WBTC;                                                                        \
+        as[1] = ETH; /* not increasing */                                                    \
+        ck_status(call_with(f->m, f->h, off, as, q, d), KEEL_E_OUT_OF_RANGE);                \
+        as[1] = USDC;                                                                        \
+        off[2] = 1; /* decreasing */                                                         \
+        ck_status(call_with(f->m, f->h, off, as, q, d), KEEL_E_OUT_OF_RANGE);                \
+    } while (0)
+
+static double scan_out[3];
+#define SCAN_CALL(m, h, off, as, q, d) keel_scan(m, h, 3, off, as, q, d, scan_out)
+static void bad_keel_scan(fx *f)
+{
+    CSR_BAD_ROWS(SCAN_CALL);
+    ck_status(keel_scan(f->m, f->h, 3, CSR_OFF, CSR_ASSET, CSR_Q, CSR_D, NULL), KEEL_E_NULL_ARG);
+}
+static keel_status good_keel_scan(fx *f)
+{
+    return keel_scan(f->m, f->h, 3, CSR_OFF, CSR_ASSET, CSR_Q, CSR_D, scan_out);
+}
+
+static size_t top_idx[2], top_found;
+static double top_hf[2];
+#define TOP_CALL(m, h, off, as, q, d)                                                        \
+    keel_scan_top_k(m, h, 3, off, as, q, d, 2, top_idx, top_hf, &top_found)
+static void bad_keel_scan_top_k(fx *f)
+{
+    CSR_BAD_ROWS(TOP_CALL);
+    ck_status(keel_scan_top_k(f->m, f->h, 3, CSR_OFF, CSR_ASSET, CSR_Q, CSR_D, 0, top_idx, top_hf,
+                              &top_found), KEEL_E_OUT_OF_RANGE);
+    ck_status(keel_scan_top_k(f->m, f->h, 3, CSR_OFF, CSR_ASSET, CSR_Q, CSR_D, 2, NULL, top_hf,
+                              &top_found), KEEL_E_NULL_ARG);
+    ck_status(keel_scan_top_k(f->m, f->h, 3, CSR_OFF, CSR_ASSET, CSR_Q, CSR_D, 2, top_idx, top_hf,
+                              NULL), KEEL_E_NULL_ARG);
+}
+static keel_status good_keel_scan_top_k(fx *f)
+{
+    return TOP_CALL(f->m, f->h, CSR_OFF, CSR_ASSET, CSR_Q, CSR_D);
+}
+
+static const double LAR_SHOCKS[] = { 0.0, -0.3 };
+static double lar_out[2];
+#define LAR_CALL(m, h, off, as, q, d)                                                        \
+    keel_liquidations_at_risk(m, h, 3, off, as, q, d, 2, LAR_SHOCKS, lar_out)
+static void bad_keel_liquidations_at_risk(fx *f)
+{
+    CSR_BAD_ROWS(LAR_CALL);
+    double shocks[] = { 0.0, -1.0 };
+    ck_status(keel_liquidations_at_risk(f->m, f->h, 3, CSR_OFF, CSR_ASSET, CSR_Q, CSR_D, 2, shocks,
+                                        lar_out), KEEL_E_OUT_OF_RANGE);
+    shocks[1] = NAN;
+    ck_status(keel_liquidations_at_risk(f->m, f->h, 3, CSR_OFF, CSR_ASSET, CSR_Q, CSR_D, 2, shocks,
+                                        lar_out), KEEL_E_NOT_FINITE);
+    ck_status(keel_liquidations_at_risk(f->m, f->h, 3, CSR_OFF, CSR_ASSET, CSR_Q, CSR_D, 2, NULL,
+                                        lar_out), KEEL_E_NULL_ARG);
+}
+static keel_status good_keel_liquidations_at_risk(fx *f)
+{
+    return LAR_CALL(f->m, f->h, CSR_OFF, CSR_ASSET, CSR_Q, CSR_D);
+}
+
+static void bad_keel_stress(fx *f)
+{
+    const keel_asset as[] = { ETH, WBTC };
+    double shocks[] = { -0.1, -0.2, -0.3, -0.4 };
+    keel_metrics out[2] = { KEEL_METRICS_INIT, KEEL_METRICS_INIT };
+    ck_status(keel_stress(NULL, NULL, f->m, f->h, 2, 2, as, shocks, out), KEEL_E_NULL_ARG);
+    ck_status(keel_stress(f->b, NULL, NULL, f->h, 2, 2, as, shocks, out), KEEL_E_NULL_ARG);
+    ck_status(keel_stress(f->b, NULL, f->m, f->h, 2, 2, NULL, shocks, out), KEEL_E_NULL_ARG);
+    ck_status(keel_stress(f->b, NULL, f->m, f->h, 2, 2, as, NULL, out), KEEL_E_NULL_ARG);
+    ck_status(keel_stress(f->b, NULL, f->m, f->h, 2, 2, as, shocks, NULL), KEEL_E_NULL_ARG);
+    ck_status(keel_stress(WRONG_B(f), NULL, f->m, f->h, 2, 2, as, shocks, out), KEEL_E_BAD_HANDLE);
+    ck_status(keel_stress(f->b, WRONG_O(f), f->m, f->h, 2, 2, as, shocks, out), KEEL_E_BAD_HANDLE);
+    ck_status(keel_stress(f->b, NULL, f->m, f->h, 2, 0, as, shocks, out), KEEL_E_OUT_OF_RANGE);
+    ck_status(keel_stress(f->b, NULL, f->m, f->h, SIZE_MAX, 2, as, shocks, out), KEEL_E_OVERFLOW);
+    for (int i = 0; i < 3; i++) {
+        shocks[3] = NONFINITE[i];
+        ck_status(keel_stress(f->b, NULL, f->m, f->h, 2, 2, as, shocks, out), KEEL_E_NOT_FINITE);
+    }
+    shocks[3] = -1.0;
+    ck_status(keel_stress(f->b, NULL, f->m, f->h, 2, 2, as, shocks, out), KEEL_E_OUT_OF_RANGE);
+    shocks[3] = 0.0;
+    const keel_asset bad[] = { ETH, 999 };
+    ck_status(keel_stress(f->b, NULL, f->m, f->h, 2, 2, bad, shocks, out), KEEL_E_UNKNOWN_ASSET);
+    out[1].size = 0;
+    ck_status(keel_stress(f->b, NULL, f->m, f->h, 2, 2, as, shocks, out), KEEL_E_OUT_OF_RANGE);
+    ck_assert(out[0].collateral_value == 0.0); /* nothing written */
+}
+static keel_status good_keel_stress(fx *f)
+{
+    const keel_asset as[] = { ETH, WBTC };
+    const double shocks[] = { -0.1, -0.2, -0.3, -0.4 };
+    keel_metrics out[2] = { KEEL_METRICS_INIT, KEEL_METRICS_INIT };
+    return keel_stress(f->b, f->o, f->m, f->h, 2, 2, as, shocks, out);
+}
+
+static void bad_keel_sim_new(fx *f)
+{
+    keel_sim *s = NULL;
+    keel_sim_params p = KEEL_SIM_PARAMS_INIT;
+    ck_status(keel_sim_new(NULL, NULL, f->m, f->h, f->c, NULL, &p, &s), KEEL_E_NULL_ARG);
+    ck_status(keel_sim_new(f->b, NULL, NULL, f->h, f->c, NULL, &p, &s), KEEL_E_NULL_ARG);
+    ck_status(keel_sim_new(f->b, NULL, f->m, NULL, f->c, NULL, &p, &s), KEEL_E_NULL_ARG);
+    ck_status(keel_sim_new(f->b, NULL, f->m, f->h, NULL, NULL, &p, &s), KEEL_E_NULL_ARG);
+    ck_status(keel_sim_new(f->b, NULL, f->m, f->h, f->c, NULL, NULL, &s), KEEL_E_NULL_ARG);
+    ck_status(keel_sim_new(f->b, NULL, f->m, f->h, f->c, NULL, &p, NULL), KEEL_E_NULL_ARG);
+    ck_status(keel_sim_new(WRONG_B(f), NULL, f->m, f->h, f->c, NULL, &p, &s), KEEL_E_BAD_HANDLE);
+    ck_status(keel_sim_new(f->b, WRONG_O(f), f->m, f->h, f->c, NULL, &p, &s), KEEL_E_BAD_HANDLE);
+    ck_status(keel_sim_new(f->b, NULL, f->m, f->h, f->c, WRONG_P(f), &p, &s), KEEL_E_BAD_HANDLE);
+    for (int i = 0; i < 3; i++) {
+        keel_sim_params q = p;
+        q.dt = NONFINITE[i];
+        ck_status(keel_sim_new(f->b, NULL, f->m, f->h, f->c, NULL, &q, &s), KEEL_E_NOT_FINITE);
+        q = p;
+        q.close_factor = NONFINITE[i];
+        ck_status(keel_sim_new(f->b, NULL, f->m, f->h, f->c, NULL, &q, &s), KEEL_E_NOT_FINITE);
+    }
+    keel_sim_params q = p;
+    q.steps = 0;
+    ck_status(keel_sim_new(f->b, NULL, f->m, f->h, f->c, NULL, &q, &s), KEEL_E_OUT_OF_RANGE);
+    q = p;
+    q.dt = -1.0;
+    ck_status(keel_sim_new(f->b, NULL, f->m, f->h, f->c, NULL, &q, &s), KEEL_E_OUT_OF_RANGE);
+    q = p;
+    q.rebalance_every = 0;
+    ck_status(keel_sim_new(f->b, NULL, f->m, f->h, f->c, NULL, &q, &s), KEEL_E_OUT_OF_RANGE);
+    q = p;
+    q.close_factor = 0.0;
+    ck_status(keel_sim_new(f->b, NULL, f->m, f->h, f->c, NULL, &q, &s), KEEL_E_OUT_OF_RANGE);
+    q = p;
+    q.full_close_below = 1.5;
+    ck_status(keel_sim_new(f->b, NULL, f->m, f->h, f->c, NULL, &q, &s), KEEL_E_OUT_OF_RANGE);
+    q = p;
+    q.liquidation_bonus = 1.0;
+    ck_status(keel_sim_new(f->b, NULL, f->m, f->h, f->c, NULL, &q, &s), KEEL_E_OUT_OF_RANGE);
+    q = p;
+    q.size = 8;
+    ck_status(keel_sim_new(f->b, NULL, f->m, f->h, f->c, NULL, &q, &s), KEEL_E_OUT_OF_RANGE);
+    ck_assert_ptr_null(s);
+}
+static keel_status good_keel_sim_new(fx *f)
+{
+    keel_sim *s = NULL;
+    keel_sim_params p = KEEL_SIM_PARAMS_INIT;
+    keel_status st = keel_sim_new(f->b, f->o, f->m, f->h, f->c, f->p, &p, &s);
+    keel_sim_free(s);
+    return st;
+}
+
+static void bad_keel_sim_free(fx *f)
+{
+    size_t live = keel_live_handles();
+    keel_sim_free(NULL);
+    keel_sim_free(WRONG_S(f));
+    ck_assert_uint_eq(keel_live_handles(), live);
+}
+static keel_status good_keel_sim_free(fx *f)
+{
+    (void)f;
+    keel_sim_free(NULL);
+    return KEEL_OK;
+}
+
+static void bad_keel_sim_set_drift(fx *f)
+{
+    ck_status(keel_sim_set_drift(NULL, ETH, 0.1), KEEL_E_NULL_ARG);
+    ck_status(keel_sim_set_drift(WRONG_S(f), ETH, 0.1), KEEL_E_BAD_HANDLE);
+    ck_status(keel_sim_set_drift(f->sim, 999, 0.1), KEEL_E_UNKNOWN_ASSET);
+    for (int i = 0; i < 3; i++)
+        ck_status(keel_sim_set_drift(f->sim, ETH, NONFINITE[i]), KEEL_E_NOT_FINITE);
+}
+static keel_status good_keel_sim_set_drift(fx *f) { return keel_sim_set_drift(f->sim, ETH, 0.05); }
+
+static void bad_keel_sim_set_jumps(fx *f)
+{
+    ck_status(keel_sim_set_jumps(NULL, ETH, 1, 0, 0.1), KEEL_E_NULL_ARG);
+    ck_status(keel_sim_set_jumps(WRONG_S(f), ETH, 1, 0, 0.1), KEEL_E_BAD_HANDLE);
+    ck_status(keel_sim_set_jumps(f->sim, 999, 1, 0, 0.1), KEEL_E_UNKNOWN_ASSET);
+    for (int i = 0; i < 3; i++) {
+        ck_status(keel_sim_set_jumps(f->sim, ETH, NONFINITE[i], 0, 0.1), KEEL_E_NOT_FINITE);
+        ck_status(keel_sim_set_jumps(f->sim, ETH, 1, NONFINITE[i], 0.1), KEEL_E_NOT_FINITE);
+        ck_status(keel_sim_set_jumps(f->sim, ETH, 1, 0, NONFINITE[i]), KEEL_E_NOT_FINITE);
+    }
+    ck_status(keel_sim_set_jumps(f->sim, ETH, -1, 0, 0.1), KEEL_E_OUT_OF_RANGE);
+    ck_status(keel_sim_set_jumps(f->sim, ETH, 1, 0, -0.1), KEEL_E_OUT_OF_RANGE);
+    ck_status(keel_sim_set_jumps(f->sim, ETH, 1e9, 0, 0.1), KEEL_E_OUT_OF_RANGE);
+    ck_status(keel_sim_set_jumps(f->sim, ETH, 1, 800, 0.1), KEEL_E_OUT_OF_RANGE);
+}
+static keel_status good_keel_sim_set_jumps(fx *f)
+{
+    return keel_sim_set_jumps(f->sim, ETH, 2.0, -0.1, 0.1);
+}
+
+static void bad_keel_sim_set_paths(fx *f)
+{
+    const keel_asset as[] = { ETH };
+    double prices[] = { 1900, 1800 };
+    ck_status(keel_sim_set_paths(NULL, 1, 1, as, prices), KEEL_E_NULL_ARG);
+    ck_status(keel_sim_set_paths(WRONG_S(f), 1, 1, as, prices), KEEL_E_BAD_HANDLE);
+    ck_status(keel_sim_set_paths(f->sim, 1, 1, NULL, prices), KEEL_E_NULL_ARG);
+    ck_status(keel_sim_set_paths(f->sim, 1, 1, as, NULL), KEEL_E_NULL_ARG);
+    ck_status(keel_sim_set_paths(f->sim, 1, 0, as, prices), KEEL_E_OUT_OF_RANGE);
+    ck_status(keel_sim_set_paths(f->sim, SIZE_MAX, 1, as, prices), KEEL_E_OVERFLOW);
+    const keel_asset bad[] = { 999 };
+    ck_status(keel_sim_set_paths(f->sim, 1, 1, bad, prices), KEEL_E_UNKNOWN_ASSET);
+    const keel_asset twice[] = { ETH, ETH };
+    double four[] = { 1, 1, 1, 1 };
+    ck_status(keel_sim_set_paths(f->sim, 1, 2, twice, four), KEEL_E_OUT_OF_RANGE);
+    for (int i = 0; i < 3; i++) {
+        prices[1] = NONFINITE[i];
+        ck_status(keel_sim_set_paths(f->sim, 1, 1, as, prices), KEEL_E_NOT_FINITE);
+    }
+    prices[1] = 0.0;
+    ck_status(keel_sim_set_paths(f->sim, 1, 1, as, prices), KEEL_E_OUT_OF_RANGE);
+}
+static keel_status good_keel_sim_set_paths(fx *f)
+{
+    const keel_asset as[] = { ETH };
+    const double prices[] = { 1900, 1800 };
+    return keel_sim_set_paths(f->sim, 1, 1, as, prices);
+}
+
+static void bad_keel_sim_run(fx *f)
+{
+    keel_sim_stats *st = NULL;
+    ck_status(keel_sim_run(NULL, 0, 1, NULL, NULL, &st), KEEL_E_NULL_ARG);
+    ck_status(keel_sim_run(f->sim, 0, 1, NULL, NULL, NULL), KEEL_E_NULL_ARG);
+    ck_status(keel_sim_run(WRONG_S(f), 0, 1, NULL, NULL, &st), KEEL_E_BAD_HANDLE);
+    ck_status(keel_sim_run(f->sim, 0, 0, NULL, NULL, &st), KEEL_E_OUT_OF_RANGE);
+    ck_status(keel_sim_run(f->sim, UINT64_MAX, 1, NULL, NULL, &st), KEEL_E_OUT_OF_RANGE);
+    ck_assert_ptr_null(st);
+}
+static keel_status good_keel_sim_run(fx *f)
+{
+    keel_sim_stats *st = NULL;
+    keel_status s = keel_sim_run(f->sim, 0, 2, NULL, NULL, &st);
+    keel_sim_stats_free(st);
+    return s;
+}
+
+static void bad_keel_sim_stats_free(fx *f)
+{
+    size_t live = keel_live_handles();
+    keel_sim_stats_free(NULL);
+    keel_sim_stats_free(WRONG_ST(f));
+    ck_assert_uint_eq(keel_live_handles(), live);
+}
+static keel_status good_keel_sim_stats_free(fx *f)
+{
+    (void)f;
+    keel_sim_stats_free(NULL);
+    return KEEL_OK;
+}
+
+static void bad_keel_sim_stats_merge(fx *f)
+{
+    ck_status(keel_sim_stats_merge(NULL, f->stats), KEEL_E_NULL_ARG);
+    ck_status(keel_sim_stats_merge(f->stats, NULL), KEEL_E_NULL_ARG);
+    ck_status(keel_sim_stats_merge(WRONG_ST(f), f->stats), KEEL_E_BAD_HANDLE);
+    ck_status(keel_sim_stats_merge(f->stats, f->stats), KEEL_E_OUT_OF_RANGE);
+    keel_sim_stats *dup;
+    ck_ok(keel_sim_run(f->sim, 1, 1, NULL, NULL, &dup));
+    ck_status(keel_sim_stats_merge(f->stats, dup), KEEL_E_OUT_OF_RANGE);
+    keel_sim_stats_free(dup);
+    /* statistics of another simulation */
+    keel_sim *other;
+    keel_sim_params p = KEEL_SIM_PARAMS_INIT;
+    p.seed = 9;
+    ck_ok(keel_sim_new(f->b, NULL, f->m, f->h, f->c, NULL, &p, &other));
+    keel_sim_stats *foreign;
+    ck_ok(keel_sim_run(other, 10, 1, NULL, NULL, &foreign));
+    ck_status(keel_sim_stats_merge(f->stats, foreign), KEEL_E_OUT_OF_RANGE);
+    keel_sim_stats_free(foreign);
+    keel_sim_free(other);
+}
+static keel_status good_keel_sim_stats_merge(fx *f)
+{
+    keel_sim_stats *more = NULL;
+    keel_status s = keel_sim_run(f->sim, 3, 2, NULL, NULL, &more);
+    if (s == KEEL_OK)
+        s = keel_sim_stats_merge(f->stats, more);
+    keel_sim_stats_free(more);
+    return s;
+}
+
+static void bad_keel_sim_stats_summary(fx *f)
+{
+    keel_sim_summary s = KEEL_SIM_SUMMARY_INIT;
+    ck_status(keel_sim_stats_summary(NULL, &s), KEEL_E_NULL_ARG);
+    ck_status(keel_sim_stats_summary(f->stats, NULL), KEEL_E_NULL_ARG);
+    ck_status(keel_sim_stats_summary(WRONG_ST(f), &s), KEEL_E_BAD_HANDLE);
+    s.size = 0;
+    ck_status(keel_sim_stats_summary(f->stats, &s), KEEL_E_OUT_OF_RANGE);
+}
+static keel_status good_keel_sim_stats_summary(fx *f)
+{
+    keel_sim_summary s = KEEL_SIM_SUMMARY_INIT;
+    return keel_sim_stats_summary(f->stats, &s);
+}
+
+static void bad_keel_sim_stats_percentile(fx *f)
+{
+    double v = -7.0;
+    ck_status(keel_sim_stats_percentile(NULL, KEEL_SIM_FINAL_EQUITY, 0.5, &v), KEEL_E_NULL_ARG);
+    ck_status(keel_sim_stats_percentile(f->stats, KEEL_SIM_FINAL_EQUITY, 0.5, NULL), KEEL_E_NULL_ARG);
+    ck_status(keel_sim_stats_percentile(WRONG_ST(f), KEEL_SIM_FINAL_EQUITY, 0.5, &v), KEEL_E_BAD_HANDLE);
+    for (int i = 0; i < 3; i++)
+        ck_status(keel_sim_stats_percentile(f->stats, KEEL_SIM_FINAL_EQUITY, NONFINITE[i], &v),
+                  KEEL_E_NOT_FINITE);
+    ck_status(keel_sim_stats_percentile(f->stats, KEEL_SIM_FINAL_EQUITY, 1.5, &v), KEEL_E_OUT_OF_RANGE);
+    ck_status(keel_sim_stats_percentile(f->stats, (keel_sim_metric)77, 0.5, &v), KEEL_E_OUT_OF_RANGE);
+    ck_assert(v == -7.0);
+}
+static keel_status good_keel_sim_stats_percentile(fx *f)
+{
+    double v;
+    return keel_sim_stats_percentile(f->stats, KEEL_SIM_MIN_HEALTH, 0.5, &v);
+}
+
 /* ---- estimators: the struct must be unchanged after each failure ---- */
 
 #define EST_UNCHANGED(f, before) ck_assert(memcmp(&(f)->e, &(before).e, sizeof (f)->e) == 0 && \
@@ -2067,6 +2425,11 @@ static const row rows[] = {
     ROW(keel_policy_free, NEVER), ROW(keel_policy_clone, ALWAYS), ROW(keel_policy_kind_of, NEVER),
     ROW(keel_policy_plan, ALWAYS), ROW(keel_hedge_band, NEVER),
     ROW(keel_liquidation_probability, ALWAYS), ROW(keel_optimize_collateral, ALWAYS),
+    ROW(keel_scan, ALWAYS), ROW(keel_scan_top_k, ALWAYS), ROW(keel_liquidations_at_risk, ALWAYS),
+    ROW(keel_stress, ALWAYS), ROW(keel_sim_new, ALWAYS), ROW(keel_sim_free, NEVER),
+    ROW(keel_sim_set_drift, NEVER), ROW(keel_sim_set_jumps, NEVER), ROW(keel_sim_set_paths, ALWAYS),
+    ROW(keel_sim_run, ALWAYS), ROW(keel_sim_stats_free, NEVER), ROW(keel_sim_stats_merge, ALWAYS),
+    ROW(keel_sim_stats_summary, NEVER), ROW(keel_sim_stats_percentile, ALWAYS),
     ROW(keel_ewma_init, NEVER), ROW(keel_ewma_update, NEVER), ROW(keel_ewma_update_price, NEVER),
     ROW(keel_ewma_annual_volatility, NEVER), ROW(keel_garch_init, NEVER),
     ROW(keel_garch_update, NEVER), ROW(keel_garch_update_price, NEVER),

@@ -199,6 +199,28 @@ class CCollateralResult(Structure):
     _fields_ = [("size", c_size_t), ("borrowing_power", c_double), ("var", c_double)]
 
 
+class CSimParams(Structure):
+    """keel_sim_params, size-prefixed."""
+
+    _fields_ = [("size", c_size_t), ("steps", c_uint32), ("dt", c_double),
+                ("seed", ctypes.c_uint64), ("rebalance_every", c_uint32),
+                ("close_factor", c_double), ("full_close_below", c_double),
+                ("liquidation_bonus", c_double)]
+
+
+class CSimSummary(Structure):
+    """keel_sim_summary, size-prefixed."""
+
+    _fields_ = [("size", c_size_t), ("paths", ctypes.c_uint64)] + [(n, c_double) for n in (
+        "liquidation_probability", "liquidation_probability_se", "mean_liquidations",
+        "mean_bonus_lost", "mean_rebalance_cost", "mean_trades", "mean_final_equity",
+        "mean_min_health", "mean_health", "mean_capital_efficiency")] + [
+        ("policy_failures", ctypes.c_uint64)]
+
+
+PROGRESS_FN = ctypes.CFUNCTYPE(c_int, c_double, c_void_p)
+
+
 class CPredictiveParams(Structure):
     """keel_predictive_params, size-prefixed."""
 
@@ -399,6 +421,28 @@ SIGNATURES = {
     "keel_optimize_collateral": (keel_status, [Handle, Handle, c_size_t, P(keel_asset),
                                                P(c_double), P(CCollateralParams), P(c_double),
                                                P(CCollateralResult)]),
+    # scans, stress, simulation
+    "keel_scan": (keel_status, [Handle, Handle, c_size_t, c_void_p, c_void_p, c_void_p, c_void_p,
+                                c_void_p]),
+    "keel_scan_top_k": (keel_status, [Handle, Handle, c_size_t, c_void_p, c_void_p, c_void_p,
+                                      c_void_p, c_size_t, c_void_p, c_void_p, P(c_size_t)]),
+    "keel_liquidations_at_risk": (keel_status, [Handle, Handle, c_size_t, c_void_p, c_void_p,
+                                                c_void_p, c_void_p, c_size_t, c_void_p,
+                                                c_void_p]),
+    "keel_stress": (keel_status, [Handle, Handle, Handle, Handle, c_size_t, c_size_t,
+                                  P(keel_asset), P(c_double), P(CMetrics)]),
+    "keel_sim_new": (keel_status, [Handle, Handle, Handle, Handle, Handle, Handle, P(CSimParams),
+                                   P(Handle)]),
+    "keel_sim_free": (None, [Handle]),
+    "keel_sim_set_drift": (keel_status, [Handle, keel_asset, c_double]),
+    "keel_sim_set_jumps": (keel_status, [Handle, keel_asset, c_double, c_double, c_double]),
+    "keel_sim_set_paths": (keel_status, [Handle, c_size_t, c_size_t, c_void_p, c_void_p]),
+    "keel_sim_run": (keel_status, [Handle, ctypes.c_uint64, ctypes.c_uint64, PROGRESS_FN,
+                                   c_void_p, P(Handle)]),
+    "keel_sim_stats_free": (None, [Handle]),
+    "keel_sim_stats_merge": (keel_status, [Handle, Handle]),
+    "keel_sim_stats_summary": (keel_status, [Handle, P(CSimSummary)]),
+    "keel_sim_stats_percentile": (keel_status, [Handle, c_int, c_double, P(c_double)]),
     # estimators
     "keel_ewma_init": (keel_status, [P(CEwma), c_double, c_double]),
     "keel_ewma_update": (keel_status, [P(CEwma), c_double]),

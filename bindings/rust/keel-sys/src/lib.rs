@@ -260,6 +260,78 @@ pub struct keel_collateral_result {
     pub var: f64,
 }
 
+/// Opaque `keel_sim`.
+#[repr(C)]
+pub struct keel_sim {
+    _private: [u8; 0],
+}
+
+/// Opaque `keel_sim_stats`.
+#[repr(C)]
+pub struct keel_sim_stats {
+    _private: [u8; 0],
+}
+
+/// `keel_progress_fn`
+pub type keel_progress_fn = Option<unsafe extern "C" fn(fraction: f64, user: *mut c_void) -> c_int>;
+
+/// `keel_sim_params` (size-prefixed).
+#[repr(C)]
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct keel_sim_params {
+    pub size: usize,
+    pub steps: u32,
+    pub dt: f64,
+    pub seed: u64,
+    pub rebalance_every: u32,
+    pub close_factor: f64,
+    pub full_close_below: f64,
+    pub liquidation_bonus: f64,
+}
+
+impl Default for keel_sim_params {
+    fn default() -> Self {
+        keel_sim_params {
+            size: core::mem::size_of::<Self>(),
+            steps: 30,
+            dt: 1.0 / 365.0,
+            seed: 1,
+            rebalance_every: 1,
+            close_factor: 0.5,
+            full_close_below: 0.95,
+            liquidation_bonus: 0.05,
+        }
+    }
+}
+
+/// `keel_sim_summary` (size-prefixed).
+#[repr(C)]
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct keel_sim_summary {
+    pub size: usize,
+    pub paths: u64,
+    pub liquidation_probability: f64,
+    pub liquidation_probability_se: f64,
+    pub mean_liquidations: f64,
+    pub mean_bonus_lost: f64,
+    pub mean_rebalance_cost: f64,
+    pub mean_trades: f64,
+    pub mean_final_equity: f64,
+    pub mean_min_health: f64,
+    pub mean_health: f64,
+    pub mean_capital_efficiency: f64,
+    pub policy_failures: u64,
+}
+
+/// `keel_sim_metric`
+pub type keel_sim_metric = c_int;
+pub const KEEL_SIM_FINAL_EQUITY: keel_sim_metric = 0;
+pub const KEEL_SIM_MIN_HEALTH: keel_sim_metric = 1;
+pub const KEEL_SIM_MEAN_HEALTH: keel_sim_metric = 2;
+pub const KEEL_SIM_REBALANCE_COST: keel_sim_metric = 3;
+pub const KEEL_SIM_BONUS_LOST: keel_sim_metric = 4;
+pub const KEEL_SIM_LIQUIDATIONS: keel_sim_metric = 5;
+
 /// `keel_predictive_params` (size-prefixed).
 #[repr(C)]
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -697,6 +769,39 @@ extern "C" {
                                         haircuts: *const keel_haircut_model, horizon: f64,
                                         out_probability: *mut f64) -> keel_status;
 
+    // sim.h
+    pub fn keel_scan(market: *const keel_market, haircuts: *const keel_haircut_model, count: usize,
+                     offsets: *const usize, assets: *const keel_asset, collateral: *const f64,
+                     debt: *const f64, out_health: *mut f64) -> keel_status;
+    pub fn keel_scan_top_k(market: *const keel_market, haircuts: *const keel_haircut_model, count: usize,
+                           offsets: *const usize, assets: *const keel_asset, collateral: *const f64,
+                           debt: *const f64, k: usize, out_index: *mut usize, out_health: *mut f64,
+                           out_found: *mut usize) -> keel_status;
+    pub fn keel_liquidations_at_risk(market: *const keel_market, haircuts: *const keel_haircut_model,
+                                     count: usize, offsets: *const usize, assets: *const keel_asset,
+                                     collateral: *const f64, debt: *const f64, nshocks: usize,
+                                     shocks: *const f64, out_value: *mut f64) -> keel_status;
+    pub fn keel_stress(basket: *const keel_basket, options: *const keel_options, market: *const keel_market,
+                       haircuts: *const keel_haircut_model, nscenarios: usize, nassets: usize,
+                       assets: *const keel_asset, shocks: *const f64, out: *mut keel_metrics) -> keel_status;
+    pub fn keel_sim_new(basket: *const keel_basket, options: *const keel_options, market: *const keel_market,
+                        haircuts: *const keel_haircut_model, costs: *const keel_cost_model,
+                        policy: *const keel_policy, params: *const keel_sim_params,
+                        out: *mut *mut keel_sim) -> keel_status;
+    pub fn keel_sim_free(sim: *mut keel_sim);
+    pub fn keel_sim_set_drift(sim: *mut keel_sim, asset: keel_asset, drift: f64) -> keel_status;
+    pub fn keel_sim_set_jumps(sim: *mut keel_sim, asset: keel_asset, intensity: f64, mean: f64,
+                              vol: f64) -> keel_status;
+    pub fn keel_sim_set_paths(sim: *mut keel_sim, npaths: usize, nassets: usize, assets: *const keel_asset,
+                              prices: *const f64) -> keel_status;
+    pub fn keel_sim_run(sim: *const keel_sim, first: u64, count: u64, progress: keel_progress_fn,
+                        user: *mut c_void, out_stats: *mut *mut keel_sim_stats) -> keel_status;
+    pub fn keel_sim_stats_free(stats: *mut keel_sim_stats);
+    pub fn keel_sim_stats_merge(into: *mut keel_sim_stats, from: *const keel_sim_stats) -> keel_status;
+    pub fn keel_sim_stats_summary(stats: *const keel_sim_stats, out: *mut keel_sim_summary) -> keel_status;
+    pub fn keel_sim_stats_percentile(stats: *const keel_sim_stats, metric: keel_sim_metric, q: f64,
+                                     out_value: *mut f64) -> keel_status;
+
     // estimators.h
     pub fn keel_ewma_init(ewma: *mut keel_ewma, lambda: f64, initial_variance: f64) -> keel_status;
     pub fn keel_ewma_update(ewma: *mut keel_ewma, ret: f64) -> keel_status;
@@ -766,6 +871,10 @@ pub const DECLARED_FUNCTIONS: &[&str] = &[
     "keel_policy_delta_hedge", "keel_policy_predictive", "keel_policy_compose", "keel_policy_free",
     "keel_policy_clone", "keel_policy_kind_of", "keel_policy_plan", "keel_hedge_band",
     "keel_liquidation_probability", "keel_optimize_collateral",
+    "keel_scan", "keel_scan_top_k", "keel_liquidations_at_risk", "keel_stress", "keel_sim_new",
+    "keel_sim_free", "keel_sim_set_drift", "keel_sim_set_jumps", "keel_sim_set_paths", "keel_sim_run",
+    "keel_sim_stats_free", "keel_sim_stats_merge", "keel_sim_stats_summary",
+    "keel_sim_stats_percentile",
     "keel_ewma_init", "keel_ewma_update", "keel_ewma_update_price", "keel_ewma_annual_volatility",
     "keel_garch_init", "keel_garch_update", "keel_garch_update_price",
     "keel_garch_long_run_variance", "keel_garch_forecast", "keel_garch_annual_volatility",

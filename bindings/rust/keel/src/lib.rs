@@ -1486,3 +1486,252 @@ impl fmt::Debug for Basket {
         f.debug_list().entries(self.positions()).finish()
     }
 }
+
+/// Accounts in compressed sparse rows, borrowed from the caller (no copy):
+/// account `i` holds positions `offsets[i] .. offsets[i + 1]` of the other
+/// slices, assets strictly increasing within an account.
+#[derive(Debug, Clone, Copy)]
+pub struct Accounts<'a> {
+    /// `count + 1` non-decreasing offsets.
+    pub offsets: &'a [usize],
+    /// Asset ids.
+    pub assets: &'a [Asset],
+    /// Units of collateral.
+    pub collateral: &'a [f64],
+    /// Units of debt.
+    pub debt: &'a [f64],
+}
+
+impl Accounts<'_> {
+    fn count(&self) -> Result<usize> {
+        let n = self.offsets.len().checked_sub(1).ok_or_else(|| Error {
+            kind: ErrorKind::OutOfRange,
+            detail: "offsets must hold count + 1 entries".into(),
+        })?;
+        let positions = self.offsets.iter().copied().max().unwrap_or(0);
+        if self.assets.len() < positions || self.collateral.len() < positions || self.debt.len() < positions {
+            return Err(Error { kind: ErrorKind::OutOfRange,
+                               detail: format!("the offsets reach {positions}, past the position slices") });
+        }
+        Ok(n)
+    }
+}
+
+/// Every account's health factor.
+///
+/// ```
+/// use keel::{Accounts, HaircutModel, Market};
+/// let mut m = Market::new()?;
+/// let eth = m.add_asset("ETH", 2000.0)?;
+/// let usdc = m.add_asset("USDC", 1.0)?;
+/// let mut h = HaircutModel::new()?;
+/// h.set_asset(eth, 0.25, 0.2)?;
+/// let acc = Accounts { offsets: &[0, 2, 3], assets: &[eth, usdc, eth],
+///                      collateral: &[10.0, 0.0, 1.0], debt: &[0.0, 12000.0, 0.0] };
+/// let hf = keel::scan(&m, &h, &acc)?;
+/// assert!((hf[0] - 16000.0 / 12000.0).abs() < 1e-15 && hf[1].is_infinite());
+/// # Ok::<(), keel::Error>(())
+/// ```
+pub fn scan(market: &Market, haircuts: &HaircutModel, accounts: &Accounts<'_>) -> Result<Vec<f64>> {
+    let n = accounts.count()?;
+    let mut out = vec![0.0; n];
+    // SAFETY: the slices hold what the offsets reach (checked above).
+    check(unsafe {
+        sys::keel_scan(market.raw, haircuts.raw, n, accounts.offsets.as_ptr(), accounts.assets.as_ptr(),
+                       accounts.collateral.as_ptr(), accounts.debt.as_ptr(), out.as_mut_ptr())
+    })?;
+    Ok(out)
+}
+
+/// The `k` accounts closest to liquidation, as (index, health factor), increasing.
+pub fn scan_top_k(market: &Market, haircuts: &HaircutModel, accounts: &Accounts<'_>, k: usize)
+                  -> Result<Vec<(usize, f64)>> {
+    let n = accounts.count()?;
+    let keep = k.min(n).max(1);
+    let (mut idx, mut hf, mut found) = (vec![0usize; keep], vec![0.0; keep], 0usize);
+    // SAFETY: as in scan; the outputs hold min(k, n) entries.
+    check(unsafe {
+        sys::keel_scan_top_k(market.raw, haircuts.raw, n, accounts.offsets.as_ptr(),
+                             accounts.assets.as_ptr(), accounts.collateral.as_ptr(),
+                             accounts.debt.as_ptr(), k, idx.as_mut_ptr(), hf.as_mut_ptr(), &mut found)
+    })?;
+    Ok(idx.into_iter().zip(hf).take(found).collect())
+}
+
+/// The collateral value that becomes liquidatable under each uniform shock.
+pub fn liquidations_at_risk(market: &Market, haircuts: &HaircutModel, accounts: &Accounts<'_>,
+                            shocks: &[f64]) -> Result<Vec<f64>> {
+    let n = accounts.count()?;
+    let mut out = vec![0.0; shocks.len()];
+    // SAFETY: as in scan; `out` holds one value per shock.
+    check(unsafe {
+        sys::keel_liquidations_at_risk(market.raw, haircuts.raw, n, accounts.offsets.as_ptr(),
+                                       accounts.assets.as_ptr(), accounts.collateral.as_ptr(),
+                                       accounts.debt.as_ptr(), shocks.len(), shocks.as_ptr(),
+                                       out.as_mut_ptr())
+    })?;
+    Ok(out)
+}
+
+/// Metrics of one account after each shock vector (`shocks[s][j]` moves `assets[j]`).
+pub fn stress(market: &Market, basket: &Basket, haircuts: &HaircutModel, options: Option<&Options>,
+              assets: &[Asset], shocks: &[Vec<f64>]) -> Result<Vec<Metrics>> {
+    let mut flat = Vec::with_capacity(shocks.len() * assets.len());
+    for row in shocks {
+        if row.len() != assets.len() {
+            return Err(Error { kind: ErrorKind::OutOfRange, detail: "a shock row's length differs from assets".into() });
+        }
+        flat.extend_from_slice(row);
+    }
+    let mut out = vec![Metrics { size: std::mem::size_of::<Metrics>(), ..Default::default() }; shocks.len()];
+    // SAFETY: live handles; the arrays have the sizes passed.
+    check(unsafe {
+        sys::keel_stress(basket.raw, book_ptr(options), market.raw, haircuts.raw, shocks.len(),
+                         assets.len(), assets.as_ptr(), flat.as_ptr(), out.as_mut_ptr())
+    })?;
+    Ok(out)
+}
+
+/// Settings of a simulation (`keel_sim_params`); start from `Default`.
+pub type SimParams = sys::keel_sim_params;
+/// A simulation's summary (`keel_sim_summary`).
+pub type SimSummary = sys::keel_sim_summary;
+
+/// A Monte Carlo or historical backtest of a policy; frees on `Drop`.
+///
+/// ```
+/// use keel::{Basket, CostModel, HaircutModel, Market, SimParams, Simulation};
+/// let mut m = Market::new()?;
+/// let eth = m.add_asset("ETH", 2000.0)?;
+/// let usdc = m.add_asset("USDC", 1.0)?;
+/// m.set_volatility(eth, 0.8)?;
+/// let mut h = HaircutModel::new()?;
+/// h.set_asset(eth, 0.25, 0.2)?;
+/// let mut b = Basket::new()?;
+/// b.set_collateral(eth, 10.0)?;
+/// b.set_debt(usdc, 12000.0)?;
+/// let sim = Simulation::new(&m, &b, &h, &CostModel::new()?, None, None, &SimParams::default())?;
+/// let mut whole = sim.run(0, 100)?;
+/// let (mut a, b2) = (sim.run(0, 40)?, sim.run(40, 60)?);
+/// a.merge(&b2)?;
+/// assert_eq!(a.summary()?, whole.summary()?); // the same bits, however it is split
+/// # let _ = &mut whole;
+/// # Ok::<(), keel::Error>(())
+/// ```
+pub struct Simulation {
+    raw: *mut sys::keel_sim,
+}
+
+impl Drop for Simulation {
+    fn drop(&mut self) {
+        // SAFETY: raw came from keel_sim_new and is freed once.
+        unsafe { sys::keel_sim_free(self.raw) }
+    }
+}
+
+// SAFETY: runs take a const simulation and allocate their own working state.
+unsafe impl Send for Simulation {}
+unsafe impl Sync for Simulation {}
+
+/// Per-path statistics of one or more runs; frees on `Drop`.
+pub struct SimStats {
+    raw: *mut sys::keel_sim_stats,
+}
+
+impl Drop for SimStats {
+    fn drop(&mut self) {
+        // SAFETY: raw came from keel_sim_run and is freed once.
+        unsafe { sys::keel_sim_stats_free(self.raw) }
+    }
+}
+
+// SAFETY: statistics have no thread affinity; reads take a const handle.
+unsafe impl Send for SimStats {}
+unsafe impl Sync for SimStats {}
+
+unsafe extern "C" fn progress_trampoline(fraction: f64, user: *mut std::os::raw::c_void) -> std::os::raw::c_int {
+    // SAFETY: user points at the caller's closure for the duration of the run.
+    let f = unsafe { &mut *(user as *mut &mut dyn FnMut(f64) -> bool) };
+    if f(fraction) { 0 } else { 1 }
+}
+
+impl Simulation {
+    /// Copies the account, market, models and policy into a new simulation.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(market: &Market, basket: &Basket, haircuts: &HaircutModel, costs: &CostModel,
+               policy: Option<&Policy>, options: Option<&Options>, params: &SimParams) -> Result<Simulation> {
+        let p = SimParams { size: std::mem::size_of::<SimParams>(), ..*params };
+        let mut raw = ptr::null_mut();
+        let pol = policy.map_or(ptr::null(), |x| x.raw as *const _);
+        // SAFETY: live handles, valid out-pointer.
+        check(unsafe {
+            sys::keel_sim_new(basket.raw, book_ptr(options), market.raw, haircuts.raw, costs.raw, pol, &p, &mut raw)
+        })?;
+        Ok(Simulation { raw })
+    }
+    /// An expected return per year for an asset.
+    pub fn set_drift(&mut self, asset: Asset, drift: f64) -> Result<()> {
+        // SAFETY: live handle.
+        check(unsafe { sys::keel_sim_set_drift(self.raw, asset, drift) })
+    }
+    /// Merton jumps for an asset.
+    pub fn set_jumps(&mut self, asset: Asset, intensity: f64, mean: f64, vol: f64) -> Result<()> {
+        // SAFETY: live handle.
+        check(unsafe { sys::keel_sim_set_jumps(self.raw, asset, intensity, mean, vol) })
+    }
+    /// Replays price paths: `prices[path][step][asset]` flattened, steps 1 .. steps.
+    pub fn set_paths(&mut self, npaths: usize, assets: &[Asset], prices: &[f64]) -> Result<()> {
+        let need = npaths.checked_mul(assets.len()).ok_or_else(|| Error {
+            kind: ErrorKind::Overflow, detail: "paths x assets overflow".into() })?;
+        if npaths > 0 && (need == 0 || prices.len() % need != 0) {
+            return Err(Error { kind: ErrorKind::OutOfRange, detail: "prices is not paths x steps x assets".into() });
+        }
+        // SAFETY: live handle; the library reads npaths x steps x assets prices, and the
+        // slice's length is a multiple of paths x assets (steps checked by the library).
+        check(unsafe { sys::keel_sim_set_paths(self.raw, npaths, assets.len(), assets.as_ptr(), prices.as_ptr()) })
+    }
+    /// Runs paths `first .. first + count`.
+    pub fn run(&self, first: u64, count: u64) -> Result<SimStats> {
+        let mut raw = ptr::null_mut();
+        // SAFETY: live handle, valid out-pointer.
+        check(unsafe { sys::keel_sim_run(self.raw, first, count, None, ptr::null_mut(), &mut raw) })?;
+        Ok(SimStats { raw })
+    }
+    /// Runs with a progress callback; returning `false` stops the run, and the
+    /// statistics of the finished paths come back as `Err((error, Some(stats)))`.
+    pub fn run_with_progress(&self, first: u64, count: u64, progress: &mut dyn FnMut(f64) -> bool)
+                             -> std::result::Result<SimStats, (Error, Option<SimStats>)> {
+        let mut raw = ptr::null_mut();
+        let mut cb: &mut dyn FnMut(f64) -> bool = progress;
+        let user = &mut cb as *mut &mut dyn FnMut(f64) -> bool as *mut std::os::raw::c_void;
+        // SAFETY: the closure outlives the call; the trampoline casts `user` back.
+        let status = unsafe { sys::keel_sim_run(self.raw, first, count, Some(progress_trampoline), user, &mut raw) };
+        let stats = if raw.is_null() { None } else { Some(SimStats { raw }) };
+        match check(status) {
+            Ok(()) => Ok(stats.expect("keel_sim_run returned OK without statistics")),
+            Err(e) => Err((e, stats)),
+        }
+    }
+}
+
+impl SimStats {
+    /// Adds another run's paths (disjoint ranges of the same simulation).
+    pub fn merge(&mut self, other: &SimStats) -> Result<()> {
+        // SAFETY: live handles.
+        check(unsafe { sys::keel_sim_stats_merge(self.raw, other.raw) })
+    }
+    /// Means over the paths, in path order.
+    pub fn summary(&self) -> Result<SimSummary> {
+        let mut s = SimSummary { size: std::mem::size_of::<SimSummary>(), ..Default::default() };
+        // SAFETY: live handle, size-prefixed output.
+        check(unsafe { sys::keel_sim_stats_summary(self.raw, &mut s) })?;
+        Ok(s)
+    }
+    /// A percentile (`q` in [0, 1]) of a per-path quantity (`sys::KEEL_SIM_*`).
+    pub fn percentile(&self, metric: i32, q: f64) -> Result<f64> {
+        let mut v = 0.0;
+        // SAFETY: live handle, valid out-pointer.
+        check(unsafe { sys::keel_sim_stats_percentile(self.raw, metric, q, &mut v) })?;
+        Ok(v)
+    }
+}

@@ -1,0 +1,250 @@
+"""Scale: batch scans over many accounts (numpy arrays in and out, no copies),
+stress tests, and Monte Carlo or historical backtests of policies with
+statistics that merge across shards into the same bits as one run."""
+
+from __future__ import annotations
+
+import ctypes
+from ctypes import byref, c_double, c_size_t, c_void_p
+from dataclasses import dataclass, fields
+
+from . import _ffi
+from ._core import Metrics, _Handle, _asset
+from .errors import CancelledError, check
+
+_lib = _ffi.lib
+METRICS = {"final_equity": 0, "min_health": 1, "mean_health": 2, "rebalance_cost": 3,
+           "bonus_lost": 4, "liquidations": 5}
+
+
+def _np():
+    import numpy as np
+    return np
+
+
+def _exact(name, arr, dtype):
+    """The array itself when it is C-contiguous 1-D `dtype` (no copy is ever made)."""
+    np = _np()
+    if not isinstance(arr, np.ndarray) or arr.dtype != dtype or arr.ndim != 1 \
+            or not arr.flags["C_CONTIGUOUS"]:
+        raise TypeError(f"{name} must be a C-contiguous 1-D {np.dtype(dtype).name} numpy array "
+                        f"(convert once with np.ascontiguousarray(x, dtype=np.{np.dtype(dtype).name}))")
+    return arr
+
+
+def _csr(offsets, assets, collateral, debt, first, count):
+    np = _np()
+    offsets = _exact("offsets", offsets, np.uintp)
+    assets = _exact("assets", assets, np.uint32)
+    collateral = _exact("collateral", collateral, np.float64)
+    debt = _exact("debt", debt, np.float64)
+    total = len(offsets) - 1
+    if count is None:
+        count = total - first
+    if first < 0 or count < 0 or first + count > total:
+        raise ValueError(f"accounts [{first}, {first + count}) are outside the {total} given")
+    reach = int(offsets[first + count]) if count else 0
+    if reach > min(len(assets), len(collateral), len(debt)):
+        raise ValueError(f"the offsets reach {reach}, past the position arrays")
+    off_ptr = offsets.ctypes.data + first * offsets.itemsize  # a view of the shard, not a copy
+    return count, off_ptr, assets.ctypes.data, collateral.ctypes.data, debt.ctypes.data
+
+
+def scan(market, haircuts, offsets, assets, collateral, debt, first: int = 0,
+         count: int | None = None):
+    """Health factors of accounts [first, first + count) in compressed sparse
+    rows: `offsets` (np.uintp, count + 1 entries used), `assets` (np.uint32,
+    increasing within an account), `collateral` and `debt` (float64). The
+    arrays are read in place. Returns a float64 array."""
+    np = _np()
+    n, off, a, q, d = _csr(offsets, assets, collateral, debt, first, count)
+    out = np.empty(n)
+    check(_lib.keel_scan(market._ptr, haircuts._ptr, n, off, a, q, d, out.ctypes.data))
+    return out
+
+
+def scan_top_k(market, haircuts, offsets, assets, collateral, debt, k: int, first: int = 0,
+               count: int | None = None):
+    """The k accounts closest to liquidation: (indices counted from 0 of the
+    whole arrays, health factors), in increasing health factor."""
+    np = _np()
+    n, off, a, q, d = _csr(offsets, assets, collateral, debt, first, count)
+    keep = max(1, min(k, n))
+    idx, hf, found = np.empty(keep, dtype=np.uintp), np.empty(keep), c_size_t()
+    check(_lib.keel_scan_top_k(market._ptr, haircuts._ptr, n, off, a, q, d, int(k),
+                               idx.ctypes.data, hf.ctypes.data, byref(found)))
+    return idx[:found.value] + first, hf[:found.value]
+
+
+def liquidations_at_risk(market, haircuts, offsets, assets, collateral, debt, shocks,
+                         first: int = 0, count: int | None = None):
+    """For each uniform shock (fractions, e.g. np.linspace(0, -0.5, 11)), the
+    collateral value of the accounts then liquidatable."""
+    np = _np()
+    n, off, a, q, d = _csr(offsets, assets, collateral, debt, first, count)
+    shocks = np.ascontiguousarray(shocks, dtype=np.float64)
+    out = np.empty(len(shocks))
+    check(_lib.keel_liquidations_at_risk(market._ptr, haircuts._ptr, n, off, a, q, d, len(shocks),
+                                         shocks.ctypes.data, out.ctypes.data))
+    return out
+
+
+def stress(market, basket, haircuts, assets, shocks, options=None) -> list:
+    """Metrics of the account after each shock vector; `shocks[s][j]` moves `assets[j]`."""
+    ids = [_asset(x) for x in assets]
+    rows = [list(map(float, r)) for r in shocks]
+    if any(len(r) != len(ids) for r in rows):
+        raise ValueError("every shock row needs one value per asset")
+    flat = (c_double * (len(rows) * len(ids)))(*[v for r in rows for v in r])
+    out = (_ffi.CMetrics * len(rows))()
+    for m in out:
+        m.size = ctypes.sizeof(m)
+    check(_lib.keel_stress(basket._ptr, None if options is None else options._ptr, market._ptr,
+                           haircuts._ptr, len(rows), len(ids), (_ffi.keel_asset * len(ids))(*ids),
+                           flat, out))
+    return [Metrics(*(getattr(m, name) for name, _ in _ffi.CMetrics._fields_[1:])) for m in out]
+
+
+@dataclass(frozen=True)
+class SimSummary:
+    """Means over the paths (see keel/sim.h for each definition)."""
+
+    paths: int
+    liquidation_probability: float
+    liquidation_probability_se: float
+    mean_liquidations: float
+    mean_bonus_lost: float
+    mean_rebalance_cost: float
+    mean_trades: float
+    mean_final_equity: float
+    mean_min_health: float
+    mean_health: float
+    mean_capital_efficiency: float
+    policy_failures: int
+
+
+class SimStats(_Handle):
+    """Per-path results of one or more runs; `merge` adds another shard's."""
+
+    _free = "keel_sim_stats_free"
+
+    def merge(self, other: "SimStats") -> "SimStats":
+        """Adds the paths of `other` (disjoint ranges of the same simulation); returns self."""
+        check(_lib.keel_sim_stats_merge(self._ptr, other._ptr))
+        return self
+
+    @property
+    def summary(self) -> SimSummary:
+        """Means over the paths, summed in path order."""
+        s = _ffi.CSimSummary()
+        s.size = ctypes.sizeof(s)
+        check(_lib.keel_sim_stats_summary(self._ptr, byref(s)))
+        return SimSummary(*(getattr(s, f.name) for f in fields(SimSummary)))
+
+    def __getattr__(self, name):
+        if name in SimSummary.__dataclass_fields__:
+            return getattr(self.summary, name)
+        raise AttributeError(name)
+
+    def percentile(self, metric: str, q: float) -> float:
+        """A percentile of a per-path quantity: final_equity, min_health,
+        mean_health, rebalance_cost, bonus_lost or liquidations (q in [0, 1])."""
+        if metric not in METRICS:
+            raise ValueError(f"unknown metric {metric!r}; use {sorted(METRICS)}")
+        out = c_double()
+        check(_lib.keel_sim_stats_percentile(self._ptr, METRICS[metric], float(q), byref(out)))
+        return out.value
+
+    def __repr__(self) -> str:
+        if self._ptr_value is None:
+            return "<keel.SimStats closed>"
+        s = self.summary
+        return f"<keel.SimStats {s.paths} paths, P(liquidation) {s.liquidation_probability:.4g}>"
+
+
+class Simulation(_Handle):
+    """A backtest of a policy (or of holding) on an account: copies of the
+    account, market, models and policy; correlated GBM prices from the
+    market (optional drift and Merton jumps) or replayed paths.
+
+    >>> import keel
+    >>> m = keel.Market(); eth = m.add_asset("ETH", 2000.0); usdc = m.add_asset("USDC", 1.0)
+    >>> m.set_volatility(eth, 0.8)
+    >>> h = keel.HaircutModel(); h.set_asset(eth, initial=0.25, maintenance=0.2)
+    >>> b = keel.Basket(); b.set_collateral(eth, 10.0); b.set_debt(usdc, 12000.0)
+    >>> sim = keel.Simulation(m, b, h, keel.CostModel(), steps=30, seed=7)
+    >>> whole = sim.run(0, 200)
+    >>> parts = sim.run(0, 120).merge(sim.run(120, 80))
+    >>> parts.summary == whole.summary
+    True
+    """
+
+    _free = "keel_sim_free"
+
+    def __init__(self, market, basket, haircuts, costs, policy=None, options=None, *,
+                 steps: int = 30, dt: float = 1 / 365, seed: int = 1, rebalance_every: int = 1,
+                 close_factor: float = 0.5, full_close_below: float = 0.95,
+                 liquidation_bonus: float = 0.05):
+        p = _ffi.CSimParams()
+        p.size = ctypes.sizeof(p)
+        p.steps, p.dt, p.seed = int(steps), float(dt), int(seed)
+        p.rebalance_every, p.close_factor = int(rebalance_every), float(close_factor)
+        p.full_close_below, p.liquidation_bonus = float(full_close_below), float(liquidation_bonus)
+        self.steps = int(steps)
+        out = c_void_p()
+        check(_lib.keel_sim_new(basket._ptr, None if options is None else options._ptr,
+                                market._ptr, haircuts._ptr, costs._ptr,
+                                None if policy is None else policy._ptr, byref(p), byref(out)))
+        _Handle.__init__(self, out)
+
+    def set_drift(self, asset: int, drift: float) -> None:
+        """An expected return per year for an asset."""
+        check(_lib.keel_sim_set_drift(self._ptr, _asset(asset), float(drift)))
+
+    def set_jumps(self, asset: int, intensity: float, mean: float, vol: float) -> None:
+        """Merton jumps: `intensity` per year, log-size normal(mean, vol)."""
+        check(_lib.keel_sim_set_jumps(self._ptr, _asset(asset), float(intensity), float(mean),
+                                      float(vol)))
+
+    def set_paths(self, assets, prices) -> None:
+        """Replays `prices`, a float64 array of shape (paths, steps, len(assets))
+        (steps 1 .. steps; step 0 is the market's). Copied by the library."""
+        np = _np()
+        ids = np.ascontiguousarray([_asset(a) for a in assets], dtype=np.uint32)
+        prices = np.ascontiguousarray(prices, dtype=np.float64)
+        if prices.ndim != 3 or prices.shape[1] != self.steps or prices.shape[2] != len(ids):
+            raise ValueError(f"prices must have shape (paths, {self.steps}, {len(ids)})")
+        check(_lib.keel_sim_set_paths(self._ptr, prices.shape[0], len(ids), ids.ctypes.data,
+                                      prices.ctypes.data))
+
+    def run(self, first: int = 0, count: int = 1000, progress=None) -> SimStats:
+        """Runs paths [first, first + count). `progress(fraction)` may return True
+        to stop: CancelledError then carries the finished paths' `.stats`."""
+        out = c_void_p()
+        errors = []
+
+        def _cb(fraction, _user):
+            try:
+                return 1 if progress(fraction) else 0
+            except BaseException as exc:  # stop the run, raise it afterwards
+                errors.append(exc)
+                return 1
+
+        cb = _ffi.PROGRESS_FN(_cb) if progress is not None else _ffi.PROGRESS_FN()
+        status = _lib.keel_sim_run(self._ptr, int(first), int(count), cb, None, byref(out))
+        stats = None
+        if out.value:
+            stats = SimStats.__new__(SimStats)
+            _Handle.__init__(stats, out)
+        if errors:
+            raise errors[0]
+        try:
+            check(status)
+        except CancelledError as exc:
+            exc.stats = stats
+            raise
+        return stats
+
+
+__all__ = ["scan", "scan_top_k", "liquidations_at_risk", "stress", "Simulation", "SimStats",
+           "SimSummary", "METRICS"]
