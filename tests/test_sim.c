@@ -336,7 +336,17 @@ START_TEST(one_step_matches_lognormal)
 }
 END_TEST
 
+static keel_sim *five_asset_sim_with(const keel_policy *given, uint32_t steps);
+
 static keel_sim *five_asset_sim(keel_policy **pol_out, uint32_t steps)
+{
+    keel_health_band_params hb = KEEL_HEALTH_BAND_PARAMS_INIT;
+    hb.debt_asset = 4;
+    ck_ok(keel_policy_health_band(&hb, pol_out));
+    return five_asset_sim_with(*pol_out, steps);
+}
+
+static keel_sim *five_asset_sim_with(const keel_policy *given, uint32_t steps)
 {
     /* five assets with correlations, jumps on one, fees and impact, a health band */
     keel_market *m;
@@ -367,21 +377,16 @@ static keel_sim *five_asset_sim(keel_policy **pol_out, uint32_t steps)
     ck_ok(keel_basket_set_collateral(b, 2, 100));
     ck_ok(keel_basket_set_collateral(b, 3, 800));
     ck_ok(keel_basket_set_debt(b, 4, 32000));
-    keel_health_band_params hb = KEEL_HEALTH_BAND_PARAMS_INIT;
-    hb.debt_asset = 4;
-    keel_policy *pol = NULL;
-    ck_ok(keel_policy_health_band(&hb, &pol));
     keel_sim_params p = KEEL_SIM_PARAMS_INIT;
     p.steps = steps;
     p.seed = 77;
     keel_sim *sim;
-    ck_ok(keel_sim_new(b, NULL, m, h, c, pol, &p, &sim));
+    ck_ok(keel_sim_new(b, NULL, m, h, c, given, &p, &sim));
     ck_ok(keel_sim_set_jumps(sim, 2, 5.0, -0.1, 0.1));
     keel_basket_free(b);
     keel_cost_model_free(c);
     keel_haircut_model_free(h);
     keel_market_free(m);
-    *pol_out = pol;
     return sim;
 }
 
@@ -428,6 +433,54 @@ START_TEST(shards_merge_to_the_same_bits)
     keel_sim_stats_free(whole);
     keel_sim_free(sim);
     keel_policy_free(pol);
+}
+END_TEST
+
+/* The fast path (per-asset tables, the band asked only outside its band)
+ * gives the same bits as the engine: a composite of the same band takes the
+ * slow path at every step. */
+START_TEST(fast_path_equals_engine)
+{
+    keel_policy *band;
+    keel_sim *fast = five_asset_sim(&band, 25);
+    keel_sim_stats *a;
+    ck_ok(keel_sim_run(fast, 0, 40, NULL, NULL, &a));
+    keel_sim_free(fast);
+    keel_policy *both = NULL;
+    const keel_policy *one[] = { band };
+    ck_ok(keel_policy_compose(one, 1, &both));
+    keel_sim *slow = five_asset_sim_with(both, 25);
+    keel_sim_stats *b;
+    ck_ok(keel_sim_run(slow, 0, 40, NULL, NULL, &b));
+    keel_sim_summary sa = summary(a), sb = summary(b);
+    ck_assert(sa.mean_trades > 0.0);
+    ck_assert(memcmp(&sa, &sb, sizeof sa) == 0);
+    keel_sim_stats_free(a);
+    keel_sim_stats_free(b);
+    keel_sim_free(slow);
+    keel_policy_free(both);
+    keel_policy_free(band);
+
+    /* the metrics: a liquidity add-on with no depth set changes no haircut but
+     * sends every valuation through the engine */
+    sim_fx f;
+    sim_fx_make(&f, 12500.0);
+    keel_sim_params p = KEEL_SIM_PARAMS_INIT;
+    keel_sim *s1, *s2;
+    ck_ok(keel_sim_new(f.b, NULL, f.m, f.h, f.c, NULL, &p, &s1));
+    ck_ok(keel_haircut_model_set_liquidity_addon(f.h, 0.5, 0.3));
+    ck_ok(keel_sim_new(f.b, NULL, f.m, f.h, f.c, NULL, &p, &s2));
+    ck_ok(keel_sim_run(s1, 0, 300, NULL, NULL, &a));
+    ck_ok(keel_sim_run(s2, 0, 300, NULL, NULL, &b));
+    sa = summary(a);
+    sb = summary(b);
+    ck_assert(sa.liquidation_probability > 0.0);
+    ck_assert(memcmp(&sa, &sb, sizeof sa) == 0);
+    keel_sim_stats_free(a);
+    keel_sim_stats_free(b);
+    keel_sim_free(s1);
+    keel_sim_free(s2);
+    sim_fx_free(&f);
 }
 END_TEST
 
@@ -605,6 +658,7 @@ static Suite *sim_suite(void)
     tcase_add_test(mc, one_step_matches_lognormal);
     tcase_add_test(mc, shards_merge_to_the_same_bits);
     tcase_add_test(mc, health_band_lowers_liquidations);
+    tcase_add_test(mc, fast_path_equals_engine);
     tcase_add_test(mc, replay_liquidates_by_hand);
     tcase_add_test(mc, jumps_keep_the_mean);
     tcase_add_test(mc, progress_and_cancel);

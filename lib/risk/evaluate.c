@@ -314,13 +314,14 @@ done:
 }
 
 void keel_risk_linear_terms(const keel_market *market, const keel_haircut_model *haircuts,
-                            keel_asset asset, double *out_hm, double *out_bf)
+                            keel_asset asset, double *out_hi, double *out_hm, double *out_bf)
 {
     basket_view v = { market, keel_haircut_settings_of(haircuts), NULL, 0, 0.0, 0.0 };
     keel_asset_terms t = keel_haircut_terms(haircuts, asset);
     double hi, hm;
     /* with no liquidity, peg or concentration add-on, q and p do not matter */
     asset_haircut(&v, asset, &t, 1.0, 1.0, &hi, &hm, NULL);
+    *out_hi = hi;
     *out_hm = hm;
     *out_bf = t.borrow_factor;
 }

@@ -53,6 +53,6 @@ bool keel_risk_is_linear(const keel_haircut_model *haircuts, const keel_options 
  * factor; so that a kernel computing q p (1 - hm) and d p bf in increasing
  * asset order reproduces keel_basket_metrics bit for bit. */
 void keel_risk_linear_terms(const keel_market *market, const keel_haircut_model *haircuts,
-                            keel_asset asset, double *out_hm, double *out_bf);
+                            keel_asset asset, double *out_hi, double *out_hm, double *out_bf);
 
 #endif

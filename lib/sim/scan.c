@@ -33,8 +33,8 @@ keel_status keel_scan_begin(keel_scan_ctx *c, const keel_market *market,
     c->bf = c->om + n;
     c->price = c->bf + n;
     for (keel_asset a = 0; a < c->nassets; a++) {
-        double hm, bf;
-        keel_risk_linear_terms(market, haircuts, a, &hm, &bf);
+        double hi, hm, bf;
+        keel_risk_linear_terms(market, haircuts, a, &hi, &hm, &bf);
         c->om[a] = 1.0 - hm;
         c->bf[a] = bf;
         c->price[a] = keel_market_price_unchecked(market, a);

@@ -14,7 +14,8 @@
 #include "core/core_internal.h"
 #include "market/market_internal.h"
 #include "math/kmath.h"
-#include "policy/plan_internal.h"
+#include "policy/policy_internal.h"
+#include "risk/risk_internal.h"
 #include "sim_internal.h"
 
 struct keel_sim {
@@ -264,6 +265,10 @@ typedef struct runner {
     double *logp0, *logp, *price, *chol, *z, *eps, *expiry0;
     uint32_t *option_ids;
     size_t noptions;
+    /* the fast path, for haircuts that do not depend on sizes and no book:
+     * the engine's own arithmetic on per-asset tables */
+    bool fast;
+    double *oi, *om, *bf; /* 1 - h_init, 1 - h_maint, borrow factor */
 } runner;
 
 static keel_status runner_open(runner *r, const keel_sim *sim, const char *fn)
@@ -272,7 +277,7 @@ static keel_status runner_open(runner *r, const keel_sim *sim, const char *fn)
     r->sim = sim;
     size_t n = sim->nassets, m = n ? n : 1;
     KEEL_TRY(keel_market_clone(sim->market, &r->m));
-    r->logp0 = keel_alloc_array(5 * m + 2 * m * m, sizeof *r->logp0);
+    r->logp0 = keel_alloc_array(8 * m + 2 * m * m, sizeof *r->logp0);
     if (r->logp0 == NULL)
         return keel_fail(KEEL_E_NOMEM, "%s: out of memory", fn);
     r->logp = r->logp0 + m;
@@ -281,7 +286,17 @@ static keel_status runner_open(runner *r, const keel_sim *sim, const char *fn)
     r->eps = r->z + m;
     r->chol = r->eps + m;
     double *rho = r->chol + m * m;
+    r->oi = rho + m * m;
+    r->om = r->oi + m;
+    r->bf = r->om + m;
     KEEL_TRY(correlation_factor(sim->market, n, rho, r->chol, fn));
+    r->fast = keel_risk_is_linear(sim->haircuts, sim->options);
+    for (keel_asset a = 0; a < n; a++) {
+        double hi, hm;
+        keel_risk_linear_terms(sim->market, sim->haircuts, a, &hi, &hm, &r->bf[a]);
+        r->oi[a] = 1.0 - hi;
+        r->om[a] = 1.0 - hm;
+    }
     for (keel_asset a = 0; a < n; a++) {
         r->price[a] = keel_market_price_unchecked(sim->market, a);
         r->logp0[a] = log(r->price[a]);
@@ -365,6 +380,54 @@ static keel_status step_prices(runner *r, uint64_t path, uint32_t step, keel_rng
     return keel_market_set_prices(r->m, r->price, n);
 }
 
+static double ratio(double a, double b)
+{
+    return b > 0.0 ? a / b : (a > 0.0 ? INFINITY : 0.0);
+}
+
+/* The account's metrics at the step's prices: keel_basket_metrics, or on the
+ * fast path the same sums in the same order (lib/risk/evaluate.c), so the
+ * two give the same bits. */
+static keel_status step_metrics(runner *r, keel_metrics *m)
+{
+    if (!r->fast)
+        return keel_basket_metrics(r->b, r->o, r->m, r->sim->haircuts, m);
+    size_t n;
+    const keel_position *pos = keel_basket_data(r->b, &n);
+    double c = 0.0, d = 0.0, w = 0.0, bp = 0.0, l = 0.0;
+    for (size_t k = 0; k < n; k++) {
+        keel_asset a = pos[k].asset;
+        double p = r->price[a], cv = pos[k].collateral * p, dv = pos[k].debt * p;
+        c += cv;
+        d += dv;
+        w += dv * r->bf[a];
+        if (cv > 0.0) {
+            bp += cv * r->oi[a];
+            l += cv * r->om[a];
+        }
+    }
+    if (!isfinite(c) || !isfinite(d) || !isfinite(w))
+        return keel_fail(KEEL_E_OVERFLOW, "keel_sim_run: the account's value overflows a double");
+    *m = (keel_metrics)KEEL_METRICS_INIT;
+    m->collateral_value = c;
+    m->borrowing_power = bp;
+    m->liquidation_value = l;
+    m->debt_value = d;
+    m->weighted_debt = w + 0.0;
+    m->health_factor = m->weighted_debt > 0.0 ? l / m->weighted_debt : INFINITY;
+    m->capital_efficiency = ratio(m->weighted_debt, bp);
+    return KEEL_OK;
+}
+
+/* Whether the policy could act at this health factor (a health band inside
+ * its band returns an empty plan, so it need not be asked). */
+static bool policy_may_act(const keel_policy *p, double hf)
+{
+    if (p->kind != KEEL_POLICY_HEALTH_BAND)
+        return true;
+    return hf < p->u.health.repay_below || hf > p->u.health.boost_above;
+}
+
 /* One liquidation as a lending protocol runs it; adds the bonus lost. */
 static keel_status liquidate(runner *r, const keel_metrics *m, double *bonus_lost)
 {
@@ -421,34 +484,34 @@ static keel_status run_path(runner *r, uint64_t path, path_record *rec)
         for (size_t i = 0; i < r->noptions; i++)
             KEEL_TRY(keel_options_set_expiry(r->o, r->option_ids[i],
                                              fmax(0.0, r->expiry0[i] - step * s->p.dt)));
-        KEEL_TRY(keel_basket_metrics(r->b, r->o, r->m, s->haircuts, &m));
+        KEEL_TRY(step_metrics(r, &m));
         if (m.weighted_debt > 0.0) /* the lowest HF is the one the move brings, before any action */
             rec->min_health = fmin(rec->min_health, m.health_factor);
-        bool changed = false;
         if (m.health_factor < 1.0) {
             KEEL_TRY(liquidate(r, &m, &rec->bonus_lost));
             rec->liquidations += 1.0;
-            changed = true;
+            KEEL_TRY(step_metrics(r, &m)); /* the policy sees what the liquidator left */
         }
-        if (s->policy != NULL && step % s->p.rebalance_every == 0) {
+        if (s->policy != NULL && step % s->p.rebalance_every == 0 &&
+            policy_may_act(s->policy, m.health_factor)) {
             keel_plan *plan = NULL;
             keel_status st = keel_policy_plan(s->policy, r->b, r->o, r->m, s->haircuts, s->costs,
                                               NULL, &plan);
             if (st == KEEL_E_NOMEM)
                 return st;
             if (st == KEEL_OK && plan->count > 0)
-                st = keel_plan_apply_to(plan, r->b, "keel_sim_run");
+                st = keel_plan_apply(plan, r->b); /* all or nothing */
+            bool acted = st == KEEL_OK && plan->count > 0;
             if (st == KEEL_OK) {
                 rec->cost += plan->cost;
                 rec->trades += (double)plan->count;
-                changed |= plan->count > 0;
             } else {
                 rec->policy_failures++; /* the path goes on without the plan */
             }
             keel_plan_free(plan);
+            if (acted)
+                KEEL_TRY(step_metrics(r, &m));
         }
-        if (changed)
-            KEEL_TRY(keel_basket_metrics(r->b, r->o, r->m, s->haircuts, &m));
         if (m.weighted_debt > 0.0) {
             rec->has_debt = true;
             hsum += m.health_factor;
