@@ -278,6 +278,12 @@ keel_status keel_market_set_prices(keel_market *market, const double *prices, si
     return KEEL_OK;
 }
 
+void keel_market_set_prices_unchecked(keel_market *market, const double *prices, size_t count)
+{
+    for (size_t i = 0; i < count; i++)
+        market->assets[i].price = prices[i];
+}
+
 /* Shared shape of the per-asset getters. */
 #define ASSET_GETTER(name, field)                                                        \
     keel_status keel_market_##name(const keel_market *market, keel_asset asset, double *out) \

@@ -25,4 +25,7 @@ double keel_market_correlation_unchecked(const keel_market *market, keel_asset a
 void keel_market_correlation_matrix(const keel_market *market, const keel_asset *ids, size_t m,
                                     double *rho);
 
+/* Sets the first `count` prices, each already known finite and > 0. */
+void keel_market_set_prices_unchecked(keel_market *market, const double *prices, size_t count);
+
 #endif

@@ -102,22 +102,24 @@ keel_status keel_scan_account(keel_scan_ctx *c, size_t i, const size_t *offsets,
         return keel_fail(KEEL_E_OUT_OF_RANGE, "%s: offsets decrease at account %zu (%zu to %zu)",
                          c->fn, i, lo, hi);
     double cval = 0.0, dval = 0.0, l = 0.0, w = 0.0;
-    keel_asset prev = 0;
+    int64_t prev = -1; /* ids are below 2^32: the first always passes */
+    const double *price = c->price, *bf = c->bf, *om = c->om;
     for (size_t k = lo; k < hi; k++) {
         keel_asset a = assets[k];
         double q = collateral[k], d = debt[k];
         /* one test for every bad case: an unknown or repeated id, NaN, Inf, < 0 */
-        if (!(a < c->nassets && (k == lo || a > prev) && q >= 0.0 && d >= 0.0 &&
-              q < INFINITY && d < INFINITY))
-            return bad_position(c, i, k - lo, a, prev, q, d);
+        if (!(a < c->nassets && (int64_t)a > prev && q >= 0.0 && d >= 0.0 && q < INFINITY &&
+              d < INFINITY))
+            return bad_position(c, i, k - lo, a, (keel_asset)prev, q, d);
         prev = a;
-        double p = c->price[a];
+        double p = price[a];
         double cv = q * p, dv = d * p;
         cval += cv;
         dval += dv;
-        w += dv * c->bf[a];
-        if (cv > 0.0)
-            l += cv * c->om[a];
+        w += dv * bf[a];
+        /* the engine adds cv (1 - hm) only when cv > 0; cv >= 0 here, and
+         * adding +0 to a sum that starts at +0 changes no bit, so no branch */
+        l += cv * om[a];
     }
     if (!isfinite(cval) || !isfinite(dval) || !isfinite(w))
         return keel_fail(KEEL_E_OVERFLOW, "%s: account %zu: its value overflows a double", c->fn, i);

@@ -351,7 +351,8 @@ static keel_status step_prices(runner *r, uint64_t path, uint32_t step, keel_rng
         const double *row = s->replay + ((size_t)path * s->p.steps + (step - 1)) * s->nreplay;
         for (size_t j = 0; j < s->nreplay; j++)
             r->price[s->replay_ids[j]] = row[j];
-        return keel_market_set_prices(r->m, r->price, n);
+        keel_market_set_prices_unchecked(r->m, r->price, n);
+        return KEEL_OK;
     }
     double dt = s->p.dt, sq = sqrt(dt);
     for (size_t i = 0; i < n; i++)
@@ -377,7 +378,8 @@ static keel_status step_prices(runner *r, uint64_t path, uint32_t step, keel_rng
             return keel_fail(KEEL_E_OVERFLOW, "keel_sim_run: path %llu, step %u: the price of asset %zu left double range",
                              (unsigned long long)path, step, i);
     }
-    return keel_market_set_prices(r->m, r->price, n);
+    keel_market_set_prices_unchecked(r->m, r->price, n); /* each checked above */
+    return KEEL_OK;
 }
 
 static double ratio(double a, double b)
@@ -425,7 +427,9 @@ static bool policy_may_act(const keel_policy *p, double hf)
 {
     if (p->kind != KEEL_POLICY_HEALTH_BAND)
         return true;
-    return hf < p->u.health.repay_below || hf > p->u.health.boost_above;
+    const keel_health_band_params *h = &p->u.health;
+    return hf < h->repay_below ||
+           (hf > h->boost_above && (h->allowed & (KEEL_ALLOW_BOOST | KEEL_ALLOW_WITHDRAW)));
 }
 
 /* One liquidation as a lending protocol runs it; adds the bonus lost. */
