@@ -107,6 +107,14 @@ static void fx_free(fx *f)
 
 static const double NONFINITE[3] = { NAN, INFINITY, -INFINITY };
 
+/* Returns a status other than KEEL_OK from a good_ function. */
+#define KEEL_TEST_TRY(expr)                   \
+    do {                                      \
+        keel_status t_s_ = (expr);            \
+        if (t_s_ != KEEL_OK)                  \
+            return t_s_;                      \
+    } while (0)
+
 /* ---- rows: one function each, every class of bad input that applies ---- */
 
 #define GETTER_ROW(fn, handle, wrong, id_checked)                                         \
@@ -2167,6 +2175,48 @@ static keel_status good_keel_sim_stats_percentile(fx *f)
     return keel_sim_stats_percentile(f->stats, KEEL_SIM_MIN_HEALTH, 0.5, &v);
 }
 
+static void bad_keel_sim_stats_serialize(fx *f)
+{
+    size_t need = 0;
+    unsigned char buf[64];
+    ck_status(keel_sim_stats_serialize(NULL, buf, sizeof buf, &need), KEEL_E_NULL_ARG);
+    ck_status(keel_sim_stats_serialize(f->stats, buf, sizeof buf, NULL), KEEL_E_NULL_ARG);
+    ck_status(keel_sim_stats_serialize(WRONG_ST(f), buf, sizeof buf, &need), KEEL_E_BAD_HANDLE);
+    ck_status(keel_sim_stats_serialize(f->stats, buf, sizeof buf, &need), KEEL_E_BUFFER_TOO_SMALL);
+    ck_assert_uint_eq(need, 24 + 3 * 80);
+}
+static keel_status good_keel_sim_stats_serialize(fx *f)
+{
+    unsigned char buf[24 + 3 * 80];
+    size_t need;
+    return keel_sim_stats_serialize(f->stats, buf, sizeof buf, &need);
+}
+
+static void bad_keel_sim_stats_deserialize(fx *f)
+{
+    unsigned char buf[24 + 3 * 80];
+    size_t need;
+    ck_ok(keel_sim_stats_serialize(f->stats, buf, sizeof buf, &need));
+    keel_sim_stats *st = NULL;
+    ck_status(keel_sim_stats_deserialize(NULL, need, &st), KEEL_E_NULL_ARG);
+    ck_status(keel_sim_stats_deserialize(buf, need, NULL), KEEL_E_NULL_ARG);
+    ck_status(keel_sim_stats_deserialize(buf, need + 1, &st), KEEL_E_OUT_OF_RANGE);
+    ck_status(keel_sim_stats_deserialize(buf, 0, &st), KEEL_E_OUT_OF_RANGE);
+    buf[5] = 9; /* another version */
+    ck_status(keel_sim_stats_deserialize(buf, need, &st), KEEL_E_OUT_OF_RANGE);
+    ck_assert_ptr_null(st);
+}
+static keel_status good_keel_sim_stats_deserialize(fx *f)
+{
+    unsigned char buf[24 + 3 * 80];
+    size_t need;
+    keel_sim_stats *st = NULL;
+    KEEL_TEST_TRY(keel_sim_stats_serialize(f->stats, buf, sizeof buf, &need));
+    keel_status s = keel_sim_stats_deserialize(buf, need, &st);
+    keel_sim_stats_free(st);
+    return s;
+}
+
 /* ---- estimators: the struct must be unchanged after each failure ---- */
 
 #define EST_UNCHANGED(f, before) ck_assert(memcmp(&(f)->e, &(before).e, sizeof (f)->e) == 0 && \
@@ -2430,6 +2480,7 @@ static const row rows[] = {
     ROW(keel_sim_set_drift, NEVER), ROW(keel_sim_set_jumps, NEVER), ROW(keel_sim_set_paths, ALWAYS),
     ROW(keel_sim_run, ALWAYS), ROW(keel_sim_stats_free, NEVER), ROW(keel_sim_stats_merge, ALWAYS),
     ROW(keel_sim_stats_summary, NEVER), ROW(keel_sim_stats_percentile, ALWAYS),
+    ROW(keel_sim_stats_serialize, NEVER), ROW(keel_sim_stats_deserialize, ALWAYS),
     ROW(keel_ewma_init, NEVER), ROW(keel_ewma_update, NEVER), ROW(keel_ewma_update_price, NEVER),
     ROW(keel_ewma_annual_volatility, NEVER), ROW(keel_garch_init, NEVER),
     ROW(keel_garch_update, NEVER), ROW(keel_garch_update_price, NEVER),

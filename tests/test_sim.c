@@ -589,6 +589,53 @@ START_TEST(jumps_keep_the_mean)
 }
 END_TEST
 
+START_TEST(serialised_shards_merge_elsewhere)
+{
+    keel_policy *pol;
+    keel_sim *sim = five_asset_sim(&pol, 10);
+    keel_sim_stats *whole, *a, *b;
+    ck_ok(keel_sim_run(sim, 0, 30, NULL, NULL, &whole));
+    ck_ok(keel_sim_run(sim, 0, 18, NULL, NULL, &a));
+    ck_ok(keel_sim_run(sim, 18, 12, NULL, NULL, &b));
+    size_t need = 0;
+    ck_status(keel_sim_stats_serialize(b, NULL, 0, &need), KEEL_E_BUFFER_TOO_SMALL);
+    ck_assert_uint_eq(need, 24 + 12 * 80);
+    unsigned char *bytes = malloc(need);
+    ck_status(keel_sim_stats_serialize(b, bytes, need - 1, &need), KEEL_E_BUFFER_TOO_SMALL);
+    ck_ok(keel_sim_stats_serialize(b, bytes, need, &need));
+    keel_sim_stats *back;
+    ck_ok(keel_sim_stats_deserialize(bytes, need, &back));
+    ck_ok(keel_sim_stats_merge(a, back));
+    keel_sim_summary x = summary(a), y = summary(whole);
+    ck_assert(memcmp(&x, &y, sizeof x) == 0);
+    /* corrupt copies are refused */
+    unsigned char *bad = malloc(need);
+    const size_t flips[] = { 0, 4, 16, 24 + 80 + 0, 24 + 80 + 76 };
+    for (int k = 0; k < 5; k++) {
+        memcpy(bad, bytes, need);
+        bad[flips[k]] ^= 0x5a;
+        keel_sim_stats *no = NULL;
+        ck_status(keel_sim_stats_deserialize(bad, need, &no), KEEL_E_OUT_OF_RANGE);
+        ck_assert_ptr_null(no);
+    }
+    memcpy(bad, bytes, need);
+    memset(bad + 24 + 8, 0xff, 8); /* a NaN */
+    keel_sim_stats *no = NULL;
+    ck_status(keel_sim_stats_deserialize(bad, need, &no), KEEL_E_OUT_OF_RANGE);
+    ck_status(keel_sim_stats_deserialize(bytes, need - 1, &no), KEEL_E_OUT_OF_RANGE);
+    ck_status(keel_sim_stats_deserialize(bytes, 3, &no), KEEL_E_OUT_OF_RANGE);
+    ck_status(keel_sim_stats_deserialize(NULL, need, &no), KEEL_E_NULL_ARG);
+    free(bad);
+    free(bytes);
+    keel_sim_stats_free(back);
+    keel_sim_stats_free(a);
+    keel_sim_stats_free(b);
+    keel_sim_stats_free(whole);
+    keel_sim_free(sim);
+    keel_policy_free(pol);
+}
+END_TEST
+
 static int calls;
 static int stop_at_half(double fraction, void *user)
 {
@@ -662,6 +709,7 @@ static Suite *sim_suite(void)
     tcase_add_test(mc, replay_liquidates_by_hand);
     tcase_add_test(mc, jumps_keep_the_mean);
     tcase_add_test(mc, progress_and_cancel);
+    tcase_add_test(mc, serialised_shards_merge_elsewhere);
     suite_add_tcase(s, mc);
     return s;
 }

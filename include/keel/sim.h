@@ -283,6 +283,32 @@ KEEL_API keel_status keel_sim_stats_summary(const keel_sim_stats *stats, keel_si
 KEEL_API keel_status keel_sim_stats_percentile(const keel_sim_stats *stats, keel_sim_metric metric,
                                                double q, double *out_value);
 
+/**
+ * Writes the statistics as bytes, to send a shard's results to another
+ * process or machine (keel_sim_stats_deserialize() reads them back): a
+ * versioned little-endian layout, 24 bytes of header and 80 per path, the
+ * same on every platform.
+ *
+ * @param buffer   where to write, or NULL to ask the size.
+ * @param capacity bytes available at @p buffer.
+ * @param[out] out_size the bytes needed (always set).
+ * @return KEEL_OK; KEEL_E_NULL_ARG; KEEL_E_BAD_HANDLE; KEEL_E_BUFFER_TOO_SMALL (nothing
+ *         written; @p out_size says how much is needed); KEEL_E_OVERFLOW.
+ */
+KEEL_API keel_status keel_sim_stats_serialize(const keel_sim_stats *stats, void *buffer,
+                                              size_t capacity, size_t *out_size);
+
+/**
+ * Reads statistics written by keel_sim_stats_serialize(), checking every
+ * byte of them (layout, version, path order, values).
+ *
+ * @param[out] out_stats new statistics; free with keel_sim_stats_free().
+ * @return KEEL_OK; KEEL_E_NULL_ARG; KEEL_E_OUT_OF_RANGE (not statistics of this
+ *         version, a size that does not match, paths out of order, a NaN); KEEL_E_NOMEM.
+ */
+KEEL_API keel_status keel_sim_stats_deserialize(const void *buffer, size_t size,
+                                                keel_sim_stats **out_stats);
+
 #ifdef __cplusplus
 }
 #endif

@@ -732,3 +732,129 @@ keel_status keel_sim_stats_percentile(const keel_sim_stats *stats, keel_sim_metr
     *out_value = value;
     return KEEL_OK;
 }
+
+/* ---- serialisation: "KSTS", version 1, origin, count; then per path the
+ * index, eight doubles (as IEEE bits), the policy failures and the debt
+ * flag; all little-endian ---- */
+
+enum { HEADER = 24, RECORD = 80, VERSION = 1 };
+
+static void put64(unsigned char *p, uint64_t v)
+{
+    for (int i = 0; i < 8; i++)
+        p[i] = (unsigned char)(v >> (8 * i));
+}
+
+static uint64_t get64(const unsigned char *p)
+{
+    uint64_t v = 0;
+    for (int i = 0; i < 8; i++)
+        v |= (uint64_t)p[i] << (8 * i);
+    return v;
+}
+
+static void put32(unsigned char *p, uint32_t v)
+{
+    for (int i = 0; i < 4; i++)
+        p[i] = (unsigned char)(v >> (8 * i));
+}
+
+static uint32_t get32(const unsigned char *p)
+{
+    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
+static void putd(unsigned char *p, double d)
+{
+    uint64_t v;
+    memcpy(&v, &d, sizeof v);
+    put64(p, v);
+}
+
+static double getd(const unsigned char *p)
+{
+    uint64_t v = get64(p);
+    double d;
+    memcpy(&d, &v, sizeof d);
+    return d;
+}
+
+/* The eight doubles of a record, in their serialised order. */
+static double *record_field(path_record *r, int i)
+{
+    double *f[8] = { &r->liquidations, &r->bonus_lost,  &r->cost,        &r->trades,
+                     &r->final_equity, &r->min_health, &r->mean_health, &r->mean_efficiency };
+    return f[i];
+}
+
+keel_status keel_sim_stats_serialize(const keel_sim_stats *stats, void *buffer, size_t capacity,
+                                     size_t *out_size)
+{
+    CHECK_STATS(stats, "stats");
+    KEEL_TRY(keel_check_ptr(out_size, __func__, "out_size"));
+    if (stats->count > (SIZE_MAX - HEADER) / RECORD)
+        return keel_fail(KEEL_E_OVERFLOW, "%s: %zu paths overflow", __func__, stats->count);
+    size_t need = HEADER + stats->count * RECORD;
+    *out_size = need;
+    if (buffer == NULL || capacity < need)
+        return keel_fail(KEEL_E_BUFFER_TOO_SMALL, "%s: %zu bytes needed, %zu given", __func__,
+                         need, buffer == NULL ? 0 : capacity);
+    unsigned char *p = buffer;
+    memcpy(p, "KSTS", 4);
+    put32(p + 4, VERSION);
+    put64(p + 8, stats->origin);
+    put64(p + 16, stats->count);
+    p += HEADER;
+    for (size_t i = 0; i < stats->count; i++, p += RECORD) {
+        path_record r = stats->r[i];
+        put64(p, r.path);
+        for (int k = 0; k < 8; k++)
+            putd(p + 8 + 8 * k, *record_field(&r, k));
+        put32(p + 72, r.policy_failures);
+        put32(p + 76, r.has_debt ? 1u : 0u);
+    }
+    return KEEL_OK;
+}
+
+keel_status keel_sim_stats_deserialize(const void *buffer, size_t size, keel_sim_stats **out_stats)
+{
+    const char *fn = __func__;
+    KEEL_TRY(keel_check_ptr(buffer, fn, "buffer"));
+    KEEL_TRY(keel_check_ptr(out_stats, fn, "out_stats"));
+    const unsigned char *p = buffer;
+    if (size < HEADER || memcmp(p, "KSTS", 4) != 0)
+        return keel_fail(KEEL_E_OUT_OF_RANGE, "%s: not keel simulation statistics", fn);
+    if (get32(p + 4) != VERSION)
+        return keel_fail(KEEL_E_OUT_OF_RANGE, "%s: version %u; this library reads version %d", fn,
+                         get32(p + 4), VERSION);
+    uint64_t count = get64(p + 16);
+    if (count > (size - HEADER) / RECORD || HEADER + count * RECORD != size)
+        return keel_fail(KEEL_E_OUT_OF_RANGE, "%s: %zu bytes do not hold %llu paths", fn, size,
+                         (unsigned long long)count);
+    keel_sim_stats *st = stats_new(get64(p + 8), (size_t)count);
+    if (st == NULL)
+        return keel_fail(KEEL_E_NOMEM, "%s: out of memory for %llu paths", fn,
+                         (unsigned long long)count);
+    const unsigned char *q = p + HEADER;
+    for (size_t i = 0; i < count; i++, q += RECORD) {
+        path_record r;
+        memset(&r, 0, sizeof r);
+        r.path = get64(q);
+        bool bad = i > 0 && r.path <= st->r[i - 1].path;
+        for (int k = 0; k < 8; k++) {
+            *record_field(&r, k) = getd(q + 8 + 8 * k);
+            bad |= isnan(*record_field(&r, k));
+        }
+        r.policy_failures = get32(q + 72);
+        uint32_t flag = get32(q + 76);
+        bad |= flag > 1;
+        r.has_debt = flag == 1;
+        if (bad) {
+            keel_sim_stats_free(st);
+            return keel_fail(KEEL_E_OUT_OF_RANGE, "%s: path record %zu is corrupt", fn, i);
+        }
+        st->r[st->count++] = r;
+    }
+    *out_stats = st;
+    return KEEL_OK;
+}

@@ -111,6 +111,11 @@ def test_simulation_shards_and_cancel(market):
         sim.run(0, 0)
     with pytest.raises(keel.OutOfRangeError):
         merged.merge(sim.run(0, 1))
+    import pickle
+    a, b = sim.run(0, 50), pickle.loads(pickle.dumps(sim.run(50, 40)))
+    assert a.merge(b).summary == whole.summary
+    with pytest.raises(keel.OutOfRangeError):
+        keel.SimStats.from_bytes(b"KSTS" + bytes(10))
 
 
 def test_replay_and_stress(market):

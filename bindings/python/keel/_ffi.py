@@ -443,6 +443,8 @@ SIGNATURES = {
     "keel_sim_stats_merge": (keel_status, [Handle, Handle]),
     "keel_sim_stats_summary": (keel_status, [Handle, P(CSimSummary)]),
     "keel_sim_stats_percentile": (keel_status, [Handle, c_int, c_double, P(c_double)]),
+    "keel_sim_stats_serialize": (keel_status, [Handle, c_void_p, c_size_t, P(c_size_t)]),
+    "keel_sim_stats_deserialize": (keel_status, [c_void_p, c_size_t, P(Handle)]),
     # estimators
     "keel_ewma_init": (keel_status, [P(CEwma), c_double, c_double]),
     "keel_ewma_update": (keel_status, [P(CEwma), c_double]),

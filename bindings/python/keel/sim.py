@@ -128,6 +128,27 @@ class SimStats(_Handle):
 
     _free = "keel_sim_stats_free"
 
+    def to_bytes(self) -> bytes:
+        """The statistics as bytes (a versioned, platform-independent layout)."""
+        need = c_size_t()
+        _lib.keel_sim_stats_serialize(self._ptr, None, 0, byref(need))
+        buf = ctypes.create_string_buffer(need.value)
+        check(_lib.keel_sim_stats_serialize(self._ptr, buf, need.value, byref(need)))
+        return buf.raw[:need.value]
+
+    @classmethod
+    def from_bytes(cls, data: bytes) -> "SimStats":
+        """Statistics read back from `to_bytes()` (every byte checked)."""
+        out = c_void_p()
+        check(_lib.keel_sim_stats_deserialize(bytes(data), len(data), byref(out)))
+        obj = cls.__new__(cls)
+        _Handle.__init__(obj, out)
+        return obj
+
+    def __reduce__(self):
+        # pickled as bytes, so statistics travel between processes (dask, multiprocessing)
+        return (SimStats.from_bytes, (self.to_bytes(),))
+
     def merge(self, other: "SimStats") -> "SimStats":
         """Adds the paths of `other` (disjoint ranges of the same simulation); returns self."""
         check(_lib.keel_sim_stats_merge(self._ptr, other._ptr))

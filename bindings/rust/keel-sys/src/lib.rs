@@ -801,6 +801,10 @@ extern "C" {
     pub fn keel_sim_stats_summary(stats: *const keel_sim_stats, out: *mut keel_sim_summary) -> keel_status;
     pub fn keel_sim_stats_percentile(stats: *const keel_sim_stats, metric: keel_sim_metric, q: f64,
                                      out_value: *mut f64) -> keel_status;
+    pub fn keel_sim_stats_serialize(stats: *const keel_sim_stats, buffer: *mut c_void, capacity: usize,
+                                    out_size: *mut usize) -> keel_status;
+    pub fn keel_sim_stats_deserialize(buffer: *const c_void, size: usize,
+                                      out_stats: *mut *mut keel_sim_stats) -> keel_status;
 
     // estimators.h
     pub fn keel_ewma_init(ewma: *mut keel_ewma, lambda: f64, initial_variance: f64) -> keel_status;
@@ -874,7 +878,7 @@ pub const DECLARED_FUNCTIONS: &[&str] = &[
     "keel_scan", "keel_scan_top_k", "keel_liquidations_at_risk", "keel_stress", "keel_sim_new",
     "keel_sim_free", "keel_sim_set_drift", "keel_sim_set_jumps", "keel_sim_set_paths", "keel_sim_run",
     "keel_sim_stats_free", "keel_sim_stats_merge", "keel_sim_stats_summary",
-    "keel_sim_stats_percentile",
+    "keel_sim_stats_percentile", "keel_sim_stats_serialize", "keel_sim_stats_deserialize",
     "keel_ewma_init", "keel_ewma_update", "keel_ewma_update_price", "keel_ewma_annual_volatility",
     "keel_garch_init", "keel_garch_update", "keel_garch_update_price",
     "keel_garch_long_run_variance", "keel_garch_forecast", "keel_garch_annual_volatility",

@@ -1613,7 +1613,7 @@ pub type SimSummary = sys::keel_sim_summary;
 /// let sim = Simulation::new(&m, &b, &h, &CostModel::new()?, None, None, &SimParams::default())?;
 /// let mut whole = sim.run(0, 100)?;
 /// let (mut a, b2) = (sim.run(0, 40)?, sim.run(40, 60)?);
-/// a.merge(&b2)?;
+/// a.merge(&keel::SimStats::from_bytes(&b2.to_bytes()?)?)?; // as if from another machine
 /// assert_eq!(a.summary()?, whole.summary()?); // the same bits, however it is split
 /// # let _ = &mut whole;
 /// # Ok::<(), keel::Error>(())
@@ -1726,6 +1726,23 @@ impl SimStats {
         // SAFETY: live handle, size-prefixed output.
         check(unsafe { sys::keel_sim_stats_summary(self.raw, &mut s) })?;
         Ok(s)
+    }
+    /// The statistics as bytes, for another process or machine ([`SimStats::from_bytes`]).
+    pub fn to_bytes(&self) -> Result<Vec<u8>> {
+        let mut need = 0usize;
+        // SAFETY: live handle; a NULL buffer asks the size.
+        let _ = unsafe { sys::keel_sim_stats_serialize(self.raw, ptr::null_mut(), 0, &mut need) };
+        let mut buf = vec![0u8; need];
+        // SAFETY: the buffer holds `need` bytes.
+        check(unsafe { sys::keel_sim_stats_serialize(self.raw, buf.as_mut_ptr().cast(), need, &mut need) })?;
+        Ok(buf)
+    }
+    /// Statistics read back from [`SimStats::to_bytes`], every byte checked.
+    pub fn from_bytes(bytes: &[u8]) -> Result<SimStats> {
+        let mut raw = ptr::null_mut();
+        // SAFETY: the slice is readable for its length; raw is a valid out-pointer.
+        check(unsafe { sys::keel_sim_stats_deserialize(bytes.as_ptr().cast(), bytes.len(), &mut raw) })?;
+        Ok(SimStats { raw })
     }
     /// A percentile (`q` in [0, 1]) of a per-path quantity (`sys::KEEL_SIM_*`).
     pub fn percentile(&self, metric: i32, q: f64) -> Result<f64> {
