@@ -2183,18 +2183,18 @@ static void bad_keel_sim_stats_serialize(fx *f)
     ck_status(keel_sim_stats_serialize(f->stats, buf, sizeof buf, NULL), KEEL_E_NULL_ARG);
     ck_status(keel_sim_stats_serialize(WRONG_ST(f), buf, sizeof buf, &need), KEEL_E_BAD_HANDLE);
     ck_status(keel_sim_stats_serialize(f->stats, buf, sizeof buf, &need), KEEL_E_BUFFER_TOO_SMALL);
-    ck_assert_uint_eq(need, 24 + 3 * 80);
+    ck_assert_uint_eq(need, 24 + 3 * 88);
 }
 static keel_status good_keel_sim_stats_serialize(fx *f)
 {
-    unsigned char buf[24 + 3 * 80];
+    unsigned char buf[24 + 3 * 88];
     size_t need;
     return keel_sim_stats_serialize(f->stats, buf, sizeof buf, &need);
 }
 
 static void bad_keel_sim_stats_deserialize(fx *f)
 {
-    unsigned char buf[24 + 3 * 80];
+    unsigned char buf[24 + 3 * 88];
     size_t need;
     ck_ok(keel_sim_stats_serialize(f->stats, buf, sizeof buf, &need));
     keel_sim_stats *st = NULL;
@@ -2208,7 +2208,7 @@ static void bad_keel_sim_stats_deserialize(fx *f)
 }
 static keel_status good_keel_sim_stats_deserialize(fx *f)
 {
-    unsigned char buf[24 + 3 * 80];
+    unsigned char buf[24 + 3 * 88];
     size_t need;
     keel_sim_stats *st = NULL;
     KEEL_TEST_TRY(keel_sim_stats_serialize(f->stats, buf, sizeof buf, &need));

@@ -415,7 +415,7 @@ START_TEST(shards_merge_to_the_same_bits)
         }
         keel_sim_summary got = summary(merged);
         ck_assert_msg(memcmp(&got, &ref, sizeof got) == 0, "%d shards differ", k);
-        for (int mt = 0; mt <= KEEL_SIM_LIQUIDATIONS; mt++) {
+        for (int mt = 0; mt <= KEEL_SIM_FINAL_HEALTH; mt++) {
             double a, b;
             ck_ok(keel_sim_stats_percentile(merged, (keel_sim_metric)mt, 0.1, &a));
             ck_ok(keel_sim_stats_percentile(whole, (keel_sim_metric)mt, 0.1, &b));
@@ -599,7 +599,7 @@ START_TEST(serialised_shards_merge_elsewhere)
     ck_ok(keel_sim_run(sim, 18, 12, NULL, NULL, &b));
     size_t need = 0;
     ck_status(keel_sim_stats_serialize(b, NULL, 0, &need), KEEL_E_BUFFER_TOO_SMALL);
-    ck_assert_uint_eq(need, 24 + 12 * 80);
+    ck_assert_uint_eq(need, 24 + 12 * 88);
     unsigned char *bytes = malloc(need);
     ck_status(keel_sim_stats_serialize(b, bytes, need - 1, &need), KEEL_E_BUFFER_TOO_SMALL);
     ck_ok(keel_sim_stats_serialize(b, bytes, need, &need));
@@ -610,7 +610,7 @@ START_TEST(serialised_shards_merge_elsewhere)
     ck_assert(memcmp(&x, &y, sizeof x) == 0);
     /* corrupt copies are refused */
     unsigned char *bad = malloc(need);
-    const size_t flips[] = { 0, 4, 16, 24 + 80 + 0, 24 + 80 + 76 };
+    const size_t flips[] = { 0, 4, 16, 24 + 88 + 0, 24 + 88 + 84 };
     for (int k = 0; k < 5; k++) {
         memcpy(bad, bytes, need);
         bad[flips[k]] ^= 0x5a;

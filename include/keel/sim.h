@@ -173,7 +173,8 @@ typedef enum keel_sim_metric {
     KEEL_SIM_MEAN_HEALTH = 2,    /**< Time-average HF. */
     KEEL_SIM_REBALANCE_COST = 3, /**< Trading costs of the plans. */
     KEEL_SIM_BONUS_LOST = 4,     /**< Value lost to liquidation bonuses. */
-    KEEL_SIM_LIQUIDATIONS = 5    /**< Number of liquidations. */
+    KEEL_SIM_LIQUIDATIONS = 5,   /**< Number of liquidations. */
+    KEEL_SIM_FINAL_HEALTH = 6    /**< HF at the end of the path (+inf without debt). */
 } keel_sim_metric;
 
 /**
@@ -286,7 +287,7 @@ KEEL_API keel_status keel_sim_stats_percentile(const keel_sim_stats *stats, keel
 /**
  * Writes the statistics as bytes, to send a shard's results to another
  * process or machine (keel_sim_stats_deserialize() reads them back): a
- * versioned little-endian layout, 24 bytes of header and 80 per path, the
+ * versioned little-endian layout, 24 bytes of header and 88 per path, the
  * same on every platform.
  *
  * @param buffer   where to write, or NULL to ask the size.

@@ -39,7 +39,7 @@ struct keel_sim {
 typedef struct path_record {
     uint64_t path;
     double liquidations, bonus_lost, cost, trades, final_equity, min_health, mean_health,
-        mean_efficiency;
+        mean_efficiency, final_health;
     uint32_t policy_failures;
     bool has_debt; /* some step had debt: the HF figures are meaningful */
 } path_record;
@@ -529,6 +529,7 @@ static keel_status run_path(runner *r, uint64_t path, path_record *rec)
     rec->mean_health = hcount ? hsum / hcount : INFINITY;
     rec->mean_efficiency = ecount ? esum / ecount : 0.0;
     rec->final_equity = m.collateral_value - m.debt_value + m.option_value;
+    rec->final_health = m.health_factor;
     return KEEL_OK;
 }
 
@@ -695,6 +696,7 @@ static double metric_of(const path_record *r, keel_sim_metric m)
     case KEEL_SIM_REBALANCE_COST: return r->cost;
     case KEEL_SIM_BONUS_LOST: return r->bonus_lost;
     case KEEL_SIM_LIQUIDATIONS: return r->liquidations;
+    case KEEL_SIM_FINAL_HEALTH: return r->final_health;
     }
     return NAN;
 }
@@ -711,7 +713,7 @@ keel_status keel_sim_stats_percentile(const keel_sim_stats *stats, keel_sim_metr
     CHECK_STATS(stats, "stats");
     KEEL_TRY(keel_check_range(q, 0.0, 1.0, __func__, "q"));
     KEEL_TRY(keel_check_ptr(out_value, __func__, "out_value"));
-    if ((int)metric < 0 || metric > KEEL_SIM_LIQUIDATIONS)
+    if ((int)metric < 0 || metric > KEEL_SIM_FINAL_HEALTH)
         return keel_fail(KEEL_E_OUT_OF_RANGE, "%s: unknown metric %d", __func__, (int)metric);
     size_t n = stats->count;
     if (n == 0)
@@ -734,10 +736,10 @@ keel_status keel_sim_stats_percentile(const keel_sim_stats *stats, keel_sim_metr
 }
 
 /* ---- serialisation: "KSTS", version 1, origin, count; then per path the
- * index, eight doubles (as IEEE bits), the policy failures and the debt
+ * index, nine doubles (as IEEE bits), the policy failures and the debt
  * flag; all little-endian ---- */
 
-enum { HEADER = 24, RECORD = 80, VERSION = 1 };
+enum { HEADER = 24, RECORD = 88, NFIELDS = 9, VERSION = 1 };
 
 static void put64(unsigned char *p, uint64_t v)
 {
@@ -779,11 +781,12 @@ static double getd(const unsigned char *p)
     return d;
 }
 
-/* The eight doubles of a record, in their serialised order. */
+/* The doubles of a record, in their serialised order. */
 static double *record_field(path_record *r, int i)
 {
-    double *f[8] = { &r->liquidations, &r->bonus_lost,  &r->cost,        &r->trades,
-                     &r->final_equity, &r->min_health, &r->mean_health, &r->mean_efficiency };
+    double *f[NFIELDS] = { &r->liquidations, &r->bonus_lost,  &r->cost,
+                           &r->trades,       &r->final_equity, &r->min_health,
+                           &r->mean_health,  &r->mean_efficiency, &r->final_health };
     return f[i];
 }
 
@@ -808,10 +811,10 @@ keel_status keel_sim_stats_serialize(const keel_sim_stats *stats, void *buffer, 
     for (size_t i = 0; i < stats->count; i++, p += RECORD) {
         path_record r = stats->r[i];
         put64(p, r.path);
-        for (int k = 0; k < 8; k++)
+        for (int k = 0; k < NFIELDS; k++)
             putd(p + 8 + 8 * k, *record_field(&r, k));
-        put32(p + 72, r.policy_failures);
-        put32(p + 76, r.has_debt ? 1u : 0u);
+        put32(p + 8 + 8 * NFIELDS, r.policy_failures);
+        put32(p + 12 + 8 * NFIELDS, r.has_debt ? 1u : 0u);
     }
     return KEEL_OK;
 }
@@ -841,12 +844,12 @@ keel_status keel_sim_stats_deserialize(const void *buffer, size_t size, keel_sim
         memset(&r, 0, sizeof r);
         r.path = get64(q);
         bool bad = i > 0 && r.path <= st->r[i - 1].path;
-        for (int k = 0; k < 8; k++) {
+        for (int k = 0; k < NFIELDS; k++) {
             *record_field(&r, k) = getd(q + 8 + 8 * k);
             bad |= isnan(*record_field(&r, k));
         }
-        r.policy_failures = get32(q + 72);
-        uint32_t flag = get32(q + 76);
+        r.policy_failures = get32(q + 8 + 8 * NFIELDS);
+        uint32_t flag = get32(q + 12 + 8 * NFIELDS);
         bad |= flag > 1;
         r.has_debt = flag == 1;
         if (bad) {

@@ -143,7 +143,7 @@ static void value(state *st, reader *r)
 
 static void step(state *st, reader *r)
 {
-    uint8_t op = u8(r) % 55;
+    uint8_t op = u8(r) % 59;
     uint8_t slot = u8(r) % SLOTS;
     char sym[40];
     double x, y;
@@ -507,6 +507,108 @@ static void step(state *st, reader *r)
         } else if (v[0] != -5) {
             abort(); /* a failed call wrote its output */
         }
+        break;
+    }
+    case 55: { /* scans over hostile rows */
+        size_t off[4] = { 0, u8(r) % 4, 0, 0 };
+        off[2] = off[1] + u8(r) % 3;
+        off[3] = u8(r) & 1 ? off[2] + u8(r) % 3 : off[1]; /* sometimes decreasing */
+        keel_asset as[8];
+        double q[8], d[8], hf[3] = { -9, -9, -9 }, top[3];
+        for (int i = 0; i < 8; i++)
+            as[i] = asset_id(r), q[i] = number(r), d[i] = number(r);
+        size_t cnt = u8(r) % 4, found = 99, idx[3];
+        const keel_market *m = MARKET(r);
+        const keel_haircut_model *h = HAIRCUT(r);
+        keel_status s = keel_scan(m, h, cnt, off, as, q, d, hf);
+        check_status(s);
+        if (s == KEEL_OK)
+            for (size_t i = 0; i < cnt; i++)
+                if (!(hf[i] >= 0.0)) /* a health factor is never NaN or negative */
+                    abort();
+        s = keel_scan_top_k(m, h, cnt, off, as, q, d, 1 + u8(r) % 3, idx, top, &found);
+        check_status(s);
+        if (s == KEEL_OK && found > cnt)
+            abort();
+        double shocks[2] = { number(r), number(r) }, lar[2];
+        check_status(keel_liquidations_at_risk(m, h, cnt, off, as, q, d, 2, shocks, lar));
+        break;
+    }
+    case 56: { /* stress vectors */
+        keel_asset as[2] = { asset_id(r), asset_id(r) };
+        double shocks[4] = { number(r), number(r), number(r), number(r) };
+        keel_metrics out[2] = { KEEL_METRICS_INIT, KEEL_METRICS_INIT };
+        out[0].health_factor = 77.0;
+        keel_status s = keel_stress(BASKET(r), u8(r) & 1 ? BOOK(r) : NULL, MARKET(r), HAIRCUT(r),
+                                    2, 1 + u8(r) % 2, as, shocks, out);
+        check_status(s);
+        if (s != KEEL_OK && out[0].health_factor != 77.0)
+            abort();
+        break;
+    }
+    case 57: { /* a short simulation with hostile settings */
+        keel_sim_params p = KEEL_SIM_PARAMS_INIT;
+        p.steps = u8(r) % 5;
+        p.dt = number(r);
+        p.close_factor = u8(r) & 1 ? number(r) : 0.5;
+        p.seed = u8(r);
+        keel_sim *sim = NULL;
+        keel_status s = keel_sim_new(BASKET(r), u8(r) & 1 ? BOOK(r) : NULL, MARKET(r), HAIRCUT(r),
+                                     COSTS(r), NULL, &p, &sim);
+        check_status(s);
+        if (s != KEEL_OK)
+            break;
+        if (u8(r) & 1)
+            CALL(keel_sim_set_jumps(sim, asset_id(r), number(r), number(r), number(r)));
+        if (u8(r) & 1)
+            CALL(keel_sim_set_drift(sim, asset_id(r), number(r)));
+        if (u8(r) & 1) {
+            keel_asset as[1] = { asset_id(r) };
+            double prices[8];
+            for (int i = 0; i < 8; i++)
+                prices[i] = number(r);
+            if (p.steps <= 4)
+                CALL(keel_sim_set_paths(sim, 2, 1, as, prices));
+        }
+        keel_sim_stats *stats = NULL;
+        s = keel_sim_run(sim, u8(r), 1 + u8(r) % 3, NULL, NULL, &stats);
+        check_status(s);
+        if (s == KEEL_OK) {
+            keel_sim_summary sm = KEEL_SIM_SUMMARY_INIT;
+            check_status(keel_sim_stats_summary(stats, &sm));
+            if (isnan(sm.liquidation_probability) || isnan(sm.mean_final_equity))
+                abort();
+            unsigned char buf[24 + 3 * 88];
+            size_t need;
+            check_status(keel_sim_stats_serialize(stats, buf, sizeof buf, &need));
+            keel_sim_stats *back = NULL;
+            if (need <= sizeof buf) {
+                buf[u8(r) % need] ^= u8(r); /* a damaged copy: refused or read, never a crash */
+                check_status(keel_sim_stats_deserialize(buf, need, &back));
+            }
+            keel_sim_stats_free(back);
+        } else if (stats != NULL) {
+            abort();
+        }
+        keel_sim_stats_free(stats);
+        keel_sim_free(sim);
+        break;
+    }
+    case 58: { /* statistics from arbitrary bytes */
+        unsigned char buf[24 + 2 * 88] = { 'K', 'S', 'T', 'S', 1 };
+        size_t len = 24 + (u8(r) % 3) * 88;
+        for (size_t i = 5; i < len; i++)
+            buf[i] = u8(r) & 1 ? 0 : u8(r);
+        keel_sim_stats *stats = NULL;
+        keel_status s = keel_sim_stats_deserialize(buf, len - (u8(r) & 1), &stats);
+        check_status(s);
+        if (s == KEEL_OK) {
+            keel_sim_summary sm = KEEL_SIM_SUMMARY_INIT;
+            check_status(keel_sim_stats_summary(stats, &sm));
+            double v;
+            check_status(keel_sim_stats_percentile(stats, KEEL_SIM_FINAL_EQUITY, 0.5, &v));
+        }
+        keel_sim_stats_free(stats);
         break;
     }
     case 53: { /* the solver's swap and wallet modes */

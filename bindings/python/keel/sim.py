@@ -14,7 +14,7 @@ from .errors import CancelledError, check
 
 _lib = _ffi.lib
 METRICS = {"final_equity": 0, "min_health": 1, "mean_health": 2, "rebalance_cost": 3,
-           "bonus_lost": 4, "liquidations": 5}
+           "bonus_lost": 4, "liquidations": 5, "final_health": 6}
 
 
 def _np():
@@ -169,7 +169,8 @@ class SimStats(_Handle):
 
     def percentile(self, metric: str, q: float) -> float:
         """A percentile of a per-path quantity: final_equity, min_health,
-        mean_health, rebalance_cost, bonus_lost or liquidations (q in [0, 1])."""
+        mean_health, rebalance_cost, bonus_lost, liquidations or final_health
+        (q in [0, 1])."""
         if metric not in METRICS:
             raise ValueError(f"unknown metric {metric!r}; use {sorted(METRICS)}")
         out = c_double()

@@ -331,6 +331,7 @@ pub const KEEL_SIM_MEAN_HEALTH: keel_sim_metric = 2;
 pub const KEEL_SIM_REBALANCE_COST: keel_sim_metric = 3;
 pub const KEEL_SIM_BONUS_LOST: keel_sim_metric = 4;
 pub const KEEL_SIM_LIQUIDATIONS: keel_sim_metric = 5;
+pub const KEEL_SIM_FINAL_HEALTH: keel_sim_metric = 6;
 
 /// `keel_predictive_params` (size-prefixed).
 #[repr(C)]
