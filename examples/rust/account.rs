@@ -1,6 +1,8 @@
-//! The README account from Rust: metrics and liquidation prices.
+//! The README account from Rust: metrics and liquidation prices; after a
+//! 30% fall, the plan a health band proposes; then a backtest of that band,
+//! cut into shards and merged.
 //! Run: cd bindings/rust && cargo run --offline --example account
-use keel::{Basket, HaircutModel, Market};
+use keel::{Basket, CostModel, HaircutModel, HealthBand, Market, Policy, SimParams, Simulation};
 
 fn main() -> Result<(), keel::Error> {
     let mut m = Market::new()?;
@@ -23,5 +25,27 @@ fn main() -> Result<(), keel::Error> {
         let lp = b.liquidation_price(&m, &h, a)?;
         println!("  {:5} spot {:>10.2}  {:?} {:.4}", m.symbol(a)?, m.price(a)?, lp.side, lp.price);
     }
+
+    m.set_volatility(eth, 0.75)?;
+    m.set_volatility(wbtc, 0.55)?;
+    m.set_price(eth, 2100.0)?;
+    m.set_price(wbtc, 66500.0)?;
+    let mut costs = CostModel::new()?;
+    costs.set_fee(eth, 0.0005, 0.0)?;
+    costs.set_fee(wbtc, 0.0008, 0.0)?;
+    let band = Policy::health_band(&HealthBand { debt_asset: usdc, ..Default::default() })?;
+    let plan = band.plan(&m, &b, &h, &costs, None, None)?;
+    let (cost, before, after) = plan.summary();
+    println!("after a 30% fall: HF {:.4} -> {:.4} for {:.2} USDC in {} actions",
+             before.health_factor, after.health_factor, cost, plan.actions().len());
+
+    let sim = Simulation::new(&m, &b, &h, &costs, Some(&band), None, &SimParams::default())?;
+    let whole = sim.run(0, 400)?;
+    let mut merged = sim.run(200, 200)?;
+    merged.merge(&sim.run(0, 200)?)?;
+    let s = whole.summary()?;
+    println!("backtest, 400 paths x 30 days: P(liquidation) {:.4}, mean cost {:.2}; shards merged equal: {}",
+             s.liquidation_probability, s.mean_rebalance_cost, merged.summary()? == s);
+    assert!(merged.summary()? == s);
     Ok(())
 }
