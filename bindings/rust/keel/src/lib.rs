@@ -712,7 +712,8 @@ pub fn implied_volatility_black76(kind: OptionType, price: f64, forward: f64, st
 }
 
 /// Prices slices of options (all of one length) into `values` and `deltas`
-/// (each `None` to skip); the other greeks are available through `keel_sys`.
+/// (each `None` to skip) in caller buffers; [`black_scholes_batch_greeks`]
+/// returns every greek.
 pub fn black_scholes_batch(kinds: &[OptionType], spot: &[f64], strike: &[f64], expiry: &[f64],
                            rate: &[f64], dividend: &[f64], vol: &[f64],
                            values: Option<&mut [f64]>, deltas: Option<&mut [f64]>) -> Result<()> {
@@ -737,6 +738,69 @@ pub fn black_scholes_batch(kinds: &[OptionType], spot: &[f64], strike: &[f64], e
                                       expiry.as_ptr(), rate.as_ptr(), dividend.as_ptr(),
                                       vol.as_ptr(), &mut out)
     })
+}
+
+/// Value and every greek of a batch, one `Vec` per quantity.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct BatchGreeks {
+    /// Present values.
+    pub value: Vec<f64>,
+    /// dV/dS.
+    pub delta: Vec<f64>,
+    /// d2V/dS2.
+    pub gamma: Vec<f64>,
+    /// dV/dsigma per 1.00 of volatility.
+    pub vega: Vec<f64>,
+    /// -dV/dT per year.
+    pub theta: Vec<f64>,
+    /// dV/dr per 1.00 of rate.
+    pub rho: Vec<f64>,
+    /// dV/dq per 1.00 of dividend yield.
+    pub dividend_rho: Vec<f64>,
+    /// d delta / d sigma.
+    pub vanna: Vec<f64>,
+    /// d2V/dsigma2.
+    pub volga: Vec<f64>,
+    /// -d delta / dT per year.
+    pub charm: Vec<f64>,
+}
+
+/// Prices slices of options (all of one length) with every greek.
+///
+/// ```
+/// use keel::OptionType;
+/// // Haug's example: call, S 60, K 65, T 0.25, r 0.08, sigma 0.30 -> 2.1334
+/// let g = keel::black_scholes_batch_greeks(&[OptionType::Call], &[60.0], &[65.0], &[0.25],
+///                                          &[0.08], &[0.0], &[0.30])?;
+/// assert!((g.value[0] - 2.1334).abs() < 1e-4 && g.gamma[0] > 0.0 && g.vega[0] > 0.0);
+/// # Ok::<(), keel::Error>(())
+/// ```
+pub fn black_scholes_batch_greeks(kinds: &[OptionType], spot: &[f64], strike: &[f64],
+                                  expiry: &[f64], rate: &[f64], dividend: &[f64], vol: &[f64])
+                                  -> Result<BatchGreeks> {
+    let n = kinds.len();
+    let lens = [spot.len(), strike.len(), expiry.len(), rate.len(), dividend.len(), vol.len()];
+    if lens.iter().any(|&l| l != n) {
+        return Err(Error { kind: ErrorKind::OutOfRange, detail: "slices of different lengths".into() });
+    }
+    let z = || vec![0.0; n];
+    let mut g = BatchGreeks { value: z(), delta: z(), gamma: z(), vega: z(), theta: z(), rho: z(),
+                              dividend_rho: z(), vanna: z(), volga: z(), charm: z() };
+    let types: Vec<sys::keel_option_type> = kinds.iter().map(|k| k.raw()).collect();
+    let mut out = sys::keel_greeks_arrays {
+        size: std::mem::size_of::<sys::keel_greeks_arrays>(),
+        value: g.value.as_mut_ptr(), delta: g.delta.as_mut_ptr(), gamma: g.gamma.as_mut_ptr(),
+        vega: g.vega.as_mut_ptr(), theta: g.theta.as_mut_ptr(), rho: g.rho.as_mut_ptr(),
+        dividend_rho: g.dividend_rho.as_mut_ptr(), vanna: g.vanna.as_mut_ptr(),
+        volga: g.volga.as_mut_ptr(), charm: g.charm.as_mut_ptr(),
+    };
+    // SAFETY: every input slice and output vector holds n elements.
+    check(unsafe {
+        sys::keel_black_scholes_batch(n, types.as_ptr(), spot.as_ptr(), strike.as_ptr(),
+                                      expiry.as_ptr(), rate.as_ptr(), dividend.as_ptr(),
+                                      vol.as_ptr(), &mut out)
+    })?;
+    Ok(g)
 }
 
 /// A book of European options on market assets.
