@@ -13,9 +13,21 @@
 #include "core/core_internal.h"
 #include "market/market_internal.h"
 #include "risk/risk_internal.h"
-#include "sim_internal.h"
+#include "keel/sim.h"
 
-keel_status keel_scan_begin(keel_scan_ctx *c, const keel_market *market,
+/* Per-asset tables for valuing many accounts against one market. */
+typedef struct scan_ctx {
+    const keel_market *market;
+    const keel_haircut_model *haircuts;
+    const char *fn;
+    size_t nassets;
+    bool linear;
+    double *om, *bf, *price; /* 1 - h_maint, borrow factor, price (maybe shocked) */
+    keel_basket *scratch;    /* the engine's path: one reused basket */
+    keel_market *shocked;    /* the engine's path under a shock */
+} scan_ctx;
+
+static keel_status scan_begin(scan_ctx *c, const keel_market *market,
                             const keel_haircut_model *haircuts, const char *fn)
 {
     memset(c, 0, sizeof *c);
@@ -42,7 +54,7 @@ keel_status keel_scan_begin(keel_scan_ctx *c, const keel_market *market,
     return KEEL_OK;
 }
 
-void keel_scan_end(keel_scan_ctx *c)
+static void scan_end(scan_ctx *c)
 {
     keel_dealloc(c->om);
     keel_basket_free(c->scratch);
@@ -50,7 +62,7 @@ void keel_scan_end(keel_scan_ctx *c)
     memset(c, 0, sizeof *c);
 }
 
-keel_status keel_scan_shock(keel_scan_ctx *c, double shock)
+static keel_status scan_shock(scan_ctx *c, double shock)
 {
     for (keel_asset a = 0; a < c->nassets; a++) {
         double p = keel_market_price_unchecked(c->market, a);
@@ -65,7 +77,7 @@ keel_status keel_scan_shock(keel_scan_ctx *c, double shock)
     return KEEL_OK;
 }
 
-keel_status keel_scan_check_arrays(const size_t *offsets, const keel_asset *assets,
+static keel_status check_arrays(const size_t *offsets, const keel_asset *assets,
                                    const double *collateral, const double *debt, const char *fn)
 {
     KEEL_TRY(keel_check_ptr(offsets, fn, "offsets"));
@@ -76,7 +88,7 @@ keel_status keel_scan_check_arrays(const size_t *offsets, const keel_asset *asse
 }
 
 /* Checks account i's positions; fails naming the account. */
-static keel_status bad_position(const keel_scan_ctx *c, size_t i, size_t k, keel_asset a,
+static keel_status bad_position(const scan_ctx *c, size_t i, size_t k, keel_asset a,
                                 keel_asset prev, double q, double d)
 {
     if (a >= c->nassets)
@@ -93,15 +105,36 @@ static keel_status bad_position(const keel_scan_ctx *c, size_t i, size_t k, keel
                      c->fn, i, (unsigned)a);
 }
 
-keel_status keel_scan_account(keel_scan_ctx *c, size_t i, const size_t *offsets,
-                              const keel_asset *assets, const double *collateral,
-                              const double *debt, double *out_hf, double *out_collateral)
+/* The engine's path for models whose haircuts depend on sizes. */
+static keel_status engine_account(scan_ctx *c, size_t lo, size_t hi, const keel_asset *assets,
+                                  const double *collateral, const double *debt, double *l,
+                                  double *w)
+{
+    if (c->scratch == NULL)
+        KEEL_TRY(keel_basket_new(&c->scratch));
+    KEEL_TRY(keel_basket_clear(c->scratch));
+    for (size_t k = lo; k < hi; k++) {
+        KEEL_TRY(keel_basket_set_collateral(c->scratch, assets[k], collateral[k]));
+        KEEL_TRY(keel_basket_set_debt(c->scratch, assets[k], debt[k]));
+    }
+    keel_metrics m = KEEL_METRICS_INIT;
+    KEEL_TRY(keel_basket_metrics(c->scratch, NULL, c->shocked ? c->shocked : c->market,
+                                 c->haircuts, &m));
+    *l = m.liquidation_value;
+    *w = m.weighted_debt;
+    return KEEL_OK;
+}
+
+static inline keel_status account_core(scan_ctx *c, size_t i, const size_t *offsets,
+                                       const keel_asset *assets, const double *collateral,
+                                       const double *debt, double *out_hf,
+                                       double *out_collateral)
 {
     size_t lo = offsets[i], hi = offsets[i + 1];
     if (hi < lo)
         return keel_fail(KEEL_E_OUT_OF_RANGE, "%s: offsets decrease at account %zu (%zu to %zu)",
                          c->fn, i, lo, hi);
-    double cval = 0.0, dval = 0.0, l = 0.0, w = 0.0;
+    double cval = 0.0, l = 0.0, w = 0.0;
     int64_t prev = -1; /* ids are below 2^32: the first always passes */
     const double *price = c->price, *bf = c->bf, *om = c->om;
     for (size_t k = lo; k < hi; k++) {
@@ -115,29 +148,17 @@ keel_status keel_scan_account(keel_scan_ctx *c, size_t i, const size_t *offsets,
         double p = price[a];
         double cv = q * p, dv = d * p;
         cval += cv;
-        dval += dv;
         w += dv * bf[a];
         /* the engine adds cv (1 - hm) only when cv > 0; cv >= 0 here, and
          * adding +0 to a sum that starts at +0 changes no bit, so no branch */
         l += cv * om[a];
     }
-    if (!isfinite(cval) || !isfinite(dval) || !isfinite(w))
+    /* the engine also fails when the debt value D overflows; borrow factors are
+     * >= 1, so W >= D and W overflows first */
+    if (!isfinite(cval) || !isfinite(w))
         return keel_fail(KEEL_E_OVERFLOW, "%s: account %zu: its value overflows a double", c->fn, i);
-    if (!c->linear) {
-        /* haircuts depend on sizes: the engine values it */
-        if (c->scratch == NULL)
-            KEEL_TRY(keel_basket_new(&c->scratch));
-        KEEL_TRY(keel_basket_clear(c->scratch));
-        for (size_t k = lo; k < hi; k++) {
-            KEEL_TRY(keel_basket_set_collateral(c->scratch, assets[k], collateral[k]));
-            KEEL_TRY(keel_basket_set_debt(c->scratch, assets[k], debt[k]));
-        }
-        keel_metrics m = KEEL_METRICS_INIT;
-        KEEL_TRY(keel_basket_metrics(c->scratch, NULL, c->shocked ? c->shocked : c->market,
-                                     c->haircuts, &m));
-        l = m.liquidation_value;
-        w = m.weighted_debt;
-    }
+    if (!c->linear) /* haircuts depend on sizes: the engine values it */
+        KEEL_TRY(engine_account(c, lo, hi, assets, collateral, debt, &l, &w));
     *out_hf = w > 0.0 ? l / w : INFINITY;
     if (out_collateral)
         *out_collateral = cval;
@@ -151,14 +172,14 @@ keel_status keel_scan(const keel_market *market, const keel_haircut_model *hairc
     const char *fn = __func__;
     KEEL_TRY(keel_check_handle(market, KEEL_TAG_MARKET, fn, "market"));
     KEEL_TRY(keel_check_handle(haircuts, KEEL_TAG_HAIRCUT, fn, "haircuts"));
-    KEEL_TRY(keel_scan_check_arrays(offsets, assets, collateral, debt, fn));
+    KEEL_TRY(check_arrays(offsets, assets, collateral, debt, fn));
     KEEL_TRY(keel_check_ptr(out_health, fn, "out_health"));
-    keel_scan_ctx c;
-    KEEL_TRY(keel_scan_begin(&c, market, haircuts, fn));
+    scan_ctx c;
+    KEEL_TRY(scan_begin(&c, market, haircuts, fn));
     keel_status st = KEEL_OK;
     for (size_t i = 0; i < count && st == KEEL_OK; i++)
-        st = keel_scan_account(&c, i, offsets, assets, collateral, debt, &out_health[i], NULL);
-    keel_scan_end(&c);
+        st = account_core(&c, i, offsets, assets, collateral, debt, &out_health[i], NULL);
+    scan_end(&c);
     return st;
 }
 
@@ -195,7 +216,7 @@ keel_status keel_scan_top_k(const keel_market *market, const keel_haircut_model 
     const char *fn = __func__;
     KEEL_TRY(keel_check_handle(market, KEEL_TAG_MARKET, fn, "market"));
     KEEL_TRY(keel_check_handle(haircuts, KEEL_TAG_HAIRCUT, fn, "haircuts"));
-    KEEL_TRY(keel_scan_check_arrays(offsets, assets, collateral, debt, fn));
+    KEEL_TRY(check_arrays(offsets, assets, collateral, debt, fn));
     KEEL_TRY(keel_check_ptr(out_index, fn, "out_index"));
     KEEL_TRY(keel_check_ptr(out_health, fn, "out_health"));
     KEEL_TRY(keel_check_ptr(out_found, fn, "out_found"));
@@ -204,8 +225,8 @@ keel_status keel_scan_top_k(const keel_market *market, const keel_haircut_model 
     size_t keep = k < count ? k : count;
     size_t *idx = keel_alloc_array(keep ? keep : 1, sizeof *idx);
     double *hf = keel_alloc_array(keep ? keep : 1, sizeof *hf);
-    keel_scan_ctx c;
-    keel_status st = idx && hf ? keel_scan_begin(&c, market, haircuts, fn)
+    scan_ctx c;
+    keel_status st = idx && hf ? scan_begin(&c, market, haircuts, fn)
                                : keel_fail(KEEL_E_NOMEM, "%s: out of memory", fn);
     if (st != KEEL_OK) {
         keel_dealloc(idx);
@@ -215,7 +236,7 @@ keel_status keel_scan_top_k(const keel_market *market, const keel_haircut_model 
     size_t n = 0;
     for (size_t i = 0; i < count && st == KEEL_OK; i++) {
         double h;
-        st = keel_scan_account(&c, i, offsets, assets, collateral, debt, &h, NULL);
+        st = account_core(&c, i, offsets, assets, collateral, debt, &h, NULL);
         if (st != KEEL_OK)
             break;
         if (n < keep) { /* fill, then heapify once full */
@@ -228,7 +249,7 @@ keel_status keel_scan_top_k(const keel_market *market, const keel_haircut_model 
             sift_down(idx, hf, keep, 0);
         }
     }
-    keel_scan_end(&c);
+    scan_end(&c);
     if (st == KEEL_OK) {
         if (n < keep) /* count < k never happens: keep = min(k, count) */
             keep = n;
@@ -258,7 +279,7 @@ keel_status keel_liquidations_at_risk(const keel_market *market,
     const char *fn = __func__;
     KEEL_TRY(keel_check_handle(market, KEEL_TAG_MARKET, fn, "market"));
     KEEL_TRY(keel_check_handle(haircuts, KEEL_TAG_HAIRCUT, fn, "haircuts"));
-    KEEL_TRY(keel_scan_check_arrays(offsets, assets, collateral, debt, fn));
+    KEEL_TRY(check_arrays(offsets, assets, collateral, debt, fn));
     KEEL_TRY(keel_check_ptr(shocks, fn, "shocks"));
     KEEL_TRY(keel_check_ptr(out_value, fn, "out_value"));
     for (size_t s = 0; s < nshocks; s++) {
@@ -267,22 +288,22 @@ keel_status keel_liquidations_at_risk(const keel_market *market,
             return keel_fail(KEEL_E_OUT_OF_RANGE, "%s: shocks[%zu] is %g; it must be > -1", fn, s,
                              shocks[s]);
     }
-    keel_scan_ctx c;
-    KEEL_TRY(keel_scan_begin(&c, market, haircuts, fn));
+    scan_ctx c;
+    KEEL_TRY(scan_begin(&c, market, haircuts, fn));
     keel_status st = KEEL_OK;
     for (size_t s = 0; s < nshocks && st == KEEL_OK; s++) {
-        st = keel_scan_shock(&c, shocks[s]);
+        st = scan_shock(&c, shocks[s]);
         double at_risk = 0.0;
         for (size_t i = 0; i < count && st == KEEL_OK; i++) {
             double h, cv;
-            st = keel_scan_account(&c, i, offsets, assets, collateral, debt, &h, &cv);
+            st = account_core(&c, i, offsets, assets, collateral, debt, &h, &cv);
             if (st == KEEL_OK && h < 1.0)
                 at_risk += cv;
         }
         if (st == KEEL_OK)
             out_value[s] = at_risk;
     }
-    keel_scan_end(&c);
+    scan_end(&c);
     return st;
 }
 

@@ -16,7 +16,7 @@
 #include "math/kmath.h"
 #include "policy/policy_internal.h"
 #include "risk/risk_internal.h"
-#include "sim_internal.h"
+#include "keel/sim.h"
 
 struct keel_sim {
     uint32_t tag;
