@@ -8,21 +8,10 @@
 
 #include <keel.h>
 
+#include "bench_util.h"
+
 #define ASSETS 16
 #define REPEATS 21
-
-static double now_ns(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec * 1e9 + (double)ts.tv_nsec;
-}
-
-static int cmp(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
 
 static volatile double sink;
 
@@ -31,14 +20,6 @@ typedef struct fixture {
     keel_basket *b;
     keel_haircut_model *h;
 } fixture;
-
-static void die(keel_status s)
-{
-    if (s != KEEL_OK) {
-        fprintf(stderr, "keel: %s (%s)\n", keel_status_str(s), keel_last_error());
-        exit(1);
-    }
-}
 
 static void make(fixture *f)
 {

@@ -10,26 +10,7 @@
 
 #include <keel.h>
 
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
-
-static int cmp(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
-static void die(keel_status s)
-{
-    if (s != KEEL_OK) {
-        fprintf(stderr, "keel: %s (%s)\n", keel_status_str(s), keel_last_error());
-        exit(1);
-    }
-}
+#include "bench_util.h"
 
 enum { PATHS = 2000, STEPS = 365, RUNS = 5 };
 

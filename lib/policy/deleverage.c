@@ -9,6 +9,7 @@
 
 #include "basket/basket_internal.h"
 #include "core/core_internal.h"
+#include "risk/risk_internal.h"
 #include "cost/cost_internal.h"
 #include "haircut/haircut_internal.h"
 #include "market/market_internal.h"
@@ -388,12 +389,8 @@ keel_status keel_deleverage(const keel_basket *basket, const keel_options *optio
                             keel_plan **out_plan, double *out_best_health)
 {
     const char *fn = __func__;
-    KEEL_TRY(keel_check_handle(basket, KEEL_TAG_BASKET, fn, "basket"));
-    KEEL_TRY(keel_check_handle(market, KEEL_TAG_MARKET, fn, "market"));
-    KEEL_TRY(keel_check_handle(haircuts, KEEL_TAG_HAIRCUT, fn, "haircuts"));
+    KEEL_TRY(keel_risk_check_inputs(basket, options, market, haircuts, fn));
     KEEL_TRY(keel_check_handle(costs, KEEL_TAG_COST, fn, "costs"));
-    if (options != NULL)
-        KEEL_TRY(keel_check_handle(options, KEEL_TAG_OPTIONS, fn, "options"));
     KEEL_TRY(keel_check_ptr(params, fn, "params"));
     KEEL_TRY(keel_check_ptr(out_plan, fn, "out_plan"));
     keel_deleverage_params p;

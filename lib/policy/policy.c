@@ -6,6 +6,7 @@
 
 #include "basket/basket_internal.h"
 #include "core/core_internal.h"
+#include "risk/risk_internal.h"
 #include "policy_internal.h"
 
 #define MAX_CHILDREN 64
@@ -34,6 +35,31 @@ static keel_status new_policy(keel_policy_kind kind, keel_policy **out, const ch
     return KEEL_OK;
 }
 
+/* A policy of `kind` from a size-prefixed parameter struct of `size` bytes
+ * (named `type`), checked by `check`: the shape every leaf constructor
+ * shares. The struct is copied into the policy's union. */
+typedef keel_status (*param_check)(const void *params, const char *fn);
+
+static keel_status make_leaf(keel_policy_kind kind, const void *params, size_t size,
+                             const char *type, param_check check, keel_policy **out,
+                             const char *fn)
+{
+    union {
+        keel_health_band_params health;
+        keel_leverage_band_params leverage;
+        keel_delta_hedge_params hedge;
+        keel_predictive_params predictive;
+    } p;
+    KEEL_TRY(read_sized(params, size, &p, size, fn, type));
+    KEEL_TRY(keel_check_ptr(out, fn, "out"));
+    KEEL_TRY(check(&p, fn));
+    keel_policy *pol = NULL;
+    KEEL_TRY(new_policy(kind, &pol, fn));
+    memcpy(&pol->u, &p, size);
+    *out = pol;
+    return KEEL_OK;
+}
+
 static keel_status need_asset(keel_asset a, const char *fn, const char *name)
 {
     if (a == KEEL_ASSET_INVALID)
@@ -41,8 +67,9 @@ static keel_status need_asset(keel_asset a, const char *fn, const char *name)
     return KEEL_OK;
 }
 
-static keel_status check_health_band(const keel_health_band_params *p, const char *fn)
+static keel_status check_health_band(const void *params, const char *fn)
 {
+    const keel_health_band_params *p = params;
     KEEL_TRY(keel_check_finite(p->repay_below, fn, "repay_below"));
     KEEL_TRY(keel_check_finite(p->repay_to, fn, "repay_to"));
     KEEL_TRY(keel_check_finite(p->boost_to, fn, "boost_to"));
@@ -85,19 +112,13 @@ static keel_status check_health_band(const keel_health_band_params *p, const cha
 
 keel_status keel_policy_health_band(const keel_health_band_params *params, keel_policy **out)
 {
-    keel_health_band_params p;
-    KEEL_TRY(read_sized(params, sizeof p, &p, sizeof p, __func__, "keel_health_band_params"));
-    KEEL_TRY(keel_check_ptr(out, __func__, "out"));
-    KEEL_TRY(check_health_band(&p, __func__));
-    keel_policy *pol = NULL;
-    KEEL_TRY(new_policy(KEEL_POLICY_HEALTH_BAND, &pol, __func__));
-    pol->u.health = p;
-    *out = pol;
-    return KEEL_OK;
+    return make_leaf(KEEL_POLICY_HEALTH_BAND, params, sizeof *params, "keel_health_band_params",
+                     check_health_band, out, __func__);
 }
 
-static keel_status check_leverage_band(const keel_leverage_band_params *p, const char *fn)
+static keel_status check_leverage_band(const void *params, const char *fn)
 {
+    const keel_leverage_band_params *p = params;
     KEEL_TRY(keel_check_finite(p->target, fn, "target"));
     KEEL_TRY(keel_check_finite(p->min, fn, "min"));
     KEEL_TRY(keel_check_finite(p->max, fn, "max"));
@@ -121,15 +142,8 @@ static keel_status check_leverage_band(const keel_leverage_band_params *p, const
 
 keel_status keel_policy_leverage_band(const keel_leverage_band_params *params, keel_policy **out)
 {
-    keel_leverage_band_params p;
-    KEEL_TRY(read_sized(params, sizeof p, &p, sizeof p, __func__, "keel_leverage_band_params"));
-    KEEL_TRY(keel_check_ptr(out, __func__, "out"));
-    KEEL_TRY(check_leverage_band(&p, __func__));
-    keel_policy *pol = NULL;
-    KEEL_TRY(new_policy(KEEL_POLICY_LEVERAGE_BAND, &pol, __func__));
-    pol->u.leverage = p;
-    *out = pol;
-    return KEEL_OK;
+    return make_leaf(KEEL_POLICY_LEVERAGE_BAND, params, sizeof *params,
+                     "keel_leverage_band_params", check_leverage_band, out, __func__);
 }
 
 static keel_status check_target_weights(const keel_target_weights_params *p, const char *fn)
@@ -189,40 +203,37 @@ keel_status keel_policy_target_weights(const keel_target_weights_params *params,
     return KEEL_OK;
 }
 
+static keel_status check_delta_hedge(const void *params, const char *fn)
+{
+    const keel_delta_hedge_params *p = params;
+    KEEL_TRY(keel_check_positive(p->risk_aversion, fn, "risk_aversion"));
+    return need_asset(p->funding_asset, fn, "funding_asset");
+}
+
 keel_status keel_policy_delta_hedge(const keel_delta_hedge_params *params, keel_policy **out)
 {
-    keel_delta_hedge_params p;
-    KEEL_TRY(read_sized(params, sizeof p, &p, sizeof p, __func__, "keel_delta_hedge_params"));
-    KEEL_TRY(keel_check_ptr(out, __func__, "out"));
-    KEEL_TRY(keel_check_positive(p.risk_aversion, __func__, "risk_aversion"));
-    KEEL_TRY(need_asset(p.funding_asset, __func__, "funding_asset"));
-    keel_policy *pol = NULL;
-    KEEL_TRY(new_policy(KEEL_POLICY_DELTA_HEDGE, &pol, __func__));
-    pol->u.hedge = p;
-    *out = pol;
-    return KEEL_OK;
+    return make_leaf(KEEL_POLICY_DELTA_HEDGE, params, sizeof *params, "keel_delta_hedge_params",
+                     check_delta_hedge, out, __func__);
+}
+
+static keel_status check_predictive(const void *params, const char *fn)
+{
+    const keel_predictive_params *p = params;
+    KEEL_TRY(keel_check_positive(p->horizon, fn, "horizon"));
+    KEEL_TRY(keel_check_finite(p->max_probability, fn, "max_probability"));
+    if (!(p->max_probability > 0.0 && p->max_probability < 1.0))
+        return keel_fail(KEEL_E_OUT_OF_RANGE, "%s: max_probability must be in (0, 1), got %g", fn,
+                         p->max_probability);
+    if ((p->repay_asset == KEEL_ASSET_INVALID) == (p->swap_to == KEEL_ASSET_INVALID))
+        return keel_fail(KEEL_E_OUT_OF_RANGE, "%s: set exactly one of repay_asset and swap_to",
+                         fn);
+    return keel_check_nonneg(p->max_trade_value, fn, "max_trade_value");
 }
 
 keel_status keel_policy_predictive(const keel_predictive_params *params, keel_policy **out)
 {
-    keel_predictive_params p;
-    const char *fn = __func__;
-    KEEL_TRY(read_sized(params, sizeof p, &p, sizeof p, fn, "keel_predictive_params"));
-    KEEL_TRY(keel_check_ptr(out, fn, "out"));
-    KEEL_TRY(keel_check_positive(p.horizon, fn, "horizon"));
-    KEEL_TRY(keel_check_finite(p.max_probability, fn, "max_probability"));
-    if (!(p.max_probability > 0.0 && p.max_probability < 1.0))
-        return keel_fail(KEEL_E_OUT_OF_RANGE, "%s: max_probability must be in (0, 1), got %g", fn,
-                         p.max_probability);
-    if ((p.repay_asset == KEEL_ASSET_INVALID) == (p.swap_to == KEEL_ASSET_INVALID))
-        return keel_fail(KEEL_E_OUT_OF_RANGE, "%s: set exactly one of repay_asset and swap_to",
-                         fn);
-    KEEL_TRY(keel_check_nonneg(p.max_trade_value, fn, "max_trade_value"));
-    keel_policy *pol = NULL;
-    KEEL_TRY(new_policy(KEEL_POLICY_PREDICTIVE, &pol, fn));
-    pol->u.predictive = p;
-    *out = pol;
-    return KEEL_OK;
+    return make_leaf(KEEL_POLICY_PREDICTIVE, params, sizeof *params, "keel_predictive_params",
+                     check_predictive, out, __func__);
 }
 
 void keel_policy_free(keel_policy *policy)
@@ -471,12 +482,8 @@ keel_status keel_policy_plan(const keel_policy *policy, const keel_basket *baske
 {
     const char *fn = __func__;
     KEEL_TRY(keel_check_handle(policy, KEEL_TAG_POLICY, fn, "policy"));
-    KEEL_TRY(keel_check_handle(basket, KEEL_TAG_BASKET, fn, "basket"));
-    KEEL_TRY(keel_check_handle(market, KEEL_TAG_MARKET, fn, "market"));
-    KEEL_TRY(keel_check_handle(haircuts, KEEL_TAG_HAIRCUT, fn, "haircuts"));
+    KEEL_TRY(keel_risk_check_inputs(basket, options, market, haircuts, fn));
     KEEL_TRY(keel_check_handle(costs, KEEL_TAG_COST, fn, "costs"));
-    if (options != NULL)
-        KEEL_TRY(keel_check_handle(options, KEEL_TAG_OPTIONS, fn, "options"));
     if (wallet != NULL)
         KEEL_TRY(keel_check_handle(wallet, KEEL_TAG_BASKET, fn, "wallet"));
     KEEL_TRY(keel_check_ptr(out_plan, fn, "out_plan"));

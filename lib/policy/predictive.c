@@ -7,6 +7,7 @@
 
 #include "basket/basket_internal.h"
 #include "core/core_internal.h"
+#include "risk/risk_internal.h"
 #include "market/market_internal.h"
 #include "math/kmath.h"
 #include "policy_internal.h"
@@ -66,11 +67,7 @@ keel_status keel_liquidation_probability(const keel_basket *basket, const keel_o
                                          double *out_probability)
 {
     const char *fn = __func__;
-    KEEL_TRY(keel_check_handle(basket, KEEL_TAG_BASKET, fn, "basket"));
-    KEEL_TRY(keel_check_handle(market, KEEL_TAG_MARKET, fn, "market"));
-    KEEL_TRY(keel_check_handle(haircuts, KEEL_TAG_HAIRCUT, fn, "haircuts"));
-    if (options != NULL)
-        KEEL_TRY(keel_check_handle(options, KEEL_TAG_OPTIONS, fn, "options"));
+    KEEL_TRY(keel_risk_check_inputs(basket, options, market, haircuts, fn));
     KEEL_TRY(keel_check_positive(horizon, fn, "horizon"));
     KEEL_TRY(keel_check_ptr(out_probability, fn, "out_probability"));
     keel_metrics now = KEEL_METRICS_INIT;

@@ -313,11 +313,7 @@ keel_status keel_stress(const keel_basket *basket, const keel_options *options,
                         const double *shocks, keel_metrics *out)
 {
     const char *fn = __func__;
-    KEEL_TRY(keel_check_handle(basket, KEEL_TAG_BASKET, fn, "basket"));
-    KEEL_TRY(keel_check_handle(market, KEEL_TAG_MARKET, fn, "market"));
-    KEEL_TRY(keel_check_handle(haircuts, KEEL_TAG_HAIRCUT, fn, "haircuts"));
-    if (options != NULL)
-        KEEL_TRY(keel_check_handle(options, KEEL_TAG_OPTIONS, fn, "options"));
+    KEEL_TRY(keel_risk_check_inputs(basket, options, market, haircuts, fn));
     KEEL_TRY(keel_check_ptr(assets, fn, "assets"));
     KEEL_TRY(keel_check_ptr(shocks, fn, "shocks"));
     KEEL_TRY(keel_check_ptr(out, fn, "out"));

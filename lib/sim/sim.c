@@ -111,12 +111,8 @@ keel_status keel_sim_new(const keel_basket *basket, const keel_options *options,
                          const keel_sim_params *params, keel_sim **out)
 {
     const char *fn = __func__;
-    KEEL_TRY(keel_check_handle(basket, KEEL_TAG_BASKET, fn, "basket"));
-    KEEL_TRY(keel_check_handle(market, KEEL_TAG_MARKET, fn, "market"));
-    KEEL_TRY(keel_check_handle(haircuts, KEEL_TAG_HAIRCUT, fn, "haircuts"));
+    KEEL_TRY(keel_risk_check_inputs(basket, options, market, haircuts, fn));
     KEEL_TRY(keel_check_handle(costs, KEEL_TAG_COST, fn, "costs"));
-    if (options != NULL)
-        KEEL_TRY(keel_check_handle(options, KEEL_TAG_OPTIONS, fn, "options"));
     if (policy != NULL)
         KEEL_TRY(keel_check_handle(policy, KEEL_TAG_POLICY, fn, "policy"));
     KEEL_TRY(check_params(params, fn));
