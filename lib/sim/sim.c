@@ -529,14 +529,35 @@ static keel_status run_path(runner *r, uint64_t path, path_record *rec)
     return KEEL_OK;
 }
 
+/* One 64-bit word into an FNV-1a-style hash. */
+static uint64_t mix(uint64_t h, uint64_t word)
+{
+    for (int i = 0; i < 8; i++)
+        h = (h ^ ((word >> (8 * i)) & 0xff)) * 1099511628211ull;
+    return h;
+}
+
+static uint64_t bits_of(double d)
+{
+    uint64_t v;
+    memcpy(&v, &d, sizeof v);
+    return v;
+}
+
+/* Which set-up paths come from: the settings field by field (never the
+ * struct's bytes, whose padding is not ours) and the account. */
 static uint64_t origin_of(const keel_sim *s)
 {
-    /* FNV-1a over the settings that shape the paths */
-    const unsigned char *b = (const unsigned char *)&s->p;
+    const keel_sim_params *p = &s->p;
     uint64_t h = 1469598103934665603ull;
-    for (size_t i = 0; i < sizeof s->p; i++)
-        h = (h ^ b[i]) * 1099511628211ull;
-    return h ^ keel_basket_fingerprint(s->basket);
+    h = mix(h, p->steps);
+    h = mix(h, bits_of(p->dt));
+    h = mix(h, p->seed);
+    h = mix(h, p->rebalance_every);
+    h = mix(h, bits_of(p->close_factor));
+    h = mix(h, bits_of(p->full_close_below));
+    h = mix(h, bits_of(p->liquidation_bonus));
+    return mix(h, keel_basket_fingerprint(s->basket));
 }
 
 static keel_sim_stats *stats_new(uint64_t origin, size_t capacity)
