@@ -1,5 +1,6 @@
 /* Several threads read one market and one haircut model at once, each
- * valuing its own baskets (metrics, liquidation prices, breakdowns, clones).
+ * valuing its own baskets (metrics, liquidation prices, breakdowns, clones);
+ * and several threads run shards of one simulation.
  * Run under ThreadSanitizer in CI (.ci/run) to prove reading functions never
  * write shared state; here it also checks every thread gets the answer a
  * single thread gets. */
@@ -96,12 +97,87 @@ START_TEST(concurrent_readers_agree)
 }
 END_TEST
 
+/* Threads running shards of one simulation (a policy that acts, costs, the
+ * scan's tables inside) at once: merged, they equal one run. */
+typedef struct shard {
+    const keel_sim *sim;
+    uint64_t first;
+    keel_sim_stats *stats;
+    keel_status status;
+} shard;
+
+static void *run_shard(void *arg)
+{
+    shard *s = arg;
+    s->status = keel_sim_run(s->sim, s->first, 25, NULL, NULL, &s->stats);
+    return NULL;
+}
+
+START_TEST(simulation_shards_in_threads)
+{
+    keel_market *m;
+    keel_haircut_model *h;
+    keel_cost_model *c;
+    keel_basket *b;
+    ck_ok(keel_market_new(&m));
+    ck_ok(keel_market_add_asset(m, "ETH", 2000.0, NULL));
+    ck_ok(keel_market_add_asset(m, "USDC", 1.0, NULL));
+    ck_ok(keel_market_set_volatility(m, 0, 0.8));
+    ck_ok(keel_haircut_model_new(&h));
+    ck_ok(keel_haircut_model_set_asset(h, 0, 0.2, 0.15));
+    ck_ok(keel_cost_model_new(&c));
+    ck_ok(keel_cost_model_set_fee(c, 0, 0.001, 0.0));
+    ck_ok(keel_basket_new(&b));
+    ck_ok(keel_basket_set_collateral(b, 0, 10.0));
+    ck_ok(keel_basket_set_debt(b, 1, 13000.0));
+    keel_health_band_params hb = KEEL_HEALTH_BAND_PARAMS_INIT;
+    hb.debt_asset = 1;
+    keel_policy *band;
+    ck_ok(keel_policy_health_band(&hb, &band));
+    keel_sim_params p = KEEL_SIM_PARAMS_INIT;
+    p.steps = 20;
+    keel_sim *sim;
+    ck_ok(keel_sim_new(b, NULL, m, h, c, band, &p, &sim));
+    shard sh[THREADS];
+    pthread_t t[THREADS];
+    for (int i = 0; i < THREADS; i++) {
+        sh[i] = (shard){ sim, (uint64_t)(25 * i), NULL, KEEL_OK };
+        ck_assert_int_eq(pthread_create(&t[i], NULL, run_shard, &sh[i]), 0);
+    }
+    for (int i = 0; i < THREADS; i++)
+        ck_assert_int_eq(pthread_join(t[i], NULL), 0);
+    for (int i = 0; i < THREADS; i++)
+        ck_ok(sh[i].status);
+    for (int i = 1; i < THREADS; i++) {
+        ck_ok(keel_sim_stats_merge(sh[0].stats, sh[i].stats));
+        keel_sim_stats_free(sh[i].stats);
+    }
+    keel_sim_stats *whole;
+    ck_ok(keel_sim_run(sim, 0, 25 * THREADS, NULL, NULL, &whole));
+    keel_sim_summary a = KEEL_SIM_SUMMARY_INIT, w = KEEL_SIM_SUMMARY_INIT;
+    ck_ok(keel_sim_stats_summary(sh[0].stats, &a));
+    ck_ok(keel_sim_stats_summary(whole, &w));
+    ck_assert(a.mean_trades > 0.0);
+    ck_assert(memcmp(&a, &w, sizeof a) == 0);
+    keel_sim_stats_free(whole);
+    keel_sim_stats_free(sh[0].stats);
+    keel_sim_free(sim);
+    keel_policy_free(band);
+    keel_basket_free(b);
+    keel_cost_model_free(c);
+    keel_haircut_model_free(h);
+    keel_market_free(m);
+    ck_assert_uint_eq(keel_live_handles(), 0);
+}
+END_TEST
+
 static Suite *threads_suite(void)
 {
     Suite *s = suite_create("threads");
     TCase *tc = tcase_create("threads");
     tcase_set_timeout(tc, 120);
     tcase_add_test(tc, concurrent_readers_agree);
+    tcase_add_test(tc, simulation_shards_in_threads);
     suite_add_tcase(s, tc);
     return s;
 }
