@@ -271,6 +271,43 @@ START_TEST(deleverage_with_wallet_and_old_layout)
 }
 END_TEST
 
+START_TEST(fixed_costs_choose_which_assets_to_sell)
+{
+    /* 5 ETH (a = 0.8 p) and 0.2 WBTC (a = 0.75 p) against 13000 USDC: L = 17000,
+     * need 1.4 x 13000 - 17000 = 1200. Both sell with linear impact n^2 / 1e6,
+     * so without fixed costs the least cost splits the sale; ETH's gas is 300,
+     * WBTC's 5. WBTC alone: 1.4 (n - n^2/1e6 - 5) - 0.75 n = 1200, i.e.
+     * 1.4e-6 n^2 - 0.65 n + 1207 = 0, cost n^2/1e6 + 5 = 8.48; ETH alone costs
+     * 307; both at least 305. The solver must sell WBTC only. */
+    ck_ok(keel_basket_set_collateral(b, ETH, 5.0));
+    ck_ok(keel_basket_set_collateral(b, WBTC, 0.2));
+    ck_ok(keel_basket_set_debt(b, USDC, 13000.0));
+    ck_ok(keel_cost_model_set_linear_impact(cm, ETH, 1.0, 1e6));
+    ck_ok(keel_cost_model_set_linear_impact(cm, WBTC, 1.0, 1e6));
+    ck_ok(keel_cost_model_set_fixed(cm, ETH, 300.0));
+    ck_ok(keel_cost_model_set_fixed(cm, WBTC, 5.0));
+    keel_deleverage_params dp = KEEL_DELEVERAGE_PARAMS_INIT;
+    dp.target_health = 1.4;
+    dp.repay_asset = USDC;
+    keel_plan *plan = NULL;
+    ck_ok(keel_deleverage(b, NULL, mk, hc, cm, &dp, &plan, NULL));
+    size_t n;
+    ck_ok(keel_plan_action_count(plan, &n));
+    ck_assert_uint_eq(n, 1);
+    keel_action a = action(plan, 0);
+    ck_assert(a.asset == WBTC);
+    double qa = 1.4e-6, qb = -0.65, qc = 1207.0;
+    double notional = (-qb - sqrt(qb * qb - 4 * qa * qc)) / (2 * qa);
+    ck_close(a.quantity * 60000.0, notional, 1e-9);
+    double cost;
+    ck_ok(keel_plan_summary(plan, &cost, NULL, NULL));
+    ck_close(cost, notional * notional / 1e6 + 5.0, 1e-9);
+    ck_ok(keel_plan_apply(plan, b));
+    ck_close(metrics(b, NULL).health_factor, 1.4, 1e-9);
+    keel_plan_free(plan);
+}
+END_TEST
+
 static keel_policy *leverage_band(double speed, double max_trade, double ripcord_max)
 {
     keel_leverage_band_params p = KEEL_LEVERAGE_BAND_PARAMS_INIT;
@@ -821,6 +858,7 @@ static Suite *policy_suite(void)
     tcase_add_test(tc, health_band_boosts_and_withdraws);
     tcase_add_test(tc, health_band_deposits_and_swaps);
     tcase_add_test(tc, deleverage_with_wallet_and_old_layout);
+    tcase_add_test(tc, fixed_costs_choose_which_assets_to_sell);
     tcase_add_test(tc, leverage_band_recenters);
     tcase_add_test(tc, leverage_band_levers_up);
     tcase_add_test(tc, target_weights_trade_to_band_edges);

@@ -115,9 +115,11 @@ typedef struct keel_deleverage_params {
  * (beta + lambda g_i), water-filling on the multiplier lambda). Where
  * haircuts depend on size or an options book is given, the requirement is
  * then corrected until the health factor after the plan, evaluated by the
- * full engine, equals the target. Fixed costs are charged, not optimised
- * over. Per unit of proceeds repayment always beats a swap (T b > 1 - h_s),
- * which is why the two modes are exclusive.
+ * full engine, equals the target. Fixed costs (gas) make the choice of
+ * which assets to sell discrete: with up to 12 assets carrying one, every
+ * subset is solved and the cheapest kept; beyond, they are charged but not
+ * optimised over. Per unit of proceeds repayment always beats a swap
+ * (T b > 1 - h_s), which is why the two modes are exclusive.
  *
  * @param options  an options book, or NULL (its value and margin count in HF).
  * @param costs    the cost model.

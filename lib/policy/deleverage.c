@@ -152,6 +152,64 @@ static bool solve_levers(problem *pb, double need, double *xa, double *xb)
     return true;
 }
 
+/* The cost the objective counts for using x of a lever (fixed costs apart). */
+static double lever_cost(const problem *pb, const lever *l, double x)
+{
+    if (l->kind != SELL || !(x > 0.0))
+        return 0.0;
+    return (1.0 - pb->beta) * l->p * x + pb->beta * keel_cost_sell(&l->t, l->p, x);
+}
+
+enum { MAX_FIXED_SUBSET = 12 };
+
+/* Fixed costs make the choice of which assets to sell at all a discrete one
+ * (the program is convex only once that choice is made). With up to
+ * MAX_FIXED_SUBSET assets carrying a fixed cost, every subset of them is
+ * tried -- the convex program on it, each chosen asset's fixed cost f added
+ * to the requirement (g f: its proceeds are f short) and to the cost
+ * (beta f) -- and the cheapest feasible subset is kept: the assets left out
+ * get no room. Beyond that many, all stay allowed (fixed costs charged, not
+ * optimised). */
+static void choose_fixed_cost_subset(problem *pb, double rest, double *xa, double *xb)
+{
+    size_t idx[MAX_FIXED_SUBSET], k = 0;
+    double ub[MAX_FIXED_SUBSET];
+    for (size_t i = 0; i < pb->n; i++) {
+        if (pb->s[i].kind != SELL || !(pb->s[i].t.fixed > 0.0))
+            continue;
+        if (k == MAX_FIXED_SUBSET)
+            return;
+        ub[k] = pb->s[i].ub;
+        idx[k++] = i;
+    }
+    if (k == 0 || !(rest > 0.0))
+        return;
+    unsigned best_mask = (1u << k) - 1;
+    double best = INFINITY;
+    for (unsigned mask = 0; mask < (1u << k); mask++) {
+        double extra = 0.0, fixed = 0.0;
+        for (size_t j = 0; j < k; j++) {
+            lever *l = &pb->s[idx[j]];
+            l->ub = mask & (1u << j) ? ub[j] : 0.0;
+            if (mask & (1u << j)) {
+                extra += lever_g(pb, l) * l->t.fixed;
+                fixed += pb->beta * l->t.fixed;
+            }
+        }
+        if (!solve_levers(pb, rest + extra, xa, xb))
+            continue;
+        double cost = fixed;
+        for (size_t i = 0; i < pb->n; i++)
+            cost += lever_cost(pb, &pb->s[i], pb->s[i].x);
+        if (cost < best) {
+            best = cost;
+            best_mask = mask;
+        }
+    }
+    for (size_t j = 0; j < k; j++)
+        pb->s[idx[j]].ub = best_mask & (1u << j) ? ub[j] : 0.0;
+}
+
 /* The highest health factor the allowed actions reach: the largest theta
  * for which max (L - theta W) >= 0 (Dinkelbach's parametric form of a
  * ratio maximisation), by bisection between the current HF and the target.
@@ -449,6 +507,10 @@ keel_status keel_deleverage(const keel_basket *basket, const keel_options *optio
         if (st != KEEL_OK)
             goto done;
         g_dest = (1.0 - hs) * pb.beta;
+    }
+    {
+        double z0 = zgain > 0.0 ? fmin(zmax, fmax(0.0, need / zgain)) : 0.0;
+        choose_fixed_cost_subset(&pb, need - z0 * zgain + g_dest * d.t.fixed, xa, xb);
     }
     keel_metrics after = before;
     bool reached = false;
