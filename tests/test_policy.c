@@ -475,6 +475,79 @@ START_TEST(target_weights_with_costs)
 }
 END_TEST
 
+START_TEST(target_weights_surplus_goes_to_the_cheapest)
+{
+    /* Targets ETH 0.5, USDC 0.5, band 0.1; WBTC is held but not listed (weight
+     * 0). ETH 4500 and USDC 4500 are inside their bands; WBTC 2000 of 11000 is
+     * 0.18 > 0.1: 900 of it is sold. Nothing is under its floor, so the cash
+     * buys the asset cheapest to buy with room: USDC (ETH pays 30 bp). */
+    ck_ok(keel_basket_set_collateral(b, ETH, 2.25));
+    ck_ok(keel_basket_set_collateral(b, USDC, 4500.0));
+    ck_ok(keel_basket_set_collateral(b, WBTC, 2000.0 / 60000.0));
+    ck_ok(keel_cost_model_set_fee(cm, ETH, 0.003, 0.0));
+    keel_asset assets[] = { ETH, USDC };
+    double w[] = { 0.5, 0.5 };
+    keel_target_weights_params p = KEEL_TARGET_WEIGHTS_PARAMS_INIT;
+    p.count = 2;
+    p.assets = assets;
+    p.weights = w;
+    p.band = 0.1;
+    keel_policy *pol;
+    ck_ok(keel_policy_target_weights(&p, &pol));
+    keel_plan *plan = plan_apply(pol, NULL, NULL, 1);
+    keel_action a = action(plan, 0);
+    ck_assert(a.type == KEEL_ACTION_SWAP && a.asset == WBTC && a.to_asset == USDC);
+    ck_close(a.quantity * 60000.0, 900.0, 1e-12);
+    ck_close(collateral(USDC), 5400.0, 1e-12);
+    ck_close(collateral(ETH), 2.25, 0.0);
+    ck_close(weight(WBTC), 0.1, 1e-12);
+    keel_plan_free(plan);
+    keel_policy_free(pol);
+}
+END_TEST
+
+START_TEST(delta_hedge_short_sale_and_funding_fees)
+{
+    /* 10 long ETH calls (delta ~ +5.6) and no ETH held: the net delta is above
+     * the band, so the policy sells ETH it does not hold (borrowing it); the
+     * proceeds buy USDC at a 20 bp fee. Then with short calls it buys ETH
+     * paying in USDC sold at 20 bp: the units of USDC given up y solve
+     * y (1 - 0.002) = the ETH purchase's cost. */
+    keel_options *o;
+    ck_ok(keel_options_new(&o));
+    uint32_t id;
+    ck_ok(keel_options_add(o, ETH, KEEL_CALL, 2000.0, 30.0 / 365.0, 10.0, &id));
+    ck_ok(keel_basket_set_collateral(b, USDC, 50000.0));
+    ck_ok(keel_cost_model_set_fee(cm, USDC, 0.002, 0.0));
+    keel_delta_hedge_params p = KEEL_DELTA_HEDGE_PARAMS_INIT;
+    p.funding_asset = USDC;
+    keel_policy *pol;
+    ck_ok(keel_policy_delta_hedge(&p, &pol));
+    keel_greeks g = KEEL_GREEKS_INIT;
+    ck_ok(keel_options_greeks(o, mk, ETH, &g));
+    keel_plan *plan = plan_apply(pol, o, NULL, 1);
+    keel_action a = action(plan, 0);
+    ck_assert(a.type == KEEL_ACTION_HEDGE && a.asset == ETH && a.debt_asset == ETH);
+    ck_close(a.quantity, 0.0, 0.0);           /* none held ... */
+    ck_close(a.borrowed, g.delta, 1e-12);     /* ... all of it borrowed (H = 0: no cost on ETH) */
+    ck_close(a.received, g.delta * 2000.0 / 1.002, 1e-9);
+    ck_close(debt(ETH) - g.delta, 0.0, 1e-12); /* net delta 0 */
+    keel_plan_free(plan);
+    /* short calls: buy ETH, paying with USDC sold at a fee */
+    ck_ok(keel_options_set_quantity(o, id, -10.0));
+    ck_ok(keel_basket_set_debt(b, ETH, 0.0));
+    double usdc0 = collateral(USDC);
+    plan = plan_apply(pol, o, NULL, 1);
+    a = action(plan, 0);
+    ck_assert(a.type == KEEL_ACTION_HEDGE && a.asset == USDC && a.to_asset == ETH);
+    ck_close(a.received, g.delta, 1e-12);
+    ck_close((usdc0 - collateral(USDC)) * (1.0 - 0.002), g.delta * 2000.0, 1e-9);
+    keel_plan_free(plan);
+    keel_policy_free(pol);
+    keel_options_free(o);
+}
+END_TEST
+
 START_TEST(hedge_band_closed_form)
 {
     /* H = (3 D k S Gamma^2 / (2 gamma))^(1/3): Gamma 0.002, S 2000, k 0.001,
@@ -864,6 +937,8 @@ static Suite *policy_suite(void)
     tcase_add_test(tc, target_weights_trade_to_band_edges);
     tcase_add_test(tc, target_weights_with_costs);
     tcase_add_test(tc, hedge_band_closed_form);
+    tcase_add_test(tc, target_weights_surplus_goes_to_the_cheapest);
+    tcase_add_test(tc, delta_hedge_short_sale_and_funding_fees);
     tcase_add_test(tc, delta_hedge_trades_to_band_edge);
     tcase_add_test(tc, liquidation_probability_single_asset);
     tcase_add_test(tc, predictive_deleverages_just_enough);
