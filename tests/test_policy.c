@@ -141,6 +141,33 @@ START_TEST(health_band_boosts_and_withdraws)
     keel_plan_free(plan);
     keel_policy_free(pol);
 
+    /* A trade cap of 2000 USDC stops the boost short of 1.7, exactly at the cap;
+     * a fixed cost on the purchase bigger than the smallest trades is charged
+     * (such trades buy nothing) and the band still lands on its target. */
+    keel_health_band_params capped = KEEL_HEALTH_BAND_PARAMS_INIT;
+    capped.allowed = KEEL_ALLOW_BOOST;
+    capped.debt_asset = USDC;
+    capped.boost_asset = ETH;
+    capped.max_trade_value = 2000.0;
+    ck_ok(keel_basket_set_collateral(b, ETH, 10.0));
+    ck_ok(keel_basket_set_debt(b, USDC, 4000.0));
+    ck_ok(keel_policy_health_band(&capped, &pol));
+    plan = plan_apply(pol, NULL, NULL, 1);
+    ck_close(action(plan, 0).borrowed, 2000.0, 1e-12);
+    ck_assert(metrics(b, NULL).health_factor > 1.7);
+    keel_plan_free(plan);
+    keel_policy_free(pol);
+    capped.max_trade_value = 0.0;
+    ck_ok(keel_cost_model_set_fixed(cm, ETH, 50.0));
+    ck_ok(keel_basket_set_collateral(b, ETH, 10.0));
+    ck_ok(keel_basket_set_debt(b, USDC, 4000.0));
+    ck_ok(keel_policy_health_band(&capped, &pol));
+    plan = plan_apply(pol, NULL, NULL, 1);
+    ck_close(metrics(b, NULL).health_factor, 1.7, 1e-9);
+    keel_plan_free(plan);
+    keel_policy_free(pol);
+    ck_ok(keel_cost_model_set_fixed(cm, ETH, 0.0));
+
     /* Withdraw instead (boost not allowed): (10 - w) 1600 / 4000 = 1.7 -> w = 5.75. */
     ck_ok(keel_basket_set_collateral(b, ETH, 10.0));
     ck_ok(keel_basket_set_debt(b, USDC, 4000.0));
