@@ -259,6 +259,8 @@ typedef struct runner {
     keel_basket *b;   /* the account along the path */
     keel_options *o;  /* the book, ageing */
     double *logp0, *logp, *price, *chol, *z, *eps, *expiry0;
+    size_t nmove;   /* assets that move: a volatility, jumps or a drift */
+    keel_asset *move; /* their ids; chol is the factor of their correlations */
     uint32_t *option_ids;
     size_t noptions;
     /* the fast path, for haircuts that do not depend on sizes and no book:
@@ -285,7 +287,23 @@ static keel_status runner_open(runner *r, const keel_sim *sim, const char *fn)
     r->oi = rho + m * m;
     r->om = r->oi + m;
     r->bf = r->om + m;
-    KEEL_TRY(correlation_factor(sim->market, n, rho, r->chol, fn));
+    /* only the assets that move are drawn: the others keep their prices, and
+     * the joint law of the moving ones needs only their own correlations */
+    r->move = keel_alloc_array(m, sizeof *r->move);
+    if (r->move == NULL)
+        return keel_fail(KEEL_E_NOMEM, "%s: out of memory", fn);
+    for (keel_asset a = 0; a < n; a++)
+        if (keel_market_volatility_unchecked(sim->market, a) > 0.0 || sim->jump_rate[a] > 0.0 ||
+            sim->drift[a] != 0.0)
+            r->move[r->nmove++] = a;
+    size_t k = r->nmove;
+    for (size_t i = 0; i < k; i++)
+        for (size_t j = 0; j < k; j++)
+            rho[i * k + j] = i == j ? 1.0
+                                    : keel_market_correlation_unchecked(sim->market, r->move[i],
+                                                                        r->move[j]);
+    if (!keel_cholesky_psd(k, rho, r->chol)) /* a principal submatrix of a PSD matrix */
+        return keel_fail(KEEL_E_NOT_PSD, "%s: the moving assets' correlations are not PSD", fn);
     r->fast = keel_risk_is_linear(sim->haircuts, sim->options);
     for (keel_asset a = 0; a < n; a++) {
         double hi, hm;
@@ -320,6 +338,7 @@ static void runner_close(runner *r)
     keel_basket_free(r->b);
     keel_options_free(r->o);
     keel_dealloc(r->logp0);
+    keel_dealloc(r->move);
     keel_dealloc(r->expiry0);
     keel_dealloc(r->option_ids);
 }
@@ -351,28 +370,30 @@ static keel_status step_prices(runner *r, uint64_t path, uint32_t step, keel_rng
         return KEEL_OK;
     }
     double dt = s->p.dt, sq = sqrt(dt);
-    for (size_t i = 0; i < n; i++)
+    size_t k = r->nmove;
+    for (size_t i = 0; i < k; i++)
         r->eps[i] = keel_rng_normal(diffusion);
-    for (size_t i = 0; i < n; i++) {
+    for (size_t i = 0; i < k; i++) {
+        keel_asset a = r->move[i];
         double zi = 0.0;
         for (size_t j = 0; j <= i; j++)
-            zi += r->chol[i * n + j] * r->eps[j];
-        double sigma = keel_market_volatility_unchecked(s->market, (keel_asset)i);
-        double lam = s->jump_rate[i];
-        double move = (s->drift[i] - 0.5 * sigma * sigma) * dt + sigma * sq * zi;
+            zi += r->chol[i * k + j] * r->eps[j];
+        double sigma = keel_market_volatility_unchecked(s->market, a);
+        double lam = s->jump_rate[a];
+        double move = (s->drift[a] - 0.5 * sigma * sigma) * dt + sigma * sq * zi;
         if (lam > 0.0) {
-            double k = expm1(s->jump_mean[i] + 0.5 * s->jump_vol[i] * s->jump_vol[i]);
-            move -= lam * k * dt;
+            double kj = expm1(s->jump_mean[a] + 0.5 * s->jump_vol[a] * s->jump_vol[a]);
+            move -= lam * kj * dt;
             unsigned nj = poisson(arrivals, lam * dt);
             double zj = keel_rng_normal(sizes); /* drawn every step: streams stay aligned */
             if (nj > 0)
-                move += nj * s->jump_mean[i] + sqrt((double)nj) * s->jump_vol[i] * zj;
+                move += nj * s->jump_mean[a] + sqrt((double)nj) * s->jump_vol[a] * zj;
         }
-        r->logp[i] += move;
-        r->price[i] = exp(r->logp[i]);
-        if (!(r->price[i] > 0.0 && r->price[i] < INFINITY))
-            return keel_fail(KEEL_E_OVERFLOW, "keel_sim_run: path %llu, step %u: the price of asset %zu left double range",
-                             (unsigned long long)path, step, i);
+        r->logp[a] += move;
+        r->price[a] = exp(r->logp[a]);
+        if (!(r->price[a] > 0.0 && r->price[a] < INFINITY))
+            return keel_fail(KEEL_E_OVERFLOW, "keel_sim_run: path %llu, step %u: the price of asset %u left double range",
+                             (unsigned long long)path, step, (unsigned)a);
     }
     keel_market_set_prices_unchecked(r->m, r->price, n); /* each checked above */
     return KEEL_OK;
