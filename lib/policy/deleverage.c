@@ -1,19 +1,20 @@
 /* The least-cost deleverage: KKT conditions of a separable convex program,
  * solved by water-filling on the multiplier (derivation in
- * include/keel/policy.h and docs/rebalancing.md), then a correction of the
- * requirement until the health factor after the plan, evaluated by the full
- * risk engine, equals the target. */
+ * include/keel/policy.h and docs/rebalancing.md), a search over which
+ * gas-paying assets to sell at all, then a correction of the requirement
+ * until the health factor after the plan, evaluated by the full risk engine,
+ * equals the target. */
 #include <math.h>
 #include <stddef.h>
 #include <string.h>
 
 #include "basket/basket_internal.h"
 #include "core/core_internal.h"
-#include "risk/risk_internal.h"
 #include "cost/cost_internal.h"
 #include "haircut/haircut_internal.h"
 #include "market/market_internal.h"
 #include "plan_internal.h"
+#include "risk/risk_internal.h"
 
 /* One way to raise the health factor: a sale of collateral (to repay, or to
  * swap into safer collateral), a deposit from the wallet or a repayment from

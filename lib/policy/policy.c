@@ -6,8 +6,8 @@
 
 #include "basket/basket_internal.h"
 #include "core/core_internal.h"
-#include "risk/risk_internal.h"
 #include "policy_internal.h"
+#include "risk/risk_internal.h"
 
 #define MAX_CHILDREN 64
 

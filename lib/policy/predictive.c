@@ -7,10 +7,10 @@
 
 #include "basket/basket_internal.h"
 #include "core/core_internal.h"
-#include "risk/risk_internal.h"
 #include "market/market_internal.h"
 #include "math/kmath.h"
 #include "policy_internal.h"
+#include "risk/risk_internal.h"
 
 /* log Phi(a), finite far into the lower tail (Mills ratio asymptote). */
 static double log_norm_cdf(double a)
