@@ -106,6 +106,13 @@ def test_compose_and_contradictions(account):
         keel.Policy.health_band(repay_to=float("nan"), debt_asset=usdc)
 
 
+def test_deleverage_repays_the_only_debt_by_default(account):
+    m, h, b, eth, usdc = account
+    plan = keel.deleverage(m, b, h, keel.CostModel(), target=1.5)
+    (a,) = plan.actions
+    assert a.debt_asset == usdc and a.quantity == pytest.approx(20 / 7, rel=1e-12)
+
+
 def test_deleverage_swap_mode(account):
     m, h, b, eth, usdc = account
     b.set_debt(usdc, 11000.0)

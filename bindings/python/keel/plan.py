@@ -102,8 +102,13 @@ def deleverage(market, basket, haircuts, costs, target: float, repay_asset: int 
     `target`: repaying `repay_asset` (collateral held in that asset repays
     first, for free), or swapping into the safer collateral `swap_to`; units
     in `wallet` (a Basket) may be deposited. Give one of repay_asset and
-    swap_to, or neither with a wallet. Raises InfeasibleError (with
+    swap_to, or neither with a wallet; with none of the three, an account
+    that owes a single asset repays that one. Raises InfeasibleError (with
     .best_health) when the allowed actions cannot."""
+    if repay_asset is None and swap_to is None and wallet is None:
+        owed = [p.asset for p in basket.positions() if p.debt > 0]
+        if len(owed) == 1:
+            repay_asset = owed[0]
     p = _ffi.CDeleverageParams()
     p.size = ctypes.sizeof(p)
     p.target_health = float(target)
