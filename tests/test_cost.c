@@ -120,6 +120,63 @@ START_TEST(swap_spends_the_proceeds)
 }
 END_TEST
 
+/* A small deterministic generator for sweeps (splitmix64, Steele et al. 2014). */
+static uint64_t sweep_state = 0x9e3779b97f4a7c15u;
+static double sweep_uniform(void)
+{
+    uint64_t z = (sweep_state += 0x9e3779b97f4a7c15u);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9u;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebu;
+    z ^= z >> 31;
+    return (double)(z >> 11) * 0x1p-53;
+}
+
+START_TEST(swap_into_a_free_asset_at_the_boundary)
+{
+    /* Issue 12: 225.00000000000003 USD into ETH at 2450 with no costs is
+     * 225.00000000000003 / 2450 = 0.09183673469387756 ETH; the bracket
+     * [0, budget / price] fell one ulp short of the budget. */
+    ck_ok(keel_market_set_price(mk, ETH, 2450.0));
+    keel_swap_result r = KEEL_SWAP_RESULT_INIT;
+    ck_ok(keel_cost_model_swap(cm, mk, USDC, ETH, 225.00000000000003, &r));
+    ck_assert(r.bought == 0.09183673469387756);
+    ck_assert(r.total_cost == 0.0);
+
+    /* 10,000 random swaps into a free asset: each buys proceeds / price, the
+     * closed form, to the last bit (both sides free), and to 2 ulps with a fee
+     * on the bought side (u p (1 + f) = proceeds). */
+    for (int i = 0; i < 10000; i++) {
+        double p_from = exp(-5.0 + 15.0 * sweep_uniform());
+        double p_to = exp(-5.0 + 15.0 * sweep_uniform());
+        double qty = exp(-10.0 + 25.0 * sweep_uniform());
+        ck_ok(keel_market_set_price(mk, ETH, p_to));
+        ck_ok(keel_market_set_price(mk, USDC, p_from));
+        ck_ok(keel_cost_model_swap(cm, mk, USDC, ETH, qty, &r));
+        ck_assert_msg(r.bought == qty * p_from / p_to, "swap %d: %.17g", i, r.bought);
+    }
+    ck_ok(keel_cost_model_set_fee(cm, ETH, 0.0003, 0.0001));
+    for (int i = 0; i < 2000; i++) {
+        double p_to = exp(-5.0 + 15.0 * sweep_uniform());
+        double qty = exp(-10.0 + 25.0 * sweep_uniform());
+        ck_ok(keel_market_set_price(mk, ETH, p_to));
+        ck_ok(keel_market_set_price(mk, USDC, 1.0));
+        ck_ok(keel_cost_model_swap(cm, mk, USDC, ETH, qty, &r));
+        ck_close(r.bought, qty / (p_to * 1.0004), 3e-16);
+    }
+    /* A price impact so small that rounding decides: the purchase still spends
+     * the proceeds (the bracket widens past budget / price when needed). */
+    ck_ok(keel_cost_model_set_fee(cm, ETH, 0.0, 0.0));
+    ck_ok(keel_cost_model_set_linear_impact(cm, ETH, 1e-30, 1e12));
+    for (int i = 0; i < 2000; i++) {
+        double p_to = exp(-5.0 + 15.0 * sweep_uniform());
+        double qty = exp(-10.0 + 25.0 * sweep_uniform());
+        ck_ok(keel_market_set_price(mk, ETH, p_to));
+        ck_ok(keel_cost_model_swap(cm, mk, USDC, ETH, qty, &r));
+        ck_close(r.bought * p_to, qty, 4e-16);
+    }
+}
+END_TEST
+
 START_TEST(bad_input)
 {
     const double nf[] = { NAN, INFINITY, -INFINITY };
@@ -163,6 +220,7 @@ static Suite *cost_suite(void)
     tcase_add_test(tc, square_root_and_linear_impact);
     tcase_add_test(tc, fees_spread_fixed);
     tcase_add_test(tc, swap_spends_the_proceeds);
+    tcase_add_test(tc, swap_into_a_free_asset_at_the_boundary);
     tcase_add_test(tc, bad_input);
     suite_add_tcase(s, tc);
     return s;

@@ -236,6 +236,51 @@ START_TEST(optimal_against_brute_force)
 }
 END_TEST
 
+START_TEST(portfolio_mode_lands_and_never_overpays)
+{
+    /* Issue 12: ETH 10 at 2000 (vol 0.8), BTC 0.5 at 60000 (vol 0.6), USDC
+     * debt 42100; haircuts (0.25, 0.2) and (0.2, 0.15), volatility add-on
+     * (99%, 5 days), portfolio mode. Repaying USDC to HF 1.5 failed with an
+     * internal "keel_basket_add_debt: debt ... would become -3.6e-12". A sweep
+     * of 200 debt levels: each plan lands on 1.5 (checked by re-valuing the
+     * basket after applying it), never repays more than is owed, and an
+     * error never names a function the caller did not call. */
+    ck_ok(keel_haircut_model_set_asset(hc, ETH, 0.25, 0.2));
+    ck_ok(keel_haircut_model_set_asset(hc, WBTC, 0.2, 0.15));
+    ck_ok(keel_haircut_model_set_volatility_addon(hc, 0.99, 5.0));
+    ck_ok(keel_haircut_model_set_portfolio_mode(hc, 1));
+    for (int i = -1; i < 200; i++) {
+        double debt = i < 0 ? 42100.0 : 20000.0 + 150.0 * i;
+        ck_ok(keel_basket_set_collateral(b, ETH, 10.0));
+        ck_ok(keel_basket_set_collateral(b, WBTC, 0.5));
+        ck_ok(keel_basket_set_debt(b, USDC, debt));
+        if (hf() >= 1.5)
+            continue;
+        keel_deleverage_params p = KEEL_DELEVERAGE_PARAMS_INIT;
+        p.target_health = 1.5;
+        p.repay_asset = USDC;
+        keel_plan *plan = NULL;
+        keel_status st = keel_deleverage(b, NULL, mk, hc, cm, &p, &plan, NULL);
+        ck_assert_msg(st == KEEL_OK, "debt %g: %s", debt, keel_last_error());
+        size_t n;
+        ck_ok(keel_plan_action_count(plan, &n));
+        double repaid = 0.0;
+        for (size_t k = 0; k < n; k++) {
+            keel_action a = KEEL_ACTION_INIT;
+            ck_ok(keel_plan_action(plan, k, &a));
+            repaid += a.repaid;
+        }
+        ck_assert_msg(repaid <= debt, "debt %g: repaid %.17g", debt, repaid);
+        ck_ok(keel_plan_apply(plan, b));
+        double h = hf();
+        ck_assert_msg(fabs(h - 1.5) <= 1e-9 || isinf(h), "debt %g: HF %.17g", debt, h);
+        keel_plan_free(plan);
+    }
+    /* every account here can repay everything: selling it all (50,000)
+     * covers debts up to 49,850, so none may be called infeasible */
+}
+END_TEST
+
 START_TEST(infeasible_limits_and_state)
 {
     ck_ok(keel_basket_set_collateral(b, ETH, 10.0));
@@ -381,6 +426,7 @@ static Suite *plan_suite(void)
     tcase_add_test(tc, optimal_against_brute_force);
     tcase_add_test(tc, infeasible_limits_and_state);
     tcase_add_test(tc, target_met_with_size_haircuts_and_options);
+    tcase_add_test(tc, portfolio_mode_lands_and_never_overpays);
     suite_add_tcase(s, tc);
     TCase *oom = tcase_create("oom");
     tcase_add_test(oom, out_of_memory);

@@ -1,5 +1,6 @@
 /* keel_basket: positions sorted by asset id, one entry per asset holding both
  * its collateral and its debt; an entry whose two quantities are 0 is removed. */
+#include <float.h>
 #include <math.h>
 #include <string.h>
 
@@ -118,6 +119,18 @@ static keel_status add_side(keel_basket *b, keel_asset asset, bool debt, double 
         return keel_fail(KEEL_E_OUT_OF_RANGE, "%s: %s of asset %u would become %g (holds %g)",
                          fn, debt ? "debt" : "collateral", (unsigned)asset, next, now);
     return store(b, asset, debt, next + 0.0, fn);
+}
+
+keel_status keel_basket_move(keel_basket *basket, keel_asset asset, bool debt, double delta,
+                             const char *fn)
+{
+    double now = current(basket, asset, debt);
+    double next = now + delta;
+    /* a removal that overshoots by rounding alone (a few ulps of the larger
+     * operand) empties the position */
+    if (delta < 0.0 && next < 0.0 && -next <= 16.0 * DBL_EPSILON * fmax(now, -delta))
+        delta = -now;
+    return add_side(basket, asset, debt, delta, fn);
 }
 
 keel_status keel_basket_set_collateral(keel_basket *basket, keel_asset asset, double quantity)

@@ -283,8 +283,19 @@ static double spend_gap(double units, void *vctx, bool *ok)
     return *ok ? c.notional + c.total - b->budget : 0.0;
 }
 
-/* The units whose purchase (notional + cost) spends exactly `budget`:
- * spend(u) = u p + cost(u) is increasing, so Brent's method on [0, budget / p]. */
+/* spend(u) - budget >= 0, for widening the bracket. */
+static keel_status spend_reaches(double units, void *vctx, bool *holds)
+{
+    bool ok;
+    *holds = spend_gap(units, vctx, &ok) >= 0.0;
+    return ok ? KEEL_OK : ((buy_ctx *)vctx)->status;
+}
+
+/* The units whose purchase (notional + cost) spends exactly `budget`.
+ * Without price impact spend(u) = u p (1 + fee + spread) + fixed, solved in
+ * closed form. Otherwise spend is increasing and Brent's method runs on
+ * [0, hi]: hi starts at budget / p and is widened until spend(hi) >= budget
+ * (rounding can leave u p one ulp short of the budget at u = budget / p). */
 static keel_status units_for_budget(const entry *e, const keel_market *market, double price,
                                     double budget, double *out_units, const char *fn)
 {
@@ -292,15 +303,30 @@ static keel_status units_for_budget(const entry *e, const keel_market *market, d
         *out_units = 0.0;
         return KEEL_OK;
     }
+    if (e->impact == KEEL_IMPACT_NONE) {
+        double units = (budget - e->fixed) / (price * (1.0 + e->fee + e->spread));
+        if (!isfinite(units))
+            return keel_fail(KEEL_E_OVERFLOW, "%s: the purchase for %g is beyond double range", fn,
+                             budget);
+        *out_units = units;
+        return KEEL_OK;
+    }
     buy_ctx b = { e, market, price, budget, KEEL_OK, fn };
-    double hi = budget / price; /* spend(hi) >= budget */
-    if (e->impact == KEEL_IMPACT_POOL && hi >= e->a)
-        hi = e->a * (1.0 - 1e-12);
+    double lo = 0.0, hi = budget / price;
+    double cap = INFINITY;
+    if (e->impact == KEEL_IMPACT_POOL) {
+        cap = e->a * (1.0 - 1e-12); /* the pool never sells its whole reserve */
+        hi = fmin(hi, cap);
+    }
+    bool found;
+    KEEL_TRY(keel_bracket_grow(spend_reaches, &b, &lo, &hi, 2.0, cap, &found));
+    if (!found)
+        return keel_fail(KEEL_E_INFEASIBLE, "%s: no purchase spends %g", fn, budget);
     bool ok;
-    double f0 = spend_gap(0.0, &b, &ok), f1 = spend_gap(hi, &b, &ok);
+    double f0 = spend_gap(lo, &b, &ok), f1 = spend_gap(hi, &b, &ok);
     if (!ok)
         return b.status;
-    int rc = keel_brent(spend_gap, &b, 0.0, f0, hi, f1, 1e-15, out_units);
+    int rc = keel_brent(spend_gap, &b, lo, f0, hi, f1, 1e-15, out_units);
     if (rc != 0)
         return keel_fail(rc == 2 ? b.status : KEEL_E_NO_CONVERGENCE,
                          "%s: could not size the purchase for %g of proceeds", fn, budget);

@@ -7,6 +7,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "keel/core.h"
+
 /* Standard normal cumulative distribution, accurate in both tails
  * (computed from erfc). */
 double keel_norm_cdf(double x);
@@ -33,6 +35,38 @@ typedef double (*keel_root_fn)(double x, void *ctx, bool *ok);
  * 2 when f failed; 3 when the iteration limit was hit. */
 int keel_brent(keel_root_fn f, void *ctx, double a, double fa, double b, double fb, double xtol,
                double *root);
+
+/* Named tolerances of keel's searches: the relative width of the final
+ * bracket, |hi - lo| <= tol * max(|lo|, |hi|). KEEL_TOL_ULP runs to adjacent
+ * doubles, where rounding alone decides. */
+#define KEEL_TOL_ULP 0.0
+#define KEEL_TOL_PLAN 1e-15  /* sizes of trades in plans and policies */
+#define KEEL_TOL_PROB 1e-13  /* targets found through a probability model */
+#define KEEL_TOL_ROOT 4e-16  /* Brent roots of a price or a size */
+
+/* Arithmetic bisection halves the bracket: from the widest finite bracket
+ * (< 2^1025) to adjacent doubles (>= 2^-1074 apart) takes at most 2099
+ * halvings, so every bisection ends within this many evaluations. */
+#define KEEL_BISECT_MAX_STEPS 2100
+
+/* A predicate that is monotone along the search: false up to a point, true
+ * from it on. Returns a status (a failed evaluation stops the search). */
+typedef keel_status (*keel_pred_fn)(double x, void *ctx, bool *holds);
+
+/* Bisection of a monotone predicate on the bracket (*lo, *hi), where
+ * pred(*lo) is false and pred(*hi) is true (lo may lie above hi). Narrows it
+ * until |hi - lo| <= rel_tol * max(|lo|, |hi|) or the two are adjacent
+ * doubles. Guarantee: it ends within KEEL_BISECT_MAX_STEPS evaluations, and
+ * on return pred(*lo) is false and pred(*hi) is true as last evaluated, so the
+ * switch lies in between. Returns the first failing evaluation's status. */
+keel_status keel_bisect(keel_pred_fn pred, void *ctx, double *lo, double *hi, double rel_tol);
+
+/* Widens a bracket for keel_bisect(): with pred(*lo) false, moves *lo to
+ * *hi and multiplies *hi by `factor` (> 1, *hi > 0), stopping at `limit`,
+ * until pred(*hi) holds or *hi can grow no more. Sets *found; at most KEEL_BISECT_MAX_STEPS
+ * evaluations. */
+keel_status keel_bracket_grow(keel_pred_fn pred, void *ctx, double *lo, double *hi, double factor,
+                              double limit, bool *found);
 
 /* Philox4x32-10 (Salmon et al. 2011): one block of four words from a
  * 128-bit counter and a 64-bit key. */

@@ -72,3 +72,48 @@ int keel_brent(keel_root_fn fn, void *ctx, double a, double fa, double b, double
     }
     return 3;
 }
+
+keel_status keel_bisect(keel_pred_fn pred, void *ctx, double *lo, double *hi, double rel_tol)
+{
+    double a = *lo, b = *hi;
+    for (int it = 0; it < KEEL_BISECT_MAX_STEPS; it++) {
+        if (fabs(b - a) <= rel_tol * fmax(fabs(a), fabs(b)))
+            break;
+        double mid = isfinite(b - a) ? a + 0.5 * (b - a) : 0.5 * a + 0.5 * b;
+        if (mid == a || mid == b)
+            break; /* adjacent doubles */
+        bool holds = false;
+        keel_status st = pred(mid, ctx, &holds);
+        if (st != KEEL_OK)
+            return st;
+        if (holds)
+            b = mid;
+        else
+            a = mid;
+    }
+    *lo = a;
+    *hi = b;
+    return KEEL_OK;
+}
+
+keel_status keel_bracket_grow(keel_pred_fn pred, void *ctx, double *lo, double *hi, double factor,
+                              double limit, bool *found)
+{
+    *found = false;
+    for (int it = 0; it < KEEL_BISECT_MAX_STEPS; it++) {
+        bool holds = false;
+        keel_status st = pred(*hi, ctx, &holds);
+        if (st != KEEL_OK)
+            return st;
+        if (holds) {
+            *found = true;
+            return KEEL_OK;
+        }
+        double next = fmin(*hi * factor, limit);
+        if (!(next > *hi) || !isfinite(next))
+            return KEEL_OK;
+        *lo = *hi;
+        *hi = next;
+    }
+    return KEEL_OK;
+}

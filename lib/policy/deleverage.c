@@ -288,6 +288,10 @@ static void build_plan(const problem *pb, const destination *d, double z, double
             continue;
         double own = l->p * l->x - keel_cost_sell(&l->t, l->p, l->x) - l->t.fixed;
         double units = proceeds > 0.0 ? bought * own / proceeds * scale : 0.0;
+        if (d->repay) { /* the shares' rounding must not repay more than is owed */
+            units = fmin(units, debt_left);
+            debt_left -= units;
+        }
         act = (keel_action)KEEL_ACTION_INIT;
         act.asset = l->asset;
         act.quantity = l->x;
@@ -307,13 +311,21 @@ static void build_plan(const problem *pb, const destination *d, double z, double
     }
 }
 
-/* The effective maintenance haircut of `asset` in this basket. */
+/* The effective maintenance haircut of `asset` in this basket, at the margin:
+ * in portfolio mode the VaR's Euler component of the asset (q dVaR/dq, in the
+ * numeraire) adds its share per unit of value, component / (q p), so that
+ * selling a unit gives up p (1 - h) - dVaR/dq of liquidation value. */
 static keel_status maintenance_of(const keel_haircut_model *haircuts, const keel_basket *basket,
                                   const keel_market *market, keel_asset asset, double *out)
 {
     keel_haircut_components c = KEEL_HAIRCUT_COMPONENTS_INIT;
     KEEL_TRY(keel_haircut_breakdown(haircuts, basket, market, asset, &c));
-    *out = c.maintenance;
+    double h = c.maintenance, q = 0.0;
+    KEEL_TRY(keel_basket_collateral(basket, asset, &q));
+    double value = q * keel_market_price_unchecked(market, asset);
+    if (c.portfolio_component != 0.0 && value > 0.0)
+        h += c.portfolio_component / value;
+    *out = h;
     return KEEL_OK;
 }
 
@@ -524,7 +536,7 @@ keel_status keel_deleverage(const keel_basket *basket, const keel_options *optio
             rest += g_dest * d.t.fixed; /* the purchase's gas comes first */
         bool ok = solve_levers(&pb, rest, xa, xb);
         build_plan(&pb, &d, z, debt - z, plan);
-        st = keel_plan_evaluate(plan, basket, options, market, haircuts, &after);
+        st = keel_plan_evaluate(plan, basket, options, market, haircuts, &after, fn);
         if (st != KEEL_OK)
             goto done;
         if (!ok) {

@@ -11,6 +11,7 @@
 #include "core/core_internal.h"
 #include "cost/cost_internal.h"
 #include "market/market_internal.h"
+#include "math/kmath.h"
 #include "policy_internal.h"
 
 keel_status keel_hedge_band(double gamma, double spot, double cost, double risk_aversion,
@@ -33,32 +34,35 @@ keel_status keel_hedge_band(double gamma, double spot, double cost, double risk_
     return KEEL_OK;
 }
 
-/* Units of `asset` whose sale yields `cash` (sale proceeds are increasing in size). */
+typedef struct raise_ctx {
+    const keel_policy_inputs *in;
+    keel_asset asset;
+    double cash;
+} raise_ctx;
+
+/* Whether selling `units` raises the cash (net of the sale's costs). */
+static keel_status sale_raises(double units, void *vctx, bool *holds)
+{
+    raise_ctx *r = vctx;
+    keel_trade_cost c = KEEL_TRADE_COST_INIT;
+    KEEL_TRY(keel_cost_model_cost(r->in->costs, r->in->market, r->asset, -units, &c));
+    *holds = c.notional - c.total >= r->cash;
+    return KEEL_OK;
+}
+
+/* Units of `asset` whose sale yields `cash` (sale proceeds are increasing in
+ * size): the bracket starts at cash / price and doubles until it holds. */
 static keel_status units_to_raise(const keel_policy_inputs *in, keel_asset asset, double cash,
                                   double *out)
 {
-    double p = keel_market_price_unchecked(in->market, asset);
-    double lo = 0.0, hi = cash / p;
-    for (int i = 0; i < 200; i++) { /* bracket */
-        keel_trade_cost c = KEEL_TRADE_COST_INIT;
-        KEEL_TRY(keel_cost_model_cost(in->costs, in->market, asset, -hi, &c));
-        if (c.notional - c.total >= cash)
-            break;
-        lo = hi;
-        hi *= 2.0;
-        if (i == 199 || !isfinite(hi))
-            return keel_fail(KEEL_E_INFEASIBLE, "%s: no sale of asset %u raises %g", in->fn,
-                             (unsigned)asset, cash);
-    }
-    for (int i = 0; i < 200 && hi - lo > 1e-16 * hi; i++) {
-        double mid = 0.5 * (lo + hi);
-        keel_trade_cost c = KEEL_TRADE_COST_INIT;
-        KEEL_TRY(keel_cost_model_cost(in->costs, in->market, asset, -mid, &c));
-        if (c.notional - c.total >= cash)
-            hi = mid;
-        else
-            lo = mid;
-    }
+    raise_ctx r = { in, asset, cash };
+    double lo = 0.0, hi = cash / keel_market_price_unchecked(in->market, asset);
+    bool found;
+    KEEL_TRY(keel_bracket_grow(sale_raises, &r, &lo, &hi, 2.0, INFINITY, &found));
+    if (!found)
+        return keel_fail(KEEL_E_INFEASIBLE, "%s: no sale of asset %u raises %g", in->fn,
+                         (unsigned)asset, cash);
+    KEEL_TRY(keel_bisect(sale_raises, &r, &lo, &hi, KEEL_TOL_ULP));
     *out = hi;
     return KEEL_OK;
 }

@@ -103,15 +103,14 @@ keel_status keel_plan_apply_to(const keel_plan *plan, keel_basket *basket, const
     for (size_t i = 0; i < plan->count; i++) {
         const keel_action *a = &plan->actions[i];
         if (a->quantity != 0.0)
-            KEEL_TRY(keel_basket_add_collateral(basket, a->asset, -a->quantity));
+            KEEL_TRY(keel_basket_move(basket, a->asset, false, -a->quantity, fn));
         if (a->repaid != 0.0)
-            KEEL_TRY(keel_basket_add_debt(basket, a->debt_asset, -a->repaid));
+            KEEL_TRY(keel_basket_move(basket, a->debt_asset, true, -a->repaid, fn));
         if (a->borrowed != 0.0)
-            KEEL_TRY(keel_basket_add_debt(basket, a->debt_asset, a->borrowed));
+            KEEL_TRY(keel_basket_move(basket, a->debt_asset, true, a->borrowed, fn));
         if (a->received != 0.0)
-            KEEL_TRY(keel_basket_add_collateral(basket, a->to_asset, a->received));
+            KEEL_TRY(keel_basket_move(basket, a->to_asset, false, a->received, fn));
     }
-    (void)fn;
     return KEEL_OK;
 }
 
@@ -138,11 +137,13 @@ keel_status keel_plan_apply(keel_plan *plan, keel_basket *basket)
 
 keel_status keel_plan_evaluate(const keel_plan *plan, const keel_basket *basket,
                                const keel_options *options, const keel_market *market,
-                               const keel_haircut_model *haircuts, keel_metrics *m)
+                               const keel_haircut_model *haircuts, keel_metrics *m,
+                               const char *fn)
 {
     keel_basket *work = NULL;
-    KEEL_TRY(keel_basket_clone(basket, &work));
-    keel_status st = keel_plan_apply_to(plan, work, __func__);
+    if (keel_basket_clone(basket, &work) != KEEL_OK)
+        return keel_fail(KEEL_E_NOMEM, "%s: out of memory", fn);
+    keel_status st = keel_plan_apply_to(plan, work, fn);
     if (st == KEEL_OK) {
         *m = (keel_metrics)KEEL_METRICS_INIT;
         st = keel_basket_metrics(work, options, market, haircuts, m);

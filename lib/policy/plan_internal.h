@@ -26,9 +26,11 @@ keel_status keel_plan_push(keel_plan *plan, const keel_action *action);
 /* Applies the actions to `basket` in place (no checks of state). */
 keel_status keel_plan_apply_to(const keel_plan *plan, keel_basket *basket, const char *fn);
 
-/* The metrics of `basket` after the plan (applied to a copy). */
+/* The metrics of `basket` after the plan (applied to a copy); errors name
+ * `fn`, the public function the caller is in. */
 keel_status keel_plan_evaluate(const keel_plan *plan, const keel_basket *basket,
                                const keel_options *options, const keel_market *market,
-                               const keel_haircut_model *haircuts, keel_metrics *m);
+                               const keel_haircut_model *haircuts, keel_metrics *m,
+                               const char *fn);
 
 #endif

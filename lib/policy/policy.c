@@ -6,6 +6,7 @@
 
 #include "basket/basket_internal.h"
 #include "core/core_internal.h"
+#include "math/kmath.h"
 #include "policy_internal.h"
 #include "risk/risk_internal.h"
 
@@ -364,32 +365,47 @@ double keel_leverage_of(const keel_metrics *m)
     return equity > 0.0 ? m->collateral_value / equity : INFINITY;
 }
 
+typedef struct size_search {
+    const keel_policy_inputs *in;
+    keel_size_builder build;
+    void *ctx;
+    keel_size_metric metric;
+    double target;
+    bool below_at_zero; /* the metric starts below the target */
+    keel_plan *plan;
+} size_search;
+
+/* Whether the plan of size s has carried the metric to (or past) the target. */
+static keel_status size_reaches(double s, void *vctx, bool *holds)
+{
+    size_search *z = vctx;
+    keel_metrics m;
+    KEEL_TRY(z->build(z->ctx, s, z->plan));
+    KEEL_TRY(keel_plan_evaluate(z->plan, z->in->basket, z->in->options, z->in->market,
+                                z->in->haircuts, &m, z->in->fn));
+    double f = z->metric(&m) - z->target;
+    *holds = f == 0.0 || (f < 0.0) != z->below_at_zero;
+    return KEEL_OK;
+}
+
 keel_status keel_size_to_target(const keel_policy_inputs *in, keel_size_builder build, void *ctx,
                                 keel_size_metric metric, double target, double smax,
                                 keel_plan *plan)
 {
     keel_metrics m;
     KEEL_TRY(build(ctx, 0.0, plan));
-    KEEL_TRY(keel_plan_evaluate(plan, in->basket, in->options, in->market, in->haircuts, &m));
+    KEEL_TRY(keel_plan_evaluate(plan, in->basket, in->options, in->market, in->haircuts, &m,
+                                in->fn));
     double f0 = metric(&m) - target;
-    KEEL_TRY(build(ctx, smax, plan));
-    KEEL_TRY(keel_plan_evaluate(plan, in->basket, in->options, in->market, in->haircuts, &m));
-    double f1 = metric(&m) - target;
     if (f0 == 0.0)
-        return build(ctx, 0.0, plan);
-    if ((f0 < 0.0) == (f1 < 0.0) && f1 != 0.0)
+        return KEEL_OK;
+    size_search z = { in, build, ctx, metric, target, f0 < 0.0, plan };
+    bool at_max;
+    KEEL_TRY(size_reaches(smax, &z, &at_max));
+    if (!at_max)
         return KEEL_OK; /* the target lies beyond smax: the actions of smax stand */
     double lo = 0.0, hi = smax;
-    for (int it = 0; it < 200 && hi - lo > 4e-16 * hi; it++) {
-        double mid = 0.5 * (lo + hi);
-        KEEL_TRY(build(ctx, mid, plan));
-        KEEL_TRY(keel_plan_evaluate(plan, in->basket, in->options, in->market, in->haircuts, &m));
-        double f = metric(&m) - target;
-        if ((f < 0.0) == (f0 < 0.0) && f != 0.0)
-            lo = mid;
-        else
-            hi = mid;
-    }
+    KEEL_TRY(keel_bisect(size_reaches, &z, &lo, &hi, KEEL_TOL_ULP));
     return build(ctx, hi, plan);
 }
 
@@ -498,7 +514,7 @@ keel_status keel_policy_plan(const keel_policy *policy, const keel_basket *baske
     keel_status st = policy->kind == KEEL_POLICY_COMPOSITE ? plan_composite(policy, &in, plan)
                                                            : plan_leaf(policy, &in, plan);
     if (st == KEEL_OK && plan->count > 0)
-        st = keel_plan_evaluate(plan, basket, options, market, haircuts, &plan->after);
+        st = keel_plan_evaluate(plan, basket, options, market, haircuts, &plan->after, fn);
     if (st != KEEL_OK) {
         keel_plan_free(plan);
         return st;
