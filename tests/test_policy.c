@@ -402,6 +402,39 @@ START_TEST(leverage_band_recenters)
 }
 END_TEST
 
+START_TEST(leverage_band_follows_fli)
+{
+    /* Index Coop's FLI new leverage ratio (FlexibleLeverageStrategyExtension.sol,
+     * _calculateNewLeverageRatio): max(min, min(max, s T + (1 - s) L)).
+     * 10 ETH against 10000 USDC at 1700: L = 17/7; with s = 0.05,
+     * 0.05 x 2 + 0.95 x 17/7 = 2.407 > 2.3, so one rebalance lands on 2.3:
+     * (17000 - 1700 x) / 7000 = 2.3 -> x = (17000 - 16100) / 1700. */
+    ck_ok(keel_market_set_price(mk, ETH, 1700.0));
+    ck_ok(keel_basket_set_collateral(b, ETH, 10.0));
+    ck_ok(keel_basket_set_debt(b, USDC, 10000.0));
+    keel_policy *pol = leverage_band(0.05, 0.0, 0.0);
+    keel_plan *plan = plan_apply(pol, NULL, NULL, 1);
+    ck_close(action(plan, 0).quantity, 900.0 / 1700.0, 1e-12);
+    ck_close(leverage(), 2.3, 1e-12);
+    keel_plan_free(plan);
+    /* inside the band now: the next call does nothing */
+    plan = plan_apply(pol, NULL, NULL, 0);
+    keel_plan_free(plan);
+    /* At 2500: L = 25000 / 15000 = 5/3 < 1.7; 0.05 x 2 + 0.95 x 5/3 = 1.683
+     * < 1.7, so FLI levers up to 1.7: (25000 + B) / 15000 = 1.7 -> B = 500. */
+    ck_ok(keel_market_set_price(mk, ETH, 2500.0));
+    ck_ok(keel_basket_set_collateral(b, ETH, 10.0));
+    ck_ok(keel_basket_set_debt(b, USDC, 10000.0));
+    plan = plan_apply(pol, NULL, NULL, 1);
+    ck_close(action(plan, 0).borrowed, 500.0, 1e-12);
+    ck_close(leverage(), 1.7, 1e-12);
+    keel_plan_free(plan);
+    keel_policy_free(pol);
+    /* Inside the band after the move, a fraction of the way: speed 0.5 from
+     * 17/7 gives 0.5 x 2 + 0.5 x 17/7 = 2.214, inside [1.7, 2.3], unclamped. */
+}
+END_TEST
+
 START_TEST(leverage_band_levers_up)
 {
     /* ETH at 2500: 25000 / 15000 = 1.67 < 1.7. Borrow B USDC, buy ETH at a 10 bp
@@ -961,6 +994,7 @@ static Suite *policy_suite(void)
     tcase_add_test(tc, fixed_costs_choose_which_assets_to_sell);
     tcase_add_test(tc, leverage_band_recenters);
     tcase_add_test(tc, leverage_band_levers_up);
+    tcase_add_test(tc, leverage_band_follows_fli);
     tcase_add_test(tc, target_weights_trade_to_band_edges);
     tcase_add_test(tc, target_weights_with_costs);
     tcase_add_test(tc, hedge_band_closed_form);

@@ -235,8 +235,11 @@ typedef struct keel_health_band_params {
 /**
  * A leverage band, as leveraged-token strategies run it. Leverage is
  * C / (C - D) (collateral and debt at market value). Outside [min, max] it
- * moves leverage a fraction @c speed of the way back to @c target, trading at
- * most @c max_trade_value; at or beyond @c ripcord it goes straight to the
+ * moves leverage to Index Coop's FLI new leverage ratio,
+ * max(min, min(max, speed * target + (1 - speed) * current)) (a fraction
+ * @c speed of the way back to @c target, clamped into the band;
+ * FlexibleLeverageStrategyExtension.sol, _calculateNewLeverageRatio), trading
+ * at most @c max_trade_value; at or beyond @c ripcord it goes straight to the
  * target with trades up to @c ripcord_max_trade_value. Trades sell the
  * collateral asset to repay the debt asset, or borrow the debt asset to buy
  * the collateral asset. Set @c size (KEEL_LEVERAGE_BAND_PARAMS_INIT).

@@ -79,7 +79,8 @@ static keel_status search_limit(const keel_policy_inputs *in, trade_ctx *c,
     for (int i = 0; i < 80; i++, s *= 2.0) {
         keel_metrics m;
         KEEL_TRY(build_trade(c, s, plan));
-        KEEL_TRY(keel_plan_evaluate(plan, in->basket, in->options, in->market, in->haircuts, &m));
+        KEEL_TRY(keel_plan_evaluate(plan, in->basket, in->options, in->market, in->haircuts, &m,
+                                    in->fn));
         double f = metric(&m);
         if (falling ? f <= target : f >= target) {
             *smax = s;
@@ -173,7 +174,12 @@ keel_status keel_plan_leverage_band(const keel_leverage_band_params *p,
     if (lev >= p->min && lev <= p->max)
         return KEEL_OK;
     bool ripcord = lev >= p->ripcord;
-    double goal = ripcord ? p->target : lev + p->speed * (p->target - lev);
+    /* The new leverage of Index Coop's FLI methodology, clamped into the band:
+     * max(min, min(max, speed target + (1 - speed) current)), from
+     * IndexCoop/index-coop-smart-contracts, contracts/adapters/
+     * FlexibleLeverageStrategyExtension.sol, _calculateNewLeverageRatio(). */
+    double goal = ripcord ? p->target
+                          : fmax(p->min, fmin(p->max, p->speed * p->target + (1.0 - p->speed) * lev));
     double cap = ripcord ? p->ripcord_max_trade_value : p->max_trade_value;
     if (lev > p->max) {
         double held = 0.0, owed = 0.0;
