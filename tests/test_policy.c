@@ -727,6 +727,58 @@ START_TEST(liquidation_probability_single_asset)
 }
 END_TEST
 
+START_TEST(health_factor_exactly_one_is_not_liquidatable)
+{
+    /* Issue 12: one boundary everywhere, HF < 1 is liquidatable. 10 ETH at
+     * 2000 with maintenance haircut 0.25 against 15000 USDC: L = 15000 = W,
+     * HF = 1 exactly. With volatility 0 nothing moves: probability 0 (it was
+     * 1.0), and the predictive policy does nothing (it failed). */
+    ck_ok(keel_haircut_model_set_asset(hc, ETH, 0.25, 0.25));
+    ck_ok(keel_market_set_volatility(mk, ETH, 0.0));
+    ck_ok(keel_basket_set_collateral(b, ETH, 10.0));
+    ck_ok(keel_basket_set_debt(b, USDC, 15000.0));
+    ck_assert(metrics(b, NULL).health_factor == 1.0);
+    double pr = -1.0;
+    ck_ok(keel_liquidation_probability(b, NULL, mk, hc, 1.0 / 365.0, &pr));
+    ck_assert(pr == 0.0);
+    keel_predictive_params p = KEEL_PREDICTIVE_PARAMS_INIT;
+    p.repay_asset = USDC;
+    keel_policy *pol = NULL;
+    ck_ok(keel_policy_predictive(&p, &pol));
+    keel_plan *plan = plan_apply(pol, NULL, NULL, 0);
+    keel_plan_free(plan);
+    /* one wei of debt more: HF just below 1, liquidatable now: 1 */
+    ck_ok(keel_basket_set_debt(b, USDC, nextafter(15000.0, INFINITY)));
+    ck_assert(metrics(b, NULL).health_factor < 1.0);
+    ck_ok(keel_liquidation_probability(b, NULL, mk, hc, 1.0 / 365.0, &pr));
+    ck_assert(pr == 1.0);
+    /* At HF = 1 with volatility, a Brownian path started on the line goes
+     * below it at once: probability 1, the limit of the first-passage
+     * formula Phi(-m/s) + e^0 Phi(m/s) = 1 as log HF -> 0. */
+    ck_ok(keel_basket_set_debt(b, USDC, 15000.0));
+    ck_ok(keel_market_set_volatility(mk, ETH, 0.5));
+    ck_ok(keel_liquidation_probability(b, NULL, mk, hc, 1.0 / 365.0, &pr));
+    ck_close(pr, 1.0, 1e-15);
+    /* The deleverage solver lands on targets a hair above the current HF
+     * (each was NO_CONVERGENCE or an empty plan short of the target). */
+    for (double eps = 1e-15; eps < 1e-9; eps *= 10.0) {
+        ck_ok(keel_basket_set_collateral(b, ETH, 10.0));
+        ck_ok(keel_basket_set_debt(b, USDC, 15000.0));
+        keel_deleverage_params dp = KEEL_DELEVERAGE_PARAMS_INIT;
+        dp.target_health = 1.0 + eps;
+        dp.repay_asset = USDC;
+        keel_plan *pl = NULL;
+        ck_ok(keel_deleverage(b, NULL, mk, hc, cm, &dp, &pl, NULL));
+        ck_ok(keel_plan_apply(pl, b));
+        double h = metrics(b, NULL).health_factor;
+        ck_assert_msg(fabs(h - dp.target_health) <= 1e-12 * dp.target_health && h > 1.0,
+                      "target 1 + %g: HF %.17g", eps, h);
+        keel_plan_free(pl);
+    }
+    keel_policy_free(pol);
+}
+END_TEST
+
 START_TEST(predictive_deleverages_just_enough)
 {
     /* 30-day horizon, 5% limit. At HF 1.333 the probability is ~0.5: act, to
@@ -1003,6 +1055,7 @@ static Suite *policy_suite(void)
     tcase_add_test(tc, delta_hedge_trades_to_band_edge);
     tcase_add_test(tc, liquidation_probability_single_asset);
     tcase_add_test(tc, predictive_deleverages_just_enough);
+    tcase_add_test(tc, health_factor_exactly_one_is_not_liquidatable);
     tcase_add_test(tc, composition_runs_in_order);
     tcase_add_test(tc, bad_parameters_are_refused);
     tcase_add_test(tc, collateral_least_risk_closed_form);

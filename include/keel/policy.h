@@ -452,7 +452,10 @@ KEEL_API keel_status keel_hedge_band(double gamma, double spot, double cost, dou
  *
  * @param options an options book, or NULL.
  * @param horizon years, finite and > 0.
- * @param[out] out_probability in [0, 1]; 1 when already liquidatable, 0 without debt or risk.
+ * @param[out] out_probability in [0, 1]; 1 when already liquidatable (HF < 1), 0 without
+ *             debt or risk. At HF = 1 exactly (not liquidatable, as everywhere in keel) it
+ *             is 0 when nothing moves (s = 0, m >= 0) and 1 otherwise (a Brownian path
+ *             started on the line crosses it at once: the formula's limit as x -> 0).
  * @return KEEL_OK; KEEL_E_NULL_ARG; KEEL_E_BAD_HANDLE; KEEL_E_UNKNOWN_ASSET;
  *         KEEL_E_NOT_FINITE; KEEL_E_OUT_OF_RANGE; KEEL_E_OVERFLOW (also a horizon so long
  *         that the moments overflow); KEEL_E_NOT_PSD; KEEL_E_NOMEM.

@@ -530,7 +530,7 @@ keel_status keel_deleverage(const keel_basket *basket, const keel_options *optio
     for (int iter = 0; iter < 60; iter++) {
         double z = zgain > 0.0 ? fmin(zmax, fmax(0.0, need / zgain)) : 0.0;
         double rest = need - z * zgain;
-        if (rest <= 1e-12 * (before.liquidation_value + target * before.weighted_debt))
+        if (z > 0.0 && rest <= 1e-12 * (before.liquidation_value + target * before.weighted_debt))
             rest = 0.0; /* the repayment from collateral covers it, up to rounding */
         if (rest > 0.0)
             rest += g_dest * d.t.fixed; /* the purchase's gas comes first */

@@ -21,11 +21,15 @@ static double log_norm_cdf(double a)
     return -0.5 * a * a - log(-a) - 0.91893853320467274178 /* log sqrt(2 pi) */;
 }
 
-/* P(min over [0, horizon] of x + m t / horizon + s W_t / sqrt(horizon) <= 0). */
+/* P(min over [0, horizon] of x + m t / horizon + s W_t / sqrt(horizon) < 0),
+ * x >= 0 (log HF >= 0: HF < 1 is liquidatable, HF = 1 is not). Without
+ * noise the path is a line whose least value is min(x, x + m); with noise a
+ * path started at 0 goes below 0 at once (probability 1, also the limit of
+ * the formula as x -> 0). */
 static double first_passage(double x, double m, double s)
 {
     if (!(s > 0.0))
-        return x + m <= 0.0 ? 1.0 : 0.0;
+        return x + m < 0.0 ? 1.0 : 0.0;
     double p1 = keel_norm_cdf((-x - m) / s);
     double p2 = exp(-2.0 * m * x / (s * s) + log_norm_cdf((-x + m) / s));
     double p = p1 + p2;
@@ -76,7 +80,7 @@ keel_status keel_liquidation_probability(const keel_basket *basket, const keel_o
         *out_probability = 0.0;
         return KEEL_OK;
     }
-    if (!(now.health_factor > 1.0)) {
+    if (now.health_factor < 1.0) { /* liquidatable now */
         *out_probability = 1.0;
         return KEEL_OK;
     }
