@@ -421,7 +421,7 @@ static void bad_keel_haircut_model_set_asset(fx *f)
         ck_status(keel_haircut_model_set_asset(h, ETH, 0.3, NONFINITE[i]), KEEL_E_NOT_FINITE);
     }
     ck_status(keel_haircut_model_set_asset(h, ETH, -0.1, 0.0), KEEL_E_OUT_OF_RANGE);
-    ck_status(keel_haircut_model_set_asset(h, ETH, 1.0, 0.5), KEEL_E_OUT_OF_RANGE);
+    ck_status(keel_haircut_model_set_asset(h, ETH, 1.5, 0.5), KEEL_E_OUT_OF_RANGE);
     ck_status(keel_haircut_model_set_asset(h, ETH, 0.3, -0.1), KEEL_E_OUT_OF_RANGE);
     ck_status(keel_haircut_model_set_asset(h, ETH, 0.3, 0.4), KEEL_E_OUT_OF_RANGE);
     ck_status(keel_haircut_model_set_asset(h, KEEL_ASSET_INVALID, 0.3, 0.2), KEEL_E_UNKNOWN_ASSET);

@@ -70,7 +70,8 @@ START_TEST(bad_input_changes_nothing)
         ck_status(keel_haircut_model_set_asset(h, 0, 0.3, nonfinite[k]), KEEL_E_NOT_FINITE);
         ck_status(keel_haircut_model_set_borrow_factor(h, 0, nonfinite[k]), KEEL_E_NOT_FINITE);
     }
-    ck_status(keel_haircut_model_set_asset(h, 0, 1.0, 0.1), KEEL_E_OUT_OF_RANGE);
+    ck_status(keel_haircut_model_set_asset(h, 0, nextafter(1.0, 2.0), 0.1), KEEL_E_OUT_OF_RANGE);
+    ck_status(keel_haircut_model_set_asset(h, 0, 1.0, 1.0), KEEL_E_OUT_OF_RANGE); /* counts nothing */
     ck_status(keel_haircut_model_set_asset(h, 0, -0.1, 0.0), KEEL_E_OUT_OF_RANGE);
     ck_status(keel_haircut_model_set_asset(h, 0, 0.2, -0.1), KEEL_E_OUT_OF_RANGE);
     ck_status(keel_haircut_model_set_asset(h, 0, 0.2, 0.3), KEEL_E_OUT_OF_RANGE); /* maint > init */

@@ -228,10 +228,52 @@ START_TEST(account_already_liquidatable)
     keel_metrics m = metrics();
     ck_close(m.health_factor, 16600.0 / 17000.0, 1e-15);
     ck_close(m.liquidation_buffer, -400.0, 1e-12);
-    ck_close(m.free_borrowing_power, -900.0, 1e-12);
+    /* BP - W = 16100 - 17000 = -900: nothing more may be borrowed, 0 as
+     * protocols report it (Aave's availableBorrowsBase) */
+    ck_assert(m.free_borrowing_power == 0.0);
+    /* Aave's ltv and currentLiquidationThreshold: 0.805 and 0.83 by value */
+    ck_close(m.weighted_max_ltv, 0.805, 1e-15);
+    ck_close(m.weighted_liquidation_threshold, 0.83, 1e-15);
     double p = liq(ETH, KEEL_LIQ_BELOW);
     ck_close(p, 17000.0 / 8.3, 1e-14);
     ck_assert_double_gt(p, 2000.0);
+}
+END_TEST
+
+START_TEST(ltv_zero_collateral_counts_toward_health_only)
+{
+    /* Aave v3 lists assets with LTV 0 and a liquidation threshold above 0
+     * (a stablecoin at LTV 0, threshold 77%): initial haircut 1, maintenance
+     * 0.23. 1 ETH at 2000 (LTV 80.5%, threshold 83%) and 1000 USDT against
+     * 1500 USDC:
+     *   BP = 2000 x 0.805 = 1610 (USDT adds nothing)
+     *   L  = 2000 x 0.83 + 1000 x 0.77 = 2430,  HF = 2430 / 1500 = 1.62
+     *   Aave's ltv = 1610 / 3000, currentLiquidationThreshold = 2430 / 3000
+     *   free borrowing power 1610 - 1500 = 110; keel's ltv D / C = 0.5 */
+    ck_ok(keel_haircut_model_set_asset(hc, USDT, 1.0, 0.23));
+    ck_ok(keel_basket_set_collateral(b, ETH, 1.0));
+    ck_ok(keel_basket_set_collateral(b, USDT, 1000.0));
+    ck_ok(keel_basket_set_debt(b, USDC, 1500.0));
+    keel_metrics m = metrics();
+    ck_close(m.borrowing_power, 1610.0, 1e-15);
+    ck_close(m.liquidation_value, 2430.0, 1e-15);
+    ck_close(m.health_factor, 1.62, 1e-15);
+    ck_close(m.weighted_max_ltv, 1610.0 / 3000.0, 1e-15);
+    ck_close(m.weighted_liquidation_threshold, 0.81, 1e-15);
+    ck_close(m.free_borrowing_power, 110.0, 1e-12);
+    ck_close(m.ltv, 0.5, 1e-15);
+    /* its liquidation price: 1000 x 0.77 p + 1660 = 1500 has no positive
+     * root, so USDT alone never liquidates the account; ETH's is
+     * (1500 - 770) / 0.83 */
+    double p = liq(USDT, KEEL_LIQ_NEVER);
+    ck_assert(p == 0.0);
+    p = liq(ETH, KEEL_LIQ_BELOW);
+    ck_close(p, 730.0 / 0.83, 1e-14);
+    /* with no debt the weighted figures stand; with no collateral they are 0 */
+    ck_ok(keel_basket_set_collateral(b, ETH, 0.0));
+    ck_ok(keel_basket_set_collateral(b, USDT, 0.0));
+    m = metrics();
+    ck_assert(m.weighted_max_ltv == 0.0 && m.weighted_liquidation_threshold == 0.0);
 }
 END_TEST
 
@@ -350,6 +392,7 @@ static Suite *risk_suite(void)
     tcase_add_test(tc, account_no_debt);
     tcase_add_test(tc, account_already_liquidatable);
     tcase_add_test(tc, account_debt_only);
+    tcase_add_test(tc, ltv_zero_collateral_counts_toward_health_only);
     tcase_add_test(tc, empty_basket);
     tcase_add_test(tc, short_metrics_struct);
     tcase_add_test(tc, bad_input);

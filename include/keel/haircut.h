@@ -68,9 +68,11 @@ KEEL_API keel_status keel_haircut_model_clone(const keel_haircut_model *model,
 /**
  * Sets an asset's initial and maintenance haircuts.
  *
- * @param initial     fraction of value that does not count toward borrowing power, in [0, 1).
+ * @param initial     fraction of value that does not count toward borrowing power, in [0, 1];
+ *                    1 is a protocol's LTV of 0 (the asset counts toward the health factor
+ *                    only, as Aave v3 lists some assets).
  * @param maintenance fraction of value that does not count toward the health factor,
- *                    in [0, initial].
+ *                    in [0, initial] and < 1.
  * @return KEEL_OK; KEEL_E_NULL_ARG; KEEL_E_BAD_HANDLE; KEEL_E_UNKNOWN_ASSET
  *         (KEEL_ASSET_INVALID); KEEL_E_NOT_FINITE; KEEL_E_OUT_OF_RANGE; KEEL_E_NOMEM.
  */

@@ -50,17 +50,19 @@ typedef struct keel_metrics {
     double debt_value;           /**< D = sum d_j p_j. */
     double weighted_debt;        /**< W = sum d_j p_j b_j + option_margin. */
     double health_factor;        /**< L / W; +inf when W = 0. */
-    double ltv;                  /**< Loan to value D / C; 0 when D = 0, +inf when D > 0 and C = 0. */
+    double ltv;                  /**< keel's loan to value, debt over collateral D / C; 0 when D = 0, +inf when D > 0 and C = 0. Not Aave's "ltv" (that is weighted_max_ltv). */
     double collateral_ratio;     /**< C / D; +inf when D = 0. */
     double capital_efficiency;   /**< W / BP: share of borrowing power in use; 0 when W = 0, +inf when W > 0 and BP = 0. Above 1 the account cannot borrow more. */
-    double free_borrowing_power; /**< BP - W: what may still be borrowed, in weighted numeraire; negative when the account is over its initial limit. */
+    double free_borrowing_power; /**< max(BP - W, 0): what may still be borrowed, in weighted numeraire; 0 when the account is at or over its initial limit (as Aave's availableBorrowsBase). */
     double liquidation_buffer;   /**< L - W: how far maintenance-weighted collateral may fall before liquidation; negative when liquidatable. */
     double option_value;         /**< Net value of the options book (long minus short); 0 without a book. */
     double option_margin;        /**< Margin the options book requires, included in W; 0 without a book. */
+    double weighted_max_ltv;     /**< BP / C: the collateral-weighted maximum LTV, sum q p (1 - h_init) / sum q p (Aave v3's getUserAccountData "ltv"); 0 when C = 0. Added in 0.2. */
+    double weighted_liquidation_threshold; /**< L / C: the collateral-weighted liquidation threshold (Aave v3's "currentLiquidationThreshold"); 0 when C = 0. HF = weighted_liquidation_threshold x C / W. Added in 0.2. */
 } keel_metrics;
 
 /** Initialiser that sets @c size: `keel_metrics m = KEEL_METRICS_INIT;`. */
-#define KEEL_METRICS_INIT { sizeof(keel_metrics), 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0 }
+#define KEEL_METRICS_INIT { sizeof(keel_metrics), 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0 }
 
 /**
  * Values a basket in a market under a haircut model.

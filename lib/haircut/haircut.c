@@ -152,13 +152,15 @@ keel_status keel_haircut_model_set_asset(keel_haircut_model *model, keel_asset a
     KEEL_TRY(check_id(asset, __func__));
     KEEL_TRY(keel_check_finite(initial, __func__, "initial"));
     KEEL_TRY(keel_check_finite(maintenance, __func__, "maintenance"));
-    if (initial < 0.0 || initial >= 1.0)
-        return keel_fail(KEEL_E_OUT_OF_RANGE, "%s: initial haircut must be in [0, 1), got %g",
+    /* initial 1 is an LTV of 0: collateral that counts toward the health
+     * factor but adds no borrowing power (Aave v3 lists assets so) */
+    if (initial < 0.0 || initial > 1.0)
+        return keel_fail(KEEL_E_OUT_OF_RANGE, "%s: initial haircut must be in [0, 1], got %g",
                          __func__, initial);
-    if (maintenance < 0.0 || maintenance > initial)
+    if (maintenance < 0.0 || maintenance > initial || maintenance >= 1.0)
         return keel_fail(KEEL_E_OUT_OF_RANGE,
-                         "%s: maintenance haircut must be in [0, initial = %g], got %g", __func__,
-                         initial, maintenance);
+                         "%s: maintenance haircut must be in [0, min(initial = %g, 1)), got %g",
+                         __func__, initial, maintenance);
     entry *e = entry_for(model, asset);
     if (e == NULL)
         return keel_fail(KEEL_E_NOMEM, "%s: out of memory", __func__);

@@ -58,8 +58,11 @@ keel_status keel_basket_metrics(const keel_basket *basket, const keel_options *o
     m.ltv = ratio(m.debt_value, m.collateral_value, 0.0);
     m.collateral_ratio = m.debt_value > 0.0 ? m.collateral_value / m.debt_value : INFINITY;
     m.capital_efficiency = ratio(m.weighted_debt, m.borrowing_power, 0.0);
-    m.free_borrowing_power = m.borrowing_power - m.weighted_debt;
+    /* clamped at 0 as protocols report it (Aave's availableBorrowsBase) */
+    m.free_borrowing_power = fmax(0.0, m.borrowing_power - m.weighted_debt);
     m.liquidation_buffer = m.liquidation_value - m.weighted_debt;
+    m.weighted_max_ltv = ratio(m.borrowing_power, m.collateral_value, 0.0);
+    m.weighted_liquidation_threshold = ratio(m.liquidation_value, m.collateral_value, 0.0);
     copy_sized(out, out->size, &m, sizeof m);
     return KEEL_OK;
 }

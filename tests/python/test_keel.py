@@ -197,3 +197,25 @@ def test_python_example_runs():
     # 25 ETH at 3000 x 0.83 + 0.8 WBTC at 95000 x 0.78 + 20000 x 0.78 = 137130; / 95000
     assert f"health factor {137130 / 95000:.4f}" in out
     assert "ETH" in out and "below" in out
+
+
+def test_ltv_zero_collateral_and_aave_names():
+    # Aave v3 lists some assets at LTV 0 with a threshold above 0: initial
+    # haircut 1, maintenance 0.23. 1 ETH at 2000 (0.195 / 0.17) and 1000 USDT
+    # against 1500 USDC: BP 1610, L 2430, HF 1.62; Aave's ltv 1610 / 3000 and
+    # currentLiquidationThreshold 0.81; keel's ltv D / C = 0.5.
+    m = keel.Market(); eth = m.add_asset("ETH", 2000.0); usdc = m.add_asset("USDC", 1.0)
+    usdt = m.add_asset("USDT", 1.0)
+    h = keel.HaircutModel(); h.set_asset(eth, initial=0.195, maintenance=0.17)
+    h.set_asset(usdt, initial=1.0, maintenance=0.23)
+    b = keel.Basket(); b.set_collateral(eth, 1.0); b.set_collateral(usdt, 1000.0)
+    b.set_debt(usdc, 1500.0)
+    met = b.metrics(m, h)
+    assert met.health_factor == pytest.approx(1.62, rel=1e-15)
+    assert met.weighted_max_ltv == pytest.approx(1610.0 / 3000.0, rel=1e-15)
+    assert met.weighted_liquidation_threshold == pytest.approx(0.81, rel=1e-15)
+    assert met.ltv == pytest.approx(0.5, rel=1e-15)
+    b.set_debt(usdc, 5000.0)  # over the borrowing limit: nothing more to borrow
+    assert b.metrics(m, h).free_borrowing_power == 0.0
+    with pytest.raises(keel.OutOfRangeError):
+        h.set_asset(usdt, initial=1.0, maintenance=1.0)

@@ -225,7 +225,12 @@ class Position:
 
 @dataclass(frozen=True)
 class Metrics:
-    """An account's metrics (see keel/risk.h for each definition)."""
+    """An account's metrics (see keel/risk.h for each definition), values in
+    the numeraire. `ltv` is keel's debt over collateral D / C; Aave's "ltv"
+    (getUserAccountData) is `weighted_max_ltv`, the collateral-weighted
+    maximum LTV BP / C, and its "currentLiquidationThreshold" is
+    `weighted_liquidation_threshold`, L / C. `free_borrowing_power` is
+    max(BP - W, 0)."""
 
     collateral_value: float
     borrowing_power: float
@@ -240,6 +245,8 @@ class Metrics:
     liquidation_buffer: float
     option_value: float
     option_margin: float
+    weighted_max_ltv: float
+    weighted_liquidation_threshold: float
 
 
 @dataclass(frozen=True)
@@ -270,8 +277,9 @@ class HaircutModel(_Handle):
         return HaircutModel._make(_lib.keel_haircut_model_clone, self._ptr)
 
     def set_asset(self, asset: int, initial: float, maintenance: float) -> None:
-        """Sets haircuts with 0 <= maintenance <= initial < 1 (LTV = 1 - initial,
-        liquidation threshold = 1 - maintenance)."""
+        """Sets haircuts with 0 <= maintenance <= initial <= 1, maintenance < 1
+        (LTV = 1 - initial, liquidation threshold = 1 - maintenance; initial 1
+        is LTV 0: the asset counts toward the health factor only)."""
         check(_lib.keel_haircut_model_set_asset(self._ptr, _asset(asset), float(initial),
                                                 float(maintenance)))
 

@@ -40,6 +40,8 @@ class CMetrics(Structure):
         ("liquidation_buffer", c_double),
         ("option_value", c_double),
         ("option_margin", c_double),
+        ("weighted_max_ltv", c_double),
+        ("weighted_liquidation_threshold", c_double),
     ]
 
 

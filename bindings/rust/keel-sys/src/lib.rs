@@ -412,6 +412,8 @@ pub struct keel_metrics {
     pub liquidation_buffer: f64,
     pub option_value: f64,
     pub option_margin: f64,
+    pub weighted_max_ltv: f64,
+    pub weighted_liquidation_threshold: f64,
 }
 
 /// `keel_concentration_mode`
@@ -893,8 +895,8 @@ mod tests {
 
     #[test]
     fn struct_sizes_match_c() {
-        // 1 size_t + 13 doubles on LP64
-        assert_eq!(std::mem::size_of::<keel_metrics>(), 8 + 13 * 8);
+        // 1 size_t + 15 doubles on LP64
+        assert_eq!(std::mem::size_of::<keel_metrics>(), 8 + 15 * 8);
         assert_eq!(std::mem::size_of::<keel_position>(), 24);
     }
 
