@@ -557,6 +557,162 @@ START_TEST(replay_liquidates_by_hand)
 }
 END_TEST
 
+START_TEST(wiped_out_path_counts_one_liquidation)
+{
+    /* Issue 12: 100 ETH at 200 against 10000 USDC (h_maint 0.2: HF 1.6), ETH
+     * replayed at 100 for 5 steps. Step 1: L = 8000, HF 0.8 < 0.95, the whole
+     * debt is due: 10000 x 1.05 / 100 = 105 ETH > 100 held, so all 100 are
+     * seized for 100 x 100 / 1.05 = 9523.81 repaid; 10000 / 21 is left as bad
+     * debt and bonus lost. Steps 2-5 find nothing to seize: one liquidation
+     * (five were counted). */
+    sim_fx f;
+    sim_fx_make(&f, 10000.0);
+    ck_ok(keel_market_set_price(f.m, ETH, 200.0));
+    ck_ok(keel_basket_set_collateral(f.b, ETH, 100.0));
+    keel_sim_params p = KEEL_SIM_PARAMS_INIT;
+    p.steps = 5;
+    keel_sim *sim;
+    ck_ok(keel_sim_new(f.b, NULL, f.m, f.h, f.c, NULL, &p, &sim));
+    const keel_asset ids[] = { ETH };
+    const double prices[] = { 100, 100, 100, 100, 100 };
+    ck_ok(keel_sim_set_paths(sim, 1, 1, ids, prices));
+    keel_sim_stats *st;
+    ck_ok(keel_sim_run(sim, 0, 1, NULL, NULL, &st));
+    keel_sim_summary s = summary(st);
+    ck_close(s.mean_liquidations, 1.0, 0.0);
+    ck_close(s.mean_bonus_lost, 10000.0 / 21.0, 1e-12);
+    ck_close(s.mean_final_equity, -10000.0 / 21.0, 1e-12);
+    keel_sim_stats_free(st);
+    keel_sim_free(sim);
+    sim_fx_free(&f);
+}
+END_TEST
+
+/* Statistics of a one-path replay of the fixture with one input changed. */
+static keel_sim_stats *run_variant(int variant)
+{
+    sim_fx f;
+    sim_fx_make(&f, 12000.0);
+    keel_policy *pol = NULL;
+    keel_health_band_params hb = KEEL_HEALTH_BAND_PARAMS_INIT;
+    hb.debt_asset = USDC;
+    if (variant == 1)
+        ck_ok(keel_market_set_volatility(f.m, ETH, 0.7));
+    if (variant == 2)
+        ck_ok(keel_haircut_model_set_asset(f.h, ETH, 0.25, 0.21));
+    if (variant == 3)
+        ck_ok(keel_cost_model_set_fee(f.c, ETH, 0.001, 0.0));
+    if (variant == 4)
+        hb.repay_below = 1.31;
+    ck_ok(keel_policy_health_band(&hb, &pol));
+    keel_options *o = NULL;
+    if (variant == 7) {
+        ck_ok(keel_options_new(&o));
+        ck_ok(keel_options_add(o, ETH, KEEL_PUT, 1500.0, 0.1, 1.0, NULL));
+    }
+    if (variant == 8)
+        ck_ok(keel_market_set_price(f.m, ETH, 2001.0));
+    if (variant == 9)
+        ck_ok(keel_basket_set_debt(f.b, USDC, 12001.0));
+    keel_sim_params p = KEEL_SIM_PARAMS_INIT;
+    p.steps = 2;
+    keel_sim *sim;
+    ck_ok(keel_sim_new(f.b, o, f.m, f.h, f.c, pol, &p, &sim));
+    if (variant == 5)
+        ck_ok(keel_sim_set_drift(sim, ETH, 0.1));
+    const keel_asset ids[] = { ETH };
+    double prices[] = { 1900, 1800 };
+    if (variant == 6)
+        prices[1] = 1801;
+    ck_ok(keel_sim_set_paths(sim, 2, 1, ids, (double[]){ prices[0], prices[1], 1700, 1600 }));
+    keel_sim_stats *st;
+    ck_ok(keel_sim_run(sim, 0, 1, NULL, NULL, &st));
+    keel_sim_free(sim);
+    keel_options_free(o);
+    keel_policy_free(pol);
+    sim_fx_free(&f);
+    return st;
+}
+
+START_TEST(statistics_merge_only_from_the_same_inputs)
+{
+    /* Issue 12: the origin covered the settings and the basket only, so runs
+     * of other markets, haircuts, costs, policies, drifts, replayed paths or
+     * books merged into a number that means nothing. Path 0 of each variant
+     * against path 1 of the base: only the base merges. */
+    keel_sim_stats *base = NULL;
+    {
+        sim_fx f;
+        sim_fx_make(&f, 12000.0);
+        keel_policy *pol = NULL;
+        keel_health_band_params hb = KEEL_HEALTH_BAND_PARAMS_INIT;
+        hb.debt_asset = USDC;
+        ck_ok(keel_policy_health_band(&hb, &pol));
+        keel_sim_params p = KEEL_SIM_PARAMS_INIT;
+        p.steps = 2;
+        keel_sim *sim;
+        ck_ok(keel_sim_new(f.b, NULL, f.m, f.h, f.c, pol, &p, &sim));
+        const keel_asset ids[] = { ETH };
+        ck_ok(keel_sim_set_paths(sim, 2, 1, ids, (double[]){ 1900, 1800, 1700, 1600 }));
+        ck_ok(keel_sim_run(sim, 1, 1, NULL, NULL, &base));
+        keel_sim_free(sim);
+        keel_policy_free(pol);
+        sim_fx_free(&f);
+    }
+    for (int v = 0; v <= 9; v++) {
+        keel_sim_stats *st = run_variant(v);
+        keel_status want = v == 0 ? KEEL_OK : KEEL_E_OUT_OF_RANGE;
+        ck_assert_msg(keel_sim_stats_merge(st, base) == want, "variant %d", v);
+        keel_sim_stats_free(st);
+    }
+    keel_sim_stats_free(base);
+}
+END_TEST
+
+START_TEST(policy_failures_say_where)
+{
+    /* A health band told to repay asset 7, which the market lacks, fails on
+     * every turn below 1.3: replayed at 1990 (HF 15920 / 12500 = 1.2736) for
+     * two steps, twice per path. Paths 2..4 of five: 6 turns, 3 paths, first 2. */
+    sim_fx f;
+    sim_fx_make(&f, 12500.0);
+    keel_health_band_params hb = KEEL_HEALTH_BAND_PARAMS_INIT;
+    hb.debt_asset = 7;
+    keel_policy *pol;
+    ck_ok(keel_policy_health_band(&hb, &pol));
+    keel_sim_params p = KEEL_SIM_PARAMS_INIT;
+    p.steps = 2;
+    keel_sim *sim;
+    ck_ok(keel_sim_new(f.b, NULL, f.m, f.h, f.c, pol, &p, &sim));
+    const keel_asset ids[] = { ETH };
+    double prices[10];
+    for (int i = 0; i < 10; i++)
+        prices[i] = 1990.0;
+    ck_ok(keel_sim_set_paths(sim, 5, 1, ids, prices));
+    keel_sim_stats *st;
+    ck_ok(keel_sim_run(sim, 2, 3, NULL, NULL, &st));
+    keel_sim_summary s = summary(st);
+    ck_assert_uint_eq(s.policy_failures, 6);
+    ck_assert_uint_eq(s.paths_with_policy_failures, 3);
+    ck_assert_uint_eq(s.first_policy_failure_path, 2);
+    double v;
+    ck_ok(keel_sim_stats_percentile(st, KEEL_SIM_POLICY_FAILURES, 0.5, &v));
+    ck_close(v, 2.0, 0.0);
+    ck_status(keel_sim_stats_percentile(st, (keel_sim_metric)8, 0.5, &v), KEEL_E_OUT_OF_RANGE);
+    keel_sim_stats_free(st);
+    keel_sim_free(sim);
+    keel_policy_free(pol);
+    /* none: the first failing path reads UINT64_MAX */
+    ck_ok(keel_sim_new(f.b, NULL, f.m, f.h, f.c, NULL, &p, &sim));
+    ck_ok(keel_sim_run(sim, 0, 3, NULL, NULL, &st));
+    s = summary(st);
+    ck_assert(s.policy_failures == 0 && s.first_policy_failure_path == UINT64_MAX);
+    keel_sim_stats_free(st);
+    keel_sim_free(sim);
+    sim_fx_free(&f);
+}
+END_TEST
+
 START_TEST(jumps_keep_the_mean)
 {
     /* with the compensator, E[S_T] = S_0: the mean final equity of 10 ETH
@@ -707,6 +863,9 @@ static Suite *sim_suite(void)
     tcase_add_test(mc, health_band_lowers_liquidations);
     tcase_add_test(mc, fast_path_equals_engine);
     tcase_add_test(mc, replay_liquidates_by_hand);
+    tcase_add_test(mc, wiped_out_path_counts_one_liquidation);
+    tcase_add_test(mc, policy_failures_say_where);
+    tcase_add_test(mc, statistics_merge_only_from_the_same_inputs);
     tcase_add_test(mc, jumps_keep_the_mean);
     tcase_add_test(mc, progress_and_cancel);
     tcase_add_test(mc, serialised_shards_merge_elsewhere);

@@ -160,11 +160,13 @@ typedef struct keel_sim_summary {
     double mean_min_health;           /**< The lowest HF a path reaches (after a move, before any action), averaged over paths with debt. */
     double mean_health;               /**< Time-average HF (steps with debt), averaged over such paths. */
     double mean_capital_efficiency;   /**< Time-average W / BP (finite steps), averaged over paths. */
-    uint64_t policy_failures;         /**< Turns where the policy returned an error (the path went on). */
+    uint64_t policy_failures;         /**< Turns where the policy returned an error (the path went on without the plan, so the run is not the policy asked for: never ignore it). */
+    uint64_t paths_with_policy_failures; /**< Paths with at least one such turn (added in 0.2). */
+    uint64_t first_policy_failure_path;  /**< The lowest index of such a path, UINT64_MAX when none; re-run it alone to see the error (added in 0.2). */
 } keel_sim_summary;
 
 /** Initialiser that sets @c size. */
-#define KEEL_SIM_SUMMARY_INIT { sizeof(keel_sim_summary), 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0 }
+#define KEEL_SIM_SUMMARY_INIT { sizeof(keel_sim_summary), 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0 }
 
 /** Per-path quantities that keel_sim_stats_percentile() reads. */
 typedef enum keel_sim_metric {
@@ -174,7 +176,8 @@ typedef enum keel_sim_metric {
     KEEL_SIM_REBALANCE_COST = 3, /**< Trading costs of the plans. */
     KEEL_SIM_BONUS_LOST = 4,     /**< Value lost to liquidation bonuses. */
     KEEL_SIM_LIQUIDATIONS = 5,   /**< Number of liquidations. */
-    KEEL_SIM_FINAL_HEALTH = 6    /**< HF at the end of the path (+inf without debt). */
+    KEEL_SIM_FINAL_HEALTH = 6,   /**< HF at the end of the path (+inf without debt). */
+    KEEL_SIM_POLICY_FAILURES = 7 /**< Turns where the policy returned an error. */
 } keel_sim_metric;
 
 /**

@@ -64,6 +64,12 @@ keel_status keel_check_positive(double x, const char *fn, const char *name);
 /* finite and in [lo, hi] */
 keel_status keel_check_range(double x, double lo, double hi, const char *fn, const char *name);
 
+/* FNV-1a offset basis: the start of a fingerprint. */
+#define KEEL_HASH_INIT 1469598103934665603ull
+/* Feeds one 64-bit word / one double (its bits, -0 as +0) into a fingerprint. */
+uint64_t keel_hash_word(uint64_t h, uint64_t word);
+uint64_t keel_hash_double(uint64_t h, double d);
+
 /* Propagates a non-OK status. */
 #define KEEL_TRY(expr)                      \
     do {                                    \

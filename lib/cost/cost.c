@@ -429,3 +429,20 @@ double keel_cost_sell_marginal(const keel_cost_terms *t, double p, double x)
     }
     return m;
 }
+
+uint64_t keel_cost_model_fingerprint(const keel_cost_model *model, uint64_t h)
+{
+    const entry *items = model->entries.items;
+    for (size_t k = 0; k < model->entries.count; k++) {
+        const entry *e = &items[k];
+        h = keel_hash_word(h, e->asset);
+        h = keel_hash_double(h, e->fee);
+        h = keel_hash_double(h, e->spread);
+        h = keel_hash_double(h, e->fixed);
+        h = keel_hash_word(h, (uint64_t)e->impact);
+        h = keel_hash_double(h, e->a);
+        h = keel_hash_double(h, e->b);
+        h = keel_hash_double(h, e->c);
+    }
+    return h;
+}

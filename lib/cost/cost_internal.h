@@ -3,6 +3,7 @@
 #define KEEL_COST_INTERNAL_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
 #include "keel/cost.h"
 
@@ -17,6 +18,9 @@ typedef struct keel_cost_terms {
 
 keel_cost_terms keel_cost_terms_of(const keel_cost_model *model, const keel_market *market,
                                    keel_asset asset);
+
+/* Feeds every asset's cost terms into fingerprint h. */
+uint64_t keel_cost_model_fingerprint(const keel_cost_model *model, uint64_t h);
 
 /* Cost, without the fixed part, of selling x >= 0 units at price p. */
 double keel_cost_sell(const keel_cost_terms *t, double p, double x);

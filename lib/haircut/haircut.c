@@ -397,3 +397,30 @@ keel_status keel_haircut_model_portfolio_mode(const keel_haircut_model *model, i
     *out_enabled = model->settings.portfolio ? 1 : 0;
     return KEEL_OK;
 }
+
+uint64_t keel_haircut_model_fingerprint(const keel_haircut_model *model, uint64_t h)
+{
+    const keel_haircut_settings *s = &model->settings;
+    h = keel_hash_double(h, s->vol_confidence);
+    h = keel_hash_double(h, s->vol_horizon_days);
+    h = keel_hash_double(h, s->liq_k);
+    h = keel_hash_double(h, s->liq_cap);
+    h = keel_hash_double(h, s->peg_addon);
+    h = keel_hash_word(h, (uint64_t)s->conc_mode);
+    h = keel_hash_word(h, s->portfolio);
+    const entry *items = model->entries.items;
+    for (size_t k = 0; k < model->entries.count; k++) {
+        const entry *e = &items[k];
+        h = keel_hash_word(h, e->asset);
+        h = keel_hash_word(h, (uint64_t)e->has_haircut | (uint64_t)e->has_factor << 1 |
+                                  (uint64_t)e->has_cap << 2 | (uint64_t)e->has_concentration << 3);
+        h = keel_hash_double(h, e->initial);
+        h = keel_hash_double(h, e->maintenance);
+        h = keel_hash_double(h, e->factor);
+        h = keel_hash_double(h, e->cap);
+        h = keel_hash_double(h, e->max_share);
+        h = keel_hash_double(h, e->extra);
+        h = keel_hash_word(h, e->peg_group);
+    }
+    return h;
+}

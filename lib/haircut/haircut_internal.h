@@ -4,6 +4,7 @@
 #define KEEL_HAIRCUT_INTERNAL_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
 #include "keel/haircut.h"
 
@@ -38,5 +39,8 @@ keel_asset_terms keel_haircut_terms(const keel_haircut_model *model, keel_asset 
 keel_asset_terms keel_haircut_terms_from(const keel_haircut_model *model, keel_asset asset,
                                          size_t *cursor);
 const keel_haircut_settings *keel_haircut_settings_of(const keel_haircut_model *model);
+
+/* Feeds every setting and per-asset term of the model into fingerprint h. */
+uint64_t keel_haircut_model_fingerprint(const keel_haircut_model *model, uint64_t h);
 
 #endif

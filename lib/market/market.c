@@ -456,3 +456,21 @@ void keel_market_correlation_matrix(const keel_market *market, const keel_asset 
         }
     }
 }
+
+uint64_t keel_market_fingerprint(const keel_market *m, uint64_t h)
+{
+    h = keel_hash_double(h, m->rate);
+    h = keel_hash_word(h, m->count);
+    for (size_t i = 0; i < m->count; i++) {
+        const asset_entry *a = &m->assets[i];
+        h = keel_hash_double(h, a->price);
+        h = keel_hash_double(h, a->volatility);
+        h = keel_hash_double(h, a->carry);
+        h = keel_hash_double(h, a->depth);
+    }
+    for (size_t k = 0; k < m->corr_count; k++) {
+        h = keel_hash_word(h, ((uint64_t)m->corr[k].a << 32) | m->corr[k].b);
+        h = keel_hash_double(h, m->corr[k].rho);
+    }
+    return h;
+}

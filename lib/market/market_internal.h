@@ -3,6 +3,8 @@
 #ifndef KEEL_MARKET_INTERNAL_H
 #define KEEL_MARKET_INTERNAL_H
 
+#include <stdint.h>
+
 #include "keel/market.h"
 
 /* KEEL_OK when `asset` is in the market, else KEEL_E_UNKNOWN_ASSET naming `fn`. */
@@ -24,6 +26,10 @@ double keel_market_correlation_unchecked(const keel_market *market, keel_asset a
  * store instead of m^2 searches. */
 void keel_market_correlation_matrix(const keel_market *market, const keel_asset *ids, size_t m,
                                     double *rho);
+
+/* Feeds every input that values a position (rate, each asset's price,
+ * volatility, carry and depth, the correlations) into fingerprint h. */
+uint64_t keel_market_fingerprint(const keel_market *market, uint64_t h);
 
 /* Sets the first `count` prices, each already known finite and > 0. */
 void keel_market_set_prices_unchecked(keel_market *market, const double *prices, size_t count);

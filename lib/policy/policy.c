@@ -522,3 +522,62 @@ keel_status keel_policy_plan(const keel_policy *policy, const keel_basket *baske
     *out_plan = plan;
     return KEEL_OK;
 }
+
+uint64_t keel_policy_fingerprint(const keel_policy *p, uint64_t h)
+{
+    h = keel_hash_word(h, (uint64_t)p->kind);
+    switch (p->kind) {
+    case KEEL_POLICY_HEALTH_BAND: {
+        const keel_health_band_params *q = &p->u.health;
+        h = keel_hash_double(h, q->repay_below);
+        h = keel_hash_double(h, q->repay_to);
+        h = keel_hash_double(h, q->boost_above);
+        h = keel_hash_double(h, q->boost_to);
+        h = keel_hash_word(h, q->allowed);
+        h = keel_hash_word(h, q->debt_asset);
+        h = keel_hash_word(h, q->boost_asset);
+        h = keel_hash_word(h, q->withdraw_asset);
+        h = keel_hash_word(h, q->swap_to);
+        h = keel_hash_double(h, q->max_trade_value);
+        break;
+    }
+    case KEEL_POLICY_LEVERAGE_BAND: {
+        const keel_leverage_band_params *q = &p->u.leverage;
+        h = keel_hash_double(h, q->target);
+        h = keel_hash_double(h, q->min);
+        h = keel_hash_double(h, q->max);
+        h = keel_hash_double(h, q->speed);
+        h = keel_hash_double(h, q->max_trade_value);
+        h = keel_hash_double(h, q->ripcord);
+        h = keel_hash_double(h, q->ripcord_max_trade_value);
+        h = keel_hash_word(h, q->asset);
+        h = keel_hash_word(h, q->debt_asset);
+        break;
+    }
+    case KEEL_POLICY_TARGET_WEIGHTS:
+        h = keel_hash_double(h, p->u.weights.band);
+        for (size_t i = 0; i < p->u.weights.count; i++) {
+            h = keel_hash_word(h, p->assets[i]);
+            h = keel_hash_double(h, p->targets[i]);
+        }
+        break;
+    case KEEL_POLICY_DELTA_HEDGE:
+        h = keel_hash_double(h, p->u.hedge.risk_aversion);
+        h = keel_hash_word(h, p->u.hedge.funding_asset);
+        break;
+    case KEEL_POLICY_PREDICTIVE: {
+        const keel_predictive_params *q = &p->u.predictive;
+        h = keel_hash_double(h, q->horizon);
+        h = keel_hash_double(h, q->max_probability);
+        h = keel_hash_word(h, q->repay_asset);
+        h = keel_hash_word(h, q->swap_to);
+        h = keel_hash_double(h, q->max_trade_value);
+        break;
+    }
+    case KEEL_POLICY_COMPOSITE:
+        for (size_t i = 0; i < p->nchildren; i++)
+            h = keel_policy_fingerprint(p->children[i], h);
+        break;
+    }
+    return h;
+}

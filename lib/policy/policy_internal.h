@@ -70,4 +70,8 @@ keel_status keel_size_to_target(const keel_policy_inputs *in, keel_size_builder 
 /* Leverage C / (C - D) at market value; +inf when equity <= 0. */
 double keel_leverage_of(const keel_metrics *m);
 
+/* Feeds the policy's kind and every parameter (a composition's children in
+ * order) into fingerprint h. */
+uint64_t keel_policy_fingerprint(const keel_policy *policy, uint64_t h);
+
 #endif

@@ -12,6 +12,8 @@
 
 #include "basket/basket_internal.h"
 #include "core/core_internal.h"
+#include "cost/cost_internal.h"
+#include "haircut/haircut_internal.h"
 #include "market/market_internal.h"
 #include "math/kmath.h"
 #include "policy/policy_internal.h"
@@ -33,6 +35,7 @@ struct keel_sim {
     size_t npaths, nreplay;
     keel_asset *replay_ids;
     double *replay; /* [path][step][asset] */
+    uint64_t replay_hash; /* fingerprint of the replayed ids and prices */
 };
 
 /* One path's record. */
@@ -242,6 +245,13 @@ keel_status keel_sim_set_paths(keel_sim *sim, size_t npaths, size_t nassets,
         memcpy(ids, assets, nassets * sizeof *ids);
         memcpy(copy, prices, total * sizeof *copy);
     }
+    uint64_t h = keel_hash_word(KEEL_HASH_INIT, npaths);
+    h = keel_hash_word(h, npaths ? nassets : 0);
+    for (size_t j = 0; npaths && j < nassets; j++)
+        h = keel_hash_word(h, ids[j]);
+    for (size_t k = 0; npaths && k < npaths * sim->p.steps * nassets; k++)
+        h = keel_hash_double(h, copy[k]);
+    sim->replay_hash = h;
     keel_dealloc(sim->replay_ids);
     keel_dealloc(sim->replay);
     sim->replay_ids = ids;
@@ -449,9 +459,13 @@ static bool policy_may_act(const keel_policy *p, double hf)
            (hf > h->boost_above && (h->allowed & (KEEL_ALLOW_BOOST | KEEL_ALLOW_WITHDRAW)));
 }
 
-/* One liquidation as a lending protocol runs it; adds the bonus lost. */
-static keel_status liquidate(runner *r, const keel_metrics *m, double *bonus_lost)
+/* One liquidation as a lending protocol runs it; adds the bonus lost and
+ * sets *happened when collateral was seized (a path wiped out -- no
+ * collateral left, bad debt -- has nothing to liquidate). */
+static keel_status liquidate(runner *r, const keel_metrics *m, double *bonus_lost,
+                             bool *happened)
 {
+    *happened = false;
     const keel_sim_params *p = &r->sim->p;
     size_t npos;
     const keel_position *pos = keel_basket_data(r->b, &npos);
@@ -473,9 +487,12 @@ static keel_status liquidate(runner *r, const keel_metrics *m, double *bonus_los
         seize = cq;
         repay = cq * pc / (bonus * pd);
     }
+    if (!(seize > 0.0))
+        return KEEL_OK;
     KEEL_TRY(keel_basket_add_collateral(r->b, ci, -fmin(seize, cq)));
     KEEL_TRY(keel_basket_add_debt(r->b, dj, -fmin(repay, dq)));
     *bonus_lost += seize * pc - repay * pd;
+    *happened = true;
     return KEEL_OK;
 }
 
@@ -509,9 +526,12 @@ static keel_status run_path(runner *r, uint64_t path, path_record *rec)
         if (m.weighted_debt > 0.0) /* the lowest HF is the one the move brings, before any action */
             rec->min_health = fmin(rec->min_health, m.health_factor);
         if (m.health_factor < 1.0) {
-            KEEL_TRY(liquidate(r, &m, &rec->bonus_lost));
-            rec->liquidations += 1.0;
-            KEEL_TRY(step_metrics(r, &m)); /* the policy sees what the liquidator left */
+            bool happened;
+            KEEL_TRY(liquidate(r, &m, &rec->bonus_lost, &happened));
+            if (happened) {
+                rec->liquidations += 1.0;
+                KEEL_TRY(step_metrics(r, &m)); /* the policy sees what the liquidator left */
+            }
         }
         if (s->policy != NULL && step % s->p.rebalance_every == 0 &&
             policy_may_act(s->policy, m.health_factor)) {
@@ -550,35 +570,50 @@ static keel_status run_path(runner *r, uint64_t path, path_record *rec)
     return KEEL_OK;
 }
 
-/* One 64-bit word into an FNV-1a-style hash. */
-static uint64_t mix(uint64_t h, uint64_t word)
-{
-    for (int i = 0; i < 8; i++)
-        h = (h ^ ((word >> (8 * i)) & 0xff)) * 1099511628211ull;
-    return h;
-}
-
-static uint64_t bits_of(double d)
-{
-    uint64_t v;
-    memcpy(&v, &d, sizeof v);
-    return v;
-}
-
-/* Which set-up paths come from: the settings field by field (never the
- * struct's bytes, whose padding is not ours) and the account. */
+/* Which set-up paths come from: every input that changes a path -- the
+ * settings field by field (never the struct's bytes, whose padding is not
+ * ours), the market, account, options book, haircut and cost models, the
+ * policy, drifts, jumps and replayed prices. Statistics merge only when
+ * their origins agree. */
 static uint64_t origin_of(const keel_sim *s)
 {
     const keel_sim_params *p = &s->p;
-    uint64_t h = 1469598103934665603ull;
-    h = mix(h, p->steps);
-    h = mix(h, bits_of(p->dt));
-    h = mix(h, p->seed);
-    h = mix(h, p->rebalance_every);
-    h = mix(h, bits_of(p->close_factor));
-    h = mix(h, bits_of(p->full_close_below));
-    h = mix(h, bits_of(p->liquidation_bonus));
-    return mix(h, keel_basket_fingerprint(s->basket));
+    uint64_t h = KEEL_HASH_INIT;
+    h = keel_hash_word(h, p->steps);
+    h = keel_hash_double(h, p->dt);
+    h = keel_hash_word(h, p->seed);
+    h = keel_hash_word(h, p->rebalance_every);
+    h = keel_hash_double(h, p->close_factor);
+    h = keel_hash_double(h, p->full_close_below);
+    h = keel_hash_double(h, p->liquidation_bonus);
+    h = keel_hash_word(h, keel_basket_fingerprint(s->basket));
+    h = keel_market_fingerprint(s->market, h);
+    h = keel_haircut_model_fingerprint(s->haircuts, h);
+    h = keel_cost_model_fingerprint(s->costs, h);
+    h = keel_hash_word(h, s->policy != NULL);
+    if (s->policy != NULL)
+        h = keel_policy_fingerprint(s->policy, h);
+    size_t nopt = 0;
+    if (s->options != NULL)
+        (void)keel_options_count(s->options, &nopt);
+    h = keel_hash_word(h, nopt);
+    for (size_t i = 0; i < nopt; i++) {
+        keel_option_position o = KEEL_OPTION_POSITION_INIT;
+        if (keel_options_position(s->options, i, &o) != KEEL_OK)
+            continue;
+        h = keel_hash_word(h, ((uint64_t)o.underlying << 32) | (uint64_t)o.type);
+        h = keel_hash_double(h, o.strike);
+        h = keel_hash_double(h, o.expiry);
+        h = keel_hash_double(h, o.quantity);
+        h = keel_hash_double(h, o.has_volatility ? o.volatility : -1.0);
+    }
+    for (size_t i = 0; i < s->nassets; i++) {
+        h = keel_hash_double(h, s->drift[i]);
+        h = keel_hash_double(h, s->jump_rate[i]);
+        h = keel_hash_double(h, s->jump_mean[i]);
+        h = keel_hash_double(h, s->jump_vol[i]);
+    }
+    return keel_hash_word(h, s->replay_hash);
 }
 
 static keel_sim_stats *stats_new(uint64_t origin, size_t capacity)
@@ -688,6 +723,7 @@ keel_status keel_sim_stats_summary(const keel_sim_stats *stats, keel_sim_summary
     if (out->size < sizeof(size_t))
         return keel_fail(KEEL_E_OUT_OF_RANGE, "%s: out->size is %zu", __func__, out->size);
     keel_sim_summary s = KEEL_SIM_SUMMARY_INIT;
+    s.first_policy_failure_path = UINT64_MAX;
     size_t n = stats->count, with_debt = 0, liquidated = 0;
     double minh = 0.0, meanh = 0.0;
     for (size_t i = 0; i < n; i++) { /* in path order: the same bits however it was split */
@@ -700,6 +736,11 @@ keel_status keel_sim_stats_summary(const keel_sim_stats *stats, keel_sim_summary
         s.mean_final_equity += r->final_equity;
         s.mean_capital_efficiency += r->mean_efficiency;
         s.policy_failures += r->policy_failures;
+        if (r->policy_failures > 0) {
+            s.paths_with_policy_failures++;
+            if (r->path < s.first_policy_failure_path)
+                s.first_policy_failure_path = r->path;
+        }
         if (r->has_debt) {
             with_debt++;
             minh += r->min_health;
@@ -735,6 +776,7 @@ static double metric_of(const path_record *r, keel_sim_metric m)
     case KEEL_SIM_BONUS_LOST: return r->bonus_lost;
     case KEEL_SIM_LIQUIDATIONS: return r->liquidations;
     case KEEL_SIM_FINAL_HEALTH: return r->final_health;
+    case KEEL_SIM_POLICY_FAILURES: return (double)r->policy_failures;
     }
     return NAN;
 }
@@ -751,7 +793,7 @@ keel_status keel_sim_stats_percentile(const keel_sim_stats *stats, keel_sim_metr
     CHECK_STATS(stats, "stats");
     KEEL_TRY(keel_check_range(q, 0.0, 1.0, __func__, "q"));
     KEEL_TRY(keel_check_ptr(out_value, __func__, "out_value"));
-    if ((int)metric < 0 || metric > KEEL_SIM_FINAL_HEALTH)
+    if ((int)metric < 0 || metric > KEEL_SIM_POLICY_FAILURES)
         return keel_fail(KEEL_E_OUT_OF_RANGE, "%s: unknown metric %d", __func__, (int)metric);
     size_t n = stats->count;
     if (n == 0)

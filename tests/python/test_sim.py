@@ -131,3 +131,31 @@ def test_replay_and_stress(market):
         sim.set_paths([ids[0]], np.array([[[1900.0], [math.nan], [1800.0]]]))
     (m0, m1) = keel.stress(m, b, h, [ids[0]], [[0.0], [-0.25]])
     assert m1.health_factor == pytest.approx(m0.health_factor * 0.75, rel=1e-14)
+
+
+def test_policy_failures_are_never_silent():
+    # A health band told to repay an asset the market does not have fails on
+    # every turn below 1.3. Replayed at 1990 for two steps, HF is
+    # 15920 / 12500 = 1.2736 at each: 2 failed turns per path. The run warns,
+    # and the summary says how many turns, how many paths and which first.
+    np = pytest.importorskip("numpy")
+    m = keel.Market(); eth = m.add_asset("ETH", 2000.0); usdc = m.add_asset("USDC", 1.0)
+    m.set_volatility(eth, 0.8)
+    h = keel.HaircutModel(); h.set_asset(eth, initial=0.25, maintenance=0.2)
+    b = keel.Basket(); b.set_collateral(eth, 10.0); b.set_debt(usdc, 12500.0)
+    sim = keel.Simulation(m, b, h, keel.CostModel(), keel.Policy.health_band(debt_asset=7),
+                          steps=2, seed=3)
+    sim.set_paths([eth], np.full((8, 2, 1), 1990.0))
+    with pytest.warns(keel.PolicyFailureWarning, match="first: path 4"):
+        st = sim.run(4, 3)
+    s = st.summary
+    assert (s.policy_failures, s.paths_with_policy_failures, s.first_policy_failure_path) == (6, 3, 4)
+    assert st.percentile("policy_failures", 0.0) == 2.0
+    # the same account with a valid policy: no warning, no failure
+    import warnings
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", keel.PolicyFailureWarning)
+        ok = keel.Simulation(m, b, h, keel.CostModel(), keel.Policy.health_band(debt_asset=usdc),
+                             steps=5, seed=3).run(0, 20)
+    assert ok.summary.policy_failures == 0
+    assert ok.summary.first_policy_failure_path == 2**64 - 1

@@ -20,7 +20,7 @@ from .sim import (SimStats, SimSummary, Simulation, liquidations_at_risk, scan, 
                   stress)
 from .options import (Greeks, MarginResult, OptionPosition, Options, black76, black_scholes,
                       black_scholes_batch, implied_volatility, implied_volatility_black76)
-from .errors import (ArbitrageError, BadHandleError, BufferTooSmallError, CancelledError,
+from .errors import (ArbitrageError, PolicyFailureWarning, BadHandleError, BufferTooSmallError, CancelledError,
                      DuplicateError, InfeasibleError, InvalidSymbolError, KeelError,
                      NoConvergenceError, NoMemoryError, NotFiniteError, NotFoundError,
                      NotPsdError, NullArgError, OutOfRangeError, OverflowKeelError, StateError,
@@ -37,5 +37,5 @@ __all__ = [
     "OutOfRangeError", "BadHandleError", "UnknownAssetError", "DuplicateError",
     "NotFoundError", "InvalidSymbolError", "NoMemoryError", "OverflowKeelError", "StateError",
     "BufferTooSmallError", "InfeasibleError", "NoConvergenceError", "CancelledError",
-    "NotPsdError", "ArbitrageError",
+    "NotPsdError", "ArbitrageError", "PolicyFailureWarning",
 ]

@@ -217,7 +217,8 @@ class CSimSummary(Structure):
         "liquidation_probability", "liquidation_probability_se", "mean_liquidations",
         "mean_bonus_lost", "mean_rebalance_cost", "mean_trades", "mean_final_equity",
         "mean_min_health", "mean_health", "mean_capital_efficiency")] + [
-        ("policy_failures", ctypes.c_uint64)]
+        ("policy_failures", ctypes.c_uint64), ("paths_with_policy_failures", ctypes.c_uint64),
+        ("first_policy_failure_path", ctypes.c_uint64)]
 
 
 PROGRESS_FN = ctypes.CFUNCTYPE(c_int, c_double, c_void_p)

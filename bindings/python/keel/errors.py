@@ -5,6 +5,13 @@ from __future__ import annotations
 from . import _ffi
 
 
+class PolicyFailureWarning(UserWarning):
+    """A simulation's policy returned an error on some turns: those paths went
+    on without its plan, so the statistics are not the policy that was asked
+    for. The summary's policy_failures, paths_with_policy_failures and
+    first_policy_failure_path say where; re-run that path alone to see why."""
+
+
 class KeelError(Exception):
     """A keel call failed. ``status`` is the C status code, ``detail`` the
     text of keel_last_error() at the time."""

@@ -10,11 +10,13 @@ from dataclasses import dataclass, fields
 
 from . import _ffi
 from ._core import Metrics, _Handle, _asset
-from .errors import CancelledError, check
+import warnings
+
+from .errors import CancelledError, PolicyFailureWarning, check
 
 _lib = _ffi.lib
 METRICS = {"final_equity": 0, "min_health": 1, "mean_health": 2, "rebalance_cost": 3,
-           "bonus_lost": 4, "liquidations": 5, "final_health": 6}
+           "bonus_lost": 4, "liquidations": 5, "final_health": 6, "policy_failures": 7}
 
 
 def _np():
@@ -121,6 +123,8 @@ class SimSummary:
     mean_health: float
     mean_capital_efficiency: float
     policy_failures: int
+    paths_with_policy_failures: int
+    first_policy_failure_path: int  # 2**64 - 1 when none
 
 
 class SimStats(_Handle):
@@ -169,8 +173,8 @@ class SimStats(_Handle):
 
     def percentile(self, metric: str, q: float) -> float:
         """A percentile of a per-path quantity: final_equity, min_health,
-        mean_health, rebalance_cost, bonus_lost, liquidations or final_health
-        (q in [0, 1])."""
+        mean_health, rebalance_cost, bonus_lost, liquidations, final_health or
+        policy_failures (q in [0, 1])."""
         if metric not in METRICS:
             raise ValueError(f"unknown metric {metric!r}; use {sorted(METRICS)}")
         out = c_double()
@@ -265,6 +269,12 @@ class Simulation(_Handle):
         except CancelledError as exc:
             exc.stats = stats
             raise
+        s = stats.summary
+        if s.policy_failures:
+            warnings.warn(
+                f"the policy failed on {s.policy_failures} turns in {s.paths_with_policy_failures} "
+                f"paths (first: path {s.first_policy_failure_path}); those paths went on without "
+                "its plan", PolicyFailureWarning, stacklevel=2)
         return stats
 
 

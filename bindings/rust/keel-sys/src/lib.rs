@@ -321,6 +321,8 @@ pub struct keel_sim_summary {
     pub mean_health: f64,
     pub mean_capital_efficiency: f64,
     pub policy_failures: u64,
+    pub paths_with_policy_failures: u64,
+    pub first_policy_failure_path: u64,
 }
 
 /// `keel_sim_metric`
@@ -332,6 +334,7 @@ pub const KEEL_SIM_REBALANCE_COST: keel_sim_metric = 3;
 pub const KEEL_SIM_BONUS_LOST: keel_sim_metric = 4;
 pub const KEEL_SIM_LIQUIDATIONS: keel_sim_metric = 5;
 pub const KEEL_SIM_FINAL_HEALTH: keel_sim_metric = 6;
+pub const KEEL_SIM_POLICY_FAILURES: keel_sim_metric = 7;
 
 /// `keel_predictive_params` (size-prefixed).
 #[repr(C)]

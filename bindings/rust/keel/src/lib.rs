@@ -1784,11 +1784,28 @@ impl SimStats {
         // SAFETY: live handles.
         check(unsafe { sys::keel_sim_stats_merge(self.raw, other.raw) })
     }
-    /// Means over the paths, in path order.
+    /// Means over the paths, in path order. Its `policy_failures` counts the
+    /// turns where the policy returned an error (those paths went on without
+    /// its plan): use [`SimStats::checked_summary`] to make that an error.
     pub fn summary(&self) -> Result<SimSummary> {
         let mut s = SimSummary { size: std::mem::size_of::<SimSummary>(), ..Default::default() };
         // SAFETY: live handle, size-prefixed output.
         check(unsafe { sys::keel_sim_stats_summary(self.raw, &mut s) })?;
+        Ok(s)
+    }
+    /// The summary, or an `ErrorKind::State` error naming the turns, paths
+    /// and first path where the policy failed: statistics of a policy that did
+    /// not run as asked are not the policy's.
+    pub fn checked_summary(&self) -> Result<SimSummary> {
+        let s = self.summary()?;
+        if s.policy_failures > 0 {
+            return Err(Error {
+                kind: ErrorKind::State,
+                detail: format!("the policy failed on {} turns in {} paths (first: path {})",
+                                s.policy_failures, s.paths_with_policy_failures,
+                                s.first_policy_failure_path),
+            });
+        }
         Ok(s)
     }
     /// The statistics as bytes, for another process or machine ([`SimStats::from_bytes`]).

@@ -206,3 +206,31 @@ fn options_book_and_health() {
     assert_eq!(book.remove(call).unwrap_err().kind, ErrorKind::NotFound);
     assert_eq!(book.positions().len(), 1);
 }
+
+#[test]
+fn policy_failures_make_checked_summary_an_error() {
+    // A health band told to repay asset 7, which the market lacks, fails on
+    // every turn below 1.3: 10 ETH against 12500 USDC, replayed at 1990 for two
+    // steps (HF 15920 / 12500 = 1.2736) fails twice on each of three paths.
+    use keel::{CostModel, HealthBand, Policy, SimParams, Simulation};
+    let (m, h, [eth, usdc, _]) = setup();
+    let mut h = h;
+    h.set_asset(eth, 0.25, 0.2).unwrap();
+    let mut b = Basket::new().unwrap();
+    b.set_collateral(eth, 10.0).unwrap();
+    b.set_debt(usdc, 12500.0).unwrap();
+    let bad = Policy::health_band(&HealthBand { debt_asset: 7, ..Default::default() }).unwrap();
+    let p = SimParams { steps: 2, ..Default::default() };
+    let mut sim = Simulation::new(&m, &b, &h, &CostModel::new().unwrap(), Some(&bad), None, &p).unwrap();
+    sim.set_paths(3, &[eth], &[1990.0; 6]).unwrap();
+    let st = sim.run(0, 3).unwrap();
+    let s = st.summary().unwrap();
+    assert_eq!((s.policy_failures, s.paths_with_policy_failures, s.first_policy_failure_path), (6, 3, 0));
+    let e = st.checked_summary().unwrap_err();
+    assert_eq!(e.kind, ErrorKind::State);
+    assert!(e.detail.contains("6 turns in 3 paths"), "{}", e.detail);
+    // a valid policy: checked_summary is the summary
+    let good = Policy::health_band(&HealthBand { debt_asset: usdc, ..Default::default() }).unwrap();
+    let sim = Simulation::new(&m, &b, &h, &CostModel::new().unwrap(), Some(&good), None, &p).unwrap();
+    assert_eq!(sim.run(0, 20).unwrap().checked_summary().unwrap().policy_failures, 0);
+}
