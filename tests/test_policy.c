@@ -608,6 +608,69 @@ START_TEST(delta_hedge_short_sale_and_funding_fees)
 }
 END_TEST
 
+START_TEST(plans_never_make_the_account_liquidatable)
+{
+    /* Issue 12: the demo's delta hedge took HF 1.0105 to 0.9907. Here 12 ETH
+     * (h_maint 0.2) against 13000 USD of WBTC debt, 10 short ETH calls (K 2200,
+     * 30 days), USDC counting half (h_maint 0.5): selling ETH into USDC to the
+     * band's upper edge lowers L. Alone, the hedge goes as far as HF 1 allows;
+     * followed by a health band it hedges fully and the band restores health;
+     * a policy whose plan cannot avoid it is refused with KEEL_E_INFEASIBLE. */
+    ck_ok(keel_haircut_model_set_asset(hc, USDC, 0.5, 0.5));
+    keel_options *o;
+    ck_ok(keel_options_new(&o));
+    ck_ok(keel_options_add(o, ETH, KEEL_CALL, 2200.0, 30.0 / 365.0, -10.0, NULL));
+    keel_greeks g1 = KEEL_GREEKS_INIT;
+    ck_ok(keel_black_scholes(KEEL_CALL, 2000.0, 2200.0, 30.0 / 365.0, 0.0, 0.0, 0.8, &g1));
+    double h;
+    ck_ok(keel_hedge_band(-10.0 * g1.gamma, 2000.0, 0.0, 0.001, 1.0, &h));
+    double full = 12.0 - 10.0 * g1.delta - h; /* ETH to sell to the upper edge */
+    ck_ok(keel_basket_set_collateral(b, ETH, 12.0));
+    ck_ok(keel_basket_set_debt(b, WBTC, 13000.0 / 60000.0));
+    ck_assert(metrics(b, o).health_factor > 1.0);
+    keel_delta_hedge_params hp = KEEL_DELTA_HEDGE_PARAMS_INIT;
+    hp.risk_aversion = 0.001;
+    hp.funding_asset = USDC;
+    keel_policy *hedge = NULL;
+    ck_ok(keel_policy_delta_hedge(&hp, &hedge));
+    keel_plan *plan = NULL;
+    ck_ok(keel_policy_plan(hedge, b, o, mk, hc, cm, NULL, &plan));
+    keel_metrics after = KEEL_METRICS_INIT;
+    ck_ok(keel_plan_summary(plan, NULL, NULL, &after));
+    ck_assert_msg(after.health_factor >= 1.0 && after.health_factor < 1.0 + 1e-9, "HF %.17g",
+                  after.health_factor);
+    keel_action a = action(plan, 0);
+    ck_assert(a.quantity > 0.0 && a.quantity < full);
+    keel_plan_free(plan);
+    /* hedge, then a health band: the hedge is whole, the band repairs health */
+    keel_health_band_params hb = KEEL_HEALTH_BAND_PARAMS_INIT;
+    hb.debt_asset = WBTC;
+    keel_policy *band = NULL, *both = NULL;
+    ck_ok(keel_policy_health_band(&hb, &band));
+    const keel_policy *parts[] = { hedge, band };
+    ck_ok(keel_policy_compose(parts, 2, &both));
+    ck_ok(keel_policy_plan(both, b, o, mk, hc, cm, NULL, &plan));
+    ck_close(action(plan, 0).quantity, full, 1e-12);
+    ck_ok(keel_plan_summary(plan, NULL, NULL, &after));
+    ck_close(after.health_factor, 1.5, 1e-9);
+    keel_plan_free(plan);
+    keel_policy_free(both);
+    keel_policy_free(band);
+    keel_policy_free(hedge);
+    keel_options_free(o);
+    /* Target weights 0.5 / 0.3 / 0.2 from 12 ETH at HF 1.05 would swap 30%
+     * into half-counting USDC: L falls by about 0.3 x 24000 x 0.3 = 2160 of
+     * 19200, below W. Refused, nothing proposed. */
+    ck_ok(keel_basket_set_debt(b, WBTC, 19200.0 / 1.05 / 60000.0));
+    keel_policy *w = weights_policy(0.05);
+    plan = NULL;
+    ck_status(keel_policy_plan(w, b, NULL, mk, hc, cm, NULL, &plan), KEEL_E_INFEASIBLE);
+    ck_assert_ptr_null(plan);
+    ck_assert_msg(strstr(keel_last_error(), "liquidatable") != NULL, "%s", keel_last_error());
+    keel_policy_free(w);
+}
+END_TEST
+
 START_TEST(hedge_band_closed_form)
 {
     /* H = (3 D k S Gamma^2 / (2 gamma))^(1/3): Gamma 0.002, S 2000, k 0.001,
@@ -1047,6 +1110,7 @@ static Suite *policy_suite(void)
     tcase_add_test(tc, leverage_band_recenters);
     tcase_add_test(tc, leverage_band_levers_up);
     tcase_add_test(tc, leverage_band_follows_fli);
+    tcase_add_test(tc, plans_never_make_the_account_liquidatable);
     tcase_add_test(tc, target_weights_trade_to_band_edges);
     tcase_add_test(tc, target_weights_with_costs);
     tcase_add_test(tc, hedge_band_closed_form);

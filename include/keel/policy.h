@@ -289,7 +289,11 @@ typedef struct keel_target_weights_params {
  * the cost model); outside, it trades to the nearest band edge. Purchases
  * spend the funding asset's collateral and then borrow it; sales are paid in
  * the funding asset as collateral (short sales borrow the underlying).
- * Set @c size (KEEL_DELTA_HEDGE_PARAMS_INIT).
+ * When the hedge is the last policy of a plan and the whole hedge would make
+ * a healthy account liquidatable (HF < 1), every trade is scaled by the
+ * largest common fraction that keeps HF >= 1 (found by bisection): it hedges
+ * as far as health allows. Compose it with a health band after it to hedge
+ * fully and restore health. Set @c size (KEEL_DELTA_HEDGE_PARAMS_INIT).
  */
 typedef struct keel_delta_hedge_params {
     size_t size;               /**< Set by the caller to sizeof(keel_delta_hedge_params). */
@@ -409,7 +413,9 @@ KEEL_API keel_status keel_policy_kind_of(const keel_policy *policy, keel_policy_
  * @return KEEL_OK; KEEL_E_NULL_ARG; KEEL_E_BAD_HANDLE; KEEL_E_UNKNOWN_ASSET;
  *         KEEL_E_OUT_OF_RANGE (the account does not fit the policy: no debt in its
  *         debt asset where it must repay, equity <= 0 for a leverage band);
- *         KEEL_E_INFEASIBLE (a boost that cannot bring HF down to its target);
+ *         KEEL_E_INFEASIBLE (a boost that cannot bring HF down to its target; or a plan
+ *         that would leave the account liquidatable, HF < 1 after it while it was >= 1,
+ *         or lower than it was when already below 1: never proposed as if it were fine);
  *         KEEL_E_NO_CONVERGENCE; KEEL_E_OVERFLOW; KEEL_E_NOT_PSD; KEEL_E_NOMEM. A health
  *         band or predictive policy that cannot reach its target lands at the best
  *         health factor the allowed actions reach.

@@ -105,11 +105,10 @@ static keel_status hedge_trade(const keel_policy_inputs *in, keel_asset u, keel_
     return keel_plan_push(plan, &a);
 }
 
-keel_status keel_plan_delta_hedge(const keel_delta_hedge_params *p, const keel_policy_inputs *in,
-                                  keel_plan *plan)
+/* Every underlying's trade back to its band edge, scaled by theta. */
+static keel_status hedge_all(const keel_delta_hedge_params *p, const keel_policy_inputs *in,
+                             double theta, keel_plan *plan)
 {
-    if (in->options == NULL)
-        return KEEL_OK; /* no options: nothing to hedge */
     keel_asset f = p->funding_asset;
     KEEL_TRY(keel_market_check_asset(in->market, f, in->fn));
     size_t n;
@@ -148,9 +147,64 @@ keel_status keel_plan_delta_hedge(const keel_delta_hedge_params *p, const keel_p
         /* a position already on the edge, up to rounding, stays */
         double tol = 1e-12 * (q + d + fabs(g.delta) + h);
         if (net > h + tol)
-            KEEL_TRY(hedge_trade(in, u, f, h - net, &f_left, plan));
+            KEEL_TRY(hedge_trade(in, u, f, theta * (h - net), &f_left, plan));
         else if (net < -h - tol)
-            KEEL_TRY(hedge_trade(in, u, f, -h - net, &f_left, plan));
+            KEEL_TRY(hedge_trade(in, u, f, theta * (-h - net), &f_left, plan));
     }
     return KEEL_OK;
+}
+
+typedef struct hedge_scale {
+    const keel_delta_hedge_params *p;
+    const keel_policy_inputs *in;
+    keel_plan *plan;
+} hedge_scale;
+
+/* The hedge trades, each scaled by theta in [0, 1]. */
+static keel_status build_scaled(const hedge_scale *z, double theta)
+{
+    z->plan->count = 0;
+    z->plan->cost = 0.0;
+    return hedge_all(z->p, z->in, theta, z->plan);
+}
+
+/* Whether the hedge scaled by theta leaves the account liquidatable. */
+static keel_status scaled_breaches(double theta, void *vctx, bool *holds)
+{
+    const hedge_scale *z = vctx;
+    KEEL_TRY(build_scaled(z, theta));
+    keel_metrics m;
+    KEEL_TRY(keel_plan_evaluate(z->plan, z->in->basket, z->in->options, z->in->market,
+                                z->in->haircuts, &m, z->in->fn));
+    *holds = m.health_factor < 1.0;
+    return KEEL_OK;
+}
+
+keel_status keel_plan_delta_hedge(const keel_delta_hedge_params *p, const keel_policy_inputs *in,
+                                  keel_plan *plan)
+{
+    if (in->options == NULL)
+        return KEEL_OK; /* no options: nothing to hedge */
+    keel_plan *own = keel_plan_create(0);
+    if (own == NULL)
+        return keel_fail(KEEL_E_NOMEM, "%s: out of memory", in->fn);
+    hedge_scale z = { p, in, own };
+    bool breach = false;
+    keel_status st = build_scaled(&z, 1.0);
+    /* The last policy of a plan may not make a healthy account liquidatable:
+     * the hedge then goes as far as health allows, every trade scaled by the
+     * largest common fraction that keeps HF >= 1 (a later policy of a
+     * composition, such as a health band, may repair health instead). */
+    if (st == KEEL_OK && in->last && own->count > 0 && in->now->health_factor >= 1.0)
+        st = scaled_breaches(1.0, &z, &breach);
+    if (st == KEEL_OK && breach) {
+        double lo = 0.0, hi = 1.0;
+        st = keel_bisect(scaled_breaches, &z, &lo, &hi, KEEL_TOL_ULP);
+        if (st == KEEL_OK)
+            st = lo > 0.0 ? build_scaled(&z, lo) : (own->count = 0, KEEL_OK);
+    }
+    if (st == KEEL_OK)
+        st = keel_plan_append(plan, own);
+    keel_plan_free(own);
+    return st;
 }

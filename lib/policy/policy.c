@@ -475,6 +475,7 @@ static keel_status plan_composite(const keel_policy *pol, const keel_policy_inpu
         keel_policy_inputs sub = *in;
         sub.basket = work;
         sub.now = &now;
+        sub.last = i + 1 == pol->nchildren;
         keel_plan *part = keel_plan_create(0);
         if (part == NULL) {
             st = keel_fail(KEEL_E_NOMEM, "%s: out of memory", in->fn);
@@ -510,11 +511,19 @@ keel_status keel_policy_plan(const keel_policy *policy, const keel_basket *baske
         return keel_fail(KEEL_E_NOMEM, "%s: out of memory", fn);
     plan->before = plan->after = now;
     plan->fingerprint = keel_basket_fingerprint(basket);
-    keel_policy_inputs in = { basket, options, market, haircuts, costs, wallet, &now, fn };
+    keel_policy_inputs in = { basket, options, market, haircuts, costs, wallet, &now, fn, true };
     keel_status st = policy->kind == KEEL_POLICY_COMPOSITE ? plan_composite(policy, &in, plan)
                                                            : plan_leaf(policy, &in, plan);
     if (st == KEEL_OK && plan->count > 0)
         st = keel_plan_evaluate(plan, basket, options, market, haircuts, &plan->after, fn);
+    /* No plan may make the account liquidatable, or more so: it is refused
+     * with a status the caller cannot miss, never proposed as if it were fine. */
+    if (st == KEEL_OK && plan->count > 0 && plan->after.health_factor < 1.0 &&
+        (now.health_factor >= 1.0 || plan->after.health_factor < now.health_factor))
+        st = keel_fail(KEEL_E_INFEASIBLE,
+                       "%s: the plan would leave the account liquidatable (HF %.6g -> %.6g); "
+                       "compose the policy with a health band to restore health after it",
+                       fn, now.health_factor, plan->after.health_factor);
     if (st != KEEL_OK) {
         keel_plan_free(plan);
         return st;

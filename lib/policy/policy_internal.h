@@ -32,6 +32,7 @@ typedef struct keel_policy_inputs {
     const keel_basket *wallet;
     const keel_metrics *now; /* the basket's metrics */
     const char *fn;
+    bool last; /* this policy's plan ends the whole plan (no later policy repairs it) */
 } keel_policy_inputs;
 
 /* Each appends its actions to `plan` (made for in->basket, empty). */
