@@ -7,6 +7,7 @@
 #include "basket/basket_internal.h"
 #include "core/core_internal.h"
 #include "market/market_internal.h"
+#include "math/kmath.h"
 #include "policy_internal.h"
 
 /* A trade of `from` into `to`: `s` units of `from` sold, the proceeds buy
@@ -64,6 +65,30 @@ static double leverage_metric(const keel_metrics *m)
 
 /* The largest size worth searching: `cap` (numeraire) when set, otherwise
  * doubled from the account's scale until the metric passes `target`. */
+typedef struct limit_ctx {
+    const keel_policy_inputs *in;
+    trade_ctx *c;
+    keel_size_metric metric;
+    double target;
+    bool falling;
+    keel_plan *plan;
+} limit_ctx;
+
+/* Whether a trade of size s carries the metric to the target. */
+static keel_status trade_reaches(double s, void *vctx, bool *holds)
+{
+    const limit_ctx *z = vctx;
+    keel_metrics m;
+    KEEL_TRY(build_trade(z->c, s, z->plan));
+    KEEL_TRY(keel_plan_evaluate(z->plan, z->in->basket, z->in->options, z->in->market,
+                                z->in->haircuts, &m, z->in->fn));
+    double f = z->metric(&m);
+    *holds = z->falling ? f <= z->target : f >= z->target;
+    return KEEL_OK;
+}
+
+/* The largest trade worth searching: the cap, or the first doubling (from
+ * the account's size, 80 at most) that carries the metric to the target. */
 static keel_status search_limit(const keel_policy_inputs *in, trade_ctx *c,
                                 keel_size_metric metric, double target, bool falling,
                                 double cap, keel_plan *plan, double *smax)
@@ -76,16 +101,13 @@ static keel_status search_limit(const keel_policy_inputs *in, trade_ctx *c,
     double s = fmax(in->now->collateral_value, in->now->debt_value) / p;
     if (!(s > 0.0))
         s = 1.0;
-    for (int i = 0; i < 80; i++, s *= 2.0) {
-        keel_metrics m;
-        KEEL_TRY(build_trade(c, s, plan));
-        KEEL_TRY(keel_plan_evaluate(plan, in->basket, in->options, in->market, in->haircuts, &m,
-                                    in->fn));
-        double f = metric(&m);
-        if (falling ? f <= target : f >= target) {
-            *smax = s;
-            return KEEL_OK;
-        }
+    limit_ctx z = { in, c, metric, target, falling, plan };
+    double lo = 0.0;
+    bool found;
+    KEEL_TRY(keel_bracket_grow(trade_reaches, &z, &lo, &s, 2.0, s * 0x1p80, &found));
+    if (found) {
+        *smax = s;
+        return KEEL_OK;
     }
     return keel_fail(KEEL_E_INFEASIBLE,
                      "%s: no trade of asset %u reaches the target %g (the purchase does not move the account enough)",

@@ -13,6 +13,7 @@
 #include "cost/cost_internal.h"
 #include "haircut/haircut_internal.h"
 #include "market/market_internal.h"
+#include "math/kmath.h"
 #include "plan_internal.h"
 #include "risk/risk_internal.h"
 
@@ -55,6 +56,18 @@ static double gain(const problem *pb, const lever *l, double x)
     return lever_g(pb, l) * (l->p * x - sale_cost(l, x)) - l->a * x;
 }
 
+typedef struct marginal_ctx {
+    const lever *s;
+    double m;
+} marginal_ctx;
+
+static keel_status marginal_reaches(double x, void *vctx, bool *holds)
+{
+    const marginal_ctx *c = vctx;
+    *holds = keel_cost_sell_marginal(&c->s->t, c->s->p, x) >= c->m;
+    return KEEL_OK;
+}
+
 /* The x in [0, ub] where c'(x) = m (c' non-decreasing). */
 static double inverse_marginal(const lever *s, double m)
 {
@@ -62,14 +75,9 @@ static double inverse_marginal(const lever *s, double m)
         return 0.0;
     if (keel_cost_sell_marginal(&s->t, s->p, s->ub) <= m)
         return s->ub;
+    marginal_ctx c = { s, m };
     double lo = 0.0, hi = s->ub;
-    for (int i = 0; i < 200 && hi - lo > 1e-16 * hi; i++) {
-        double mid = 0.5 * (lo + hi);
-        if (keel_cost_sell_marginal(&s->t, s->p, mid) < m)
-            lo = mid;
-        else
-            hi = mid;
-    }
+    (void)keel_bisect(marginal_reaches, &c, &lo, &hi, KEEL_TOL_ULP); /* cannot fail */
     return 0.5 * (lo + hi);
 }
 
@@ -102,6 +110,33 @@ static void uses_at(const problem *pb, double lambda, double *x)
         x[i] = use_at(pb, &pb->s[i], lambda);
 }
 
+typedef struct need_ctx {
+    const problem *pb;
+    double need;
+    double *x;       /* scratch uses */
+    const double *xa, *xb; /* interpolation ends */
+} need_ctx;
+
+/* Whether the uses at multiplier lambda gain `need`. */
+static keel_status multiplier_reaches(double lambda, void *vctx, bool *holds)
+{
+    need_ctx *c = vctx;
+    uses_at(c->pb, lambda, c->x);
+    *holds = total_gain(c->pb, c->x) >= c->need;
+    return KEEL_OK;
+}
+
+/* Whether the uses a fraction th of the way from xa to xb gain `need`. */
+static keel_status blend_reaches(double th, void *vctx, bool *holds)
+{
+    const need_ctx *c = vctx;
+    double g = 0.0;
+    for (size_t i = 0; i < c->pb->n; i++)
+        g += gain(c->pb, &c->pb->s[i], c->xa[i] + th * (c->xb[i] - c->xa[i]));
+    *holds = g >= c->need;
+    return KEEL_OK;
+}
+
 /* Sets pb->s[i].x to the cheapest uses whose gain reaches `need`; false
  * when even the most useful ones fall short (x then holds those). */
 static bool solve_levers(problem *pb, double need, double *xa, double *xb)
@@ -116,38 +151,21 @@ static bool solve_levers(problem *pb, double need, double *xa, double *xb)
         pb->s[i].x = xa[i];
     if (total_gain(pb, xa) < need)
         return false;
-    /* bracket the multiplier, then bisect it */
+    /* bracket the multiplier, then bisect it (the helpers cannot fail here:
+     * the predicates always evaluate) */
+    need_ctx c = { pb, need, xb, NULL, NULL };
     double lo = 0.0, hi = 1.0;
-    for (;;) {
-        uses_at(pb, hi, xb);
-        if (total_gain(pb, xb) >= need || hi > 1e300)
-            break;
-        lo = hi;
-        hi *= 4.0;
-    }
-    for (int it = 0; it < 400 && hi - lo > 1e-15 * hi; it++) {
-        double mid = 0.5 * (lo + hi);
-        uses_at(pb, mid, xa);
-        if (total_gain(pb, xa) >= need)
-            hi = mid;
-        else
-            lo = mid;
-    }
+    bool found;
+    (void)keel_bracket_grow(multiplier_reaches, &c, &lo, &hi, 4.0, 1e300, &found);
+    (void)keel_bisect(multiplier_reaches, &c, &lo, &hi, KEEL_TOL_PLAN);
     /* the uses at the two ends; levers whose cost is linear (or nil) jump
      * between them, so the last step interpolates to meet `need` exactly */
     uses_at(pb, lo, xa);
     uses_at(pb, hi, xb);
+    c.xa = xa;
+    c.xb = xb;
     double tlo = 0.0, thi = 1.0;
-    for (int it = 0; it < 200; it++) {
-        double th = 0.5 * (tlo + thi);
-        double g = 0.0;
-        for (size_t i = 0; i < pb->n; i++)
-            g += gain(pb, &pb->s[i], xa[i] + th * (xb[i] - xa[i]));
-        if (g >= need)
-            thi = th;
-        else
-            tlo = th;
-    }
+    (void)keel_bisect(blend_reaches, &c, &tlo, &thi, KEEL_TOL_ULP);
     for (size_t i = 0; i < pb->n; i++)
         pb->s[i].x = xa[i] + thi * (xb[i] - xa[i]);
     return true;
@@ -211,6 +229,25 @@ static void choose_fixed_cost_subset(problem *pb, double rest, double *xa, doubl
         pb->s[idx[j]].ub = best_mask & (1u << j) ? ub[j] : 0.0;
 }
 
+typedef struct reach_ctx {
+    problem *pb;
+    const keel_metrics *before;
+    double zmax, zg0, ar;
+    double *xa, *xb;
+} reach_ctx;
+
+/* Whether health factor theta is out of the actions' reach. */
+static keel_status out_of_reach(double theta, void *vctx, bool *holds)
+{
+    reach_ctx *c = vctx;
+    c->pb->target = theta;
+    double zgain = theta * c->zg0 - c->ar;
+    double need = theta * c->before->weighted_debt - c->before->liquidation_value -
+                  (zgain > 0.0 ? c->zmax * zgain : 0.0);
+    *holds = !solve_levers(c->pb, need, c->xa, c->xb);
+    return KEEL_OK;
+}
+
 /* The highest health factor the allowed actions reach: the largest theta
  * for which max (L - theta W) >= 0 (Dinkelbach's parametric form of a
  * ratio maximisation), by bisection between the current HF and the target.
@@ -219,18 +256,9 @@ static double best_reachable(problem *pb, const keel_metrics *before, double zma
                              double ar, double *xa, double *xb)
 {
     double saved = pb->target;
+    reach_ctx c = { pb, before, zmax, zg0, ar, xa, xb };
     double lo = before->health_factor, hi = saved;
-    for (int it = 0; it < 200 && hi - lo > 1e-15 * hi; it++) {
-        double theta = 0.5 * (lo + hi);
-        pb->target = theta;
-        double zgain = theta * zg0 - ar;
-        double need = theta * before->weighted_debt - before->liquidation_value -
-                      (zgain > 0.0 ? zmax * zgain : 0.0);
-        if (solve_levers(pb, need, xa, xb))
-            lo = theta;
-        else
-            hi = theta;
-    }
+    (void)keel_bisect(out_of_reach, &c, &lo, &hi, KEEL_TOL_PLAN);
     pb->target = saved;
     return lo;
 }

@@ -171,6 +171,23 @@ static keel_status probability_at(const keel_predictive_params *p, const keel_po
     return st;
 }
 
+typedef struct within_ctx {
+    const keel_predictive_params *p;
+    const keel_policy_inputs *in;
+} within_ctx;
+
+/* Whether a deleverage to `target` is possible and brings the probability
+ * within the limit. */
+static keel_status within_limit(double target, void *vctx, bool *holds)
+{
+    const within_ctx *c = vctx;
+    double prob;
+    bool reached;
+    KEEL_TRY(probability_at(c->p, c->in, target, &prob, &reached));
+    *holds = reached && prob <= c->p->max_probability;
+    return KEEL_OK;
+}
+
 keel_status keel_plan_predictive(const keel_predictive_params *p, const keel_policy_inputs *in,
                                  keel_plan *plan)
 {
@@ -192,14 +209,8 @@ keel_status keel_plan_predictive(const keel_predictive_params *p, const keel_pol
         lo = hi;
         hi *= 2.0;
     }
-    for (int it = 0; it < 200 && hi - lo > 1e-13 * hi; it++) {
-        double mid = 0.5 * (lo + hi);
-        KEEL_TRY(probability_at(p, in, mid, &prob, &reached));
-        if (reached && prob <= p->max_probability)
-            hi = mid;
-        else
-            lo = mid;
-    }
+    within_ctx c = { p, in };
+    KEEL_TRY(keel_bisect(within_limit, &c, &lo, &hi, KEEL_TOL_PROB));
     return keel_policy_deleverage(in, hi, p->repay_asset, p->swap_to, NULL, p->max_trade_value,
                                   plan);
 }
