@@ -435,6 +435,70 @@ START_TEST(leverage_band_follows_fli)
 }
 END_TEST
 
+/* splitmix64 (Steele et al. 2014) for the sweeps: uniform in [0, 1). */
+static uint64_t sweep_state = 0x2545f4914f6cdd1du;
+static double sweep_uniform(void)
+{
+    uint64_t z = (sweep_state += 0x9e3779b97f4a7c15u);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9u;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebu;
+    return (double)((z ^ (z >> 31)) >> 11) * 0x1p-53;
+}
+
+START_TEST(free_purchases_never_fail)
+{
+    /* Issue 12: buying a free asset from a budget missed by an ulp, so about
+     * 30% of health-band boosts and 54 of 152 leverage-band lever-ups on a
+     * price x speed grid failed. With an empty cost model every boost lands
+     * on its target, and every lever-up on FLI's new ratio (here inside the
+     * band, so on max(min, s T + (1 - s) L) = the band's lower edge or more). */
+    keel_health_band_params hb = KEEL_HEALTH_BAND_PARAMS_INIT;
+    hb.allowed = KEEL_ALLOW_REPAY | KEEL_ALLOW_BOOST;
+    hb.debt_asset = USDC;
+    hb.boost_asset = ETH;
+    keel_policy *band = NULL;
+    ck_ok(keel_policy_health_band(&hb, &band));
+    for (int i = 0; i < 300; i++) {
+        double price = 1000.0 + 3000.0 * sweep_uniform(), q = 1.0 + 99.0 * sweep_uniform();
+        double debt = q * price * 0.8 / (2.05 + 4.0 * sweep_uniform()); /* HF in (2.05, 6.05) */
+        ck_ok(keel_market_set_price(mk, ETH, price));
+        ck_ok(keel_basket_set_collateral(b, ETH, q));
+        ck_ok(keel_basket_set_debt(b, USDC, debt));
+        keel_plan *plan = NULL;
+        keel_status st = keel_policy_plan(band, b, NULL, mk, hc, cm, NULL, &plan);
+        ck_assert_msg(st == KEEL_OK, "boost %d: %s", i, keel_last_error());
+        ck_ok(keel_plan_apply(plan, b));
+        ck_close(metrics(b, NULL).health_factor, 1.7, 1e-12);
+        keel_plan_free(plan);
+    }
+    keel_policy_free(band);
+    int n = 0;
+    for (int ip = 0; ip < 8; ip++) {
+        for (int is = 0; is < 19; is++, n++) {
+            double price = 1500.0 + 200.0 * ip, speed = is < 10 ? 0.05 + 0.1 * is : 0.1 * (is - 9);
+            keel_policy *lev = leverage_band(speed, 0.0, 0.0);
+            ck_ok(keel_market_set_price(mk, ETH, price));
+            ck_ok(keel_basket_set_collateral(b, ETH, 10.0));
+            ck_ok(keel_basket_set_debt(b, USDC, 10000.0));
+            double l0 = leverage();
+            keel_plan *plan = NULL;
+            keel_status st = keel_policy_plan(lev, b, NULL, mk, hc, cm, NULL, &plan);
+            ck_assert_msg(st == KEEL_OK, "price %g speed %g: %s", price, speed, keel_last_error());
+            ck_ok(keel_plan_apply(plan, b));
+            double want = l0 >= 1.7 && l0 <= 2.3
+                              ? l0
+                              : fmax(1.7, fmin(2.3, speed * 2.0 + (1.0 - speed) * l0));
+            if (l0 >= 2.7)
+                want = 2.0; /* the ripcord */
+            ck_close(leverage(), want, 1e-12);
+            keel_plan_free(plan);
+            keel_policy_free(lev);
+        }
+    }
+    ck_assert_int_eq(n, 152);
+}
+END_TEST
+
 START_TEST(leverage_band_levers_up)
 {
     /* ETH at 2500: 25000 / 15000 = 1.67 < 1.7. Borrow B USDC, buy ETH at a 10 bp
@@ -1110,6 +1174,7 @@ static Suite *policy_suite(void)
     tcase_add_test(tc, leverage_band_recenters);
     tcase_add_test(tc, leverage_band_levers_up);
     tcase_add_test(tc, leverage_band_follows_fli);
+    tcase_add_test(tc, free_purchases_never_fail);
     tcase_add_test(tc, plans_never_make_the_account_liquidatable);
     tcase_add_test(tc, target_weights_trade_to_band_edges);
     tcase_add_test(tc, target_weights_with_costs);

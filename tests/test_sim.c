@@ -713,6 +713,35 @@ START_TEST(policy_failures_say_where)
 }
 END_TEST
 
+START_TEST(free_cost_health_band_backtest_never_fails)
+{
+    /* Issue 12: a 500-path, 60-day health-band backtest with free costs had
+     * 686 failed policy calls, only counted. Repay below 1.3 to 1.5, boost
+     * above 2 to 1.7, from HF 2 (10 ETH, vol 0.8, against 8000 USDC). */
+    sim_fx f;
+    sim_fx_make(&f, 8000.0);
+    keel_health_band_params hb = KEEL_HEALTH_BAND_PARAMS_INIT;
+    hb.allowed = KEEL_ALLOW_REPAY | KEEL_ALLOW_BOOST;
+    hb.debt_asset = USDC;
+    hb.boost_asset = ETH;
+    keel_policy *pol;
+    ck_ok(keel_policy_health_band(&hb, &pol));
+    keel_sim_params p = KEEL_SIM_PARAMS_INIT;
+    p.steps = 60;
+    keel_sim *sim;
+    ck_ok(keel_sim_new(f.b, NULL, f.m, f.h, f.c, pol, &p, &sim));
+    keel_sim_stats *st;
+    ck_ok(keel_sim_run(sim, 0, 500, NULL, NULL, &st));
+    keel_sim_summary s = summary(st);
+    ck_assert_uint_eq(s.policy_failures, 0);
+    ck_assert(s.mean_trades > 1.0); /* the band did act */
+    keel_sim_stats_free(st);
+    keel_sim_free(sim);
+    keel_policy_free(pol);
+    sim_fx_free(&f);
+}
+END_TEST
+
 START_TEST(jumps_keep_the_mean)
 {
     /* with the compensator, E[S_T] = S_0: the mean final equity of 10 ETH
@@ -865,6 +894,7 @@ static Suite *sim_suite(void)
     tcase_add_test(mc, replay_liquidates_by_hand);
     tcase_add_test(mc, wiped_out_path_counts_one_liquidation);
     tcase_add_test(mc, policy_failures_say_where);
+    tcase_add_test(mc, free_cost_health_band_backtest_never_fails);
     tcase_add_test(mc, statistics_merge_only_from_the_same_inputs);
     tcase_add_test(mc, jumps_keep_the_mean);
     tcase_add_test(mc, progress_and_cancel);
