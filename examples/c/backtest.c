@@ -59,6 +59,12 @@ int main(void)
         double p05;
         CHECK(keel_sim_stats_summary(st, &s));
         CHECK(keel_sim_stats_percentile(st, KEEL_SIM_MIN_HEALTH, 0.05, &p05));
+        if (s.policy_failures > 0) { /* the run is not the policy asked for */
+            fprintf(stderr, "%s: the policy failed on %llu turns (first in path %llu)\n",
+                    names[k], (unsigned long long)s.policy_failures,
+                    (unsigned long long)s.first_policy_failure_path);
+            return 1;
+        }
         printf("%-26s P(liquidation) %.4f (se %.4f), rebalancing cost %.2f, bonus lost %.2f, "
                "5%% of paths dip below HF %.3f\n",
                names[k], s.liquidation_probability, s.liquidation_probability_se,

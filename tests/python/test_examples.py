@@ -18,7 +18,9 @@ EXAMPLES = pathlib.Path(__file__).resolve().parents[2] / "examples" / "python"
 
 
 def run(name, *args):
-    return subprocess.run([sys.executable, str(EXAMPLES / name), *args], check=True,
+    # a policy failure inside an example backtest is an error, as in the tests
+    return subprocess.run([sys.executable, "-W", "error::keel.PolicyFailureWarning",
+                           str(EXAMPLES / name), *args], check=True,
                           capture_output=True, text=True, env=os.environ, timeout=600).stdout
 
 
