@@ -43,7 +43,7 @@ fn main() -> Result<(), keel::Error> {
     let whole = sim.run(0, 400)?;
     let mut merged = sim.run(200, 200)?;
     merged.merge(&sim.run(0, 200)?)?;
-    let s = whole.summary()?;
+    let s = whole.checked_summary()?; // an error if the policy failed on any turn
     println!("backtest, 400 paths x 30 days: P(liquidation) {:.4}, mean cost {:.2}; shards merged equal: {}",
              s.liquidation_probability, s.mean_rebalance_cost, merged.summary()? == s);
     assert!(merged.summary()? == s);
