@@ -66,11 +66,25 @@ typedef struct keel_greeks {
  * paying a continuous yield (Merton 1973; Haug, "The Complete Guide to Option
  * Pricing Formulas", 2nd ed., section 1.1.6, with cost of carry b = r - q).
  *
- * Edges: at expiry 0 or volatility 0 the value is the discounted intrinsic
- * value max(+-(S e^(-qT) - K e^(-rT)), 0); delta is the matching step (half
- * at the money); gamma, vanna, volga and charm are 0 (their limits away from
- * the strike). The out-of-the-money option is priced directly and the other
- * by put-call parity, so no deep-in-the-money subtraction loses precision.
+ * Edges: volatility 0 gives the limit sigma -> 0 at the given expiry, and
+ * expiry 0 the limit T -> 0 at the given volatility (derivations in
+ * docs/options.md). Off the strike (the forward F = S e^((r-q)T) above or
+ * below K; at T = 0 with volatility 0 and S = K, the side F moves to as T
+ * grows, by the sign of r - q) the value is the discounted intrinsic value
+ * w (S e^(-qT) - K e^(-rT)) with w = 1 in the money and 0 out of it
+ * (w - 1 for a put); delta w e^(-qT); theta w (q S e^(-qT) - r K e^(-rT));
+ * rho w T K e^(-rT); dividend rho -w T S e^(-qT); charm w q e^(-qT) (the
+ * decay of the step's discounting); gamma, vega, vanna and volga 0. At the
+ * strike (F = K with volatility 0, S = K at expiry 0) gamma's limit is
+ * +inf, and at expiry 0 theta's is -inf and charm's -+inf by the sign of
+ * r - q + sigma^2/2: KEEL_E_OVERFLOW, nothing written
+ * (keel_black_scholes_batch() writes the limits, infinities included).
+ * Near these limits (sigma sqrt(T) or T below 1e-100, a subnormal
+ * volatility, phi(d1) below 1e-200) the greeks made of phi(d1) are
+ * products with an exact binary exponent, so they are 0 or infinite only
+ * when the true value is beyond double range. The out-of-the-money option
+ * is priced directly and the other by put-call parity, so no
+ * deep-in-the-money subtraction loses precision.
  *
  * @param type     KEEL_CALL or KEEL_PUT.
  * @param spot     S > 0, finite.
@@ -82,7 +96,9 @@ typedef struct keel_greeks {
  * @param[in,out] out @c out->size must be set.
  * @return KEEL_OK; KEEL_E_NULL_ARG; KEEL_E_NOT_FINITE; KEEL_E_OUT_OF_RANGE
  *         (non-positive spot or strike, negative expiry or volatility, unknown
- *         type, @c out->size too small); KEEL_E_OVERFLOW (a value beyond double range).
+ *         type, @c out->size too small); KEEL_E_OVERFLOW (a value or greek beyond
+ *         double range, e.g. gamma ~ 1/(S sigma sqrt T) at the money with a subnormal
+ *         sigma sqrt(T), or infinite as its limit at the strike, above; @p out unchanged).
  */
 KEEL_API keel_status keel_black_scholes(keel_option_type type, double spot, double strike,
                                         double expiry, double rate, double dividend, double vol,
@@ -91,7 +107,9 @@ KEEL_API keel_status keel_black_scholes(keel_option_type type, double spot, doub
 /**
  * Black-76 value and greeks of a European option on a forward or future
  * (Black 1976; Haug section 1.1.2): BSM with the forward as the underlying
- * and cost of carry 0.
+ * and cost of carry 0, and the same edges (charm's limit in the money is
+ * +-r e^(-rT)). rho is -T x value, computed as that product (the forward
+ * held fixed, only the discounting moves).
  *
  * @param type    KEEL_CALL or KEEL_PUT.
  * @param forward F > 0, finite.
@@ -132,9 +150,10 @@ typedef struct keel_greeks_arrays {
  * @param types, spot, strike, expiry, rate, dividend, vol  input arrays of @p count.
  * @param[in,out] out output arrays; @c out->size must be set.
  * @return KEEL_OK; KEEL_E_NULL_ARG; KEEL_E_NOT_FINITE and KEEL_E_OUT_OF_RANGE naming the
- *         first bad index (no output written); KEEL_E_OVERFLOW when some value or greek
- *         is beyond double range (the arrays then hold every result, the
- *         overflowing ones infinite).
+ *         first bad index (no output written); KEEL_E_OVERFLOW naming the first option
+ *         with a value or greek beyond double range or infinite as its limit at the
+ *         strike (the arrays then hold every result: the overflowing ones infinite,
+ *         the limits as keel_black_scholes() describes them, +-inf included).
  */
 KEEL_API keel_status keel_black_scholes_batch(size_t count, const keel_option_type *types,
                                               const double *spot, const double *strike,
@@ -157,6 +176,21 @@ KEEL_API keel_status keel_black_scholes_batch(size_t count, const keel_option_ty
  * ones, so a few more iterations are needed (see docs/options.md for the
  * accuracy measured over the test grid).
  *
+ * At and near the bounds: the out-of-the-money part of the price is the
+ * price less the intrinsic value S e^(-qT) - K e^(-rT) computed as
+ * keel_black_scholes() computes it, and the bounds are taken to their
+ * rounding, 8 eps (S e^(-qT) + K e^(-rT)) with eps = 2^-52 (the rounding
+ * of that difference, which does not shrink with the time value). A
+ * price at the intrinsic value, or below it by no more than that, returns
+ * 0 (keel_black_scholes() at 0 gives the intrinsic value). A price above
+ * it by less than the rounding returns the volatility that prices the
+ * excess: it reprices the price, but the price says little about it (vega
+ * is near 0). A price at the upper bound, or above it by no more than the
+ * rounding, returns a volatility at which keel_black_scholes() prices it at
+ * the bound to rounding. Every volatility returned is one keel_black_scholes() accepts
+ * and reprices the price to within the rounding of the price and of one
+ * ulp of the volatility (tests/test_options.c, implied_volatility_sweep).
+ *
  * @param type     KEEL_CALL or KEEL_PUT.
  * @param price    the option's present value, finite and >= 0.
  * @param spot     S > 0.
@@ -164,10 +198,13 @@ KEEL_API keel_status keel_black_scholes_batch(size_t count, const keel_option_ty
  * @param expiry   T > 0 (at T = 0 the price carries no volatility).
  * @param rate     r, finite.
  * @param dividend q, finite.
- * @param[out] out_vol the implied volatility (0 for a price equal to intrinsic value).
+ * @param[out] out_vol the implied volatility (0 for a price at the intrinsic value).
  * @return KEEL_OK; KEEL_E_NULL_ARG; KEEL_E_NOT_FINITE; KEEL_E_OUT_OF_RANGE;
- *         KEEL_E_ARBITRAGE (price below the discounted intrinsic value or at or
- *         above the upper bound S e^(-qT) for a call, K e^(-rT) for a put);
+ *         KEEL_E_ARBITRAGE (price below the discounted intrinsic value, or above the
+ *         upper bound S e^(-qT) for a call, K e^(-rT) for a put, by more than the
+ *         rounding above); KEEL_E_OVERFLOW (the volatility, or a greek
+ *         keel_black_scholes() gives at it, is beyond double range: e.g. any time value
+ *         at an expiry of 5e-324 years needs sigma near 1e160, where theta is);
  *         KEEL_E_NO_CONVERGENCE (never seen on the test grid).
  */
 KEEL_API keel_status keel_implied_volatility(keel_option_type type, double price, double spot,
@@ -176,7 +213,7 @@ KEEL_API keel_status keel_implied_volatility(keel_option_type type, double price
 
 /**
  * Black-76 implied volatility (the forward as the underlying), as
- * keel_implied_volatility().
+ * keel_implied_volatility(), with F e^(-rT) and K e^(-rT) for the bounds.
  *
  * @param type    KEEL_CALL or KEEL_PUT.
  * @param price   present value, finite and >= 0.
@@ -375,7 +412,9 @@ KEEL_API keel_status keel_options_value(const keel_options *options, const keel_
  * underlying (delta in units of the underlying, and so on).
  *
  * @param[in,out] out @c out->size must be set.
- * @return KEEL_OK; KEEL_E_NULL_ARG; KEEL_E_BAD_HANDLE; KEEL_E_UNKNOWN_ASSET; KEEL_E_OVERFLOW;
+ * @return KEEL_OK; KEEL_E_NULL_ARG; KEEL_E_BAD_HANDLE; KEEL_E_UNKNOWN_ASSET; KEEL_E_OVERFLOW
+ *         (a sum beyond double range, or a position at the strike with no volatility or
+ *         time left, where gamma's limit is infinite: keel_black_scholes());
  *         KEEL_E_OUT_OF_RANGE (@c out->size too small).
  */
 KEEL_API keel_status keel_options_greeks(const keel_options *options, const keel_market *market,

@@ -104,3 +104,9 @@ double keel_black_vega(double x, double s)
     double h = x / s, t = 0.5 * s;
     return INV_SQRT_2PI * exp(-0.5 * (h * h + t * t));
 }
+
+double keel_black_complement(double x, double s)
+{
+    double h = x / s, t = 0.5 * s;
+    return exp(0.5 * x) * keel_norm_cdf(-h - t) + exp(-0.5 * x) * keel_norm_cdf(h - t);
+}

@@ -3,6 +3,7 @@
  * (generalized BSM with cost of carry b = r - q); the second-order greeks
  * vanna, volga and charm as in Haug section 2.2-2.3. Derivation notes and the
  * edge conventions: docs/options.md. */
+#include <float.h>
 #include <math.h>
 #include <string.h>
 
@@ -39,36 +40,137 @@ static inline void ncdf_pair(double x, double *n, double *m)
     }
 }
 
-/* ln(S / K) without overflow or underflow of the ratio. */
-static inline double log_ratio(double s, double k)
-{
-    double ratio = s / k;
-    return (ratio > 0.0 && ratio < INFINITY) ? log(ratio) : log(s) - log(k);
-}
-
 typedef keel_greeks_v greeks_v;
 
-static inline void bsm(int is_put, double S, double K, double T, double r, double q, double vol,
-                       greeks_v *g);
+/* ---- products that neither overflow nor underflow on the way ----
+ *
+ * Near the degenerate limits (sigma sqrt(T) or T tiny, or phi(d1) below the
+ * double range) a greek is phi(d1) times factors such as 1/(sigma sqrt T)
+ * or 1/T that are themselves huge: the naive product loses its digits in a
+ * subnormal intermediate, gives 0 where the answer is representable, or
+ * 0 x inf = NaN. There the product is kept as a mantissa in [1/2, 1) and a
+ * binary exponent (frexp and ldexp are exact), and rounded once at the end:
+ * the result is +-0 or +-inf only when the true value is beyond the double
+ * range. */
+typedef struct xprod {
+    double m;
+    int e;
+} xprod;
 
-void keel_bsm(int is_put, double S, double K, double T, double r, double q, double vol,
-              keel_greeks_v *g)
+static inline xprod xp_norm(double m, int e)
 {
-    bsm(is_put, S, K, T, r, q, vol, g);
+    int k;
+    xprod p;
+    p.m = frexp(m, &k);
+    p.e = e + k;
+    return p;
 }
 
-/* The kernel, for valid inputs. */
-static inline void bsm(int is_put, double S, double K, double T, double r, double q, double vol,
-                       greeks_v *g)
+static inline xprod xp_mul(xprod p, double f)
+{
+    int k;
+    double m = frexp(f, &k);
+    return xp_norm(p.m * m, p.e + k);
+}
+
+static inline xprod xp_div(xprod p, double f)
+{
+    int k;
+    double m = frexp(f, &k);
+    return xp_norm(p.m / m, p.e - k);
+}
+
+static inline double xp_value(xprod p)
+{
+    /* ldexp rounds once, to a subnormal, 0 or inf when it must */
+    return p.m == 0.0 ? 0.0 : ldexp(p.m, p.e);
+}
+
+/* phi(d) = exp(-d^2/2) / sqrt(2 pi) as an xprod, exp split as
+ * 2^-k exp(-rem) with ln 2 in two parts (Cody and Waite; the split of
+ * fdlibm's e_exp.c, whose high part has 21 trailing zero bits so that k ln2_hi
+ * is exact). Beyond d^2/2 = 20000 every greek below is 0 in doubles (its
+ * other factors lie within 2^+-1100 each, at most six of them). */
+static inline xprod xp_npdf(double d)
+{
+    const double ln2_hi = 6.93147180369123816490e-01, ln2_lo = 1.90821492927058770002e-10;
+    double a = 0.5 * d * d;
+    if (!(a < 20000.0))
+        return (xprod){ 0.0, 0 };
+    int k = (int)(a * 1.44269504088896338700); /* floor: a >= 0 */
+    double rem = (a - k * ln2_hi) - k * ln2_lo;
+    return xp_norm(INV_SQRT_2PI * exp(-rem), -k);
+}
+
+/* The greeks made of phi(d1) (gamma, vega, vanna, volga, the decay part of
+ * theta and the common part of charm) as exact-exponent products, for
+ * sigma sqrt(T) or T below 1e-100, or phi(d1) below 1e-200, from
+ * h = x / s computed without the rounding of a subnormal s. Where s
+ * enters beside h it is written out as sigma sqrt(T), so that a subnormal
+ * s is never rounded: d2 / sigma = h / sigma - sqrt(T) / 2,
+ * d1 d2 / sigma = h^2 / sigma - sigma T / 4, and in charm
+ * 2 (r - q) T - d2 s = c + s^2 / 2 with c = (r - q) T - ln(S/K) (as
+ * d2 s = x - s^2/2), so that its common part is
+ * -e^(-qT) phi(d1) (c / (2 T s) + sigma / (4 sqrt T)): sums of two
+ * products. */
+static void phi_terms_scaled(double S, double T, double vol, double dq, double sd, double sqt,
+                             double h, double d1, double c, greeks_v *g, double *decay,
+                             double *charm_common)
+{
+    xprod p = xp_npdf(d1);
+    if (p.m == 0.0) {
+        g->gamma = g->vega = g->vanna = g->volga = 0.0;
+        *decay = *charm_common = 0.0;
+        return;
+    }
+    xprod pq = xp_mul(p, dq), ps = xp_mul(p, sd);
+    g->gamma = xp_value(xp_div(xp_div(xp_div(pq, S), vol), sqt));
+    g->vega = xp_value(xp_mul(ps, sqt));
+    g->vanna = -xp_value(xp_div(xp_mul(pq, h), vol)) + xp_value(xp_mul(pq, 0.5 * sqt));
+    xprod pst = xp_mul(ps, sqt);
+    g->volga = xp_value(xp_div(xp_mul(xp_mul(pst, h), h), vol)) -
+               xp_value(xp_mul(xp_mul(xp_mul(pst, vol), T), 0.25));
+    *decay = -xp_value(xp_div(xp_mul(ps, vol), 2.0 * sqt));
+    *charm_common = -(xp_value(xp_div(xp_div(xp_div(xp_mul(pq, c), 2.0 * T), vol), sqt)) +
+                      xp_value(xp_div(xp_mul(pq, vol), 4.0 * sqt)));
+}
+
+static inline unsigned bsm(int is_put, double S, double K, double T, double r, double q,
+                           double vol, greeks_v *g);
+
+unsigned keel_bsm(int is_put, double S, double K, double T, double r, double q, double vol,
+                  keel_greeks_v *g)
+{
+    return bsm(is_put, S, K, T, r, q, vol, g);
+}
+
+bool keel_greeks_v_finite(const keel_greeks_v *g)
+{
+    const double *v = &g->value;
+    for (int i = 0; i < 10; i++)
+        if (!isfinite(v[i]))
+            return false;
+    return true;
+}
+
+/* The kernel, for valid inputs. Returns the members set to an infinite
+ * limit (KEEL_GV_* bits), 0 almost always. */
+static inline unsigned bsm(int is_put, double S, double K, double T, double r, double q,
+                           double vol, greeks_v *g)
 {
     double dq = exp(-q * T), dr = exp(-r * T);
     double sd = S * dq, kd = K * dr; /* discounted forward and strike */
     double sqt = sqrt(T), sst = vol * sqt;
-    if (sst > 0.0) {
-        double x = log_ratio(S, K) + (r - q) * T; /* ln(F/K), as implied.c computes it */
-        double d1 = x / sst + 0.5 * sst;
+    double x = keel_log_ratio(S, K) + (r - q) * T; /* ln(F/K), as implied.c computes it */
+    if (vol > 0.0 && T > 0.0) {
+        /* the plain formulas while every factor is well inside the double
+         * range; below, h = x/s without the rounding of a subnormal s */
+        bool plain = sst >= 1e-100 && T >= 1e-100;
+        double h = plain ? x / sst : (x / sqt) / vol;
+        double d1 = h + 0.5 * sst;
         double d2 = d1 - sst;
         double pd1 = npdf(d1);
+        plain = plain && pd1 >= 1e-200;
         double n1, m1, n2, m2;
         ncdf_pair(d1, &n1, &m1);
         ncdf_pair(d2, &n2, &m2);
@@ -78,21 +180,47 @@ static inline void bsm(int is_put, double S, double K, double T, double r, doubl
          * sigma sqrt(T) is small), so the normalised Black function takes
          * over there (black.c) */
         double call, put;
-        bool deep = fabs(x) >= 8.0 * sst || sst < 0.02;
-        if (x <= 0.0) {
-            call = deep ? sqrt(sd) * sqrt(kd) * keel_black_otm(x, sst) : sd * n1 - kd * n2;
-            put = call + (kd - sd);
+        if (sst >= DBL_MIN) {
+            bool deep = fabs(x) >= 8.0 * sst || sst < 0.02;
+            if (x <= 0.0) {
+                call = deep ? sqrt(sd) * sqrt(kd) * keel_black_otm(x, sst) : sd * n1 - kd * n2;
+                put = call + (kd - sd);
+            } else {
+                put = deep ? sqrt(sd) * sqrt(kd) * keel_black_otm(-x, sst) : kd * m2 - sd * m1;
+                call = put + (sd - kd);
+            }
         } else {
-            put = deep ? sqrt(sd) * sqrt(kd) * keel_black_otm(-x, sst) : kd * m2 - sd * m1;
-            call = put + (sd - kd);
+            /* s below the normal range (sigma or T tiny): to first order
+             * in s at fixed h, b(x, s) = s (phi(h) + h N(h)) for x <= 0
+             * (expand e^(+-x/2) N(h +- s/2)); the next terms are smaller
+             * by a factor of order s < 2^-1022 */
+            double ho = -fabs(h);
+            double time = 0.0;
+            if (ho > -40.0) {
+                xprod t = xp_mul(xp_mul(xp_norm(sqrt(sd) * sqrt(kd), 0), vol), sqt);
+                time = xp_value(xp_mul(t, npdf(ho) + ho * ncdf(ho)));
+            }
+            if (x <= 0.0) {
+                call = time;
+                put = call + (kd - sd);
+            } else {
+                put = time;
+                call = put + (sd - kd);
+            }
         }
-        double vega = sd * pd1 * sqt;
-        double decay = -sd * pd1 * vol / (2.0 * sqt);
-        double charm_common = -dq * pd1 * (2.0 * (r - q) * T - d2 * sst) / (2.0 * T * sst);
-        g->gamma = dq * pd1 / (S * sst);
-        g->vega = vega;
-        g->vanna = -dq * pd1 * d2 / vol;
-        g->volga = vega * d1 * d2 / vol;
+        double decay, charm_common;
+        if (plain) {
+            double vega = sd * pd1 * sqt;
+            decay = -sd * pd1 * vol / (2.0 * sqt);
+            charm_common = -dq * pd1 * (2.0 * (r - q) * T - d2 * sst) / (2.0 * T * sst);
+            g->gamma = dq * pd1 / (S * sst);
+            g->vega = vega;
+            g->vanna = -dq * pd1 * d2 / vol;
+            g->volga = vega * d1 * d2 / vol;
+        } else {
+            double c = (r - q) * T - keel_log_ratio(S, K);
+            phi_terms_scaled(S, T, vol, dq, sd, sqt, h, d1, c, g, &decay, &charm_common);
+        }
         if (is_put) {
             g->value = put;
             g->delta = -dq * m1;
@@ -108,21 +236,60 @@ static inline void bsm(int is_put, double S, double K, double T, double r, doubl
             g->dividend_rho = -T * sd * n1;
             g->charm = q * dq * n1 + charm_common;
         }
-        return;
+        return 0;
     }
-    /* No uncertainty left (T = 0 or vol = 0): the discounted intrinsic value;
-     * w is the call's exercise weight, 1/2 exactly at the money. */
-    double w = sd > kd ? 1.0 : (sd == kd ? 0.5 : 0.0);
+    /* No uncertainty left: the limits, as sigma -> 0 at the given T when
+     * vol = 0 and as T -> 0 at the given sigma when T = 0 (derivations in
+     * docs/options.md). w is the call's exercise weight on the side of the
+     * strike the forward is on, as the kernel prices by the sign of x, 1/2
+     * exactly at the forward; at T = 0 with vol = 0 and S = K the forward
+     * S e^((r-q)T) leaves the strike towards the sign of r - q as T -> 0.
+     * Off the strike every term made of phi(d1) vanishes (like
+     * exp(-x^2 / (2 s^2)) against powers of 1/s and 1/T): the discounted
+     * intrinsic value, delta the step, theta, rho and dividend rho of the
+     * discounted intrinsic value, and charm the time decay of the step,
+     * -d(w e^(-qT))/dT = w q e^(-qT). */
+    double side = (x == 0.0 && T == 0.0 && vol == 0.0) ? r - q : x;
+    double w = side > 0.0 ? 1.0 : (side == 0.0 ? 0.5 : 0.0);
     if (is_put)
         w -= 1.0;
     g->value = is_put ? fmax(kd - sd, 0.0) : fmax(sd - kd, 0.0);
     g->delta = w * dq;
-    g->gamma = 0.0;
-    g->vega = sd == kd ? sd * sqt * INV_SQRT_2PI : 0.0;
+    g->gamma = g->vega = g->vanna = g->volga = 0.0;
     g->theta = w * (q * sd - r * kd);
     g->rho = w * T * kd;
     g->dividend_rho = -w * T * sd;
-    g->vanna = g->volga = g->charm = 0.0;
+    g->charm = w * q * dq;
+    if (side != 0.0)
+        return 0;
+    /* At the forward: gamma = e^(-qT) phi(d1) / (S s) grows like 1/s. With
+     * vol = 0 (the limit sigma -> 0 at fixed T, d1 = -d2 = s/2, and at
+     * T = 0 then r = q): vega is
+     * S e^(-qT) sqrt(T) phi(0), vanna -e^(-qT) phi(d1) d2 / sigma tends to
+     * e^(-qT) sqrt(T) phi(0) / 2, and charm's common part
+     * -e^(-qT) phi(d1) ((r-q)/s + s/(4T)) to -sign(r-q) inf. With T = 0
+     * (S = K, the limit T -> 0 at fixed sigma > 0): vega, vanna and volga
+     * tend to 0, theta's decay -S e^(-qT) phi(d1) sigma / (2 sqrt T) to
+     * -inf, and charm's common part -phi(d1) (r - q + sigma^2/2) /
+     * (2 sigma sqrt T) to -sign(r - q + sigma^2/2) inf. A zero sign leaves
+     * charm w q e^(-qT). */
+    unsigned limits = KEEL_GV_GAMMA;
+    g->gamma = INFINITY;
+    double c;
+    if (vol == 0.0) {
+        g->vega = sd * sqt * INV_SQRT_2PI;
+        g->vanna = 0.5 * dq * sqt * INV_SQRT_2PI;
+        c = r - q;
+    } else {
+        g->theta = -INFINITY;
+        limits |= KEEL_GV_THETA;
+        c = (r - q) + 0.5 * vol * vol;
+    }
+    if (c != 0.0) {
+        g->charm = c > 0.0 ? -INFINITY : INFINITY;
+        limits |= KEEL_GV_CHARM;
+    }
+    return limits;
 }
 
 static keel_status check_type(keel_option_type type, const char *fn)
@@ -146,13 +313,22 @@ static keel_status check_inputs(keel_option_type type, double s, double k, doubl
     return KEEL_OK;
 }
 
-static keel_status finish(const greeks_v *g, keel_greeks *out, const char *fn)
+/* Refuses a value or greek beyond double range, an infinite limit among
+ * them (`limits`, named in the detail). */
+static keel_status finish(const greeks_v *g, unsigned limits, keel_greeks *out, const char *fn)
 {
-    const double *v = &g->value;
-    for (int i = 0; i < 10; i++)
-        if (!isfinite(v[i]))
-            return keel_fail(KEEL_E_OVERFLOW, "%s: the value or a greek is beyond double range",
-                             fn);
+    if (limits) {
+        bool theta = limits & KEEL_GV_THETA, charm = limits & KEEL_GV_CHARM;
+        const char *which = theta && charm ? "limits of gamma, theta and charm are"
+                            : theta        ? "limits of gamma and theta are"
+                            : charm        ? "limits of gamma and charm are"
+                                           : "limit of gamma is";
+        return keel_fail(KEEL_E_OVERFLOW,
+                         "%s: at the strike with no volatility or time left, the %s infinite", fn,
+                         which);
+    }
+    if (!keel_greeks_v_finite(g))
+        return keel_fail(KEEL_E_OVERFLOW, "%s: the value or a greek is beyond double range", fn);
     keel_greeks full;
     full.size = out->size;
     memcpy(&full.value, g, sizeof *g);
@@ -169,14 +345,26 @@ static keel_status check_out(const keel_greeks *out, const char *fn)
     return KEEL_OK;
 }
 
+bool keel_bsm_representable(int is_put, double S, double K, double T, double r, double q,
+                            double vol, bool black76)
+{
+    greeks_v g;
+    unsigned limits = bsm(is_put, S, K, T, r, q, vol, &g);
+    if (black76) {
+        g.rho = -T * g.value;
+        g.dividend_rho = 0.0;
+    }
+    return limits == 0 && keel_greeks_v_finite(&g);
+}
+
 keel_status keel_black_scholes(keel_option_type type, double spot, double strike, double expiry,
                                double rate, double dividend, double vol, keel_greeks *out)
 {
     KEEL_TRY(check_inputs(type, spot, strike, expiry, rate, dividend, vol, __func__, "spot"));
     KEEL_TRY(check_out(out, __func__));
     greeks_v g;
-    bsm(type == KEEL_PUT, spot, strike, expiry, rate, dividend, vol, &g);
-    return finish(&g, out, __func__);
+    unsigned limits = bsm(type == KEEL_PUT, spot, strike, expiry, rate, dividend, vol, &g);
+    return finish(&g, limits, out, __func__);
 }
 
 keel_status keel_black76(keel_option_type type, double forward, double strike, double expiry,
@@ -186,11 +374,13 @@ keel_status keel_black76(keel_option_type type, double forward, double strike, d
     KEEL_TRY(check_out(out, __func__));
     greeks_v g;
     /* BSM on the forward with q = r (carry 0); holding F fixed, dV/dr is the
-     * discounting alone: rho + dividend rho = -T V. */
-    bsm(type == KEEL_PUT, forward, strike, expiry, rate, rate, vol, &g);
-    g.rho += g.dividend_rho;
+     * discounting alone, rho = -T V exactly (Haug 1.1.2), taken as that
+     * product: the sum of BSM's rho and dividend rho cancels deep out of
+     * the money at small sigma sqrt(T), where both are far larger than it. */
+    unsigned limits = bsm(type == KEEL_PUT, forward, strike, expiry, rate, rate, vol, &g);
+    g.rho = -expiry * g.value;
     g.dividend_rho = 0.0;
-    return finish(&g, out, __func__);
+    return finish(&g, limits, out, __func__);
 }
 
 keel_status keel_black_scholes_batch(size_t count, const keel_option_type *types,
@@ -232,18 +422,20 @@ keel_status keel_black_scholes_batch(size_t count, const keel_option_type *types
         detail[sizeof detail - 1] = '\0';
         return keel_fail(s, "%s (option %zu)", detail, i);
     }
-    bool overflow = false;
+    size_t first = count; /* the first option with a member beyond double range */
+    unsigned first_limits = 0;
     for (size_t i = 0; i < count; i++) {
         greeks_v g;
-        bsm(types[i] == KEEL_PUT, spot[i], strike[i], expiry[i], rate[i], dividend[i], vol[i], &g);
+        unsigned limits = bsm(types[i] == KEEL_PUT, spot[i], strike[i], expiry[i], rate[i],
+                              dividend[i], vol[i], &g);
         /* one test for all ten: a sum of finite numbers that is not finite
-         * is re-checked member by member */
+         * is re-checked member by member (an infinite limit is written as
+         * the infinity it is, and reported) */
         double sum = g.value + g.delta + g.gamma + g.vega + g.theta + g.rho + g.dividend_rho +
                      g.vanna + g.volga + g.charm;
-        if (!isfinite(sum)) {
-            const double *v = &g.value;
-            for (int j = 0; j < 10; j++)
-                overflow |= !isfinite(v[j]);
+        if (!isfinite(sum) && first == count && !keel_greeks_v_finite(&g)) {
+            first = i;
+            first_limits = limits;
         }
         if (o.value) o.value[i] = g.value;
         if (o.delta) o.delta[i] = g.delta;
@@ -256,7 +448,13 @@ keel_status keel_black_scholes_batch(size_t count, const keel_option_type *types
         if (o.volga) o.volga[i] = g.volga;
         if (o.charm) o.charm[i] = g.charm;
     }
-    if (overflow)
-        return keel_fail(KEEL_E_OVERFLOW, "%s: a value or greek is beyond double range", fn);
+    if (first < count && first_limits)
+        return keel_fail(KEEL_E_OVERFLOW,
+                         "%s: option %zu is at the strike with no volatility or time left, where "
+                         "the limit of gamma is infinite (written as such)",
+                         fn, first);
+    if (first < count)
+        return keel_fail(KEEL_E_OVERFLOW, "%s: a value or greek of option %zu is beyond double range",
+                         fn, first);
     return KEEL_OK;
 }

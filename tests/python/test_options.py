@@ -92,3 +92,71 @@ def test_book_margin_and_health():
         o.remove(call)
     d1, d2 = b.health_sensitivity(m, h, eth, options=o)
     assert math.isfinite(d1) and math.isfinite(d2)
+
+
+# Issue 12, through the binding (the C suite, tests/test_options.c, has the
+# sweep and the 60-digit references of tests/gen/options_limits.py).
+EPS = 2.220446049250313e-16
+MINUTE = 1 / 525600
+
+
+def test_implied_volatility_of_keel_prices_at_intrinsic_and_bound():
+    # time value about 1e-136 (mpmath: the price is 100 - 100 e^-0.0125 to
+    # 60 digits): at intrinsic, volatility 0, which reprices it
+    p = keel.black_scholes("call", 100, 100, 0.25, rate=0.05, vol=0.001).value
+    assert p == 1.2422199506118545
+    assert keel.implied_volatility("call", p, 100, 100, 0.25, rate=0.05) == 0.0
+    assert keel.black_scholes("call", 100, 100, 0.25, rate=0.05, vol=0.0).value == p
+    # 27 ulps above the exact intrinsic value 100.1 - 100: a volatility
+    # that reprices it
+    iv = keel.implied_volatility("put", 0.0999999999999947, 100, 100.1, MINUTE)
+    assert iv > 0
+    back = keel.black_scholes("put", 100, 100.1, MINUTE, vol=iv).value
+    assert abs(back - 0.0999999999999947) <= 2 * EPS * 0.1
+    # Black-76: in the money by 1.25 with a time value of about 1e-136
+    f = keel.black76("call", 101.25, 100, 0.25, 0.05, 0.001)
+    assert keel.implied_volatility_black76("call", f.value, 101.25, 100, 0.25, 0.05) == 0.0
+    # the upper bound S e^-qT itself (a call at volatility 8 over 30 years
+    # prices to it): a volatility whose price is the bound
+    sd = 100 * math.exp(-0.02)
+    iv = keel.implied_volatility("call", sd, 100, 90, 1.0, 0.05, 0.02)
+    assert abs(keel.black_scholes("call", 100, 90, 1.0, 0.05, 0.02, iv).value - sd) <= 2 * EPS * sd
+    with pytest.raises(keel.ArbitrageError):
+        keel.implied_volatility("call", sd * (1 + 1e-12), 100, 90, 1.0, 0.05, 0.02)
+    # a time value at 5e-324 years needs a volatility at which theta is
+    # beyond double range: refused, as keel.black_scholes refuses it
+    with pytest.raises(keel.OverflowKeelError):
+        keel.implied_volatility("call", 100 - 74.16702069897721 + 1e-3, 100, 74.16702069897721,
+                                5e-324, 0.05, 0.02)
+
+
+def test_greeks_at_their_limits():
+    # vol 0, in the money: charm -d(e^-qT)/dT = q e^-qT (0.0196040)
+    g = keel.black_scholes("call", 100, 102, 1.0, 0.05, 0.02, 0.0)
+    assert g.charm == pytest.approx(0.02 * math.exp(-0.02), rel=1e-15)
+    assert keel.black_scholes("put", 100, 102, 0.5, 0.05, 0.06, 0.0).charm == \
+        pytest.approx(-0.06 * math.exp(-0.03), rel=1e-15)           # -0.0582267
+    assert keel.black76("call", 103, 102, 1.0, 0.05, 0.0).charm == \
+        pytest.approx(0.05 * math.exp(-0.05), rel=1e-15)            # 0.0475615
+    assert keel.black_scholes("call", 100, 90, 0.0, 0.05, 0.02, 0.2).charm == 0.02
+    # at the money at expiry theta's limit is -inf (and gamma's +inf)
+    with pytest.raises(keel.OverflowKeelError, match="infinite"):
+        keel.black_scholes("call", 100, 100, 0.0, 0.05, 0.02, 0.2)
+    # a subnormal volatility and a 1e-300-year expiry: the finite limits
+    g = keel.black_scholes("call", 100, 90, 1.0, 0.05, 0.02, 1e-310)
+    assert g.value == pytest.approx(100 * math.exp(-0.02) - 90 * math.exp(-0.05), abs=1e-13)
+    assert abs(g.value - 12.4092191256113) < 1e-12
+    assert g.gamma == g.vega == g.vanna == g.volga == 0.0
+    assert keel.black_scholes("call", 100, 99, 1e-300, 0.05, 0.02, 0.2).value == 1.0
+    # Black-76 rho = -T V (mpmath, tests/gen/options_limits.py)
+    b = keel.black76("call", 100, 100.00041380380047, MINUTE, 0.05, 1e-4)
+    assert b.rho == pytest.approx(-4.282786847563287e-210, rel=1e-13)
+
+
+def test_batch_writes_the_limits():
+    np = pytest.importorskip("numpy")
+    is_put = np.array([0, 0], dtype=np.int32)
+    one = np.ones(2)
+    with pytest.raises(keel.OverflowKeelError, match="option 1"):
+        keel.black_scholes_batch(is_put, np.array([100.0, 100.0]), np.array([90.0, 100.0]),
+                                 np.array([1.0, 0.0]), 0.05 * one, 0.02 * one, 0.2 * one)
