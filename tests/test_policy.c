@@ -389,14 +389,15 @@ START_TEST(leverage_band_recenters)
     ck_close(leverage(), 16000.0 / 7000.0, 1e-12);
     keel_plan_free(plan);
 
-    /* Ripcord: at 1580, 15800 / 5800 = 2.72 >= 2.7: straight to 2 whatever the
-     * 1000 cap (the ripcord has none): x = (15800 - 2 x 5800) / 1580. */
+    /* Ripcord: at 1580, 15800 / 5800 = 2.72 >= 2.7: FLI's ripcord() delevers
+     * to maxLeverageRatio, 2.3, whatever the 1000 cap (the ripcord has none):
+     * x = (15800 - 2.3 x 5800) / 1580. */
     ck_ok(keel_market_set_price(mk, ETH, 1580.0));
     ck_ok(keel_basket_set_collateral(b, ETH, 10.0));
     ck_ok(keel_basket_set_debt(b, USDC, 10000.0));
     plan = plan_apply(pol, NULL, NULL, 1);
-    ck_close(action(plan, 0).quantity, (15800.0 - 11600.0) / 1580.0, 1e-12);
-    ck_close(leverage(), 2.0, 1e-12);
+    ck_close(action(plan, 0).quantity, (15800.0 - 2.3 * 5800.0) / 1580.0, 1e-12);
+    ck_close(leverage(), 2.3, 1e-12);
     keel_plan_free(plan);
     keel_policy_free(pol);
 }
@@ -489,7 +490,7 @@ START_TEST(free_purchases_never_fail)
                               ? l0
                               : fmax(1.7, fmin(2.3, speed * 2.0 + (1.0 - speed) * l0));
             if (l0 >= 2.7)
-                want = 2.0; /* the ripcord */
+                want = 2.3; /* the ripcord delevers to max */
             ck_close(leverage(), want, 1e-12);
             keel_plan_free(plan);
             keel_policy_free(lev);

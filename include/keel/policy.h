@@ -239,8 +239,10 @@ typedef struct keel_health_band_params {
  * max(min, min(max, speed * target + (1 - speed) * current)) (a fraction
  * @c speed of the way back to @c target, clamped into the band;
  * FlexibleLeverageStrategyExtension.sol, _calculateNewLeverageRatio), trading
- * at most @c max_trade_value; at or beyond @c ripcord it goes straight to the
- * target with trades up to @c ripcord_max_trade_value. Trades sell the
+ * at most @c max_trade_value; at or beyond @c ripcord it delevers at once to
+ * @c max, as FLI's ripcord() does, with trades up to @c ripcord_max_trade_value
+ * (source: IndexCoop/index-coop-smart-contracts,
+ * contracts/adapters/FlexibleLeverageStrategyExtension.sol). Trades sell the
  * collateral asset to repay the debt asset, or borrow the debt asset to buy
  * the collateral asset. Set @c size (KEEL_LEVERAGE_BAND_PARAMS_INIT).
  */
@@ -251,7 +253,7 @@ typedef struct keel_leverage_band_params {
     double max;              /**< Upper edge: >= target. */
     double speed;            /**< Recentering speed in (0, 1]. */
     double max_trade_value;  /**< Largest trade per rebalance in the numeraire; 0 for no limit. */
-    double ripcord;          /**< Leverage that triggers an immediate return to target: > max; +inf for none. */
+    double ripcord;          /**< Leverage that triggers an immediate deleverage to max: > max; +inf for none. */
     double ripcord_max_trade_value; /**< Largest trade when the ripcord is pulled; 0 for no limit. */
     keel_asset asset;        /**< The collateral asset traded. */
     keel_asset debt_asset;   /**< The debt asset repaid or borrowed. */

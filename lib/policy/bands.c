@@ -200,7 +200,9 @@ keel_status keel_plan_leverage_band(const keel_leverage_band_params *p,
      * max(min, min(max, speed target + (1 - speed) current)), from
      * IndexCoop/index-coop-smart-contracts, contracts/adapters/
      * FlexibleLeverageStrategyExtension.sol, _calculateNewLeverageRatio(). */
-    double goal = ripcord ? p->target
+    /* the ripcord delevers to the band's top, maxLeverageRatio (FLI's
+     * ripcord(): _calculateChunkRebalanceNotional(..., maxLeverageRatio, false)) */
+    double goal = ripcord ? p->max
                           : fmax(p->min, fmin(p->max, p->speed * p->target + (1.0 - p->speed) * lev));
     double cap = ripcord ? p->ripcord_max_trade_value : p->max_trade_value;
     if (lev > p->max) {

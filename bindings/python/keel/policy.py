@@ -73,7 +73,8 @@ class Policy(_Handle):
                       max: float = 2.3, speed: float = 1.0, max_trade_value: float = 0.0,
                       ripcord: float = 2.7, ripcord_max_trade_value: float = 0.0) -> "Policy":
         """Leverage C / (C - D) kept in [min, max], recentred `speed` of the way
-        to `target`; at `ripcord` or above, straight to target."""
+        to `target` and clamped into [min, max] (Index Coop's FLI new leverage
+        ratio); at `ripcord` or above, straight down to `max` (FLI's ripcord)."""
         p = _sized(_ffi.CLeverageBandParams)
         p.target, p.min, p.max, p.speed = float(target), float(min), float(max), float(speed)
         p.max_trade_value, p.ripcord = float(max_trade_value), float(ripcord)
