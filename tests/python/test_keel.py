@@ -2,6 +2,7 @@
 state, handle lifetime, numpy input, and that every exported C function is bound."""
 
 import doctest
+import gc
 import math
 import os
 import shutil
@@ -151,6 +152,7 @@ def test_market_properties_and_numpy(market):
 
 
 def test_handles_close_and_context_managers():
+    gc.collect()  # handles of earlier tests caught in reference cycles go first
     before = keel.live_handles()
     with keel.Market() as m, keel.Basket() as b, keel.HaircutModel() as h:
         assert keel.live_handles() == before + 3
