@@ -281,6 +281,75 @@ START_TEST(portfolio_mode_lands_and_never_overpays)
 }
 END_TEST
 
+START_TEST(fixed_costs_and_the_best_reachable)
+{
+    /* 10 ETH at 0.37 (3.70 of value, 2.96 counted) with 20 of gas per sale,
+     * 1 WBTC at 60000 (h_maint 0.15), 50000 USDC debt; USDC counts 0.95.
+     * Swapping into USDC: the ETH sale loses value (3.70 < 20 of gas), so the
+     * best is all WBTC swapped: L = 2.96 + 60000 x 0.95 = 57002.96, HF
+     * 1.1400592 (a sale worth less than its gas used to give "collateral
+     * would become -16.3"). Repaying with 1000 of trades at most: 1000 / 60000
+     * WBTC repays 1000, L = 51002.96 - 850: HF 50152.96 / 49000 (the best
+     * used to ignore the gas and read 1.0235467). */
+    ck_ok(keel_market_set_price(mk, ETH, 0.37));
+    ck_ok(keel_haircut_model_set_asset(hc, ETH, 0.25, 0.2));
+    ck_ok(keel_haircut_model_set_asset(hc, WBTC, 0.2, 0.15));
+    ck_ok(keel_haircut_model_set_asset(hc, USDC, 0.1, 0.05));
+    ck_ok(keel_cost_model_set_fixed(cm, ETH, 20.0));
+    ck_ok(keel_basket_set_collateral(b, ETH, 10.0));
+    ck_ok(keel_basket_set_collateral(b, WBTC, 1.0));
+    ck_ok(keel_basket_set_debt(b, USDC, 50000.0));
+    for (int gas = 0; gas < 3; gas++) {
+        double fixed = gas == 0 ? 1.0 : gas == 1 ? 3.0 : 20.0;
+        ck_ok(keel_cost_model_set_fixed(cm, ETH, fixed));
+        keel_deleverage_params p = KEEL_DELEVERAGE_PARAMS_INIT;
+        p.target_health = 1.5;
+        p.swap_to = USDC;
+        keel_plan *plan = NULL;
+        double best = 0.0;
+        ck_status(keel_deleverage(b, NULL, mk, hc, cm, &p, &plan, &best), KEEL_E_INFEASIBLE);
+        ck_close(best, 57002.96 / 50000.0, 1e-13);
+        p.swap_to = KEEL_ASSET_INVALID;
+        p.repay_asset = USDC;
+        p.max_trade_value = 1000.0;
+        ck_status(keel_deleverage(b, NULL, mk, hc, cm, &p, &plan, &best), KEEL_E_INFEASIBLE);
+        ck_close(best, (51002.96 - 850.0) / 49000.0, 1e-13);
+        /* a target within reach is met without the losing sale */
+        p.target_health = 1.022; /* HF is 51002.96 / 50000 = 1.0200592 now */
+        ck_ok(keel_deleverage(b, NULL, mk, hc, cm, &p, &plan, NULL));
+        keel_action a = KEEL_ACTION_INIT;
+        ck_ok(keel_plan_action(plan, 0, &a));
+        ck_assert(a.asset == WBTC);
+        size_t n;
+        ck_ok(keel_plan_action_count(plan, &n));
+        ck_assert_uint_eq(n, 1);
+        keel_plan_free(plan);
+    }
+}
+END_TEST
+
+START_TEST(large_targets_converge)
+{
+    /* 10 ETH at 2000 (h_maint 0.2, here 0.17 replaced) against 12000 USDC, no
+     * costs: selling x ETH to repay gives (16000 - 1600 x) / (12000 - 2000 x)
+     * = T, x = (12000 T - 16000) / (2000 T - 1600). Targets up to 1e12 leave
+     * almost no debt: the health factor can be no more accurate than the
+     * rounding of what is left, and the solver no longer asks for 1e-12. */
+    ck_ok(keel_haircut_model_set_asset(hc, ETH, 0.25, 0.2));
+    const double targets[] = { 10.0, 1e3, 1e5, 1e6, 1e8, 1e12 };
+    for (size_t i = 0; i < sizeof targets / sizeof *targets; i++) {
+        double t = targets[i];
+        ck_ok(keel_basket_set_collateral(b, ETH, 10.0));
+        ck_ok(keel_basket_set_debt(b, USDC, 12000.0));
+        keel_plan *plan = delever(t, 0.0);
+        keel_action a = KEEL_ACTION_INIT;
+        ck_ok(keel_plan_action(plan, 0, &a));
+        ck_close(a.quantity, (12000.0 * t - 16000.0) / (2000.0 * t - 1600.0), 1e-15);
+        keel_plan_free(plan);
+    }
+}
+END_TEST
+
 START_TEST(infeasible_limits_and_state)
 {
     ck_ok(keel_basket_set_collateral(b, ETH, 10.0));
@@ -427,6 +496,8 @@ static Suite *plan_suite(void)
     tcase_add_test(tc, infeasible_limits_and_state);
     tcase_add_test(tc, target_met_with_size_haircuts_and_options);
     tcase_add_test(tc, portfolio_mode_lands_and_never_overpays);
+    tcase_add_test(tc, fixed_costs_and_the_best_reachable);
+    tcase_add_test(tc, large_targets_converge);
     suite_add_tcase(s, tc);
     TCase *oom = tcase_create("oom");
     tcase_add_test(oom, out_of_memory);

@@ -736,6 +736,56 @@ START_TEST(plans_never_make_the_account_liquidatable)
 }
 END_TEST
 
+START_TEST(policies_land_at_the_best_even_under_water)
+{
+    /* 10 ETH at 2000 (h_maint 0.2) against 21000 USDC: HF 16000 / 21000. A
+     * band that may only swap into USDC (h_maint 0 in this fixture) reaches
+     * 20000 / 21000 at best by swapping all of it; it lands there (it used
+     * to fail with "target_health must be > 1"); so does the predictive
+     * policy. Deposits of a 1000-USDC wallet: 17000 / 21000. */
+    ck_ok(keel_basket_set_collateral(b, ETH, 10.0));
+    ck_ok(keel_basket_set_debt(b, USDC, 21000.0));
+    keel_health_band_params hb = KEEL_HEALTH_BAND_PARAMS_INIT;
+    hb.allowed = KEEL_ALLOW_SWAP;
+    hb.swap_to = USDC;
+    keel_policy *pol = NULL;
+    ck_ok(keel_policy_health_band(&hb, &pol));
+    keel_plan *plan = NULL;
+    keel_metrics after = KEEL_METRICS_INIT;
+    ck_ok(keel_policy_plan(pol, b, NULL, mk, hc, cm, NULL, &plan));
+    ck_ok(keel_plan_summary(plan, NULL, NULL, &after));
+    ck_close(after.health_factor, 20000.0 / 21000.0, 1e-8);
+    keel_plan_free(plan);
+    keel_policy_free(pol);
+    keel_predictive_params pp = KEEL_PREDICTIVE_PARAMS_INIT;
+    pp.swap_to = USDC;
+    ck_ok(keel_policy_predictive(&pp, &pol));
+    ck_ok(keel_policy_plan(pol, b, NULL, mk, hc, cm, NULL, &plan));
+    ck_ok(keel_plan_summary(plan, NULL, NULL, &after));
+    ck_close(after.health_factor, 20000.0 / 21000.0, 1e-8);
+    keel_plan_free(plan);
+    keel_policy_free(pol);
+    hb.allowed = KEEL_ALLOW_DEPOSIT;
+    ck_ok(keel_policy_health_band(&hb, &pol));
+    keel_basket *wallet;
+    ck_ok(keel_basket_new(&wallet));
+    ck_ok(keel_basket_set_collateral(wallet, USDC, 1000.0));
+    ck_ok(keel_policy_plan(pol, b, NULL, mk, hc, cm, wallet, &plan));
+    ck_ok(keel_plan_summary(plan, NULL, NULL, &after));
+    ck_close(after.health_factor, 17000.0 / 21000.0, 1e-8);
+    keel_plan_free(plan);
+    keel_policy_free(pol);
+    /* an error inside names the function called, never keel_deleverage */
+    hb.allowed = KEEL_ALLOW_REPAY;
+    hb.debt_asset = 99;
+    ck_ok(keel_policy_health_band(&hb, &pol));
+    ck_status(keel_policy_plan(pol, b, NULL, mk, hc, cm, NULL, &plan), KEEL_E_UNKNOWN_ASSET);
+    ck_assert_msg(strncmp(keel_last_error(), "keel_policy_plan:", 17) == 0, "%s", keel_last_error());
+    keel_policy_free(pol);
+    keel_basket_free(wallet);
+}
+END_TEST
+
 START_TEST(hedge_band_closed_form)
 {
     /* H = (3 D k S Gamma^2 / (2 gamma))^(1/3): Gamma 0.002, S 2000, k 0.001,
@@ -1177,6 +1227,7 @@ static Suite *policy_suite(void)
     tcase_add_test(tc, leverage_band_follows_fli);
     tcase_add_test(tc, free_purchases_never_fail);
     tcase_add_test(tc, plans_never_make_the_account_liquidatable);
+    tcase_add_test(tc, policies_land_at_the_best_even_under_water);
     tcase_add_test(tc, target_weights_trade_to_band_edges);
     tcase_add_test(tc, target_weights_with_costs);
     tcase_add_test(tc, hedge_band_closed_form);

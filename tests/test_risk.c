@@ -262,6 +262,15 @@ START_TEST(ltv_zero_collateral_counts_toward_health_only)
     ck_close(m.weighted_liquidation_threshold, 0.81, 1e-15);
     ck_close(m.free_borrowing_power, 110.0, 1e-12);
     ck_close(m.ltv, 0.5, 1e-15);
+    /* collateral with no haircut schedule counts in C but not in the
+     * weighted figures (Aave's GenericLogic skips reserves whose liquidation
+     * threshold is 0): 1000 DOGE at 0.1 leaves them at 1610 / 3000 and 0.81 */
+    ck_ok(keel_basket_set_collateral(b, DOGE, 1000.0));
+    m = metrics();
+    ck_close(m.collateral_value, 3100.0, 1e-15);
+    ck_close(m.weighted_max_ltv, 1610.0 / 3000.0, 1e-15);
+    ck_close(m.weighted_liquidation_threshold, 0.81, 1e-15);
+    ck_ok(keel_basket_set_collateral(b, DOGE, 0.0));
     /* its liquidation price: 1000 x 0.77 p + 1660 = 1500 has no positive
      * root, so USDT alone never liquidates the account; ETH's is
      * (1500 - 770) / 0.83 */

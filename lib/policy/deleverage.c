@@ -4,6 +4,7 @@
  * gas-paying assets to sell at all, then a correction of the requirement
  * until the health factor after the plan, evaluated by the full risk engine,
  * equals the target. */
+#include <float.h>
 #include <math.h>
 #include <stddef.h>
 #include <string.h>
@@ -181,62 +182,100 @@ static double lever_cost(const problem *pb, const lever *l, double x)
 
 enum { MAX_FIXED_SUBSET = 12 };
 
-/* Fixed costs make the choice of which assets to sell at all a discrete one
- * (the program is convex only once that choice is made). With up to
- * MAX_FIXED_SUBSET assets carrying a fixed cost, every subset of them is
- * tried -- the convex program on it, each chosen asset's fixed cost f added
- * to the requirement (g f: its proceeds are f short) and to the cost
- * (beta f) -- and the cheapest feasible subset is kept: the assets left out
- * get no room. Beyond that many, all stay allowed (fixed costs charged, not
- * optimised). */
-static void choose_fixed_cost_subset(problem *pb, double rest, double *xa, double *xb)
-{
-    size_t idx[MAX_FIXED_SUBSET], k = 0;
+/* The sales that carry a fixed cost (the choice of which to make at all is
+ * a discrete one) and their room. */
+typedef struct fixed_set {
+    size_t idx[MAX_FIXED_SUBSET], k;
     double ub[MAX_FIXED_SUBSET];
+    bool too_many; /* more than MAX_FIXED_SUBSET: charged, not optimised */
+} fixed_set;
+
+static void fixed_levers(const problem *pb, fixed_set *fs)
+{
+    fs->k = 0;
+    fs->too_many = false;
     for (size_t i = 0; i < pb->n; i++) {
         if (pb->s[i].kind != SELL || !(pb->s[i].t.fixed > 0.0))
             continue;
-        if (k == MAX_FIXED_SUBSET)
+        if (fs->k == MAX_FIXED_SUBSET) {
+            fs->too_many = true;
+            fs->k = 0;
             return;
-        ub[k] = pb->s[i].ub;
-        idx[k++] = i;
-    }
-    if (k == 0 || !(rest > 0.0))
-        return;
-    unsigned best_mask = (1u << k) - 1;
-    double best = INFINITY;
-    for (unsigned mask = 0; mask < (1u << k); mask++) {
-        double extra = 0.0, fixed = 0.0;
-        for (size_t j = 0; j < k; j++) {
-            lever *l = &pb->s[idx[j]];
-            l->ub = mask & (1u << j) ? ub[j] : 0.0;
-            if (mask & (1u << j)) {
-                extra += lever_g(pb, l) * l->t.fixed;
-                fixed += pb->beta * l->t.fixed;
-            }
         }
-        if (!solve_levers(pb, rest + extra, xa, xb))
+        fs->ub[fs->k] = pb->s[i].ub;
+        fs->idx[fs->k++] = i;
+    }
+}
+
+static void allow_subset(problem *pb, const fixed_set *fs, unsigned mask)
+{
+    for (size_t j = 0; j < fs->k; j++)
+        pb->s[fs->idx[j]].ub = mask & (1u << j) ? fs->ub[j] : 0.0;
+}
+
+/* The convex program with only the fixed-cost sales in `mask` allowed, each
+ * one's fixed cost f added to the requirement (g f: its proceeds are f
+ * short) and to the cost (beta f). Feasible only when every chosen sale is
+ * made and its proceeds cover its fixed cost (a sale worth less than its gas
+ * loses value). */
+static bool try_subset(problem *pb, const fixed_set *fs, unsigned mask, double rest, double *xa,
+                       double *xb, double *out_cost)
+{
+    allow_subset(pb, fs, mask);
+    double extra = 0.0, fixed = 0.0;
+    for (size_t j = 0; j < fs->k; j++) {
+        if (!(mask & (1u << j)))
             continue;
-        double cost = fixed;
-        for (size_t i = 0; i < pb->n; i++)
-            cost += lever_cost(pb, &pb->s[i], pb->s[i].x);
-        if (cost < best) {
+        const lever *l = &pb->s[fs->idx[j]];
+        extra += lever_g(pb, l) * l->t.fixed;
+        fixed += pb->beta * l->t.fixed;
+    }
+    if (!solve_levers(pb, rest + extra, xa, xb))
+        return false;
+    for (size_t j = 0; j < fs->k; j++) {
+        const lever *l = &pb->s[fs->idx[j]];
+        if ((mask & (1u << j)) &&
+            !(l->x > 0.0 && l->p * l->x - keel_cost_sell(&l->t, l->p, l->x) >= l->t.fixed))
+            return false;
+    }
+    double cost = fixed;
+    for (size_t i = 0; i < pb->n; i++)
+        cost += lever_cost(pb, &pb->s[i], pb->s[i].x);
+    *out_cost = cost;
+    return true;
+}
+
+/* With up to MAX_FIXED_SUBSET sales carrying a fixed cost, every subset of
+ * them is tried (try_subset) and the cheapest feasible one kept: the sales
+ * left out get no room. Beyond that many, all stay allowed (fixed costs
+ * charged, not optimised). */
+static void choose_fixed_cost_subset(problem *pb, const fixed_set *fs, double rest, double *xa,
+                                     double *xb)
+{
+    if (fs->k == 0 || !(rest > 0.0))
+        return;
+    unsigned best_mask = (1u << fs->k) - 1;
+    double best = INFINITY;
+    for (unsigned mask = 0; mask < (1u << fs->k); mask++) {
+        double cost;
+        if (try_subset(pb, fs, mask, rest, xa, xb, &cost) && cost < best) {
             best = cost;
             best_mask = mask;
         }
     }
-    for (size_t j = 0; j < k; j++)
-        pb->s[idx[j]].ub = best_mask & (1u << j) ? ub[j] : 0.0;
+    allow_subset(pb, fs, best_mask);
 }
 
 typedef struct reach_ctx {
     problem *pb;
+    const fixed_set *fs;
     const keel_metrics *before;
-    double zmax, zg0, ar;
+    double zmax, zg0, ar, g_dest_fixed;
     double *xa, *xb;
 } reach_ctx;
 
-/* Whether health factor theta is out of the actions' reach. */
+/* Whether health factor theta is out of the actions' reach, fixed costs
+ * counted (every subset of the fixed-cost sales tried). */
 static keel_status out_of_reach(double theta, void *vctx, bool *holds)
 {
     reach_ctx *c = vctx;
@@ -244,22 +283,37 @@ static keel_status out_of_reach(double theta, void *vctx, bool *holds)
     double zgain = theta * c->zg0 - c->ar;
     double need = theta * c->before->weighted_debt - c->before->liquidation_value -
                   (zgain > 0.0 ? c->zmax * zgain : 0.0);
-    *holds = !solve_levers(c->pb, need, c->xa, c->xb);
+    if (need > 0.0)
+        need += c->g_dest_fixed; /* the purchase's gas comes first */
+    if (c->fs->k == 0 || need <= 0.0) {
+        *holds = !solve_levers(c->pb, need, c->xa, c->xb);
+        return KEEL_OK;
+    }
+    *holds = true;
+    double cost;
+    for (unsigned mask = 0; mask < (1u << c->fs->k) && *holds; mask++)
+        *holds = !try_subset(c->pb, c->fs, mask, need, c->xa, c->xb, &cost);
     return KEEL_OK;
 }
 
 /* The highest health factor the allowed actions reach: the largest theta
  * for which max (L - theta W) >= 0 (Dinkelbach's parametric form of a
- * ratio maximisation), by bisection between the current HF and the target.
- * pb->target is used as theta and restored. */
-static double best_reachable(problem *pb, const keel_metrics *before, double zmax, double zg0,
-                             double ar, double *xa, double *xb)
+ * ratio maximisation), by bisection between the current HF and the target,
+ * fixed costs counted. pb->target and the sales' room are restored. */
+static double best_reachable(problem *pb, const fixed_set *fs, const keel_metrics *before,
+                             double zmax, double zg0, double ar, double g_dest_fixed, double *xa,
+                             double *xb)
 {
     double saved = pb->target;
-    reach_ctx c = { pb, before, zmax, zg0, ar, xa, xb };
+    double room[MAX_FIXED_SUBSET];
+    for (size_t j = 0; j < fs->k; j++)
+        room[j] = pb->s[fs->idx[j]].ub;
+    reach_ctx c = { pb, fs, before, zmax, zg0, ar, g_dest_fixed, xa, xb };
     double lo = before->health_factor, hi = saved;
     (void)keel_bisect(out_of_reach, &c, &lo, &hi, KEEL_TOL_PLAN);
     pb->target = saved;
+    for (size_t j = 0; j < fs->k; j++)
+        pb->s[fs->idx[j]].ub = room[j];
     return lo;
 }
 
@@ -291,7 +345,8 @@ static void build_plan(const problem *pb, const destination *d, double z, double
             continue;
         act = (keel_action)KEEL_ACTION_INIT;
         if (l->kind == SELL) {
-            proceeds += l->p * l->x - keel_cost_sell(&l->t, l->p, l->x) - l->t.fixed;
+            /* a sale that does not pay its own fixed cost is not made */
+            proceeds += fmax(0.0, l->p * l->x - keel_cost_sell(&l->t, l->p, l->x) - l->t.fixed);
             continue;
         }
         if (l->kind == DEPOSIT) {
@@ -315,6 +370,8 @@ static void build_plan(const problem *pb, const destination *d, double z, double
         if (l->kind != SELL || !(l->x > 0.0))
             continue;
         double own = l->p * l->x - keel_cost_sell(&l->t, l->p, l->x) - l->t.fixed;
+        if (!(own > 0.0))
+            continue;
         double units = proceeds > 0.0 ? bought * own / proceeds * scale : 0.0;
         if (d->repay) { /* the shares' rounding must not repay more than is owed */
             units = fmin(units, debt_left);
@@ -344,12 +401,17 @@ static void build_plan(const problem *pb, const destination *d, double z, double
  * numeraire) adds its share per unit of value, component / (q p), so that
  * selling a unit gives up p (1 - h) - dVaR/dq of liquidation value. */
 static keel_status maintenance_of(const keel_haircut_model *haircuts, const keel_basket *basket,
-                                  const keel_market *market, keel_asset asset, double *out)
+                                  const keel_market *market, keel_asset asset, double *out,
+                                  const char *fn)
 {
-    keel_haircut_components c = KEEL_HAIRCUT_COMPONENTS_INIT;
-    KEEL_TRY(keel_haircut_breakdown(haircuts, basket, market, asset, &c));
+    keel_haircut_components c;
+    KEEL_TRY(keel_risk_breakdown(haircuts, basket, market, asset, &c, fn));
     double h = c.maintenance, q = 0.0;
-    KEEL_TRY(keel_basket_collateral(basket, asset, &q));
+    size_t npos;
+    const keel_position *pos = keel_basket_data(basket, &npos);
+    for (size_t k = 0; k < npos; k++)
+        if (pos[k].asset == asset)
+            q = pos[k].collateral;
     double value = q * keel_market_price_unchecked(market, asset);
     if (c.portfolio_component != 0.0 && value > 0.0)
         h += c.portfolio_component / value;
@@ -392,8 +454,8 @@ static keel_status check_params(const keel_deleverage_params *p, const keel_bask
                                 destination *d, double *debt, double *own, const char *fn)
 {
     KEEL_TRY(keel_check_finite(p->target_health, fn, "target_health"));
-    if (!(p->target_health > 1.0))
-        return keel_fail(KEEL_E_OUT_OF_RANGE, "%s: target_health must be > 1, got %g", fn,
+    if (!(p->target_health > 0.0))
+        return keel_fail(KEEL_E_OUT_OF_RANGE, "%s: target_health must be > 0, got %g", fn,
                          p->target_health);
     KEEL_TRY(keel_check_nonneg(p->max_trade_value, fn, "max_trade_value"));
     if (p->repay_asset != KEEL_ASSET_INVALID && p->swap_to != KEEL_ASSET_INVALID)
@@ -434,7 +496,7 @@ static keel_status check_params(const keel_deleverage_params *p, const keel_bask
 static keel_status collect_levers(problem *pb, const keel_basket *basket,
                                   const keel_market *market, const keel_haircut_model *haircuts,
                                   const keel_cost_model *costs, const keel_deleverage_params *p,
-                                  const destination *d, double debt)
+                                  const destination *d, double debt, const char *fn)
 {
     size_t npos;
     const keel_position *pos = keel_basket_data(basket, &npos);
@@ -442,14 +504,14 @@ static keel_status collect_levers(problem *pb, const keel_basket *basket,
     if (d->asset == KEEL_ASSET_INVALID)
         npos = 0; /* deposits only: nothing is sold */
     else if (!d->repay)
-        KEEL_TRY(maintenance_of(haircuts, basket, market, d->asset, &hd));
+        KEEL_TRY(maintenance_of(haircuts, basket, market, d->asset, &hd, fn));
     double bf = d->repay ? keel_haircut_terms(haircuts, d->asset).borrow_factor : 1.0;
     for (size_t k = 0; k < npos; k++) {
         keel_asset a = pos[k].asset;
         if (a == d->asset || !(pos[k].collateral > 0.0))
             continue;
         double h;
-        KEEL_TRY(maintenance_of(haircuts, basket, market, a, &h));
+        KEEL_TRY(maintenance_of(haircuts, basket, market, a, &h, fn));
         lever *l = &pb->s[pb->n++];
         *l = (lever){ SELL, a, keel_market_price_unchecked(market, a), 0.0, pos[k].collateral,
                       d->repay ? bf * pb->beta : (1.0 - hd) * pb->beta, d->repay,
@@ -475,7 +537,7 @@ static keel_status collect_levers(problem *pb, const keel_basket *basket,
             l->ub = fmin(l->ub, debt);
         } else {
             double h;
-            KEEL_TRY(maintenance_of(haircuts, basket, market, w[k].asset, &h));
+            KEEL_TRY(maintenance_of(haircuts, basket, market, w[k].asset, &h, fn));
             l->g0 = 1.0 - h;
         }
     }
@@ -494,13 +556,27 @@ keel_status keel_deleverage(const keel_basket *basket, const keel_options *optio
     KEEL_TRY(keel_check_ptr(out_plan, fn, "out_plan"));
     keel_deleverage_params p;
     KEEL_TRY(read_params(params, &p, fn));
+    KEEL_TRY(keel_check_finite(p.target_health, fn, "target_health"));
+    if (!(p.target_health > 1.0))
+        return keel_fail(KEEL_E_OUT_OF_RANGE, "%s: target_health must be > 1, got %g", fn,
+                         p.target_health);
+    return keel_deleverage_run(basket, options, market, haircuts, costs, &p, out_plan,
+                               out_best_health, fn);
+}
+
+keel_status keel_deleverage_run(const keel_basket *basket, const keel_options *options,
+                                const keel_market *market, const keel_haircut_model *haircuts,
+                                const keel_cost_model *costs, const keel_deleverage_params *params,
+                                keel_plan **out_plan, double *out_best_health, const char *fn)
+{
+    keel_deleverage_params p = *params;
     destination d = { KEEL_ASSET_INVALID, false, 0.0, NO_TERMS };
     double debt, own;
     KEEL_TRY(check_params(&p, basket, market, costs, &d, &debt, &own, fn));
     double target = p.target_health;
 
-    keel_metrics before = KEEL_METRICS_INIT;
-    KEEL_TRY(keel_basket_metrics(basket, options, market, haircuts, &before));
+    keel_metrics before;
+    KEEL_TRY(keel_risk_metrics(basket, options, market, haircuts, &before, fn));
 
     size_t npos, nwallet = 0;
     keel_basket_data(basket, &npos);
@@ -523,16 +599,18 @@ keel_status keel_deleverage(const keel_basket *basket, const keel_options *optio
     plan->fingerprint = keel_basket_fingerprint(basket);
     if (before.health_factor >= target)
         goto done; /* nothing to do: an empty plan */
-    st = collect_levers(&pb, basket, market, haircuts, costs, &p, &d, debt);
+    st = collect_levers(&pb, basket, market, haircuts, costs, &p, &d, debt, fn);
     if (st != KEEL_OK)
         goto done;
+    fixed_set fs;
+    fixed_levers(&pb, &fs);
 
     /* The requirement in liquidation-value units: G = T W - L. Repaying with
      * the asset's own collateral is free and goes first; the levers cover the
      * rest. `need` is then corrected against the full engine. */
     double hr = 1.0;
     if (d.repay) {
-        st = maintenance_of(haircuts, basket, market, d.asset, &hr);
+        st = maintenance_of(haircuts, basket, market, d.asset, &hr, fn);
         if (st != KEEL_OK)
             goto done;
     }
@@ -544,17 +622,18 @@ keel_status keel_deleverage(const keel_basket *basket, const keel_options *optio
     double g_dest = d.repay ? target * zg0 / d.price * pb.beta : 0.0;
     if (!d.repay && d.asset != KEEL_ASSET_INVALID) {
         double hs;
-        st = maintenance_of(haircuts, basket, market, d.asset, &hs);
+        st = maintenance_of(haircuts, basket, market, d.asset, &hs, fn);
         if (st != KEEL_OK)
             goto done;
         g_dest = (1.0 - hs) * pb.beta;
     }
     {
         double z0 = zgain > 0.0 ? fmin(zmax, fmax(0.0, need / zgain)) : 0.0;
-        choose_fixed_cost_subset(&pb, need - z0 * zgain + g_dest * d.t.fixed, xa, xb);
+        choose_fixed_cost_subset(&pb, &fs, need - z0 * zgain + g_dest * d.t.fixed, xa, xb);
     }
     keel_metrics after = before;
     bool reached = false;
+    double best_seen = before.health_factor;
     for (int iter = 0; iter < 60; iter++) {
         double z = zgain > 0.0 ? fmin(zmax, fmax(0.0, need / zgain)) : 0.0;
         double rest = need - z * zgain;
@@ -568,7 +647,9 @@ keel_status keel_deleverage(const keel_basket *basket, const keel_options *optio
         if (st != KEEL_OK)
             goto done;
         if (!ok) {
-            double best = best_reachable(&pb, &before, zmax, zg0, ar, xa, xb);
+            fixed_set all = fs; /* the room before any subset was chosen */
+            double best = best_reachable(&pb, &all, &before, zmax, zg0, ar, g_dest * d.t.fixed,
+                                         xa, xb);
             if (out_best_health)
                 *out_best_health = best;
             st = keel_fail(KEEL_E_INFEASIBLE,
@@ -576,13 +657,31 @@ keel_status keel_deleverage(const keel_basket *basket, const keel_options *optio
                            fn, best, target);
             goto done;
         }
+        best_seen = fmax(best_seen, after.health_factor);
+        /* HF = L / W after sales and repayments: each sum's rounding is eps
+         * times the larger sum it came from, so when most of W (or L) is
+         * repaid (or sold) the reachable accuracy is eps (W / W' + L / L') */
+        double cond = before.weighted_debt / after.weighted_debt +
+                      before.liquidation_value / after.liquidation_value;
+        double tol = fmax(1e-12, 16.0 * DBL_EPSILON * (isfinite(cond) ? cond : 0.0));
         double err = after.health_factor - target;
-        if (fabs(err) <= 1e-12 * target || isinf(after.health_factor)) {
+        if (fabs(err) <= tol * target || isinf(after.health_factor)) {
             reached = true;
             break;
         }
         /* HF = L / W: a shortfall of err in HF is about err x W in L - T W */
         need -= err * after.weighted_debt;
+    }
+    if (!reached && best_seen < target) {
+        /* the linear model promised more than the full engine gives (an
+         * options book, size-dependent haircuts): the target is out of reach
+         * of what was tried, and the best seen is reachable */
+        if (out_best_health)
+            *out_best_health = best_seen;
+        st = keel_fail(KEEL_E_INFEASIBLE,
+                       "%s: the allowed actions reached a health factor of %g at best, short of %g",
+                       fn, best_seen, target);
+        goto done;
     }
     if (!reached) {
         st = keel_fail(KEEL_E_NO_CONVERGENCE, "%s: the health factor after the plan is %.15g, not %g",

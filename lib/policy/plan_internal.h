@@ -33,4 +33,13 @@ keel_status keel_plan_evaluate(const keel_plan *plan, const keel_basket *basket,
                                const keel_haircut_model *haircuts, keel_metrics *m,
                                const char *fn);
 
+/* keel_deleverage() for checked handles and parameters already read (any
+ * size): the target need only be finite and > 0, so that a policy can land
+ * an underwater account at the best health factor its actions reach, even
+ * below 1. Errors name `fn`. */
+keel_status keel_deleverage_run(const keel_basket *basket, const keel_options *options,
+                                const keel_market *market, const keel_haircut_model *haircuts,
+                                const keel_cost_model *costs, const keel_deleverage_params *params,
+                                keel_plan **out_plan, double *out_best_health, const char *fn);
+
 #endif

@@ -422,13 +422,14 @@ keel_status keel_policy_deleverage(const keel_policy_inputs *in, double target,
     dp.max_trade_value = max_trade_value;
     keel_plan *sub = NULL;
     double best = NAN;
-    keel_status st = keel_deleverage(in->basket, in->options, in->market, in->haircuts, in->costs,
-                                     &dp, &sub, &best);
+    keel_status st = keel_deleverage_run(in->basket, in->options, in->market, in->haircuts,
+                                         in->costs, &dp, &sub, &best, in->fn);
     if (st == KEEL_E_INFEASIBLE && best > in->now->health_factor) {
-        /* land at the best the allowed actions reach, just short of it */
+        /* land at the best the allowed actions reach, just short of it (an
+         * account under water may stay below 1: still the best there is) */
         dp.target_health = in->now->health_factor + (best - in->now->health_factor) * (1.0 - 1e-9);
-        st = keel_deleverage(in->basket, in->options, in->market, in->haircuts, in->costs, &dp,
-                             &sub, NULL);
+        st = keel_deleverage_run(in->basket, in->options, in->market, in->haircuts, in->costs, &dp,
+                                 &sub, NULL, in->fn);
     }
     if (st == KEEL_E_INFEASIBLE)
         return KEEL_OK; /* nothing the allowed actions can do */

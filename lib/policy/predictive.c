@@ -153,8 +153,8 @@ static keel_status probability_at(const keel_predictive_params *p, const keel_po
     dp.swap_to = p->swap_to;
     dp.max_trade_value = p->max_trade_value;
     keel_plan *plan = NULL;
-    keel_status st = keel_deleverage(in->basket, in->options, in->market, in->haircuts, in->costs,
-                                     &dp, &plan, NULL);
+    keel_status st = keel_deleverage_run(in->basket, in->options, in->market, in->haircuts,
+                                         in->costs, &dp, &plan, NULL, in->fn);
     *reached = st != KEEL_E_INFEASIBLE;
     if (st == KEEL_E_INFEASIBLE)
         return KEEL_OK;

@@ -236,6 +236,8 @@ static keel_status evaluate_held(const keel_market *market, const keel_haircut_m
         s.debt += dv;
         s.weighted += dv * h[k].t.borrow_factor;
         if (cv > 0.0) {
+            if (h[k].t.has_schedule)
+                s.collateral_scheduled += cv;
             double hi, hm;
             asset_haircut(&v, h[k].asset, &h[k].t, h[k].q, h[k].p, &hi, &hm, NULL);
             s.borrowing += cv * (1.0 - hi);

@@ -35,18 +35,15 @@ static keel_status check_size(size_t size, size_t full, const char *fn, const ch
     return KEEL_OK;
 }
 
-keel_status keel_basket_metrics(const keel_basket *basket, const keel_options *options,
-                                const keel_market *market, const keel_haircut_model *haircuts,
-                                keel_metrics *out)
+keel_status keel_risk_metrics(const keel_basket *basket, const keel_options *options,
+                              const keel_market *market, const keel_haircut_model *haircuts,
+                              keel_metrics *out, const char *fn)
 {
-    KEEL_TRY(keel_risk_check_inputs(basket, options, market, haircuts, __func__));
-    KEEL_TRY(keel_check_ptr(out, __func__, "out"));
-    KEEL_TRY(check_size(out->size, sizeof *out, __func__, "keel_metrics"));
     keel_risk_sums s;
     keel_risk_request req = KEEL_RISK_REQUEST_NONE;
-    KEEL_TRY(keel_risk_evaluate(basket, options, market, haircuts, &req, &s, __func__));
+    KEEL_TRY(keel_risk_evaluate(basket, options, market, haircuts, &req, &s, fn));
 
-    keel_metrics m = { 0 };
+    keel_metrics m = KEEL_METRICS_INIT;
     m.collateral_value = s.collateral;
     m.borrowing_power = s.borrowing;
     m.liquidation_value = s.liquidation;
@@ -61,9 +58,40 @@ keel_status keel_basket_metrics(const keel_basket *basket, const keel_options *o
     /* clamped at 0 as protocols report it (Aave's availableBorrowsBase) */
     m.free_borrowing_power = fmax(0.0, m.borrowing_power - m.weighted_debt);
     m.liquidation_buffer = m.liquidation_value - m.weighted_debt;
-    m.weighted_max_ltv = ratio(m.borrowing_power, m.collateral_value, 0.0);
-    m.weighted_liquidation_threshold = ratio(m.liquidation_value, m.collateral_value, 0.0);
+    /* over the collateral that has a haircut schedule, as Aave's
+     * GenericLogic counts only reserves with a liquidation threshold */
+    m.weighted_max_ltv = ratio(m.borrowing_power, s.collateral_scheduled, 0.0);
+    m.weighted_liquidation_threshold = ratio(m.liquidation_value, s.collateral_scheduled, 0.0);
+    *out = m;
+    return KEEL_OK;
+}
+
+keel_status keel_basket_metrics(const keel_basket *basket, const keel_options *options,
+                                const keel_market *market, const keel_haircut_model *haircuts,
+                                keel_metrics *out)
+{
+    KEEL_TRY(keel_risk_check_inputs(basket, options, market, haircuts, __func__));
+    KEEL_TRY(keel_check_ptr(out, __func__, "out"));
+    KEEL_TRY(check_size(out->size, sizeof *out, __func__, "keel_metrics"));
+    keel_metrics m;
+    KEEL_TRY(keel_risk_metrics(basket, options, market, haircuts, &m, __func__));
     copy_sized(out, out->size, &m, sizeof m);
+    return KEEL_OK;
+}
+
+keel_status keel_risk_breakdown(const keel_haircut_model *model, const keel_basket *basket,
+                                const keel_market *market, keel_asset asset,
+                                keel_haircut_components *out, const char *fn)
+{
+    keel_haircut_components c;
+    memset(&c, 0, sizeof c);
+    keel_risk_request req = KEEL_RISK_REQUEST_NONE;
+    req.explain_asset = asset;
+    req.explain = &c;
+    keel_risk_sums s;
+    KEEL_TRY(keel_risk_evaluate(basket, NULL, market, model, &req, &s, fn));
+    c.size = sizeof c;
+    *out = c;
     return KEEL_OK;
 }
 
@@ -76,12 +104,7 @@ keel_status keel_haircut_breakdown(const keel_haircut_model *model, const keel_b
     KEEL_TRY(check_size(out->size, sizeof *out, __func__, "keel_haircut_components"));
     KEEL_TRY(keel_market_check_asset(market, asset, __func__));
     keel_haircut_components c;
-    memset(&c, 0, sizeof c);
-    keel_risk_request req = KEEL_RISK_REQUEST_NONE;
-    req.explain_asset = asset;
-    req.explain = &c;
-    keel_risk_sums s;
-    KEEL_TRY(keel_risk_evaluate(basket, NULL, market, model, &req, &s, __func__));
+    KEEL_TRY(keel_risk_breakdown(model, basket, market, asset, &c, __func__));
     copy_sized(out, out->size, &c, sizeof c);
     return KEEL_OK;
 }

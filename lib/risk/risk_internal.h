@@ -11,6 +11,7 @@
 /* Sums over a basket's positions (numeraire). */
 typedef struct keel_risk_sums {
     double collateral;  /* C  = sum q p */
+    double collateral_scheduled; /* the part of C in assets with a haircut schedule */
     double borrowing;   /* BP = sum q p (1 - h_init), less the portfolio VaR */
     double liquidation; /* L  = sum q p (1 - h_maint), less the portfolio VaR */
     double debt;        /* D  = sum d p */
@@ -42,6 +43,16 @@ keel_status keel_risk_check_inputs(const keel_basket *basket, const keel_options
 keel_status keel_risk_evaluate(const keel_basket *basket, const keel_options *options,
                                const keel_market *market, const keel_haircut_model *haircuts,
                                const keel_risk_request *req, keel_risk_sums *out, const char *fn);
+
+/* keel_basket_metrics() for checked inputs; errors name `fn`. */
+keel_status keel_risk_metrics(const keel_basket *basket, const keel_options *options,
+                              const keel_market *market, const keel_haircut_model *haircuts,
+                              keel_metrics *out, const char *fn);
+
+/* keel_haircut_breakdown() for checked inputs (asset known); errors name `fn`. */
+keel_status keel_risk_breakdown(const keel_haircut_model *model, const keel_basket *basket,
+                                const keel_market *market, keel_asset asset,
+                                keel_haircut_components *out, const char *fn);
 
 /* True when every haircut is independent of quantities and prices and no
  * option position exists, so the health factor is linear-fractional in each

@@ -228,8 +228,9 @@ class Metrics:
     """An account's metrics (see keel/risk.h for each definition), values in
     the numeraire. `ltv` is keel's debt over collateral D / C; Aave's "ltv"
     (getUserAccountData) is `weighted_max_ltv`, the collateral-weighted
-    maximum LTV BP / C, and its "currentLiquidationThreshold" is
-    `weighted_liquidation_threshold`, L / C. `free_borrowing_power` is
+    maximum LTV BP / C_s, and its "currentLiquidationThreshold" is
+    `weighted_liquidation_threshold`, L / C_s (C_s: the collateral that has a
+    haircut schedule). `free_borrowing_power` is
     max(BP - W, 0)."""
 
     collateral_value: float
