@@ -177,6 +177,23 @@ START_TEST(swap_into_a_free_asset_at_the_boundary)
 }
 END_TEST
 
+START_TEST(pool_away_from_the_market)
+{
+    /* A pool of 5000 ETH / 1e7 USDC (price 2000, no fee) while the market says
+     * 1000: selling 1 ETH would receive 1e7 / 5001 = 1999.6 > 1000, a gain the
+     * impact does not count (max(0, 1000 - 1999.6) = 0); buying 1 ETH pays
+     * 1e7 / 4999 = 2000.40008, an impact of 1000.40008. */
+    ck_ok(keel_market_set_price(mk, ETH, 1000.0));
+    ck_ok(keel_cost_model_set_pool(cm, ETH, 5000.0, 1e7, 0.0));
+    ck_assert(cost(ETH, -1.0).impact == 0.0);
+    ck_close(cost(ETH, 1.0).impact, 1e7 / 4999.0 - 1000.0, 1e-13);
+    /* selling more than the pool's premium covers: 1e7 x / (5000 + x) = 1000 x
+     * at x = 5000; beyond it the loss counts */
+    ck_assert(cost(ETH, -4999.0).impact == 0.0);
+    ck_close(cost(ETH, -6000.0).impact, 6e6 - 1e7 * 6000.0 / 11000.0, 1e-13);
+}
+END_TEST
+
 START_TEST(bad_input)
 {
     const double nf[] = { NAN, INFINITY, -INFINITY };
@@ -221,6 +238,7 @@ static Suite *cost_suite(void)
     tcase_add_test(tc, fees_spread_fixed);
     tcase_add_test(tc, swap_spends_the_proceeds);
     tcase_add_test(tc, swap_into_a_free_asset_at_the_boundary);
+    tcase_add_test(tc, pool_away_from_the_market);
     tcase_add_test(tc, bad_input);
     suite_add_tcase(s, tc);
     return s;

@@ -328,6 +328,30 @@ START_TEST(fixed_costs_and_the_best_reachable)
 }
 END_TEST
 
+START_TEST(pool_away_from_the_market_still_solves)
+{
+    /* ETH at 1000 with a pool priced at 2000 (5000 / 1e7): its sales cost
+     * nothing (no gain counted), so the cheapest plan is free and must land
+     * (it failed to converge when the pool's gain was counted as a negative
+     * cost). 10 ETH (h_maint 0.2), 0.3 WBTC (0.15), 20000 USDC debt, HF
+     * 23300 / 20000; target 1.5. */
+    ck_ok(keel_market_set_price(mk, ETH, 1000.0));
+    ck_ok(keel_haircut_model_set_asset(hc, ETH, 0.25, 0.2));
+    ck_ok(keel_haircut_model_set_asset(hc, WBTC, 0.2, 0.15));
+    ck_ok(keel_cost_model_set_pool(cm, ETH, 5000.0, 1e7, 0.0));
+    ck_ok(keel_basket_set_collateral(b, ETH, 10.0));
+    ck_ok(keel_basket_set_collateral(b, WBTC, 0.3));
+    ck_ok(keel_basket_set_debt(b, USDC, 20000.0));
+    keel_plan *plan = delever(1.5, 0.0);
+    double cost;
+    ck_ok(keel_plan_summary(plan, &cost, NULL, NULL));
+    ck_close(cost, 0.0, 1e-9);
+    ck_ok(keel_plan_apply(plan, b));
+    ck_close(hf(), 1.5, 1e-12);
+    keel_plan_free(plan);
+}
+END_TEST
+
 START_TEST(large_targets_converge)
 {
     /* 10 ETH at 2000 (h_maint 0.2, here 0.17 replaced) against 12000 USDC, no
@@ -498,6 +522,7 @@ static Suite *plan_suite(void)
     tcase_add_test(tc, portfolio_mode_lands_and_never_overpays);
     tcase_add_test(tc, fixed_costs_and_the_best_reachable);
     tcase_add_test(tc, large_targets_converge);
+    tcase_add_test(tc, pool_away_from_the_market_still_solves);
     suite_add_tcase(s, tc);
     TCase *oom = tcase_create("oom");
     tcase_add_test(oom, out_of_memory);

@@ -11,11 +11,13 @@
  * | none   | 0 |
  * | linear | k N^2 / depth (the price moves k N / depth, linearly in size) |
  * | sqrt   | Y sigma_d sqrt(N / V) N: the square-root law (Almgren et al. 2005; Toth et al. 2011), sigma_d the market's volatility over one day (annual / sqrt(365)), V the daily volume in the numeraire |
- * | pool   | the exact loss against the market price of a swap through a constant-product pool x y = k with its fee (Uniswap v2 whitepaper, section 3.2) |
+ * | pool   | the exact loss against the market price of a swap through a constant-product pool x y = k with its fee (Uniswap v2 whitepaper, section 3.2), never below 0 |
  *
  * Total cost = fee N + half_spread N + impact + fixed (fixed only when qty != 0).
- * All costs but the pool's are convex in size; the pool's are too while the
- * pool's price equals the market's.
+ * Every cost is convex and non-decreasing in size. A pool whose price is away
+ * from the market's (its reserves stay put while a simulation moves prices)
+ * would quote a gain on one side: the impact is max(0, loss), so no plan
+ * counts on an arbitrage and the solvers' convexity holds.
  */
 #ifndef KEEL_COST_H
 #define KEEL_COST_H

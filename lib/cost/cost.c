@@ -218,15 +218,18 @@ static keel_status trade_cost(const entry *e, const keel_market *market, double 
     }
     case KEEL_IMPACT_POOL: {
         double x = e->a, y = e->b, g = 1.0 - e->c;
+        /* measured against the market price and never negative: a pool
+         * priced better than the market is no gain a plan may count on, and
+         * the cost stays convex and non-decreasing in size */
         if (qty < 0.0) {
             double out = y * units * g / (x + units * g); /* quote received */
-            c->impact = n - out;
+            c->impact = fmax(0.0, n - out);
         } else {
             if (!(units < x))
                 return keel_fail(KEEL_E_INFEASIBLE,
                                  "%s: buying %g units from a pool holding %g", fn, units, x);
             double in = y * units / ((x - units) * g); /* quote paid */
-            c->impact = in - n;
+            c->impact = fmax(0.0, in - n);
         }
         break;
     }
@@ -400,9 +403,9 @@ double keel_cost_sell(const keel_cost_terms *t, double p, double x)
     case KEEL_IMPACT_SQRT:
         c += t->a * t->sigma_d * sqrt(n / t->b) * n;
         break;
-    case KEEL_IMPACT_POOL: {
+    case KEEL_IMPACT_POOL: { /* never negative, as in trade_cost() */
         double g = 1.0 - t->c;
-        c += n - t->b * x * g / (t->a + x * g);
+        c += fmax(0.0, n - t->b * x * g / (t->a + x * g));
         break;
     }
     }
@@ -421,9 +424,10 @@ double keel_cost_sell_marginal(const keel_cost_terms *t, double p, double x)
     case KEEL_IMPACT_SQRT:
         m += 1.5 * t->a * t->sigma_d * p * sqrt(x * p / t->b);
         break;
-    case KEEL_IMPACT_POOL: {
+    case KEEL_IMPACT_POOL: { /* 0 where the impact is clamped at 0 */
         double g = 1.0 - t->c, d = t->a + x * g;
-        m += p - t->b * t->a * g / (d * d);
+        if (x * p - t->b * x * g / d > 0.0)
+            m += p - t->b * t->a * g / (d * d);
         break;
     }
     }
