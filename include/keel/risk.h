@@ -107,17 +107,50 @@ typedef enum keel_liquidation_side {
  * KEEL_LIQ_BELOW the returned price is then above the current price (the
  * price the asset must regain), for KEEL_LIQ_ABOVE below it.
  *
- * With options in the book (or haircuts that depend on size) HF is no
- * longer linear-fractional in the price: the crossing nearest spot is found
- * by a bracketed search (25% steps out to spot / 2^64 and spot x 2^64, then
- * Brent's method); keel_basket_liquidation_prices() gives the nearest
- * crossing on each side.
+ * With options in the book or haircuts that depend on size, HF is no longer
+ * linear-fractional in the price; the crossing is searched for from spot out
+ * to spot / 2^64 and spot x 2^64 (a value overflowing a double ends the
+ * search on that side), and keel_basket_liquidation_prices() gives the
+ * nearest one on each side. Where two exist the nearer in log distance is
+ * returned. Method: lib/risk/breakpoints.c; worked in docs/haircuts.md.
+ *
+ * Guarantee: the returned price is the nearest at which HF changes side of
+ * 1: no change of side between the current price and the returned one is
+ * skipped, with these limits.
+ * - Size-dependent haircuts (liquidity, concentration, peg, portfolio VaR),
+ *   and options on other assets only: the price axis is cut wherever HF can
+ *   bend (the asset's liquidity cap, every asset's concentration threshold,
+ *   every point where a haircut reaches its cap) and at every octave. On each
+ *   piece (L - W) x (weighted debt) is a polynomial of degree <= 5 in
+ *   sqrt(price), and the boundary of L - W >= portfolio VaR (the square root
+ *   of a quadratic) a root of one of degree <= 10. The polynomial is
+ *   interpolated from 6 full revaluations and checked against 3 more; all
+ *   its real roots and turning points are found, and the side is read by
+ *   full revaluation at each and between each two. A change of side is
+ *   missed only where L - W crosses 0 by less than the interpolation's
+ *   rounding (of the order of 1e-14 of the account's collateral and debt).
+ *   A piece that fails its check (seen only at subnormal prices) is scanned
+ *   as below.
+ * - Options on this asset: their values and the scenario margin (a maximum
+ *   over scenarios) have no such shape. HF is read at every strike of the
+ *   asset's options, at the cuts above and on a geometric grid of 64 points
+ *   per octave. A window on the other side of 1 (liquidatable, or healthy
+ *   for an account already liquidatable) is never skipped when it is wider
+ *   than one grid step (adjacent prices 2^(1/64) apart, 1.09%) or holds a
+ *   strike; a narrower window strictly between two grid points can be. With
+ *   a fixed haircut schedule and only expired options on an asset without
+ *   volatility (intrinsic values, no margin), HF is piecewise linear with
+ *   bends at the strikes, so every window holds a strike and none is
+ *   skipped.
+ * The change of side found is refined by Brent's method to about 1e-15
+ * relative.
  *
  * @param options  an options book, or NULL for none.
  * @param asset    an asset of @p market; it need not be in the basket.
  * @param[out] out_price  the crossing price (> 0), or 0 for NEVER and ALWAYS.
  * @param[out] out_side   which side liquidates; may be NULL.
- * @return KEEL_OK; KEEL_E_NULL_ARG; KEEL_E_BAD_HANDLE; KEEL_E_UNKNOWN_ASSET; KEEL_E_OVERFLOW.
+ * @return KEEL_OK; KEEL_E_NULL_ARG; KEEL_E_BAD_HANDLE; KEEL_E_UNKNOWN_ASSET; KEEL_E_OVERFLOW;
+ *         KEEL_E_NOT_PSD (portfolio mode); KEEL_E_NOMEM.
  */
 KEEL_API keel_status keel_basket_liquidation_price(const keel_basket *basket,
                                                    const keel_options *options,
@@ -130,7 +163,8 @@ KEEL_API keel_status keel_basket_liquidation_price(const keel_basket *basket,
  * The prices of one asset nearest its current price, below and above, at
  * which the health factor crosses 1 (all else fixed). Where HF is not
  * monotone in the price (a book of options, an asset both collateral and
- * debt with size-dependent haircuts) both may exist.
+ * debt with size-dependent haircuts) both may exist. Each is the nearest on
+ * its side with the guarantee of keel_basket_liquidation_price().
  *
  * @param options an options book, or NULL.
  * @param asset   an asset of @p market.

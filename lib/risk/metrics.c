@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "basket/basket_internal.h"
+#include "breakpoints.h"
 #include "core/core_internal.h"
 #include "haircut/haircut_internal.h"
 #include "market/market_internal.h"
@@ -153,95 +154,18 @@ static keel_status closed_form(const keel_basket *basket, const keel_market *mar
     return KEEL_OK;
 }
 
-typedef struct gap_ctx {
-    const keel_basket *basket;
-    const keel_options *options;
-    const keel_market *market;
-    const keel_haircut_model *haircuts;
-    keel_asset asset;
-    const char *fn;
-    keel_status status;
-} gap_ctx;
-
-/* L - W with the asset at price p: >= 0 healthy, < 0 liquidatable. */
-static double surplus(double p, void *vctx, bool *ok)
-{
-    gap_ctx *g = vctx;
-    keel_risk_request req = KEEL_RISK_REQUEST_NONE;
-    req.override_asset = g->asset;
-    req.override_price = p;
-    keel_risk_sums s;
-    g->status = keel_risk_evaluate(g->basket, g->options, g->market, g->haircuts, &req, &s, g->fn);
-    *ok = g->status == KEEL_OK;
-    return *ok ? s.liquidation - (s.weighted + s.option_margin) : 0.0;
-}
-
-/* Geometric search range and step for the bracketed search: prices from
- * spot / 2^64 to spot x 2^64 in steps of 25%. */
-#define SEARCH_OCTAVES 64.0
-#define SEARCH_STEP 1.25
-
-/* Walks from spot in one direction until the sign of the surplus flips.
- * Returns 1 with the refined crossing in *root, 0 when none is found in
- * range (or values overflow first), or -1 with g->status set on an error. */
-static int find_crossing(gap_ctx *g, double spot, double g_spot, double factor, double *root)
-{
-    /* A bounded number of steps: prices that underflow to 0 or overflow to
-     * infinity before the bound end the walk too. */
-    int steps = (int)ceil(SEARCH_OCTAVES * log(2.0) / log(SEARCH_STEP));
-    double a = spot, fa = g_spot;
-    bool healthy = g_spot >= 0.0;
-    for (int i = 0; i < steps; i++) {
-        double b = a * factor;
-        if (!(b > 0.0 && b < INFINITY) || b == a)
-            return 0;
-        bool ok;
-        double fb = surplus(b, g, &ok);
-        if (!ok)
-            return g->status == KEEL_E_OVERFLOW ? 0 : -1;
-        if ((fb >= 0.0) != healthy) {
-            /* Brent needs opposite signs; an exact zero on the healthy side is
-             * the crossing itself. */
-            if (fa == 0.0) {
-                *root = a;
-                return 1;
-            }
-            int rc = keel_brent(surplus, g, a, fa, b, fb, 4e-16, root);
-            if (rc == 2)
-                return -1;
-            if (rc != 0) {
-                g->status = keel_fail(KEEL_E_NO_CONVERGENCE,
-                                      "%s: root finding did not converge in [%g, %g]", g->fn,
-                                      a, b);
-                return -1;
-            }
-            return 1;
-        }
-        a = b;
-        fa = fb;
-    }
-    return 0;
-}
-
+/* The nearest changes of side on each side of spot, found with the
+ * guarantee stated in include/keel/risk.h (lib/risk/breakpoints.c). */
 static keel_status bracketed(const keel_basket *basket, const keel_options *options,
                              const keel_market *market, const keel_haircut_model *haircuts,
                              keel_asset asset, double *price, keel_liquidation_side *side,
                              double *below, double *above, const char *fn)
 {
-    gap_ctx g = { basket, options, market, haircuts, asset, fn, KEEL_OK };
+    keel_crossings c;
+    KEEL_TRY(keel_risk_crossings(basket, options, market, haircuts, asset, &c, fn));
     double spot = keel_market_price_unchecked(market, asset);
-    bool ok;
-    double g0 = surplus(spot, &g, &ok);
-    if (!ok)
-        return g.status;
-    bool healthy = g0 >= 0.0;
-    double down = 0.0, up = 0.0;
-    int found_down = find_crossing(&g, spot, g0, 1.0 / SEARCH_STEP, &down);
-    if (found_down < 0)
-        return g.status;
-    int found_up = find_crossing(&g, spot, g0, SEARCH_STEP, &up);
-    if (found_up < 0)
-        return g.status;
+    bool healthy = c.healthy, found_down = c.found_below, found_up = c.found_above;
+    double down = c.below, up = c.above;
     if (below)
         *below = found_down ? down : 0.0;
     if (above)
