@@ -1,8 +1,11 @@
 /* lib/math against closed forms and published values: the normal quantile
  * (round trip through the erfc-based CDF, and reference values), Brent's
- * method on classic equations with known roots, and the PSD check. Links the
- * static library to reach these internal functions. */
+ * method on classic equations with known roots, the PSD check, and the QP at
+ * degenerate vertices (worked by hand, issue 12's, and random problems whose
+ * optimum is known by construction). Links the static library to reach these
+ * internal functions. */
 #include <stdbool.h>
+#include <stdint.h>
 
 #include "math/kmath.h"
 #include "testutil.h"
@@ -162,6 +165,302 @@ START_TEST(cholesky_psd)
 }
 END_TEST
 
+/* ---- the dense convex QP (lib/math/qp.c) ---- */
+
+static double qp_value(size_t n, const double *q, const double *c, const double *x)
+{
+    double s = 0.0;
+    for (size_t i = 0; i < n; i++) {
+        s += c[i] * x[i];
+        for (size_t j = 0; j < n; j++)
+            s += 0.5 * x[i] * q[i * n + j] * x[j];
+    }
+    return s;
+}
+
+/* A degenerate vertex worked by hand: minimise 1/2 ((x - 3)^2 + (y - 1)^2)
+ * (Q = I, c = (-3, -1)) subject to x >= 0, y >= 0, x + y >= 0 (redundant),
+ * 2y >= 0 (y >= 0 again) and x + y <= 2, from (0, 0), where four constraints
+ * are active on two variables. The answer is the projection of (3, 1) on
+ * x + y <= 2: (3, 1) - ((3 + 1 - 2) / 2) (1, 1) = (2, 0), where y >= 0 is
+ * still active with a zero multiplier (degenerate there too); KKT:
+ * g = (2 - 3, 0 - 1) = (-1, -1) = 1 * (-1, -1), the multiplier of -x - y >= -2. */
+START_TEST(qp_degenerate_vertex_by_hand)
+{
+    const double q[4] = { 1, 0, 0, 1 }, c[2] = { -3, -1 };
+    const double a[] = { 1, 0, 0, 1, 1, 1, 0, 2, -1, -1 }, b[] = { 0, 0, 0, 0, -2 };
+    double work[256];
+    ck_assert_uint_ge(sizeof work / sizeof work[0], keel_qp_work_size(2, 5));
+    double x[2] = { 0.0, 0.0 };
+    size_t it = 0;
+    ck_assert_int_eq(keel_qp_solve(2, q, c, 5, 0, a, b, x, work, &it), KEEL_QP_OPTIMAL);
+    ck_close(x[0], 2.0, 1e-14);
+    ck_close(x[1], 0.0, 1e-14);
+    ck_assert_uint_le(it, 10);
+    /* starting at the answer (three constraints active): nothing moves */
+    x[0] = 2.0, x[1] = 0.0;
+    ck_assert_int_eq(keel_qp_solve(2, q, c, 5, 0, a, b, x, work, &it), KEEL_QP_OPTIMAL);
+    ck_assert(x[0] == 2.0 && x[1] == 0.0);
+    /* an equality through the optimum (x - y = 2) and a duplicate of it */
+    const double a2[] = { 1, -1, 1, -1, 1, 0, 0, 1, 1, 1, 0, 2, -1, -1 };
+    const double b2[] = { 2, 2, 0, 0, 0, 0, -2 };
+    x[0] = 2.0, x[1] = 0.0;
+    ck_assert_int_eq(keel_qp_solve(2, q, c, 7, 2, a2, b2, x, work, &it), KEEL_QP_OPTIMAL);
+    ck_close(x[0], 2.0, 1e-14);
+    ck_close(x[1], 0.0, 1e-14);
+}
+END_TEST
+
+/* The least-risk problem of issue 12, built as keel_optimize_collateral
+ * builds it: R1, R2, R3 with variance 0.36 and covariance 0.18, U riskless,
+ * Q = 2 (S + 1e-12 max S_ii I); lending 1 - 0.304, 1 - 0.439, 1 - 0.356,
+ * 1 - 0.45; caps 90,000, 290,000, 280,000; total 1,000,000; borrowing power
+ * at least 592,650, the most there is. The start -- R1, R3, R2 at their caps,
+ * U 340,000 -- is the only feasible point (distinct lending rates make the
+ * most-lending mix unique); active there: the sum, the borrowing power and
+ * three caps, five constraints on four variables. The former method dropped
+ * one and took it back after a zero step until its iteration limit. With no
+ * borrowing power required the least risk is all in U but for the
+ * regularisation's trace, v_i ~ 1e-12 of the total in each risky asset. */
+START_TEST(qp_issue12_vertex_with_more_active_constraints_than_variables)
+{
+    double q[16], eps = 1e-12 * 0.36;
+    for (int i = 0; i < 4; i++)
+        for (int j = 0; j < 4; j++) {
+            double cov = i < 3 && j < 3 ? (i == j ? 0.36 : 0.18) : 0.0;
+            q[i * 4 + j] = 2.0 * (cov + (i == j ? eps : 0.0));
+        }
+    const double c[4] = { 0 };
+    const double lend[4] = { 1.0 - 0.304, 1.0 - 0.439, 1.0 - 0.356, 1.0 - 0.45 };
+    const double cap[3] = { 90000.0, 290000.0, 280000.0 };
+    const double start[4] = { 90000.0, 290000.0, 280000.0, 340000.0 };
+    double a[9 * 4] = { 0 }, b[9];
+    b[0] = 1e6;
+    b[1] = 0.0;
+    for (int j = 0; j < 4; j++) {
+        a[0 * 4 + j] = 1.0;
+        a[1 * 4 + j] = lend[j];
+        b[1] += lend[j] * start[j];
+        a[(2 + j) * 4 + j] = 1.0; /* v >= 0 */
+        b[2 + j] = 0.0;
+    }
+    ck_close(b[1], 592650.0, 1e-15);
+    for (int j = 0; j < 3; j++) {
+        a[(6 + j) * 4 + j] = -1.0; /* -v >= -cap */
+        b[6 + j] = -cap[j];
+    }
+    double work[1024];
+    ck_assert_uint_ge(sizeof work / sizeof work[0], keel_qp_work_size(4, 9));
+    double x[4];
+    memcpy(x, start, sizeof x);
+    ck_assert_int_eq(keel_qp_solve(4, q, c, 9, 1, a, b, x, work, NULL), KEEL_QP_OPTIMAL);
+    for (int j = 0; j < 4; j++)
+        ck_close(x[j], start[j], 1e-12);
+    b[1] = 0.0;
+    memcpy(x, start, sizeof x);
+    ck_assert_int_eq(keel_qp_solve(4, q, c, 9, 1, a, b, x, work, NULL), KEEL_QP_OPTIMAL);
+    ck_close(x[3], 1e6, 1e-11);
+    for (int j = 0; j < 3; j++)
+        ck_assert(x[j] >= 0.0 && x[j] <= 1e-11 * 1e6);
+}
+END_TEST
+
+/* Random degenerate QPs whose optimum is known by construction: pick a start
+ * x0 and an optimum x*, constraints active at x0 and satisfied at x* (n + 1 to
+ * 3n of them, so x0 is a vertex with more active constraints than
+ * variables), constraints active at x* (some with zero multipliers), some
+ * active at both, equalities through both, duplicates, doubled rows and sums
+ * of rows; then c = sum lambda_i a_i - Q x* with lambda >= 0 makes x* satisfy
+ * the KKT conditions, and as Q is positive definite it is the only optimum.
+ * Integer data make the ties and the activity exact. Q = B B' + delta I, of rank
+ * as low as 1 plus delta = 1e-3 or 1e-10 (the ill-conditioning a riskless asset
+ * or a correlation of 1 brings). Every problem is solved, to the known
+ * optimal value within 1e-9 of the size of its terms and feasible within
+ * 1e-10; with delta = 1e-3, x itself within 1e-7. With the former QP most of
+ * these ended at the iteration limit. */
+enum { RN = 12, RM = 200 };
+
+typedef struct rand_qp {
+    uint64_t s;
+    size_t n, m, neq;
+    double q[RN * RN], c[RN], a[RM * RN], b[RM], x0[RN], xs[RN], delta;
+} rand_qp;
+
+static double rq_uniform(rand_qp *p)
+{
+    p->s = p->s * 6364136223846793005ull + 1442695040888963407ull;
+    return (double)(p->s >> 11) / 9007199254740992.0;
+}
+
+static size_t rq_int(rand_qp *p, size_t k)
+{
+    return (size_t)(rq_uniform(p) * (double)k);
+}
+
+static double rq_entry(rand_qp *p, bool integer)
+{
+    return integer ? (double)rq_int(p, 5) - 2.0 : 2.0 * rq_uniform(p) - 1.0;
+}
+
+/* kinds: 0 active at x0, 1 active at x*, 2 active at both, 4 slack at both */
+static void make_rand_qp(rand_qp *p, bool integer)
+{
+    size_t n = 2 + rq_int(p, RN - 1), rank = 1 + rq_int(p, n);
+    p->n = n;
+    p->delta = rq_int(p, 2) ? 1e-10 : 1e-3;
+    double bm[RN * RN];
+    for (size_t i = 0; i < n * rank; i++)
+        bm[i] = rq_entry(p, integer);
+    for (size_t i = 0; i < n; i++)
+        for (size_t j = 0; j < n; j++) {
+            double t = i == j ? p->delta : 0.0;
+            for (size_t k = 0; k < rank; k++)
+                t += bm[i * rank + k] * bm[j * rank + k];
+            p->q[i * n + j] = t;
+        }
+    double d[RN];
+    for (size_t j = 0; j < n; j++) {
+        p->x0[j] = integer ? (double)rq_int(p, 7) - 3.0 : 4.0 * rq_uniform(p) - 2.0;
+        p->xs[j] = integer ? (double)rq_int(p, 7) - 3.0 : 4.0 * rq_uniform(p) - 2.0;
+        d[j] = p->xs[j] - p->x0[j];
+    }
+    static double rows[RM][RN];
+    int kind[RM];
+    double lam[RM];
+    size_t m = 0, neq = rq_int(p, 3);
+    for (size_t e = 0; e < neq; e++, m++) { /* a_i = d_j e_i - d_i e_j: orthogonal to d */
+        memset(rows[m], 0, sizeof rows[m]);
+        size_t i = rq_int(p, n), j = (i + 1 + rq_int(p, n - 1)) % n;
+        rows[m][i] = d[j];
+        rows[m][j] = -d[i];
+        kind[m] = 2;
+        lam[m] = 2.0 * rq_uniform(p) - 1.0; /* any sign on an equality */
+    }
+    p->neq = m;
+    size_t k0 = n + 1 + rq_int(p, 2 * n), ks = 1 + rq_int(p, n + 1), kb = rq_int(p, n),
+           kf = rq_int(p, 4);
+    for (size_t t = 0; t < k0 + ks + kb + kf && m < RM - 3; t++) {
+        int kd = t < k0 ? 0 : t < k0 + ks ? 1 : t < k0 + ks + kb ? 2 : 4;
+        double *r = rows[m], ad = 0.0;
+        memset(r, 0, sizeof rows[m]);
+        if (kd == 2) {
+            size_t i = rq_int(p, n), j = (i + 1 + rq_int(p, n - 1)) % n;
+            r[i] = d[j];
+            r[j] = -d[i];
+        } else if (rq_int(p, 3) == 0) {
+            r[rq_int(p, n)] = rq_int(p, 2) ? 1.0 : -1.0; /* a bound */
+        } else {
+            for (size_t j = 0; j < n; j++)
+                r[j] = rq_entry(p, integer);
+        }
+        for (size_t j = 0; j < n; j++)
+            ad += r[j] * d[j];
+        if ((kd == 0 && ad < 0.0) || (kd == 1 && ad > 0.0))
+            for (size_t j = 0; j < n; j++)
+                r[j] = -r[j];
+        kind[m] = kd;
+        lam[m] = 0.0;
+        if ((kd == 1 || kd == 2) && rq_int(p, 3))
+            lam[m] = integer ? 1.0 + (double)rq_int(p, 3) : rq_uniform(p);
+        m++;
+        size_t dup = rq_int(p, 5);
+        if (dup == 0) { /* the same row doubled */
+            for (size_t j = 0; j < n; j++)
+                rows[m][j] = 2.0 * r[j];
+            kind[m] = kd, lam[m] = 0.0, m++;
+        } else if (dup == 1 && kd != 4 && m > p->neq + 2) {
+            /* the sum with an earlier row of its kind */
+            size_t o = p->neq + rq_int(p, m - 1 - p->neq);
+            if (kind[o] == kd) {
+                for (size_t j = 0; j < n; j++)
+                    rows[m][j] = r[j] + rows[o][j];
+                kind[m] = kd, lam[m] = 0.0, m++;
+            }
+        }
+    }
+    for (size_t i = m; i-- > p->neq + 1;) { /* shuffle the inequalities */
+        size_t j = p->neq + rq_int(p, i - p->neq + 1);
+        double t[RN];
+        memcpy(t, rows[i], sizeof t);
+        memcpy(rows[i], rows[j], sizeof t);
+        memcpy(rows[j], t, sizeof t);
+        int kk = kind[i];
+        kind[i] = kind[j], kind[j] = kk;
+        double l = lam[i];
+        lam[i] = lam[j], lam[j] = l;
+    }
+    p->m = m;
+    for (size_t i = 0; i < m; i++) {
+        double ax0 = 0.0, axs = 0.0;
+        for (size_t j = 0; j < n; j++) {
+            p->a[i * n + j] = rows[i][j];
+            ax0 += rows[i][j] * p->x0[j];
+            axs += rows[i][j] * p->xs[j];
+        }
+        if (kind[i] == 0)
+            p->b[i] = ax0;
+        else if (kind[i] == 4)
+            p->b[i] = fmin(ax0, axs) - 1.0 - (double)rq_int(p, 3);
+        else
+            p->b[i] = axs;
+    }
+    for (size_t j = 0; j < n; j++) {
+        double t = 0.0;
+        for (size_t l = 0; l < n; l++)
+            t -= p->q[j * n + l] * p->xs[l];
+        for (size_t i = 0; i < m; i++)
+            t += lam[i] * p->a[i * n + j];
+        p->c[j] = t;
+    }
+}
+
+START_TEST(qp_random_degenerate_known_optimum)
+{
+    static rand_qp p;
+    static double work[50000];
+    ck_assert_uint_ge(sizeof work / sizeof work[0], keel_qp_work_size(RN, RM));
+    size_t solved = 0;
+    for (int integer = 0; integer < 2; integer++)
+        for (uint64_t t = 0; t < 1500; t++) {
+            p.s = t * 7919 + 5 + (uint64_t)integer * 1000003;
+            make_rand_qp(&p, integer);
+            size_t n = p.n, m = p.m;
+            double x[RN];
+            memcpy(x, p.x0, sizeof x);
+            int rc = keel_qp_solve(n, p.q, p.c, m, p.neq, p.a, p.b, x, work, NULL);
+            ck_assert_msg(rc == KEEL_QP_OPTIMAL, "problem %d/%d (n %zu, m %zu): %d", integer,
+                          (int)t, n, m, rc);
+            /* the known optimal value, relative to the size of q's terms */
+            double mag = 0.0, scale = 1.0;
+            for (size_t i = 0; i < n; i++) {
+                mag += fabs(p.c[i] * p.xs[i]);
+                for (size_t j = 0; j < n; j++)
+                    mag += 0.5 * fabs(p.xs[i] * p.q[i * n + j] * p.xs[j]);
+                scale = fmax(scale, fabs(p.xs[i]));
+            }
+            double gap = qp_value(n, p.q, p.c, x) - qp_value(n, p.q, p.c, p.xs);
+            ck_assert_msg(fabs(gap) <= 1e-9 * fmax(mag, 1.0), "problem %d/%d: value off by %g",
+                          integer, (int)t, gap);
+            for (size_t i = 0; i < m; i++) {
+                double slack = -p.b[i], an = 0.0;
+                for (size_t j = 0; j < n; j++) {
+                    slack += p.a[i * n + j] * x[j];
+                    an += fabs(p.a[i * n + j]);
+                }
+                double off = i < p.neq ? fabs(slack) : fmax(0.0, -slack);
+                ck_assert_msg(off <= 1e-10 * an * scale, "problem %d/%d: row %zu off by %g",
+                              integer, (int)t, i, off);
+            }
+            if (p.delta > 1e-6)
+                for (size_t j = 0; j < n; j++)
+                    ck_assert_msg(fabs(x[j] - p.xs[j]) <= 1e-7 * scale, "problem %d/%d: x[%zu]",
+                                  integer, (int)t, j);
+            solved++;
+        }
+    ck_assert_uint_eq(solved, 3000);
+}
+END_TEST
+
 static Suite *math_suite(void)
 {
     Suite *s = suite_create("math");
@@ -172,6 +471,9 @@ static Suite *math_suite(void)
     tcase_add_test(tc, normal_quantile_round_trip);
     tcase_add_test(tc, brent_known_roots);
     tcase_add_test(tc, cholesky_psd);
+    tcase_add_test(tc, qp_degenerate_vertex_by_hand);
+    tcase_add_test(tc, qp_issue12_vertex_with_more_active_constraints_than_variables);
+    tcase_add_test(tc, qp_random_degenerate_known_optimum);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -521,7 +521,13 @@ typedef struct keel_collateral_result {
  * primal active-set method (lib/math, with S + 1e-12 max(S_ii) I so that
  * riskless assets do not make it singular); the most-borrowing problem is
  * solved through it, by bisection on the borrowing power required, since
- * the least VaR is non-decreasing in it.
+ * the least VaR is non-decreasing in it. Degenerate inputs (ties, correlation
+ * 1, riskless assets, every cap binding, duplicated assets) terminate at the
+ * optimum: the working set stays linearly independent, ties go to the
+ * smallest index (Bland), and a vertex with more active constraints than
+ * variables is resolved by a non-negative least-squares solve (Lawson &
+ * Hanson ch. 23) that proves optimality or finds a strict descent, so no
+ * working set recurs (Nocedal & Wright 16.3; tested against SciPy).
  *
  * @param assets     @p count distinct assets of @p market (1 to 127).
  * @param max_values caps in the numeraire (>= 0; +inf for none), or NULL for no caps.
@@ -532,7 +538,8 @@ typedef struct keel_collateral_result {
  *         range, @c size too small); KEEL_E_NOT_PSD (the correlations);
  *         KEEL_E_INFEASIBLE (the caps cannot hold the total, the borrowing power cannot
  *         be reached, or even the least-risk mix exceeds the VaR limit);
- *         KEEL_E_NO_CONVERGENCE; KEEL_E_NOMEM.
+ *         KEEL_E_NO_CONVERGENCE (a floating-point safeguard, never reached in the
+ *         tests); KEEL_E_NOMEM.
  */
 KEEL_API keel_status keel_optimize_collateral(const keel_market *market,
                                               const keel_haircut_model *haircuts, size_t count,

@@ -88,17 +88,28 @@ double keel_rng_uniform(keel_rng *r);
 /* Standard normal by Box-Muller. */
 double keel_rng_normal(keel_rng *r);
 
-/* keel_qp_solve() results. */
+/* keel_qp_solve() results: the optimum; a singular KKT system (Q not
+ * positive definite on the null space of a working set); the safeguard
+ * iteration limit. */
 enum { KEEL_QP_OPTIMAL = 0, KEEL_QP_SINGULAR = 1, KEEL_QP_ITERATIONS = 2 };
 
 /* Doubles of workspace keel_qp_solve() needs for n variables, m constraints. */
 size_t keel_qp_work_size(size_t n, size_t m);
 
 /* Minimises 1/2 x'Qx + c'x subject to a_i'x = b_i for the first neq rows and
- * a_i'x >= b_i for the rest (a: m x n row-major, m <= 256), by the primal
- * active-set method from the feasible start x (overwritten with the
- * solution). Q (n x n, row-major) must be positive definite on the null space
- * of the constraints that end up active. Returns KEEL_QP_*. */
+ * a_i'x >= b_i for the rest (a: m x n row-major), by the primal active-set
+ * method (Nocedal & Wright 2nd ed., algorithm 16.3) from the feasible start x
+ * (overwritten with the solution), with linearly independent working sets,
+ * Bland's smallest-index rule among tied blocking constraints, and degenerate
+ * vertices (an active constraint outside the working set) resolved by
+ * Lawson & Hanson's NNLS on the dual of the local problem. Q (n x n,
+ * row-major) must be positive definite on the null space of the equalities.
+ * Termination guarantee: in exact arithmetic it cannot cycle and ends at the
+ * optimum after finitely many iterations, degenerate or not (ties, dependent
+ * or redundant constraints, more active constraints than variables); in
+ * floating point the same holds up to relative tolerances, and an iteration
+ * limit of 50 (n + m) + 100 is kept as a safeguard (KEEL_QP_ITERATIONS).
+ * Returns KEEL_QP_*; *iterations (may be NULL) gets the count. */
 int keel_qp_solve(size_t n, const double *q, const double *c, size_t m, size_t neq,
                   const double *a, const double *b, double *x, double *work,
                   size_t *iterations);

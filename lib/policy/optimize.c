@@ -1,6 +1,18 @@
 /* Collateral optimisation: the least-VaR mix for a required borrowing power
  * (a convex QP, lib/math/qp.c) and the most borrowing power under a VaR
- * limit (bisection on the required borrowing power over that QP). */
+ * limit (bisection on the required borrowing power over that QP).
+ *
+ * Termination: the QP starts at the greedy most-lending mix, a vertex that is
+ * often degenerate (caps, ties, or a required borrowing power equal to the
+ * most there is make more constraints active than there are assets). The QP
+ * resolves such vertices without cycling (linearly independent working sets,
+ * Bland's smallest-index rule among tied blocking constraints, Lawson &
+ * Hanson's NNLS on the local problem; see qp.c) and, in exact arithmetic,
+ * ends at the optimum after finitely many iterations; its iteration limit is
+ * a floating-point safeguard only, reported as KEEL_E_NO_CONVERGENCE. The
+ * bisection is at most 200 steps. So every call ends, with the optimum or an
+ * error, on any input: ties, correlation 1, zero volatilities, every cap
+ * binding, duplicated assets. */
 #include <math.h>
 #include <string.h>
 
@@ -58,7 +70,8 @@ static void greedy_start(mix *p, const double *caps)
     }
 }
 
-/* Least risk with borrowing power >= need, from the greedy start. */
+/* Least risk with borrowing power >= need, from the greedy start (feasible:
+ * need is at most its borrowing power). */
 static keel_status least_risk(mix *p, const double *caps, double need, const char *fn)
 {
     greedy_start(p, caps);
