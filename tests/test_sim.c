@@ -234,6 +234,11 @@ START_TEST(stress_by_repricing)
     ck_status(keel_stress(b, NULL, mk, hc, 1, 2, assets, worse, out), KEEL_E_OUT_OF_RANGE);
     const keel_asset twice[] = { 0, 0 };
     ck_status(keel_stress(b, NULL, mk, hc, 1, 2, twice, shocks, out), KEEL_E_OUT_OF_RANGE);
+    /* a shock beyond double range is an overflow named after the call made
+     * (it named keel_market_set_price) */
+    const double huge[] = { 1e306, 0.0 };
+    ck_status(keel_stress(b, NULL, mk, hc, 1, 2, assets, huge, out), KEEL_E_OVERFLOW);
+    ck_assert_msg(strncmp(keel_last_error(), "keel_stress:", 12) == 0, "%s", keel_last_error());
     keel_basket_free(b);
 }
 END_TEST

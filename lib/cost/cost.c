@@ -250,6 +250,14 @@ static keel_status check_trade_inputs(const keel_cost_model *model, const keel_m
     return KEEL_OK;
 }
 
+keel_status keel_cost_trade(const keel_cost_model *model, const keel_market *market,
+                            keel_asset asset, double quantity, keel_trade_cost *out,
+                            const char *fn)
+{
+    entry e = terms(model, asset);
+    return trade_cost(&e, market, quantity, keel_market_price_unchecked(market, asset), out, fn);
+}
+
 keel_status keel_cost_model_cost(const keel_cost_model *model, const keel_market *market,
                                  keel_asset asset, double quantity, keel_trade_cost *out)
 {
@@ -345,6 +353,34 @@ keel_status keel_cost_units_for_budget(const keel_cost_model *model, const keel_
                             out_units, fn);
 }
 
+keel_status keel_cost_swap(const keel_cost_model *model, const keel_market *market,
+                           keel_asset from, keel_asset to, double quantity, keel_swap_result *out,
+                           const char *fn)
+{
+    entry ef = terms(model, from), et = terms(model, to);
+    keel_trade_cost sell;
+    KEEL_TRY(trade_cost(&ef, market, -quantity, keel_market_price_unchecked(market, from), &sell,
+                        fn));
+    keel_swap_result r = { sizeof r, quantity, sell.notional - sell.total, 0.0, sell.total, 0.0,
+                           0.0 };
+    double pt = keel_market_price_unchecked(market, to);
+    if (quantity > 0.0) {
+        if (!(r.proceeds > et.fixed))
+            return keel_fail(KEEL_E_INFEASIBLE,
+                             "%s: the proceeds %g do not cover the purchase's fixed cost %g",
+                             fn, r.proceeds, et.fixed);
+        double u;
+        KEEL_TRY(units_for_budget(&et, market, pt, r.proceeds, &u, fn));
+        keel_trade_cost buy;
+        KEEL_TRY(trade_cost(&et, market, u, pt, &buy, fn));
+        r.bought = u;
+        r.buy_cost = buy.total;
+    }
+    r.total_cost = r.sell_cost + r.buy_cost;
+    *out = r;
+    return KEEL_OK;
+}
+
 keel_status keel_cost_model_swap(const keel_cost_model *model, const keel_market *market,
                                  keel_asset from, keel_asset to, double quantity,
                                  keel_swap_result *out)
@@ -356,26 +392,8 @@ keel_status keel_cost_model_swap(const keel_cost_model *model, const keel_market
     if (out->size < sizeof(size_t))
         return keel_fail(KEEL_E_OUT_OF_RANGE, "%s: out->size is %zu; set it to sizeof(keel_swap_result)",
                          __func__, out->size);
-    entry ef = terms(model, from), et = terms(model, to);
-    keel_trade_cost sell;
-    KEEL_TRY(trade_cost(&ef, market, -quantity, keel_market_price_unchecked(market, from), &sell,
-                        __func__));
-    keel_swap_result r = { sizeof r, quantity, sell.notional - sell.total, 0.0, sell.total, 0.0,
-                           0.0 };
-    double pt = keel_market_price_unchecked(market, to);
-    if (quantity > 0.0) {
-        if (!(r.proceeds > et.fixed))
-            return keel_fail(KEEL_E_INFEASIBLE,
-                             "%s: the proceeds %g do not cover the purchase's fixed cost %g",
-                             __func__, r.proceeds, et.fixed);
-        double u;
-        KEEL_TRY(units_for_budget(&et, market, pt, r.proceeds, &u, __func__));
-        keel_trade_cost buy;
-        KEEL_TRY(trade_cost(&et, market, u, pt, &buy, __func__));
-        r.bought = u;
-        r.buy_cost = buy.total;
-    }
-    r.total_cost = r.sell_cost + r.buy_cost;
+    keel_swap_result r;
+    KEEL_TRY(keel_cost_swap(model, market, from, to, quantity, &r, __func__));
     r.size = out->size;
     memcpy(out, &r, out->size < sizeof r ? out->size : sizeof r);
     return KEEL_OK;

@@ -19,6 +19,15 @@ typedef struct keel_cost_terms {
 keel_cost_terms keel_cost_terms_of(const keel_cost_model *model, const keel_market *market,
                                    keel_asset asset);
 
+/* keel_cost_model_cost() and keel_cost_model_swap() for checked inputs
+ * (known assets, valid quantities); errors name `fn`. */
+keel_status keel_cost_trade(const keel_cost_model *model, const keel_market *market,
+                            keel_asset asset, double quantity, keel_trade_cost *out,
+                            const char *fn);
+keel_status keel_cost_swap(const keel_cost_model *model, const keel_market *market,
+                           keel_asset from, keel_asset to, double quantity, keel_swap_result *out,
+                           const char *fn);
+
 /* Feeds every asset's cost terms into fingerprint h. */
 uint64_t keel_cost_model_fingerprint(const keel_cost_model *model, uint64_t h);
 

@@ -43,6 +43,7 @@ int keel_brent(keel_root_fn f, void *ctx, double a, double fa, double b, double 
 #define KEEL_TOL_PLAN 1e-15  /* sizes of trades in plans and policies */
 #define KEEL_TOL_PROB 1e-13  /* targets found through a probability model */
 #define KEEL_TOL_ROOT 4e-16  /* Brent roots of a price or a size */
+#define KEEL_TOL_VAR 1e-14   /* borrowing power under a VaR limit */
 
 /* Arithmetic bisection halves the bracket: from the widest finite bracket
  * (< 2^1025) to adjacent doubles (>= 2^-1074 apart) takes at most 2099

@@ -6,6 +6,7 @@
 
 #include "basket/basket_internal.h"
 #include "core/core_internal.h"
+#include "cost/cost_internal.h"
 #include "market/market_internal.h"
 #include "math/kmath.h"
 #include "policy_internal.h"
@@ -28,7 +29,7 @@ static keel_status build_trade(void *vctx, double s, keel_plan *plan)
     if (!(s > 0.0))
         return KEEL_OK;
     keel_swap_result r = KEEL_SWAP_RESULT_INIT;
-    keel_status st = keel_cost_model_swap(c->in->costs, c->in->market, c->from, c->to, s, &r);
+    keel_status st = keel_cost_swap(c->in->costs, c->in->market, c->from, c->to, s, &r, c->in->fn);
     if (st == KEEL_E_INFEASIBLE)
         r.bought = 0.0; /* the proceeds do not cover the purchase's fixed cost */
     else

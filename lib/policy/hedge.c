@@ -45,7 +45,7 @@ static keel_status sale_raises(double units, void *vctx, bool *holds)
 {
     raise_ctx *r = vctx;
     keel_trade_cost c = KEEL_TRADE_COST_INIT;
-    KEEL_TRY(keel_cost_model_cost(r->in->costs, r->in->market, r->asset, -units, &c));
+    KEEL_TRY(keel_cost_trade(r->in->costs, r->in->market, r->asset, -units, &c, r->in->fn));
     *holds = c.notional - c.total >= r->cash;
     return KEEL_OK;
 }
@@ -74,7 +74,7 @@ static keel_status hedge_trade(const keel_policy_inputs *in, keel_asset u, keel_
     double pu = keel_market_price_unchecked(in->market, u);
     double pf = keel_market_price_unchecked(in->market, f);
     keel_trade_cost c = KEEL_TRADE_COST_INIT;
-    KEEL_TRY(keel_cost_model_cost(in->costs, in->market, u, units, &c));
+    KEEL_TRY(keel_cost_trade(in->costs, in->market, u, units, &c, in->fn));
     keel_action a = KEEL_ACTION_INIT;
     a.type = KEEL_ACTION_HEDGE;
     if (units > 0.0) {

@@ -183,6 +183,23 @@ static keel_status build(mix *p, const keel_market *market, const keel_haircut_m
     return KEEL_OK;
 }
 
+typedef struct over_ctx {
+    mix *p;
+    const double *caps;
+    double lim2; /* the squared VaR limit, in quad()'s units */
+    const char *fn;
+} over_ctx;
+
+/* Whether the least VaR for borrowing power `need` exceeds the limit (the
+ * least VaR is non-decreasing in the borrowing power required). */
+static keel_status var_over_limit(double need, void *vctx, bool *holds)
+{
+    over_ctx *c = vctx;
+    KEEL_TRY(least_risk(c->p, c->caps, need, c->fn));
+    *holds = quad(c->p, c->p->x) > c->lim2;
+    return KEEL_OK;
+}
+
 keel_status keel_optimize_collateral(const keel_market *market, const keel_haircut_model *haircuts,
                                      size_t count, const keel_asset *assets,
                                      const double *max_values, const keel_collateral_params *params,
@@ -255,16 +272,10 @@ keel_status keel_optimize_collateral(const keel_market *market, const keel_hairc
         if (st != KEEL_OK)
             goto done;
         if (quad(&p, p.x) > lim2) {
-            for (int it = 0; it < 200 && hi - lo > 1e-14 * hi; it++) {
-                double mid = 0.5 * (lo + hi);
-                st = least_risk(&p, max_values, mid, fn);
-                if (st != KEEL_OK)
-                    goto done;
-                if (quad(&p, p.x) <= lim2)
-                    lo = mid;
-                else
-                    hi = mid;
-            }
+            over_ctx c = { &p, max_values, lim2, fn };
+            st = keel_bisect(var_over_limit, &c, &lo, &hi, KEEL_TOL_VAR);
+            if (st != KEEL_OK)
+                goto done;
             st = least_risk(&p, max_values, lo, fn);
         }
     }

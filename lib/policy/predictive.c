@@ -40,13 +40,13 @@ static double first_passage(double x, double m, double s)
  * with a positive volatility. */
 static keel_status risk_factors(const keel_basket *basket, const keel_options *options,
                                 const keel_market *market, keel_asset *ids, size_t cap,
-                                size_t *n)
+                                size_t *n, const char *fn)
 {
     size_t npos;
     const keel_position *pos = keel_basket_data(basket, &npos);
     *n = 0;
     for (size_t k = 0; k < npos; k++) {
-        KEEL_TRY(keel_market_check_asset(market, pos[k].asset, "keel_liquidation_probability"));
+        KEEL_TRY(keel_market_check_asset(market, pos[k].asset, fn));
         if (keel_market_volatility_unchecked(market, pos[k].asset) > 0.0)
             ids[(*n)++] = pos[k].asset;
     }
@@ -65,6 +65,10 @@ static keel_status risk_factors(const keel_basket *basket, const keel_options *o
     return KEEL_OK;
 }
 
+static keel_status probability_of(const keel_basket *basket, const keel_options *options,
+                                  const keel_market *market, const keel_haircut_model *haircuts,
+                                  double horizon, double *out_probability, const char *fn);
+
 keel_status keel_liquidation_probability(const keel_basket *basket, const keel_options *options,
                                          const keel_market *market,
                                          const keel_haircut_model *haircuts, double horizon,
@@ -74,8 +78,16 @@ keel_status keel_liquidation_probability(const keel_basket *basket, const keel_o
     KEEL_TRY(keel_risk_check_inputs(basket, options, market, haircuts, fn));
     KEEL_TRY(keel_check_positive(horizon, fn, "horizon"));
     KEEL_TRY(keel_check_ptr(out_probability, fn, "out_probability"));
-    keel_metrics now = KEEL_METRICS_INIT;
-    KEEL_TRY(keel_basket_metrics(basket, options, market, haircuts, &now));
+    return probability_of(basket, options, market, haircuts, horizon, out_probability, fn);
+}
+
+/* keel_liquidation_probability() for checked inputs; errors name `fn`. */
+static keel_status probability_of(const keel_basket *basket, const keel_options *options,
+                                  const keel_market *market, const keel_haircut_model *haircuts,
+                                  double horizon, double *out_probability, const char *fn)
+{
+    keel_metrics now;
+    KEEL_TRY(keel_risk_metrics(basket, options, market, haircuts, &now, fn));
     if (!(now.weighted_debt > 0.0)) {
         *out_probability = 0.0;
         return KEEL_OK;
@@ -97,7 +109,7 @@ keel_status keel_liquidation_probability(const keel_basket *basket, const keel_o
         goto done;
     }
     size_t n;
-    st = risk_factors(basket, options, market, ids, cap, &n);
+    st = risk_factors(basket, options, market, ids, cap, &n, fn);
     if (st != KEEL_OK)
         goto done;
     double *g = e + n, *sd = e + 2 * n;
@@ -164,8 +176,7 @@ static keel_status probability_at(const keel_predictive_params *p, const keel_po
     if (st == KEEL_OK)
         st = keel_plan_apply_to(plan, work, in->fn);
     if (st == KEEL_OK)
-        st = keel_liquidation_probability(work, in->options, in->market, in->haircuts, p->horizon,
-                                          prob);
+        st = probability_of(work, in->options, in->market, in->haircuts, p->horizon, prob, in->fn);
     keel_basket_free(work);
     keel_plan_free(plan);
     return st;
@@ -174,6 +185,7 @@ static keel_status probability_at(const keel_predictive_params *p, const keel_po
 typedef struct within_ctx {
     const keel_predictive_params *p;
     const keel_policy_inputs *in;
+    bool reached; /* the last target tried was within the actions' reach */
 } within_ctx;
 
 /* Whether a deleverage to `target` is possible and brings the probability
@@ -188,28 +200,34 @@ static keel_status within_limit(double target, void *vctx, bool *holds)
     return KEEL_OK;
 }
 
+/* Whether the bracket can end at `target`: within the limit, or out of reach. */
+static keel_status bracket_ends(double target, void *vctx, bool *holds)
+{
+    within_ctx *c = vctx;
+    double prob;
+    KEEL_TRY(probability_at(c->p, c->in, target, &prob, &c->reached));
+    *holds = !c->reached || prob <= c->p->max_probability;
+    return KEEL_OK;
+}
+
 keel_status keel_plan_predictive(const keel_predictive_params *p, const keel_policy_inputs *in,
                                  keel_plan *plan)
 {
     double now;
-    KEEL_TRY(keel_liquidation_probability(in->basket, in->options, in->market, in->haircuts,
-                                          p->horizon, &now));
+    KEEL_TRY(probability_of(in->basket, in->options, in->market, in->haircuts, p->horizon, &now,
+                            in->fn));
     if (now <= p->max_probability)
         return KEEL_OK;
-    /* bracket the least target whose probability is within the limit, then bisect */
-    double lo = fmax(in->now->health_factor, 1.0), hi = fmax(1.25 * lo, 1.05), prob;
-    bool reached;
-    for (int i = 0;; i++) {
-        KEEL_TRY(probability_at(p, in, hi, &prob, &reached));
-        if (!reached || i == 60) /* the limit is out of reach: do the most allowed */
-            return keel_policy_deleverage(in, hi, p->repay_asset, p->swap_to, NULL,
-                                          p->max_trade_value, plan);
-        if (prob <= p->max_probability)
-            break;
-        lo = hi;
-        hi *= 2.0;
-    }
-    within_ctx c = { p, in };
+    /* bracket the least target whose probability is within the limit
+     * (doubling, 60 times at most), then bisect; a target out of the
+     * actions' reach ends the bracket: then the most allowed is done */
+    double lo = fmax(in->now->health_factor, 1.0), hi = fmax(1.25 * lo, 1.05);
+    within_ctx c = { p, in, true };
+    bool found;
+    KEEL_TRY(keel_bracket_grow(bracket_ends, &c, &lo, &hi, 2.0, hi * 0x1p60, &found));
+    if (!found || !c.reached)
+        return keel_policy_deleverage(in, hi, p->repay_asset, p->swap_to, NULL,
+                                      p->max_trade_value, plan);
     KEEL_TRY(keel_bisect(within_limit, &c, &lo, &hi, KEEL_TOL_PROB));
     return keel_policy_deleverage(in, hi, p->repay_asset, p->swap_to, NULL, p->max_trade_value,
                                   plan);

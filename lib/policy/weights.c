@@ -35,7 +35,7 @@ static keel_status sale(const keel_policy_inputs *in, slot *x)
     if (!(x->units_sold > 0.0))
         return KEEL_OK;
     keel_trade_cost c = KEEL_TRADE_COST_INIT;
-    KEEL_TRY(keel_cost_model_cost(in->costs, in->market, x->asset, -x->units_sold, &c));
+    KEEL_TRY(keel_cost_trade(in->costs, in->market, x->asset, -x->units_sold, &c, in->fn));
     x->proceeds = fmax(0.0, c.notional - c.total);
     return KEEL_OK;
 }
@@ -48,7 +48,7 @@ static keel_status spend_for(const keel_policy_inputs *in, const slot *x, double
     if (!(value > 0.0))
         return KEEL_OK;
     keel_trade_cost c = KEEL_TRADE_COST_INIT;
-    KEEL_TRY(keel_cost_model_cost(in->costs, in->market, x->asset, value / x->p, &c));
+    KEEL_TRY(keel_cost_trade(in->costs, in->market, x->asset, value / x->p, &c, in->fn));
     *out = c.notional + c.total;
     return KEEL_OK;
 }
@@ -231,7 +231,7 @@ keel_status keel_plan_target_weights(const keel_policy *policy, const keel_polic
         goto done;
     for (size_t i = 0; i < b.n; i++) {
         keel_trade_cost c = KEEL_TRADE_COST_INIT;
-        st = keel_cost_model_cost(in->costs, in->market, b.s[i].asset, 1.0, &c);
+        st = keel_cost_trade(in->costs, in->market, b.s[i].asset, 1.0, &c, in->fn);
         if (st != KEEL_OK)
             goto done;
         b.s[i].unit_cost = (c.fee + c.spread) / b.s[i].p;

@@ -70,10 +70,14 @@ static keel_status scan_shock(scan_ctx *c, double shock)
     }
     if (c->linear)
         return KEEL_OK;
-    if (c->shocked == NULL)
-        KEEL_TRY(keel_market_clone(c->market, &c->shocked));
     for (keel_asset a = 0; a < c->nassets; a++)
-        KEEL_TRY(keel_market_set_price(c->shocked, a, c->price[a]));
+        if (!(c->price[a] > 0.0 && c->price[a] < INFINITY))
+            return keel_fail(c->price[a] > 0.0 ? KEEL_E_OVERFLOW : KEEL_E_OUT_OF_RANGE,
+                             "%s: shock %g takes asset %u's price to %g", c->fn, shock,
+                             (unsigned)a, c->price[a]);
+    if (c->shocked == NULL && keel_market_clone(c->market, &c->shocked) != KEEL_OK)
+        return keel_fail(KEEL_E_NOMEM, "%s: out of memory", c->fn);
+    keel_market_set_prices_unchecked(c->shocked, c->price, c->nassets);
     return KEEL_OK;
 }
 
@@ -117,9 +121,9 @@ static keel_status engine_account(scan_ctx *c, size_t lo, size_t hi, const keel_
         KEEL_TRY(keel_basket_set_collateral(c->scratch, assets[k], collateral[k]));
         KEEL_TRY(keel_basket_set_debt(c->scratch, assets[k], debt[k]));
     }
-    keel_metrics m = KEEL_METRICS_INIT;
-    KEEL_TRY(keel_basket_metrics(c->scratch, NULL, c->shocked ? c->shocked : c->market,
-                                 c->haircuts, &m));
+    keel_metrics m;
+    KEEL_TRY(keel_risk_metrics(c->scratch, NULL, c->shocked ? c->shocked : c->market, c->haircuts,
+                               &m, c->fn));
     *l = m.liquidation_value;
     *w = m.weighted_debt;
     return KEEL_OK;
@@ -347,12 +351,17 @@ keel_status keel_stress(const keel_basket *basket, const keel_options *options,
         st = keel_fail(KEEL_E_NOMEM, "%s: out of memory", fn);
     for (size_t s = 0; s < nscenarios && st == KEEL_OK; s++) {
         for (size_t j = 0; j < nassets && st == KEEL_OK; j++) {
-            double p = keel_market_price_unchecked(market, assets[j]);
-            st = keel_market_set_price(work, assets[j], p * (1.0 + shocks[s * nassets + j]));
+            double p = keel_market_price_unchecked(market, assets[j]) *
+                       (1.0 + shocks[s * nassets + j]);
+            if (!(p > 0.0 && p < INFINITY))
+                st = keel_fail(p > 0.0 ? KEEL_E_OVERFLOW : KEEL_E_OUT_OF_RANGE,
+                               "%s: scenario %zu takes asset %u's price to %g", fn, s,
+                               (unsigned)assets[j], p);
+            else
+                st = keel_market_set_price(work, assets[j], p); /* cannot fail now */
         }
-        tmp[s] = (keel_metrics)KEEL_METRICS_INIT;
         if (st == KEEL_OK)
-            st = keel_basket_metrics(basket, options, work, haircuts, &tmp[s]);
+            st = keel_risk_metrics(basket, options, work, haircuts, &tmp[s], fn);
     }
     if (st == KEEL_OK) /* all or nothing: the outputs only once every scenario is valued */
         for (size_t s = 0; s < nscenarios; s++) {
