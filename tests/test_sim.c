@@ -594,7 +594,7 @@ START_TEST(wiped_out_path_counts_one_liquidation)
 END_TEST
 
 /* Statistics of a one-path replay of the fixture with one input changed. */
-static keel_sim_stats *run_variant(int variant)
+static keel_sim_stats *run_variant(int variant, uint64_t path)
 {
     sim_fx f;
     sim_fx_make(&f, 12000.0);
@@ -611,9 +611,18 @@ static keel_sim_stats *run_variant(int variant)
         hb.repay_below = 1.31;
     ck_ok(keel_policy_health_band(&hb, &pol));
     keel_options *o = NULL;
-    if (variant == 7) {
+    if (variant == 7 || variant == 10 || variant == 11 || variant == 12) {
         ck_ok(keel_options_new(&o));
+        if (variant == 12) /* the book of 11 entered in the other order */
+            ck_ok(keel_options_add(o, ETH, KEEL_CALL, 2500.0, 0.1, -1.0, NULL));
         ck_ok(keel_options_add(o, ETH, KEEL_PUT, 1500.0, 0.1, 1.0, NULL));
+        if (variant == 11)
+            ck_ok(keel_options_add(o, ETH, KEEL_CALL, 2500.0, 0.1, -1.0, NULL));
+    }
+    if (variant == 10) { /* the book of 7 with another margin horizon */
+        keel_margin_params mp = KEEL_MARGIN_PARAMS_INIT;
+        mp.horizon_days = 2.0;
+        ck_ok(keel_options_set_margin_params(o, &mp));
     }
     if (variant == 8)
         ck_ok(keel_market_set_price(f.m, ETH, 2001.0));
@@ -631,7 +640,7 @@ static keel_sim_stats *run_variant(int variant)
         prices[1] = 1801;
     ck_ok(keel_sim_set_paths(sim, 2, 1, ids, (double[]){ prices[0], prices[1], 1700, 1600 }));
     keel_sim_stats *st;
-    ck_ok(keel_sim_run(sim, 0, 1, NULL, NULL, &st));
+    ck_ok(keel_sim_run(sim, path, 1, NULL, NULL, &st));
     keel_sim_free(sim);
     keel_options_free(o);
     keel_policy_free(pol);
@@ -664,13 +673,20 @@ START_TEST(statistics_merge_only_from_the_same_inputs)
         keel_policy_free(pol);
         sim_fx_free(&f);
     }
-    for (int v = 0; v <= 9; v++) {
-        keel_sim_stats *st = run_variant(v);
+    for (int v = 0; v <= 10; v++) {
+        keel_sim_stats *st = run_variant(v, 0);
         keel_status want = v == 0 ? KEEL_OK : KEEL_E_OUT_OF_RANGE;
         ck_assert_msg(keel_sim_stats_merge(st, base) == want, "variant %d", v);
         keel_sim_stats_free(st);
     }
     keel_sim_stats_free(base);
+    /* a book is a set: the same options entered in another order merge */
+    keel_sim_stats *a = run_variant(11, 0), *b = run_variant(12, 1), *c = run_variant(7, 2);
+    ck_ok(keel_sim_stats_merge(a, b));
+    ck_status(keel_sim_stats_merge(a, c), KEEL_E_OUT_OF_RANGE);
+    keel_sim_stats_free(a);
+    keel_sim_stats_free(b);
+    keel_sim_stats_free(c);
 }
 END_TEST
 

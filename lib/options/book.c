@@ -478,3 +478,30 @@ keel_status keel_options_scenario_margin(const keel_options *options, const keel
     memcpy(out, &r, out->size < sizeof r ? out->size : sizeof r);
     return KEEL_OK;
 }
+
+uint64_t keel_options_fingerprint(const keel_options *o, uint64_t h)
+{
+    h = keel_hash_double(h, o->horizon_days);
+    h = keel_hash_double(h, o->price_sigmas);
+    h = keel_hash_double(h, o->vol_scan);
+    h = keel_hash_word(h, o->scenario_count);
+    for (size_t k = 0; k < o->scenario_count; k++) {
+        h = keel_hash_double(h, o->scenarios[k].price_move);
+        h = keel_hash_double(h, o->scenarios[k].vol_move);
+        h = keel_hash_double(h, o->scenarios[k].cover);
+    }
+    /* the positions as a set: a sum of their own fingerprints, so that the
+     * same book entered in another order gives the same value */
+    uint64_t set = 0;
+    for (size_t i = 0; i < o->count; i++) {
+        const position *q = &o->pos[i];
+        uint64_t f = keel_hash_word(KEEL_HASH_INIT, ((uint64_t)q->underlying << 32) | (uint64_t)q->type);
+        f = keel_hash_double(f, q->strike);
+        f = keel_hash_double(f, q->expiry);
+        f = keel_hash_double(f, q->quantity);
+        f = keel_hash_double(f, q->has_vol ? q->vol : -1.0);
+        set += f;
+    }
+    h = keel_hash_word(h, o->count);
+    return keel_hash_word(h, set);
+}

@@ -2,6 +2,8 @@
 #ifndef KEEL_OPTIONS_INTERNAL_H
 #define KEEL_OPTIONS_INTERNAL_H
 
+#include <stdint.h>
+
 #include "keel/options.h"
 
 /* The book's net value and scenario margin in `market`, with the price of
@@ -17,5 +19,9 @@ keel_status keel_options_account(const keel_options *options, const keel_market 
 keel_status keel_options_delta_gamma(const keel_options *options, const keel_market *market,
                                      keel_asset underlying, double *delta, double *gamma,
                                      const char *fn);
+
+/* Feeds the margin settings and the positions (as a set: their order does
+ * not matter) into fingerprint h. */
+uint64_t keel_options_fingerprint(const keel_options *options, uint64_t h);
 
 #endif

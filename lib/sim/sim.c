@@ -16,6 +16,7 @@
 #include "haircut/haircut_internal.h"
 #include "market/market_internal.h"
 #include "math/kmath.h"
+#include "options/options_internal.h"
 #include "policy/policy_internal.h"
 #include "risk/risk_internal.h"
 #include "keel/sim.h"
@@ -593,20 +594,9 @@ static uint64_t origin_of(const keel_sim *s)
     h = keel_hash_word(h, s->policy != NULL);
     if (s->policy != NULL)
         h = keel_policy_fingerprint(s->policy, h);
-    size_t nopt = 0;
+    h = keel_hash_word(h, s->options != NULL);
     if (s->options != NULL)
-        (void)keel_options_count(s->options, &nopt);
-    h = keel_hash_word(h, nopt);
-    for (size_t i = 0; i < nopt; i++) {
-        keel_option_position o = KEEL_OPTION_POSITION_INIT;
-        if (keel_options_position(s->options, i, &o) != KEEL_OK)
-            continue;
-        h = keel_hash_word(h, ((uint64_t)o.underlying << 32) | (uint64_t)o.type);
-        h = keel_hash_double(h, o.strike);
-        h = keel_hash_double(h, o.expiry);
-        h = keel_hash_double(h, o.quantity);
-        h = keel_hash_double(h, o.has_volatility ? o.volatility : -1.0);
-    }
+        h = keel_options_fingerprint(s->options, h);
     for (size_t i = 0; i < s->nassets; i++) {
         h = keel_hash_double(h, s->drift[i]);
         h = keel_hash_double(h, s->jump_rate[i]);
