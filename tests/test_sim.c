@@ -638,7 +638,7 @@ static keel_sim_stats *run_variant(int variant, uint64_t path)
     double prices[] = { 1900, 1800 };
     if (variant == 6)
         prices[1] = 1801;
-    ck_ok(keel_sim_set_paths(sim, 2, 1, ids, (double[]){ prices[0], prices[1], 1700, 1600 }));
+    ck_ok(keel_sim_set_paths(sim, 3, 1, ids, (double[]){ prices[0], prices[1], 1700, 1600, 1500, 1400 }));
     keel_sim_stats *st;
     ck_ok(keel_sim_run(sim, path, 1, NULL, NULL, &st));
     keel_sim_free(sim);
@@ -667,7 +667,7 @@ START_TEST(statistics_merge_only_from_the_same_inputs)
         keel_sim *sim;
         ck_ok(keel_sim_new(f.b, NULL, f.m, f.h, f.c, pol, &p, &sim));
         const keel_asset ids[] = { ETH };
-        ck_ok(keel_sim_set_paths(sim, 2, 1, ids, (double[]){ 1900, 1800, 1700, 1600 }));
+        ck_ok(keel_sim_set_paths(sim, 3, 1, ids, (double[]){ 1900, 1800, 1700, 1600, 1500, 1400 }));
         ck_ok(keel_sim_run(sim, 1, 1, NULL, NULL, &base));
         keel_sim_free(sim);
         keel_policy_free(pol);
