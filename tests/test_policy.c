@@ -786,6 +786,48 @@ START_TEST(policies_land_at_the_best_even_under_water)
 }
 END_TEST
 
+START_TEST(boosts_stay_within_borrowing_power)
+{
+    /* A protocol refuses a borrow past the borrowing power (Aave v3
+     * validateBorrow). 10 ETH at 2000 with haircuts (0.7, 0.2) against 4000
+     * USDC: HF 4, BP 6000. Boosting to 1.7 would borrow 9200 / 0.9; borrowing
+     * B and buying B / 2000 ETH gives BP 6000 + 0.3 B and W 4000 + B, so the
+     * boost stops at W = BP: B = 2000 / 0.7. */
+    ck_ok(keel_haircut_model_set_asset(hc, ETH, 0.7, 0.2));
+    ck_ok(keel_basket_set_collateral(b, ETH, 10.0));
+    ck_ok(keel_basket_set_debt(b, USDC, 4000.0));
+    keel_health_band_params hb = KEEL_HEALTH_BAND_PARAMS_INIT;
+    hb.allowed = KEEL_ALLOW_REPAY | KEEL_ALLOW_BOOST;
+    hb.debt_asset = USDC;
+    hb.boost_asset = ETH;
+    keel_policy *pol = NULL;
+    ck_ok(keel_policy_health_band(&hb, &pol));
+    keel_plan *plan = plan_apply(pol, NULL, NULL, 1);
+    ck_close(action(plan, 0).borrowed, 2000.0 / 0.7, 1e-12);
+    keel_metrics m = metrics(b, NULL);
+    ck_assert(m.weighted_debt <= m.borrowing_power);
+    keel_plan_free(plan);
+    /* collateral with LTV 0 (initial haircut 1) lends nothing: no boost */
+    ck_ok(keel_haircut_model_set_asset(hc, ETH, 1.0, 0.2));
+    ck_ok(keel_basket_set_collateral(b, ETH, 10.0));
+    ck_ok(keel_basket_set_debt(b, USDC, 1000.0));
+    plan = plan_apply(pol, NULL, NULL, 0);
+    keel_plan_free(plan);
+    /* nor does a leverage band lever up past it: at 2500 (leverage 5/3),
+     * the lever-up to 1.7 needs B = 500 but (0.7, 0.2) gives BP 7500 + 0.3 B
+     * against W 10000 + B: already over, nothing is borrowed */
+    ck_ok(keel_haircut_model_set_asset(hc, ETH, 0.7, 0.2));
+    ck_ok(keel_market_set_price(mk, ETH, 2500.0));
+    ck_ok(keel_basket_set_collateral(b, ETH, 10.0));
+    ck_ok(keel_basket_set_debt(b, USDC, 10000.0));
+    keel_policy *lev = leverage_band(0.05, 0.0, 0.0);
+    plan = plan_apply(lev, NULL, NULL, 0);
+    keel_plan_free(plan);
+    keel_policy_free(lev);
+    keel_policy_free(pol);
+}
+END_TEST
+
 START_TEST(hedge_band_closed_form)
 {
     /* H = (3 D k S Gamma^2 / (2 gamma))^(1/3): Gamma 0.002, S 2000, k 0.001,
@@ -1228,6 +1270,7 @@ static Suite *policy_suite(void)
     tcase_add_test(tc, free_purchases_never_fail);
     tcase_add_test(tc, plans_never_make_the_account_liquidatable);
     tcase_add_test(tc, policies_land_at_the_best_even_under_water);
+    tcase_add_test(tc, boosts_stay_within_borrowing_power);
     tcase_add_test(tc, target_weights_trade_to_band_edges);
     tcase_add_test(tc, target_weights_with_costs);
     tcase_add_test(tc, hedge_band_closed_form);

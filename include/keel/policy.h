@@ -210,7 +210,11 @@ enum keel_allow {
  * Below @c repay_below it deleverages at least cost (keel_deleverage()) back to
  * @c repay_to; above @c boost_above it borrows the debt asset and buys the boost
  * asset back down to @c boost_to, or, when boosting is not allowed but
- * withdrawing is, withdraws the excess collateral down to @c boost_to.
+ * withdrawing is, withdraws the excess collateral down to @c boost_to. A boost
+ * (and a leverage band's lever-up) borrows only within the borrowing power,
+ * W <= BP after it, as a protocol allows (Aave v3 validateBorrow): it stops
+ * there, short of its target if need be, and collateral with LTV 0 lends
+ * nothing.
  * Set @c size (KEEL_HEALTH_BAND_PARAMS_INIT).
  */
 typedef struct keel_health_band_params {

@@ -152,6 +152,42 @@ static keel_status repay_side(const keel_health_band_params *p, const keel_polic
     return keel_policy_deleverage(in, p->repay_to, repay, swap, wallet, p->max_trade_value, plan);
 }
 
+/* Whether a borrow of size s takes the weighted debt past the borrowing
+ * power. */
+static keel_status over_power(double s, void *vctx, bool *holds)
+{
+    const limit_ctx *z = vctx;
+    keel_metrics m;
+    KEEL_TRY(build_trade(z->c, s, z->plan));
+    KEEL_TRY(keel_plan_evaluate(z->plan, z->in->basket, z->in->options, z->in->market,
+                                z->in->haircuts, &m, z->in->fn));
+    *holds = m.weighted_debt > m.borrowing_power;
+    return KEEL_OK;
+}
+
+/* Lowers *smax to the largest borrow that keeps W <= BP: a lending protocol
+ * refuses a borrow beyond the borrowing power (Aave v3 ValidationLogic
+ * .validateBorrow: debt after <= collateral x LTV), so a boost or a lever-up
+ * stops there (an account whose collateral has LTV 0 borrows nothing). */
+static keel_status borrow_within_power(const keel_policy_inputs *in, trade_ctx *c,
+                                       keel_plan *plan, double *smax)
+{
+    limit_ctx z = { in, c, NULL, 0.0, false, plan };
+    bool over;
+    KEEL_TRY(over_power(*smax, &z, &over));
+    if (!over)
+        return KEEL_OK;
+    KEEL_TRY(over_power(0.0, &z, &over));
+    if (over) {
+        *smax = 0.0;
+        return KEEL_OK;
+    }
+    double lo = 0.0, hi = *smax;
+    KEEL_TRY(keel_bisect(over_power, &z, &lo, &hi, KEEL_TOL_ULP));
+    *smax = lo;
+    return KEEL_OK;
+}
+
 keel_status keel_plan_health_band(const keel_health_band_params *p, const keel_policy_inputs *in,
                                   keel_plan *plan)
 {
@@ -167,6 +203,9 @@ keel_status keel_plan_health_band(const keel_health_band_params *p, const keel_p
         double smax;
         KEEL_TRY(search_limit(in, &c, health_metric, p->boost_to, true, p->max_trade_value, plan,
                               &smax));
+        KEEL_TRY(borrow_within_power(in, &c, plan, &smax));
+        if (!(smax > 0.0))
+            return build_trade(&c, 0.0, plan); /* no borrowing power left */
         return keel_size_to_target(in, build_trade, &c, health_metric, p->boost_to, smax, plan);
     }
     if ((p->allowed & KEEL_ALLOW_WITHDRAW) && in->now->weighted_debt > 0.0) {
@@ -220,5 +259,8 @@ keel_status keel_plan_leverage_band(const keel_leverage_band_params *p,
     trade_ctx c = { in, KEEL_ACTION_BORROW_TO_BUY, p->debt_asset, p->asset, true, 0.0 };
     double smax;
     KEEL_TRY(search_limit(in, &c, leverage_metric, goal, false, cap, plan, &smax));
+    KEEL_TRY(borrow_within_power(in, &c, plan, &smax));
+    if (!(smax > 0.0))
+        return build_trade(&c, 0.0, plan); /* no borrowing power left */
     return keel_size_to_target(in, build_trade, &c, leverage_metric, goal, smax, plan);
 }
