@@ -589,6 +589,22 @@ START_TEST(wiped_out_path_counts_one_liquidation)
     ck_close(s.mean_final_equity, -10000.0 / 21.0, 1e-12);
     keel_sim_stats_free(st);
     keel_sim_free(sim);
+    /* the closed path is not handed to a policy: a leverage band (whose
+     * leverage is undefined at equity <= 0) does not fail on steps 2-5 */
+    keel_leverage_band_params lb = KEEL_LEVERAGE_BAND_PARAMS_INIT;
+    lb.asset = ETH;
+    lb.debt_asset = USDC;
+    keel_policy *pol;
+    ck_ok(keel_policy_leverage_band(&lb, &pol));
+    ck_ok(keel_sim_new(f.b, NULL, f.m, f.h, f.c, pol, &p, &sim));
+    ck_ok(keel_sim_set_paths(sim, 1, 1, ids, prices));
+    ck_ok(keel_sim_run(sim, 0, 1, NULL, NULL, &st));
+    s = summary(st);
+    ck_close(s.mean_liquidations, 1.0, 0.0);
+    ck_assert_uint_eq(s.policy_failures, 0);
+    keel_sim_stats_free(st);
+    keel_sim_free(sim);
+    keel_policy_free(pol);
     sim_fx_free(&f);
 }
 END_TEST

@@ -534,7 +534,10 @@ static keel_status run_path(runner *r, uint64_t path, path_record *rec)
                 KEEL_TRY(step_metrics(r, &m)); /* the policy sees what the liquidator left */
             }
         }
-        if (s->policy != NULL && step % s->p.rebalance_every == 0 &&
+        /* a path wiped out (no collateral, no book: bad debt is all that is
+         * left) is closed; no policy has anything to act on */
+        bool wiped = m.collateral_value == 0.0 && r->noptions == 0;
+        if (s->policy != NULL && !wiped && step % s->p.rebalance_every == 0 &&
             policy_may_act(s->policy, m.health_factor)) {
             keel_plan *plan = NULL;
             keel_status st = keel_policy_plan(s->policy, r->b, r->o, r->m, s->haircuts, s->costs,
