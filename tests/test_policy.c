@@ -828,6 +828,31 @@ START_TEST(boosts_stay_within_borrowing_power)
 }
 END_TEST
 
+START_TEST(hedge_sale_worth_nothing_is_not_made)
+{
+    /* 12 ETH against 10 short calls: the hedge sells ETH into USDC. With a
+     * fixed cost of 1e9 on buying USDC the proceeds would buy nothing: the
+     * plan does not give ETH away for nothing (it did). */
+    keel_options *o;
+    ck_ok(keel_options_new(&o));
+    ck_ok(keel_options_add(o, ETH, KEEL_CALL, 2200.0, 30.0 / 365.0, -10.0, NULL));
+    ck_ok(keel_basket_set_collateral(b, ETH, 12.0));
+    ck_ok(keel_cost_model_set_fixed(cm, USDC, 1e9));
+    keel_delta_hedge_params hp = KEEL_DELTA_HEDGE_PARAMS_INIT;
+    hp.risk_aversion = 0.001;
+    hp.funding_asset = USDC;
+    keel_policy *hedge = NULL;
+    ck_ok(keel_policy_delta_hedge(&hp, &hedge));
+    keel_plan *plan = plan_apply(hedge, o, NULL, 0);
+    keel_plan_free(plan);
+    ck_ok(keel_cost_model_set_fixed(cm, USDC, 0.0)); /* without it the hedge sells */
+    plan = plan_apply(hedge, o, NULL, 1);
+    keel_plan_free(plan);
+    keel_policy_free(hedge);
+    keel_options_free(o);
+}
+END_TEST
+
 START_TEST(hedge_band_closed_form)
 {
     /* H = (3 D k S Gamma^2 / (2 gamma))^(1/3): Gamma 0.002, S 2000, k 0.001,
@@ -1271,6 +1296,7 @@ static Suite *policy_suite(void)
     tcase_add_test(tc, plans_never_make_the_account_liquidatable);
     tcase_add_test(tc, policies_land_at_the_best_even_under_water);
     tcase_add_test(tc, boosts_stay_within_borrowing_power);
+    tcase_add_test(tc, hedge_sale_worth_nothing_is_not_made);
     tcase_add_test(tc, target_weights_trade_to_band_edges);
     tcase_add_test(tc, target_weights_with_costs);
     tcase_add_test(tc, hedge_band_closed_form);

@@ -93,6 +93,8 @@ static keel_status hedge_trade(const keel_policy_inputs *in, keel_asset u, keel_
         KEEL_TRY(keel_basket_collateral(in->basket, u, &held));
         KEEL_TRY(keel_cost_units_for_budget(in->costs, in->market, f, c.notional - c.total, &got,
                                             in->fn));
+        if (!(got > 0.0))
+            return KEEL_OK; /* the sale would not even pay the purchase's fixed cost: not made */
         a.asset = u;
         a.quantity = fmin(x, held);
         a.debt_asset = u;
