@@ -286,6 +286,76 @@ START_TEST(ltv_zero_collateral_counts_toward_health_only)
 }
 END_TEST
 
+/* splitmix64 (Steele et al. 2014): uniform in [0, 1). */
+static uint64_t sweep_state = 0x243f6a8885a308d3u;
+static double sweep_uniform(void)
+{
+    uint64_t z = (sweep_state += 0x9e3779b97f4a7c15u);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9u;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebu;
+    return (double)((z ^ (z >> 31)) >> 11) * 0x1p-53;
+}
+
+static bool liquidatable_with(keel_asset a, double p)
+{
+    keel_market *moved = NULL;
+    ck_ok(keel_market_clone(mk, &moved));
+    ck_ok(keel_market_set_price(moved, a, p));
+    keel_metrics m = KEEL_METRICS_INIT;
+    ck_ok(keel_basket_metrics(b, NULL, moved, hc, &m));
+    keel_market_free(moved);
+    return m.health_factor < 1.0;
+}
+
+START_TEST(liquidation_price_is_the_boundary_to_the_ulp)
+{
+    /* The closed form p* = (W' - L') / (c - w) is rounded: 13% of random
+     * accounts read HF 1 - 1 ulp at the returned price, liquidatable at the
+     * price that is supposed to be the last one before liquidation. The
+     * returned price is the boundary as keel_basket_metrics() draws it: not
+     * liquidatable there (HF >= 1), liquidatable just beyond (one ulp beyond
+     * unless the asset is so small a part of L that an ulp of its price
+     * moves L by less than an ulp: then within 1e-12). */
+    int checked = 0;
+    for (int i = 0; i < 2000; i++) {
+        double hm = 0.5 * sweep_uniform();
+        ck_ok(keel_market_set_price(mk, ETH, 100.0 + 4900.0 * sweep_uniform()));
+        ck_ok(keel_haircut_model_set_asset(hc, ETH, hm + 0.2 * sweep_uniform() * (1.0 - hm), hm));
+        ck_ok(keel_basket_set_collateral(b, ETH, 0.1 + 100.0 * sweep_uniform()));
+        ck_ok(keel_basket_set_collateral(b, WBTC, sweep_uniform()));
+        ck_ok(keel_basket_set_debt(b, USDC, 0.0));
+        keel_metrics m = metrics();
+        ck_ok(keel_basket_set_debt(b, USDC, (0.2 + 1.3 * sweep_uniform()) * m.liquidation_value));
+        double p = -1.0;
+        keel_liquidation_side side;
+        ck_ok(keel_basket_liquidation_price(b, NULL, mk, hc, ETH, &p, &side));
+        if (side != KEEL_LIQ_BELOW)
+            continue;
+        checked++;
+        ck_assert_msg(!liquidatable_with(ETH, p), "account %d: liquidatable at %.17g", i, p);
+        ck_assert_msg(liquidatable_with(ETH, p * (1.0 - 1e-12)), "account %d: %.17g", i, p);
+        double lo, hi;
+        ck_ok(keel_basket_liquidation_prices(b, NULL, mk, hc, ETH, &lo, &hi));
+        ck_assert(lo == p || hi == p);
+    }
+    ck_assert_int_gt(checked, 1000);
+    /* the debt side: USDC as debt rising in price liquidates above p* */
+    ck_ok(keel_market_set_price(mk, ETH, 2000.0));
+    ck_ok(keel_haircut_model_set_asset(hc, ETH, 0.195, 0.17));
+    ck_ok(keel_basket_set_collateral(b, WBTC, 0.0));
+    for (int i = 0; i < 500; i++) {
+        ck_ok(keel_basket_set_collateral(b, ETH, 1.0 + 99.0 * sweep_uniform()));
+        ck_ok(keel_basket_set_debt(b, USDC, (0.2 + 0.79 * sweep_uniform()) * metrics().liquidation_value));
+        double p = -1.0;
+        keel_liquidation_side side;
+        ck_ok(keel_basket_liquidation_price(b, NULL, mk, hc, USDC, &p, &side));
+        ck_assert(side == KEEL_LIQ_ABOVE);
+        ck_assert_msg(!liquidatable_with(USDC, p), "account %d: liquidatable at %.17g", i, p);
+        ck_assert_msg(liquidatable_with(USDC, p * (1.0 + 1e-12)), "account %d", i);
+    }
+}
+END_TEST
+
 START_TEST(account_debt_only)
 {
     /* 100 USDC debt, nothing else: C = 0, so LTV = +inf, HF = 0, efficiency = +inf;
@@ -402,6 +472,7 @@ static Suite *risk_suite(void)
     tcase_add_test(tc, account_already_liquidatable);
     tcase_add_test(tc, account_debt_only);
     tcase_add_test(tc, ltv_zero_collateral_counts_toward_health_only);
+    tcase_add_test(tc, liquidation_price_is_the_boundary_to_the_ulp);
     tcase_add_test(tc, empty_basket);
     tcase_add_test(tc, short_metrics_struct);
     tcase_add_test(tc, bad_input);

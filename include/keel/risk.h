@@ -103,6 +103,13 @@ typedef enum keel_liquidation_side {
  * KEEL_LIQ_BELOW, if c < w it is KEEL_LIQ_ABOVE; when no positive p* exists
  * (or c = w) the side is KEEL_LIQ_NEVER or KEEL_LIQ_ALWAYS and the price 0.
  *
+ * At the boundary rounding decides, and the price returned is the boundary
+ * as keel_basket_metrics() draws it: with the asset at the returned price the
+ * account is not liquidatable (HF >= 1, HF = 1 being healthy), and one ulp
+ * beyond it on the liquidating side it is (or, when an ulp of this price
+ * moves L or W by less than their own ulp, a few such steps beyond). The
+ * computed crossing is moved by at most 64 ulps to get there.
+ *
  * An account that is already liquidatable gets the same answer: for
  * KEEL_LIQ_BELOW the returned price is then above the current price (the
  * price the asset must regain), for KEEL_LIQ_ABOVE below it.

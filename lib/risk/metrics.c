@@ -112,6 +112,58 @@ keel_status keel_haircut_breakdown(const keel_haircut_model *model, const keel_b
 
 /* ---- liquidation price ---- */
 
+/* Whether the account is liquidatable with the asset at price p, decided
+ * exactly as keel_basket_metrics() decides it: HF = L / W < 1. */
+static keel_status liquidatable_at(const keel_basket *basket, const keel_options *options,
+                                   const keel_market *market, const keel_haircut_model *haircuts,
+                                   keel_asset asset, double p, bool *out, const char *fn)
+{
+    keel_risk_request req = KEEL_RISK_REQUEST_NONE;
+    req.override_asset = asset;
+    req.override_price = p;
+    keel_risk_sums s;
+    KEEL_TRY(keel_risk_evaluate(basket, options, market, haircuts, &req, &s, fn));
+    double w = s.weighted + s.option_margin;
+    *out = w > 0.0 && s.liquidation / w < 1.0;
+    return KEEL_OK;
+}
+
+/* A crossing computed in floating point can land an ulp or two on either
+ * side of the boundary the engine's own rounding draws. Moves *p, a few ulps
+ * at most (64), to the last price on the healthy side: HF(*p) >= 1, and one
+ * ulp further (away from `healthy_up`'s direction) the account is
+ * liquidatable. healthy_up: the healthy side lies at higher prices. */
+static keel_status snap_to_boundary(const keel_basket *basket, const keel_options *options,
+                                    const keel_market *market, const keel_haircut_model *haircuts,
+                                    keel_asset asset, bool healthy_up, double *p, const char *fn)
+{
+    double to_healthy = healthy_up ? INFINITY : 0.0, to_liq = healthy_up ? 0.0 : INFINITY;
+    double x = *p;
+    bool liq = true;
+    for (int i = 0; i < 64 && liq; i++) {
+        KEEL_TRY(liquidatable_at(basket, options, market, haircuts, asset, x, &liq, fn));
+        if (liq) {
+            double next = nextafter(x, to_healthy);
+            if (!(next > 0.0 && next < INFINITY))
+                return KEEL_OK;
+            x = next;
+        }
+    }
+    if (liq)
+        return KEEL_OK; /* not a boundary within reach of rounding: leave it */
+    for (int i = 0; i < 64; i++) {
+        double next = nextafter(x, to_liq);
+        if (!(next > 0.0 && next < INFINITY))
+            break;
+        KEEL_TRY(liquidatable_at(basket, options, market, haircuts, asset, next, &liq, fn));
+        if (liq)
+            break;
+        x = next;
+    }
+    *p = x;
+    return KEEL_OK;
+}
+
 /* Closed form when haircuts do not depend on quantities or prices:
  * HF(p) = (L' + c p) / (W' + w p), HF = 1 at p* = (W' - L') / (c - w). */
 static keel_status closed_form(const keel_basket *basket, const keel_market *market,
@@ -145,6 +197,8 @@ static keel_status closed_form(const keel_basket *basket, const keel_market *mar
         return keel_fail(KEEL_E_OVERFLOW, "%s: the liquidation price overflows a double", fn);
     if (p > 0.0) {
         *side = slope > 0.0 ? KEEL_LIQ_BELOW : KEEL_LIQ_ABOVE;
+        /* BELOW: healthy at higher prices; ABOVE: at lower ones */
+        KEEL_TRY(snap_to_boundary(basket, NULL, market, haircuts, asset, slope > 0.0, &p, fn));
         *price = p;
     } else {
         /* slope > 0: HF rises with p and is >= 1 already at p = 0.
@@ -166,6 +220,11 @@ static keel_status bracketed(const keel_basket *basket, const keel_options *opti
     double spot = keel_market_price_unchecked(market, asset);
     bool healthy = c.healthy, found_down = c.found_below, found_up = c.found_above;
     double down = c.below, up = c.above;
+    /* below spot, the healthy side is toward spot when spot is healthy */
+    if (found_down)
+        KEEL_TRY(snap_to_boundary(basket, options, market, haircuts, asset, healthy, &down, fn));
+    if (found_up)
+        KEEL_TRY(snap_to_boundary(basket, options, market, haircuts, asset, !healthy, &up, fn));
     if (below)
         *below = found_down ? down : 0.0;
     if (above)
