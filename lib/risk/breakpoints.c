@@ -680,12 +680,7 @@ static keel_status may_reach_cap(search *s, keel_asset a, bool *out)
     if (!t.has_schedule)
         return KEEL_OK;
     keel_haircut_components c;
-    memset(&c, 0, sizeof c);
-    keel_risk_request req = KEEL_RISK_REQUEST_NONE;
-    req.explain_asset = a;
-    req.explain = &c;
-    keel_risk_sums r;
-    KEEL_TRY(keel_risk_evaluate(s->basket, NULL, s->market, s->haircuts, &req, &r, s->fn));
+    KEEL_TRY(keel_risk_breakdown(s->haircuts, s->basket, s->market, a, &c, s->fn));
     const keel_haircut_settings *set = s->set;
     bool extra = set->conc_mode == KEEL_CONCENTRATION_EXTRA;
     double lo = c.base_maintenance + c.volatility, hi = lo;

@@ -112,17 +112,25 @@ keel_status keel_haircut_breakdown(const keel_haircut_model *model, const keel_b
 
 /* ---- liquidation price ---- */
 
+/* The account's sums with the asset's price at p. */
+static keel_status sums_at(const keel_basket *basket, const keel_options *options,
+                           const keel_market *market, const keel_haircut_model *haircuts,
+                           keel_asset asset, double p, keel_risk_sums *s, const char *fn)
+{
+    keel_risk_request req = KEEL_RISK_REQUEST_NONE;
+    req.override_asset = asset;
+    req.override_price = p;
+    return keel_risk_evaluate(basket, options, market, haircuts, &req, s, fn);
+}
+
 /* Whether the account is liquidatable with the asset at price p, decided
  * exactly as keel_basket_metrics() decides it: HF = L / W < 1. */
 static keel_status liquidatable_at(const keel_basket *basket, const keel_options *options,
                                    const keel_market *market, const keel_haircut_model *haircuts,
                                    keel_asset asset, double p, bool *out, const char *fn)
 {
-    keel_risk_request req = KEEL_RISK_REQUEST_NONE;
-    req.override_asset = asset;
-    req.override_price = p;
     keel_risk_sums s;
-    KEEL_TRY(keel_risk_evaluate(basket, options, market, haircuts, &req, &s, fn));
+    KEEL_TRY(sums_at(basket, options, market, haircuts, asset, p, &s, fn));
     double w = s.weighted + s.option_margin;
     *out = w > 0.0 && s.liquidation / w < 1.0;
     return KEEL_OK;
@@ -305,11 +313,8 @@ static keel_status hf_at(const keel_basket *basket, const keel_options *options,
                          const keel_market *market, const keel_haircut_model *haircuts,
                          keel_asset asset, double p, double *hf, const char *fn)
 {
-    keel_risk_request req = KEEL_RISK_REQUEST_NONE;
-    req.override_asset = asset;
-    req.override_price = p;
     keel_risk_sums s;
-    KEEL_TRY(keel_risk_evaluate(basket, options, market, haircuts, &req, &s, fn));
+    KEEL_TRY(sums_at(basket, options, market, haircuts, asset, p, &s, fn));
     double w = s.weighted + s.option_margin;
     if (!(w > 0.0))
         return keel_fail(KEEL_E_OUT_OF_RANGE,
