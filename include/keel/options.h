@@ -84,7 +84,11 @@ typedef struct keel_greeks {
  * products with an exact binary exponent, so they are 0 or infinite only
  * when the true value is beyond double range. The out-of-the-money option
  * is priced directly and the other by put-call parity, so no
- * deep-in-the-money subtraction loses precision.
+ * deep-in-the-money subtraction loses precision; the intrinsic value parity
+ * adds, S e^(-qT) - K e^(-rT), is formed near the money as
+ * (S - K) e^(-qT) + K e^(-rT) expm1((r - q) T) (S - K exact), and theta's
+ * carry part in the form with the smallest terms, so both keep their
+ * relative precision however small they are (docs/options.md).
  *
  * @param type     KEEL_CALL or KEEL_PUT.
  * @param spot     S > 0, finite.
@@ -189,7 +193,17 @@ KEEL_API keel_status keel_black_scholes_batch(size_t count, const keel_option_ty
  * rounding, returns a volatility at which keel_black_scholes() prices it at
  * the bound to rounding. Every volatility returned is one keel_black_scholes() accepts
  * and reprices the price to within the rounding of the price and of one
- * ulp of the volatility (tests/test_options.c, implied_volatility_sweep).
+ * ulp of the volatility (tests/test_options.c, implied_volatility_sweep);
+ * where the answer is one it refuses, KEEL_E_OVERFLOW. That includes the
+ * answer 0: a price at the intrinsic value with the forward at the strike
+ * (S = K and r = q; a price of 0 there at any expiry) has only the
+ * volatility 0, where gamma's limit is infinite. Tiny and subnormal
+ * prices are inverted without underflow (the normalised price is carried
+ * as its logarithm, an answer sigma sqrt(T) below 1e-300 is found without
+ * forming it): e.g. 5e-324 for a call at S 100, K 150, T 1 gives
+ * 0.0105647081195397, while at the money (S = K, r = q = 0, T 1) a price
+ * below 8.9e-310 needs a volatility whose gamma, 1 / (2 pi price), is
+ * beyond double range (KEEL_E_OVERFLOW).
  *
  * @param type     KEEL_CALL or KEEL_PUT.
  * @param price    the option's present value, finite and >= 0.
@@ -204,8 +218,10 @@ KEEL_API keel_status keel_black_scholes_batch(size_t count, const keel_option_ty
  *         upper bound S e^(-qT) for a call, K e^(-rT) for a put, by more than the
  *         rounding above); KEEL_E_OVERFLOW (the volatility, or a greek
  *         keel_black_scholes() gives at it, is beyond double range: e.g. any time value
- *         at an expiry of 5e-324 years needs sigma near 1e160, where theta is);
- *         KEEL_E_NO_CONVERGENCE (never seen on the test grid).
+ *         at an expiry of 5e-324 years needs sigma near 1e160, where theta is; or the
+ *         answer is volatility 0 with the forward at the strike, which
+ *         keel_black_scholes() refuses). KEEL_E_NO_CONVERGENCE is not returned: the
+ *         iteration falls back to bisection, which ends.
  */
 KEEL_API keel_status keel_implied_volatility(keel_option_type type, double price, double spot,
                                              double strike, double expiry, double rate,
@@ -213,7 +229,9 @@ KEEL_API keel_status keel_implied_volatility(keel_option_type type, double price
 
 /**
  * Black-76 implied volatility (the forward as the underlying), as
- * keel_implied_volatility(), with F e^(-rT) and K e^(-rT) for the bounds.
+ * keel_implied_volatility(), with F e^(-rT) and K e^(-rT) for the bounds
+ * and (F - K) e^(-rT) for the intrinsic value: every volatility returned
+ * is one keel_black76() accepts (a price of 0 at F = K is KEEL_E_OVERFLOW).
  *
  * @param type    KEEL_CALL or KEEL_PUT.
  * @param price   present value, finite and >= 0.

@@ -69,6 +69,34 @@ static double black_deep_otm(double x, double s)
     return fabs(x) * INV_4_SQRT_PI * exp(-v0) * sum;
 }
 
+/* ln of the quadrature above, for b below the double range (tiny prices):
+ * with v_i = v0 + X_i = v0 (1 + X_i / v0) and c / v_i = (s^2 / 8) / (1 +
+ * X_i / v0),
+ *
+ *     ln b = ln(|x| / (4 sqrt(pi))) - v0 - 3/2 ln v0
+ *            + ln sum_i W_i exp(-(s^2/8) / (1 + X_i/v0)) (1 + X_i/v0)^(-3/2),
+ *
+ * the sum by log-sum-exp. cs = s^2 / 8 (0 for the limit s -> 0 at fixed
+ * h, where |x| stands for |h| and b for b / s). -inf only when v0 is
+ * beyond the double range (b below e^(-1e308)). */
+static double deep_otm_log(double ax, double v0, double cs)
+{
+    if (!(v0 < INFINITY))
+        return -INFINITY;
+    double a[16], m = -INFINITY;
+    for (int i = 0; i < 16; i++) {
+        double ratio = 1.0 + LAGUERRE_X[i] / v0;
+        a[i] = log(LAGUERRE_W[i]) - cs / ratio - 1.5 * log(ratio);
+        m = fmax(m, a[i]);
+    }
+    if (!(m > -INFINITY))
+        return -INFINITY;
+    double sum = 0.0;
+    for (int i = 0; i < 16; i++)
+        sum += exp(a[i] - m);
+    return log(ax * INV_4_SQRT_PI) - v0 - 1.5 * log(v0) + m + log(sum);
+}
+
 /* Small s (t = s/2 < 0.01) and |h| < 8: write
  *     b = e^(x/2) [N(h+t) - N(h-t)] + 2 sinh(x/2) N(h-t)
  * and take the bracket from its Taylor series in t,
@@ -109,4 +137,23 @@ double keel_black_complement(double x, double s)
 {
     double h = x / s, t = 0.5 * s;
     return exp(0.5 * x) * keel_norm_cdf(-h - t) + exp(-0.5 * x) * keel_norm_cdf(h - t);
+}
+
+double keel_black_otm_log(double x, double s)
+{
+    double h = x / s;
+    if (h <= -8.0)
+        return deep_otm_log(fabs(x), 0.5 * h * h, 0.125 * s * s);
+    if (s < 1e-100)
+        return log(s) + keel_black_small_log(-h); /* b = s g(h) to rounding */
+    return log(keel_black_otm(x, s));
+}
+
+double keel_black_small_log(double eta)
+{
+    if (eta >= 8.0)
+        return deep_otm_log(eta, 0.5 * eta * eta, 0.0);
+    /* phi(eta) - eta N(-eta): the terms cancel by at most a factor
+     * 1 + eta^2 < 65 */
+    return log(INV_SQRT_2PI * exp(-0.5 * eta * eta) - eta * keel_norm_cdf(-eta));
 }

@@ -138,6 +138,35 @@ static void phi_terms_scaled(double S, double T, double vol, double dq, double s
 static inline unsigned bsm(int is_put, double S, double K, double T, double r, double q,
                            double vol, greeks_v *g);
 
+/* The carry part of theta, q sd A - r kd B (a call: A = N(d1), B = N(d2);
+ * a put: A = N(-d1), B = N(-d2), and theta = decay - this), given
+ * W = sd A - kd B as the kernel's accurate value (the call's, or minus the
+ * put's). Three equal forms:
+ *
+ *     q sd A - r kd B  =  q W + (q - r) kd B  =  r W + (q - r) sd A,
+ *
+ * and the one whose terms are smallest is taken, so that the rounding is
+ * a few eps of those terms. Near the money at small sigma sqrt(T), W is
+ * far smaller than sd A and kd B, and with q near r (Black-76: q = r
+ * exactly, where theta = decay + r V) the first form cancelled: Black-76's
+ * put at F 100, K 99.9999999999999, T 1, r 5%, vol 2e-15 had theta
+ * -3.153e-14 for -3.164e-14, and elsewhere the wrong sign. Deep in the
+ * money with S >> K (or K >> S) the first form is the one with no
+ * cancellation. */
+static inline double carry_part(double q, double r, double sd, double kd, double a, double b,
+                                double w)
+{
+    double qr = q - r;
+    double f1 = fabs(q * sd * a) + fabs(r * kd * b);
+    double f2 = fabs(q * w) + fabs(qr * kd * b);
+    double f3 = fabs(r * w) + fabs(qr * sd * a);
+    if (f2 <= f1 && f2 <= f3)
+        return q * w + qr * kd * b;
+    if (f3 <= f1)
+        return r * w + qr * sd * a;
+    return q * sd * a - r * kd * b;
+}
+
 unsigned keel_bsm(int is_put, double S, double K, double T, double r, double q, double vol,
                   keel_greeks_v *g)
 {
@@ -161,7 +190,12 @@ static inline unsigned bsm(int is_put, double S, double K, double T, double r, d
     double dq = exp(-q * T), dr = exp(-r * T);
     double sd = S * dq, kd = K * dr; /* discounted forward and strike */
     double sqt = sqrt(T), sst = vol * sqt;
-    double x = keel_log_ratio(S, K) + (r - q) * T; /* ln(F/K), as implied.c computes it */
+    double carry = (r - q) * T;
+    double x = keel_log_ratio(S, K) + carry; /* ln(F/K), as implied.c computes it */
+    /* in the money: the kernel adds the intrinsic value S e^(-qT) -
+     * K e^(-rT) by parity (formed accurately near the money, black.h; only
+     * where it is needed, as it costs an expm1) */
+    bool itm = is_put ? x <= 0.0 : x > 0.0;
     if (vol > 0.0 && T > 0.0) {
         /* the plain formulas while every factor is well inside the double
          * range; below, h = x/s without the rounding of a subnormal s */
@@ -179,34 +213,31 @@ static inline unsigned bsm(int is_put, double S, double K, double T, double r, d
          * of the formula agree to many digits (and near the money when
          * sigma sqrt(T) is small), so the normalised Black function takes
          * over there (black.c) */
-        double call, put;
+        double otm; /* the call for x <= 0, the put for x > 0 */
         if (sst >= DBL_MIN) {
             bool deep = fabs(x) >= 8.0 * sst || sst < 0.02;
-            if (x <= 0.0) {
-                call = deep ? sqrt(sd) * sqrt(kd) * keel_black_otm(x, sst) : sd * n1 - kd * n2;
-                put = call + (kd - sd);
-            } else {
-                put = deep ? sqrt(sd) * sqrt(kd) * keel_black_otm(-x, sst) : kd * m2 - sd * m1;
-                call = put + (sd - kd);
-            }
+            if (deep)
+                otm = sqrt(sd) * sqrt(kd) * keel_black_otm(-fabs(x), sst);
+            else
+                otm = x <= 0.0 ? sd * n1 - kd * n2 : kd * m2 - sd * m1;
         } else {
             /* s below the normal range (sigma or T tiny): to first order
              * in s at fixed h, b(x, s) = s (phi(h) + h N(h)) for x <= 0
              * (expand e^(+-x/2) N(h +- s/2)); the next terms are smaller
              * by a factor of order s < 2^-1022 */
             double ho = -fabs(h);
-            double time = 0.0;
+            otm = 0.0;
             if (ho > -40.0) {
                 xprod t = xp_mul(xp_mul(xp_norm(sqrt(sd) * sqrt(kd), 0), vol), sqt);
-                time = xp_value(xp_mul(t, npdf(ho) + ho * ncdf(ho)));
+                otm = xp_value(xp_mul(t, npdf(ho) + ho * ncdf(ho)));
             }
-            if (x <= 0.0) {
-                call = time;
-                put = call + (kd - sd);
-            } else {
-                put = time;
-                call = put + (sd - kd);
-            }
+        }
+        /* the other side by parity: the put for x <= 0 is the call less
+         * the (negative) intrinsic value, a sum of positive terms */
+        double value = otm;
+        if (itm) {
+            double gap = keel_forward_gap(S, K, dq, sd, kd, carry, x);
+            value = is_put ? otm - gap : otm + gap;
         }
         double decay, charm_common;
         if (plain) {
@@ -221,17 +252,16 @@ static inline unsigned bsm(int is_put, double S, double K, double T, double r, d
             double c = (r - q) * T - keel_log_ratio(S, K);
             phi_terms_scaled(S, T, vol, dq, sd, sqt, h, d1, c, g, &decay, &charm_common);
         }
+        g->value = value;
         if (is_put) {
-            g->value = put;
             g->delta = -dq * m1;
-            g->theta = decay + r * kd * m2 - q * sd * m1;
+            g->theta = decay - carry_part(q, r, sd, kd, m1, m2, -value);
             g->rho = -T * kd * m2;
             g->dividend_rho = T * sd * m1;
             g->charm = -q * dq * m1 + charm_common;
         } else {
-            g->value = call;
             g->delta = dq * n1;
-            g->theta = decay - r * kd * n2 + q * sd * n1;
+            g->theta = decay + carry_part(q, r, sd, kd, n1, n2, value);
             g->rho = T * kd * n2;
             g->dividend_rho = -T * sd * n1;
             g->charm = q * dq * n1 + charm_common;
@@ -253,10 +283,13 @@ static inline unsigned bsm(int is_put, double S, double K, double T, double r, d
     double w = side > 0.0 ? 1.0 : (side == 0.0 ? 0.5 : 0.0);
     if (is_put)
         w -= 1.0;
-    g->value = is_put ? fmax(kd - sd, 0.0) : fmax(sd - kd, 0.0);
+    /* w gap: gap has the sign of x (black.h), so this is the discounted
+     * intrinsic value, 0 on the other side */
+    double gap = w != 0.0 ? keel_forward_gap(S, K, dq, sd, kd, carry, x) : 0.0;
+    g->value = is_put ? fmax(-gap, 0.0) : fmax(gap, 0.0);
     g->delta = w * dq;
     g->gamma = g->vega = g->vanna = g->volga = 0.0;
-    g->theta = w * (q * sd - r * kd);
+    g->theta = carry_part(q, r, sd, kd, w, w, w * gap);
     g->rho = w * T * kd;
     g->dividend_rho = -w * T * sd;
     g->charm = w * q * dq;

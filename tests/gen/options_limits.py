@@ -1,8 +1,18 @@
 #!/usr/bin/env python3
-"""Reference values for tests/test_options.c (greeks_near_the_limits): the
-Black-Scholes-Merton and Black-76 value and greeks at inputs near the
-degenerate limits (sigma sqrt(T) -> 0, T -> 0), to 60 digits with mpmath,
-each input taken exactly as the double the test passes.
+"""Reference values for tests/test_options.c: the Black-Scholes-Merton and
+Black-76 value and greeks to 60 digits with mpmath, each input taken exactly
+as the double the test passes:
+
+- REFS (greeks_near_the_limits): inputs near the degenerate limits
+  (sigma sqrt(T) -> 0, T -> 0);
+- NEAR_MONEY (greeks_near_the_money): the review's cases (issues 8 and 9:
+  in-the-money value, rho and theta near the money at small sigma sqrt(T),
+  and at volatility 0 from the closed-form limits), then a fixed random
+  stress of 300 options near the money at sigma sqrt(T) from 1e-16 to
+  1e-2, each with the scale of the rounding it cannot avoid (floors());
+- IMPLIED (implied_volatility_of_tiny_prices): the volatility at which the
+  formula gives a tiny or subnormal price (issue 16), by bisection at 700
+  digits.
 
 Formulas: Haug, "The Complete Guide to Option Pricing Formulas", 2nd ed.,
 1.1.6 (generalised BSM, carry b = r - q) and 2.2-2.3 (vanna, volga, charm);
@@ -12,8 +22,11 @@ formula is checked against mpmath's numerical derivative of the value (and
 of delta for gamma, vanna, charm) at two ordinary points, so a wrong sign
 or factor in a formula stops the script.
 
-Run: python3 tests/gen/options_limits.py   (prints the C table rows)
+Run: python3 tests/gen/options_limits.py   (prints the rows of the three C
+tables, each after a /* NAME */ line; about a minute)
 """
+import random
+
 from mpmath import mp, mpf, exp, sqrt, log, npdf, diff
 from mpmath import ncdf as mp_ncdf
 
@@ -123,8 +136,194 @@ CASES = [
 ]
 
 
+def limits(is_put, S, K, T, r, q, black76=False):
+    """The limits at volatility 0 off the strike (docs/options.md): with w
+    the call's exercise weight (1 in the money, 0 out; w - 1 for a put),
+    value w (S e^-qT - K e^-rT), delta w e^-qT, theta w (q S e^-qT -
+    r K e^-rT), rho w T K e^-rT, dividend rho -w T S e^-qT, charm
+    w q e^-qT, gamma, vega, vanna, volga 0; Black-76 rho = -T V."""
+    S, K, T, r, q = (mpf(a) for a in (S, K, T, r, q))
+    if black76:
+        q = r
+    x = log(S / K) + (r - q) * T
+    assert x != 0
+    w = (1 if x > 0 else 0) - (1 if is_put else 0)
+    sd, kd = S * exp(-q * T), K * exp(-r * T)
+    value = w * (sd - kd)
+    rho = -T * value if black76 else w * T * kd
+    drho = mpf(0) if black76 else -w * T * sd
+    z = mpf(0)
+    return [value, w * exp(-q * T), z, z, w * (q * sd - r * kd), rho, drho, z, z, w * q * exp(-q * T)]
+
+
+def carry_terms(q, r, sd, kd, a, b):
+    """The size of the terms of theta's carry part q sd A - r kd B in the
+    best of its three equal forms (with W = sd A - kd B the value, or minus
+    the put's): q sd A - r kd B = q W + (q - r) kd B = r W + (q - r) sd A.
+    The rounding of r - q and of the products is a few eps of these."""
+    w = sd * a - kd * b
+    return min(abs(q * sd * a) + abs(r * kd * b), abs(q * w) + abs((q - r) * kd * b),
+               abs(r * w) + abs((q - r) * sd * a))
+
+
+def floors(is_put, S, K, T, r, q, v, black76=False):
+    """The scale of the rounding no double evaluation avoids, per member:
+    x = ln(S/K) + (r - q) T carries an absolute error of eps X with
+    X = |ln(S/K)| + |(r - q) T| (each term to its own rounding), and
+    s = sigma sqrt(T) a relative eps; their effect is |dm/dx| X and
+    |dm/d ln sigma| (dm/dx with sqrt(S K) fixed: S e^(d/2), K e^(-d/2)),
+    by central differences at 60 digits. Plus the terms theta and charm
+    are sums of: theta's decay and carry terms (carry_terms()), charm's
+    q e^-qT N(d1) and its common part's e^-qT phi(d1) (X + s^2/2) /
+    (2 T s) (the rounding of (r - q) T - ln(S/K)); and Black-76's rho is
+    -T V. None of them has the size of S or K when the value is small:
+    S - K is exact near the money, so the intrinsic value is not
+    excused the rounding of S e^-qT - K e^-rT as a difference."""
+    S, K, T, r, q, v = (mpf(a) for a in (S, K, T, r, q, v))
+    if black76:
+        q = r
+    X = abs(log(S / K)) + abs((r - q) * T)
+    sd, kd = S * exp(-q * T), K * exp(-r * T)
+    if v == 0:
+        w = abs((1 if log(S / K) + (r - q) * T > 0 else 0) - (1 if is_put else 0))
+        fl = [mpf(0)] * 10
+        fl[0] = w * (sd + kd) / 2 * X
+        fl[4] = w * carry_terms(q, r, sd, kd, mpf(1), mpf(1))
+        if black76:
+            fl[5] = T * fl[0]
+        return fl
+    s = v * sqrt(T)
+    g, d1 = greeks(is_put, S, K, T, r, q, v, black76)
+    dl = s * mpf("1e-12")
+    gp = greeks(is_put, S * exp(dl / 2), K * exp(-dl / 2), T, r, q, v, black76)[0]
+    gm = greeks(is_put, S * exp(-dl / 2), K * exp(dl / 2), T, r, q, v, black76)[0]
+    dv = mpf("1e-20")
+    vp = greeks(is_put, S, K, T, r, q, v * (1 + dv), black76)[0]
+    vm = greeks(is_put, S, K, T, r, q, v * (1 - dv), black76)[0]
+    fl = [abs(a - b) / (2 * dl) * X + abs(c - d) / (2 * dv) for a, b, c, d in zip(gp, gm, vp, vm)]
+    d2 = d1 - s
+    a, b = (ncdf(-d1), ncdf(-d2)) if is_put else (ncdf(d1), ncdf(d2))
+    fl[4] += S * exp(-q * T) * npdf(d1) * v / (2 * sqrt(T)) + carry_terms(q, r, sd, kd, a, b)
+    fl[9] += abs(q * exp(-q * T) * a) + exp(-q * T) * npdf(d1) * (X + s * s / 2) / (2 * T * s)
+    if black76:
+        fl[5] = T * fl[0]
+    return fl
+
+
+# The review's cases (issues 8, 9): (put, S or F, K, T, r, q, vol, black76, what)
+NEAR_CASES = [
+    (0, 100.0, 99.9999999999, 1.0, 0.05, 0.0, 0.0, 1,
+     "issue 8: Black-76 call, vol 0: (F - K) e^-rT = 9.512464004e-11 (keel had 9.512746146e-11)"),
+    (0, 100.0, 99.9999999999, 1.0, 0.05, 0.0, 1e-14, 1, "issue 8: the same at vol 1e-14; rho = -T V"),
+    (1, 100.0, 100.0000000001, 1.0, 0.05, 0.0, 1e-14, 1, "the in-the-money put"),
+    (0, 100.0, 99.9999999999, 1e-9, 0.05, 0.02, 0.0, 0,
+     "issue 8: BSM S 100, K 99.9999999999, T 1e-9, r 5%, q 2%, vol 0 (keel 1.07e-6 off)"),
+    (0, 100.0, 99.9999999999, 1e-9, 0.05, 0.02, 1e-3, 0, "the same at vol 1e-3 (s = 3.2e-8)"),
+    (1, 100.0, 100.0000000001, 1e-9, 0.02, 0.05, 0.0, 0, "the put, r and q swapped, vol 0"),
+    (0, 0.0524517, 0.05245169999999, 2.9e-12, 0.05, 0.02, 1e-4, 0,
+     "issue 8: S 0.0524517, T 2.9e-12: a small in-the-money value"),
+    (1, 100.0, 99.9999999999999, 1.0, 0.05, 0.0, 2e-15, 1,
+     "issue 9: Black-76 put theta -3.164408e-14 (keel had -3.153033e-14)"),
+    (0, 100.0, 99.9999999999999, 1.0, 0.05, 0.0, 2e-15, 1, "the call"),
+    (1, 100.0, 99.9999999999999, 1.0, 0.05, 0.05, 2e-15, 0, "BSM with q = r: theta = decay + r V too"),
+    (0, 100.0, 100.0000000000001, 0.5, 0.03, 0.03, 1e-15, 0, "BSM q = r, out of the money by one ulp"),
+]
+
+
+def stress_points(n, seed=20240611):
+    """n options near the money at small sigma sqrt(T): S 1e-2 .. 1e4,
+    T 1e-12 .. 10 years, s = sigma sqrt(T) 1e-16 .. 1e-2 (log-uniform);
+    the strike at h = ln(F/K)/s uniform in -12 .. 12 (60%), at a relative
+    distance 10^-15.5 .. 10^-3 from the spot (30%), or at the spot; rates
+    0, 5%, -1% or uniform in +-10%, and the carry 0, 2%, the rate or
+    uniform; a third Black-76 (q = r), half puts."""
+    rng = random.Random(seed)
+    out = []
+    for _ in range(n):
+        b76 = rng.random() < 0.35
+        put = rng.random() < 0.5
+        S = 10 ** rng.uniform(-2, 4)
+        T = 10 ** rng.uniform(-12, 1)
+        s = 10 ** rng.uniform(-16, -2)
+        v = s / T ** 0.5
+        u = rng.random()
+        r = rng.choice([0.0, 0.05, -0.01, rng.uniform(-0.1, 0.1)])
+        q = r if b76 else rng.choice([0.0, r, 0.02, rng.uniform(-0.1, 0.1)])
+        if u < 0.6:
+            h = rng.uniform(-12, 12)
+            K = S * float(exp(mpf((r - q) * T) - mpf(h) * mpf(s)))
+        elif u < 0.9:
+            K = S * (1 + rng.choice([-1, 1]) * 10 ** rng.uniform(-15.5, -3))
+        else:
+            K = S
+        out.append((int(put), S, K, T, r, q, v, int(b76), None))
+    return out
+
+
+def near_row(put, S, K, T, r, q, v, b76, what):
+    if v == 0:
+        g, d1 = limits(put, S, K, T, r, q, b76), 0.0
+    else:
+        g, d1 = greeks(put, S, K, T, r, q, v, b76)
+        d1 = max(min(float(d1), 1e300), -1e300)
+    fl = floors(put, S, K, T, r, q, v, b76)
+    if what:
+        print(f"    /* {what} */")
+    print(f"    {{ {put}, {b76}, {S!r}, {K!r}, {T!r}, {r!r}, {q!r}, {v!r}, {d1:.3g},")
+    print("      { " + ", ".join(repr(float(x)) for x in g) + " },")
+    print("      { " + ", ".join(f"{float(x):.2g}" for x in fl) + " } },")
+
+
+# Implied volatility of tiny and subnormal prices (issue 16): (put, price,
+# S or F, K, T, r, q, black76, what). The price is matched exactly as the
+# double given, at enough digits for the difference of the two terms of
+# the formula (the time value near 1e-300 of terms near 100).
+IMPLIED_CASES = [
+    (0, 5e-324, 100.0, 150.0, 1.0, 0.0, 0.0, 0, "issue 16: the least subnormal, out of the money"),
+    (0, 1e-322, 100.0, 150.0, 1.0, 0.0, 0.0, 0, "a subnormal price (keel gave 0.00703 for both)"),
+    (0, 1e-310, 100.0, 150.0, 1.0, 0.0, 0.0, 0, "a subnormal price"),
+    (1, 1e-322, 100.0, 60.0, 0.25, 0.03, 0.01, 0, "a put"),
+    (0, 5e-324, 100.0, 150.0, 1.0, 0.05, 0.0, 1, "Black-76"),
+    (0, 1e-308, 100.0, 100.0, 1.0, 0.0, 0.0, 0,
+     "at the money, s = sqrt(2 pi) 1e-310 (subnormal): a volatility keel accepts"),
+    (0, 1e-308, 100.0, 100.0, 1.0, 0.05, 0.0, 1, "the same, Black-76"),
+    (1, 1e-300, 100.0, 100.0, 1e-300, 0.05, 0.02, 0,
+     "x = 3e-302, s below 1e-300: solved for h = x/s"),
+]
+
+
+def implied_vol(put, price, S, K, T, r, q, black76):
+    """The volatility at which the formula gives `price`, by bisection (700
+    digits: the time value near 1e-300 is a difference of terms near S and
+    K)."""
+    from mpmath import workdps
+    with workdps(700):
+        S, K, T, r, q, price = (mpf(a) for a in (S, K, T, r, q, price))
+        if black76:
+            q = r
+        def value(v):
+            s = v * sqrt(T)
+            d1 = (log(S / K) + (r - q) * T) / s + s / 2
+            d2 = d1 - s
+            if put:
+                return K * exp(-r * T) * ncdf(-d2) - S * exp(-q * T) * ncdf(-d1)
+            return S * exp(-q * T) * ncdf(d1) - K * exp(-r * T) * ncdf(d2)
+        # bisection on ln v (the value grows with v) to 45 digits
+        lo, hi = mpf("1e-400"), mpf("1e10")
+        while hi / lo - 1 > mpf("1e-45"):
+            mid = sqrt(lo * hi)
+            if value(mid) < price:
+                lo = mid
+            else:
+                hi = mid
+        v = sqrt(lo * hi)
+        assert abs(value(v) / price - 1) < mpf("1e-40"), (value(v), price)
+        return +v
+
+
 def main():
     self_check()
+    print("/* REFS */")
     for put, S, K, T, r, q, v, b76, what in CASES:
         g, d1 = greeks(put, S, K, T, r, q, v, b76)
         print(f"    /* {what} */")
@@ -132,6 +331,17 @@ def main():
         print(f"    {{ {put}, {b76}, {S!r}, {K!r}, {T!r}, {r!r}, {q!r}, {v!r}, {d1:.3g},")
         # each as the nearest double, printed exactly (repr round-trips)
         print("      { " + ", ".join(repr(float(x)) for x in g) + " } },")
+    print("/* NEAR_MONEY */")
+    for row in NEAR_CASES:
+        near_row(*row)
+    print("    /* the random stress: stress_points(300) */")
+    for row in stress_points(300):
+        near_row(*row)
+    print("/* IMPLIED */")
+    for put, price, S, K, T, r, q, b76, what in IMPLIED_CASES:
+        v = implied_vol(put, price, S, K, T, r, q, b76)
+        print(f"    /* {what} */")
+        print(f"    {{ {put}, {b76}, {price!r}, {S!r}, {K!r}, {T!r}, {r!r}, {q!r}, {float(v)!r} }},")
 
 
 if __name__ == "__main__":

@@ -101,10 +101,11 @@ MINUTE = 1 / 525600
 
 
 def test_implied_volatility_of_keel_prices_at_intrinsic_and_bound():
-    # time value about 1e-136 (mpmath: the price is 100 - 100 e^-0.0125 to
-    # 60 digits): at intrinsic, volatility 0, which reprices it
+    # time value about 1e-136 (mpmath: the price is 100 - 100 e^-0.0125 =
+    # 1.24221995061185726... to 60 digits, and keel gives the nearest
+    # double): at intrinsic, volatility 0, which reprices it
     p = keel.black_scholes("call", 100, 100, 0.25, rate=0.05, vol=0.001).value
-    assert p == 1.2422199506118545
+    assert p == 1.2422199506118572
     assert keel.implied_volatility("call", p, 100, 100, 0.25, rate=0.05) == 0.0
     assert keel.black_scholes("call", 100, 100, 0.25, rate=0.05, vol=0.0).value == p
     # 27 ulps above the exact intrinsic value 100.1 - 100: a volatility
@@ -160,3 +161,46 @@ def test_batch_writes_the_limits():
     with pytest.raises(keel.OverflowKeelError, match="option 1"):
         keel.black_scholes_batch(is_put, np.array([100.0, 100.0]), np.array([90.0, 100.0]),
                                  np.array([1.0, 0.0]), 0.05 * one, 0.02 * one, 0.2 * one)
+
+
+# The review's faults 7, 8, 9 and 16 through the binding; the expected
+# values are closed forms or 60-digit mpmath (tests/gen/options_limits.py).
+def test_implied_volatility_agrees_with_the_kernel():
+    # a price of 0 at the forward: the only volatility is 0, which the
+    # kernel refuses there (gamma's limit is infinite): refused by both
+    for expiry in (1.0, 1e-300):
+        with pytest.raises(keel.OverflowKeelError, match="refuses volatility 0"):
+            keel.implied_volatility("call", 0.0, spot=100, strike=100, expiry=expiry)
+        with pytest.raises(keel.OverflowKeelError):
+            keel.black_scholes("call", 100, 100, expiry, vol=0.0)
+        with pytest.raises(keel.OverflowKeelError, match="keel_black76"):
+            keel.implied_volatility_black76("call", 0.0, 100, 100, expiry, 0.05)
+        with pytest.raises(keel.OverflowKeelError):
+            keel.black76("call", 100, 100, expiry, 0.05, 0.0)
+    # off the forward volatility 0 is an answer the kernel accepts
+    assert keel.implied_volatility("put", 0.0, 100, 100, 1.0, rate=0.05, dividend=0.02) == 0.0
+
+
+def test_in_the_money_near_the_money_at_small_volatility():
+    # Black-76: (F - K) e^-rT = 9.5124640043473e-11 (F - K exact), rho -T V
+    for vol in (0.0, 1e-14):
+        g = keel.black76("call", 100, 99.9999999999, 1.0, 0.05, vol)
+        assert g.value == pytest.approx(9.5124640043473e-11, rel=4 * EPS)
+        assert g.rho == pytest.approx(-9.5124640043473e-11, rel=4 * EPS)
+    # BSM: S e^-qT - K e^-rT = 3.1000017845208768e-09 (mpmath)
+    g = keel.black_scholes("call", 100, 99.9999999999, 1e-9, 0.05, 0.02, 0.0)
+    assert g.value == pytest.approx(3.1000017845208768e-09, rel=4 * EPS)
+    # Black-76 theta = r V - F e^-rT phi(d1) sigma / (2 sqrt T) (mpmath)
+    g = keel.black76("put", 100, 99.9999999999999, 1.0, 0.05, 2e-15)
+    assert g.theta == pytest.approx(-3.164407587872929e-14, rel=8 * EPS)
+
+
+def test_implied_volatility_of_subnormal_prices():
+    # out of the money: mpmath's 0.0105647081195397 (keel said 0.00703)
+    assert keel.implied_volatility("call", 5e-324, 100, 150, 1.0) == \
+        pytest.approx(0.010564708119539723, rel=8 * EPS)
+    # at the money the answer's gamma 1 / (2 pi price) is beyond double
+    # range: KEEL_E_OVERFLOW, no longer KEEL_E_NO_CONVERGENCE
+    for p in (5e-324, 1e-322, 1e-310):
+        with pytest.raises(keel.OverflowKeelError):
+            keel.implied_volatility("call", p, 100, 100, 1.0)
