@@ -117,6 +117,33 @@ END_TEST
  * and borrowing power 589,460 + 0.011 x = 592,248.737 (SciPy's SLSQP: the same
  * mix to 1e-9). keel allows the VaR 1e-10 of the riskiest whole position
  * (2.3e-5 here) over the limit, which moves x by 1.2e-4. */
+/* A perfect hedge: A and B with vol 0.5 and correlation -1, haircuts 0.2
+ * and 0.3, total 1e6. VaR = z sqrt(T) 0.5 |vA - vB|, BP = 0.8 vA + 0.7 vB:
+ * the most borrowing under limit l puts vA = (1e6 + l / (0.5 z sqrt T)) / 2.
+ * The VaR of a hedge is measured through the correlation factor, so it
+ * cancels at the size of the positions, not of their squares: the limit
+ * holds even at 1e-3 on a million. */
+START_TEST(hedged_book_at_tiny_limits)
+{
+    static const char *const sym[] = { "A", "B" };
+    const double vol[] = { 0.5, 0.5 }, haircut[] = { 0.2, 0.3 };
+    assets(2, sym, vol, haircut);
+    ck_ok(keel_market_set_correlation(mk, id[0], id[1], -1.0));
+    const double limits[] = { 0.0, 1e-3, 1.0, 1000.0 };
+    for (int k = 0; k < 4; k++) {
+        double v[2];
+        keel_collateral_result r;
+        ck_ok(solve(2, NULL, KEEL_MAX_BORROWING, 1e6, limits[k], v, &r));
+        double want = 0.5 * (1e6 + limits[k] / (0.5 * zt()));
+        ck_assert_msg(fabs(v[0] - want) <= 1e-10 * 1e6, "limit %g: vA %.17g, want %.17g", limits[k],
+                      v[0], want);
+        ck_assert_msg(r.var <= limits[k], "limit %g: VaR %.17g", limits[k], r.var);
+        /* the true VaR of the mix, from its exact difference */
+        ck_assert(zt() * 0.5 * fabs(v[0] - v[1]) <= limits[k] * (1.0 + 1e-12));
+    }
+}
+END_TEST
+
 START_TEST(issue_binding_var_limit)
 {
     issue_market();
@@ -129,12 +156,13 @@ START_TEST(issue_binding_var_limit)
     ck_assert(fabs(x - 253521.54) < 0.01);
     ck_close(v[0], 90000.0, 1e-9);
     ck_close(v[2], 280000.0, 1e-9);
-    ck_close(v[1], x, 2e-9);
-    ck_close(v[3], 630000.0 - x, 2e-9);
+    ck_close(v[1], x, 1e-12);
+    ck_close(v[3], 630000.0 - x, 1e-12);
     ck_close(r.borrowing_power, 589460.0 + 0.011 * x, 1e-11);
     ck_assert_msg(fabs(r.borrowing_power - 592248.737) < 5e-4, "BP %.6f", r.borrowing_power);
-    ck_assert_msg(r.var <= 120000.0 * (1.0 + 1e-9) && r.var >= 120000.0 * (1.0 - 1e-9),
-                  "VaR %.9f", r.var);
+    /* the limit holds: never above it (it was 120000.000023, with R2 1.2e-4
+     * above the root), and within rounding below it */
+    ck_assert_msg(r.var <= 120000.0 && r.var >= 120000.0 * (1.0 - 1e-12), "VaR %.9f", r.var);
 }
 END_TEST
 
@@ -521,6 +549,7 @@ static Suite *optimize_suite(void)
     tcase_add_checked_fixture(tc, setup, teardown);
     tcase_add_test(tc, issue_unbinding_var_limit_gives_the_most_lending_mix);
     tcase_add_test(tc, issue_binding_var_limit);
+    tcase_add_test(tc, hedged_book_at_tiny_limits);
     tcase_add_test(tc, issue_least_risk_at_the_most_borrowing);
     tcase_add_test(tc, issue_with_huge_finite_cap);
     tcase_add_test(tc, duplicated_assets);

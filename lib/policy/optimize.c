@@ -29,17 +29,26 @@ typedef struct mix {
     double *q, *c, *a, *b, *x, *work;
     double *lend;  /* 1 - h_init per asset */
     double *cov;   /* S, without the regularisation */
+    double *fac;   /* lower factor L of the correlations, R = L L' */
+    double *sigma; /* volatilities */
     double total, scale; /* z sqrt(T) */
     bool *order_done;
 } mix;
 
-static double quad(const mix *p, const double *v)
+/* sqrt(v' S v) through the factor: ||L' D v|| (D = diag(sigma)). Each
+ * component is one sum of products, so a hedge (correlation -1) cancels at
+ * the size of its positions, not of their squares, and a riskless mix reads
+ * exactly 0. */
+static double risk(const mix *p, const double *v)
 {
     double s = 0.0;
-    for (size_t i = 0; i < p->n; i++)
-        for (size_t j = 0; j < p->n; j++)
-            s += v[i] * p->cov[i * p->n + j] * v[j];
-    return s > 0.0 ? s : 0.0;
+    for (size_t k = 0; k < p->n; k++) {
+        double y = 0.0;
+        for (size_t i = k; i < p->n; i++)
+            y += p->fac[i * p->n + k] * p->sigma[i] * v[i];
+        s += y * y;
+    }
+    return sqrt(s);
 }
 
 static double borrowing(const mix *p, const double *v)
@@ -136,7 +145,7 @@ static keel_status build(mix *p, const keel_market *market, const keel_haircut_m
                          const keel_asset *assets, const double *caps, const char *fn)
 {
     size_t n = p->n;
-    double *sigma = p->work; /* scratch before the QP runs */
+    double *sigma = p->sigma;
     double maxdiag = 0.0;
     for (size_t i = 0; i < n; i++) {
         sigma[i] = keel_market_volatility_unchecked(market, assets[i]);
@@ -149,7 +158,7 @@ static keel_status build(mix *p, const keel_market *market, const keel_haircut_m
             double rho = i == j ? 1.0 : keel_market_correlation_unchecked(market, assets[i], assets[j]);
             p->cov[i * n + j] = rho; /* the correlations first, for the PSD check */
         }
-    if (!keel_cholesky_psd(n, p->cov, p->q))
+    if (!keel_cholesky_psd(n, p->cov, p->fac))
         return keel_fail(KEEL_E_NOT_PSD,
                          "%s: the correlation matrix of the %zu assets is not positive semi-definite",
                          fn, n);
@@ -183,10 +192,43 @@ static keel_status build(mix *p, const keel_market *market, const keel_haircut_m
     return KEEL_OK;
 }
 
+/* Moves p->x toward x0 (risk(x0) <= limit) along the segment between them,
+ * to the last point (by bisection to adjacent doubles of the fraction) whose
+ * risk is within the limit. */
+typedef struct blend_ctx {
+    mix *p;
+    const double *x0, *x1;
+    double limit;
+} blend_ctx;
+
+static void blend(const blend_ctx *c, double t)
+{
+    for (size_t i = 0; i < c->p->n; i++)
+        c->p->x[i] = c->x0[i] + t * (c->x1[i] - c->x0[i]);
+}
+
+static keel_status blend_over(double t, void *vctx, bool *holds)
+{
+    const blend_ctx *c = vctx;
+    blend(c, t);
+    *holds = risk(c->p, c->p->x) > c->limit;
+    return KEEL_OK;
+}
+
+static void keep_within(mix *p, const double *x0, double limit)
+{
+    double *x1 = p->work; /* the QP's workspace is free now */
+    memcpy(x1, p->x, p->n * sizeof *x1);
+    blend_ctx c = { p, x0, x1, limit };
+    double lo = 0.0, hi = 1.0; /* within the limit at lo, over it at hi */
+    (void)keel_bisect(blend_over, &c, &lo, &hi, KEEL_TOL_ULP); /* cannot fail */
+    blend(&c, lo);
+}
+
 typedef struct over_ctx {
     mix *p;
     const double *caps;
-    double lim2; /* the squared VaR limit, in quad()'s units */
+    double lim; /* the VaR limit, in risk()'s units */
     const char *fn;
 } over_ctx;
 
@@ -196,7 +238,7 @@ static keel_status var_over_limit(double need, void *vctx, bool *holds)
 {
     over_ctx *c = vctx;
     KEEL_TRY(least_risk(c->p, c->caps, need, c->fn));
-    *holds = quad(c->p, c->p->x) > c->lim2;
+    *holds = risk(c->p, c->p->x) > c->lim;
     return KEEL_OK;
 }
 
@@ -208,9 +250,9 @@ keel_status keel_optimize_collateral(const keel_market *market, const keel_hairc
     const char *fn = __func__;
     KEEL_TRY(check_inputs(market, haircuts, count, assets, max_values, params, out_values, out, fn));
     size_t n = count, m = 2 * n + 2;
-    mix p = { n, m, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, params->total_value,
+    mix p = { n, m, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, params->total_value,
               keel_norm_quantile(params->confidence) * sqrt(params->horizon), NULL };
-    size_t doubles = 2 * n * n + n + m * n + m + n + n + keel_qp_work_size(n, m);
+    size_t doubles = 3 * n * n + n + m * n + m + n + n + n + keel_qp_work_size(n, m) + n;
     double *buf = keel_alloc_array(doubles, sizeof *buf);
     p.order_done = keel_alloc_array(n, sizeof *p.order_done);
     keel_status st = KEEL_OK;
@@ -225,7 +267,9 @@ keel_status keel_optimize_collateral(const keel_market *market, const keel_hairc
     p.b = p.a + m * n;
     p.x = p.b + m;
     p.lend = p.x + n;
-    p.work = p.lend + n;
+    p.fac = p.lend + n;
+    p.sigma = p.fac + n * n;
+    p.work = p.sigma + n;
     st = build(&p, market, haircuts, assets, max_values, fn);
     if (st != KEEL_OK)
         goto done;
@@ -251,39 +295,53 @@ keel_status keel_optimize_collateral(const keel_market *market, const keel_hairc
         st = least_risk(&p, max_values, fmin(need, top), fn);
     } else {
         /* the least VaR at each required borrowing power is non-decreasing in it */
-        /* within 1e-10 of the VaR of the whole value in the riskiest asset, as the
-         * regularisation leaves a trace of risk in a riskless mix */
+        double limit = params->max_var / p.scale;
+        /* the regularisation S + eps I leaves a trace of risk (of the order of
+         * 1e-12 of the riskiest whole position) in a mix that could be riskless */
         double maxvol = 0.0;
         for (size_t i = 0; i < n; i++)
-            maxvol = fmax(maxvol, sqrt(p.cov[i * n + i]));
-        double limit = params->max_var / p.scale + 1e-10 * maxvol * p.total;
-        double lim2 = limit * limit;
+            maxvol = fmax(maxvol, p.sigma[i]);
+        double trace = 1e-10 * maxvol * p.total;
         st = least_risk(&p, max_values, 0.0, fn);
         if (st != KEEL_OK)
             goto done;
-        if (quad(&p, p.x) > lim2) {
+        double least = risk(&p, p.x);
+        if (least > limit + trace) {
             st = keel_fail(KEEL_E_INFEASIBLE,
                            "%s: even the least-risk mix has a VaR of %g, above the limit %g", fn,
-                           p.scale * sqrt(quad(&p, p.x)), params->max_var);
+                           p.scale * least, params->max_var);
             goto done;
         }
-        double lo = borrowing(&p, p.x), hi = top;
-        st = least_risk(&p, max_values, hi, fn);
-        if (st != KEEL_OK)
-            goto done;
-        if (quad(&p, p.x) > lim2) {
-            over_ctx c = { &p, max_values, lim2, fn };
-            st = keel_bisect(var_over_limit, &c, &lo, &hi, KEEL_TOL_VAR);
+        /* a least VaR within the trace of a limit below it counts as the limit */
+        limit = fmax(limit, least);
+        {
+            double *x0 = p.work + keel_qp_work_size(n, m); /* the least-risk mix */
+            memcpy(x0, p.x, n * sizeof *x0);
+            double lo = borrowing(&p, p.x), hi = top;
+            st = least_risk(&p, max_values, hi, fn);
             if (st != KEEL_OK)
                 goto done;
-            st = least_risk(&p, max_values, lo, fn);
+            if (risk(&p, p.x) > limit) {
+                over_ctx c = { &p, max_values, limit, fn };
+                st = keel_bisect(var_over_limit, &c, &lo, &hi, KEEL_TOL_VAR);
+                if (st != KEEL_OK)
+                    goto done;
+                st = least_risk(&p, max_values, lo, fn);
+                if (st != KEEL_OK)
+                    goto done;
+                /* the solve's rounding may leave it a hair over: move toward the
+                 * least-risk mix (a segment inside the constraints, risk convex
+                 * along it) until the VaR is within the limit */
+                if (risk(&p, p.x) > limit)
+                    keep_within(&p, x0, limit);
+            }
         }
     }
     if (st != KEEL_OK)
         goto done;
     memcpy(out_values, p.x, n * sizeof *out_values);
     if (out != NULL) {
-        keel_collateral_result r = { sizeof r, borrowing(&p, p.x), p.scale * sqrt(quad(&p, p.x)) };
+        keel_collateral_result r = { sizeof r, borrowing(&p, p.x), p.scale * risk(&p, p.x) };
         r.size = out->size;
         memcpy(out, &r, out->size < sizeof r ? out->size : sizeof r);
     }
