@@ -248,6 +248,21 @@ static void poly_mul(const double *a, int na, const double *b, int nb, double *o
             out[i + j] += a[i] * b[j];
 }
 
+typedef struct sign_ctx {
+    const double *c;
+    int n;
+    bool negative_at_lo;
+} sign_ctx;
+
+/* Whether c has left the sign it has at the bracket's low end (0 counts). */
+static keel_status sign_changed(double t, void *vctx, bool *holds)
+{
+    const sign_ctx *s = vctx;
+    double f = horner(s->c, s->n, t);
+    *holds = f == 0.0 || (f < 0.0) != s->negative_at_lo;
+    return KEEL_OK;
+}
+
 /* The real roots of c (degree <= n <= MAXDEG) in [-1, 1], increasing, into
  * out (room for MAXDEG + 2); returns their number. The roots of the
  * derivative (recursively) split [-1, 1] into intervals on which c is
@@ -281,23 +296,8 @@ static int poly_roots(const double *c, int n, double *out)
         if (fhi == 0.0) {
             out[nr++] = hi;
         } else if (flo != 0.0 && (flo < 0.0) != (fhi < 0.0)) {
-            double fa = flo;
-            for (;;) {
-                double mid = 0.5 * (lo + hi);
-                if (!(mid > lo && mid < hi))
-                    break;
-                double fm = horner(c, n, mid);
-                if (fm == 0.0) {
-                    lo = hi = mid;
-                    break;
-                }
-                if ((fm < 0.0) == (fa < 0.0)) {
-                    lo = mid;
-                    fa = fm;
-                } else {
-                    hi = mid;
-                }
-            }
+            sign_ctx sc = { c, n, flo < 0.0 };
+            (void)keel_bisect(sign_changed, &sc, &lo, &hi, KEEL_TOL_ULP); /* cannot fail */
             out[nr++] = 0.5 * (lo + hi);
         }
         flo = fhi;
