@@ -269,6 +269,20 @@ START_TEST(scan_rejects_bad_rows)
     ck_status(keel_scan(mk, hc, 2, off, as, q, d, hf), KEEL_E_OVERFLOW);
     ck_status(keel_scan(mk, hc, 2, NULL, as, q, d, hf), KEEL_E_NULL_ARG);
     ck_status(keel_scan((keel_market *)(void *)hc, hc, 2, off, as, q, d, hf), KEEL_E_BAD_HANDLE);
+    /* Issue 13: offsets [2^40, 2^40 + 1, 2] made the scan read account 0's
+     * positions 2^40 past the arrays before it met the decrease. The whole
+     * offsets array is checked first, in every scan (valgrind and ASan see no
+     * read of the positions). */
+    size_t far[] = { (size_t)1 << 40, ((size_t)1 << 40) + 1, 2 };
+    double hfar[2] = { -1, -1 };
+    ck_status(keel_scan(mk, hc, 2, far, as, q, d, hfar), KEEL_E_OUT_OF_RANGE);
+    ck_assert(hfar[0] == -1.0);
+    size_t idx[2], found = 0;
+    ck_status(keel_scan_top_k(mk, hc, 2, far, as, q, d, 2, idx, hfar, &found), KEEL_E_OUT_OF_RANGE);
+    const double shock = 0.0;
+    double at_risk = -1.0;
+    ck_status(keel_liquidations_at_risk(mk, hc, 2, far, as, q, d, 1, &shock, &at_risk),
+              KEEL_E_OUT_OF_RANGE);
 }
 END_TEST
 

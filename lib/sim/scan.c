@@ -91,6 +91,18 @@ static keel_status check_arrays(const size_t *offsets, const keel_asset *assets,
     return KEEL_OK;
 }
 
+/* The whole offsets array is read before any position: offsets[0..count]
+ * must not decrease (a caller's wrong offset would otherwise send the scan
+ * reading positions far outside the arrays before it met the decrease). */
+static keel_status check_offsets(const size_t *offsets, size_t count, const char *fn)
+{
+    for (size_t i = 0; i < count; i++)
+        if (offsets[i + 1] < offsets[i])
+            return keel_fail(KEEL_E_OUT_OF_RANGE, "%s: offsets decrease at account %zu (%zu to %zu)",
+                             fn, i, offsets[i], offsets[i + 1]);
+    return KEEL_OK;
+}
+
 /* Checks account i's positions; fails naming the account. */
 static keel_status bad_position(const scan_ctx *c, size_t i, size_t k, keel_asset a,
                                 keel_asset prev, double q, double d)
@@ -177,6 +189,7 @@ keel_status keel_scan(const keel_market *market, const keel_haircut_model *hairc
     KEEL_TRY(keel_check_handle(market, KEEL_TAG_MARKET, fn, "market"));
     KEEL_TRY(keel_check_handle(haircuts, KEEL_TAG_HAIRCUT, fn, "haircuts"));
     KEEL_TRY(check_arrays(offsets, assets, collateral, debt, fn));
+    KEEL_TRY(check_offsets(offsets, count, fn));
     KEEL_TRY(keel_check_ptr(out_health, fn, "out_health"));
     scan_ctx c;
     KEEL_TRY(scan_begin(&c, market, haircuts, fn));
@@ -221,6 +234,7 @@ keel_status keel_scan_top_k(const keel_market *market, const keel_haircut_model 
     KEEL_TRY(keel_check_handle(market, KEEL_TAG_MARKET, fn, "market"));
     KEEL_TRY(keel_check_handle(haircuts, KEEL_TAG_HAIRCUT, fn, "haircuts"));
     KEEL_TRY(check_arrays(offsets, assets, collateral, debt, fn));
+    KEEL_TRY(check_offsets(offsets, count, fn));
     KEEL_TRY(keel_check_ptr(out_index, fn, "out_index"));
     KEEL_TRY(keel_check_ptr(out_health, fn, "out_health"));
     KEEL_TRY(keel_check_ptr(out_found, fn, "out_found"));
@@ -284,6 +298,7 @@ keel_status keel_liquidations_at_risk(const keel_market *market,
     KEEL_TRY(keel_check_handle(market, KEEL_TAG_MARKET, fn, "market"));
     KEEL_TRY(keel_check_handle(haircuts, KEEL_TAG_HAIRCUT, fn, "haircuts"));
     KEEL_TRY(check_arrays(offsets, assets, collateral, debt, fn));
+    KEEL_TRY(check_offsets(offsets, count, fn));
     KEEL_TRY(keel_check_ptr(shocks, fn, "shocks"));
     KEEL_TRY(keel_check_ptr(out_value, fn, "out_value"));
     for (size_t s = 0; s < nshocks; s++) {

@@ -159,3 +159,56 @@ def test_policy_failures_are_never_silent():
                              steps=5, seed=3).run(0, 20)
     assert ok.summary.policy_failures == 0
     assert ok.summary.first_policy_failure_path == 2**64 - 1
+
+
+def test_hostile_offsets_k_and_integers_never_reach_c():
+    # Issue 13's crashes: k=-1 made C write n results into a 1-element array;
+    # offsets [2^40, 2^40 + 1, 2] made C read account 0's positions 2^40 out;
+    # -1 steps became 4294967295; 2^32 + id changed position id.
+    np = pytest.importorskip("numpy")
+    m = keel.Market(); eth = m.add_asset("ETH", 2000.0); usdc = m.add_asset("USDC", 1.0)
+    h = keel.HaircutModel(); h.set_asset(eth, 0.25, 0.2)
+    off = np.arange(65, dtype=np.uintp)
+    assets = np.zeros(64, dtype=np.uint32)
+    q, d = np.ones(64), np.zeros(64)
+    for k in (-1, 2**64 + 1, 1.5, True):
+        with pytest.raises((ValueError, TypeError)):
+            keel.scan_top_k(m, h, off, assets, q, d, k=k)
+    idx, hf = keel.scan_top_k(m, h, off, assets, q, d, k=np.int64(3))
+    assert len(idx) == 3
+    bad = np.array([2**40, 2**40 + 1, 2], dtype=np.uintp)
+    for fn in (lambda: keel.scan(m, h, bad, assets[:2], q[:2], d[:2]),
+               lambda: keel.scan_top_k(m, h, bad, assets[:2], q[:2], d[:2], k=1),
+               lambda: keel.liquidations_at_risk(m, h, bad, assets[:2], q[:2], d[:2], [0.0])):
+        with pytest.raises(ValueError, match="decrease"):
+            fn()
+    b = keel.Basket(); b.set_collateral(eth, 1.0)
+    for kw in ({"steps": -1}, {"steps": 2**32 + 5}, {"rebalance_every": -1}, {"seed": -1}):
+        with pytest.raises(ValueError):
+            keel.Simulation(m, b, h, keel.CostModel(), **kw)
+    sim = keel.Simulation(m, b, h, keel.CostModel(), steps=2)
+    with pytest.raises(ValueError):
+        sim.run(-1, 3)
+    o = keel.Options(); pid = o.add(eth, "call", 2000.0, 0.1, 1.0)
+    with pytest.raises(ValueError):
+        o.set_quantity(2**32 + pid, 99.0)
+    assert o.position(pid).quantity == 1.0 if hasattr(o, "position") else True
+    # a failed add leaves nothing behind
+    with pytest.raises(keel.KeelError):
+        o.add(eth, "put", 1500.0, 0.1, 1.0, volatility=float("nan"))
+    assert len(o) == 1
+
+
+def test_copy_of_a_handle_is_refused_or_real():
+    import copy
+    m = keel.Market(); m.add_asset("ETH", 1.0)
+    for f in (copy.copy, copy.deepcopy):
+        with pytest.raises(TypeError, match="clone"):
+            f(m)
+    eth = 0
+    h = keel.HaircutModel(); h.set_asset(eth, 0.25, 0.2)
+    b = keel.Basket(); b.set_collateral(eth, 1.0)
+    st = keel.Simulation(m, b, h, keel.CostModel(), steps=2).run(0, 4)
+    c = copy.copy(st)  # statistics copy through their byte form: a real, separate handle
+    st.close()
+    assert c.summary.paths == 4

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import operator
+
 import ctypes
 from ctypes import byref, c_double, c_int, c_size_t, c_void_p
 from dataclasses import dataclass
@@ -21,6 +23,25 @@ def version() -> str:
 def live_handles() -> int:
     """Number of keel handles alive in the process."""
     return _lib.keel_live_handles()
+
+
+U32_MAX = 2**32 - 1
+U64_MAX = 2**64 - 1
+
+
+def _int(value, name: str, lo: int, hi: int) -> int:
+    """An integer crossing into C, checked against its C type's range (ctypes
+    would wrap it silently: -1 steps would become 4294967295). Accepts ints
+    and numpy integers; refuses bools and floats."""
+    if isinstance(value, bool):
+        raise TypeError(f"{name} must be an integer, got a bool")
+    try:
+        v = operator.index(value)
+    except TypeError:
+        raise TypeError(f"{name} must be an integer, got {type(value).__name__}") from None
+    if not lo <= v <= hi:
+        raise ValueError(f"{name} must be in [{lo}, {hi}], got {v}")
+    return v
 
 
 def _asset(asset: int) -> int:
@@ -56,6 +77,15 @@ class _Handle:
 
     def __exit__(self, *exc) -> None:
         self.close()
+
+    def __copy__(self):
+        # a shallow copy would share the C handle: closing one would free the
+        # other's (and a later handle could reuse the block)
+        raise TypeError(f"{type(self).__name__} objects cannot be copied with copy.copy or "
+                        "copy.deepcopy; use .clone() where the type has it")
+
+    def __deepcopy__(self, memo):
+        return self.__copy__()
 
     def __del__(self) -> None:
         try:

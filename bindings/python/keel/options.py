@@ -8,8 +8,13 @@ from ctypes import byref, c_double
 from dataclasses import dataclass
 
 from . import _ffi
-from ._core import _Handle, _asset
+from ._core import U32_MAX, _Handle, _asset, _int
 from .errors import check
+
+
+def _pid(pid) -> int:
+    """A position id (keel's uint32_t), range-checked: ctypes would wrap it."""
+    return _int(pid, "position id", 0, U32_MAX)
 
 _lib = _ffi.lib
 GREEK_NAMES = ("value", "delta", "gamma", "vega", "theta", "rho", "dividend_rho", "vanna",
@@ -171,27 +176,31 @@ class Options(_Handle):
         check(_lib.keel_options_add(self._ptr, _asset(underlying), _type(kind), float(strike),
                                     float(expiry), float(quantity), byref(out)))
         if volatility is not None:
-            self.set_volatility(out.value, volatility)
+            try:
+                self.set_volatility(out.value, volatility)
+            except Exception:  # a failed call changes nothing: take the position back out
+                _lib.keel_options_remove(self._ptr, out.value)
+                raise
         return out.value
 
     def set_quantity(self, pid: int, quantity: float) -> None:
         """Changes a position's signed quantity."""
-        check(_lib.keel_options_set_quantity(self._ptr, pid, float(quantity)))
+        check(_lib.keel_options_set_quantity(self._ptr, _pid(pid), float(quantity)))
 
     def set_expiry(self, pid: int, expiry: float) -> None:
         """Changes a position's years to expiry."""
-        check(_lib.keel_options_set_expiry(self._ptr, pid, float(expiry)))
+        check(_lib.keel_options_set_expiry(self._ptr, _pid(pid), float(expiry)))
 
     def set_volatility(self, pid: int, volatility: "float | None") -> None:
         """Overrides the position's volatility (None: the market's again)."""
         if volatility is None:
-            check(_lib.keel_options_clear_volatility(self._ptr, pid))
+            check(_lib.keel_options_clear_volatility(self._ptr, _pid(pid)))
         else:
-            check(_lib.keel_options_set_volatility(self._ptr, pid, float(volatility)))
+            check(_lib.keel_options_set_volatility(self._ptr, _pid(pid), float(volatility)))
 
     def remove(self, pid: int) -> None:
         """Removes a position."""
-        check(_lib.keel_options_remove(self._ptr, pid))
+        check(_lib.keel_options_remove(self._ptr, _pid(pid)))
 
     def __len__(self) -> int:
         out = ctypes.c_size_t()

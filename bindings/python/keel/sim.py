@@ -9,7 +9,7 @@ from ctypes import byref, c_double, c_size_t, c_void_p
 from dataclasses import dataclass, fields
 
 from . import _ffi
-from ._core import Metrics, _Handle, _asset
+from ._core import U32_MAX, U64_MAX, Metrics, _Handle, _asset, _int
 import warnings
 
 from .errors import CancelledError, PolicyFailureWarning, check
@@ -41,11 +41,15 @@ def _csr(offsets, assets, collateral, debt, first, count):
     collateral = _exact("collateral", collateral, np.float64)
     debt = _exact("debt", debt, np.float64)
     total = len(offsets) - 1
-    if count is None:
-        count = total - first
-    if first < 0 or count < 0 or first + count > total:
+    first = _int(first, "first", 0, max(total, 0))
+    count = total - first if count is None else _int(count, "count", 0, max(total, 0))
+    if first + count > total:
         raise ValueError(f"accounts [{first}, {first + count}) are outside the {total} given")
-    reach = int(offsets[first + count]) if count else 0
+    rows = offsets[first:first + count + 1]
+    if count and np.any(rows[1:] < rows[:-1]):
+        bad = int(np.argmax(rows[1:] < rows[:-1]))
+        raise ValueError(f"offsets decrease at account {first + bad}")
+    reach = int(rows[-1]) if count else 0
     if reach > min(len(assets), len(collateral), len(debt)):
         raise ValueError(f"the offsets reach {reach}, past the position arrays")
     off_ptr = offsets.ctypes.data + first * offsets.itemsize  # a view of the shard, not a copy
@@ -71,9 +75,10 @@ def scan_top_k(market, haircuts, offsets, assets, collateral, debt, k: int, firs
     whole arrays, health factors), in increasing health factor."""
     np = _np()
     n, off, a, q, d = _csr(offsets, assets, collateral, debt, first, count)
-    keep = max(1, min(k, n))
+    k = _int(k, "k", 0, U64_MAX)
+    keep = max(1, min(k, n))  # C writes min(k, n) results
     idx, hf, found = np.empty(keep, dtype=np.uintp), np.empty(keep), c_size_t()
-    check(_lib.keel_scan_top_k(market._ptr, haircuts._ptr, n, off, a, q, d, int(k),
+    check(_lib.keel_scan_top_k(market._ptr, haircuts._ptr, n, off, a, q, d, min(k, n),
                                idx.ctypes.data, hf.ctypes.data, byref(found)))
     return idx[:found.value] + first, hf[:found.value]
 
@@ -149,6 +154,13 @@ class SimStats(_Handle):
         _Handle.__init__(obj, out)
         return obj
 
+    def __copy__(self) -> "SimStats":
+        """An independent copy (through the byte form)."""
+        return SimStats.from_bytes(self.to_bytes())
+
+    def __deepcopy__(self, memo) -> "SimStats":
+        return self.__copy__()
+
     def __reduce__(self):
         # pickled as bytes, so statistics travel between processes (dask, multiprocessing)
         return (SimStats.from_bytes, (self.to_bytes(),))
@@ -213,10 +225,12 @@ class Simulation(_Handle):
                  liquidation_bonus: float = 0.05):
         p = _ffi.CSimParams()
         p.size = ctypes.sizeof(p)
-        p.steps, p.dt, p.seed = int(steps), float(dt), int(seed)
-        p.rebalance_every, p.close_factor = int(rebalance_every), float(close_factor)
+        steps = _int(steps, "steps", 0, U32_MAX)
+        p.steps, p.dt, p.seed = steps, float(dt), _int(seed, "seed", 0, U64_MAX)
+        p.rebalance_every = _int(rebalance_every, "rebalance_every", 0, U32_MAX)
+        p.close_factor = float(close_factor)
         p.full_close_below, p.liquidation_bonus = float(full_close_below), float(liquidation_bonus)
-        self.steps = int(steps)
+        self.steps = steps
         out = c_void_p()
         check(_lib.keel_sim_new(basket._ptr, None if options is None else options._ptr,
                                 market._ptr, haircuts._ptr, costs._ptr,
@@ -257,7 +271,8 @@ class Simulation(_Handle):
                 return 1
 
         cb = _ffi.PROGRESS_FN(_cb) if progress is not None else _ffi.PROGRESS_FN()
-        status = _lib.keel_sim_run(self._ptr, int(first), int(count), cb, None, byref(out))
+        status = _lib.keel_sim_run(self._ptr, _int(first, "first", 0, U64_MAX),
+                                   _int(count, "count", 0, U64_MAX), cb, None, byref(out))
         stats = None
         if out.value:
             stats = SimStats.__new__(SimStats)

@@ -1684,6 +1684,7 @@ pub type SimSummary = sys::keel_sim_summary;
 /// ```
 pub struct Simulation {
     raw: *mut sys::keel_sim,
+    steps: usize, /* the library reads paths x steps x assets replayed prices */
 }
 
 impl Drop for Simulation {
@@ -1731,7 +1732,7 @@ impl Simulation {
         check(unsafe {
             sys::keel_sim_new(basket.raw, book_ptr(options), market.raw, haircuts.raw, costs.raw, pol, &p, &mut raw)
         })?;
-        Ok(Simulation { raw })
+        Ok(Simulation { raw, steps: p.steps as usize })
     }
     /// An expected return per year for an asset.
     pub fn set_drift(&mut self, asset: Asset, drift: f64) -> Result<()> {
@@ -1745,13 +1746,17 @@ impl Simulation {
     }
     /// Replays price paths: `prices[path][step][asset]` flattened, steps 1 .. steps.
     pub fn set_paths(&mut self, npaths: usize, assets: &[Asset], prices: &[f64]) -> Result<()> {
-        let need = npaths.checked_mul(assets.len()).ok_or_else(|| Error {
-            kind: ErrorKind::Overflow, detail: "paths x assets overflow".into() })?;
-        if npaths > 0 && (need == 0 || prices.len() % need != 0) {
-            return Err(Error { kind: ErrorKind::OutOfRange, detail: "prices is not paths x steps x assets".into() });
+        let need = npaths.checked_mul(assets.len()).and_then(|x| x.checked_mul(self.steps))
+            .ok_or_else(|| Error { kind: ErrorKind::Overflow, detail: "paths x steps x assets overflow".into() })?;
+        if npaths > 0 && prices.len() != need {
+            return Err(Error {
+                kind: ErrorKind::OutOfRange,
+                detail: format!("prices holds {} values, not paths x steps x assets = {} x {} x {}",
+                                prices.len(), npaths, self.steps, assets.len()),
+            });
         }
-        // SAFETY: live handle; the library reads npaths x steps x assets prices, and the
-        // slice's length is a multiple of paths x assets (steps checked by the library).
+        // SAFETY: live handle; the library reads npaths x steps x assets prices, exactly
+        // the slice's length (checked above).
         check(unsafe { sys::keel_sim_set_paths(self.raw, npaths, assets.len(), assets.as_ptr(), prices.as_ptr()) })
     }
     /// Runs paths `first .. first + count`.

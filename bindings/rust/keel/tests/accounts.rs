@@ -234,3 +234,21 @@ fn policy_failures_make_checked_summary_an_error() {
     let sim = Simulation::new(&m, &b, &h, &CostModel::new().unwrap(), Some(&good), None, &p).unwrap();
     assert_eq!(sim.run(0, 20).unwrap().checked_summary().unwrap().policy_failures, 0);
 }
+
+#[test]
+fn set_paths_never_reads_past_the_slice() {
+    // Issue 13: the slice was checked against paths x assets, not steps: 3
+    // paths x 1 asset with 2 steps needs 6 prices; 3 made C read past it.
+    use keel::{CostModel, SimParams, Simulation};
+    let (m, h, [eth, usdc, _]) = setup();
+    let mut b = Basket::new().unwrap();
+    b.set_collateral(eth, 10.0).unwrap();
+    b.set_debt(usdc, 1000.0).unwrap();
+    let p = SimParams { steps: 2, ..Default::default() };
+    let mut sim = Simulation::new(&m, &b, &h, &CostModel::new().unwrap(), None, None, &p).unwrap();
+    let e = sim.set_paths(3, &[eth], &[2000.0; 3]).unwrap_err();
+    assert_eq!(e.kind, ErrorKind::OutOfRange);
+    assert!(sim.set_paths(3, &[eth], &[2000.0; 7]).is_err());
+    assert!(sim.set_paths(usize::MAX, &[eth], &[2000.0; 6]).is_err());
+    sim.set_paths(3, &[eth], &[2000.0; 6]).unwrap();
+}
