@@ -825,7 +825,6 @@ static Suite *liqsearch_suite(void)
 {
     Suite *s = suite_create("liqsearch");
     TCase *tc = tcase_create("windows");
-    tcase_set_timeout(tc, 600);
     tcase_add_test(tc, issue_window_below);
     tcase_add_test(tc, issue_window_above_and_from_inside);
     tcase_add_test(tc, concentration_threshold_window);

@@ -545,7 +545,6 @@ static Suite *optimize_suite(void)
 {
     Suite *s = suite_create("optimize");
     TCase *tc = tcase_create("optimize");
-    tcase_set_timeout(tc, 120);
     tcase_add_checked_fixture(tc, setup, teardown);
     tcase_add_test(tc, issue_unbinding_var_limit_gives_the_most_lending_mix);
     tcase_add_test(tc, issue_binding_var_limit);

@@ -512,7 +512,6 @@ static Suite *plan_suite(void)
 {
     Suite *s = suite_create("plan");
     TCase *tc = tcase_create("plan");
-    tcase_set_timeout(tc, 120);
     tcase_add_checked_fixture(tc, setup, teardown);
     tcase_add_test(tc, sell_eth_worked_by_hand);
     tcase_add_test(tc, repay_with_own_collateral_first);

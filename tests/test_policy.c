@@ -1282,7 +1282,6 @@ static Suite *policy_suite(void)
 {
     Suite *s = suite_create("policy");
     TCase *tc = tcase_create("policy");
-    tcase_set_timeout(tc, 120);
     tcase_add_checked_fixture(tc, setup, teardown);
     tcase_add_test(tc, health_band_repays_after_a_drop);
     tcase_add_test(tc, health_band_boosts_and_withdraws);

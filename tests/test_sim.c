@@ -927,7 +927,6 @@ static Suite *sim_suite(void)
 {
     Suite *s = suite_create("sim");
     TCase *tc = tcase_create("scan");
-    tcase_set_timeout(tc, 120);
     tcase_add_checked_fixture(tc, setup, teardown);
     tcase_add_test(tc, scan_equals_metrics_linear);
     tcase_add_test(tc, scan_equals_metrics_size_dependent);
@@ -937,7 +936,6 @@ static Suite *sim_suite(void)
     tcase_add_test(tc, scan_rejects_bad_rows);
     suite_add_tcase(s, tc);
     TCase *mc = tcase_create("simulation");
-    tcase_set_timeout(mc, 300);
     tcase_add_test(mc, one_step_matches_lognormal);
     tcase_add_test(mc, shards_merge_to_the_same_bits);
     tcase_add_test(mc, health_band_lowers_liquidations);

@@ -175,7 +175,6 @@ static Suite *threads_suite(void)
 {
     Suite *s = suite_create("threads");
     TCase *tc = tcase_create("threads");
-    tcase_set_timeout(tc, 120);
     tcase_add_test(tc, concurrent_readers_agree);
     tcase_add_test(tc, simulation_shards_in_threads);
     suite_add_tcase(s, tc);

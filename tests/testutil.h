@@ -203,10 +203,17 @@ static inline void install_fail_alloc(fail_alloc *fa)
     ck_assert_int_eq(keel_set_allocator(&a), KEEL_OK);
 }
 
-/* main() of a suite program: runs the suite, exits non-zero on a failure. */
+/* main() of a suite program: runs the suite, exits non-zero on a failure.
+ * Check's own per-test timer defaults to 4 s, a second clock beside meson's
+ * per-program timeout (which the sanitizer and valgrind setups multiply);
+ * a slow shared machine under ASan tripped it on a test that takes 2 s
+ * here. Meson's timeout is the one that counts, so Check's default is set
+ * far above it (tcases read CK_DEFAULT_TIMEOUT when they are created; an
+ * environment of the caller still wins; no suite sets its own). */
 #define KEEL_TEST_MAIN(make_suite)                                     \
     int main(void)                                                     \
     {                                                                  \
+        setenv("CK_DEFAULT_TIMEOUT", "3600", 0);                       \
         SRunner *sr = srunner_create(make_suite());                    \
         srunner_run_all(sr, CK_NORMAL);                                \
         int failed = srunner_ntests_failed(sr);                        \
