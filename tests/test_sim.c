@@ -140,6 +140,86 @@ START_TEST(scan_equals_metrics_size_dependent)
 }
 END_TEST
 
+/* One valuation kernel (lib/risk/kernel.h): on random accounts the scan,
+ * keel_basket_metrics and a one-step simulation replaying today's prices
+ * give the same bits -- the health factor, and from the simulation also
+ * C - D and W / BP, which the simulation's per-asset table computes on its
+ * own path. Linear haircuts (the table paths) and size-dependent ones (the
+ * engine) alike. */
+static keel_sim_summary summary(const keel_sim_stats *st);
+
+static void one_kernel(void)
+{
+    accounts a;
+    make_accounts(&a, 400);
+    double *hf = malloc(a.n * sizeof *hf);
+    ck_ok(keel_scan(mk, hc, a.n, a.off, a.asset, a.q, a.d, hf));
+    keel_asset ids[NASSETS];
+    double today[NASSETS];
+    for (keel_asset s = 0; s < NASSETS; s++) {
+        ids[s] = s;
+        ck_ok(keel_market_price(mk, s, &today[s]));
+    }
+    keel_cost_model *c;
+    ck_ok(keel_cost_model_new(&c));
+    keel_sim_params p = KEEL_SIM_PARAMS_INIT;
+    p.steps = 1;
+    size_t liquidatable = 0;
+    for (size_t i = 0; i < a.n; i++) {
+        keel_basket *b;
+        ck_ok(keel_basket_new(&b));
+        for (size_t k = a.off[i]; k < a.off[i + 1]; k++) {
+            ck_ok(keel_basket_set_collateral(b, a.asset[k], a.q[k]));
+            ck_ok(keel_basket_set_debt(b, a.asset[k], a.d[k]));
+        }
+        keel_metrics m = KEEL_METRICS_INIT;
+        ck_ok(keel_basket_metrics(b, NULL, mk, hc, &m));
+        keel_sim *sim;
+        ck_ok(keel_sim_new(b, NULL, mk, hc, c, NULL, &p, &sim));
+        ck_ok(keel_sim_set_paths(sim, 1, NASSETS, ids, today));
+        keel_sim_stats *st;
+        ck_ok(keel_sim_run(sim, 0, 1, NULL, NULL, &st));
+        keel_sim_summary sum = summary(st);
+        double min_health, equity = m.collateral_value - m.debt_value;
+        ck_ok(keel_sim_stats_percentile(st, KEEL_SIM_MIN_HEALTH, 0.5, &min_health));
+        ck_assert_msg(memcmp(&hf[i], &m.health_factor, sizeof hf[i]) == 0,
+                      "account %zu: scan %.17g, metrics %.17g", i, hf[i], m.health_factor);
+        ck_assert_msg(memcmp(&min_health, &m.health_factor, sizeof hf[i]) == 0,
+                      "account %zu: simulation %.17g, metrics %.17g", i, min_health,
+                      m.health_factor);
+        if (m.health_factor >= 1.0) { /* no liquidation: the step leaves the account as it is */
+            ck_assert(memcmp(&sum.mean_final_equity, &equity, sizeof equity) == 0);
+            ck_assert(memcmp(&sum.mean_capital_efficiency, &m.capital_efficiency,
+                             sizeof equity) == 0);
+        } else {
+            liquidatable++;
+        }
+        keel_sim_stats_free(st);
+        keel_sim_free(sim);
+        keel_basket_free(b);
+    }
+    ck_assert_uint_lt(liquidatable, a.n); /* both branches ran */
+    keel_cost_model_free(c);
+    free(hf);
+    free_accounts(&a);
+}
+
+START_TEST(one_kernel_linear)
+{
+    ck_ok(keel_haircut_model_set_volatility_addon(hc, 0.99, 5.0));
+    one_kernel();
+}
+END_TEST
+
+START_TEST(one_kernel_size_dependent)
+{
+    ck_ok(keel_market_set_depth(mk, 0, 5e6));
+    ck_ok(keel_haircut_model_set_liquidity_addon(hc, 0.5, 0.3));
+    ck_ok(keel_haircut_model_set_concentration(hc, 2, 0.4, 0.2));
+    one_kernel();
+}
+END_TEST
+
 static int by_health(const void *x, const void *y)
 {
     const double *a = x, *b = y;
@@ -930,6 +1010,8 @@ static Suite *sim_suite(void)
     tcase_add_checked_fixture(tc, setup, teardown);
     tcase_add_test(tc, scan_equals_metrics_linear);
     tcase_add_test(tc, scan_equals_metrics_size_dependent);
+    tcase_add_test(tc, one_kernel_linear);
+    tcase_add_test(tc, one_kernel_size_dependent);
     tcase_add_test(tc, top_k_equals_full_sort);
     tcase_add_test(tc, liquidations_at_risk_by_repricing);
     tcase_add_test(tc, stress_by_repricing);

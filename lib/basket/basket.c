@@ -184,10 +184,15 @@ keel_status keel_basket_positions(const keel_basket *basket, keel_position *out,
     return KEEL_OK;
 }
 
+void keel_basket_reset(keel_basket *basket)
+{
+    basket->pos.count = 0;
+}
+
 keel_status keel_basket_clear(keel_basket *basket)
 {
     CHECK_BASKET(basket);
-    basket->pos.count = 0;
+    keel_basket_reset(basket);
     return KEEL_OK;
 }
 

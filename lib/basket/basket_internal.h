@@ -20,6 +20,9 @@ uint64_t keel_basket_fingerprint(const keel_basket *basket);
 keel_status keel_basket_move(keel_basket *basket, keel_asset asset, bool debt, double delta,
                              const char *fn);
 
+/* Empties the basket (keel_basket_clear without the handle check). */
+void keel_basket_reset(keel_basket *basket);
+
 /* Exchanges the positions of two baskets (no allocation). */
 void keel_basket_swap_positions(keel_basket *a, keel_basket *b);
 

@@ -14,6 +14,7 @@
 #include "market/market_internal.h"
 #include "math/kmath.h"
 #include "options/options_internal.h"
+#include "kernel.h"
 #include "risk_internal.h"
 
 #define STACK_POSITIONS 32
@@ -231,18 +232,11 @@ static keel_status evaluate_held(const keel_market *market, const keel_haircut_m
     for (size_t k = 0; k < n; k++) {
         if (h[k].asset == req->skip_asset)
             continue;
-        double cv = h[k].q * h[k].p, dv = h[k].d * h[k].p;
-        s.collateral += cv;
-        s.debt += dv;
-        s.weighted += dv * h[k].t.borrow_factor;
-        if (cv > 0.0) {
-            if (h[k].t.has_schedule)
-                s.collateral_scheduled += cv;
-            double hi, hm;
+        double hi = 1.0, hm = 1.0; /* without collateral its haircuts weigh nothing */
+        if (h[k].q * h[k].p > 0.0)
             asset_haircut(&v, h[k].asset, &h[k].t, h[k].q, h[k].p, &hi, &hm, NULL);
-            s.borrowing += cv * (1.0 - hi);
-            s.liquidation += cv * (1.0 - hm);
-        }
+        keel_kernel_add(&s, h[k].q, h[k].d, h[k].p, 1.0 - hi, 1.0 - hm, h[k].t.borrow_factor,
+                        h[k].t.has_schedule ? 1.0 : 0.0);
     }
     if (req->explain != NULL) {
         keel_asset a = req->explain_asset;

@@ -10,16 +10,8 @@
 #include "market/market_internal.h"
 #include "math/kmath.h"
 #include "options/options_internal.h"
+#include "kernel.h"
 #include "risk_internal.h"
-
-/* a / b for non-negative a, b with the conventions of keel_metrics:
- * b = 0 gives `if_zero` when a = 0 and +inf otherwise. */
-static double ratio(double a, double b, double if_zero)
-{
-    if (b > 0.0)
-        return a / b;
-    return a > 0.0 ? INFINITY : if_zero;
-}
 
 /* Copies a size-prefixed struct into the caller's, writing only what fits. */
 static void copy_sized(void *dst, size_t caller_size, void *src, size_t full_size)
@@ -44,26 +36,7 @@ keel_status keel_risk_metrics(const keel_basket *basket, const keel_options *opt
     keel_risk_request req = KEEL_RISK_REQUEST_NONE;
     KEEL_TRY(keel_risk_evaluate(basket, options, market, haircuts, &req, &s, fn));
 
-    keel_metrics m = KEEL_METRICS_INIT;
-    m.collateral_value = s.collateral;
-    m.borrowing_power = s.borrowing;
-    m.liquidation_value = s.liquidation;
-    m.debt_value = s.debt;
-    m.option_value = s.option_value;
-    m.option_margin = s.option_margin;
-    m.weighted_debt = s.weighted + m.option_margin;
-    m.health_factor = m.weighted_debt > 0.0 ? m.liquidation_value / m.weighted_debt : INFINITY;
-    m.ltv = ratio(m.debt_value, m.collateral_value, 0.0);
-    m.collateral_ratio = m.debt_value > 0.0 ? m.collateral_value / m.debt_value : INFINITY;
-    m.capital_efficiency = ratio(m.weighted_debt, m.borrowing_power, 0.0);
-    /* clamped at 0 as protocols report it (Aave's availableBorrowsBase) */
-    m.free_borrowing_power = fmax(0.0, m.borrowing_power - m.weighted_debt);
-    m.liquidation_buffer = m.liquidation_value - m.weighted_debt;
-    /* over the collateral that has a haircut schedule, as Aave's
-     * GenericLogic counts only reserves with a liquidation threshold */
-    m.weighted_max_ltv = ratio(m.borrowing_power, s.collateral_scheduled, 0.0);
-    m.weighted_liquidation_threshold = ratio(m.liquidation_value, s.collateral_scheduled, 0.0);
-    *out = m;
+    keel_kernel_metrics(&s, out);
     return KEEL_OK;
 }
 

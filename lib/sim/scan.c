@@ -10,9 +10,10 @@
 #include <math.h>
 #include <string.h>
 
+#include "basket/basket_internal.h"
 #include "core/core_internal.h"
 #include "market/market_internal.h"
-#include "risk/risk_internal.h"
+#include "risk/kernel.h"
 #include "keel/sim.h"
 
 /* Per-asset tables for valuing many accounts against one market. */
@@ -22,7 +23,7 @@ typedef struct scan_ctx {
     const char *fn;
     size_t nassets;
     bool linear;
-    double *om, *bf, *price; /* 1 - h_maint, borrow factor, price (maybe shocked) */
+    keel_kernel_table t;     /* per-asset terms; t.price maybe shocked */
     keel_basket *scratch;    /* the engine's path: one reused basket */
     keel_market *shocked;    /* the engine's path under a shock */
 } scan_ctx;
@@ -38,25 +39,12 @@ static keel_status scan_begin(scan_ctx *c, const keel_market *market,
     c->fn = fn;
     c->nassets = keel_market_size(market);
     c->linear = keel_risk_is_linear(haircuts, NULL);
-    size_t n = c->nassets ? c->nassets : 1;
-    c->om = keel_alloc_array(3 * n, sizeof *c->om);
-    if (c->om == NULL)
-        return keel_fail(KEEL_E_NOMEM, "%s: out of memory", fn);
-    c->bf = c->om + n;
-    c->price = c->bf + n;
-    for (keel_asset a = 0; a < c->nassets; a++) {
-        double hi, hm, bf;
-        keel_risk_linear_terms(market, haircuts, a, &hi, &hm, &bf);
-        c->om[a] = 1.0 - hm;
-        c->bf[a] = bf;
-        c->price[a] = keel_market_price_unchecked(market, a);
-    }
-    return KEEL_OK;
+    return keel_kernel_table_init(&c->t, market, haircuts, fn);
 }
 
 static void scan_end(scan_ctx *c)
 {
-    keel_dealloc(c->om);
+    keel_kernel_table_free(&c->t);
     keel_basket_free(c->scratch);
     keel_market_free(c->shocked);
     memset(c, 0, sizeof *c);
@@ -66,18 +54,18 @@ static keel_status scan_shock(scan_ctx *c, double shock)
 {
     for (keel_asset a = 0; a < c->nassets; a++) {
         double p = keel_market_price_unchecked(c->market, a);
-        c->price[a] = keel_market_volatility_unchecked(c->market, a) > 0.0 ? p * (1.0 + shock) : p;
+        c->t.price[a] = keel_market_volatility_unchecked(c->market, a) > 0.0 ? p * (1.0 + shock) : p;
     }
     if (c->linear)
         return KEEL_OK;
     for (keel_asset a = 0; a < c->nassets; a++)
-        if (!(c->price[a] > 0.0 && c->price[a] < INFINITY))
-            return keel_fail(c->price[a] > 0.0 ? KEEL_E_OVERFLOW : KEEL_E_OUT_OF_RANGE,
+        if (!(c->t.price[a] > 0.0 && c->t.price[a] < INFINITY))
+            return keel_fail(c->t.price[a] > 0.0 ? KEEL_E_OVERFLOW : KEEL_E_OUT_OF_RANGE,
                              "%s: shock %g takes asset %u's price to %g", c->fn, shock,
-                             (unsigned)a, c->price[a]);
+                             (unsigned)a, c->t.price[a]);
     if (c->shocked == NULL && keel_market_clone(c->market, &c->shocked) != KEEL_OK)
         return keel_fail(KEEL_E_NOMEM, "%s: out of memory", c->fn);
-    keel_market_set_prices_unchecked(c->shocked, c->price, c->nassets);
+    keel_market_set_prices_unchecked(c->shocked, c->t.price, c->nassets);
     return KEEL_OK;
 }
 
@@ -121,17 +109,18 @@ static keel_status bad_position(const scan_ctx *c, size_t i, size_t k, keel_asse
                      c->fn, i, (unsigned)a);
 }
 
-/* The engine's path for models whose haircuts depend on sizes. */
+/* The engine's path for models whose haircuts depend on sizes: the account
+ * in one reused basket (its positions were checked by the caller). */
 static keel_status engine_account(scan_ctx *c, size_t lo, size_t hi, const keel_asset *assets,
                                   const double *collateral, const double *debt, double *l,
                                   double *w)
 {
-    if (c->scratch == NULL)
-        KEEL_TRY(keel_basket_new(&c->scratch));
-    KEEL_TRY(keel_basket_clear(c->scratch));
+    if (c->scratch == NULL && keel_basket_new(&c->scratch) != KEEL_OK)
+        return keel_fail(KEEL_E_NOMEM, "%s: out of memory", c->fn);
+    keel_basket_reset(c->scratch);
     for (size_t k = lo; k < hi; k++) {
-        KEEL_TRY(keel_basket_set_collateral(c->scratch, assets[k], collateral[k]));
-        KEEL_TRY(keel_basket_set_debt(c->scratch, assets[k], debt[k]));
+        KEEL_TRY(keel_basket_move(c->scratch, assets[k], false, collateral[k], c->fn));
+        KEEL_TRY(keel_basket_move(c->scratch, assets[k], true, debt[k], c->fn));
     }
     keel_metrics m;
     KEEL_TRY(keel_risk_metrics(c->scratch, NULL, c->shocked ? c->shocked : c->market, c->haircuts,
@@ -141,18 +130,18 @@ static keel_status engine_account(scan_ctx *c, size_t lo, size_t hi, const keel_
     return KEEL_OK;
 }
 
+/* Account i's health factor (and collateral value): one pass over its
+ * positions through the valuation kernel (lib/risk/kernel.h) with the
+ * table's terms, checking each position on the way. */
 static inline keel_status account_core(scan_ctx *c, size_t i, const size_t *offsets,
                                        const keel_asset *assets, const double *collateral,
                                        const double *debt, double *out_hf,
                                        double *out_collateral)
 {
     size_t lo = offsets[i], hi = offsets[i + 1];
-    if (hi < lo)
-        return keel_fail(KEEL_E_OUT_OF_RANGE, "%s: offsets decrease at account %zu (%zu to %zu)",
-                         c->fn, i, lo, hi);
-    double cval = 0.0, l = 0.0, w = 0.0;
+    keel_risk_sums s = { 0 };
+    const keel_kernel_table t = c->t; /* its pointers in registers, not reloaded per position */
     int64_t prev = -1; /* ids are below 2^32: the first always passes */
-    const double *price = c->price, *bf = c->bf, *om = c->om;
     for (size_t k = lo; k < hi; k++) {
         keel_asset a = assets[k];
         double q = collateral[k], d = debt[k];
@@ -161,23 +150,18 @@ static inline keel_status account_core(scan_ctx *c, size_t i, const size_t *offs
               d < INFINITY))
             return bad_position(c, i, k - lo, a, (keel_asset)prev, q, d);
         prev = a;
-        double p = price[a];
-        double cv = q * p, dv = d * p;
-        cval += cv;
-        w += dv * bf[a];
-        /* the engine adds cv (1 - hm) only when cv > 0; cv >= 0 here, and
-         * adding +0 to a sum that starts at +0 changes no bit, so no branch */
-        l += cv * om[a];
+        keel_kernel_add_linear(&s, &t, a, q, d);
     }
-    /* the engine also fails when the debt value D overflows; borrow factors are
-     * >= 1, so W >= D and W overflows first */
-    if (!isfinite(cval) || !isfinite(w))
+    /* the engine also fails when the debt value D overflows; borrow factors
+     * are >= 1, so W >= D and W overflows first (and D need not be summed) */
+    if (!isfinite(s.collateral) || !isfinite(s.weighted))
         return keel_fail(KEEL_E_OVERFLOW, "%s: account %zu: its value overflows a double", c->fn, i);
+    double l = s.liquidation, w = s.weighted;
     if (!c->linear) /* haircuts depend on sizes: the engine values it */
         KEEL_TRY(engine_account(c, lo, hi, assets, collateral, debt, &l, &w));
     *out_hf = w > 0.0 ? l / w : INFINITY;
     if (out_collateral)
-        *out_collateral = cval;
+        *out_collateral = s.collateral;
     return KEEL_OK;
 }
 

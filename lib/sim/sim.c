@@ -18,7 +18,7 @@
 #include "math/kmath.h"
 #include "options/options_internal.h"
 #include "policy/policy_internal.h"
-#include "risk/risk_internal.h"
+#include "risk/kernel.h"
 #include "keel/sim.h"
 
 struct keel_sim {
@@ -269,15 +269,15 @@ typedef struct runner {
     keel_market *m;   /* prices of the current step */
     keel_basket *b;   /* the account along the path */
     keel_options *o;  /* the book, ageing */
-    double *logp0, *logp, *price, *chol, *z, *eps, *expiry0;
+    double *logp0, *logp, *price, *chol, *z, *eps, *expiry0; /* price is t.price */
     size_t nmove;   /* assets that move: a volatility, jumps or a drift */
     keel_asset *move; /* their ids; chol is the factor of their correlations */
     uint32_t *option_ids;
     size_t noptions;
     /* the fast path, for haircuts that do not depend on sizes and no book:
-     * the engine's own arithmetic on per-asset tables */
+     * the valuation kernel on the per-asset table */
     bool fast;
-    double *oi, *om, *bf; /* 1 - h_init, 1 - h_maint, borrow factor */
+    keel_kernel_table t;
 } runner;
 
 static keel_status runner_open(runner *r, const keel_sim *sim, const char *fn)
@@ -286,18 +286,16 @@ static keel_status runner_open(runner *r, const keel_sim *sim, const char *fn)
     r->sim = sim;
     size_t n = sim->nassets, m = n ? n : 1;
     KEEL_TRY(keel_market_clone(sim->market, &r->m));
-    r->logp0 = keel_alloc_array(8 * m + 2 * m * m, sizeof *r->logp0);
+    KEEL_TRY(keel_kernel_table_init(&r->t, sim->market, sim->haircuts, fn));
+    r->price = r->t.price;
+    r->logp0 = keel_alloc_array(4 * m + 2 * m * m, sizeof *r->logp0);
     if (r->logp0 == NULL)
         return keel_fail(KEEL_E_NOMEM, "%s: out of memory", fn);
     r->logp = r->logp0 + m;
-    r->price = r->logp + m;
-    r->z = r->price + m;
+    r->z = r->logp + m;
     r->eps = r->z + m;
     r->chol = r->eps + m;
     double *rho = r->chol + m * m;
-    r->oi = rho + m * m;
-    r->om = r->oi + m;
-    r->bf = r->om + m;
     /* only the assets that move are drawn: the others keep their prices, and
      * the joint law of the moving ones needs only their own correlations */
     r->move = keel_alloc_array(m, sizeof *r->move);
@@ -316,16 +314,8 @@ static keel_status runner_open(runner *r, const keel_sim *sim, const char *fn)
     if (!keel_cholesky_psd(k, rho, r->chol)) /* a principal submatrix of a PSD matrix */
         return keel_fail(KEEL_E_NOT_PSD, "%s: the moving assets' correlations are not PSD", fn);
     r->fast = keel_risk_is_linear(sim->haircuts, sim->options);
-    for (keel_asset a = 0; a < n; a++) {
-        double hi, hm;
-        keel_risk_linear_terms(sim->market, sim->haircuts, a, &hi, &hm, &r->bf[a]);
-        r->oi[a] = 1.0 - hi;
-        r->om[a] = 1.0 - hm;
-    }
-    for (keel_asset a = 0; a < n; a++) {
-        r->price[a] = keel_market_price_unchecked(sim->market, a);
+    for (keel_asset a = 0; a < n; a++)
         r->logp0[a] = log(r->price[a]);
-    }
     if (sim->options != NULL) {
         KEEL_TRY(keel_options_clone(sim->options, &r->o));
         KEEL_TRY(keel_options_count(sim->options, &r->noptions));
@@ -349,6 +339,7 @@ static void runner_close(runner *r)
     keel_basket_free(r->b);
     keel_options_free(r->o);
     keel_dealloc(r->logp0);
+    keel_kernel_table_free(&r->t);
     keel_dealloc(r->move);
     keel_dealloc(r->expiry0);
     keel_dealloc(r->option_ids);
@@ -410,42 +401,22 @@ static keel_status step_prices(runner *r, uint64_t path, uint32_t step, keel_rng
     return KEEL_OK;
 }
 
-static double ratio(double a, double b)
-{
-    return b > 0.0 ? a / b : (a > 0.0 ? INFINITY : 0.0);
-}
-
-/* The account's metrics at the step's prices: keel_basket_metrics, or on the
- * fast path the same sums in the same order (lib/risk/evaluate.c), so the
- * two give the same bits. */
+/* The account's metrics at the step's prices: the engine's (keel_risk_metrics)
+ * or, on the fast path, the same valuation kernel on the per-asset table
+ * (lib/risk/kernel.h), so the two give the same bits. */
 static keel_status step_metrics(runner *r, keel_metrics *m)
 {
     if (!r->fast)
-        return keel_basket_metrics(r->b, r->o, r->m, r->sim->haircuts, m);
+        return keel_risk_metrics(r->b, r->o, r->m, r->sim->haircuts, m, "keel_sim_run");
     size_t n;
     const keel_position *pos = keel_basket_data(r->b, &n);
-    double c = 0.0, d = 0.0, w = 0.0, bp = 0.0, l = 0.0;
-    for (size_t k = 0; k < n; k++) {
-        keel_asset a = pos[k].asset;
-        double p = r->price[a], cv = pos[k].collateral * p, dv = pos[k].debt * p;
-        c += cv;
-        d += dv;
-        w += dv * r->bf[a];
-        if (cv > 0.0) {
-            bp += cv * r->oi[a];
-            l += cv * r->om[a];
-        }
-    }
-    if (!isfinite(c) || !isfinite(d) || !isfinite(w))
+    keel_risk_sums s = { 0 };
+    const keel_kernel_table t = r->t; /* its pointers in registers */
+    for (size_t k = 0; k < n; k++)
+        keel_kernel_add_linear(&s, &t, pos[k].asset, pos[k].collateral, pos[k].debt);
+    if (!isfinite(s.collateral) || !isfinite(s.debt) || !isfinite(s.weighted))
         return keel_fail(KEEL_E_OVERFLOW, "keel_sim_run: the account's value overflows a double");
-    *m = (keel_metrics)KEEL_METRICS_INIT;
-    m->collateral_value = c;
-    m->borrowing_power = bp;
-    m->liquidation_value = l;
-    m->debt_value = d;
-    m->weighted_debt = w + 0.0;
-    m->health_factor = m->weighted_debt > 0.0 ? l / m->weighted_debt : INFINITY;
-    m->capital_efficiency = ratio(m->weighted_debt, bp);
+    keel_kernel_metrics(&s, m);
     return KEEL_OK;
 }
 
