@@ -15,6 +15,7 @@
 #include "keel/cost.h"
 #include "keel/risk.h"
 #include "keel/policy.h"
+#include "keel/scan.h"
 #include "keel/sim.h"
 
 #endif /* KEEL_H */

@@ -14,7 +14,7 @@ export PKG_CONFIG_PATH="$work/prefix/lib/pkgconfig"
 flags=$(pkg-config --cflags --libs keel)
 echo "pkg-config --cflags --libs keel: $flags"
 for f in include/keel.h include/keel/core.h include/keel/version.h include/keel/market.h \
-         include/keel/basket.h include/keel/haircut.h include/keel/estimators.h include/keel/cost.h include/keel/policy.h include/keel/sim.h include/keel/options.h include/keel/risk.h \
+         include/keel/basket.h include/keel/haircut.h include/keel/estimators.h include/keel/cost.h include/keel/policy.h include/keel/scan.h include/keel/sim.h include/keel/options.h include/keel/risk.h \
          lib/pkgconfig/keel.pc; do
   [ -f "$work/prefix/$f" ] || { echo "missing after install: $f"; exit 1; }
 done

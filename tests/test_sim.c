@@ -998,7 +998,21 @@ START_TEST(progress_and_cancel)
     ck_ok(keel_market_set_correlation(f.m, 0, 1, 0.9));
     ck_ok(keel_market_set_correlation(f.m, 0, 2, 0.9));
     ck_ok(keel_market_set_correlation(f.m, 1, 2, -0.9));
+    /* the correlations of assets that never move do not enter the paths */
+    ck_ok(keel_sim_new(f.b, NULL, f.m, f.h, f.c, NULL, &p, &sim));
+    keel_sim_free(sim);
+    /* those of the volatile ones are checked when the simulation is made */
+    ck_ok(keel_market_set_volatility(f.m, 1, 0.01));
+    ck_ok(keel_market_set_volatility(f.m, 2, 0.6));
     ck_status(keel_sim_new(f.b, NULL, f.m, f.h, f.c, NULL, &p, &sim), KEEL_E_NOT_PSD);
+    ck_ok(keel_market_set_volatility(f.m, 2, 0.0));
+    ck_ok(keel_sim_new(f.b, NULL, f.m, f.h, f.c, NULL, &p, &sim));
+    /* and those of an asset a drift or jumps set in motion when it runs */
+    ck_ok(keel_sim_set_drift(sim, 2, 0.1));
+    st = NULL;
+    ck_status(keel_sim_run(sim, 0, 1, NULL, NULL, &st), KEEL_E_NOT_PSD);
+    ck_assert_ptr_null(st);
+    keel_sim_free(sim);
     sim_fx_free(&f);
 }
 END_TEST

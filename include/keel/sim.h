@@ -1,15 +1,7 @@
 /**
  * @file sim.h
- * Scale: batch scans of many accounts, stress tests, and Monte Carlo or
- * historical backtests of policies.
- *
- * Batch calls take accounts in compressed sparse rows: account @c i holds
- * positions @c offsets[i] .. @c offsets[i+1]-1 of the arrays @c assets,
- * @c collateral and @c debt, assets in strictly increasing id within an
- * account (as a keel_basket keeps them, so that the sums run in the same
- * order and the results equal keel_basket_metrics() bit for bit). A shard of
- * a larger set passes a pointer into the global offsets (offsets + first)
- * and its count: the offsets index the global arrays, so nothing is copied.
+ * Monte Carlo and historical backtests of policies (batch scans of many
+ * accounts and stress tests are in scan.h).
  *
  * A simulation's random stream is a counter-based generator (Philox4x32-10,
  * Salmon et al. 2011) keyed by the seed, with the path index in the
@@ -34,84 +26,6 @@
 #ifdef __cplusplus
 extern "C" {
 #endif
-
-/* ---------------------------------------------------------------------------------------- */
-/* Batch scans                                                                              */
-/* ---------------------------------------------------------------------------------------- */
-
-/**
- * Every account's health factor, L / W (+inf without debt), without options.
- *
- * With a haircut model whose haircuts do not depend on sizes (no liquidity,
- * concentration or peg add-on, no portfolio mode) this is one streaming pass
- * over the arrays; otherwise each account is valued by the full engine.
- *
- * @param offsets    @p count + 1 non-decreasing offsets.
- * @param assets     asset ids of @p market, strictly increasing within an account.
- * @param collateral units of collateral, finite and >= 0.
- * @param debt       units of debt, finite and >= 0.
- * @param[out] out_health @p count health factors. On failure the accounts before the
- *             failing one may have been written (a single streaming pass).
- * @return KEEL_OK; KEEL_E_NULL_ARG; KEEL_E_BAD_HANDLE; KEEL_E_UNKNOWN_ASSET;
- *         KEEL_E_NOT_FINITE; KEEL_E_OUT_OF_RANGE (offsets decreasing, assets not
- *         increasing within an account, a negative quantity); KEEL_E_OVERFLOW; KEEL_E_NOMEM.
- *         The detail text names the account.
- */
-KEEL_API keel_status keel_scan(const keel_market *market, const keel_haircut_model *haircuts,
-                               size_t count, const size_t *offsets, const keel_asset *assets,
-                               const double *collateral, const double *debt, double *out_health);
-
-/**
- * The @p k accounts closest to liquidation: the smallest health factors, in
- * increasing order (ties by account index).
- *
- * @param k          how many, >= 1; fewer are returned when @p count < k.
- * @param[out] out_index  indices in [0, count) of the accounts.
- * @param[out] out_health their health factors.
- * @param[out] out_found  how many were written (min(k, count)).
- * @return as keel_scan(); KEEL_E_OUT_OF_RANGE for k = 0.
- */
-KEEL_API keel_status keel_scan_top_k(const keel_market *market,
-                                     const keel_haircut_model *haircuts, size_t count,
-                                     const size_t *offsets, const keel_asset *assets,
-                                     const double *collateral, const double *debt, size_t k,
-                                     size_t *out_index, double *out_health, size_t *out_found);
-
-/**
- * The liquidations-at-risk curve: for each uniform shock s (every asset with
- * a positive volatility moves by the fraction s; assets without volatility,
- * such as stablecoins, stay), the collateral value, at shocked prices, of the
- * accounts whose health factor is then below 1.
- *
- * @param shocks     @p nshocks fractions, each finite and > -1 (e.g. 0, -0.05, ..., -0.5).
- * @param[out] out_value @p nshocks values.
- * @return as keel_scan(); KEEL_E_OUT_OF_RANGE for a shock <= -1.
- */
-KEEL_API keel_status keel_liquidations_at_risk(const keel_market *market,
-                                               const keel_haircut_model *haircuts, size_t count,
-                                               const size_t *offsets, const keel_asset *assets,
-                                               const double *collateral, const double *debt,
-                                               size_t nshocks, const double *shocks,
-                                               double *out_value);
-
-/**
- * Stress test of one account: deterministic shock vectors, each moving the
- * listed assets' prices by fractions, and the account's metrics after each
- * (the options book revalued at the shocked prices).
- *
- * @param options   an options book, or NULL.
- * @param nassets   number of assets shocked, >= 1.
- * @param assets    @p nassets distinct assets of @p market.
- * @param shocks    @p nscenarios x @p nassets fractions (row-major), finite and > -1.
- * @param[out] out  @p nscenarios metrics, each with @c size set by the caller.
- * @return KEEL_OK; KEEL_E_NULL_ARG; KEEL_E_BAD_HANDLE; KEEL_E_UNKNOWN_ASSET;
- *         KEEL_E_NOT_FINITE; KEEL_E_OUT_OF_RANGE; KEEL_E_OVERFLOW; KEEL_E_NOT_PSD;
- *         KEEL_E_NOMEM.
- */
-KEEL_API keel_status keel_stress(const keel_basket *basket, const keel_options *options,
-                                 const keel_market *market, const keel_haircut_model *haircuts,
-                                 size_t nscenarios, size_t nassets, const keel_asset *assets,
-                                 const double *shocks, keel_metrics *out);
 
 /* ---------------------------------------------------------------------------------------- */
 /* Simulation                                                                               */
@@ -196,7 +110,10 @@ typedef enum keel_sim_metric {
  * @param policy   a policy, or NULL.
  * @return KEEL_OK; KEEL_E_NULL_ARG; KEEL_E_BAD_HANDLE; KEEL_E_NOT_FINITE;
  *         KEEL_E_OUT_OF_RANGE (zero steps, dt <= 0, a setting out of range, @c size too
- *         small); KEEL_E_NOT_PSD (the market's correlations); KEEL_E_NOMEM.
+ *         small); KEEL_E_NOT_PSD (the correlations of the assets with a volatility:
+ *         only their k x k factor is built, so a market of many assets of which few
+ *         move costs little; assets moved only by a drift or jumps are checked by
+ *         keel_sim_run()); KEEL_E_NOMEM.
  */
 KEEL_API keel_status keel_sim_new(const keel_basket *basket, const keel_options *options,
                                   const keel_market *market, const keel_haircut_model *haircuts,
@@ -250,7 +167,8 @@ KEEL_API keel_status keel_sim_set_paths(keel_sim *sim, size_t npaths, size_t nas
  *             the paths finished, when the run is cancelled.
  * @return KEEL_OK; KEEL_E_NULL_ARG; KEEL_E_BAD_HANDLE; KEEL_E_OUT_OF_RANGE (count 0, a
  *         range past the replayed paths or past 2^64); KEEL_E_CANCELLED; KEEL_E_OVERFLOW;
- *         KEEL_E_NOMEM.
+ *         KEEL_E_NOT_PSD (the correlations of the assets that move, a drift or jumps
+ *         included); KEEL_E_NOMEM.
  */
 KEEL_API keel_status keel_sim_run(const keel_sim *sim, uint64_t first, uint64_t count,
                                   keel_progress_fn progress, void *user,

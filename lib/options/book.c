@@ -173,6 +173,23 @@ keel_status keel_options_set_expiry(keel_options *options, uint32_t id, double e
     return KEEL_OK;
 }
 
+size_t keel_options_size(const keel_options *options)
+{
+    return options->count;
+}
+
+void keel_options_expiries(const keel_options *options, double *out)
+{
+    for (size_t i = 0; i < options->count; i++)
+        out[i] = options->pos[i].expiry;
+}
+
+void keel_options_age(keel_options *options, const double *expiry0, double elapsed)
+{
+    for (size_t i = 0; i < options->count; i++)
+        options->pos[i].expiry = fmax(0.0, expiry0[i] - elapsed) + 0.0;
+}
+
 keel_status keel_options_set_volatility(keel_options *options, uint32_t id, double volatility)
 {
     CHECK_BOOK(options);

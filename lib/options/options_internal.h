@@ -20,6 +20,15 @@ keel_status keel_options_delta_gamma(const keel_options *options, const keel_mar
                                      keel_asset underlying, double *delta, double *gamma,
                                      const char *fn);
 
+/* The number of positions, and the expiries of all of them in position
+ * order into `out` (count doubles): a simulation keeps them to age the book. */
+size_t keel_options_size(const keel_options *options);
+void keel_options_expiries(const keel_options *options, double *out);
+
+/* Ages the book: position i's expiry becomes max(0, expiry0[i] - elapsed)
+ * (expiry0 as keel_options_expiries wrote it, for the same positions). */
+void keel_options_age(keel_options *options, const double *expiry0, double elapsed);
+
 /* Feeds the margin settings and the positions (as a set: their order does
  * not matter) into fingerprint h. */
 uint64_t keel_options_fingerprint(const keel_options *options, uint64_t h);

@@ -4,7 +4,7 @@
  * the scans (lib/scan/scan.c) and each step of a simulation (lib/sim/run.c) --
  * adds a position to its account's sums through keel_kernel_add and turns
  * the sums into metrics through keel_kernel_metrics, so the three give the
- * same bits by construction (tests/test_scan.c checks it on random
+ * same bits by construction (tests/test_sim.c checks it on random
  * accounts). The sums are taken in increasing asset id, the order the
  * basket keeps.
  *

@@ -14,7 +14,7 @@
 #include "core/core_internal.h"
 #include "market/market_internal.h"
 #include "risk/kernel.h"
-#include "keel/sim.h"
+#include "keel/scan.h"
 
 /* Per-asset tables for valuing many accounts against one market. */
 typedef struct scan_ctx {

@@ -1,0 +1,113 @@
+/* Price paths of a simulation (lib/sim/paths.h). */
+#include <math.h>
+#include <string.h>
+
+#include "core/core_internal.h"
+#include "market/market_internal.h"
+#include "paths.h"
+
+keel_status keel_paths_open(keel_paths *g, const keel_sim *sim, double *price, const char *fn)
+{
+    memset(g, 0, sizeof *g);
+    g->sim = sim;
+    g->price = price;
+    size_t n = sim->nassets, m = n ? n : 1;
+    /* only the assets that move are drawn: the others keep their prices, and
+     * the joint law of the moving ones needs only their own correlations */
+    g->move = keel_alloc_array(m, sizeof *g->move);
+    if (g->move == NULL)
+        return keel_fail(KEEL_E_NOMEM, "%s: out of memory", fn);
+    for (keel_asset a = 0; a < n; a++)
+        if (keel_market_volatility_unchecked(sim->market, a) > 0.0 || sim->jump_rate[a] > 0.0 ||
+            sim->drift[a] != 0.0)
+            g->move[g->nmove++] = a;
+    size_t k = g->nmove, kk = k ? k : 1;
+    g->logp0 = keel_alloc_array(2 * m + kk + 2 * kk * kk, sizeof *g->logp0);
+    if (g->logp0 == NULL)
+        return keel_fail(KEEL_E_NOMEM, "%s: out of memory", fn);
+    g->logp = g->logp0 + m;
+    g->eps = g->logp + m;
+    g->chol = g->eps + kk;
+    double *rho = g->chol + kk * kk;
+    for (size_t i = 0; i < k; i++)
+        for (size_t j = 0; j < k; j++)
+            rho[i * k + j] = i == j ? 1.0
+                                    : keel_market_correlation_unchecked(sim->market, g->move[i],
+                                                                        g->move[j]);
+    if (!keel_cholesky_psd(k, rho, g->chol)) /* a principal submatrix of a PSD matrix */
+        return keel_fail(KEEL_E_NOT_PSD, "%s: the moving assets' correlations are not PSD", fn);
+    for (keel_asset a = 0; a < n; a++)
+        g->logp0[a] = log(keel_market_price_unchecked(sim->market, a));
+    return KEEL_OK;
+}
+
+void keel_paths_close(keel_paths *g)
+{
+    keel_dealloc(g->logp0);
+    keel_dealloc(g->move);
+    memset(g, 0, sizeof *g);
+}
+
+void keel_paths_start(keel_paths *g, uint64_t path)
+{
+    const keel_sim *s = g->sim;
+    for (size_t i = 0; i < s->nassets; i++) {
+        g->logp[i] = g->logp0[i];
+        g->price[i] = keel_market_price_unchecked(s->market, (keel_asset)i);
+    }
+    keel_rng_init(&g->diffusion, s->p.seed, path, 0);
+    keel_rng_init(&g->arrivals, s->p.seed, path, 1);
+    keel_rng_init(&g->sizes, s->p.seed, path, 2);
+}
+
+/* Poisson(mu) by inversion of its CDF from one uniform (mu <= 10). */
+static unsigned poisson(keel_rng *g, double mu)
+{
+    double u = keel_rng_uniform(g), p = exp(-mu), cdf = p;
+    unsigned k = 0;
+    while (u > cdf && k < 1000) {
+        k++;
+        p *= mu / k;
+        cdf += p;
+    }
+    return k;
+}
+
+keel_status keel_paths_step(keel_paths *g, uint64_t path, uint32_t step)
+{
+    const keel_sim *s = g->sim;
+    if (s->npaths > 0) { /* replay */
+        const double *row = s->replay + ((size_t)path * s->p.steps + (step - 1)) * s->nreplay;
+        for (size_t j = 0; j < s->nreplay; j++)
+            g->price[s->replay_ids[j]] = row[j];
+        return KEEL_OK;
+    }
+    double dt = s->p.dt, sq = sqrt(dt);
+    size_t k = g->nmove;
+    for (size_t i = 0; i < k; i++)
+        g->eps[i] = keel_rng_normal(&g->diffusion);
+    for (size_t i = 0; i < k; i++) {
+        keel_asset a = g->move[i];
+        double zi = 0.0;
+        for (size_t j = 0; j <= i; j++)
+            zi += g->chol[i * k + j] * g->eps[j];
+        double sigma = keel_market_volatility_unchecked(s->market, a);
+        double lam = s->jump_rate[a];
+        double move = (s->drift[a] - 0.5 * sigma * sigma) * dt + sigma * sq * zi;
+        if (lam > 0.0) {
+            double kj = expm1(s->jump_mean[a] + 0.5 * s->jump_vol[a] * s->jump_vol[a]);
+            move -= lam * kj * dt;
+            unsigned nj = poisson(&g->arrivals, lam * dt);
+            double zj = keel_rng_normal(&g->sizes); /* drawn every step: streams stay aligned */
+            if (nj > 0)
+                move += nj * s->jump_mean[a] + sqrt((double)nj) * s->jump_vol[a] * zj;
+        }
+        g->logp[a] += move;
+        g->price[a] = exp(g->logp[a]);
+        if (!(g->price[a] > 0.0 && g->price[a] < INFINITY))
+            return keel_fail(KEEL_E_OVERFLOW,
+                             "keel_sim_run: path %llu, step %u: the price of asset %u left double range",
+                             (unsigned long long)path, step, (unsigned)a);
+    }
+    return KEEL_OK;
+}

@@ -1,0 +1,38 @@
+/* Price paths of a simulation: correlated geometric Brownian motions with
+ * Merton jumps drawn from the path's own Philox streams, or replayed prices.
+ *
+ * log S_i(t + dt) = log S_i(t) + (mu_i - sigma_i^2 / 2 - lambda_i k_i) dt
+ * + sigma_i sqrt(dt) (L e)_i + sum of N_i jumps J ~ N(m_i, v_i^2), with L the
+ * Cholesky factor of the correlations of the assets that move, e iid normal
+ * from the path's first stream, N_i ~ Poisson(lambda_i dt) from its second,
+ * the jump sizes from its third, and k_i = exp(m_i + v_i^2 / 2) - 1
+ * (Merton 1976). */
+#ifndef KEEL_SIM_PATHS_H
+#define KEEL_SIM_PATHS_H
+
+#include "math/kmath.h"
+#include "sim_internal.h"
+
+typedef struct keel_paths {
+    const keel_sim *sim;
+    double *price;    /* the prices of the current step (the caller's array, one per asset) */
+    double *logp0, *logp, *chol, *eps;
+    size_t nmove;     /* assets that move: a volatility, jumps or a drift */
+    keel_asset *move; /* their ids; chol is the factor of their correlations */
+    keel_rng diffusion, arrivals, sizes; /* one kind of draw per stream */
+} keel_paths;
+
+/* Prepares the paths of `sim`, writing prices into `price` (one per market
+ * asset). KEEL_E_NOMEM, KEEL_E_NOT_PSD (the moving assets' correlations),
+ * naming `fn`. keel_paths_close is safe after a failure. */
+keel_status keel_paths_open(keel_paths *g, const keel_sim *sim, double *price, const char *fn);
+void keel_paths_close(keel_paths *g);
+
+/* Starts path `path`: today's prices, the path's streams. */
+void keel_paths_start(keel_paths *g, uint64_t path);
+
+/* Moves the prices to step `step` (1-based) of path `path`. KEEL_E_OVERFLOW
+ * when a price leaves double range. */
+keel_status keel_paths_step(keel_paths *g, uint64_t path, uint32_t step);
+
+#endif

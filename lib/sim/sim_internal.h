@@ -1,0 +1,59 @@
+/* Private view of the simulation (lib/sim): the set-up handle, the per-path
+ * records and the statistics handle, shared by its units --
+ *   sim.c        set-up: the handle, its settings, drifts, jumps, replayed paths
+ *   paths.c      price paths: correlated diffusion with Merton jumps, or replay
+ *   liquidator.c the liquidation a lending protocol runs on an unhealthy account
+ *   run.c        the run loop: prices move, the liquidator and the policy act
+ *   stats.c      statistics: merge, summary, percentiles, the byte form */
+#ifndef KEEL_SIM_INTERNAL_H
+#define KEEL_SIM_INTERNAL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "keel/sim.h"
+
+struct keel_sim {
+    uint32_t tag;
+    keel_market *market;
+    keel_basket *basket;
+    keel_haircut_model *haircuts;
+    keel_cost_model *costs;
+    keel_options *options; /* NULL: none */
+    keel_policy *policy;   /* NULL: hold */
+    keel_sim_params p;
+    size_t nassets;
+    double *drift, *jump_rate, *jump_mean, *jump_vol; /* per market asset */
+    /* replay */
+    size_t npaths, nreplay;
+    keel_asset *replay_ids;
+    double *replay; /* [path][step][asset] */
+    uint64_t replay_hash; /* fingerprint of the replayed ids and prices */
+};
+
+/* One path's record. */
+typedef struct path_record {
+    uint64_t path;
+    double liquidations, bonus_lost, cost, trades, final_equity, min_health, mean_health,
+        mean_efficiency, final_health;
+    uint32_t policy_failures;
+    bool has_debt; /* some step had debt: the HF figures are meaningful */
+} path_record;
+
+struct keel_sim_stats {
+    uint32_t tag;
+    uint64_t origin; /* which simulation set-up the paths come from */
+    size_t count, capacity;
+    path_record *r; /* increasing path */
+};
+
+#define CHECK_SIM(s) KEEL_TRY(keel_check_handle((s), KEEL_TAG_SIM, __func__, "sim"))
+
+/* Which set-up the paths come from: a fingerprint of every input that
+ * changes a path; statistics merge only when their origins agree. */
+uint64_t keel_sim_origin(const keel_sim *sim);
+
+/* Empty statistics for up to `capacity` paths; NULL when out of memory. */
+keel_sim_stats *keel_sim_stats_new(uint64_t origin, size_t capacity);
+
+#endif
