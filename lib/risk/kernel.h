@@ -53,26 +53,26 @@ static inline double keel_kernel_ratio(double a, double b)
  * that a caller reading a few members pays for no other. */
 static inline void keel_kernel_metrics(const keel_risk_sums *s, keel_metrics *out)
 {
-    keel_metrics m = KEEL_METRICS_INIT;
-    m.collateral_value = s->collateral;
-    m.borrowing_power = s->borrowing;
-    m.liquidation_value = s->liquidation;
-    m.debt_value = s->debt;
-    m.option_value = s->option_value;
-    m.option_margin = s->option_margin;
-    m.weighted_debt = s->weighted + m.option_margin;
-    m.health_factor = m.weighted_debt > 0.0 ? m.liquidation_value / m.weighted_debt : INFINITY;
-    m.ltv = keel_kernel_ratio(m.debt_value, m.collateral_value);
-    m.collateral_ratio = m.debt_value > 0.0 ? m.collateral_value / m.debt_value : INFINITY;
-    m.capital_efficiency = keel_kernel_ratio(m.weighted_debt, m.borrowing_power);
+    keel_metrics *m = out; /* written member by member: no 128-byte copy */
+    m->size = sizeof *m;
+    m->collateral_value = s->collateral;
+    m->borrowing_power = s->borrowing;
+    m->liquidation_value = s->liquidation;
+    m->debt_value = s->debt;
+    m->option_value = s->option_value;
+    m->option_margin = s->option_margin;
+    m->weighted_debt = s->weighted + s->option_margin;
+    m->health_factor = m->weighted_debt > 0.0 ? s->liquidation / m->weighted_debt : INFINITY;
+    m->ltv = keel_kernel_ratio(s->debt, s->collateral);
+    m->collateral_ratio = s->debt > 0.0 ? s->collateral / s->debt : INFINITY;
+    m->capital_efficiency = keel_kernel_ratio(m->weighted_debt, s->borrowing);
     /* clamped at 0 as protocols report it (Aave's availableBorrowsBase) */
-    m.free_borrowing_power = fmax(0.0, m.borrowing_power - m.weighted_debt);
-    m.liquidation_buffer = m.liquidation_value - m.weighted_debt;
+    m->free_borrowing_power = fmax(0.0, s->borrowing - m->weighted_debt);
+    m->liquidation_buffer = s->liquidation - m->weighted_debt;
     /* over the collateral that has a haircut schedule, as Aave's
      * GenericLogic counts only reserves with a liquidation threshold */
-    m.weighted_max_ltv = keel_kernel_ratio(m.borrowing_power, s->collateral_scheduled);
-    m.weighted_liquidation_threshold = keel_kernel_ratio(m.liquidation_value, s->collateral_scheduled);
-    *out = m;
+    m->weighted_max_ltv = keel_kernel_ratio(s->borrowing, s->collateral_scheduled);
+    m->weighted_liquidation_threshold = keel_kernel_ratio(s->liquidation, s->collateral_scheduled);
 }
 
 /* Per-asset terms of a linear model for every asset of a market. */
