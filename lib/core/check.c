@@ -1,6 +1,7 @@
 /* Argument and handle checks shared by every module, so that each failure
  * names the function, the argument and the value. */
 #include <math.h>
+#include <string.h>
 
 #include "core_internal.h"
 
@@ -74,5 +75,16 @@ keel_status keel_check_range(double x, double lo, double hi, const char *fn, con
     if (x < lo || x > hi)
         return keel_fail(KEEL_E_OUT_OF_RANGE, "%s: %s must be in [%g, %g], got %g", fn, name,
                          lo, hi, x);
+    return KEEL_OK;
+}
+
+keel_status keel_check_sized(const void *s, const char *fn, const char *name, const char *type)
+{
+    KEEL_TRY(keel_check_ptr(s, fn, name));
+    size_t size;
+    memcpy(&size, s, sizeof size);
+    if (size < sizeof(size_t))
+        return keel_fail(KEEL_E_OUT_OF_RANGE, "%s: %s->size is %zu; set it to sizeof(%s)", fn, name,
+                         size, type);
     return KEEL_OK;
 }

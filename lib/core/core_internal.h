@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "keel/core.h"
 
@@ -56,6 +57,36 @@ keel_status keel_check_handle(const void *handle, uint32_t tag, const char *fn,
 /* Argument checks: each returns KEEL_OK or fails with a message naming
  * `fn` and the argument `name`. */
 keel_status keel_check_ptr(const void *ptr, const char *fn, const char *name);
+
+/* Size-prefixed structs (docs/abi.md): the caller sets the leading size_t
+ * `size` to what it knows of the struct, and the library reads or writes
+ * only that much, so programs built against an older header keep working.
+ * keel_check_sized: KEEL_E_NULL_ARG when `s` (argument `name`) is NULL,
+ * KEEL_E_OUT_OF_RANGE when its size does not even cover the size member;
+ * `type` names the struct in the message. */
+keel_status keel_check_sized(const void *s, const char *fn, const char *name, const char *type);
+
+/* Copies what fits of the library's `src` (`full` bytes) into the caller's
+ * `dst`; dst's size member keeps the caller's value. */
+static inline void keel_write_sized(void *dst, const void *src, size_t full)
+{
+    size_t size;
+    memcpy(&size, dst, sizeof size);
+    memcpy(dst, src, size < full ? size : full);
+    memcpy(dst, &size, sizeof size);
+}
+
+/* Reads what the caller's `src` has into `dst` (`full` bytes, holding the
+ * defaults for what an older caller does not know); dst's size member keeps
+ * its value. */
+static inline void keel_read_sized(void *dst, size_t full, const void *src)
+{
+    size_t size, own;
+    memcpy(&size, src, sizeof size);
+    memcpy(&own, dst, sizeof own);
+    memcpy(dst, src, size < full ? size : full);
+    memcpy(dst, &own, sizeof own);
+}
 keel_status keel_check_finite(double x, const char *fn, const char *name);
 /* finite and >= 0 */
 keel_status keel_check_nonneg(double x, const char *fn, const char *name);

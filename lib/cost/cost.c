@@ -263,16 +263,12 @@ keel_status keel_cost_model_cost(const keel_cost_model *model, const keel_market
 {
     KEEL_TRY(check_trade_inputs(model, market, asset, __func__));
     KEEL_TRY(keel_check_finite(quantity, __func__, "quantity"));
-    KEEL_TRY(keel_check_ptr(out, __func__, "out"));
-    if (out->size < sizeof(size_t))
-        return keel_fail(KEEL_E_OUT_OF_RANGE, "%s: out->size is %zu; set it to sizeof(keel_trade_cost)",
-                         __func__, out->size);
+    KEEL_TRY(keel_check_sized(out, __func__, "out", "keel_trade_cost"));
     entry e = terms(model, asset);
     keel_trade_cost c;
     KEEL_TRY(trade_cost(&e, market, quantity, keel_market_price_unchecked(market, asset), &c,
                         __func__));
-    c.size = out->size;
-    memcpy(out, &c, out->size < sizeof c ? out->size : sizeof c);
+    keel_write_sized(out, &c, sizeof c);
     return KEEL_OK;
 }
 
@@ -388,14 +384,10 @@ keel_status keel_cost_model_swap(const keel_cost_model *model, const keel_market
     KEEL_TRY(check_trade_inputs(model, market, from, __func__));
     KEEL_TRY(check_trade_inputs(model, market, to, __func__));
     KEEL_TRY(keel_check_nonneg(quantity, __func__, "quantity"));
-    KEEL_TRY(keel_check_ptr(out, __func__, "out"));
-    if (out->size < sizeof(size_t))
-        return keel_fail(KEEL_E_OUT_OF_RANGE, "%s: out->size is %zu; set it to sizeof(keel_swap_result)",
-                         __func__, out->size);
+    KEEL_TRY(keel_check_sized(out, __func__, "out", "keel_swap_result"));
     keel_swap_result r;
     KEEL_TRY(keel_cost_swap(model, market, from, to, quantity, &r, __func__));
-    r.size = out->size;
-    memcpy(out, &r, out->size < sizeof r ? out->size : sizeof r);
+    keel_write_sized(out, &r, sizeof r);
     return KEEL_OK;
 }
 

@@ -254,7 +254,7 @@ keel_status keel_market_set_price(keel_market *market, keel_asset asset, double 
     CHECK_MARKET(market);
     KEEL_TRY(keel_market_check_asset(market, asset, __func__));
     KEEL_TRY(keel_check_positive(price, __func__, "price"));
-    market->assets[asset].price = price;
+    keel_market_set_price_unchecked(market, asset, price);
     return KEEL_OK;
 }
 
@@ -276,6 +276,11 @@ keel_status keel_market_set_prices(keel_market *market, const double *prices, si
     for (size_t i = 0; i < count; i++)
         market->assets[i].price = prices[i];
     return KEEL_OK;
+}
+
+void keel_market_set_price_unchecked(keel_market *market, keel_asset asset, double price)
+{
+    market->assets[asset].price = price;
 }
 
 void keel_market_set_prices_unchecked(keel_market *market, const double *prices, size_t count)

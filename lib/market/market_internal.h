@@ -31,6 +31,9 @@ void keel_market_correlation_matrix(const keel_market *market, const keel_asset 
  * volatility, carry and depth, the correlations) into fingerprint h. */
 uint64_t keel_market_fingerprint(const keel_market *market, uint64_t h);
 
+/* Sets one known asset's price, checked > 0 and finite by the caller. */
+void keel_market_set_price_unchecked(keel_market *market, keel_asset asset, double price);
+
 /* Sets the first `count` prices, each already known finite and > 0. */
 void keel_market_set_prices_unchecked(keel_market *market, const double *prices, size_t count);
 

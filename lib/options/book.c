@@ -235,17 +235,13 @@ keel_status keel_options_position(const keel_options *options, size_t index,
                                   keel_option_position *out)
 {
     CHECK_BOOK(options);
-    KEEL_TRY(keel_check_ptr(out, __func__, "out"));
-    if (out->size < sizeof(size_t))
-        return keel_fail(KEEL_E_OUT_OF_RANGE, "%s: out->size is %zu; set it to sizeof(keel_option_position)",
-                         __func__, out->size);
+    KEEL_TRY(keel_check_sized(out, __func__, "out", "keel_option_position"));
     if (index >= options->count)
         return keel_fail(KEEL_E_NOT_FOUND, "%s: index %zu, the book has %zu positions", __func__,
                          index, options->count);
     const position *p = &options->pos[index];
     keel_option_position full;
     memset(&full, 0, sizeof full); /* padding too: callers may compare bytes */
-    full.size = out->size;
     full.id = p->id;
     full.underlying = p->underlying;
     full.type = p->type;
@@ -254,7 +250,7 @@ keel_status keel_options_position(const keel_options *options, size_t index,
     full.quantity = p->quantity;
     full.has_volatility = p->has_vol ? 1 : 0;
     full.volatility = p->vol;
-    memcpy(out, &full, out->size < sizeof full ? out->size : sizeof full);
+    keel_write_sized(out, &full, sizeof full);
     return KEEL_OK;
 }
 
@@ -263,9 +259,8 @@ keel_status keel_options_set_margin_params(keel_options *options, const keel_mar
     CHECK_BOOK(options);
     keel_margin_params p = KEEL_MARGIN_PARAMS_INIT;
     if (params != NULL) {
-        if (params->size < sizeof(size_t))
-            return keel_fail(KEEL_E_OUT_OF_RANGE, "%s: params->size is %zu", __func__, params->size);
-        memcpy(&p, params, params->size < sizeof p ? params->size : sizeof p);
+        KEEL_TRY(keel_check_sized(params, __func__, "params", "keel_margin_params"));
+        keel_read_sized(&p, sizeof p, params);
     }
     KEEL_TRY(keel_check_positive(p.horizon_days, __func__, "horizon_days"));
     KEEL_TRY(keel_check_positive(p.price_sigmas, __func__, "price_sigmas"));
@@ -451,10 +446,7 @@ keel_status keel_options_greeks(const keel_options *options, const keel_market *
 {
     CHECK_BOOK(options);
     CHECK_MARKET(market);
-    KEEL_TRY(keel_check_ptr(out, __func__, "out"));
-    if (out->size < sizeof(size_t))
-        return keel_fail(KEEL_E_OUT_OF_RANGE, "%s: out->size is %zu; set it to sizeof(keel_greeks)",
-                         __func__, out->size);
+    KEEL_TRY(keel_check_sized(out, __func__, "out", "keel_greeks"));
     KEEL_TRY(keel_market_check_asset(market, underlying, __func__));
     KEEL_TRY(check_underlyings(options, market, __func__));
     keel_greeks_v sum = { 0 };
@@ -471,10 +463,9 @@ keel_status keel_options_greeks(const keel_options *options, const keel_market *
     }
     for (int j = 0; j < 10; j++)
         KEEL_TRY(finite_or_overflow(acc[j], __func__));
-    keel_greeks full;
-    full.size = out->size;
+    keel_greeks full = KEEL_GREEKS_INIT;
     memcpy(&full.value, &sum, sizeof sum);
-    memcpy(out, &full, out->size < sizeof full ? out->size : sizeof full);
+    keel_write_sized(out, &full, sizeof full);
     return KEEL_OK;
 }
 
@@ -483,16 +474,12 @@ keel_status keel_options_scenario_margin(const keel_options *options, const keel
 {
     CHECK_BOOK(options);
     CHECK_MARKET(market);
-    KEEL_TRY(keel_check_ptr(out, __func__, "out"));
-    if (out->size < sizeof(size_t))
-        return keel_fail(KEEL_E_OUT_OF_RANGE, "%s: out->size is %zu; set it to sizeof(keel_margin_result)",
-                         __func__, out->size);
+    KEEL_TRY(keel_check_sized(out, __func__, "out", "keel_margin_result"));
     keel_margin_result r = KEEL_MARGIN_RESULT_INIT;
     double value, margin;
     KEEL_TRY(keel_options_account(options, market, KEEL_ASSET_INVALID, 0.0, &value, &margin, &r,
                                   __func__));
-    r.size = out->size;
-    memcpy(out, &r, out->size < sizeof r ? out->size : sizeof r);
+    keel_write_sized(out, &r, sizeof r);
     return KEEL_OK;
 }
 

@@ -362,20 +362,15 @@ static keel_status finish(const greeks_v *g, unsigned limits, keel_greeks *out, 
     }
     if (!keel_greeks_v_finite(g))
         return keel_fail(KEEL_E_OVERFLOW, "%s: the value or a greek is beyond double range", fn);
-    keel_greeks full;
-    full.size = out->size;
+    keel_greeks full = KEEL_GREEKS_INIT;
     memcpy(&full.value, g, sizeof *g);
-    memcpy(out, &full, out->size < sizeof full ? out->size : sizeof full);
+    keel_write_sized(out, &full, sizeof full);
     return KEEL_OK;
 }
 
 static keel_status check_out(const keel_greeks *out, const char *fn)
 {
-    KEEL_TRY(keel_check_ptr(out, fn, "out"));
-    if (out->size < sizeof(size_t))
-        return keel_fail(KEEL_E_OUT_OF_RANGE, "%s: out->size is %zu; set it to sizeof(keel_greeks)",
-                         fn, out->size);
-    return KEEL_OK;
+    return keel_check_sized(out, fn, "out", "keel_greeks");
 }
 
 bool keel_bsm_representable(int is_put, double S, double K, double T, double r, double q,
@@ -423,11 +418,7 @@ keel_status keel_black_scholes_batch(size_t count, const keel_option_type *types
                                      keel_greeks_arrays *out)
 {
     const char *fn = __func__;
-    KEEL_TRY(keel_check_ptr(out, fn, "out"));
-    if (out->size < sizeof(size_t))
-        return keel_fail(KEEL_E_OUT_OF_RANGE,
-                         "%s: out->size is %zu; set it to sizeof(keel_greeks_arrays)", fn,
-                         out->size);
+    KEEL_TRY(keel_check_sized(out, fn, "out", "keel_greeks_arrays"));
     if (count == 0)
         return KEEL_OK;
     KEEL_TRY(keel_check_ptr(types, fn, "types"));
@@ -438,7 +429,7 @@ keel_status keel_black_scholes_batch(size_t count, const keel_option_type *types
     KEEL_TRY(keel_check_ptr(dividend, fn, "dividend"));
     KEEL_TRY(keel_check_ptr(vol, fn, "vol"));
     keel_greeks_arrays o = { 0 };
-    memcpy(&o, out, out->size < sizeof o ? out->size : sizeof o);
+    keel_read_sized(&o, sizeof o, out);
     for (size_t i = 0; i < count; i++) {
         /* one branch for the common all-valid case; the checks that name
          * the fault only when something is off */

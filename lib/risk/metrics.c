@@ -13,21 +13,6 @@
 #include "kernel.h"
 #include "risk_internal.h"
 
-/* Copies a size-prefixed struct into the caller's, writing only what fits. */
-static void copy_sized(void *dst, size_t caller_size, void *src, size_t full_size)
-{
-    *(size_t *)src = caller_size;
-    memcpy(dst, src, caller_size < full_size ? caller_size : full_size);
-}
-
-static keel_status check_size(size_t size, size_t full, const char *fn, const char *type)
-{
-    if (size < sizeof(size_t))
-        return keel_fail(KEEL_E_OUT_OF_RANGE, "%s: out->size is %zu; set it to sizeof(%s) (%zu)",
-                         fn, size, type, full);
-    return KEEL_OK;
-}
-
 keel_status keel_risk_metrics(const keel_basket *basket, const keel_options *options,
                               const keel_market *market, const keel_haircut_model *haircuts,
                               keel_metrics *out, const char *fn)
@@ -45,11 +30,10 @@ keel_status keel_basket_metrics(const keel_basket *basket, const keel_options *o
                                 keel_metrics *out)
 {
     KEEL_TRY(keel_risk_check_inputs(basket, options, market, haircuts, __func__));
-    KEEL_TRY(keel_check_ptr(out, __func__, "out"));
-    KEEL_TRY(check_size(out->size, sizeof *out, __func__, "keel_metrics"));
+    KEEL_TRY(keel_check_sized(out, __func__, "out", "keel_metrics"));
     keel_metrics m;
     KEEL_TRY(keel_risk_metrics(basket, options, market, haircuts, &m, __func__));
-    copy_sized(out, out->size, &m, sizeof m);
+    keel_write_sized(out, &m, sizeof m);
     return KEEL_OK;
 }
 
@@ -74,12 +58,11 @@ keel_status keel_haircut_breakdown(const keel_haircut_model *model, const keel_b
                                    keel_haircut_components *out)
 {
     KEEL_TRY(keel_risk_check_inputs(basket, NULL, market, model, __func__));
-    KEEL_TRY(keel_check_ptr(out, __func__, "out"));
-    KEEL_TRY(check_size(out->size, sizeof *out, __func__, "keel_haircut_components"));
+    KEEL_TRY(keel_check_sized(out, __func__, "out", "keel_haircut_components"));
     KEEL_TRY(keel_market_check_asset(market, asset, __func__));
     keel_haircut_components c;
     KEEL_TRY(keel_risk_breakdown(model, basket, market, asset, &c, __func__));
-    copy_sized(out, out->size, &c, sizeof c);
+    keel_write_sized(out, &c, sizeof c);
     return KEEL_OK;
 }
 

@@ -63,7 +63,7 @@ static keel_status scan_shock(scan_ctx *c, double shock)
             return keel_fail(c->t.price[a] > 0.0 ? KEEL_E_OVERFLOW : KEEL_E_OUT_OF_RANGE,
                              "%s: shock %g takes asset %u's price to %g", c->fn, shock,
                              (unsigned)a, c->t.price[a]);
-    if (c->shocked == NULL && keel_market_clone(c->market, &c->shocked) != KEEL_OK)
+    if (c->shocked == NULL && keel_market_clone(c->market, &c->shocked) != KEEL_OK) /* NOMEM alone */
         return keel_fail(KEEL_E_NOMEM, "%s: out of memory", c->fn);
     keel_market_set_prices_unchecked(c->shocked, c->t.price, c->nassets);
     return KEEL_OK;
@@ -333,7 +333,8 @@ keel_status keel_stress(const keel_basket *basket, const keel_options *options,
     }
     for (size_t s = 0; s < nscenarios; s++) {
         if (out[s].size < sizeof(size_t))
-            return keel_fail(KEEL_E_OUT_OF_RANGE, "%s: out[%zu].size is %zu", fn, s, out[s].size);
+            return keel_fail(KEEL_E_OUT_OF_RANGE, "%s: out[%zu].size is %zu; set it to "
+                             "sizeof(keel_metrics)", fn, s, out[s].size);
         for (size_t j = 0; j < nassets; j++) {
             double x = shocks[s * nassets + j];
             KEEL_TRY(keel_check_finite(x, fn, "shocks[i]"));
@@ -343,7 +344,8 @@ keel_status keel_stress(const keel_basket *basket, const keel_options *options,
         }
     }
     keel_market *work = NULL;
-    KEEL_TRY(keel_market_clone(market, &work));
+    if (keel_market_clone(market, &work) != KEEL_OK)
+        return keel_fail(KEEL_E_NOMEM, "%s: out of memory", fn);
     keel_status st = KEEL_OK;
     keel_metrics *tmp = keel_alloc_array(nscenarios ? nscenarios : 1, sizeof *tmp);
     if (tmp == NULL)
@@ -357,17 +359,14 @@ keel_status keel_stress(const keel_basket *basket, const keel_options *options,
                                "%s: scenario %zu takes asset %u's price to %g", fn, s,
                                (unsigned)assets[j], p);
             else
-                st = keel_market_set_price(work, assets[j], p); /* cannot fail now */
+                keel_market_set_price_unchecked(work, assets[j], p);
         }
         if (st == KEEL_OK)
             st = keel_risk_metrics(basket, options, work, haircuts, &tmp[s], fn);
     }
     if (st == KEEL_OK) /* all or nothing: the outputs only once every scenario is valued */
-        for (size_t s = 0; s < nscenarios; s++) {
-            size_t size = out[s].size;
-            tmp[s].size = size;
-            memcpy(&out[s], &tmp[s], size < sizeof tmp[s] ? size : sizeof tmp[s]);
-        }
+        for (size_t s = 0; s < nscenarios; s++)
+            keel_write_sized(&out[s], &tmp[s], sizeof tmp[s]);
     keel_dealloc(tmp);
     keel_market_free(work);
     return st;

@@ -68,9 +68,7 @@ keel_status keel_sim_stats_merge(keel_sim_stats *into, const keel_sim_stats *fro
 keel_status keel_sim_stats_summary(const keel_sim_stats *stats, keel_sim_summary *out)
 {
     CHECK_STATS(stats, "stats");
-    KEEL_TRY(keel_check_ptr(out, __func__, "out"));
-    if (out->size < sizeof(size_t))
-        return keel_fail(KEEL_E_OUT_OF_RANGE, "%s: out->size is %zu", __func__, out->size);
+    KEEL_TRY(keel_check_sized(out, __func__, "out", "keel_sim_summary"));
     keel_sim_summary s = KEEL_SIM_SUMMARY_INIT;
     s.first_policy_failure_path = UINT64_MAX;
     size_t n = stats->count, with_debt = 0, liquidated = 0;
@@ -110,8 +108,7 @@ keel_status keel_sim_stats_summary(const keel_sim_stats *stats, keel_sim_summary
     }
     s.mean_min_health = with_debt ? minh / (double)with_debt : INFINITY;
     s.mean_health = with_debt ? meanh / (double)with_debt : INFINITY;
-    s.size = out->size;
-    memcpy(out, &s, out->size < sizeof s ? out->size : sizeof s);
+    keel_write_sized(out, &s, sizeof s);
     return KEEL_OK;
 }
 
