@@ -10,6 +10,10 @@
 
 #include "keel/core.h"
 
+/* The year of every horizon given in days (VaR horizons, margin horizons,
+ * daily volatility): 365 calendar days, as crypto markets trade every day. */
+#define KEEL_DAYS_PER_YEAR 365.0
+
 #if defined(__GNUC__)
 #define KEEL_PRINTF(fmt, args) __attribute__((format(printf, fmt, args)))
 #else

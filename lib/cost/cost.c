@@ -212,7 +212,7 @@ static keel_status trade_cost(const entry *e, const keel_market *market, double 
         c->impact = e->a * n * n / e->b;
         break;
     case KEEL_IMPACT_SQRT: {
-        double sigma_d = keel_market_volatility_unchecked(market, e->asset) / sqrt(365.0);
+        double sigma_d = keel_market_volatility_unchecked(market, e->asset) / sqrt(KEEL_DAYS_PER_YEAR);
         c->impact = e->a * sigma_d * sqrt(n / e->b) * n;
         break;
     }
@@ -396,7 +396,7 @@ keel_cost_terms keel_cost_terms_of(const keel_cost_model *model, const keel_mark
 {
     entry e = terms(model, asset);
     keel_cost_terms t = { e.fee, e.spread, e.fixed, e.impact, e.a, e.b, e.c,
-                          keel_market_volatility_unchecked(market, asset) / sqrt(365.0) };
+                          keel_market_volatility_unchecked(market, asset) / sqrt(KEEL_DAYS_PER_YEAR) };
     return t;
 }
 

@@ -254,7 +254,7 @@ keel_status keel_haircut_model_set_volatility_addon(keel_haircut_model *model, d
     KEEL_TRY(keel_check_nonneg(horizon_days, __func__, "horizon_days"));
     model->settings.vol_confidence = confidence;
     model->settings.vol_horizon_days = horizon_days + 0.0;
-    model->settings.vol_scale = keel_norm_quantile(confidence) * sqrt(horizon_days / 365.0);
+    model->settings.vol_scale = keel_norm_quantile(confidence) * sqrt(horizon_days / KEEL_DAYS_PER_YEAR);
     return KEEL_OK;
 }
 

@@ -1,3 +1,4 @@
+#include <float.h>
 #include <math.h>
 
 #include "kmath.h"
@@ -12,7 +13,7 @@ bool keel_cholesky_psd(size_t n, const double *a, double *l)
     double scale = 0.0;
     for (size_t i = 0; i < n; i++)
         scale = fmax(scale, fabs(a[i * n + i]));
-    double tol = 64.0 * (double)(n + 1) * 2.220446049250313e-16 * (scale > 0.0 ? scale : 1.0);
+    double tol = 64.0 * (double)(n + 1) * DBL_EPSILON * (scale > 0.0 ? scale : 1.0);
     for (size_t i = 0; i < n * n; i++)
         l[i] = 0.0;
     for (size_t i = 0; i < n; i++) {

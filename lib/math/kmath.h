@@ -9,6 +9,9 @@
 
 #include "keel/core.h"
 
+/* 1 / sqrt(2 pi), the standard normal density at 0. */
+#define KEEL_INV_SQRT_2PI 0.39894228040143267794
+
 /* Standard normal cumulative distribution, accurate in both tails
  * (computed from erfc). */
 double keel_norm_cdf(double x);

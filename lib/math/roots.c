@@ -1,3 +1,4 @@
+#include <float.h>
 #include <math.h>
 
 #include "kmath.h"
@@ -33,7 +34,7 @@ int keel_brent(keel_root_fn fn, void *ctx, double a, double fa, double b, double
             fb = fc;
             fc = fa;
         }
-        double tol = 2.0 * 2.220446049250313e-16 * fabs(b) + 0.5 * xtol * fabs(b);
+        double tol = 2.0 * DBL_EPSILON * fabs(b) + 0.5 * xtol * fabs(b);
         double m = 0.5 * (c - b);
         if (fabs(m) <= tol || fb == 0.0) {
             *root = b;

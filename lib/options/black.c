@@ -4,7 +4,6 @@
 #include "black.h"
 #include "math/kmath.h"
 
-#define INV_SQRT_2PI 0.39894228040143267794
 #define INV_4_SQRT_PI 0.14104739588693907 /* 1 / (4 sqrt(pi)) */
 
 /* 16-point Gauss-Laguerre nodes and weights (computed with numpy's
@@ -110,7 +109,7 @@ static double black_small_s(double x, double s)
     double h2 = h * h, t2 = t * t;
     double he2 = h2 - 1.0, he4 = h2 * h2 - 6.0 * h2 + 3.0;
     double he6 = h2 * h2 * h2 - 15.0 * h2 * h2 + 45.0 * h2 - 15.0;
-    double band = 2.0 * t * INV_SQRT_2PI * exp(-0.5 * h2) *
+    double band = 2.0 * t * KEEL_INV_SQRT_2PI * exp(-0.5 * h2) *
                   (1.0 + t2 * (he2 / 6.0 + t2 * (he4 / 120.0 + t2 * he6 / 5040.0)));
     return exp(0.5 * x) * band + 2.0 * sinh(0.5 * x) * keel_norm_cdf(h - t);
 }
@@ -130,7 +129,7 @@ double keel_black_otm(double x, double s)
 double keel_black_vega(double x, double s)
 {
     double h = x / s, t = 0.5 * s;
-    return INV_SQRT_2PI * exp(-0.5 * (h * h + t * t));
+    return KEEL_INV_SQRT_2PI * exp(-0.5 * (h * h + t * t));
 }
 
 double keel_black_complement(double x, double s)
@@ -155,5 +154,5 @@ double keel_black_small_log(double eta)
         return deep_otm_log(eta, 0.5 * eta * eta, 0.0);
     /* phi(eta) - eta N(-eta): the terms cancel by at most a factor
      * 1 + eta^2 < 65 */
-    return log(INV_SQRT_2PI * exp(-0.5 * eta * eta) - eta * keel_norm_cdf(-eta));
+    return log(KEEL_INV_SQRT_2PI * exp(-0.5 * eta * eta) - eta * keel_norm_cdf(-eta));
 }

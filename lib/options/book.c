@@ -337,7 +337,7 @@ keel_status keel_options_account(const keel_options *o, const keel_market *m,
     KEEL_TRY(check_underlyings(o, m, fn));
     const keel_scenario *grid = o->scenarios ? o->scenarios : SPAN16;
     size_t ns = o->scenarios ? o->scenario_count : 16;
-    double h = o->horizon_days / 365.0;
+    double h = o->horizon_days / KEEL_DAYS_PER_YEAR;
     double total_value = 0.0, total_margin = 0.0;
     keel_asset worst_u = KEEL_ASSET_INVALID;
     size_t worst_k = 0;

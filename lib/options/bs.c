@@ -11,8 +11,8 @@
 #include "bs.h"
 #include "core/core_internal.h"
 #include "keel/options.h"
+#include "math/kmath.h"
 
-#define INV_SQRT_2PI 0.39894228040143267794
 #define INV_SQRT_2 0.70710678118654752440
 
 /* Standard normal CDF from erfc: accurate relative to its value in the far
@@ -24,7 +24,7 @@ static inline double ncdf(double x)
 
 static inline double npdf(double x)
 {
-    return INV_SQRT_2PI * exp(-0.5 * x * x);
+    return KEEL_INV_SQRT_2PI * exp(-0.5 * x * x);
 }
 
 /* N(x) and N(-x) from one erfc: the smaller from erfc (full relative
@@ -99,7 +99,7 @@ static inline xprod xp_npdf(double d)
         return (xprod){ 0.0, 0 };
     int k = (int)(a * 1.44269504088896338700); /* floor: a >= 0 */
     double rem = (a - k * ln2_hi) - k * ln2_lo;
-    return xp_norm(INV_SQRT_2PI * exp(-rem), -k);
+    return xp_norm(KEEL_INV_SQRT_2PI * exp(-rem), -k);
 }
 
 /* The greeks made of phi(d1) (gamma, vega, vanna, volga, the decay part of
@@ -310,8 +310,8 @@ static inline unsigned bsm(int is_put, double S, double K, double T, double r, d
     g->gamma = INFINITY;
     double c;
     if (vol == 0.0) {
-        g->vega = sd * sqt * INV_SQRT_2PI;
-        g->vanna = 0.5 * dq * sqt * INV_SQRT_2PI;
+        g->vega = sd * sqt * KEEL_INV_SQRT_2PI;
+        g->vanna = 0.5 * dq * sqt * KEEL_INV_SQRT_2PI;
         c = r - q;
     } else {
         g->theta = -INFINITY;

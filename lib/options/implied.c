@@ -20,7 +20,6 @@
 #define SQRT_2PI 2.50662827463100050242
 #define LN_SQRT_2PI 0.91893853320467274178
 #define LN2 0.69314718055994530942
-#define DBL_EPS 2.220446049250313e-16
 
 /* Below this sigma sqrt(T) the normalised price is s g(x/s) to rounding
  * (black.h) and the answer is found from h = x/s (small_vol()): s itself
@@ -246,7 +245,7 @@ static bool solve_normalised(double x, double beta, double lnbeta, double cbar, 
         double next = s + step;
         if (!(next > lo && next < hi))
             next = sqrt(lo) * sqrt(hi); /* lo >= S_SMALL > 0 */
-        if (fabs(next - s) <= 4.0 * DBL_EPS * s || hi - lo <= 4.0 * DBL_EPS * hi) {
+        if (fabs(next - s) <= 4.0 * DBL_EPSILON * s || hi - lo <= 4.0 * DBL_EPSILON * hi) {
             *out_s = next;
             return true;
         }
@@ -350,7 +349,7 @@ static keel_status implied(keel_option_type type, double price, double x, double
     double intrinsic = itm ? (call ? gap : -gap) : 0.0;
     double otm = price - intrinsic;
     double upper = x > 0.0 ? kd : sd; /* the out-of-the-money option's bound */
-    double tol = 8.0 * DBL_EPS * (sd + kd);
+    double tol = 8.0 * DBL_EPSILON * (sd + kd);
     if (otm < -tol)
         return keel_fail(KEEL_E_ARBITRAGE,
                          "%s: price %g is below the intrinsic value %g (no volatility gives it)",
@@ -371,7 +370,7 @@ static keel_status implied(keel_option_type type, double price, double x, double
             /* at the upper bound (to rounding): the volatility at which the
              * normalised price is eps/4 of the bound below it, so that the
              * price rounds to the bound */
-            cbar = 0.25 * DBL_EPS * bmax;
+            cbar = 0.25 * DBL_EPSILON * bmax;
             beta = bmax - cbar;
             lnbeta = log(beta);
             otm = beta * root; /* the normalised target, as a price */
