@@ -57,16 +57,38 @@ keel_status keel_ewma_init(keel_ewma *ewma, double lambda, double initial_varian
     return KEEL_OK;
 }
 
+/* Stores one update's variance v, the return ret absorbed; fails when v
+ * overflows (the estimator is left as it was). */
+static keel_status store_variance(double v, double ret, double *variance, uint64_t *count,
+                                  const char *fn)
+{
+    if (!isfinite(v))
+        return keel_fail(KEEL_E_NOT_FINITE, "%s: the variance overflows (return %g)", fn, ret);
+    *variance = v;
+    (*count)++;
+    return KEEL_OK;
+}
+
+/* RiskMetrics EWMA: v <- lambda v + (1 - lambda) r^2. */
+static keel_status ewma_step(keel_ewma *e, double ret, const char *fn)
+{
+    KEEL_TRY(keel_check_finite(ret, fn, "ret"));
+    return store_variance(e->lambda * e->variance + (1.0 - e->lambda) * ret * ret, ret,
+                          &e->variance, &e->count, fn);
+}
+
+/* GARCH(1,1): v <- omega + alpha r^2 + beta v. */
+static keel_status garch_step(keel_garch *g, double ret, const char *fn)
+{
+    KEEL_TRY(keel_check_finite(ret, fn, "ret"));
+    return store_variance(g->omega + g->alpha * ret * ret + g->beta * g->variance, ret,
+                          &g->variance, &g->count, fn);
+}
+
 keel_status keel_ewma_update(keel_ewma *ewma, double ret)
 {
     KEEL_TRY(check_ewma(ewma, __func__));
-    KEEL_TRY(keel_check_finite(ret, __func__, "ret"));
-    double v = ewma->lambda * ewma->variance + (1.0 - ewma->lambda) * ret * ret;
-    if (!isfinite(v))
-        return keel_fail(KEEL_E_NOT_FINITE, "%s: the variance overflows (return %g)", __func__, ret);
-    ewma->variance = v;
-    ewma->count++;
-    return KEEL_OK;
+    return ewma_step(ewma, ret, __func__);
 }
 
 keel_status keel_ewma_update_price(keel_ewma *ewma, double price)
@@ -76,7 +98,7 @@ keel_status keel_ewma_update_price(keel_ewma *ewma, double price)
     bool have;
     KEEL_TRY(price_return(&ewma->last_price, price, &r, &have, __func__));
     if (have)
-        KEEL_TRY(keel_ewma_update(ewma, r));
+        KEEL_TRY(ewma_step(ewma, r, __func__));
     ewma->last_price = price;
     return KEEL_OK;
 }
@@ -108,13 +130,7 @@ keel_status keel_garch_init(keel_garch *garch, double omega, double alpha, doubl
 keel_status keel_garch_update(keel_garch *garch, double ret)
 {
     KEEL_TRY(check_garch(garch, __func__));
-    KEEL_TRY(keel_check_finite(ret, __func__, "ret"));
-    double v = garch->omega + garch->alpha * ret * ret + garch->beta * garch->variance;
-    if (!isfinite(v))
-        return keel_fail(KEEL_E_NOT_FINITE, "%s: the variance overflows (return %g)", __func__, ret);
-    garch->variance = v;
-    garch->count++;
-    return KEEL_OK;
+    return garch_step(garch, ret, __func__);
 }
 
 keel_status keel_garch_update_price(keel_garch *garch, double price)
@@ -124,7 +140,7 @@ keel_status keel_garch_update_price(keel_garch *garch, double price)
     bool have;
     KEEL_TRY(price_return(&garch->last_price, price, &r, &have, __func__));
     if (have)
-        KEEL_TRY(keel_garch_update(garch, r));
+        KEEL_TRY(garch_step(garch, r, __func__));
     garch->last_price = price;
     return KEEL_OK;
 }
