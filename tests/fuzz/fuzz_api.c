@@ -143,7 +143,7 @@ static void value(state *st, reader *r)
 
 static void step(state *st, reader *r)
 {
-    uint8_t op = u8(r) % 59;
+    uint8_t op = u8(r) % 63;
     uint8_t slot = u8(r) % SLOTS;
     char sym[40];
     double x, y;
@@ -624,6 +624,156 @@ static void step(state *st, reader *r)
         if (s == KEEL_OK && u8(r) & 1)
             check_status(keel_plan_apply(plan, bk));
         keel_plan_free(plan);
+        break;
+    }
+    case 59: { /* every getter: a failed call writes nothing */
+        const double mark = -7.25;
+        double a = mark, b = mark;
+        keel_status s;
+#define GETTER(call)                                                                             \
+    do {                                                                                         \
+        a = b = mark;                                                                            \
+        s = (call);                                                                              \
+        check_status(s);                                                                         \
+        if (s != KEEL_OK && (a != mark || b != mark))                                            \
+            abort();                                                                             \
+    } while (0)
+        switch (u8(r) % 12) {
+        case 0: GETTER(keel_market_rate(MARKET(r), &a)); break;
+        case 1: GETTER(keel_market_volatility(MARKET(r), asset_id(r), &a)); break;
+        case 2: GETTER(keel_market_carry(MARKET(r), asset_id(r), &a)); break;
+        case 3: GETTER(keel_market_depth(MARKET(r), asset_id(r), &a)); break;
+        case 4: GETTER(keel_basket_debt(BASKET(r), asset_id(r), &a)); break;
+        case 5: GETTER(keel_haircut_model_asset(HAIRCUT(r), asset_id(r), &a, &b)); break;
+        case 6: GETTER(keel_haircut_model_borrow_factor(HAIRCUT(r), asset_id(r), &a)); break;
+        case 7: GETTER(keel_haircut_model_cap(HAIRCUT(r), asset_id(r), &a)); break;
+        case 8: GETTER(keel_haircut_model_concentration(HAIRCUT(r), asset_id(r), &a, &b)); break;
+        case 9: GETTER(keel_haircut_model_liquidity_addon(HAIRCUT(r), &a, &b)); break;
+        case 10: GETTER(keel_haircut_model_volatility_addon(HAIRCUT(r), &a, &b)); break;
+        default: GETTER(keel_haircut_model_peg_mismatch_addon(HAIRCUT(r), &a)); break;
+        }
+#undef GETTER
+        uint32_t group = 99;
+        s = keel_haircut_model_peg_group(HAIRCUT(r), asset_id(r), &group);
+        check_status(s);
+        if (s != KEEL_OK && group != 99)
+            abort();
+        keel_concentration_mode mode = (keel_concentration_mode)77;
+        check_status(keel_haircut_model_concentration_mode(HAIRCUT(r), &mode));
+        int on = 5;
+        check_status(keel_haircut_model_portfolio_mode(HAIRCUT(r), &on));
+        keel_impact impact;
+        check_status(keel_cost_model_impact(COSTS(r), asset_id(r), &impact));
+        size_t count = 0;
+        keel_options *book = BOOK(r);
+        check_status(keel_options_count(book, &count));
+        keel_option_position pos = KEEL_OPTION_POSITION_INIT;
+        check_status(keel_options_position(book, u8(r) % 4, &pos));
+        check_status(keel_garch_annual_volatility(&st->garch, number(r), &a));
+        if (keel_version()[0] == '\0' || keel_version_number() == 0)
+            abort();
+        break;
+    }
+    case 60: { /* prices and greeks of a book, and implied volatility of hostile prices */
+        keel_options *book = BOOK(r);
+        keel_market *m = MARKET(r);
+        double v = -5.0;
+        keel_status s = keel_options_value(book, m, &v);
+        check_status(s);
+        if ((s == KEEL_OK && isnan(v)) || (s != KEEL_OK && v != -5.0))
+            abort();
+        keel_greeks g = KEEL_GREEKS_INIT;
+        s = keel_options_greeks(book, m, asset_id(r), &g);
+        check_status(s);
+        if (s == KEEL_OK && (isnan(g.value) || isnan(g.delta) || isnan(g.gamma)))
+            abort();
+        keel_option_type ty = (keel_option_type)(u8(r) % 3);
+        double spot = number(r), strike = number(r), t = number(r), rate = number(r);
+        double q = number(r), vol = number(r);
+        keel_greeks p = KEEL_GREEKS_INIT;
+        double iv = -2.0;
+        if (u8(r) & 1) {
+            s = keel_black76(ty, spot, strike, t, rate, vol, &p);
+            check_status(s);
+            double price = s == KEEL_OK ? p.value : number(r);
+            s = keel_implied_volatility_black76(ty, price, spot, strike, t, rate, &iv);
+        } else {
+            s = keel_black_scholes(ty, spot, strike, t, rate, q, vol, &p);
+            check_status(s);
+            double price = s == KEEL_OK ? p.value : number(r);
+            s = keel_implied_volatility(ty, price, spot, strike, t, rate, q, &iv);
+        }
+        check_status(s);
+        if ((s == KEEL_OK && !(iv >= 0.0 && iv < INFINITY)) || (s != KEEL_OK && iv != -2.0))
+            abort();
+        break;
+    }
+    case 61: { /* compositions, clones and a plan's actions */
+        keel_health_band_params hb = KEEL_HEALTH_BAND_PARAMS_INIT;
+        hb.repay_below = number(r);
+        hb.debt_asset = asset_id(r);
+        keel_predictive_params pp = KEEL_PREDICTIVE_PARAMS_INIT;
+        pp.max_probability = number(r);
+        keel_policy *one = NULL, *two = NULL, *both = NULL, *copy = NULL;
+        CALL(keel_policy_health_band(&hb, &one));
+        CALL(keel_policy_predictive(&pp, &two));
+        const keel_policy *list[3] = { one, two, u8(r) & 1 ? one : NULL };
+        keel_status s = keel_policy_compose(list, u8(r) % 4, &both);
+        check_status(s);
+        if (s != KEEL_OK && both != NULL)
+            abort();
+        keel_policy_kind kind = (keel_policy_kind)99;
+        check_status(keel_policy_kind_of(both, &kind));
+        s = keel_policy_clone(u8(r) & 1 ? both : one, &copy);
+        check_status(s);
+        keel_plan *plan = NULL;
+        if (copy != NULL &&
+            keel_policy_plan(copy, BASKET(r), NULL, MARKET(r), HAIRCUT(r), COSTS(r), NULL,
+                             &plan) == KEEL_OK) {
+            size_t nact = 0;
+            check_status(keel_plan_action_count(plan, &nact));
+            keel_action act = KEEL_ACTION_INIT;
+            act.quantity = -9.0;
+            size_t at = u8(r) % (nact + 2);
+            s = keel_plan_action(plan, at, &act);
+            check_status(s);
+            if ((s == KEEL_OK) != (at < nact) || (s != KEEL_OK && act.quantity != -9.0))
+                abort();
+        }
+        keel_plan_free(plan);
+        keel_policy_free(copy);
+        keel_policy_free(both);
+        keel_policy_free(two);
+        keel_policy_free(one);
+        break;
+    }
+    case 62: { /* shards of one simulation merge; others and overlaps are refused */
+        keel_cost_model *costs = NULL;
+        if (keel_cost_model_clone(COSTS(r), &costs) != KEEL_OK)
+            break;
+        keel_sim_params p = KEEL_SIM_PARAMS_INIT;
+        p.steps = 1 + u8(r) % 3;
+        keel_sim *sim = NULL;
+        if (keel_sim_new(BASKET(r), NULL, MARKET(r), HAIRCUT(r), costs, NULL, &p, &sim) ==
+            KEEL_OK) {
+            keel_sim_stats *a = NULL, *b = NULL;
+            uint64_t first = u8(r) % 4, count = 1 + u8(r) % 3;
+            CALL(keel_sim_run(sim, 0, 1 + u8(r) % 3, NULL, NULL, &a));
+            CALL(keel_sim_run(sim, first, count, NULL, NULL, &b));
+            if (a != NULL && b != NULL) {
+                keel_sim_summary before = KEEL_SIM_SUMMARY_INIT, after = KEEL_SIM_SUMMARY_INIT;
+                check_status(keel_sim_stats_summary(a, &before));
+                keel_status s = keel_sim_stats_merge(a, u8(r) & 1 ? b : a);
+                check_status(s);
+                check_status(keel_sim_stats_summary(a, &after));
+                if (s != KEEL_OK && memcmp(&before, &after, sizeof before) != 0)
+                    abort(); /* a refused merge changed the statistics */
+            }
+            keel_sim_stats_free(a);
+            keel_sim_stats_free(b);
+        }
+        keel_sim_free(sim);
+        keel_cost_model_free(costs);
         break;
     }
     case 48: {
