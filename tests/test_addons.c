@@ -519,7 +519,7 @@ END_TEST
  * allocator can be installed first). */
 START_TEST(portfolio_out_of_memory)
 {
-    fail_alloc fa = { -1, 0, 0 };
+    fail_alloc fa = { -1, 0, 0, false };
     install_fail_alloc(&fa);
     keel_market *big;
     keel_haircut_model *h;

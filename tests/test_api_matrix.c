@@ -28,6 +28,10 @@ typedef struct fx {
 
 enum { ETH, USDC, WBTC };
 
+/* The second fixture adds 32 assets held as collateral: 39 positions, past
+ * the valuation's stack buffer of 32, so its heap path runs too. */
+static bool big_fixture;
+
 static void fx_make(fx *f)
 {
     memset(f, 0, sizeof *f);
@@ -57,6 +61,14 @@ static void fx_make(fx *f)
     ck_ok(keel_basket_set_collateral(f->b, 3, 1.0));
     for (keel_asset a = 7; a < 11; a++) /* eight positions: the next one grows the store */
         ck_ok(keel_basket_set_collateral(f->b, a, 0.5));
+    if (big_fixture)
+        for (keel_asset a = 16; a < 48; a++) {
+            char sym[8];
+            snprintf(sym, sizeof sym, "Y%u", (unsigned)a);
+            ck_ok(keel_market_add_asset(f->m, sym, 10.0 + a, NULL));
+            ck_ok(keel_haircut_model_set_asset(f->h, a, 0.3, 0.25));
+            ck_ok(keel_basket_set_collateral(f->b, a, 1.0));
+        }
     ck_ok(keel_ewma_init(&f->e, 0.94, 1e-4));
     ck_ok(keel_garch_init(&f->g, 2e-6, 0.1, 0.85, 1e-4));
     /* eight assets with costs: the store is full, the next asset grows it */
@@ -2364,7 +2376,7 @@ static keel_status good_keel_garch_forecast(fx *f)
 static void bad_keel_set_allocator(fx *f)
 {
     (void)f;
-    fail_alloc fa = { -1, 0, 0 };
+    fail_alloc fa = { -1, 0, 0, false };
     keel_allocator partial = { fa_malloc, fa_realloc, NULL, &fa };
     ck_status(keel_set_allocator(&partial), KEEL_E_STATE); /* handles are alive */
     keel_allocator full = { fa_malloc, fa_realloc, fa_free, &fa };
@@ -2544,16 +2556,80 @@ START_TEST(bad_input_row)
 }
 END_TEST
 
-/* Row _i under an allocator: one marked as not allocating must succeed with
- * every allocation failing; one marked as allocating must, for each
- * injected failure, return KEEL_E_NOMEM with nothing changed or leaked. */
-START_TEST(allocation_row)
+/* What a caller can observe of the handles that have no snapshot of their
+ * own in testutil.h: the cost model's costs of a few trades, the policy's
+ * kind and plan for the fixture's account, a simulation's summary of two
+ * paths, the statistics' bytes, the estimators' structs. Taken with the
+ * allocator not failing. */
+typedef struct others_snap {
+    double cost[8][2];
+    keel_policy_kind kind;
+    size_t actions;
+    double plan_cost;
+    keel_sim_summary run;
+    unsigned char stats[24 + 3 * 88];
+    size_t stats_size;
+    keel_ewma e;
+    keel_garch g;
+} others_snap;
+
+static void snap_others(const fx *f, others_snap *o)
 {
-    const row *r = &rows[_i];
-    fail_alloc fa = { -1, 0, 0 };
+    memset(o, 0, sizeof *o);
+    for (keel_asset a = 0; a < 8; a++)
+        for (int k = 0; k < 2; k++) {
+            keel_trade_cost c = KEEL_TRADE_COST_INIT;
+            ck_ok(keel_cost_model_cost(f->c, f->m, a, k ? -3.0 : 1.0, &c));
+            o->cost[a][k] = c.total;
+        }
+    ck_ok(keel_policy_kind_of(f->p, &o->kind));
+    keel_plan *plan = NULL;
+    ck_ok(keel_policy_plan(f->p, f->b, NULL, f->m, f->h, f->c, NULL, &plan));
+    ck_ok(keel_plan_summary(plan, &o->plan_cost, NULL, NULL));
+    ck_ok(keel_plan_action_count(plan, &o->actions));
+    keel_plan_free(plan);
+    keel_sim_stats *st = NULL;
+    ck_ok(keel_sim_run(f->sim, 0, 2, NULL, NULL, &st));
+    o->run = (keel_sim_summary)KEEL_SIM_SUMMARY_INIT;
+    ck_ok(keel_sim_stats_summary(st, &o->run));
+    keel_sim_stats_free(st);
+    ck_ok(keel_sim_stats_serialize(f->stats, o->stats, sizeof o->stats, &o->stats_size));
+    o->e = f->e;
+    o->g = f->g;
+}
+
+static void ck_others_unchanged(const fx *f, const others_snap *before, const char *name)
+{
+    others_snap now;
+    snap_others(f, &now);
+    ck_assert_msg(memcmp(before->cost, now.cost, sizeof now.cost) == 0, "%s changed the costs",
+                  name);
+    ck_assert_msg(before->kind == now.kind && before->actions == now.actions &&
+                      before->plan_cost == now.plan_cost,
+                  "%s changed the policy", name);
+    ck_assert_msg(memcmp(&before->run, &now.run, sizeof now.run) == 0,
+                  "%s changed the simulation", name);
+    ck_assert_msg(before->stats_size == now.stats_size &&
+                      memcmp(before->stats, now.stats, now.stats_size) == 0,
+                  "%s changed the statistics", name);
+    ck_assert_msg(memcmp(&before->e, &now.e, sizeof now.e) == 0 &&
+                      memcmp(&before->g, &now.g, sizeof now.g) == 0,
+                  "%s changed an estimator", name);
+}
+
+/* Row _i under an allocator, on the fixture chosen by big_fixture: one
+ * marked as not allocating must succeed with every allocation failing; one
+ * marked as allocating must, for each k, return KEEL_E_NOMEM with every
+ * handle kind unchanged and nothing leaked when its k-th allocation fails --
+ * that one alone (`once`), and that one and every later one. */
+static void allocation_row_on(const row *r, bool once)
+{
+    fail_alloc fa = { -1, 0, 0, once };
     install_fail_alloc(&fa);
     int failures = 0;
-    for (long n = 0;; n++) {
+    /* every k up to 64, then (a valuation of the big fixture allocates on
+     * every call, a search makes hundreds) every k / 8-th */
+    for (long n = 0;; n += n < 64 ? 1 : n / 8) {
         fx f;
         fx_make(&f);
         long live = fa.live;
@@ -2561,11 +2637,15 @@ START_TEST(allocation_row)
         basket_snap bs;
         haircut_snap hs;
         options_snap *os = malloc(sizeof *os);
+        others_snap *xs = malloc(sizeof *xs);
         snap_market(f.m, ms);
         snap_basket(f.b, &bs);
         snap_haircut(f.h, &hs);
         snap_options(f.o, os);
+        snap_others(&f, xs);
+        live = fa.live;
         fa.fail_after = r->allocates != NEVER ? n : 0;
+        fa.once = r->allocates != NEVER && once;
         long calls = fa.calls;
         keel_status s = r->good(&f);
         fa.fail_after = -1;
@@ -2575,29 +2655,53 @@ START_TEST(allocation_row)
             ck_assert_msg(fa.calls == calls, "%s is marked as not allocating but allocated",
                           r->name);
         }
-        if (s == KEEL_OK) {
+        bool done = s == KEEL_OK && fa.calls - calls <= n; /* no allocation failed */
+        if (s == KEEL_OK && !done)
+            ck_assert_msg(false, "%s succeeded although its allocation %ld failed", r->name,
+                          n + 1);
+        if (done) {
             free(ms);
             free(os);
+            free(xs);
             fx_free(&f);
             break;
         }
         failures++;
-        ck_assert_msg(s == KEEL_E_NOMEM, "%s with allocation %ld failing returned %s", r->name,
-                      n + 1, keel_status_str(s));
+        ck_assert_msg(s == KEEL_E_NOMEM, "%s with allocation %ld failing%s returned %s", r->name,
+                      n + 1, once ? " (alone)" : "", keel_status_str(s));
         ck_assert_msg(fa.live == live, "%s leaked %ld blocks", r->name, fa.live - live);
         ck_market_unchanged(f.m, ms);
         ck_basket_unchanged(f.b, &bs);
         ck_haircut_unchanged(f.h, &hs);
         ck_options_unchanged(f.o, os);
+        ck_others_unchanged(&f, xs, r->name);
         free(ms);
         free(os);
+        free(xs);
         fx_free(&f);
-        ck_assert_msg(n < 64, "%s never succeeds", r->name);
+        ck_assert_msg(n < 100000, "%s never succeeds", r->name);
     }
-    if (r->allocates == ALWAYS)
+    /* (the first fixture fills every store to capacity; the big one does not) */
+    if (r->allocates == ALWAYS && !big_fixture)
         ck_assert_msg(failures > 0, "%s is marked as allocating but never did", r->name);
     ck_assert_int_eq(fa.live, 0);
     ck_ok(keel_set_allocator(NULL));
+}
+
+START_TEST(allocation_row)
+{
+    big_fixture = false;
+    allocation_row_on(&rows[_i], false);
+    allocation_row_on(&rows[_i], true);
+}
+END_TEST
+
+START_TEST(allocation_row_big_fixture)
+{
+    big_fixture = true;
+    allocation_row_on(&rows[_i], false);
+    allocation_row_on(&rows[_i], true);
+    big_fixture = false;
 }
 END_TEST
 
@@ -2608,6 +2712,8 @@ static Suite *matrix_suite(void)
     tcase_add_test(tc, table_covers_every_export);
     tcase_add_loop_test(tc, bad_input_row, 0, (int)NROWS);
     tcase_add_loop_test(tc, allocation_row, 0, (int)NROWS);
+    if (getenv("KEEL_TEST_QUICK") == NULL) /* valgrind runs the first fixture only */
+        tcase_add_loop_test(tc, allocation_row_big_fixture, 0, (int)NROWS);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -88,7 +88,7 @@ END_TEST
 
 START_TEST(allocator_only_before_handles)
 {
-    fail_alloc fa = { -1, 0, 0 };
+    fail_alloc fa = { -1, 0, 0, false };
     keel_allocator a = { fa_malloc, fa_realloc, fa_free, &fa };
     keel_basket *b = NULL;
     ck_assert_uint_eq(keel_live_handles(), 0);

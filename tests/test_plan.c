@@ -453,7 +453,7 @@ END_TEST
  * basket unchanged, nothing leaked (no fixture: the allocator goes first). */
 START_TEST(out_of_memory)
 {
-    fail_alloc fa = { -1, 0, 0 };
+    fail_alloc fa = { -1, 0, 0, false };
     install_fail_alloc(&fa);
     keel_market *m;
     keel_haircut_model *h;

@@ -157,22 +157,36 @@ static inline void ck_options_unchanged(const keel_options *o, const options_sna
 
 /* ---- allocators ---- */
 
-/* Counts live blocks and fails every allocation once `fail_after` more have
- * succeeded (fail_after < 0: never fails). */
+/* Counts live blocks and fails the allocation that comes after `fail_after`
+ * more have succeeded (fail_after < 0: never fails): with `once`, that one
+ * allocation alone (the k-th fails, the others succeed, so a clean-up or a
+ * retry that allocates is exercised); without, it and every one after. */
 typedef struct fail_alloc {
     long fail_after;
     long live;
     long calls;
+    bool once;
 } fail_alloc;
+
+/* Whether this allocation fails; counts it down otherwise. */
+static inline bool fa_fails(fail_alloc *fa)
+{
+    fa->calls++;
+    if (fa->fail_after == 0) {
+        if (fa->once)
+            fa->fail_after = -1;
+        return true;
+    }
+    if (fa->fail_after > 0)
+        fa->fail_after--;
+    return false;
+}
 
 static inline void *fa_malloc(void *user, size_t size)
 {
     fail_alloc *fa = user;
-    fa->calls++;
-    if (fa->fail_after == 0)
+    if (fa_fails(fa))
         return NULL;
-    if (fa->fail_after > 0)
-        fa->fail_after--;
     void *p = malloc(size);
     if (p)
         fa->live++;
@@ -182,11 +196,8 @@ static inline void *fa_malloc(void *user, size_t size)
 static inline void *fa_realloc(void *user, void *ptr, size_t size)
 {
     fail_alloc *fa = user;
-    fa->calls++;
-    if (fa->fail_after == 0)
+    if (fa_fails(fa))
         return NULL;
-    if (fa->fail_after > 0)
-        fa->fail_after--;
     return realloc(ptr, size);
 }
 
