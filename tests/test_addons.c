@@ -353,6 +353,101 @@ START_TEST(portfolio_mode_many_assets)
 }
 END_TEST
 
+/* Past the size limit portfolio mode refuses with KEEL_E_OVERFLOW instead of
+ * allocating 2 m^2 doubles; assets without an exposure do not count. */
+START_TEST(portfolio_mode_size_limit)
+{
+    keel_market *big;
+    keel_haircut_model *h;
+    keel_basket *bb;
+    ck_ok(keel_market_new(&big));
+    ck_ok(keel_haircut_model_new(&h));
+    ck_ok(keel_basket_new(&bb));
+    const int n = KEEL_PORTFOLIO_MAX_ASSETS + 1;
+    char sym[16];
+    for (int i = 0; i < n + 10; i++) {
+        snprintf(sym, sizeof sym, "A%d", i);
+        ck_ok(keel_market_add_asset(big, sym, 100.0, NULL));
+        ck_ok(keel_market_set_volatility(big, (keel_asset)i, 0.5));
+        ck_ok(keel_haircut_model_set_asset(h, (keel_asset)i, 0.1, 0.05));
+    }
+    for (int i = 0; i < n - 1; i++)
+        ck_ok(keel_basket_set_collateral(bb, (keel_asset)i, 1.0));
+    ck_ok(keel_haircut_model_set_volatility_addon(h, 0.99, 1.0));
+    ck_ok(keel_haircut_model_set_portfolio_mode(h, 1));
+    /* 2048 exposures and 10 positions without one: within the limit (not
+     * valued here: a 2048-asset factor is a second of work) */
+    for (int i = n; i < n + 10; i++)
+        ck_ok(keel_basket_set_collateral(bb, (keel_asset)i, 0.0));
+    ck_ok(keel_basket_set_collateral(bb, (keel_asset)(n - 1), 1.0));
+    keel_metrics m = KEEL_METRICS_INIT;
+    m.health_factor = -3.0;
+    ck_status(keel_basket_metrics(bb, NULL, big, h, &m), KEEL_E_OVERFLOW);
+    ck_assert(m.health_factor == -3.0);
+    ck_assert_msg(strstr(keel_last_error(), "portfolio mode") != NULL, "%s", keel_last_error());
+    keel_haircut_components c = KEEL_HAIRCUT_COMPONENTS_INIT;
+    ck_status(keel_haircut_breakdown(h, bb, big, 0, &c), KEEL_E_OVERFLOW);
+    keel_basket_free(bb);
+    keel_haircut_model_free(h);
+    keel_market_free(big);
+}
+END_TEST
+
+/* The peg add-on over 200 positions in five groups (past the stack buffer;
+ * the engine sorts positions by group once): every effective haircut as the
+ * definition gives it, each group's weighted debt summed position by
+ * position here. */
+START_TEST(peg_mismatch_many_positions)
+{
+    keel_market *big;
+    keel_haircut_model *h;
+    keel_basket *bb;
+    ck_ok(keel_market_new(&big));
+    ck_ok(keel_haircut_model_new(&h));
+    ck_ok(keel_basket_new(&bb));
+    enum { N = 200 };
+    double price[N], q[N], d[N], bf[N];
+    uint32_t group[N];
+    char sym[16];
+    for (int i = 0; i < N; i++) {
+        snprintf(sym, sizeof sym, "P%d", i);
+        price[i] = 1.0 + (i % 13) * 0.37;
+        group[i] = i % 7 == 0 ? 0 : 1 + (uint32_t)(i % 5); /* some ungrouped: their own group */
+        bf[i] = 1.0 + (i % 3) * 0.1;
+        q[i] = i % 4 ? 100.0 + i : 0.0;
+        d[i] = i % 4 ? 0.0 : 50.0 + i;
+        ck_ok(keel_market_add_asset(big, sym, price[i], NULL));
+        ck_ok(keel_haircut_model_set_asset(h, (keel_asset)i, 0.2, 0.1));
+        ck_ok(keel_haircut_model_set_borrow_factor(h, (keel_asset)i, bf[i]));
+        if (group[i] != 0)
+            ck_ok(keel_haircut_model_set_peg_group(h, (keel_asset)i, group[i]));
+        ck_ok(keel_basket_set_collateral(bb, (keel_asset)i, q[i]));
+        ck_ok(keel_basket_set_debt(bb, (keel_asset)i, d[i]));
+    }
+    ck_ok(keel_haircut_model_set_peg_mismatch_addon(h, 0.08));
+    double w = 0.0, l = 0.0;
+    for (int i = 0; i < N; i++)
+        w += d[i] * price[i] * bf[i];
+    for (int i = 0; i < N; i++) {
+        if (q[i] == 0.0)
+            continue;
+        double inside = 0.0;
+        for (int j = 0; j < N; j++)
+            if (group[i] != 0 ? group[j] == group[i] : j == i)
+                inside += d[j] * price[j] * bf[j];
+        double a = 0.08 * (w - inside) / w;
+        l += q[i] * price[i] * (1.0 - (0.1 + a));
+    }
+    keel_metrics m = KEEL_METRICS_INIT;
+    ck_ok(keel_basket_metrics(bb, NULL, big, h, &m));
+    ck_close(m.liquidation_value, l, 1e-13);
+    ck_close(m.weighted_debt, w, 1e-14);
+    keel_basket_free(bb);
+    keel_haircut_model_free(h);
+    keel_market_free(big);
+}
+END_TEST
+
 START_TEST(breakdown_of_unscheduled_and_absent)
 {
     ck_ok(keel_haircut_model_set_volatility_addon(hc, 0.99, 5.0));
@@ -584,6 +679,8 @@ static Suite *addons_suite(void)
     tcase_add_test(tc, breakdown_of_unscheduled_and_absent);
     tcase_add_test(tc, addon_settings_bad_input);
     tcase_add_test(tc, clone_keeps_settings);
+    tcase_add_test(tc, portfolio_mode_size_limit);
+    tcase_add_test(tc, peg_mismatch_many_positions);
     tcase_add_test(tc, search_ends_at_extreme_prices);
     suite_add_tcase(s, tc);
     TCase *oom = tcase_create("oom");

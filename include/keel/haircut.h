@@ -303,10 +303,19 @@ KEEL_API keel_status keel_haircut_model_peg_mismatch_addon(const keel_haircut_mo
  * semi-definite (else KEEL_E_NOT_PSD from the valuing functions). Needs the
  * volatility add-on's horizon > 0 to have any effect.
  *
+ * Cost: a valuation in portfolio mode factors the m x m correlation matrix of
+ * the m assets with an exposure, O(m^3) time and 2 m^2 doubles (at m = 2048:
+ * 64 MB, about a second); beyond KEEL_PORTFOLIO_MAX_ASSETS the valuing
+ * functions return KEEL_E_OVERFLOW instead of allocating gigabytes.
+ *
  * @param enabled non-zero to enable.
  * @return KEEL_OK; KEEL_E_NULL_ARG; KEEL_E_BAD_HANDLE.
  */
 KEEL_API keel_status keel_haircut_model_set_portfolio_mode(keel_haircut_model *model, int enabled);
+
+/** The most assets with an exposure that a portfolio-mode valuation factors
+ *  (keel_haircut_model_set_portfolio_mode()). */
+#define KEEL_PORTFOLIO_MAX_ASSETS 2048
 
 /**
  * Reads whether portfolio mode is on.

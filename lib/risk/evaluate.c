@@ -6,6 +6,7 @@
  * small array (on the stack up to STACK_POSITIONS positions), so the passes
  * below are plain loops. */
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "basket/basket_internal.h"
@@ -31,6 +32,7 @@ typedef struct held {
     double q, d, p; /* collateral, debt, price */
     keel_asset_terms t;
     uint64_t peg;   /* peg group key */
+    double inside;  /* weighted debt inside the position's peg group (peg add-on only) */
 } held;
 
 keel_status keel_risk_check_inputs(const keel_basket *basket, const keel_options *options,
@@ -65,6 +67,45 @@ static uint64_t peg_key(const keel_asset_terms *t, keel_asset asset)
     return t->peg_group != 0 ? (uint64_t)t->peg_group : ((uint64_t)1 << 32) + asset;
 }
 
+/* The weighted debt d p b of the positions in peg group `key` (one pass: for
+ * one asset, the breakdown's). */
+static double peg_inside(const held *h, size_t n, uint64_t key)
+{
+    double inside = 0.0;
+    for (size_t k = 0; k < n; k++)
+        if (h[k].peg == key)
+            inside += h[k].d * h[k].p * h[k].t.borrow_factor;
+    return inside;
+}
+
+static int by_peg(const void *x, const void *y)
+{
+    const held *a = *(const held *const *)x, *b = *(const held *const *)y;
+    if (a->peg != b->peg)
+        return a->peg < b->peg ? -1 : 1;
+    return a < b ? -1 : a > b; /* positions in basket order: each group sums in it */
+}
+
+/* Every position's h[k].inside, the weighted debt of its peg group: the
+ * positions sorted by group once (n log n; a scan per position was n^2),
+ * each group summed in basket order, as peg_inside sums it. `order` holds n
+ * pointers. */
+static void peg_groups(held *h, size_t n, held **order)
+{
+    for (size_t k = 0; k < n; k++)
+        order[k] = &h[k];
+    qsort(order, n, sizeof *order, by_peg);
+    for (size_t lo = 0; lo < n;) {
+        size_t hi = lo;
+        double inside = 0.0;
+        for (; hi < n && order[hi]->peg == order[lo]->peg; hi++)
+            inside += order[hi]->d * order[hi]->p * order[hi]->t.borrow_factor;
+        for (size_t k = lo; k < hi; k++)
+            order[k]->inside = inside;
+        lo = hi;
+    }
+}
+
 /* What the add-ons need to know about the whole basket. */
 typedef struct basket_view {
     const keel_market *market;
@@ -79,7 +120,7 @@ typedef struct basket_view {
  * p, into *hi and *hm; each component into *c when c is not NULL (the
  * breakdown), so the common path writes nothing it does not need. */
 static void asset_haircut(const basket_view *v, keel_asset asset, const keel_asset_terms *t,
-                          double q, double p, double *hi_out, double *hm_out,
+                          double q, double p, double inside, double *hi_out, double *hm_out,
                           keel_haircut_components *c)
 {
     if (c != NULL) {
@@ -103,11 +144,6 @@ static void asset_haircut(const basket_view *v, keel_asset asset, const keel_ass
             liq = min2(set->liq_cap, set->liq_k * sqrt(value / depth));
     }
     if (set->peg_addon > 0.0 && v->weighted_debt > 0.0) {
-        uint64_t key = peg_key(t, asset);
-        double inside = 0.0;
-        for (size_t k = 0; k < v->n; k++)
-            if (v->h[k].peg == key)
-                inside += v->h[k].d * v->h[k].p * v->h[k].t.borrow_factor;
         double outside = fmax(0.0, v->weighted_debt - inside);
         peg = set->peg_addon * min2(1.0, outside / v->weighted_debt);
     }
@@ -151,7 +187,14 @@ static keel_status portfolio_var(const basket_view *v, const keel_risk_request *
                                  double *out_var, const char *fn)
 {
     enum { STACK = 24 };
-    size_t n = v->n;
+    size_t n = 0; /* the positions with an exposure: the covariance's size */
+    for (size_t k = 0; k < v->n; k++)
+        n += ((v->h[k].t.has_schedule ? v->h[k].q : 0.0) - v->h[k].d) * v->h[k].p != 0.0;
+    if (n > KEEL_PORTFOLIO_MAX_ASSETS)
+        return keel_fail(KEEL_E_OVERFLOW,
+                         "%s: portfolio mode values at most %d assets with an exposure; the "
+                         "basket has %zu (its covariance would take %zu MB)", fn,
+                         KEEL_PORTFOLIO_MAX_ASSETS, n, 2 * n * n * sizeof(double) >> 20);
     double stack_buf[2 * STACK * STACK + 4 * STACK];
     double *buf = stack_buf;
     if (n > STACK) {
@@ -163,7 +206,7 @@ static keel_status portfolio_var(const basket_view *v, const keel_risk_request *
     double *w = buf + 2 * n * n, *sigma = w + n, *sw = sigma + n;
     keel_asset *ids = (keel_asset *)(void *)(sw + n); /* n ids fit in n doubles */
     size_t m = 0;
-    for (size_t k = 0; k < n; k++) {
+    for (size_t k = 0; k < v->n; k++) {
         double wk = ((v->h[k].t.has_schedule ? v->h[k].q : 0.0) - v->h[k].d) * v->h[k].p;
         if (wk == 0.0)
             continue;
@@ -226,6 +269,18 @@ static keel_status evaluate_held(const keel_market *market, const keel_haircut_m
         return keel_fail(KEEL_E_OVERFLOW, "%s: the basket's value overflows a double", fn);
     v.collateral = collateral;
     v.weighted_debt = weighted;
+    if (v.set->peg_addon > 0.0 && weighted > 0.0) {
+        held *stack_order[STACK_POSITIONS];
+        held **order = stack_order;
+        if (n > STACK_POSITIONS) {
+            order = keel_alloc_array(n, sizeof *order);
+            if (order == NULL)
+                return keel_fail(KEEL_E_NOMEM, "%s: out of memory for %zu positions", fn, n);
+        }
+        peg_groups(h, n, order);
+        if (order != stack_order)
+            keel_dealloc(order);
+    }
 
     /* The skipped asset shapes the others' add-ons through the totals above
      * but is left out of the sums. */
@@ -234,7 +289,7 @@ static keel_status evaluate_held(const keel_market *market, const keel_haircut_m
             continue;
         double hi = 1.0, hm = 1.0; /* without collateral its haircuts weigh nothing */
         if (h[k].q * h[k].p > 0.0)
-            asset_haircut(&v, h[k].asset, &h[k].t, h[k].q, h[k].p, &hi, &hm, NULL);
+            asset_haircut(&v, h[k].asset, &h[k].t, h[k].q, h[k].p, h[k].inside, &hi, &hm, NULL);
         keel_kernel_add(&s, h[k].q, h[k].d, h[k].p, 1.0 - hi, 1.0 - hm, h[k].t.borrow_factor,
                         h[k].t.has_schedule ? 1.0 : 0.0);
     }
@@ -248,7 +303,7 @@ static keel_status evaluate_held(const keel_market *market, const keel_haircut_m
         double p = a == req->override_asset ? req->override_price
                                             : keel_market_price_unchecked(market, a);
         double hi, hm;
-        asset_haircut(&v, a, &t, q, p, &hi, &hm, req->explain);
+        asset_haircut(&v, a, &t, q, p, peg_inside(h, n, peg_key(&t, a)), &hi, &hm, req->explain);
     }
     if (v.set->portfolio && v.set->vol_scale > 0.0 && n > 0) {
         KEEL_TRY(portfolio_var(&v, req, &s.var, fn));
@@ -316,7 +371,7 @@ void keel_risk_linear_terms(const keel_market *market, const keel_haircut_model 
     keel_asset_terms t = keel_haircut_terms(haircuts, asset);
     double hi, hm;
     /* with no liquidity, peg or concentration add-on, q and p do not matter */
-    asset_haircut(&v, asset, &t, 1.0, 1.0, &hi, &hm, NULL);
+    asset_haircut(&v, asset, &t, 1.0, 1.0, 0.0, &hi, &hm, NULL);
     *out_hi = hi;
     *out_hm = hm;
     *out_bf = t.borrow_factor;
