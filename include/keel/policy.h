@@ -95,6 +95,19 @@ typedef struct keel_deleverage_params {
     { sizeof(keel_deleverage_params), 1.5, KEEL_ASSET_INVALID, 0.0, KEEL_ASSET_INVALID, NULL }
 
 /**
+ * Fills @p params with the defaults of KEEL_DELEVERAGE_PARAMS_INIT (the function copies that
+ * initialiser, so C callers and the bindings share one set of numbers).
+ *
+ * @param[out] params the struct to fill.
+ * @param size    sizeof(keel_deleverage_params) as the caller compiled it: only that many bytes
+ *                are written (fields this library does not know are zeroed), so
+ *                a program built against another version's header stays in
+ *                bounds; @c params->size is set to it.
+ * @return KEEL_OK; KEEL_E_NULL_ARG; KEEL_E_OUT_OF_RANGE (@p size < sizeof(size_t)).
+ */
+KEEL_API keel_status keel_deleverage_params_init(keel_deleverage_params *params, size_t size);
+
+/**
  * The least-cost deleverage: sales x_i of collateral whose proceeds buy the
  * repay asset and repay it (repayment from collateral held in the debt's own
  * asset, free, goes first), or, without a repay asset, whose proceeds buy the
@@ -237,6 +250,19 @@ typedef struct keel_health_band_params {
       KEEL_ASSET_INVALID, KEEL_ASSET_INVALID, KEEL_ASSET_INVALID, KEEL_ASSET_INVALID, 0.0 }
 
 /**
+ * Fills @p params with the defaults of KEEL_HEALTH_BAND_PARAMS_INIT (the function copies that
+ * initialiser, so C callers and the bindings share one set of numbers).
+ *
+ * @param[out] params the struct to fill.
+ * @param size    sizeof(keel_health_band_params) as the caller compiled it: only that many bytes
+ *                are written (fields this library does not know are zeroed), so
+ *                a program built against another version's header stays in
+ *                bounds; @c params->size is set to it.
+ * @return KEEL_OK; KEEL_E_NULL_ARG; KEEL_E_OUT_OF_RANGE (@p size < sizeof(size_t)).
+ */
+KEEL_API keel_status keel_health_band_params_init(keel_health_band_params *params, size_t size);
+
+/**
  * A leverage band, as leveraged-token strategies run it. Leverage is
  * C / (C - D) (collateral and debt at market value). Outside [min, max] it
  * moves leverage to Index Coop's FLI new leverage ratio,
@@ -269,6 +295,19 @@ typedef struct keel_leverage_band_params {
       KEEL_ASSET_INVALID, KEEL_ASSET_INVALID }
 
 /**
+ * Fills @p params with the defaults of KEEL_LEVERAGE_BAND_PARAMS_INIT (the function copies that
+ * initialiser, so C callers and the bindings share one set of numbers).
+ *
+ * @param[out] params the struct to fill.
+ * @param size    sizeof(keel_leverage_band_params) as the caller compiled it: only that many bytes
+ *                are written (fields this library does not know are zeroed), so
+ *                a program built against another version's header stays in
+ *                bounds; @c params->size is set to it.
+ * @return KEEL_OK; KEEL_E_NULL_ARG; KEEL_E_OUT_OF_RANGE (@p size < sizeof(size_t)).
+ */
+KEEL_API keel_status keel_leverage_band_params_init(keel_leverage_band_params *params, size_t size);
+
+/**
  * Target weights of the collateral by market value, each with a tolerance
  * band of +-@c band. When any weight is outside its band the policy trades
  * each violating asset to the nearest band edge, never further; what the
@@ -286,6 +325,19 @@ typedef struct keel_target_weights_params {
 
 /** Defaults: no assets, band 0.05. */
 #define KEEL_TARGET_WEIGHTS_PARAMS_INIT { sizeof(keel_target_weights_params), 0, NULL, NULL, 0.05 }
+
+/**
+ * Fills @p params with the defaults of KEEL_TARGET_WEIGHTS_PARAMS_INIT (the function copies that
+ * initialiser, so C callers and the bindings share one set of numbers).
+ *
+ * @param[out] params the struct to fill.
+ * @param size    sizeof(keel_target_weights_params) as the caller compiled it: only that many bytes
+ *                are written (fields this library does not know are zeroed), so
+ *                a program built against another version's header stays in
+ *                bounds; @c params->size is set to it.
+ * @return KEEL_OK; KEEL_E_NULL_ARG; KEEL_E_OUT_OF_RANGE (@p size < sizeof(size_t)).
+ */
+KEEL_API keel_status keel_target_weights_params_init(keel_target_weights_params *params, size_t size);
 
 /**
  * Delta hedging inside the Whalley-Wilmott no-trade band. For each
@@ -311,6 +363,19 @@ typedef struct keel_delta_hedge_params {
 #define KEEL_DELTA_HEDGE_PARAMS_INIT { sizeof(keel_delta_hedge_params), 1e-3, KEEL_ASSET_INVALID }
 
 /**
+ * Fills @p params with the defaults of KEEL_DELTA_HEDGE_PARAMS_INIT (the function copies that
+ * initialiser, so C callers and the bindings share one set of numbers).
+ *
+ * @param[out] params the struct to fill.
+ * @param size    sizeof(keel_delta_hedge_params) as the caller compiled it: only that many bytes
+ *                are written (fields this library does not know are zeroed), so
+ *                a program built against another version's header stays in
+ *                bounds; @c params->size is set to it.
+ * @return KEEL_OK; KEEL_E_NULL_ARG; KEEL_E_OUT_OF_RANGE (@p size < sizeof(size_t)).
+ */
+KEEL_API keel_status keel_delta_hedge_params_init(keel_delta_hedge_params *params, size_t size);
+
+/**
  * Predictive deleverage: acts only when keel_liquidation_probability() over
  * @c horizon exceeds @c max_probability, and then deleverages at least cost
  * (repaying @c repay_asset, or swapping into @c swap_to) just enough to bring
@@ -330,6 +395,19 @@ typedef struct keel_predictive_params {
 #define KEEL_PREDICTIVE_PARAMS_INIT                                                          \
     { sizeof(keel_predictive_params), 1.0 / 365.0, 0.01, KEEL_ASSET_INVALID,                 \
       KEEL_ASSET_INVALID, 0.0 }
+
+/**
+ * Fills @p params with the defaults of KEEL_PREDICTIVE_PARAMS_INIT (the function copies that
+ * initialiser, so C callers and the bindings share one set of numbers).
+ *
+ * @param[out] params the struct to fill.
+ * @param size    sizeof(keel_predictive_params) as the caller compiled it: only that many bytes
+ *                are written (fields this library does not know are zeroed), so
+ *                a program built against another version's header stays in
+ *                bounds; @c params->size is set to it.
+ * @return KEEL_OK; KEEL_E_NULL_ARG; KEEL_E_OUT_OF_RANGE (@p size < sizeof(size_t)).
+ */
+KEEL_API keel_status keel_predictive_params_init(keel_predictive_params *params, size_t size);
 
 /**
  * Makes a health-band policy.
@@ -502,6 +580,19 @@ typedef struct keel_collateral_params {
 /** Defaults: most borrowing, value 1, 99% over 10 days, limits 0. */
 #define KEEL_COLLATERAL_PARAMS_INIT                                                          \
     { sizeof(keel_collateral_params), KEEL_MAX_BORROWING, 1.0, 0.99, 10.0 / 365.0, 0.0, 0.0 }
+
+/**
+ * Fills @p params with the defaults of KEEL_COLLATERAL_PARAMS_INIT (the function copies that
+ * initialiser, so C callers and the bindings share one set of numbers).
+ *
+ * @param[out] params the struct to fill.
+ * @param size    sizeof(keel_collateral_params) as the caller compiled it: only that many bytes
+ *                are written (fields this library does not know are zeroed), so
+ *                a program built against another version's header stays in
+ *                bounds; @c params->size is set to it.
+ * @return KEEL_OK; KEEL_E_NULL_ARG; KEEL_E_OUT_OF_RANGE (@p size < sizeof(size_t)).
+ */
+KEEL_API keel_status keel_collateral_params_init(keel_collateral_params *params, size_t size);
 
 /** The optimum's figures, filled by keel_optimize_collateral(). Set @c size. */
 typedef struct keel_collateral_result {

@@ -340,9 +340,10 @@ class HaircutModel(_Handle):
         """The asset's haircut cap (1.0 when none is set)."""
         return _get_double(_lib.keel_haircut_model_cap, self._ptr, _asset(asset))
 
-    def set_volatility_addon(self, confidence: float = 0.99, horizon_days: float = 5.0) -> None:
-        """Adds 1 - exp(-z sigma sqrt(H)) to each scheduled asset's haircuts;
-        horizon_days = 0 turns it off."""
+    def set_volatility_addon(self, confidence: float, horizon_days: float) -> None:
+        """Adds 1 - exp(-z sigma sqrt(H)) to each scheduled asset's haircuts:
+        `confidence` in [0.5, 1) (e.g. 0.99), `horizon_days` H >= 0 (e.g. 5);
+        horizon_days = 0 turns it off (the model's default)."""
         check(_lib.keel_haircut_model_set_volatility_addon(self._ptr, float(confidence),
                                                            float(horizon_days)))
 
@@ -492,9 +493,10 @@ def scale_holding_period(haircut: float, from_days: float, to_days: float) -> fl
 
 
 class Ewma:
-    """RiskMetrics EWMA variance: s2 = lam s2 + (1 - lam) r^2."""
+    """RiskMetrics EWMA variance: s2 = lam s2 + (1 - lam) r^2 (RiskMetrics
+    uses lam = 0.94 for daily returns; the library has no default, so give it)."""
 
-    def __init__(self, lam: float = 0.94, variance: float = 0.0) -> None:
+    def __init__(self, lam: float, variance: float = 0.0) -> None:
         self._s = _ffi.CEwma()
         check(_lib.keel_ewma_init(byref(self._s), float(lam), float(variance)))
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from . import _ffi
 from ._core import U32_MAX, _Handle, _asset, _int
+from ._defaults import c_struct, fill
 from .errors import check
 
 
@@ -219,14 +220,18 @@ class Options(_Handle):
                                          p.volatility if p.has_volatility else None))
         return result
 
-    def set_margin_params(self, horizon_days: float = 1.0, price_sigmas: float = 3.0,
-                          vol_scan: float = 0.25, scenarios=None) -> None:
-        """How the scenario margin is computed; scenarios is a list of
-        (price_move, vol_move, cover) or None for SPAN's sixteen."""
-        p = _ffi.CMarginParams()
-        p.size = ctypes.sizeof(p)
-        p.horizon_days, p.price_sigmas, p.vol_scan = float(horizon_days), float(price_sigmas), \
-            float(vol_scan)
+    def set_margin_params(self, horizon_days: float | None = None,
+                          price_sigmas: float | None = None, vol_scan: float | None = None,
+                          scenarios=None) -> None:
+        """How the scenario margin is computed: the horizon in days, the scan
+        range in standard deviations, the relative volatility scan; scenarios
+        is a list of (price_move, vol_move, cover) or None for SPAN's sixteen.
+        A setting left as None takes the C library's default
+        (`keel.defaults("margin")`)."""
+        p = c_struct(_ffi.CMarginParams)
+        fill(p, horizon_days=None if horizon_days is None else float(horizon_days),
+             price_sigmas=None if price_sigmas is None else float(price_sigmas),
+             vol_scan=None if vol_scan is None else float(vol_scan))
         if scenarios:
             arr = (_ffi.CScenario * len(scenarios))(*(
                 _ffi.CScenario(float(a), float(b), float(c)) for a, b, c in scenarios))

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from . import _ffi
 from ._core import Metrics, _Handle, _asset
+from ._defaults import c_struct, fill
 from .errors import InfeasibleError, check
 
 _lib = _ffi.lib
@@ -95,27 +96,29 @@ def _plan_from(out) -> Plan:
     return plan
 
 
-def deleverage(market, basket, haircuts, costs, target: float, repay_asset: int | None = None,
-               options=None, max_trade_value: float = 0.0, swap_to: int | None = None,
+def deleverage(market, basket, haircuts, costs, target: float | None = None,
+               repay_asset: int | None = None, options=None,
+               max_trade_value: float | None = None, swap_to: int | None = None,
                wallet=None) -> Plan:
     """The cheapest sales of collateral that bring the health factor to
-    `target`: repaying `repay_asset` (collateral held in that asset repays
-    first, for free), or swapping into the safer collateral `swap_to`; units
-    in `wallet` (a Basket) may be deposited. Give one of repay_asset and
-    swap_to, or neither with a wallet; with none of the three, an account
-    that owes a single asset repays that one. Raises InfeasibleError (with
-    .best_health) when the allowed actions cannot."""
+    `target` (None: the C library's default, `keel.defaults("deleverage")`):
+    repaying `repay_asset` (collateral held in that asset repays first, for
+    free), or swapping into the safer collateral `swap_to`; units in `wallet`
+    (a Basket) may be deposited. Give one of repay_asset and swap_to, or
+    neither with a wallet; with none of the three, an account that owes a
+    single asset repays that one. `max_trade_value` limits each sale in the
+    numeraire (0: none). Raises InfeasibleError (with .best_health) when the
+    allowed actions cannot."""
     if repay_asset is None and swap_to is None and wallet is None:
         owed = [p.asset for p in basket.positions() if p.debt > 0]
         if len(owed) == 1:
             repay_asset = owed[0]
-    p = _ffi.CDeleverageParams()
-    p.size = ctypes.sizeof(p)
-    p.target_health = float(target)
-    p.repay_asset = _ffi.KEEL_ASSET_INVALID if repay_asset is None else _asset(repay_asset)
-    p.swap_to = _ffi.KEEL_ASSET_INVALID if swap_to is None else _asset(swap_to)
-    p.max_trade_value = float(max_trade_value)
-    p.wallet = None if wallet is None else wallet._ptr
+    p = c_struct(_ffi.CDeleverageParams)
+    fill(p, target_health=None if target is None else float(target),
+         repay_asset=None if repay_asset is None else _asset(repay_asset),
+         swap_to=None if swap_to is None else _asset(swap_to),
+         max_trade_value=None if max_trade_value is None else float(max_trade_value),
+         wallet=None if wallet is None else wallet._ptr)
     out = ctypes.c_void_p()
     best = c_double(float("nan"))
     try:

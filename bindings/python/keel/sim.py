@@ -12,6 +12,7 @@ from . import _ffi
 from ._core import U32_MAX, U64_MAX, Metrics, _Handle, _asset, _int
 import warnings
 
+from ._defaults import c_struct, fill
 from .errors import CancelledError, PolicyFailureWarning, check
 
 _lib = _ffi.lib
@@ -220,16 +221,25 @@ class Simulation(_Handle):
     _free = "keel_sim_free"
 
     def __init__(self, market, basket, haircuts, costs, policy=None, options=None, *,
-                 steps: int = 30, dt: float = 1 / 365, seed: int = 1, rebalance_every: int = 1,
-                 close_factor: float = 0.5, full_close_below: float = 0.95,
-                 liquidation_bonus: float = 0.05):
-        p = _ffi.CSimParams()
-        p.size = ctypes.sizeof(p)
-        steps = _int(steps, "steps", 0, U32_MAX)
-        p.steps, p.dt, p.seed = steps, float(dt), _int(seed, "seed", 0, U64_MAX)
-        p.rebalance_every = _int(rebalance_every, "rebalance_every", 0, U32_MAX)
-        p.close_factor = float(close_factor)
-        p.full_close_below, p.liquidation_bonus = float(full_close_below), float(liquidation_bonus)
+                 steps: int | None = None, dt: float | None = None, seed: int | None = None,
+                 rebalance_every: int | None = None, close_factor: float | None = None,
+                 full_close_below: float | None = None,
+                 liquidation_bonus: float | None = None):
+        """`steps` per path, `dt` years per step, `seed` of the random stream,
+        the policy every `rebalance_every` steps, and the liquidator's terms
+        (`close_factor` in (0, 1], `full_close_below` an HF, `liquidation_bonus`
+        in [0, 1)). A setting left as None takes the C library's default
+        (`keel.defaults("simulation")`: 30 daily steps, Aave v3's terms)."""
+        p = c_struct(_ffi.CSimParams)
+        fill(p, steps=None if steps is None else _int(steps, "steps", 0, U32_MAX),
+             dt=None if dt is None else float(dt),
+             seed=None if seed is None else _int(seed, "seed", 0, U64_MAX),
+             rebalance_every=None if rebalance_every is None else _int(
+                 rebalance_every, "rebalance_every", 0, U32_MAX),
+             close_factor=None if close_factor is None else float(close_factor),
+             full_close_below=None if full_close_below is None else float(full_close_below),
+             liquidation_bonus=None if liquidation_bonus is None else float(liquidation_bonus))
+        steps = p.steps
         self.steps = steps
         out = c_void_p()
         check(_lib.keel_sim_new(basket._ptr, None if options is None else options._ptr,

@@ -1127,8 +1127,12 @@ pub struct Deleverage<'a> {
 }
 
 impl Default for Deleverage<'_> {
+    /// The C library's defaults (`keel_deleverage_params_init`): no asset, no wallet.
     fn default() -> Self {
-        Deleverage { target: 1.5, repay_asset: None, swap_to: None, max_trade_value: 0.0,
+        let c = sys::keel_deleverage_params::default();
+        let asset = |a| if a == sys::KEEL_ASSET_INVALID { None } else { Some(a) };
+        Deleverage { target: c.target_health, repay_asset: asset(c.repay_asset),
+                     swap_to: asset(c.swap_to), max_trade_value: c.max_trade_value,
                      wallet: None }
     }
 }
