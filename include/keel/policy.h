@@ -10,6 +10,12 @@
  * (health band, leverage band, target weights, delta hedge, predictive, or a
  * composition of these) decides when to act and proposes a plan
  * (docs/rebalancing.md).
+ *
+ * Experimental: the policies (keel_policy_* and their parameter structs),
+ * keel_hedge_band() and keel_optimize_collateral() may still change in a
+ * minor release (each is marked \experimental and KEEL_EXPERIMENTAL; their
+ * symbols are in the version node KEEL_EXPERIMENTAL_0.1). The plan,
+ * keel_deleverage() and keel_liquidation_probability() are the stable core.
  */
 #ifndef KEEL_POLICY_H
 #define KEEL_POLICY_H
@@ -196,10 +202,18 @@ KEEL_API keel_status keel_plan_apply(keel_plan *plan, keel_basket *basket);
 /* Policies                                                                                 */
 /* ---------------------------------------------------------------------------------------- */
 
-/** Opaque. Made by one of the keel_policy_* constructors, freed by keel_policy_free(). */
+/**
+ * Opaque. Made by one of the keel_policy_* constructors, freed by keel_policy_free().
+ *
+ * \experimental
+ */
 typedef struct keel_policy keel_policy;
 
-/** What a policy does. Values are fixed; new kinds are appended. */
+/**
+ * What a policy does. Values are fixed; new kinds are appended.
+ *
+ * \experimental
+ */
 typedef enum keel_policy_kind {
     KEEL_POLICY_HEALTH_BAND = 0,    /**< keel_policy_health_band(). */
     KEEL_POLICY_LEVERAGE_BAND = 1,  /**< keel_policy_leverage_band(). */
@@ -209,7 +223,11 @@ typedef enum keel_policy_kind {
     KEEL_POLICY_COMPOSITE = 5       /**< keel_policy_compose(). */
 } keel_policy_kind;
 
-/** Actions a health band may take (bits of keel_health_band_params::allowed). */
+/**
+ * Actions a health band may take (bits of keel_health_band_params::allowed).
+ *
+ * \experimental
+ */
 enum keel_allow {
     KEEL_ALLOW_REPAY = 1u,    /**< Sell collateral to repay the debt asset. */
     KEEL_ALLOW_BOOST = 2u,    /**< Borrow the debt asset and buy the boost asset. */
@@ -229,6 +247,8 @@ enum keel_allow {
  * there, short of its target if need be, and collateral with LTV 0 lends
  * nothing.
  * Set @c size (KEEL_HEALTH_BAND_PARAMS_INIT).
+ *
+ * \experimental
  */
 typedef struct keel_health_band_params {
     size_t size;             /**< Set by the caller to sizeof(keel_health_band_params). */
@@ -259,7 +279,10 @@ typedef struct keel_health_band_params {
  *                a program built against another version's header stays in
  *                bounds; @c params->size is set to it.
  * @return KEEL_OK; KEEL_E_NULL_ARG; KEEL_E_OUT_OF_RANGE (@p size < sizeof(size_t)).
+ *
+ * \experimental
  */
+KEEL_EXPERIMENTAL
 KEEL_API keel_status keel_health_band_params_init(keel_health_band_params *params, size_t size);
 
 /**
@@ -275,6 +298,8 @@ KEEL_API keel_status keel_health_band_params_init(keel_health_band_params *param
  * contracts/adapters/FlexibleLeverageStrategyExtension.sol). Trades sell the
  * collateral asset to repay the debt asset, or borrow the debt asset to buy
  * the collateral asset. Set @c size (KEEL_LEVERAGE_BAND_PARAMS_INIT).
+ *
+ * \experimental
  */
 typedef struct keel_leverage_band_params {
     size_t size;             /**< Set by the caller to sizeof(keel_leverage_band_params). */
@@ -304,7 +329,10 @@ typedef struct keel_leverage_band_params {
  *                a program built against another version's header stays in
  *                bounds; @c params->size is set to it.
  * @return KEEL_OK; KEEL_E_NULL_ARG; KEEL_E_OUT_OF_RANGE (@p size < sizeof(size_t)).
+ *
+ * \experimental
  */
+KEEL_EXPERIMENTAL
 KEEL_API keel_status keel_leverage_band_params_init(keel_leverage_band_params *params, size_t size);
 
 /**
@@ -314,6 +342,8 @@ KEEL_API keel_status keel_leverage_band_params_init(keel_leverage_band_params *p
  * sales and purchases leave over is absorbed by the assets cheapest to trade
  * (by fee + spread) inside their bands. Collateral assets not listed have
  * weight 0. Set @c size (KEEL_TARGET_WEIGHTS_PARAMS_INIT).
+ *
+ * \experimental
  */
 typedef struct keel_target_weights_params {
     size_t size;               /**< Set by the caller to sizeof(keel_target_weights_params). */
@@ -336,7 +366,10 @@ typedef struct keel_target_weights_params {
  *                a program built against another version's header stays in
  *                bounds; @c params->size is set to it.
  * @return KEEL_OK; KEEL_E_NULL_ARG; KEEL_E_OUT_OF_RANGE (@p size < sizeof(size_t)).
+ *
+ * \experimental
  */
+KEEL_EXPERIMENTAL
 KEEL_API keel_status keel_target_weights_params_init(keel_target_weights_params *params, size_t size);
 
 /**
@@ -352,6 +385,8 @@ KEEL_API keel_status keel_target_weights_params_init(keel_target_weights_params 
  * largest common fraction that keeps HF >= 1 (found by bisection): it hedges
  * as far as health allows. Compose it with a health band after it to hedge
  * fully and restore health. Set @c size (KEEL_DELTA_HEDGE_PARAMS_INIT).
+ *
+ * \experimental
  */
 typedef struct keel_delta_hedge_params {
     size_t size;               /**< Set by the caller to sizeof(keel_delta_hedge_params). */
@@ -372,7 +407,10 @@ typedef struct keel_delta_hedge_params {
  *                a program built against another version's header stays in
  *                bounds; @c params->size is set to it.
  * @return KEEL_OK; KEEL_E_NULL_ARG; KEEL_E_OUT_OF_RANGE (@p size < sizeof(size_t)).
+ *
+ * \experimental
  */
+KEEL_EXPERIMENTAL
 KEEL_API keel_status keel_delta_hedge_params_init(keel_delta_hedge_params *params, size_t size);
 
 /**
@@ -381,6 +419,8 @@ KEEL_API keel_status keel_delta_hedge_params_init(keel_delta_hedge_params *param
  * (repaying @c repay_asset, or swapping into @c swap_to) just enough to bring
  * the probability back to @c max_probability. Set @c size
  * (KEEL_PREDICTIVE_PARAMS_INIT).
+ *
+ * \experimental
  */
 typedef struct keel_predictive_params {
     size_t size;              /**< Set by the caller to sizeof(keel_predictive_params). */
@@ -406,7 +446,10 @@ typedef struct keel_predictive_params {
  *                a program built against another version's header stays in
  *                bounds; @c params->size is set to it.
  * @return KEEL_OK; KEEL_E_NULL_ARG; KEEL_E_OUT_OF_RANGE (@p size < sizeof(size_t)).
+ *
+ * \experimental
  */
+KEEL_EXPERIMENTAL
 KEEL_API keel_status keel_predictive_params_init(keel_predictive_params *params, size_t size);
 
 /**
@@ -415,7 +458,10 @@ KEEL_API keel_status keel_predictive_params_init(keel_predictive_params *params,
  * @return KEEL_OK; KEEL_E_NULL_ARG; KEEL_E_NOT_FINITE; KEEL_E_OUT_OF_RANGE (triggers and
  *         targets out of order or <= 1, no allowed action, unknown bits, an allowed action
  *         without its asset, a negative limit, @c size too small); KEEL_E_NOMEM.
+ *
+ * \experimental
  */
+KEEL_EXPERIMENTAL
 KEEL_API keel_status keel_policy_health_band(const keel_health_band_params *params,
                                              keel_policy **out);
 
@@ -425,7 +471,10 @@ KEEL_API keel_status keel_policy_health_band(const keel_health_band_params *para
  * @return KEEL_OK; KEEL_E_NULL_ARG; KEEL_E_NOT_FINITE; KEEL_E_OUT_OF_RANGE (not
  *         1 <= min <= target <= max < ripcord, speed outside (0, 1], negative limits,
  *         assets unset or equal, @c size too small); KEEL_E_NOMEM.
+ *
+ * \experimental
  */
+KEEL_EXPERIMENTAL
 KEEL_API keel_status keel_policy_leverage_band(const keel_leverage_band_params *params,
                                                keel_policy **out);
 
@@ -435,7 +484,10 @@ KEEL_API keel_status keel_policy_leverage_band(const keel_leverage_band_params *
  * @return KEEL_OK; KEEL_E_NULL_ARG; KEEL_E_NOT_FINITE; KEEL_E_OUT_OF_RANGE (no assets,
  *         a repeated or invalid asset, weights outside [0, 1] or not summing to 1, band
  *         outside [0, 1), @c size too small); KEEL_E_OVERFLOW; KEEL_E_NOMEM.
+ *
+ * \experimental
  */
+KEEL_EXPERIMENTAL
 KEEL_API keel_status keel_policy_target_weights(const keel_target_weights_params *params,
                                                 keel_policy **out);
 
@@ -444,7 +496,10 @@ KEEL_API keel_status keel_policy_target_weights(const keel_target_weights_params
  *
  * @return KEEL_OK; KEEL_E_NULL_ARG; KEEL_E_NOT_FINITE; KEEL_E_OUT_OF_RANGE (risk aversion
  *         <= 0, funding asset unset, @c size too small); KEEL_E_NOMEM.
+ *
+ * \experimental
  */
+KEEL_EXPERIMENTAL
 KEEL_API keel_status keel_policy_delta_hedge(const keel_delta_hedge_params *params,
                                              keel_policy **out);
 
@@ -454,7 +509,10 @@ KEEL_API keel_status keel_policy_delta_hedge(const keel_delta_hedge_params *para
  * @return KEEL_OK; KEEL_E_NULL_ARG; KEEL_E_NOT_FINITE; KEEL_E_OUT_OF_RANGE (horizon <= 0,
  *         probability outside (0, 1), both or neither of the repay and swap assets,
  *         a negative limit, @c size too small); KEEL_E_NOMEM.
+ *
+ * \experimental
  */
+KEEL_EXPERIMENTAL
 KEEL_API keel_status keel_policy_predictive(const keel_predictive_params *params,
                                             keel_policy **out);
 
@@ -467,25 +525,39 @@ KEEL_API keel_status keel_policy_predictive(const keel_predictive_params *params
  * @return KEEL_OK; KEEL_E_NULL_ARG; KEEL_E_BAD_HANDLE; KEEL_E_OUT_OF_RANGE (count 0 or
  *         above 64; two policies of one kind, or a health band with a leverage band: both
  *         would set the debt, so they contradict each other); KEEL_E_NOMEM.
+ *
+ * \experimental
  */
+KEEL_EXPERIMENTAL
 KEEL_API keel_status keel_policy_compose(const keel_policy *const *policies, size_t count,
                                          keel_policy **out);
 
-/** Frees a policy. NULL, and a handle already freed where detectable, are no-ops. */
+/**
+ * Frees a policy. NULL, and a handle already freed where detectable, are no-ops.
+ *
+ * \experimental
+ */
+KEEL_EXPERIMENTAL
 KEEL_API void keel_policy_free(keel_policy *policy);
 
 /**
  * Copies a policy.
  *
  * @return KEEL_OK; KEEL_E_NULL_ARG; KEEL_E_BAD_HANDLE; KEEL_E_NOMEM.
+ *
+ * \experimental
  */
+KEEL_EXPERIMENTAL
 KEEL_API keel_status keel_policy_clone(const keel_policy *policy, keel_policy **out);
 
 /**
  * What kind of policy this is.
  *
  * @return KEEL_OK; KEEL_E_NULL_ARG; KEEL_E_BAD_HANDLE.
+ *
+ * \experimental
  */
+KEEL_EXPERIMENTAL
 KEEL_API keel_status keel_policy_kind_of(const keel_policy *policy, keel_policy_kind *out_kind);
 
 /**
@@ -503,7 +575,10 @@ KEEL_API keel_status keel_policy_kind_of(const keel_policy *policy, keel_policy_
  *         KEEL_E_NO_CONVERGENCE; KEEL_E_OVERFLOW; KEEL_E_NOT_PSD; KEEL_E_NOMEM. A health
  *         band or predictive policy that cannot reach its target lands at the best
  *         health factor the allowed actions reach.
+ *
+ * \experimental
  */
+KEEL_EXPERIMENTAL
 KEEL_API keel_status keel_policy_plan(const keel_policy *policy, const keel_basket *basket,
                                       const keel_options *options, const keel_market *market,
                                       const keel_haircut_model *haircuts,
@@ -524,7 +599,10 @@ KEEL_API keel_status keel_policy_plan(const keel_policy *policy, const keel_bask
  * @param discount       D = exp(-r (T - t)) in (0, 1].
  * @param[out] out_half_width H.
  * @return KEEL_OK; KEEL_E_NULL_ARG; KEEL_E_NOT_FINITE; KEEL_E_OUT_OF_RANGE.
+ *
+ * \experimental
  */
+KEEL_EXPERIMENTAL
 KEEL_API keel_status keel_hedge_band(double gamma, double spot, double cost, double risk_aversion,
                                      double discount, double *out_half_width);
 
@@ -560,13 +638,21 @@ KEEL_API keel_status keel_liquidation_probability(const keel_basket *basket,
 /* Collateral optimisation                                                                  */
 /* ---------------------------------------------------------------------------------------- */
 
-/** What keel_optimize_collateral() optimises. */
+/**
+ * What keel_optimize_collateral() optimises.
+ *
+ * \experimental
+ */
 typedef enum keel_collateral_goal {
     KEEL_MAX_BORROWING = 0, /**< The most borrowing power whose value-at-risk is <= max_var. */
     KEEL_MIN_RISK = 1       /**< The least value-at-risk whose borrowing power is >= min_borrowing. */
 } keel_collateral_goal;
 
-/** Settings of keel_optimize_collateral(). Set @c size (KEEL_COLLATERAL_PARAMS_INIT). */
+/**
+ * Settings of keel_optimize_collateral(). Set @c size (KEEL_COLLATERAL_PARAMS_INIT).
+ *
+ * \experimental
+ */
 typedef struct keel_collateral_params {
     size_t size;                /**< Set by the caller to sizeof(keel_collateral_params). */
     keel_collateral_goal goal;  /**< What to optimise. */
@@ -591,10 +677,17 @@ typedef struct keel_collateral_params {
  *                a program built against another version's header stays in
  *                bounds; @c params->size is set to it.
  * @return KEEL_OK; KEEL_E_NULL_ARG; KEEL_E_OUT_OF_RANGE (@p size < sizeof(size_t)).
+ *
+ * \experimental
  */
+KEEL_EXPERIMENTAL
 KEEL_API keel_status keel_collateral_params_init(keel_collateral_params *params, size_t size);
 
-/** The optimum's figures, filled by keel_optimize_collateral(). Set @c size. */
+/**
+ * The optimum's figures, filled by keel_optimize_collateral(). Set @c size.
+ *
+ * \experimental
+ */
 typedef struct keel_collateral_result {
     size_t size;            /**< Set by the caller to sizeof(keel_collateral_result). */
     double borrowing_power; /**< sum v_i (1 - h_init,i). */
@@ -635,7 +728,10 @@ typedef struct keel_collateral_result {
  *         be reached, or even the least-risk mix exceeds the VaR limit);
  *         KEEL_E_NO_CONVERGENCE (a floating-point safeguard, never reached in the
  *         tests); KEEL_E_NOMEM.
+ *
+ * \experimental
  */
+KEEL_EXPERIMENTAL
 KEEL_API keel_status keel_optimize_collateral(const keel_market *market,
                                               const keel_haircut_model *haircuts, size_t count,
                                               const keel_asset *assets, const double *max_values,

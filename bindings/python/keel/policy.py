@@ -36,7 +36,8 @@ def _sized(struct_type):
 
 class Policy(_Handle):
     """When to rebalance and toward what. Make one with a classmethod;
-    `plan()` asks what to do now.
+    `plan()` asks what to do now. Experimental (docs/abi.md): may change in
+    a minor release.
 
     >>> import keel
     >>> m = keel.Market(); eth = m.add_asset("ETH", 1800.0); usdc = m.add_asset("USDC", 1.0)
@@ -165,7 +166,8 @@ class Policy(_Handle):
 
 def hedge_band(gamma: float, spot: float, cost: float, risk_aversion: float,
                discount: float = 1.0) -> float:
-    """Half-width of the Whalley-Wilmott no-trade band, in units of the underlying."""
+    """Half-width of the Whalley-Wilmott no-trade band, in units of the
+    underlying. Experimental (docs/abi.md)."""
     out = c_double()
     check(_lib.keel_hedge_band(float(gamma), float(spot), float(cost), float(risk_aversion),
                                float(discount), byref(out)))
@@ -192,7 +194,8 @@ def optimize_collateral(market, haircuts, assets, total_value: float | None = No
     `min_borrowing` for the least VaR with that borrowing power. `caps`
     maps assets to their largest value. `total_value`, `confidence` and
     `horizon` (years) left as None take the C library's defaults
-    (`keel.defaults("collateral")`: value 1, 99% over 10 days)."""
+    (`keel.defaults("collateral")`: value 1, 99% over 10 days).
+    Experimental (docs/abi.md)."""
     if (max_var is None) == (min_borrowing is None):
         raise ValueError("give exactly one of max_var and min_borrowing")
     ids = [_asset(a) for a in assets]

@@ -134,7 +134,8 @@ class SimSummary:
 
 
 class SimStats(_Handle):
-    """Per-path results of one or more runs; `merge` adds another shard's."""
+    """Per-path results of one or more runs; `merge` adds another shard's.
+    Experimental (docs/abi.md)."""
 
     _free = "keel_sim_stats_free"
 
@@ -205,6 +206,7 @@ class Simulation(_Handle):
     """A backtest of a policy (or of holding) on an account: copies of the
     account, market, models and policy; correlated GBM prices from the
     market (optional drift and Merton jumps) or replayed paths.
+    Experimental (docs/abi.md): may change in a minor release.
 
     >>> import keel
     >>> m = keel.Market(); eth = m.add_asset("ETH", 2000.0); usdc = m.add_asset("USDC", 1.0)

@@ -1208,6 +1208,8 @@ pub enum PolicyKind {
 
 /// A rebalancing policy: when to act and toward what; frees on `Drop`.
 ///
+/// *Experimental* (C: `KEEL_EXPERIMENTAL`, docs/abi.md): may change in a minor release.
+///
 /// ```
 /// use keel::{Basket, CostModel, HaircutModel, HealthBand, Market, Policy};
 /// let mut m = Market::new()?;
@@ -1345,6 +1347,8 @@ impl Policy {
 
 /// Half-width of the Whalley-Wilmott no-trade band around the delta hedge.
 ///
+/// *Experimental* (C: `KEEL_EXPERIMENTAL`, docs/abi.md): may change in a minor release.
+///
 /// ```
 /// let h = keel::hedge_band(0.002, 2000.0, 0.001, 0.01, 1.0)?;
 /// assert!((h - 0.0012f64.cbrt()).abs() < 1e-15);
@@ -1368,6 +1372,8 @@ pub enum CollateralGoal {
 
 /// The mix of collateral to post (values in the order of `assets`), its
 /// borrowing power and value-at-risk (99% over 10 days).
+///
+/// *Experimental* (C: `KEEL_EXPERIMENTAL`, docs/abi.md): may change in a minor release.
 ///
 /// ```
 /// use keel::{CollateralGoal, HaircutModel, Market};
@@ -1667,6 +1673,8 @@ pub type SimSummary = sys::keel_sim_summary;
 
 /// A Monte Carlo or historical backtest of a policy; frees on `Drop`.
 ///
+/// *Experimental* (C: `KEEL_EXPERIMENTAL`, docs/abi.md): may change in a minor release.
+///
 /// ```
 /// use keel::{Basket, CostModel, HaircutModel, Market, SimParams, Simulation};
 /// let mut m = Market::new()?;
@@ -1703,6 +1711,8 @@ unsafe impl Send for Simulation {}
 unsafe impl Sync for Simulation {}
 
 /// Per-path statistics of one or more runs; frees on `Drop`.
+///
+/// *Experimental* (C: `KEEL_EXPERIMENTAL`, docs/abi.md): may change in a minor release.
 pub struct SimStats {
     raw: *mut sys::keel_sim_stats,
 }
