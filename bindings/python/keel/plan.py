@@ -105,14 +105,11 @@ def deleverage(market, basket, haircuts, costs, target: float | None = None,
     repaying `repay_asset` (collateral held in that asset repays first, for
     free), or swapping into the safer collateral `swap_to`; units in `wallet`
     (a Basket) may be deposited. Give one of repay_asset and swap_to, or
-    neither with a wallet; with none of the three, an account that owes a
-    single asset repays that one. `max_trade_value` limits each sale in the
-    numeraire (0: none). Raises InfeasibleError (with .best_health) when the
-    allowed actions cannot."""
-    if repay_asset is None and swap_to is None and wallet is None:
-        owed = [p.asset for p in basket.positions() if p.debt > 0]
-        if len(owed) == 1:
-            repay_asset = owed[0]
+    neither with a wallet (deposits only), as in C and Rust: the repay asset
+    is never guessed. `max_trade_value` limits each sale in the numeraire
+    (0: none). Raises OutOfRangeError without any of the three, and
+    InfeasibleError (with .best_health) when the allowed actions cannot reach
+    the target."""
     p = c_struct(_ffi.CDeleverageParams)
     fill(p, target_health=None if target is None else float(target),
          repay_asset=None if repay_asset is None else _asset(repay_asset),
