@@ -67,6 +67,12 @@ pub struct keel_plan {
 pub type keel_action_type = c_int;
 pub const KEEL_ACTION_REPAY_WITH_COLLATERAL: keel_action_type = 0;
 pub const KEEL_ACTION_SELL_TO_REPAY: keel_action_type = 1;
+pub const KEEL_ACTION_DEPOSIT: keel_action_type = 2;
+pub const KEEL_ACTION_WITHDRAW: keel_action_type = 3;
+pub const KEEL_ACTION_BORROW_TO_BUY: keel_action_type = 4;
+pub const KEEL_ACTION_SWAP: keel_action_type = 5;
+pub const KEEL_ACTION_HEDGE: keel_action_type = 6;
+pub const KEEL_ACTION_REPAY_FROM_WALLET: keel_action_type = 7;
 
 /// `keel_action` (size-prefixed).
 #[repr(C)]

@@ -30,12 +30,16 @@ use keel_sys as sys;
 pub use sys::keel_asset as Asset;
 
 /// Which failure a keel call reported, with the C library's detail text.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Error {
     /// The kind of failure.
     pub kind: ErrorKind,
     /// `keel_last_error()` at the time of the failure.
     pub detail: String,
+    /// With [`ErrorKind::Infeasible`] from [`deleverage`] or [`deleverage_with`]:
+    /// the best health factor the allowed actions reach (as Python's
+    /// `InfeasibleError.best_health`); `None` otherwise.
+    pub best_health: Option<f64>,
 }
 
 /// One variant per `keel_status` other than `KEEL_OK`.
@@ -121,13 +125,13 @@ fn check(status: sys::keel_status) -> Result<()> {
     }
     // SAFETY: keel_last_error returns a valid NUL-terminated thread-local string.
     let detail = unsafe { CStr::from_ptr(sys::keel_last_error()) }.to_string_lossy().into_owned();
-    Err(Error { kind: ErrorKind::from_status(status), detail })
+    Err(Error { kind: ErrorKind::from_status(status), detail, best_health: None })
 }
 
 fn c_string(s: &str) -> Result<CString> {
     CString::new(s).map_err(|_| Error {
         kind: ErrorKind::InvalidSymbol,
-        detail: format!("symbol {s:?} contains a NUL byte"),
+        detail: format!("symbol {s:?} contains a NUL byte"), best_health: None
     })
 }
 
@@ -721,7 +725,7 @@ pub fn black_scholes_batch(kinds: &[OptionType], spot: &[f64], strike: &[f64], e
     let lens = [spot.len(), strike.len(), expiry.len(), rate.len(), dividend.len(), vol.len()];
     let out_lens = [values.as_ref().map_or(n, |v| v.len()), deltas.as_ref().map_or(n, |v| v.len())];
     if lens.iter().chain(out_lens.iter()).any(|&l| l != n) {
-        return Err(Error { kind: ErrorKind::OutOfRange, detail: "slices of different lengths".into() });
+        return Err(Error { kind: ErrorKind::OutOfRange, detail: "slices of different lengths".into(), best_health: None });
     }
     let types: Vec<sys::keel_option_type> = kinds.iter().map(|k| k.raw()).collect();
     let null = ptr::null_mut();
@@ -781,7 +785,7 @@ pub fn black_scholes_batch_greeks(kinds: &[OptionType], spot: &[f64], strike: &[
     let n = kinds.len();
     let lens = [spot.len(), strike.len(), expiry.len(), rate.len(), dividend.len(), vol.len()];
     if lens.iter().any(|&l| l != n) {
-        return Err(Error { kind: ErrorKind::OutOfRange, detail: "slices of different lengths".into() });
+        return Err(Error { kind: ErrorKind::OutOfRange, detail: "slices of different lengths".into(), best_health: None });
     }
     let z = || vec![0.0; n];
     let mut g = BatchGreeks { value: z(), delta: z(), gamma: z(), vega: z(), theta: z(), rho: z(),
@@ -1028,8 +1032,91 @@ impl CostModel {
     }
 }
 
-/// One action of a plan.
-pub type Action = sys::keel_action;
+/// What an action does (`keel_action_type`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ActionKind {
+    /// Repay debt with collateral held in the same asset (no trade, no cost).
+    RepayWithCollateral,
+    /// Sell collateral, buy the debt asset with the proceeds, repay.
+    SellToRepay,
+    /// Deposit units from the wallet as collateral.
+    Deposit,
+    /// Withdraw collateral to the wallet.
+    Withdraw,
+    /// Borrow the debt asset and buy collateral with it.
+    BorrowToBuy,
+    /// Sell one collateral asset and buy another.
+    Swap,
+    /// A delta-hedge trade of the underlying.
+    Hedge,
+    /// Repay debt with units of the debt asset from the wallet.
+    RepayFromWallet,
+    /// A kind this crate does not know (a newer library).
+    Unknown(i32),
+}
+
+impl ActionKind {
+    fn from_raw(t: sys::keel_action_type) -> ActionKind {
+        match t {
+            sys::KEEL_ACTION_REPAY_WITH_COLLATERAL => ActionKind::RepayWithCollateral,
+            sys::KEEL_ACTION_SELL_TO_REPAY => ActionKind::SellToRepay,
+            sys::KEEL_ACTION_DEPOSIT => ActionKind::Deposit,
+            sys::KEEL_ACTION_WITHDRAW => ActionKind::Withdraw,
+            sys::KEEL_ACTION_BORROW_TO_BUY => ActionKind::BorrowToBuy,
+            sys::KEEL_ACTION_SWAP => ActionKind::Swap,
+            sys::KEEL_ACTION_HEDGE => ActionKind::Hedge,
+            sys::KEEL_ACTION_REPAY_FROM_WALLET => ActionKind::RepayFromWallet,
+            other => ActionKind::Unknown(other),
+        }
+    }
+}
+
+/// One action of a plan, as four changes to the basket, each skipped when
+/// its amount is 0: collateral `asset` falls by `quantity`, debt
+/// `debt_asset` falls by `repaid` and rises by `borrowed`, collateral
+/// `to_asset` rises by `received`. Quantities are in units of their asset;
+/// `cost` is the numeraire lost to fees, spread, impact and fixed costs.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Action {
+    /// What it does.
+    pub kind: ActionKind,
+    /// The collateral asset given up, if any.
+    pub asset: Option<Asset>,
+    /// Units of `asset` taken from the collateral.
+    pub quantity: f64,
+    /// The debt asset repaid or borrowed, if any.
+    pub debt_asset: Option<Asset>,
+    /// Units of `debt_asset` repaid.
+    pub repaid: f64,
+    /// Numeraire lost to trading costs.
+    pub cost: f64,
+    /// The collateral asset gained, if any.
+    pub to_asset: Option<Asset>,
+    /// Units of `to_asset` added to the collateral.
+    pub received: f64,
+    /// Units of `debt_asset` borrowed.
+    pub borrowed: f64,
+}
+
+fn opt_asset(a: sys::keel_asset) -> Option<Asset> {
+    if a == sys::KEEL_ASSET_INVALID { None } else { Some(a) }
+}
+
+impl From<sys::keel_action> for Action {
+    fn from(a: sys::keel_action) -> Action {
+        Action {
+            kind: ActionKind::from_raw(a.type_),
+            asset: opt_asset(a.asset),
+            quantity: a.quantity,
+            debt_asset: opt_asset(a.debt_asset),
+            repaid: a.repaid,
+            cost: a.cost,
+            to_asset: opt_asset(a.to_asset),
+            received: a.received,
+            borrowed: a.borrowed,
+        }
+    }
+}
 
 /// A list of actions with their cost and the metrics before and after; frees on `Drop`.
 pub struct Plan {
@@ -1055,10 +1142,11 @@ impl Plan {
         unsafe { sys::keel_plan_action_count(self.raw, &mut n) };
         (0..n)
             .map(|i| {
-                let mut a = Action { size: std::mem::size_of::<Action>(), ..Default::default() };
+                let mut a = sys::keel_action { size: std::mem::size_of::<sys::keel_action>(),
+                                               ..Default::default() };
                 // SAFETY: i < n; a is size-prefixed.
                 unsafe { sys::keel_plan_action(self.raw, i, &mut a) };
-                a
+                Action::from(a)
             })
             .collect()
     }
@@ -1080,7 +1168,7 @@ impl Plan {
 
 /// The cheapest sales of collateral that bring the health factor to `target`,
 /// repaying `repay_asset`; `Err` with `ErrorKind::Infeasible` and the best
-/// reachable health factor in the detail when they cannot.
+/// reachable health factor in `Error::best_health` when they cannot.
 ///
 /// ```
 /// use keel::{Basket, CostModel, HaircutModel, Market};
@@ -1130,9 +1218,8 @@ impl Default for Deleverage<'_> {
     /// The C library's defaults (`keel_deleverage_params_init`): no asset, no wallet.
     fn default() -> Self {
         let c = sys::keel_deleverage_params::default();
-        let asset = |a| if a == sys::KEEL_ASSET_INVALID { None } else { Some(a) };
-        Deleverage { target: c.target_health, repay_asset: asset(c.repay_asset),
-                     swap_to: asset(c.swap_to), max_trade_value: c.max_trade_value,
+        Deleverage { target: c.target_health, repay_asset: opt_asset(c.repay_asset),
+                     swap_to: opt_asset(c.swap_to), max_trade_value: c.max_trade_value,
                      wallet: None }
     }
 }
@@ -1176,6 +1263,12 @@ pub fn deleverage_with(market: &Market, basket: &Basket, haircuts: &HaircutModel
     check(unsafe {
         sys::keel_deleverage(basket.raw, book_ptr(options), market.raw, haircuts.raw, costs.raw, &p,
                              &mut raw, &mut best)
+    })
+    .map_err(|mut e| {
+        if e.kind == ErrorKind::Infeasible {
+            e.best_health = Some(best);
+        }
+        e
     })?;
     Ok(Plan { raw })
 }
@@ -1278,7 +1371,7 @@ impl Policy {
         if assets.len() != weights.len() {
             return Err(Error { kind: ErrorKind::OutOfRange,
                                detail: format!("{} assets but {} weights", assets.len(),
-                                               weights.len()) });
+                                               weights.len()), best_health: None });
         }
         let p = sys::keel_target_weights_params {
             size: std::mem::size_of::<sys::keel_target_weights_params>(),
@@ -1395,7 +1488,7 @@ pub fn optimize_collateral(market: &Market, haircuts: &HaircutModel, assets: &[A
                            -> Result<(Vec<f64>, sys::keel_collateral_result)> {
     if let Some(c) = caps {
         if c.len() != assets.len() {
-            return Err(Error { kind: ErrorKind::OutOfRange, detail: "caps and assets differ in length".into() });
+            return Err(Error { kind: ErrorKind::OutOfRange, detail: "caps and assets differ in length".into(), best_health: None });
         }
     }
     let mut p = sys::keel_collateral_params { total_value, ..Default::default() };
@@ -1580,12 +1673,12 @@ impl Accounts<'_> {
     fn count(&self) -> Result<usize> {
         let n = self.offsets.len().checked_sub(1).ok_or_else(|| Error {
             kind: ErrorKind::OutOfRange,
-            detail: "offsets must hold count + 1 entries".into(),
+            detail: "offsets must hold count + 1 entries".into(), best_health: None
         })?;
         let positions = self.offsets.iter().copied().max().unwrap_or(0);
         if self.assets.len() < positions || self.collateral.len() < positions || self.debt.len() < positions {
             return Err(Error { kind: ErrorKind::OutOfRange,
-                               detail: format!("the offsets reach {positions}, past the position slices") });
+                               detail: format!("the offsets reach {positions}, past the position slices"), best_health: None });
         }
         Ok(n)
     }
@@ -1653,7 +1746,7 @@ pub fn stress(market: &Market, basket: &Basket, haircuts: &HaircutModel, options
     let mut flat = Vec::with_capacity(shocks.len() * assets.len());
     for row in shocks {
         if row.len() != assets.len() {
-            return Err(Error { kind: ErrorKind::OutOfRange, detail: "a shock row's length differs from assets".into() });
+            return Err(Error { kind: ErrorKind::OutOfRange, detail: "a shock row's length differs from assets".into(), best_health: None });
         }
         flat.extend_from_slice(row);
     }
@@ -1728,10 +1821,28 @@ impl Drop for SimStats {
 unsafe impl Send for SimStats {}
 unsafe impl Sync for SimStats {}
 
+/// What the progress trampoline reaches through `user`: the caller's closure,
+/// and the payload of a panic it raised (kept, so that it never unwinds into C).
+struct Progress<'a> {
+    callback: &'a mut dyn FnMut(f64) -> bool,
+    panic: Option<Box<dyn std::any::Any + Send + 'static>>,
+}
+
 unsafe extern "C" fn progress_trampoline(fraction: f64, user: *mut std::os::raw::c_void) -> std::os::raw::c_int {
-    // SAFETY: user points at the caller's closure for the duration of the run.
-    let f = unsafe { &mut *(user as *mut &mut dyn FnMut(f64) -> bool) };
-    if f(fraction) { 0 } else { 1 }
+    // SAFETY: user points at the run's `Progress` for the duration of keel_sim_run.
+    let state = unsafe { &mut *(user as *mut Progress<'_>) };
+    if state.panic.is_some() {
+        return 1;
+    }
+    // A panic must not unwind across the FFI boundary: catch it, stop the run,
+    // and resume it in Rust once the library has returned.
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| (state.callback)(fraction))) {
+        Ok(stop) => std::os::raw::c_int::from(stop),
+        Err(payload) => {
+            state.panic = Some(payload);
+            1
+        }
+    }
 }
 
 impl Simulation {
@@ -1761,12 +1872,12 @@ impl Simulation {
     /// Replays price paths: `prices[path][step][asset]` flattened, steps 1 .. steps.
     pub fn set_paths(&mut self, npaths: usize, assets: &[Asset], prices: &[f64]) -> Result<()> {
         let need = npaths.checked_mul(assets.len()).and_then(|x| x.checked_mul(self.steps))
-            .ok_or_else(|| Error { kind: ErrorKind::Overflow, detail: "paths x steps x assets overflow".into() })?;
+            .ok_or_else(|| Error { kind: ErrorKind::Overflow, detail: "paths x steps x assets overflow".into(), best_health: None })?;
         if npaths > 0 && prices.len() != need {
             return Err(Error {
                 kind: ErrorKind::OutOfRange,
                 detail: format!("prices holds {} values, not paths x steps x assets = {} x {} x {}",
-                                prices.len(), npaths, self.steps, assets.len()),
+                                prices.len(), npaths, self.steps, assets.len()), best_health: None
             });
         }
         // SAFETY: live handle; the library reads npaths x steps x assets prices, exactly
@@ -1780,16 +1891,44 @@ impl Simulation {
         check(unsafe { sys::keel_sim_run(self.raw, first, count, None, ptr::null_mut(), &mut raw) })?;
         Ok(SimStats { raw })
     }
-    /// Runs with a progress callback; returning `false` stops the run, and the
-    /// statistics of the finished paths come back as `Err((error, Some(stats)))`.
+    /// Runs with a progress callback, called with the fraction of paths done
+    /// (in [0, 1], at most about 100 times). Returning `true` stops the run,
+    /// as a non-zero return does in C and `True` in Python; the statistics
+    /// of the finished paths then come back as `Err((error, Some(stats)))`
+    /// with `ErrorKind::Cancelled`. A panic in the callback stops the run and
+    /// is resumed once the library has returned (it never unwinds through C).
+    ///
+    /// ```
+    /// use keel::{Basket, CostModel, ErrorKind, HaircutModel, Market, SimParams, Simulation};
+    /// let mut m = Market::new()?;
+    /// let eth = m.add_asset("ETH", 2000.0)?;
+    /// let usdc = m.add_asset("USDC", 1.0)?;
+    /// m.set_volatility(eth, 0.8)?;
+    /// let mut h = HaircutModel::new()?;
+    /// h.set_asset(eth, 0.25, 0.2)?;
+    /// let mut b = Basket::new()?;
+    /// b.set_collateral(eth, 10.0)?;
+    /// b.set_debt(usdc, 12000.0)?;
+    /// let sim = Simulation::new(&m, &b, &h, &CostModel::new()?, None, None, &SimParams::default())?;
+    /// let Err((err, Some(done))) = sim.run_with_progress(0, 1000, &mut |fraction| fraction >= 0.5)
+    /// else { panic!("the run was not stopped") };
+    /// assert_eq!(err.kind, ErrorKind::Cancelled);
+    /// let paths = done.summary()?.paths;
+    /// assert!(paths >= 500 && paths < 1000);
+    /// # Ok::<(), keel::Error>(())
+    /// ```
     pub fn run_with_progress(&self, first: u64, count: u64, progress: &mut dyn FnMut(f64) -> bool)
                              -> std::result::Result<SimStats, (Error, Option<SimStats>)> {
         let mut raw = ptr::null_mut();
-        let mut cb: &mut dyn FnMut(f64) -> bool = progress;
-        let user = &mut cb as *mut &mut dyn FnMut(f64) -> bool as *mut std::os::raw::c_void;
-        // SAFETY: the closure outlives the call; the trampoline casts `user` back.
+        let mut state = Progress { callback: progress, panic: None };
+        let user = &mut state as *mut Progress<'_> as *mut std::os::raw::c_void;
+        // SAFETY: `state` outlives the call; the trampoline casts `user` back to it.
         let status = unsafe { sys::keel_sim_run(self.raw, first, count, Some(progress_trampoline), user, &mut raw) };
         let stats = if raw.is_null() { None } else { Some(SimStats { raw }) };
+        if let Some(payload) = state.panic.take() {
+            drop(stats);
+            std::panic::resume_unwind(payload);
+        }
         match check(status) {
             Ok(()) => Ok(stats.expect("keel_sim_run returned OK without statistics")),
             Err(e) => Err((e, stats)),
@@ -1822,7 +1961,7 @@ impl SimStats {
                 kind: ErrorKind::State,
                 detail: format!("the policy failed on {} turns in {} paths (first: path {})",
                                 s.policy_failures, s.paths_with_policy_failures,
-                                s.first_policy_failure_path),
+                                s.first_policy_failure_path), best_health: None
             });
         }
         Ok(s)

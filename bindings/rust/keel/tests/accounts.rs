@@ -252,3 +252,83 @@ fn set_paths_never_reads_past_the_slice() {
     assert!(sim.set_paths(usize::MAX, &[eth], &[2000.0; 6]).is_err());
     sim.set_paths(3, &[eth], &[2000.0; 6]).unwrap();
 }
+
+fn small_sim() -> keel::Simulation {
+    let mut m = keel::Market::new().unwrap();
+    let eth = m.add_asset("ETH", 2000.0).unwrap();
+    let usdc = m.add_asset("USDC", 1.0).unwrap();
+    m.set_volatility(eth, 0.8).unwrap();
+    let mut h = keel::HaircutModel::new().unwrap();
+    h.set_asset(eth, 0.25, 0.2).unwrap();
+    let mut b = keel::Basket::new().unwrap();
+    b.set_collateral(eth, 10.0).unwrap();
+    b.set_debt(usdc, 12000.0).unwrap();
+    let params = keel::SimParams { steps: 5, ..Default::default() };
+    keel::Simulation::new(&m, &b, &h, &keel::CostModel::new().unwrap(), None, None, &params).unwrap()
+}
+
+#[test]
+fn progress_true_stops_as_in_c_and_python() {
+    let sim = small_sim();
+    let mut calls = 0;
+    let full = sim.run_with_progress(0, 200, &mut |_| {
+        calls += 1;
+        false
+    });
+    assert!(full.is_ok() && calls > 0);
+    match sim.run_with_progress(0, 200, &mut |_| true) {
+        Err((e, Some(stats))) => {
+            assert_eq!(e.kind, keel::ErrorKind::Cancelled);
+            assert!(stats.summary().unwrap().paths < 200);
+        }
+        _ => panic!("returning true did not stop the run"),
+    }
+}
+
+#[test]
+fn a_panicking_progress_callback_never_unwinds_through_c() {
+    let sim = small_sim();
+    let caught = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        let _ = sim.run_with_progress(0, 200, &mut |_| panic!("from the callback"));
+    }));
+    let payload = caught.expect_err("the panic was lost");
+    assert_eq!(payload.downcast_ref::<&str>(), Some(&"from the callback"));
+    assert!(sim.run(0, 10).is_ok()); // the simulation is still usable
+}
+
+#[test]
+fn infeasible_deleverage_carries_the_best_health() {
+    let mut m = keel::Market::new().unwrap();
+    let eth = m.add_asset("ETH", 2000.0).unwrap();
+    let usdc = m.add_asset("USDC", 1.0).unwrap();
+    let mut h = keel::HaircutModel::new().unwrap();
+    h.set_asset(eth, 0.25, 0.2).unwrap();
+    let mut b = keel::Basket::new().unwrap();
+    b.set_collateral(eth, 10.0).unwrap();
+    b.set_debt(usdc, 12000.0).unwrap();
+    // at most 2000 of ETH may be sold: 1 ETH repays 2000 -> HF = 1600 x 9 / 10000 = 1.44
+    let e = keel::deleverage(&m, &b, &h, &keel::CostModel::new().unwrap(), None, 1.5, usdc, 2000.0)
+        .err().expect("a limited sale cannot reach 1.5");
+    assert_eq!(e.kind, keel::ErrorKind::Infeasible);
+    assert!((e.best_health.unwrap() - 1.44).abs() < 1e-9, "{:?}", e.best_health);
+    let ok = keel::deleverage(&m, &b, &h, &keel::CostModel::new().unwrap(), None, 1.2, usdc, 0.0);
+    assert!(ok.is_ok());
+}
+
+#[test]
+fn actions_are_safe_values() {
+    let mut m = keel::Market::new().unwrap();
+    let eth = m.add_asset("ETH", 1800.0).unwrap();
+    let usdc = m.add_asset("USDC", 1.0).unwrap();
+    let mut h = keel::HaircutModel::new().unwrap();
+    h.set_asset(eth, 0.25, 0.2).unwrap();
+    let mut b = keel::Basket::new().unwrap();
+    b.set_collateral(eth, 10.0).unwrap();
+    b.set_debt(usdc, 12000.0).unwrap();
+    let plan = keel::deleverage(&m, &b, &h, &keel::CostModel::new().unwrap(), None, 1.5, usdc, 0.0)
+        .unwrap();
+    let a = plan.actions()[0];
+    assert_eq!(a.kind, keel::ActionKind::SellToRepay);
+    assert_eq!((a.asset, a.debt_asset, a.to_asset), (Some(eth), Some(usdc), None));
+    assert!((a.quantity - 20.0 / 7.0).abs() < 1e-12); // 1440 (10 - x) = 1.5 (12000 - 1800 x)
+}
