@@ -8,7 +8,7 @@ from ctypes import byref, c_double
 from dataclasses import dataclass
 
 from . import _ffi
-from ._core import U32_MAX, _Handle, _asset, _int
+from ._core import U32_MAX, _Handle, _asset, _int, _h
 from ._defaults import c_struct, fill
 from .errors import check
 
@@ -242,21 +242,22 @@ class Options(_Handle):
     def value(self, market) -> float:
         """Net value of the book."""
         out = c_double()
-        check(_lib.keel_options_value(self._ptr, market._ptr, byref(out)))
+        check(_lib.keel_options_value(self._ptr, _h(market, "market"), byref(out)))
         return out.value
 
     def greeks(self, market, underlying: int) -> Greeks:
         """Quantity-weighted value and greeks of the positions on one underlying."""
         g = _ffi.CGreeks()
         g.size = ctypes.sizeof(g)
-        check(_lib.keel_options_greeks(self._ptr, market._ptr, _asset(underlying), byref(g)))
+        check(_lib.keel_options_greeks(self._ptr, _h(market, "market"), _asset(underlying),
+                                       byref(g)))
         return Greeks(*(getattr(g, n) for n in GREEK_NAMES))
 
     def scenario_margin(self, market) -> MarginResult:
         """Worst covered loss over the scenario grid, summed over underlyings."""
         r = _ffi.CMarginResult()
         r.size = ctypes.sizeof(r)
-        check(_lib.keel_options_scenario_margin(self._ptr, market._ptr, byref(r)))
+        check(_lib.keel_options_scenario_margin(self._ptr, _h(market, "market"), byref(r)))
         return MarginResult(r.margin, r.value, r.worst_underlying, r.worst_scenario, r.worst_loss)
 
     def __repr__(self) -> str:

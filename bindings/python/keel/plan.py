@@ -7,7 +7,7 @@ from ctypes import byref, c_double
 from dataclasses import dataclass
 
 from . import _ffi
-from ._core import Metrics, _Handle, _asset
+from ._core import Metrics, _Handle, _asset, _h, _opt_h
 from ._defaults import c_struct, fill
 from .errors import InfeasibleError, check
 
@@ -82,7 +82,7 @@ class Plan(_Handle):
 
     def apply(self, basket) -> None:
         """Applies every action to the basket it was made for, all or nothing."""
-        check(_lib.keel_plan_apply(self._ptr, basket._ptr))
+        check(_lib.keel_plan_apply(self._ptr, _h(basket, "basket")))
 
     def __repr__(self) -> str:
         if self._ptr_value is None:
@@ -115,13 +115,13 @@ def deleverage(market, basket, haircuts, costs, target: float | None = None,
          repay_asset=None if repay_asset is None else _asset(repay_asset),
          swap_to=None if swap_to is None else _asset(swap_to),
          max_trade_value=None if max_trade_value is None else float(max_trade_value),
-         wallet=None if wallet is None else wallet._ptr)
+         wallet=_opt_h(wallet, "wallet"))
     out = ctypes.c_void_p()
     best = c_double(float("nan"))
     try:
-        check(_lib.keel_deleverage(basket._ptr, None if options is None else options._ptr,
-                                   market._ptr, haircuts._ptr, costs._ptr, byref(p), byref(out),
-                                   byref(best)))
+        check(_lib.keel_deleverage(_h(basket, "basket"), _opt_h(options, "options"),
+                                   _h(market, "market"), _h(haircuts, "haircuts"),
+                                   _h(costs, "costs"), byref(p), byref(out), byref(best)))
     except InfeasibleError as exc:
         exc.best_health = best.value
         raise

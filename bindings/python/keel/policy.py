@@ -8,7 +8,7 @@ import ctypes
 from ctypes import byref, c_double, c_int, c_void_p
 
 from . import _ffi
-from ._core import _Handle, _asset
+from ._core import _Handle, _asset, _h, _opt_h
 from .errors import check
 from .plan import Plan, _plan_from
 from ._defaults import c_struct, fill
@@ -135,7 +135,7 @@ class Policy(_Handle):
     @classmethod
     def compose(cls, *policies: "Policy") -> "Policy":
         """The policies run in order, each on the account the previous plans leave."""
-        arr = (c_void_p * len(policies))(*[p._ptr for p in policies])
+        arr = (c_void_p * len(policies))(*[_h(p, f"policies[{i}]") for i, p in enumerate(policies)])
         return cls._make(_lib.keel_policy_compose, arr, len(policies))
 
     def clone(self) -> "Policy":
@@ -152,10 +152,10 @@ class Policy(_Handle):
     def plan(self, market, basket, haircuts, costs, options=None, wallet=None) -> Plan:
         """What to do now: a Plan (empty when the policy would not act)."""
         out = c_void_p()
-        check(_lib.keel_policy_plan(self._ptr, basket._ptr,
-                                    None if options is None else options._ptr, market._ptr,
-                                    haircuts._ptr, costs._ptr,
-                                    None if wallet is None else wallet._ptr, byref(out)))
+        check(_lib.keel_policy_plan(self._ptr, _h(basket, "basket"),
+                                    _opt_h(options, "options"), _h(market, "market"),
+                                    _h(haircuts, "haircuts"), _h(costs, "costs"),
+                                    _opt_h(wallet, "wallet"), byref(out)))
         return _plan_from(out)
 
     def __repr__(self) -> str:
@@ -177,9 +177,9 @@ def hedge_band(gamma: float, spot: float, cost: float, risk_aversion: float,
 def liquidation_probability(market, basket, haircuts, horizon: float, options=None) -> float:
     """Probability that the health factor falls below 1 within `horizon` years."""
     out = c_double()
-    check(_lib.keel_liquidation_probability(basket._ptr, None if options is None else options._ptr,
-                                            market._ptr, haircuts._ptr, float(horizon),
-                                            byref(out)))
+    check(_lib.keel_liquidation_probability(_h(basket, "basket"), _opt_h(options, "options"),
+                                            _h(market, "market"), _h(haircuts, "haircuts"),
+                                            float(horizon), byref(out)))
     return out.value
 
 
@@ -211,8 +211,8 @@ def optimize_collateral(market, haircuts, assets, total_value: float | None = No
         cap_arr = (c_double * n)(*[float(caps.get(a, float("inf"))) for a in ids])
     out = (c_double * n)()
     r = _sized(_ffi.CCollateralResult)
-    check(_lib.keel_optimize_collateral(market._ptr, haircuts._ptr, n, ids_arr, cap_arr, byref(p),
-                                        out, byref(r)))
+    check(_lib.keel_optimize_collateral(_h(market, "market"), _h(haircuts, "haircuts"), n, ids_arr,
+                                        cap_arr, byref(p), out, byref(r)))
     return dict(zip(ids, list(out))), r.borrowing_power, r.var
 
 

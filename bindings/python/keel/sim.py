@@ -9,7 +9,7 @@ from ctypes import byref, c_double, c_size_t, c_void_p
 from dataclasses import dataclass, fields
 
 from . import _ffi
-from ._core import U32_MAX, U64_MAX, Metrics, _Handle, _asset, _int
+from ._core import U32_MAX, U64_MAX, Metrics, _Handle, _asset, _int, _h, _opt_h
 import warnings
 
 from ._defaults import c_struct, fill
@@ -66,7 +66,8 @@ def scan(market, haircuts, offsets, assets, collateral, debt, first: int = 0,
     np = _np()
     n, off, a, q, d = _csr(offsets, assets, collateral, debt, first, count)
     out = np.empty(n)
-    check(_lib.keel_scan(market._ptr, haircuts._ptr, n, off, a, q, d, out.ctypes.data))
+    check(_lib.keel_scan(_h(market, "market"), _h(haircuts, "haircuts"), n, off, a, q, d,
+                         out.ctypes.data))
     return out
 
 
@@ -79,8 +80,8 @@ def scan_top_k(market, haircuts, offsets, assets, collateral, debt, k: int, firs
     k = _int(k, "k", 0, U64_MAX)
     keep = max(1, min(k, n))  # C writes min(k, n) results
     idx, hf, found = np.empty(keep, dtype=np.uintp), np.empty(keep), c_size_t()
-    check(_lib.keel_scan_top_k(market._ptr, haircuts._ptr, n, off, a, q, d, min(k, n),
-                               idx.ctypes.data, hf.ctypes.data, byref(found)))
+    check(_lib.keel_scan_top_k(_h(market, "market"), _h(haircuts, "haircuts"), n, off, a, q, d,
+                               min(k, n), idx.ctypes.data, hf.ctypes.data, byref(found)))
     return idx[:found.value] + first, hf[:found.value]
 
 
@@ -92,8 +93,8 @@ def liquidations_at_risk(market, haircuts, offsets, assets, collateral, debt, sh
     n, off, a, q, d = _csr(offsets, assets, collateral, debt, first, count)
     shocks = np.ascontiguousarray(shocks, dtype=np.float64)
     out = np.empty(len(shocks))
-    check(_lib.keel_liquidations_at_risk(market._ptr, haircuts._ptr, n, off, a, q, d, len(shocks),
-                                         shocks.ctypes.data, out.ctypes.data))
+    check(_lib.keel_liquidations_at_risk(_h(market, "market"), _h(haircuts, "haircuts"), n, off, a,
+                                         q, d, len(shocks), shocks.ctypes.data, out.ctypes.data))
     return out
 
 
@@ -107,9 +108,9 @@ def stress(market, basket, haircuts, assets, shocks, options=None) -> list:
     out = (_ffi.CMetrics * len(rows))()
     for m in out:
         m.size = ctypes.sizeof(m)
-    check(_lib.keel_stress(basket._ptr, None if options is None else options._ptr, market._ptr,
-                           haircuts._ptr, len(rows), len(ids), (_ffi.keel_asset * len(ids))(*ids),
-                           flat, out))
+    check(_lib.keel_stress(_h(basket, "basket"), _opt_h(options, "options"), _h(market, "market"),
+                           _h(haircuts, "haircuts"), len(rows), len(ids),
+                           (_ffi.keel_asset * len(ids))(*ids), flat, out))
     return [Metrics(*(getattr(m, name) for name, _ in _ffi.CMetrics._fields_[1:])) for m in out]
 
 
@@ -169,7 +170,7 @@ class SimStats(_Handle):
 
     def merge(self, other: "SimStats") -> "SimStats":
         """Adds the paths of `other` (disjoint ranges of the same simulation); returns self."""
-        check(_lib.keel_sim_stats_merge(self._ptr, other._ptr))
+        check(_lib.keel_sim_stats_merge(self._ptr, _h(other, "other")))
         return self
 
     @property
@@ -244,9 +245,9 @@ class Simulation(_Handle):
         steps = p.steps
         self.steps = steps
         out = c_void_p()
-        check(_lib.keel_sim_new(basket._ptr, None if options is None else options._ptr,
-                                market._ptr, haircuts._ptr, costs._ptr,
-                                None if policy is None else policy._ptr, byref(p), byref(out)))
+        check(_lib.keel_sim_new(_h(basket, "basket"), _opt_h(options, "options"),
+                                _h(market, "market"), _h(haircuts, "haircuts"), _h(costs, "costs"),
+                                _opt_h(policy, "policy"), byref(p), byref(out)))
         _Handle.__init__(self, out)
 
     def set_drift(self, asset: int, drift: float) -> None:
