@@ -370,7 +370,8 @@ typedef struct keel_target_weights_params {
  * \experimental
  */
 KEEL_EXPERIMENTAL
-KEEL_API keel_status keel_target_weights_params_init(keel_target_weights_params *params, size_t size);
+KEEL_API keel_status keel_target_weights_params_init(keel_target_weights_params *params,
+                                                     size_t size);
 
 /**
  * Delta hedging inside the Whalley-Wilmott no-trade band. For each
