@@ -62,7 +62,7 @@ class Policy(_Handle):
         `allowed` names the actions: repay, boost, withdraw, swap, deposit.
         Health factors are ratios (> 1); `max_trade_value` is in the numeraire
         (0: no limit). A setting left as None takes the C library's default
-        (`keel.defaults("health_band")`: repay below 1.3 to 1.5, repay only).
+        (`keel.defaults("health_band")`).
         Raises OutOfRangeError when the settings contradict each other."""
         p = c_struct(_ffi.CHealthBandParams)
         if allowed is not None:
@@ -125,7 +125,7 @@ class Policy(_Handle):
                    max_trade_value: float | None = None) -> "Policy":
         """Deleverage just enough when the probability of liquidation within
         `horizon` years exceeds `max_probability`. None takes the C library's
-        default (`keel.defaults("predictive")`: one day, 1%)."""
+        default (`keel.defaults("predictive")`)."""
         p = c_struct(_ffi.CPredictiveParams)
         fill(p, horizon=_opt_float(horizon), max_probability=_opt_float(max_probability),
              repay_asset=_opt_id(repay_asset), swap_to=_opt_id(swap_to),
@@ -194,7 +194,7 @@ def optimize_collateral(market, haircuts, assets, total_value: float | None = No
     `min_borrowing` for the least VaR with that borrowing power. `caps`
     maps assets to their largest value. `total_value`, `confidence` and
     `horizon` (years) left as None take the C library's defaults
-    (`keel.defaults("collateral")`: value 1, 99% over 10 days).
+    (`keel.defaults("collateral")`).
     Experimental (docs/abi.md)."""
     if (max_var is None) == (min_borrowing is None):
         raise ValueError("give exactly one of max_var and min_borrowing")

@@ -232,7 +232,7 @@ class Simulation(_Handle):
         the policy every `rebalance_every` steps, and the liquidator's terms
         (`close_factor` in (0, 1], `full_close_below` an HF, `liquidation_bonus`
         in [0, 1)). A setting left as None takes the C library's default
-        (`keel.defaults("simulation")`: 30 daily steps, Aave v3's terms)."""
+        (`keel.defaults("simulation")`; keel/sim.h says where they come from)."""
         p = c_struct(_ffi.CSimParams)
         fill(p, steps=None if steps is None else _int(steps, "steps", 0, U32_MAX),
              dt=None if dt is None else float(dt),

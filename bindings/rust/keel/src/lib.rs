@@ -108,6 +108,13 @@ impl ErrorKind {
     }
 }
 
+impl Error {
+    /// An error the binding finds before calling C (no `best_health`).
+    fn binding(kind: ErrorKind, detail: impl Into<String>) -> Error {
+        Error { kind, detail: detail.into(), best_health: None }
+    }
+}
+
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{:?}: {}", self.kind, self.detail)
@@ -129,9 +136,8 @@ fn check(status: sys::keel_status) -> Result<()> {
 }
 
 fn c_string(s: &str) -> Result<CString> {
-    CString::new(s).map_err(|_| Error {
-        kind: ErrorKind::InvalidSymbol,
-        detail: format!("symbol {s:?} contains a NUL byte"), best_health: None
+    CString::new(s).map_err(|_| {
+        Error::binding(ErrorKind::InvalidSymbol, format!("symbol {s:?} contains a NUL byte"))
     })
 }
 
@@ -725,7 +731,7 @@ pub fn black_scholes_batch(kinds: &[OptionType], spot: &[f64], strike: &[f64], e
     let lens = [spot.len(), strike.len(), expiry.len(), rate.len(), dividend.len(), vol.len()];
     let out_lens = [values.as_ref().map_or(n, |v| v.len()), deltas.as_ref().map_or(n, |v| v.len())];
     if lens.iter().chain(out_lens.iter()).any(|&l| l != n) {
-        return Err(Error { kind: ErrorKind::OutOfRange, detail: "slices of different lengths".into(), best_health: None });
+        return Err(Error::binding(ErrorKind::OutOfRange, "slices of different lengths"));
     }
     let types: Vec<sys::keel_option_type> = kinds.iter().map(|k| k.raw()).collect();
     let null = ptr::null_mut();
@@ -785,7 +791,7 @@ pub fn black_scholes_batch_greeks(kinds: &[OptionType], spot: &[f64], strike: &[
     let n = kinds.len();
     let lens = [spot.len(), strike.len(), expiry.len(), rate.len(), dividend.len(), vol.len()];
     if lens.iter().any(|&l| l != n) {
-        return Err(Error { kind: ErrorKind::OutOfRange, detail: "slices of different lengths".into(), best_health: None });
+        return Err(Error::binding(ErrorKind::OutOfRange, "slices of different lengths"));
     }
     let z = || vec![0.0; n];
     let mut g = BatchGreeks { value: z(), delta: z(), gamma: z(), vega: z(), theta: z(), rho: z(),
@@ -1202,7 +1208,8 @@ pub fn deleverage(market: &Market, basket: &Basket, haircuts: &HaircutModel, cos
 /// `swap_to`, or neither with a wallet (deposits only).
 #[derive(Clone, Copy)]
 pub struct Deleverage<'a> {
-    /// The health factor to reach, > 1.
+    /// The health factor to reach, > 1 (default: the C library's,
+    /// `keel_deleverage_params_init`).
     pub target: f64,
     /// The debt asset repaid with the proceeds of sales.
     pub repay_asset: Option<Asset>,
@@ -1369,9 +1376,8 @@ impl Policy {
     /// Collateral weights by value with a tolerance band (the slices are copied).
     pub fn target_weights(assets: &[Asset], weights: &[f64], band: f64) -> Result<Policy> {
         if assets.len() != weights.len() {
-            return Err(Error { kind: ErrorKind::OutOfRange,
-                               detail: format!("{} assets but {} weights", assets.len(),
-                                               weights.len()), best_health: None });
+            return Err(Error::binding(ErrorKind::OutOfRange,
+                                      format!("{} assets but {} weights", assets.len(), weights.len())));
         }
         let p = sys::keel_target_weights_params {
             size: std::mem::size_of::<sys::keel_target_weights_params>(),
@@ -1464,7 +1470,8 @@ pub enum CollateralGoal {
 }
 
 /// The mix of collateral to post (values in the order of `assets`), its
-/// borrowing power and value-at-risk (99% over 10 days).
+/// borrowing power and value-at-risk, at the C library's default confidence
+/// and horizon (`keel_collateral_params_init`).
 ///
 /// *Experimental* (C: `KEEL_EXPERIMENTAL`, docs/abi.md): may change in a minor release.
 ///
@@ -1488,7 +1495,7 @@ pub fn optimize_collateral(market: &Market, haircuts: &HaircutModel, assets: &[A
                            -> Result<(Vec<f64>, sys::keel_collateral_result)> {
     if let Some(c) = caps {
         if c.len() != assets.len() {
-            return Err(Error { kind: ErrorKind::OutOfRange, detail: "caps and assets differ in length".into(), best_health: None });
+            return Err(Error::binding(ErrorKind::OutOfRange, "caps and assets differ in length"));
         }
     }
     let mut p = sys::keel_collateral_params { total_value, ..Default::default() };
@@ -1671,14 +1678,13 @@ pub struct Accounts<'a> {
 
 impl Accounts<'_> {
     fn count(&self) -> Result<usize> {
-        let n = self.offsets.len().checked_sub(1).ok_or_else(|| Error {
-            kind: ErrorKind::OutOfRange,
-            detail: "offsets must hold count + 1 entries".into(), best_health: None
+        let n = self.offsets.len().checked_sub(1).ok_or_else(|| {
+            Error::binding(ErrorKind::OutOfRange, "offsets must hold count + 1 entries")
         })?;
         let positions = self.offsets.iter().copied().max().unwrap_or(0);
         if self.assets.len() < positions || self.collateral.len() < positions || self.debt.len() < positions {
-            return Err(Error { kind: ErrorKind::OutOfRange,
-                               detail: format!("the offsets reach {positions}, past the position slices"), best_health: None });
+            return Err(Error::binding(ErrorKind::OutOfRange,
+                                      format!("the offsets reach {positions}, past the position slices")));
         }
         Ok(n)
     }
@@ -1746,7 +1752,7 @@ pub fn stress(market: &Market, basket: &Basket, haircuts: &HaircutModel, options
     let mut flat = Vec::with_capacity(shocks.len() * assets.len());
     for row in shocks {
         if row.len() != assets.len() {
-            return Err(Error { kind: ErrorKind::OutOfRange, detail: "a shock row's length differs from assets".into(), best_health: None });
+            return Err(Error::binding(ErrorKind::OutOfRange, "a shock row's length differs from assets"));
         }
         flat.extend_from_slice(row);
     }
@@ -1872,13 +1878,13 @@ impl Simulation {
     /// Replays price paths: `prices[path][step][asset]` flattened, steps 1 .. steps.
     pub fn set_paths(&mut self, npaths: usize, assets: &[Asset], prices: &[f64]) -> Result<()> {
         let need = npaths.checked_mul(assets.len()).and_then(|x| x.checked_mul(self.steps))
-            .ok_or_else(|| Error { kind: ErrorKind::Overflow, detail: "paths x steps x assets overflow".into(), best_health: None })?;
+            .ok_or_else(|| Error::binding(ErrorKind::Overflow, "paths x steps x assets overflow"))?;
         if npaths > 0 && prices.len() != need {
-            return Err(Error {
-                kind: ErrorKind::OutOfRange,
-                detail: format!("prices holds {} values, not paths x steps x assets = {} x {} x {}",
-                                prices.len(), npaths, self.steps, assets.len()), best_health: None
-            });
+            return Err(Error::binding(
+                ErrorKind::OutOfRange,
+                format!("prices holds {} values, not paths x steps x assets = {} x {} x {}",
+                        prices.len(), npaths, self.steps, assets.len()),
+            ));
         }
         // SAFETY: live handle; the library reads npaths x steps x assets prices, exactly
         // the slice's length (checked above).
@@ -1957,12 +1963,11 @@ impl SimStats {
     pub fn checked_summary(&self) -> Result<SimSummary> {
         let s = self.summary()?;
         if s.policy_failures > 0 {
-            return Err(Error {
-                kind: ErrorKind::State,
-                detail: format!("the policy failed on {} turns in {} paths (first: path {})",
-                                s.policy_failures, s.paths_with_policy_failures,
-                                s.first_policy_failure_path), best_health: None
-            });
+            return Err(Error::binding(
+                ErrorKind::State,
+                format!("the policy failed on {} turns in {} paths (first: path {})",
+                        s.policy_failures, s.paths_with_policy_failures, s.first_policy_failure_path),
+            ));
         }
         Ok(s)
     }
