@@ -27,7 +27,67 @@ use std::ptr;
 
 use keel_sys as sys;
 
-pub use sys::keel_asset as Asset;
+/// An asset id (`keel_asset`), issued by a [`Market`] in order 0, 1, 2, ...:
+/// a type of its own, so that an id cannot be confused with a count, an
+/// option id or a peg group. An id read from elsewhere (a database, a scan's
+/// arrays) enters through [`AssetId::from_raw`]; an id the market does not
+/// know is `ErrorKind::UnknownAsset`, never undefined behaviour.
+#[repr(transparent)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct AssetId(sys::keel_asset);
+
+impl AssetId {
+    /// The id with this raw value.
+    pub const fn from_raw(id: u32) -> AssetId {
+        AssetId(id)
+    }
+    /// The raw value, as the C library and keel-sys use it.
+    pub const fn raw(self) -> u32 {
+        self.0
+    }
+    /// Raw ids viewed as asset ids, without a copy (for [`Accounts`] over
+    /// arrays loaded elsewhere).
+    ///
+    /// ```
+    /// use keel::{Accounts, AssetId, HaircutModel, Market};
+    /// let mut m = Market::new()?;
+    /// let eth = m.add_asset("ETH", 2000.0)?;
+    /// m.add_asset("USDC", 1.0)?;
+    /// let mut h = HaircutModel::new()?;
+    /// h.set_asset(eth, 0.25, 0.2)?;
+    /// let raw: Vec<u32> = vec![0, 1]; // ids as a file or a database holds them
+    /// let acc = Accounts { offsets: &[0, 2], assets: AssetId::slice_from_raw(&raw),
+    ///                      collateral: &[10.0, 0.0], debt: &[0.0, 12000.0] };
+    /// assert!((keel::scan(&m, &h, &acc)?[0] - 16000.0 / 12000.0).abs() < 1e-15);
+    /// # Ok::<(), keel::Error>(())
+    /// ```
+    pub fn slice_from_raw(ids: &[u32]) -> &[AssetId] {
+        // SAFETY: AssetId is repr(transparent) over u32, so the layouts match.
+        unsafe { std::slice::from_raw_parts(ids.as_ptr().cast(), ids.len()) }
+    }
+}
+
+impl From<AssetId> for u32 {
+    fn from(a: AssetId) -> u32 {
+        a.0
+    }
+}
+
+impl fmt::Display for AssetId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.0)
+    }
+}
+
+/// The raw id of an optional asset (`KEEL_ASSET_INVALID` for none).
+fn raw_or_invalid(a: Option<AssetId>) -> sys::keel_asset {
+    a.map_or(sys::KEEL_ASSET_INVALID, |a| a.0)
+}
+
+/// An asset id read from C: `None` for `KEEL_ASSET_INVALID`.
+fn opt_asset(a: sys::keel_asset) -> Option<AssetId> {
+    if a == sys::KEEL_ASSET_INVALID { None } else { Some(AssetId(a)) }
+}
 
 /// Which failure a keel call reported, with the C library's detail text.
 #[derive(Debug, Clone, PartialEq)]
@@ -227,25 +287,25 @@ impl Market {
     ///
     /// ```
     /// let mut m = keel::Market::new()?;
-    /// assert_eq!(m.add_asset("ETH", 2000.0)?, 0);
+    /// assert_eq!(m.add_asset("ETH", 2000.0)?.raw(), 0);
     /// assert_eq!(m.add_asset("ETH", 1.0).unwrap_err().kind, keel::ErrorKind::Duplicate);
     /// # Ok::<(), keel::Error>(())
     /// ```
-    pub fn add_asset(&mut self, symbol: &str, price: f64) -> Result<Asset> {
+    pub fn add_asset(&mut self, symbol: &str, price: f64) -> Result<AssetId> {
         let s = c_string(symbol)?;
         let mut id = 0;
         // SAFETY: live handle, NUL-terminated symbol, valid out-pointer.
         check(unsafe { sys::keel_market_add_asset(self.raw, s.as_ptr(), price, &mut id) })?;
-        Ok(id)
+        Ok(AssetId(id))
     }
 
     /// The id of the asset with this symbol.
-    pub fn find(&self, symbol: &str) -> Result<Asset> {
+    pub fn find(&self, symbol: &str) -> Result<AssetId> {
         let s = c_string(symbol)?;
         let mut id = 0;
         // SAFETY: as above.
         check(unsafe { sys::keel_market_find(self.raw, s.as_ptr(), &mut id) })?;
-        Ok(id)
+        Ok(AssetId(id))
     }
 
     /// Number of assets.
@@ -262,23 +322,23 @@ impl Market {
     }
 
     /// The symbol of an asset.
-    pub fn symbol(&self, asset: Asset) -> Result<String> {
+    pub fn symbol(&self, asset: AssetId) -> Result<String> {
         let mut buf = [0 as std::os::raw::c_char; sys::KEEL_SYMBOL_MAX + 1];
         // SAFETY: buf holds KEEL_SYMBOL_MAX + 1 bytes, which always suffice.
-        check(unsafe { sys::keel_market_symbol(self.raw, asset, buf.as_mut_ptr(), buf.len()) })?;
+        check(unsafe { sys::keel_market_symbol(self.raw, asset.0, buf.as_mut_ptr(), buf.len()) })?;
         // SAFETY: keel wrote a NUL-terminated string into buf.
         Ok(unsafe { CStr::from_ptr(buf.as_ptr()) }.to_string_lossy().into_owned())
     }
 
     /// An asset's price.
-    pub fn price(&self, asset: Asset) -> Result<f64> {
-        getter!(self, sys::keel_market_price, asset)
+    pub fn price(&self, asset: AssetId) -> Result<f64> {
+        getter!(self, sys::keel_market_price, asset.0)
     }
 
     /// Sets an asset's price (finite, > 0).
-    pub fn set_price(&mut self, asset: Asset, price: f64) -> Result<()> {
+    pub fn set_price(&mut self, asset: AssetId, price: f64) -> Result<()> {
         // SAFETY: live handle.
-        check(unsafe { sys::keel_market_set_price(self.raw, asset, price) })
+        check(unsafe { sys::keel_market_set_price(self.raw, asset.0, price) })
     }
 
     /// Sets the prices of assets `0..prices.len()` at once; all or nothing.
@@ -288,36 +348,36 @@ impl Market {
     }
 
     /// An asset's annual volatility.
-    pub fn volatility(&self, asset: Asset) -> Result<f64> {
-        getter!(self, sys::keel_market_volatility, asset)
+    pub fn volatility(&self, asset: AssetId) -> Result<f64> {
+        getter!(self, sys::keel_market_volatility, asset.0)
     }
 
     /// Sets an asset's annual volatility (finite, >= 0).
-    pub fn set_volatility(&mut self, asset: Asset, volatility: f64) -> Result<()> {
+    pub fn set_volatility(&mut self, asset: AssetId, volatility: f64) -> Result<()> {
         // SAFETY: live handle.
-        check(unsafe { sys::keel_market_set_volatility(self.raw, asset, volatility) })
+        check(unsafe { sys::keel_market_set_volatility(self.raw, asset.0, volatility) })
     }
 
     /// An asset's carry (continuous annual yield).
-    pub fn carry(&self, asset: Asset) -> Result<f64> {
-        getter!(self, sys::keel_market_carry, asset)
+    pub fn carry(&self, asset: AssetId) -> Result<f64> {
+        getter!(self, sys::keel_market_carry, asset.0)
     }
 
     /// Sets an asset's carry (finite).
-    pub fn set_carry(&mut self, asset: Asset, carry: f64) -> Result<()> {
+    pub fn set_carry(&mut self, asset: AssetId, carry: f64) -> Result<()> {
         // SAFETY: live handle.
-        check(unsafe { sys::keel_market_set_carry(self.raw, asset, carry) })
+        check(unsafe { sys::keel_market_set_carry(self.raw, asset.0, carry) })
     }
 
     /// An asset's liquidity depth in the numeraire (infinite by default).
-    pub fn depth(&self, asset: Asset) -> Result<f64> {
-        getter!(self, sys::keel_market_depth, asset)
+    pub fn depth(&self, asset: AssetId) -> Result<f64> {
+        getter!(self, sys::keel_market_depth, asset.0)
     }
 
     /// Sets an asset's liquidity depth (> 0, infinity allowed).
-    pub fn set_depth(&mut self, asset: Asset, depth: f64) -> Result<()> {
+    pub fn set_depth(&mut self, asset: AssetId, depth: f64) -> Result<()> {
         // SAFETY: live handle.
-        check(unsafe { sys::keel_market_set_depth(self.raw, asset, depth) })
+        check(unsafe { sys::keel_market_set_depth(self.raw, asset.0, depth) })
     }
 
     /// The risk-free rate.
@@ -335,21 +395,21 @@ impl Market {
     }
 
     /// Correlation of two assets (1 on the diagonal, 0 when unset).
-    pub fn correlation(&self, a: Asset, b: Asset) -> Result<f64> {
-        getter!(self, sys::keel_market_correlation, a, b)
+    pub fn correlation(&self, a: AssetId, b: AssetId) -> Result<f64> {
+        getter!(self, sys::keel_market_correlation, a.0, b.0)
     }
 
     /// Sets a correlation in [-1, 1], for both orders.
-    pub fn set_correlation(&mut self, a: Asset, b: Asset, rho: f64) -> Result<()> {
+    pub fn set_correlation(&mut self, a: AssetId, b: AssetId, rho: f64) -> Result<()> {
         // SAFETY: live handle.
-        check(unsafe { sys::keel_market_set_correlation(self.raw, a, b, rho) })
+        check(unsafe { sys::keel_market_set_correlation(self.raw, a.0, b.0, rho) })
     }
 }
 
 impl fmt::Debug for Market {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let mut l = f.debug_map();
-        for a in 0..self.len() as Asset {
+        for a in (0..self.len() as u32).map(AssetId) {
             l.entry(&self.symbol(a).unwrap_or_default(), &self.price(a).unwrap_or(f64::NAN));
         }
         l.finish()
@@ -366,34 +426,34 @@ handle!(HaircutModel, sys::keel_haircut_model, sys::keel_haircut_model_new,
 
 impl HaircutModel {
     /// Sets haircuts, `0 <= maintenance <= initial < 1`.
-    pub fn set_asset(&mut self, asset: Asset, initial: f64, maintenance: f64) -> Result<()> {
+    pub fn set_asset(&mut self, asset: AssetId, initial: f64, maintenance: f64) -> Result<()> {
         // SAFETY: live handle.
-        check(unsafe { sys::keel_haircut_model_set_asset(self.raw, asset, initial, maintenance) })
+        check(unsafe { sys::keel_haircut_model_set_asset(self.raw, asset.0, initial, maintenance) })
     }
 
     /// `(initial, maintenance)`; `(1.0, 1.0)` when none is set.
-    pub fn asset(&self, asset: Asset) -> Result<(f64, f64)> {
+    pub fn asset(&self, asset: AssetId) -> Result<(f64, f64)> {
         let (mut i, mut m) = (0.0, 0.0);
         // SAFETY: live handle, valid out-pointers.
-        check(unsafe { sys::keel_haircut_model_asset(self.raw, asset, &mut i, &mut m) })?;
+        check(unsafe { sys::keel_haircut_model_asset(self.raw, asset.0, &mut i, &mut m) })?;
         Ok((i, m))
     }
 
     /// Removes an asset's haircuts.
-    pub fn clear_asset(&mut self, asset: Asset) -> Result<()> {
+    pub fn clear_asset(&mut self, asset: AssetId) -> Result<()> {
         // SAFETY: live handle.
-        check(unsafe { sys::keel_haircut_model_clear_asset(self.raw, asset) })
+        check(unsafe { sys::keel_haircut_model_clear_asset(self.raw, asset.0) })
     }
 
     /// Sets a debt asset's borrow factor (>= 1).
-    pub fn set_borrow_factor(&mut self, asset: Asset, factor: f64) -> Result<()> {
+    pub fn set_borrow_factor(&mut self, asset: AssetId, factor: f64) -> Result<()> {
         // SAFETY: live handle.
-        check(unsafe { sys::keel_haircut_model_set_borrow_factor(self.raw, asset, factor) })
+        check(unsafe { sys::keel_haircut_model_set_borrow_factor(self.raw, asset.0, factor) })
     }
 
     /// A debt asset's borrow factor (1 when none is set).
-    pub fn borrow_factor(&self, asset: Asset) -> Result<f64> {
-        getter!(self, sys::keel_haircut_model_borrow_factor, asset)
+    pub fn borrow_factor(&self, asset: AssetId) -> Result<f64> {
+        getter!(self, sys::keel_haircut_model_borrow_factor, asset.0)
     }
 }
 
@@ -411,14 +471,14 @@ pub type HaircutComponents = sys::keel_haircut_components;
 
 impl HaircutModel {
     /// Caps the haircut an asset can reach through add-ons, in [0, 1].
-    pub fn set_cap(&mut self, asset: Asset, cap: f64) -> Result<()> {
+    pub fn set_cap(&mut self, asset: AssetId, cap: f64) -> Result<()> {
         // SAFETY: live handle.
-        check(unsafe { sys::keel_haircut_model_set_cap(self.raw, asset, cap) })
+        check(unsafe { sys::keel_haircut_model_set_cap(self.raw, asset.0, cap) })
     }
 
     /// The asset's cap (1 when none is set).
-    pub fn cap(&self, asset: Asset) -> Result<f64> {
-        getter!(self, sys::keel_haircut_model_cap, asset)
+    pub fn cap(&self, asset: AssetId) -> Result<f64> {
+        getter!(self, sys::keel_haircut_model_cap, asset.0)
     }
 
     /// Volatility add-on `1 - exp(-z sigma sqrt(H))`; `horizon_days = 0` turns it off.
@@ -458,16 +518,16 @@ impl HaircutModel {
     }
 
     /// Concentration limit: the part above `max_share` of collateral value is penalised.
-    pub fn set_concentration(&mut self, asset: Asset, max_share: f64, extra: f64) -> Result<()> {
+    pub fn set_concentration(&mut self, asset: AssetId, max_share: f64, extra: f64) -> Result<()> {
         // SAFETY: live handle.
-        check(unsafe { sys::keel_haircut_model_set_concentration(self.raw, asset, max_share, extra) })
+        check(unsafe { sys::keel_haircut_model_set_concentration(self.raw, asset.0, max_share, extra) })
     }
 
     /// `(max_share, extra)`; `(1, 0)` when none is set.
-    pub fn concentration(&self, asset: Asset) -> Result<(f64, f64)> {
+    pub fn concentration(&self, asset: AssetId) -> Result<(f64, f64)> {
         let (mut m, mut e) = (0.0, 0.0);
         // SAFETY: live handle, valid out-pointers.
-        check(unsafe { sys::keel_haircut_model_concentration(self.raw, asset, &mut m, &mut e) })?;
+        check(unsafe { sys::keel_haircut_model_concentration(self.raw, asset.0, &mut m, &mut e) })?;
         Ok((m, e))
     }
 
@@ -490,16 +550,16 @@ impl HaircutModel {
     }
 
     /// Puts an asset in a peg group (0: its own group).
-    pub fn set_peg_group(&mut self, asset: Asset, group: u32) -> Result<()> {
+    pub fn set_peg_group(&mut self, asset: AssetId, group: u32) -> Result<()> {
         // SAFETY: live handle.
-        check(unsafe { sys::keel_haircut_model_set_peg_group(self.raw, asset, group) })
+        check(unsafe { sys::keel_haircut_model_set_peg_group(self.raw, asset.0, group) })
     }
 
     /// The asset's peg group.
-    pub fn peg_group(&self, asset: Asset) -> Result<u32> {
+    pub fn peg_group(&self, asset: AssetId) -> Result<u32> {
         let mut g = 0;
         // SAFETY: live handle, valid out-pointer.
-        check(unsafe { sys::keel_haircut_model_peg_group(self.raw, asset, &mut g) })?;
+        check(unsafe { sys::keel_haircut_model_peg_group(self.raw, asset.0, &mut g) })?;
         Ok(g)
     }
 
@@ -529,10 +589,10 @@ impl HaircutModel {
     }
 
     /// Each component of an asset's haircut in a basket.
-    pub fn breakdown(&self, market: &Market, basket: &Basket, asset: Asset) -> Result<HaircutComponents> {
+    pub fn breakdown(&self, market: &Market, basket: &Basket, asset: AssetId) -> Result<HaircutComponents> {
         let mut c = HaircutComponents { size: std::mem::size_of::<HaircutComponents>(), ..Default::default() };
         // SAFETY: live handles; c.size is set.
-        check(unsafe { sys::keel_haircut_breakdown(self.raw, basket.raw, market.raw, asset, &mut c) })?;
+        check(unsafe { sys::keel_haircut_breakdown(self.raw, basket.raw, market.raw, asset.0, &mut c) })?;
         Ok(c)
     }
 }
@@ -654,6 +714,9 @@ pub enum OptionType {
 }
 
 impl OptionType {
+    fn from_raw(t: sys::keel_option_type) -> OptionType {
+        if t == sys::KEEL_PUT { OptionType::Put } else { OptionType::Call }
+    }
     fn raw(self) -> sys::keel_option_type {
         match self {
             OptionType::Call => sys::KEEL_CALL,
@@ -832,15 +895,46 @@ pub struct Options {
 handle!(Options, sys::keel_options, sys::keel_options_new, sys::keel_options_free, sys::keel_options_clone);
 
 /// Result of a scenario margin computation.
-pub type MarginResult = sys::keel_margin_result;
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct MarginResult {
+    /// Sum over underlyings of the worst covered loss, in the numeraire (>= 0).
+    pub margin: f64,
+    /// Net value of the book now.
+    pub value: f64,
+    /// The underlying whose worst loss is largest (`None` for an empty book).
+    pub worst_underlying: Option<AssetId>,
+    /// Index of that underlying's worst scenario in the grid.
+    pub worst_scenario: usize,
+    /// That underlying's worst covered loss.
+    pub worst_loss: f64,
+}
+
+/// One option position of a book.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct OptionPosition {
+    /// The position's id, as returned by [`Options::add`].
+    pub id: u32,
+    /// The underlying asset.
+    pub underlying: AssetId,
+    /// Call or put.
+    pub kind: OptionType,
+    /// Strike in the numeraire.
+    pub strike: f64,
+    /// Years to expiry.
+    pub expiry: f64,
+    /// Signed quantity (negative: written).
+    pub quantity: f64,
+    /// Its own volatility, or `None` to use the market's.
+    pub volatility: Option<f64>,
+}
 
 impl Options {
     /// Adds a position (negative quantity: written); returns its stable id.
-    pub fn add(&mut self, underlying: Asset, kind: OptionType, strike: f64, expiry: f64,
+    pub fn add(&mut self, underlying: AssetId, kind: OptionType, strike: f64, expiry: f64,
                quantity: f64) -> Result<u32> {
         let mut id = 0;
         // SAFETY: live handle, valid out-pointer.
-        check(unsafe { sys::keel_options_add(self.raw, underlying, kind.raw(), strike, expiry, quantity, &mut id) })?;
+        check(unsafe { sys::keel_options_add(self.raw, underlying.0, kind.raw(), strike, expiry, quantity, &mut id) })?;
         Ok(id)
     }
     /// Changes a position's quantity.
@@ -869,7 +963,7 @@ impl Options {
         check(unsafe { sys::keel_options_remove(self.raw, id) })
     }
     /// The positions, in increasing id.
-    pub fn positions(&self) -> Vec<sys::keel_option_position> {
+    pub fn positions(&self) -> Vec<OptionPosition> {
         let mut n = 0;
         // SAFETY: live handle; cannot fail.
         unsafe { sys::keel_options_count(self.raw, &mut n) };
@@ -878,7 +972,15 @@ impl Options {
                 let mut p = sys::keel_option_position { size: std::mem::size_of::<sys::keel_option_position>(), ..Default::default() };
                 // SAFETY: i < n, p is size-prefixed.
                 unsafe { sys::keel_options_position(self.raw, i, &mut p) };
-                p
+                OptionPosition {
+                    id: p.id,
+                    underlying: AssetId(p.underlying),
+                    kind: OptionType::from_raw(p.type_),
+                    strike: p.strike,
+                    expiry: p.expiry,
+                    quantity: p.quantity,
+                    volatility: if p.has_volatility != 0 { Some(p.volatility) } else { None },
+                }
             })
             .collect()
     }
@@ -902,18 +1004,21 @@ impl Options {
         Ok(v)
     }
     /// Aggregate value and greeks on one underlying.
-    pub fn greeks(&self, market: &Market, underlying: Asset) -> Result<Greeks> {
+    pub fn greeks(&self, market: &Market, underlying: AssetId) -> Result<Greeks> {
         let mut g = Greeks { size: std::mem::size_of::<Greeks>(), ..Default::default() };
         // SAFETY: live handles, size-prefixed output.
-        check(unsafe { sys::keel_options_greeks(self.raw, market.raw, underlying, &mut g) })?;
+        check(unsafe { sys::keel_options_greeks(self.raw, market.raw, underlying.0, &mut g) })?;
         Ok(g)
     }
     /// Scenario margin.
     pub fn scenario_margin(&self, market: &Market) -> Result<MarginResult> {
-        let mut r = MarginResult { size: std::mem::size_of::<MarginResult>(), ..Default::default() };
+        let mut r = sys::keel_margin_result { size: std::mem::size_of::<sys::keel_margin_result>(),
+                                              ..Default::default() };
         // SAFETY: live handles, size-prefixed output.
         check(unsafe { sys::keel_options_scenario_margin(self.raw, market.raw, &mut r) })?;
-        Ok(r)
+        Ok(MarginResult { margin: r.margin, value: r.value,
+                          worst_underlying: opt_asset(r.worst_underlying),
+                          worst_scenario: r.worst_scenario, worst_loss: r.worst_loss })
     }
 }
 
@@ -930,33 +1035,33 @@ impl Basket {
         Ok(m)
     }
     /// Nearest prices below and above spot where HF crosses 1 (0 / infinity when none).
-    pub fn liquidation_prices(&self, market: &Market, haircuts: &HaircutModel, asset: Asset,
+    pub fn liquidation_prices(&self, market: &Market, haircuts: &HaircutModel, asset: AssetId,
                               options: Option<&Options>) -> Result<(f64, f64)> {
         let (mut lo, mut hi) = (0.0, 0.0);
         // SAFETY: live handles, valid out-pointers.
         check(unsafe {
             sys::keel_basket_liquidation_prices(self.raw, book_ptr(options), market.raw, haircuts.raw,
-                                                asset, &mut lo, &mut hi)
+                                                asset.0, &mut lo, &mut hi)
         })?;
         Ok((lo, hi))
     }
     /// (dHF/dp, d2HF/dp2) with respect to one asset's price.
-    pub fn health_sensitivity(&self, market: &Market, haircuts: &HaircutModel, asset: Asset,
+    pub fn health_sensitivity(&self, market: &Market, haircuts: &HaircutModel, asset: AssetId,
                               options: Option<&Options>) -> Result<(f64, f64)> {
         let (mut a, mut b) = (0.0, 0.0);
         // SAFETY: as above.
         check(unsafe {
             sys::keel_basket_health_sensitivity(self.raw, book_ptr(options), market.raw, haircuts.raw,
-                                                asset, &mut a, &mut b)
+                                                asset.0, &mut a, &mut b)
         })?;
         Ok((a, b))
     }
     /// (full revaluation, delta-gamma) P&L for a relative move of one asset.
-    pub fn pnl(&self, market: &Market, asset: Asset, move_: f64, options: Option<&Options>)
+    pub fn pnl(&self, market: &Market, asset: AssetId, move_: f64, options: Option<&Options>)
                -> Result<(f64, f64)> {
         let (mut a, mut b) = (0.0, 0.0);
         // SAFETY: as above.
-        check(unsafe { sys::keel_basket_pnl(self.raw, book_ptr(options), market.raw, asset, move_, &mut a, &mut b) })?;
+        check(unsafe { sys::keel_basket_pnl(self.raw, book_ptr(options), market.raw, asset.0, move_, &mut a, &mut b) })?;
         Ok((a, b))
     }
 }
@@ -986,54 +1091,54 @@ pub type SwapResult = sys::keel_swap_result;
 
 impl CostModel {
     /// Proportional fee and half-spread, fractions of notional in [0, 1).
-    pub fn set_fee(&mut self, asset: Asset, fee: f64, half_spread: f64) -> Result<()> {
+    pub fn set_fee(&mut self, asset: AssetId, fee: f64, half_spread: f64) -> Result<()> {
         // SAFETY: live handle.
-        check(unsafe { sys::keel_cost_model_set_fee(self.raw, asset, fee, half_spread) })
+        check(unsafe { sys::keel_cost_model_set_fee(self.raw, asset.0, fee, half_spread) })
     }
     /// Fixed cost per trade, in the numeraire.
-    pub fn set_fixed(&mut self, asset: Asset, fixed: f64) -> Result<()> {
+    pub fn set_fixed(&mut self, asset: AssetId, fixed: f64) -> Result<()> {
         // SAFETY: live handle.
-        check(unsafe { sys::keel_cost_model_set_fixed(self.raw, asset, fixed) })
+        check(unsafe { sys::keel_cost_model_set_fixed(self.raw, asset.0, fixed) })
     }
     /// Linear impact k N^2 / depth.
-    pub fn set_linear_impact(&mut self, asset: Asset, k: f64, depth: f64) -> Result<()> {
+    pub fn set_linear_impact(&mut self, asset: AssetId, k: f64, depth: f64) -> Result<()> {
         // SAFETY: live handle.
-        check(unsafe { sys::keel_cost_model_set_linear_impact(self.raw, asset, k, depth) })
+        check(unsafe { sys::keel_cost_model_set_linear_impact(self.raw, asset.0, k, depth) })
     }
     /// Square-root impact Y sigma_d sqrt(N / V) N.
-    pub fn set_sqrt_impact(&mut self, asset: Asset, y: f64, volume: f64) -> Result<()> {
+    pub fn set_sqrt_impact(&mut self, asset: AssetId, y: f64, volume: f64) -> Result<()> {
         // SAFETY: live handle.
-        check(unsafe { sys::keel_cost_model_set_sqrt_impact(self.raw, asset, y, volume) })
+        check(unsafe { sys::keel_cost_model_set_sqrt_impact(self.raw, asset.0, y, volume) })
     }
     /// Constant-product pool against the numeraire.
-    pub fn set_pool(&mut self, asset: Asset, base_reserve: f64, quote_reserve: f64, fee: f64) -> Result<()> {
+    pub fn set_pool(&mut self, asset: AssetId, base_reserve: f64, quote_reserve: f64, fee: f64) -> Result<()> {
         // SAFETY: live handle.
-        check(unsafe { sys::keel_cost_model_set_pool(self.raw, asset, base_reserve, quote_reserve, fee) })
+        check(unsafe { sys::keel_cost_model_set_pool(self.raw, asset.0, base_reserve, quote_reserve, fee) })
     }
     /// Removes an asset's price impact.
-    pub fn clear_impact(&mut self, asset: Asset) -> Result<()> {
+    pub fn clear_impact(&mut self, asset: AssetId) -> Result<()> {
         // SAFETY: live handle.
-        check(unsafe { sys::keel_cost_model_clear_impact(self.raw, asset) })
+        check(unsafe { sys::keel_cost_model_clear_impact(self.raw, asset.0) })
     }
     /// The asset's impact shape (a `KEEL_IMPACT_*` value).
-    pub fn impact(&self, asset: Asset) -> Result<i32> {
+    pub fn impact(&self, asset: AssetId) -> Result<i32> {
         let mut i = 0;
         // SAFETY: live handle, valid out-pointer.
-        check(unsafe { sys::keel_cost_model_impact(self.raw, asset, &mut i) })?;
+        check(unsafe { sys::keel_cost_model_impact(self.raw, asset.0, &mut i) })?;
         Ok(i)
     }
     /// Cost of trading `quantity` units (> 0 buy, < 0 sell).
-    pub fn cost(&self, market: &Market, asset: Asset, quantity: f64) -> Result<TradeCost> {
+    pub fn cost(&self, market: &Market, asset: AssetId, quantity: f64) -> Result<TradeCost> {
         let mut c = TradeCost { size: std::mem::size_of::<TradeCost>(), ..Default::default() };
         // SAFETY: live handles, size-prefixed output.
-        check(unsafe { sys::keel_cost_model_cost(self.raw, market.raw, asset, quantity, &mut c) })?;
+        check(unsafe { sys::keel_cost_model_cost(self.raw, market.raw, asset.0, quantity, &mut c) })?;
         Ok(c)
     }
     /// Sells `quantity` of `from` and buys `to` with the net proceeds.
-    pub fn swap(&self, market: &Market, from: Asset, to: Asset, quantity: f64) -> Result<SwapResult> {
+    pub fn swap(&self, market: &Market, from: AssetId, to: AssetId, quantity: f64) -> Result<SwapResult> {
         let mut r = SwapResult { size: std::mem::size_of::<SwapResult>(), ..Default::default() };
         // SAFETY: live handles, size-prefixed output.
-        check(unsafe { sys::keel_cost_model_swap(self.raw, market.raw, from, to, quantity, &mut r) })?;
+        check(unsafe { sys::keel_cost_model_swap(self.raw, market.raw, from.0, to.0, quantity, &mut r) })?;
         Ok(r)
     }
 }
@@ -1087,25 +1192,21 @@ pub struct Action {
     /// What it does.
     pub kind: ActionKind,
     /// The collateral asset given up, if any.
-    pub asset: Option<Asset>,
+    pub asset: Option<AssetId>,
     /// Units of `asset` taken from the collateral.
     pub quantity: f64,
     /// The debt asset repaid or borrowed, if any.
-    pub debt_asset: Option<Asset>,
+    pub debt_asset: Option<AssetId>,
     /// Units of `debt_asset` repaid.
     pub repaid: f64,
     /// Numeraire lost to trading costs.
     pub cost: f64,
     /// The collateral asset gained, if any.
-    pub to_asset: Option<Asset>,
+    pub to_asset: Option<AssetId>,
     /// Units of `to_asset` added to the collateral.
     pub received: f64,
     /// Units of `debt_asset` borrowed.
     pub borrowed: f64,
-}
-
-fn opt_asset(a: sys::keel_asset) -> Option<Asset> {
-    if a == sys::KEEL_ASSET_INVALID { None } else { Some(a) }
 }
 
 impl From<sys::keel_action> for Action {
@@ -1197,7 +1298,7 @@ impl Plan {
 /// ```
 #[allow(clippy::too_many_arguments)]
 pub fn deleverage(market: &Market, basket: &Basket, haircuts: &HaircutModel, costs: &CostModel,
-                  options: Option<&Options>, target: f64, repay_asset: Asset,
+                  options: Option<&Options>, target: f64, repay_asset: AssetId,
                   max_trade_value: f64) -> Result<Plan> {
     let settings = Deleverage { target, repay_asset: Some(repay_asset), max_trade_value,
                                 ..Default::default() };
@@ -1212,9 +1313,9 @@ pub struct Deleverage<'a> {
     /// `keel_deleverage_params_init`).
     pub target: f64,
     /// The debt asset repaid with the proceeds of sales.
-    pub repay_asset: Option<Asset>,
+    pub repay_asset: Option<AssetId>,
     /// Without a repay asset: the safer collateral risky collateral is swapped into.
-    pub swap_to: Option<Asset>,
+    pub swap_to: Option<AssetId>,
     /// Largest sale per asset in the numeraire; 0 for no limit.
     pub max_trade_value: f64,
     /// Units that may be deposited (and, in the repay asset, repay directly).
@@ -1258,8 +1359,8 @@ pub fn deleverage_with(market: &Market, basket: &Basket, haircuts: &HaircutModel
                        settings: &Deleverage<'_>) -> Result<Plan> {
     let p = sys::keel_deleverage_params {
         target_health: settings.target,
-        repay_asset: settings.repay_asset.unwrap_or(sys::KEEL_ASSET_INVALID),
-        swap_to: settings.swap_to.unwrap_or(sys::KEEL_ASSET_INVALID),
+        repay_asset: raw_or_invalid(settings.repay_asset),
+        swap_to: raw_or_invalid(settings.swap_to),
         max_trade_value: settings.max_trade_value,
         wallet: settings.wallet.map_or(ptr::null(), |w| w.raw as *const _),
         ..Default::default()
@@ -1280,12 +1381,156 @@ pub fn deleverage_with(market: &Market, basket: &Basket, haircuts: &HaircutModel
     Ok(Plan { raw })
 }
 
-/// Settings of a health band (`keel_health_band_params`); start from `Default`.
-pub type HealthBand = sys::keel_health_band_params;
-/// Settings of a leverage band (`keel_leverage_band_params`); start from `Default`.
-pub type LeverageBand = sys::keel_leverage_band_params;
-/// Settings of a predictive policy (`keel_predictive_params`).
-pub type Predictive = sys::keel_predictive_params;
+/// Settings of a health band (C `keel_health_band_params`, whose header
+/// documents each rule); `Default` is the C library's
+/// (`keel_health_band_params_init`): repay only, no assets set.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct HealthBand {
+    /// Repay trigger: a health factor > 1.
+    pub repay_below: f64,
+    /// Repay target: > `repay_below`.
+    pub repay_to: f64,
+    /// Boost trigger: > `boost_to`; infinity never boosts.
+    pub boost_above: f64,
+    /// Boost target: >= `repay_to`.
+    pub boost_to: f64,
+    /// `KEEL_ALLOW_*` bits; at least one.
+    pub allowed: u32,
+    /// Repaid and borrowed; needed to repay and to boost.
+    pub debt_asset: Option<AssetId>,
+    /// Bought when boosting.
+    pub boost_asset: Option<AssetId>,
+    /// Withdrawn when in excess.
+    pub withdraw_asset: Option<AssetId>,
+    /// Safer collateral risky collateral is swapped into.
+    pub swap_to: Option<AssetId>,
+    /// Largest trade per asset in the numeraire; 0 for no limit.
+    pub max_trade_value: f64,
+}
+
+impl From<sys::keel_health_band_params> for HealthBand {
+    fn from(c: sys::keel_health_band_params) -> HealthBand {
+        HealthBand {
+            repay_below: c.repay_below, repay_to: c.repay_to, boost_above: c.boost_above,
+            boost_to: c.boost_to, allowed: c.allowed, debt_asset: opt_asset(c.debt_asset),
+            boost_asset: opt_asset(c.boost_asset), withdraw_asset: opt_asset(c.withdraw_asset),
+            swap_to: opt_asset(c.swap_to), max_trade_value: c.max_trade_value,
+        }
+    }
+}
+
+impl From<HealthBand> for sys::keel_health_band_params {
+    fn from(h: HealthBand) -> sys::keel_health_band_params {
+        sys::keel_health_band_params {
+            repay_below: h.repay_below, repay_to: h.repay_to, boost_above: h.boost_above,
+            boost_to: h.boost_to, allowed: h.allowed, debt_asset: raw_or_invalid(h.debt_asset),
+            boost_asset: raw_or_invalid(h.boost_asset),
+            withdraw_asset: raw_or_invalid(h.withdraw_asset), swap_to: raw_or_invalid(h.swap_to),
+            max_trade_value: h.max_trade_value, ..Default::default()
+        }
+    }
+}
+
+impl Default for HealthBand {
+    fn default() -> Self {
+        sys::keel_health_band_params::default().into()
+    }
+}
+
+/// Settings of a leverage band (C `keel_leverage_band_params`); `Default` is
+/// the C library's (`keel_leverage_band_params_init`), assets unset: set both.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct LeverageBand {
+    /// Target leverage C / (C - D), >= 1.
+    pub target: f64,
+    /// Lower edge: 1 <= min <= target.
+    pub min: f64,
+    /// Upper edge: >= target.
+    pub max: f64,
+    /// Recentering speed in (0, 1].
+    pub speed: f64,
+    /// Largest trade per rebalance in the numeraire; 0 for no limit.
+    pub max_trade_value: f64,
+    /// Leverage that triggers an immediate deleverage to `max`; infinity for none.
+    pub ripcord: f64,
+    /// Largest trade when the ripcord is pulled; 0 for no limit.
+    pub ripcord_max_trade_value: f64,
+    /// The collateral asset traded.
+    pub asset: Option<AssetId>,
+    /// The debt asset repaid or borrowed.
+    pub debt_asset: Option<AssetId>,
+}
+
+impl From<sys::keel_leverage_band_params> for LeverageBand {
+    fn from(c: sys::keel_leverage_band_params) -> LeverageBand {
+        LeverageBand {
+            target: c.target, min: c.min, max: c.max, speed: c.speed,
+            max_trade_value: c.max_trade_value, ripcord: c.ripcord,
+            ripcord_max_trade_value: c.ripcord_max_trade_value, asset: opt_asset(c.asset),
+            debt_asset: opt_asset(c.debt_asset),
+        }
+    }
+}
+
+impl From<LeverageBand> for sys::keel_leverage_band_params {
+    fn from(l: LeverageBand) -> sys::keel_leverage_band_params {
+        sys::keel_leverage_band_params {
+            target: l.target, min: l.min, max: l.max, speed: l.speed,
+            max_trade_value: l.max_trade_value, ripcord: l.ripcord,
+            ripcord_max_trade_value: l.ripcord_max_trade_value, asset: raw_or_invalid(l.asset),
+            debt_asset: raw_or_invalid(l.debt_asset), ..Default::default()
+        }
+    }
+}
+
+impl Default for LeverageBand {
+    fn default() -> Self {
+        sys::keel_leverage_band_params::default().into()
+    }
+}
+
+/// Settings of a predictive policy (C `keel_predictive_params`); `Default`
+/// is the C library's (`keel_predictive_params_init`): set one of
+/// `repay_asset` and `swap_to`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Predictive {
+    /// Years, > 0.
+    pub horizon: f64,
+    /// The largest tolerated probability of liquidation within the horizon, in (0, 1).
+    pub max_probability: f64,
+    /// The debt asset to repay.
+    pub repay_asset: Option<AssetId>,
+    /// Without a repay asset: the safer collateral to swap into.
+    pub swap_to: Option<AssetId>,
+    /// Largest sale per asset in the numeraire; 0 for no limit.
+    pub max_trade_value: f64,
+}
+
+impl From<sys::keel_predictive_params> for Predictive {
+    fn from(c: sys::keel_predictive_params) -> Predictive {
+        Predictive {
+            horizon: c.horizon, max_probability: c.max_probability,
+            repay_asset: opt_asset(c.repay_asset), swap_to: opt_asset(c.swap_to),
+            max_trade_value: c.max_trade_value,
+        }
+    }
+}
+
+impl From<Predictive> for sys::keel_predictive_params {
+    fn from(p: Predictive) -> sys::keel_predictive_params {
+        sys::keel_predictive_params {
+            horizon: p.horizon, max_probability: p.max_probability,
+            repay_asset: raw_or_invalid(p.repay_asset), swap_to: raw_or_invalid(p.swap_to),
+            max_trade_value: p.max_trade_value, ..Default::default()
+        }
+    }
+}
+
+impl Default for Predictive {
+    fn default() -> Self {
+        sys::keel_predictive_params::default().into()
+    }
+}
 pub use sys::{KEEL_ALLOW_BOOST, KEEL_ALLOW_DEPOSIT, KEEL_ALLOW_REPAY, KEEL_ALLOW_SWAP,
               KEEL_ALLOW_WITHDRAW};
 
@@ -1320,7 +1565,7 @@ pub enum PolicyKind {
 /// let mut b = Basket::new()?;
 /// b.set_collateral(eth, 10.0)?;
 /// b.set_debt(usdc, 12000.0)?; // HF 1.2
-/// let band = Policy::health_band(&HealthBand { debt_asset: usdc, ..Default::default() })?;
+/// let band = Policy::health_band(&HealthBand { debt_asset: Some(usdc), ..Default::default() })?;
 /// let mut plan = band.plan(&m, &b, &h, &CostModel::new()?, None, None)?;
 /// plan.apply(&mut b)?;
 /// // 1440 (10 - x) = 1.5 (12000 - 1800 x)  ->  x = 20 / 7
@@ -1361,20 +1606,20 @@ fn made(status: sys::keel_status, raw: *mut sys::keel_policy) -> Result<Policy> 
 impl Policy {
     /// Repay below a trigger back to a target; boost (or withdraw) above another.
     pub fn health_band(params: &HealthBand) -> Result<Policy> {
-        let p = HealthBand { size: std::mem::size_of::<HealthBand>(), ..*params };
+        let p = sys::keel_health_band_params::from(*params);
         let mut raw = ptr::null_mut();
         // SAFETY: p is size-prefixed; raw is a valid out-pointer.
         made(unsafe { sys::keel_policy_health_band(&p, &mut raw) }, raw)
     }
     /// A target leverage with a band, a recentering speed and a ripcord.
     pub fn leverage_band(params: &LeverageBand) -> Result<Policy> {
-        let p = LeverageBand { size: std::mem::size_of::<LeverageBand>(), ..*params };
+        let p = sys::keel_leverage_band_params::from(*params);
         let mut raw = ptr::null_mut();
         // SAFETY: as above.
         made(unsafe { sys::keel_policy_leverage_band(&p, &mut raw) }, raw)
     }
     /// Collateral weights by value with a tolerance band (the slices are copied).
-    pub fn target_weights(assets: &[Asset], weights: &[f64], band: f64) -> Result<Policy> {
+    pub fn target_weights(assets: &[AssetId], weights: &[f64], band: f64) -> Result<Policy> {
         if assets.len() != weights.len() {
             return Err(Error::binding(ErrorKind::OutOfRange,
                                       format!("{} assets but {} weights", assets.len(), weights.len())));
@@ -1382,7 +1627,7 @@ impl Policy {
         let p = sys::keel_target_weights_params {
             size: std::mem::size_of::<sys::keel_target_weights_params>(),
             count: assets.len(),
-            assets: assets.as_ptr(),
+            assets: assets.as_ptr().cast(),
             weights: weights.as_ptr(),
             band,
         };
@@ -1391,11 +1636,11 @@ impl Policy {
         made(unsafe { sys::keel_policy_target_weights(&p, &mut raw) }, raw)
     }
     /// Delta hedging inside the Whalley-Wilmott band, paid in `funding_asset`.
-    pub fn delta_hedge(risk_aversion: f64, funding_asset: Asset) -> Result<Policy> {
+    pub fn delta_hedge(risk_aversion: f64, funding_asset: AssetId) -> Result<Policy> {
         let p = sys::keel_delta_hedge_params {
             size: std::mem::size_of::<sys::keel_delta_hedge_params>(),
             risk_aversion,
-            funding_asset,
+            funding_asset: funding_asset.0,
         };
         let mut raw = ptr::null_mut();
         // SAFETY: as above.
@@ -1403,7 +1648,7 @@ impl Policy {
     }
     /// Deleverage only when the probability of liquidation within the horizon exceeds a limit.
     pub fn predictive(params: &Predictive) -> Result<Policy> {
-        let p = Predictive { size: std::mem::size_of::<Predictive>(), ..*params };
+        let p = sys::keel_predictive_params::from(*params);
         let mut raw = ptr::null_mut();
         // SAFETY: as above.
         made(unsafe { sys::keel_policy_predictive(&p, &mut raw) }, raw)
@@ -1490,7 +1735,7 @@ pub enum CollateralGoal {
 /// assert!((v[0] - 0.4).abs() < 1e-9 && (r.borrowing_power - 0.6).abs() < 1e-12);
 /// # Ok::<(), keel::Error>(())
 /// ```
-pub fn optimize_collateral(market: &Market, haircuts: &HaircutModel, assets: &[Asset],
+pub fn optimize_collateral(market: &Market, haircuts: &HaircutModel, assets: &[AssetId],
                            caps: Option<&[f64]>, total_value: f64, goal: CollateralGoal)
                            -> Result<(Vec<f64>, sys::keel_collateral_result)> {
     if let Some(c) = caps {
@@ -1514,7 +1759,7 @@ pub fn optimize_collateral(market: &Market, haircuts: &HaircutModel, assets: &[A
                                               ..Default::default() };
     // SAFETY: live handles; the slices hold `assets.len()` elements.
     check(unsafe {
-        sys::keel_optimize_collateral(market.raw, haircuts.raw, assets.len(), assets.as_ptr(),
+        sys::keel_optimize_collateral(market.raw, haircuts.raw, assets.len(), assets.as_ptr().cast(),
                                       caps.map_or(ptr::null(), |c| c.as_ptr()), &p,
                                       out.as_mut_ptr(), &mut r)
     })?;
@@ -1533,8 +1778,16 @@ pub fn liquidation_probability(market: &Market, basket: &Basket, haircuts: &Hair
     Ok(p)
 }
 
-/// One asset's holding in a basket.
-pub type Position = sys::keel_position;
+/// One asset's holding in a basket, in units of the asset.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Position {
+    /// The asset.
+    pub asset: AssetId,
+    /// Units held as collateral.
+    pub collateral: f64,
+    /// Units owed.
+    pub debt: f64,
+}
 
 /// An account's metrics; see `include/keel/risk.h` for each definition.
 pub type Metrics = sys::keel_metrics;
@@ -1569,42 +1822,42 @@ handle!(Basket, sys::keel_basket, sys::keel_basket_new, sys::keel_basket_free, s
 
 impl Basket {
     /// Sets collateral (>= 0; 0 removes).
-    pub fn set_collateral(&mut self, asset: Asset, quantity: f64) -> Result<()> {
+    pub fn set_collateral(&mut self, asset: AssetId, quantity: f64) -> Result<()> {
         // SAFETY: live handle.
-        check(unsafe { sys::keel_basket_set_collateral(self.raw, asset, quantity) })
+        check(unsafe { sys::keel_basket_set_collateral(self.raw, asset.0, quantity) })
     }
 
     /// Sets debt (>= 0; 0 removes).
-    pub fn set_debt(&mut self, asset: Asset, quantity: f64) -> Result<()> {
+    pub fn set_debt(&mut self, asset: AssetId, quantity: f64) -> Result<()> {
         // SAFETY: live handle.
-        check(unsafe { sys::keel_basket_set_debt(self.raw, asset, quantity) })
+        check(unsafe { sys::keel_basket_set_debt(self.raw, asset.0, quantity) })
     }
 
     /// Deposits (delta > 0) or withdraws (delta < 0) collateral.
-    pub fn add_collateral(&mut self, asset: Asset, delta: f64) -> Result<()> {
+    pub fn add_collateral(&mut self, asset: AssetId, delta: f64) -> Result<()> {
         // SAFETY: live handle.
-        check(unsafe { sys::keel_basket_add_collateral(self.raw, asset, delta) })
+        check(unsafe { sys::keel_basket_add_collateral(self.raw, asset.0, delta) })
     }
 
     /// Borrows (delta > 0) or repays (delta < 0).
-    pub fn add_debt(&mut self, asset: Asset, delta: f64) -> Result<()> {
+    pub fn add_debt(&mut self, asset: AssetId, delta: f64) -> Result<()> {
         // SAFETY: live handle.
-        check(unsafe { sys::keel_basket_add_debt(self.raw, asset, delta) })
+        check(unsafe { sys::keel_basket_add_debt(self.raw, asset.0, delta) })
     }
 
     /// Collateral quantity (0 when not held).
-    pub fn collateral(&self, asset: Asset) -> f64 {
+    pub fn collateral(&self, asset: AssetId) -> f64 {
         let mut q = 0.0;
         // SAFETY: live handle; cannot fail.
-        unsafe { sys::keel_basket_collateral(self.raw, asset, &mut q) };
+        unsafe { sys::keel_basket_collateral(self.raw, asset.0, &mut q) };
         q
     }
 
     /// Debt quantity (0 when not owed).
-    pub fn debt(&self, asset: Asset) -> f64 {
+    pub fn debt(&self, asset: AssetId) -> f64 {
         let mut q = 0.0;
         // SAFETY: live handle; cannot fail.
-        unsafe { sys::keel_basket_debt(self.raw, asset, &mut q) };
+        unsafe { sys::keel_basket_debt(self.raw, asset.0, &mut q) };
         q
     }
 
@@ -1613,11 +1866,13 @@ impl Basket {
         let mut n = 0;
         // SAFETY: capacity 0 with a null buffer only reports the count.
         unsafe { sys::keel_basket_positions(self.raw, ptr::null_mut(), 0, &mut n) };
-        let mut v = vec![Position { asset: 0, collateral: 0.0, debt: 0.0 }; n];
+        let mut v = vec![sys::keel_position { asset: 0, collateral: 0.0, debt: 0.0 }; n];
         // SAFETY: v holds n elements.
         unsafe { sys::keel_basket_positions(self.raw, v.as_mut_ptr(), n, &mut n) };
         v.truncate(n);
-        v
+        v.into_iter()
+            .map(|p| Position { asset: AssetId(p.asset), collateral: p.collateral, debt: p.debt })
+            .collect()
     }
 
     /// Removes every position.
@@ -1637,13 +1892,13 @@ impl Basket {
     }
 
     /// Price of `asset` at which the health factor is 1, all else fixed.
-    pub fn liquidation_price(&self, market: &Market, haircuts: &HaircutModel, asset: Asset)
+    pub fn liquidation_price(&self, market: &Market, haircuts: &HaircutModel, asset: AssetId)
                              -> Result<LiquidationPrice> {
         let (mut price, mut side) = (0.0, 0);
         // SAFETY: all handles live; valid out-pointers.
         check(unsafe {
             sys::keel_basket_liquidation_price(self.raw, ptr::null(), market.raw, haircuts.raw,
-                                               asset, &mut price, &mut side)
+                                               asset.0, &mut price, &mut side)
         })?;
         let side = match side {
             sys::KEEL_LIQ_BELOW => LiquidationSide::Below,
@@ -1668,8 +1923,8 @@ impl fmt::Debug for Basket {
 pub struct Accounts<'a> {
     /// `count + 1` non-decreasing offsets.
     pub offsets: &'a [usize],
-    /// Asset ids.
-    pub assets: &'a [Asset],
+    /// Asset ids (`AssetId::slice_from_raw` views a `u32` array as these).
+    pub assets: &'a [AssetId],
     /// Units of collateral.
     pub collateral: &'a [f64],
     /// Units of debt.
@@ -1710,7 +1965,7 @@ pub fn scan(market: &Market, haircuts: &HaircutModel, accounts: &Accounts<'_>) -
     let mut out = vec![0.0; n];
     // SAFETY: the slices hold what the offsets reach (checked above).
     check(unsafe {
-        sys::keel_scan(market.raw, haircuts.raw, n, accounts.offsets.as_ptr(), accounts.assets.as_ptr(),
+        sys::keel_scan(market.raw, haircuts.raw, n, accounts.offsets.as_ptr(), accounts.assets.as_ptr().cast(),
                        accounts.collateral.as_ptr(), accounts.debt.as_ptr(), out.as_mut_ptr())
     })?;
     Ok(out)
@@ -1725,7 +1980,7 @@ pub fn scan_top_k(market: &Market, haircuts: &HaircutModel, accounts: &Accounts<
     // SAFETY: as in scan; the outputs hold min(k, n) entries.
     check(unsafe {
         sys::keel_scan_top_k(market.raw, haircuts.raw, n, accounts.offsets.as_ptr(),
-                             accounts.assets.as_ptr(), accounts.collateral.as_ptr(),
+                             accounts.assets.as_ptr().cast(), accounts.collateral.as_ptr(),
                              accounts.debt.as_ptr(), k, idx.as_mut_ptr(), hf.as_mut_ptr(), &mut found)
     })?;
     Ok(idx.into_iter().zip(hf).take(found).collect())
@@ -1739,7 +1994,7 @@ pub fn liquidations_at_risk(market: &Market, haircuts: &HaircutModel, accounts: 
     // SAFETY: as in scan; `out` holds one value per shock.
     check(unsafe {
         sys::keel_liquidations_at_risk(market.raw, haircuts.raw, n, accounts.offsets.as_ptr(),
-                                       accounts.assets.as_ptr(), accounts.collateral.as_ptr(),
+                                       accounts.assets.as_ptr().cast(), accounts.collateral.as_ptr(),
                                        accounts.debt.as_ptr(), shocks.len(), shocks.as_ptr(),
                                        out.as_mut_ptr())
     })?;
@@ -1748,7 +2003,7 @@ pub fn liquidations_at_risk(market: &Market, haircuts: &HaircutModel, accounts: 
 
 /// Metrics of one account after each shock vector (`shocks[s][j]` moves `assets[j]`).
 pub fn stress(market: &Market, basket: &Basket, haircuts: &HaircutModel, options: Option<&Options>,
-              assets: &[Asset], shocks: &[Vec<f64>]) -> Result<Vec<Metrics>> {
+              assets: &[AssetId], shocks: &[Vec<f64>]) -> Result<Vec<Metrics>> {
     let mut flat = Vec::with_capacity(shocks.len() * assets.len());
     for row in shocks {
         if row.len() != assets.len() {
@@ -1760,7 +2015,7 @@ pub fn stress(market: &Market, basket: &Basket, haircuts: &HaircutModel, options
     // SAFETY: live handles; the arrays have the sizes passed.
     check(unsafe {
         sys::keel_stress(basket.raw, book_ptr(options), market.raw, haircuts.raw, shocks.len(),
-                         assets.len(), assets.as_ptr(), flat.as_ptr(), out.as_mut_ptr())
+                         assets.len(), assets.as_ptr().cast(), flat.as_ptr(), out.as_mut_ptr())
     })?;
     Ok(out)
 }
@@ -1866,17 +2121,17 @@ impl Simulation {
         Ok(Simulation { raw, steps: p.steps as usize })
     }
     /// An expected return per year for an asset.
-    pub fn set_drift(&mut self, asset: Asset, drift: f64) -> Result<()> {
+    pub fn set_drift(&mut self, asset: AssetId, drift: f64) -> Result<()> {
         // SAFETY: live handle.
-        check(unsafe { sys::keel_sim_set_drift(self.raw, asset, drift) })
+        check(unsafe { sys::keel_sim_set_drift(self.raw, asset.0, drift) })
     }
     /// Merton jumps for an asset.
-    pub fn set_jumps(&mut self, asset: Asset, intensity: f64, mean: f64, vol: f64) -> Result<()> {
+    pub fn set_jumps(&mut self, asset: AssetId, intensity: f64, mean: f64, vol: f64) -> Result<()> {
         // SAFETY: live handle.
-        check(unsafe { sys::keel_sim_set_jumps(self.raw, asset, intensity, mean, vol) })
+        check(unsafe { sys::keel_sim_set_jumps(self.raw, asset.0, intensity, mean, vol) })
     }
     /// Replays price paths: `prices[path][step][asset]` flattened, steps 1 .. steps.
-    pub fn set_paths(&mut self, npaths: usize, assets: &[Asset], prices: &[f64]) -> Result<()> {
+    pub fn set_paths(&mut self, npaths: usize, assets: &[AssetId], prices: &[f64]) -> Result<()> {
         let need = npaths.checked_mul(assets.len()).and_then(|x| x.checked_mul(self.steps))
             .ok_or_else(|| Error::binding(ErrorKind::Overflow, "paths x steps x assets overflow"))?;
         if npaths > 0 && prices.len() != need {
@@ -1888,7 +2143,8 @@ impl Simulation {
         }
         // SAFETY: live handle; the library reads npaths x steps x assets prices, exactly
         // the slice's length (checked above).
-        check(unsafe { sys::keel_sim_set_paths(self.raw, npaths, assets.len(), assets.as_ptr(), prices.as_ptr()) })
+        check(unsafe { sys::keel_sim_set_paths(self.raw, npaths, assets.len(), assets.as_ptr().cast(),
+                                               prices.as_ptr()) })
     }
     /// Runs paths `first .. first + count`.
     pub fn run(&self, first: u64, count: u64) -> Result<SimStats> {

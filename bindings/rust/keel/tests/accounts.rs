@@ -6,7 +6,7 @@ fn close(a: f64, b: f64) -> bool {
     (a - b).abs() <= 1e-12 * b.abs().max(1.0)
 }
 
-fn setup() -> (Market, HaircutModel, [keel::Asset; 3]) {
+fn setup() -> (Market, HaircutModel, [keel::AssetId; 3]) {
     let mut m = Market::new().unwrap();
     let eth = m.add_asset("ETH", 2000.0).unwrap();
     let usdc = m.add_asset("USDC", 1.0).unwrap();
@@ -54,7 +54,7 @@ fn errors_change_nothing() {
     assert_eq!(e.kind, ErrorKind::NotFinite);
     assert!(e.detail.contains("price"));
     assert_eq!(m.price(eth).unwrap(), 2000.0);
-    assert_eq!(m.price(9).unwrap_err().kind, ErrorKind::UnknownAsset);
+    assert_eq!(m.price(keel::AssetId::from_raw(9)).unwrap_err().kind, ErrorKind::UnknownAsset);
     assert_eq!(m.add_asset("", 1.0).unwrap_err().kind, ErrorKind::InvalidSymbol);
     assert_eq!(m.add_asset("A\0B", 1.0).unwrap_err().kind, ErrorKind::InvalidSymbol);
     assert_eq!(m.find("DOGE").unwrap_err().kind, ErrorKind::NotFound);
@@ -65,7 +65,7 @@ fn errors_change_nothing() {
     b.set_collateral(eth, 1.0).unwrap();
     assert_eq!(b.add_collateral(eth, -2.0).unwrap_err().kind, ErrorKind::OutOfRange);
     assert_eq!(b.collateral(eth), 1.0);
-    b.set_collateral(40, 1.0).unwrap();
+    b.set_collateral(keel::AssetId::from_raw(40), 1.0).unwrap();
     assert_eq!(b.metrics(&m, &h).unwrap_err().kind, ErrorKind::UnknownAsset);
     assert_eq!(keel::status_name(5), "KEEL_E_UNKNOWN_ASSET");
 }
@@ -219,7 +219,7 @@ fn policy_failures_make_checked_summary_an_error() {
     let mut b = Basket::new().unwrap();
     b.set_collateral(eth, 10.0).unwrap();
     b.set_debt(usdc, 12500.0).unwrap();
-    let bad = Policy::health_band(&HealthBand { debt_asset: 7, ..Default::default() }).unwrap();
+    let bad = Policy::health_band(&HealthBand { debt_asset: Some(keel::AssetId::from_raw(7)), ..Default::default() }).unwrap();
     let p = SimParams { steps: 2, ..Default::default() };
     let mut sim = Simulation::new(&m, &b, &h, &CostModel::new().unwrap(), Some(&bad), None, &p).unwrap();
     sim.set_paths(3, &[eth], &[1990.0; 6]).unwrap();
@@ -230,7 +230,7 @@ fn policy_failures_make_checked_summary_an_error() {
     assert_eq!(e.kind, ErrorKind::State);
     assert!(e.detail.contains("6 turns in 3 paths"), "{}", e.detail);
     // a valid policy: checked_summary is the summary
-    let good = Policy::health_band(&HealthBand { debt_asset: usdc, ..Default::default() }).unwrap();
+    let good = Policy::health_band(&HealthBand { debt_asset: Some(usdc), ..Default::default() }).unwrap();
     let sim = Simulation::new(&m, &b, &h, &CostModel::new().unwrap(), Some(&good), None, &p).unwrap();
     assert_eq!(sim.run(0, 20).unwrap().checked_summary().unwrap().policy_failures, 0);
 }

@@ -16,9 +16,13 @@ fn from_c<T>(init: unsafe extern "C" fn(*mut T, usize) -> sys::keel_status) -> T
 
 #[test]
 fn parameter_defaults_are_the_c_library_s() {
-    assert_eq!(HealthBand::default(), from_c(sys::keel_health_band_params_init));
-    assert_eq!(LeverageBand::default(), from_c(sys::keel_leverage_band_params_init));
-    assert_eq!(Predictive::default(), from_c(sys::keel_predictive_params_init));
+    // the safe settings types, as the raw structs they pass to C
+    assert_eq!(sys::keel_health_band_params::from(HealthBand::default()),
+               from_c(sys::keel_health_band_params_init));
+    assert_eq!(sys::keel_leverage_band_params::from(LeverageBand::default()),
+               from_c(sys::keel_leverage_band_params_init));
+    assert_eq!(sys::keel_predictive_params::from(Predictive::default()),
+               from_c(sys::keel_predictive_params_init));
     assert_eq!(SimParams::default(), from_c(sys::keel_sim_params_init));
     assert_eq!(sys::keel_deleverage_params::default(), from_c(sys::keel_deleverage_params_init));
     assert_eq!(sys::keel_delta_hedge_params::default(), from_c(sys::keel_delta_hedge_params_init));
@@ -28,7 +32,7 @@ fn parameter_defaults_are_the_c_library_s() {
     let m: sys::keel_margin_params = from_c(sys::keel_margin_params_init);
     let d = sys::keel_margin_params::default();
     assert_eq!((d.horizon_days, d.price_sigmas, d.vol_scan), (m.horizon_days, m.price_sigmas, m.vol_scan));
-    assert_eq!(HealthBand::default().size, std::mem::size_of::<HealthBand>());
+    assert_eq!(SimParams::default().size, std::mem::size_of::<SimParams>());
 }
 
 #[test]
