@@ -101,14 +101,14 @@ typedef struct keel_deleverage_params {
     { sizeof(keel_deleverage_params), 1.5, KEEL_ASSET_INVALID, 0.0, KEEL_ASSET_INVALID, NULL }
 
 /**
- * Fills @p params with the defaults of KEEL_DELEVERAGE_PARAMS_INIT (the function copies that
- * initialiser, so C callers and the bindings share one set of numbers).
+ * Fills @p params with the defaults of KEEL_DELEVERAGE_PARAMS_INIT: the function copies
+ * that initialiser, so C callers and the bindings share one set of numbers.
  *
  * @param[out] params the struct to fill.
- * @param size    sizeof(keel_deleverage_params) as the caller compiled it: only that many bytes
- *                are written (fields this library does not know are zeroed), so
- *                a program built against another version's header stays in
- *                bounds; @c params->size is set to it.
+ * @param size    the caller's sizeof(keel_deleverage_params): only that many bytes are
+ *                written (fields this library does not know are zeroed), so a program
+ *                built against another version's header stays in bounds; @c params->size
+ *                is set to it.
  * @return KEEL_OK; KEEL_E_NULL_ARG; KEEL_E_OUT_OF_RANGE (@p size < sizeof(size_t)).
  */
 KEEL_API keel_status keel_deleverage_params_init(keel_deleverage_params *params, size_t size);
@@ -270,14 +270,14 @@ typedef struct keel_health_band_params {
       KEEL_ASSET_INVALID, KEEL_ASSET_INVALID, KEEL_ASSET_INVALID, KEEL_ASSET_INVALID, 0.0 }
 
 /**
- * Fills @p params with the defaults of KEEL_HEALTH_BAND_PARAMS_INIT (the function copies that
- * initialiser, so C callers and the bindings share one set of numbers).
+ * Fills @p params with the defaults of KEEL_HEALTH_BAND_PARAMS_INIT: the function copies
+ * that initialiser, so C callers and the bindings share one set of numbers.
  *
  * @param[out] params the struct to fill.
- * @param size    sizeof(keel_health_band_params) as the caller compiled it: only that many bytes
- *                are written (fields this library does not know are zeroed), so
- *                a program built against another version's header stays in
- *                bounds; @c params->size is set to it.
+ * @param size    the caller's sizeof(keel_health_band_params): only that many bytes are
+ *                written (fields this library does not know are zeroed), so a program
+ *                built against another version's header stays in bounds; @c params->size
+ *                is set to it.
  * @return KEEL_OK; KEEL_E_NULL_ARG; KEEL_E_OUT_OF_RANGE (@p size < sizeof(size_t)).
  *
  * \experimental
@@ -320,14 +320,14 @@ typedef struct keel_leverage_band_params {
       KEEL_ASSET_INVALID, KEEL_ASSET_INVALID }
 
 /**
- * Fills @p params with the defaults of KEEL_LEVERAGE_BAND_PARAMS_INIT (the function copies that
- * initialiser, so C callers and the bindings share one set of numbers).
+ * Fills @p params with the defaults of KEEL_LEVERAGE_BAND_PARAMS_INIT: the function copies
+ * that initialiser, so C callers and the bindings share one set of numbers.
  *
  * @param[out] params the struct to fill.
- * @param size    sizeof(keel_leverage_band_params) as the caller compiled it: only that many bytes
- *                are written (fields this library does not know are zeroed), so
- *                a program built against another version's header stays in
- *                bounds; @c params->size is set to it.
+ * @param size    the caller's sizeof(keel_leverage_band_params): only that many bytes are
+ *                written (fields this library does not know are zeroed), so a program
+ *                built against another version's header stays in bounds; @c params->size
+ *                is set to it.
  * @return KEEL_OK; KEEL_E_NULL_ARG; KEEL_E_OUT_OF_RANGE (@p size < sizeof(size_t)).
  *
  * \experimental
@@ -357,14 +357,14 @@ typedef struct keel_target_weights_params {
 #define KEEL_TARGET_WEIGHTS_PARAMS_INIT { sizeof(keel_target_weights_params), 0, NULL, NULL, 0.05 }
 
 /**
- * Fills @p params with the defaults of KEEL_TARGET_WEIGHTS_PARAMS_INIT (the function copies that
- * initialiser, so C callers and the bindings share one set of numbers).
+ * Fills @p params with the defaults of KEEL_TARGET_WEIGHTS_PARAMS_INIT: the function
+ * copies that initialiser, so C callers and the bindings share one set of numbers.
  *
  * @param[out] params the struct to fill.
- * @param size    sizeof(keel_target_weights_params) as the caller compiled it: only that many bytes
- *                are written (fields this library does not know are zeroed), so
- *                a program built against another version's header stays in
- *                bounds; @c params->size is set to it.
+ * @param size    the caller's sizeof(keel_target_weights_params): only that many bytes
+ *                are written (fields this library does not know are zeroed), so a program
+ *                built against another version's header stays in bounds; @c params->size
+ *                is set to it.
  * @return KEEL_OK; KEEL_E_NULL_ARG; KEEL_E_OUT_OF_RANGE (@p size < sizeof(size_t)).
  *
  * \experimental
@@ -399,14 +399,14 @@ typedef struct keel_delta_hedge_params {
 #define KEEL_DELTA_HEDGE_PARAMS_INIT { sizeof(keel_delta_hedge_params), 1e-3, KEEL_ASSET_INVALID }
 
 /**
- * Fills @p params with the defaults of KEEL_DELTA_HEDGE_PARAMS_INIT (the function copies that
- * initialiser, so C callers and the bindings share one set of numbers).
+ * Fills @p params with the defaults of KEEL_DELTA_HEDGE_PARAMS_INIT: the function copies
+ * that initialiser, so C callers and the bindings share one set of numbers.
  *
  * @param[out] params the struct to fill.
- * @param size    sizeof(keel_delta_hedge_params) as the caller compiled it: only that many bytes
- *                are written (fields this library does not know are zeroed), so
- *                a program built against another version's header stays in
- *                bounds; @c params->size is set to it.
+ * @param size    the caller's sizeof(keel_delta_hedge_params): only that many bytes are
+ *                written (fields this library does not know are zeroed), so a program
+ *                built against another version's header stays in bounds; @c params->size
+ *                is set to it.
  * @return KEEL_OK; KEEL_E_NULL_ARG; KEEL_E_OUT_OF_RANGE (@p size < sizeof(size_t)).
  *
  * \experimental
@@ -438,14 +438,14 @@ typedef struct keel_predictive_params {
       KEEL_ASSET_INVALID, 0.0 }
 
 /**
- * Fills @p params with the defaults of KEEL_PREDICTIVE_PARAMS_INIT (the function copies that
- * initialiser, so C callers and the bindings share one set of numbers).
+ * Fills @p params with the defaults of KEEL_PREDICTIVE_PARAMS_INIT: the function copies
+ * that initialiser, so C callers and the bindings share one set of numbers.
  *
  * @param[out] params the struct to fill.
- * @param size    sizeof(keel_predictive_params) as the caller compiled it: only that many bytes
- *                are written (fields this library does not know are zeroed), so
- *                a program built against another version's header stays in
- *                bounds; @c params->size is set to it.
+ * @param size    the caller's sizeof(keel_predictive_params): only that many bytes are
+ *                written (fields this library does not know are zeroed), so a program
+ *                built against another version's header stays in bounds; @c params->size
+ *                is set to it.
  * @return KEEL_OK; KEEL_E_NULL_ARG; KEEL_E_OUT_OF_RANGE (@p size < sizeof(size_t)).
  *
  * \experimental
@@ -669,14 +669,14 @@ typedef struct keel_collateral_params {
     { sizeof(keel_collateral_params), KEEL_MAX_BORROWING, 1.0, 0.99, 10.0 / 365.0, 0.0, 0.0 }
 
 /**
- * Fills @p params with the defaults of KEEL_COLLATERAL_PARAMS_INIT (the function copies that
- * initialiser, so C callers and the bindings share one set of numbers).
+ * Fills @p params with the defaults of KEEL_COLLATERAL_PARAMS_INIT: the function copies
+ * that initialiser, so C callers and the bindings share one set of numbers.
  *
  * @param[out] params the struct to fill.
- * @param size    sizeof(keel_collateral_params) as the caller compiled it: only that many bytes
- *                are written (fields this library does not know are zeroed), so
- *                a program built against another version's header stays in
- *                bounds; @c params->size is set to it.
+ * @param size    the caller's sizeof(keel_collateral_params): only that many bytes are
+ *                written (fields this library does not know are zeroed), so a program
+ *                built against another version's header stays in bounds; @c params->size
+ *                is set to it.
  * @return KEEL_OK; KEEL_E_NULL_ARG; KEEL_E_OUT_OF_RANGE (@p size < sizeof(size_t)).
  *
  * \experimental

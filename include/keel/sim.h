@@ -166,14 +166,14 @@ typedef struct keel_sim_params {
     { sizeof(keel_sim_params), 30, 1.0 / 365.0, 1, 1, 0.5, 0.95, 0.05 }
 
 /**
- * Fills @p params with the defaults of KEEL_SIM_PARAMS_INIT (the function copies that
- * initialiser, so C callers and the bindings share one set of numbers).
+ * Fills @p params with the defaults of KEEL_SIM_PARAMS_INIT: the function copies that
+ * initialiser, so C callers and the bindings share one set of numbers.
  *
  * @param[out] params the struct to fill.
- * @param size    sizeof(keel_sim_params) as the caller compiled it: only that many bytes
- *                are written (fields this library does not know are zeroed), so
- *                a program built against another version's header stays in
- *                bounds; @c params->size is set to it.
+ * @param size    the caller's sizeof(keel_sim_params): only that many bytes are written
+ *                (fields this library does not know are zeroed), so a program built
+ *                against another version's header stays in bounds; @c params->size is set
+ *                to it.
  * @return KEEL_OK; KEEL_E_NULL_ARG; KEEL_E_OUT_OF_RANGE (@p size < sizeof(size_t)).
  *
  * \experimental
