@@ -2407,6 +2407,36 @@ NO_BAD_INPUT_ROW(keel_version, keel_version())
 NO_BAD_INPUT_ROW(keel_version_number, keel_version_number())
 NO_BAD_INPUT_ROW(keel_live_handles, keel_live_handles())
 
+/* keel_*_init: NULL and a size below the size member are refused and write
+ * nothing; nothing else can be bad. */
+#define PARAMS_INIT_ROW(type)                                                             \
+    static void bad_##type##_init(fx *f)                                                  \
+    {                                                                                     \
+        (void)f;                                                                          \
+        type p;                                                                           \
+        memset(&p, 0xab, sizeof p);                                                       \
+        ck_status(type##_init(NULL, sizeof p), KEEL_E_NULL_ARG);                          \
+        ck_status(type##_init(&p, 0), KEEL_E_OUT_OF_RANGE);                               \
+        ck_status(type##_init(&p, sizeof(size_t) - 1), KEEL_E_OUT_OF_RANGE);              \
+        for (size_t i = 0; i < sizeof p; i++)                                             \
+            ck_assert_uint_eq(((unsigned char *)&p)[i], 0xab);                            \
+    }                                                                                     \
+    static keel_status good_##type##_init(fx *f)                                          \
+    {                                                                                     \
+        (void)f;                                                                          \
+        type p;                                                                           \
+        return type##_init(&p, sizeof p);                                                 \
+    }
+PARAMS_INIT_ROW(keel_margin_params)
+PARAMS_INIT_ROW(keel_deleverage_params)
+PARAMS_INIT_ROW(keel_health_band_params)
+PARAMS_INIT_ROW(keel_leverage_band_params)
+PARAMS_INIT_ROW(keel_target_weights_params)
+PARAMS_INIT_ROW(keel_delta_hedge_params)
+PARAMS_INIT_ROW(keel_predictive_params)
+PARAMS_INIT_ROW(keel_collateral_params)
+PARAMS_INIT_ROW(keel_sim_params)
+
 /* ---- the table ---- */
 
 /* Whether a function calls the allocator. */
@@ -2498,6 +2528,11 @@ static const row rows[] = {
     ROW(keel_garch_update, NEVER), ROW(keel_garch_update_price, NEVER),
     ROW(keel_garch_long_run_variance, NEVER), ROW(keel_garch_forecast, NEVER),
     ROW(keel_garch_annual_volatility, NEVER),
+    ROW(keel_margin_params_init, NEVER), ROW(keel_deleverage_params_init, NEVER),
+    ROW(keel_health_band_params_init, NEVER), ROW(keel_leverage_band_params_init, NEVER),
+    ROW(keel_target_weights_params_init, NEVER), ROW(keel_delta_hedge_params_init, NEVER),
+    ROW(keel_predictive_params_init, NEVER), ROW(keel_collateral_params_init, NEVER),
+    ROW(keel_sim_params_init, NEVER),
 };
 #define NROWS (sizeof rows / sizeof rows[0])
 

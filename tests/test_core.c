@@ -186,6 +186,62 @@ START_TEST(freed_handle_detected)
 }
 END_TEST
 
+/* Each keel_*_init gives exactly its KEEL_*_INIT initialiser (one set of
+ * numbers), writes no byte past the size it is given, and zeroes the fields
+ * a caller built against a newer header holds beyond the library's struct. */
+#define CK_INIT(type, MACRO)                                                                  \
+    do {                                                                                      \
+        /* static, so that its padding is zero, as in the library's copy */                  \
+        static const type want = MACRO;                                                       \
+        type got;                                                                             \
+        memset(&got, 0xab, sizeof got);                                                       \
+        ck_ok(type##_init(&got, sizeof got));                                                 \
+        ck_assert_uint_eq(got.size, sizeof got);                                              \
+        ck_assert_msg(memcmp((const char *)&got + sizeof(size_t),                             \
+                             (const char *)&want + sizeof(size_t),                            \
+                             sizeof got - sizeof(size_t)) == 0,                               \
+                      #type "_init differs from " #MACRO);                                    \
+        unsigned char small[sizeof(type) + 16];                                               \
+        memset(small, 0xab, sizeof small);                                                    \
+        size_t part = sizeof(size_t) + 4;                                                     \
+        ck_ok(type##_init((type *)(void *)small, part));                                      \
+        ck_assert_uint_eq(*(size_t *)(void *)small, part);                                    \
+        for (size_t i = part; i < sizeof small; i++)                                          \
+            ck_assert_uint_eq(small[i], 0xab);                                                \
+        unsigned char big[sizeof(type) + 16];                                                 \
+        memset(big, 0xab, sizeof big);                                                        \
+        ck_ok(type##_init((type *)(void *)big, sizeof big));                                  \
+        ck_assert_uint_eq(*(size_t *)(void *)big, sizeof big);                                \
+        for (size_t i = sizeof(type); i < sizeof big; i++)                                    \
+            ck_assert_uint_eq(big[i], 0);                                                     \
+        ck_status(type##_init(NULL, sizeof got), KEEL_E_NULL_ARG);                            \
+        ck_assert_ptr_nonnull(strstr(keel_last_error(), #type "_init"));                      \
+        ck_status(type##_init(&got, sizeof(size_t) - 1), KEEL_E_OUT_OF_RANGE);                \
+    } while (0)
+
+START_TEST(params_init_equals_initialisers)
+{
+    CK_INIT(keel_margin_params, KEEL_MARGIN_PARAMS_INIT);
+    CK_INIT(keel_deleverage_params, KEEL_DELEVERAGE_PARAMS_INIT);
+    CK_INIT(keel_health_band_params, KEEL_HEALTH_BAND_PARAMS_INIT);
+    CK_INIT(keel_leverage_band_params, KEEL_LEVERAGE_BAND_PARAMS_INIT);
+    CK_INIT(keel_target_weights_params, KEEL_TARGET_WEIGHTS_PARAMS_INIT);
+    CK_INIT(keel_delta_hedge_params, KEEL_DELTA_HEDGE_PARAMS_INIT);
+    CK_INIT(keel_predictive_params, KEEL_PREDICTIVE_PARAMS_INIT);
+    CK_INIT(keel_collateral_params, KEEL_COLLATERAL_PARAMS_INIT);
+    CK_INIT(keel_sim_params, KEEL_SIM_PARAMS_INIT);
+    /* worked values of the health band: repay below 1.3 to 1.5, boost above 2.0 to 1.7 */
+    keel_health_band_params hb;
+    ck_ok(keel_health_band_params_init(&hb, sizeof hb));
+    ck_assert_double_eq(hb.repay_below, 1.3);
+    ck_assert_double_eq(hb.repay_to, 1.5);
+    ck_assert_double_eq(hb.boost_above, 2.0);
+    ck_assert_double_eq(hb.boost_to, 1.7);
+    ck_assert_uint_eq(hb.allowed, KEEL_ALLOW_REPAY);
+    ck_assert_uint_eq(hb.debt_asset, KEEL_ASSET_INVALID);
+}
+END_TEST
+
 static Suite *core_suite(void)
 {
     Suite *s = suite_create("core");
@@ -196,6 +252,7 @@ static Suite *core_suite(void)
     tcase_add_test(tc, allocator_only_before_handles);
     tcase_add_test(tc, wrong_handle_type);
     tcase_add_test(tc, freed_handle_detected);
+    tcase_add_test(tc, params_init_equals_initialisers);
     suite_add_tcase(s, tc);
     return s;
 }

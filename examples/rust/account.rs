@@ -33,7 +33,7 @@ fn main() -> Result<(), keel::Error> {
     let mut costs = CostModel::new()?;
     costs.set_fee(eth, 0.0005, 0.0)?;
     costs.set_fee(wbtc, 0.0008, 0.0)?;
-    let band = Policy::health_band(&HealthBand { debt_asset: usdc, ..Default::default() })?;
+    let band = Policy::health_band(&HealthBand { debt_asset: Some(usdc), ..Default::default() })?;
     let plan = band.plan(&m, &b, &h, &costs, None, None)?;
     let (cost, before, after) = plan.summary();
     println!("after a 30% fall: HF {:.4} -> {:.4} for {:.2} USDC in {} actions",

@@ -23,6 +23,21 @@ extern "C" {
 #endif
 
 /**
+ * Marks a declaration of the experimental tier: an API that may still change
+ * (signature, struct layout, behaviour) in a minor release while it matures.
+ * Its symbols are in the version node KEEL_EXPERIMENTAL_0.1, apart from the
+ * stable core (KEEL_0.1), and docs/abi.md says how one graduates. Define
+ * KEEL_WARN_EXPERIMENTAL before including keel.h to have GCC and Clang warn
+ * at every use (with -Werror, a program proves it uses only the stable core).
+ */
+#if defined(KEEL_WARN_EXPERIMENTAL) && defined(__GNUC__)
+#define KEEL_EXPERIMENTAL \
+    __attribute__((deprecated("experimental keel API: it may change in a minor release")))
+#else
+#define KEEL_EXPERIMENTAL
+#endif
+
+/**
  * Result of every fallible keel function. KEEL_OK is 0; every other value
  * names the first thing that was wrong. Values are fixed forever; new codes are
  * appended.

@@ -295,6 +295,19 @@ typedef struct keel_margin_params {
 /** The default margin parameters (1 day, 3 sigmas, 25% volatility scan, SPAN grid). */
 #define KEEL_MARGIN_PARAMS_INIT { sizeof(keel_margin_params), 1.0, 3.0, 0.25, NULL, 0 }
 
+/**
+ * Fills @p params with the defaults of KEEL_MARGIN_PARAMS_INIT: the function copies that
+ * initialiser, so C callers and the bindings share one set of numbers.
+ *
+ * @param[out] params the struct to fill.
+ * @param size    the caller's sizeof(keel_margin_params): only that many bytes are
+ *                written (fields this library does not know are zeroed), so a program
+ *                built against another version's header stays in bounds; @c params->size
+ *                is set to it.
+ * @return KEEL_OK; KEEL_E_NULL_ARG; KEEL_E_OUT_OF_RANGE (@p size < sizeof(size_t)).
+ */
+KEEL_API keel_status keel_margin_params_init(keel_margin_params *params, size_t size);
+
 /** Result of keel_options_scenario_margin(). Set @c size. */
 typedef struct keel_margin_result {
     size_t size;                 /**< Set by the caller to sizeof(keel_margin_result). */

@@ -10,6 +10,12 @@
  * (health band, leverage band, target weights, delta hedge, predictive, or a
  * composition of these) decides when to act and proposes a plan
  * (docs/rebalancing.md).
+ *
+ * Experimental: the policies (keel_policy_* and their parameter structs),
+ * keel_hedge_band() and keel_optimize_collateral() may still change in a
+ * minor release (each is marked \experimental and KEEL_EXPERIMENTAL; their
+ * symbols are in the version node KEEL_EXPERIMENTAL_0.1). The plan,
+ * keel_deleverage() and keel_liquidation_probability() are the stable core.
  */
 #ifndef KEEL_POLICY_H
 #define KEEL_POLICY_H
@@ -93,6 +99,19 @@ typedef struct keel_deleverage_params {
 /** Defaults: target 1.5, repay and swap assets unset (KEEL_ASSET_INVALID), no trade limit, no wallet. */
 #define KEEL_DELEVERAGE_PARAMS_INIT                                                          \
     { sizeof(keel_deleverage_params), 1.5, KEEL_ASSET_INVALID, 0.0, KEEL_ASSET_INVALID, NULL }
+
+/**
+ * Fills @p params with the defaults of KEEL_DELEVERAGE_PARAMS_INIT: the function copies
+ * that initialiser, so C callers and the bindings share one set of numbers.
+ *
+ * @param[out] params the struct to fill.
+ * @param size    the caller's sizeof(keel_deleverage_params): only that many bytes are
+ *                written (fields this library does not know are zeroed), so a program
+ *                built against another version's header stays in bounds; @c params->size
+ *                is set to it.
+ * @return KEEL_OK; KEEL_E_NULL_ARG; KEEL_E_OUT_OF_RANGE (@p size < sizeof(size_t)).
+ */
+KEEL_API keel_status keel_deleverage_params_init(keel_deleverage_params *params, size_t size);
 
 /**
  * The least-cost deleverage: sales x_i of collateral whose proceeds buy the
@@ -183,10 +202,18 @@ KEEL_API keel_status keel_plan_apply(keel_plan *plan, keel_basket *basket);
 /* Policies                                                                                 */
 /* ---------------------------------------------------------------------------------------- */
 
-/** Opaque. Made by one of the keel_policy_* constructors, freed by keel_policy_free(). */
+/**
+ * Opaque. Made by one of the keel_policy_* constructors, freed by keel_policy_free().
+ *
+ * \experimental
+ */
 typedef struct keel_policy keel_policy;
 
-/** What a policy does. Values are fixed; new kinds are appended. */
+/**
+ * What a policy does. Values are fixed; new kinds are appended.
+ *
+ * \experimental
+ */
 typedef enum keel_policy_kind {
     KEEL_POLICY_HEALTH_BAND = 0,    /**< keel_policy_health_band(). */
     KEEL_POLICY_LEVERAGE_BAND = 1,  /**< keel_policy_leverage_band(). */
@@ -196,7 +223,11 @@ typedef enum keel_policy_kind {
     KEEL_POLICY_COMPOSITE = 5       /**< keel_policy_compose(). */
 } keel_policy_kind;
 
-/** Actions a health band may take (bits of keel_health_band_params::allowed). */
+/**
+ * Actions a health band may take (bits of keel_health_band_params::allowed).
+ *
+ * \experimental
+ */
 enum keel_allow {
     KEEL_ALLOW_REPAY = 1u,    /**< Sell collateral to repay the debt asset. */
     KEEL_ALLOW_BOOST = 2u,    /**< Borrow the debt asset and buy the boost asset. */
@@ -216,6 +247,8 @@ enum keel_allow {
  * there, short of its target if need be, and collateral with LTV 0 lends
  * nothing.
  * Set @c size (KEEL_HEALTH_BAND_PARAMS_INIT).
+ *
+ * \experimental
  */
 typedef struct keel_health_band_params {
     size_t size;             /**< Set by the caller to sizeof(keel_health_band_params). */
@@ -237,6 +270,22 @@ typedef struct keel_health_band_params {
       KEEL_ASSET_INVALID, KEEL_ASSET_INVALID, KEEL_ASSET_INVALID, KEEL_ASSET_INVALID, 0.0 }
 
 /**
+ * Fills @p params with the defaults of KEEL_HEALTH_BAND_PARAMS_INIT: the function copies
+ * that initialiser, so C callers and the bindings share one set of numbers.
+ *
+ * @param[out] params the struct to fill.
+ * @param size    the caller's sizeof(keel_health_band_params): only that many bytes are
+ *                written (fields this library does not know are zeroed), so a program
+ *                built against another version's header stays in bounds; @c params->size
+ *                is set to it.
+ * @return KEEL_OK; KEEL_E_NULL_ARG; KEEL_E_OUT_OF_RANGE (@p size < sizeof(size_t)).
+ *
+ * \experimental
+ */
+KEEL_EXPERIMENTAL
+KEEL_API keel_status keel_health_band_params_init(keel_health_band_params *params, size_t size);
+
+/**
  * A leverage band, as leveraged-token strategies run it. Leverage is
  * C / (C - D) (collateral and debt at market value). Outside [min, max] it
  * moves leverage to Index Coop's FLI new leverage ratio,
@@ -249,6 +298,8 @@ typedef struct keel_health_band_params {
  * contracts/adapters/FlexibleLeverageStrategyExtension.sol). Trades sell the
  * collateral asset to repay the debt asset, or borrow the debt asset to buy
  * the collateral asset. Set @c size (KEEL_LEVERAGE_BAND_PARAMS_INIT).
+ *
+ * \experimental
  */
 typedef struct keel_leverage_band_params {
     size_t size;             /**< Set by the caller to sizeof(keel_leverage_band_params). */
@@ -269,12 +320,30 @@ typedef struct keel_leverage_band_params {
       KEEL_ASSET_INVALID, KEEL_ASSET_INVALID }
 
 /**
+ * Fills @p params with the defaults of KEEL_LEVERAGE_BAND_PARAMS_INIT: the function copies
+ * that initialiser, so C callers and the bindings share one set of numbers.
+ *
+ * @param[out] params the struct to fill.
+ * @param size    the caller's sizeof(keel_leverage_band_params): only that many bytes are
+ *                written (fields this library does not know are zeroed), so a program
+ *                built against another version's header stays in bounds; @c params->size
+ *                is set to it.
+ * @return KEEL_OK; KEEL_E_NULL_ARG; KEEL_E_OUT_OF_RANGE (@p size < sizeof(size_t)).
+ *
+ * \experimental
+ */
+KEEL_EXPERIMENTAL
+KEEL_API keel_status keel_leverage_band_params_init(keel_leverage_band_params *params, size_t size);
+
+/**
  * Target weights of the collateral by market value, each with a tolerance
  * band of +-@c band. When any weight is outside its band the policy trades
  * each violating asset to the nearest band edge, never further; what the
  * sales and purchases leave over is absorbed by the assets cheapest to trade
  * (by fee + spread) inside their bands. Collateral assets not listed have
  * weight 0. Set @c size (KEEL_TARGET_WEIGHTS_PARAMS_INIT).
+ *
+ * \experimental
  */
 typedef struct keel_target_weights_params {
     size_t size;               /**< Set by the caller to sizeof(keel_target_weights_params). */
@@ -286,6 +355,23 @@ typedef struct keel_target_weights_params {
 
 /** Defaults: no assets, band 0.05. */
 #define KEEL_TARGET_WEIGHTS_PARAMS_INIT { sizeof(keel_target_weights_params), 0, NULL, NULL, 0.05 }
+
+/**
+ * Fills @p params with the defaults of KEEL_TARGET_WEIGHTS_PARAMS_INIT: the function
+ * copies that initialiser, so C callers and the bindings share one set of numbers.
+ *
+ * @param[out] params the struct to fill.
+ * @param size    the caller's sizeof(keel_target_weights_params): only that many bytes
+ *                are written (fields this library does not know are zeroed), so a program
+ *                built against another version's header stays in bounds; @c params->size
+ *                is set to it.
+ * @return KEEL_OK; KEEL_E_NULL_ARG; KEEL_E_OUT_OF_RANGE (@p size < sizeof(size_t)).
+ *
+ * \experimental
+ */
+KEEL_EXPERIMENTAL
+KEEL_API keel_status keel_target_weights_params_init(keel_target_weights_params *params,
+                                                     size_t size);
 
 /**
  * Delta hedging inside the Whalley-Wilmott no-trade band. For each
@@ -300,6 +386,8 @@ typedef struct keel_target_weights_params {
  * largest common fraction that keeps HF >= 1 (found by bisection): it hedges
  * as far as health allows. Compose it with a health band after it to hedge
  * fully and restore health. Set @c size (KEEL_DELTA_HEDGE_PARAMS_INIT).
+ *
+ * \experimental
  */
 typedef struct keel_delta_hedge_params {
     size_t size;               /**< Set by the caller to sizeof(keel_delta_hedge_params). */
@@ -311,11 +399,29 @@ typedef struct keel_delta_hedge_params {
 #define KEEL_DELTA_HEDGE_PARAMS_INIT { sizeof(keel_delta_hedge_params), 1e-3, KEEL_ASSET_INVALID }
 
 /**
+ * Fills @p params with the defaults of KEEL_DELTA_HEDGE_PARAMS_INIT: the function copies
+ * that initialiser, so C callers and the bindings share one set of numbers.
+ *
+ * @param[out] params the struct to fill.
+ * @param size    the caller's sizeof(keel_delta_hedge_params): only that many bytes are
+ *                written (fields this library does not know are zeroed), so a program
+ *                built against another version's header stays in bounds; @c params->size
+ *                is set to it.
+ * @return KEEL_OK; KEEL_E_NULL_ARG; KEEL_E_OUT_OF_RANGE (@p size < sizeof(size_t)).
+ *
+ * \experimental
+ */
+KEEL_EXPERIMENTAL
+KEEL_API keel_status keel_delta_hedge_params_init(keel_delta_hedge_params *params, size_t size);
+
+/**
  * Predictive deleverage: acts only when keel_liquidation_probability() over
  * @c horizon exceeds @c max_probability, and then deleverages at least cost
  * (repaying @c repay_asset, or swapping into @c swap_to) just enough to bring
  * the probability back to @c max_probability. Set @c size
  * (KEEL_PREDICTIVE_PARAMS_INIT).
+ *
+ * \experimental
  */
 typedef struct keel_predictive_params {
     size_t size;              /**< Set by the caller to sizeof(keel_predictive_params). */
@@ -332,12 +438,31 @@ typedef struct keel_predictive_params {
       KEEL_ASSET_INVALID, 0.0 }
 
 /**
+ * Fills @p params with the defaults of KEEL_PREDICTIVE_PARAMS_INIT: the function copies
+ * that initialiser, so C callers and the bindings share one set of numbers.
+ *
+ * @param[out] params the struct to fill.
+ * @param size    the caller's sizeof(keel_predictive_params): only that many bytes are
+ *                written (fields this library does not know are zeroed), so a program
+ *                built against another version's header stays in bounds; @c params->size
+ *                is set to it.
+ * @return KEEL_OK; KEEL_E_NULL_ARG; KEEL_E_OUT_OF_RANGE (@p size < sizeof(size_t)).
+ *
+ * \experimental
+ */
+KEEL_EXPERIMENTAL
+KEEL_API keel_status keel_predictive_params_init(keel_predictive_params *params, size_t size);
+
+/**
  * Makes a health-band policy.
  *
  * @return KEEL_OK; KEEL_E_NULL_ARG; KEEL_E_NOT_FINITE; KEEL_E_OUT_OF_RANGE (triggers and
  *         targets out of order or <= 1, no allowed action, unknown bits, an allowed action
  *         without its asset, a negative limit, @c size too small); KEEL_E_NOMEM.
+ *
+ * \experimental
  */
+KEEL_EXPERIMENTAL
 KEEL_API keel_status keel_policy_health_band(const keel_health_band_params *params,
                                              keel_policy **out);
 
@@ -347,7 +472,10 @@ KEEL_API keel_status keel_policy_health_band(const keel_health_band_params *para
  * @return KEEL_OK; KEEL_E_NULL_ARG; KEEL_E_NOT_FINITE; KEEL_E_OUT_OF_RANGE (not
  *         1 <= min <= target <= max < ripcord, speed outside (0, 1], negative limits,
  *         assets unset or equal, @c size too small); KEEL_E_NOMEM.
+ *
+ * \experimental
  */
+KEEL_EXPERIMENTAL
 KEEL_API keel_status keel_policy_leverage_band(const keel_leverage_band_params *params,
                                                keel_policy **out);
 
@@ -357,7 +485,10 @@ KEEL_API keel_status keel_policy_leverage_band(const keel_leverage_band_params *
  * @return KEEL_OK; KEEL_E_NULL_ARG; KEEL_E_NOT_FINITE; KEEL_E_OUT_OF_RANGE (no assets,
  *         a repeated or invalid asset, weights outside [0, 1] or not summing to 1, band
  *         outside [0, 1), @c size too small); KEEL_E_OVERFLOW; KEEL_E_NOMEM.
+ *
+ * \experimental
  */
+KEEL_EXPERIMENTAL
 KEEL_API keel_status keel_policy_target_weights(const keel_target_weights_params *params,
                                                 keel_policy **out);
 
@@ -366,7 +497,10 @@ KEEL_API keel_status keel_policy_target_weights(const keel_target_weights_params
  *
  * @return KEEL_OK; KEEL_E_NULL_ARG; KEEL_E_NOT_FINITE; KEEL_E_OUT_OF_RANGE (risk aversion
  *         <= 0, funding asset unset, @c size too small); KEEL_E_NOMEM.
+ *
+ * \experimental
  */
+KEEL_EXPERIMENTAL
 KEEL_API keel_status keel_policy_delta_hedge(const keel_delta_hedge_params *params,
                                              keel_policy **out);
 
@@ -376,7 +510,10 @@ KEEL_API keel_status keel_policy_delta_hedge(const keel_delta_hedge_params *para
  * @return KEEL_OK; KEEL_E_NULL_ARG; KEEL_E_NOT_FINITE; KEEL_E_OUT_OF_RANGE (horizon <= 0,
  *         probability outside (0, 1), both or neither of the repay and swap assets,
  *         a negative limit, @c size too small); KEEL_E_NOMEM.
+ *
+ * \experimental
  */
+KEEL_EXPERIMENTAL
 KEEL_API keel_status keel_policy_predictive(const keel_predictive_params *params,
                                             keel_policy **out);
 
@@ -389,25 +526,39 @@ KEEL_API keel_status keel_policy_predictive(const keel_predictive_params *params
  * @return KEEL_OK; KEEL_E_NULL_ARG; KEEL_E_BAD_HANDLE; KEEL_E_OUT_OF_RANGE (count 0 or
  *         above 64; two policies of one kind, or a health band with a leverage band: both
  *         would set the debt, so they contradict each other); KEEL_E_NOMEM.
+ *
+ * \experimental
  */
+KEEL_EXPERIMENTAL
 KEEL_API keel_status keel_policy_compose(const keel_policy *const *policies, size_t count,
                                          keel_policy **out);
 
-/** Frees a policy. NULL, and a handle already freed where detectable, are no-ops. */
+/**
+ * Frees a policy. NULL, and a handle already freed where detectable, are no-ops.
+ *
+ * \experimental
+ */
+KEEL_EXPERIMENTAL
 KEEL_API void keel_policy_free(keel_policy *policy);
 
 /**
  * Copies a policy.
  *
  * @return KEEL_OK; KEEL_E_NULL_ARG; KEEL_E_BAD_HANDLE; KEEL_E_NOMEM.
+ *
+ * \experimental
  */
+KEEL_EXPERIMENTAL
 KEEL_API keel_status keel_policy_clone(const keel_policy *policy, keel_policy **out);
 
 /**
  * What kind of policy this is.
  *
  * @return KEEL_OK; KEEL_E_NULL_ARG; KEEL_E_BAD_HANDLE.
+ *
+ * \experimental
  */
+KEEL_EXPERIMENTAL
 KEEL_API keel_status keel_policy_kind_of(const keel_policy *policy, keel_policy_kind *out_kind);
 
 /**
@@ -425,7 +576,10 @@ KEEL_API keel_status keel_policy_kind_of(const keel_policy *policy, keel_policy_
  *         KEEL_E_NO_CONVERGENCE; KEEL_E_OVERFLOW; KEEL_E_NOT_PSD; KEEL_E_NOMEM. A health
  *         band or predictive policy that cannot reach its target lands at the best
  *         health factor the allowed actions reach.
+ *
+ * \experimental
  */
+KEEL_EXPERIMENTAL
 KEEL_API keel_status keel_policy_plan(const keel_policy *policy, const keel_basket *basket,
                                       const keel_options *options, const keel_market *market,
                                       const keel_haircut_model *haircuts,
@@ -446,7 +600,10 @@ KEEL_API keel_status keel_policy_plan(const keel_policy *policy, const keel_bask
  * @param discount       D = exp(-r (T - t)) in (0, 1].
  * @param[out] out_half_width H.
  * @return KEEL_OK; KEEL_E_NULL_ARG; KEEL_E_NOT_FINITE; KEEL_E_OUT_OF_RANGE.
+ *
+ * \experimental
  */
+KEEL_EXPERIMENTAL
 KEEL_API keel_status keel_hedge_band(double gamma, double spot, double cost, double risk_aversion,
                                      double discount, double *out_half_width);
 
@@ -482,13 +639,21 @@ KEEL_API keel_status keel_liquidation_probability(const keel_basket *basket,
 /* Collateral optimisation                                                                  */
 /* ---------------------------------------------------------------------------------------- */
 
-/** What keel_optimize_collateral() optimises. */
+/**
+ * What keel_optimize_collateral() optimises.
+ *
+ * \experimental
+ */
 typedef enum keel_collateral_goal {
     KEEL_MAX_BORROWING = 0, /**< The most borrowing power whose value-at-risk is <= max_var. */
     KEEL_MIN_RISK = 1       /**< The least value-at-risk whose borrowing power is >= min_borrowing. */
 } keel_collateral_goal;
 
-/** Settings of keel_optimize_collateral(). Set @c size (KEEL_COLLATERAL_PARAMS_INIT). */
+/**
+ * Settings of keel_optimize_collateral(). Set @c size (KEEL_COLLATERAL_PARAMS_INIT).
+ *
+ * \experimental
+ */
 typedef struct keel_collateral_params {
     size_t size;                /**< Set by the caller to sizeof(keel_collateral_params). */
     keel_collateral_goal goal;  /**< What to optimise. */
@@ -503,7 +668,27 @@ typedef struct keel_collateral_params {
 #define KEEL_COLLATERAL_PARAMS_INIT                                                          \
     { sizeof(keel_collateral_params), KEEL_MAX_BORROWING, 1.0, 0.99, 10.0 / 365.0, 0.0, 0.0 }
 
-/** The optimum's figures, filled by keel_optimize_collateral(). Set @c size. */
+/**
+ * Fills @p params with the defaults of KEEL_COLLATERAL_PARAMS_INIT: the function copies
+ * that initialiser, so C callers and the bindings share one set of numbers.
+ *
+ * @param[out] params the struct to fill.
+ * @param size    the caller's sizeof(keel_collateral_params): only that many bytes are
+ *                written (fields this library does not know are zeroed), so a program
+ *                built against another version's header stays in bounds; @c params->size
+ *                is set to it.
+ * @return KEEL_OK; KEEL_E_NULL_ARG; KEEL_E_OUT_OF_RANGE (@p size < sizeof(size_t)).
+ *
+ * \experimental
+ */
+KEEL_EXPERIMENTAL
+KEEL_API keel_status keel_collateral_params_init(keel_collateral_params *params, size_t size);
+
+/**
+ * The optimum's figures, filled by keel_optimize_collateral(). Set @c size.
+ *
+ * \experimental
+ */
 typedef struct keel_collateral_result {
     size_t size;            /**< Set by the caller to sizeof(keel_collateral_result). */
     double borrowing_power; /**< sum v_i (1 - h_init,i). */
@@ -544,7 +729,10 @@ typedef struct keel_collateral_result {
  *         be reached, or even the least-risk mix exceeds the VaR limit);
  *         KEEL_E_NO_CONVERGENCE (a floating-point safeguard, never reached in the
  *         tests); KEEL_E_NOMEM.
+ *
+ * \experimental
  */
+KEEL_EXPERIMENTAL
 KEEL_API keel_status keel_optimize_collateral(const keel_market *market,
                                               const keel_haircut_model *haircuts, size_t count,
                                               const keel_asset *assets, const double *max_values,

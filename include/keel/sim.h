@@ -8,6 +8,11 @@
  * counter: path @c p draws the same numbers whatever range it is run in.
  * Statistics keep one record per path and are merged by path index, so any
  * split into shards merges to the same bits as one run (docs/simulation.md).
+ *
+ * Experimental: the simulation (keel_sim_* and keel_sim_stats_*, with their
+ * types) may still change in a minor release (each is marked \experimental
+ * and KEEL_EXPERIMENTAL; their symbols are in the version node
+ * KEEL_EXPERIMENTAL_0.1). The scans and keel_stress() (scan.h) are the stable core.
  */
 #ifndef KEEL_SIM_H
 #define KEEL_SIM_H
@@ -31,19 +36,33 @@ extern "C" {
 /* Simulation                                                                               */
 /* ---------------------------------------------------------------------------------------- */
 
-/** Opaque. A backtest set-up: copies of the account, market, models and policy. */
+/**
+ * Opaque. A backtest set-up: copies of the account, market, models and policy.
+ *
+ * \experimental
+ */
 typedef struct keel_sim keel_sim;
 
-/** Opaque. Per-path results of one or more runs, mergeable across shards. */
+/**
+ * Opaque. Per-path results of one or more runs, mergeable across shards.
+ *
+ * \experimental
+ */
 typedef struct keel_sim_stats keel_sim_stats;
 
 /**
  * Called by keel_sim_run() with the fraction of paths done, at most about
  * 100 times a run; a non-zero return stops the run with KEEL_E_CANCELLED.
+ *
+ * \experimental
  */
 typedef int (*keel_progress_fn)(double fraction, void *user);
 
-/** Settings of a simulation. Set @c size (KEEL_SIM_PARAMS_INIT). */
+/**
+ * Settings of a simulation. Set @c size (KEEL_SIM_PARAMS_INIT).
+ *
+ * \experimental
+ */
 typedef struct keel_sim_params {
     size_t size;               /**< Set by the caller to sizeof(keel_sim_params). */
     uint32_t steps;            /**< Steps per path, >= 1. */
@@ -60,7 +79,27 @@ typedef struct keel_sim_params {
 #define KEEL_SIM_PARAMS_INIT                                                                 \
     { sizeof(keel_sim_params), 30, 1.0 / 365.0, 1, 1, 0.5, 0.95, 0.05 }
 
-/** What keel_sim_stats_summary() reports: means over paths, in path order. */
+/**
+ * Fills @p params with the defaults of KEEL_SIM_PARAMS_INIT: the function copies that
+ * initialiser, so C callers and the bindings share one set of numbers.
+ *
+ * @param[out] params the struct to fill.
+ * @param size    the caller's sizeof(keel_sim_params): only that many bytes are written
+ *                (fields this library does not know are zeroed), so a program built
+ *                against another version's header stays in bounds; @c params->size is set
+ *                to it.
+ * @return KEEL_OK; KEEL_E_NULL_ARG; KEEL_E_OUT_OF_RANGE (@p size < sizeof(size_t)).
+ *
+ * \experimental
+ */
+KEEL_EXPERIMENTAL
+KEEL_API keel_status keel_sim_params_init(keel_sim_params *params, size_t size);
+
+/**
+ * What keel_sim_stats_summary() reports: means over paths, in path order.
+ *
+ * \experimental
+ */
 typedef struct keel_sim_summary {
     size_t size;                      /**< Set by the caller to sizeof(keel_sim_summary). */
     uint64_t paths;                   /**< Paths in the statistics. */
@@ -82,7 +121,11 @@ typedef struct keel_sim_summary {
 /** Initialiser that sets @c size. */
 #define KEEL_SIM_SUMMARY_INIT { sizeof(keel_sim_summary), 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0 }
 
-/** Per-path quantities that keel_sim_stats_percentile() reads. */
+/**
+ * Per-path quantities that keel_sim_stats_percentile() reads.
+ *
+ * \experimental
+ */
 typedef enum keel_sim_metric {
     KEEL_SIM_FINAL_EQUITY = 0,   /**< C - D + option value at the end. */
     KEEL_SIM_MIN_HEALTH = 1,     /**< The lowest HF along the path. */
@@ -114,13 +157,21 @@ typedef enum keel_sim_metric {
  *         only their k x k factor is built, so a market of many assets of which few
  *         move costs little; assets moved only by a drift or jumps are checked by
  *         keel_sim_run()); KEEL_E_NOMEM.
+ *
+ * \experimental
  */
+KEEL_EXPERIMENTAL
 KEEL_API keel_status keel_sim_new(const keel_basket *basket, const keel_options *options,
                                   const keel_market *market, const keel_haircut_model *haircuts,
                                   const keel_cost_model *costs, const keel_policy *policy,
                                   const keel_sim_params *params, keel_sim **out);
 
-/** Frees a simulation. NULL, and a handle already freed where detectable, are no-ops. */
+/**
+ * Frees a simulation. NULL, and a handle already freed where detectable, are no-ops.
+ *
+ * \experimental
+ */
+KEEL_EXPERIMENTAL
 KEEL_API void keel_sim_free(keel_sim *sim);
 
 /**
@@ -129,7 +180,10 @@ KEEL_API void keel_sim_free(keel_sim *sim);
  * the expected return).
  *
  * @return KEEL_OK; KEEL_E_NULL_ARG; KEEL_E_BAD_HANDLE; KEEL_E_UNKNOWN_ASSET; KEEL_E_NOT_FINITE.
+ *
+ * \experimental
  */
+KEEL_EXPERIMENTAL
 KEEL_API keel_status keel_sim_set_drift(keel_sim *sim, keel_asset asset, double drift);
 
 /**
@@ -138,7 +192,10 @@ KEEL_API keel_status keel_sim_set_drift(keel_sim *sim, keel_asset asset, double 
  *
  * @return KEEL_OK; KEEL_E_NULL_ARG; KEEL_E_BAD_HANDLE; KEEL_E_UNKNOWN_ASSET;
  *         KEEL_E_NOT_FINITE; KEEL_E_OUT_OF_RANGE (intensity or vol < 0, intensity x dt > 10).
+ *
+ * \experimental
  */
+KEEL_EXPERIMENTAL
 KEEL_API keel_status keel_sim_set_jumps(keel_sim *sim, keel_asset asset, double intensity,
                                         double mean, double vol);
 
@@ -153,7 +210,10 @@ KEEL_API keel_status keel_sim_set_jumps(keel_sim *sim, keel_asset asset, double 
  * @return KEEL_OK; KEEL_E_NULL_ARG; KEEL_E_BAD_HANDLE; KEEL_E_UNKNOWN_ASSET;
  *         KEEL_E_NOT_FINITE (a NaN or infinite price; the detail names it);
  *         KEEL_E_OUT_OF_RANGE; KEEL_E_OVERFLOW; KEEL_E_NOMEM.
+ *
+ * \experimental
  */
+KEEL_EXPERIMENTAL
 KEEL_API keel_status keel_sim_set_paths(keel_sim *sim, size_t npaths, size_t nassets,
                                         const keel_asset *assets, const double *prices);
 
@@ -169,12 +229,20 @@ KEEL_API keel_status keel_sim_set_paths(keel_sim *sim, size_t npaths, size_t nas
  *         range past the replayed paths or past 2^64); KEEL_E_CANCELLED; KEEL_E_OVERFLOW;
  *         KEEL_E_NOT_PSD (the correlations of the assets that move, a drift or jumps
  *         included); KEEL_E_NOMEM.
+ *
+ * \experimental
  */
+KEEL_EXPERIMENTAL
 KEEL_API keel_status keel_sim_run(const keel_sim *sim, uint64_t first, uint64_t count,
                                   keel_progress_fn progress, void *user,
                                   keel_sim_stats **out_stats);
 
-/** Frees statistics. NULL, and a handle already freed where detectable, are no-ops. */
+/**
+ * Frees statistics. NULL, and a handle already freed where detectable, are no-ops.
+ *
+ * \experimental
+ */
+KEEL_EXPERIMENTAL
 KEEL_API void keel_sim_stats_free(keel_sim_stats *stats);
 
 /**
@@ -183,7 +251,10 @@ KEEL_API void keel_sim_stats_free(keel_sim_stats *stats);
  * @return KEEL_OK; KEEL_E_NULL_ARG; KEEL_E_BAD_HANDLE; KEEL_E_OUT_OF_RANGE (a path in
  *         both, or statistics of different simulations); KEEL_E_NOMEM. On failure
  *         @p into is unchanged.
+ *
+ * \experimental
  */
+KEEL_EXPERIMENTAL
 KEEL_API keel_status keel_sim_stats_merge(keel_sim_stats *into, const keel_sim_stats *from);
 
 /**
@@ -191,7 +262,10 @@ KEEL_API keel_status keel_sim_stats_merge(keel_sim_stats *into, const keel_sim_s
  *
  * @param[in,out] out @c out->size must be set.
  * @return KEEL_OK; KEEL_E_NULL_ARG; KEEL_E_BAD_HANDLE; KEEL_E_OUT_OF_RANGE (@c size).
+ *
+ * \experimental
  */
+KEEL_EXPERIMENTAL
 KEEL_API keel_status keel_sim_stats_summary(const keel_sim_stats *stats, keel_sim_summary *out);
 
 /**
@@ -201,7 +275,10 @@ KEEL_API keel_status keel_sim_stats_summary(const keel_sim_stats *stats, keel_si
  * @param q in [0, 1].
  * @return KEEL_OK; KEEL_E_NULL_ARG; KEEL_E_BAD_HANDLE; KEEL_E_NOT_FINITE;
  *         KEEL_E_OUT_OF_RANGE (q, an unknown metric, no paths); KEEL_E_NOMEM.
+ *
+ * \experimental
  */
+KEEL_EXPERIMENTAL
 KEEL_API keel_status keel_sim_stats_percentile(const keel_sim_stats *stats, keel_sim_metric metric,
                                                double q, double *out_value);
 
@@ -216,7 +293,10 @@ KEEL_API keel_status keel_sim_stats_percentile(const keel_sim_stats *stats, keel
  * @param[out] out_size the bytes needed (always set).
  * @return KEEL_OK; KEEL_E_NULL_ARG; KEEL_E_BAD_HANDLE; KEEL_E_BUFFER_TOO_SMALL (nothing
  *         written; @p out_size says how much is needed); KEEL_E_OVERFLOW.
+ *
+ * \experimental
  */
+KEEL_EXPERIMENTAL
 KEEL_API keel_status keel_sim_stats_serialize(const keel_sim_stats *stats, void *buffer,
                                               size_t capacity, size_t *out_size);
 
@@ -227,7 +307,10 @@ KEEL_API keel_status keel_sim_stats_serialize(const keel_sim_stats *stats, void 
  * @param[out] out_stats new statistics; free with keel_sim_stats_free().
  * @return KEEL_OK; KEEL_E_NULL_ARG; KEEL_E_OUT_OF_RANGE (not statistics of this
  *         version, a size that does not match, paths out of order, a NaN); KEEL_E_NOMEM.
+ *
+ * \experimental
  */
+KEEL_EXPERIMENTAL
 KEEL_API keel_status keel_sim_stats_deserialize(const void *buffer, size_t size,
                                                 keel_sim_stats **out_stats);
 

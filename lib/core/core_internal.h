@@ -99,6 +99,23 @@ keel_status keel_check_positive(double x, const char *fn, const char *name);
 /* finite and in [lo, hi] */
 keel_status keel_check_range(double x, double lo, double hi, const char *fn, const char *name);
 
+/* The body of every keel_*_init function: checks `params` and `size` (at
+ * least the size member; `fn` and `type` name the caller and struct in the
+ * detail text), copies the first min(size, full_size) bytes of `defaults`,
+ * zeroes the rest of a larger caller's struct, and sets its size to `size`. */
+keel_status keel_init_sized(void *params, size_t size, const void *defaults, size_t full_size,
+                            const char *fn, const char *type);
+
+/* Defines `keel_status type##_init(type *params, size_t size)` over the
+ * public initialiser macro, so that the numbers are written once. */
+#define KEEL_DEFINE_PARAMS_INIT(type, initializer)                                 \
+    keel_status type##_init(type *params, size_t size)                             \
+    {                                                                              \
+        static const type defaults = initializer;                                  \
+        return keel_init_sized(params, size, &defaults, sizeof defaults, __func__, \
+                               #type);                                             \
+    }
+
 /* FNV-1a offset basis: the start of a fingerprint. */
 #define KEEL_HASH_INIT 1469598103934665603ull
 /* Feeds one 64-bit word / one double (its bits, -0 as +0) into a fingerprint. */

@@ -254,6 +254,8 @@ keel_status keel_options_position(const keel_options *options, size_t index,
     return KEEL_OK;
 }
 
+KEEL_DEFINE_PARAMS_INIT(keel_margin_params, KEEL_MARGIN_PARAMS_INIT)
+
 keel_status keel_options_set_margin_params(keel_options *options, const keel_margin_params *params)
 {
     CHECK_BOOK(options);

@@ -106,9 +106,13 @@ def test_compose_and_contradictions(account):
         keel.Policy.health_band(repay_to=float("nan"), debt_asset=usdc)
 
 
-def test_deleverage_repays_the_only_debt_by_default(account):
+def test_deleverage_never_guesses_the_repay_asset(account):
+    # as in C and Rust: an account owing one asset still names it (a second
+    # debt must not change what a call means)
     m, h, b, eth, usdc = account
-    plan = keel.deleverage(m, b, h, keel.CostModel(), target=1.5)
+    with pytest.raises(keel.OutOfRangeError, match="set repay_asset or swap_to"):
+        keel.deleverage(m, b, h, keel.CostModel(), target=1.5)
+    plan = keel.deleverage(m, b, h, keel.CostModel(), target=1.5, repay_asset=usdc)
     (a,) = plan.actions
     assert a.debt_asset == usdc and a.quantity == pytest.approx(20 / 7, rel=1e-12)
 

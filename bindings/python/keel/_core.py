@@ -102,6 +102,20 @@ class _Handle:
         return obj
 
 
+def _h(obj, name: str):
+    """The C handle of `obj`, passed as argument `name`: anything but an open
+    keel handle (None included) is a TypeError naming the argument."""
+    if not isinstance(obj, _Handle):
+        got = "None" if obj is None else type(obj).__name__
+        raise TypeError(f"{name} must be a keel handle, got {got}")
+    return obj._ptr
+
+
+def _opt_h(obj, name: str):
+    """As _h, for an argument where None means "none" (an options book, a wallet)."""
+    return None if obj is None else _h(obj, name)
+
+
 def _get_double(fn, *args) -> float:
     out = c_double()
     check(fn(*args, byref(out)))
@@ -340,9 +354,10 @@ class HaircutModel(_Handle):
         """The asset's haircut cap (1.0 when none is set)."""
         return _get_double(_lib.keel_haircut_model_cap, self._ptr, _asset(asset))
 
-    def set_volatility_addon(self, confidence: float = 0.99, horizon_days: float = 5.0) -> None:
-        """Adds 1 - exp(-z sigma sqrt(H)) to each scheduled asset's haircuts;
-        horizon_days = 0 turns it off."""
+    def set_volatility_addon(self, confidence: float, horizon_days: float) -> None:
+        """Adds 1 - exp(-z sigma sqrt(H)) to each scheduled asset's haircuts:
+        `confidence` in [0.5, 1) (e.g. 0.99), `horizon_days` H >= 0 (e.g. 5);
+        horizon_days = 0 turns it off (the model's default)."""
         check(_lib.keel_haircut_model_set_volatility_addon(self._ptr, float(confidence),
                                                            float(horizon_days)))
 
@@ -431,8 +446,8 @@ class HaircutModel(_Handle):
         """Each component of an asset's haircut in a basket."""
         c = _ffi.CHaircutComponents()
         c.size = ctypes.sizeof(c)
-        check(_lib.keel_haircut_breakdown(self._ptr, basket._ptr, market._ptr, _asset(asset),
-                                          byref(c)))
+        check(_lib.keel_haircut_breakdown(self._ptr, _h(basket, "basket"), _h(market, "market"),
+                                          _asset(asset), byref(c)))
         values = {name: getattr(c, name) for name, _ in _ffi.CHaircutComponents._fields_[1:]}
         values["has_schedule"] = bool(values["has_schedule"])
         return HaircutBreakdown(**values)
@@ -492,9 +507,10 @@ def scale_holding_period(haircut: float, from_days: float, to_days: float) -> fl
 
 
 class Ewma:
-    """RiskMetrics EWMA variance: s2 = lam s2 + (1 - lam) r^2."""
+    """RiskMetrics EWMA variance: s2 = lam s2 + (1 - lam) r^2 (RiskMetrics
+    uses lam = 0.94 for daily returns; the library has no default, so give it)."""
 
-    def __init__(self, lam: float = 0.94, variance: float = 0.0) -> None:
+    def __init__(self, lam: float, variance: float = 0.0) -> None:
         self._s = _ffi.CEwma()
         check(_lib.keel_ewma_init(byref(self._s), float(lam), float(variance)))
 
@@ -592,9 +608,7 @@ class Garch:
 
 
 def _options_ptr(options) -> Optional[c_void_p]:
-    if options is None:
-        return None
-    return options._ptr
+    return _opt_h(options, "options")
 
 
 class Basket(_Handle):
@@ -656,17 +670,17 @@ class Basket(_Handle):
         """The account's metrics in this market under these haircuts."""
         m = _ffi.CMetrics()
         m.size = ctypes.sizeof(m)
-        check(_lib.keel_basket_metrics(self._ptr, _options_ptr(options), market._ptr,
-                                       haircuts._ptr, byref(m)))
+        check(_lib.keel_basket_metrics(self._ptr, _options_ptr(options), _h(market, "market"),
+                                       _h(haircuts, "haircuts"), byref(m)))
         return Metrics(*(getattr(m, name) for name, _ in _ffi.CMetrics._fields_[1:]))
 
     def liquidation_price(self, market: Market, haircuts: HaircutModel, asset: int,
                           options=None) -> LiquidationPrice:
         """Price of `asset` at which HF = 1, all else fixed."""
         price, side = c_double(), c_int()
-        check(_lib.keel_basket_liquidation_price(self._ptr, _options_ptr(options), market._ptr,
-                                                 haircuts._ptr, _asset(asset), byref(price),
-                                                 byref(side)))
+        check(_lib.keel_basket_liquidation_price(self._ptr, _options_ptr(options),
+                                                 _h(market, "market"), _h(haircuts, "haircuts"),
+                                                 _asset(asset), byref(price), byref(side)))
         return LiquidationPrice(price.value, _SIDES[side.value])
 
     def liquidation_prices(self, market: Market, haircuts: HaircutModel, asset: int,
@@ -674,26 +688,26 @@ class Basket(_Handle):
         """(below, above): the nearest prices on each side of spot where HF
         crosses 1 (0.0 / inf when none)."""
         lo, hi = c_double(), c_double()
-        check(_lib.keel_basket_liquidation_prices(self._ptr, _options_ptr(options), market._ptr,
-                                                  haircuts._ptr, _asset(asset), byref(lo),
-                                                  byref(hi)))
+        check(_lib.keel_basket_liquidation_prices(self._ptr, _options_ptr(options),
+                                                  _h(market, "market"), _h(haircuts, "haircuts"),
+                                                  _asset(asset), byref(lo), byref(hi)))
         return (lo.value, hi.value)
 
     def health_sensitivity(self, market: Market, haircuts: HaircutModel, asset: int,
                            options=None) -> tuple:
         """(dHF/dp, d2HF/dp2) with respect to one asset's price."""
         d1, d2 = c_double(), c_double()
-        check(_lib.keel_basket_health_sensitivity(self._ptr, _options_ptr(options), market._ptr,
-                                                  haircuts._ptr, _asset(asset), byref(d1),
-                                                  byref(d2)))
+        check(_lib.keel_basket_health_sensitivity(self._ptr, _options_ptr(options),
+                                                  _h(market, "market"), _h(haircuts, "haircuts"),
+                                                  _asset(asset), byref(d1), byref(d2)))
         return (d1.value, d2.value)
 
     def pnl(self, market: Market, asset: int, move: float, options=None) -> tuple:
         """(full revaluation, delta-gamma) P&L of the account's equity for a
         relative move of one asset's price."""
         full, approx = c_double(), c_double()
-        check(_lib.keel_basket_pnl(self._ptr, _options_ptr(options), market._ptr, _asset(asset),
-                                   float(move), byref(full), byref(approx)))
+        check(_lib.keel_basket_pnl(self._ptr, _options_ptr(options), _h(market, "market"),
+                                   _asset(asset), float(move), byref(full), byref(approx)))
         return (full.value, approx.value)
 
     def __repr__(self) -> str:

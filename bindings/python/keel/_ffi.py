@@ -114,6 +114,8 @@ class CScenario(Structure):
 class CMarginParams(Structure):
     """keel_margin_params, size-prefixed."""
 
+    INIT = "keel_margin_params_init"  # fills the library's defaults
+
     _fields_ = [("size", c_size_t), ("horizon_days", c_double), ("price_sigmas", c_double),
                 ("vol_scan", c_double), ("scenarios", POINTER(CScenario)),
                 ("scenario_count", c_size_t)]
@@ -153,12 +155,16 @@ class CAction(Structure):
 class CDeleverageParams(Structure):
     """keel_deleverage_params, size-prefixed."""
 
+    INIT = "keel_deleverage_params_init"  # fills the library's defaults
+
     _fields_ = [("size", c_size_t), ("target_health", c_double), ("repay_asset", keel_asset),
                 ("max_trade_value", c_double), ("swap_to", keel_asset), ("wallet", c_void_p)]
 
 
 class CHealthBandParams(Structure):
     """keel_health_band_params, size-prefixed."""
+
+    INIT = "keel_health_band_params_init"  # fills the library's defaults
 
     _fields_ = [("size", c_size_t), ("repay_below", c_double), ("repay_to", c_double),
                 ("boost_above", c_double), ("boost_to", c_double), ("allowed", ctypes.c_uint),
@@ -170,6 +176,8 @@ class CHealthBandParams(Structure):
 class CLeverageBandParams(Structure):
     """keel_leverage_band_params, size-prefixed."""
 
+    INIT = "keel_leverage_band_params_init"  # fills the library's defaults
+
     _fields_ = [("size", c_size_t)] + [(n, c_double) for n in (
         "target", "min", "max", "speed", "max_trade_value", "ripcord",
         "ripcord_max_trade_value")] + [("asset", keel_asset), ("debt_asset", keel_asset)]
@@ -178,6 +186,8 @@ class CLeverageBandParams(Structure):
 class CTargetWeightsParams(Structure):
     """keel_target_weights_params, size-prefixed."""
 
+    INIT = "keel_target_weights_params_init"  # fills the library's defaults
+
     _fields_ = [("size", c_size_t), ("count", c_size_t), ("assets", ctypes.POINTER(keel_asset)),
                 ("weights", ctypes.POINTER(c_double)), ("band", c_double)]
 
@@ -185,11 +195,15 @@ class CTargetWeightsParams(Structure):
 class CDeltaHedgeParams(Structure):
     """keel_delta_hedge_params, size-prefixed."""
 
+    INIT = "keel_delta_hedge_params_init"  # fills the library's defaults
+
     _fields_ = [("size", c_size_t), ("risk_aversion", c_double), ("funding_asset", keel_asset)]
 
 
 class CCollateralParams(Structure):
     """keel_collateral_params, size-prefixed."""
+
+    INIT = "keel_collateral_params_init"  # fills the library's defaults
 
     _fields_ = [("size", c_size_t), ("goal", c_int)] + [(n, c_double) for n in (
         "total_value", "confidence", "horizon", "max_var", "min_borrowing")]
@@ -203,6 +217,8 @@ class CCollateralResult(Structure):
 
 class CSimParams(Structure):
     """keel_sim_params, size-prefixed."""
+
+    INIT = "keel_sim_params_init"  # fills the library's defaults
 
     _fields_ = [("size", c_size_t), ("steps", c_uint32), ("dt", c_double),
                 ("seed", ctypes.c_uint64), ("rebalance_every", c_uint32),
@@ -226,6 +242,8 @@ PROGRESS_FN = ctypes.CFUNCTYPE(c_int, c_double, c_void_p)
 
 class CPredictiveParams(Structure):
     """keel_predictive_params, size-prefixed."""
+
+    INIT = "keel_predictive_params_init"  # fills the library's defaults
 
     _fields_ = [("size", c_size_t), ("horizon", c_double), ("max_probability", c_double),
                 ("repay_asset", keel_asset), ("swap_to", keel_asset),
@@ -448,6 +466,16 @@ SIGNATURES = {
     "keel_sim_stats_percentile": (keel_status, [Handle, c_int, c_double, P(c_double)]),
     "keel_sim_stats_serialize": (keel_status, [Handle, c_void_p, c_size_t, P(c_size_t)]),
     "keel_sim_stats_deserialize": (keel_status, [c_void_p, c_size_t, P(Handle)]),
+    # defaults of the parameter structs
+    "keel_margin_params_init": (keel_status, [P(CMarginParams), c_size_t]),
+    "keel_deleverage_params_init": (keel_status, [P(CDeleverageParams), c_size_t]),
+    "keel_health_band_params_init": (keel_status, [P(CHealthBandParams), c_size_t]),
+    "keel_leverage_band_params_init": (keel_status, [P(CLeverageBandParams), c_size_t]),
+    "keel_target_weights_params_init": (keel_status, [P(CTargetWeightsParams), c_size_t]),
+    "keel_delta_hedge_params_init": (keel_status, [P(CDeltaHedgeParams), c_size_t]),
+    "keel_predictive_params_init": (keel_status, [P(CPredictiveParams), c_size_t]),
+    "keel_collateral_params_init": (keel_status, [P(CCollateralParams), c_size_t]),
+    "keel_sim_params_init": (keel_status, [P(CSimParams), c_size_t]),
     # estimators
     "keel_ewma_init": (keel_status, [P(CEwma), c_double, c_double]),
     "keel_ewma_update": (keel_status, [P(CEwma), c_double]),

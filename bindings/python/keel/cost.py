@@ -7,7 +7,7 @@ from ctypes import byref
 from dataclasses import dataclass
 
 from . import _ffi
-from ._core import _Handle, _asset
+from ._core import _Handle, _asset, _h
 from .errors import check
 
 _lib = _ffi.lib
@@ -99,15 +99,15 @@ class CostModel(_Handle):
         """Cost of trading `quantity` units (> 0 buy, < 0 sell) at the market's price."""
         c = _ffi.CTradeCost()
         c.size = ctypes.sizeof(c)
-        check(_lib.keel_cost_model_cost(self._ptr, market._ptr, _asset(asset), float(quantity),
-                                        byref(c)))
+        check(_lib.keel_cost_model_cost(self._ptr, _h(market, "market"), _asset(asset),
+                                        float(quantity), byref(c)))
         return TradeCost(*(getattr(c, n) for n, _ in _ffi.CTradeCost._fields_[1:]))
 
     def swap(self, market, sell: int, buy: int, quantity: float) -> SwapResult:
         """Sells `quantity` of `sell` and buys `buy` with the net proceeds."""
         r = _ffi.CSwapResult()
         r.size = ctypes.sizeof(r)
-        check(_lib.keel_cost_model_swap(self._ptr, market._ptr, _asset(sell), _asset(buy),
+        check(_lib.keel_cost_model_swap(self._ptr, _h(market, "market"), _asset(sell), _asset(buy),
                                         float(quantity), byref(r)))
         return SwapResult(*(getattr(r, n) for n, _ in _ffi.CSwapResult._fields_[1:]))
 

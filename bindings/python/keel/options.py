@@ -8,7 +8,8 @@ from ctypes import byref, c_double
 from dataclasses import dataclass
 
 from . import _ffi
-from ._core import U32_MAX, _Handle, _asset, _int
+from ._core import U32_MAX, _Handle, _asset, _int, _h
+from ._defaults import c_struct, fill
 from .errors import check
 
 
@@ -219,14 +220,18 @@ class Options(_Handle):
                                          p.volatility if p.has_volatility else None))
         return result
 
-    def set_margin_params(self, horizon_days: float = 1.0, price_sigmas: float = 3.0,
-                          vol_scan: float = 0.25, scenarios=None) -> None:
-        """How the scenario margin is computed; scenarios is a list of
-        (price_move, vol_move, cover) or None for SPAN's sixteen."""
-        p = _ffi.CMarginParams()
-        p.size = ctypes.sizeof(p)
-        p.horizon_days, p.price_sigmas, p.vol_scan = float(horizon_days), float(price_sigmas), \
-            float(vol_scan)
+    def set_margin_params(self, horizon_days: float | None = None,
+                          price_sigmas: float | None = None, vol_scan: float | None = None,
+                          scenarios=None) -> None:
+        """How the scenario margin is computed: the horizon in days, the scan
+        range in standard deviations, the relative volatility scan; scenarios
+        is a list of (price_move, vol_move, cover) or None for SPAN's sixteen.
+        A setting left as None takes the C library's default
+        (`keel.defaults("margin")`)."""
+        p = c_struct(_ffi.CMarginParams)
+        fill(p, horizon_days=None if horizon_days is None else float(horizon_days),
+             price_sigmas=None if price_sigmas is None else float(price_sigmas),
+             vol_scan=None if vol_scan is None else float(vol_scan))
         if scenarios:
             arr = (_ffi.CScenario * len(scenarios))(*(
                 _ffi.CScenario(float(a), float(b), float(c)) for a, b, c in scenarios))
@@ -237,21 +242,22 @@ class Options(_Handle):
     def value(self, market) -> float:
         """Net value of the book."""
         out = c_double()
-        check(_lib.keel_options_value(self._ptr, market._ptr, byref(out)))
+        check(_lib.keel_options_value(self._ptr, _h(market, "market"), byref(out)))
         return out.value
 
     def greeks(self, market, underlying: int) -> Greeks:
         """Quantity-weighted value and greeks of the positions on one underlying."""
         g = _ffi.CGreeks()
         g.size = ctypes.sizeof(g)
-        check(_lib.keel_options_greeks(self._ptr, market._ptr, _asset(underlying), byref(g)))
+        check(_lib.keel_options_greeks(self._ptr, _h(market, "market"), _asset(underlying),
+                                       byref(g)))
         return Greeks(*(getattr(g, n) for n in GREEK_NAMES))
 
     def scenario_margin(self, market) -> MarginResult:
         """Worst covered loss over the scenario grid, summed over underlyings."""
         r = _ffi.CMarginResult()
         r.size = ctypes.sizeof(r)
-        check(_lib.keel_options_scenario_margin(self._ptr, market._ptr, byref(r)))
+        check(_lib.keel_options_scenario_margin(self._ptr, _h(market, "market"), byref(r)))
         return MarginResult(r.margin, r.value, r.worst_underlying, r.worst_scenario, r.worst_loss)
 
     def __repr__(self) -> str:

@@ -7,7 +7,8 @@ from ctypes import byref, c_double
 from dataclasses import dataclass
 
 from . import _ffi
-from ._core import Metrics, _Handle, _asset
+from ._core import Metrics, _Handle, _asset, _h, _opt_h
+from ._defaults import c_struct, fill
 from .errors import InfeasibleError, check
 
 _lib = _ffi.lib
@@ -81,7 +82,7 @@ class Plan(_Handle):
 
     def apply(self, basket) -> None:
         """Applies every action to the basket it was made for, all or nothing."""
-        check(_lib.keel_plan_apply(self._ptr, basket._ptr))
+        check(_lib.keel_plan_apply(self._ptr, _h(basket, "basket")))
 
     def __repr__(self) -> str:
         if self._ptr_value is None:
@@ -95,33 +96,32 @@ def _plan_from(out) -> Plan:
     return plan
 
 
-def deleverage(market, basket, haircuts, costs, target: float, repay_asset: int | None = None,
-               options=None, max_trade_value: float = 0.0, swap_to: int | None = None,
+def deleverage(market, basket, haircuts, costs, target: float | None = None,
+               repay_asset: int | None = None, options=None,
+               max_trade_value: float | None = None, swap_to: int | None = None,
                wallet=None) -> Plan:
     """The cheapest sales of collateral that bring the health factor to
-    `target`: repaying `repay_asset` (collateral held in that asset repays
-    first, for free), or swapping into the safer collateral `swap_to`; units
-    in `wallet` (a Basket) may be deposited. Give one of repay_asset and
-    swap_to, or neither with a wallet; with none of the three, an account
-    that owes a single asset repays that one. Raises InfeasibleError (with
-    .best_health) when the allowed actions cannot."""
-    if repay_asset is None and swap_to is None and wallet is None:
-        owed = [p.asset for p in basket.positions() if p.debt > 0]
-        if len(owed) == 1:
-            repay_asset = owed[0]
-    p = _ffi.CDeleverageParams()
-    p.size = ctypes.sizeof(p)
-    p.target_health = float(target)
-    p.repay_asset = _ffi.KEEL_ASSET_INVALID if repay_asset is None else _asset(repay_asset)
-    p.swap_to = _ffi.KEEL_ASSET_INVALID if swap_to is None else _asset(swap_to)
-    p.max_trade_value = float(max_trade_value)
-    p.wallet = None if wallet is None else wallet._ptr
+    `target` (None: the C library's default, `keel.defaults("deleverage")`):
+    repaying `repay_asset` (collateral held in that asset repays first, for
+    free), or swapping into the safer collateral `swap_to`; units in `wallet`
+    (a Basket) may be deposited. Give one of repay_asset and swap_to, or
+    neither with a wallet (deposits only), as in C and Rust: the repay asset
+    is never guessed. `max_trade_value` limits each sale in the numeraire
+    (0: none). Raises OutOfRangeError without any of the three, and
+    InfeasibleError (with .best_health) when the allowed actions cannot reach
+    the target."""
+    p = c_struct(_ffi.CDeleverageParams)
+    fill(p, target_health=None if target is None else float(target),
+         repay_asset=None if repay_asset is None else _asset(repay_asset),
+         swap_to=None if swap_to is None else _asset(swap_to),
+         max_trade_value=None if max_trade_value is None else float(max_trade_value),
+         wallet=_opt_h(wallet, "wallet"))
     out = ctypes.c_void_p()
     best = c_double(float("nan"))
     try:
-        check(_lib.keel_deleverage(basket._ptr, None if options is None else options._ptr,
-                                   market._ptr, haircuts._ptr, costs._ptr, byref(p), byref(out),
-                                   byref(best)))
+        check(_lib.keel_deleverage(_h(basket, "basket"), _opt_h(options, "options"),
+                                   _h(market, "market"), _h(haircuts, "haircuts"),
+                                   _h(costs, "costs"), byref(p), byref(out), byref(best)))
     except InfeasibleError as exc:
         exc.best_health = best.value
         raise

@@ -9,9 +9,10 @@ from ctypes import byref, c_double, c_size_t, c_void_p
 from dataclasses import dataclass, fields
 
 from . import _ffi
-from ._core import U32_MAX, U64_MAX, Metrics, _Handle, _asset, _int
+from ._core import U32_MAX, U64_MAX, Metrics, _Handle, _asset, _int, _h, _opt_h
 import warnings
 
+from ._defaults import c_struct, fill
 from .errors import CancelledError, PolicyFailureWarning, check
 
 _lib = _ffi.lib
@@ -65,7 +66,8 @@ def scan(market, haircuts, offsets, assets, collateral, debt, first: int = 0,
     np = _np()
     n, off, a, q, d = _csr(offsets, assets, collateral, debt, first, count)
     out = np.empty(n)
-    check(_lib.keel_scan(market._ptr, haircuts._ptr, n, off, a, q, d, out.ctypes.data))
+    check(_lib.keel_scan(_h(market, "market"), _h(haircuts, "haircuts"), n, off, a, q, d,
+                         out.ctypes.data))
     return out
 
 
@@ -78,8 +80,8 @@ def scan_top_k(market, haircuts, offsets, assets, collateral, debt, k: int, firs
     k = _int(k, "k", 0, U64_MAX)
     keep = max(1, min(k, n))  # C writes min(k, n) results
     idx, hf, found = np.empty(keep, dtype=np.uintp), np.empty(keep), c_size_t()
-    check(_lib.keel_scan_top_k(market._ptr, haircuts._ptr, n, off, a, q, d, min(k, n),
-                               idx.ctypes.data, hf.ctypes.data, byref(found)))
+    check(_lib.keel_scan_top_k(_h(market, "market"), _h(haircuts, "haircuts"), n, off, a, q, d,
+                               min(k, n), idx.ctypes.data, hf.ctypes.data, byref(found)))
     return idx[:found.value] + first, hf[:found.value]
 
 
@@ -91,8 +93,8 @@ def liquidations_at_risk(market, haircuts, offsets, assets, collateral, debt, sh
     n, off, a, q, d = _csr(offsets, assets, collateral, debt, first, count)
     shocks = np.ascontiguousarray(shocks, dtype=np.float64)
     out = np.empty(len(shocks))
-    check(_lib.keel_liquidations_at_risk(market._ptr, haircuts._ptr, n, off, a, q, d, len(shocks),
-                                         shocks.ctypes.data, out.ctypes.data))
+    check(_lib.keel_liquidations_at_risk(_h(market, "market"), _h(haircuts, "haircuts"), n, off, a,
+                                         q, d, len(shocks), shocks.ctypes.data, out.ctypes.data))
     return out
 
 
@@ -106,9 +108,9 @@ def stress(market, basket, haircuts, assets, shocks, options=None) -> list:
     out = (_ffi.CMetrics * len(rows))()
     for m in out:
         m.size = ctypes.sizeof(m)
-    check(_lib.keel_stress(basket._ptr, None if options is None else options._ptr, market._ptr,
-                           haircuts._ptr, len(rows), len(ids), (_ffi.keel_asset * len(ids))(*ids),
-                           flat, out))
+    check(_lib.keel_stress(_h(basket, "basket"), _opt_h(options, "options"), _h(market, "market"),
+                           _h(haircuts, "haircuts"), len(rows), len(ids),
+                           (_ffi.keel_asset * len(ids))(*ids), flat, out))
     return [Metrics(*(getattr(m, name) for name, _ in _ffi.CMetrics._fields_[1:])) for m in out]
 
 
@@ -133,7 +135,8 @@ class SimSummary:
 
 
 class SimStats(_Handle):
-    """Per-path results of one or more runs; `merge` adds another shard's."""
+    """Per-path results of one or more runs; `merge` adds another shard's.
+    Experimental (docs/abi.md)."""
 
     _free = "keel_sim_stats_free"
 
@@ -167,7 +170,7 @@ class SimStats(_Handle):
 
     def merge(self, other: "SimStats") -> "SimStats":
         """Adds the paths of `other` (disjoint ranges of the same simulation); returns self."""
-        check(_lib.keel_sim_stats_merge(self._ptr, other._ptr))
+        check(_lib.keel_sim_stats_merge(self._ptr, _h(other, "other")))
         return self
 
     @property
@@ -204,6 +207,7 @@ class Simulation(_Handle):
     """A backtest of a policy (or of holding) on an account: copies of the
     account, market, models and policy; correlated GBM prices from the
     market (optional drift and Merton jumps) or replayed paths.
+    Experimental (docs/abi.md): may change in a minor release.
 
     >>> import keel
     >>> m = keel.Market(); eth = m.add_asset("ETH", 2000.0); usdc = m.add_asset("USDC", 1.0)
@@ -220,21 +224,30 @@ class Simulation(_Handle):
     _free = "keel_sim_free"
 
     def __init__(self, market, basket, haircuts, costs, policy=None, options=None, *,
-                 steps: int = 30, dt: float = 1 / 365, seed: int = 1, rebalance_every: int = 1,
-                 close_factor: float = 0.5, full_close_below: float = 0.95,
-                 liquidation_bonus: float = 0.05):
-        p = _ffi.CSimParams()
-        p.size = ctypes.sizeof(p)
-        steps = _int(steps, "steps", 0, U32_MAX)
-        p.steps, p.dt, p.seed = steps, float(dt), _int(seed, "seed", 0, U64_MAX)
-        p.rebalance_every = _int(rebalance_every, "rebalance_every", 0, U32_MAX)
-        p.close_factor = float(close_factor)
-        p.full_close_below, p.liquidation_bonus = float(full_close_below), float(liquidation_bonus)
+                 steps: int | None = None, dt: float | None = None, seed: int | None = None,
+                 rebalance_every: int | None = None, close_factor: float | None = None,
+                 full_close_below: float | None = None,
+                 liquidation_bonus: float | None = None):
+        """`steps` per path, `dt` years per step, `seed` of the random stream,
+        the policy every `rebalance_every` steps, and the liquidator's terms
+        (`close_factor` in (0, 1], `full_close_below` an HF, `liquidation_bonus`
+        in [0, 1)). A setting left as None takes the C library's default
+        (`keel.defaults("simulation")`; keel/sim.h says where they come from)."""
+        p = c_struct(_ffi.CSimParams)
+        fill(p, steps=None if steps is None else _int(steps, "steps", 0, U32_MAX),
+             dt=None if dt is None else float(dt),
+             seed=None if seed is None else _int(seed, "seed", 0, U64_MAX),
+             rebalance_every=None if rebalance_every is None else _int(
+                 rebalance_every, "rebalance_every", 0, U32_MAX),
+             close_factor=None if close_factor is None else float(close_factor),
+             full_close_below=None if full_close_below is None else float(full_close_below),
+             liquidation_bonus=None if liquidation_bonus is None else float(liquidation_bonus))
+        steps = p.steps
         self.steps = steps
         out = c_void_p()
-        check(_lib.keel_sim_new(basket._ptr, None if options is None else options._ptr,
-                                market._ptr, haircuts._ptr, costs._ptr,
-                                None if policy is None else policy._ptr, byref(p), byref(out)))
+        check(_lib.keel_sim_new(_h(basket, "basket"), _opt_h(options, "options"),
+                                _h(market, "market"), _h(haircuts, "haircuts"), _h(costs, "costs"),
+                                _opt_h(policy, "policy"), byref(p), byref(out)))
         _Handle.__init__(self, out)
 
     def set_drift(self, asset: int, drift: float) -> None:

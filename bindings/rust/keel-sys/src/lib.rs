@@ -67,6 +67,12 @@ pub struct keel_plan {
 pub type keel_action_type = c_int;
 pub const KEEL_ACTION_REPAY_WITH_COLLATERAL: keel_action_type = 0;
 pub const KEEL_ACTION_SELL_TO_REPAY: keel_action_type = 1;
+pub const KEEL_ACTION_DEPOSIT: keel_action_type = 2;
+pub const KEEL_ACTION_WITHDRAW: keel_action_type = 3;
+pub const KEEL_ACTION_BORROW_TO_BUY: keel_action_type = 4;
+pub const KEEL_ACTION_SWAP: keel_action_type = 5;
+pub const KEEL_ACTION_HEDGE: keel_action_type = 6;
+pub const KEEL_ACTION_REPAY_FROM_WALLET: keel_action_type = 7;
 
 /// `keel_action` (size-prefixed).
 #[repr(C)]
@@ -94,19 +100,6 @@ pub struct keel_deleverage_params {
     pub max_trade_value: f64,
     pub swap_to: keel_asset,
     pub wallet: *const keel_basket,
-}
-
-impl Default for keel_deleverage_params {
-    fn default() -> Self {
-        keel_deleverage_params {
-            size: core::mem::size_of::<Self>(),
-            target_health: 1.5,
-            repay_asset: KEEL_ASSET_INVALID,
-            max_trade_value: 0.0,
-            swap_to: KEEL_ASSET_INVALID,
-            wallet: core::ptr::null(),
-        }
-    }
 }
 
 /// Opaque `keel_policy`.
@@ -148,24 +141,6 @@ pub struct keel_health_band_params {
     pub max_trade_value: f64,
 }
 
-impl Default for keel_health_band_params {
-    fn default() -> Self {
-        keel_health_band_params {
-            size: core::mem::size_of::<Self>(),
-            repay_below: 1.3,
-            repay_to: 1.5,
-            boost_above: 2.0,
-            boost_to: 1.7,
-            allowed: KEEL_ALLOW_REPAY,
-            debt_asset: KEEL_ASSET_INVALID,
-            boost_asset: KEEL_ASSET_INVALID,
-            withdraw_asset: KEEL_ASSET_INVALID,
-            swap_to: KEEL_ASSET_INVALID,
-            max_trade_value: 0.0,
-        }
-    }
-}
-
 /// `keel_leverage_band_params` (size-prefixed).
 #[repr(C)]
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -180,23 +155,6 @@ pub struct keel_leverage_band_params {
     pub ripcord_max_trade_value: f64,
     pub asset: keel_asset,
     pub debt_asset: keel_asset,
-}
-
-impl Default for keel_leverage_band_params {
-    fn default() -> Self {
-        keel_leverage_band_params {
-            size: core::mem::size_of::<Self>(),
-            target: 2.0,
-            min: 1.7,
-            max: 2.3,
-            speed: 1.0,
-            max_trade_value: 0.0,
-            ripcord: 2.7,
-            ripcord_max_trade_value: 0.0,
-            asset: KEEL_ASSET_INVALID,
-            debt_asset: KEEL_ASSET_INVALID,
-        }
-    }
 }
 
 /// `keel_target_weights_params` (size-prefixed).
@@ -237,20 +195,6 @@ pub struct keel_collateral_params {
     pub min_borrowing: f64,
 }
 
-impl Default for keel_collateral_params {
-    fn default() -> Self {
-        keel_collateral_params {
-            size: core::mem::size_of::<Self>(),
-            goal: KEEL_MAX_BORROWING,
-            total_value: 1.0,
-            confidence: 0.99,
-            horizon: 10.0 / 365.0,
-            max_var: 0.0,
-            min_borrowing: 0.0,
-        }
-    }
-}
-
 /// `keel_collateral_result` (size-prefixed).
 #[repr(C)]
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
@@ -287,21 +231,6 @@ pub struct keel_sim_params {
     pub close_factor: f64,
     pub full_close_below: f64,
     pub liquidation_bonus: f64,
-}
-
-impl Default for keel_sim_params {
-    fn default() -> Self {
-        keel_sim_params {
-            size: core::mem::size_of::<Self>(),
-            steps: 30,
-            dt: 1.0 / 365.0,
-            seed: 1,
-            rebalance_every: 1,
-            close_factor: 0.5,
-            full_close_below: 0.95,
-            liquidation_bonus: 0.05,
-        }
-    }
 }
 
 /// `keel_sim_summary` (size-prefixed).
@@ -566,6 +495,37 @@ pub struct keel_allocator {
     pub user: *mut c_void,
 }
 
+/// `Default` of every parameter struct is the library's own: the C
+/// `keel_*_params_init` function fills it (the numbers live once, in the C
+/// headers' `KEEL_*_INIT` initialisers), with `size` set to this struct's size.
+macro_rules! default_from_c {
+    ($($ty:ident => $init:ident),* $(,)?) => {$(
+        impl Default for $ty {
+            fn default() -> Self {
+                let mut p = core::mem::MaybeUninit::<$ty>::zeroed();
+                // SAFETY: p is writable for the size passed; the function fails
+                // only for NULL or a size below the size member, neither here.
+                let status = unsafe { $init(p.as_mut_ptr(), core::mem::size_of::<$ty>()) };
+                assert_eq!(status, KEEL_OK, concat!(stringify!($init), " failed"));
+                // SAFETY: zeroed, then filled by the library; every field accepts any bits.
+                unsafe { p.assume_init() }
+            }
+        }
+    )*};
+}
+
+default_from_c! {
+    keel_margin_params => keel_margin_params_init,
+    keel_deleverage_params => keel_deleverage_params_init,
+    keel_health_band_params => keel_health_band_params_init,
+    keel_leverage_band_params => keel_leverage_band_params_init,
+    keel_target_weights_params => keel_target_weights_params_init,
+    keel_delta_hedge_params => keel_delta_hedge_params_init,
+    keel_predictive_params => keel_predictive_params_init,
+    keel_collateral_params => keel_collateral_params_init,
+    keel_sim_params => keel_sim_params_init,
+}
+
 extern "C" {
     // core.h
     pub fn keel_status_str(status: keel_status) -> *const c_char;
@@ -713,6 +673,8 @@ extern "C" {
                            market: *const keel_market, asset: keel_asset, move_: f64,
                            out_full: *mut f64, out_delta_gamma: *mut f64) -> keel_status;
 
+    pub fn keel_margin_params_init(params: *mut keel_margin_params, size: usize) -> keel_status;
+
     // cost.h
     pub fn keel_cost_model_new(out: *mut *mut keel_cost_model) -> keel_status;
     pub fn keel_cost_model_free(model: *mut keel_cost_model);
@@ -735,6 +697,13 @@ extern "C" {
                                 to: keel_asset, quantity: f64, out: *mut keel_swap_result) -> keel_status;
 
     // policy.h
+    pub fn keel_deleverage_params_init(params: *mut keel_deleverage_params, size: usize) -> keel_status;
+    pub fn keel_health_band_params_init(params: *mut keel_health_band_params, size: usize) -> keel_status;
+    pub fn keel_leverage_band_params_init(params: *mut keel_leverage_band_params, size: usize) -> keel_status;
+    pub fn keel_target_weights_params_init(params: *mut keel_target_weights_params, size: usize) -> keel_status;
+    pub fn keel_delta_hedge_params_init(params: *mut keel_delta_hedge_params, size: usize) -> keel_status;
+    pub fn keel_predictive_params_init(params: *mut keel_predictive_params, size: usize) -> keel_status;
+    pub fn keel_collateral_params_init(params: *mut keel_collateral_params, size: usize) -> keel_status;
     pub fn keel_deleverage(basket: *const keel_basket, options: *const keel_options,
                            market: *const keel_market, haircuts: *const keel_haircut_model,
                            costs: *const keel_cost_model, params: *const keel_deleverage_params,
@@ -776,6 +745,7 @@ extern "C" {
                                         out_probability: *mut f64) -> keel_status;
 
     // sim.h
+    pub fn keel_sim_params_init(params: *mut keel_sim_params, size: usize) -> keel_status;
     pub fn keel_scan(market: *const keel_market, haircuts: *const keel_haircut_model, count: usize,
                      offsets: *const usize, assets: *const keel_asset, collateral: *const f64,
                      debt: *const f64, out_health: *mut f64) -> keel_status;
@@ -889,6 +859,9 @@ pub const DECLARED_FUNCTIONS: &[&str] = &[
     "keel_garch_init", "keel_garch_update", "keel_garch_update_price",
     "keel_garch_long_run_variance", "keel_garch_forecast", "keel_garch_annual_volatility",
     "keel_basket_metrics", "keel_basket_liquidation_price",
+    "keel_margin_params_init", "keel_deleverage_params_init", "keel_health_band_params_init", "keel_leverage_band_params_init",
+    "keel_target_weights_params_init", "keel_delta_hedge_params_init", "keel_predictive_params_init",
+    "keel_collateral_params_init", "keel_sim_params_init",
 ];
 
 #[cfg(test)]

@@ -27,15 +27,79 @@ use std::ptr;
 
 use keel_sys as sys;
 
-pub use sys::keel_asset as Asset;
+/// An asset id (`keel_asset`), issued by a [`Market`] in order 0, 1, 2, ...:
+/// a type of its own, so that an id cannot be confused with a count, an
+/// option id or a peg group. An id read from elsewhere (a database, a scan's
+/// arrays) enters through [`AssetId::from_raw`]; an id the market does not
+/// know is `ErrorKind::UnknownAsset`, never undefined behaviour.
+#[repr(transparent)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct AssetId(sys::keel_asset);
+
+impl AssetId {
+    /// The id with this raw value.
+    pub const fn from_raw(id: u32) -> AssetId {
+        AssetId(id)
+    }
+    /// The raw value, as the C library and keel-sys use it.
+    pub const fn raw(self) -> u32 {
+        self.0
+    }
+    /// Raw ids viewed as asset ids, without a copy (for [`Accounts`] over
+    /// arrays loaded elsewhere).
+    ///
+    /// ```
+    /// use keel::{Accounts, AssetId, HaircutModel, Market};
+    /// let mut m = Market::new()?;
+    /// let eth = m.add_asset("ETH", 2000.0)?;
+    /// m.add_asset("USDC", 1.0)?;
+    /// let mut h = HaircutModel::new()?;
+    /// h.set_asset(eth, 0.25, 0.2)?;
+    /// let raw: Vec<u32> = vec![0, 1]; // ids as a file or a database holds them
+    /// let acc = Accounts { offsets: &[0, 2], assets: AssetId::slice_from_raw(&raw),
+    ///                      collateral: &[10.0, 0.0], debt: &[0.0, 12000.0] };
+    /// assert!((keel::scan(&m, &h, &acc)?[0] - 16000.0 / 12000.0).abs() < 1e-15);
+    /// # Ok::<(), keel::Error>(())
+    /// ```
+    pub fn slice_from_raw(ids: &[u32]) -> &[AssetId] {
+        // SAFETY: AssetId is repr(transparent) over u32, so the layouts match.
+        unsafe { std::slice::from_raw_parts(ids.as_ptr().cast(), ids.len()) }
+    }
+}
+
+impl From<AssetId> for u32 {
+    fn from(a: AssetId) -> u32 {
+        a.0
+    }
+}
+
+impl fmt::Display for AssetId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.0)
+    }
+}
+
+/// The raw id of an optional asset (`KEEL_ASSET_INVALID` for none).
+fn raw_or_invalid(a: Option<AssetId>) -> sys::keel_asset {
+    a.map_or(sys::KEEL_ASSET_INVALID, |a| a.0)
+}
+
+/// An asset id read from C: `None` for `KEEL_ASSET_INVALID`.
+fn opt_asset(a: sys::keel_asset) -> Option<AssetId> {
+    if a == sys::KEEL_ASSET_INVALID { None } else { Some(AssetId(a)) }
+}
 
 /// Which failure a keel call reported, with the C library's detail text.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Error {
     /// The kind of failure.
     pub kind: ErrorKind,
     /// `keel_last_error()` at the time of the failure.
     pub detail: String,
+    /// With [`ErrorKind::Infeasible`] from [`deleverage`] or [`deleverage_with`]:
+    /// the best health factor the allowed actions reach (as Python's
+    /// `InfeasibleError.best_health`); `None` otherwise.
+    pub best_health: Option<f64>,
 }
 
 /// One variant per `keel_status` other than `KEEL_OK`.
@@ -104,6 +168,13 @@ impl ErrorKind {
     }
 }
 
+impl Error {
+    /// An error the binding finds before calling C (no `best_health`).
+    fn binding(kind: ErrorKind, detail: impl Into<String>) -> Error {
+        Error { kind, detail: detail.into(), best_health: None }
+    }
+}
+
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{:?}: {}", self.kind, self.detail)
@@ -121,13 +192,12 @@ fn check(status: sys::keel_status) -> Result<()> {
     }
     // SAFETY: keel_last_error returns a valid NUL-terminated thread-local string.
     let detail = unsafe { CStr::from_ptr(sys::keel_last_error()) }.to_string_lossy().into_owned();
-    Err(Error { kind: ErrorKind::from_status(status), detail })
+    Err(Error { kind: ErrorKind::from_status(status), detail, best_health: None })
 }
 
 fn c_string(s: &str) -> Result<CString> {
-    CString::new(s).map_err(|_| Error {
-        kind: ErrorKind::InvalidSymbol,
-        detail: format!("symbol {s:?} contains a NUL byte"),
+    CString::new(s).map_err(|_| {
+        Error::binding(ErrorKind::InvalidSymbol, format!("symbol {s:?} contains a NUL byte"))
     })
 }
 
@@ -217,25 +287,25 @@ impl Market {
     ///
     /// ```
     /// let mut m = keel::Market::new()?;
-    /// assert_eq!(m.add_asset("ETH", 2000.0)?, 0);
+    /// assert_eq!(m.add_asset("ETH", 2000.0)?.raw(), 0);
     /// assert_eq!(m.add_asset("ETH", 1.0).unwrap_err().kind, keel::ErrorKind::Duplicate);
     /// # Ok::<(), keel::Error>(())
     /// ```
-    pub fn add_asset(&mut self, symbol: &str, price: f64) -> Result<Asset> {
+    pub fn add_asset(&mut self, symbol: &str, price: f64) -> Result<AssetId> {
         let s = c_string(symbol)?;
         let mut id = 0;
         // SAFETY: live handle, NUL-terminated symbol, valid out-pointer.
         check(unsafe { sys::keel_market_add_asset(self.raw, s.as_ptr(), price, &mut id) })?;
-        Ok(id)
+        Ok(AssetId(id))
     }
 
     /// The id of the asset with this symbol.
-    pub fn find(&self, symbol: &str) -> Result<Asset> {
+    pub fn find(&self, symbol: &str) -> Result<AssetId> {
         let s = c_string(symbol)?;
         let mut id = 0;
         // SAFETY: as above.
         check(unsafe { sys::keel_market_find(self.raw, s.as_ptr(), &mut id) })?;
-        Ok(id)
+        Ok(AssetId(id))
     }
 
     /// Number of assets.
@@ -252,23 +322,23 @@ impl Market {
     }
 
     /// The symbol of an asset.
-    pub fn symbol(&self, asset: Asset) -> Result<String> {
+    pub fn symbol(&self, asset: AssetId) -> Result<String> {
         let mut buf = [0 as std::os::raw::c_char; sys::KEEL_SYMBOL_MAX + 1];
         // SAFETY: buf holds KEEL_SYMBOL_MAX + 1 bytes, which always suffice.
-        check(unsafe { sys::keel_market_symbol(self.raw, asset, buf.as_mut_ptr(), buf.len()) })?;
+        check(unsafe { sys::keel_market_symbol(self.raw, asset.0, buf.as_mut_ptr(), buf.len()) })?;
         // SAFETY: keel wrote a NUL-terminated string into buf.
         Ok(unsafe { CStr::from_ptr(buf.as_ptr()) }.to_string_lossy().into_owned())
     }
 
     /// An asset's price.
-    pub fn price(&self, asset: Asset) -> Result<f64> {
-        getter!(self, sys::keel_market_price, asset)
+    pub fn price(&self, asset: AssetId) -> Result<f64> {
+        getter!(self, sys::keel_market_price, asset.0)
     }
 
     /// Sets an asset's price (finite, > 0).
-    pub fn set_price(&mut self, asset: Asset, price: f64) -> Result<()> {
+    pub fn set_price(&mut self, asset: AssetId, price: f64) -> Result<()> {
         // SAFETY: live handle.
-        check(unsafe { sys::keel_market_set_price(self.raw, asset, price) })
+        check(unsafe { sys::keel_market_set_price(self.raw, asset.0, price) })
     }
 
     /// Sets the prices of assets `0..prices.len()` at once; all or nothing.
@@ -278,36 +348,36 @@ impl Market {
     }
 
     /// An asset's annual volatility.
-    pub fn volatility(&self, asset: Asset) -> Result<f64> {
-        getter!(self, sys::keel_market_volatility, asset)
+    pub fn volatility(&self, asset: AssetId) -> Result<f64> {
+        getter!(self, sys::keel_market_volatility, asset.0)
     }
 
     /// Sets an asset's annual volatility (finite, >= 0).
-    pub fn set_volatility(&mut self, asset: Asset, volatility: f64) -> Result<()> {
+    pub fn set_volatility(&mut self, asset: AssetId, volatility: f64) -> Result<()> {
         // SAFETY: live handle.
-        check(unsafe { sys::keel_market_set_volatility(self.raw, asset, volatility) })
+        check(unsafe { sys::keel_market_set_volatility(self.raw, asset.0, volatility) })
     }
 
     /// An asset's carry (continuous annual yield).
-    pub fn carry(&self, asset: Asset) -> Result<f64> {
-        getter!(self, sys::keel_market_carry, asset)
+    pub fn carry(&self, asset: AssetId) -> Result<f64> {
+        getter!(self, sys::keel_market_carry, asset.0)
     }
 
     /// Sets an asset's carry (finite).
-    pub fn set_carry(&mut self, asset: Asset, carry: f64) -> Result<()> {
+    pub fn set_carry(&mut self, asset: AssetId, carry: f64) -> Result<()> {
         // SAFETY: live handle.
-        check(unsafe { sys::keel_market_set_carry(self.raw, asset, carry) })
+        check(unsafe { sys::keel_market_set_carry(self.raw, asset.0, carry) })
     }
 
     /// An asset's liquidity depth in the numeraire (infinite by default).
-    pub fn depth(&self, asset: Asset) -> Result<f64> {
-        getter!(self, sys::keel_market_depth, asset)
+    pub fn depth(&self, asset: AssetId) -> Result<f64> {
+        getter!(self, sys::keel_market_depth, asset.0)
     }
 
     /// Sets an asset's liquidity depth (> 0, infinity allowed).
-    pub fn set_depth(&mut self, asset: Asset, depth: f64) -> Result<()> {
+    pub fn set_depth(&mut self, asset: AssetId, depth: f64) -> Result<()> {
         // SAFETY: live handle.
-        check(unsafe { sys::keel_market_set_depth(self.raw, asset, depth) })
+        check(unsafe { sys::keel_market_set_depth(self.raw, asset.0, depth) })
     }
 
     /// The risk-free rate.
@@ -325,21 +395,21 @@ impl Market {
     }
 
     /// Correlation of two assets (1 on the diagonal, 0 when unset).
-    pub fn correlation(&self, a: Asset, b: Asset) -> Result<f64> {
-        getter!(self, sys::keel_market_correlation, a, b)
+    pub fn correlation(&self, a: AssetId, b: AssetId) -> Result<f64> {
+        getter!(self, sys::keel_market_correlation, a.0, b.0)
     }
 
     /// Sets a correlation in [-1, 1], for both orders.
-    pub fn set_correlation(&mut self, a: Asset, b: Asset, rho: f64) -> Result<()> {
+    pub fn set_correlation(&mut self, a: AssetId, b: AssetId, rho: f64) -> Result<()> {
         // SAFETY: live handle.
-        check(unsafe { sys::keel_market_set_correlation(self.raw, a, b, rho) })
+        check(unsafe { sys::keel_market_set_correlation(self.raw, a.0, b.0, rho) })
     }
 }
 
 impl fmt::Debug for Market {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let mut l = f.debug_map();
-        for a in 0..self.len() as Asset {
+        for a in (0..self.len() as u32).map(AssetId) {
             l.entry(&self.symbol(a).unwrap_or_default(), &self.price(a).unwrap_or(f64::NAN));
         }
         l.finish()
@@ -356,34 +426,34 @@ handle!(HaircutModel, sys::keel_haircut_model, sys::keel_haircut_model_new,
 
 impl HaircutModel {
     /// Sets haircuts, `0 <= maintenance <= initial < 1`.
-    pub fn set_asset(&mut self, asset: Asset, initial: f64, maintenance: f64) -> Result<()> {
+    pub fn set_asset(&mut self, asset: AssetId, initial: f64, maintenance: f64) -> Result<()> {
         // SAFETY: live handle.
-        check(unsafe { sys::keel_haircut_model_set_asset(self.raw, asset, initial, maintenance) })
+        check(unsafe { sys::keel_haircut_model_set_asset(self.raw, asset.0, initial, maintenance) })
     }
 
     /// `(initial, maintenance)`; `(1.0, 1.0)` when none is set.
-    pub fn asset(&self, asset: Asset) -> Result<(f64, f64)> {
+    pub fn asset(&self, asset: AssetId) -> Result<(f64, f64)> {
         let (mut i, mut m) = (0.0, 0.0);
         // SAFETY: live handle, valid out-pointers.
-        check(unsafe { sys::keel_haircut_model_asset(self.raw, asset, &mut i, &mut m) })?;
+        check(unsafe { sys::keel_haircut_model_asset(self.raw, asset.0, &mut i, &mut m) })?;
         Ok((i, m))
     }
 
     /// Removes an asset's haircuts.
-    pub fn clear_asset(&mut self, asset: Asset) -> Result<()> {
+    pub fn clear_asset(&mut self, asset: AssetId) -> Result<()> {
         // SAFETY: live handle.
-        check(unsafe { sys::keel_haircut_model_clear_asset(self.raw, asset) })
+        check(unsafe { sys::keel_haircut_model_clear_asset(self.raw, asset.0) })
     }
 
     /// Sets a debt asset's borrow factor (>= 1).
-    pub fn set_borrow_factor(&mut self, asset: Asset, factor: f64) -> Result<()> {
+    pub fn set_borrow_factor(&mut self, asset: AssetId, factor: f64) -> Result<()> {
         // SAFETY: live handle.
-        check(unsafe { sys::keel_haircut_model_set_borrow_factor(self.raw, asset, factor) })
+        check(unsafe { sys::keel_haircut_model_set_borrow_factor(self.raw, asset.0, factor) })
     }
 
     /// A debt asset's borrow factor (1 when none is set).
-    pub fn borrow_factor(&self, asset: Asset) -> Result<f64> {
-        getter!(self, sys::keel_haircut_model_borrow_factor, asset)
+    pub fn borrow_factor(&self, asset: AssetId) -> Result<f64> {
+        getter!(self, sys::keel_haircut_model_borrow_factor, asset.0)
     }
 }
 
@@ -401,14 +471,14 @@ pub type HaircutComponents = sys::keel_haircut_components;
 
 impl HaircutModel {
     /// Caps the haircut an asset can reach through add-ons, in [0, 1].
-    pub fn set_cap(&mut self, asset: Asset, cap: f64) -> Result<()> {
+    pub fn set_cap(&mut self, asset: AssetId, cap: f64) -> Result<()> {
         // SAFETY: live handle.
-        check(unsafe { sys::keel_haircut_model_set_cap(self.raw, asset, cap) })
+        check(unsafe { sys::keel_haircut_model_set_cap(self.raw, asset.0, cap) })
     }
 
     /// The asset's cap (1 when none is set).
-    pub fn cap(&self, asset: Asset) -> Result<f64> {
-        getter!(self, sys::keel_haircut_model_cap, asset)
+    pub fn cap(&self, asset: AssetId) -> Result<f64> {
+        getter!(self, sys::keel_haircut_model_cap, asset.0)
     }
 
     /// Volatility add-on `1 - exp(-z sigma sqrt(H))`; `horizon_days = 0` turns it off.
@@ -448,16 +518,16 @@ impl HaircutModel {
     }
 
     /// Concentration limit: the part above `max_share` of collateral value is penalised.
-    pub fn set_concentration(&mut self, asset: Asset, max_share: f64, extra: f64) -> Result<()> {
+    pub fn set_concentration(&mut self, asset: AssetId, max_share: f64, extra: f64) -> Result<()> {
         // SAFETY: live handle.
-        check(unsafe { sys::keel_haircut_model_set_concentration(self.raw, asset, max_share, extra) })
+        check(unsafe { sys::keel_haircut_model_set_concentration(self.raw, asset.0, max_share, extra) })
     }
 
     /// `(max_share, extra)`; `(1, 0)` when none is set.
-    pub fn concentration(&self, asset: Asset) -> Result<(f64, f64)> {
+    pub fn concentration(&self, asset: AssetId) -> Result<(f64, f64)> {
         let (mut m, mut e) = (0.0, 0.0);
         // SAFETY: live handle, valid out-pointers.
-        check(unsafe { sys::keel_haircut_model_concentration(self.raw, asset, &mut m, &mut e) })?;
+        check(unsafe { sys::keel_haircut_model_concentration(self.raw, asset.0, &mut m, &mut e) })?;
         Ok((m, e))
     }
 
@@ -480,16 +550,16 @@ impl HaircutModel {
     }
 
     /// Puts an asset in a peg group (0: its own group).
-    pub fn set_peg_group(&mut self, asset: Asset, group: u32) -> Result<()> {
+    pub fn set_peg_group(&mut self, asset: AssetId, group: u32) -> Result<()> {
         // SAFETY: live handle.
-        check(unsafe { sys::keel_haircut_model_set_peg_group(self.raw, asset, group) })
+        check(unsafe { sys::keel_haircut_model_set_peg_group(self.raw, asset.0, group) })
     }
 
     /// The asset's peg group.
-    pub fn peg_group(&self, asset: Asset) -> Result<u32> {
+    pub fn peg_group(&self, asset: AssetId) -> Result<u32> {
         let mut g = 0;
         // SAFETY: live handle, valid out-pointer.
-        check(unsafe { sys::keel_haircut_model_peg_group(self.raw, asset, &mut g) })?;
+        check(unsafe { sys::keel_haircut_model_peg_group(self.raw, asset.0, &mut g) })?;
         Ok(g)
     }
 
@@ -519,10 +589,10 @@ impl HaircutModel {
     }
 
     /// Each component of an asset's haircut in a basket.
-    pub fn breakdown(&self, market: &Market, basket: &Basket, asset: Asset) -> Result<HaircutComponents> {
+    pub fn breakdown(&self, market: &Market, basket: &Basket, asset: AssetId) -> Result<HaircutComponents> {
         let mut c = HaircutComponents { size: std::mem::size_of::<HaircutComponents>(), ..Default::default() };
         // SAFETY: live handles; c.size is set.
-        check(unsafe { sys::keel_haircut_breakdown(self.raw, basket.raw, market.raw, asset, &mut c) })?;
+        check(unsafe { sys::keel_haircut_breakdown(self.raw, basket.raw, market.raw, asset.0, &mut c) })?;
         Ok(c)
     }
 }
@@ -644,6 +714,9 @@ pub enum OptionType {
 }
 
 impl OptionType {
+    fn from_raw(t: sys::keel_option_type) -> OptionType {
+        if t == sys::KEEL_PUT { OptionType::Put } else { OptionType::Call }
+    }
     fn raw(self) -> sys::keel_option_type {
         match self {
             OptionType::Call => sys::KEEL_CALL,
@@ -721,7 +794,7 @@ pub fn black_scholes_batch(kinds: &[OptionType], spot: &[f64], strike: &[f64], e
     let lens = [spot.len(), strike.len(), expiry.len(), rate.len(), dividend.len(), vol.len()];
     let out_lens = [values.as_ref().map_or(n, |v| v.len()), deltas.as_ref().map_or(n, |v| v.len())];
     if lens.iter().chain(out_lens.iter()).any(|&l| l != n) {
-        return Err(Error { kind: ErrorKind::OutOfRange, detail: "slices of different lengths".into() });
+        return Err(Error::binding(ErrorKind::OutOfRange, "slices of different lengths"));
     }
     let types: Vec<sys::keel_option_type> = kinds.iter().map(|k| k.raw()).collect();
     let null = ptr::null_mut();
@@ -781,7 +854,7 @@ pub fn black_scholes_batch_greeks(kinds: &[OptionType], spot: &[f64], strike: &[
     let n = kinds.len();
     let lens = [spot.len(), strike.len(), expiry.len(), rate.len(), dividend.len(), vol.len()];
     if lens.iter().any(|&l| l != n) {
-        return Err(Error { kind: ErrorKind::OutOfRange, detail: "slices of different lengths".into() });
+        return Err(Error::binding(ErrorKind::OutOfRange, "slices of different lengths"));
     }
     let z = || vec![0.0; n];
     let mut g = BatchGreeks { value: z(), delta: z(), gamma: z(), vega: z(), theta: z(), rho: z(),
@@ -822,15 +895,46 @@ pub struct Options {
 handle!(Options, sys::keel_options, sys::keel_options_new, sys::keel_options_free, sys::keel_options_clone);
 
 /// Result of a scenario margin computation.
-pub type MarginResult = sys::keel_margin_result;
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct MarginResult {
+    /// Sum over underlyings of the worst covered loss, in the numeraire (>= 0).
+    pub margin: f64,
+    /// Net value of the book now.
+    pub value: f64,
+    /// The underlying whose worst loss is largest (`None` for an empty book).
+    pub worst_underlying: Option<AssetId>,
+    /// Index of that underlying's worst scenario in the grid.
+    pub worst_scenario: usize,
+    /// That underlying's worst covered loss.
+    pub worst_loss: f64,
+}
+
+/// One option position of a book.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct OptionPosition {
+    /// The position's id, as returned by [`Options::add`].
+    pub id: u32,
+    /// The underlying asset.
+    pub underlying: AssetId,
+    /// Call or put.
+    pub kind: OptionType,
+    /// Strike in the numeraire.
+    pub strike: f64,
+    /// Years to expiry.
+    pub expiry: f64,
+    /// Signed quantity (negative: written).
+    pub quantity: f64,
+    /// Its own volatility, or `None` to use the market's.
+    pub volatility: Option<f64>,
+}
 
 impl Options {
     /// Adds a position (negative quantity: written); returns its stable id.
-    pub fn add(&mut self, underlying: Asset, kind: OptionType, strike: f64, expiry: f64,
+    pub fn add(&mut self, underlying: AssetId, kind: OptionType, strike: f64, expiry: f64,
                quantity: f64) -> Result<u32> {
         let mut id = 0;
         // SAFETY: live handle, valid out-pointer.
-        check(unsafe { sys::keel_options_add(self.raw, underlying, kind.raw(), strike, expiry, quantity, &mut id) })?;
+        check(unsafe { sys::keel_options_add(self.raw, underlying.0, kind.raw(), strike, expiry, quantity, &mut id) })?;
         Ok(id)
     }
     /// Changes a position's quantity.
@@ -859,7 +963,7 @@ impl Options {
         check(unsafe { sys::keel_options_remove(self.raw, id) })
     }
     /// The positions, in increasing id.
-    pub fn positions(&self) -> Vec<sys::keel_option_position> {
+    pub fn positions(&self) -> Vec<OptionPosition> {
         let mut n = 0;
         // SAFETY: live handle; cannot fail.
         unsafe { sys::keel_options_count(self.raw, &mut n) };
@@ -868,7 +972,15 @@ impl Options {
                 let mut p = sys::keel_option_position { size: std::mem::size_of::<sys::keel_option_position>(), ..Default::default() };
                 // SAFETY: i < n, p is size-prefixed.
                 unsafe { sys::keel_options_position(self.raw, i, &mut p) };
-                p
+                OptionPosition {
+                    id: p.id,
+                    underlying: AssetId(p.underlying),
+                    kind: OptionType::from_raw(p.type_),
+                    strike: p.strike,
+                    expiry: p.expiry,
+                    quantity: p.quantity,
+                    volatility: if p.has_volatility != 0 { Some(p.volatility) } else { None },
+                }
             })
             .collect()
     }
@@ -892,18 +1004,21 @@ impl Options {
         Ok(v)
     }
     /// Aggregate value and greeks on one underlying.
-    pub fn greeks(&self, market: &Market, underlying: Asset) -> Result<Greeks> {
+    pub fn greeks(&self, market: &Market, underlying: AssetId) -> Result<Greeks> {
         let mut g = Greeks { size: std::mem::size_of::<Greeks>(), ..Default::default() };
         // SAFETY: live handles, size-prefixed output.
-        check(unsafe { sys::keel_options_greeks(self.raw, market.raw, underlying, &mut g) })?;
+        check(unsafe { sys::keel_options_greeks(self.raw, market.raw, underlying.0, &mut g) })?;
         Ok(g)
     }
     /// Scenario margin.
     pub fn scenario_margin(&self, market: &Market) -> Result<MarginResult> {
-        let mut r = MarginResult { size: std::mem::size_of::<MarginResult>(), ..Default::default() };
+        let mut r = sys::keel_margin_result { size: std::mem::size_of::<sys::keel_margin_result>(),
+                                              ..Default::default() };
         // SAFETY: live handles, size-prefixed output.
         check(unsafe { sys::keel_options_scenario_margin(self.raw, market.raw, &mut r) })?;
-        Ok(r)
+        Ok(MarginResult { margin: r.margin, value: r.value,
+                          worst_underlying: opt_asset(r.worst_underlying),
+                          worst_scenario: r.worst_scenario, worst_loss: r.worst_loss })
     }
 }
 
@@ -920,33 +1035,33 @@ impl Basket {
         Ok(m)
     }
     /// Nearest prices below and above spot where HF crosses 1 (0 / infinity when none).
-    pub fn liquidation_prices(&self, market: &Market, haircuts: &HaircutModel, asset: Asset,
+    pub fn liquidation_prices(&self, market: &Market, haircuts: &HaircutModel, asset: AssetId,
                               options: Option<&Options>) -> Result<(f64, f64)> {
         let (mut lo, mut hi) = (0.0, 0.0);
         // SAFETY: live handles, valid out-pointers.
         check(unsafe {
             sys::keel_basket_liquidation_prices(self.raw, book_ptr(options), market.raw, haircuts.raw,
-                                                asset, &mut lo, &mut hi)
+                                                asset.0, &mut lo, &mut hi)
         })?;
         Ok((lo, hi))
     }
     /// (dHF/dp, d2HF/dp2) with respect to one asset's price.
-    pub fn health_sensitivity(&self, market: &Market, haircuts: &HaircutModel, asset: Asset,
+    pub fn health_sensitivity(&self, market: &Market, haircuts: &HaircutModel, asset: AssetId,
                               options: Option<&Options>) -> Result<(f64, f64)> {
         let (mut a, mut b) = (0.0, 0.0);
         // SAFETY: as above.
         check(unsafe {
             sys::keel_basket_health_sensitivity(self.raw, book_ptr(options), market.raw, haircuts.raw,
-                                                asset, &mut a, &mut b)
+                                                asset.0, &mut a, &mut b)
         })?;
         Ok((a, b))
     }
     /// (full revaluation, delta-gamma) P&L for a relative move of one asset.
-    pub fn pnl(&self, market: &Market, asset: Asset, move_: f64, options: Option<&Options>)
+    pub fn pnl(&self, market: &Market, asset: AssetId, move_: f64, options: Option<&Options>)
                -> Result<(f64, f64)> {
         let (mut a, mut b) = (0.0, 0.0);
         // SAFETY: as above.
-        check(unsafe { sys::keel_basket_pnl(self.raw, book_ptr(options), market.raw, asset, move_, &mut a, &mut b) })?;
+        check(unsafe { sys::keel_basket_pnl(self.raw, book_ptr(options), market.raw, asset.0, move_, &mut a, &mut b) })?;
         Ok((a, b))
     }
 }
@@ -976,60 +1091,139 @@ pub type SwapResult = sys::keel_swap_result;
 
 impl CostModel {
     /// Proportional fee and half-spread, fractions of notional in [0, 1).
-    pub fn set_fee(&mut self, asset: Asset, fee: f64, half_spread: f64) -> Result<()> {
+    pub fn set_fee(&mut self, asset: AssetId, fee: f64, half_spread: f64) -> Result<()> {
         // SAFETY: live handle.
-        check(unsafe { sys::keel_cost_model_set_fee(self.raw, asset, fee, half_spread) })
+        check(unsafe { sys::keel_cost_model_set_fee(self.raw, asset.0, fee, half_spread) })
     }
     /// Fixed cost per trade, in the numeraire.
-    pub fn set_fixed(&mut self, asset: Asset, fixed: f64) -> Result<()> {
+    pub fn set_fixed(&mut self, asset: AssetId, fixed: f64) -> Result<()> {
         // SAFETY: live handle.
-        check(unsafe { sys::keel_cost_model_set_fixed(self.raw, asset, fixed) })
+        check(unsafe { sys::keel_cost_model_set_fixed(self.raw, asset.0, fixed) })
     }
     /// Linear impact k N^2 / depth.
-    pub fn set_linear_impact(&mut self, asset: Asset, k: f64, depth: f64) -> Result<()> {
+    pub fn set_linear_impact(&mut self, asset: AssetId, k: f64, depth: f64) -> Result<()> {
         // SAFETY: live handle.
-        check(unsafe { sys::keel_cost_model_set_linear_impact(self.raw, asset, k, depth) })
+        check(unsafe { sys::keel_cost_model_set_linear_impact(self.raw, asset.0, k, depth) })
     }
     /// Square-root impact Y sigma_d sqrt(N / V) N.
-    pub fn set_sqrt_impact(&mut self, asset: Asset, y: f64, volume: f64) -> Result<()> {
+    pub fn set_sqrt_impact(&mut self, asset: AssetId, y: f64, volume: f64) -> Result<()> {
         // SAFETY: live handle.
-        check(unsafe { sys::keel_cost_model_set_sqrt_impact(self.raw, asset, y, volume) })
+        check(unsafe { sys::keel_cost_model_set_sqrt_impact(self.raw, asset.0, y, volume) })
     }
     /// Constant-product pool against the numeraire.
-    pub fn set_pool(&mut self, asset: Asset, base_reserve: f64, quote_reserve: f64, fee: f64) -> Result<()> {
+    pub fn set_pool(&mut self, asset: AssetId, base_reserve: f64, quote_reserve: f64, fee: f64) -> Result<()> {
         // SAFETY: live handle.
-        check(unsafe { sys::keel_cost_model_set_pool(self.raw, asset, base_reserve, quote_reserve, fee) })
+        check(unsafe { sys::keel_cost_model_set_pool(self.raw, asset.0, base_reserve, quote_reserve, fee) })
     }
     /// Removes an asset's price impact.
-    pub fn clear_impact(&mut self, asset: Asset) -> Result<()> {
+    pub fn clear_impact(&mut self, asset: AssetId) -> Result<()> {
         // SAFETY: live handle.
-        check(unsafe { sys::keel_cost_model_clear_impact(self.raw, asset) })
+        check(unsafe { sys::keel_cost_model_clear_impact(self.raw, asset.0) })
     }
     /// The asset's impact shape (a `KEEL_IMPACT_*` value).
-    pub fn impact(&self, asset: Asset) -> Result<i32> {
+    pub fn impact(&self, asset: AssetId) -> Result<i32> {
         let mut i = 0;
         // SAFETY: live handle, valid out-pointer.
-        check(unsafe { sys::keel_cost_model_impact(self.raw, asset, &mut i) })?;
+        check(unsafe { sys::keel_cost_model_impact(self.raw, asset.0, &mut i) })?;
         Ok(i)
     }
     /// Cost of trading `quantity` units (> 0 buy, < 0 sell).
-    pub fn cost(&self, market: &Market, asset: Asset, quantity: f64) -> Result<TradeCost> {
+    pub fn cost(&self, market: &Market, asset: AssetId, quantity: f64) -> Result<TradeCost> {
         let mut c = TradeCost { size: std::mem::size_of::<TradeCost>(), ..Default::default() };
         // SAFETY: live handles, size-prefixed output.
-        check(unsafe { sys::keel_cost_model_cost(self.raw, market.raw, asset, quantity, &mut c) })?;
+        check(unsafe { sys::keel_cost_model_cost(self.raw, market.raw, asset.0, quantity, &mut c) })?;
         Ok(c)
     }
     /// Sells `quantity` of `from` and buys `to` with the net proceeds.
-    pub fn swap(&self, market: &Market, from: Asset, to: Asset, quantity: f64) -> Result<SwapResult> {
+    pub fn swap(&self, market: &Market, from: AssetId, to: AssetId, quantity: f64) -> Result<SwapResult> {
         let mut r = SwapResult { size: std::mem::size_of::<SwapResult>(), ..Default::default() };
         // SAFETY: live handles, size-prefixed output.
-        check(unsafe { sys::keel_cost_model_swap(self.raw, market.raw, from, to, quantity, &mut r) })?;
+        check(unsafe { sys::keel_cost_model_swap(self.raw, market.raw, from.0, to.0, quantity, &mut r) })?;
         Ok(r)
     }
 }
 
-/// One action of a plan.
-pub type Action = sys::keel_action;
+/// What an action does (`keel_action_type`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ActionKind {
+    /// Repay debt with collateral held in the same asset (no trade, no cost).
+    RepayWithCollateral,
+    /// Sell collateral, buy the debt asset with the proceeds, repay.
+    SellToRepay,
+    /// Deposit units from the wallet as collateral.
+    Deposit,
+    /// Withdraw collateral to the wallet.
+    Withdraw,
+    /// Borrow the debt asset and buy collateral with it.
+    BorrowToBuy,
+    /// Sell one collateral asset and buy another.
+    Swap,
+    /// A delta-hedge trade of the underlying.
+    Hedge,
+    /// Repay debt with units of the debt asset from the wallet.
+    RepayFromWallet,
+    /// A kind this crate does not know (a newer library).
+    Unknown(i32),
+}
+
+impl ActionKind {
+    fn from_raw(t: sys::keel_action_type) -> ActionKind {
+        match t {
+            sys::KEEL_ACTION_REPAY_WITH_COLLATERAL => ActionKind::RepayWithCollateral,
+            sys::KEEL_ACTION_SELL_TO_REPAY => ActionKind::SellToRepay,
+            sys::KEEL_ACTION_DEPOSIT => ActionKind::Deposit,
+            sys::KEEL_ACTION_WITHDRAW => ActionKind::Withdraw,
+            sys::KEEL_ACTION_BORROW_TO_BUY => ActionKind::BorrowToBuy,
+            sys::KEEL_ACTION_SWAP => ActionKind::Swap,
+            sys::KEEL_ACTION_HEDGE => ActionKind::Hedge,
+            sys::KEEL_ACTION_REPAY_FROM_WALLET => ActionKind::RepayFromWallet,
+            other => ActionKind::Unknown(other),
+        }
+    }
+}
+
+/// One action of a plan, as four changes to the basket, each skipped when
+/// its amount is 0: collateral `asset` falls by `quantity`, debt
+/// `debt_asset` falls by `repaid` and rises by `borrowed`, collateral
+/// `to_asset` rises by `received`. Quantities are in units of their asset;
+/// `cost` is the numeraire lost to fees, spread, impact and fixed costs.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Action {
+    /// What it does.
+    pub kind: ActionKind,
+    /// The collateral asset given up, if any.
+    pub asset: Option<AssetId>,
+    /// Units of `asset` taken from the collateral.
+    pub quantity: f64,
+    /// The debt asset repaid or borrowed, if any.
+    pub debt_asset: Option<AssetId>,
+    /// Units of `debt_asset` repaid.
+    pub repaid: f64,
+    /// Numeraire lost to trading costs.
+    pub cost: f64,
+    /// The collateral asset gained, if any.
+    pub to_asset: Option<AssetId>,
+    /// Units of `to_asset` added to the collateral.
+    pub received: f64,
+    /// Units of `debt_asset` borrowed.
+    pub borrowed: f64,
+}
+
+impl From<sys::keel_action> for Action {
+    fn from(a: sys::keel_action) -> Action {
+        Action {
+            kind: ActionKind::from_raw(a.type_),
+            asset: opt_asset(a.asset),
+            quantity: a.quantity,
+            debt_asset: opt_asset(a.debt_asset),
+            repaid: a.repaid,
+            cost: a.cost,
+            to_asset: opt_asset(a.to_asset),
+            received: a.received,
+            borrowed: a.borrowed,
+        }
+    }
+}
 
 /// A list of actions with their cost and the metrics before and after; frees on `Drop`.
 pub struct Plan {
@@ -1055,10 +1249,11 @@ impl Plan {
         unsafe { sys::keel_plan_action_count(self.raw, &mut n) };
         (0..n)
             .map(|i| {
-                let mut a = Action { size: std::mem::size_of::<Action>(), ..Default::default() };
+                let mut a = sys::keel_action { size: std::mem::size_of::<sys::keel_action>(),
+                                               ..Default::default() };
                 // SAFETY: i < n; a is size-prefixed.
                 unsafe { sys::keel_plan_action(self.raw, i, &mut a) };
-                a
+                Action::from(a)
             })
             .collect()
     }
@@ -1080,7 +1275,7 @@ impl Plan {
 
 /// The cheapest sales of collateral that bring the health factor to `target`,
 /// repaying `repay_asset`; `Err` with `ErrorKind::Infeasible` and the best
-/// reachable health factor in the detail when they cannot.
+/// reachable health factor in `Error::best_health` when they cannot.
 ///
 /// ```
 /// use keel::{Basket, CostModel, HaircutModel, Market};
@@ -1103,7 +1298,7 @@ impl Plan {
 /// ```
 #[allow(clippy::too_many_arguments)]
 pub fn deleverage(market: &Market, basket: &Basket, haircuts: &HaircutModel, costs: &CostModel,
-                  options: Option<&Options>, target: f64, repay_asset: Asset,
+                  options: Option<&Options>, target: f64, repay_asset: AssetId,
                   max_trade_value: f64) -> Result<Plan> {
     let settings = Deleverage { target, repay_asset: Some(repay_asset), max_trade_value,
                                 ..Default::default() };
@@ -1114,12 +1309,13 @@ pub fn deleverage(market: &Market, basket: &Basket, haircuts: &HaircutModel, cos
 /// `swap_to`, or neither with a wallet (deposits only).
 #[derive(Clone, Copy)]
 pub struct Deleverage<'a> {
-    /// The health factor to reach, > 1.
+    /// The health factor to reach, > 1 (default: the C library's,
+    /// `keel_deleverage_params_init`).
     pub target: f64,
     /// The debt asset repaid with the proceeds of sales.
-    pub repay_asset: Option<Asset>,
+    pub repay_asset: Option<AssetId>,
     /// Without a repay asset: the safer collateral risky collateral is swapped into.
-    pub swap_to: Option<Asset>,
+    pub swap_to: Option<AssetId>,
     /// Largest sale per asset in the numeraire; 0 for no limit.
     pub max_trade_value: f64,
     /// Units that may be deposited (and, in the repay asset, repay directly).
@@ -1127,8 +1323,11 @@ pub struct Deleverage<'a> {
 }
 
 impl Default for Deleverage<'_> {
+    /// The C library's defaults (`keel_deleverage_params_init`): no asset, no wallet.
     fn default() -> Self {
-        Deleverage { target: 1.5, repay_asset: None, swap_to: None, max_trade_value: 0.0,
+        let c = sys::keel_deleverage_params::default();
+        Deleverage { target: c.target_health, repay_asset: opt_asset(c.repay_asset),
+                     swap_to: opt_asset(c.swap_to), max_trade_value: c.max_trade_value,
                      wallet: None }
     }
 }
@@ -1160,8 +1359,8 @@ pub fn deleverage_with(market: &Market, basket: &Basket, haircuts: &HaircutModel
                        settings: &Deleverage<'_>) -> Result<Plan> {
     let p = sys::keel_deleverage_params {
         target_health: settings.target,
-        repay_asset: settings.repay_asset.unwrap_or(sys::KEEL_ASSET_INVALID),
-        swap_to: settings.swap_to.unwrap_or(sys::KEEL_ASSET_INVALID),
+        repay_asset: raw_or_invalid(settings.repay_asset),
+        swap_to: raw_or_invalid(settings.swap_to),
         max_trade_value: settings.max_trade_value,
         wallet: settings.wallet.map_or(ptr::null(), |w| w.raw as *const _),
         ..Default::default()
@@ -1172,16 +1371,166 @@ pub fn deleverage_with(market: &Market, basket: &Basket, haircuts: &HaircutModel
     check(unsafe {
         sys::keel_deleverage(basket.raw, book_ptr(options), market.raw, haircuts.raw, costs.raw, &p,
                              &mut raw, &mut best)
+    })
+    .map_err(|mut e| {
+        if e.kind == ErrorKind::Infeasible {
+            e.best_health = Some(best);
+        }
+        e
     })?;
     Ok(Plan { raw })
 }
 
-/// Settings of a health band (`keel_health_band_params`); start from `Default`.
-pub type HealthBand = sys::keel_health_band_params;
-/// Settings of a leverage band (`keel_leverage_band_params`); start from `Default`.
-pub type LeverageBand = sys::keel_leverage_band_params;
-/// Settings of a predictive policy (`keel_predictive_params`).
-pub type Predictive = sys::keel_predictive_params;
+/// Settings of a health band (C `keel_health_band_params`, whose header
+/// documents each rule); `Default` is the C library's
+/// (`keel_health_band_params_init`): repay only, no assets set.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct HealthBand {
+    /// Repay trigger: a health factor > 1.
+    pub repay_below: f64,
+    /// Repay target: > `repay_below`.
+    pub repay_to: f64,
+    /// Boost trigger: > `boost_to`; infinity never boosts.
+    pub boost_above: f64,
+    /// Boost target: >= `repay_to`.
+    pub boost_to: f64,
+    /// `KEEL_ALLOW_*` bits; at least one.
+    pub allowed: u32,
+    /// Repaid and borrowed; needed to repay and to boost.
+    pub debt_asset: Option<AssetId>,
+    /// Bought when boosting.
+    pub boost_asset: Option<AssetId>,
+    /// Withdrawn when in excess.
+    pub withdraw_asset: Option<AssetId>,
+    /// Safer collateral risky collateral is swapped into.
+    pub swap_to: Option<AssetId>,
+    /// Largest trade per asset in the numeraire; 0 for no limit.
+    pub max_trade_value: f64,
+}
+
+impl From<sys::keel_health_band_params> for HealthBand {
+    fn from(c: sys::keel_health_band_params) -> HealthBand {
+        HealthBand {
+            repay_below: c.repay_below, repay_to: c.repay_to, boost_above: c.boost_above,
+            boost_to: c.boost_to, allowed: c.allowed, debt_asset: opt_asset(c.debt_asset),
+            boost_asset: opt_asset(c.boost_asset), withdraw_asset: opt_asset(c.withdraw_asset),
+            swap_to: opt_asset(c.swap_to), max_trade_value: c.max_trade_value,
+        }
+    }
+}
+
+impl From<HealthBand> for sys::keel_health_band_params {
+    fn from(h: HealthBand) -> sys::keel_health_band_params {
+        sys::keel_health_band_params {
+            repay_below: h.repay_below, repay_to: h.repay_to, boost_above: h.boost_above,
+            boost_to: h.boost_to, allowed: h.allowed, debt_asset: raw_or_invalid(h.debt_asset),
+            boost_asset: raw_or_invalid(h.boost_asset),
+            withdraw_asset: raw_or_invalid(h.withdraw_asset), swap_to: raw_or_invalid(h.swap_to),
+            max_trade_value: h.max_trade_value, ..Default::default()
+        }
+    }
+}
+
+impl Default for HealthBand {
+    fn default() -> Self {
+        sys::keel_health_band_params::default().into()
+    }
+}
+
+/// Settings of a leverage band (C `keel_leverage_band_params`); `Default` is
+/// the C library's (`keel_leverage_band_params_init`), assets unset: set both.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct LeverageBand {
+    /// Target leverage C / (C - D), >= 1.
+    pub target: f64,
+    /// Lower edge: 1 <= min <= target.
+    pub min: f64,
+    /// Upper edge: >= target.
+    pub max: f64,
+    /// Recentering speed in (0, 1].
+    pub speed: f64,
+    /// Largest trade per rebalance in the numeraire; 0 for no limit.
+    pub max_trade_value: f64,
+    /// Leverage that triggers an immediate deleverage to `max`; infinity for none.
+    pub ripcord: f64,
+    /// Largest trade when the ripcord is pulled; 0 for no limit.
+    pub ripcord_max_trade_value: f64,
+    /// The collateral asset traded.
+    pub asset: Option<AssetId>,
+    /// The debt asset repaid or borrowed.
+    pub debt_asset: Option<AssetId>,
+}
+
+impl From<sys::keel_leverage_band_params> for LeverageBand {
+    fn from(c: sys::keel_leverage_band_params) -> LeverageBand {
+        LeverageBand {
+            target: c.target, min: c.min, max: c.max, speed: c.speed,
+            max_trade_value: c.max_trade_value, ripcord: c.ripcord,
+            ripcord_max_trade_value: c.ripcord_max_trade_value, asset: opt_asset(c.asset),
+            debt_asset: opt_asset(c.debt_asset),
+        }
+    }
+}
+
+impl From<LeverageBand> for sys::keel_leverage_band_params {
+    fn from(l: LeverageBand) -> sys::keel_leverage_band_params {
+        sys::keel_leverage_band_params {
+            target: l.target, min: l.min, max: l.max, speed: l.speed,
+            max_trade_value: l.max_trade_value, ripcord: l.ripcord,
+            ripcord_max_trade_value: l.ripcord_max_trade_value, asset: raw_or_invalid(l.asset),
+            debt_asset: raw_or_invalid(l.debt_asset), ..Default::default()
+        }
+    }
+}
+
+impl Default for LeverageBand {
+    fn default() -> Self {
+        sys::keel_leverage_band_params::default().into()
+    }
+}
+
+/// Settings of a predictive policy (C `keel_predictive_params`); `Default`
+/// is the C library's (`keel_predictive_params_init`): set one of
+/// `repay_asset` and `swap_to`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Predictive {
+    /// Years, > 0.
+    pub horizon: f64,
+    /// The largest tolerated probability of liquidation within the horizon, in (0, 1).
+    pub max_probability: f64,
+    /// The debt asset to repay.
+    pub repay_asset: Option<AssetId>,
+    /// Without a repay asset: the safer collateral to swap into.
+    pub swap_to: Option<AssetId>,
+    /// Largest sale per asset in the numeraire; 0 for no limit.
+    pub max_trade_value: f64,
+}
+
+impl From<sys::keel_predictive_params> for Predictive {
+    fn from(c: sys::keel_predictive_params) -> Predictive {
+        Predictive {
+            horizon: c.horizon, max_probability: c.max_probability,
+            repay_asset: opt_asset(c.repay_asset), swap_to: opt_asset(c.swap_to),
+            max_trade_value: c.max_trade_value,
+        }
+    }
+}
+
+impl From<Predictive> for sys::keel_predictive_params {
+    fn from(p: Predictive) -> sys::keel_predictive_params {
+        sys::keel_predictive_params {
+            horizon: p.horizon, max_probability: p.max_probability,
+            repay_asset: raw_or_invalid(p.repay_asset), swap_to: raw_or_invalid(p.swap_to),
+            max_trade_value: p.max_trade_value, ..Default::default()
+        }
+    }
+}
+
+impl Default for Predictive {
+    fn default() -> Self {
+        sys::keel_predictive_params::default().into()
+    }
+}
 pub use sys::{KEEL_ALLOW_BOOST, KEEL_ALLOW_DEPOSIT, KEEL_ALLOW_REPAY, KEEL_ALLOW_SWAP,
               KEEL_ALLOW_WITHDRAW};
 
@@ -1204,6 +1553,8 @@ pub enum PolicyKind {
 
 /// A rebalancing policy: when to act and toward what; frees on `Drop`.
 ///
+/// *Experimental* (C: `KEEL_EXPERIMENTAL`, docs/abi.md): may change in a minor release.
+///
 /// ```
 /// use keel::{Basket, CostModel, HaircutModel, HealthBand, Market, Policy};
 /// let mut m = Market::new()?;
@@ -1214,7 +1565,7 @@ pub enum PolicyKind {
 /// let mut b = Basket::new()?;
 /// b.set_collateral(eth, 10.0)?;
 /// b.set_debt(usdc, 12000.0)?; // HF 1.2
-/// let band = Policy::health_band(&HealthBand { debt_asset: usdc, ..Default::default() })?;
+/// let band = Policy::health_band(&HealthBand { debt_asset: Some(usdc), ..Default::default() })?;
 /// let mut plan = band.plan(&m, &b, &h, &CostModel::new()?, None, None)?;
 /// plan.apply(&mut b)?;
 /// // 1440 (10 - x) = 1.5 (12000 - 1800 x)  ->  x = 20 / 7
@@ -1255,29 +1606,28 @@ fn made(status: sys::keel_status, raw: *mut sys::keel_policy) -> Result<Policy> 
 impl Policy {
     /// Repay below a trigger back to a target; boost (or withdraw) above another.
     pub fn health_band(params: &HealthBand) -> Result<Policy> {
-        let p = HealthBand { size: std::mem::size_of::<HealthBand>(), ..*params };
+        let p = sys::keel_health_band_params::from(*params);
         let mut raw = ptr::null_mut();
         // SAFETY: p is size-prefixed; raw is a valid out-pointer.
         made(unsafe { sys::keel_policy_health_band(&p, &mut raw) }, raw)
     }
     /// A target leverage with a band, a recentering speed and a ripcord.
     pub fn leverage_band(params: &LeverageBand) -> Result<Policy> {
-        let p = LeverageBand { size: std::mem::size_of::<LeverageBand>(), ..*params };
+        let p = sys::keel_leverage_band_params::from(*params);
         let mut raw = ptr::null_mut();
         // SAFETY: as above.
         made(unsafe { sys::keel_policy_leverage_band(&p, &mut raw) }, raw)
     }
     /// Collateral weights by value with a tolerance band (the slices are copied).
-    pub fn target_weights(assets: &[Asset], weights: &[f64], band: f64) -> Result<Policy> {
+    pub fn target_weights(assets: &[AssetId], weights: &[f64], band: f64) -> Result<Policy> {
         if assets.len() != weights.len() {
-            return Err(Error { kind: ErrorKind::OutOfRange,
-                               detail: format!("{} assets but {} weights", assets.len(),
-                                               weights.len()) });
+            return Err(Error::binding(ErrorKind::OutOfRange,
+                                      format!("{} assets but {} weights", assets.len(), weights.len())));
         }
         let p = sys::keel_target_weights_params {
             size: std::mem::size_of::<sys::keel_target_weights_params>(),
             count: assets.len(),
-            assets: assets.as_ptr(),
+            assets: assets.as_ptr().cast(),
             weights: weights.as_ptr(),
             band,
         };
@@ -1286,11 +1636,11 @@ impl Policy {
         made(unsafe { sys::keel_policy_target_weights(&p, &mut raw) }, raw)
     }
     /// Delta hedging inside the Whalley-Wilmott band, paid in `funding_asset`.
-    pub fn delta_hedge(risk_aversion: f64, funding_asset: Asset) -> Result<Policy> {
+    pub fn delta_hedge(risk_aversion: f64, funding_asset: AssetId) -> Result<Policy> {
         let p = sys::keel_delta_hedge_params {
             size: std::mem::size_of::<sys::keel_delta_hedge_params>(),
             risk_aversion,
-            funding_asset,
+            funding_asset: funding_asset.0,
         };
         let mut raw = ptr::null_mut();
         // SAFETY: as above.
@@ -1298,7 +1648,7 @@ impl Policy {
     }
     /// Deleverage only when the probability of liquidation within the horizon exceeds a limit.
     pub fn predictive(params: &Predictive) -> Result<Policy> {
-        let p = Predictive { size: std::mem::size_of::<Predictive>(), ..*params };
+        let p = sys::keel_predictive_params::from(*params);
         let mut raw = ptr::null_mut();
         // SAFETY: as above.
         made(unsafe { sys::keel_policy_predictive(&p, &mut raw) }, raw)
@@ -1341,6 +1691,8 @@ impl Policy {
 
 /// Half-width of the Whalley-Wilmott no-trade band around the delta hedge.
 ///
+/// *Experimental* (C: `KEEL_EXPERIMENTAL`, docs/abi.md): may change in a minor release.
+///
 /// ```
 /// let h = keel::hedge_band(0.002, 2000.0, 0.001, 0.01, 1.0)?;
 /// assert!((h - 0.0012f64.cbrt()).abs() < 1e-15);
@@ -1363,7 +1715,10 @@ pub enum CollateralGoal {
 }
 
 /// The mix of collateral to post (values in the order of `assets`), its
-/// borrowing power and value-at-risk (99% over 10 days).
+/// borrowing power and value-at-risk, at the C library's default confidence
+/// and horizon (`keel_collateral_params_init`).
+///
+/// *Experimental* (C: `KEEL_EXPERIMENTAL`, docs/abi.md): may change in a minor release.
 ///
 /// ```
 /// use keel::{CollateralGoal, HaircutModel, Market};
@@ -1380,12 +1735,12 @@ pub enum CollateralGoal {
 /// assert!((v[0] - 0.4).abs() < 1e-9 && (r.borrowing_power - 0.6).abs() < 1e-12);
 /// # Ok::<(), keel::Error>(())
 /// ```
-pub fn optimize_collateral(market: &Market, haircuts: &HaircutModel, assets: &[Asset],
+pub fn optimize_collateral(market: &Market, haircuts: &HaircutModel, assets: &[AssetId],
                            caps: Option<&[f64]>, total_value: f64, goal: CollateralGoal)
                            -> Result<(Vec<f64>, sys::keel_collateral_result)> {
     if let Some(c) = caps {
         if c.len() != assets.len() {
-            return Err(Error { kind: ErrorKind::OutOfRange, detail: "caps and assets differ in length".into() });
+            return Err(Error::binding(ErrorKind::OutOfRange, "caps and assets differ in length"));
         }
     }
     let mut p = sys::keel_collateral_params { total_value, ..Default::default() };
@@ -1404,7 +1759,7 @@ pub fn optimize_collateral(market: &Market, haircuts: &HaircutModel, assets: &[A
                                               ..Default::default() };
     // SAFETY: live handles; the slices hold `assets.len()` elements.
     check(unsafe {
-        sys::keel_optimize_collateral(market.raw, haircuts.raw, assets.len(), assets.as_ptr(),
+        sys::keel_optimize_collateral(market.raw, haircuts.raw, assets.len(), assets.as_ptr().cast(),
                                       caps.map_or(ptr::null(), |c| c.as_ptr()), &p,
                                       out.as_mut_ptr(), &mut r)
     })?;
@@ -1423,8 +1778,16 @@ pub fn liquidation_probability(market: &Market, basket: &Basket, haircuts: &Hair
     Ok(p)
 }
 
-/// One asset's holding in a basket.
-pub type Position = sys::keel_position;
+/// One asset's holding in a basket, in units of the asset.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Position {
+    /// The asset.
+    pub asset: AssetId,
+    /// Units held as collateral.
+    pub collateral: f64,
+    /// Units owed.
+    pub debt: f64,
+}
 
 /// An account's metrics; see `include/keel/risk.h` for each definition.
 pub type Metrics = sys::keel_metrics;
@@ -1459,42 +1822,42 @@ handle!(Basket, sys::keel_basket, sys::keel_basket_new, sys::keel_basket_free, s
 
 impl Basket {
     /// Sets collateral (>= 0; 0 removes).
-    pub fn set_collateral(&mut self, asset: Asset, quantity: f64) -> Result<()> {
+    pub fn set_collateral(&mut self, asset: AssetId, quantity: f64) -> Result<()> {
         // SAFETY: live handle.
-        check(unsafe { sys::keel_basket_set_collateral(self.raw, asset, quantity) })
+        check(unsafe { sys::keel_basket_set_collateral(self.raw, asset.0, quantity) })
     }
 
     /// Sets debt (>= 0; 0 removes).
-    pub fn set_debt(&mut self, asset: Asset, quantity: f64) -> Result<()> {
+    pub fn set_debt(&mut self, asset: AssetId, quantity: f64) -> Result<()> {
         // SAFETY: live handle.
-        check(unsafe { sys::keel_basket_set_debt(self.raw, asset, quantity) })
+        check(unsafe { sys::keel_basket_set_debt(self.raw, asset.0, quantity) })
     }
 
     /// Deposits (delta > 0) or withdraws (delta < 0) collateral.
-    pub fn add_collateral(&mut self, asset: Asset, delta: f64) -> Result<()> {
+    pub fn add_collateral(&mut self, asset: AssetId, delta: f64) -> Result<()> {
         // SAFETY: live handle.
-        check(unsafe { sys::keel_basket_add_collateral(self.raw, asset, delta) })
+        check(unsafe { sys::keel_basket_add_collateral(self.raw, asset.0, delta) })
     }
 
     /// Borrows (delta > 0) or repays (delta < 0).
-    pub fn add_debt(&mut self, asset: Asset, delta: f64) -> Result<()> {
+    pub fn add_debt(&mut self, asset: AssetId, delta: f64) -> Result<()> {
         // SAFETY: live handle.
-        check(unsafe { sys::keel_basket_add_debt(self.raw, asset, delta) })
+        check(unsafe { sys::keel_basket_add_debt(self.raw, asset.0, delta) })
     }
 
     /// Collateral quantity (0 when not held).
-    pub fn collateral(&self, asset: Asset) -> f64 {
+    pub fn collateral(&self, asset: AssetId) -> f64 {
         let mut q = 0.0;
         // SAFETY: live handle; cannot fail.
-        unsafe { sys::keel_basket_collateral(self.raw, asset, &mut q) };
+        unsafe { sys::keel_basket_collateral(self.raw, asset.0, &mut q) };
         q
     }
 
     /// Debt quantity (0 when not owed).
-    pub fn debt(&self, asset: Asset) -> f64 {
+    pub fn debt(&self, asset: AssetId) -> f64 {
         let mut q = 0.0;
         // SAFETY: live handle; cannot fail.
-        unsafe { sys::keel_basket_debt(self.raw, asset, &mut q) };
+        unsafe { sys::keel_basket_debt(self.raw, asset.0, &mut q) };
         q
     }
 
@@ -1503,11 +1866,13 @@ impl Basket {
         let mut n = 0;
         // SAFETY: capacity 0 with a null buffer only reports the count.
         unsafe { sys::keel_basket_positions(self.raw, ptr::null_mut(), 0, &mut n) };
-        let mut v = vec![Position { asset: 0, collateral: 0.0, debt: 0.0 }; n];
+        let mut v = vec![sys::keel_position { asset: 0, collateral: 0.0, debt: 0.0 }; n];
         // SAFETY: v holds n elements.
         unsafe { sys::keel_basket_positions(self.raw, v.as_mut_ptr(), n, &mut n) };
         v.truncate(n);
-        v
+        v.into_iter()
+            .map(|p| Position { asset: AssetId(p.asset), collateral: p.collateral, debt: p.debt })
+            .collect()
     }
 
     /// Removes every position.
@@ -1527,13 +1892,13 @@ impl Basket {
     }
 
     /// Price of `asset` at which the health factor is 1, all else fixed.
-    pub fn liquidation_price(&self, market: &Market, haircuts: &HaircutModel, asset: Asset)
+    pub fn liquidation_price(&self, market: &Market, haircuts: &HaircutModel, asset: AssetId)
                              -> Result<LiquidationPrice> {
         let (mut price, mut side) = (0.0, 0);
         // SAFETY: all handles live; valid out-pointers.
         check(unsafe {
             sys::keel_basket_liquidation_price(self.raw, ptr::null(), market.raw, haircuts.raw,
-                                               asset, &mut price, &mut side)
+                                               asset.0, &mut price, &mut side)
         })?;
         let side = match side {
             sys::KEEL_LIQ_BELOW => LiquidationSide::Below,
@@ -1558,8 +1923,8 @@ impl fmt::Debug for Basket {
 pub struct Accounts<'a> {
     /// `count + 1` non-decreasing offsets.
     pub offsets: &'a [usize],
-    /// Asset ids.
-    pub assets: &'a [Asset],
+    /// Asset ids (`AssetId::slice_from_raw` views a `u32` array as these).
+    pub assets: &'a [AssetId],
     /// Units of collateral.
     pub collateral: &'a [f64],
     /// Units of debt.
@@ -1568,14 +1933,13 @@ pub struct Accounts<'a> {
 
 impl Accounts<'_> {
     fn count(&self) -> Result<usize> {
-        let n = self.offsets.len().checked_sub(1).ok_or_else(|| Error {
-            kind: ErrorKind::OutOfRange,
-            detail: "offsets must hold count + 1 entries".into(),
+        let n = self.offsets.len().checked_sub(1).ok_or_else(|| {
+            Error::binding(ErrorKind::OutOfRange, "offsets must hold count + 1 entries")
         })?;
         let positions = self.offsets.iter().copied().max().unwrap_or(0);
         if self.assets.len() < positions || self.collateral.len() < positions || self.debt.len() < positions {
-            return Err(Error { kind: ErrorKind::OutOfRange,
-                               detail: format!("the offsets reach {positions}, past the position slices") });
+            return Err(Error::binding(ErrorKind::OutOfRange,
+                                      format!("the offsets reach {positions}, past the position slices")));
         }
         Ok(n)
     }
@@ -1601,7 +1965,7 @@ pub fn scan(market: &Market, haircuts: &HaircutModel, accounts: &Accounts<'_>) -
     let mut out = vec![0.0; n];
     // SAFETY: the slices hold what the offsets reach (checked above).
     check(unsafe {
-        sys::keel_scan(market.raw, haircuts.raw, n, accounts.offsets.as_ptr(), accounts.assets.as_ptr(),
+        sys::keel_scan(market.raw, haircuts.raw, n, accounts.offsets.as_ptr(), accounts.assets.as_ptr().cast(),
                        accounts.collateral.as_ptr(), accounts.debt.as_ptr(), out.as_mut_ptr())
     })?;
     Ok(out)
@@ -1616,7 +1980,7 @@ pub fn scan_top_k(market: &Market, haircuts: &HaircutModel, accounts: &Accounts<
     // SAFETY: as in scan; the outputs hold min(k, n) entries.
     check(unsafe {
         sys::keel_scan_top_k(market.raw, haircuts.raw, n, accounts.offsets.as_ptr(),
-                             accounts.assets.as_ptr(), accounts.collateral.as_ptr(),
+                             accounts.assets.as_ptr().cast(), accounts.collateral.as_ptr(),
                              accounts.debt.as_ptr(), k, idx.as_mut_ptr(), hf.as_mut_ptr(), &mut found)
     })?;
     Ok(idx.into_iter().zip(hf).take(found).collect())
@@ -1630,7 +1994,7 @@ pub fn liquidations_at_risk(market: &Market, haircuts: &HaircutModel, accounts: 
     // SAFETY: as in scan; `out` holds one value per shock.
     check(unsafe {
         sys::keel_liquidations_at_risk(market.raw, haircuts.raw, n, accounts.offsets.as_ptr(),
-                                       accounts.assets.as_ptr(), accounts.collateral.as_ptr(),
+                                       accounts.assets.as_ptr().cast(), accounts.collateral.as_ptr(),
                                        accounts.debt.as_ptr(), shocks.len(), shocks.as_ptr(),
                                        out.as_mut_ptr())
     })?;
@@ -1639,11 +2003,11 @@ pub fn liquidations_at_risk(market: &Market, haircuts: &HaircutModel, accounts: 
 
 /// Metrics of one account after each shock vector (`shocks[s][j]` moves `assets[j]`).
 pub fn stress(market: &Market, basket: &Basket, haircuts: &HaircutModel, options: Option<&Options>,
-              assets: &[Asset], shocks: &[Vec<f64>]) -> Result<Vec<Metrics>> {
+              assets: &[AssetId], shocks: &[Vec<f64>]) -> Result<Vec<Metrics>> {
     let mut flat = Vec::with_capacity(shocks.len() * assets.len());
     for row in shocks {
         if row.len() != assets.len() {
-            return Err(Error { kind: ErrorKind::OutOfRange, detail: "a shock row's length differs from assets".into() });
+            return Err(Error::binding(ErrorKind::OutOfRange, "a shock row's length differs from assets"));
         }
         flat.extend_from_slice(row);
     }
@@ -1651,7 +2015,7 @@ pub fn stress(market: &Market, basket: &Basket, haircuts: &HaircutModel, options
     // SAFETY: live handles; the arrays have the sizes passed.
     check(unsafe {
         sys::keel_stress(basket.raw, book_ptr(options), market.raw, haircuts.raw, shocks.len(),
-                         assets.len(), assets.as_ptr(), flat.as_ptr(), out.as_mut_ptr())
+                         assets.len(), assets.as_ptr().cast(), flat.as_ptr(), out.as_mut_ptr())
     })?;
     Ok(out)
 }
@@ -1662,6 +2026,8 @@ pub type SimParams = sys::keel_sim_params;
 pub type SimSummary = sys::keel_sim_summary;
 
 /// A Monte Carlo or historical backtest of a policy; frees on `Drop`.
+///
+/// *Experimental* (C: `KEEL_EXPERIMENTAL`, docs/abi.md): may change in a minor release.
 ///
 /// ```
 /// use keel::{Basket, CostModel, HaircutModel, Market, SimParams, Simulation};
@@ -1699,6 +2065,8 @@ unsafe impl Send for Simulation {}
 unsafe impl Sync for Simulation {}
 
 /// Per-path statistics of one or more runs; frees on `Drop`.
+///
+/// *Experimental* (C: `KEEL_EXPERIMENTAL`, docs/abi.md): may change in a minor release.
 pub struct SimStats {
     raw: *mut sys::keel_sim_stats,
 }
@@ -1714,10 +2082,28 @@ impl Drop for SimStats {
 unsafe impl Send for SimStats {}
 unsafe impl Sync for SimStats {}
 
+/// What the progress trampoline reaches through `user`: the caller's closure,
+/// and the payload of a panic it raised (kept, so that it never unwinds into C).
+struct Progress<'a> {
+    callback: &'a mut dyn FnMut(f64) -> bool,
+    panic: Option<Box<dyn std::any::Any + Send + 'static>>,
+}
+
 unsafe extern "C" fn progress_trampoline(fraction: f64, user: *mut std::os::raw::c_void) -> std::os::raw::c_int {
-    // SAFETY: user points at the caller's closure for the duration of the run.
-    let f = unsafe { &mut *(user as *mut &mut dyn FnMut(f64) -> bool) };
-    if f(fraction) { 0 } else { 1 }
+    // SAFETY: user points at the run's `Progress` for the duration of keel_sim_run.
+    let state = unsafe { &mut *(user as *mut Progress<'_>) };
+    if state.panic.is_some() {
+        return 1;
+    }
+    // A panic must not unwind across the FFI boundary: catch it, stop the run,
+    // and resume it in Rust once the library has returned.
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| (state.callback)(fraction))) {
+        Ok(stop) => std::os::raw::c_int::from(stop),
+        Err(payload) => {
+            state.panic = Some(payload);
+            1
+        }
+    }
 }
 
 impl Simulation {
@@ -1735,29 +2121,30 @@ impl Simulation {
         Ok(Simulation { raw, steps: p.steps as usize })
     }
     /// An expected return per year for an asset.
-    pub fn set_drift(&mut self, asset: Asset, drift: f64) -> Result<()> {
+    pub fn set_drift(&mut self, asset: AssetId, drift: f64) -> Result<()> {
         // SAFETY: live handle.
-        check(unsafe { sys::keel_sim_set_drift(self.raw, asset, drift) })
+        check(unsafe { sys::keel_sim_set_drift(self.raw, asset.0, drift) })
     }
     /// Merton jumps for an asset.
-    pub fn set_jumps(&mut self, asset: Asset, intensity: f64, mean: f64, vol: f64) -> Result<()> {
+    pub fn set_jumps(&mut self, asset: AssetId, intensity: f64, mean: f64, vol: f64) -> Result<()> {
         // SAFETY: live handle.
-        check(unsafe { sys::keel_sim_set_jumps(self.raw, asset, intensity, mean, vol) })
+        check(unsafe { sys::keel_sim_set_jumps(self.raw, asset.0, intensity, mean, vol) })
     }
     /// Replays price paths: `prices[path][step][asset]` flattened, steps 1 .. steps.
-    pub fn set_paths(&mut self, npaths: usize, assets: &[Asset], prices: &[f64]) -> Result<()> {
+    pub fn set_paths(&mut self, npaths: usize, assets: &[AssetId], prices: &[f64]) -> Result<()> {
         let need = npaths.checked_mul(assets.len()).and_then(|x| x.checked_mul(self.steps))
-            .ok_or_else(|| Error { kind: ErrorKind::Overflow, detail: "paths x steps x assets overflow".into() })?;
+            .ok_or_else(|| Error::binding(ErrorKind::Overflow, "paths x steps x assets overflow"))?;
         if npaths > 0 && prices.len() != need {
-            return Err(Error {
-                kind: ErrorKind::OutOfRange,
-                detail: format!("prices holds {} values, not paths x steps x assets = {} x {} x {}",
-                                prices.len(), npaths, self.steps, assets.len()),
-            });
+            return Err(Error::binding(
+                ErrorKind::OutOfRange,
+                format!("prices holds {} values, not paths x steps x assets = {} x {} x {}",
+                        prices.len(), npaths, self.steps, assets.len()),
+            ));
         }
         // SAFETY: live handle; the library reads npaths x steps x assets prices, exactly
         // the slice's length (checked above).
-        check(unsafe { sys::keel_sim_set_paths(self.raw, npaths, assets.len(), assets.as_ptr(), prices.as_ptr()) })
+        check(unsafe { sys::keel_sim_set_paths(self.raw, npaths, assets.len(), assets.as_ptr().cast(),
+                                               prices.as_ptr()) })
     }
     /// Runs paths `first .. first + count`.
     pub fn run(&self, first: u64, count: u64) -> Result<SimStats> {
@@ -1766,16 +2153,44 @@ impl Simulation {
         check(unsafe { sys::keel_sim_run(self.raw, first, count, None, ptr::null_mut(), &mut raw) })?;
         Ok(SimStats { raw })
     }
-    /// Runs with a progress callback; returning `false` stops the run, and the
-    /// statistics of the finished paths come back as `Err((error, Some(stats)))`.
+    /// Runs with a progress callback, called with the fraction of paths done
+    /// (in [0, 1], at most about 100 times). Returning `true` stops the run,
+    /// as a non-zero return does in C and `True` in Python; the statistics
+    /// of the finished paths then come back as `Err((error, Some(stats)))`
+    /// with `ErrorKind::Cancelled`. A panic in the callback stops the run and
+    /// is resumed once the library has returned (it never unwinds through C).
+    ///
+    /// ```
+    /// use keel::{Basket, CostModel, ErrorKind, HaircutModel, Market, SimParams, Simulation};
+    /// let mut m = Market::new()?;
+    /// let eth = m.add_asset("ETH", 2000.0)?;
+    /// let usdc = m.add_asset("USDC", 1.0)?;
+    /// m.set_volatility(eth, 0.8)?;
+    /// let mut h = HaircutModel::new()?;
+    /// h.set_asset(eth, 0.25, 0.2)?;
+    /// let mut b = Basket::new()?;
+    /// b.set_collateral(eth, 10.0)?;
+    /// b.set_debt(usdc, 12000.0)?;
+    /// let sim = Simulation::new(&m, &b, &h, &CostModel::new()?, None, None, &SimParams::default())?;
+    /// let Err((err, Some(done))) = sim.run_with_progress(0, 1000, &mut |fraction| fraction >= 0.5)
+    /// else { panic!("the run was not stopped") };
+    /// assert_eq!(err.kind, ErrorKind::Cancelled);
+    /// let paths = done.summary()?.paths;
+    /// assert!(paths >= 500 && paths < 1000);
+    /// # Ok::<(), keel::Error>(())
+    /// ```
     pub fn run_with_progress(&self, first: u64, count: u64, progress: &mut dyn FnMut(f64) -> bool)
                              -> std::result::Result<SimStats, (Error, Option<SimStats>)> {
         let mut raw = ptr::null_mut();
-        let mut cb: &mut dyn FnMut(f64) -> bool = progress;
-        let user = &mut cb as *mut &mut dyn FnMut(f64) -> bool as *mut std::os::raw::c_void;
-        // SAFETY: the closure outlives the call; the trampoline casts `user` back.
+        let mut state = Progress { callback: progress, panic: None };
+        let user = &mut state as *mut Progress<'_> as *mut std::os::raw::c_void;
+        // SAFETY: `state` outlives the call; the trampoline casts `user` back to it.
         let status = unsafe { sys::keel_sim_run(self.raw, first, count, Some(progress_trampoline), user, &mut raw) };
         let stats = if raw.is_null() { None } else { Some(SimStats { raw }) };
+        if let Some(payload) = state.panic.take() {
+            drop(stats);
+            std::panic::resume_unwind(payload);
+        }
         match check(status) {
             Ok(()) => Ok(stats.expect("keel_sim_run returned OK without statistics")),
             Err(e) => Err((e, stats)),
@@ -1804,12 +2219,11 @@ impl SimStats {
     pub fn checked_summary(&self) -> Result<SimSummary> {
         let s = self.summary()?;
         if s.policy_failures > 0 {
-            return Err(Error {
-                kind: ErrorKind::State,
-                detail: format!("the policy failed on {} turns in {} paths (first: path {})",
-                                s.policy_failures, s.paths_with_policy_failures,
-                                s.first_policy_failure_path),
-            });
+            return Err(Error::binding(
+                ErrorKind::State,
+                format!("the policy failed on {} turns in {} paths (first: path {})",
+                        s.policy_failures, s.paths_with_policy_failures, s.first_policy_failure_path),
+            ));
         }
         Ok(s)
     }

@@ -6,7 +6,7 @@ fn close(a: f64, b: f64) -> bool {
     (a - b).abs() <= 1e-12 * b.abs().max(1.0)
 }
 
-fn setup() -> (Market, HaircutModel, [keel::Asset; 3]) {
+fn setup() -> (Market, HaircutModel, [keel::AssetId; 3]) {
     let mut m = Market::new().unwrap();
     let eth = m.add_asset("ETH", 2000.0).unwrap();
     let usdc = m.add_asset("USDC", 1.0).unwrap();
@@ -54,7 +54,7 @@ fn errors_change_nothing() {
     assert_eq!(e.kind, ErrorKind::NotFinite);
     assert!(e.detail.contains("price"));
     assert_eq!(m.price(eth).unwrap(), 2000.0);
-    assert_eq!(m.price(9).unwrap_err().kind, ErrorKind::UnknownAsset);
+    assert_eq!(m.price(keel::AssetId::from_raw(9)).unwrap_err().kind, ErrorKind::UnknownAsset);
     assert_eq!(m.add_asset("", 1.0).unwrap_err().kind, ErrorKind::InvalidSymbol);
     assert_eq!(m.add_asset("A\0B", 1.0).unwrap_err().kind, ErrorKind::InvalidSymbol);
     assert_eq!(m.find("DOGE").unwrap_err().kind, ErrorKind::NotFound);
@@ -65,7 +65,7 @@ fn errors_change_nothing() {
     b.set_collateral(eth, 1.0).unwrap();
     assert_eq!(b.add_collateral(eth, -2.0).unwrap_err().kind, ErrorKind::OutOfRange);
     assert_eq!(b.collateral(eth), 1.0);
-    b.set_collateral(40, 1.0).unwrap();
+    b.set_collateral(keel::AssetId::from_raw(40), 1.0).unwrap();
     assert_eq!(b.metrics(&m, &h).unwrap_err().kind, ErrorKind::UnknownAsset);
     assert_eq!(keel::status_name(5), "KEEL_E_UNKNOWN_ASSET");
 }
@@ -219,7 +219,7 @@ fn policy_failures_make_checked_summary_an_error() {
     let mut b = Basket::new().unwrap();
     b.set_collateral(eth, 10.0).unwrap();
     b.set_debt(usdc, 12500.0).unwrap();
-    let bad = Policy::health_band(&HealthBand { debt_asset: 7, ..Default::default() }).unwrap();
+    let bad = Policy::health_band(&HealthBand { debt_asset: Some(keel::AssetId::from_raw(7)), ..Default::default() }).unwrap();
     let p = SimParams { steps: 2, ..Default::default() };
     let mut sim = Simulation::new(&m, &b, &h, &CostModel::new().unwrap(), Some(&bad), None, &p).unwrap();
     sim.set_paths(3, &[eth], &[1990.0; 6]).unwrap();
@@ -230,7 +230,7 @@ fn policy_failures_make_checked_summary_an_error() {
     assert_eq!(e.kind, ErrorKind::State);
     assert!(e.detail.contains("6 turns in 3 paths"), "{}", e.detail);
     // a valid policy: checked_summary is the summary
-    let good = Policy::health_band(&HealthBand { debt_asset: usdc, ..Default::default() }).unwrap();
+    let good = Policy::health_band(&HealthBand { debt_asset: Some(usdc), ..Default::default() }).unwrap();
     let sim = Simulation::new(&m, &b, &h, &CostModel::new().unwrap(), Some(&good), None, &p).unwrap();
     assert_eq!(sim.run(0, 20).unwrap().checked_summary().unwrap().policy_failures, 0);
 }
@@ -251,4 +251,84 @@ fn set_paths_never_reads_past_the_slice() {
     assert!(sim.set_paths(3, &[eth], &[2000.0; 7]).is_err());
     assert!(sim.set_paths(usize::MAX, &[eth], &[2000.0; 6]).is_err());
     sim.set_paths(3, &[eth], &[2000.0; 6]).unwrap();
+}
+
+fn small_sim() -> keel::Simulation {
+    let mut m = keel::Market::new().unwrap();
+    let eth = m.add_asset("ETH", 2000.0).unwrap();
+    let usdc = m.add_asset("USDC", 1.0).unwrap();
+    m.set_volatility(eth, 0.8).unwrap();
+    let mut h = keel::HaircutModel::new().unwrap();
+    h.set_asset(eth, 0.25, 0.2).unwrap();
+    let mut b = keel::Basket::new().unwrap();
+    b.set_collateral(eth, 10.0).unwrap();
+    b.set_debt(usdc, 12000.0).unwrap();
+    let params = keel::SimParams { steps: 5, ..Default::default() };
+    keel::Simulation::new(&m, &b, &h, &keel::CostModel::new().unwrap(), None, None, &params).unwrap()
+}
+
+#[test]
+fn progress_true_stops_as_in_c_and_python() {
+    let sim = small_sim();
+    let mut calls = 0;
+    let full = sim.run_with_progress(0, 200, &mut |_| {
+        calls += 1;
+        false
+    });
+    assert!(full.is_ok() && calls > 0);
+    match sim.run_with_progress(0, 200, &mut |_| true) {
+        Err((e, Some(stats))) => {
+            assert_eq!(e.kind, keel::ErrorKind::Cancelled);
+            assert!(stats.summary().unwrap().paths < 200);
+        }
+        _ => panic!("returning true did not stop the run"),
+    }
+}
+
+#[test]
+fn a_panicking_progress_callback_never_unwinds_through_c() {
+    let sim = small_sim();
+    let caught = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        let _ = sim.run_with_progress(0, 200, &mut |_| panic!("from the callback"));
+    }));
+    let payload = caught.expect_err("the panic was lost");
+    assert_eq!(payload.downcast_ref::<&str>(), Some(&"from the callback"));
+    assert!(sim.run(0, 10).is_ok()); // the simulation is still usable
+}
+
+#[test]
+fn infeasible_deleverage_carries_the_best_health() {
+    let mut m = keel::Market::new().unwrap();
+    let eth = m.add_asset("ETH", 2000.0).unwrap();
+    let usdc = m.add_asset("USDC", 1.0).unwrap();
+    let mut h = keel::HaircutModel::new().unwrap();
+    h.set_asset(eth, 0.25, 0.2).unwrap();
+    let mut b = keel::Basket::new().unwrap();
+    b.set_collateral(eth, 10.0).unwrap();
+    b.set_debt(usdc, 12000.0).unwrap();
+    // at most 2000 of ETH may be sold: 1 ETH repays 2000 -> HF = 1600 x 9 / 10000 = 1.44
+    let e = keel::deleverage(&m, &b, &h, &keel::CostModel::new().unwrap(), None, 1.5, usdc, 2000.0)
+        .err().expect("a limited sale cannot reach 1.5");
+    assert_eq!(e.kind, keel::ErrorKind::Infeasible);
+    assert!((e.best_health.unwrap() - 1.44).abs() < 1e-9, "{:?}", e.best_health);
+    let ok = keel::deleverage(&m, &b, &h, &keel::CostModel::new().unwrap(), None, 1.2, usdc, 0.0);
+    assert!(ok.is_ok());
+}
+
+#[test]
+fn actions_are_safe_values() {
+    let mut m = keel::Market::new().unwrap();
+    let eth = m.add_asset("ETH", 1800.0).unwrap();
+    let usdc = m.add_asset("USDC", 1.0).unwrap();
+    let mut h = keel::HaircutModel::new().unwrap();
+    h.set_asset(eth, 0.25, 0.2).unwrap();
+    let mut b = keel::Basket::new().unwrap();
+    b.set_collateral(eth, 10.0).unwrap();
+    b.set_debt(usdc, 12000.0).unwrap();
+    let plan = keel::deleverage(&m, &b, &h, &keel::CostModel::new().unwrap(), None, 1.5, usdc, 0.0)
+        .unwrap();
+    let a = plan.actions()[0];
+    assert_eq!(a.kind, keel::ActionKind::SellToRepay);
+    assert_eq!((a.asset, a.debt_asset, a.to_asset), (Some(eth), Some(usdc), None));
+    assert!((a.quantity - 20.0 / 7.0).abs() < 1e-12); // 1440 (10 - x) = 1.5 (12000 - 1800 x)
 }
