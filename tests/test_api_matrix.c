@@ -383,6 +383,36 @@ static keel_status good_keel_market_set_correlation(fx *f)
     return keel_market_set_correlation(f->m, 4, 5, -0.3); /* a new pair: grows */
 }
 
+static void bad_keel_market_set_correlations(fx *f)
+{
+    keel_asset a[2] = { ETH, WBTC }, b[2] = { WBTC, USDC };
+    double rho[2] = { 0.5, 0.2 };
+    for (int i = 0; i < 3; i++) {
+        rho[1] = NONFINITE[i];
+        ck_status(keel_market_set_correlations(f->m, 2, a, b, rho), KEEL_E_NOT_FINITE);
+    }
+    rho[1] = -1.5;
+    ck_status(keel_market_set_correlations(f->m, 2, a, b, rho), KEEL_E_OUT_OF_RANGE);
+    rho[1] = 0.2;
+    b[1] = WBTC;
+    rho[1] = 0.5;
+    ck_status(keel_market_set_correlations(f->m, 2, a, b, rho), KEEL_E_OUT_OF_RANGE); /* self */
+    b[1] = 99;
+    ck_status(keel_market_set_correlations(f->m, 2, a, b, rho), KEEL_E_UNKNOWN_ASSET);
+    b[1] = USDC;
+    ck_status(keel_market_set_correlations(f->m, 2, NULL, b, rho), KEEL_E_NULL_ARG);
+    ck_status(keel_market_set_correlations(f->m, 2, a, NULL, rho), KEEL_E_NULL_ARG);
+    ck_status(keel_market_set_correlations(f->m, 2, a, b, NULL), KEEL_E_NULL_ARG);
+    ck_status(keel_market_set_correlations(NULL, 2, a, b, rho), KEEL_E_NULL_ARG);
+    ck_status(keel_market_set_correlations(WRONG_M(f), 2, a, b, rho), KEEL_E_BAD_HANDLE);
+}
+static keel_status good_keel_market_set_correlations(fx *f)
+{
+    keel_asset a[3] = { 5, 4, ETH }, b[3] = { 4, 6, 1 };
+    double rho[3] = { -0.3, 0.2, 0.0 }; /* two new pairs, one removed */
+    return keel_market_set_correlations(f->m, 3, a, b, rho);
+}
+
 static void bad_keel_market_correlation(fx *f)
 {
     double x;
@@ -2463,7 +2493,7 @@ static const row rows[] = {
     ROW(keel_market_volatility, NEVER), ROW(keel_market_set_carry, NEVER),
     ROW(keel_market_carry, NEVER), ROW(keel_market_set_depth, NEVER),
     ROW(keel_market_depth, NEVER), ROW(keel_market_set_rate, NEVER), ROW(keel_market_rate, NEVER),
-    ROW(keel_market_set_correlation, ALWAYS), ROW(keel_market_correlation, NEVER),
+    ROW(keel_market_set_correlation, ALWAYS), ROW(keel_market_set_correlations, ALWAYS), ROW(keel_market_correlation, NEVER),
     ROW(keel_basket_new, ALWAYS), ROW(keel_basket_free, NEVER), ROW(keel_basket_clone, ALWAYS),
     ROW(keel_basket_set_collateral, ALWAYS), ROW(keel_basket_set_debt, ALWAYS),
     ROW(keel_basket_add_collateral, ALWAYS), ROW(keel_basket_add_debt, ALWAYS),

@@ -278,6 +278,61 @@ START_TEST(unknown_assets_and_nulls)
 }
 END_TEST
 
+/* keel_market_set_correlations leaves the market exactly as the calls one
+ * by one would (random pairs in any order, repeats, zeros removing pairs,
+ * the diagonal's 1s), and a batch with one bad pair changes nothing. */
+START_TEST(correlations_in_one_batch)
+{
+    keel_market *one, *batch;
+    ck_ok(keel_market_new(&one));
+    ck_ok(keel_market_new(&batch));
+    enum { N = 30, K = 2000 };
+    for (int i = 0; i < N; i++) {
+        char sym[8];
+        snprintf(sym, sizeof sym, "C%d", i);
+        ck_ok(keel_market_add_asset(one, sym, 1.0, NULL));
+        ck_ok(keel_market_add_asset(batch, sym, 1.0, NULL));
+    }
+    uint64_t x = 7;
+    keel_asset a[K], b[K];
+    double rho[K];
+    for (int round = 0; round < 3; round++) {
+        for (int k = 0; k < K; k++) {
+            x = x * 6364136223846793005ull + 1442695040888963407ull;
+            a[k] = (keel_asset)((x >> 33) % N);
+            b[k] = (keel_asset)((x >> 45) % N);
+            int kind = (int)((x >> 20) % 10);
+            rho[k] = a[k] == b[k] ? 1.0 : kind == 0 ? 0.0 : ((double)((x >> 11) % 2001) - 1000.0) / 1000.0;
+            ck_ok(keel_market_set_correlation(one, a[k], b[k], rho[k]));
+        }
+        ck_ok(keel_market_set_correlations(batch, K, a, b, rho));
+        for (keel_asset i = 0; i < N; i++)
+            for (keel_asset j = 0; j < N; j++) {
+                double r1, r2;
+                ck_ok(keel_market_correlation(one, i, j, &r1));
+                ck_ok(keel_market_correlation(batch, i, j, &r2));
+                ck_assert_msg(memcmp(&r1, &r2, sizeof r1) == 0, "(%u, %u): %g one by one, %g batched",
+                              (unsigned)i, (unsigned)j, r1, r2);
+            }
+    }
+    /* all or nothing */
+    market_snap *snap = malloc(sizeof *snap);
+    snap_market(batch, snap);
+    rho[K - 1] = 1.5;
+    ck_status(keel_market_set_correlations(batch, K, a, b, rho), KEEL_E_OUT_OF_RANGE);
+    ck_assert_msg(strstr(keel_last_error(), "rho[i]") != NULL, "%s", keel_last_error());
+    ck_market_unchanged(batch, snap);
+    a[K - 1] = 99;
+    ck_status(keel_market_set_correlations(batch, K, a, b, rho), KEEL_E_UNKNOWN_ASSET);
+    ck_market_unchanged(batch, snap);
+    ck_ok(keel_market_set_correlations(batch, 0, NULL, NULL, NULL));
+    ck_market_unchanged(batch, snap);
+    free(snap);
+    keel_market_free(one);
+    keel_market_free(batch);
+}
+END_TEST
+
 static Suite *market_suite(void)
 {
     Suite *s = suite_create("market");
@@ -291,6 +346,7 @@ static Suite *market_suite(void)
     tcase_add_test(tc, bad_symbols);
     tcase_add_test(tc, bad_numbers_change_nothing);
     tcase_add_test(tc, unknown_assets_and_nulls);
+    tcase_add_test(tc, correlations_in_one_batch);
     suite_add_tcase(s, tc);
     return s;
 }

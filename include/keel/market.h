@@ -199,12 +199,37 @@ KEEL_API keel_status keel_market_rate(const keel_market *market, double *out_rat
  * used (portfolio haircuts, simulation), not here, since a caller sets it
  * one pair at a time.
  *
+ * Cost: the pairs are kept sorted, so a new pair moves the ones after it:
+ * O(p) for p pairs stored. To set many pairs (a whole matrix), use
+ * keel_market_set_correlations(), O(p + k log k) for k pairs in any order.
+ *
  * @param rho in [-1, 1]; for a == b only 1 is accepted.
  * @return KEEL_OK; KEEL_E_BAD_HANDLE; KEEL_E_NULL_ARG; KEEL_E_UNKNOWN_ASSET;
  *         KEEL_E_NOT_FINITE; KEEL_E_OUT_OF_RANGE; KEEL_E_NOMEM.
  */
 KEEL_API keel_status keel_market_set_correlation(keel_market *market, keel_asset a,
                                                  keel_asset b, double rho);
+
+/**
+ * Sets @p count correlations at once: pair i is (a[i], b[i]) with rho[i],
+ * exactly as the calls keel_market_set_correlation(market, a[i], b[i], rho[i])
+ * for i = 0, 1, ... would leave the market (a pair given twice keeps its
+ * last value; 0 removes a pair), but all or nothing: every pair is checked
+ * before the market changes, and a failure changes nothing.
+ *
+ * Cost: O(p + k log k) time and O(p + k) memory for k pairs given and p
+ * stored, in any order (one sort of the batch, one merge).
+ *
+ * @param count the number of pairs; 0 changes nothing (the arrays may be NULL).
+ * @param a, b  @p count asset ids of @p market each.
+ * @param rho   @p count correlations in [-1, 1]; where a[i] == b[i] only 1.
+ * @return KEEL_OK; KEEL_E_BAD_HANDLE; KEEL_E_NULL_ARG; KEEL_E_UNKNOWN_ASSET;
+ *         KEEL_E_NOT_FINITE; KEEL_E_OUT_OF_RANGE (the detail names the pair);
+ *         KEEL_E_OVERFLOW; KEEL_E_NOMEM.
+ */
+KEEL_API keel_status keel_market_set_correlations(keel_market *market, size_t count,
+                                                  const keel_asset *a, const keel_asset *b,
+                                                  const double *rho);
 
 /**
  * Reads the correlation of two assets (1 when a == b, 0 when never set).

@@ -2,6 +2,7 @@
  * correlations kept sparse (only pairs that were set), so that a market of
  * thousands of assets costs memory in proportion to what it holds. */
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/core_internal.h"
@@ -416,6 +417,85 @@ keel_status keel_market_set_correlation(keel_market *market, keel_asset a, keel_
             (market->corr_count - slot) * sizeof *market->corr);
     market->corr[slot] = (corr_entry){ a, b, rho };
     market->corr_count++;
+    return KEEL_OK;
+}
+
+/* A pair of the batch with its place in it, so that a later setting of the
+ * same pair wins (as the same calls one by one would leave it). */
+typedef struct corr_set {
+    corr_entry e;
+    size_t at;
+} corr_set;
+
+static int by_pair_then_place(const void *x, const void *y)
+{
+    const corr_set *p = x, *q = y;
+    if (p->e.a != q->e.a)
+        return p->e.a < q->e.a ? -1 : 1;
+    if (p->e.b != q->e.b)
+        return p->e.b < q->e.b ? -1 : 1;
+    return p->at < q->at ? -1 : p->at > q->at;
+}
+
+keel_status keel_market_set_correlations(keel_market *market, size_t count,
+                                         const keel_asset *a, const keel_asset *b,
+                                         const double *rho)
+{
+    const char *fn = __func__;
+    CHECK_MARKET(market);
+    if (count == 0)
+        return KEEL_OK;
+    KEEL_TRY(keel_check_ptr(a, fn, "a"));
+    KEEL_TRY(keel_check_ptr(b, fn, "b"));
+    KEEL_TRY(keel_check_ptr(rho, fn, "rho"));
+    for (size_t i = 0; i < count; i++) {
+        KEEL_TRY(keel_market_check_asset(market, a[i], fn));
+        KEEL_TRY(keel_market_check_asset(market, b[i], fn));
+        KEEL_TRY(keel_check_range(rho[i], -1.0, 1.0, fn, "rho[i]"));
+        if (a[i] == b[i] && rho[i] != 1.0)
+            return keel_fail(KEEL_E_OUT_OF_RANGE,
+                             "%s: pair %zu: an asset's correlation with itself is 1, got %g", fn,
+                             i, rho[i]);
+    }
+    if (count > SIZE_MAX / sizeof(corr_set) - market->corr_count)
+        return keel_fail(KEEL_E_OVERFLOW, "%s: %zu pairs overflow", fn, count);
+    corr_set *batch = keel_alloc_array(count, sizeof *batch);
+    corr_entry *merged = keel_alloc_array(market->corr_count + count, sizeof *merged);
+    if (batch == NULL || merged == NULL) {
+        keel_dealloc(batch);
+        keel_dealloc(merged);
+        return keel_fail(KEEL_E_NOMEM, "%s: out of memory for %zu pairs", fn, count);
+    }
+    size_t k = 0;
+    for (size_t i = 0; i < count; i++)
+        if (a[i] != b[i])
+            batch[k++] = (corr_set){ { a[i] < b[i] ? a[i] : b[i], a[i] < b[i] ? b[i] : a[i],
+                                       rho[i] + 0.0 }, i };
+    qsort(batch, k, sizeof *batch, by_pair_then_place);
+    /* one merge of the store with the batch, each pair's last setting kept;
+     * a correlation of 0 is not stored (as keel_market_set_correlation) */
+    size_t i = 0, j = 0, n = 0;
+    while (i < market->corr_count || j < k) {
+        corr_entry e;
+        if (j == k || (i < market->corr_count &&
+                       (market->corr[i].a < batch[j].e.a ||
+                        (market->corr[i].a == batch[j].e.a && market->corr[i].b < batch[j].e.b)))) {
+            e = market->corr[i++];
+        } else {
+            while (j + 1 < k && batch[j + 1].e.a == batch[j].e.a && batch[j + 1].e.b == batch[j].e.b)
+                j++;
+            e = batch[j++].e;
+            if (i < market->corr_count && market->corr[i].a == e.a && market->corr[i].b == e.b)
+                i++; /* replaced */
+        }
+        if (e.rho != 0.0)
+            merged[n++] = e;
+    }
+    keel_dealloc(batch);
+    keel_dealloc(market->corr);
+    market->corr = merged;
+    market->corr_count = n;
+    market->corr_capacity = market->corr_count + count;
     return KEEL_OK;
 }
 

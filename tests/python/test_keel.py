@@ -221,3 +221,30 @@ def test_ltv_zero_collateral_and_aave_names():
     assert b.metrics(m, h).free_borrowing_power == 0.0
     with pytest.raises(keel.OutOfRangeError):
         h.set_asset(usdt, initial=1.0, maintenance=1.0)
+
+
+def test_set_correlations_equals_one_by_one():
+    """The batch leaves the market as the single setter does pair by pair
+    (a later pair wins, 0 removes one); a bad pair or unequal lengths change
+    nothing."""
+    one, batch = keel.Market(), keel.Market()
+    for i in range(6):
+        one.add_asset(f"A{i}", 1.0)
+        batch.add_asset(f"A{i}", 1.0)
+    a = [0, 1, 2, 0, 3, 4, 0]
+    b = [1, 2, 3, 1, 3, 5, 2]
+    rho = [0.5, -0.25, 0.75, 0.125, 1.0, 0.0, 0.0]
+    for x, y, r in zip(a, b, rho):
+        one.set_correlation(x, y, r)
+    batch.set_correlations(a, b, rho)
+    for i in range(6):
+        for j in range(6):
+            assert batch.correlation(i, j) == one.correlation(i, j)
+    assert batch.correlation(1, 0) == 0.125
+    with pytest.raises(keel.OutOfRangeError):
+        batch.set_correlations([0, 4], [5, 5], [0.3, 2.0])
+    assert batch.correlation(0, 5) == 0.0
+    with pytest.raises(ValueError):
+        batch.set_correlations([0, 1], [2], [0.1, 0.2])
+    with pytest.raises(ValueError):
+        batch.set_correlations([-1], [2], [0.1])

@@ -247,8 +247,25 @@ class Market(_Handle):
         return _get_double(_lib.keel_market_correlation, self._ptr, _asset(a), _asset(b))
 
     def set_correlation(self, a: int, b: int, rho: float) -> None:
-        """Sets a correlation in [-1, 1], symmetric."""
+        """Sets a correlation in [-1, 1], symmetric. O(p) for p pairs stored;
+        to set many, use set_correlations."""
         check(_lib.keel_market_set_correlation(self._ptr, _asset(a), _asset(b), float(rho)))
+
+    def set_correlations(self, a: Iterable[int], b: Iterable[int],
+                         rho: Iterable[float]) -> None:
+        """Sets many correlations at once (keel_market_set_correlations): pair i
+        is (a[i], b[i]) with rho[i] in [-1, 1]. The market ends as
+        set_correlation for each i in order would leave it (a later pair wins,
+        0 removes one), but all or nothing, in O(p + k log k) for k pairs and p
+        stored. Raises ValueError when the three lengths differ."""
+        ids_a, ids_b = [_asset(x) for x in a], [_asset(x) for x in b]
+        vals = [float(x) for x in rho]
+        n = len(vals)
+        if not len(ids_a) == len(ids_b) == n:
+            raise ValueError(f"a, b and rho have {len(ids_a)}, {len(ids_b)} and {n} entries")
+        arr = _ffi.keel_asset * n
+        check(_lib.keel_market_set_correlations(self._ptr, n, arr(*ids_a), arr(*ids_b),
+                                                (c_double * n)(*vals)))
 
     def __repr__(self) -> str:
         if self._ptr_value is None:

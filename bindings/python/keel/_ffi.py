@@ -322,6 +322,7 @@ SIGNATURES = {
     "keel_market_set_rate": (keel_status, [Handle, c_double]),
     "keel_market_rate": (keel_status, [Handle, P(c_double)]),
     "keel_market_set_correlation": (keel_status, [Handle, keel_asset, keel_asset, c_double]),
+    "keel_market_set_correlations": (keel_status, [Handle, c_size_t, c_void_p, c_void_p, c_void_p]),
     "keel_market_correlation": (keel_status, [Handle, keel_asset, keel_asset, P(c_double)]),
     # basket
     "keel_basket_new": (keel_status, [P(Handle)]),

@@ -560,6 +560,9 @@ extern "C" {
     pub fn keel_market_rate(market: *const keel_market, out_rate: *mut f64) -> keel_status;
     pub fn keel_market_set_correlation(market: *mut keel_market, a: keel_asset, b: keel_asset,
                                        rho: f64) -> keel_status;
+    pub fn keel_market_set_correlations(market: *mut keel_market, count: usize,
+                                        a: *const keel_asset, b: *const keel_asset,
+                                        rho: *const f64) -> keel_status;
     pub fn keel_market_correlation(market: *const keel_market, a: keel_asset, b: keel_asset,
                                    out_rho: *mut f64) -> keel_status;
 
@@ -817,7 +820,7 @@ pub const DECLARED_FUNCTIONS: &[&str] = &[
     "keel_market_set_prices", "keel_market_price", "keel_market_set_volatility",
     "keel_market_volatility", "keel_market_set_carry", "keel_market_carry",
     "keel_market_set_depth", "keel_market_depth", "keel_market_set_rate", "keel_market_rate",
-    "keel_market_set_correlation", "keel_market_correlation",
+    "keel_market_set_correlation", "keel_market_set_correlations", "keel_market_correlation",
     "keel_basket_new", "keel_basket_free", "keel_basket_clone", "keel_basket_set_collateral",
     "keel_basket_set_debt", "keel_basket_add_collateral", "keel_basket_add_debt",
     "keel_basket_collateral", "keel_basket_debt", "keel_basket_positions", "keel_basket_clear",

@@ -399,10 +399,26 @@ impl Market {
         getter!(self, sys::keel_market_correlation, a.0, b.0)
     }
 
-    /// Sets a correlation in [-1, 1], for both orders.
+    /// Sets a correlation in [-1, 1], for both orders. O(p) for p pairs
+    /// stored; to set many, use [`Market::set_correlations`].
     pub fn set_correlation(&mut self, a: AssetId, b: AssetId, rho: f64) -> Result<()> {
         // SAFETY: live handle.
         check(unsafe { sys::keel_market_set_correlation(self.raw, a.0, b.0, rho) })
+    }
+
+    /// Sets many correlations at once (`keel_market_set_correlations`):
+    /// `(a, b, rho)` per pair, as [`Market::set_correlation`] for each in
+    /// order would leave the market (a later pair wins, 0 removes one), but
+    /// all or nothing, in O(p + k log k) for k pairs and p stored.
+    pub fn set_correlations(&mut self, pairs: &[(AssetId, AssetId, f64)]) -> Result<()> {
+        let a: Vec<sys::keel_asset> = pairs.iter().map(|p| p.0 .0).collect();
+        let b: Vec<sys::keel_asset> = pairs.iter().map(|p| p.1 .0).collect();
+        let rho: Vec<f64> = pairs.iter().map(|p| p.2).collect();
+        // SAFETY: live handle; three arrays of pairs.len() elements.
+        check(unsafe {
+            sys::keel_market_set_correlations(self.raw, pairs.len(), a.as_ptr(), b.as_ptr(),
+                                              rho.as_ptr())
+        })
     }
 }
 
