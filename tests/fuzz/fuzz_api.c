@@ -181,7 +181,16 @@ static void step(state *st, reader *r)
     case 7: CALL(keel_market_set_carry(MARKET(r), asset_id(r), number(r))); break;
     case 8: CALL(keel_market_set_depth(MARKET(r), asset_id(r), number(r))); break;
     case 9: CALL(keel_market_set_rate(MARKET(r), number(r))); break;
-    case 10: CALL(keel_market_set_correlation(MARKET(r), asset_id(r), asset_id(r), number(r))); break;
+    case 10:
+        if (u8(r) & 1) {
+            CALL(keel_market_set_correlation(MARKET(r), asset_id(r), asset_id(r), number(r)));
+        } else {
+            keel_asset a[3] = { asset_id(r), asset_id(r), asset_id(r) };
+            keel_asset b[3] = { asset_id(r), asset_id(r), asset_id(r) };
+            double rho[3] = { number(r), number(r), number(r) };
+            CALL(keel_market_set_correlations(MARKET(r), u8(r) % 4, a, b, rho));
+        }
+        break;
     case 11: {
         double prices[4] = { number(r), number(r), number(r), number(r) };
         CALL(keel_market_set_prices(MARKET(r), prices, u8(r) % 5));
