@@ -40,19 +40,24 @@ void keel_basket_free(keel_basket *basket)
     keel_handle_release(basket);
 }
 
+keel_status keel_basket_copy(const keel_basket *basket, keel_basket **out, const char *fn)
+{
+    keel_basket *c = keel_handle_alloc(sizeof *c, KEEL_TAG_BASKET);
+    if (c == NULL)
+        return keel_fail(KEEL_E_NOMEM, "%s: out of memory", fn);
+    if (!keel_table_copy(&c->pos, &basket->pos)) {
+        keel_basket_free(c);
+        return keel_fail(KEEL_E_NOMEM, "%s: out of memory", fn);
+    }
+    *out = c;
+    return KEEL_OK;
+}
+
 keel_status keel_basket_clone(const keel_basket *basket, keel_basket **out)
 {
     CHECK_BASKET(basket);
     KEEL_TRY(keel_check_ptr(out, __func__, "out"));
-    keel_basket *c = keel_handle_alloc(sizeof *c, KEEL_TAG_BASKET);
-    if (c == NULL)
-        return keel_fail(KEEL_E_NOMEM, "%s: out of memory", __func__);
-    if (!keel_table_copy(&c->pos, &basket->pos)) {
-        keel_basket_free(c);
-        return keel_fail(KEEL_E_NOMEM, "%s: out of memory", __func__);
-    }
-    *out = c;
-    return KEEL_OK;
+    return keel_basket_copy(basket, out, __func__);
 }
 
 /* Writes one side (collateral or debt) of an asset's position; every check
@@ -94,6 +99,11 @@ static double current(const keel_basket *b, keel_asset asset, bool debt)
     if (p == NULL)
         return 0.0;
     return debt ? p->debt : p->collateral;
+}
+
+double keel_basket_quantity(const keel_basket *basket, keel_asset asset, bool debt)
+{
+    return current(basket, asset, debt);
 }
 
 static keel_status set_side(keel_basket *b, keel_asset asset, bool debt, double quantity,

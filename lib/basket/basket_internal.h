@@ -20,6 +20,12 @@ uint64_t keel_basket_fingerprint(const keel_basket *basket);
 keel_status keel_basket_move(keel_basket *basket, keel_asset asset, bool debt, double delta,
                              const char *fn);
 
+/* keel_basket_clone() for a checked basket; errors name `fn`. */
+keel_status keel_basket_copy(const keel_basket *basket, keel_basket **out, const char *fn);
+
+/* The collateral (debt = false) or debt of `asset`; 0 when not held. */
+double keel_basket_quantity(const keel_basket *basket, keel_asset asset, bool debt);
+
 /* Exchanges the positions of two baskets (no allocation). */
 void keel_basket_swap_positions(keel_basket *a, keel_basket *b);
 

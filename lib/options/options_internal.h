@@ -1,4 +1,5 @@
-/* Private view of keel_options for the account's health (lib/risk). */
+/* Private view of keel_options for the layers that value it (lib/risk) and
+ * plan with it (lib/policy). */
 #ifndef KEEL_OPTIONS_INTERNAL_H
 #define KEEL_OPTIONS_INTERNAL_H
 
@@ -19,6 +20,13 @@ keel_status keel_options_account(const keel_options *options, const keel_market 
 keel_status keel_options_delta_gamma(const keel_options *options, const keel_market *market,
                                      keel_asset underlying, double *delta, double *gamma,
                                      const char *fn);
+
+/* The number of positions (keel_options_count() for a checked book). */
+size_t keel_options_size(const keel_options *options);
+
+/* Position `index` (< keel_options_size()) into the full-size *out, as
+ * keel_options_position() describes it. */
+void keel_options_at(const keel_options *options, size_t index, keel_option_position *out);
 
 /* Feeds the margin settings and the positions (as a set: their order does
  * not matter) into fingerprint h. */

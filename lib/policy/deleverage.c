@@ -476,8 +476,8 @@ static keel_status check_params(const keel_deleverage_params *p, const keel_bask
     }
     KEEL_TRY(keel_market_check_asset(market, d->asset, fn));
     if (d->repay) {
-        KEEL_TRY(keel_basket_debt(basket, d->asset, debt));
-        KEEL_TRY(keel_basket_collateral(basket, d->asset, own));
+        *debt = keel_basket_quantity(basket, d->asset, true);
+        *own = keel_basket_quantity(basket, d->asset, false);
         if (!(*debt > 0.0))
             return keel_fail(KEEL_E_OUT_OF_RANGE, "%s: the basket owes nothing in asset %u", fn,
                              (unsigned)d->asset);
@@ -571,7 +571,7 @@ keel_status keel_deleverage_run(const keel_basket *basket, const keel_options *o
 {
     keel_deleverage_params p = *params;
     destination d = { KEEL_ASSET_INVALID, false, 0.0, NO_TERMS };
-    double debt, own;
+    double debt = 0.0, own = 0.0;
     KEEL_TRY(check_params(&p, basket, market, costs, &d, &debt, &own, fn));
     double target = p.target_health;
 

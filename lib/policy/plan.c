@@ -5,6 +5,7 @@
 #include "basket/basket_internal.h"
 #include "core/core_internal.h"
 #include "plan_internal.h"
+#include "risk/risk_internal.h"
 
 #define CHECK_PLAN(p) KEEL_TRY(keel_check_handle((p), KEEL_TAG_PLAN, __func__, "plan"))
 
@@ -125,7 +126,7 @@ keel_status keel_plan_apply(keel_plan *plan, keel_basket *basket)
                          "%s: the basket is not in the state the plan was made for", __func__);
     /* apply to a copy, then exchange: a failure leaves the basket as it was */
     keel_basket *work = NULL;
-    KEEL_TRY(keel_basket_clone(basket, &work));
+    KEEL_TRY(keel_basket_copy(basket, &work, __func__));
     keel_status st = keel_plan_apply_to(plan, work, __func__);
     if (st == KEEL_OK) {
         keel_basket_swap_positions(basket, work);
@@ -141,13 +142,10 @@ keel_status keel_plan_evaluate(const keel_plan *plan, const keel_basket *basket,
                                const char *fn)
 {
     keel_basket *work = NULL;
-    if (keel_basket_clone(basket, &work) != KEEL_OK)
-        return keel_fail(KEEL_E_NOMEM, "%s: out of memory", fn);
+    KEEL_TRY(keel_basket_copy(basket, &work, fn));
     keel_status st = keel_plan_apply_to(plan, work, fn);
-    if (st == KEEL_OK) {
-        *m = (keel_metrics)KEEL_METRICS_INIT;
-        st = keel_basket_metrics(work, options, market, haircuts, m);
-    }
+    if (st == KEEL_OK)
+        st = keel_risk_metrics(work, options, market, haircuts, m, fn);
     keel_basket_free(work);
     return st;
 }

@@ -466,11 +466,11 @@ static keel_status plan_composite(const keel_policy *pol, const keel_policy_inpu
                                   keel_plan *plan)
 {
     keel_basket *work = NULL;
-    KEEL_TRY(keel_basket_clone(in->basket, &work));
+    KEEL_TRY(keel_basket_copy(in->basket, &work, in->fn));
     keel_status st = KEEL_OK;
     for (size_t i = 0; i < pol->nchildren && st == KEEL_OK; i++) {
-        keel_metrics now = KEEL_METRICS_INIT;
-        st = keel_basket_metrics(work, in->options, in->market, in->haircuts, &now);
+        keel_metrics now;
+        st = keel_risk_metrics(work, in->options, in->market, in->haircuts, &now, in->fn);
         if (st != KEEL_OK)
             break;
         keel_policy_inputs sub = *in;
@@ -505,8 +505,8 @@ keel_status keel_policy_plan(const keel_policy *policy, const keel_basket *baske
     if (wallet != NULL)
         KEEL_TRY(keel_check_handle(wallet, KEEL_TAG_BASKET, fn, "wallet"));
     KEEL_TRY(keel_check_ptr(out_plan, fn, "out_plan"));
-    keel_metrics now = KEEL_METRICS_INIT;
-    KEEL_TRY(keel_basket_metrics(basket, options, market, haircuts, &now));
+    keel_metrics now;
+    KEEL_TRY(keel_risk_metrics(basket, options, market, haircuts, &now, fn));
     keel_plan *plan = keel_plan_create(0);
     if (plan == NULL)
         return keel_fail(KEEL_E_NOMEM, "%s: out of memory", fn);

@@ -9,6 +9,7 @@
 #include "core/core_internal.h"
 #include "market/market_internal.h"
 #include "math/kmath.h"
+#include "options/options_internal.h"
 #include "policy_internal.h"
 #include "risk/risk_internal.h"
 
@@ -50,12 +51,10 @@ static keel_status risk_factors(const keel_basket *basket, const keel_options *o
         if (keel_market_volatility_unchecked(market, pos[k].asset) > 0.0)
             ids[(*n)++] = pos[k].asset;
     }
-    size_t nopt = 0;
-    if (options != NULL)
-        KEEL_TRY(keel_options_count(options, &nopt));
+    size_t nopt = options != NULL ? keel_options_size(options) : 0;
     for (size_t i = 0; i < nopt; i++) {
-        keel_option_position o = KEEL_OPTION_POSITION_INIT;
-        KEEL_TRY(keel_options_position(options, i, &o));
+        keel_option_position o;
+        keel_options_at(options, i, &o);
         bool have = false;
         for (size_t k = 0; k < *n; k++)
             have |= ids[k] == o.underlying;
@@ -96,10 +95,8 @@ static keel_status probability_of(const keel_basket *basket, const keel_options 
         *out_probability = 1.0;
         return KEEL_OK;
     }
-    size_t npos, nopt = 0;
+    size_t npos, nopt = options != NULL ? keel_options_size(options) : 0;
     keel_basket_data(basket, &npos);
-    if (options != NULL)
-        KEEL_TRY(keel_options_count(options, &nopt));
     size_t cap = npos + nopt;
     keel_asset *ids = keel_alloc_array(cap + 1, sizeof *ids);
     double *e = keel_alloc_array(cap + 1, 3 * sizeof *e);
@@ -172,7 +169,7 @@ static keel_status probability_at(const keel_predictive_params *p, const keel_po
         return KEEL_OK;
     KEEL_TRY(st);
     keel_basket *work = NULL;
-    st = keel_basket_clone(in->basket, &work);
+    st = keel_basket_copy(in->basket, &work, in->fn);
     if (st == KEEL_OK)
         st = keel_plan_apply_to(plan, work, in->fn);
     if (st == KEEL_OK)

@@ -66,6 +66,7 @@
 #include "haircut/haircut_internal.h"
 #include "market/market_internal.h"
 #include "math/kmath.h"
+#include "options/options_internal.h"
 #include "risk_internal.h"
 
 /* The walk covers spot / 2^64 .. spot x 2^64, as the documented range. */
@@ -653,11 +654,11 @@ static void level1_breakpoints(search *s, const keel_position *pos, size_t n, do
     if (s->w > 0.0)
         add_break(s, (fmax(s->v, 0.0) - s->m - s->w0) / s->w);
     if (s->grid) {
-        size_t count = 0;
-        keel_options_count(s->options, &count);
+        size_t count = keel_options_size(s->options);
         for (size_t i = 0; i < count; i++) {
-            keel_option_position op = KEEL_OPTION_POSITION_INIT;
-            if (keel_options_position(s->options, i, &op) == KEEL_OK && op.underlying == s->asset)
+            keel_option_position op;
+            keel_options_at(s->options, i, &op);
+            if (op.underlying == s->asset)
                 add_break(s, op.strike);
         }
     }
@@ -711,13 +712,11 @@ static keel_status may_reach_cap(search *s, keel_asset a, bool *out)
 /* Whether the book holds an option on the asset. */
 static bool book_on(const keel_options *options, keel_asset asset)
 {
-    size_t count = 0;
-    if (options == NULL || keel_options_count(options, &count) != KEEL_OK)
-        return false;
+    size_t count = options != NULL ? keel_options_size(options) : 0;
     for (size_t i = 0; i < count; i++) {
-        keel_option_position op = KEEL_OPTION_POSITION_INIT;
-        if (keel_options_position(options, i, &op) == KEEL_OK && op.underlying == asset &&
-            op.quantity != 0.0)
+        keel_option_position op;
+        keel_options_at(options, i, &op);
+        if (op.underlying == asset && op.quantity != 0.0)
             return true;
     }
     return false;
@@ -752,9 +751,7 @@ static keel_status setup(search *s, size_t *nstrikes_out)
         s->v = r.option_value;
         s->m = r.option_margin;
     }
-    size_t count = 0;
-    if (s->options != NULL)
-        keel_options_count(s->options, &count);
+    size_t count = s->options != NULL ? keel_options_size(s->options) : 0;
     *nstrikes_out = count;
     s->breaks = keel_alloc_array(n + count + 4, sizeof *s->breaks);
     s->caps = keel_alloc_array(n + 1, sizeof *s->caps);
