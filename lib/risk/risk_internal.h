@@ -66,4 +66,19 @@ bool keel_risk_is_linear(const keel_haircut_model *haircuts, const keel_options 
 void keel_risk_linear_terms(const keel_market *market, const keel_haircut_model *haircuts,
                             keel_asset asset, double *out_hi, double *out_hm, double *out_bf);
 
+/* keel_basket_health_sensitivity() for checked inputs (asset known); errors
+ * name `fn`. (lib/risk/probability.c) */
+keel_status keel_risk_health_sensitivity(const keel_basket *basket, const keel_options *options,
+                                         const keel_market *market,
+                                         const keel_haircut_model *haircuts, keel_asset asset,
+                                         double *out_dhf, double *out_d2hf, const char *fn);
+
+/* keel_liquidation_probability() for checked inputs; errors name `fn`.
+ * (lib/risk/probability.c) */
+keel_status keel_risk_liquidation_probability(const keel_basket *basket,
+                                              const keel_options *options,
+                                              const keel_market *market,
+                                              const keel_haircut_model *haircuts, double horizon,
+                                              double *out_probability, const char *fn);
+
 #endif
