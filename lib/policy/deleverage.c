@@ -7,6 +7,7 @@
 #include <float.h>
 #include <math.h>
 #include <stddef.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "basket/basket_internal.h"
@@ -396,27 +397,89 @@ static void build_plan(const problem *pb, const destination *d, double z, double
     }
 }
 
-/* The effective maintenance haircut of `asset` in this basket, at the margin:
- * in portfolio mode the VaR's Euler component of the asset (q dVaR/dq, in the
- * numeraire) adds its share per unit of value, component / (q p), so that
- * selling a unit gives up p (1 - h) - dVaR/dq of liquidation value. */
-static keel_status maintenance_of(const keel_haircut_model *haircuts, const keel_basket *basket,
-                                  const keel_market *market, keel_asset asset, double *out,
-                                  const char *fn)
+/* The effective maintenance haircut at the margin of every asset the solver
+ * reads (the destination's, the basket's collateral, the wallet's), all from
+ * one evaluation of the basket: in portfolio mode the VaR's Euler component
+ * of the asset (q dVaR/dq, in the numeraire) adds its share per unit of
+ * value, component / (q p), so that selling a unit gives up
+ * p (1 - h) - dVaR/dq of liquidation value. */
+typedef struct margin_haircuts {
+    keel_asset *ids; /* increasing */
+    double *h;
+    size_t n;
+} margin_haircuts;
+
+static int by_id(const void *a, const void *b)
 {
-    keel_haircut_components c;
-    KEEL_TRY(keel_risk_breakdown(haircuts, basket, market, asset, &c, fn));
-    double h = c.maintenance, q = 0.0;
+    keel_asset x = *(const keel_asset *)a, y = *(const keel_asset *)b;
+    return (x > y) - (x < y);
+}
+
+/* Appends the assets of `basket` held as collateral to ids. */
+static void add_collateral_ids(const keel_basket *basket, keel_asset *ids, size_t *n)
+{
     size_t npos;
     const keel_position *pos = keel_basket_data(basket, &npos);
     for (size_t k = 0; k < npos; k++)
-        if (pos[k].asset == asset)
-            q = pos[k].collateral;
-    double value = q * keel_market_price_unchecked(market, asset);
-    if (c.portfolio_component != 0.0 && value > 0.0)
-        h += c.portfolio_component / value;
-    *out = h;
-    return KEEL_OK;
+        if (pos[k].collateral > 0.0)
+            ids[(*n)++] = pos[k].asset;
+}
+
+static keel_status margin_haircuts_of(const keel_haircut_model *haircuts,
+                                      const keel_basket *basket, const keel_market *market,
+                                      const keel_basket *wallet, keel_asset dest,
+                                      margin_haircuts *out, const char *fn)
+{
+    size_t npos, nw = 0;
+    keel_basket_data(basket, &npos);
+    if (wallet != NULL)
+        keel_basket_data(wallet, &nw);
+    size_t cap = npos + nw + 1;
+    out->n = 0;
+    out->ids = keel_alloc_array(cap, sizeof *out->ids);
+    out->h = keel_alloc_array(cap, sizeof *out->h);
+    keel_haircut_components *c = keel_alloc_array(cap, sizeof *c);
+    keel_status st = KEEL_OK;
+    if (out->ids == NULL || out->h == NULL || c == NULL) {
+        st = keel_fail(KEEL_E_NOMEM, "%s: out of memory", fn);
+        goto done;
+    }
+    size_t n = 0;
+    add_collateral_ids(basket, out->ids, &n);
+    if (wallet != NULL)
+        add_collateral_ids(wallet, out->ids, &n);
+    if (dest != KEEL_ASSET_INVALID)
+        out->ids[n++] = dest;
+    qsort(out->ids, n, sizeof *out->ids, by_id);
+    for (size_t i = 0; i < n; i++)
+        if (out->n == 0 || out->ids[out->n - 1] != out->ids[i])
+            out->ids[out->n++] = out->ids[i];
+    st = keel_risk_breakdowns(haircuts, basket, market, out->ids, out->n, c, fn);
+    for (size_t i = 0; i < out->n && st == KEEL_OK; i++) {
+        keel_asset a = out->ids[i];
+        double q = keel_basket_quantity(basket, a, false);
+        double value = q * keel_market_price_unchecked(market, a);
+        out->h[i] = c[i].maintenance;
+        if (c[i].portfolio_component != 0.0 && value > 0.0)
+            out->h[i] += c[i].portfolio_component / value;
+    }
+done:
+    keel_dealloc(c);
+    return st;
+}
+
+/* The haircut of an asset margin_haircuts_of() was given. */
+static double maintenance_of(const margin_haircuts *mh, keel_asset asset)
+{
+    size_t lo = 0, hi = mh->n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (mh->ids[mid] < asset)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return mh->h[lo];
 }
 
 /* Reads the parameters, accepting the first layout's smaller size. */
@@ -493,10 +556,10 @@ static keel_status check_params(const keel_deleverage_params *p, const keel_bask
 
 /* The levers: sales of every collateral asset but the destination, then the
  * wallet's units. */
-static keel_status collect_levers(problem *pb, const keel_basket *basket,
-                                  const keel_market *market, const keel_haircut_model *haircuts,
-                                  const keel_cost_model *costs, const keel_deleverage_params *p,
-                                  const destination *d, double debt, const char *fn)
+static void collect_levers(problem *pb, const keel_basket *basket, const keel_market *market,
+                           const keel_haircut_model *haircuts, const margin_haircuts *mh,
+                           const keel_cost_model *costs, const keel_deleverage_params *p,
+                           const destination *d, double debt)
 {
     size_t npos;
     const keel_position *pos = keel_basket_data(basket, &npos);
@@ -504,14 +567,13 @@ static keel_status collect_levers(problem *pb, const keel_basket *basket,
     if (d->asset == KEEL_ASSET_INVALID)
         npos = 0; /* deposits only: nothing is sold */
     else if (!d->repay)
-        KEEL_TRY(maintenance_of(haircuts, basket, market, d->asset, &hd, fn));
+        hd = maintenance_of(mh, d->asset);
     double bf = d->repay ? keel_haircut_terms(haircuts, d->asset).borrow_factor : 1.0;
     for (size_t k = 0; k < npos; k++) {
         keel_asset a = pos[k].asset;
         if (a == d->asset || !(pos[k].collateral > 0.0))
             continue;
-        double h;
-        KEEL_TRY(maintenance_of(haircuts, basket, market, a, &h, fn));
+        double h = maintenance_of(mh, a);
         lever *l = &pb->s[pb->n++];
         *l = (lever){ SELL, a, keel_market_price_unchecked(market, a), 0.0, pos[k].collateral,
                       d->repay ? bf * pb->beta : (1.0 - hd) * pb->beta, d->repay,
@@ -521,7 +583,7 @@ static keel_status collect_levers(problem *pb, const keel_basket *basket,
             l->ub = fmin(l->ub, p->max_trade_value / l->p);
     }
     if (p->wallet == NULL)
-        return KEEL_OK;
+        return;
     size_t nw;
     const keel_position *w = keel_basket_data(p->wallet, &nw);
     for (size_t k = 0; k < nw; k++) {
@@ -536,12 +598,9 @@ static keel_status collect_levers(problem *pb, const keel_basket *basket,
             l->per_target = true;
             l->ub = fmin(l->ub, debt);
         } else {
-            double h;
-            KEEL_TRY(maintenance_of(haircuts, basket, market, w[k].asset, &h, fn));
-            l->g0 = 1.0 - h;
+            l->g0 = 1.0 - maintenance_of(mh, w[k].asset);
         }
     }
-    return KEEL_OK;
 }
 
 keel_status keel_deleverage(const keel_basket *basket, const keel_options *options,
@@ -586,6 +645,7 @@ keel_status keel_deleverage_run(const keel_basket *basket, const keel_options *o
     problem pb = { NULL, 0, target, 1.0 / (1.0 + d.t.fee + d.t.spread) };
     keel_status st = KEEL_OK;
     double *xa = NULL, *xb = NULL;
+    margin_haircuts mh = { NULL, NULL, 0 };
     keel_plan *plan = keel_plan_create(cap);
     pb.s = keel_alloc_array(cap, sizeof *pb.s);
     xa = keel_alloc_array(cap, sizeof *xa);
@@ -599,34 +659,25 @@ keel_status keel_deleverage_run(const keel_basket *basket, const keel_options *o
     plan->fingerprint = keel_basket_fingerprint(basket);
     if (before.health_factor >= target)
         goto done; /* nothing to do: an empty plan */
-    st = collect_levers(&pb, basket, market, haircuts, costs, &p, &d, debt, fn);
+    st = margin_haircuts_of(haircuts, basket, market, p.wallet, d.asset, &mh, fn);
     if (st != KEEL_OK)
         goto done;
+    collect_levers(&pb, basket, market, haircuts, &mh, costs, &p, &d, debt);
     fixed_set fs;
     fixed_levers(&pb, &fs);
 
     /* The requirement in liquidation-value units: G = T W - L. Repaying with
      * the asset's own collateral is free and goes first; the levers cover the
      * rest. `need` is then corrected against the full engine. */
-    double hr = 1.0;
-    if (d.repay) {
-        st = maintenance_of(haircuts, basket, market, d.asset, &hr, fn);
-        if (st != KEEL_OK)
-            goto done;
-    }
+    double hr = d.repay ? maintenance_of(&mh, d.asset) : 1.0;
     double zg0 = d.repay ? keel_haircut_terms(haircuts, d.asset).borrow_factor * d.price : 0.0;
     double ar = d.price * (1.0 - hr);
     double zgain = target * zg0 - ar; /* per unit of z */
     double zmax = fmin(own, debt);
     double need = target * before.weighted_debt - before.liquidation_value;
     double g_dest = d.repay ? target * zg0 / d.price * pb.beta : 0.0;
-    if (!d.repay && d.asset != KEEL_ASSET_INVALID) {
-        double hs;
-        st = maintenance_of(haircuts, basket, market, d.asset, &hs, fn);
-        if (st != KEEL_OK)
-            goto done;
-        g_dest = (1.0 - hs) * pb.beta;
-    }
+    if (!d.repay && d.asset != KEEL_ASSET_INVALID)
+        g_dest = (1.0 - maintenance_of(&mh, d.asset)) * pb.beta;
     {
         double z0 = zgain > 0.0 ? fmin(zmax, fmax(0.0, need / zgain)) : 0.0;
         choose_fixed_cost_subset(&pb, &fs, need - z0 * zgain + g_dest * d.t.fixed, xa, xb);
@@ -690,6 +741,8 @@ keel_status keel_deleverage_run(const keel_basket *basket, const keel_options *o
     }
     plan->after = after;
 done:
+    keel_dealloc(mh.ids);
+    keel_dealloc(mh.h);
     keel_dealloc(xa);
     keel_dealloc(xb);
     keel_dealloc(pb.s);

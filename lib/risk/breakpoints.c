@@ -115,6 +115,9 @@ typedef struct search {
     capped *caps;
     size_t ncaps;
     double *cuts;   /* a segment's cap switches (scratch) */
+    keel_asset *held; /* the assets held as collateral, increasing */
+    size_t nheld;
+    keel_haircut_components *comps; /* their breakdowns (scratch) */
     /* the walk: the last point read and its surplus, on side `healthy` */
     bool healthy;
     double xc, fc;
@@ -167,23 +170,23 @@ static int sample_at(search *s, double p, sample *out)
         out->lb += r.var; /* L = max(0, Lb - VaR) was not clamped */
         return GO_ON;
     }
-    /* L was clamped at 0: Lb from each asset's effective haircut */
+    /* L was clamped at 0: Lb from each asset's effective haircut, all
+     * explained by one more evaluation */
+    req.explain_ids = s->held;
+    req.explain_count = s->nheld;
+    req.explain_list = s->comps;
+    s->status = keel_risk_evaluate(s->basket, NULL, s->market, s->haircuts, &req, &r, s->fn);
+    if (s->status != KEEL_OK)
+        return failed(s);
     size_t n;
     const keel_position *pos = keel_basket_data(s->basket, &n);
     double lb = 0.0;
-    for (size_t k = 0; k < n; k++) {
+    for (size_t k = 0, i = 0; k < n; k++) {
         if (!(pos[k].collateral > 0.0))
             continue;
-        keel_haircut_components c;
-        memset(&c, 0, sizeof c);
-        req.explain_asset = pos[k].asset;
-        req.explain = &c;
-        s->status = keel_risk_evaluate(s->basket, NULL, s->market, s->haircuts, &req, &r, s->fn);
-        if (s->status != KEEL_OK)
-            return failed(s);
         keel_asset id = pos[k].asset;
         double price = id == s->asset ? p : keel_market_price_unchecked(s->market, id);
-        lb += pos[k].collateral * price * (1.0 - c.maintenance);
+        lb += pos[k].collateral * price * (1.0 - s->comps[i++].maintenance);
     }
     out->lb = lb;
     return GO_ON;
@@ -674,39 +677,35 @@ static void level1_breakpoints(search *s, const keel_position *pos, size_t n, do
 /* Whether the asset's raw maintenance haircut can be on both sides of its
  * cap at some prices (bounds from the components at spot and the ranges of
  * the add-ons that move with p). */
-static keel_status may_reach_cap(search *s, keel_asset a, bool *out)
+static bool may_reach_cap(const search *s, keel_asset a, const keel_haircut_components *c)
 {
-    *out = false;
     keel_asset_terms t = keel_haircut_terms(s->haircuts, a);
     if (!t.has_schedule)
-        return KEEL_OK;
-    keel_haircut_components c;
-    KEEL_TRY(keel_risk_breakdown(s->haircuts, s->basket, s->market, a, &c, s->fn));
+        return false;
     const keel_haircut_settings *set = s->set;
     bool extra = set->conc_mode == KEEL_CONCENTRATION_EXTRA;
-    double lo = c.base_maintenance + c.volatility, hi = lo;
+    double lo = c->base_maintenance + c->volatility, hi = lo;
     if (a == s->asset && set->liq_k > 0.0) {
         hi += set->liq_cap;
     } else {
-        lo += c.liquidity;
-        hi += c.liquidity;
+        lo += c->liquidity;
+        hi += c->liquidity;
     }
     if (set->peg_addon > 0.0 && s->w > 0.0) {
         hi += set->peg_addon;
     } else {
-        lo += c.peg;
-        hi += c.peg;
+        lo += c->peg;
+        hi += c->peg;
     }
     if (extra) {
         if (t.max_share < 1.0 && s->q > 0.0) {
             hi += t.extra;
         } else {
-            lo += c.concentration;
-            hi += c.concentration;
+            lo += c->concentration;
+            hi += c->concentration;
         }
     }
-    *out = lo < t.cap && hi > t.cap;
-    return KEEL_OK;
+    return lo < t.cap && hi > t.cap;
 }
 
 /* Whether the book holds an option on the asset. */
@@ -756,19 +755,23 @@ static keel_status setup(search *s, size_t *nstrikes_out)
     s->breaks = keel_alloc_array(n + count + 4, sizeof *s->breaks);
     s->caps = keel_alloc_array(n + 1, sizeof *s->caps);
     s->cuts = keel_alloc_array((n + 1) * CUTS_PER_ASSET, sizeof *s->cuts);
-    if (s->breaks == NULL || s->caps == NULL || s->cuts == NULL)
+    s->held = keel_alloc_array(n + 1, sizeof *s->held);
+    s->comps = keel_alloc_array(n + 1, sizeof *s->comps);
+    if (s->breaks == NULL || s->caps == NULL || s->cuts == NULL || s->held == NULL ||
+        s->comps == NULL)
         return keel_fail(KEEL_E_NOMEM, "%s: out of memory", s->fn);
+    for (size_t k = 0; k < n; k++)
+        if (pos[k].collateral > 0.0)
+            s->held[s->nheld++] = pos[k].asset;
     level1_breakpoints(s, pos, n, c_other);
-    if (!s->grid)
-        for (size_t k = 0; k < n; k++) {
-            if (!(pos[k].collateral > 0.0))
-                continue;
-            bool may;
-            KEEL_TRY(may_reach_cap(s, pos[k].asset, &may));
-            if (may) {
-                keel_asset_terms t = keel_haircut_terms(s->haircuts, pos[k].asset);
-                s->caps[s->ncaps++] = (capped){ pos[k].asset, t.cap };
-            }
+    if (s->grid)
+        return KEEL_OK;
+    KEEL_TRY(keel_risk_breakdowns(s->haircuts, s->basket, s->market, s->held, s->nheld, s->comps,
+                                  s->fn));
+    for (size_t i = 0; i < s->nheld; i++)
+        if (may_reach_cap(s, s->held[i], &s->comps[i])) {
+            keel_asset_terms t = keel_haircut_terms(s->haircuts, s->held[i]);
+            s->caps[s->ncaps++] = (capped){ s->held[i], t.cap };
         }
     return KEEL_OK;
 }
@@ -815,5 +818,7 @@ keel_status keel_risk_crossings(const keel_basket *basket, const keel_options *o
     keel_dealloc(s.breaks);
     keel_dealloc(s.caps);
     keel_dealloc(s.cuts);
+    keel_dealloc(s.held);
+    keel_dealloc(s.comps);
     return st;
 }
