@@ -42,6 +42,13 @@ keel_status keel_plan_push(keel_plan *plan, const keel_action *action)
     return KEEL_OK;
 }
 
+keel_status keel_plan_append(keel_plan *to, const keel_plan *from)
+{
+    for (size_t i = 0; i < from->count; i++)
+        KEEL_TRY(keel_plan_push(to, &from->actions[i]));
+    return KEEL_OK;
+}
+
 void keel_plan_free(keel_plan *plan)
 {
     if (!keel_handle_is(plan, KEEL_TAG_PLAN))

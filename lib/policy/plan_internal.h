@@ -23,6 +23,9 @@ keel_plan *keel_plan_create(size_t capacity);
 /* Appends an action (growing the plan) and adds its cost; KEEL_E_NOMEM. */
 keel_status keel_plan_push(keel_plan *plan, const keel_action *action);
 
+/* Appends every action of `from` to `to`. */
+keel_status keel_plan_append(keel_plan *to, const keel_plan *from);
+
 /* Applies the actions to `basket` in place (no checks of state). */
 keel_status keel_plan_apply_to(const keel_plan *plan, keel_basket *basket, const char *fn);
 
