@@ -1,6 +1,8 @@
 /* keel_policy_plan(): checks its inputs, values the account, and dispatches
  * to the planner of each kind (bands.c, weights.c, hedge.c, predictive.c),
- * the children of a composition in order on a working copy of the basket. */
+ * the children of a composition in order on a working copy of the basket;
+ * and keel_policy_may_act(), which tells the simulation when a plan can be
+ * skipped. */
 #include "basket/basket_internal.h"
 #include "core/core_internal.h"
 #include "policy_internal.h"
@@ -96,4 +98,13 @@ keel_status keel_policy_plan(const keel_policy *policy, const keel_basket *baske
     }
     *out_plan = plan;
     return KEEL_OK;
+}
+
+bool keel_policy_may_act(const keel_policy *p, double hf)
+{
+    if (p->kind != KEEL_POLICY_HEALTH_BAND)
+        return true;
+    const keel_health_band_params *h = &p->u.health;
+    return hf < h->repay_below ||
+           (hf > h->boost_above && (h->allowed & (KEEL_ALLOW_BOOST | KEEL_ALLOW_WITHDRAW)));
 }
