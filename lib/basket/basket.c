@@ -32,12 +32,18 @@ keel_status keel_basket_new(keel_basket **out)
     return KEEL_OK;
 }
 
-void keel_basket_free(keel_basket *basket)
+void keel_basket_destroy(keel_basket *basket)
 {
-    if (!keel_handle_is(basket, KEEL_TAG_BASKET))
+    if (basket == NULL)
         return;
     keel_table_free(&basket->pos);
     keel_handle_release(basket);
+}
+
+void keel_basket_free(keel_basket *basket)
+{
+    if (keel_handle_is(basket, KEEL_TAG_BASKET))
+        keel_basket_destroy(basket);
 }
 
 keel_status keel_basket_copy(const keel_basket *basket, keel_basket **out, const char *fn)
@@ -46,7 +52,7 @@ keel_status keel_basket_copy(const keel_basket *basket, keel_basket **out, const
     if (c == NULL)
         return keel_fail(KEEL_E_NOMEM, "%s: out of memory", fn);
     if (!keel_table_copy(&c->pos, &basket->pos)) {
-        keel_basket_free(c);
+        keel_basket_destroy(c);
         return keel_fail(KEEL_E_NOMEM, "%s: out of memory", fn);
     }
     *out = c;

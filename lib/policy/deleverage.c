@@ -450,7 +450,7 @@ done:
     keel_dealloc(xb);
     keel_dealloc(pb.s);
     if (st != KEEL_OK) {
-        keel_plan_free(plan);
+        keel_plan_destroy(plan);
         return st;
     }
     *out_plan = plan;

@@ -54,9 +54,9 @@ static keel_status plan_composite(const keel_policy *pol, const keel_policy_inpu
             st = keel_plan_apply_to(part, work, in->fn);
         if (st == KEEL_OK)
             st = keel_plan_append(plan, part);
-        keel_plan_free(part);
+        keel_plan_destroy(part);
     }
-    keel_basket_free(work);
+    keel_basket_destroy(work);
     return st;
 }
 
@@ -93,7 +93,7 @@ keel_status keel_policy_plan(const keel_policy *policy, const keel_basket *baske
                        "compose the policy with a health band to restore health after it",
                        fn, now.health_factor, plan->after.health_factor);
     if (st != KEEL_OK) {
-        keel_plan_free(plan);
+        keel_plan_destroy(plan);
         return st;
     }
     *out_plan = plan;

@@ -217,6 +217,6 @@ keel_status keel_plan_delta_hedge(const keel_delta_hedge_params *p, const keel_p
     }
     if (st == KEEL_OK)
         st = keel_plan_append(plan, own);
-    keel_plan_free(own);
+    keel_plan_destroy(own);
     return st;
 }

@@ -49,12 +49,18 @@ keel_status keel_plan_append(keel_plan *to, const keel_plan *from)
     return KEEL_OK;
 }
 
-void keel_plan_free(keel_plan *plan)
+void keel_plan_destroy(keel_plan *plan)
 {
-    if (!keel_handle_is(plan, KEEL_TAG_PLAN))
+    if (plan == NULL)
         return;
     keel_dealloc(plan->actions);
     keel_handle_release(plan);
+}
+
+void keel_plan_free(keel_plan *plan)
+{
+    if (keel_handle_is(plan, KEEL_TAG_PLAN))
+        keel_plan_destroy(plan);
 }
 
 keel_status keel_plan_action_count(const keel_plan *plan, size_t *out_count)
@@ -139,7 +145,7 @@ keel_status keel_plan_apply(keel_plan *plan, keel_basket *basket)
         keel_basket_swap_positions(basket, work);
         plan->applied = true;
     }
-    keel_basket_free(work);
+    keel_basket_destroy(work);
     return st;
 }
 
@@ -153,6 +159,6 @@ keel_status keel_plan_evaluate(const keel_plan *plan, const keel_basket *basket,
     keel_status st = keel_plan_apply_to(plan, work, fn);
     if (st == KEEL_OK)
         st = keel_risk_metrics(work, options, market, haircuts, m, fn);
-    keel_basket_free(work);
+    keel_basket_destroy(work);
     return st;
 }

@@ -20,6 +20,9 @@ struct keel_plan {
 /* A plan with room for `capacity` actions; NULL when out of memory. */
 keel_plan *keel_plan_create(size_t capacity);
 
+/* Frees a plan of keel_plan_create() (NULL: nothing). */
+void keel_plan_destroy(keel_plan *plan);
+
 /* Appends an action (growing the plan) and adds its cost; KEEL_E_NOMEM. */
 keel_status keel_plan_push(keel_plan *plan, const keel_action *action);
 

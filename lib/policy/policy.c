@@ -23,6 +23,19 @@ static keel_status read_sized(const void *params, size_t need, void *out, size_t
     return KEEL_OK;
 }
 
+/* Frees a policy made here and its children (NULL: nothing). */
+static void destroy(keel_policy *policy)
+{
+    if (policy == NULL)
+        return;
+    for (size_t i = 0; i < policy->nchildren; i++)
+        destroy(policy->children[i]);
+    keel_dealloc(policy->children);
+    keel_dealloc(policy->assets);
+    keel_dealloc(policy->targets);
+    keel_handle_release(policy);
+}
+
 static keel_status new_policy(keel_policy_kind kind, keel_policy **out, const char *fn)
 {
     keel_policy *p = keel_handle_alloc(sizeof *p, KEEL_TAG_POLICY);
@@ -194,7 +207,7 @@ keel_status keel_policy_target_weights(const keel_target_weights_params *params,
     keel_policy *pol = NULL;
     KEEL_TRY(new_policy(KEEL_POLICY_TARGET_WEIGHTS, &pol, __func__));
     if (copy_weights(pol, &p) != KEEL_OK) {
-        keel_policy_free(pol);
+        destroy(pol);
         return keel_fail(KEEL_E_NOMEM, "%s: out of memory", __func__);
     }
     *out = pol;
@@ -236,14 +249,8 @@ keel_status keel_policy_predictive(const keel_predictive_params *params, keel_po
 
 void keel_policy_free(keel_policy *policy)
 {
-    if (!keel_handle_is(policy, KEEL_TAG_POLICY))
-        return;
-    for (size_t i = 0; i < policy->nchildren; i++)
-        keel_policy_free(policy->children[i]);
-    keel_dealloc(policy->children);
-    keel_dealloc(policy->assets);
-    keel_dealloc(policy->targets);
-    keel_handle_release(policy);
+    if (keel_handle_is(policy, KEEL_TAG_POLICY))
+        destroy(policy);
 }
 
 /* A copy of a policy that is not composite. */
@@ -254,7 +261,7 @@ static keel_policy *copy_leaf(const keel_policy *src)
         return NULL;
     p->u = src->u;
     if (src->kind == KEEL_POLICY_TARGET_WEIGHTS && copy_weights(p, &src->u.weights) != KEEL_OK) {
-        keel_policy_free(p);
+        destroy(p);
         return NULL;
     }
     return p;
@@ -297,13 +304,13 @@ static keel_status make_composite(const keel_policy *const *list, size_t count, 
     KEEL_TRY(new_policy(KEEL_POLICY_COMPOSITE, &pol, fn));
     pol->children = keel_alloc_array(n, sizeof *pol->children);
     if (pol->children == NULL) {
-        keel_policy_free(pol);
+        destroy(pol);
         return keel_fail(KEEL_E_NOMEM, "%s: out of memory", fn);
     }
     for (size_t i = 0; i < n; i++) {
         pol->children[i] = copy_leaf(leaves[i]);
         if (pol->children[i] == NULL) {
-            keel_policy_free(pol);
+            destroy(pol);
             return keel_fail(KEEL_E_NOMEM, "%s: out of memory", fn);
         }
         pol->nchildren++;

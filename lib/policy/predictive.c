@@ -33,8 +33,8 @@ static keel_status probability_at(const keel_predictive_params *p, const keel_po
     if (st == KEEL_OK)
         st = keel_risk_liquidation_probability(work, in->options, in->market, in->haircuts,
                                                p->horizon, prob, in->fn);
-    keel_basket_free(work);
-    keel_plan_free(plan);
+    keel_basket_destroy(work);
+    keel_plan_destroy(plan);
     return st;
 }
 

@@ -86,6 +86,6 @@ keel_status keel_policy_deleverage(const keel_policy_inputs *in, double target,
         return KEEL_OK; /* nothing the allowed actions can do */
     KEEL_TRY(st);
     st = keel_plan_append(plan, sub);
-    keel_plan_free(sub);
+    keel_plan_destroy(sub);
     return st;
 }
