@@ -24,8 +24,7 @@ typedef struct trade_ctx {
 static keel_status build_trade(void *vctx, double s, keel_plan *plan)
 {
     const trade_ctx *c = vctx;
-    plan->count = 0;
-    plan->cost = 0.0;
+    keel_plan_clear(plan);
     if (!(s > 0.0))
         return KEEL_OK;
     keel_swap_result r = KEEL_SWAP_RESULT_INIT;
@@ -122,8 +121,7 @@ typedef struct withdraw_ctx {
 static keel_status build_withdraw(void *vctx, double s, keel_plan *plan)
 {
     const withdraw_ctx *c = vctx;
-    plan->count = 0;
-    plan->cost = 0.0;
+    keel_plan_clear(plan);
     if (!(s > 0.0))
         return KEEL_OK;
     keel_action a = KEEL_ACTION_INIT;

@@ -33,8 +33,7 @@ typedef struct destination {
 static void build_plan(const problem *pb, const destination *d, double z, double debt_left,
                        keel_plan *plan)
 {
-    plan->count = 0;
-    plan->cost = 0.0;
+    keel_plan_clear(plan);
     keel_action act = KEEL_ACTION_INIT;
     if (z > 0.0) {
         act.type = KEEL_ACTION_REPAY_WITH_COLLATERAL;

@@ -175,8 +175,7 @@ typedef struct hedge_scale {
 /* The hedge trades, each scaled by theta in [0, 1]. */
 static keel_status build_scaled(const hedge_scale *z, double theta)
 {
-    z->plan->count = 0;
-    z->plan->cost = 0.0;
+    keel_plan_clear(z->plan);
     return hedge_all(z->p, z->in, theta, z->plan);
 }
 

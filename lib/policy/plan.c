@@ -42,6 +42,12 @@ keel_status keel_plan_push(keel_plan *plan, const keel_action *action)
     return KEEL_OK;
 }
 
+void keel_plan_clear(keel_plan *plan)
+{
+    plan->count = 0;
+    plan->cost = 0.0;
+}
+
 keel_status keel_plan_append(keel_plan *to, const keel_plan *from)
 {
     for (size_t i = 0; i < from->count; i++)

@@ -26,6 +26,9 @@ void keel_plan_destroy(keel_plan *plan);
 /* Appends an action (growing the plan) and adds its cost; KEEL_E_NOMEM. */
 keel_status keel_plan_push(keel_plan *plan, const keel_action *action);
 
+/* Empties the plan's actions and cost (its capacity stays). */
+void keel_plan_clear(keel_plan *plan);
+
 /* Appends every action of `from` to `to`. */
 keel_status keel_plan_append(keel_plan *to, const keel_plan *from);
 
