@@ -213,9 +213,10 @@ static keel_status setup(search *s, size_t *nstrikes_out)
     s->caps = keel_alloc_array(n + 1, sizeof *s->caps);
     s->cuts = keel_alloc_array((n + 1) * CUTS_PER_ASSET, sizeof *s->cuts);
     s->held = keel_alloc_array(n + 1, sizeof *s->held);
+    s->cap_ids = keel_alloc_array(n + 1, sizeof *s->cap_ids);
     s->comps = keel_alloc_array(n + 1, sizeof *s->comps);
     if (s->breaks == NULL || s->caps == NULL || s->cuts == NULL || s->held == NULL ||
-        s->comps == NULL)
+        s->cap_ids == NULL || s->comps == NULL)
         return keel_fail(KEEL_E_NOMEM, "%s: out of memory", s->fn);
     for (size_t k = 0; k < n; k++)
         if (pos[k].collateral > 0.0)
@@ -228,8 +229,13 @@ static keel_status setup(search *s, size_t *nstrikes_out)
     for (size_t i = 0; i < s->nheld; i++)
         if (may_reach_cap(s, s->held[i], &s->comps[i])) {
             keel_asset_terms t = keel_haircut_terms(s->haircuts, s->held[i]);
+            s->cap_ids[s->ncaps] = s->held[i];
             s->caps[s->ncaps++] = (capped){ s->held[i], t.cap };
         }
+    s->cap_y = keel_alloc_array(2 * (s->ncaps + 1), (NODES + NCHECK) * sizeof *s->cap_y);
+    if (s->cap_y == NULL)
+        return keel_fail(KEEL_E_NOMEM, "%s: out of memory", s->fn);
+    s->cap_scale = s->cap_y + (s->ncaps + 1) * (NODES + NCHECK);
     return KEEL_OK;
 }
 
@@ -276,6 +282,8 @@ keel_status keel_risk_crossings(const keel_basket *basket, const keel_options *o
     keel_dealloc(s.caps);
     keel_dealloc(s.cuts);
     keel_dealloc(s.held);
+    keel_dealloc(s.cap_ids);
+    keel_dealloc(s.cap_y);
     keel_dealloc(s.comps);
     return st;
 }

@@ -49,6 +49,8 @@ typedef struct search {
     size_t nbreaks;
     capped *caps;
     size_t ncaps;
+    keel_asset *cap_ids; /* the capped assets, increasing */
+    double *cap_y, *cap_scale; /* their samples on a segment (scratch, NODES + NCHECK each) */
     double *cuts;   /* a segment's cap switches (scratch) */
     keel_asset *held; /* the assets held as collateral, increasing */
     size_t nheld;

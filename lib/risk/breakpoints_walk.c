@@ -242,28 +242,33 @@ static int piece(search *s, double y0, double y1, int depth)
     return visit_candidates(s, y0, y1, t, nt);
 }
 
-/* The raw maintenance haircut of a capped asset (before the cap) with the
- * asset at p, times the multiplier that makes (raw - cap) a polynomial in u:
- * Wb(p) (1 without weighted debt), and p for the asset itself. */
-static int raw_at(search *s, const capped *cp, double p, double *out, double *scale)
+/* The raw maintenance haircut of every capped asset (before the cap) with
+ * the asset at p, all from one evaluation, times the multiplier that makes
+ * (raw - cap) a polynomial in u: Wb(p) (1 without weighted debt), and p for
+ * the asset itself; capped asset a's into y[a * stride], its scale into
+ * scale[a * stride]. */
+static int raws_at(search *s, double p, double *y, double *scale, size_t stride)
 {
-    keel_haircut_components c;
-    memset(&c, 0, sizeof c);
     keel_risk_request req = KEEL_RISK_REQUEST_NONE;
     req.override_asset = s->asset;
     req.override_price = p;
-    req.explain_asset = cp->asset;
-    req.explain = &c;
+    req.explain_ids = s->cap_ids;
+    req.explain_count = s->ncaps;
+    req.explain_list = s->comps;
     keel_risk_sums r;
     s->status = keel_risk_evaluate(s->basket, NULL, s->market, s->haircuts, &req, &r, s->fn);
     if (s->status != KEEL_OK)
         return failed(s);
     bool extra = s->set->conc_mode == KEEL_CONCENTRATION_EXTRA;
-    double raw = c.base_maintenance + c.volatility + c.liquidity + c.peg +
-                 (extra ? c.concentration : 0.0);
-    double mult = (s->mu_one ? 1.0 : r.weighted) * (cp->asset == s->asset ? p : 1.0);
-    *out = (raw - cp->cap) * mult;
-    *scale = (fabs(raw) + cp->cap) * mult;
+    for (size_t a = 0; a < s->ncaps; a++) {
+        const keel_haircut_components *c = &s->comps[a];
+        const capped *cp = &s->caps[a];
+        double raw = c->base_maintenance + c->volatility + c->liquidity + c->peg +
+                     (extra ? c->concentration : 0.0);
+        double mult = (s->mu_one ? 1.0 : r.weighted) * (cp->asset == s->asset ? p : 1.0);
+        y[a * stride] = (raw - cp->cap) * mult;
+        scale[a * stride] = (fabs(raw) + cp->cap) * mult;
+    }
     return GO_ON;
 }
 
@@ -279,15 +284,19 @@ static int cap_switches(search *s, double x0, double x1, size_t *n)
     int dir = x1 > x0 ? 1 : -1;
     double u0 = sqrt(x0), u1 = sqrt(x1);
     *n = 0;
+    if (s->ncaps == 0)
+        return GO_ON;
+    const size_t stride = NODES + NCHECK;
+    for (int j = 0; j < NODES + NCHECK; j++) {
+        double t = j < NODES ? keel_cheb_node(j) : keel_cheb_check[j - NODES];
+        int rc = raws_at(s, price_at(u0, u1, t), s->cap_y + j, s->cap_scale + j, stride);
+        if (rc != GO_ON)
+            return rc;
+    }
     for (size_t a = 0; a < s->ncaps; a++) {
-        double y[NODES + NCHECK], sc[NODES + NCHECK], scale = 0.0;
-        for (int j = 0; j < NODES + NCHECK; j++) {
-            double t = j < NODES ? keel_cheb_node(j) : keel_cheb_check[j - NODES];
-            int rc = raw_at(s, &s->caps[a], price_at(u0, u1, t), &y[j], &sc[j]);
-            if (rc != GO_ON)
-                return rc;
-            scale = fmax(scale, sc[j]);
-        }
+        double *y = s->cap_y + a * stride, scale = 0.0;
+        for (int j = 0; j < NODES + NCHECK; j++)
+            scale = fmax(scale, s->cap_scale[a * stride + j]);
         if (!(scale > 0.0 && isfinite(scale)))
             continue;
         for (int j = 0; j < NODES + NCHECK; j++)
