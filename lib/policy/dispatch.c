@@ -1,8 +1,8 @@
 /* keel_policy_plan(): checks its inputs, values the account, and dispatches
  * to the planner of each kind (bands.c, weights.c, hedge.c, predictive.c),
- * the children of a composition in order on a working copy of the basket;
- * and keel_policy_may_act(), which tells the simulation when a plan can be
- * skipped. */
+ * the children of a composition in order on a working copy of the basket
+ * (keel_policy_plan_run() for checked inputs); and keel_policy_may_act(),
+ * which tells the simulation when a plan can be skipped. */
 #include "basket/basket_internal.h"
 #include "core/core_internal.h"
 #include "policy_internal.h"
@@ -72,6 +72,15 @@ keel_status keel_policy_plan(const keel_policy *policy, const keel_basket *baske
     if (wallet != NULL)
         KEEL_TRY(keel_check_handle(wallet, KEEL_TAG_BASKET, fn, "wallet"));
     KEEL_TRY(keel_check_ptr(out_plan, fn, "out_plan"));
+    return keel_policy_plan_run(policy, basket, options, market, haircuts, costs, wallet, out_plan,
+                                fn);
+}
+
+keel_status keel_policy_plan_run(const keel_policy *policy, const keel_basket *basket,
+                                 const keel_options *options, const keel_market *market,
+                                 const keel_haircut_model *haircuts, const keel_cost_model *costs,
+                                 const keel_basket *wallet, keel_plan **out_plan, const char *fn)
+{
     keel_metrics now;
     KEEL_TRY(keel_risk_metrics(basket, options, market, haircuts, &now, fn));
     keel_plan *plan = keel_plan_create(0);

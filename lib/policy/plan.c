@@ -138,15 +138,20 @@ keel_status keel_plan_apply(keel_plan *plan, keel_basket *basket)
 {
     CHECK_PLAN(plan);
     KEEL_TRY(keel_check_handle(basket, KEEL_TAG_BASKET, __func__, "basket"));
+    return keel_plan_apply_run(plan, basket, __func__);
+}
+
+keel_status keel_plan_apply_run(keel_plan *plan, keel_basket *basket, const char *fn)
+{
     if (plan->applied)
-        return keel_fail(KEEL_E_STATE, "%s: the plan was applied already", __func__);
+        return keel_fail(KEEL_E_STATE, "%s: the plan was applied already", fn);
     if (keel_basket_fingerprint(basket) != plan->fingerprint)
         return keel_fail(KEEL_E_STATE,
-                         "%s: the basket is not in the state the plan was made for", __func__);
+                         "%s: the basket is not in the state the plan was made for", fn);
     /* apply to a copy, then exchange: a failure leaves the basket as it was */
     keel_basket *work = NULL;
-    KEEL_TRY(keel_basket_copy(basket, &work, __func__));
-    keel_status st = keel_plan_apply_to(plan, work, __func__);
+    KEEL_TRY(keel_basket_copy(basket, &work, fn));
+    keel_status st = keel_plan_apply_to(plan, work, fn);
     if (st == KEEL_OK) {
         keel_basket_swap_positions(basket, work);
         plan->applied = true;

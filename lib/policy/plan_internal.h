@@ -35,6 +35,9 @@ keel_status keel_plan_append(keel_plan *to, const keel_plan *from);
 /* Applies the actions to `basket` in place (no checks of state). */
 keel_status keel_plan_apply_to(const keel_plan *plan, keel_basket *basket, const char *fn);
 
+/* keel_plan_apply() for a checked plan and basket; errors name `fn`. */
+keel_status keel_plan_apply_run(keel_plan *plan, keel_basket *basket, const char *fn);
+
 /* The metrics of `basket` after the plan (applied to a copy); errors name
  * `fn`, the public function the caller is in. */
 keel_status keel_plan_evaluate(const keel_plan *plan, const keel_basket *basket,

@@ -23,13 +23,12 @@ static keel_status read_sized(const void *params, size_t need, void *out, size_t
     return KEEL_OK;
 }
 
-/* Frees a policy made here and its children (NULL: nothing). */
-static void destroy(keel_policy *policy)
+void keel_policy_destroy(keel_policy *policy)
 {
     if (policy == NULL)
         return;
     for (size_t i = 0; i < policy->nchildren; i++)
-        destroy(policy->children[i]);
+        keel_policy_destroy(policy->children[i]);
     keel_dealloc(policy->children);
     keel_dealloc(policy->assets);
     keel_dealloc(policy->targets);
@@ -207,7 +206,7 @@ keel_status keel_policy_target_weights(const keel_target_weights_params *params,
     keel_policy *pol = NULL;
     KEEL_TRY(new_policy(KEEL_POLICY_TARGET_WEIGHTS, &pol, __func__));
     if (copy_weights(pol, &p) != KEEL_OK) {
-        destroy(pol);
+        keel_policy_destroy(pol);
         return keel_fail(KEEL_E_NOMEM, "%s: out of memory", __func__);
     }
     *out = pol;
@@ -250,7 +249,7 @@ keel_status keel_policy_predictive(const keel_predictive_params *params, keel_po
 void keel_policy_free(keel_policy *policy)
 {
     if (keel_handle_is(policy, KEEL_TAG_POLICY))
-        destroy(policy);
+        keel_policy_destroy(policy);
 }
 
 /* A copy of a policy that is not composite. */
@@ -261,7 +260,7 @@ static keel_policy *copy_leaf(const keel_policy *src)
         return NULL;
     p->u = src->u;
     if (src->kind == KEEL_POLICY_TARGET_WEIGHTS && copy_weights(p, &src->u.weights) != KEEL_OK) {
-        destroy(p);
+        keel_policy_destroy(p);
         return NULL;
     }
     return p;
@@ -304,13 +303,13 @@ static keel_status make_composite(const keel_policy *const *list, size_t count, 
     KEEL_TRY(new_policy(KEEL_POLICY_COMPOSITE, &pol, fn));
     pol->children = keel_alloc_array(n, sizeof *pol->children);
     if (pol->children == NULL) {
-        destroy(pol);
+        keel_policy_destroy(pol);
         return keel_fail(KEEL_E_NOMEM, "%s: out of memory", fn);
     }
     for (size_t i = 0; i < n; i++) {
         pol->children[i] = copy_leaf(leaves[i]);
         if (pol->children[i] == NULL) {
-            destroy(pol);
+            keel_policy_destroy(pol);
             return keel_fail(KEEL_E_NOMEM, "%s: out of memory", fn);
         }
         pol->nchildren++;
@@ -332,18 +331,23 @@ keel_status keel_policy_compose(const keel_policy *const *policies, size_t count
     return make_composite(policies, count, out, __func__);
 }
 
+keel_status keel_policy_copy(const keel_policy *policy, keel_policy **out, const char *fn)
+{
+    if (policy->kind == KEEL_POLICY_COMPOSITE)
+        return make_composite((const keel_policy *const *)policy->children, policy->nchildren, out,
+                              fn);
+    keel_policy *p = copy_leaf(policy);
+    if (p == NULL)
+        return keel_fail(KEEL_E_NOMEM, "%s: out of memory", fn);
+    *out = p;
+    return KEEL_OK;
+}
+
 keel_status keel_policy_clone(const keel_policy *policy, keel_policy **out)
 {
     KEEL_TRY(keel_check_handle(policy, KEEL_TAG_POLICY, __func__, "policy"));
     KEEL_TRY(keel_check_ptr(out, __func__, "out"));
-    if (policy->kind == KEEL_POLICY_COMPOSITE)
-        return make_composite((const keel_policy *const *)policy->children, policy->nchildren, out,
-                              __func__);
-    keel_policy *p = copy_leaf(policy);
-    if (p == NULL)
-        return keel_fail(KEEL_E_NOMEM, "%s: out of memory", __func__);
-    *out = p;
-    return KEEL_OK;
+    return keel_policy_copy(policy, out, __func__);
 }
 
 keel_status keel_policy_kind_of(const keel_policy *policy, keel_policy_kind *out_kind)
