@@ -2,14 +2,16 @@
  * (round trip through the erfc-based CDF, and reference values), Brent's
  * method on classic equations with known roots, the PSD check, and the QP at
  * degenerate vertices (worked by hand, issue 12's, and random problems whose
- * optimum is known by construction); and lib/risk's explanation of many
- * assets in one evaluation against one evaluation per asset. Links the
+ * optimum is known by construction); lib/risk's explanation of many assets
+ * in one evaluation against one evaluation per asset; and the policy layer's
+ * keel_policy_may_act against the plans keel_policy_plan makes. Links the
  * static library to reach these internal functions. */
 #include <stdbool.h>
 #include <stdint.h>
 #include <string.h>
 
 #include "math/kmath.h"
+#include "policy/policy_sim.h"
 #include "risk/risk_internal.h"
 #include "testutil.h"
 
@@ -526,6 +528,58 @@ START_TEST(risk_breakdowns_match_one_at_a_time)
 }
 END_TEST
 
+/* A health band that keel_policy_may_act says cannot act returns an empty
+ * plan, at health factors on both sides of and inside its band. */
+START_TEST(policy_may_act_only_skips_empty_plans)
+{
+    keel_market *mk;
+    keel_haircut_model *hc;
+    keel_cost_model *cm;
+    keel_basket *b;
+    ck_ok(keel_market_new(&mk));
+    ck_ok(keel_market_add_asset(mk, "ETH", 2000.0, NULL));
+    ck_ok(keel_market_add_asset(mk, "USDC", 1.0, NULL));
+    ck_ok(keel_haircut_model_new(&hc));
+    ck_ok(keel_haircut_model_set_asset(hc, 0, 0.25, 0.2));
+    ck_ok(keel_haircut_model_set_asset(hc, 1, 0.02, 0.0));
+    ck_ok(keel_cost_model_new(&cm));
+    ck_ok(keel_basket_new(&b));
+    keel_health_band_params hb = KEEL_HEALTH_BAND_PARAMS_INIT;
+    hb.debt_asset = 1;
+    hb.boost_asset = 0;
+    hb.withdraw_asset = 0;
+    const unsigned allowed[3] = { KEEL_ALLOW_REPAY, KEEL_ALLOW_REPAY | KEEL_ALLOW_BOOST,
+                                  KEEL_ALLOW_REPAY | KEEL_ALLOW_WITHDRAW };
+    int skipped = 0;
+    for (int k = 0; k < 3; k++) {
+        hb.allowed = allowed[k];
+        keel_policy *pol;
+        ck_ok(keel_policy_health_band(&hb, &pol));
+        for (double hf = 1.05; hf < 3.0; hf += 0.05) {
+            /* 10 ETH: L = 16000, W = 16000 / hf */
+            ck_ok(keel_basket_clear(b));
+            ck_ok(keel_basket_set_collateral(b, 0, 10.0));
+            ck_ok(keel_basket_set_debt(b, 1, 16000.0 / hf));
+            if (keel_policy_may_act(pol, hf))
+                continue;
+            skipped++;
+            keel_plan *plan = NULL;
+            ck_ok(keel_policy_plan(pol, b, NULL, mk, hc, cm, NULL, &plan));
+            size_t n;
+            ck_ok(keel_plan_action_count(plan, &n));
+            ck_assert_msg(n == 0, "allowed 0x%x, HF %g: %zu actions", allowed[k], hf, n);
+            keel_plan_free(plan);
+        }
+        keel_policy_free(pol);
+    }
+    ck_assert_int_gt(skipped, 0);
+    keel_basket_free(b);
+    keel_cost_model_free(cm);
+    keel_haircut_model_free(hc);
+    keel_market_free(mk);
+}
+END_TEST
+
 static Suite *math_suite(void)
 {
     Suite *s = suite_create("math");
@@ -540,6 +594,7 @@ static Suite *math_suite(void)
     tcase_add_test(tc, qp_issue12_vertex_with_more_active_constraints_than_variables);
     tcase_add_test(tc, qp_random_degenerate_known_optimum);
     tcase_add_test(tc, risk_breakdowns_match_one_at_a_time);
+    tcase_add_test(tc, policy_may_act_only_skips_empty_plans);
     suite_add_tcase(s, tc);
     return s;
 }
