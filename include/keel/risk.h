@@ -1,8 +1,9 @@
 /**
  * @file risk.h
  * The health of an account: a basket valued in a market under a haircut
- * model (and, later, with an options book), and the prices at which it
- * becomes liquidatable.
+ * model (and, later, with an options book), the prices at which it becomes
+ * liquidatable, why each haircut is what it is (keel_haircut_breakdown()),
+ * and the probability of liquidation within a horizon.
  *
  * Definitions (all values in the numeraire; q_i collateral and d_i debt
  * quantities, p_i prices, h haircuts, b borrow factors):
