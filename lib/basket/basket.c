@@ -115,7 +115,7 @@ double keel_basket_quantity(const keel_basket *basket, keel_asset asset, bool de
 static keel_status set_side(keel_basket *b, keel_asset asset, bool debt, double quantity,
                             const char *fn)
 {
-    CHECK_BASKET(b);
+    KEEL_TRY(keel_check_handle(b, KEEL_TAG_BASKET, fn, "basket"));
     KEEL_TRY(check_id(asset, fn));
     KEEL_TRY(keel_check_nonneg(quantity, fn, "quantity"));
     return store(b, asset, debt, quantity + 0.0 /* -0 becomes +0 */, fn);
@@ -124,7 +124,7 @@ static keel_status set_side(keel_basket *b, keel_asset asset, bool debt, double 
 static keel_status add_side(keel_basket *b, keel_asset asset, bool debt, double delta,
                             const char *fn)
 {
-    CHECK_BASKET(b);
+    KEEL_TRY(keel_check_handle(b, KEEL_TAG_BASKET, fn, "basket"));
     KEEL_TRY(check_id(asset, fn));
     KEEL_TRY(keel_check_finite(delta, fn, "delta"));
     double now = current(b, asset, debt);
