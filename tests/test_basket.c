@@ -150,6 +150,32 @@ START_TEST(bad_input_changes_nothing)
 }
 END_TEST
 
+/* An error names the public function called: the setters share helpers
+ * inside the library, whose names must not leak into the text. */
+START_TEST(errors_name_the_function_called)
+{
+    static const char *const names[4] = { "keel_basket_set_collateral:", "keel_basket_set_debt:",
+                                          "keel_basket_add_collateral:", "keel_basket_add_debt:" };
+    for (int bad_handle = 0; bad_handle <= 1; bad_handle++) {
+        keel_basket *target = bad_handle ? NULL : b;
+        double q = bad_handle ? 1.0 : NAN;
+        keel_status want = bad_handle ? KEEL_E_NULL_ARG : KEEL_E_NOT_FINITE;
+        ck_status(keel_basket_set_collateral(target, 5, q), want);
+        ck_assert_msg(strncmp(keel_last_error(), names[0], strlen(names[0])) == 0, "%s",
+                      keel_last_error());
+        ck_status(keel_basket_set_debt(target, 1, q), want);
+        ck_assert_msg(strncmp(keel_last_error(), names[1], strlen(names[1])) == 0, "%s",
+                      keel_last_error());
+        ck_status(keel_basket_add_collateral(target, 5, q), want);
+        ck_assert_msg(strncmp(keel_last_error(), names[2], strlen(names[2])) == 0, "%s",
+                      keel_last_error());
+        ck_status(keel_basket_add_debt(target, 1, q), want);
+        ck_assert_msg(strncmp(keel_last_error(), names[3], strlen(names[3])) == 0, "%s",
+                      keel_last_error());
+    }
+}
+END_TEST
+
 static Suite *basket_suite(void)
 {
     Suite *s = suite_create("basket");
@@ -160,6 +186,7 @@ static Suite *basket_suite(void)
     tcase_add_test(tc, many_positions_sorted);
     tcase_add_test(tc, clone_is_deep);
     tcase_add_test(tc, bad_input_changes_nothing);
+    tcase_add_test(tc, errors_name_the_function_called);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -2,12 +2,17 @@
  * (round trip through the erfc-based CDF, and reference values), Brent's
  * method on classic equations with known roots, the PSD check, and the QP at
  * degenerate vertices (worked by hand, issue 12's, and random problems whose
- * optimum is known by construction). Links the static library to reach these
- * internal functions. */
+ * optimum is known by construction); lib/risk's explanation of many assets
+ * in one evaluation against one evaluation per asset; and the policy layer's
+ * keel_policy_may_act against the plans keel_policy_plan makes. Links the
+ * static library to reach these internal functions. */
 #include <stdbool.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "math/kmath.h"
+#include "policy/policy_sim.h"
+#include "risk/risk_internal.h"
 #include "testutil.h"
 
 /* Random123's known-answer vectors for Philox4x32-10 (tests/kat_vectors of
@@ -461,6 +466,120 @@ START_TEST(qp_random_degenerate_known_optimum)
 }
 END_TEST
 
+/* keel_risk_breakdowns() over assets held or not, with every add-on (and
+ * then in portfolio mode), gives bit for bit what keel_risk_breakdown()
+ * gives one asset at a time. */
+START_TEST(risk_breakdowns_match_one_at_a_time)
+{
+    keel_market *mk;
+    keel_haircut_model *hc;
+    keel_basket *b;
+    ck_ok(keel_market_new(&mk));
+    const char *sym[5] = { "ETH", "STETH", "WBTC", "USDC", "DAI" };
+    const double price[5] = { 2000.0, 1990.0, 60000.0, 1.0, 1.0 };
+    const double vol[5] = { 0.8, 0.82, 0.6, 0.01, 0.02 };
+    for (keel_asset a = 0; a < 5; a++) {
+        ck_ok(keel_market_add_asset(mk, sym[a], price[a], NULL));
+        ck_ok(keel_market_set_volatility(mk, a, vol[a]));
+        ck_ok(keel_market_set_depth(mk, a, 1e6 * price[a]));
+    }
+    ck_ok(keel_market_set_correlation(mk, 0, 1, 0.95));
+    ck_ok(keel_market_set_correlation(mk, 0, 2, 0.7));
+    ck_ok(keel_market_set_correlation(mk, 1, 2, 0.65));
+    ck_ok(keel_market_set_correlation(mk, 3, 4, 0.5));
+    ck_ok(keel_haircut_model_new(&hc));
+    for (keel_asset a = 0; a < 5; a++)
+        ck_ok(keel_haircut_model_set_asset(hc, a, 0.2 + 0.01 * a, 0.15 + 0.01 * a));
+    ck_ok(keel_haircut_model_set_cap(hc, 2, 0.3));
+    ck_ok(keel_haircut_model_set_volatility_addon(hc, 0.99, 5.0));
+    ck_ok(keel_haircut_model_set_liquidity_addon(hc, 0.5, 0.2));
+    ck_ok(keel_haircut_model_set_concentration(hc, 0, 0.4, 0.1));
+    ck_ok(keel_haircut_model_set_peg_group(hc, 0, 1));
+    ck_ok(keel_haircut_model_set_peg_group(hc, 1, 1));
+    ck_ok(keel_haircut_model_set_peg_mismatch_addon(hc, 0.05));
+    ck_ok(keel_basket_new(&b));
+    ck_ok(keel_basket_set_collateral(b, 0, 30.0));
+    ck_ok(keel_basket_set_collateral(b, 1, 10.0));
+    ck_ok(keel_basket_set_collateral(b, 2, 0.5));
+    ck_ok(keel_basket_set_debt(b, 1, 4.0));
+    ck_ok(keel_basket_set_debt(b, 3, 20000.0));
+    const keel_asset ids[5] = { 0, 1, 2, 3, 4 }; /* 4 is not in the basket */
+    for (int portfolio = 0; portfolio <= 1; portfolio++) {
+        ck_ok(keel_haircut_model_set_portfolio_mode(hc, portfolio));
+        keel_haircut_components all[5], one;
+        ck_ok(keel_risk_breakdowns(hc, b, mk, ids, 5, all, "test"));
+        for (size_t i = 0; i < 5; i++) {
+            memset(&one, 0, sizeof one);
+            ck_ok(keel_risk_breakdown(hc, b, mk, ids[i], &one, "test"));
+            ck_assert_msg(memcmp(&one, &all[i], sizeof one) == 0,
+                          "portfolio %d, asset %zu: maintenance %.17g vs %.17g, "
+                          "component %.17g vs %.17g", portfolio, i, one.maintenance,
+                          all[i].maintenance, one.portfolio_component,
+                          all[i].portfolio_component);
+        }
+        if (portfolio)
+            ck_assert(all[0].portfolio_component != 0.0 && all[0].portfolio_var > 0.0);
+        else
+            ck_assert(all[0].liquidity > 0.0 && all[0].peg > 0.0 && all[0].excess_fraction > 0.0);
+    }
+    keel_basket_free(b);
+    keel_haircut_model_free(hc);
+    keel_market_free(mk);
+}
+END_TEST
+
+/* A health band that keel_policy_may_act says cannot act returns an empty
+ * plan, at health factors on both sides of and inside its band. */
+START_TEST(policy_may_act_only_skips_empty_plans)
+{
+    keel_market *mk;
+    keel_haircut_model *hc;
+    keel_cost_model *cm;
+    keel_basket *b;
+    ck_ok(keel_market_new(&mk));
+    ck_ok(keel_market_add_asset(mk, "ETH", 2000.0, NULL));
+    ck_ok(keel_market_add_asset(mk, "USDC", 1.0, NULL));
+    ck_ok(keel_haircut_model_new(&hc));
+    ck_ok(keel_haircut_model_set_asset(hc, 0, 0.25, 0.2));
+    ck_ok(keel_haircut_model_set_asset(hc, 1, 0.02, 0.0));
+    ck_ok(keel_cost_model_new(&cm));
+    ck_ok(keel_basket_new(&b));
+    keel_health_band_params hb = KEEL_HEALTH_BAND_PARAMS_INIT;
+    hb.debt_asset = 1;
+    hb.boost_asset = 0;
+    hb.withdraw_asset = 0;
+    const unsigned allowed[3] = { KEEL_ALLOW_REPAY, KEEL_ALLOW_REPAY | KEEL_ALLOW_BOOST,
+                                  KEEL_ALLOW_REPAY | KEEL_ALLOW_WITHDRAW };
+    int skipped = 0;
+    for (int k = 0; k < 3; k++) {
+        hb.allowed = allowed[k];
+        keel_policy *pol;
+        ck_ok(keel_policy_health_band(&hb, &pol));
+        for (double hf = 1.05; hf < 3.0; hf += 0.05) {
+            /* 10 ETH: L = 16000, W = 16000 / hf */
+            ck_ok(keel_basket_clear(b));
+            ck_ok(keel_basket_set_collateral(b, 0, 10.0));
+            ck_ok(keel_basket_set_debt(b, 1, 16000.0 / hf));
+            if (keel_policy_may_act(pol, hf))
+                continue;
+            skipped++;
+            keel_plan *plan = NULL;
+            ck_ok(keel_policy_plan(pol, b, NULL, mk, hc, cm, NULL, &plan));
+            size_t n;
+            ck_ok(keel_plan_action_count(plan, &n));
+            ck_assert_msg(n == 0, "allowed 0x%x, HF %g: %zu actions", allowed[k], hf, n);
+            keel_plan_free(plan);
+        }
+        keel_policy_free(pol);
+    }
+    ck_assert_int_gt(skipped, 0);
+    keel_basket_free(b);
+    keel_cost_model_free(cm);
+    keel_haircut_model_free(hc);
+    keel_market_free(mk);
+}
+END_TEST
+
 static Suite *math_suite(void)
 {
     Suite *s = suite_create("math");
@@ -474,6 +593,8 @@ static Suite *math_suite(void)
     tcase_add_test(tc, qp_degenerate_vertex_by_hand);
     tcase_add_test(tc, qp_issue12_vertex_with_more_active_constraints_than_variables);
     tcase_add_test(tc, qp_random_degenerate_known_optimum);
+    tcase_add_test(tc, risk_breakdowns_match_one_at_a_time);
+    tcase_add_test(tc, policy_may_act_only_skips_empty_plans);
     suite_add_tcase(s, tc);
     return s;
 }

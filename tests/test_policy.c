@@ -786,6 +786,51 @@ START_TEST(policies_land_at_the_best_even_under_water)
 }
 END_TEST
 
+/* Whether the last error names the public function called and none of the
+ * library's public functions that it may use inside. */
+static void ck_error_names_plan(void)
+{
+    const char *e = keel_last_error();
+    ck_assert_msg(strncmp(e, "keel_policy_plan:", 17) == 0, "%s", e);
+    static const char *const inner[] = { "keel_basket_metrics", "keel_haircut_breakdown",
+                                         "keel_basket_add_debt", "keel_basket_clone",
+                                         "keel_deleverage" };
+    for (size_t i = 0; i < sizeof inner / sizeof *inner; i++)
+        ck_assert_msg(strstr(e, inner[i]) == NULL, "%s", e);
+}
+
+START_TEST(plan_errors_name_keel_policy_plan)
+{
+    keel_health_band_params hb = KEEL_HEALTH_BAND_PARAMS_INIT;
+    hb.allowed = KEEL_ALLOW_SWAP;
+    hb.swap_to = WBTC;
+    keel_policy *pol = NULL;
+    ck_ok(keel_policy_health_band(&hb, &pol));
+    keel_plan *plan = NULL;
+    /* (a) the basket holds an asset the market does not know: the metrics
+     * the plan starts from fail */
+    ck_ok(keel_basket_set_collateral(b, 7, 1.0));
+    ck_status(keel_policy_plan(pol, b, NULL, mk, hc, cm, NULL, &plan), KEEL_E_UNKNOWN_ASSET);
+    ck_error_names_plan();
+    ck_ok(keel_basket_clear(b));
+    /* (b) in portfolio mode, any two of the three assets have a PSD
+     * correlation matrix but all three do not (determinant
+     * 1 - 3 x 0.81 - 2 x 0.729 < 0): the account (ETH against USDC) values,
+     * the account after a swap into WBTC does not */
+    ck_ok(keel_market_set_correlation(mk, ETH, USDC, 0.9));
+    ck_ok(keel_market_set_correlation(mk, ETH, WBTC, 0.9));
+    ck_ok(keel_market_set_correlation(mk, USDC, WBTC, -0.9));
+    ck_ok(keel_haircut_model_set_volatility_addon(hc, 0.99, 5.0));
+    ck_ok(keel_haircut_model_set_portfolio_mode(hc, 1));
+    ck_ok(keel_basket_set_collateral(b, ETH, 10.0));
+    ck_ok(keel_basket_set_debt(b, USDC, 12000.0));
+    ck_assert_double_lt(metrics(b, NULL).health_factor, hb.repay_below);
+    ck_status(keel_policy_plan(pol, b, NULL, mk, hc, cm, NULL, &plan), KEEL_E_NOT_PSD);
+    ck_error_names_plan();
+    keel_policy_free(pol);
+}
+END_TEST
+
 START_TEST(boosts_stay_within_borrowing_power)
 {
     /* A protocol refuses a borrow past the borrowing power (Aave v3
@@ -1294,6 +1339,7 @@ static Suite *policy_suite(void)
     tcase_add_test(tc, free_purchases_never_fail);
     tcase_add_test(tc, plans_never_make_the_account_liquidatable);
     tcase_add_test(tc, policies_land_at_the_best_even_under_water);
+    tcase_add_test(tc, plan_errors_name_keel_policy_plan);
     tcase_add_test(tc, boosts_stay_within_borrowing_power);
     tcase_add_test(tc, hedge_sale_worth_nothing_is_not_made);
     tcase_add_test(tc, target_weights_trade_to_band_edges);

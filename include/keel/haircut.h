@@ -34,7 +34,6 @@
 #ifndef KEEL_HAIRCUT_H
 #define KEEL_HAIRCUT_H
 
-#include "keel/basket.h"
 #include "keel/core.h"
 #include "keel/market.h"
 
@@ -328,7 +327,8 @@ KEEL_API keel_status keel_haircut_model_portfolio_mode(const keel_haircut_model 
 
 /**
  * Why an asset's haircut is what it is: each component of the composition
- * rule for one asset of one basket, filled by keel_haircut_breakdown().
+ * rule for one asset of one basket, filled by keel_haircut_breakdown()
+ * (keel/risk.h: it values the basket).
  * Set @c size to sizeof(keel_haircut_components) (KEEL_HAIRCUT_COMPONENTS_INIT).
  *
  * For the maintenance haircut, base_maintenance + volatility + liquidity + peg
@@ -354,20 +354,6 @@ typedef struct keel_haircut_components {
 
 /** Initialiser that sets @c size. */
 #define KEEL_HAIRCUT_COMPONENTS_INIT { sizeof(keel_haircut_components), 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0 }
-
-/**
- * Explains one asset's haircut in a basket: each component of the
- * composition rule (see the top of this header).
- *
- * @param asset an asset of @p market; it need not be in the basket (its
- *              quantity is then 0: no liquidity or concentration add-on).
- * @param[in,out] out @c out->size must be set; members that fit are written.
- * @return KEEL_OK; KEEL_E_NULL_ARG; KEEL_E_BAD_HANDLE; KEEL_E_UNKNOWN_ASSET;
- *         KEEL_E_OUT_OF_RANGE (@c out->size too small); KEEL_E_OVERFLOW; KEEL_E_NOT_PSD; KEEL_E_NOMEM.
- */
-KEEL_API keel_status keel_haircut_breakdown(const keel_haircut_model *model,
-                                            const keel_basket *basket, const keel_market *market,
-                                            keel_asset asset, keel_haircut_components *out);
 
 /**
  * The volatility haircut 1 - exp(-z sigma sqrt(T)): the fall of a lognormal

@@ -1,8 +1,9 @@
 /**
  * @file risk.h
  * The health of an account: a basket valued in a market under a haircut
- * model (and, later, with an options book), and the prices at which it
- * becomes liquidatable.
+ * model (and, later, with an options book), the prices at which it becomes
+ * liquidatable, why each haircut is what it is (keel_haircut_breakdown()),
+ * and the probability of liquidation within a horizon.
  *
  * Definitions (all values in the numeraire; q_i collateral and d_i debt
  * quantities, p_i prices, h haircuts, b borrow factors):
@@ -226,6 +227,48 @@ KEEL_API keel_status keel_basket_health_sensitivity(const keel_basket *basket,
 KEEL_API keel_status keel_basket_pnl(const keel_basket *basket, const keel_options *options,
                                      const keel_market *market, keel_asset asset, double move,
                                      double *out_full, double *out_delta_gamma);
+
+/**
+ * Explains one asset's haircut in a basket: each component of the
+ * composition rule (see the top of keel/haircut.h).
+ *
+ * @param asset an asset of @p market; it need not be in the basket (its
+ *              quantity is then 0: no liquidity or concentration add-on).
+ * @param[in,out] out @c out->size must be set; members that fit are written.
+ * @return KEEL_OK; KEEL_E_NULL_ARG; KEEL_E_BAD_HANDLE; KEEL_E_UNKNOWN_ASSET;
+ *         KEEL_E_OUT_OF_RANGE (@c out->size too small); KEEL_E_OVERFLOW; KEEL_E_NOT_PSD; KEEL_E_NOMEM.
+ */
+KEEL_API keel_status keel_haircut_breakdown(const keel_haircut_model *model,
+                                            const keel_basket *basket, const keel_market *market,
+                                            keel_asset asset, keel_haircut_components *out);
+
+/**
+ * Probability that the health factor falls below 1 within @p horizon years:
+ * log HF is expanded to second order in the log-returns of the assets it
+ * depends on (elasticities and convexities by full revaluation, so option
+ * gamma and size-dependent haircuts are in them), the returns drawn from the
+ * market's lognormal model (volatilities and correlations, no drift), and the
+ * resulting mean m and variance s^2 of log HF(horizon) are treated as those
+ * of a Brownian motion with drift, whose first passage below 0 from
+ * x = log HF has probability Phi((-x - m)/s) + exp(-2 m x / s^2) Phi((-x + m)/s).
+ * Exact for one collateral asset against stable debt with fixed haircuts
+ * (log HF is then a Brownian motion); an approximation otherwise.
+ *
+ * @param options an options book, or NULL.
+ * @param horizon years, finite and > 0.
+ * @param[out] out_probability in [0, 1]; 1 when already liquidatable (HF < 1), 0 without
+ *             debt or risk. At HF = 1 exactly (not liquidatable, as everywhere in keel) it
+ *             is 0 when nothing moves (s = 0, m >= 0) and 1 otherwise (a Brownian path
+ *             started on the line crosses it at once: the formula's limit as x -> 0).
+ * @return KEEL_OK; KEEL_E_NULL_ARG; KEEL_E_BAD_HANDLE; KEEL_E_UNKNOWN_ASSET;
+ *         KEEL_E_NOT_FINITE; KEEL_E_OUT_OF_RANGE; KEEL_E_OVERFLOW (also a horizon so long
+ *         that the moments overflow); KEEL_E_NOT_PSD; KEEL_E_NOMEM.
+ */
+KEEL_API keel_status keel_liquidation_probability(const keel_basket *basket,
+                                                  const keel_options *options,
+                                                  const keel_market *market,
+                                                  const keel_haircut_model *haircuts,
+                                                  double horizon, double *out_probability);
 
 #ifdef __cplusplus
 }

@@ -32,27 +32,38 @@ keel_status keel_basket_new(keel_basket **out)
     return KEEL_OK;
 }
 
-void keel_basket_free(keel_basket *basket)
+void keel_basket_destroy(keel_basket *basket)
 {
-    if (!keel_handle_is(basket, KEEL_TAG_BASKET))
+    if (basket == NULL)
         return;
     keel_table_free(&basket->pos);
     keel_handle_release(basket);
+}
+
+void keel_basket_free(keel_basket *basket)
+{
+    if (keel_handle_is(basket, KEEL_TAG_BASKET))
+        keel_basket_destroy(basket);
+}
+
+keel_status keel_basket_copy(const keel_basket *basket, keel_basket **out, const char *fn)
+{
+    keel_basket *c = keel_handle_alloc(sizeof *c, KEEL_TAG_BASKET);
+    if (c == NULL)
+        return keel_fail(KEEL_E_NOMEM, "%s: out of memory", fn);
+    if (!keel_table_copy(&c->pos, &basket->pos)) {
+        keel_basket_destroy(c);
+        return keel_fail(KEEL_E_NOMEM, "%s: out of memory", fn);
+    }
+    *out = c;
+    return KEEL_OK;
 }
 
 keel_status keel_basket_clone(const keel_basket *basket, keel_basket **out)
 {
     CHECK_BASKET(basket);
     KEEL_TRY(keel_check_ptr(out, __func__, "out"));
-    keel_basket *c = keel_handle_alloc(sizeof *c, KEEL_TAG_BASKET);
-    if (c == NULL)
-        return keel_fail(KEEL_E_NOMEM, "%s: out of memory", __func__);
-    if (!keel_table_copy(&c->pos, &basket->pos)) {
-        keel_basket_free(c);
-        return keel_fail(KEEL_E_NOMEM, "%s: out of memory", __func__);
-    }
-    *out = c;
-    return KEEL_OK;
+    return keel_basket_copy(basket, out, __func__);
 }
 
 /* Writes one side (collateral or debt) of an asset's position; every check
@@ -96,10 +107,15 @@ static double current(const keel_basket *b, keel_asset asset, bool debt)
     return debt ? p->debt : p->collateral;
 }
 
+double keel_basket_quantity(const keel_basket *basket, keel_asset asset, bool debt)
+{
+    return current(basket, asset, debt);
+}
+
 static keel_status set_side(keel_basket *b, keel_asset asset, bool debt, double quantity,
                             const char *fn)
 {
-    CHECK_BASKET(b);
+    KEEL_TRY(keel_check_handle(b, KEEL_TAG_BASKET, fn, "basket"));
     KEEL_TRY(check_id(asset, fn));
     KEEL_TRY(keel_check_nonneg(quantity, fn, "quantity"));
     return store(b, asset, debt, quantity + 0.0 /* -0 becomes +0 */, fn);
@@ -108,7 +124,7 @@ static keel_status set_side(keel_basket *b, keel_asset asset, bool debt, double 
 static keel_status add_side(keel_basket *b, keel_asset asset, bool debt, double delta,
                             const char *fn)
 {
-    CHECK_BASKET(b);
+    KEEL_TRY(keel_check_handle(b, KEEL_TAG_BASKET, fn, "basket"));
     KEEL_TRY(check_id(asset, fn));
     KEEL_TRY(keel_check_finite(delta, fn, "delta"));
     double now = current(b, asset, debt);

@@ -23,6 +23,15 @@ keel_status keel_basket_move(keel_basket *basket, keel_asset asset, bool debt, d
 /* Empties the basket (keel_basket_clear without the handle check). */
 void keel_basket_reset(keel_basket *basket);
 
+/* keel_basket_clone() for a checked basket; errors name `fn`. */
+keel_status keel_basket_copy(const keel_basket *basket, keel_basket **out, const char *fn);
+
+/* Frees a basket made by keel_basket_copy() (NULL: nothing). */
+void keel_basket_destroy(keel_basket *basket);
+
+/* The collateral (debt = false) or debt of `asset`; 0 when not held. */
+double keel_basket_quantity(const keel_basket *basket, keel_asset asset, bool debt);
+
 /* Exchanges the positions of two baskets (no allocation). */
 void keel_basket_swap_positions(keel_basket *a, keel_basket *b);
 

@@ -173,11 +173,6 @@ keel_status keel_options_set_expiry(keel_options *options, uint32_t id, double e
     return KEEL_OK;
 }
 
-size_t keel_options_size(const keel_options *options)
-{
-    return options->count;
-}
-
 void keel_options_expiries(const keel_options *options, double *out)
 {
     for (size_t i = 0; i < options->count; i++)
@@ -231,6 +226,26 @@ keel_status keel_options_count(const keel_options *options, size_t *out_count)
     return KEEL_OK;
 }
 
+size_t keel_options_size(const keel_options *options)
+{
+    return options->count;
+}
+
+void keel_options_at(const keel_options *options, size_t index, keel_option_position *out)
+{
+    const position *p = &options->pos[index];
+    memset(out, 0, sizeof *out); /* padding too: callers may compare bytes */
+    out->size = sizeof *out;
+    out->id = p->id;
+    out->underlying = p->underlying;
+    out->type = p->type;
+    out->strike = p->strike;
+    out->expiry = p->expiry;
+    out->quantity = p->quantity;
+    out->has_volatility = p->has_vol ? 1 : 0;
+    out->volatility = p->vol;
+}
+
 keel_status keel_options_position(const keel_options *options, size_t index,
                                   keel_option_position *out)
 {
@@ -239,17 +254,8 @@ keel_status keel_options_position(const keel_options *options, size_t index,
     if (index >= options->count)
         return keel_fail(KEEL_E_NOT_FOUND, "%s: index %zu, the book has %zu positions", __func__,
                          index, options->count);
-    const position *p = &options->pos[index];
     keel_option_position full;
-    memset(&full, 0, sizeof full); /* padding too: callers may compare bytes */
-    full.id = p->id;
-    full.underlying = p->underlying;
-    full.type = p->type;
-    full.strike = p->strike;
-    full.expiry = p->expiry;
-    full.quantity = p->quantity;
-    full.has_volatility = p->has_vol ? 1 : 0;
-    full.volatility = p->vol;
+    keel_options_at(options, index, &full);
     keel_write_sized(out, &full, sizeof full);
     return KEEL_OK;
 }

@@ -1,4 +1,5 @@
-/* Private view of keel_options for the account's health (lib/risk). */
+/* Private view of keel_options for the layers that value it (lib/risk) and
+ * plan with it (lib/policy). */
 #ifndef KEEL_OPTIONS_INTERNAL_H
 #define KEEL_OPTIONS_INTERNAL_H
 
@@ -20,9 +21,15 @@ keel_status keel_options_delta_gamma(const keel_options *options, const keel_mar
                                      keel_asset underlying, double *delta, double *gamma,
                                      const char *fn);
 
-/* The number of positions, and the expiries of all of them in position
- * order into `out` (count doubles): a simulation keeps them to age the book. */
+/* The number of positions (keel_options_count() for a checked book). */
 size_t keel_options_size(const keel_options *options);
+
+/* Position `index` (< keel_options_size()) into the full-size *out, as
+ * keel_options_position() describes it. */
+void keel_options_at(const keel_options *options, size_t index, keel_option_position *out);
+
+/* The expiries of all positions in position order into `out`
+ * (keel_options_size() doubles): a simulation keeps them to age the book. */
 void keel_options_expiries(const keel_options *options, double *out);
 
 /* Ages the book: position i's expiry becomes max(0, expiry0[i] - elapsed)

@@ -24,8 +24,7 @@ typedef struct trade_ctx {
 static keel_status build_trade(void *vctx, double s, keel_plan *plan)
 {
     const trade_ctx *c = vctx;
-    plan->count = 0;
-    plan->cost = 0.0;
+    keel_plan_clear(plan);
     if (!(s > 0.0))
         return KEEL_OK;
     keel_swap_result r = KEEL_SWAP_RESULT_INIT;
@@ -122,8 +121,7 @@ typedef struct withdraw_ctx {
 static keel_status build_withdraw(void *vctx, double s, keel_plan *plan)
 {
     const withdraw_ctx *c = vctx;
-    plan->count = 0;
-    plan->cost = 0.0;
+    keel_plan_clear(plan);
     if (!(s > 0.0))
         return KEEL_OK;
     keel_action a = KEEL_ACTION_INIT;
@@ -139,8 +137,7 @@ static keel_status repay_side(const keel_health_band_params *p, const keel_polic
     keel_asset repay = KEEL_ASSET_INVALID, swap = KEEL_ASSET_INVALID;
     if (p->allowed & KEEL_ALLOW_REPAY) {
         KEEL_TRY(keel_market_check_asset(in->market, p->debt_asset, in->fn));
-        double owed = 0.0;
-        KEEL_TRY(keel_basket_debt(in->basket, p->debt_asset, &owed));
+        double owed = keel_basket_quantity(in->basket, p->debt_asset, true);
         if (owed > 0.0)
             repay = p->debt_asset;
     }
@@ -210,8 +207,7 @@ keel_status keel_plan_health_band(const keel_health_band_params *p, const keel_p
     }
     if ((p->allowed & KEEL_ALLOW_WITHDRAW) && in->now->weighted_debt > 0.0) {
         KEEL_TRY(keel_market_check_asset(in->market, p->withdraw_asset, in->fn));
-        double held = 0.0;
-        KEEL_TRY(keel_basket_collateral(in->basket, p->withdraw_asset, &held));
+        double held = keel_basket_quantity(in->basket, p->withdraw_asset, false);
         if (p->max_trade_value > 0.0)
             held = fmin(held, p->max_trade_value /
                                   keel_market_price_unchecked(in->market, p->withdraw_asset));
@@ -246,9 +242,8 @@ keel_status keel_plan_leverage_band(const keel_leverage_band_params *p,
                           : fmax(p->min, fmin(p->max, p->speed * p->target + (1.0 - p->speed) * lev));
     double cap = ripcord ? p->ripcord_max_trade_value : p->max_trade_value;
     if (lev > p->max) {
-        double held = 0.0, owed = 0.0;
-        KEEL_TRY(keel_basket_collateral(in->basket, p->asset, &held));
-        KEEL_TRY(keel_basket_debt(in->basket, p->debt_asset, &owed));
+        double held = keel_basket_quantity(in->basket, p->asset, false);
+        double owed = keel_basket_quantity(in->basket, p->debt_asset, true);
         if (cap > 0.0)
             held = fmin(held, cap / keel_market_price_unchecked(in->market, p->asset));
         if (!(held > 0.0) || !(owed > 0.0))

@@ -1,12 +1,12 @@
-/* The least-cost deleverage: KKT conditions of a separable convex program,
- * solved by water-filling on the multiplier (derivation in
- * include/keel/policy.h and docs/rebalancing.md), a search over which
- * gas-paying assets to sell at all, then a correction of the requirement
- * until the health factor after the plan, evaluated by the full risk engine,
- * equals the target. */
+/* The least-cost deleverage, keel_deleverage(): checks the parameters,
+ * builds the levers from the account (the effective haircuts of every asset
+ * from one evaluation), solves for their uses (solver.c), builds the plan
+ * from them, and corrects the requirement until the health factor after the
+ * plan, evaluated by the full risk engine, equals the target. */
 #include <float.h>
 #include <math.h>
 #include <stddef.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "basket/basket_internal.h"
@@ -17,305 +17,9 @@
 #include "math/kmath.h"
 #include "plan_internal.h"
 #include "risk/risk_internal.h"
-
-/* One way to raise the health factor: a sale of collateral (to repay, or to
- * swap into safer collateral), a deposit from the wallet or a repayment from
- * the wallet. */
-typedef enum lever_kind { SELL, DEPOSIT, WALLET_REPAY } lever_kind;
-
-typedef struct lever {
-    lever_kind kind;
-    keel_asset asset;
-    double p, a, ub; /* price, liquidation value lost per unit, most units */
-    double g0;       /* headroom per numeraire of proceeds (times T when per_target) */
-    bool per_target; /* repayments: the headroom of a unit of debt repaid is T b */
-    keel_cost_terms t;
-    double x;        /* units used */
-} lever;
+#include "solver.h"
 
 static const keel_cost_terms NO_TERMS = { 0.0, 0.0, 0.0, KEEL_IMPACT_NONE, 0.0, 0.0, 0.0, 0.0 };
-
-typedef struct problem {
-    lever *s;
-    size_t n;
-    double target, beta; /* T, purchase factor of the asset bought (repay or swap) */
-} problem;
-
-static double lever_g(const problem *pb, const lever *l)
-{
-    return l->per_target ? pb->target * l->g0 : l->g0;
-}
-
-/* Variable cost of using x units: only sales pay the market. */
-static double sale_cost(const lever *l, double x)
-{
-    return l->kind == SELL ? keel_cost_sell(&l->t, l->p, x) : 0.0;
-}
-
-static double gain(const problem *pb, const lever *l, double x)
-{
-    return lever_g(pb, l) * (l->p * x - sale_cost(l, x)) - l->a * x;
-}
-
-typedef struct marginal_ctx {
-    const lever *s;
-    double m;
-} marginal_ctx;
-
-static keel_status marginal_reaches(double x, void *vctx, bool *holds)
-{
-    const marginal_ctx *c = vctx;
-    *holds = keel_cost_sell_marginal(&c->s->t, c->s->p, x) >= c->m;
-    return KEEL_OK;
-}
-
-/* The x in [0, ub] where c'(x) = m (c' non-decreasing). */
-static double inverse_marginal(const lever *s, double m)
-{
-    if (keel_cost_sell_marginal(&s->t, s->p, 0.0) >= m)
-        return 0.0;
-    if (keel_cost_sell_marginal(&s->t, s->p, s->ub) <= m)
-        return s->ub;
-    marginal_ctx c = { s, m };
-    double lo = 0.0, hi = s->ub;
-    (void)keel_bisect(marginal_reaches, &c, &lo, &hi, KEEL_TOL_ULP); /* cannot fail */
-    return 0.5 * (lo + hi);
-}
-
-/* x_i at multiplier lambda (lambda = INFINITY: the most useful amount). */
-static double use_at(const problem *pb, const lever *l, double lambda)
-{
-    double g = lever_g(pb, l);
-    double edge = g * l->p - l->a;
-    if (!(edge > 0.0))
-        return 0.0; /* this lever never raises HF */
-    if (l->kind != SELL)
-        return lambda > 0.0 ? l->ub : 0.0; /* free: used whole at any positive price of HF */
-    double beta = pb->beta;
-    double m = isinf(lambda) ? l->p - l->a / g
-                             : (lambda * edge - (1.0 - beta) * l->p) / (beta + lambda * g);
-    return inverse_marginal(l, m);
-}
-
-static double total_gain(const problem *pb, const double *x)
-{
-    double g = 0.0;
-    for (size_t i = 0; i < pb->n; i++)
-        g += gain(pb, &pb->s[i], x[i]);
-    return g;
-}
-
-static void uses_at(const problem *pb, double lambda, double *x)
-{
-    for (size_t i = 0; i < pb->n; i++)
-        x[i] = use_at(pb, &pb->s[i], lambda);
-}
-
-typedef struct need_ctx {
-    const problem *pb;
-    double need;
-    double *x;       /* scratch uses */
-    const double *xa, *xb; /* interpolation ends */
-} need_ctx;
-
-/* Whether the uses at multiplier lambda gain `need`. */
-static keel_status multiplier_reaches(double lambda, void *vctx, bool *holds)
-{
-    need_ctx *c = vctx;
-    uses_at(c->pb, lambda, c->x);
-    *holds = total_gain(c->pb, c->x) >= c->need;
-    return KEEL_OK;
-}
-
-/* Whether the uses a fraction th of the way from xa to xb gain `need`. */
-static keel_status blend_reaches(double th, void *vctx, bool *holds)
-{
-    const need_ctx *c = vctx;
-    double g = 0.0;
-    for (size_t i = 0; i < c->pb->n; i++)
-        g += gain(c->pb, &c->pb->s[i], c->xa[i] + th * (c->xb[i] - c->xa[i]));
-    *holds = g >= c->need;
-    return KEEL_OK;
-}
-
-/* Sets pb->s[i].x to the cheapest uses whose gain reaches `need`; false
- * when even the most useful ones fall short (x then holds those). */
-static bool solve_levers(problem *pb, double need, double *xa, double *xb)
-{
-    if (need <= 0.0) {
-        for (size_t i = 0; i < pb->n; i++)
-            pb->s[i].x = 0.0;
-        return true;
-    }
-    uses_at(pb, INFINITY, xa);
-    for (size_t i = 0; i < pb->n; i++)
-        pb->s[i].x = xa[i];
-    if (total_gain(pb, xa) < need)
-        return false;
-    /* bracket the multiplier, then bisect it (the helpers cannot fail here:
-     * the predicates always evaluate) */
-    need_ctx c = { pb, need, xb, NULL, NULL };
-    double lo = 0.0, hi = 1.0;
-    bool found;
-    (void)keel_bracket_grow(multiplier_reaches, &c, &lo, &hi, 4.0, 1e300, &found);
-    (void)keel_bisect(multiplier_reaches, &c, &lo, &hi, KEEL_TOL_PLAN);
-    /* the uses at the two ends; levers whose cost is linear (or nil) jump
-     * between them, so the last step interpolates to meet `need` exactly */
-    uses_at(pb, lo, xa);
-    uses_at(pb, hi, xb);
-    c.xa = xa;
-    c.xb = xb;
-    double tlo = 0.0, thi = 1.0;
-    (void)keel_bisect(blend_reaches, &c, &tlo, &thi, KEEL_TOL_ULP);
-    for (size_t i = 0; i < pb->n; i++)
-        pb->s[i].x = xa[i] + thi * (xb[i] - xa[i]);
-    return true;
-}
-
-/* The cost the objective counts for using x of a lever (fixed costs apart). */
-static double lever_cost(const problem *pb, const lever *l, double x)
-{
-    if (l->kind != SELL || !(x > 0.0))
-        return 0.0;
-    return (1.0 - pb->beta) * l->p * x + pb->beta * keel_cost_sell(&l->t, l->p, x);
-}
-
-enum { MAX_FIXED_SUBSET = 12 };
-
-/* The sales that carry a fixed cost (the choice of which to make at all is
- * a discrete one) and their room. */
-typedef struct fixed_set {
-    size_t idx[MAX_FIXED_SUBSET], k;
-    double ub[MAX_FIXED_SUBSET];
-    bool too_many; /* more than MAX_FIXED_SUBSET: charged, not optimised */
-} fixed_set;
-
-static void fixed_levers(const problem *pb, fixed_set *fs)
-{
-    fs->k = 0;
-    fs->too_many = false;
-    for (size_t i = 0; i < pb->n; i++) {
-        if (pb->s[i].kind != SELL || !(pb->s[i].t.fixed > 0.0))
-            continue;
-        if (fs->k == MAX_FIXED_SUBSET) {
-            fs->too_many = true;
-            fs->k = 0;
-            return;
-        }
-        fs->ub[fs->k] = pb->s[i].ub;
-        fs->idx[fs->k++] = i;
-    }
-}
-
-static void allow_subset(problem *pb, const fixed_set *fs, unsigned mask)
-{
-    for (size_t j = 0; j < fs->k; j++)
-        pb->s[fs->idx[j]].ub = mask & (1u << j) ? fs->ub[j] : 0.0;
-}
-
-/* The convex program with only the fixed-cost sales in `mask` allowed, each
- * one's fixed cost f added to the requirement (g f: its proceeds are f
- * short) and to the cost (beta f). Feasible only when every chosen sale is
- * made and its proceeds cover its fixed cost (a sale worth less than its gas
- * loses value). */
-static bool try_subset(problem *pb, const fixed_set *fs, unsigned mask, double rest, double *xa,
-                       double *xb, double *out_cost)
-{
-    allow_subset(pb, fs, mask);
-    double extra = 0.0, fixed = 0.0;
-    for (size_t j = 0; j < fs->k; j++) {
-        if (!(mask & (1u << j)))
-            continue;
-        const lever *l = &pb->s[fs->idx[j]];
-        extra += lever_g(pb, l) * l->t.fixed;
-        fixed += pb->beta * l->t.fixed;
-    }
-    if (!solve_levers(pb, rest + extra, xa, xb))
-        return false;
-    for (size_t j = 0; j < fs->k; j++) {
-        const lever *l = &pb->s[fs->idx[j]];
-        if ((mask & (1u << j)) &&
-            !(l->x > 0.0 && l->p * l->x - keel_cost_sell(&l->t, l->p, l->x) >= l->t.fixed))
-            return false;
-    }
-    double cost = fixed;
-    for (size_t i = 0; i < pb->n; i++)
-        cost += lever_cost(pb, &pb->s[i], pb->s[i].x);
-    *out_cost = cost;
-    return true;
-}
-
-/* With up to MAX_FIXED_SUBSET sales carrying a fixed cost, every subset of
- * them is tried (try_subset) and the cheapest feasible one kept: the sales
- * left out get no room. Beyond that many, all stay allowed (fixed costs
- * charged, not optimised). */
-static void choose_fixed_cost_subset(problem *pb, const fixed_set *fs, double rest, double *xa,
-                                     double *xb)
-{
-    if (fs->k == 0 || !(rest > 0.0))
-        return;
-    unsigned best_mask = (1u << fs->k) - 1;
-    double best = INFINITY;
-    for (unsigned mask = 0; mask < (1u << fs->k); mask++) {
-        double cost;
-        if (try_subset(pb, fs, mask, rest, xa, xb, &cost) && cost < best) {
-            best = cost;
-            best_mask = mask;
-        }
-    }
-    allow_subset(pb, fs, best_mask);
-}
-
-typedef struct reach_ctx {
-    problem *pb;
-    const fixed_set *fs;
-    const keel_metrics *before;
-    double zmax, zg0, ar, g_dest_fixed;
-    double *xa, *xb;
-} reach_ctx;
-
-/* Whether health factor theta is out of the actions' reach, fixed costs
- * counted (every subset of the fixed-cost sales tried). */
-static keel_status out_of_reach(double theta, void *vctx, bool *holds)
-{
-    reach_ctx *c = vctx;
-    c->pb->target = theta;
-    double zgain = theta * c->zg0 - c->ar;
-    double need = theta * c->before->weighted_debt - c->before->liquidation_value -
-                  (zgain > 0.0 ? c->zmax * zgain : 0.0);
-    if (need > 0.0)
-        need += c->g_dest_fixed; /* the purchase's gas comes first */
-    if (c->fs->k == 0 || need <= 0.0) {
-        *holds = !solve_levers(c->pb, need, c->xa, c->xb);
-        return KEEL_OK;
-    }
-    *holds = true;
-    double cost;
-    for (unsigned mask = 0; mask < (1u << c->fs->k) && *holds; mask++)
-        *holds = !try_subset(c->pb, c->fs, mask, need, c->xa, c->xb, &cost);
-    return KEEL_OK;
-}
-
-/* The highest health factor the allowed actions reach: the largest theta
- * for which max (L - theta W) >= 0 (Dinkelbach's parametric form of a
- * ratio maximisation), by bisection between the current HF and the target,
- * fixed costs counted. pb->target and the sales' room are restored. */
-static double best_reachable(problem *pb, const fixed_set *fs, const keel_metrics *before,
-                             double zmax, double zg0, double ar, double g_dest_fixed, double *xa,
-                             double *xb)
-{
-    double saved = pb->target;
-    double room[MAX_FIXED_SUBSET];
-    for (size_t j = 0; j < fs->k; j++)
-        room[j] = pb->s[fs->idx[j]].ub;
-    reach_ctx c = { pb, fs, before, zmax, zg0, ar, g_dest_fixed, xa, xb };
-    double lo = before->health_factor, hi = saved;
-    (void)keel_bisect(out_of_reach, &c, &lo, &hi, KEEL_TOL_PLAN);
-    pb->target = saved;
-    for (size_t j = 0; j < fs->k; j++)
-        pb->s[fs->idx[j]].ub = room[j];
-    return lo;
-}
 
 /* Where sales' proceeds go: the repay asset (repay) or the swap asset. */
 typedef struct destination {
@@ -329,8 +33,7 @@ typedef struct destination {
 static void build_plan(const problem *pb, const destination *d, double z, double debt_left,
                        keel_plan *plan)
 {
-    plan->count = 0;
-    plan->cost = 0.0;
+    keel_plan_clear(plan);
     keel_action act = KEEL_ACTION_INIT;
     if (z > 0.0) {
         act.type = KEEL_ACTION_REPAY_WITH_COLLATERAL;
@@ -396,27 +99,89 @@ static void build_plan(const problem *pb, const destination *d, double z, double
     }
 }
 
-/* The effective maintenance haircut of `asset` in this basket, at the margin:
- * in portfolio mode the VaR's Euler component of the asset (q dVaR/dq, in the
- * numeraire) adds its share per unit of value, component / (q p), so that
- * selling a unit gives up p (1 - h) - dVaR/dq of liquidation value. */
-static keel_status maintenance_of(const keel_haircut_model *haircuts, const keel_basket *basket,
-                                  const keel_market *market, keel_asset asset, double *out,
-                                  const char *fn)
+/* The effective maintenance haircut at the margin of every asset the solver
+ * reads (the destination's, the basket's collateral, the wallet's), all from
+ * one evaluation of the basket: in portfolio mode the VaR's Euler component
+ * of the asset (q dVaR/dq, in the numeraire) adds its share per unit of
+ * value, component / (q p), so that selling a unit gives up
+ * p (1 - h) - dVaR/dq of liquidation value. */
+typedef struct margin_haircuts {
+    keel_asset *ids; /* increasing */
+    double *h;
+    size_t n;
+} margin_haircuts;
+
+static int by_id(const void *a, const void *b)
 {
-    keel_haircut_components c;
-    KEEL_TRY(keel_risk_breakdown(haircuts, basket, market, asset, &c, fn));
-    double h = c.maintenance, q = 0.0;
+    keel_asset x = *(const keel_asset *)a, y = *(const keel_asset *)b;
+    return (x > y) - (x < y);
+}
+
+/* Appends the assets of `basket` held as collateral to ids. */
+static void add_collateral_ids(const keel_basket *basket, keel_asset *ids, size_t *n)
+{
     size_t npos;
     const keel_position *pos = keel_basket_data(basket, &npos);
     for (size_t k = 0; k < npos; k++)
-        if (pos[k].asset == asset)
-            q = pos[k].collateral;
-    double value = q * keel_market_price_unchecked(market, asset);
-    if (c.portfolio_component != 0.0 && value > 0.0)
-        h += c.portfolio_component / value;
-    *out = h;
-    return KEEL_OK;
+        if (pos[k].collateral > 0.0)
+            ids[(*n)++] = pos[k].asset;
+}
+
+static keel_status margin_haircuts_of(const keel_haircut_model *haircuts,
+                                      const keel_basket *basket, const keel_market *market,
+                                      const keel_basket *wallet, keel_asset dest,
+                                      margin_haircuts *out, const char *fn)
+{
+    size_t npos, nw = 0;
+    keel_basket_data(basket, &npos);
+    if (wallet != NULL)
+        keel_basket_data(wallet, &nw);
+    size_t cap = npos + nw + 1;
+    out->n = 0;
+    out->ids = keel_alloc_array(cap, sizeof *out->ids);
+    out->h = keel_alloc_array(cap, sizeof *out->h);
+    keel_haircut_components *c = keel_alloc_array(cap, sizeof *c);
+    keel_status st = KEEL_OK;
+    if (out->ids == NULL || out->h == NULL || c == NULL) {
+        st = keel_fail(KEEL_E_NOMEM, "%s: out of memory", fn);
+        goto done;
+    }
+    size_t n = 0;
+    add_collateral_ids(basket, out->ids, &n);
+    if (wallet != NULL)
+        add_collateral_ids(wallet, out->ids, &n);
+    if (dest != KEEL_ASSET_INVALID)
+        out->ids[n++] = dest;
+    qsort(out->ids, n, sizeof *out->ids, by_id);
+    for (size_t i = 0; i < n; i++)
+        if (out->n == 0 || out->ids[out->n - 1] != out->ids[i])
+            out->ids[out->n++] = out->ids[i];
+    st = keel_risk_breakdowns(haircuts, basket, market, out->ids, out->n, c, fn);
+    for (size_t i = 0; i < out->n && st == KEEL_OK; i++) {
+        keel_asset a = out->ids[i];
+        double q = keel_basket_quantity(basket, a, false);
+        double value = q * keel_market_price_unchecked(market, a);
+        out->h[i] = c[i].maintenance;
+        if (c[i].portfolio_component != 0.0 && value > 0.0)
+            out->h[i] += c[i].portfolio_component / value;
+    }
+done:
+    keel_dealloc(c);
+    return st;
+}
+
+/* The haircut of an asset margin_haircuts_of() was given. */
+static double maintenance_of(const margin_haircuts *mh, keel_asset asset)
+{
+    size_t lo = 0, hi = mh->n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (mh->ids[mid] < asset)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return mh->h[lo];
 }
 
 /* Reads the parameters, accepting the first layout's smaller size. */
@@ -476,8 +241,8 @@ static keel_status check_params(const keel_deleverage_params *p, const keel_bask
     }
     KEEL_TRY(keel_market_check_asset(market, d->asset, fn));
     if (d->repay) {
-        KEEL_TRY(keel_basket_debt(basket, d->asset, debt));
-        KEEL_TRY(keel_basket_collateral(basket, d->asset, own));
+        *debt = keel_basket_quantity(basket, d->asset, true);
+        *own = keel_basket_quantity(basket, d->asset, false);
         if (!(*debt > 0.0))
             return keel_fail(KEEL_E_OUT_OF_RANGE, "%s: the basket owes nothing in asset %u", fn,
                              (unsigned)d->asset);
@@ -493,10 +258,10 @@ static keel_status check_params(const keel_deleverage_params *p, const keel_bask
 
 /* The levers: sales of every collateral asset but the destination, then the
  * wallet's units. */
-static keel_status collect_levers(problem *pb, const keel_basket *basket,
-                                  const keel_market *market, const keel_haircut_model *haircuts,
-                                  const keel_cost_model *costs, const keel_deleverage_params *p,
-                                  const destination *d, double debt, const char *fn)
+static void collect_levers(problem *pb, const keel_basket *basket, const keel_market *market,
+                           const keel_haircut_model *haircuts, const margin_haircuts *mh,
+                           const keel_cost_model *costs, const keel_deleverage_params *p,
+                           const destination *d, double debt)
 {
     size_t npos;
     const keel_position *pos = keel_basket_data(basket, &npos);
@@ -504,14 +269,13 @@ static keel_status collect_levers(problem *pb, const keel_basket *basket,
     if (d->asset == KEEL_ASSET_INVALID)
         npos = 0; /* deposits only: nothing is sold */
     else if (!d->repay)
-        KEEL_TRY(maintenance_of(haircuts, basket, market, d->asset, &hd, fn));
+        hd = maintenance_of(mh, d->asset);
     double bf = d->repay ? keel_haircut_terms(haircuts, d->asset).borrow_factor : 1.0;
     for (size_t k = 0; k < npos; k++) {
         keel_asset a = pos[k].asset;
         if (a == d->asset || !(pos[k].collateral > 0.0))
             continue;
-        double h;
-        KEEL_TRY(maintenance_of(haircuts, basket, market, a, &h, fn));
+        double h = maintenance_of(mh, a);
         lever *l = &pb->s[pb->n++];
         *l = (lever){ SELL, a, keel_market_price_unchecked(market, a), 0.0, pos[k].collateral,
                       d->repay ? bf * pb->beta : (1.0 - hd) * pb->beta, d->repay,
@@ -521,7 +285,7 @@ static keel_status collect_levers(problem *pb, const keel_basket *basket,
             l->ub = fmin(l->ub, p->max_trade_value / l->p);
     }
     if (p->wallet == NULL)
-        return KEEL_OK;
+        return;
     size_t nw;
     const keel_position *w = keel_basket_data(p->wallet, &nw);
     for (size_t k = 0; k < nw; k++) {
@@ -536,12 +300,9 @@ static keel_status collect_levers(problem *pb, const keel_basket *basket,
             l->per_target = true;
             l->ub = fmin(l->ub, debt);
         } else {
-            double h;
-            KEEL_TRY(maintenance_of(haircuts, basket, market, w[k].asset, &h, fn));
-            l->g0 = 1.0 - h;
+            l->g0 = 1.0 - maintenance_of(mh, w[k].asset);
         }
     }
-    return KEEL_OK;
 }
 
 keel_status keel_deleverage(const keel_basket *basket, const keel_options *options,
@@ -571,7 +332,7 @@ keel_status keel_deleverage_run(const keel_basket *basket, const keel_options *o
 {
     keel_deleverage_params p = *params;
     destination d = { KEEL_ASSET_INVALID, false, 0.0, NO_TERMS };
-    double debt, own;
+    double debt = 0.0, own = 0.0;
     KEEL_TRY(check_params(&p, basket, market, costs, &d, &debt, &own, fn));
     double target = p.target_health;
 
@@ -586,6 +347,7 @@ keel_status keel_deleverage_run(const keel_basket *basket, const keel_options *o
     problem pb = { NULL, 0, target, 1.0 / (1.0 + d.t.fee + d.t.spread) };
     keel_status st = KEEL_OK;
     double *xa = NULL, *xb = NULL;
+    margin_haircuts mh = { NULL, NULL, 0 };
     keel_plan *plan = keel_plan_create(cap);
     pb.s = keel_alloc_array(cap, sizeof *pb.s);
     xa = keel_alloc_array(cap, sizeof *xa);
@@ -599,37 +361,28 @@ keel_status keel_deleverage_run(const keel_basket *basket, const keel_options *o
     plan->fingerprint = keel_basket_fingerprint(basket);
     if (before.health_factor >= target)
         goto done; /* nothing to do: an empty plan */
-    st = collect_levers(&pb, basket, market, haircuts, costs, &p, &d, debt, fn);
+    st = margin_haircuts_of(haircuts, basket, market, p.wallet, d.asset, &mh, fn);
     if (st != KEEL_OK)
         goto done;
+    collect_levers(&pb, basket, market, haircuts, &mh, costs, &p, &d, debt);
     fixed_set fs;
-    fixed_levers(&pb, &fs);
+    keel_fixed_levers(&pb, &fs);
 
     /* The requirement in liquidation-value units: G = T W - L. Repaying with
      * the asset's own collateral is free and goes first; the levers cover the
      * rest. `need` is then corrected against the full engine. */
-    double hr = 1.0;
-    if (d.repay) {
-        st = maintenance_of(haircuts, basket, market, d.asset, &hr, fn);
-        if (st != KEEL_OK)
-            goto done;
-    }
+    double hr = d.repay ? maintenance_of(&mh, d.asset) : 1.0;
     double zg0 = d.repay ? keel_haircut_terms(haircuts, d.asset).borrow_factor * d.price : 0.0;
     double ar = d.price * (1.0 - hr);
     double zgain = target * zg0 - ar; /* per unit of z */
     double zmax = fmin(own, debt);
     double need = target * before.weighted_debt - before.liquidation_value;
     double g_dest = d.repay ? target * zg0 / d.price * pb.beta : 0.0;
-    if (!d.repay && d.asset != KEEL_ASSET_INVALID) {
-        double hs;
-        st = maintenance_of(haircuts, basket, market, d.asset, &hs, fn);
-        if (st != KEEL_OK)
-            goto done;
-        g_dest = (1.0 - hs) * pb.beta;
-    }
+    if (!d.repay && d.asset != KEEL_ASSET_INVALID)
+        g_dest = (1.0 - maintenance_of(&mh, d.asset)) * pb.beta;
     {
         double z0 = zgain > 0.0 ? fmin(zmax, fmax(0.0, need / zgain)) : 0.0;
-        choose_fixed_cost_subset(&pb, &fs, need - z0 * zgain + g_dest * d.t.fixed, xa, xb);
+        keel_choose_fixed_cost_subset(&pb, &fs, need - z0 * zgain + g_dest * d.t.fixed, xa, xb);
     }
     keel_metrics after = before;
     bool reached = false;
@@ -641,14 +394,14 @@ keel_status keel_deleverage_run(const keel_basket *basket, const keel_options *o
             rest = 0.0; /* the repayment from collateral covers it, up to rounding */
         if (rest > 0.0)
             rest += g_dest * d.t.fixed; /* the purchase's gas comes first */
-        bool ok = solve_levers(&pb, rest, xa, xb);
+        bool ok = keel_solve_levers(&pb, rest, xa, xb);
         build_plan(&pb, &d, z, debt - z, plan);
         st = keel_plan_evaluate(plan, basket, options, market, haircuts, &after, fn);
         if (st != KEEL_OK)
             goto done;
         if (!ok) {
             fixed_set all = fs; /* the room before any subset was chosen */
-            double best = best_reachable(&pb, &all, &before, zmax, zg0, ar, g_dest * d.t.fixed,
+            double best = keel_best_reachable(&pb, &all, &before, zmax, zg0, ar, g_dest * d.t.fixed,
                                          xa, xb);
             if (out_best_health)
                 *out_best_health = best;
@@ -690,11 +443,13 @@ keel_status keel_deleverage_run(const keel_basket *basket, const keel_options *o
     }
     plan->after = after;
 done:
+    keel_dealloc(mh.ids);
+    keel_dealloc(mh.h);
     keel_dealloc(xa);
     keel_dealloc(xb);
     keel_dealloc(pb.s);
     if (st != KEEL_OK) {
-        keel_plan_free(plan);
+        keel_plan_destroy(plan);
         return st;
     }
     *out_plan = plan;

@@ -12,7 +12,19 @@
 #include "cost/cost_internal.h"
 #include "market/market_internal.h"
 #include "math/kmath.h"
+#include "options/options_internal.h"
 #include "policy_internal.h"
+
+/* keel_hedge_band() for checked arguments; errors name `fn`. */
+static keel_status band_half_width(double gamma, double spot, double cost, double risk_aversion,
+                                   double discount, double *out_half_width, const char *fn)
+{
+    double h = cbrt(1.5 * discount * cost * spot * gamma * gamma / risk_aversion);
+    if (!isfinite(h))
+        return keel_fail(KEEL_E_OVERFLOW, "%s: the band width is beyond double range", fn);
+    *out_half_width = h;
+    return KEEL_OK;
+}
 
 keel_status keel_hedge_band(double gamma, double spot, double cost, double risk_aversion,
                             double discount, double *out_half_width)
@@ -27,11 +39,7 @@ keel_status keel_hedge_band(double gamma, double spot, double cost, double risk_
         return keel_fail(KEEL_E_OUT_OF_RANGE, "%s: discount must be in (0, 1], got %g", fn,
                          discount);
     KEEL_TRY(keel_check_ptr(out_half_width, fn, "out_half_width"));
-    double h = cbrt(1.5 * discount * cost * spot * gamma * gamma / risk_aversion);
-    if (!isfinite(h))
-        return keel_fail(KEEL_E_OVERFLOW, "%s: the band width is beyond double range", fn);
-    *out_half_width = h;
-    return KEEL_OK;
+    return band_half_width(gamma, spot, cost, risk_aversion, discount, out_half_width, fn);
 }
 
 typedef struct raise_ctx {
@@ -89,8 +97,8 @@ static keel_status hedge_trade(const keel_policy_inputs *in, keel_asset u, keel_
         a.received = units;
         a.cost = y * pf - units * pu;
     } else {
-        double x = -units, held = 0.0, got = 0.0;
-        KEEL_TRY(keel_basket_collateral(in->basket, u, &held));
+        double x = -units, got = 0.0;
+        double held = keel_basket_quantity(in->basket, u, false);
         KEEL_TRY(keel_cost_units_for_budget(in->costs, in->market, f, c.notional - c.total, &got,
                                             in->fn));
         if (!(got > 0.0))
@@ -113,15 +121,14 @@ static keel_status hedge_all(const keel_delta_hedge_params *p, const keel_policy
 {
     keel_asset f = p->funding_asset;
     KEEL_TRY(keel_market_check_asset(in->market, f, in->fn));
-    size_t n;
-    KEEL_TRY(keel_options_count(in->options, &n));
-    double f_left = 0.0; /* the funding asset's collateral not yet spent */
-    KEEL_TRY(keel_basket_collateral(in->basket, f, &f_left));
+    size_t n = keel_options_size(in->options);
+    /* the funding asset's collateral not yet spent */
+    double f_left = keel_basket_quantity(in->basket, f, false);
     keel_asset seen[64];
     size_t nseen = 0;
     for (size_t i = 0; i < n; i++) {
-        keel_option_position pos = KEEL_OPTION_POSITION_INIT;
-        KEEL_TRY(keel_options_position(in->options, i, &pos));
+        keel_option_position pos;
+        keel_options_at(in->options, i, &pos);
         keel_asset u = pos.underlying;
         bool done = false;
         for (size_t k = 0; k < nseen; k++)
@@ -136,18 +143,21 @@ static keel_status hedge_all(const keel_delta_hedge_params *p, const keel_policy
             return keel_fail(KEEL_E_OUT_OF_RANGE,
                              "%s: the funding asset %u is an underlying of the book", in->fn,
                              (unsigned)f);
-        keel_greeks g = KEEL_GREEKS_INIT;
-        KEEL_TRY(keel_options_greeks(in->options, in->market, u, &g));
-        double q = 0.0, d = 0.0;
-        KEEL_TRY(keel_basket_collateral(in->basket, u, &q));
-        KEEL_TRY(keel_basket_debt(in->basket, u, &d));
+        double delta, gamma;
+        KEEL_TRY(keel_options_delta_gamma(in->options, in->market, u, &delta, &gamma, in->fn));
+        if (!isfinite(delta) || !isfinite(gamma))
+            return keel_fail(KEEL_E_OVERFLOW, "%s: the book's greeks on asset %u overflow a double",
+                             in->fn, (unsigned)u);
+        double q = keel_basket_quantity(in->basket, u, false);
+        double d = keel_basket_quantity(in->basket, u, true);
         double spot = keel_market_price_unchecked(in->market, u);
         keel_cost_terms t = keel_cost_terms_of(in->costs, in->market, u);
-        double h;
-        KEEL_TRY(keel_hedge_band(g.gamma, spot, t.fee + t.spread, p->risk_aversion, 1.0, &h));
-        double net = q - d + g.delta;
+        double h = 0.0;
+        KEEL_TRY(band_half_width(gamma, spot, t.fee + t.spread, p->risk_aversion, 1.0, &h,
+                                 in->fn));
+        double net = q - d + delta;
         /* a position already on the edge, up to rounding, stays */
-        double tol = 1e-12 * (q + d + fabs(g.delta) + h);
+        double tol = 1e-12 * (q + d + fabs(delta) + h);
         if (net > h + tol)
             KEEL_TRY(hedge_trade(in, u, f, theta * (h - net), &f_left, plan));
         else if (net < -h - tol)
@@ -165,8 +175,7 @@ typedef struct hedge_scale {
 /* The hedge trades, each scaled by theta in [0, 1]. */
 static keel_status build_scaled(const hedge_scale *z, double theta)
 {
-    z->plan->count = 0;
-    z->plan->cost = 0.0;
+    keel_plan_clear(z->plan);
     return hedge_all(z->p, z->in, theta, z->plan);
 }
 
@@ -207,6 +216,6 @@ keel_status keel_plan_delta_hedge(const keel_delta_hedge_params *p, const keel_p
     }
     if (st == KEEL_OK)
         st = keel_plan_append(plan, own);
-    keel_plan_free(own);
+    keel_plan_destroy(own);
     return st;
 }

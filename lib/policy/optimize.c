@@ -20,7 +20,7 @@
 #include "haircut/haircut_internal.h"
 #include "market/market_internal.h"
 #include "math/kmath.h"
-#include "policy_internal.h"
+#include "keel/policy.h"
 
 #define MAX_ASSETS 127
 

@@ -5,6 +5,7 @@
 #include "basket/basket_internal.h"
 #include "core/core_internal.h"
 #include "plan_internal.h"
+#include "risk/risk_internal.h"
 
 #define CHECK_PLAN(p) KEEL_TRY(keel_check_handle((p), KEEL_TAG_PLAN, __func__, "plan"))
 
@@ -41,12 +42,31 @@ keel_status keel_plan_push(keel_plan *plan, const keel_action *action)
     return KEEL_OK;
 }
 
-void keel_plan_free(keel_plan *plan)
+void keel_plan_clear(keel_plan *plan)
 {
-    if (!keel_handle_is(plan, KEEL_TAG_PLAN))
+    plan->count = 0;
+    plan->cost = 0.0;
+}
+
+keel_status keel_plan_append(keel_plan *to, const keel_plan *from)
+{
+    for (size_t i = 0; i < from->count; i++)
+        KEEL_TRY(keel_plan_push(to, &from->actions[i]));
+    return KEEL_OK;
+}
+
+void keel_plan_destroy(keel_plan *plan)
+{
+    if (plan == NULL)
         return;
     keel_dealloc(plan->actions);
     keel_handle_release(plan);
+}
+
+void keel_plan_free(keel_plan *plan)
+{
+    if (keel_handle_is(plan, KEEL_TAG_PLAN))
+        keel_plan_destroy(plan);
 }
 
 keel_status keel_plan_action_count(const keel_plan *plan, size_t *out_count)
@@ -118,20 +138,25 @@ keel_status keel_plan_apply(keel_plan *plan, keel_basket *basket)
 {
     CHECK_PLAN(plan);
     KEEL_TRY(keel_check_handle(basket, KEEL_TAG_BASKET, __func__, "basket"));
+    return keel_plan_apply_run(plan, basket, __func__);
+}
+
+keel_status keel_plan_apply_run(keel_plan *plan, keel_basket *basket, const char *fn)
+{
     if (plan->applied)
-        return keel_fail(KEEL_E_STATE, "%s: the plan was applied already", __func__);
+        return keel_fail(KEEL_E_STATE, "%s: the plan was applied already", fn);
     if (keel_basket_fingerprint(basket) != plan->fingerprint)
         return keel_fail(KEEL_E_STATE,
-                         "%s: the basket is not in the state the plan was made for", __func__);
+                         "%s: the basket is not in the state the plan was made for", fn);
     /* apply to a copy, then exchange: a failure leaves the basket as it was */
     keel_basket *work = NULL;
-    KEEL_TRY(keel_basket_clone(basket, &work));
-    keel_status st = keel_plan_apply_to(plan, work, __func__);
+    KEEL_TRY(keel_basket_copy(basket, &work, fn));
+    keel_status st = keel_plan_apply_to(plan, work, fn);
     if (st == KEEL_OK) {
         keel_basket_swap_positions(basket, work);
         plan->applied = true;
     }
-    keel_basket_free(work);
+    keel_basket_destroy(work);
     return st;
 }
 
@@ -141,13 +166,10 @@ keel_status keel_plan_evaluate(const keel_plan *plan, const keel_basket *basket,
                                const char *fn)
 {
     keel_basket *work = NULL;
-    if (keel_basket_clone(basket, &work) != KEEL_OK)
-        return keel_fail(KEEL_E_NOMEM, "%s: out of memory", fn);
+    KEEL_TRY(keel_basket_copy(basket, &work, fn));
     keel_status st = keel_plan_apply_to(plan, work, fn);
-    if (st == KEEL_OK) {
-        *m = (keel_metrics)KEEL_METRICS_INIT;
-        st = keel_basket_metrics(work, options, market, haircuts, m);
-    }
-    keel_basket_free(work);
+    if (st == KEEL_OK)
+        st = keel_risk_metrics(work, options, market, haircuts, m, fn);
+    keel_basket_destroy(work);
     return st;
 }

@@ -20,11 +20,23 @@ struct keel_plan {
 /* A plan with room for `capacity` actions; NULL when out of memory. */
 keel_plan *keel_plan_create(size_t capacity);
 
+/* Frees a plan of keel_plan_create() (NULL: nothing). */
+void keel_plan_destroy(keel_plan *plan);
+
 /* Appends an action (growing the plan) and adds its cost; KEEL_E_NOMEM. */
 keel_status keel_plan_push(keel_plan *plan, const keel_action *action);
 
+/* Empties the plan's actions and cost (its capacity stays). */
+void keel_plan_clear(keel_plan *plan);
+
+/* Appends every action of `from` to `to`. */
+keel_status keel_plan_append(keel_plan *to, const keel_plan *from);
+
 /* Applies the actions to `basket` in place (no checks of state). */
 keel_status keel_plan_apply_to(const keel_plan *plan, keel_basket *basket, const char *fn);
+
+/* keel_plan_apply() for a checked plan and basket; errors name `fn`. */
+keel_status keel_plan_apply_run(keel_plan *plan, keel_basket *basket, const char *fn);
 
 /* The metrics of `basket` after the plan (applied to a copy); errors name
  * `fn`, the public function the caller is in. */

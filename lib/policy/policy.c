@@ -1,14 +1,11 @@
 /* keel_policy: the handle, its constructors (which check every parameter),
- * composition, and keel_policy_plan(), which dispatches to the planner of
- * each kind (bands.c, weights.c, hedge.c, predictive.c). */
+ * composition, cloning and fingerprint. Planning with a policy is in
+ * dispatch.c; the planners' shared toolkit in toolkit.c. */
 #include <math.h>
 #include <string.h>
 
-#include "basket/basket_internal.h"
 #include "core/core_internal.h"
-#include "math/kmath.h"
 #include "policy_internal.h"
-#include "risk/risk_internal.h"
 
 #define MAX_CHILDREN 64
 
@@ -24,6 +21,18 @@ static keel_status read_sized(const void *params, size_t need, void *out, size_t
     memcpy(out, params, out_size);
     *(size_t *)out = out_size;
     return KEEL_OK;
+}
+
+void keel_policy_destroy(keel_policy *policy)
+{
+    if (policy == NULL)
+        return;
+    for (size_t i = 0; i < policy->nchildren; i++)
+        keel_policy_destroy(policy->children[i]);
+    keel_dealloc(policy->children);
+    keel_dealloc(policy->assets);
+    keel_dealloc(policy->targets);
+    keel_handle_release(policy);
 }
 
 static keel_status new_policy(keel_policy_kind kind, keel_policy **out, const char *fn)
@@ -197,7 +206,7 @@ keel_status keel_policy_target_weights(const keel_target_weights_params *params,
     keel_policy *pol = NULL;
     KEEL_TRY(new_policy(KEEL_POLICY_TARGET_WEIGHTS, &pol, __func__));
     if (copy_weights(pol, &p) != KEEL_OK) {
-        keel_policy_free(pol);
+        keel_policy_destroy(pol);
         return keel_fail(KEEL_E_NOMEM, "%s: out of memory", __func__);
     }
     *out = pol;
@@ -239,14 +248,8 @@ keel_status keel_policy_predictive(const keel_predictive_params *params, keel_po
 
 void keel_policy_free(keel_policy *policy)
 {
-    if (!keel_handle_is(policy, KEEL_TAG_POLICY))
-        return;
-    for (size_t i = 0; i < policy->nchildren; i++)
-        keel_policy_free(policy->children[i]);
-    keel_dealloc(policy->children);
-    keel_dealloc(policy->assets);
-    keel_dealloc(policy->targets);
-    keel_handle_release(policy);
+    if (keel_handle_is(policy, KEEL_TAG_POLICY))
+        keel_policy_destroy(policy);
 }
 
 /* A copy of a policy that is not composite. */
@@ -257,7 +260,7 @@ static keel_policy *copy_leaf(const keel_policy *src)
         return NULL;
     p->u = src->u;
     if (src->kind == KEEL_POLICY_TARGET_WEIGHTS && copy_weights(p, &src->u.weights) != KEEL_OK) {
-        keel_policy_free(p);
+        keel_policy_destroy(p);
         return NULL;
     }
     return p;
@@ -300,13 +303,13 @@ static keel_status make_composite(const keel_policy *const *list, size_t count, 
     KEEL_TRY(new_policy(KEEL_POLICY_COMPOSITE, &pol, fn));
     pol->children = keel_alloc_array(n, sizeof *pol->children);
     if (pol->children == NULL) {
-        keel_policy_free(pol);
+        keel_policy_destroy(pol);
         return keel_fail(KEEL_E_NOMEM, "%s: out of memory", fn);
     }
     for (size_t i = 0; i < n; i++) {
         pol->children[i] = copy_leaf(leaves[i]);
         if (pol->children[i] == NULL) {
-            keel_policy_free(pol);
+            keel_policy_destroy(pol);
             return keel_fail(KEEL_E_NOMEM, "%s: out of memory", fn);
         }
         pol->nchildren++;
@@ -328,18 +331,23 @@ keel_status keel_policy_compose(const keel_policy *const *policies, size_t count
     return make_composite(policies, count, out, __func__);
 }
 
+keel_status keel_policy_copy(const keel_policy *policy, keel_policy **out, const char *fn)
+{
+    if (policy->kind == KEEL_POLICY_COMPOSITE)
+        return make_composite((const keel_policy *const *)policy->children, policy->nchildren, out,
+                              fn);
+    keel_policy *p = copy_leaf(policy);
+    if (p == NULL)
+        return keel_fail(KEEL_E_NOMEM, "%s: out of memory", fn);
+    *out = p;
+    return KEEL_OK;
+}
+
 keel_status keel_policy_clone(const keel_policy *policy, keel_policy **out)
 {
     KEEL_TRY(keel_check_handle(policy, KEEL_TAG_POLICY, __func__, "policy"));
     KEEL_TRY(keel_check_ptr(out, __func__, "out"));
-    if (policy->kind == KEEL_POLICY_COMPOSITE)
-        return make_composite((const keel_policy *const *)policy->children, policy->nchildren, out,
-                              __func__);
-    keel_policy *p = copy_leaf(policy);
-    if (p == NULL)
-        return keel_fail(KEEL_E_NOMEM, "%s: out of memory", __func__);
-    *out = p;
-    return KEEL_OK;
+    return keel_policy_copy(policy, out, __func__);
 }
 
 keel_status keel_policy_kind_of(const keel_policy *policy, keel_policy_kind *out_kind)
@@ -347,189 +355,6 @@ keel_status keel_policy_kind_of(const keel_policy *policy, keel_policy_kind *out
     KEEL_TRY(keel_check_handle(policy, KEEL_TAG_POLICY, __func__, "policy"));
     KEEL_TRY(keel_check_ptr(out_kind, __func__, "out_kind"));
     *out_kind = policy->kind;
-    return KEEL_OK;
-}
-
-/* ---- shared by the planners ---- */
-
-keel_status keel_plan_append(keel_plan *to, const keel_plan *from)
-{
-    for (size_t i = 0; i < from->count; i++)
-        KEEL_TRY(keel_plan_push(to, &from->actions[i]));
-    return KEEL_OK;
-}
-
-double keel_leverage_of(const keel_metrics *m)
-{
-    double equity = m->collateral_value - m->debt_value;
-    return equity > 0.0 ? m->collateral_value / equity : INFINITY;
-}
-
-typedef struct size_search {
-    const keel_policy_inputs *in;
-    keel_size_builder build;
-    void *ctx;
-    keel_size_metric metric;
-    double target;
-    bool below_at_zero; /* the metric starts below the target */
-    keel_plan *plan;
-} size_search;
-
-/* Whether the plan of size s has carried the metric to (or past) the target. */
-static keel_status size_reaches(double s, void *vctx, bool *holds)
-{
-    size_search *z = vctx;
-    keel_metrics m;
-    KEEL_TRY(z->build(z->ctx, s, z->plan));
-    KEEL_TRY(keel_plan_evaluate(z->plan, z->in->basket, z->in->options, z->in->market,
-                                z->in->haircuts, &m, z->in->fn));
-    double f = z->metric(&m) - z->target;
-    *holds = f == 0.0 || (f < 0.0) != z->below_at_zero;
-    return KEEL_OK;
-}
-
-keel_status keel_size_to_target(const keel_policy_inputs *in, keel_size_builder build, void *ctx,
-                                keel_size_metric metric, double target, double smax,
-                                keel_plan *plan)
-{
-    keel_metrics m;
-    KEEL_TRY(build(ctx, 0.0, plan));
-    KEEL_TRY(keel_plan_evaluate(plan, in->basket, in->options, in->market, in->haircuts, &m,
-                                in->fn));
-    double f0 = metric(&m) - target;
-    if (f0 == 0.0)
-        return KEEL_OK;
-    size_search z = { in, build, ctx, metric, target, f0 < 0.0, plan };
-    bool at_max;
-    KEEL_TRY(size_reaches(smax, &z, &at_max));
-    if (!at_max)
-        return KEEL_OK; /* the target lies beyond smax: the actions of smax stand */
-    double lo = 0.0, hi = smax;
-    KEEL_TRY(keel_bisect(size_reaches, &z, &lo, &hi, KEEL_TOL_ULP));
-    return build(ctx, hi, plan);
-}
-
-keel_status keel_policy_deleverage(const keel_policy_inputs *in, double target,
-                                   keel_asset repay_asset, keel_asset swap_to,
-                                   const keel_basket *wallet, double max_trade_value,
-                                   keel_plan *plan)
-{
-    keel_deleverage_params dp = KEEL_DELEVERAGE_PARAMS_INIT;
-    dp.target_health = target;
-    dp.repay_asset = repay_asset;
-    dp.swap_to = swap_to;
-    dp.wallet = wallet;
-    dp.max_trade_value = max_trade_value;
-    keel_plan *sub = NULL;
-    double best = NAN;
-    keel_status st = keel_deleverage_run(in->basket, in->options, in->market, in->haircuts,
-                                         in->costs, &dp, &sub, &best, in->fn);
-    if (st == KEEL_E_INFEASIBLE && best > in->now->health_factor) {
-        /* land at the best the allowed actions reach, just short of it (an
-         * account under water may stay below 1: still the best there is) */
-        dp.target_health = in->now->health_factor + (best - in->now->health_factor) * (1.0 - 1e-9);
-        st = keel_deleverage_run(in->basket, in->options, in->market, in->haircuts, in->costs, &dp,
-                                 &sub, NULL, in->fn);
-    }
-    if (st == KEEL_E_INFEASIBLE)
-        return KEEL_OK; /* nothing the allowed actions can do */
-    KEEL_TRY(st);
-    st = keel_plan_append(plan, sub);
-    keel_plan_free(sub);
-    return st;
-}
-
-/* ---- keel_policy_plan ---- */
-
-static keel_status plan_leaf(const keel_policy *pol, const keel_policy_inputs *in,
-                             keel_plan *plan)
-{
-    switch (pol->kind) {
-    case KEEL_POLICY_HEALTH_BAND:
-        return keel_plan_health_band(&pol->u.health, in, plan);
-    case KEEL_POLICY_LEVERAGE_BAND:
-        return keel_plan_leverage_band(&pol->u.leverage, in, plan);
-    case KEEL_POLICY_TARGET_WEIGHTS:
-        return keel_plan_target_weights(pol, in, plan);
-    case KEEL_POLICY_DELTA_HEDGE:
-        return keel_plan_delta_hedge(&pol->u.hedge, in, plan);
-    case KEEL_POLICY_PREDICTIVE:
-        return keel_plan_predictive(&pol->u.predictive, in, plan);
-    case KEEL_POLICY_COMPOSITE:
-        break;
-    }
-    return keel_fail(KEEL_E_STATE, "%s: a composite inside a composite", in->fn);
-}
-
-/* Runs the children in order on a working copy of the basket. */
-static keel_status plan_composite(const keel_policy *pol, const keel_policy_inputs *in,
-                                  keel_plan *plan)
-{
-    keel_basket *work = NULL;
-    KEEL_TRY(keel_basket_clone(in->basket, &work));
-    keel_status st = KEEL_OK;
-    for (size_t i = 0; i < pol->nchildren && st == KEEL_OK; i++) {
-        keel_metrics now = KEEL_METRICS_INIT;
-        st = keel_basket_metrics(work, in->options, in->market, in->haircuts, &now);
-        if (st != KEEL_OK)
-            break;
-        keel_policy_inputs sub = *in;
-        sub.basket = work;
-        sub.now = &now;
-        sub.last = i + 1 == pol->nchildren;
-        keel_plan *part = keel_plan_create(0);
-        if (part == NULL) {
-            st = keel_fail(KEEL_E_NOMEM, "%s: out of memory", in->fn);
-            break;
-        }
-        st = plan_leaf(pol->children[i], &sub, part);
-        if (st == KEEL_OK)
-            st = keel_plan_apply_to(part, work, in->fn);
-        if (st == KEEL_OK)
-            st = keel_plan_append(plan, part);
-        keel_plan_free(part);
-    }
-    keel_basket_free(work);
-    return st;
-}
-
-keel_status keel_policy_plan(const keel_policy *policy, const keel_basket *basket,
-                             const keel_options *options, const keel_market *market,
-                             const keel_haircut_model *haircuts, const keel_cost_model *costs,
-                             const keel_basket *wallet, keel_plan **out_plan)
-{
-    const char *fn = __func__;
-    KEEL_TRY(keel_check_handle(policy, KEEL_TAG_POLICY, fn, "policy"));
-    KEEL_TRY(keel_risk_check_inputs(basket, options, market, haircuts, fn));
-    KEEL_TRY(keel_check_handle(costs, KEEL_TAG_COST, fn, "costs"));
-    if (wallet != NULL)
-        KEEL_TRY(keel_check_handle(wallet, KEEL_TAG_BASKET, fn, "wallet"));
-    KEEL_TRY(keel_check_ptr(out_plan, fn, "out_plan"));
-    keel_metrics now = KEEL_METRICS_INIT;
-    KEEL_TRY(keel_basket_metrics(basket, options, market, haircuts, &now));
-    keel_plan *plan = keel_plan_create(0);
-    if (plan == NULL)
-        return keel_fail(KEEL_E_NOMEM, "%s: out of memory", fn);
-    plan->before = plan->after = now;
-    plan->fingerprint = keel_basket_fingerprint(basket);
-    keel_policy_inputs in = { basket, options, market, haircuts, costs, wallet, &now, fn, true };
-    keel_status st = policy->kind == KEEL_POLICY_COMPOSITE ? plan_composite(policy, &in, plan)
-                                                           : plan_leaf(policy, &in, plan);
-    if (st == KEEL_OK && plan->count > 0)
-        st = keel_plan_evaluate(plan, basket, options, market, haircuts, &plan->after, fn);
-    /* No plan may make the account liquidatable, or more so: it is refused
-     * with a status the caller cannot miss, never proposed as if it were fine. */
-    if (st == KEEL_OK && plan->count > 0 && plan->after.health_factor < 1.0 &&
-        (now.health_factor >= 1.0 || plan->after.health_factor < now.health_factor))
-        st = keel_fail(KEEL_E_INFEASIBLE,
-                       "%s: the plan would leave the account liquidatable (HF %.6g -> %.6g); "
-                       "compose the policy with a health band to restore health after it",
-                       fn, now.health_factor, plan->after.health_factor);
-    if (st != KEEL_OK) {
-        keel_plan_free(plan);
-        return st;
-    }
-    *out_plan = plan;
     return KEEL_OK;
 }
 

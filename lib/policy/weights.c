@@ -209,8 +209,7 @@ keel_status keel_plan_target_weights(const keel_policy *policy, const keel_polic
         goto done;
     }
     for (size_t i = 0; i < p->count; i++) {
-        double q = 0.0;
-        keel_basket_collateral(in->basket, p->assets[i], &q); /* the asset is known */
+        double q = keel_basket_quantity(in->basket, p->assets[i], false);
         slot *x = &b.s[b.n++];
         *x = (slot){ p->assets[i], keel_market_price_unchecked(in->market, p->assets[i]),
                      p->weights[i], 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0 };

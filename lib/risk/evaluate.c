@@ -247,10 +247,46 @@ static keel_status portfolio_var(const basket_view *v, const keel_risk_request *
             if (ids[i] == req->explain_asset && vol > 0.0)
                 req->explain->portfolio_component = v->set->vol_scale * w[i] * sw[i] / vol;
     }
+    for (size_t j = 0, i = 0; j < req->explain_count; j++) { /* both increasing: merge */
+        keel_haircut_components *c = &req->explain_list[j];
+        c->portfolio_var = var;
+        while (i < m && ids[i] < req->explain_ids[j])
+            i++;
+        if (i < m && ids[i] == req->explain_ids[j] && vol > 0.0)
+            c->portfolio_component = v->set->vol_scale * w[i] * sw[i] / vol;
+    }
 done:
     if (buf != stack_buf)
         keel_dealloc(buf);
     return st;
+}
+
+/* Explains asset a (held or not) into *c, its quantity read from the view. */
+static void explain(const basket_view *v, const keel_haircut_model *haircuts,
+                    const keel_risk_request *req, keel_asset a, keel_haircut_components *c)
+{
+    keel_asset_terms t = keel_haircut_terms(haircuts, a);
+    double q = 0.0;
+    size_t lo = 0, hi = v->n; /* the positions are sorted by asset */
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (v->h[mid].asset < a)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    bool held_here = lo < v->n && v->h[lo].asset == a;
+    if (held_here)
+        q = v->h[lo].q;
+    double p = a == req->override_asset ? req->override_price
+                                        : keel_market_price_unchecked(v->market, a);
+    /* the peg group's weighted debt: computed for every position when the
+     * add-on is on (peg_groups), summed here for an asset not held */
+    double inside = 0.0;
+    if (v->set->peg_addon > 0.0 && v->weighted_debt > 0.0)
+        inside = held_here ? v->h[lo].inside : peg_inside(v->h, v->n, peg_key(&t, a));
+    double h_i, h_m;
+    asset_haircut(v, a, &t, q, p, inside, &h_i, &h_m, c);
 }
 
 static keel_status evaluate_held(const keel_market *market, const keel_haircut_model *haircuts,
@@ -293,18 +329,10 @@ static keel_status evaluate_held(const keel_market *market, const keel_haircut_m
         keel_kernel_add(&s, h[k].q, h[k].d, h[k].p, 1.0 - hi, 1.0 - hm, h[k].t.borrow_factor,
                         h[k].t.has_schedule ? 1.0 : 0.0);
     }
-    if (req->explain != NULL) {
-        keel_asset a = req->explain_asset;
-        keel_asset_terms t = keel_haircut_terms(haircuts, a);
-        double q = 0.0;
-        for (size_t k = 0; k < n; k++)
-            if (h[k].asset == a)
-                q = h[k].q;
-        double p = a == req->override_asset ? req->override_price
-                                            : keel_market_price_unchecked(market, a);
-        double hi, hm;
-        asset_haircut(&v, a, &t, q, p, peg_inside(h, n, peg_key(&t, a)), &hi, &hm, req->explain);
-    }
+    if (req->explain != NULL)
+        explain(&v, haircuts, req, req->explain_asset, req->explain);
+    for (size_t j = 0; j < req->explain_count; j++)
+        explain(&v, haircuts, req, req->explain_ids[j], &req->explain_list[j]);
     if (v.set->portfolio && v.set->vol_scale > 0.0 && n > 0) {
         KEEL_TRY(portfolio_var(&v, req, &s.var, fn));
         s.liquidation = fmax(0.0, s.liquidation - s.var);
@@ -345,6 +373,7 @@ keel_status keel_risk_evaluate(const keel_basket *basket, const keel_options *op
                                           : keel_market_price_unchecked(market, a);
         h[k].t = keel_haircut_terms_from(haircuts, a, &cursor);
         h[k].peg = peg_key(&h[k].t, a);
+        h[k].inside = 0.0;
     }
     st = evaluate_held(market, haircuts, req, h, n, out, fn);
     if (st == KEEL_OK && options != NULL) {

@@ -27,10 +27,16 @@ typedef struct keel_risk_request {
     keel_asset skip_asset;     /* its positions left out of the sums; KEEL_ASSET_INVALID: none */
     keel_asset explain_asset;  /* KEEL_ASSET_INVALID: none */
     keel_haircut_components *explain; /* full-size, written when explain_asset is set */
+    /* more assets explained in the same evaluation (held or not, known to
+     * the market): increasing ids, explain_list[i] written for explain_ids[i] */
+    const keel_asset *explain_ids;
+    size_t explain_count;
+    keel_haircut_components *explain_list;
 } keel_risk_request;
 
 #define KEEL_RISK_REQUEST_NONE                                                               \
-    (keel_risk_request) { KEEL_ASSET_INVALID, 0.0, KEEL_ASSET_INVALID, KEEL_ASSET_INVALID, NULL }
+    (keel_risk_request) { KEEL_ASSET_INVALID, 0.0, KEEL_ASSET_INVALID, KEEL_ASSET_INVALID, NULL, \
+                          NULL, 0, NULL }
 
 /* Checks the three handles and that options is NULL. */
 keel_status keel_risk_check_inputs(const keel_basket *basket, const keel_options *options,
@@ -49,6 +55,13 @@ keel_status keel_risk_metrics(const keel_basket *basket, const keel_options *opt
                               const keel_market *market, const keel_haircut_model *haircuts,
                               keel_metrics *out, const char *fn);
 
+/* keel_risk_breakdown() of `count` assets (increasing ids, known to the
+ * market, held or not) from one evaluation, out[i] for ids[i], bit for bit
+ * as one call each would give. (lib/risk/breakdowns.c) */
+keel_status keel_risk_breakdowns(const keel_haircut_model *model, const keel_basket *basket,
+                                 const keel_market *market, const keel_asset *ids, size_t count,
+                                 keel_haircut_components *out, const char *fn);
+
 /* keel_haircut_breakdown() for checked inputs (asset known); errors name `fn`. */
 keel_status keel_risk_breakdown(const keel_haircut_model *model, const keel_basket *basket,
                                 const keel_market *market, keel_asset asset,
@@ -65,5 +78,20 @@ bool keel_risk_is_linear(const keel_haircut_model *haircuts, const keel_options 
  * asset order reproduces keel_basket_metrics bit for bit. */
 void keel_risk_linear_terms(const keel_market *market, const keel_haircut_model *haircuts,
                             keel_asset asset, double *out_hi, double *out_hm, double *out_bf);
+
+/* keel_basket_health_sensitivity() for checked inputs (asset known); errors
+ * name `fn`. (lib/risk/probability.c) */
+keel_status keel_risk_health_sensitivity(const keel_basket *basket, const keel_options *options,
+                                         const keel_market *market,
+                                         const keel_haircut_model *haircuts, keel_asset asset,
+                                         double *out_dhf, double *out_d2hf, const char *fn);
+
+/* keel_liquidation_probability() for checked inputs; errors name `fn`.
+ * (lib/risk/probability.c) */
+keel_status keel_risk_liquidation_probability(const keel_basket *basket,
+                                              const keel_options *options,
+                                              const keel_market *market,
+                                              const keel_haircut_model *haircuts, double horizon,
+                                              double *out_probability, const char *fn);
 
 #endif

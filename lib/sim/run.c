@@ -11,7 +11,7 @@
 #include "market/market_internal.h"
 #include "options/options_internal.h"
 #include "paths.h"
-#include "policy/policy_internal.h"
+#include "policy/policy_sim.h"
 #include "risk/kernel.h"
 #include "sim_internal.h"
 
@@ -56,7 +56,7 @@ static keel_status runner_open(runner *r, const keel_sim *sim, const char *fn)
 static void runner_close(runner *r)
 {
     keel_market_free(r->m);
-    keel_basket_free(r->b);
+    keel_basket_destroy(r->b);
     keel_options_free(r->o);
     keel_dealloc(r->expiry0);
     keel_paths_close(&r->paths);
@@ -82,27 +82,15 @@ static keel_status step_metrics(runner *r, keel_metrics *m)
     return KEEL_OK;
 }
 
-/* Whether the policy could act at this health factor (a health band inside
- * its band returns an empty plan, so it need not be asked). */
-static bool policy_may_act(const keel_policy *p, double hf)
-{
-    if (p->kind != KEEL_POLICY_HEALTH_BAND)
-        return true;
-    const keel_health_band_params *h = &p->u.health;
-    return hf < h->repay_below ||
-           (hf > h->boost_above && (h->allowed & (KEEL_ALLOW_BOOST | KEEL_ALLOW_WITHDRAW)));
-}
-
 static keel_status run_path(runner *r, uint64_t path, path_record *rec)
 {
     const keel_sim *s = r->sim;
     memset(rec, 0, sizeof *rec);
     rec->path = path;
     rec->min_health = INFINITY;
-    keel_basket_free(r->b);
+    keel_basket_destroy(r->b);
     r->b = NULL;
-    if (keel_basket_clone(s->basket, &r->b) != KEEL_OK)
-        return keel_fail(KEEL_E_NOMEM, "keel_sim_run: out of memory");
+    KEEL_TRY(keel_basket_copy(s->basket, &r->b, "keel_sim_run"));
     keel_paths_start(&r->paths, path);
     double hsum = 0.0, esum = 0.0;
     uint32_t hcount = 0, ecount = 0;
@@ -128,14 +116,14 @@ static keel_status run_path(runner *r, uint64_t path, path_record *rec)
          * left) is closed; no policy has anything to act on */
         bool wiped = m.collateral_value == 0.0 && r->noptions == 0;
         if (s->policy != NULL && !wiped && step % s->p.rebalance_every == 0 &&
-            policy_may_act(s->policy, m.health_factor)) {
+            keel_policy_may_act(s->policy, m.health_factor)) {
             keel_plan *plan = NULL;
-            keel_status st = keel_policy_plan(s->policy, r->b, r->o, r->m, s->haircuts, s->costs,
-                                              NULL, &plan);
+            keel_status st = keel_policy_plan_run(s->policy, r->b, r->o, r->m, s->haircuts,
+                                                  s->costs, NULL, &plan, "keel_sim_run");
             if (st == KEEL_E_NOMEM)
                 return st;
             if (st == KEEL_OK && plan->count > 0)
-                st = keel_plan_apply(plan, r->b); /* all or nothing */
+                st = keel_plan_apply_run(plan, r->b, "keel_sim_run"); /* all or nothing */
             bool acted = st == KEEL_OK && plan->count > 0;
             if (st == KEEL_OK) {
                 rec->cost += plan->cost;
@@ -143,7 +131,7 @@ static keel_status run_path(runner *r, uint64_t path, path_record *rec)
             } else {
                 rec->policy_failures++; /* the path goes on without the plan */
             }
-            keel_plan_free(plan);
+            keel_plan_destroy(plan);
             if (acted)
                 KEEL_TRY(step_metrics(r, &m));
         }

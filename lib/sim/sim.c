@@ -12,7 +12,7 @@
 #include "market/market_internal.h"
 #include "math/kmath.h"
 #include "options/options_internal.h"
-#include "policy/policy_internal.h"
+#include "policy/policy_sim.h"
 #include "risk/risk_internal.h"
 #include "sim_internal.h"
 
@@ -75,11 +75,11 @@ void keel_sim_free(keel_sim *sim)
     if (!keel_handle_is(sim, KEEL_TAG_SIM))
         return;
     keel_market_free(sim->market);
-    keel_basket_free(sim->basket);
+    keel_basket_destroy(sim->basket);
     keel_haircut_model_free(sim->haircuts);
     keel_cost_model_free(sim->costs);
     keel_options_free(sim->options);
-    keel_policy_free(sim->policy);
+    keel_policy_destroy(sim->policy);
     keel_dealloc(sim->drift);
     keel_dealloc(sim->replay_ids);
     keel_dealloc(sim->replay);
@@ -112,17 +112,15 @@ keel_status keel_sim_new(const keel_basket *basket, const keel_options *options,
     s->p = *params;
     s->p.size = sizeof s->p;
     s->nassets = n;
-    st = keel_market_clone(market, &s->market);
-    if (st == KEEL_OK)
-        st = keel_basket_clone(basket, &s->basket);
-    if (st == KEEL_OK)
-        st = keel_haircut_model_clone(haircuts, &s->haircuts);
-    if (st == KEEL_OK)
-        st = keel_cost_model_clone(costs, &s->costs);
-    if (st == KEEL_OK && options != NULL)
-        st = keel_options_clone(options, &s->options);
+    /* copies of checked handles: only memory can fail */
+    bool copied = keel_market_clone(market, &s->market) == KEEL_OK &&
+                  keel_haircut_model_clone(haircuts, &s->haircuts) == KEEL_OK &&
+                  keel_cost_model_clone(costs, &s->costs) == KEEL_OK &&
+                  (options == NULL || keel_options_clone(options, &s->options) == KEEL_OK);
+    st = copied ? keel_basket_copy(basket, &s->basket, fn)
+                : keel_fail(KEEL_E_NOMEM, "%s: out of memory", fn);
     if (st == KEEL_OK && policy != NULL)
-        st = keel_policy_clone(policy, &s->policy);
+        st = keel_policy_copy(policy, &s->policy, fn);
     if (st == KEEL_OK) {
         s->drift = keel_alloc_array(4 * (n ? n : 1), sizeof *s->drift);
         if (s->drift == NULL)

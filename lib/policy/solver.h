@@ -1,0 +1,72 @@
+/* The core of the least-cost deleverage (solver.c): the convex program over
+ * the levers, solved by water-filling on the multiplier of its KKT
+ * conditions (derivation in include/keel/policy.h and docs/rebalancing.md),
+ * the choice of which fixed-cost sales to make at all, and the highest
+ * health factor the levers reach. It knows nothing of baskets or plans:
+ * deleverage.c builds the levers from the account and the plan from their
+ * uses. */
+#ifndef KEEL_POLICY_SOLVER_H
+#define KEEL_POLICY_SOLVER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "cost/cost_internal.h"
+#include "keel/risk.h"
+
+/* One way to raise the health factor: a sale of collateral (to repay, or to
+ * swap into safer collateral), a deposit from the wallet or a repayment from
+ * the wallet. */
+typedef enum lever_kind { SELL, DEPOSIT, WALLET_REPAY } lever_kind;
+
+typedef struct lever {
+    lever_kind kind;
+    keel_asset asset;
+    double p, a, ub; /* price, liquidation value lost per unit, most units */
+    double g0;       /* headroom per numeraire of proceeds (times T when per_target) */
+    bool per_target; /* repayments: the headroom of a unit of debt repaid is T b */
+    keel_cost_terms t;
+    double x;        /* units used */
+} lever;
+
+typedef struct problem {
+    lever *s;
+    size_t n;
+    double target, beta; /* T, purchase factor of the asset bought (repay or swap) */
+} problem;
+
+enum { MAX_FIXED_SUBSET = 12 };
+
+/* The sales that carry a fixed cost (the choice of which to make at all is
+ * a discrete one) and their room. */
+typedef struct fixed_set {
+    size_t idx[MAX_FIXED_SUBSET], k;
+    double ub[MAX_FIXED_SUBSET];
+    bool too_many; /* more than MAX_FIXED_SUBSET: charged, not optimised */
+} fixed_set;
+
+/* Sets pb->s[i].x to the cheapest uses whose gain reaches `need` (in
+ * liquidation-value units); false when even the most useful ones fall short
+ * (x then holds those). xa, xb: scratch of pb->n doubles each. */
+bool keel_solve_levers(problem *pb, double need, double *xa, double *xb);
+
+/* The sales in pb that carry a fixed cost, into fs. */
+void keel_fixed_levers(const problem *pb, fixed_set *fs);
+
+/* With up to MAX_FIXED_SUBSET sales carrying a fixed cost, every subset of
+ * them is tried and the cheapest feasible one kept for requirement `rest`:
+ * the sales left out get no room. Beyond that many, all stay allowed (fixed
+ * costs charged, not optimised). */
+void keel_choose_fixed_cost_subset(problem *pb, const fixed_set *fs, double rest, double *xa,
+                                   double *xb);
+
+/* The highest health factor the levers reach from `before` (Dinkelbach's
+ * parametric form, bisected between the current HF and pb->target), fixed
+ * costs counted; a same-asset repayment of up to zmax units gains
+ * theta zg0 - ar each; g_dest_fixed is the purchase's fixed cost in
+ * liquidation-value units. pb->target and the sales' room are restored. */
+double keel_best_reachable(problem *pb, const fixed_set *fs, const keel_metrics *before,
+                           double zmax, double zg0, double ar, double g_dest_fixed, double *xa,
+                           double *xb);
+
+#endif

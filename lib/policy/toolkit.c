@@ -1,0 +1,91 @@
+/* The planners' shared toolkit: one-dimensional sizing by full revaluation
+ * (keel_size_to_target), the least-cost deleverage as a planner uses it
+ * (keel_policy_deleverage: lands at the best reachable health factor when the
+ * target is out of reach) and the leverage of an account. Declared in
+ * toolkit.h; the planners (bands.c, hedge.c, predictive.c, weights.c) call
+ * it, it calls only the plans' layer (plan.c, deleverage.c). */
+#include <math.h>
+
+#include "core/core_internal.h"
+#include "math/kmath.h"
+#include "toolkit.h"
+
+double keel_leverage_of(const keel_metrics *m)
+{
+    double equity = m->collateral_value - m->debt_value;
+    return equity > 0.0 ? m->collateral_value / equity : INFINITY;
+}
+
+typedef struct size_search {
+    const keel_policy_inputs *in;
+    keel_size_builder build;
+    void *ctx;
+    keel_size_metric metric;
+    double target;
+    bool below_at_zero; /* the metric starts below the target */
+    keel_plan *plan;
+} size_search;
+
+/* Whether the plan of size s has carried the metric to (or past) the target. */
+static keel_status size_reaches(double s, void *vctx, bool *holds)
+{
+    size_search *z = vctx;
+    keel_metrics m;
+    KEEL_TRY(z->build(z->ctx, s, z->plan));
+    KEEL_TRY(keel_plan_evaluate(z->plan, z->in->basket, z->in->options, z->in->market,
+                                z->in->haircuts, &m, z->in->fn));
+    double f = z->metric(&m) - z->target;
+    *holds = f == 0.0 || (f < 0.0) != z->below_at_zero;
+    return KEEL_OK;
+}
+
+keel_status keel_size_to_target(const keel_policy_inputs *in, keel_size_builder build, void *ctx,
+                                keel_size_metric metric, double target, double smax,
+                                keel_plan *plan)
+{
+    keel_metrics m;
+    KEEL_TRY(build(ctx, 0.0, plan));
+    KEEL_TRY(keel_plan_evaluate(plan, in->basket, in->options, in->market, in->haircuts, &m,
+                                in->fn));
+    double f0 = metric(&m) - target;
+    if (f0 == 0.0)
+        return KEEL_OK;
+    size_search z = { in, build, ctx, metric, target, f0 < 0.0, plan };
+    bool at_max;
+    KEEL_TRY(size_reaches(smax, &z, &at_max));
+    if (!at_max)
+        return KEEL_OK; /* the target lies beyond smax: the actions of smax stand */
+    double lo = 0.0, hi = smax;
+    KEEL_TRY(keel_bisect(size_reaches, &z, &lo, &hi, KEEL_TOL_ULP));
+    return build(ctx, hi, plan);
+}
+
+keel_status keel_policy_deleverage(const keel_policy_inputs *in, double target,
+                                   keel_asset repay_asset, keel_asset swap_to,
+                                   const keel_basket *wallet, double max_trade_value,
+                                   keel_plan *plan)
+{
+    keel_deleverage_params dp = KEEL_DELEVERAGE_PARAMS_INIT;
+    dp.target_health = target;
+    dp.repay_asset = repay_asset;
+    dp.swap_to = swap_to;
+    dp.wallet = wallet;
+    dp.max_trade_value = max_trade_value;
+    keel_plan *sub = NULL;
+    double best = NAN;
+    keel_status st = keel_deleverage_run(in->basket, in->options, in->market, in->haircuts,
+                                         in->costs, &dp, &sub, &best, in->fn);
+    if (st == KEEL_E_INFEASIBLE && best > in->now->health_factor) {
+        /* land at the best the allowed actions reach, just short of it (an
+         * account under water may stay below 1: still the best there is) */
+        dp.target_health = in->now->health_factor + (best - in->now->health_factor) * (1.0 - 1e-9);
+        st = keel_deleverage_run(in->basket, in->options, in->market, in->haircuts, in->costs, &dp,
+                                 &sub, NULL, in->fn);
+    }
+    if (st == KEEL_E_INFEASIBLE)
+        return KEEL_OK; /* nothing the allowed actions can do */
+    KEEL_TRY(st);
+    st = keel_plan_append(plan, sub);
+    keel_plan_destroy(sub);
+    return st;
+}
