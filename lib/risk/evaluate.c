@@ -49,10 +49,7 @@ keel_status keel_risk_check_inputs(const keel_basket *basket, const keel_options
 
 bool keel_risk_is_linear(const keel_haircut_model *haircuts, const keel_options *options)
 {
-    size_t book = 0;
-    if (options != NULL)
-        keel_options_count(options, &book);
-    if (book > 0)
+    if (options != NULL && keel_options_size(options) > 0)
         return false;
     const keel_haircut_settings *s = keel_haircut_settings_of(haircuts);
     bool portfolio = s->portfolio && s->vol_scale > 0.0;

@@ -142,9 +142,8 @@ static keel_status closed_form(const keel_basket *basket, const keel_market *mar
     keel_risk_sums rest;
     KEEL_TRY(keel_risk_evaluate(basket, NULL, market, haircuts, &req, &rest, fn));
 
-    double q = 0.0, d = 0.0;
-    KEEL_TRY(keel_basket_collateral(basket, asset, &q));
-    KEEL_TRY(keel_basket_debt(basket, asset, &d));
+    double q = keel_basket_quantity(basket, asset, false);
+    double d = keel_basket_quantity(basket, asset, true);
     double cq = q * (1.0 - c.maintenance);
     double wd = d * keel_haircut_terms(haircuts, asset).borrow_factor;
     double gap = rest.weighted - rest.liquidation;
@@ -264,21 +263,6 @@ keel_status keel_basket_liquidation_prices(const keel_basket *basket, const keel
     return KEEL_OK;
 }
 
-/* HF with the asset's price at p. */
-static keel_status hf_at(const keel_basket *basket, const keel_options *options,
-                         const keel_market *market, const keel_haircut_model *haircuts,
-                         keel_asset asset, double p, double *hf, const char *fn)
-{
-    keel_risk_sums s;
-    KEEL_TRY(sums_at(basket, options, market, haircuts, asset, p, &s, fn));
-    double w = s.weighted + s.option_margin;
-    if (!(w > 0.0))
-        return keel_fail(KEEL_E_OUT_OF_RANGE,
-                         "%s: the account has no debt or margin: its health factor is infinite", fn);
-    *hf = s.liquidation / w;
-    return KEEL_OK;
-}
-
 keel_status keel_basket_health_sensitivity(const keel_basket *basket, const keel_options *options,
                                            const keel_market *market,
                                            const keel_haircut_model *haircuts, keel_asset asset,
@@ -288,17 +272,8 @@ keel_status keel_basket_health_sensitivity(const keel_basket *basket, const keel
     KEEL_TRY(keel_check_ptr(out_dhf, __func__, "out_dhf"));
     KEEL_TRY(keel_check_ptr(out_d2hf, __func__, "out_d2hf"));
     KEEL_TRY(keel_market_check_asset(market, asset, __func__));
-    double p = keel_market_price_unchecked(market, asset);
-    double h1 = 1e-5 * p, h2 = 1e-3 * p;
-    double f0, fu1, fd1, fu2, fd2;
-    KEEL_TRY(hf_at(basket, options, market, haircuts, asset, p, &f0, __func__));
-    KEEL_TRY(hf_at(basket, options, market, haircuts, asset, p + h1, &fu1, __func__));
-    KEEL_TRY(hf_at(basket, options, market, haircuts, asset, p - h1, &fd1, __func__));
-    KEEL_TRY(hf_at(basket, options, market, haircuts, asset, p + h2, &fu2, __func__));
-    KEEL_TRY(hf_at(basket, options, market, haircuts, asset, p - h2, &fd2, __func__));
-    *out_dhf = (fu1 - fd1) / (2.0 * h1);
-    *out_d2hf = (fu2 - 2.0 * f0 + fd2) / (h2 * h2);
-    return KEEL_OK;
+    return keel_risk_health_sensitivity(basket, options, market, haircuts, asset, out_dhf,
+                                        out_d2hf, __func__);
 }
 
 /* Equity (no haircuts) with the asset at price p. */
@@ -349,9 +324,9 @@ keel_status keel_basket_pnl(const keel_basket *basket, const keel_options *optio
     double e0, e1;
     KEEL_TRY(equity_at(basket, options, market, asset, p, &e0, __func__));
     KEEL_TRY(equity_at(basket, options, market, asset, p + dp, &e1, __func__));
-    double q = 0.0, d = 0.0, bd = 0.0, bg = 0.0;
-    KEEL_TRY(keel_basket_collateral(basket, asset, &q));
-    KEEL_TRY(keel_basket_debt(basket, asset, &d));
+    double q = keel_basket_quantity(basket, asset, false);
+    double d = keel_basket_quantity(basket, asset, true);
+    double bd = 0.0, bg = 0.0;
     if (options != NULL)
         KEEL_TRY(keel_options_delta_gamma(options, market, asset, &bd, &bg, __func__));
     double approx = (q - d + bd) * dp + 0.5 * bg * dp * dp;
