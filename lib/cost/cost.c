@@ -124,34 +124,36 @@ keel_status keel_cost_model_set_fixed(keel_cost_model *model, keel_asset asset, 
     return KEEL_OK;
 }
 
+/* An impact of shape `kind` with coefficient a >= 0 (named `a_name`) over a
+ * scale b > 0 (`b_name`): the linear and square-root setters. */
+static keel_status set_impact(keel_cost_model *model, keel_asset asset, keel_impact kind,
+                              double a, const char *a_name, double b, const char *b_name,
+                              const char *fn)
+{
+    KEEL_TRY(keel_check_handle(model, KEEL_TAG_COST, fn, "model"));
+    KEEL_TRY(check_id(asset, fn));
+    KEEL_TRY(keel_check_nonneg(a, fn, a_name));
+    KEEL_TRY(keel_check_positive(b, fn, b_name));
+    entry *e = entry_for(model, asset);
+    if (e == NULL)
+        return keel_fail(KEEL_E_NOMEM, "%s: out of memory", fn);
+    e->impact = kind;
+    e->a = a + 0.0;
+    e->b = b;
+    e->c = 0.0;
+    return KEEL_OK;
+}
+
 keel_status keel_cost_model_set_linear_impact(keel_cost_model *model, keel_asset asset, double k,
                                               double depth)
 {
-    CHECK_MODEL(model);
-    KEEL_TRY(check_id(asset, __func__));
-    KEEL_TRY(keel_check_nonneg(k, __func__, "k"));
-    KEEL_TRY(keel_check_positive(depth, __func__, "depth"));
-    ENTRY_OR_NOMEM(e, model, asset);
-    e->impact = KEEL_IMPACT_LINEAR;
-    e->a = k + 0.0;
-    e->b = depth;
-    e->c = 0.0;
-    return KEEL_OK;
+    return set_impact(model, asset, KEEL_IMPACT_LINEAR, k, "k", depth, "depth", __func__);
 }
 
 keel_status keel_cost_model_set_sqrt_impact(keel_cost_model *model, keel_asset asset, double y,
                                             double volume)
 {
-    CHECK_MODEL(model);
-    KEEL_TRY(check_id(asset, __func__));
-    KEEL_TRY(keel_check_nonneg(y, __func__, "y"));
-    KEEL_TRY(keel_check_positive(volume, __func__, "volume"));
-    ENTRY_OR_NOMEM(e, model, asset);
-    e->impact = KEEL_IMPACT_SQRT;
-    e->a = y + 0.0;
-    e->b = volume;
-    e->c = 0.0;
-    return KEEL_OK;
+    return set_impact(model, asset, KEEL_IMPACT_SQRT, y, "y", volume, "volume", __func__);
 }
 
 keel_status keel_cost_model_set_pool(keel_cost_model *model, keel_asset asset, double base_reserve,

@@ -70,19 +70,35 @@ static keel_status store_variance(double v, double ret, double *variance, uint64
 }
 
 /* RiskMetrics EWMA: v <- lambda v + (1 - lambda) r^2. */
-static keel_status ewma_step(keel_ewma *e, double ret, const char *fn)
+static keel_status ewma_step(void *estimator, double ret, const char *fn)
 {
+    keel_ewma *e = estimator;
     KEEL_TRY(keel_check_finite(ret, fn, "ret"));
     return store_variance(e->lambda * e->variance + (1.0 - e->lambda) * ret * ret, ret,
                           &e->variance, &e->count, fn);
 }
 
 /* GARCH(1,1): v <- omega + alpha r^2 + beta v. */
-static keel_status garch_step(keel_garch *g, double ret, const char *fn)
+static keel_status garch_step(void *estimator, double ret, const char *fn)
 {
+    keel_garch *g = estimator;
     KEEL_TRY(keel_check_finite(ret, fn, "ret"));
     return store_variance(g->omega + g->alpha * ret * ret + g->beta * g->variance, ret,
                           &g->variance, &g->count, fn);
+}
+
+/* Feeds a price: the log return from the last one (none for the first)
+ * through `step`, then the price becomes the last. */
+static keel_status feed_price(void *estimator, double *last, double price,
+                              keel_status (*step)(void *, double, const char *), const char *fn)
+{
+    double r = 0.0;
+    bool have;
+    KEEL_TRY(price_return(last, price, &r, &have, fn));
+    if (have)
+        KEEL_TRY(step(estimator, r, fn));
+    *last = price;
+    return KEEL_OK;
 }
 
 keel_status keel_ewma_update(keel_ewma *ewma, double ret)
@@ -94,13 +110,7 @@ keel_status keel_ewma_update(keel_ewma *ewma, double ret)
 keel_status keel_ewma_update_price(keel_ewma *ewma, double price)
 {
     KEEL_TRY(check_ewma(ewma, __func__));
-    double r = 0.0;
-    bool have;
-    KEEL_TRY(price_return(&ewma->last_price, price, &r, &have, __func__));
-    if (have)
-        KEEL_TRY(ewma_step(ewma, r, __func__));
-    ewma->last_price = price;
-    return KEEL_OK;
+    return feed_price(ewma, &ewma->last_price, price, ewma_step, __func__);
 }
 
 keel_status keel_ewma_annual_volatility(const keel_ewma *ewma, double periods_per_year,
@@ -136,13 +146,7 @@ keel_status keel_garch_update(keel_garch *garch, double ret)
 keel_status keel_garch_update_price(keel_garch *garch, double price)
 {
     KEEL_TRY(check_garch(garch, __func__));
-    double r = 0.0;
-    bool have;
-    KEEL_TRY(price_return(&garch->last_price, price, &r, &have, __func__));
-    if (have)
-        KEEL_TRY(garch_step(garch, r, __func__));
-    garch->last_price = price;
-    return KEEL_OK;
+    return feed_price(garch, &garch->last_price, price, garch_step, __func__);
 }
 
 keel_status keel_garch_long_run_variance(const keel_garch *garch, double *out_variance)

@@ -231,15 +231,25 @@ keel_status keel_basket_liquidation_price(const keel_basket *basket, const keel_
     return KEEL_OK;
 }
 
+/* The checks of a query about one asset of an account with two outputs. */
+static keel_status check_asset_query(const keel_basket *basket, const keel_options *options,
+                                     const keel_market *market, const keel_haircut_model *haircuts,
+                                     keel_asset asset, const double *out1, const char *name1,
+                                     const double *out2, const char *name2, const char *fn)
+{
+    KEEL_TRY(keel_risk_check_inputs(basket, options, market, haircuts, fn));
+    KEEL_TRY(keel_check_ptr(out1, fn, name1));
+    KEEL_TRY(keel_check_ptr(out2, fn, name2));
+    return keel_market_check_asset(market, asset, fn);
+}
+
 keel_status keel_basket_liquidation_prices(const keel_basket *basket, const keel_options *options,
                                            const keel_market *market,
                                            const keel_haircut_model *haircuts, keel_asset asset,
                                            double *out_below, double *out_above)
 {
-    KEEL_TRY(keel_risk_check_inputs(basket, options, market, haircuts, __func__));
-    KEEL_TRY(keel_check_ptr(out_below, __func__, "out_below"));
-    KEEL_TRY(keel_check_ptr(out_above, __func__, "out_above"));
-    KEEL_TRY(keel_market_check_asset(market, asset, __func__));
+    KEEL_TRY(check_asset_query(basket, options, market, haircuts, asset, out_below, "out_below",
+                               out_above, "out_above", __func__));
     double below = 0.0, above = INFINITY;
     if (keel_risk_is_linear(haircuts, options)) {
         double p = 0.0;
@@ -268,10 +278,8 @@ keel_status keel_basket_health_sensitivity(const keel_basket *basket, const keel
                                            const keel_haircut_model *haircuts, keel_asset asset,
                                            double *out_dhf, double *out_d2hf)
 {
-    KEEL_TRY(keel_risk_check_inputs(basket, options, market, haircuts, __func__));
-    KEEL_TRY(keel_check_ptr(out_dhf, __func__, "out_dhf"));
-    KEEL_TRY(keel_check_ptr(out_d2hf, __func__, "out_d2hf"));
-    KEEL_TRY(keel_market_check_asset(market, asset, __func__));
+    KEEL_TRY(check_asset_query(basket, options, market, haircuts, asset, out_dhf, "out_dhf",
+                               out_d2hf, "out_d2hf", __func__));
     return keel_risk_health_sensitivity(basket, options, market, haircuts, asset, out_dhf,
                                         out_d2hf, __func__);
 }
