@@ -66,19 +66,24 @@ void keel_cost_model_free(keel_cost_model *model)
     keel_handle_release(model);
 }
 
+keel_status keel_cost_model_copy(const keel_cost_model *model, keel_cost_model **out, const char *fn)
+{
+    keel_cost_model *c = keel_handle_alloc(sizeof *c, KEEL_TAG_COST);
+    if (c == NULL)
+        return keel_fail(KEEL_E_NOMEM, "%s: out of memory", fn);
+    if (!keel_table_copy(&c->entries, &model->entries)) {
+        keel_cost_model_free(c);
+        return keel_fail(KEEL_E_NOMEM, "%s: out of memory", fn);
+    }
+    *out = c;
+    return KEEL_OK;
+}
+
 keel_status keel_cost_model_clone(const keel_cost_model *model, keel_cost_model **out)
 {
     CHECK_MODEL(model);
     KEEL_TRY(keel_check_ptr(out, __func__, "out"));
-    keel_cost_model *c = keel_handle_alloc(sizeof *c, KEEL_TAG_COST);
-    if (c == NULL)
-        return keel_fail(KEEL_E_NOMEM, "%s: out of memory", __func__);
-    if (!keel_table_copy(&c->entries, &model->entries)) {
-        keel_cost_model_free(c);
-        return keel_fail(KEEL_E_NOMEM, "%s: out of memory", __func__);
-    }
-    *out = c;
-    return KEEL_OK;
+    return keel_cost_model_copy(model, out, __func__);
 }
 
 static keel_status check_id(keel_asset asset, const char *fn)

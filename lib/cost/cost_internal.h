@@ -43,4 +43,8 @@ keel_status keel_cost_units_for_budget(const keel_cost_model *model, const keel_
                                        keel_asset asset, double budget, double *out_units,
                                        const char *fn);
 
+/* keel_cost_model_clone() for a checked handle and a non-NULL out; errors (only
+ * KEEL_E_NOMEM) name `fn`. */
+keel_status keel_cost_model_copy(const keel_cost_model *model, keel_cost_model **out, const char *fn);
+
 #endif

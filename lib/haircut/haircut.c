@@ -102,20 +102,25 @@ void keel_haircut_model_free(keel_haircut_model *model)
     keel_handle_release(model);
 }
 
+keel_status keel_haircut_model_copy(const keel_haircut_model *model, keel_haircut_model **out, const char *fn)
+{
+    keel_haircut_model *c = keel_handle_alloc(sizeof *c, KEEL_TAG_HAIRCUT);
+    if (c == NULL)
+        return keel_fail(KEEL_E_NOMEM, "%s: out of memory", fn);
+    c->settings = model->settings;
+    if (!keel_table_copy(&c->entries, &model->entries)) {
+        keel_haircut_model_free(c);
+        return keel_fail(KEEL_E_NOMEM, "%s: out of memory", fn);
+    }
+    *out = c;
+    return KEEL_OK;
+}
+
 keel_status keel_haircut_model_clone(const keel_haircut_model *model, keel_haircut_model **out)
 {
     CHECK_MODEL(model);
     KEEL_TRY(keel_check_ptr(out, __func__, "out"));
-    keel_haircut_model *c = keel_handle_alloc(sizeof *c, KEEL_TAG_HAIRCUT);
-    if (c == NULL)
-        return keel_fail(KEEL_E_NOMEM, "%s: out of memory", __func__);
-    c->settings = model->settings;
-    if (!keel_table_copy(&c->entries, &model->entries)) {
-        keel_haircut_model_free(c);
-        return keel_fail(KEEL_E_NOMEM, "%s: out of memory", __func__);
-    }
-    *out = c;
-    return KEEL_OK;
+    return keel_haircut_model_copy(model, out, __func__);
 }
 
 /* The entry for `asset`, inserted empty if absent; NULL when out of memory. */

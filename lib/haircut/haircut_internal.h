@@ -43,4 +43,8 @@ const keel_haircut_settings *keel_haircut_settings_of(const keel_haircut_model *
 /* Feeds every setting and per-asset term of the model into fingerprint h. */
 uint64_t keel_haircut_model_fingerprint(const keel_haircut_model *model, uint64_t h);
 
+/* keel_haircut_model_clone() for a checked handle and a non-NULL out; errors (only
+ * KEEL_E_NOMEM) name `fn`. */
+keel_status keel_haircut_model_copy(const keel_haircut_model *model, keel_haircut_model **out, const char *fn);
+
 #endif

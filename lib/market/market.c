@@ -92,13 +92,11 @@ void keel_market_free(keel_market *market)
     keel_handle_release(market);
 }
 
-keel_status keel_market_clone(const keel_market *market, keel_market **out)
+keel_status keel_market_copy(const keel_market *market, keel_market **out, const char *fn)
 {
-    CHECK_MARKET(market);
-    KEEL_TRY(keel_check_ptr(out, __func__, "out"));
     keel_market *c = keel_handle_alloc(sizeof *c, KEEL_TAG_MARKET);
     if (c == NULL)
-        return keel_fail(KEEL_E_NOMEM, "%s: out of memory", __func__);
+        return keel_fail(KEEL_E_NOMEM, "%s: out of memory", fn);
     c->rate = market->rate;
     if (market->count > 0) {
         c->assets = keel_alloc_array(market->count, sizeof *c->assets);
@@ -120,7 +118,14 @@ keel_status keel_market_clone(const keel_market *market, keel_market **out)
     return KEEL_OK;
 nomem:
     keel_market_free(c);
-    return keel_fail(KEEL_E_NOMEM, "%s: out of memory", __func__);
+    return keel_fail(KEEL_E_NOMEM, "%s: out of memory", fn);
+}
+
+keel_status keel_market_clone(const keel_market *market, keel_market **out)
+{
+    CHECK_MARKET(market);
+    KEEL_TRY(keel_check_ptr(out, __func__, "out"));
+    return keel_market_copy(market, out, __func__);
 }
 
 /* Position in by_symbol where `symbol` is or would be inserted. */

@@ -37,4 +37,8 @@ void keel_market_set_price_unchecked(keel_market *market, keel_asset asset, doub
 /* Sets the first `count` prices, each already known finite and > 0. */
 void keel_market_set_prices_unchecked(keel_market *market, const double *prices, size_t count);
 
+/* keel_market_clone() for a checked handle and a non-NULL out; errors (only
+ * KEEL_E_NOMEM) name `fn`. */
+keel_status keel_market_copy(const keel_market *market, keel_market **out, const char *fn);
+
 #endif

@@ -64,13 +64,11 @@ void keel_options_free(keel_options *options)
     keel_handle_release(options);
 }
 
-keel_status keel_options_clone(const keel_options *options, keel_options **out)
+keel_status keel_options_copy(const keel_options *options, keel_options **out, const char *fn)
 {
-    CHECK_BOOK(options);
-    KEEL_TRY(keel_check_ptr(out, __func__, "out"));
     keel_options *c = keel_handle_alloc(sizeof *c, KEEL_TAG_OPTIONS);
     if (c == NULL)
-        return keel_fail(KEEL_E_NOMEM, "%s: out of memory", __func__);
+        return keel_fail(KEEL_E_NOMEM, "%s: out of memory", fn);
     uint32_t tag = c->tag;
     *c = *options;
     c->tag = tag;
@@ -94,7 +92,14 @@ keel_status keel_options_clone(const keel_options *options, keel_options **out)
     return KEEL_OK;
 nomem:
     keel_options_free(c);
-    return keel_fail(KEEL_E_NOMEM, "%s: out of memory", __func__);
+    return keel_fail(KEEL_E_NOMEM, "%s: out of memory", fn);
+}
+
+keel_status keel_options_clone(const keel_options *options, keel_options **out)
+{
+    CHECK_BOOK(options);
+    KEEL_TRY(keel_check_ptr(out, __func__, "out"));
+    return keel_options_copy(options, out, __func__);
 }
 
 static position *find(const keel_options *o, uint32_t id, size_t *slot)

@@ -40,4 +40,8 @@ void keel_options_age(keel_options *options, const double *expiry0, double elaps
  * not matter) into fingerprint h. */
 uint64_t keel_options_fingerprint(const keel_options *options, uint64_t h);
 
+/* keel_options_clone() for a checked handle and a non-NULL out; errors (only
+ * KEEL_E_NOMEM) name `fn`. */
+keel_status keel_options_copy(const keel_options *options, keel_options **out, const char *fn);
+
 #endif

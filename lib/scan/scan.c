@@ -63,8 +63,8 @@ static keel_status scan_shock(scan_ctx *c, double shock)
             return keel_fail(c->t.price[a] > 0.0 ? KEEL_E_OVERFLOW : KEEL_E_OUT_OF_RANGE,
                              "%s: shock %g takes asset %u's price to %g", c->fn, shock,
                              (unsigned)a, c->t.price[a]);
-    if (c->shocked == NULL && keel_market_clone(c->market, &c->shocked) != KEEL_OK) /* NOMEM alone */
-        return keel_fail(KEEL_E_NOMEM, "%s: out of memory", c->fn);
+    if (c->shocked == NULL)
+        KEEL_TRY(keel_market_copy(c->market, &c->shocked, c->fn));
     keel_market_set_prices_unchecked(c->shocked, c->t.price, c->nassets);
     return KEEL_OK;
 }
@@ -344,8 +344,7 @@ keel_status keel_stress(const keel_basket *basket, const keel_options *options,
         }
     }
     keel_market *work = NULL;
-    if (keel_market_clone(market, &work) != KEEL_OK)
-        return keel_fail(KEEL_E_NOMEM, "%s: out of memory", fn);
+    KEEL_TRY(keel_market_copy(market, &work, fn));
     keel_status st = KEEL_OK;
     keel_metrics *tmp = keel_alloc_array(nscenarios ? nscenarios : 1, sizeof *tmp);
     if (tmp == NULL)

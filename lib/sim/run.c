@@ -38,12 +38,10 @@ static keel_status runner_open(runner *r, const keel_sim *sim, const char *fn)
     r->liquidate = keel_liquidate_largest;
     KEEL_TRY(keel_kernel_table_init(&r->t, sim->market, sim->haircuts, fn));
     KEEL_TRY(keel_paths_open(&r->paths, sim, r->t.price, fn));
-    if (keel_market_clone(sim->market, &r->m) != KEEL_OK)
-        return keel_fail(KEEL_E_NOMEM, "%s: out of memory", fn);
+    KEEL_TRY(keel_market_copy(sim->market, &r->m, fn));
     r->fast = keel_risk_is_linear(sim->haircuts, sim->options);
     if (sim->options != NULL) {
-        if (keel_options_clone(sim->options, &r->o) != KEEL_OK)
-            return keel_fail(KEEL_E_NOMEM, "%s: out of memory", fn);
+        KEEL_TRY(keel_options_copy(sim->options, &r->o, fn));
         r->noptions = keel_options_size(sim->options);
         r->expiry0 = keel_alloc_array(r->noptions ? r->noptions : 1, sizeof *r->expiry0);
         if (r->expiry0 == NULL)

@@ -112,13 +112,15 @@ keel_status keel_sim_new(const keel_basket *basket, const keel_options *options,
     s->p = *params;
     s->p.size = sizeof s->p;
     s->nassets = n;
-    /* copies of checked handles: only memory can fail */
-    bool copied = keel_market_clone(market, &s->market) == KEEL_OK &&
-                  keel_haircut_model_clone(haircuts, &s->haircuts) == KEEL_OK &&
-                  keel_cost_model_clone(costs, &s->costs) == KEEL_OK &&
-                  (options == NULL || keel_options_clone(options, &s->options) == KEEL_OK);
-    st = copied ? keel_basket_copy(basket, &s->basket, fn)
-                : keel_fail(KEEL_E_NOMEM, "%s: out of memory", fn);
+    st = keel_market_copy(market, &s->market, fn);
+    if (st == KEEL_OK)
+        st = keel_haircut_model_copy(haircuts, &s->haircuts, fn);
+    if (st == KEEL_OK)
+        st = keel_cost_model_copy(costs, &s->costs, fn);
+    if (st == KEEL_OK && options != NULL)
+        st = keel_options_copy(options, &s->options, fn);
+    if (st == KEEL_OK)
+        st = keel_basket_copy(basket, &s->basket, fn);
     if (st == KEEL_OK && policy != NULL)
         st = keel_policy_copy(policy, &s->policy, fn);
     if (st == KEEL_OK) {
