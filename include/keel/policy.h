@@ -670,6 +670,9 @@ typedef struct keel_collateral_result {
 /** Initialiser that sets @c size. */
 #define KEEL_COLLATERAL_RESULT_INIT { sizeof(keel_collateral_result), 0, 0 }
 
+/** The most assets keel_optimize_collateral() takes (its cost is cubic in them). */
+#define KEEL_OPTIMIZE_MAX_ASSETS 127
+
 /**
  * The mix of collateral to post: values v_i >= 0 (numeraire) of the allowed
  * assets, summing to the total, each at most its cap, that maximises the
@@ -690,7 +693,12 @@ typedef struct keel_collateral_result {
  * Hanson ch. 23) that proves optimality or finds a strict descent, so no
  * working set recurs (Nocedal & Wright 16.3; tested against SciPy).
  *
- * @param assets     @p count distinct assets of @p market (1 to 127).
+ * Cost: the QP has n = @p count variables and 2n + 1 constraints; each
+ * active-set step solves a dense KKT system of at most 2n unknowns, O(n^3),
+ * and the workspace is O(n^2) doubles. Hence the limit
+ * KEEL_OPTIMIZE_MAX_ASSETS, beyond which the call returns KEEL_E_OUT_OF_RANGE.
+ *
+ * @param assets     @p count distinct assets of @p market (1 to KEEL_OPTIMIZE_MAX_ASSETS).
  * @param max_values caps in the numeraire (>= 0; +inf for none), or NULL for no caps.
  * @param[out] out_values @p count values, in the order of @p assets.
  * @param[in,out] out the optimum's figures (size set); may be NULL.

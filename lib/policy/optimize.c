@@ -22,8 +22,6 @@
 #include "math/kmath.h"
 #include "keel/policy.h"
 
-#define MAX_ASSETS 127
-
 typedef struct mix {
     size_t n, m;
     double *q, *c, *a, *b, *x, *work;
@@ -110,9 +108,9 @@ static keel_status check_inputs(const keel_market *market, const keel_haircut_mo
         return keel_fail(KEEL_E_OUT_OF_RANGE,
                          "%s: params->size is %zu; set it to sizeof(keel_collateral_params)", fn,
                          params->size);
-    if (count == 0 || count > MAX_ASSETS)
+    if (count == 0 || count > KEEL_OPTIMIZE_MAX_ASSETS)
         return keel_fail(KEEL_E_OUT_OF_RANGE, "%s: count is %zu; give 1 to %d assets", fn, count,
-                         MAX_ASSETS);
+                         KEEL_OPTIMIZE_MAX_ASSETS);
     for (size_t i = 0; i < count; i++) {
         KEEL_TRY(keel_market_check_asset(market, assets[i], fn));
         for (size_t j = 0; j < i; j++)
