@@ -24,7 +24,7 @@ struct keel_cost_model {
 
 #define CHECK_MODEL(m) KEEL_TRY(keel_check_handle((m), KEEL_TAG_COST, __func__, "model"))
 
-static const entry NO_COST = { 0, 0.0, 0.0, 0.0, KEEL_IMPACT_NONE, 0.0, 0.0, 0.0 };
+static const entry NO_COST = { .asset = 0, .impact = KEEL_IMPACT_NONE }; /* the rest 0 */
 
 static entry terms(const keel_cost_model *m, keel_asset asset)
 {

@@ -37,7 +37,9 @@ keel_asset_terms keel_haircut_terms(const keel_haircut_model *model, keel_asset 
 keel_asset_terms keel_haircut_terms_from(const keel_haircut_model *model, keel_asset asset,
                                          size_t *cursor)
 {
-    keel_asset_terms t = { false, 1.0, 1.0, 1.0, 1.0, 1.0, 0.0, 0 };
+    keel_asset_terms t = { .has_schedule = false, .initial = 1.0, .maintenance = 1.0,
+                           .borrow_factor = 1.0, .cap = 1.0, .max_share = 1.0, .extra = 0.0,
+                           .peg_group = 0 };
     /* Binary search in [cursor, count): callers walking ascending ids pass the
      * slot found for the previous id. */
     const entry *items = model->entries.items;

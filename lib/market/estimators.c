@@ -53,7 +53,8 @@ keel_status keel_ewma_init(keel_ewma *ewma, double lambda, double initial_varian
         return keel_fail(KEEL_E_OUT_OF_RANGE, "%s: lambda must be in (0, 1), got %g", __func__,
                          lambda);
     KEEL_TRY(keel_check_nonneg(initial_variance, __func__, "initial_variance"));
-    *ewma = (keel_ewma){ sizeof *ewma, lambda, initial_variance + 0.0, 0.0, 0 };
+    *ewma = (keel_ewma){ .size = sizeof *ewma, .lambda = lambda,
+                         .variance = initial_variance + 0.0, .last_price = 0.0, .count = 0 };
     return KEEL_OK;
 }
 
@@ -133,7 +134,8 @@ keel_status keel_garch_init(keel_garch *garch, double omega, double alpha, doubl
                          alpha + beta);
     KEEL_TRY(keel_check_nonneg(initial_variance, __func__, "initial_variance"));
     double v = initial_variance > 0.0 ? initial_variance : omega / (1.0 - alpha - beta);
-    *garch = (keel_garch){ sizeof *garch, omega, alpha, beta, v, 0.0, 0 };
+    *garch = (keel_garch){ .size = sizeof *garch, .omega = omega, .alpha = alpha, .beta = beta,
+                           .variance = v, .last_price = 0.0, .count = 0 };
     return KEEL_OK;
 }
 

@@ -152,7 +152,9 @@ keel_status keel_options_add(keel_options *options, keel_asset underlying, keel_
     }
     uint32_t id = options->next_id++;
     options->pos[options->count++] =
-        (position){ id, underlying, type, strike, expiry + 0.0, quantity + 0.0, false, 0.0 };
+        (position){ .id = id, .underlying = underlying, .type = type, .strike = strike,
+                    .expiry = expiry + 0.0, .quantity = quantity + 0.0, .has_vol = false,
+                    .vol = 0.0 };
     if (out_id)
         *out_id = id;
     return KEEL_OK;

@@ -19,7 +19,7 @@
 #include "risk/risk_internal.h"
 #include "solver.h"
 
-static const keel_cost_terms NO_TERMS = { 0.0, 0.0, 0.0, KEEL_IMPACT_NONE, 0.0, 0.0, 0.0, 0.0 };
+static const keel_cost_terms NO_TERMS = { .impact = KEEL_IMPACT_NONE }; /* the rest 0 */
 
 /* Where sales' proceeds go: the repay asset (repay) or the swap asset. */
 typedef struct destination {

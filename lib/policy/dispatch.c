@@ -88,7 +88,9 @@ keel_status keel_policy_plan_run(const keel_policy *policy, const keel_basket *b
         return keel_fail(KEEL_E_NOMEM, "%s: out of memory", fn);
     plan->before = plan->after = now;
     plan->fingerprint = keel_basket_fingerprint(basket);
-    keel_policy_inputs in = { basket, options, market, haircuts, costs, wallet, &now, fn, true };
+    keel_policy_inputs in = { .basket = basket, .options = options, .market = market,
+                              .haircuts = haircuts, .costs = costs, .wallet = wallet,
+                              .now = &now, .fn = fn, .last = true };
     keel_status st = policy->kind == KEEL_POLICY_COMPOSITE ? plan_composite(policy, &in, plan)
                                                            : plan_leaf(policy, &in, plan);
     if (st == KEEL_OK && plan->count > 0)

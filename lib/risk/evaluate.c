@@ -290,7 +290,7 @@ static keel_status evaluate_held(const keel_market *market, const keel_haircut_m
                                  const keel_risk_request *req, held *h, size_t n,
                                  keel_risk_sums *out, const char *fn)
 {
-    basket_view v = { market, keel_haircut_settings_of(haircuts), h, n, 0.0, 0.0 };
+    basket_view v = { .market = market, .set = keel_haircut_settings_of(haircuts), .h = h, .n = n };
     keel_risk_sums s = { 0 };
     double collateral = 0.0, debt = 0.0, weighted = 0.0;
     for (size_t k = 0; k < n; k++) {
@@ -393,7 +393,7 @@ done:
 void keel_risk_linear_terms(const keel_market *market, const keel_haircut_model *haircuts,
                             keel_asset asset, double *out_hi, double *out_hm, double *out_bf)
 {
-    basket_view v = { market, keel_haircut_settings_of(haircuts), NULL, 0, 0.0, 0.0 };
+    basket_view v = { .market = market, .set = keel_haircut_settings_of(haircuts) };
     keel_asset_terms t = keel_haircut_terms(haircuts, asset);
     double hi, hm;
     /* with no liquidity, peg or concentration add-on, q and p do not matter */
