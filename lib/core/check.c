@@ -78,7 +78,8 @@ keel_status keel_check_range(double x, double lo, double hi, const char *fn, con
     return KEEL_OK;
 }
 
-keel_status keel_check_sized(const void *s, const char *fn, const char *name, const char *type)
+keel_status keel_check_sized_fail(const void *s, const char *fn, const char *name,
+                                  const char *type)
 {
     KEEL_TRY(keel_check_ptr(s, fn, name));
     size_t size;

@@ -68,7 +68,18 @@ keel_status keel_check_ptr(const void *ptr, const char *fn, const char *name);
  * keel_check_sized: KEEL_E_NULL_ARG when `s` (argument `name`) is NULL,
  * KEEL_E_OUT_OF_RANGE when its size does not even cover the size member;
  * `type` names the struct in the message. */
-keel_status keel_check_sized(const void *s, const char *fn, const char *name, const char *type);
+keel_status keel_check_sized_fail(const void *s, const char *fn, const char *name,
+                                  const char *type);
+static inline keel_status keel_check_sized(const void *s, const char *fn, const char *name,
+                                           const char *type)
+{
+    size_t size = 0;
+    if (s != NULL)
+        memcpy(&size, s, sizeof size);
+    if (size >= sizeof(size_t))
+        return KEEL_OK; /* the common case inline; the failures out of line */
+    return keel_check_sized_fail(s, fn, name, type);
+}
 
 /* Copies what fits of the library's `src` (`full` bytes) into the caller's
  * `dst`; dst's size member keeps the caller's value. */

@@ -22,12 +22,15 @@ keel_status keel_paths_open(keel_paths *g, const keel_sim *sim, double *price, c
             sim->drift[a] != 0.0)
             g->move[g->nmove++] = a;
     size_t k = g->nmove, kk = k ? k : 1;
-    g->logp0 = keel_alloc_array(2 * m + kk + 2 * kk * kk, sizeof *g->logp0);
+    g->logp0 = keel_alloc_array(2 * m + 2 * kk + 2 * kk * kk, sizeof *g->logp0);
     if (g->logp0 == NULL)
         return keel_fail(KEEL_E_NOMEM, "%s: out of memory", fn);
     g->logp = g->logp0 + m;
     g->eps = g->logp + m;
-    g->chol = g->eps + kk;
+    g->sigma = g->eps + kk;
+    g->chol = g->sigma + kk;
+    for (size_t i = 0; i < k; i++)
+        g->sigma[i] = keel_market_volatility_unchecked(sim->market, g->move[i]);
     double *rho = g->chol + kk * kk;
     for (size_t i = 0; i < k; i++)
         for (size_t j = 0; j < k; j++)
@@ -91,7 +94,7 @@ keel_status keel_paths_step(keel_paths *g, uint64_t path, uint32_t step)
         double zi = 0.0;
         for (size_t j = 0; j <= i; j++)
             zi += g->chol[i * k + j] * g->eps[j];
-        double sigma = keel_market_volatility_unchecked(s->market, a);
+        double sigma = g->sigma[i];
         double lam = s->jump_rate[a];
         double move = (s->drift[a] - 0.5 * sigma * sigma) * dt + sigma * sq * zi;
         if (lam > 0.0) {

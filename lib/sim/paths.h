@@ -17,6 +17,7 @@ typedef struct keel_paths {
     const keel_sim *sim;
     double *price;    /* the prices of the current step (the caller's array, one per asset) */
     double *logp0, *logp, *chol, *eps;
+    double *sigma;    /* the volatility of each moving asset, in move order */
     size_t nmove;     /* assets that move: a volatility, jumps or a drift */
     keel_asset *move; /* their ids; chol is the factor of their correlations */
     keel_rng diffusion, arrivals, sizes; /* one kind of draw per stream */

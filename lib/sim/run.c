@@ -18,7 +18,7 @@
 /* What one run holds: its own market, account and book along a path. */
 typedef struct runner {
     const keel_sim *sim;
-    keel_market *m;   /* prices of the current step */
+    keel_market *m;   /* prices of the current step, once market_current (below) */
     keel_basket *b;   /* the account along the path */
     keel_options *o;  /* the book, ageing; NULL: none */
     double *expiry0;  /* the book's expiries at the start */
@@ -29,7 +29,19 @@ typedef struct runner {
      * the valuation kernel on the per-asset table */
     bool fast;
     keel_kernel_table t;
+    bool market_current; /* m holds t.price: the fast path needs no market, so it is
+                          * brought up to date only when the engine or a policy reads it */
 } runner;
+
+/* The runner's market at the step's prices. */
+static keel_market *step_market(runner *r)
+{
+    if (!r->market_current) {
+        keel_market_set_prices_unchecked(r->m, r->t.price, r->sim->nassets); /* each checked */
+        r->market_current = true;
+    }
+    return r->m;
+}
 
 static keel_status runner_open(runner *r, const keel_sim *sim, const char *fn)
 {
@@ -67,7 +79,7 @@ static void runner_close(runner *r)
 static keel_status step_metrics(runner *r, keel_metrics *m)
 {
     if (!r->fast)
-        return keel_risk_metrics(r->b, r->o, r->m, r->sim->haircuts, m, "keel_sim_run");
+        return keel_risk_metrics(r->b, r->o, step_market(r), r->sim->haircuts, m, "keel_sim_run");
     size_t n;
     const keel_position *pos = keel_basket_data(r->b, &n);
     keel_risk_sums s = { 0 };
@@ -95,7 +107,7 @@ static keel_status run_path(runner *r, uint64_t path, path_record *rec)
     keel_metrics m = KEEL_METRICS_INIT;
     for (uint32_t step = 1; step <= s->p.steps; step++) {
         KEEL_TRY(keel_paths_step(&r->paths, path, step));
-        keel_market_set_prices_unchecked(r->m, r->t.price, s->nassets); /* each checked */
+        r->market_current = false;
         if (r->o != NULL)
             keel_options_age(r->o, r->expiry0, step * s->p.dt);
         KEEL_TRY(step_metrics(r, &m));
@@ -116,7 +128,7 @@ static keel_status run_path(runner *r, uint64_t path, path_record *rec)
         if (s->policy != NULL && !wiped && step % s->p.rebalance_every == 0 &&
             keel_policy_may_act(s->policy, m.health_factor)) {
             keel_plan *plan = NULL;
-            keel_status st = keel_policy_plan_run(s->policy, r->b, r->o, r->m, s->haircuts,
+            keel_status st = keel_policy_plan_run(s->policy, r->b, r->o, step_market(r), s->haircuts,
                                                   s->costs, NULL, &plan, "keel_sim_run");
             if (st == KEEL_E_NOMEM)
                 return st;
