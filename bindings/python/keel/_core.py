@@ -393,8 +393,7 @@ class HaircutModel(_Handle):
 
     def set_peg_group(self, asset: int, group: int) -> None:
         """Puts an asset in a peg group (0: its own group)."""
-        if not 0 <= group <= 0xFFFFFFFF:
-            raise ValueError("peg group must fit in 32 bits")
+        group = _int(group, "peg group", 0, U32_MAX)
         check(_lib.keel_haircut_model_set_peg_group(self._ptr, _asset(asset), group))
 
     def peg_group(self, asset: int) -> int:
@@ -572,8 +571,7 @@ class Garch:
 
     def forecast(self, steps: int) -> float:
         """Expected variance `steps` periods ahead (1: the current forecast)."""
-        if not 1 <= steps <= 0xFFFFFFFF:
-            raise ValueError("steps must be in [1, 2^32)")
+        steps = _int(steps, "steps", 1, U32_MAX)
         out = c_double()
         check(_lib.keel_garch_forecast(byref(self._s), steps, byref(out)))
         return out.value
