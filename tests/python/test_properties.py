@@ -13,12 +13,17 @@ import gc
 import math
 import os
 import struct
+import tempfile
 import warnings
 
 import numpy as np
 import pytest
 
 hypothesis = pytest.importorskip("hypothesis")
+from hypothesis.configuration import set_hypothesis_home_dir  # noqa: E402
+
+# no .hypothesis/ in the checkout (st.text() caches Unicode tables there)
+set_hypothesis_home_dir(os.path.join(tempfile.gettempdir(), "keel-hypothesis"))
 from hypothesis import HealthCheck, Phase, event, given, settings, strategies as st  # noqa: E402
 from hypothesis.stateful import (RuleBasedStateMachine, initialize, invariant,  # noqa: E402
                                  precondition, rule)
