@@ -799,6 +799,20 @@ def test_pricing_functions_with_hostile_numbers(kind, args):
             assert not any(math.isnan(x) for x in values), (fn.__name__, a, out)
 
 
+def test_scans_refuse_empty_offsets():
+    """Found by the call sequences: an empty offsets array raised IndexError
+    (index -1) from inside the binding."""
+    m, *_ = _market()
+    h = _haircuts()
+    e, a, q = np.array([], dtype=np.uintp), np.array([], dtype=np.uint32), np.array([])
+    for fn, extra in ((keel.scan, ()), (keel.scan_top_k, (1,)),
+                      (keel.liquidations_at_risk, ([0.0],))):
+        for kw in ({}, {"count": 0}, {"first": 0, "count": None}):
+            with pytest.raises(ValueError):
+                fn(m, h, e, a, q, q, *extra, **kw)
+    assert list(keel.scan(m, h, np.zeros(1, dtype=np.uintp), a, q, q)) == []
+
+
 # ---------------------------------------------------------------------------------------
 # None where a handle goes
 # ---------------------------------------------------------------------------------------
