@@ -61,16 +61,22 @@ hostile_float = st.one_of(st.sampled_from(EDGE_FLOATS), st.floats(), st.integers
                           st.sampled_from([None, "x", "1", [], 2 ** 1100]))
 
 
+def mostly(valid, hostile, n=6):
+    """`valid` n times in n + 1, else `hostile` (st.one_of would weigh them alike)."""
+    return st.integers(0, n).flatmap(lambda r: valid if r < n else hostile)
+
+
 def floats_in(lo, hi):
     """Mostly valid numbers in [lo, hi], sometimes hostile ones."""
-    return st.one_of(st.floats(lo, hi), st.floats(lo, hi), st.floats(lo, hi), hostile_float)
+    return mostly(st.floats(lo, hi), hostile_float)
 
 
-asset_id = st.one_of(st.integers(0, 3), st.integers(0, 3), st.integers(0, 3),
-                     st.sampled_from(EDGE_INTS), st.sampled_from(NOT_NUMBERS),
-                     st.just(keel.ASSET_INVALID))
-any_int = st.one_of(st.integers(0, 8), st.sampled_from(EDGE_INTS), st.sampled_from(NOT_NUMBERS),
-                    st.integers(-2 ** 70, 2 ** 70))
+asset_id = mostly(st.integers(0, 3), st.one_of(st.sampled_from(EDGE_INTS),
+                                               st.sampled_from(NOT_NUMBERS),
+                                               st.just(keel.ASSET_INVALID)), n=4)
+any_int = mostly(st.integers(0, 8), st.one_of(st.sampled_from(EDGE_INTS),
+                                              st.sampled_from(NOT_NUMBERS),
+                                              st.integers(-2 ** 70, 2 ** 70)), n=3)
 small_count = st.one_of(st.integers(0, 4), st.sampled_from([-1, 2 ** 64, 2 ** 64 + 1, None, 1.5,
                                                             "2", True]))
 quantity = floats_in(0.0, 50.0)
@@ -210,13 +216,17 @@ class KeelMachine(RuleBasedStateMachine):
     def mutate(self, obj, method, *args):
         """A changing call: on error, nothing changed."""
         before = self.snapshot()
+        what = f"{type(obj).__name__}.{method}"
         try:
             if method.startswith("="):
                 setattr(obj, method[1:], *args)
             else:
                 getattr(obj, method)(*args)
         except ALLOWED as exc:
-            self._check(f"{type(obj).__name__}.{method}", args, before, self.snapshot(), exc)
+            event(f"{what}: {type(exc).__name__}")
+            self._check(what, args, before, self.snapshot(), exc)
+        else:
+            event(f"{what}: ok")
 
     def read(self, fn, *args, **kw):
         """A reading call: nothing changes, whatever happens. Returns the
@@ -227,6 +237,7 @@ class KeelMachine(RuleBasedStateMachine):
             result = fn(*args, **kw)
         except ALLOWED as e:
             exc = e
+        event(f"{getattr(fn, '__qualname__', fn)}: {type(exc).__name__ if exc else 'ok'}")
         for obj in result if isinstance(result, (list, tuple)) else [result]:
             if isinstance(obj, (keel.Plan, keel.SimStats, keel.Policy, keel.Simulation,
                                 keel.Market, keel.Basket)):
@@ -437,6 +448,22 @@ class KeelMachine(RuleBasedStateMachine):
                   self.band, steps=steps, dt=dt, seed=seed, rebalance_every=every,
                   close_factor=close, full_close_below=full, liquidation_bonus=bonus)
 
+    @rule(paths=st.integers(0, 3), steps=st.sampled_from([4, 4, 4, 3, 5, 0]),
+          assets=st.lists(asset_id, min_size=0, max_size=3),
+          fill=st.one_of(price, st.sampled_from([NAN, INF, 0.0, -1.0, 1e308, 5e-324])),
+          poke=st.one_of(st.none(), st.sampled_from([NAN, INF, -INF, 0.0, -0.0, -5.0, 1e308])))
+    def sim_set_paths(self, paths, steps, assets, fill, poke):
+        try:
+            shape = (paths, steps, len(assets))
+            prices = np.full(shape, float(fill))
+        except ALLOWED:
+            return
+        if poke is not None and prices.size:
+            prices.flat[prices.size // 2] = poke
+        self.mutate(self.sim, "set_paths", assets, prices)
+        if paths == 0:  # back to the model, so later runs do not fail for want of paths
+            self.mutate(self.sim, "set_paths", [], np.empty((0, 4, 0)))
+
     # -- reading calls -------------------------------------------------------------------
 
     @rule(data=st.data(), with_options=st.booleans())
@@ -489,6 +516,26 @@ class KeelMachine(RuleBasedStateMachine):
         csr = self.csr()
         self.read(keel.scan_top_k, self.market, self.haircuts, *csr, k, first, count)
 
+    @rule(offsets=st.lists(st.one_of(st.integers(0, 6), st.sampled_from(
+              [2 ** 40, 2 ** 40 + 1, 2 ** 63, 2 ** 64 - 1])), min_size=0, max_size=5),
+          assets=st.lists(st.one_of(st.integers(0, 4), st.just(2 ** 32 - 1)), max_size=6),
+          coll=st.lists(floats_in(0.0, 50.0), max_size=6),
+          debt=st.lists(floats_in(0.0, 5e4), max_size=6),
+          k=st.one_of(st.integers(0, 5), st.sampled_from(EDGE_INTS)),
+          first=small_count, count=st.one_of(st.none(), small_count),
+          which=st.sampled_from(["scan", "scan_top_k", "liquidations_at_risk"]))
+    def scan_hostile_rows(self, offsets, assets, coll, debt, k, first, count, which):
+        """Offsets that decrease, jump past the arrays or wrap, ids past the
+        market, NaN and negative quantities: refused, never read out of bounds."""
+        try:
+            arrays = (np.array(offsets, dtype=np.uintp), np.array(assets, dtype=np.uint32),
+                      np.array([float(x) for x in coll]), np.array([float(x) for x in debt]))
+        except ALLOWED:
+            return
+        fn = getattr(keel, which)
+        extra = {"scan": (), "scan_top_k": (k,), "liquidations_at_risk": ([0.0, -0.2],)}[which]
+        self.read(fn, self.market, self.haircuts, *arrays, *extra, first, count)
+
     @rule(shocks=st.lists(floats_in(-0.9, 0.5), max_size=4))
     def liquidations_at_risk(self, shocks):
         self.read(keel.liquidations_at_risk, self.market, self.haircuts, *self.csr(), shocks)
@@ -513,6 +560,7 @@ class KeelMachine(RuleBasedStateMachine):
         if plan is not None and apply:  # closed by read(): make it again to apply it
             plan = keel.deleverage(self.market, self.basket, self.haircuts, self.costs, target,
                                    repay, None, limit, swap)
+            self.live += 1
             try:
                 reported = plan.after
                 plan.apply(self.basket)
@@ -523,6 +571,7 @@ class KeelMachine(RuleBasedStateMachine):
                     plan.apply(self.basket)
             finally:
                 plan.close()
+                self.live -= 1
 
     @rule(kind=st.sampled_from(["health_band", "leverage_band", "predictive", "delta_hedge",
                                 "target_weights", "compose"]),
@@ -866,3 +915,50 @@ def test_none_where_a_handle_goes_is_a_type_error():
         raise AssertionError(f"{name} did not raise")
     if wrong:
         raise AttributeError(f"AttributeError instead of TypeError from: {', '.join(wrong)}")
+
+
+@settings(max_examples=examples(300), **COMMON)
+@given(lam=hostile_float, var=hostile_float, omega=hostile_float, alpha=hostile_float,
+       beta=hostile_float, moves=st.lists(hostile_float, max_size=6),
+       steps=st.one_of(st.integers(1, 5), st.sampled_from(EDGE_INTS + NOT_NUMBERS)))
+def test_estimators_with_hostile_numbers(lam, var, omega, alpha, beta, moves, steps):
+    """EWMA and GARCH: a refused update leaves the state as it was."""
+    for make in (lambda: keel.Ewma(lam, var), lambda: keel.Garch(omega, alpha, beta, var),
+                 lambda: keel.Ewma(), lambda: keel.Garch(1e-6, 0.1, 0.85)):
+        est = attempt(make)
+        if isinstance(est, tuple):
+            continue
+        for x in moves:
+            for update in (est.update, est.update_price):
+                before = bits(bytes(est._s))
+                out = attempt(update, x)
+                if isinstance(out, tuple):
+                    assert bits(bytes(est._s)) == before, (update, x)
+                else:
+                    assert not math.isnan(out)
+        attempt(est.forecast, steps)
+        attempt(est.annual_volatility, var)
+
+
+@settings(max_examples=examples(200), **COMMON)
+@given(n=st.integers(0, 6), values=st.lists(hostile_float, min_size=6, max_size=6),
+       kinds=st.lists(st.sampled_from([0, 1, 2, -1, 2 ** 31 - 1]), min_size=6, max_size=6),
+       greeks=st.lists(st.sampled_from(list(keel.options.GREEK_NAMES) + ["nope"]), max_size=3,
+                       unique=True),
+       short=st.integers(0, 2))
+def test_black_scholes_batch_with_hostile_arrays(n, values, kinds, greeks, short):
+    """Arrays of any length mismatch or type are refused before C reads them;
+    any values give an allowed error or finite-or-inf outputs."""
+    def col(dtype=np.float64):
+        try:
+            return np.array([float(v) if not isinstance(v, str) else 1.0
+                             for v in values[:n]], dtype=dtype)
+        except ALLOWED:
+            return np.full(n, 1.0)
+    arrays = [np.array(kinds[:n], dtype=np.int32)] + [col() for _ in range(6)]
+    if short and n:
+        arrays[short] = arrays[short][:-1]  # one array a row short
+    out = attempt(keel.black_scholes_batch, *arrays, greeks=tuple(greeks) or
+                  keel.options.GREEK_NAMES)
+    if short and n:
+        assert isinstance(out, tuple), out
