@@ -195,7 +195,7 @@ class KeelMachine(RuleBasedStateMachine):
             "costs": [(c.impact(i), attempt(c.cost, self.ref, i, 1.5),
                        attempt(c.cost, self.ref, i, -2.5)) for i in range(3)],
             "options": (o.positions(), attempt(o.value, self.ref),
-                        attempt(o.scenario_margin, self.ref)),
+                        attempt(o.scenario_margin, self.ref), self.next_option_id()),
             "stats": self.stats.to_bytes(),
         }
         with warnings.catch_warnings():
@@ -205,6 +205,11 @@ class KeelMachine(RuleBasedStateMachine):
         if isinstance(run, keel.SimStats):
             run.close()
         return bits(snap)
+
+    def next_option_id(self):
+        """The id the book's next position would get (ids are never reused)."""
+        with self.options.clone() as probe:
+            return attempt(probe.add, 0, "call", 1.0, 1.0, 1.0)
 
     def _check(self, what, args, before, after, exc):
         if after != before:
@@ -860,6 +865,20 @@ def test_scans_refuse_empty_offsets():
             with pytest.raises(ValueError):
                 fn(m, h, e, a, q, q, *extra, **kw)
     assert list(keel.scan(m, h, np.zeros(1, dtype=np.uintp), a, q, q)) == []
+
+
+def test_refused_option_volatility_uses_up_no_id():
+    """Found by the call sequences: Options.add(..., volatility=nan, -1 or
+    2**1100) added the position, failed on the volatility and removed it
+    again, but the id was gone: the next position got the id after it."""
+    with keel.Options() as o:
+        for bad in (NAN, INF, -1.0, 2 ** 1100, "x"):
+            with pytest.raises((keel.NotFiniteError, keel.OutOfRangeError, OverflowError,
+                                ValueError)):
+                o.add(0, "call", 2000.0, 0.1, 1.0, volatility=bad)
+        assert o.add(0, "call", 2000.0, 0.1, 1.0) == 1
+        assert o.add(0, "put", 2000.0, 0.1, 1.0, volatility=-0.0) == 2
+        assert len(o) == 2
 
 
 # ---------------------------------------------------------------------------------------
