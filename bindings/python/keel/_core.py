@@ -139,9 +139,18 @@ class Market(_Handle):
 
     def add_asset(self, symbol: str, price: float, *, volatility: Optional[float] = None,
                   carry: Optional[float] = None, depth: Optional[float] = None) -> int:
-        """Adds an asset and returns its id (0, 1, 2, ...). Optional volatility,
-        carry and depth are set right after; if one is refused the asset stays
-        added with the defaults for the rest."""
+        """Adds an asset and returns its id (0, 1, 2, ...), with the optional
+        volatility, carry and depth. All or nothing: the optional values are
+        first tried by the C setters on a one-asset scratch market (the same
+        checks, the same errors), so a refused one leaves this market as it
+        was."""
+        if volatility is not None or carry is not None or depth is not None:
+            with Market() as trial:
+                trial.add_asset(symbol, price)
+                for setter, value in ((trial.set_volatility, volatility),
+                                      (trial.set_carry, carry), (trial.set_depth, depth)):
+                    if value is not None:
+                        setter(0, value)
         out = _ffi.keel_asset()
         check(_lib.keel_market_add_asset(self._ptr, symbol.encode(), float(price), byref(out)))
         asset = out.value
@@ -425,8 +434,7 @@ class HaircutModel(_Handle):
 
     def set_peg_group(self, asset: int, group: int) -> None:
         """Puts an asset in a peg group (0: its own group)."""
-        if not 0 <= group <= 0xFFFFFFFF:
-            raise ValueError("peg group must fit in 32 bits")
+        group = _int(group, "peg group", 0, U32_MAX)
         check(_lib.keel_haircut_model_set_peg_group(self._ptr, _asset(asset), group))
 
     def peg_group(self, asset: int) -> int:
@@ -605,8 +613,7 @@ class Garch:
 
     def forecast(self, steps: int) -> float:
         """Expected variance `steps` periods ahead (1: the current forecast)."""
-        if not 1 <= steps <= 0xFFFFFFFF:
-            raise ValueError("steps must be in [1, 2^32)")
+        steps = _int(steps, "steps", 1, U32_MAX)
         out = c_double()
         check(_lib.keel_garch_forecast(byref(self._s), steps, byref(out)))
         return out.value

@@ -4,13 +4,14 @@ option or on numpy arrays (no copies), and implied volatility."""
 from __future__ import annotations
 
 import ctypes
+import math
 from ctypes import byref, c_double
 from dataclasses import dataclass
 
 from . import _ffi
 from ._core import U32_MAX, _Handle, _asset, _int, _h
 from ._defaults import c_struct, fill
-from .errors import check
+from .errors import NotFiniteError, OutOfRangeError, check
 
 
 def _pid(pid) -> int:
@@ -173,6 +174,16 @@ class Options(_Handle):
     def add(self, underlying: int, kind, strike: float, expiry: float, quantity: float,
             volatility: "float | None" = None) -> int:
         """Adds a position (quantity < 0: written); returns its stable id."""
+        if volatility is not None:
+            # checked before the position is added: a refused volatility must
+            # not use up an id (ids are never reused)
+            volatility = float(volatility)
+            if not math.isfinite(volatility):
+                raise NotFiniteError(f"Options.add: volatility must be finite, got {volatility}",
+                                     NotFiniteError.status)
+            if volatility < 0:
+                raise OutOfRangeError(f"Options.add: volatility must be >= 0, got {volatility}",
+                                      OutOfRangeError.status)
         out = ctypes.c_uint32()
         check(_lib.keel_options_add(self._ptr, _asset(underlying), _type(kind), float(strike),
                                     float(expiry), float(quantity), byref(out)))

@@ -41,6 +41,8 @@ def _csr(offsets, assets, collateral, debt, first, count):
     assets = _exact("assets", assets, np.uint32)
     collateral = _exact("collateral", collateral, np.float64)
     debt = _exact("debt", debt, np.float64)
+    if len(offsets) == 0:
+        raise ValueError("offsets needs count + 1 entries; it is empty")
     total = len(offsets) - 1
     first = _int(first, "first", 0, max(total, 0))
     count = total - first if count is None else _int(count, "count", 0, max(total, 0))
