@@ -40,12 +40,14 @@ keel_asset_terms keel_haircut_terms_from(const keel_haircut_model *model, keel_a
     keel_asset_terms t = { .has_schedule = false, .initial = 1.0, .maintenance = 1.0,
                            .borrow_factor = 1.0, .cap = 1.0, .max_share = 1.0, .extra = 0.0,
                            .peg_group = 0 };
-    /* Binary search in [cursor, count): callers walking ascending ids pass the
-     * slot found for the previous id. */
+    /* Binary search in [cursor, count): callers walking ascending ids pass
+     * the cursor the previous id left. */
     const entry *items = model->entries.items;
     size_t n = model->entries.count;
     size_t lo = *cursor < n ? *cursor : n, hi = n;
     const entry *e = NULL;
+    if (lo < n && items[lo].asset == asset) /* the walk's next id is often the next entry */
+        e = &items[lo], hi = lo;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
         if (items[mid].asset == asset) {
@@ -58,7 +60,8 @@ keel_asset_terms keel_haircut_terms_from(const keel_haircut_model *model, keel_a
         else
             hi = mid;
     }
-    *cursor = lo;
+    /* the next, larger id is after a found entry, at or after a missing one's slot */
+    *cursor = e != NULL ? (size_t)(e - items) + 1 : lo;
     if (e != NULL) {
         if (e->has_haircut) {
             t.has_schedule = true;
