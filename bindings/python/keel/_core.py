@@ -61,16 +61,18 @@ class _Handle:
         self._ptr_value = ptr
 
     @property
-    def _ptr(self) -> c_void_p:
+    def _ptr(self) -> "_ffi.HandleRef":
         if self._ptr_value is None:
             raise ValueError(f"{type(self).__name__} is closed")
-        return self._ptr_value
+        return _ffi.HandleRef(self, self._ptr_value)
 
     def close(self) -> None:
-        """Frees the C handle now; later use raises ValueError."""
-        if getattr(self, "_ptr_value", None) is not None:
-            getattr(_lib, self._free)(self._ptr_value)
+        """Frees the C handle (after the C calls in flight, if any: see _ffi);
+        later use raises ValueError."""
+        value = getattr(self, "_ptr_value", None)
+        if value is not None:
             self._ptr_value = None
+            _ffi.free_later_or_now(getattr(_ffi.raw, self._free), value)
 
     def __enter__(self):
         return self

@@ -36,8 +36,13 @@ def c_struct(struct_type):
 
 
 def fill(struct, **values):
-    """Sets the fields given a value; None leaves the library's default."""
+    """Sets the fields given a value; None leaves the library's default. A
+    handle (a HandleRef from `_ptr`) is stored as its pointer and kept on the
+    struct, so that the call checks it is still open (see _ffi)."""
     for name, value in values.items():
+        if isinstance(value, _ffi.HandleRef):
+            struct._refs = getattr(struct, "_refs", ()) + (value,)
+            value = value.value
         if value is not None:
             setattr(struct, name, value)
     return struct

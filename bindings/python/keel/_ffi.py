@@ -289,7 +289,7 @@ def _load():
                       + "\n  ".join(errors))
 
 
-lib = _load()
+raw = _load()
 
 P = POINTER
 Handle = c_void_p
@@ -495,6 +495,98 @@ SIGNATURES = {
 }
 
 for _name, (_res, _args) in SIGNATURES.items():
-    _fn = getattr(lib, _name)
+    _fn = getattr(raw, _name)
     _fn.restype = _res
     _fn.argtypes = _args
+
+
+# ---- handles in flight ----------------------------------------------------------------
+#
+# A handle's pointer must not be freed while C may still use it. Python code can
+# run between the moment a method takes `self._ptr` and the moment C returns:
+# an argument's __float__ or __index__ (evaluated after `self._ptr`), a progress
+# callback C calls during a run, another thread while ctypes has released the
+# GIL. Two rules close every such window:
+#   - `_ptr` gives a HandleRef, not the bare pointer; every C call goes through
+#     `lib`, which checks, right before calling, that each HandleRef's handle is
+#     still open (so a handle closed while the arguments were converted is a
+#     ValueError, not a pointer to freed memory);
+#   - while any C call is in flight, close() defers the free to the end of the
+#     last one (a handle closed from a callback or another thread stays valid
+#     for the C code using it).
+
+import threading as _threading
+
+_lock = _threading.Lock()
+_in_flight = 0
+_deferred: list = []
+
+
+class HandleRef:
+    """A handle's pointer as taken by a method, with the handle it came from."""
+
+    __slots__ = ("handle", "value")
+
+    def __init__(self, handle, value):
+        self.handle, self.value = handle, value
+
+    @property
+    def _as_parameter_(self):
+        return self.value
+
+
+def free_later_or_now(free, value) -> None:
+    """Frees `value` with C function `free` now, or after the C calls in flight."""
+    with _lock:
+        if _in_flight:
+            _deferred.append((free, value))
+            return
+    free(value)
+
+
+def _check_open(ref: HandleRef) -> None:
+    if ref.handle._ptr_value is not ref.value:
+        raise ValueError(f"{type(ref.handle).__name__} is closed")
+
+
+class _Call:
+    __slots__ = ("fn", "__name__")
+
+    def __init__(self, fn, name):
+        self.fn, self.__name__ = fn, name
+
+    def __call__(self, *args):
+        global _in_flight
+        for a in args:
+            if type(a) is HandleRef:
+                _check_open(a)
+            else:  # a struct passed by reference may hold handles (fill in _defaults)
+                for ref in getattr(getattr(a, "_obj", None), "_refs", ()):
+                    _check_open(ref)
+        with _lock:
+            _in_flight += 1
+        try:
+            return self.fn(*args)
+        finally:
+            with _lock:
+                _in_flight -= 1
+                ready = _deferred[:] if _in_flight == 0 else []
+                if ready:
+                    del _deferred[:]
+            for free, value in ready:
+                free(value)
+
+
+class _Lib:
+    """The C functions, each called through _Call (see above)."""
+
+    def __init__(self, dll):
+        self._name = dll._name
+        for name in SIGNATURES:
+            setattr(self, name, _Call(getattr(dll, name), name))
+
+    def __getattr__(self, name):  # a function without a declared signature
+        return _Call(getattr(raw, name), name)
+
+
+lib = _Lib(raw)

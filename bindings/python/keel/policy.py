@@ -135,7 +135,9 @@ class Policy(_Handle):
     @classmethod
     def compose(cls, *policies: "Policy") -> "Policy":
         """The policies run in order, each on the account the previous plans leave."""
-        arr = (c_void_p * len(policies))(*[_h(p, f"policies[{i}]") for i, p in enumerate(policies)])
+        # (no Python code runs between taking the pointers and the call)
+        refs = [_h(p, f"policies[{i}]") for i, p in enumerate(policies)]
+        arr = (c_void_p * len(refs))(*[r.value for r in refs])
         return cls._make(_lib.keel_policy_compose, arr, len(policies))
 
     def clone(self) -> "Policy":

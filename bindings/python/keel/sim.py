@@ -13,7 +13,7 @@ from ._core import U32_MAX, U64_MAX, Metrics, _Handle, _asset, _int, _h, _opt_h
 import warnings
 
 from ._defaults import c_struct, fill
-from .errors import CancelledError, PolicyFailureWarning, check
+from .errors import CancelledError, PolicyFailureWarning, StateError, check
 
 _lib = _ffi.lib
 METRICS = {"final_equity": 0, "min_health": 1, "mean_health": 2, "rebalance_cost": 3,
@@ -252,18 +252,31 @@ class Simulation(_Handle):
                                 _opt_h(policy, "policy"), byref(p), byref(out)))
         _Handle.__init__(self, out)
 
+    _runs = 0  # runs in progress: C reads the set-up, so it must not change (set_*)
+
+    def _not_running(self, what: str) -> None:
+        if self._runs:
+            raise StateError(f"Simulation.{what}: the simulation is running (called from its "
+                             "progress callback or another thread)")
+
     def set_drift(self, asset: int, drift: float) -> None:
-        """An expected return per year for an asset."""
+        """An expected return per year for an asset. StateError while a run is
+        in progress."""
+        self._not_running("set_drift")
         check(_lib.keel_sim_set_drift(self._ptr, _asset(asset), float(drift)))
 
     def set_jumps(self, asset: int, intensity: float, mean: float, vol: float) -> None:
-        """Merton jumps: `intensity` per year, log-size normal(mean, vol)."""
+        """Merton jumps: `intensity` per year, log-size normal(mean, vol).
+        StateError while a run is in progress."""
+        self._not_running("set_jumps")
         check(_lib.keel_sim_set_jumps(self._ptr, _asset(asset), float(intensity), float(mean),
                                       float(vol)))
 
     def set_paths(self, assets, prices) -> None:
         """Replays `prices`, a float64 array of shape (paths, steps, len(assets))
-        (steps 1 .. steps; step 0 is the market's). Copied by the library."""
+        (steps 1 .. steps; step 0 is the market's). Copied by the library.
+        StateError while a run is in progress (the run reads the paths)."""
+        self._not_running("set_paths")
         np = _np()
         ids = np.ascontiguousarray([_asset(a) for a in assets], dtype=np.uint32)
         prices = np.ascontiguousarray(prices, dtype=np.float64)
@@ -286,8 +299,12 @@ class Simulation(_Handle):
                 return 1
 
         cb = _ffi.PROGRESS_FN(_cb) if progress is not None else _ffi.PROGRESS_FN()
-        status = _lib.keel_sim_run(self._ptr, _int(first, "first", 0, U64_MAX),
-                                   _int(count, "count", 0, U64_MAX), cb, None, byref(out))
+        first, count = _int(first, "first", 0, U64_MAX), _int(count, "count", 0, U64_MAX)
+        self._runs += 1
+        try:
+            status = _lib.keel_sim_run(self._ptr, first, count, cb, None, byref(out))
+        finally:
+            self._runs -= 1
         stats = None
         if out.value:
             stats = SimStats.__new__(SimStats)
