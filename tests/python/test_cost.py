@@ -28,4 +28,4 @@ def test_pool_and_sqrt_impact():
     with pytest.raises(keel.OutOfRangeError):
         c.set_fee(eth, bps=-1)
     with pytest.raises(keel.OutOfRangeError):
-        c.set_pool(eth, base_reserve=0, quote_reserve=1)
+        c.set_pool(eth, base_reserve=0, quote_reserve=1, fee=0.003)

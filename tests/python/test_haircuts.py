@@ -119,7 +119,7 @@ def test_bad_addon_settings(account):
     with pytest.raises(keel.OutOfRangeError):
         h.set_volatility_addon(confidence=1.0, horizon_days=5)
     with pytest.raises(keel.OutOfRangeError):
-        h.set_liquidity_addon(k=-1)
+        h.set_liquidity_addon(k=-1, cap=1.0)
     with pytest.raises(keel.OutOfRangeError):
         h.set_concentration(eth, max_share=0)
     with pytest.raises(keel.NotFiniteError):

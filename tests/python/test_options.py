@@ -32,9 +32,9 @@ def test_parity_and_implied_volatility():
     with pytest.raises(keel.ArbitrageError):
         keel.implied_volatility("call", 150.0, 100, 110, 0.5)
     with pytest.raises(ValueError):
-        keel.black_scholes("straddle", 100, 100, 1.0)
+        keel.black_scholes("straddle", 100, 100, 1.0, vol=0.2)
     with pytest.raises(keel.OutOfRangeError):
-        keel.black_scholes("call", -1, 100, 1.0)
+        keel.black_scholes("call", -1, 100, 1.0, vol=0.2)
 
 
 def test_batch_numpy_zero_copy():

@@ -769,7 +769,7 @@ def test_applied_plan_reaches_its_reported_health(eth, btc, ltv, target, fee, im
     elif impact == "sqrt":
         c.set_sqrt_impact(w, 0.7, 5e6)
     elif impact == "pool":
-        c.set_pool(e, 5000.0, 1e7)
+        c.set_pool(e, 5000.0, 1e7, 0.003)
     elif impact == "fixed":
         c.set_fixed(e, 5.0)
     b = keel.Basket()

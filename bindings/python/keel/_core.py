@@ -396,7 +396,7 @@ class HaircutModel(_Handle):
         check(_lib.keel_haircut_model_volatility_addon(self._ptr, byref(c), byref(h)))
         return (c.value, h.value)
 
-    def set_liquidity_addon(self, k: float, cap: float = 1.0) -> None:
+    def set_liquidity_addon(self, k: float, cap: float) -> None:
         """Adds min(cap, k sqrt(position value / depth)); k = 0 turns it off."""
         check(_lib.keel_haircut_model_set_liquidity_addon(self._ptr, float(k), float(cap)))
 
@@ -572,7 +572,7 @@ class Ewma:
             raise ValueError("steps must be >= 1")
         return self._s.variance
 
-    def annual_volatility(self, periods_per_year: float = 365.0) -> float:
+    def annual_volatility(self, periods_per_year: float) -> float:
         """sqrt(variance x periods_per_year)."""
         out = c_double()
         check(_lib.keel_ewma_annual_volatility(byref(self._s), float(periods_per_year),
@@ -620,7 +620,7 @@ class Garch:
         check(_lib.keel_garch_forecast(byref(self._s), steps, byref(out)))
         return out.value
 
-    def annual_volatility(self, periods_per_year: float = 365.0) -> float:
+    def annual_volatility(self, periods_per_year: float) -> float:
         """sqrt(variance x periods_per_year)."""
         out = c_double()
         check(_lib.keel_garch_annual_volatility(byref(self._s), float(periods_per_year),

@@ -80,7 +80,7 @@ class CostModel(_Handle):
                                                    float(volume)))
 
     def set_pool(self, asset: int, base_reserve: float, quote_reserve: float,
-                 fee: float = 0.003) -> None:
+                 fee: float) -> None:
         """Constant-product pool against the numeraire (exact output)."""
         check(_lib.keel_cost_model_set_pool(self._ptr, _asset(asset), float(base_reserve),
                                             float(quote_reserve), float(fee)))

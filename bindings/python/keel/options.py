@@ -55,22 +55,31 @@ def _greeks(fn, *args) -> Greeks:
     return Greeks(*(getattr(g, n) for n in GREEK_NAMES))
 
 
+def _vol(vol) -> float:
+    if vol is None:  # no default volatility: C has none, and any number would be a guess
+        raise TypeError("vol is required (annual volatility, >= 0)")
+    return float(vol)
+
+
 def black_scholes(kind, spot: float, strike: float, expiry: float, rate: float = 0.0,
-                  dividend: float = 0.0, vol: float = 0.2) -> Greeks:
-    """Black-Scholes-Merton value and greeks of a European call or put.
+                  dividend: float = 0.0, vol: float | None = None) -> Greeks:
+    """Black-Scholes-Merton value and greeks of a European call or put. `vol`
+    is required (positional after dividend, or by keyword); rate and dividend
+    default to 0.
 
     >>> round(black_scholes("call", spot=60, strike=65, expiry=0.25, rate=0.08, vol=0.30).value, 4)
     2.1334
     """
     return _greeks(_lib.keel_black_scholes, _type(kind), float(spot), float(strike),
-                   float(expiry), float(rate), float(dividend), float(vol))
+                   float(expiry), float(rate), float(dividend), _vol(vol))
 
 
 def black76(kind, forward: float, strike: float, expiry: float, rate: float = 0.0,
-            vol: float = 0.2) -> Greeks:
-    """Black-76 value and greeks of an option on a forward or future."""
+            vol: float | None = None) -> Greeks:
+    """Black-76 value and greeks of an option on a forward or future; `vol`
+    is required, rate defaults to 0."""
     return _greeks(_lib.keel_black76, _type(kind), float(forward), float(strike), float(expiry),
-                   float(rate), float(vol))
+                   float(rate), _vol(vol))
 
 
 def implied_volatility(kind, price: float, spot: float, strike: float, expiry: float,
