@@ -70,3 +70,21 @@ def test_optional_handles_accept_none(world):
     stats = keel.Simulation(w["m"], w["b"], w["h"], w["c"], steps=2).run(0, 2)
     with pytest.raises(TypeError, match="other must be a keel handle"):
         stats.merge(None)
+
+
+def test_numpy_integers_are_asset_ids():
+    """Asset ids from numpy arrays (any integer dtype) are ids; bools and
+    floats are not."""
+    import numpy as np
+    m = keel.Market()
+    m.add_asset("A", 1.0)
+    m.add_asset("B", 2.0)
+    for dtype in (np.int8, np.uint16, np.int32, np.uint32, np.int64, np.uint64):
+        assert m.price(dtype(1)) == 2.0
+    m.set_correlations(np.array([0], dtype=np.int64), np.array([1], dtype=np.uint8), [0.5])
+    assert m.correlation(np.int64(1), 0) == 0.5
+    for bad in (True, 1.0, np.float64(1.0), "1"):
+        with pytest.raises(TypeError):
+            m.price(bad)
+    with pytest.raises(ValueError):
+        m.price(np.int64(-1))

@@ -45,11 +45,17 @@ def _int(value, name: str, lo: int, hi: int) -> int:
 
 
 def _asset(asset: int) -> int:
-    if not isinstance(asset, int) or isinstance(asset, bool):
-        raise TypeError(f"asset ids are ints, got {type(asset).__name__}")
-    if not 0 <= asset <= _ffi.KEEL_ASSET_INVALID:
-        raise ValueError(f"asset id {asset} is out of the keel_asset range")
-    return asset
+    """An asset id crossing into C: an int or a numpy integer (not a bool or
+    a float), in the keel_asset range."""
+    if isinstance(asset, bool):
+        raise TypeError("asset ids are ints, got bool")
+    try:
+        v = operator.index(asset)
+    except TypeError:
+        raise TypeError(f"asset ids are ints, got {type(asset).__name__}") from None
+    if not 0 <= v <= _ffi.KEEL_ASSET_INVALID:
+        raise ValueError(f"asset id {v} is out of the keel_asset range")
+    return v
 
 
 class _Handle:
