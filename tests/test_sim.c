@@ -1017,6 +1017,52 @@ START_TEST(progress_and_cancel)
 }
 END_TEST
 
+/* Past KEEL_SIM_MAX_MOVING_ASSETS a simulation refuses with KEEL_E_OVERFLOW
+ * instead of factoring a k x k matrix: at set-up for the volatile assets,
+ * at the run for those a drift sets in motion. */
+START_TEST(moving_assets_limit)
+{
+    keel_market *m;
+    keel_haircut_model *h;
+    keel_basket *b;
+    keel_cost_model *c;
+    ck_ok(keel_market_new(&m));
+    ck_ok(keel_haircut_model_new(&h));
+    ck_ok(keel_basket_new(&b));
+    ck_ok(keel_cost_model_new(&c));
+    const int n = KEEL_SIM_MAX_MOVING_ASSETS + 1;
+    for (int i = 0; i < n; i++) {
+        char sym[16];
+        snprintf(sym, sizeof sym, "M%d", i);
+        ck_ok(keel_market_add_asset(m, sym, 10.0, NULL));
+    }
+    for (int i = 0; i < 10; i++)
+        ck_ok(keel_market_set_volatility(m, (keel_asset)i, 0.5));
+    ck_ok(keel_haircut_model_set_asset(h, 0, 0.2, 0.1));
+    ck_ok(keel_basket_set_collateral(b, 0, 1.0));
+    ck_ok(keel_basket_set_debt(b, 1, 2.0));
+    keel_sim_params p = KEEL_SIM_PARAMS_INIT;
+    p.steps = 1;
+    keel_sim *sim = NULL;
+    ck_ok(keel_sim_new(b, NULL, m, h, c, NULL, &p, &sim));
+    for (int i = 10; i < n; i++)
+        ck_ok(keel_sim_set_drift(sim, (keel_asset)i, 0.01));
+    keel_sim_stats *st = NULL;
+    ck_status(keel_sim_run(sim, 0, 1, NULL, NULL, &st), KEEL_E_OVERFLOW);
+    ck_assert_ptr_null(st);
+    keel_sim_free(sim);
+    for (int i = 10; i < n; i++)
+        ck_ok(keel_market_set_volatility(m, (keel_asset)i, 0.5));
+    sim = NULL;
+    ck_status(keel_sim_new(b, NULL, m, h, c, NULL, &p, &sim), KEEL_E_OVERFLOW);
+    ck_assert_ptr_null(sim);
+    keel_cost_model_free(c);
+    keel_basket_free(b);
+    keel_haircut_model_free(h);
+    keel_market_free(m);
+}
+END_TEST
+
 static Suite *sim_suite(void)
 {
     Suite *s = suite_create("sim");
@@ -1026,6 +1072,7 @@ static Suite *sim_suite(void)
     tcase_add_test(tc, scan_equals_metrics_size_dependent);
     tcase_add_test(tc, one_kernel_linear);
     tcase_add_test(tc, one_kernel_size_dependent);
+    tcase_add_test(tc, moving_assets_limit);
     tcase_add_test(tc, top_k_equals_full_sort);
     tcase_add_test(tc, liquidations_at_risk_by_repricing);
     tcase_add_test(tc, stress_by_repricing);

@@ -36,6 +36,12 @@ extern "C" {
 /* Simulation                                                                               */
 /* ---------------------------------------------------------------------------------------- */
 
+/** The most assets a simulation moves (those with a volatility, a drift or
+ *  jumps): each run factors their correlation matrix, O(k^3) time and 2 k^2
+ *  doubles (2048: 64 MB); beyond it keel_sim_new() or keel_sim_run() return
+ *  KEEL_E_OVERFLOW. Assets that do not move cost only their prices. */
+#define KEEL_SIM_MAX_MOVING_ASSETS 2048
+
 /**
  * Opaque. A backtest set-up: copies of the account, market, models and policy.
  *
@@ -144,7 +150,10 @@ typedef enum keel_sim_metric {
  * volatilities and correlations (no drift unless keel_sim_set_drift(), Merton
  * jumps with keel_sim_set_jumps()), or replay keel_sim_set_paths().
  *
- * Each step: prices move; options age by @c dt; if HF < 1 a liquidator repays
+ * Each step: prices move; options age by @c dt (an option past its expiry is
+ * not settled into cash: it keeps its intrinsic value at each later price, so
+ * a run past an expiry lets the book follow prices it would not; end the run
+ * at the expiry or settle it yourself); if HF < 1 a liquidator repays
  * the largest debt (close factor, or all of it below @c full_close_below) and
  * seizes the largest collateral with the bonus; then, on its turns, the policy
  * plans and its plan is applied with its costs.
@@ -156,7 +165,8 @@ typedef enum keel_sim_metric {
  *         small); KEEL_E_NOT_PSD (the correlations of the assets with a volatility:
  *         only their k x k factor is built, so a market of many assets of which few
  *         move costs little; assets moved only by a drift or jumps are checked by
- *         keel_sim_run()); KEEL_E_NOMEM.
+ *         keel_sim_run()); KEEL_E_OVERFLOW (more than KEEL_SIM_MAX_MOVING_ASSETS
+ *         assets with a volatility); KEEL_E_NOMEM.
  *
  * \experimental
  */
@@ -226,7 +236,8 @@ KEEL_API keel_status keel_sim_set_paths(keel_sim *sim, size_t npaths, size_t nas
  * @param[out] out_stats the statistics; free with keel_sim_stats_free(). Also set, with
  *             the paths finished, when the run is cancelled.
  * @return KEEL_OK; KEEL_E_NULL_ARG; KEEL_E_BAD_HANDLE; KEEL_E_OUT_OF_RANGE (count 0, a
- *         range past the replayed paths or past 2^64); KEEL_E_CANCELLED; KEEL_E_OVERFLOW;
+ *         range past the replayed paths or past 2^64); KEEL_E_CANCELLED; KEEL_E_OVERFLOW
+ *         (also more than KEEL_SIM_MAX_MOVING_ASSETS assets that move);
  *         KEEL_E_NOT_PSD (the correlations of the assets that move, a drift or jumps
  *         included); KEEL_E_NOMEM.
  *

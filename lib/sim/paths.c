@@ -22,6 +22,10 @@ keel_status keel_paths_open(keel_paths *g, const keel_sim *sim, double *price, c
             sim->drift[a] != 0.0)
             g->move[g->nmove++] = a;
     size_t k = g->nmove, kk = k ? k : 1;
+    if (k > KEEL_SIM_MAX_MOVING_ASSETS)
+        return keel_fail(KEEL_E_OVERFLOW,
+                         "%s: %zu assets move (a volatility, a drift or jumps); a simulation moves "
+                         "at most %d", fn, k, KEEL_SIM_MAX_MOVING_ASSETS);
     g->logp0 = keel_alloc_array(2 * m + 2 * kk + 2 * kk * kk, sizeof *g->logp0);
     if (g->logp0 == NULL)
         return keel_fail(KEEL_E_NOMEM, "%s: out of memory", fn);

@@ -48,10 +48,13 @@ static keel_status check_correlations(const keel_market *m, size_t n, const char
     size_t k = 0;
     for (keel_asset a = 0; a < n; a++)
         k += keel_market_volatility_unchecked(m, a) > 0.0;
+    if (k > KEEL_SIM_MAX_MOVING_ASSETS)
+        return keel_fail(KEEL_E_OVERFLOW,
+                         "%s: %zu assets of the market have a volatility; a simulation moves at "
+                         "most %d (each run factors their correlations, k^2 doubles)", fn, k,
+                         KEEL_SIM_MAX_MOVING_ASSETS);
     if (k < 2)
         return KEEL_OK;
-    if (k > SIZE_MAX / k / 2 / sizeof(double))
-        return keel_fail(KEEL_E_OVERFLOW, "%s: %zu volatile assets overflow", fn, k);
     double *rho = keel_alloc_array(2 * k * k + k, sizeof *rho);
     if (rho == NULL)
         return keel_fail(KEEL_E_NOMEM, "%s: out of memory for %zu correlations", fn, k * k);
