@@ -387,6 +387,20 @@ START_TEST(portfolio_mode_size_limit)
     ck_assert_msg(strstr(keel_last_error(), "portfolio mode") != NULL, "%s", keel_last_error());
     keel_haircut_components c = KEEL_HAIRCUT_COMPONENTS_INIT;
     ck_status(keel_haircut_breakdown(h, bb, big, 0, &c), KEEL_E_OVERFLOW);
+    /* a scan names the account, as every scan error does */
+    size_t off[3] = { 0, 1, (size_t)n + 1 };
+    keel_asset *ids = malloc(((size_t)n + 1) * sizeof *ids);
+    double *q = malloc(((size_t)n + 1) * sizeof *q), *d = calloc((size_t)n + 1, sizeof *d);
+    ids[0] = 0, q[0] = 1.0;
+    for (int i = 0; i < n; i++)
+        ids[i + 1] = (keel_asset)i, q[i + 1] = 1.0;
+    double hf[2];
+    ck_status(keel_scan(big, h, 2, off, ids, q, d, hf), KEEL_E_OVERFLOW);
+    ck_assert_msg(strstr(keel_last_error(), "account 1: portfolio mode") != NULL, "%s",
+                  keel_last_error());
+    free(ids);
+    free(q);
+    free(d);
     keel_basket_free(bb);
     keel_haircut_model_free(h);
     keel_market_free(big);

@@ -320,7 +320,7 @@ START_TEST(correlations_in_one_batch)
     snap_market(batch, snap);
     rho[K - 1] = 1.5;
     ck_status(keel_market_set_correlations(batch, K, a, b, rho), KEEL_E_OUT_OF_RANGE);
-    ck_assert_msg(strstr(keel_last_error(), "rho[i]") != NULL, "%s", keel_last_error());
+    ck_assert_msg(strstr(keel_last_error(), "pair 1999: rho 1.5") != NULL, "%s", keel_last_error());
     ck_market_unchanged(batch, snap);
     a[K - 1] = 99;
     ck_status(keel_market_set_correlations(batch, K, a, b, rho), KEEL_E_UNKNOWN_ASSET);

@@ -50,7 +50,7 @@ typedef struct keel_metrics {
     double liquidation_value;    /**< L = sum q_i p_i (1 - h_maint,i). */
     double debt_value;           /**< D = sum d_j p_j. */
     double weighted_debt;        /**< W = sum d_j p_j b_j + option_margin. */
-    double health_factor;        /**< L / W; +inf when W = 0. */
+    double health_factor;        /**< L / W; +inf when W = 0, and also when L / W exceeds the range of a double (a dust debt, W below about L / 1.8e308): such an account reads as one without debt. */
     double ltv;                  /**< keel's loan to value, debt over collateral D / C; 0 when D = 0, +inf when D > 0 and C = 0. Not Aave's "ltv" (that is weighted_max_ltv). */
     double collateral_ratio;     /**< C / D; +inf when D = 0. */
     double capital_efficiency;   /**< W / BP: share of borrowing power in use; 0 when W = 0, +inf when W > 0 and BP = 0. Above 1 the account cannot borrow more. */

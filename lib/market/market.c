@@ -454,9 +454,15 @@ keel_status keel_market_set_correlations(keel_market *market, size_t count,
     KEEL_TRY(keel_check_ptr(b, fn, "b"));
     KEEL_TRY(keel_check_ptr(rho, fn, "rho"));
     for (size_t i = 0; i < count; i++) {
-        KEEL_TRY(keel_market_check_asset(market, a[i], fn));
-        KEEL_TRY(keel_market_check_asset(market, b[i], fn));
-        KEEL_TRY(keel_check_range(rho[i], -1.0, 1.0, fn, "rho[i]"));
+        if (a[i] >= market->count || b[i] >= market->count)
+            return keel_fail(KEEL_E_UNKNOWN_ASSET,
+                             "%s: pair %zu: asset %u of a market of %zu assets", fn, i,
+                             (unsigned)(a[i] >= market->count ? a[i] : b[i]), market->count);
+        if (!isfinite(rho[i]))
+            return keel_fail(KEEL_E_NOT_FINITE, "%s: pair %zu: rho is %g", fn, i, rho[i]);
+        if (!(rho[i] >= -1.0 && rho[i] <= 1.0))
+            return keel_fail(KEEL_E_OUT_OF_RANGE, "%s: pair %zu: rho %.17g is outside [-1, 1]",
+                             fn, i, rho[i]);
         if (a[i] == b[i] && rho[i] != 1.0)
             return keel_fail(KEEL_E_OUT_OF_RANGE,
                              "%s: pair %zu: an asset's correlation with itself is 1, got %g", fn,

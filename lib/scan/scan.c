@@ -8,6 +8,7 @@
  * keel_basket_metrics' to the bit. Other models value each account with the
  * engine through one reused scratch basket. */
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "basket/basket_internal.h"
@@ -111,9 +112,9 @@ static keel_status bad_position(const scan_ctx *c, size_t i, size_t k, keel_asse
 
 /* The engine's path for models whose haircuts depend on sizes: the account
  * in one reused basket (its positions were checked by the caller). */
-static keel_status engine_account(scan_ctx *c, size_t lo, size_t hi, const keel_asset *assets,
-                                  const double *collateral, const double *debt, double *l,
-                                  double *w)
+static keel_status engine_account(scan_ctx *c, size_t i, size_t lo, size_t hi,
+                                  const keel_asset *assets, const double *collateral,
+                                  const double *debt, double *l, double *w)
 {
     if (c->scratch == NULL && keel_basket_new(&c->scratch) != KEEL_OK)
         return keel_fail(KEEL_E_NOMEM, "%s: out of memory", c->fn);
@@ -123,8 +124,17 @@ static keel_status engine_account(scan_ctx *c, size_t lo, size_t hi, const keel_
         KEEL_TRY(keel_basket_move(c->scratch, assets[k], true, debt[k], c->fn));
     }
     keel_metrics m;
-    KEEL_TRY(keel_risk_metrics(c->scratch, NULL, c->shocked ? c->shocked : c->market, c->haircuts,
-                               &m, c->fn));
+    keel_status st = keel_risk_metrics(c->scratch, NULL, c->shocked ? c->shocked : c->market,
+                                       c->haircuts, &m, c->fn);
+    if (st != KEEL_OK) { /* the engine's detail, with the account named as every scan error does */
+        char detail[256];
+        const char *e = keel_last_error();
+        size_t skip = strncmp(e, c->fn, strlen(c->fn)) == 0 ? strlen(c->fn) : 0;
+        if (strncmp(e + skip, ": ", 2) == 0)
+            skip += 2;
+        snprintf(detail, sizeof detail, "%s", e + skip);
+        return keel_fail(st, "%s: account %zu: %s", c->fn, i, detail);
+    }
     *l = m.liquidation_value;
     *w = m.weighted_debt;
     return KEEL_OK;
@@ -158,7 +168,7 @@ static inline keel_status account_core(scan_ctx *c, size_t i, const size_t *offs
         return keel_fail(KEEL_E_OVERFLOW, "%s: account %zu: its value overflows a double", c->fn, i);
     double l = s.liquidation, w = s.weighted;
     if (!c->linear) /* haircuts depend on sizes: the engine values it */
-        KEEL_TRY(engine_account(c, lo, hi, assets, collateral, debt, &l, &w));
+        KEEL_TRY(engine_account(c, i, lo, hi, assets, collateral, debt, &l, &w));
     *out_hf = w > 0.0 ? l / w : INFINITY;
     if (out_collateral)
         *out_collateral = s.collateral;

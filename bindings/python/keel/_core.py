@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Iterable, Optional
 
 from . import _ffi
-from .errors import check
+from .errors import NotFoundError, check
 
 _lib = _ffi.lib
 
@@ -152,6 +152,14 @@ class Market(_Handle):
         first tried by the C setters on a one-asset scratch market (the same
         checks, the same errors), so a refused one leaves this market as it
         was."""
+        if not isinstance(symbol, str):
+            raise TypeError(f"symbol must be a str, got {type(symbol).__name__}")
+        if "\0" in symbol:  # C would read the symbol up to it
+            raise ValueError("symbol contains a NUL character")
+        # each value converted once: the trial and the market see the same numbers
+        price = float(price)
+        volatility, carry, depth = (None if v is None else float(v)
+                                    for v in (volatility, carry, depth))
         if volatility is not None or carry is not None or depth is not None:
             with Market() as trial:
                 trial.add_asset(symbol, price)
@@ -160,7 +168,7 @@ class Market(_Handle):
                     if value is not None:
                         setter(0, value)
         out = _ffi.keel_asset()
-        check(_lib.keel_market_add_asset(self._ptr, symbol.encode(), float(price), byref(out)))
+        check(_lib.keel_market_add_asset(self._ptr, symbol.encode(), price, byref(out)))
         asset = out.value
         if volatility is not None:
             self.set_volatility(asset, volatility)
@@ -172,6 +180,10 @@ class Market(_Handle):
 
     def find(self, symbol: str) -> int:
         """The id of the asset with this symbol; NotFoundError if none."""
+        if not isinstance(symbol, str):
+            raise TypeError(f"symbol must be a str, got {type(symbol).__name__}")
+        if "\0" in symbol:
+            raise NotFoundError(f"Market.find: no asset {symbol!r} (a symbol has no NUL)")
         out = _ffi.keel_asset()
         check(_lib.keel_market_find(self._ptr, symbol.encode(), byref(out)))
         return out.value
@@ -180,7 +192,7 @@ class Market(_Handle):
         return self.find(symbol)
 
     def __contains__(self, symbol: object) -> bool:
-        if not isinstance(symbol, str):
+        if not isinstance(symbol, str) or "\0" in symbol:
             return False
         out = _ffi.keel_asset()
         return _lib.keel_market_find(self._ptr, symbol.encode(), byref(out)) == 0
