@@ -70,16 +70,6 @@ static keel_status scan_shock(scan_ctx *c, double shock)
     return KEEL_OK;
 }
 
-static keel_status check_arrays(const size_t *offsets, const keel_asset *assets,
-                                   const double *collateral, const double *debt, const char *fn)
-{
-    KEEL_TRY(keel_check_ptr(offsets, fn, "offsets"));
-    KEEL_TRY(keel_check_ptr(assets, fn, "assets"));
-    KEEL_TRY(keel_check_ptr(collateral, fn, "collateral"));
-    KEEL_TRY(keel_check_ptr(debt, fn, "debt"));
-    return KEEL_OK;
-}
-
 /* The whole offsets array is read before any position: offsets[0..count]
  * must not decrease (a caller's wrong offset would otherwise send the scan
  * reading positions far outside the arrays before it met the decrease). */
@@ -90,6 +80,20 @@ static keel_status check_offsets(const size_t *offsets, size_t count, const char
             return keel_fail(KEEL_E_OUT_OF_RANGE, "%s: offsets decrease at account %zu (%zu to %zu)",
                              fn, i, offsets[i], offsets[i + 1]);
     return KEEL_OK;
+}
+
+/* The checks every batch call makes of its handles and rows. */
+static keel_status check_rows(const keel_market *market, const keel_haircut_model *haircuts,
+                              size_t count, const size_t *offsets, const keel_asset *assets,
+                              const double *collateral, const double *debt, const char *fn)
+{
+    KEEL_TRY(keel_check_handle(market, KEEL_TAG_MARKET, fn, "market"));
+    KEEL_TRY(keel_check_handle(haircuts, KEEL_TAG_HAIRCUT, fn, "haircuts"));
+    KEEL_TRY(keel_check_ptr(offsets, fn, "offsets"));
+    KEEL_TRY(keel_check_ptr(assets, fn, "assets"));
+    KEEL_TRY(keel_check_ptr(collateral, fn, "collateral"));
+    KEEL_TRY(keel_check_ptr(debt, fn, "debt"));
+    return check_offsets(offsets, count, fn);
 }
 
 /* Checks account i's positions; fails naming the account. */
@@ -180,10 +184,7 @@ keel_status keel_scan(const keel_market *market, const keel_haircut_model *hairc
                       const double *debt, double *out_health)
 {
     const char *fn = __func__;
-    KEEL_TRY(keel_check_handle(market, KEEL_TAG_MARKET, fn, "market"));
-    KEEL_TRY(keel_check_handle(haircuts, KEEL_TAG_HAIRCUT, fn, "haircuts"));
-    KEEL_TRY(check_arrays(offsets, assets, collateral, debt, fn));
-    KEEL_TRY(check_offsets(offsets, count, fn));
+    KEEL_TRY(check_rows(market, haircuts, count, offsets, assets, collateral, debt, fn));
     KEEL_TRY(keel_check_ptr(out_health, fn, "out_health"));
     scan_ctx c;
     KEEL_TRY(scan_begin(&c, market, haircuts, fn));
@@ -225,10 +226,7 @@ keel_status keel_scan_top_k(const keel_market *market, const keel_haircut_model 
                             size_t *out_index, double *out_health, size_t *out_found)
 {
     const char *fn = __func__;
-    KEEL_TRY(keel_check_handle(market, KEEL_TAG_MARKET, fn, "market"));
-    KEEL_TRY(keel_check_handle(haircuts, KEEL_TAG_HAIRCUT, fn, "haircuts"));
-    KEEL_TRY(check_arrays(offsets, assets, collateral, debt, fn));
-    KEEL_TRY(check_offsets(offsets, count, fn));
+    KEEL_TRY(check_rows(market, haircuts, count, offsets, assets, collateral, debt, fn));
     KEEL_TRY(keel_check_ptr(out_index, fn, "out_index"));
     KEEL_TRY(keel_check_ptr(out_health, fn, "out_health"));
     KEEL_TRY(keel_check_ptr(out_found, fn, "out_found"));
@@ -289,10 +287,7 @@ keel_status keel_liquidations_at_risk(const keel_market *market,
                                       size_t nshocks, const double *shocks, double *out_value)
 {
     const char *fn = __func__;
-    KEEL_TRY(keel_check_handle(market, KEEL_TAG_MARKET, fn, "market"));
-    KEEL_TRY(keel_check_handle(haircuts, KEEL_TAG_HAIRCUT, fn, "haircuts"));
-    KEEL_TRY(check_arrays(offsets, assets, collateral, debt, fn));
-    KEEL_TRY(check_offsets(offsets, count, fn));
+    KEEL_TRY(check_rows(market, haircuts, count, offsets, assets, collateral, debt, fn));
     KEEL_TRY(keel_check_ptr(shocks, fn, "shocks"));
     KEEL_TRY(keel_check_ptr(out_value, fn, "out_value"));
     for (size_t s = 0; s < nshocks; s++) {
