@@ -32,9 +32,7 @@ typedef struct scan_ctx {
 static keel_status scan_begin(scan_ctx *c, const keel_market *market,
                             const keel_haircut_model *haircuts, const char *fn)
 {
-    memset(c, 0, sizeof *c);
-    KEEL_TRY(keel_check_handle(market, KEEL_TAG_MARKET, fn, "market"));
-    KEEL_TRY(keel_check_handle(haircuts, KEEL_TAG_HAIRCUT, fn, "haircuts"));
+    memset(c, 0, sizeof *c); /* the handles were checked by the caller (check_rows) */
     c->market = market;
     c->haircuts = haircuts;
     c->fn = fn;
