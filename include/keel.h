@@ -16,6 +16,8 @@
 #include "keel/risk.h"
 #include "keel/policy.h"
 #include "keel/scan.h"
+#include "keel/u256.h"
+#include "keel/aave.h"
 #include "keel/sim.h"
 
 #endif /* KEEL_H */

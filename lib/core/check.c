@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "core_internal.h"
+#include "keel/market.h" /* KEEL_SYMBOL_MAX */
 
 static const char *type_name(uint32_t tag)
 {
@@ -87,5 +88,24 @@ keel_status keel_check_sized_fail(const void *s, const char *fn, const char *nam
     if (size < sizeof(size_t))
         return keel_fail(KEEL_E_OUT_OF_RANGE, "%s: %s->size is %zu; set it to sizeof(%s)", fn, name,
                          size, type);
+    return KEEL_OK;
+}
+
+keel_status keel_check_symbol(const char *symbol, const char *fn)
+{
+    KEEL_TRY(keel_check_ptr(symbol, fn, "symbol"));
+    size_t len = 0;
+    for (; symbol[len] != '\0'; len++) {
+        unsigned char ch = (unsigned char)symbol[len];
+        if (len >= KEEL_SYMBOL_MAX)
+            return keel_fail(KEEL_E_INVALID_SYMBOL, "%s: symbol is longer than %d bytes", fn,
+                             KEEL_SYMBOL_MAX);
+        if (ch < 0x21 || ch > 0x7e)
+            return keel_fail(KEEL_E_INVALID_SYMBOL,
+                             "%s: symbol byte %zu is 0x%02x; only printable ASCII without spaces is allowed",
+                             fn, len, ch);
+    }
+    if (len == 0)
+        return keel_fail(KEEL_E_INVALID_SYMBOL, "%s: symbol is empty", fn);
     return KEEL_OK;
 }

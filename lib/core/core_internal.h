@@ -43,6 +43,8 @@ enum {
     KEEL_TAG_POLICY = 0x4b504f4cu,  /* "KPOL" */
     KEEL_TAG_SIM = 0x4b53494du,     /* "KSIM" */
     KEEL_TAG_STATS = 0x4b535453u,   /* "KSTS" */
+    KEEL_TAG_AAVE_MARKET = 0x4b41564du,  /* "KAVM" */
+    KEEL_TAG_AAVE_ACCOUNT = 0x4b415641u, /* "KAVA" */
     KEEL_TAG_FREED = 0x4b444544u    /* "KDED" */
 };
 
@@ -102,6 +104,9 @@ static inline void keel_read_sized(void *dst, size_t full, const void *src)
     memcpy(dst, src, size < full ? size : full);
     memcpy(dst, &own, sizeof own);
 }
+/* An asset symbol: 1..KEEL_SYMBOL_MAX printable ASCII bytes without spaces
+ * (KEEL_E_NULL_ARG, KEEL_E_INVALID_SYMBOL). */
+keel_status keel_check_symbol(const char *symbol, const char *fn);
 keel_status keel_check_finite(double x, const char *fn, const char *name);
 /* finite and >= 0 */
 keel_status keel_check_nonneg(double x, const char *fn, const char *name);

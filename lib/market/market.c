@@ -148,25 +148,6 @@ static size_t symbol_slot(const keel_market *m, const char *symbol, bool *found)
     return lo;
 }
 
-static keel_status check_symbol(const char *symbol, const char *fn)
-{
-    KEEL_TRY(keel_check_ptr(symbol, fn, "symbol"));
-    size_t len = 0;
-    for (; symbol[len] != '\0'; len++) {
-        unsigned char ch = (unsigned char)symbol[len];
-        if (len >= KEEL_SYMBOL_MAX)
-            return keel_fail(KEEL_E_INVALID_SYMBOL, "%s: symbol is longer than %d bytes", fn,
-                             KEEL_SYMBOL_MAX);
-        if (ch < 0x21 || ch > 0x7e)
-            return keel_fail(KEEL_E_INVALID_SYMBOL,
-                             "%s: symbol byte %zu is 0x%02x; only printable ASCII without spaces is allowed",
-                             fn, len, ch);
-    }
-    if (len == 0)
-        return keel_fail(KEEL_E_INVALID_SYMBOL, "%s: symbol is empty", fn);
-    return KEEL_OK;
-}
-
 /* Makes room for one more asset; both arrays grow together. */
 static keel_status reserve_asset(keel_market *m, const char *fn)
 {
@@ -195,7 +176,7 @@ keel_status keel_market_add_asset(keel_market *market, const char *symbol, doubl
                                   keel_asset *out_asset)
 {
     CHECK_MARKET(market);
-    KEEL_TRY(check_symbol(symbol, __func__));
+    KEEL_TRY(keel_check_symbol(symbol, __func__));
     KEEL_TRY(keel_check_positive(price, __func__, "price"));
     bool found;
     size_t slot = symbol_slot(market, symbol, &found);

@@ -291,6 +291,66 @@ def _load():
 
 raw = _load()
 
+
+# ---- 256-bit integers and Aave v3 (u256.h, aave.h) ------------------------------------
+
+class U256(Structure):
+    """keel_u256: four 64-bit limbs, least significant first."""
+
+    _fields_ = [("w", ctypes.c_uint64 * 4)]
+
+
+class CAaveReserve(Structure):
+    """keel_aave_reserve, size-prefixed."""
+
+    _fields_ = [("size", c_size_t), ("decimals", c_uint32), ("ltv", c_uint32),
+                ("liquidation_threshold", c_uint32), ("liquidation_bonus", c_uint32),
+                ("liquidation_protocol_fee", c_uint32), ("flags", c_uint32),
+                ("price", U256), ("liquidity_index", U256), ("variable_borrow_index", U256),
+                ("liquidity_rate", U256), ("variable_borrow_rate", U256),
+                ("last_update", ctypes.c_uint64), ("debt_ceiling", U256),
+                ("isolation_mode_total_debt", U256)]
+
+
+class CAaveEmode(Structure):
+    """keel_aave_emode, size-prefixed."""
+
+    _fields_ = [("size", c_size_t), ("ltv", c_uint32), ("liquidation_threshold", c_uint32),
+                ("liquidation_bonus", c_uint32), ("reserved", c_uint32),
+                ("collateral_bitmap", ctypes.c_uint64 * 2),
+                ("borrowable_bitmap", ctypes.c_uint64 * 2),
+                ("ltvzero_bitmap", ctypes.c_uint64 * 2)]
+
+
+class CAaveAccountData(Structure):
+    """keel_aave_account_data, size-prefixed."""
+
+    _fields_ = [("size", c_size_t), ("total_collateral_base", U256),
+                ("total_debt_base", U256), ("available_borrows_base", U256),
+                ("current_liquidation_threshold", U256), ("ltv", U256),
+                ("health_factor", U256), ("has_zero_ltv_collateral", c_int),
+                ("isolated", c_int), ("isolation_collateral", c_uint32),
+                ("liquidatable", c_int)]
+
+
+class CAaveLiquidation(Structure):
+    """keel_aave_liquidation, size-prefixed."""
+
+    _fields_ = [("size", c_size_t), ("revert", c_int), ("collateral", c_uint32),
+                ("debt", c_uint32), ("liquidation_bonus", c_uint32), ("debt_repaid", U256),
+                ("collateral_to_liquidator", U256), ("protocol_fee", U256),
+                ("deficit_base", U256), ("debt_repaid_base", U256),
+                ("collateral_to_liquidator_base", U256), ("profit_base", c_double),
+                ("health_factor_before", U256), ("health_factor_after", U256)]
+
+
+class CAavePriceBoundary(Structure):
+    """keel_aave_price_boundary, size-prefixed."""
+
+    _fields_ = [("size", c_size_t), ("direction", c_int), ("liquidatable_now", c_int),
+                ("price", U256)]
+
+
 P = POINTER
 Handle = c_void_p
 # name: (restype, argtypes)
@@ -492,6 +552,62 @@ SIGNATURES = {
     "keel_basket_metrics": (keel_status, [Handle, Handle, Handle, Handle, P(CMetrics)]),
     "keel_basket_liquidation_price": (keel_status, [Handle, Handle, Handle, Handle, keel_asset,
                                                     P(c_double), P(c_int)]),
+    # 256-bit integers and Aave v3
+    "keel_u256_from_string": (keel_status, [c_char_p, P(U256)]),
+    "keel_u256_to_string": (keel_status, [U256, c_char_p, c_size_t]),
+    "keel_u256_to_double": (c_double, [U256]),
+    "keel_u256_cmp": (c_int, [U256, U256]),
+    "keel_u256_add": (keel_status, [U256, U256, P(U256)]),
+    "keel_u256_sub": (keel_status, [U256, U256, P(U256)]),
+    "keel_u256_mul": (keel_status, [U256, U256, P(U256)]),
+    "keel_u256_divmod": (keel_status, [U256, U256, P(U256), P(U256)]),
+    "keel_u256_from_u64": (U256, [ctypes.c_uint64]),
+    "keel_u256_max": (U256, []),
+    "keel_wadray": (keel_status, [c_int, U256, U256, P(U256)]),
+    "keel_mul_div_ceil": (keel_status, [U256, U256, U256, P(U256)]),
+    "keel_aave_reserve_init": (keel_status, [P(CAaveReserve), c_size_t]),
+    "keel_aave_emode_init": (keel_status, [P(CAaveEmode), c_size_t]),
+    "keel_aave_market_new": (keel_status, [c_int, P(Handle)]),
+    "keel_aave_market_free": (None, [Handle]),
+    "keel_aave_market_clone": (keel_status, [Handle, P(Handle)]),
+    "keel_aave_market_version": (c_int, [Handle]),
+    "keel_aave_market_size": (c_size_t, [Handle]),
+    "keel_aave_market_add_reserve": (keel_status, [Handle, c_char_p, P(CAaveReserve),
+                                                   P(c_uint32)]),
+    "keel_aave_market_set_reserve": (keel_status, [Handle, c_uint32, P(CAaveReserve)]),
+    "keel_aave_market_reserve": (keel_status, [Handle, c_uint32, P(CAaveReserve)]),
+    "keel_aave_market_set_price": (keel_status, [Handle, c_uint32, U256]),
+    "keel_aave_market_find": (keel_status, [Handle, c_char_p, P(c_uint32)]),
+    "keel_aave_market_symbol": (c_char_p, [Handle, c_uint32]),
+    "keel_aave_market_set_emode": (keel_status, [Handle, c_uint32, P(CAaveEmode)]),
+    "keel_aave_market_emode": (keel_status, [Handle, c_uint32, P(CAaveEmode)]),
+    "keel_aave_market_accrue": (keel_status, [Handle, ctypes.c_uint64]),
+    "keel_aave_account_new": (keel_status, [P(Handle)]),
+    "keel_aave_account_free": (None, [Handle]),
+    "keel_aave_account_clone": (keel_status, [Handle, P(Handle)]),
+    "keel_aave_account_assign": (keel_status, [Handle, Handle]),
+    "keel_aave_account_set_position": (keel_status, [Handle, Handle, c_uint32, U256, U256,
+                                                     c_uint32]),
+    "keel_aave_account_position": (keel_status, [Handle, c_uint32, P(U256), P(U256),
+                                                 P(c_uint32)]),
+    "keel_aave_account_set_emode": (keel_status, [Handle, Handle, c_uint32]),
+    "keel_aave_account_emode": (c_uint32, [Handle]),
+    "keel_aave_account_balances": (keel_status, [Handle, Handle, c_uint32, P(U256), P(U256)]),
+    "keel_aave_user_account_data": (keel_status, [Handle, Handle, P(CAaveAccountData)]),
+    "keel_aave_revert_name": (c_char_p, [c_int]),
+    "keel_aave_liquidation_quote": (keel_status, [Handle, Handle, c_uint32, c_uint32, U256,
+                                                  P(CAaveLiquidation), Handle]),
+    "keel_aave_best_liquidation": (keel_status, [Handle, Handle, P(CAaveLiquidation)]),
+    "keel_aave_repay_to_target": (keel_status, [Handle, Handle, c_uint32, U256, P(U256)]),
+    "keel_aave_supply_to_target": (keel_status, [Handle, Handle, c_uint32, U256, P(U256)]),
+    "keel_aave_max_withdraw": (keel_status, [Handle, Handle, c_uint32, U256, P(U256)]),
+    "keel_aave_max_borrow": (keel_status, [Handle, Handle, c_uint32, U256, P(U256)]),
+    "keel_aave_liquidation_price": (keel_status, [Handle, Handle, c_uint32,
+                                                  P(CAavePriceBoundary)]),
+    "keel_aave_to_keel": (keel_status, [Handle, Handle, P(Handle), P(Handle), P(Handle),
+                                        P(c_uint32), P(c_size_t)]),
+    "keel_aave_scan": (keel_status, [Handle, c_void_p, c_size_t, c_void_p, c_void_p,
+                                     P(c_size_t)]),
 }
 
 for _name, (_res, _args) in SIGNATURES.items():

@@ -1,0 +1,600 @@
+"""Aave v3 accounts exactly as the chain computes them (keel/aave.h), with Python ints.
+
+Amounts are ints in the token's smallest unit (wei), prices in the oracle's base-currency
+units (8 decimals on the USD markets), indexes and rates in rays (10**27), health factors in
+wads (10**18), LTV / threshold / bonus / protocol fee in basis points (bonus 10500 pays 5%).
+Every int crossing into C is checked against 0 <= v < 2**256 (never wrapped); reserves may be
+given by id or by symbol. Source of every rule: aave-dao/aave-v3-origin at the tag of the
+market's version (v3.4.0, v3.5.0, v3.6.0); docs/protocols.md maps each method to its Solidity.
+
+>>> from keel.aave import AaveMarket, AaveAccount
+>>> m = AaveMarket("3.6")
+>>> weth = m.add_reserve("WETH", decimals=18, ltv=8050, liquidation_threshold=8300,
+...                      liquidation_bonus=10500, price=2000 * 10**8)
+>>> usdc = m.add_reserve("USDC", decimals=6, ltv=7700, liquidation_threshold=8000,
+...                      liquidation_bonus=10450, price=10**8)
+>>> a = AaveAccount(m)
+>>> a.set_position("WETH", supply=10 * 10**18)
+>>> a.set_position("USDC", debt=16_600 * 10**6)
+>>> a.account_data().health_factor            # 20000 * 0.83 / 16600, in wad
+1000000000000000000
+"""
+
+from __future__ import annotations
+
+import json
+import operator
+from ctypes import byref, c_size_t, c_uint32, c_void_p
+from dataclasses import dataclass, fields
+from decimal import Decimal
+from pathlib import Path
+from typing import Iterable, Optional, Sequence, Tuple, Union
+
+from . import _ffi
+from ._core import Basket, HaircutModel, Market, _Handle, _h
+from .errors import InfeasibleError, check
+
+_lib = _ffi.lib
+U256_MAX = 2**256 - 1
+RAY = 10**27
+WAD = 10**18
+
+VERSIONS = {"3.4": 340, "3.5": 350, "3.6": 360}
+
+_ACTIVE, _FROZEN, _PAUSED, _BORROWING, _ISOLATION = 1, 2, 4, 8, 16
+_COLLATERAL, _UNDERLYING = 1, 2
+
+_OPS = {"wad_mul": 0, "wad_div": 1, "ray_mul": 2, "ray_mul_floor": 3, "ray_mul_ceil": 4,
+        "ray_div": 5, "ray_div_floor": 6, "ray_div_ceil": 7, "percent_mul": 8,
+        "percent_mul_floor": 9, "percent_mul_ceil": 10, "percent_div": 11,
+        "percent_div_ceil": 12}
+
+
+def to_u256(value, name: str = "value") -> "_ffi.U256":
+    """A Python int (or numpy integer) as a keel_u256; refuses bools, floats, negatives and
+    values of 2**256 or more (ValueError / TypeError), never wraps."""
+    if isinstance(value, bool):
+        raise TypeError(f"{name} must be an integer, got a bool")
+    try:
+        v = operator.index(value)
+    except TypeError:
+        raise TypeError(f"{name} must be an integer, got {type(value).__name__}") from None
+    if not 0 <= v <= U256_MAX:
+        raise ValueError(f"{name} must be in [0, 2**256 - 1], got {v}")
+    u = _ffi.U256()
+    for i in range(4):
+        u.w[i] = (v >> (64 * i)) & 0xFFFFFFFFFFFFFFFF
+    return u
+
+
+def from_u256(u: "_ffi.U256") -> int:
+    """A keel_u256 as a Python int."""
+    return sum(int(u.w[i]) << (64 * i) for i in range(4))
+
+
+def _wad(value, name: str) -> int:
+    """A health factor: an int is a wad already; a float, str or Decimal is converted
+    exactly from its decimal text (1.5 -> 1500000000000000000)."""
+    if isinstance(value, bool):
+        raise TypeError(f"{name} must be a number, got a bool")
+    if isinstance(value, int) or hasattr(value, "__index__"):
+        return operator.index(value)
+    d = Decimal(str(value)) if isinstance(value, float) else Decimal(value)
+    if not d.is_finite() or d < 0:
+        raise ValueError(f"{name} must be a finite number >= 0, got {value!r}")
+    return int(d * WAD)
+
+
+def wadray(op: str, a: int, b: int) -> int:
+    """One WadRayMath / PercentageMath function by its snake-case name ("ray_mul_ceil",
+    "percent_div", ...): OverflowKeelError where the Solidity reverts on overflow,
+    OutOfRangeError on a zero divisor."""
+    if op not in _OPS:
+        raise ValueError(f"op must be one of {sorted(_OPS)}, got {op!r}")
+    out = _ffi.U256()
+    check(_lib.keel_wadray(_OPS[op], to_u256(a, "a"), to_u256(b, "b"), byref(out)))
+    return from_u256(out)
+
+
+def mul_div_ceil(a: int, b: int, c: int) -> int:
+    """MathUtils.mulDivCeil: ceil(a * b / c), reverting (OverflowKeelError) when a * b
+    reaches 2**256."""
+    out = _ffi.U256()
+    check(_lib.keel_mul_div_ceil(to_u256(a, "a"), to_u256(b, "b"), to_u256(c, "c"), byref(out)))
+    return from_u256(out)
+
+
+class AaveRevert(InfeasibleError):
+    """The pool would revert the call; `reason` is the Errors.sol name
+    ("HealthFactorNotBelowThreshold", "MustNotLeaveDust", ...)."""
+
+    def __init__(self, message: str, reason: str):
+        super().__init__(message)
+        self.reason = reason
+
+
+@dataclass(frozen=True)
+class AaveReserve:
+    """One reserve: parameters in bps, price in base units, indexes and rates in rays."""
+
+    symbol: str
+    decimals: int
+    ltv: int
+    liquidation_threshold: int
+    liquidation_bonus: int
+    liquidation_protocol_fee: int
+    price: int
+    liquidity_index: int
+    variable_borrow_index: int
+    liquidity_rate: int
+    variable_borrow_rate: int
+    last_update: int
+    debt_ceiling: int
+    isolation_mode_total_debt: int
+    active: bool
+    frozen: bool
+    paused: bool
+    borrowing_enabled: bool
+    borrowable_in_isolation: bool
+
+
+@dataclass(frozen=True)
+class AaveAccountData:
+    """Pool.getUserAccountData: values in base-currency units, threshold and LTV in bps
+    (weighted, floored), health_factor in wad (2**256 - 1 without debt); isolated and
+    isolation_collateral (a reserve id or None) give the isolation mode."""
+
+    total_collateral_base: int
+    total_debt_base: int
+    available_borrows_base: int
+    current_liquidation_threshold: int
+    ltv: int
+    health_factor: int
+    has_zero_ltv_collateral: bool
+    isolated: bool
+    isolation_collateral: Optional[int]
+    liquidatable: bool
+
+
+@dataclass(frozen=True)
+class AaveLiquidation:
+    """One liquidation call: debt_repaid in debt wei, collateral_to_liquidator and
+    protocol_fee in collateral wei, the *_base values and profit_base (before gas) in
+    base-currency units, the bonus applied in bps, health factors in wad. `after` is the
+    account after the call (an AaveAccount) when asked for."""
+
+    collateral: int
+    debt: int
+    liquidation_bonus: int
+    debt_repaid: int
+    collateral_to_liquidator: int
+    protocol_fee: int
+    deficit_base: int
+    debt_repaid_base: int
+    collateral_to_liquidator_base: int
+    profit_base: float
+    health_factor_before: int
+    health_factor_after: int
+    after: Optional["AaveAccount"] = None
+
+
+@dataclass(frozen=True)
+class AavePriceBoundary:
+    """Where the verdict flips as one oracle price moves: direction -1 means liquidatable
+    at prices <= price, +1 at prices >= price, 0 never (price is then None)."""
+
+    direction: int
+    price: Optional[int]
+    liquidatable_now: bool
+
+
+def _bitmap(market: "AaveMarket", reserves: Iterable) -> "_ffi.ctypes.Array":
+    arr = (_ffi.ctypes.c_uint64 * 2)()
+    for r in reserves:
+        rid = market._id(r)
+        if rid >= 128:
+            raise ValueError(f"reserve id {rid} does not fit an e-mode bitmap (0..127)")
+        arr[rid >> 6] |= 1 << (rid & 63)
+    return arr
+
+
+class AaveMarket(_Handle):
+    """An Aave v3 pool's reserves and e-mode categories under one version's rules
+    ("3.4", "3.5" or "3.6", the current). Reserve ids are the positions in the pool's
+    reserve list: add reserves in that order for e-mode bitmaps to mean the chain's."""
+
+    _free = "keel_aave_market_free"
+
+    def __init__(self, version: str = "3.6"):
+        if version not in VERSIONS:
+            raise ValueError(f"version must be one of {sorted(VERSIONS)}, got {version!r}")
+        out = c_void_p()
+        check(_lib.keel_aave_market_new(VERSIONS[version], byref(out)))
+        super().__init__(out)
+
+    @property
+    def version(self) -> str:
+        """"3.4", "3.5" or "3.6"."""
+        v = _lib.keel_aave_market_version(self._ptr)
+        return {340: "3.4", 350: "3.5", 360: "3.6"}[v]
+
+    def __len__(self) -> int:
+        return _lib.keel_aave_market_size(self._ptr)
+
+    def __repr__(self) -> str:
+        if self._ptr_value is None:
+            return "AaveMarket(closed)"
+        return f"AaveMarket(v{self.version}, {[self.symbol(i) for i in range(len(self))]})"
+
+    def _id(self, reserve) -> int:
+        if isinstance(reserve, str):
+            return self.find(reserve)
+        if isinstance(reserve, bool):
+            raise TypeError("a reserve is an int id or a symbol, got a bool")
+        try:
+            rid = operator.index(reserve)
+        except TypeError:
+            raise TypeError(f"a reserve is an int id or a symbol, got {type(reserve).__name__}") from None
+        if not 0 <= rid <= 0xFFFFFFFF:
+            raise ValueError(f"reserve id {rid} is out of range")
+        return rid
+
+    def find(self, symbol: str) -> int:
+        """The id of the reserve with this symbol (NotFoundError otherwise)."""
+        if not isinstance(symbol, str) or "\0" in symbol:
+            raise TypeError("symbol must be a str without NUL")
+        out = c_uint32()
+        check(_lib.keel_aave_market_find(self._ptr, symbol.encode(), byref(out)))
+        return out.value
+
+    def symbol(self, reserve) -> str:
+        """The symbol of a reserve id."""
+        s = _lib.keel_aave_market_symbol(self._ptr, self._id(reserve))
+        if s is None:
+            raise KeyError(f"reserve {reserve!r} is not in the market")
+        return s.decode()
+
+    @staticmethod
+    def _fill(c: "_ffi.CAaveReserve", kw: dict) -> None:
+        flag_names = {"active": _ACTIVE, "frozen": _FROZEN, "paused": _PAUSED,
+                      "borrowing_enabled": _BORROWING, "borrowable_in_isolation": _ISOLATION}
+        for name, bit in flag_names.items():
+            if name in kw:
+                on = kw.pop(name)
+                if not isinstance(on, bool):
+                    raise TypeError(f"{name} must be a bool")
+                c.flags = (c.flags | bit) if on else (c.flags & ~bit)
+        for name in ("decimals", "ltv", "liquidation_threshold", "liquidation_bonus",
+                     "liquidation_protocol_fee"):
+            if name in kw:
+                v = kw.pop(name)
+                if isinstance(v, bool) or not 0 <= operator.index(v) <= 0xFFFFFFFF:
+                    raise ValueError(f"{name} must be an int in [0, 2**32 - 1], got {v!r}")
+                setattr(c, name, operator.index(v))
+        if "last_update" in kw:
+            v = kw.pop("last_update")
+            if isinstance(v, bool) or not 0 <= operator.index(v) < 2**64:
+                raise ValueError(f"last_update must be an int in [0, 2**64 - 1], got {v!r}")
+            c.last_update = operator.index(v)
+        for name in ("price", "liquidity_index", "variable_borrow_index", "liquidity_rate",
+                     "variable_borrow_rate", "debt_ceiling", "isolation_mode_total_debt"):
+            if name in kw:
+                setattr(c, name, to_u256(kw.pop(name), name))
+        if kw:
+            raise TypeError(f"unknown reserve field(s): {sorted(kw)}")
+
+    def add_reserve(self, symbol: str, **fields_) -> int:
+        """Adds a reserve with the next id and returns it. Fields (keyword): decimals,
+        ltv, liquidation_threshold, liquidation_bonus, liquidation_protocol_fee (bps),
+        price (base units), liquidity_index, variable_borrow_index (rays, default 1 ray),
+        liquidity_rate, variable_borrow_rate (rays per year), last_update (unix s),
+        debt_ceiling, isolation_mode_total_debt (2 decimals), and the flags active,
+        frozen, paused, borrowing_enabled, borrowable_in_isolation (bools). Anything
+        not given keeps KEEL_AAVE_RESERVE_INIT's default."""
+        if not isinstance(symbol, str) or "\0" in symbol:
+            raise TypeError("symbol must be a str without NUL")
+        c = _ffi.CAaveReserve()
+        check(_lib.keel_aave_reserve_init(byref(c), _ffi.ctypes.sizeof(c)))
+        self._fill(c, dict(fields_))
+        out = c_uint32()
+        check(_lib.keel_aave_market_add_reserve(self._ptr, symbol.encode(), byref(c), byref(out)))
+        return out.value
+
+    def update_reserve(self, reserve, **fields_) -> None:
+        """Changes some fields of a reserve (same names as add_reserve), all or nothing."""
+        rid = self._id(reserve)
+        c = _ffi.CAaveReserve()
+        c.size = _ffi.ctypes.sizeof(c)
+        check(_lib.keel_aave_market_reserve(self._ptr, rid, byref(c)))
+        self._fill(c, dict(fields_))
+        check(_lib.keel_aave_market_set_reserve(self._ptr, rid, byref(c)))
+
+    def reserve(self, reserve) -> AaveReserve:
+        """A reserve's parameters and state."""
+        rid = self._id(reserve)
+        c = _ffi.CAaveReserve()
+        c.size = _ffi.ctypes.sizeof(c)
+        check(_lib.keel_aave_market_reserve(self._ptr, rid, byref(c)))
+        return AaveReserve(
+            self.symbol(rid), c.decimals, c.ltv, c.liquidation_threshold, c.liquidation_bonus,
+            c.liquidation_protocol_fee, from_u256(c.price), from_u256(c.liquidity_index),
+            from_u256(c.variable_borrow_index), from_u256(c.liquidity_rate),
+            from_u256(c.variable_borrow_rate), c.last_update, from_u256(c.debt_ceiling),
+            from_u256(c.isolation_mode_total_debt), bool(c.flags & _ACTIVE),
+            bool(c.flags & _FROZEN), bool(c.flags & _PAUSED), bool(c.flags & _BORROWING),
+            bool(c.flags & _ISOLATION))
+
+    def set_price(self, reserve, price: int) -> None:
+        """Sets a reserve's oracle price (base-currency units)."""
+        check(_lib.keel_aave_market_set_price(self._ptr, self._id(reserve), to_u256(price, "price")))
+
+    def set_emode(self, category: int, *, ltv: int, liquidation_threshold: int,
+                  liquidation_bonus: int, collateral: Iterable = (), borrowable: Iterable = (),
+                  ltvzero: Iterable = ()) -> None:
+        """Sets e-mode category 1..255: its terms in bps and the reserves (ids or symbols)
+        that are its collateral, may be borrowed in it, and have LTV 0 in it (v3.6)."""
+        c = _ffi.CAaveEmode()
+        check(_lib.keel_aave_emode_init(byref(c), _ffi.ctypes.sizeof(c)))
+        for name, v in (("ltv", ltv), ("liquidation_threshold", liquidation_threshold),
+                        ("liquidation_bonus", liquidation_bonus)):
+            if isinstance(v, bool) or not 0 <= operator.index(v) <= 0xFFFFFFFF:
+                raise ValueError(f"{name} must be an int in [0, 2**32 - 1], got {v!r}")
+            setattr(c, name, operator.index(v))
+        c.collateral_bitmap = _bitmap(self, collateral)
+        c.borrowable_bitmap = _bitmap(self, borrowable)
+        c.ltvzero_bitmap = _bitmap(self, ltvzero)
+        if isinstance(category, bool) or not 0 <= operator.index(category) <= 0xFFFFFFFF:
+            raise ValueError(f"category must be an int, got {category!r}")
+        check(_lib.keel_aave_market_set_emode(self._ptr, operator.index(category), byref(c)))
+
+    def accrue(self, timestamp: int) -> None:
+        """Moves every reserve's indexes to `timestamp` (unix s) with the protocol's
+        interest formulas (linear for supply, its Taylor compounding for debt)."""
+        if isinstance(timestamp, bool) or not 0 <= operator.index(timestamp) < 2**64:
+            raise ValueError(f"timestamp must be an int in [0, 2**64 - 1], got {timestamp!r}")
+        check(_lib.keel_aave_market_accrue(self._ptr, operator.index(timestamp)))
+
+    @classmethod
+    def from_report(cls, report: Union[str, Path, dict], version: str = "3.6",
+                    order: Optional[Sequence[str]] = None) -> "AaveMarket":
+        """A market from an Aave governance report (the JSON of bgd-labs/aave-proposals-v3
+        `reports/*.json`: `reserves` keyed by address with `symbol`, `decimals`, `ltv`,
+        `liquidationThreshold`, `liquidationBonus`, `liquidationProtocolFee`,
+        `oracleLatestAnswer`, `debtCeiling`, `isBorrowableInIsolation`, flags, and
+        `eModes`). Reserves take ids in `order` (symbols) when given, else in the report's
+        order; e-mode categories get as collateral and borrowable the reserves whose
+        `eModeCategory` names them (the report's format before v3.2's bitmaps). The
+        report has no indexes or rates: they start at 1 ray and 0 (set them with
+        update_reserve, or give accounts underlying amounts)."""
+        data = report if isinstance(report, dict) else json.loads(Path(report).read_text())
+        reserves = list(data["reserves"].values())
+        if order is not None:
+            by_symbol = {r["symbol"]: r for r in reserves}
+            missing = [s for s in order if s not in by_symbol]
+            if missing:
+                raise KeyError(f"order names reserves the report lacks: {missing}")
+            reserves = [by_symbol[s] for s in order]
+        m = cls(version)
+        for r in reserves:
+            lt = int(r["liquidationThreshold"])
+            m.add_reserve(
+                r["symbol"], decimals=int(r["decimals"]), ltv=int(r["ltv"]),
+                liquidation_threshold=lt,
+                liquidation_bonus=int(r["liquidationBonus"]) if lt else 10000,
+                liquidation_protocol_fee=int(r.get("liquidationProtocolFee", 0)),
+                price=int(r["oracleLatestAnswer"]),
+                debt_ceiling=int(r.get("debtCeiling", 0)),
+                active=bool(r.get("isActive", True)), frozen=bool(r.get("isFrozen", False)),
+                paused=bool(r.get("isPaused", False)),
+                borrowing_enabled=bool(r.get("borrowingEnabled", True)),
+                borrowable_in_isolation=bool(r.get("isBorrowableInIsolation", False)))
+        for key, e in data.get("eModes", {}).items():
+            cat = int(e.get("eModeCategory", key))
+            members = [r["symbol"] for r in reserves if int(r.get("eModeCategory", 0)) == cat]
+            m.set_emode(cat, ltv=int(e["ltv"]), liquidation_threshold=int(e["liquidationThreshold"]),
+                        liquidation_bonus=int(e["liquidationBonus"]), collateral=members,
+                        borrowable=members)
+        return m
+
+
+def _revert_name(code: int) -> str:
+    return _lib.keel_aave_revert_name(code).decode()
+
+
+class AaveAccount(_Handle):
+    """An Aave v3 user of `market`: scaled aToken and variable-debt balances per reserve,
+    collateral switches, an e-mode category."""
+
+    _free = "keel_aave_account_free"
+
+    def __init__(self, market: AaveMarket, emode: int = 0):
+        if not isinstance(market, AaveMarket):
+            raise TypeError("market must be an AaveMarket")
+        out = c_void_p()
+        check(_lib.keel_aave_account_new(byref(out)))
+        super().__init__(out)
+        self.market = market
+        if emode:
+            self.emode = emode
+
+    def __repr__(self) -> str:
+        if self._ptr_value is None:
+            return "AaveAccount(closed)"
+        parts = []
+        for rid in range(len(self.market)):
+            s, d, coll = self.position(rid)
+            if s or d:
+                parts.append(f"{self.market.symbol(rid)}: supply {s}{'' if coll else ' (off)'}"
+                             f", debt {d}")
+        return f"AaveAccount(e-mode {self.emode}; {'; '.join(parts) or 'empty'}; scaled)"
+
+    @property
+    def emode(self) -> int:
+        """The e-mode category (0: none); setting it checks the market has it."""
+        return _lib.keel_aave_account_emode(self._ptr)
+
+    @emode.setter
+    def emode(self, category: int) -> None:
+        if isinstance(category, bool) or not 0 <= operator.index(category) <= 0xFFFFFFFF:
+            raise ValueError(f"category must be an int, got {category!r}")
+        check(_lib.keel_aave_account_set_emode(self._ptr, _h(self.market, "market"),
+                                               operator.index(category)))
+
+    def set_position(self, reserve, supply: int = 0, debt: int = 0, *, collateral: bool = True,
+                     underlying: bool = True) -> None:
+        """Sets the balances in one reserve, replacing what was there: underlying wei by
+        default (scaled with the reserve's indexes as a supply and a borrow would mint),
+        or scaled balances with underlying=False. `collateral` is the user's switch."""
+        if not isinstance(collateral, bool) or not isinstance(underlying, bool):
+            raise TypeError("collateral and underlying must be bools")
+        flags = (_COLLATERAL if collateral else 0) | (_UNDERLYING if underlying else 0)
+        check(_lib.keel_aave_account_set_position(
+            self._ptr, _h(self.market, "market"), self.market._id(reserve),
+            to_u256(supply, "supply"), to_u256(debt, "debt"), flags))
+
+    def position(self, reserve) -> Tuple[int, int, bool]:
+        """(scaled supply, scaled debt, collateral switch) in one reserve."""
+        s, d, f = _ffi.U256(), _ffi.U256(), c_uint32()
+        check(_lib.keel_aave_account_position(self._ptr, self.market._id(reserve), byref(s),
+                                              byref(d), byref(f)))
+        return from_u256(s), from_u256(d), bool(f.value & _COLLATERAL)
+
+    def balances(self, reserve) -> Tuple[int, int]:
+        """(supply, debt) in underlying wei, as the tokens' balanceOf computes them."""
+        s, d = _ffi.U256(), _ffi.U256()
+        check(_lib.keel_aave_account_balances(_h(self.market, "market"), self._ptr,
+                                              self.market._id(reserve), byref(s), byref(d)))
+        return from_u256(s), from_u256(d)
+
+    def clone(self) -> "AaveAccount":
+        """An independent copy."""
+        out = c_void_p()
+        check(_lib.keel_aave_account_clone(self._ptr, byref(out)))
+        c = AaveAccount.__new__(AaveAccount)
+        _Handle.__init__(c, out)
+        c.market = self.market
+        return c
+
+    def account_data(self) -> AaveAccountData:
+        """getUserAccountData, exactly (see AaveAccountData)."""
+        c = _ffi.CAaveAccountData()
+        c.size = _ffi.ctypes.sizeof(c)
+        check(_lib.keel_aave_user_account_data(_h(self.market, "market"), self._ptr, byref(c)))
+        return AaveAccountData(
+            from_u256(c.total_collateral_base), from_u256(c.total_debt_base),
+            from_u256(c.available_borrows_base), from_u256(c.current_liquidation_threshold),
+            from_u256(c.ltv), from_u256(c.health_factor), bool(c.has_zero_ltv_collateral),
+            bool(c.isolated), None if c.isolation_collateral == 0xFFFFFFFF else c.isolation_collateral,
+            bool(c.liquidatable))
+
+    def _liquidation(self, c, after) -> AaveLiquidation:
+        return AaveLiquidation(
+            c.collateral, c.debt, c.liquidation_bonus, from_u256(c.debt_repaid),
+            from_u256(c.collateral_to_liquidator), from_u256(c.protocol_fee),
+            from_u256(c.deficit_base), from_u256(c.debt_repaid_base),
+            from_u256(c.collateral_to_liquidator_base), c.profit_base,
+            from_u256(c.health_factor_before), from_u256(c.health_factor_after), after)
+
+    def _raise_revert(self, c, status: int) -> None:
+        from .errors import KeelError
+        try:
+            check(status)
+        except InfeasibleError as e:
+            raise AaveRevert(str(e), _revert_name(c.revert)) from None
+        except KeelError:
+            raise
+
+    def liquidation_quote(self, collateral, debt, debt_to_cover: Optional[int] = None, *,
+                          after: bool = False) -> AaveLiquidation:
+        """Pool.liquidationCall as a quote (receiveAToken false): debt_to_cover in debt
+        wei, None for as much as allowed. Raises AaveRevert (reason = the Errors.sol name)
+        where the pool reverts. With after=True the result holds the account after."""
+        cover = U256_MAX if debt_to_cover is None else debt_to_cover
+        c = _ffi.CAaveLiquidation()
+        c.size = _ffi.ctypes.sizeof(c)
+        acc = AaveAccount(self.market) if after else None
+        status = _lib.keel_aave_liquidation_quote(
+            _h(self.market, "market"), self._ptr, self.market._id(collateral),
+            self.market._id(debt), to_u256(cover, "debt_to_cover"), byref(c),
+            acc._ptr if acc is not None else None)
+        if status:
+            self._raise_revert(c, status)
+        return self._liquidation(c, acc)
+
+    def best_liquidation(self) -> AaveLiquidation:
+        """The most profitable (collateral, debt) pair at the largest allowed cover;
+        AaveRevert when none can be liquidated."""
+        c = _ffi.CAaveLiquidation()
+        c.size = _ffi.ctypes.sizeof(c)
+        status = _lib.keel_aave_best_liquidation(_h(self.market, "market"), self._ptr, byref(c))
+        if status:
+            self._raise_revert(c, status)
+        return self._liquidation(c, None)
+
+    def _amount(self, fn, reserve, hf, name) -> int:
+        out = _ffi.U256()
+        check(fn(_h(self.market, "market"), self._ptr, self.market._id(reserve),
+                 to_u256(_wad(hf, name), name), byref(out)))
+        return from_u256(out)
+
+    def repay_to_target(self, reserve, target_hf) -> int:
+        """The least wei of `reserve`'s debt to repay for the chain's HF to reach
+        target_hf (a wad int, or a float / str like 1.5); InfeasibleError when repaying
+        all of it does not."""
+        return self._amount(_lib.keel_aave_repay_to_target, reserve, target_hf, "target_hf")
+
+    def supply_to_target(self, reserve, target_hf) -> int:
+        """The least wei of `reserve` to supply as collateral for HF to reach target_hf."""
+        return self._amount(_lib.keel_aave_supply_to_target, reserve, target_hf, "target_hf")
+
+    def max_withdraw(self, reserve, floor_hf=1) -> int:
+        """The most wei of `reserve` that can be withdrawn keeping HF >= max(floor_hf, 1)."""
+        return self._amount(_lib.keel_aave_max_withdraw, reserve, floor_hf, "floor_hf")
+
+    def max_borrow(self, reserve, floor_hf=1) -> int:
+        """The most wei of `reserve` that can be borrowed keeping HF >= max(floor_hf, 1)
+        and passing the pool's borrow checks (caps and liquidity not checked)."""
+        return self._amount(_lib.keel_aave_max_borrow, reserve, floor_hf, "floor_hf")
+
+    def liquidation_price(self, reserve) -> AavePriceBoundary:
+        """The oracle price (base units) of `reserve` at which the chain's verdict flips."""
+        c = _ffi.CAavePriceBoundary()
+        c.size = _ffi.ctypes.sizeof(c)
+        check(_lib.keel_aave_liquidation_price(_h(self.market, "market"), self._ptr,
+                                               self.market._id(reserve), byref(c)))
+        return AavePriceBoundary(c.direction, from_u256(c.price) if c.direction else None,
+                                 bool(c.liquidatable_now))
+
+    def to_keel(self) -> Tuple[Market, Basket, HaircutModel]:
+        """keel's double-precision market, basket and haircut model for this account
+        (prices / 10**8, balances / 10**decimals, haircuts 1 - LTV and 1 - threshold)."""
+        m, b, h = c_void_p(), c_void_p(), c_void_p()
+        check(_lib.keel_aave_to_keel(_h(self.market, "market"), self._ptr, byref(m), byref(b),
+                                     byref(h), None, None))
+        objs = []
+        for cls, ptr in ((Market, m), (Basket, b), (HaircutModel, h)):
+            o = cls.__new__(cls)
+            _Handle.__init__(o, ptr)
+            objs.append(o)
+        return tuple(objs)  # type: ignore[return-value]
+
+
+def aave_scan(market: AaveMarket, accounts: Sequence[AaveAccount]):
+    """Health factors and the chain's exact verdicts for many accounts: (hf, liquidatable,
+    exact) where hf is a float64 array (+inf without debt), liquidatable a bool array and
+    exact the number of accounts re-computed in integers (those near HF = 1)."""
+    import numpy as np
+    accounts = list(accounts)
+    for i, a in enumerate(accounts):
+        if not isinstance(a, AaveAccount):
+            raise TypeError(f"accounts[{i}] must be an AaveAccount")
+    n = len(accounts)
+    refs = [a._ptr for a in accounts]
+    ptrs = (c_void_p * max(n, 1))(*[r.value for r in refs])
+    ptrs._refs = refs  # checked open by the call (see _ffi._Call), after conversion
+    hf = np.empty(n, dtype=np.float64)
+    liq = np.empty(n, dtype=np.uint8)
+    exact = c_size_t()
+    check(_lib.keel_aave_scan(_h(market, "market"), byref(ptrs), n, hf.ctypes.data_as(c_void_p),
+                              liq.ctypes.data_as(c_void_p), byref(exact)))
+    return hf, liq.astype(bool), exact.value
