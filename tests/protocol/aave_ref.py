@@ -915,8 +915,12 @@ def random_case(rng, version, emode_snapshot=None):
                                        "scaled_debt": 0})
         p["scaled_debt"] = _scaled_for_value(reserves[rid], usd, "variable_borrow_index")
 
-    lt_usd = sum(u * max(reserves[r]["liquidation_threshold"], 1) / 1e4
-                 for r, u in zip(col_ids, col_usd))
+    def _lt(r):
+        if category and (emodes[category]["collateral_bitmap"] >> r) & 1:
+            return emodes[category]["liquidation_threshold"]
+        return max(reserves[r]["liquidation_threshold"], 1)
+
+    lt_usd = sum(u * _lt(r) / 1e4 for r, u in zip(col_ids, col_usd))
     if kind == "near1":
         target_hf = 1.0  # the last debt is tuned below; the others stay under the LT sum
     else:
