@@ -25,7 +25,6 @@ Conventions
 
 from __future__ import annotations
 
-import copy
 import math
 from fractions import Fraction
 
