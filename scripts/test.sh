@@ -8,6 +8,8 @@ bash scripts/deps.sh gcc clang meson ninja-build pkg-config check binutils valgr
   bindgen python3-venv python3-pip python3-setuptools
 # cargo comes with the machine image; fall back to Debian's when it is absent.
 command -v cargo >/dev/null || bash scripts/deps.sh cargo rustc
+# the real peer of the Aave tests, @aave/math-utils, from the npm registry
+bash scripts/install_node_peers.sh
 build=${KEEL_BUILD_DIR:-build}
 [ -f "$build/build.ninja" ] || meson setup "$build" -Dwerror=true -Dpython=enabled -Drust=enabled >/dev/null
 ninja -C "$build"

@@ -270,9 +270,10 @@ KEEL_API keel_status keel_aave_account_assign(keel_aave_account *dst,
 /**
  * Sets the account's balances in reserve @p reserve (replacing what was
  * there): the aToken and variable-debt-token scaled balances, or underlying
- * amounts with KEEL_AAVE_UNDERLYING. Both zero removes the position. The
- * collateral switch is kept only with a non-zero supply, as the pool clears
- * it when a balance reaches zero.
+ * amounts with KEEL_AAVE_UNDERLYING. Both zero with the switch off removes
+ * the position. The collateral switch is kept as given, even over a zero
+ * supply: the user configuration of a real account can hold such a bit, and
+ * GenericLogic counts it (an LTV-0 one sets has_zero_ltv_collateral).
  *
  * @param market the market the reserve ids refer to (read for the indexes).
  * @param flags  KEEL_AAVE_COLLATERAL | KEEL_AAVE_UNDERLYING.

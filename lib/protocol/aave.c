@@ -402,9 +402,10 @@ size_t aave_find(const aave_position *pos, size_t count, uint32_t reserve)
 
 keel_status aave_put(keel_aave_account *a, aave_position p)
 {
-    if (u256_is_zero(p.supply))
-        p.flags &= ~(uint32_t)KEEL_AAVE_COLLATERAL;
-    bool empty = u256_is_zero(p.supply) && u256_is_zero(p.debt);
+    /* the user's collateral bit stays as given, even over a zero balance:
+     * the chain can hold one, and it counts (an LTV-0 one blocks withdrawals) */
+    bool empty = u256_is_zero(p.supply) && u256_is_zero(p.debt) &&
+                 !(p.flags & KEEL_AAVE_COLLATERAL);
     size_t i = aave_find(a->pos, a->count, p.reserve);
     if (i < a->count) {
         if (empty) {
