@@ -24,9 +24,16 @@ typedef struct fx {
     keel_sim_stats *stats; /* paths 0 .. 2 of it */
     keel_ewma e;
     keel_garch g;
+    keel_aave_market *am;    /* v3.6: WETH (0), USDC (1), e-mode 1 */
+    keel_aave_market *small; /* WETH only: the fixture's accounts hold a reserve it lacks */
+    keel_aave_account *aa;   /* 10 WETH against 12,000 USDC: HF 1.383 */
+    keel_aave_account *al;   /* 10 WETH against 17,000 USDC: HF 0.976, liquidatable */
 } fx;
 
 enum { ETH, USDC, WBTC };
+
+/* Zero as a keel_u256 initializer (the fixture is built before the rows' constants). */
+#define U0_INIT ((keel_u256){ { 0, 0, 0, 0 } })
 
 /* The second fixture adds 32 assets held as collateral: 39 positions, past
  * the valuation's stack buffer of 32, so its heap path runs too. */
@@ -93,10 +100,40 @@ static void fx_make(fx *f)
     sp.steps = 2;
     ck_ok(keel_sim_new(f->b, NULL, f->m, f->h, f->c, NULL, &sp, &f->sim));
     ck_ok(keel_sim_run(f->sim, 0, 3, NULL, NULL, &f->stats));
+    /* Aave v3 */
+    keel_aave_reserve weth = KEEL_AAVE_RESERVE_INIT, usdc = KEEL_AAVE_RESERVE_INIT;
+    weth.ltv = 8050, weth.liquidation_threshold = 8300, weth.liquidation_bonus = 10500;
+    weth.liquidation_protocol_fee = 1000, weth.price = keel_u256_from_u64(200000000000ull);
+    weth.liquidity_rate = keel_u256_from_u64(10000000000000000000ull); /* 1e-8 a year */
+    weth.variable_borrow_rate = keel_u256_from_u64(15000000000000000000ull);
+    weth.last_update = 1000;
+    usdc.decimals = 6, usdc.ltv = 7700, usdc.liquidation_threshold = 8000;
+    usdc.liquidation_bonus = 10450, usdc.price = keel_u256_from_u64(100000000ull);
+    usdc.last_update = 1000;
+    ck_ok(keel_aave_market_new(KEEL_AAVE_V3_6, &f->am));
+    ck_ok(keel_aave_market_add_reserve(f->am, "WETH", &weth, &(uint32_t){ 0 }));
+    ck_ok(keel_aave_market_add_reserve(f->am, "USDC", &usdc, &(uint32_t){ 0 }));
+    keel_aave_emode em = KEEL_AAVE_EMODE_INIT;
+    em.ltv = 9000, em.liquidation_threshold = 9300, em.liquidation_bonus = 10100;
+    em.collateral_bitmap[0] = 1, em.borrowable_bitmap[0] = 2;
+    ck_ok(keel_aave_market_set_emode(f->am, 1, &em));
+    ck_ok(keel_aave_market_new(KEEL_AAVE_V3_6, &f->small));
+    ck_ok(keel_aave_market_add_reserve(f->small, "WETH", &weth, &(uint32_t){ 0 }));
+    ck_ok(keel_aave_account_new(&f->aa));
+    ck_ok(keel_aave_account_new(&f->al));
+    keel_u256 ten_eth = keel_u256_from_u64(10000000000000000000ull);
+    ck_ok(keel_aave_account_set_position(f->aa, f->am, 0, ten_eth, U0_INIT, 3));
+    ck_ok(keel_aave_account_set_position(f->aa, f->am, 1, U0_INIT, keel_u256_from_u64(12000000000ull), 2));
+    ck_ok(keel_aave_account_set_position(f->al, f->am, 0, ten_eth, U0_INIT, 3));
+    ck_ok(keel_aave_account_set_position(f->al, f->am, 1, U0_INIT, keel_u256_from_u64(17000000000ull), 2));
 }
 
 static void fx_free(fx *f)
 {
+    keel_aave_account_free(f->aa);
+    keel_aave_account_free(f->al);
+    keel_aave_market_free(f->am);
+    keel_aave_market_free(f->small);
     keel_policy_free(f->p);
     keel_sim_stats_free(f->stats);
     keel_sim_free(f->sim);
@@ -2467,6 +2504,600 @@ PARAMS_INIT_ROW(keel_predictive_params)
 PARAMS_INIT_ROW(keel_collateral_params)
 PARAMS_INIT_ROW(keel_sim_params)
 
+/* ---- Aave v3 and keel_u256 ---- */
+
+/* A fingerprint of the fixture's Aave market and accounts, read through the
+ * public getters: a bad call must leave it unchanged. */
+static uint64_t aave_fp(const fx *f)
+{
+    uint64_t h = 1469598103934665603ull;
+#define FP_BYTES(p, n)                                        \
+    for (size_t k_ = 0; k_ < (n); k_++) {                     \
+        h ^= ((const unsigned char *)(p))[k_];                \
+        h *= 1099511628211ull;                                \
+    }
+    size_t n = keel_aave_market_size(f->am);
+    FP_BYTES(&n, sizeof n);
+    for (uint32_t r = 0; r < n; r++) {
+        keel_aave_reserve rv = KEEL_AAVE_RESERVE_INIT;
+        ck_ok(keel_aave_market_reserve(f->am, r, &rv));
+        FP_BYTES(&rv, sizeof rv);
+        const keel_aave_account *accts[2] = { f->aa, f->al };
+        for (int k = 0; k < 2; k++) {
+            keel_u256 s, d;
+            uint32_t fl;
+            ck_ok(keel_aave_account_position(accts[k], r, &s, &d, &fl));
+            FP_BYTES(&s, sizeof s);
+            FP_BYTES(&d, sizeof d);
+            FP_BYTES(&fl, sizeof fl);
+        }
+    }
+    keel_aave_emode e = KEEL_AAVE_EMODE_INIT;
+    ck_ok(keel_aave_market_emode(f->am, 1, &e));
+    FP_BYTES(&e, sizeof e);
+    uint32_t em = keel_aave_account_emode(f->aa);
+    FP_BYTES(&em, sizeof em);
+#undef FP_BYTES
+    return h;
+}
+
+#define WRONG_AM(f) ((keel_aave_market *)(void *)(f)->b)
+#define WRONG_AA(f) ((keel_aave_account *)(void *)(f)->m)
+#define AAVE_BAD_BEGIN(f) uint64_t fp_before_ = aave_fp(f)
+#define AAVE_BAD_END(f) ck_assert_msg(aave_fp(f) == fp_before_, "a bad call changed the Aave fixture")
+static const keel_u256 U0 = {{0, 0, 0, 0}};
+static const keel_u256 WAD1 = {{1000000000000000000ull, 0, 0, 0}};
+
+static void bad_keel_u256_from_u64(fx *f) { (void)f; }
+static keel_status good_keel_u256_from_u64(fx *f) { (void)f; return keel_u256_from_u64(7).w[0] == 7 ? KEEL_OK : KEEL_E_STATE; }
+static void bad_keel_u256_max(fx *f) { (void)f; }
+static keel_status good_keel_u256_max(fx *f) { (void)f; return keel_u256_max().w[3] == UINT64_MAX ? KEEL_OK : KEEL_E_STATE; }
+static void bad_keel_u256_to_double(fx *f) { (void)f; }
+static keel_status good_keel_u256_to_double(fx *f) { (void)f; return keel_u256_to_double(keel_u256_from_u64(3)) == 3.0 ? KEEL_OK : KEEL_E_STATE; }
+static void bad_keel_u256_cmp(fx *f) { (void)f; }
+static keel_status good_keel_u256_cmp(fx *f) { (void)f; return keel_u256_cmp(U0, WAD1) == -1 ? KEEL_OK : KEEL_E_STATE; }
+
+static void bad_keel_u256_from_string(fx *f)
+{
+    (void)f;
+    keel_u256 v = WAD1;
+    ck_status(keel_u256_from_string(NULL, &v), KEEL_E_NULL_ARG);
+    ck_status(keel_u256_from_string("1", NULL), KEEL_E_NULL_ARG);
+    ck_status(keel_u256_from_string("", &v), KEEL_E_OUT_OF_RANGE);
+    ck_status(keel_u256_from_string("0x", &v), KEEL_E_OUT_OF_RANGE);
+    ck_status(keel_u256_from_string("-1", &v), KEEL_E_OUT_OF_RANGE);
+    ck_status(keel_u256_from_string("12 3", &v), KEEL_E_OUT_OF_RANGE);
+    ck_status(keel_u256_from_string("0xfg", &v), KEEL_E_OUT_OF_RANGE);
+    /* 2^256 */
+    ck_status(keel_u256_from_string("115792089237316195423570985008687907853269984665640564039457584007913129639936", &v),
+              KEEL_E_OVERFLOW);
+    ck_assert(keel_u256_cmp(v, WAD1) == 0);
+}
+static keel_status good_keel_u256_from_string(fx *f)
+{
+    (void)f;
+    keel_u256 v;
+    return keel_u256_from_string("0xFFff", &v);
+}
+
+static void bad_keel_u256_to_string(fx *f)
+{
+    (void)f;
+    char buf[4] = "abc";
+    ck_status(keel_u256_to_string(WAD1, NULL, 80), KEEL_E_NULL_ARG);
+    ck_status(keel_u256_to_string(keel_u256_from_u64(1234), buf, 4), KEEL_E_BUFFER_TOO_SMALL);
+    ck_assert_str_eq(buf, "abc");
+}
+static keel_status good_keel_u256_to_string(fx *f)
+{
+    (void)f;
+    char buf[KEEL_U256_DECIMAL_MAX];
+    return keel_u256_to_string(keel_u256_max(), buf, sizeof buf);
+}
+
+#define U256_BINARY_ROW(fn, bad_a, bad_b, bad_status)                                     \
+    static void bad_##fn(fx *f)                                                           \
+    {                                                                                     \
+        (void)f;                                                                          \
+        keel_u256 out = WAD1;                                                             \
+        ck_status(fn(WAD1, WAD1, NULL), KEEL_E_NULL_ARG);                                 \
+        ck_status(fn(bad_a, bad_b, &out), bad_status);                                    \
+        ck_assert(keel_u256_cmp(out, WAD1) == 0);                                         \
+    }                                                                                     \
+    static keel_status good_##fn(fx *f)                                                   \
+    {                                                                                     \
+        (void)f;                                                                          \
+        keel_u256 out;                                                                    \
+        return fn(WAD1, WAD1, &out);                                                      \
+    }
+U256_BINARY_ROW(keel_u256_add, keel_u256_max(), keel_u256_from_u64(1), KEEL_E_OVERFLOW)
+U256_BINARY_ROW(keel_u256_sub, U0, keel_u256_from_u64(1), KEEL_E_OVERFLOW)
+U256_BINARY_ROW(keel_u256_mul, keel_u256_max(), keel_u256_from_u64(2), KEEL_E_OVERFLOW)
+
+static void bad_keel_u256_divmod(fx *f)
+{
+    (void)f;
+    keel_u256 q = WAD1, r = WAD1;
+    ck_status(keel_u256_divmod(WAD1, WAD1, NULL, NULL), KEEL_E_NULL_ARG);
+    ck_status(keel_u256_divmod(WAD1, U0, &q, &r), KEEL_E_OUT_OF_RANGE);
+    ck_assert(keel_u256_cmp(q, WAD1) == 0 && keel_u256_cmp(r, WAD1) == 0);
+}
+static keel_status good_keel_u256_divmod(fx *f)
+{
+    (void)f;
+    keel_u256 q;
+    return keel_u256_divmod(WAD1, keel_u256_from_u64(3), &q, NULL);
+}
+
+static void bad_keel_wadray(fx *f)
+{
+    (void)f;
+    keel_u256 out = WAD1;
+    ck_status(keel_wadray(KEEL_RAY_MUL, WAD1, WAD1, NULL), KEEL_E_NULL_ARG);
+    ck_status(keel_wadray((keel_wadray_op)13, WAD1, WAD1, &out), KEEL_E_OUT_OF_RANGE);
+    ck_status(keel_wadray((keel_wadray_op)-1, WAD1, WAD1, &out), KEEL_E_OUT_OF_RANGE);
+    ck_status(keel_wadray(KEEL_WAD_DIV, WAD1, U0, &out), KEEL_E_OUT_OF_RANGE);
+    ck_status(keel_wadray(KEEL_RAY_MUL, keel_u256_max(), WAD1, &out), KEEL_E_OVERFLOW);
+    ck_assert(keel_u256_cmp(out, WAD1) == 0);
+}
+static keel_status good_keel_wadray(fx *f)
+{
+    (void)f;
+    keel_u256 out;
+    return keel_wadray(KEEL_PERCENT_DIV_CEIL, WAD1, keel_u256_from_u64(3), &out);
+}
+
+static void bad_keel_mul_div_ceil(fx *f)
+{
+    (void)f;
+    keel_u256 out = WAD1;
+    ck_status(keel_mul_div_ceil(WAD1, WAD1, WAD1, NULL), KEEL_E_NULL_ARG);
+    ck_status(keel_mul_div_ceil(WAD1, WAD1, U0, &out), KEEL_E_OUT_OF_RANGE);
+    ck_status(keel_mul_div_ceil(keel_u256_max(), keel_u256_from_u64(2), WAD1, &out), KEEL_E_OVERFLOW);
+    ck_assert(keel_u256_cmp(out, WAD1) == 0);
+}
+static keel_status good_keel_mul_div_ceil(fx *f)
+{
+    (void)f;
+    keel_u256 out;
+    return keel_mul_div_ceil(WAD1, keel_u256_from_u64(7), keel_u256_from_u64(3), &out);
+}
+
+PARAMS_INIT_ROW(keel_aave_reserve)
+PARAMS_INIT_ROW(keel_aave_emode)
+
+static void bad_keel_aave_market_new(fx *f)
+{
+    (void)f;
+    keel_aave_market *m = (keel_aave_market *)f;
+    ck_status(keel_aave_market_new(KEEL_AAVE_V3_6, NULL), KEEL_E_NULL_ARG);
+    ck_status(keel_aave_market_new((keel_aave_version)330, &m), KEEL_E_OUT_OF_RANGE);
+    ck_assert_ptr_eq(m, (keel_aave_market *)f);
+}
+static keel_status good_keel_aave_market_new(fx *f)
+{
+    (void)f;
+    keel_aave_market *m;
+    KEEL_TEST_TRY(keel_aave_market_new(KEEL_AAVE_V3_4, &m));
+    keel_aave_market_free(m);
+    return KEEL_OK;
+}
+static void bad_keel_aave_market_free(fx *f) { keel_aave_market_free(NULL); keel_aave_market_free(WRONG_AM(f)); }
+static keel_status good_keel_aave_market_free(fx *f) { (void)f; keel_aave_market_free(NULL); return KEEL_OK; }
+static void bad_keel_aave_market_clone(fx *f)
+{
+    keel_aave_market *c = NULL;
+    ck_status(keel_aave_market_clone(NULL, &c), KEEL_E_NULL_ARG);
+    ck_status(keel_aave_market_clone(f->am, NULL), KEEL_E_NULL_ARG);
+    ck_status(keel_aave_market_clone(WRONG_AM(f), &c), KEEL_E_BAD_HANDLE);
+    ck_assert_ptr_null(c);
+}
+static keel_status good_keel_aave_market_clone(fx *f)
+{
+    keel_aave_market *c;
+    KEEL_TEST_TRY(keel_aave_market_clone(f->am, &c));
+    keel_aave_market_free(c);
+    return KEEL_OK;
+}
+static void bad_keel_aave_market_version(fx *f) { ck_assert_int_eq(keel_aave_market_version(WRONG_AM(f)), 0); ck_assert_int_eq(keel_aave_market_version(NULL), 0); }
+static keel_status good_keel_aave_market_version(fx *f) { return keel_aave_market_version(f->am) == 360 ? KEEL_OK : KEEL_E_STATE; }
+static void bad_keel_aave_market_size(fx *f) { ck_assert_uint_eq(keel_aave_market_size(WRONG_AM(f)), 0); }
+static keel_status good_keel_aave_market_size(fx *f) { return keel_aave_market_size(f->am) == 2 ? KEEL_OK : KEEL_E_STATE; }
+
+static void bad_keel_aave_market_add_reserve(fx *f)
+{
+    AAVE_BAD_BEGIN(f);
+    keel_aave_reserve r = KEEL_AAVE_RESERVE_INIT;
+    r.price = keel_u256_from_u64(100000000);
+    uint32_t id = 77;
+    ck_status(keel_aave_market_add_reserve(NULL, "X", &r, &id), KEEL_E_NULL_ARG);
+    ck_status(keel_aave_market_add_reserve(WRONG_AM(f), "X", &r, &id), KEEL_E_BAD_HANDLE);
+    ck_status(keel_aave_market_add_reserve(f->am, NULL, &r, &id), KEEL_E_NULL_ARG);
+    ck_status(keel_aave_market_add_reserve(f->am, "X", NULL, &id), KEEL_E_NULL_ARG);
+    ck_status(keel_aave_market_add_reserve(f->am, "X", &r, NULL), KEEL_E_NULL_ARG);
+    ck_status(keel_aave_market_add_reserve(f->am, "", &r, &id), KEEL_E_INVALID_SYMBOL);
+    ck_status(keel_aave_market_add_reserve(f->am, "WETH", &r, &id), KEEL_E_DUPLICATE);
+    keel_aave_reserve bad = r;
+    bad.size = 0;
+    ck_status(keel_aave_market_add_reserve(f->am, "X", &bad, &id), KEEL_E_OUT_OF_RANGE);
+    bad = r; bad.decimals = 39;
+    ck_status(keel_aave_market_add_reserve(f->am, "X", &bad, &id), KEEL_E_OUT_OF_RANGE);
+    bad = r; bad.ltv = 8000; bad.liquidation_threshold = 7000; bad.liquidation_bonus = 10500;
+    ck_status(keel_aave_market_add_reserve(f->am, "X", &bad, &id), KEEL_E_OUT_OF_RANGE); /* LTV above threshold */
+    bad = r; bad.liquidation_threshold = 8000; bad.liquidation_bonus = 9999;
+    ck_status(keel_aave_market_add_reserve(f->am, "X", &bad, &id), KEEL_E_OUT_OF_RANGE); /* bonus below 100% */
+    bad = r; bad.liquidation_threshold = 10001;
+    ck_status(keel_aave_market_add_reserve(f->am, "X", &bad, &id), KEEL_E_OUT_OF_RANGE);
+    bad = r; bad.liquidation_protocol_fee = 10001;
+    ck_status(keel_aave_market_add_reserve(f->am, "X", &bad, &id), KEEL_E_OUT_OF_RANGE);
+    bad = r; bad.liquidation_bonus = 70000; bad.liquidation_threshold = 8000;
+    ck_status(keel_aave_market_add_reserve(f->am, "X", &bad, &id), KEEL_E_OUT_OF_RANGE);
+    bad = r; bad.flags = 0x100;
+    ck_status(keel_aave_market_add_reserve(f->am, "X", &bad, &id), KEEL_E_OUT_OF_RANGE);
+    bad = r; bad.liquidity_index = U0;
+    ck_status(keel_aave_market_add_reserve(f->am, "X", &bad, &id), KEEL_E_OUT_OF_RANGE);
+    bad = r; bad.variable_borrow_index = U0;
+    ck_status(keel_aave_market_add_reserve(f->am, "X", &bad, &id), KEEL_E_OUT_OF_RANGE);
+    ck_assert_uint_eq(id, 77);
+    AAVE_BAD_END(f);
+}
+static keel_status good_keel_aave_market_add_reserve(fx *f)
+{
+    keel_aave_reserve r = KEEL_AAVE_RESERVE_INIT;
+    uint32_t id;
+    return keel_aave_market_add_reserve(f->am, "DAI", &r, &id);
+}
+static void bad_keel_aave_market_set_reserve(fx *f)
+{
+    AAVE_BAD_BEGIN(f);
+    keel_aave_reserve r = KEEL_AAVE_RESERVE_INIT;
+    ck_status(keel_aave_market_set_reserve(NULL, 0, &r), KEEL_E_NULL_ARG);
+    ck_status(keel_aave_market_set_reserve(WRONG_AM(f), 0, &r), KEEL_E_BAD_HANDLE);
+    ck_status(keel_aave_market_set_reserve(f->am, 2, &r), KEEL_E_UNKNOWN_ASSET);
+    ck_status(keel_aave_market_set_reserve(f->am, 0, NULL), KEEL_E_NULL_ARG);
+    r.ltv = 9000;
+    ck_status(keel_aave_market_set_reserve(f->am, 0, &r), KEEL_E_OUT_OF_RANGE);
+    AAVE_BAD_END(f);
+}
+static keel_status good_keel_aave_market_set_reserve(fx *f)
+{
+    keel_aave_reserve r = KEEL_AAVE_RESERVE_INIT;
+    KEEL_TEST_TRY(keel_aave_market_reserve(f->am, 1, &r));
+    return keel_aave_market_set_reserve(f->am, 1, &r);
+}
+static void bad_keel_aave_market_reserve(fx *f)
+{
+    keel_aave_reserve r = KEEL_AAVE_RESERVE_INIT;
+    ck_status(keel_aave_market_reserve(NULL, 0, &r), KEEL_E_NULL_ARG);
+    ck_status(keel_aave_market_reserve(WRONG_AM(f), 0, &r), KEEL_E_BAD_HANDLE);
+    ck_status(keel_aave_market_reserve(f->am, 9, &r), KEEL_E_UNKNOWN_ASSET);
+    ck_status(keel_aave_market_reserve(f->am, 0, NULL), KEEL_E_NULL_ARG);
+    r.size = 1;
+    ck_status(keel_aave_market_reserve(f->am, 0, &r), KEEL_E_OUT_OF_RANGE);
+}
+static keel_status good_keel_aave_market_reserve(fx *f)
+{
+    keel_aave_reserve r = KEEL_AAVE_RESERVE_INIT;
+    return keel_aave_market_reserve(f->am, 0, &r);
+}
+static void bad_keel_aave_market_set_price(fx *f)
+{
+    AAVE_BAD_BEGIN(f);
+    ck_status(keel_aave_market_set_price(NULL, 0, WAD1), KEEL_E_NULL_ARG);
+    ck_status(keel_aave_market_set_price(WRONG_AM(f), 0, WAD1), KEEL_E_BAD_HANDLE);
+    ck_status(keel_aave_market_set_price(f->am, 2, WAD1), KEEL_E_UNKNOWN_ASSET);
+    AAVE_BAD_END(f);
+}
+static keel_status good_keel_aave_market_set_price(fx *f) { return keel_aave_market_set_price(f->am, 0, keel_u256_from_u64(210000000000ull)); }
+static void bad_keel_aave_market_find(fx *f)
+{
+    uint32_t id = 9;
+    ck_status(keel_aave_market_find(NULL, "WETH", &id), KEEL_E_NULL_ARG);
+    ck_status(keel_aave_market_find(WRONG_AM(f), "WETH", &id), KEEL_E_BAD_HANDLE);
+    ck_status(keel_aave_market_find(f->am, NULL, &id), KEEL_E_NULL_ARG);
+    ck_status(keel_aave_market_find(f->am, "WETH", NULL), KEEL_E_NULL_ARG);
+    ck_status(keel_aave_market_find(f->am, "NOPE", &id), KEEL_E_NOT_FOUND);
+    ck_assert_uint_eq(id, 9);
+}
+static keel_status good_keel_aave_market_find(fx *f) { uint32_t id; return keel_aave_market_find(f->am, "USDC", &id); }
+static void bad_keel_aave_market_symbol(fx *f) { ck_assert_ptr_null(keel_aave_market_symbol(WRONG_AM(f), 0)); ck_assert_ptr_null(keel_aave_market_symbol(f->am, 2)); }
+static keel_status good_keel_aave_market_symbol(fx *f) { return strcmp(keel_aave_market_symbol(f->am, 1), "USDC") == 0 ? KEEL_OK : KEEL_E_STATE; }
+static void bad_keel_aave_market_set_emode(fx *f)
+{
+    AAVE_BAD_BEGIN(f);
+    keel_aave_emode e = KEEL_AAVE_EMODE_INIT;
+    e.ltv = 9000; e.liquidation_threshold = 9300; e.liquidation_bonus = 10100;
+    ck_status(keel_aave_market_set_emode(NULL, 1, &e), KEEL_E_NULL_ARG);
+    ck_status(keel_aave_market_set_emode(WRONG_AM(f), 1, &e), KEEL_E_BAD_HANDLE);
+    ck_status(keel_aave_market_set_emode(f->am, 1, NULL), KEEL_E_NULL_ARG);
+    ck_status(keel_aave_market_set_emode(f->am, 0, &e), KEEL_E_OUT_OF_RANGE);
+    ck_status(keel_aave_market_set_emode(f->am, 256, &e), KEEL_E_OUT_OF_RANGE);
+    keel_aave_emode bad = e;
+    bad.collateral_bitmap[0] = 1u << 5; /* names reserve 5: the market has 2 */
+    ck_status(keel_aave_market_set_emode(f->am, 1, &bad), KEEL_E_UNKNOWN_ASSET);
+    bad = e; bad.ltvzero_bitmap[1] = 1;
+    ck_status(keel_aave_market_set_emode(f->am, 1, &bad), KEEL_E_UNKNOWN_ASSET);
+    bad = e; bad.borrowable_bitmap[0] = 4;
+    ck_status(keel_aave_market_set_emode(f->am, 1, &bad), KEEL_E_UNKNOWN_ASSET);
+    bad = e; bad.ltv = 9400;
+    ck_status(keel_aave_market_set_emode(f->am, 1, &bad), KEEL_E_OUT_OF_RANGE);
+    bad = e; bad.liquidation_bonus = 9000;
+    ck_status(keel_aave_market_set_emode(f->am, 1, &bad), KEEL_E_OUT_OF_RANGE);
+    bad = e; bad.liquidation_threshold = 0; bad.ltv = 0;
+    ck_status(keel_aave_market_set_emode(f->am, 1, &bad), KEEL_E_OUT_OF_RANGE);
+    bad = e; bad.reserved = 1;
+    ck_status(keel_aave_market_set_emode(f->am, 1, &bad), KEEL_E_OUT_OF_RANGE);
+    bad = e; bad.size = 3;
+    ck_status(keel_aave_market_set_emode(f->am, 1, &bad), KEEL_E_OUT_OF_RANGE);
+    AAVE_BAD_END(f);
+}
+static keel_status good_keel_aave_market_set_emode(fx *f)
+{
+    keel_aave_emode e = KEEL_AAVE_EMODE_INIT;
+    e.ltv = 9000; e.liquidation_threshold = 9300; e.liquidation_bonus = 10100;
+    return keel_aave_market_set_emode(f->am, 2, &e);
+}
+static void bad_keel_aave_market_emode(fx *f)
+{
+    keel_aave_emode e = KEEL_AAVE_EMODE_INIT;
+    ck_status(keel_aave_market_emode(NULL, 1, &e), KEEL_E_NULL_ARG);
+    ck_status(keel_aave_market_emode(WRONG_AM(f), 1, &e), KEEL_E_BAD_HANDLE);
+    ck_status(keel_aave_market_emode(f->am, 1, NULL), KEEL_E_NULL_ARG);
+    ck_status(keel_aave_market_emode(f->am, 7, &e), KEEL_E_NOT_FOUND);
+    ck_status(keel_aave_market_emode(f->am, 0, &e), KEEL_E_NOT_FOUND);
+}
+static keel_status good_keel_aave_market_emode(fx *f) { keel_aave_emode e = KEEL_AAVE_EMODE_INIT; return keel_aave_market_emode(f->am, 1, &e); }
+static void bad_keel_aave_market_accrue(fx *f)
+{
+    AAVE_BAD_BEGIN(f);
+    ck_status(keel_aave_market_accrue(NULL, 10), KEEL_E_NULL_ARG);
+    ck_status(keel_aave_market_accrue(WRONG_AM(f), 10), KEEL_E_BAD_HANDLE);
+    ck_status(keel_aave_market_accrue(f->am, 999), KEEL_E_OUT_OF_RANGE); /* last_update is 1000 */
+    AAVE_BAD_END(f);
+}
+static keel_status good_keel_aave_market_accrue(fx *f) { return keel_aave_market_accrue(f->am, 1000 + 86400); }
+
+static void bad_keel_aave_account_new(fx *f)
+{
+    (void)f;
+    ck_status(keel_aave_account_new(NULL), KEEL_E_NULL_ARG);
+}
+static keel_status good_keel_aave_account_new(fx *f)
+{
+    (void)f;
+    keel_aave_account *a;
+    KEEL_TEST_TRY(keel_aave_account_new(&a));
+    keel_aave_account_free(a);
+    return KEEL_OK;
+}
+static void bad_keel_aave_account_free(fx *f) { keel_aave_account_free(NULL); keel_aave_account_free(WRONG_AA(f)); }
+static keel_status good_keel_aave_account_free(fx *f) { (void)f; keel_aave_account_free(NULL); return KEEL_OK; }
+static void bad_keel_aave_account_clone(fx *f)
+{
+    keel_aave_account *c = NULL;
+    ck_status(keel_aave_account_clone(NULL, &c), KEEL_E_NULL_ARG);
+    ck_status(keel_aave_account_clone(f->aa, NULL), KEEL_E_NULL_ARG);
+    ck_status(keel_aave_account_clone(WRONG_AA(f), &c), KEEL_E_BAD_HANDLE);
+    ck_assert_ptr_null(c);
+}
+static keel_status good_keel_aave_account_clone(fx *f)
+{
+    keel_aave_account *c;
+    KEEL_TEST_TRY(keel_aave_account_clone(f->aa, &c));
+    keel_aave_account_free(c);
+    return KEEL_OK;
+}
+static void bad_keel_aave_account_assign(fx *f)
+{
+    AAVE_BAD_BEGIN(f);
+    ck_status(keel_aave_account_assign(NULL, f->aa), KEEL_E_NULL_ARG);
+    ck_status(keel_aave_account_assign(f->al, NULL), KEEL_E_NULL_ARG);
+    ck_status(keel_aave_account_assign(WRONG_AA(f), f->aa), KEEL_E_BAD_HANDLE);
+    ck_status(keel_aave_account_assign(f->al, WRONG_AA(f)), KEEL_E_BAD_HANDLE);
+    AAVE_BAD_END(f);
+}
+static keel_status good_keel_aave_account_assign(fx *f)
+{
+    keel_aave_account *c;
+    KEEL_TEST_TRY(keel_aave_account_new(&c));
+    keel_status s = keel_aave_account_assign(c, f->aa);
+    keel_aave_account_free(c);
+    return s;
+}
+static void bad_keel_aave_account_set_position(fx *f)
+{
+    AAVE_BAD_BEGIN(f);
+    keel_u256 big = {{0, 0, 1, 0}}; /* 2^128 */
+    ck_status(keel_aave_account_set_position(NULL, f->am, 0, WAD1, U0, 1), KEEL_E_NULL_ARG);
+    ck_status(keel_aave_account_set_position(f->aa, NULL, 0, WAD1, U0, 1), KEEL_E_NULL_ARG);
+    ck_status(keel_aave_account_set_position(WRONG_AA(f), f->am, 0, WAD1, U0, 1), KEEL_E_BAD_HANDLE);
+    ck_status(keel_aave_account_set_position(f->aa, WRONG_AM(f), 0, WAD1, U0, 1), KEEL_E_BAD_HANDLE);
+    ck_status(keel_aave_account_set_position(f->aa, f->am, 2, WAD1, U0, 1), KEEL_E_UNKNOWN_ASSET);
+    ck_status(keel_aave_account_set_position(f->aa, f->am, 0, WAD1, U0, 8), KEEL_E_OUT_OF_RANGE);
+    ck_status(keel_aave_account_set_position(f->aa, f->am, 0, big, U0, 1), KEEL_E_OVERFLOW);
+    ck_status(keel_aave_account_set_position(f->aa, f->am, 1, U0, big, 0), KEEL_E_OVERFLOW);
+    ck_status(keel_aave_account_set_position(f->aa, f->am, 0, keel_u256_max(), U0, 3), KEEL_E_OVERFLOW);
+    AAVE_BAD_END(f);
+}
+static keel_status good_keel_aave_account_set_position(fx *f)
+{
+    return keel_aave_account_set_position(f->aa, f->am, 0, keel_u256_from_u64(11000000000000000000ull), U0,
+                                          KEEL_AAVE_COLLATERAL | KEEL_AAVE_UNDERLYING);
+}
+static void bad_keel_aave_account_position(fx *f)
+{
+    ck_status(keel_aave_account_position(NULL, 0, NULL, NULL, NULL), KEEL_E_NULL_ARG);
+    ck_status(keel_aave_account_position(WRONG_AA(f), 0, NULL, NULL, NULL), KEEL_E_BAD_HANDLE);
+}
+static keel_status good_keel_aave_account_position(fx *f) { keel_u256 s; return keel_aave_account_position(f->aa, 0, &s, NULL, NULL); }
+static void bad_keel_aave_account_set_emode(fx *f)
+{
+    AAVE_BAD_BEGIN(f);
+    ck_status(keel_aave_account_set_emode(NULL, f->am, 1), KEEL_E_NULL_ARG);
+    ck_status(keel_aave_account_set_emode(f->aa, NULL, 1), KEEL_E_NULL_ARG);
+    ck_status(keel_aave_account_set_emode(WRONG_AA(f), f->am, 1), KEEL_E_BAD_HANDLE);
+    ck_status(keel_aave_account_set_emode(f->aa, f->am, 3), KEEL_E_NOT_FOUND);
+    ck_status(keel_aave_account_set_emode(f->aa, f->am, 300), KEEL_E_NOT_FOUND);
+    AAVE_BAD_END(f);
+}
+static keel_status good_keel_aave_account_set_emode(fx *f) { return keel_aave_account_set_emode(f->aa, f->am, 1); }
+static void bad_keel_aave_account_emode(fx *f) { ck_assert_uint_eq(keel_aave_account_emode(WRONG_AA(f)), 0); }
+static keel_status good_keel_aave_account_emode(fx *f) { (void)keel_aave_account_emode(f->aa); return KEEL_OK; }
+
+/* The functions taking (market, account, reserve, ...): their handle and id checks. */
+#define AAVE_READ_CHECKS(call_m_a_r)                                                      \
+    do {                                                                                  \
+        keel_aave_market *m_ = f->am;                                                     \
+        keel_aave_account *a_ = f->aa;                                                    \
+        uint32_t r_ = 0;                                                                  \
+        (void)r_;                                                                         \
+        m_ = NULL;                                                                        \
+        ck_status((call_m_a_r), KEEL_E_NULL_ARG);                                         \
+        m_ = WRONG_AM(f);                                                                 \
+        ck_status((call_m_a_r), KEEL_E_BAD_HANDLE);                                       \
+        m_ = f->am;                                                                       \
+        a_ = NULL;                                                                        \
+        ck_status((call_m_a_r), KEEL_E_NULL_ARG);                                         \
+        a_ = WRONG_AA(f);                                                                 \
+        ck_status((call_m_a_r), KEEL_E_BAD_HANDLE);                                       \
+        a_ = f->aa;                                                                       \
+        m_ = f->small; /* the account holds reserve 1; this market has only 1 reserve */  \
+        ck_status((call_m_a_r), KEEL_E_UNKNOWN_ASSET);                                    \
+    } while (0)
+
+static void bad_keel_aave_account_balances(fx *f)
+{
+    keel_u256 s = WAD1;
+    AAVE_READ_CHECKS(keel_aave_account_balances(m_, a_, 0, &s, NULL));
+    ck_status(keel_aave_account_balances(f->am, f->aa, 2, &s, NULL), KEEL_E_UNKNOWN_ASSET);
+    ck_assert(keel_u256_cmp(s, WAD1) == 0);
+}
+static keel_status good_keel_aave_account_balances(fx *f) { keel_u256 s, d; return keel_aave_account_balances(f->am, f->aa, 0, &s, &d); }
+static void bad_keel_aave_user_account_data(fx *f)
+{
+    keel_aave_account_data d = KEEL_AAVE_ACCOUNT_DATA_INIT;
+    AAVE_READ_CHECKS(keel_aave_user_account_data(m_, a_, &d));
+    ck_status(keel_aave_user_account_data(f->am, f->aa, NULL), KEEL_E_NULL_ARG);
+    d.size = 2;
+    ck_status(keel_aave_user_account_data(f->am, f->aa, &d), KEEL_E_OUT_OF_RANGE);
+}
+static keel_status good_keel_aave_user_account_data(fx *f) { keel_aave_account_data d = KEEL_AAVE_ACCOUNT_DATA_INIT; return keel_aave_user_account_data(f->am, f->aa, &d); }
+static void bad_keel_aave_revert_name(fx *f) { (void)f; ck_assert_str_eq(keel_aave_revert_name((keel_aave_revert)99), "unknown revert"); }
+static keel_status good_keel_aave_revert_name(fx *f) { (void)f; return strcmp(keel_aave_revert_name(KEEL_AAVE_MUST_NOT_LEAVE_DUST), "MustNotLeaveDust") == 0 ? KEEL_OK : KEEL_E_STATE; }
+static void bad_keel_aave_liquidation_quote(fx *f)
+{
+    AAVE_BAD_BEGIN(f);
+    keel_aave_liquidation q = KEEL_AAVE_LIQUIDATION_INIT;
+    AAVE_READ_CHECKS(keel_aave_liquidation_quote(m_, a_, 0, 1, WAD1, &q, NULL));
+    ck_status(keel_aave_liquidation_quote(f->am, f->al, 0, 1, WAD1, NULL, NULL), KEEL_E_NULL_ARG);
+    ck_status(keel_aave_liquidation_quote(f->am, f->al, 2, 1, WAD1, &q, NULL), KEEL_E_UNKNOWN_ASSET);
+    ck_status(keel_aave_liquidation_quote(f->am, f->al, 0, 5, WAD1, &q, NULL), KEEL_E_UNKNOWN_ASSET);
+    ck_status(keel_aave_liquidation_quote(f->am, f->al, 0, 1, WAD1, &q, WRONG_AA(f)), KEEL_E_BAD_HANDLE);
+    /* a healthy account: the pool reverts, the detail says why */
+    ck_status(keel_aave_liquidation_quote(f->am, f->aa, 0, 1, WAD1, &q, f->al), KEEL_E_INFEASIBLE);
+    ck_assert_int_eq(q.revert, KEEL_AAVE_HEALTH_FACTOR_NOT_BELOW_THRESHOLD);
+    ck_assert_ptr_nonnull(strstr(keel_last_error(), "HealthFactorNotBelowThreshold"));
+    AAVE_BAD_END(f);
+}
+static keel_status good_keel_aave_liquidation_quote(fx *f)
+{
+    keel_aave_liquidation q = KEEL_AAVE_LIQUIDATION_INIT;
+    keel_aave_account *after;
+    KEEL_TEST_TRY(keel_aave_account_new(&after));
+    keel_status s = keel_aave_liquidation_quote(f->am, f->al, 0, 1, keel_u256_max(), &q, after);
+    keel_aave_account_free(after);
+    return s;
+}
+static void bad_keel_aave_best_liquidation(fx *f)
+{
+    keel_aave_liquidation q = KEEL_AAVE_LIQUIDATION_INIT;
+    AAVE_READ_CHECKS(keel_aave_best_liquidation(m_, a_, &q));
+    ck_status(keel_aave_best_liquidation(f->am, f->al, NULL), KEEL_E_NULL_ARG);
+    ck_status(keel_aave_best_liquidation(f->am, f->aa, &q), KEEL_E_INFEASIBLE);
+}
+static keel_status good_keel_aave_best_liquidation(fx *f) { keel_aave_liquidation q = KEEL_AAVE_LIQUIDATION_INIT; return keel_aave_best_liquidation(f->am, f->al, &q); }
+
+#define AAVE_KEEPER_ROW(fn, reserve, target, good_status)                                  \
+    static void bad_##fn(fx *f)                                                           \
+    {                                                                                     \
+        keel_u256 out = WAD1;                                                             \
+        AAVE_READ_CHECKS(fn(m_, a_, reserve, target, &out));                              \
+        ck_status(fn(f->am, f->aa, reserve, target, NULL), KEEL_E_NULL_ARG);              \
+        ck_status(fn(f->am, f->aa, 9, target, &out), KEEL_E_UNKNOWN_ASSET);               \
+        ck_assert(keel_u256_cmp(out, WAD1) == 0);                                         \
+    }                                                                                     \
+    static keel_status good_##fn(fx *f)                                                   \
+    {                                                                                     \
+        keel_u256 out;                                                                    \
+        keel_status s = fn(f->am, f->aa, reserve, target, &out);                          \
+        return s == (good_status) ? KEEL_OK : s;                                          \
+    }
+AAVE_KEEPER_ROW(keel_aave_repay_to_target, 1, keel_u256_from_u64(1500000000000000000ull), KEEL_OK)
+AAVE_KEEPER_ROW(keel_aave_supply_to_target, 0, keel_u256_from_u64(1500000000000000000ull), KEEL_OK)
+AAVE_KEEPER_ROW(keel_aave_max_withdraw, 0, WAD1, KEEL_OK)
+AAVE_KEEPER_ROW(keel_aave_max_borrow, 1, WAD1, KEEL_OK)
+
+static void bad_keel_aave_liquidation_price(fx *f)
+{
+    keel_aave_price_boundary b = { sizeof b, 7, 7, {{0, 0, 0, 0}} };
+    AAVE_READ_CHECKS(keel_aave_liquidation_price(m_, a_, 0, &b));
+    ck_status(keel_aave_liquidation_price(f->am, f->aa, 0, NULL), KEEL_E_NULL_ARG);
+    ck_status(keel_aave_liquidation_price(f->am, f->aa, 3, &b), KEEL_E_UNKNOWN_ASSET);
+    b.size = 1;
+    ck_status(keel_aave_liquidation_price(f->am, f->aa, 0, &b), KEEL_E_OUT_OF_RANGE);
+    ck_assert_int_eq(b.direction, 7);
+}
+static keel_status good_keel_aave_liquidation_price(fx *f)
+{
+    keel_aave_price_boundary b = { sizeof b, 0, 0, {{0, 0, 0, 0}} };
+    return keel_aave_liquidation_price(f->am, f->aa, 0, &b);
+}
+static void bad_keel_aave_to_keel(fx *f)
+{
+    keel_market *m = NULL;
+    keel_basket *b = NULL;
+    keel_haircut_model *h = NULL;
+    AAVE_READ_CHECKS(keel_aave_to_keel(m_, a_, &m, &b, &h, NULL, NULL));
+    ck_status(keel_aave_to_keel(f->am, f->aa, NULL, &b, &h, NULL, NULL), KEEL_E_NULL_ARG);
+    ck_status(keel_aave_to_keel(f->am, f->aa, &m, NULL, &h, NULL, NULL), KEEL_E_NULL_ARG);
+    ck_status(keel_aave_to_keel(f->am, f->aa, &m, &b, NULL, NULL, NULL), KEEL_E_NULL_ARG);
+    ck_assert(m == NULL && b == NULL && h == NULL);
+}
+static keel_status good_keel_aave_to_keel(fx *f)
+{
+    keel_market *m;
+    keel_basket *b;
+    keel_haircut_model *h;
+    uint32_t ids[KEEL_AAVE_MAX_RESERVES];
+    size_t n;
+    KEEL_TEST_TRY(keel_aave_to_keel(f->am, f->aa, &m, &b, &h, ids, &n));
+    keel_market_free(m);
+    keel_basket_free(b);
+    keel_haircut_model_free(h);
+    return KEEL_OK;
+}
+static void bad_keel_aave_scan(fx *f)
+{
+    const keel_aave_account *accts[2] = { f->aa, f->al };
+    uint8_t liq[2] = { 7, 7 };
+    ck_status(keel_aave_scan(NULL, accts, 2, NULL, liq, NULL), KEEL_E_NULL_ARG);
+    ck_status(keel_aave_scan(WRONG_AM(f), accts, 2, NULL, liq, NULL), KEEL_E_BAD_HANDLE);
+    ck_status(keel_aave_scan(f->am, NULL, 2, NULL, liq, NULL), KEEL_E_NULL_ARG);
+    ck_status(keel_aave_scan(f->am, accts, 2, NULL, NULL, NULL), KEEL_E_NULL_ARG);
+    const keel_aave_account *bad[2] = { f->aa, WRONG_AA(f) };
+    ck_status(keel_aave_scan(f->am, bad, 2, NULL, liq, NULL), KEEL_E_BAD_HANDLE);
+    ck_assert_ptr_nonnull(strstr(keel_last_error(), "accounts[1]"));
+    ck_status(keel_aave_scan(f->small, accts, 2, NULL, liq, NULL), KEEL_E_UNKNOWN_ASSET);
+}
+static keel_status good_keel_aave_scan(fx *f)
+{
+    const keel_aave_account *accts[2] = { f->aa, f->al };
+    uint8_t liq[2];
+    double hf[2];
+    size_t exact;
+    return keel_aave_scan(f->am, accts, 2, hf, liq, &exact);
+}
+
 /* ---- the table ---- */
 
 /* Whether a function calls the allocator. */
@@ -2563,6 +3194,28 @@ static const row rows[] = {
     ROW(keel_target_weights_params_init, NEVER), ROW(keel_delta_hedge_params_init, NEVER),
     ROW(keel_predictive_params_init, NEVER), ROW(keel_collateral_params_init, NEVER),
     ROW(keel_sim_params_init, NEVER),
+    ROW(keel_u256_from_u64, NEVER), ROW(keel_u256_max, NEVER), ROW(keel_u256_from_string, NEVER),
+    ROW(keel_u256_to_string, NEVER), ROW(keel_u256_to_double, NEVER), ROW(keel_u256_cmp, NEVER),
+    ROW(keel_u256_add, NEVER), ROW(keel_u256_sub, NEVER), ROW(keel_u256_mul, NEVER),
+    ROW(keel_u256_divmod, NEVER), ROW(keel_wadray, NEVER), ROW(keel_mul_div_ceil, NEVER),
+    ROW(keel_aave_reserve_init, NEVER), ROW(keel_aave_emode_init, NEVER),
+    ROW(keel_aave_market_new, ALWAYS), ROW(keel_aave_market_free, NEVER),
+    ROW(keel_aave_market_clone, ALWAYS), ROW(keel_aave_market_version, NEVER),
+    ROW(keel_aave_market_size, NEVER), ROW(keel_aave_market_add_reserve, NEVER),
+    ROW(keel_aave_market_set_reserve, NEVER), ROW(keel_aave_market_reserve, NEVER),
+    ROW(keel_aave_market_set_price, NEVER), ROW(keel_aave_market_find, NEVER),
+    ROW(keel_aave_market_symbol, NEVER), ROW(keel_aave_market_set_emode, NEVER),
+    ROW(keel_aave_market_emode, NEVER), ROW(keel_aave_market_accrue, NEVER),
+    ROW(keel_aave_account_new, ALWAYS), ROW(keel_aave_account_free, NEVER),
+    ROW(keel_aave_account_clone, ALWAYS), ROW(keel_aave_account_assign, ALWAYS),
+    ROW(keel_aave_account_set_position, NEVER), ROW(keel_aave_account_position, NEVER),
+    ROW(keel_aave_account_set_emode, NEVER), ROW(keel_aave_account_emode, NEVER),
+    ROW(keel_aave_account_balances, NEVER), ROW(keel_aave_user_account_data, NEVER),
+    ROW(keel_aave_revert_name, NEVER), ROW(keel_aave_liquidation_quote, ALWAYS),
+    ROW(keel_aave_best_liquidation, NEVER), ROW(keel_aave_repay_to_target, NEVER),
+    ROW(keel_aave_supply_to_target, NEVER), ROW(keel_aave_max_withdraw, NEVER),
+    ROW(keel_aave_max_borrow, NEVER), ROW(keel_aave_liquidation_price, NEVER),
+    ROW(keel_aave_to_keel, ALWAYS), ROW(keel_aave_scan, NEVER),
 };
 #define NROWS (sizeof rows / sizeof rows[0])
 

@@ -341,7 +341,10 @@ typedef struct keel_aave_account_data {
 } keel_aave_account_data;
 
 /** KEEL_AAVE_ACCOUNT_DATA_INIT: size set, everything else 0. */
-#define KEEL_AAVE_ACCOUNT_DATA_INIT { sizeof(keel_aave_account_data) }
+#define KEEL_AAVE_ACCOUNT_DATA_INIT                                                  \
+    {                                                                                \
+        sizeof(keel_aave_account_data), {{0, 0, 0, 0}}, {{0, 0, 0, 0}}, {{0, 0, 0, 0}}, {{0, 0, 0, 0}}, {{0, 0, 0, 0}}, {{0, 0, 0, 0}}, 0, 0, 0, 0 \
+    }
 
 /**
  * The account's data exactly as GenericLogic.calculateUserAccountData and
@@ -395,7 +398,11 @@ typedef struct keel_aave_liquidation {
 } keel_aave_liquidation;
 
 /** KEEL_AAVE_LIQUIDATION_INIT: size set, everything else 0. */
-#define KEEL_AAVE_LIQUIDATION_INIT { sizeof(keel_aave_liquidation) }
+#define KEEL_AAVE_LIQUIDATION_INIT                                                   \
+    {                                                                                \
+        sizeof(keel_aave_liquidation), KEEL_AAVE_OK, 0, 0, 0, {{0, 0, 0, 0}}, {{0, 0, 0, 0}}, {{0, 0, 0, 0}}, {{0, 0, 0, 0}}, {{0, 0, 0, 0}}, {{0, 0, 0, 0}}, 0.0, \
+            {{0, 0, 0, 0}}, {{0, 0, 0, 0}}                                                                   \
+    }
 
 /**
  * Quotes Pool.liquidationCall(collateral, debt, user, debt_to_cover,
@@ -511,6 +518,9 @@ typedef struct keel_aave_price_boundary {
     int liquidatable_now; /**< the verdict at the current price */
     keel_u256 price;   /**< the first oracle price (base units) at which HF < 1 wad */
 } keel_aave_price_boundary;
+
+/** KEEL_AAVE_PRICE_BOUNDARY_INIT: size set, everything else 0. */
+#define KEEL_AAVE_PRICE_BOUNDARY_INIT { sizeof(keel_aave_price_boundary), 0, 0, {{0, 0, 0, 0}} }
 
 /**
  * The liquidation price of the account in reserve @p reserve's oracle
