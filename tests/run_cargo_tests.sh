@@ -9,5 +9,6 @@ export KEEL_INCLUDE_DIR="$crates/../../include"
 export LD_LIBRARY_PATH="$build${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
 cd "$crates"
 "$cargo" test --offline --workspace --quiet
-# the examples build under `cargo test`; run one so it cannot rot silently
+# the examples build under `cargo test`; run them so they cannot rot silently
 "$cargo" run --offline --quiet -p keel --example account
+"$cargo" run --offline --quiet -p keel --example aave

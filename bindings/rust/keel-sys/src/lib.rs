@@ -495,6 +495,182 @@ pub struct keel_allocator {
     pub user: *mut c_void,
 }
 
+// ---- u256.h ----
+
+/// `keel_u256`: an unsigned 256-bit integer, passed by value; limbs least
+/// significant first (value = w[0] + w[1]·2^64 + w[2]·2^128 + w[3]·2^192).
+#[repr(C)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub struct keel_u256 {
+    pub w: [u64; 4],
+}
+
+/// `KEEL_U256_DECIMAL_MAX`: bytes a decimal keel_u256 needs, with its NUL (78 digits + 1).
+pub const KEEL_U256_DECIMAL_MAX: usize = 79;
+
+/// `keel_wadray_op`: one WadRayMath / PercentageMath function.
+pub type keel_wadray_op = c_int;
+pub const KEEL_WAD_MUL: keel_wadray_op = 0;
+pub const KEEL_WAD_DIV: keel_wadray_op = 1;
+pub const KEEL_RAY_MUL: keel_wadray_op = 2;
+pub const KEEL_RAY_MUL_FLOOR: keel_wadray_op = 3;
+pub const KEEL_RAY_MUL_CEIL: keel_wadray_op = 4;
+pub const KEEL_RAY_DIV: keel_wadray_op = 5;
+pub const KEEL_RAY_DIV_FLOOR: keel_wadray_op = 6;
+pub const KEEL_RAY_DIV_CEIL: keel_wadray_op = 7;
+pub const KEEL_PERCENT_MUL: keel_wadray_op = 8;
+pub const KEEL_PERCENT_MUL_FLOOR: keel_wadray_op = 9;
+pub const KEEL_PERCENT_MUL_CEIL: keel_wadray_op = 10;
+pub const KEEL_PERCENT_DIV: keel_wadray_op = 11;
+pub const KEEL_PERCENT_DIV_CEIL: keel_wadray_op = 12;
+
+// ---- aave.h (experimental tier) ----
+
+/// Opaque `keel_aave_market`.
+#[repr(C)]
+pub struct keel_aave_market {
+    _private: [u8; 0],
+}
+/// Opaque `keel_aave_account`.
+#[repr(C)]
+pub struct keel_aave_account {
+    _private: [u8; 0],
+}
+
+/// `keel_aave_version`
+pub type keel_aave_version = c_int;
+pub const KEEL_AAVE_V3_4: keel_aave_version = 340;
+pub const KEEL_AAVE_V3_5: keel_aave_version = 350;
+pub const KEEL_AAVE_V3_6: keel_aave_version = 360;
+
+/// Bits of `keel_aave_reserve::flags`.
+pub const KEEL_AAVE_ACTIVE: u32 = 1;
+pub const KEEL_AAVE_FROZEN: u32 = 2;
+pub const KEEL_AAVE_PAUSED: u32 = 4;
+pub const KEEL_AAVE_BORROWING_ENABLED: u32 = 8;
+pub const KEEL_AAVE_BORROWABLE_IN_ISOLATION: u32 = 16;
+
+/// `keel_aave_reserve` (size-prefixed); `Default` is `KEEL_AAVE_RESERVE_INIT`.
+#[repr(C)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct keel_aave_reserve {
+    pub size: usize,
+    pub decimals: u32,
+    pub ltv: u32,
+    pub liquidation_threshold: u32,
+    pub liquidation_bonus: u32,
+    pub liquidation_protocol_fee: u32,
+    pub flags: u32,
+    pub price: keel_u256,
+    pub liquidity_index: keel_u256,
+    pub variable_borrow_index: keel_u256,
+    pub liquidity_rate: keel_u256,
+    pub variable_borrow_rate: keel_u256,
+    pub last_update: u64,
+    pub debt_ceiling: keel_u256,
+    pub isolation_mode_total_debt: keel_u256,
+}
+
+/// `keel_aave_emode` (size-prefixed); `Default` is `KEEL_AAVE_EMODE_INIT`.
+#[repr(C)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct keel_aave_emode {
+    pub size: usize,
+    pub ltv: u32,
+    pub liquidation_threshold: u32,
+    pub liquidation_bonus: u32,
+    pub reserved: u32,
+    pub collateral_bitmap: [u64; 2],
+    pub borrowable_bitmap: [u64; 2],
+    pub ltvzero_bitmap: [u64; 2],
+}
+
+/// `KEEL_AAVE_MAX_RESERVES`: most reserves a market holds.
+pub const KEEL_AAVE_MAX_RESERVES: usize = 128;
+
+/// Bits of `keel_aave_account_set_position`'s `flags`.
+pub const KEEL_AAVE_COLLATERAL: u32 = 1;
+pub const KEEL_AAVE_UNDERLYING: u32 = 2;
+
+/// `keel_aave_account_data` (size-prefixed); `Default` is
+/// `KEEL_AAVE_ACCOUNT_DATA_INIT` (size set, everything else 0).
+#[repr(C)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct keel_aave_account_data {
+    pub size: usize,
+    pub total_collateral_base: keel_u256,
+    pub total_debt_base: keel_u256,
+    pub available_borrows_base: keel_u256,
+    pub current_liquidation_threshold: keel_u256,
+    pub ltv: keel_u256,
+    pub health_factor: keel_u256,
+    pub has_zero_ltv_collateral: c_int,
+    pub isolated: c_int,
+    pub isolation_collateral: u32,
+    pub liquidatable: c_int,
+}
+
+/// `keel_aave_revert`: why the pool would revert a call.
+pub type keel_aave_revert = c_int;
+pub const KEEL_AAVE_OK: keel_aave_revert = 0;
+pub const KEEL_AAVE_HEALTH_FACTOR_NOT_BELOW_THRESHOLD: keel_aave_revert = 1;
+pub const KEEL_AAVE_COLLATERAL_CANNOT_BE_LIQUIDATED: keel_aave_revert = 2;
+pub const KEEL_AAVE_SPECIFIED_CURRENCY_NOT_BORROWED: keel_aave_revert = 3;
+pub const KEEL_AAVE_MUST_NOT_LEAVE_DUST: keel_aave_revert = 4;
+pub const KEEL_AAVE_RESERVE_INACTIVE: keel_aave_revert = 5;
+pub const KEEL_AAVE_RESERVE_PAUSED: keel_aave_revert = 6;
+pub const KEEL_AAVE_INVALID_BURN_AMOUNT: keel_aave_revert = 7;
+pub const KEEL_AAVE_ARITHMETIC: keel_aave_revert = 8;
+
+/// `keel_aave_liquidation` (size-prefixed); `Default` is
+/// `KEEL_AAVE_LIQUIDATION_INIT` (size set, everything else 0).
+#[repr(C)]
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct keel_aave_liquidation {
+    pub size: usize,
+    pub revert: keel_aave_revert,
+    pub collateral: u32,
+    pub debt: u32,
+    pub liquidation_bonus: u32,
+    pub debt_repaid: keel_u256,
+    pub collateral_to_liquidator: keel_u256,
+    pub protocol_fee: keel_u256,
+    pub deficit_base: keel_u256,
+    pub debt_repaid_base: keel_u256,
+    pub collateral_to_liquidator_base: keel_u256,
+    pub profit_base: f64,
+    pub health_factor_before: keel_u256,
+    pub health_factor_after: keel_u256,
+}
+
+/// `keel_aave_price_boundary` (size-prefixed); `Default` has the size set
+/// and everything else 0.
+#[repr(C)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct keel_aave_price_boundary {
+    pub size: usize,
+    pub direction: c_int,
+    pub liquidatable_now: c_int,
+    pub price: keel_u256,
+}
+
+/// `Default` of a size-prefixed output struct whose C initialiser is
+/// `{ sizeof(T) }`: the size set, every other field zero.
+macro_rules! default_sized_zero {
+    ($($ty:ident),* $(,)?) => {$(
+        impl Default for $ty {
+            fn default() -> Self {
+                // SAFETY: every field (integers, doubles, u256 limbs) accepts all-zero bits.
+                let mut v: $ty = unsafe { core::mem::zeroed() };
+                v.size = core::mem::size_of::<$ty>();
+                v
+            }
+        }
+    )*};
+}
+
+default_sized_zero!(keel_aave_account_data, keel_aave_liquidation, keel_aave_price_boundary);
+
 /// `Default` of every parameter struct is the library's own: the C
 /// `keel_*_params_init` function fills it (the numbers live once, in the C
 /// headers' `KEEL_*_INIT` initialisers), with `size` set to this struct's size.
@@ -524,6 +700,8 @@ default_from_c! {
     keel_predictive_params => keel_predictive_params_init,
     keel_collateral_params => keel_collateral_params_init,
     keel_sim_params => keel_sim_params_init,
+    keel_aave_reserve => keel_aave_reserve_init,
+    keel_aave_emode => keel_aave_emode_init,
 }
 
 extern "C" {
@@ -809,6 +987,90 @@ extern "C" {
                                          haircuts: *const keel_haircut_model, asset: keel_asset,
                                          out_price: *mut f64,
                                          out_side: *mut keel_liquidation_side) -> keel_status;
+
+    // u256.h
+    pub fn keel_u256_from_u64(v: u64) -> keel_u256;
+    pub fn keel_u256_max() -> keel_u256;
+    pub fn keel_u256_from_string(text: *const c_char, out: *mut keel_u256) -> keel_status;
+    pub fn keel_u256_to_string(v: keel_u256, buf: *mut c_char, size: usize) -> keel_status;
+    pub fn keel_u256_to_double(v: keel_u256) -> f64;
+    pub fn keel_u256_cmp(a: keel_u256, b: keel_u256) -> c_int;
+    pub fn keel_u256_add(a: keel_u256, b: keel_u256, out: *mut keel_u256) -> keel_status;
+    pub fn keel_u256_sub(a: keel_u256, b: keel_u256, out: *mut keel_u256) -> keel_status;
+    pub fn keel_u256_mul(a: keel_u256, b: keel_u256, out: *mut keel_u256) -> keel_status;
+    pub fn keel_u256_divmod(a: keel_u256, b: keel_u256, quotient: *mut keel_u256,
+                            remainder: *mut keel_u256) -> keel_status;
+    pub fn keel_wadray(op: keel_wadray_op, a: keel_u256, b: keel_u256, out: *mut keel_u256) -> keel_status;
+    pub fn keel_mul_div_ceil(a: keel_u256, b: keel_u256, c: keel_u256, out: *mut keel_u256) -> keel_status;
+
+    // aave.h (experimental)
+    pub fn keel_aave_reserve_init(params: *mut keel_aave_reserve, size: usize) -> keel_status;
+    pub fn keel_aave_emode_init(params: *mut keel_aave_emode, size: usize) -> keel_status;
+    pub fn keel_aave_market_new(version: keel_aave_version, out: *mut *mut keel_aave_market) -> keel_status;
+    pub fn keel_aave_market_free(market: *mut keel_aave_market);
+    pub fn keel_aave_market_clone(market: *const keel_aave_market,
+                                  out: *mut *mut keel_aave_market) -> keel_status;
+    pub fn keel_aave_market_version(market: *const keel_aave_market) -> c_int;
+    pub fn keel_aave_market_size(market: *const keel_aave_market) -> usize;
+    pub fn keel_aave_market_add_reserve(market: *mut keel_aave_market, symbol: *const c_char,
+                                        reserve: *const keel_aave_reserve, out_id: *mut u32) -> keel_status;
+    pub fn keel_aave_market_set_reserve(market: *mut keel_aave_market, id: u32,
+                                        reserve: *const keel_aave_reserve) -> keel_status;
+    pub fn keel_aave_market_reserve(market: *const keel_aave_market, id: u32,
+                                    out: *mut keel_aave_reserve) -> keel_status;
+    pub fn keel_aave_market_set_price(market: *mut keel_aave_market, id: u32, price: keel_u256) -> keel_status;
+    pub fn keel_aave_market_find(market: *const keel_aave_market, symbol: *const c_char,
+                                 out_id: *mut u32) -> keel_status;
+    pub fn keel_aave_market_symbol(market: *const keel_aave_market, id: u32) -> *const c_char;
+    pub fn keel_aave_market_set_emode(market: *mut keel_aave_market, category: u32,
+                                      emode: *const keel_aave_emode) -> keel_status;
+    pub fn keel_aave_market_emode(market: *const keel_aave_market, category: u32,
+                                  out: *mut keel_aave_emode) -> keel_status;
+    pub fn keel_aave_market_accrue(market: *mut keel_aave_market, timestamp: u64) -> keel_status;
+    pub fn keel_aave_account_new(out: *mut *mut keel_aave_account) -> keel_status;
+    pub fn keel_aave_account_free(account: *mut keel_aave_account);
+    pub fn keel_aave_account_clone(account: *const keel_aave_account,
+                                   out: *mut *mut keel_aave_account) -> keel_status;
+    pub fn keel_aave_account_assign(dst: *mut keel_aave_account, src: *const keel_aave_account) -> keel_status;
+    pub fn keel_aave_account_set_position(account: *mut keel_aave_account, market: *const keel_aave_market,
+                                          reserve: u32, supply: keel_u256, debt: keel_u256,
+                                          flags: u32) -> keel_status;
+    pub fn keel_aave_account_position(account: *const keel_aave_account, reserve: u32,
+                                      scaled_supply: *mut keel_u256, scaled_debt: *mut keel_u256,
+                                      flags: *mut u32) -> keel_status;
+    pub fn keel_aave_account_set_emode(account: *mut keel_aave_account, market: *const keel_aave_market,
+                                       category: u32) -> keel_status;
+    pub fn keel_aave_account_emode(account: *const keel_aave_account) -> u32;
+    pub fn keel_aave_account_balances(market: *const keel_aave_market, account: *const keel_aave_account,
+                                      reserve: u32, supply: *mut keel_u256, debt: *mut keel_u256) -> keel_status;
+    pub fn keel_aave_user_account_data(market: *const keel_aave_market, account: *const keel_aave_account,
+                                       out: *mut keel_aave_account_data) -> keel_status;
+    pub fn keel_aave_revert_name(reason: keel_aave_revert) -> *const c_char;
+    pub fn keel_aave_liquidation_quote(market: *const keel_aave_market, account: *const keel_aave_account,
+                                       collateral: u32, debt: u32, debt_to_cover: keel_u256,
+                                       out: *mut keel_aave_liquidation,
+                                       after: *mut keel_aave_account) -> keel_status;
+    pub fn keel_aave_best_liquidation(market: *const keel_aave_market, account: *const keel_aave_account,
+                                      out: *mut keel_aave_liquidation) -> keel_status;
+    pub fn keel_aave_repay_to_target(market: *const keel_aave_market, account: *const keel_aave_account,
+                                     reserve: u32, target_hf: keel_u256,
+                                     out_amount: *mut keel_u256) -> keel_status;
+    pub fn keel_aave_supply_to_target(market: *const keel_aave_market, account: *const keel_aave_account,
+                                      reserve: u32, target_hf: keel_u256,
+                                      out_amount: *mut keel_u256) -> keel_status;
+    pub fn keel_aave_max_withdraw(market: *const keel_aave_market, account: *const keel_aave_account,
+                                  reserve: u32, floor_hf: keel_u256, out_amount: *mut keel_u256) -> keel_status;
+    pub fn keel_aave_max_borrow(market: *const keel_aave_market, account: *const keel_aave_account,
+                                reserve: u32, floor_hf: keel_u256, out_amount: *mut keel_u256) -> keel_status;
+    pub fn keel_aave_liquidation_price(market: *const keel_aave_market, account: *const keel_aave_account,
+                                       reserve: u32, out: *mut keel_aave_price_boundary) -> keel_status;
+    pub fn keel_aave_to_keel(market: *const keel_aave_market, account: *const keel_aave_account,
+                             out_market: *mut *mut keel_market, out_basket: *mut *mut keel_basket,
+                             out_haircuts: *mut *mut keel_haircut_model, out_reserves: *mut u32,
+                             out_count: *mut usize) -> keel_status;
+    pub fn keel_aave_scan(market: *const keel_aave_market, accounts: *const *const keel_aave_account,
+                          n: usize, out_hf: *mut f64, out_liquidatable: *mut u8,
+                          out_exact: *mut usize) -> keel_status;
 }
 
 /// Names of every function declared above, for the symbol-coverage test.
@@ -865,6 +1127,21 @@ pub const DECLARED_FUNCTIONS: &[&str] = &[
     "keel_margin_params_init", "keel_deleverage_params_init", "keel_health_band_params_init", "keel_leverage_band_params_init",
     "keel_target_weights_params_init", "keel_delta_hedge_params_init", "keel_predictive_params_init",
     "keel_collateral_params_init", "keel_sim_params_init",
+    "keel_u256_from_u64", "keel_u256_max", "keel_u256_from_string", "keel_u256_to_string",
+    "keel_u256_to_double", "keel_u256_cmp", "keel_u256_add", "keel_u256_sub", "keel_u256_mul",
+    "keel_u256_divmod", "keel_wadray", "keel_mul_div_ceil",
+    "keel_aave_reserve_init", "keel_aave_emode_init", "keel_aave_market_new",
+    "keel_aave_market_free", "keel_aave_market_clone", "keel_aave_market_version",
+    "keel_aave_market_size", "keel_aave_market_add_reserve", "keel_aave_market_set_reserve",
+    "keel_aave_market_reserve", "keel_aave_market_set_price", "keel_aave_market_find",
+    "keel_aave_market_symbol", "keel_aave_market_set_emode", "keel_aave_market_emode",
+    "keel_aave_market_accrue", "keel_aave_account_new", "keel_aave_account_free",
+    "keel_aave_account_clone", "keel_aave_account_assign", "keel_aave_account_set_position",
+    "keel_aave_account_position", "keel_aave_account_set_emode", "keel_aave_account_emode",
+    "keel_aave_account_balances", "keel_aave_user_account_data", "keel_aave_revert_name",
+    "keel_aave_liquidation_quote", "keel_aave_best_liquidation", "keel_aave_repay_to_target",
+    "keel_aave_supply_to_target", "keel_aave_max_withdraw", "keel_aave_max_borrow",
+    "keel_aave_liquidation_price", "keel_aave_to_keel", "keel_aave_scan",
 ];
 
 #[cfg(test)]
@@ -877,6 +1154,58 @@ mod tests {
         // 1 size_t + 15 doubles on LP64
         assert_eq!(std::mem::size_of::<keel_metrics>(), 8 + 15 * 8);
         assert_eq!(std::mem::size_of::<keel_position>(), 24);
+    }
+
+    #[test]
+    fn u256_and_aave_layouts_match_c() {
+        use std::mem::{offset_of, size_of};
+        // LP64, by the C rules: keel_u256 is 4 x u64 (32 bytes, align 8).
+        assert_eq!(size_of::<keel_u256>(), 32);
+        // keel_aave_reserve: size_t, 6 x u32 (8 + 24 = 32), 5 u256 (32..192),
+        // last_update u64 (192..200), 2 u256 (200..264).
+        assert_eq!(offset_of!(keel_aave_reserve, price), 32);
+        assert_eq!(offset_of!(keel_aave_reserve, last_update), 192);
+        assert_eq!(offset_of!(keel_aave_reserve, debt_ceiling), 200);
+        assert_eq!(offset_of!(keel_aave_reserve, isolation_mode_total_debt), 232);
+        assert_eq!(size_of::<keel_aave_reserve>(), 264);
+        // keel_aave_emode: size_t, 4 x u32 (8 + 16 = 24), 3 x [u64; 2] (24..72).
+        assert_eq!(offset_of!(keel_aave_emode, collateral_bitmap), 24);
+        assert_eq!(offset_of!(keel_aave_emode, ltvzero_bitmap), 56);
+        assert_eq!(size_of::<keel_aave_emode>(), 72);
+        // keel_aave_account_data: size_t, 6 u256 (8..200), int, int, u32, int (200..216).
+        assert_eq!(offset_of!(keel_aave_account_data, has_zero_ltv_collateral), 200);
+        assert_eq!(offset_of!(keel_aave_account_data, liquidatable), 212);
+        assert_eq!(size_of::<keel_aave_account_data>(), 216);
+        // keel_aave_liquidation: size_t, enum + 3 x u32 (8..24), 6 u256 (24..216),
+        // double (216..224), 2 u256 (224..288).
+        assert_eq!(offset_of!(keel_aave_liquidation, debt_repaid), 24);
+        assert_eq!(offset_of!(keel_aave_liquidation, profit_base), 216);
+        assert_eq!(offset_of!(keel_aave_liquidation, health_factor_after), 256);
+        assert_eq!(size_of::<keel_aave_liquidation>(), 288);
+        // keel_aave_price_boundary: size_t, 2 x int (8..16), u256 (16..48).
+        assert_eq!(offset_of!(keel_aave_price_boundary, price), 16);
+        assert_eq!(size_of::<keel_aave_price_boundary>(), 48);
+    }
+
+    #[test]
+    fn aave_defaults_are_the_c_initialisers() {
+        // KEEL_AAVE_RESERVE_INIT: 18 decimals, bonus 10000, active and borrowable,
+        // both indexes 1 ray = 10^27 = 0x33b2e3c_9fd0803ce8000000.
+        let r = keel_aave_reserve::default();
+        assert_eq!(r.size, std::mem::size_of::<keel_aave_reserve>());
+        assert_eq!((r.decimals, r.ltv, r.liquidation_threshold, r.liquidation_bonus), (18, 0, 0, 10000));
+        assert_eq!(r.flags, KEEL_AAVE_ACTIVE | KEEL_AAVE_BORROWING_ENABLED);
+        let ray = keel_u256 { w: [0x9fd0803ce8000000, 0x33b2e3c, 0, 0] };
+        assert_eq!((r.liquidity_index, r.variable_borrow_index), (ray, ray));
+        assert_eq!(u128::from(r.liquidity_index.w[1]) << 64 | u128::from(r.liquidity_index.w[0]),
+                   10u128.pow(27));
+        let e = keel_aave_emode::default();
+        assert_eq!(e.size, std::mem::size_of::<keel_aave_emode>());
+        assert_eq!((e.ltv, e.liquidation_threshold, e.collateral_bitmap), (0, 0, [0, 0]));
+        let d = keel_aave_liquidation::default();
+        assert_eq!((d.size, d.revert, d.profit_base), (288, KEEL_AAVE_OK, 0.0));
+        let max = unsafe { keel_u256_max() };
+        assert_eq!(max.w, [u64::MAX; 4]);
     }
 
     #[test]

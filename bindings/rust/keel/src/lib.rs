@@ -100,6 +100,11 @@ pub struct Error {
     /// the best health factor the allowed actions reach (as Python's
     /// `InfeasibleError.best_health`); `None` otherwise.
     pub best_health: Option<f64>,
+    /// With [`ErrorKind::Infeasible`] from an Aave liquidation
+    /// ([`AaveAccount::liquidation_quote`], [`AaveAccount::best_liquidation`]):
+    /// why the pool would revert the call, its Errors.sol name given by
+    /// [`AaveRevert::name`] (as Python's `AaveRevert.reason`); `None` otherwise.
+    pub revert: Option<AaveRevert>,
 }
 
 /// One variant per `keel_status` other than `KEEL_OK`.
@@ -169,9 +174,9 @@ impl ErrorKind {
 }
 
 impl Error {
-    /// An error the binding finds before calling C (no `best_health`).
+    /// An error the binding finds before calling C (no `best_health`, no `revert`).
     fn binding(kind: ErrorKind, detail: impl Into<String>) -> Error {
-        Error { kind, detail: detail.into(), best_health: None }
+        Error { kind, detail: detail.into(), best_health: None, revert: None }
     }
 }
 
@@ -192,7 +197,7 @@ fn check(status: sys::keel_status) -> Result<()> {
     }
     // SAFETY: keel_last_error returns a valid NUL-terminated thread-local string.
     let detail = unsafe { CStr::from_ptr(sys::keel_last_error()) }.to_string_lossy().into_owned();
-    Err(Error { kind: ErrorKind::from_status(status), detail, best_health: None })
+    Err(Error { kind: ErrorKind::from_status(status), detail, best_health: None, revert: None })
 }
 
 fn c_string(s: &str) -> Result<CString> {
@@ -2268,3 +2273,11 @@ impl SimStats {
         Ok(v)
     }
 }
+
+// The protocol layer: after the `handle!` macro, which its handles use.
+mod aave;
+mod u256;
+pub use aave::{aave_scan, AaveAccount, AaveAccountData, AaveEmode, AaveKeel, AaveLiquidation,
+               AaveMarket, AavePriceBoundary, AaveReserve, AaveRevert, AaveScan, AaveScaledPosition,
+               AaveTrigger, AaveVersion, ReserveId};
+pub use u256::{mul_div_ceil, wadray, WadRayOp, U256};
