@@ -3057,10 +3057,12 @@ static void bad_keel_aave_to_keel(fx *f)
     keel_market *m = NULL;
     keel_basket *b = NULL;
     keel_haircut_model *h = NULL;
-    AAVE_READ_CHECKS(keel_aave_to_keel(m_, a_, &m, &b, &h, NULL, NULL));
-    ck_status(keel_aave_to_keel(f->am, f->aa, NULL, &b, &h, NULL, NULL), KEEL_E_NULL_ARG);
-    ck_status(keel_aave_to_keel(f->am, f->aa, &m, NULL, &h, NULL, NULL), KEEL_E_NULL_ARG);
-    ck_status(keel_aave_to_keel(f->am, f->aa, &m, &b, NULL, NULL, NULL), KEEL_E_NULL_ARG);
+    AAVE_READ_CHECKS(keel_aave_to_keel(m_, a_, &m, &b, &h, NULL, 0, NULL));
+    ck_status(keel_aave_to_keel(f->am, f->aa, NULL, &b, &h, NULL, 0, NULL), KEEL_E_NULL_ARG);
+    ck_status(keel_aave_to_keel(f->am, f->aa, &m, NULL, &h, NULL, 0, NULL), KEEL_E_NULL_ARG);
+    ck_status(keel_aave_to_keel(f->am, f->aa, &m, &b, NULL, NULL, 0, NULL), KEEL_E_NULL_ARG);
+    uint32_t ids[1];
+    ck_status(keel_aave_to_keel(f->am, f->aa, &m, &b, &h, ids, 1, NULL), KEEL_E_BUFFER_TOO_SMALL);
     ck_assert(m == NULL && b == NULL && h == NULL);
 }
 static keel_status good_keel_aave_to_keel(fx *f)
@@ -3070,7 +3072,7 @@ static keel_status good_keel_aave_to_keel(fx *f)
     keel_haircut_model *h;
     uint32_t ids[KEEL_AAVE_MAX_RESERVES];
     size_t n;
-    KEEL_TEST_TRY(keel_aave_to_keel(f->am, f->aa, &m, &b, &h, ids, &n));
+    KEEL_TEST_TRY(keel_aave_to_keel(f->am, f->aa, &m, &b, &h, ids, KEEL_AAVE_MAX_RESERVES, &n));
     keel_market_free(m);
     keel_basket_free(b);
     keel_haircut_model_free(h);

@@ -713,7 +713,9 @@ START_TEST(bridge_and_scan_agree_with_the_chain)
     keel_haircut_model *kh;
     uint32_t ids[KEEL_AAVE_MAX_RESERVES];
     size_t n;
-    ck_ok(keel_aave_to_keel(m, a, &km, &kb, &kh, ids, &n));
+    ck_status(keel_aave_to_keel(m, a, &km, &kb, &kh, ids, 1, &n), KEEL_E_BUFFER_TOO_SMALL);
+    ck_assert_uint_eq(n, 2);
+    ck_ok(keel_aave_to_keel(m, a, &km, &kb, &kh, ids, KEEL_AAVE_MAX_RESERVES, &n));
     ck_assert_uint_eq(n, 2);
     ck_assert_uint_eq(ids[0], WETH);
     keel_metrics mt = KEEL_METRICS_INIT;

@@ -177,8 +177,9 @@ KEEL_API keel_status keel_aave_market_add_reserve(keel_aave_market *market,
  * @return KEEL_OK; KEEL_E_NULL_ARG; KEEL_E_BAD_HANDLE; KEEL_E_UNKNOWN_ASSET;
  *         KEEL_E_OUT_OF_RANGE (size too small, decimals above 38, LTV above
  *         the threshold, a threshold above 10000, a bonus below 10000 with a
- *         non-zero threshold, a protocol fee above 10000, an unknown flag, a
- *         zero index); the detail names the field. \experimental
+ *         non-zero threshold or above 65535 (its 16 bits on chain), a
+ *         protocol fee above 10000, an unknown flag, a zero index); the detail
+ *         names the field. \experimental
  */
 KEEL_EXPERIMENTAL
 KEEL_API keel_status keel_aave_market_set_reserve(keel_aave_market *market,
@@ -372,10 +373,12 @@ typedef enum keel_aave_revert {
     KEEL_AAVE_RESERVE_INACTIVE = 5,                  /**< ReserveInactive */
     KEEL_AAVE_RESERVE_PAUSED = 6,                    /**< ReservePaused */
     KEEL_AAVE_INVALID_BURN_AMOUNT = 7,               /**< InvalidBurnAmount: a burn of 0 scaled units */
-    KEEL_AAVE_ARITHMETIC = 8                         /**< a Solidity 0.8 overflow or underflow panic */
+    KEEL_AAVE_ARITHMETIC = 8                         /**< Panic(0x11) or a bare revert of the math
+                                                          libraries: an overflow, underflow or zero divisor */
 } keel_aave_revert;
 
-/** @return the Errors.sol name of @p reason ("MustNotLeaveDust"), "" for KEEL_AAVE_OK. \experimental */
+/** @return the Errors.sol name of @p reason ("MustNotLeaveDust"), the panic's
+ *  text for KEEL_AAVE_ARITHMETIC, "" for KEEL_AAVE_OK, "unknown revert" otherwise. \experimental */
 KEEL_EXPERIMENTAL
 KEEL_API const char *keel_aave_revert_name(keel_aave_revert reason);
 
@@ -418,7 +421,8 @@ typedef struct keel_aave_liquidation {
  *
  * @param debt_to_cover debt wei the liquidator offers; keel_u256_max() for "as much as allowed".
  * @param[out] out the quote; on a revert, @c revert says why and the amounts are 0.
- * @param after if not NULL, receives the account after the call (unchanged on a revert).
+ * @param after if not NULL, receives the account after the call (unchanged on a
+ *        revert); it may be @p account itself, which is then updated in place.
  * @return KEEL_OK; KEEL_E_INFEASIBLE when the pool would revert (@c out->revert
  *         and keel_last_error() say why); KEEL_E_NULL_ARG; KEEL_E_BAD_HANDLE;
  *         KEEL_E_UNKNOWN_ASSET; KEEL_E_OUT_OF_RANGE for a size too small;
@@ -471,8 +475,8 @@ KEEL_API keel_status keel_aave_repay_to_target(const keel_aave_market *market,
 /**
  * Supplying @p reserve, used as collateral (the switch turned on), until
  * the health factor reaches @p target_hf. KEEL_E_INFEASIBLE when the
- * reserve's threshold (in the account's e-mode) is 0, or no amount below
- * 2^128 reaches the target. \experimental
+ * reserve's threshold (in the account's e-mode) is 0, or no amount up to
+ * 2^127 − 1 reaches the target. \experimental
  */
 KEEL_EXPERIMENTAL
 KEEL_API keel_status keel_aave_supply_to_target(const keel_aave_market *market,
@@ -501,8 +505,9 @@ KEEL_API keel_status keel_aave_max_withdraw(const keel_aave_market *market,
  * not paused or frozen, borrowable in the account's e-mode or enabled
  * outside it, borrowable in isolation and within the debt ceiling for an
  * isolated account, an LTV above 0, collateral >= debt / LTV rounded up).
- * Borrow caps and the reserve's available liquidity are not checked.
- * 0 when nothing can be. \experimental
+ * Borrow caps, siloed borrowing and the reserve's available liquidity are
+ * not checked. 0 when nothing can be; 2^127 − 1 (the search's top) when
+ * the collateral covers any amount. \experimental
  */
 KEEL_EXPERIMENTAL
 KEEL_API keel_status keel_aave_max_borrow(const keel_aave_market *market,
@@ -514,7 +519,8 @@ KEEL_API keel_status keel_aave_max_borrow(const keel_aave_market *market,
 typedef struct keel_aave_price_boundary {
     size_t size;       /**< sizeof(keel_aave_price_boundary) */
     int direction;     /**< −1: liquidatable at prices <= @c price; +1: at prices >= @c price;
-                            0: never, at any price from 0 to 2^128 − 1 */
+                            0: no boundary over 0 .. 2^128 − 1 (never liquidatable, or
+                            liquidatable at every price; @c liquidatable_now tells which) */
     int liquidatable_now; /**< the verdict at the current price */
     keel_u256 price;   /**< the first oracle price (base units) at which HF < 1 wad */
 } keel_aave_price_boundary;
@@ -549,10 +555,13 @@ KEEL_API keel_status keel_aave_liquidation_price(const keel_aave_market *market,
  * factor up to its integer rounding.
  *
  * @param[out] out_market, out_basket, out_haircuts new handles the caller frees.
- * @param[out] out_reserves optional: reserve id of each keel asset, in asset order (capacity KEEL_AAVE_MAX_RESERVES).
- * @param[out] out_count optional: number of keel assets.
+ * @param[out] out_reserves optional: the reserve id of each keel asset, in asset order.
+ * @param capacity entries at @p out_reserves (ignored when it is NULL).
+ * @param[out] out_count optional: number of keel assets (also on KEEL_E_BUFFER_TOO_SMALL).
  * @return KEEL_OK; KEEL_E_NULL_ARG; KEEL_E_BAD_HANDLE; KEEL_E_UNKNOWN_ASSET;
- *         KEEL_E_NOMEM (nothing returned, nothing leaked). \experimental
+ *         KEEL_E_OUT_OF_RANGE for a held reserve priced 0; KEEL_E_BUFFER_TOO_SMALL
+ *         when @p capacity is below the number of assets; KEEL_E_NOMEM (nothing
+ *         returned, nothing leaked). \experimental
  */
 KEEL_EXPERIMENTAL
 KEEL_API keel_status keel_aave_to_keel(const keel_aave_market *market,
@@ -560,7 +569,8 @@ KEEL_API keel_status keel_aave_to_keel(const keel_aave_market *market,
                                                          keel_market **out_market,
                                                          keel_basket **out_basket,
                                                          keel_haircut_model **out_haircuts,
-                                                         uint32_t *out_reserves, size_t *out_count);
+                                                         uint32_t *out_reserves, size_t capacity,
+                                                         size_t *out_count);
 
 /**
  * Health factors of many accounts with the chain's exact verdict: each is

@@ -15,13 +15,18 @@
 keel_status keel_aave_to_keel(const keel_aave_market *market, const keel_aave_account *account,
                               keel_market **out_market, keel_basket **out_basket,
                               keel_haircut_model **out_haircuts, uint32_t *out_reserves,
-                              size_t *out_count)
+                              size_t capacity, size_t *out_count)
 {
     static const char fn[] = "keel_aave_to_keel";
     KEEL_TRY(aave_check(market, account, fn));
     KEEL_TRY(keel_check_ptr(out_market, fn, "out_market"));
     KEEL_TRY(keel_check_ptr(out_basket, fn, "out_basket"));
     KEEL_TRY(keel_check_ptr(out_haircuts, fn, "out_haircuts"));
+    if (out_count != NULL)
+        *out_count = account->count;
+    if (out_reserves != NULL && capacity < account->count)
+        return keel_fail(KEEL_E_BUFFER_TOO_SMALL, "%s: out_reserves holds %zu ids; the account has %zu",
+                         fn, capacity, account->count);
     for (size_t i = 0; i < account->count; i++) {
         const aave_reserve_state *s = &market->reserves[account->pos[i].reserve];
         if (!(s->d_price > 0.0) || !isfinite(s->d_price / 1e8))
@@ -75,8 +80,6 @@ keel_status keel_aave_to_keel(const keel_aave_market *market, const keel_aave_ac
     *out_market = km;
     *out_basket = kb;
     *out_haircuts = kh;
-    if (out_count != NULL)
-        *out_count = account->count;
     return KEEL_OK;
 }
 

@@ -605,7 +605,7 @@ SIGNATURES = {
     "keel_aave_liquidation_price": (keel_status, [Handle, Handle, c_uint32,
                                                   P(CAavePriceBoundary)]),
     "keel_aave_to_keel": (keel_status, [Handle, Handle, P(Handle), P(Handle), P(Handle),
-                                        P(c_uint32), P(c_size_t)]),
+                                        P(c_uint32), c_size_t, P(c_size_t)]),
     "keel_aave_scan": (keel_status, [Handle, c_void_p, c_size_t, c_void_p, c_void_p,
                                      P(c_size_t)]),
 }

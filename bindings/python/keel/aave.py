@@ -570,7 +570,7 @@ class AaveAccount(_Handle):
         (prices / 10**8, balances / 10**decimals, haircuts 1 - LTV and 1 - threshold)."""
         m, b, h = c_void_p(), c_void_p(), c_void_p()
         check(_lib.keel_aave_to_keel(_h(self.market, "market"), self._ptr, byref(m), byref(b),
-                                     byref(h), None, None))
+                                     byref(h), None, 0, None))
         objs = []
         for cls, ptr in ((Market, m), (Basket, b), (HaircutModel, h)):
             o = cls.__new__(cls)

@@ -1067,7 +1067,7 @@ extern "C" {
     pub fn keel_aave_to_keel(market: *const keel_aave_market, account: *const keel_aave_account,
                              out_market: *mut *mut keel_market, out_basket: *mut *mut keel_basket,
                              out_haircuts: *mut *mut keel_haircut_model, out_reserves: *mut u32,
-                             out_count: *mut usize) -> keel_status;
+                             capacity: usize, out_count: *mut usize) -> keel_status;
     pub fn keel_aave_scan(market: *const keel_aave_market, accounts: *const *const keel_aave_account,
                           n: usize, out_hf: *mut f64, out_liquidatable: *mut u8,
                           out_exact: *mut usize) -> keel_status;

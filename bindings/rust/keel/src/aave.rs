@@ -890,7 +890,7 @@ impl AaveAccount {
         // SAFETY: live handles, valid out-pointers, `reserves` holds KEEL_AAVE_MAX_RESERVES ids.
         check(unsafe {
             sys::keel_aave_to_keel(market.raw, self.raw, &mut m, &mut b, &mut h, reserves.as_mut_ptr(),
-                                   &mut n)
+                                   reserves.len(), &mut n)
         })?;
         reserves.truncate(n);
         Ok(AaveKeel { market: Market { raw: m }, basket: Basket { raw: b },
