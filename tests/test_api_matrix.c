@@ -3100,6 +3100,24 @@ static keel_status good_keel_aave_scan(fx *f)
     return keel_aave_scan(f->am, accts, 2, hf, liq, &exact);
 }
 
+
+static void bad_keel_sim_set_aave(fx *f)
+{
+    uint32_t ids[16];
+    for (uint32_t i = 0; i < 16; i++)
+        ids[i] = i % 2;
+    size_t n = 16; /* the fixture's market has 16 assets; its Aave market 2 reserves */
+    ck_status(keel_sim_set_aave(NULL, f->am, ids, n, 0), KEEL_E_NULL_ARG);
+    ck_status(keel_sim_set_aave(WRONG_S(f), f->am, ids, n, 0), KEEL_E_BAD_HANDLE);
+    ck_status(keel_sim_set_aave(f->sim, WRONG_AM(f), ids, n, 0), KEEL_E_BAD_HANDLE);
+    ck_status(keel_sim_set_aave(f->sim, f->am, NULL, n, 0), KEEL_E_NULL_ARG);
+    ck_status(keel_sim_set_aave(f->sim, f->am, ids, 3, 0), KEEL_E_OUT_OF_RANGE);
+    ck_status(keel_sim_set_aave(f->sim, f->am, ids, n, 0), KEEL_E_OUT_OF_RANGE); /* repeated */
+    ids[0] = 7;
+    ck_status(keel_sim_set_aave(f->sim, f->am, ids, n, 0), KEEL_E_UNKNOWN_ASSET);
+}
+static keel_status good_keel_sim_set_aave(fx *f) { return keel_sim_set_aave(f->sim, NULL, NULL, 0, 0); }
+
 /* ---- the table ---- */
 
 /* Whether a function calls the allocator. */
@@ -3217,7 +3235,7 @@ static const row rows[] = {
     ROW(keel_aave_best_liquidation, NEVER), ROW(keel_aave_repay_to_target, NEVER),
     ROW(keel_aave_supply_to_target, NEVER), ROW(keel_aave_max_withdraw, NEVER),
     ROW(keel_aave_max_borrow, NEVER), ROW(keel_aave_liquidation_price, NEVER),
-    ROW(keel_aave_to_keel, ALWAYS), ROW(keel_aave_scan, NEVER),
+    ROW(keel_aave_to_keel, ALWAYS), ROW(keel_aave_scan, NEVER), ROW(keel_sim_set_aave, NEVER),
 };
 #define NROWS (sizeof rows / sizeof rows[0])
 

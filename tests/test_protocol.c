@@ -746,6 +746,107 @@ START_TEST(bridge_and_scan_agree_with_the_chain)
 }
 END_TEST
 
+
+START_TEST(simulated_liquidations_equal_the_quotes_step_by_step)
+{
+    /* 10 WETH against 8,000 USDC and 7,000 DAI (HF 1.107) replayed through
+     * WETH at 1900, 1800, 1780, 1700, 1500 USD: the simulation with Aave's
+     * rules (the close factor on the total debt: 7,500 of the USDC at once,
+     * where the default rule repays half the largest debt) must make
+     * the liquidations keel_aave_best_liquidation makes on the same account,
+     * step by step. The reference below carries the account in integers; the
+     * simulation carries keel's basket in doubles (a balance is exact to
+     * about 1e-16 relative), so the first call is compared to the wei and
+     * the totals to 1e-12. */
+    keel_aave_market *m = market(KEEL_AAVE_V3_6);
+    keel_aave_account *a, *after;
+    ck_ok(keel_aave_account_new(&a));
+    ck_ok(keel_aave_account_new(&after));
+    put(a, m, WETH, u(10 * ETH), Z);
+    put(a, m, USDC, Z, u(8000 * USD6));
+    put(a, m, DAI, Z, s("7000000000000000000000"));
+    keel_market *km;
+    keel_basket *kb;
+    keel_haircut_model *kh;
+    keel_cost_model *kc;
+    uint32_t ids[KEEL_AAVE_MAX_RESERVES];
+    size_t n;
+    ck_ok(keel_aave_to_keel(m, a, &km, &kb, &kh, ids, KEEL_AAVE_MAX_RESERVES, &n));
+    ck_ok(keel_cost_model_new(&kc));
+    enum { STEPS = 5 };
+    const double weth[STEPS] = { 1900, 1800, 1780, 1700, 1500 };
+    double paths[STEPS * 2];
+    keel_asset assets[2] = { 0, 1 }; /* the bridge's asset order: WETH, USDC */
+    ck_assert_uint_eq(ids[0], WETH);
+    for (int k = 0; k < STEPS; k++)
+        paths[2 * k] = weth[k], paths[2 * k + 1] = 1.0;
+    keel_sim_params p = KEEL_SIM_PARAMS_INIT;
+    p.steps = STEPS;
+    keel_sim *sim;
+    ck_ok(keel_sim_new(kb, NULL, km, kh, kc, NULL, &p, &sim));
+    ck_ok(keel_sim_set_paths(sim, 1, 2, assets, paths));
+    ck_status(keel_sim_set_aave(sim, m, ids, 1, 0), KEEL_E_OUT_OF_RANGE);
+    uint32_t twice[3] = { WETH, WETH, DAI };
+    ck_status(keel_sim_set_aave(sim, m, twice, 3, 0), KEEL_E_OUT_OF_RANGE);
+    uint32_t far[3] = { WETH, USDC, 99 };
+    ck_status(keel_sim_set_aave(sim, m, far, 3, 0), KEEL_E_UNKNOWN_ASSET);
+    ck_status(keel_sim_set_aave(sim, m, NULL, 3, 0), KEEL_E_NULL_ARG);
+    ck_status(keel_sim_set_aave(NULL, m, ids, 3, 0), KEEL_E_NULL_ARG);
+    ck_status(keel_sim_set_aave(sim, m, ids, 3, 9), KEEL_E_NOT_FOUND);
+    ck_ok(keel_sim_set_aave(sim, m, ids, 3, 0));
+    keel_sim_stats *st;
+    ck_ok(keel_sim_run(sim, 0, 1, NULL, NULL, &st));
+    keel_sim_summary sum = KEEL_SIM_SUMMARY_INIT;
+    ck_ok(keel_sim_stats_summary(st, &sum));
+
+    /* the reference, in integers */
+    int count = 0;
+    double bonus = 0.0;
+    for (int k = 0; k < STEPS; k++) {
+        ck_ok(keel_aave_market_set_price(m, WETH, u((uint64_t)(weth[k] * 1e8))));
+        if (!data(m, a).liquidatable)
+            continue;
+        keel_aave_liquidation q = KEEL_AAVE_LIQUIDATION_INIT;
+        ck_ok(keel_aave_best_liquidation(m, a, &q));
+        ck_ok(keel_aave_liquidation_quote(m, a, q.collateral, q.debt, keel_u256_max(), &q, after));
+        ck_ok(keel_aave_account_assign(a, after));
+        count++;
+        double taken = keel_u256_to_double(q.collateral_to_liquidator) + keel_u256_to_double(q.protocol_fee);
+        ck_assert_uint_eq(q.collateral, WETH);
+        bonus += taken * weth[k] / 1e18 - keel_u256_to_double(q.debt_repaid) / (q.debt == USDC ? 1e6 : 1e18);
+    }
+    keel_u256 sb, db;
+    ck_ok(keel_aave_account_balances(m, a, WETH, &sb, NULL));
+    ck_ok(keel_aave_account_balances(m, a, USDC, NULL, &db));
+    keel_u256 dai;
+    ck_ok(keel_aave_account_balances(m, a, DAI, NULL, &dai));
+    double equity = keel_u256_to_double(sb) * weth[STEPS - 1] / 1e18 - keel_u256_to_double(db) / 1e6 -
+                    keel_u256_to_double(dai) / 1e18;
+    ck_assert_int_ge(count, 2);
+    ck_assert_double_eq(sum.mean_liquidations, (double)count);
+    ck_assert_double_eq_tol(sum.mean_bonus_lost, bonus, 1e-12 * bonus);
+    ck_assert_double_eq_tol(sum.mean_final_equity, equity, 1e-12 * fabs(equity));
+    /* back to the default liquidator: the set-up differs (statistics do not merge) */
+    ck_ok(keel_sim_set_aave(sim, NULL, NULL, 0, 0));
+    keel_sim_stats *st2;
+    ck_ok(keel_sim_run(sim, 0, 1, NULL, NULL, &st2));
+    keel_sim_summary sum2 = KEEL_SIM_SUMMARY_INIT;
+    ck_ok(keel_sim_stats_summary(st2, &sum2));
+    ck_assert(fabs(sum2.mean_bonus_lost - sum.mean_bonus_lost) > 1.0);
+    ck_status(keel_sim_stats_merge(st, st2), KEEL_E_OUT_OF_RANGE); /* different set-ups */
+    keel_sim_stats_free(st);
+    keel_sim_stats_free(st2);
+    keel_sim_free(sim);
+    keel_cost_model_free(kc);
+    keel_market_free(km);
+    keel_basket_free(kb);
+    keel_haircut_model_free(kh);
+    keel_aave_account_free(after);
+    keel_aave_account_free(a);
+    keel_aave_market_free(m);
+}
+END_TEST
+
 static Suite *protocol_suite(void)
 {
     Suite *s = suite_create("protocol");
@@ -770,6 +871,7 @@ static Suite *protocol_suite(void)
     tcase_add_test(tc, isolated_borrow_stops_at_the_debt_ceiling);
     tcase_add_test(tc, accrual_follows_the_protocol_formulas);
     tcase_add_test(tc, bridge_and_scan_agree_with_the_chain);
+    tcase_add_test(tc, simulated_liquidations_equal_the_quotes_step_by_step);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -19,6 +19,7 @@
 
 #include <stdint.h>
 
+#include "keel/aave.h"
 #include "keel/basket.h"
 #include "keel/core.h"
 #include "keel/cost.h"
@@ -155,8 +156,10 @@ typedef enum keel_sim_metric {
  * a run past an expiry lets the book follow prices it would not; end the run
  * at the expiry or settle it yourself); if HF < 1 a liquidator repays
  * the largest debt (close factor, or all of it below @c full_close_below) and
- * seizes the largest collateral with the bonus; then, on its turns, the policy
- * plans and its plan is applied with its costs.
+ * seizes the largest collateral with the bonus — a simplified rule of the
+ * Aave kind, not any protocol's own (keel_sim_set_aave() gives Aave v3's
+ * exact rules); then, on its turns, the policy plans and its plan is
+ * applied with its costs.
  *
  * @param options  an options book, or NULL.
  * @param policy   a policy, or NULL.
@@ -226,6 +229,37 @@ KEEL_API keel_status keel_sim_set_jumps(keel_sim *sim, keel_asset asset, double 
 KEEL_EXPERIMENTAL
 KEEL_API keel_status keel_sim_set_paths(keel_sim *sim, size_t npaths, size_t nassets,
                                         const keel_asset *assets, const double *prices);
+
+/**
+ * Liquidates by Aave v3's own rules: at each step the account is read as an
+ * Aave account of @p market (each asset's quantity in the token's wei,
+ * rounded to nearest, priced at round(price · 10^8) base units, scaled with
+ * the reserve's indexes; e-mode @p emode), its health factor is the chain's
+ * (keel_aave_user_account_data), and below 1 a liquidator makes the most
+ * profitable liquidation call (keel_aave_best_liquidation: close factor on
+ * the total debt, the bonus and protocol fee of the reserve or category,
+ * the dust rule, deficit), whose result replaces the account's balances in
+ * the reserves it touched; bonus_lost adds the collateral taken (liquidator
+ * and treasury) less the debt repaid, at the step's prices. One call a step,
+ * as with the default liquidator. The parameters' close_factor,
+ * full_close_below and liquidation_bonus are then unused. keel_aave_to_keel()
+ * builds the market, basket and haircut model, and @p reserves, for such a
+ * simulation. The market is copied; @p market NULL goes back to the default
+ * liquidator.
+ *
+ * @param reserves @p n reserve ids: reserves[i] is the reserve of the simulation
+ *                 market's asset i; every asset must have one, each distinct.
+ * @param n        the number of assets of the simulation's market.
+ * @return KEEL_OK; KEEL_E_NULL_ARG; KEEL_E_BAD_HANDLE; KEEL_E_OUT_OF_RANGE (@p n
+ *         not the market's size, a repeated reserve); KEEL_E_UNKNOWN_ASSET (a
+ *         reserve the Aave market lacks); KEEL_E_NOT_FOUND (@p emode not set);
+ *         KEEL_E_NOMEM. Nothing changes on failure.
+ *
+ * \experimental
+ */
+KEEL_EXPERIMENTAL
+KEEL_API keel_status keel_sim_set_aave(keel_sim *sim, const keel_aave_market *market,
+                                       const uint32_t *reserves, size_t n, uint32_t emode);
 
 /**
  * Runs paths [first, first + count) and returns their statistics. The

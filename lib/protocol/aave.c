@@ -169,14 +169,73 @@ keel_status keel_aave_market_reserve(const keel_aave_market *market, uint32_t id
     return KEEL_OK;
 }
 
+void aave_set_price(keel_aave_market *m, uint32_t r, keel_u256 price)
+{
+    m->reserves[r].p.price = price;
+    m->reserves[r].d_price = u256_to_double(price);
+}
+
 keel_status keel_aave_market_set_price(keel_aave_market *market, uint32_t id, keel_u256 price)
 {
     CHECK_MARKET(market);
     KEEL_TRY(check_id(market, id, __func__, "id"));
-    aave_reserve_state *s = &market->reserves[id];
-    s->p.price = price;
-    s->d_price = u256_to_double(price);
+    aave_set_price(market, id, price);
     return KEEL_OK;
+}
+
+keel_aave_market *aave_market_copy(const keel_aave_market *m)
+{
+    keel_aave_market *c = keel_handle_alloc(sizeof *c, KEEL_TAG_AAVE_MARKET);
+    if (c != NULL)
+        memcpy(c, m, sizeof *c);
+    return c;
+}
+
+keel_aave_account *aave_account_create(void)
+{
+    return keel_handle_alloc(sizeof(keel_aave_account), KEEL_TAG_AAVE_ACCOUNT);
+}
+
+static uint64_t hash_u256(uint64_t h, keel_u256 v)
+{
+    for (int i = 0; i < 4; i++)
+        h = keel_hash_word(h, v.w[i]);
+    return h;
+}
+
+uint64_t aave_market_fingerprint(const keel_aave_market *m, uint64_t h)
+{
+    h = keel_hash_word(h, (uint64_t)m->version);
+    h = keel_hash_word(h, m->count);
+    for (size_t i = 0; i < m->count; i++) {
+        const keel_aave_reserve *r = &m->reserves[i].p;
+        h = keel_hash_word(h, r->decimals);
+        h = keel_hash_word(h, r->ltv);
+        h = keel_hash_word(h, r->liquidation_threshold);
+        h = keel_hash_word(h, r->liquidation_bonus);
+        h = keel_hash_word(h, r->liquidation_protocol_fee);
+        h = keel_hash_word(h, r->flags);
+        h = hash_u256(h, r->price);
+        h = hash_u256(h, r->liquidity_index);
+        h = hash_u256(h, r->variable_borrow_index);
+        h = hash_u256(h, r->debt_ceiling);
+        h = hash_u256(h, r->isolation_mode_total_debt);
+    }
+    for (int c = 1; c < 256; c++) {
+        if (!m->emode_set[c])
+            continue;
+        const keel_aave_emode *e = &m->emodes[c];
+        h = keel_hash_word(h, (uint64_t)c);
+        h = keel_hash_word(h, e->ltv);
+        h = keel_hash_word(h, e->liquidation_threshold);
+        h = keel_hash_word(h, e->liquidation_bonus);
+        for (int k = 0; k < 2; k++) {
+            h = keel_hash_word(h, e->collateral_bitmap[k]);
+            h = keel_hash_word(h, e->borrowable_bitmap[k]);
+            h = keel_hash_word(h, e->ltvzero_bitmap[k]);
+        }
+    }
+    return h;
 }
 
 keel_status keel_aave_market_find(const keel_aave_market *market, const char *symbol,

@@ -547,24 +547,21 @@ keel_status keel_aave_liquidation_quote(const keel_aave_market *market,
     return KEEL_OK;
 }
 
-keel_status keel_aave_best_liquidation(const keel_aave_market *market,
-                                       const keel_aave_account *account,
-                                       keel_aave_liquidation *out)
+keel_status aave_best(const keel_aave_market *m, const keel_aave_account *a,
+                      keel_aave_liquidation *out, keel_aave_account *after)
 {
-    KEEL_TRY(aave_check(market, account, __func__));
-    KEEL_TRY(keel_check_sized(out, __func__, "out", "keel_aave_liquidation"));
     keel_aave_liquidation best, q;
     bool found = false;
     keel_aave_revert first = KEEL_AAVE_HEALTH_FACTOR_NOT_BELOW_THRESHOLD;
     bool have_first = false;
-    for (size_t i = 0; i < account->count; i++) {
-        if (!uses_collateral(&account->pos[i]))
+    for (size_t i = 0; i < a->count; i++) {
+        if (!uses_collateral(&a->pos[i]))
             continue;
-        for (size_t j = 0; j < account->count; j++) {
-            if (u256_is_zero(account->pos[j].debt))
+        for (size_t j = 0; j < a->count; j++) {
+            if (u256_is_zero(a->pos[j].debt))
                 continue;
-            keel_status s = aave_liquidate(market, account, account->pos[i].reserve,
-                                           account->pos[j].reserve, keel_u256_max(), &q, NULL);
+            keel_status s = aave_liquidate(m, a, a->pos[i].reserve, a->pos[j].reserve,
+                                           keel_u256_max(), &q, NULL);
             if (s == KEEL_E_INFEASIBLE) {
                 if (!have_first) {
                     first = q.revert;
@@ -573,7 +570,7 @@ keel_status keel_aave_best_liquidation(const keel_aave_market *market,
                 continue;
             }
             if (s != KEEL_OK)
-                return keel_fail(s, "%s: a value overflows 256 bits", __func__);
+                return s;
             if (!found || q.profit_base > best.profit_base) {
                 best = q;
                 found = true;
@@ -581,15 +578,32 @@ keel_status keel_aave_best_liquidation(const keel_aave_market *market,
         }
     }
     if (!found) {
-        keel_aave_liquidation r;
-        memset(&r, 0, sizeof r);
-        r.size = sizeof r;
-        r.revert = first;
-        r.collateral = r.debt = UINT32_MAX;
-        keel_write_sized(out, &r, sizeof r);
-        return keel_fail(KEEL_E_INFEASIBLE, "%s: no pair can be liquidated (%s)", __func__,
-                         keel_aave_revert_name(first));
+        memset(out, 0, sizeof *out);
+        out->size = sizeof *out;
+        out->revert = first;
+        out->collateral = out->debt = UINT32_MAX;
+        return KEEL_E_INFEASIBLE;
     }
-    keel_write_sized(out, &best, sizeof best);
+    if (after != NULL) /* the winner again, for the account after it */
+        return aave_liquidate(m, a, best.collateral, best.debt, keel_u256_max(), out, after);
+    *out = best;
+    return KEEL_OK;
+}
+
+keel_status keel_aave_best_liquidation(const keel_aave_market *market,
+                                       const keel_aave_account *account,
+                                       keel_aave_liquidation *out)
+{
+    KEEL_TRY(aave_check(market, account, __func__));
+    KEEL_TRY(keel_check_sized(out, __func__, "out", "keel_aave_liquidation"));
+    keel_aave_liquidation q;
+    keel_status s = aave_best(market, account, &q, NULL);
+    if (s == KEEL_OK || s == KEEL_E_INFEASIBLE)
+        keel_write_sized(out, &q, sizeof q);
+    if (s == KEEL_E_INFEASIBLE)
+        return keel_fail(s, "%s: no pair can be liquidated (%s)", __func__,
+                         keel_aave_revert_name(q.revert));
+    if (s != KEEL_OK)
+        return keel_fail(s, "%s: a value overflows 256 bits", __func__);
     return KEEL_OK;
 }

@@ -111,6 +111,23 @@ keel_status aave_liquidate(const keel_aave_market *m, const keel_aave_account *a
                            uint32_t collateral, uint32_t debt, keel_u256 debt_to_cover,
                            keel_aave_liquidation *out, keel_aave_account *after);
 
+/* The most profitable liquidation (keel_aave_best_liquidation's choice),
+ * with the account after it when `after` is not NULL; KEEL_E_INFEASIBLE with
+ * out->revert when no pair can be liquidated. No error text. */
+keel_status aave_best(const keel_aave_market *m, const keel_aave_account *a,
+                      keel_aave_liquidation *out, keel_aave_account *after);
+
+/* A copy of a market (fixed size, no pointers) and an empty account, as
+ * handles; NULL when out of memory. */
+keel_aave_market *aave_market_copy(const keel_aave_market *m);
+keel_aave_account *aave_account_create(void);
+
+/* Sets reserve r's oracle price (and its double). */
+void aave_set_price(keel_aave_market *m, uint32_t r, keel_u256 price);
+
+/* Feeds every parameter, state and category of the market into a fingerprint. */
+uint64_t aave_market_fingerprint(const keel_aave_market *m, uint64_t h);
+
 #define AAVE_WAD 1000000000000000000ull
 
 #endif /* KEEL_PROTOCOL_AAVE_INTERNAL_H */

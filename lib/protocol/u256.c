@@ -143,6 +143,28 @@ double u256_to_double(keel_u256 a)
     return ldexp((double)m, 64 * top - (int)lz);
 }
 
+keel_u256 u256_from_double(double d)
+{
+    keel_u256 r = {{0, 0, 0, 0}};
+    d = round(d);
+    if (!(d >= 1.0) || !(d < 0x1p256))
+        return r;
+    if (d < 0x1p64) {
+        r.w[0] = (uint64_t)d;
+        return r;
+    }
+    /* d = mantissa · 2^shift with a 53-bit integer mantissa */
+    int e;
+    double f = frexp(d, &e);                 /* d = f · 2^e, f in [0.5, 1) */
+    uint64_t mant = (uint64_t)ldexp(f, 53); /* exact */
+    int shift = e - 53;                      /* > 0 here: d >= 2^64 */
+    int limb = shift / 64, bit = shift % 64;
+    r.w[limb] = mant << bit;
+    if (bit != 0 && limb + 1 < 4)
+        r.w[limb + 1] = mant >> (64 - bit);
+    return r;
+}
+
 keel_u256 u256_pow10(unsigned e)
 {
     keel_u256 r = u256_small(1);

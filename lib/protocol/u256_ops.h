@@ -90,6 +90,10 @@ static inline keel_u256 u256_div(keel_u256 a, keel_u256 b)
 
 double u256_to_double(keel_u256 a);
 
+/* The integer nearest to d (ties away from zero), for finite d in [0, 2^256);
+ * 0 for anything else (callers check the range). */
+keel_u256 u256_from_double(double d);
+
 /* 10^e for e in 0..77. */
 keel_u256 u256_pow10(unsigned e);
 

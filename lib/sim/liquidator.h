@@ -25,4 +25,27 @@ keel_status keel_liquidate_largest(const keel_sim_params *params, keel_basket *a
                                    const double *price, double health_factor,
                                    double *bonus_lost, bool *happened, const char *fn);
 
+/* Aave v3's rules (keel_sim_set_aave): the working copies one run needs. */
+typedef struct keel_aave_liquidator {
+    keel_aave_market *market;          /* the simulation's, its prices set each step */
+    keel_aave_account *account, *after;
+} keel_aave_liquidator;
+
+keel_status keel_aave_liquidator_open(keel_aave_liquidator *l, const keel_sim *sim, const char *fn);
+void keel_aave_liquidator_close(keel_aave_liquidator *l);
+
+/* Whether the chain's health factor may be below 1 when keel's double one
+ * (`health_factor`, of a debt worth `debt_value`) reads what it does: within
+ * the rounding of the chain's integers (one base unit and one wei a
+ * position; v3.4's threshold cut to a basis point) of 1, or below. */
+bool keel_aave_may_be_liquidatable(const keel_sim *sim, const keel_basket *account,
+                                   const double *price, double health_factor, double debt_value);
+
+/* The account read as an Aave account at `price`; when the chain's health
+ * factor is below 1, the most profitable liquidation call, applied to the
+ * balances it changed. */
+keel_status keel_liquidate_aave(keel_aave_liquidator *l, const keel_sim *sim, keel_basket *account,
+                                const double *price, double *bonus_lost, bool *happened,
+                                const char *fn);
+
 #endif

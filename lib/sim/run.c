@@ -25,6 +25,8 @@ typedef struct runner {
     size_t noptions;
     keel_paths paths; /* writes t.price */
     keel_liquidator liquidate;
+    bool aave;                  /* Aave v3's rules (keel_sim_set_aave) instead */
+    keel_aave_liquidator aave_l;
     /* the fast path, for haircuts that do not depend on sizes and no book:
      * the valuation kernel on the per-asset table */
     bool fast;
@@ -48,6 +50,10 @@ static keel_status runner_open(runner *r, const keel_sim *sim, const char *fn)
     memset(r, 0, sizeof *r);
     r->sim = sim;
     r->liquidate = keel_liquidate_largest;
+    if (sim->aave != NULL) {
+        KEEL_TRY(keel_aave_liquidator_open(&r->aave_l, sim, fn));
+        r->aave = true;
+    }
     KEEL_TRY(keel_kernel_table_init(&r->t, sim->market, sim->haircuts, fn));
     KEEL_TRY(keel_paths_open(&r->paths, sim, r->t.price, fn));
     KEEL_TRY(keel_market_copy(sim->market, &r->m, fn));
@@ -71,6 +77,8 @@ static void runner_close(runner *r)
     keel_dealloc(r->expiry0);
     keel_paths_close(&r->paths);
     keel_kernel_table_free(&r->t);
+    if (r->aave)
+        keel_aave_liquidator_close(&r->aave_l);
 }
 
 /* The account's metrics at the step's prices: the engine's (keel_risk_metrics)
@@ -113,10 +121,17 @@ static keel_status run_path(runner *r, uint64_t path, path_record *rec)
         KEEL_TRY(step_metrics(r, &m));
         if (m.weighted_debt > 0.0) /* the lowest HF is the one the move brings, before any action */
             rec->min_health = fmin(rec->min_health, m.health_factor);
-        if (m.health_factor < 1.0) {
+        bool liquidate = r->aave ? keel_aave_may_be_liquidatable(s, r->b, r->t.price,
+                                                                 m.health_factor, m.debt_value)
+                                 : m.health_factor < 1.0;
+        if (liquidate) {
             bool happened;
-            KEEL_TRY(r->liquidate(&s->p, r->b, r->t.price, m.health_factor, &rec->bonus_lost,
-                                  &happened, "keel_sim_run"));
+            if (r->aave)
+                KEEL_TRY(keel_liquidate_aave(&r->aave_l, s, r->b, r->t.price, &rec->bonus_lost,
+                                             &happened, "keel_sim_run"));
+            else
+                KEEL_TRY(r->liquidate(&s->p, r->b, r->t.price, m.health_factor,
+                                      &rec->bonus_lost, &happened, "keel_sim_run"));
             if (happened) {
                 rec->liquidations += 1.0;
                 KEEL_TRY(step_metrics(r, &m)); /* the policy sees what the liquidator left */

@@ -29,6 +29,10 @@ struct keel_sim {
     keel_asset *replay_ids;
     double *replay; /* [path][step][asset] */
     uint64_t replay_hash; /* fingerprint of the replayed ids and prices */
+    /* Aave v3's rules for the liquidator (keel_sim_set_aave); NULL: the default */
+    keel_aave_market *aave;
+    uint32_t *aave_reserve; /* per market asset */
+    uint32_t aave_emode;
 };
 
 /* One path's record. */

@@ -5,7 +5,8 @@ statistics that merge across shards into the same bits as one run."""
 from __future__ import annotations
 
 import ctypes
-from ctypes import byref, c_double, c_size_t, c_void_p
+import operator
+from ctypes import byref, c_double, c_size_t, c_uint32, c_void_p
 from dataclasses import dataclass, fields
 
 from . import _ffi
@@ -251,6 +252,7 @@ class Simulation(_Handle):
                                 _h(market, "market"), _h(haircuts, "haircuts"), _h(costs, "costs"),
                                 _opt_h(policy, "policy"), byref(p), byref(out)))
         _Handle.__init__(self, out)
+        self._market_symbols = list(market.symbols)  # set_aave maps assets by symbol
 
     _runs = 0  # runs in progress: C reads the set-up, so it must not change (set_*)
 
@@ -271,6 +273,29 @@ class Simulation(_Handle):
         self._not_running("set_jumps")
         check(_lib.keel_sim_set_jumps(self._ptr, _asset(asset), float(intensity), float(mean),
                                       float(vol)))
+
+    def set_aave(self, market, reserves=None, emode: int = 0) -> None:
+        """Liquidates by Aave v3's own rules (keel_sim_set_aave): `market` an
+        keel.aave.AaveMarket, `reserves[i]` the reserve id (or symbol) of this
+        simulation market's asset i, for every asset (AaveAccount.to_keel builds the
+        market in reserve order: pass `reserves=None` to map asset i to the reserve
+        whose symbol the asset has); `emode` the account's category. market=None goes
+        back to the default liquidator. StateError while a run is in progress."""
+        self._not_running("set_aave")
+        if market is None:
+            check(_lib.keel_sim_set_aave(self._ptr, None, None, 0, 0))
+            return
+        from .aave import AaveMarket
+        if not isinstance(market, AaveMarket):
+            raise TypeError("market must be a keel.aave.AaveMarket or None")
+        if reserves is None:
+            reserves = self._market_symbols
+        ids = [market._id(r) for r in reserves]
+        arr = (c_uint32 * max(len(ids), 1))(*ids)
+        if isinstance(emode, bool) or not 0 <= operator.index(emode) <= 0xFFFFFFFF:
+            raise ValueError(f"emode must be an int, got {emode!r}")
+        check(_lib.keel_sim_set_aave(self._ptr, _h(market, "market"), arr, len(ids),
+                                     operator.index(emode)))
 
     def set_paths(self, assets, prices) -> None:
         """Replays `prices`, a float64 array of shape (paths, steps, len(assets))

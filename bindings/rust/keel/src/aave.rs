@@ -41,7 +41,7 @@ use crate::{c_string, check, AssetId, Basket, Error, ErrorKind, HaircutModel, Ma
 /// [`ErrorKind::UnknownAsset`].
 #[repr(transparent)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct ReserveId(u32);
+pub struct ReserveId(pub(crate) u32);
 
 impl ReserveId {
     /// The id with this raw value.
@@ -362,7 +362,7 @@ impl TryFrom<&AaveEmode> for sys::keel_aave_emode {
 /// list order) and e-mode categories. Frees on `Drop`, clones deeply, and is
 /// `Send + Sync` (reads take `&self` and never mutate).
 pub struct AaveMarket {
-    raw: *mut sys::keel_aave_market,
+    pub(crate) raw: *mut sys::keel_aave_market,
 }
 
 // SAFETY: as the crate's other handles: no thread affinity, const reads

@@ -2151,6 +2151,26 @@ impl Simulation {
         // SAFETY: live handle.
         check(unsafe { sys::keel_sim_set_jumps(self.raw, asset.0, intensity, mean, vol) })
     }
+    /// Liquidates by Aave v3's own rules (`keel_sim_set_aave`): `reserves[i]` is the Aave
+    /// reserve of the simulation market's asset `i` (all of them; `AaveAccount::to_keel`
+    /// gives them in order), `emode` the account's category. `None` goes back to the
+    /// default liquidator. Errors: `OutOfRange` (a count other than the market's assets,
+    /// a repeated reserve), `UnknownAsset`, `NotFound` (emode).
+    pub fn set_aave(&mut self, aave: Option<(&AaveMarket, &[ReserveId])>, emode: u32) -> Result<()> {
+        match aave {
+            None => {
+                // SAFETY: live handle; a NULL market resets.
+                check(unsafe { sys::keel_sim_set_aave(self.raw, ptr::null(), ptr::null(), 0, 0) })
+            }
+            Some((market, reserves)) => {
+                let ids: Vec<u32> = reserves.iter().map(|r| r.0).collect();
+                // SAFETY: live handles; `ids` holds `ids.len()` entries, read during the call.
+                check(unsafe {
+                    sys::keel_sim_set_aave(self.raw, market.raw, ids.as_ptr(), ids.len(), emode)
+                })
+            }
+        }
+    }
     /// Replays price paths: `prices[path][step][asset]` flattened, steps 1 .. steps.
     pub fn set_paths(&mut self, npaths: usize, assets: &[AssetId], prices: &[f64]) -> Result<()> {
         let need = npaths.checked_mul(assets.len()).and_then(|x| x.checked_mul(self.steps))
