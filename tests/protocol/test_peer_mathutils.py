@@ -350,3 +350,62 @@ def test_accrual_against_mathutils(peer):
             worst_inc = max(worst_inc, abs(mu_inc - inc) / inc)
             worst_debt = max(worst_debt, rel)
     print(f"\naccrual: math-utils vs chain, max rel income {worst_inc:.3g}, debt {worst_debt:.3g}")
+
+
+def test_keel_double_path_equals_mathutils(peer):
+    """keel's double-precision engine gives math-utils' health factor to 1e-12 wherever
+    the two read the same account (v3.6's rules of which collateral counts, math-utils'
+    own):
+      - on math-utils' own balances (its half-up rayMul of the scaled balance) put in a
+        keel Market / Basket / HaircutModel: the formula alone, every such account;
+      - on the bridge (keel_aave_to_keel: the chain's floor/ceil balances), where every
+        balance is at least 10^13 wei, so that the one wei between the two roundings is
+        below 1e-13 of it.
+    Where keel's exact path differs from math-utils, the envelope test above explains it
+    by the chain's rounding."""
+    import keel
+    sys.path.insert(0, HERE)
+    from test_keel_vs_ref import build  # noqa: E402
+
+    formula = bridged = 0
+    worst = 0.0
+    for (m, a), r in zip(peer["cases"], peer["results"]):
+        if r["healthFactor"] == "-1" or any(_structure(m, a, "3.6")):
+            continue
+        want = float(_frac(r["healthFactor"]))
+        # math-utils' balances in keel's objects
+        cat_id = a.get("emode", 0)
+        cat = m["emodes"].get(cat_id) if cat_id else None
+        km, kb, kh = keel.Market(), keel.Basket(), keel.HaircutModel()
+        mu = {u["reserve"]: u for u in r["userReserves"]}
+        for p in a["positions"]:
+            rid = p["reserve"]
+            rv = m["reserves"][rid]
+            asset = km.add_asset(f"R{rid}", rv["price"] / 1e8)
+            in_cat = cat is not None and (cat["collateral_bitmap"] >> rid) & 1 == 1
+            lt = cat["liquidation_threshold"] if in_cat else rv["liquidation_threshold"]
+            supply = float(_frac(mu[rid]["underlyingBalance"]))
+            debt = float(_frac(mu[rid]["variableBorrows"]))
+            if supply > 0:
+                kb.set_collateral(asset, supply)
+            if debt > 0:
+                kb.set_debt(asset, debt)
+            if p["collateral"] and lt:
+                kh.set_asset(asset, initial=1 - lt / 1e4, maintenance=1 - lt / 1e4)
+        hf = kb.metrics(km, kh).health_factor
+        rel = abs(hf - want) / want
+        worst = max(worst, rel)
+        assert rel <= 1e-12, (hf, want, m, a)
+        formula += 1
+        # the bridge, on large balances of the v3.6 cases
+        if m["version"] == "3.6" and not any(
+                0 < v < 10**13 for p in a["positions"]
+                for v in (p.get("scaled_supply", 0), p.get("scaled_debt", 0))):
+            _, ka = build(m, a)
+            market, basket, haircuts = ka.to_keel()
+            hf = basket.metrics(market, haircuts).health_factor
+            assert abs(hf - want) / want <= 1e-12, (hf, want, m, a)
+            bridged += 1
+    print(f"\nkeel double vs math-utils: {formula} accounts on its balances, worst relative "
+          f"{worst:.2e}; {bridged} through the bridge")
+    assert formula >= 1000 and bridged >= 100
