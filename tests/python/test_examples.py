@@ -50,3 +50,15 @@ def test_backtest_example():
 def test_module_doctests():
     for mod in (keel.policy, keel.sim):
         assert doctest.testmod(mod).failed == 0
+
+
+def test_aave_account_example():
+    """The Aave example on the real 2023-10-31 snapshot. Independent figures: at HF 1.6
+    the WETH liquidation price is the oracle's 1,816.85499606 / 1.6 = 1,135.534... USD;
+    the DAI account shows the chain below 1 where double arithmetic reads 1.0."""
+    out = run("aave_account.py")
+    assert "25 reserves; WETH $1,816.85" in out
+    assert "health factor 1.600000000000000000" in out
+    assert "liquidatable when WETH <= $1,135.53" in out
+    assert "double arithmetic reads HF 1.0:" in out
+    assert "health factor 0.99999999999" in out and "LIQUIDATABLE" in out

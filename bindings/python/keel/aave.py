@@ -73,16 +73,34 @@ def from_u256(u: "_ffi.U256") -> int:
 
 
 def _wad(value, name: str) -> int:
-    """A health factor: an int is a wad already; a float, str or Decimal is converted
-    exactly from its decimal text (1.5 -> 1500000000000000000)."""
+    """A health factor as a number (2, 1.5, "1.05", Decimal, Fraction) in wad, converted
+    exactly from its decimal value: 1.5 -> 1500000000000000000 (a float by its repr, so
+    1.05 is 1.05, not the binary double's expansion). To give an exact wad w, pass
+    Fraction(w, 10**18)."""
+    from fractions import Fraction
     if isinstance(value, bool):
         raise TypeError(f"{name} must be a number, got a bool")
-    if isinstance(value, int) or hasattr(value, "__index__"):
-        return operator.index(value)
-    d = Decimal(str(value)) if isinstance(value, float) else Decimal(value)
-    if not d.is_finite() or d < 0:
-        raise ValueError(f"{name} must be a finite number >= 0, got {value!r}")
-    return int(d * WAD)
+    if isinstance(value, Fraction):
+        v = value * WAD
+        if v.denominator != 1:
+            raise ValueError(f"{name} {value} is not a whole number of wad units")
+        w = v.numerator
+    else:
+        try:
+            d = Decimal(repr(value)) if isinstance(value, float) else Decimal(operator.index(value)
+                                                                          if hasattr(value, "__index__")
+                                                                          else value)
+        except Exception:
+            raise TypeError(f"{name} must be a number, got {type(value).__name__}") from None
+        if not d.is_finite():
+            raise ValueError(f"{name} must be finite, got {value!r}")
+        w = d * WAD
+        if w != w.to_integral_value():
+            raise ValueError(f"{name} {value!r} has more than 18 decimals")
+        w = int(w)
+    if not 0 <= w <= U256_MAX:
+        raise ValueError(f"{name} must be in [0, (2**256 - 1) / 10**18], got {value!r}")
+    return w
 
 
 def wadray(op: str, a: int, b: int) -> int:
@@ -539,8 +557,8 @@ class AaveAccount(_Handle):
 
     def repay_to_target(self, reserve, target_hf) -> int:
         """The least wei of `reserve`'s debt to repay for the chain's HF to reach
-        target_hf (a wad int, or a float / str like 1.5); InfeasibleError when repaying
-        all of it does not."""
+        target_hf (a number: 1.5, "1.05", Decimal; converted to wad exactly);
+        InfeasibleError when repaying all of it does not."""
         return self._amount(_lib.keel_aave_repay_to_target, reserve, target_hf, "target_hf")
 
     def supply_to_target(self, reserve, target_hf) -> int:
