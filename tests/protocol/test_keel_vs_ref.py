@@ -5,6 +5,7 @@ keeper searches checked at their boundary one wei either side with the reference
 from __future__ import annotations
 
 import random
+from fractions import Fraction
 import sys
 from pathlib import Path
 
@@ -213,7 +214,7 @@ def test_keeper_answers_sit_on_the_boundary():
         burn = (lambda x: ref.ray_div(x, idx)) if v == "3.4" else (lambda x: ref.ray_div_floor(x, idx))
         scaled = next(p["scaled_debt"] for p in ad["positions"] if p["reserve"] == rid)
         try:
-            x = a.repay_to_target(rid, target)
+            x = a.repay_to_target(rid, Fraction(target, ref.WAD))
         except Exception as e:  # infeasible: repaying everything misses the target
             assert type(e).__name__ == "InfeasibleError"
             continue
