@@ -16,10 +16,15 @@
  * keel_aave_user_account_data's (all N accounts), and the double-only
  * keel_scan verdicts (hf < 1) are counted where they differ from the chain's.
  *
- * Run: ./build/bench/bench_aave [N [reps]]   (default 1000000 9)
- * Instructions per account (callgrind, one warm-up call + reps calls):
- *   valgrind --tool=callgrind --toggle-collect=keel_aave_scan ./build/bench/bench_aave 20000 1
- *   valgrind --tool=callgrind --toggle-collect=keel_scan ./build/bench/bench_aave 20000 1
+ * Then, apart from the ratio, keel_aave_scan's time split: the accounts it
+ * decides in double alone and those it sends to the exact path, each batch
+ * timed on its own.
+ *
+ * Run: ./build/bench/bench_aave [N [reps [cg]]]   (default 1000000 9)
+ * Instructions per account (callgrind; "cg" leaves out the split, so each
+ * function runs 1 + reps times over the N accounts: divide by 2N for reps 1):
+ *   valgrind --tool=callgrind --toggle-collect=keel_aave_scan ./build/bench/bench_aave 20000 1 cg
+ *   valgrind --tool=callgrind --toggle-collect=keel_scan ./build/bench/bench_aave 20000 1 cg
  */
 #include <math.h>
 #include <stdint.h>
@@ -197,6 +202,7 @@ int main(int argc, char **argv)
 {
     size_t n = argc > 1 ? (size_t)strtoull(argv[1], NULL, 10) : 1000000;
     int reps = argc > 2 ? atoi(argv[2]) : 9;
+    int split = !(argc > 3 && strcmp(argv[3], "cg") == 0); /* "cg": only the timed calls */
     if (n == 0 || reps < 1)
         return 2;
 
@@ -280,6 +286,23 @@ int main(int argc, char **argv)
         keel_haircut_model_free(bh);
     }
 
+    /* the accounts keel_aave_scan sends to the exact path, one by one, for
+     * the split of its time: the double pass alone (the others) and the
+     * exact path (these), each timed as a batch of its own */
+    const keel_aave_account **ex = malloc(n * sizeof *ex), **dbl = malloc(n * sizeof *dbl);
+    double *hf_s = malloc(n * sizeof *hf_s);
+    uint8_t *liq_s = malloc(n);
+    size_t nex = 0, ndbl = 0;
+    for (size_t i = 0; split && i < n; i++) {
+        size_t e1;
+        uint8_t l1;
+        die(keel_aave_scan(am, (const keel_aave_account *const *)&acc[i], 1, NULL, &l1, &e1));
+        if (e1)
+            ex[nex++] = acc[i];
+        else
+            dbl[ndbl++] = acc[i];
+    }
+
     /* timing: interleaved, the order alternating, thread CPU time */
     size_t exact = 0;
     die(keel_aave_scan(am, (const keel_aave_account *const *)acc, n, hf_x, liq_x, &exact)); /* warm-up */
@@ -299,10 +322,23 @@ int main(int argc, char **argv)
         }
         ratio[r] = tx[r] / td[r];
     }
+    /* the split, after the timed pairs (not part of the ratio) */
+    double *tdbl = malloc((size_t)reps * sizeof *tdbl), *tex = malloc((size_t)reps * sizeof *tex);
+    for (int r = 0; split && r < reps; r++) {
+        size_t e1;
+        double t0 = thread_ns();
+        die(keel_aave_scan(am, dbl, ndbl, hf_s, liq_s, &e1));
+        tdbl[r] = (thread_ns() - t0) / (double)(ndbl ? ndbl : 1);
+        t0 = thread_ns();
+        die(keel_aave_scan(am, ex, nex, hf_s, liq_s, &e1));
+        tex[r] = (thread_ns() - t0) / (double)(nex ? nex : 1);
+    }
+    qsort(tdbl, (size_t)reps, sizeof *tdbl, cmpd);
+    qsort(tex, (size_t)reps, sizeof *tex, cmpd);
 
     /* verdicts: the chain's for every account */
     size_t x_diff = 0, d_diff = 0, chain_liq = 0, band_exact_side = 0, band_liq = 0;
-    size_t d_diff_band = 0;
+    size_t d_diff_band = 0, d_missed = 0; /* d_missed: liquidatable on chain, not in double */
     double band_min = INFINITY, band_max = 0.0;
     for (size_t i = 0; i < n; i++) {
         int liq;
@@ -311,6 +347,7 @@ int main(int argc, char **argv)
         x_diff += (liq_x[i] != 0) != (liq != 0);
         int dl = hf_d[i] < 1.0;
         d_diff += dl != (liq != 0);
+        d_missed += liq && !dl;
         if (info[i].band) {
             double dist = fabs((double)(int64_t)(w - 1000000000000000000ull)) / 1e18;
             band_min = fmin(band_min, dist);
@@ -343,8 +380,9 @@ int main(int argc, char **argv)
     printf("|---|---:|---:|---:|---:|\n");
     printf("| keel_aave_scan | %.1f (%.1f..%.1f) | %.2f | %zu | %zu of %zu |\n", tx[reps / 2], tx[0],
            tx[reps - 1], ratio[reps / 2], exact, x_diff, n);
-    printf("| keel_scan, double only | %.1f (%.1f..%.1f) | 1 | 0 | %zu of %zu (%zu in the band) |\n",
-           td[reps / 2], td[0], td[reps - 1], d_diff, n, d_diff_band);
+    printf("| keel_scan, double only | %.1f (%.1f..%.1f) | 1 | 0 | %zu of %zu (%zu in the band; "
+           "%zu liquidatable on chain but not in double) |\n",
+           td[reps / 2], td[0], td[reps - 1], d_diff, n, d_diff_band, d_missed);
     /* FNV-1a of keel_aave_scan's outputs: equal before and after a change
      * to the library that must keep its results bit for bit */
     uint64_t hash = 1469598103934665603ull;
@@ -355,6 +393,10 @@ int main(int argc, char **argv)
         for (int j = 0; j < 9; j++)
             hash = (hash ^ b[j]) * 1099511628211ull;
     }
+    if (split)
+        printf("\nkeel_aave_scan split (medians): the %zu accounts decided in double alone %.1f ns each; "
+           "the %zu exact-path accounts %.0f ns each (%.1f ns per account of the whole batch)\n",
+           ndbl, tdbl[reps / 2], nex, tex[reps / 2], tex[reps / 2] * (double)nex / (double)n);
     printf("\nchain: %zu of %zu accounts liquidatable; each timed function was called %d times "
            "(1 warm-up + %d); keel_aave_scan outputs (hf, verdict) hash %016llx\n",
            chain_liq, n, reps + 1, reps, (unsigned long long)hash);
@@ -373,6 +415,12 @@ int main(int argc, char **argv)
     free(tx);
     free(td);
     free(ratio);
+    free(tdbl);
+    free(tex);
+    free(ex);
+    free(dbl);
+    free(hf_s);
+    free(liq_s);
     keel_market_free(km);
     keel_haircut_model_free(kh);
     keel_aave_market_free(am);
