@@ -83,32 +83,183 @@ keel_status keel_aave_to_keel(const keel_aave_market *market, const keel_aave_ac
     return KEEL_OK;
 }
 
+/* The scan's per-reserve terms, gathered once per call (the market does not
+ * change during it) instead of once per position: the division
+ * d_price / d_unit, the threshold's division by 1e4 and the calls deciding
+ * whether a collateral counts cost more than the rest of a position's work.
+ * Each is the very expression the per-position code computed, in the same
+ * operation order, so the sums and the bound below are the same doubles bit
+ * for bit (with or without FMA contraction: every expression keeps its shape).
+ * The two-element arrays are indexed by "the position's supply counts" (1)
+ * or not (0), so that a position picks its term without a branch. */
+typedef struct scan_terms {
+    double index[2];  /* [0] d_var, [1] d_liq: the indexes / RAY, as the market stores them */
+    double err[2];    /* [0] err_unit, [1] lt · err_unit: a debt's and a counted collateral's
+                         rounding, base units (the latter at the reserve's threshold) */
+    double wei_value; /* d_price / d_unit: base units per wei */
+    double err_unit;  /* 2.0 + 2.0 · wei_value: one position's rounding, base units */
+    double lt;        /* the reserve's threshold / 1e4 (e-mode 0's; a category's
+                         collateral is weighed with the category's) */
+    uint32_t counts;  /* 1: a collateral with the switch on counts (v3.6, or threshold != 0) */
+} scan_terms;
+
+static void scan_terms_fill(const keel_aave_market *m, scan_terms *t)
+{
+    bool v36 = m->version >= KEEL_AAVE_V3_6;
+    for (size_t r = 0; r < m->count; r++) {
+        const aave_reserve_state *s = &m->reserves[r];
+        t[r].index[0] = s->d_var;
+        t[r].index[1] = s->d_liq;
+        t[r].wei_value = s->d_price / s->d_unit;
+        t[r].err_unit = 2.0 + 2.0 * t[r].wei_value;
+        t[r].lt = s->p.liquidation_threshold / 1e4;
+        t[r].err[0] = t[r].err_unit;
+        t[r].err[1] = t[r].lt * t[r].err_unit;
+        /* aave_counts_as_collateral without the switch */
+        t[r].counts = v36 || s->p.liquidation_threshold != 0;
+    }
+}
+
+/* Bits of a double and back, for the masks below. */
+static inline uint64_t bits_of(double x)
+{
+    uint64_t b;
+    memcpy(&b, &x, sizeof b);
+    return b;
+}
+
+static inline double double_of(uint64_t b)
+{
+    double x;
+    memcpy(&x, &b, sizeof x);
+    return x;
+}
+
+/* x where mask is all ones, +0.0 where it is 0 (an AND: an infinite x that
+ * is masked out cannot become a NaN, as x · 0 would). */
+static inline double masked(double x, uint64_t mask) { return double_of(bits_of(x) & mask); }
+
+/* u256_to_double of a value below 2^128 (hi·2^64 + lo), inline and without a
+ * data-dependent branch (an 18-decimal balance takes two limbs, a 6- or
+ * 8-decimal one a single limb: a branch on that is mispredicted about every
+ * other position). These are u256_to_double's own steps: the 64 bits from
+ * the leading one down, the bits below them folded into a sticky bit, one
+ * correctly rounded conversion, an exact power-of-two scaling. The top limb
+ * is chosen by mask (a one-limb value is lo · 2^0 with nothing below it).
+ * The 64 bits m have their top bit set (or are 0), so they are converted as
+ * the signed (m >> 1 | m & 1) and doubled in the scaling: the hardware's
+ * unsigned conversion without its branch on the top bit, with the same
+ * rounding (the halved value has 63 significant bits, its guard bit is bit
+ * 9, and the bit shifted out is folded into bit 0, where, like the sticky
+ * bit, only its being set matters). The scaling by 2^(e + 1), built from
+ * its bits, is exact (e is −63..64). Rounding to nearest does not depend on
+ * a power-of-two scale, so this is u256_to_double's double bit for bit: for
+ * one limb (double)lo, for two ldexp((double)m, 64 − lz). */
+static inline double u128_to_double(uint64_t hi, uint64_t lo)
+{
+    /* selects written as masks: compilers turn the ternaries into branches */
+    uint64_t one = (uint64_t)0 - (uint64_t)(hi == 0); /* all ones: a single limb */
+    uint64_t h = hi | (lo & one), l = lo & ~one;
+    int64_t base = (int64_t)(64 & ~one);
+    unsigned lz = (unsigned)__builtin_clzll(h | 1u); /* h = 0 only for x = 0: m = 0 */
+    uint64_t m = (h << lz) | ((l >> 1) >> (63 - lz));
+    m |= (uint64_t)((l << lz) != 0); /* the sticky bit */
+    double half = (double)(int64_t)((m >> 1) | (m & 1u));
+    return half * double_of((uint64_t)(1023 + 1 + base - (int64_t)lz) << 52);
+}
+
+/* One position's terms: the collateral value v (0 when it does not count),
+ * its rounding lt · (2 + 2·wei_value) (0 likewise), the debt value and its
+ * rounding (0 without debt). */
+typedef struct pos_terms {
+    double v, err_v, dv, err_dv;
+} pos_terms;
+
+/* The terms as the per-position code always computed them, with branches:
+ * for positions with a balance of 2^128 or more (not from
+ * keel_aave_account_set_position, which refuses them) or with both a
+ * counted supply and a debt (rare: the fast path converts one balance). */
+__attribute__((noinline)) static pos_terms slow_terms(const aave_position *p, const scan_terms *s,
+                                                      double lt, bool counts, bool borrowed)
+{
+    pos_terms t = { 0.0, 0.0, 0.0, 0.0 };
+    if (counts) {
+        t.v = u256_to_double(p->supply) * s->index[1] * s->wei_value;
+        t.err_v = lt * s->err_unit;
+    }
+    if (borrowed) {
+        t.dv = u256_to_double(p->debt) * s->index[0] * s->wei_value;
+        t.err_dv = s->err_unit;
+    }
+    return t;
+}
+
 /* The double pass of one account: HF and a bound on its distance to the
  * chain's integer HF. The chain rounds each balance by at most one wei
  * (worth price/unit base units) and each base value by at most one unit;
  * v3.4 also floors the weighted threshold to a whole basis point (a
  * relative error of up to 1/threshold) and rounds percentMul and wadDiv half
  * up. The double sums carry a relative error far below 1e-13 for the at
- * most 128 terms of an account; 1e-12 covers it with margin. */
-static void double_pass(const keel_aave_market *m, const keel_aave_account *a, double *hf,
-                        double *bound, bool *no_debt)
+ * most 128 terms of an account; 1e-12 covers it with margin.
+ *
+ * Branch-free over the positions: whether a position's supply counts and
+ * whether it has debt vary from one position to the next, and a mispredicted
+ * branch costs more than the terms it would skip. A position is a supply or
+ * a debt (both at once take slow_terms), so one balance is converted -- the
+ * supply's where it counts, else the debt's -- and scaled by its index and
+ * wei value: (x · index) · wei_value, the same operations in the same order
+ * as before. The terms a test leaves out are +0.0; the sums start at +0.0
+ * and their terms are never negative, so adding +0.0 leaves a sum as it
+ * was: every sum, HF and bound is the same double, bit for bit, as the
+ * branches gave. The per-reserve terms come from `t` (scan_terms_fill). In
+ * an e-mode category (`category`, a constant in each inlined copy), a
+ * collateral of the category is weighed with the category's threshold / 1e4
+ * (aave_user_threshold's rule, the same division), chosen by its bit in the
+ * category's bitmap (ids are below m->count <= 128: the account was checked). */
+static inline void double_pass_in(const keel_aave_market *m, const scan_terms *t,
+                                  const keel_aave_account *a, bool category, double *hf,
+                                  double *bound, bool *no_debt)
 {
     double weighted = 0.0, debt = 0.0, err_w = 0.0, err_d = 0.0, coll = 0.0;
-    for (size_t i = 0; i < a->count; i++) {
-        const aave_position *p = &a->pos[i];
-        const aave_reserve_state *s = &m->reserves[p->reserve];
-        double wei_value = s->d_price / s->d_unit; /* base units per wei */
-        if (aave_counts_as_collateral(m, p)) {
-            double lt = aave_user_threshold(m, a->emode, p->reserve) / 1e4;
-            double v = u256_to_double(p->supply) * s->d_liq * wei_value;
-            coll += v;
-            weighted += v * lt;
-            err_w += lt * (2.0 + 2.0 * wei_value);
+    const uint64_t *bitmap = NULL;
+    double lt_category = 0.0;
+    if (category) {
+        bitmap = m->emodes[a->emode].collateral_bitmap;
+        lt_category = m->emodes[a->emode].liquidation_threshold / 1e4;
+    }
+    const aave_position *pos = a->pos;
+    for (size_t i = 0, cnt = a->count; i < cnt; i++) {
+        const aave_position *p = &pos[i];
+        uint32_t r = p->reserve;
+        const scan_terms *s = &t[r];
+        const uint64_t *sw = p->supply.w, *dw = p->debt.w;
+        uint32_t counts = (p->flags & KEEL_AAVE_COLLATERAL ? 1u : 0u) & s->counts;
+        uint32_t borrowed = (dw[0] | dw[1] | dw[2] | dw[3]) != 0;
+        double lt = s->lt, err_c = s->err[1];
+        if (category && ((bitmap[r >> 6] >> (r & 63)) & 1u) != 0) {
+            lt = lt_category;
+            err_c = lt * s->err_unit;
         }
-        if ((p->debt.w[0] | p->debt.w[1] | p->debt.w[2] | p->debt.w[3]) != 0) {
-            debt += u256_to_double(p->debt) * s->d_var * wei_value;
-            err_d += 2.0 + 2.0 * wei_value;
+        pos_terms pt;
+        if (__builtin_expect(((sw[2] | sw[3] | dw[2] | dw[3]) != 0) | (counts & borrowed), 0)) {
+            pt = slow_terms(p, s, lt, counts, borrowed);
+        } else {
+            uint64_t c = (uint64_t)0 - counts, d = (uint64_t)0 - borrowed;
+            /* the supply's words where it counts, else the debt's, by address
+             * arithmetic (a select of the pointer compiles into a branch) */
+            size_t gap = (size_t)((const char *)dw - (const char *)sw);
+            const uint64_t *w = (const uint64_t *)(const void *)((const char *)dw - counts * gap);
+            double value = u128_to_double(w[1], w[0]) * s->index[counts] * s->wei_value;
+            pt.v = masked(value, c);
+            pt.err_v = masked(err_c, c);
+            pt.dv = masked(value, d);
+            pt.err_dv = masked(s->err_unit, d);
         }
+        coll += pt.v;
+        weighted += pt.v * lt;
+        err_w += pt.err_v;
+        debt += pt.dv;
+        err_d += pt.err_dv;
     }
     *no_debt = !(debt > 0.0);
     if (*no_debt) {
@@ -124,6 +275,44 @@ static void double_pass(const keel_aave_market *m, const keel_aave_account *a, d
     *bound = den > 0.0 ? (err_w + *hf * err_d) / den + 1e-12 * (*hf) + 1e-17 : INFINITY;
 }
 
+/* The pass, in one copy for accounts outside e-mode and one for those in a
+ * category. */
+static inline void double_pass(const keel_aave_market *m, const scan_terms *t,
+                               const keel_aave_account *a, double *hf, double *bound,
+                               bool *no_debt)
+{
+    if (a->emode == 0)
+        double_pass_in(m, t, a, false, hf, bound, no_debt);
+    else
+        double_pass_in(m, t, a, true, hf, bound, no_debt);
+}
+
+/* aave_check's conditions on one account of the scan (the market was
+ * checked once), inline: the tag, the reserves and the e-mode category.
+ * False sends the caller to keel_handle_is / aave_check for the error text. */
+static inline bool scan_account_ok(const keel_aave_market *m, const keel_aave_account *a)
+{
+    return a != NULL && a->tag == KEEL_TAG_AAVE_ACCOUNT &&
+           (a->count == 0 || a->pos[a->count - 1].reserve < m->count) &&
+           (a->emode == 0 || m->emode_set[a->emode]);
+}
+
+/* The failure the checks report for accounts[k] (scan_account_ok is false). */
+static keel_status scan_account_fail(const keel_aave_market *m,
+                                     const keel_aave_account *const *accounts, size_t k,
+                                     const char *fn)
+{
+    if (!keel_handle_is(accounts[k], KEEL_TAG_AAVE_ACCOUNT))
+        return keel_fail(KEEL_E_BAD_HANDLE, "%s: accounts[%zu] is not a live keel_aave_account", fn,
+                         k);
+    keel_status s = aave_check(m, accounts[k], fn);
+    return keel_fail(s, "%s: accounts[%zu]: %s", fn, k, keel_last_error());
+}
+
+/* How far ahead the scan prefetches: the handle PREFETCH accounts ahead, its
+ * positions PREFETCH / 2 ahead (by then the handle is in cache). */
+enum { PREFETCH = 16 };
+
 keel_status keel_aave_scan(const keel_aave_market *market, const keel_aave_account *const *accounts,
                            size_t n, double *out_hf, uint8_t *out_liquidatable, size_t *out_exact)
 {
@@ -132,26 +321,45 @@ keel_status keel_aave_scan(const keel_aave_market *market, const keel_aave_accou
     KEEL_TRY(keel_check_ptr(out_liquidatable, fn, "out_liquidatable"));
     if (n != 0)
         KEEL_TRY(keel_check_ptr(accounts, fn, "accounts"));
-    for (size_t k = 0; k < n; k++) {
-        if (!keel_handle_is(accounts[k], KEEL_TAG_AAVE_ACCOUNT))
-            return keel_fail(KEEL_E_BAD_HANDLE, "%s: accounts[%zu] is not a live keel_aave_account",
-                             fn, k);
-        keel_status s = aave_check(market, accounts[k], fn);
-        if (s != KEEL_OK)
-            return keel_fail(s, "%s: accounts[%zu]: %s", fn, k, keel_last_error());
-    }
+    scan_terms terms[KEEL_AAVE_MAX_RESERVES];
+    scan_terms_fill(market, terms);
+    /* One pass: each account is checked just before it is valued (the
+     * checks used to be a pass of their own over every account, which read
+     * each handle from memory twice). The outcome is the same: the outputs
+     * are unspecified on failure, and the status and text are those of the
+     * first account that fails the checks -- when an account overflows in
+     * the exact path, the accounts after it are still checked, and a failed
+     * check there is reported instead, as the separate pass did. */
     size_t exact = 0;
     for (size_t k = 0; k < n; k++) {
+        if (k + PREFETCH < n)
+            __builtin_prefetch(accounts[k + PREFETCH]);
+        if (k + PREFETCH / 2 < n) {
+            const keel_aave_account *ahead = accounts[k + PREFETCH / 2];
+            if (ahead != NULL && ahead->tag == KEEL_TAG_AAVE_ACCOUNT && ahead->count != 0) {
+                const char *p = (const char *)ahead->pos;
+                const char *end = (const char *)(ahead->pos + ahead->count);
+                for (; p < end; p += 64)
+                    __builtin_prefetch(p);
+                __builtin_prefetch(end - 1);
+            }
+        }
         const keel_aave_account *a = accounts[k];
+        if (!scan_account_ok(market, a))
+            return scan_account_fail(market, accounts, k, fn);
         double hf, bound;
         bool no_debt;
-        double_pass(market, a, &hf, &bound, &no_debt);
+        double_pass(market, terms, a, &hf, &bound, &no_debt);
         bool liq = hf < 1.0;
         if (!no_debt && fabs(hf - 1.0) <= bound) {
             aave_view v = aave_view_of(a);
             aave_data d;
-            if (aave_eval(market, &v, &d) != KEEL_OK)
+            if (aave_eval(market, &v, &d) != KEEL_OK) {
+                for (size_t j = k + 1; j < n; j++)
+                    if (!scan_account_ok(market, accounts[j]))
+                        return scan_account_fail(market, accounts, j, fn);
                 return keel_fail(KEEL_E_OVERFLOW, "%s: accounts[%zu]: a value overflows 256 bits", fn, k);
+            }
             liq = u256_lt(d.hf, u256_small(AAVE_WAD));
             hf = u256_to_double(d.hf) / 1e18;
             exact++;
