@@ -276,7 +276,7 @@ int main(int argc, char **argv)
         keel_market *bm;
         keel_basket *bb;
         keel_haircut_model *bh;
-        die(keel_aave_to_keel(am, acc[i], &bm, &bb, &bh, NULL, NULL));
+        die(keel_aave_to_keel(am, acc[i], &bm, &bb, &bh, NULL, 0, NULL));
         keel_metrics met = KEEL_METRICS_INIT;
         die(keel_basket_metrics(bb, NULL, bm, bh, &met));
         bridge_checked++;
