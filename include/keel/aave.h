@@ -519,7 +519,8 @@ KEEL_API keel_status keel_aave_max_borrow(const keel_aave_market *market,
 typedef struct keel_aave_price_boundary {
     size_t size;       /**< sizeof(keel_aave_price_boundary) */
     int direction;     /**< −1: liquidatable at prices <= @c price; +1: at prices >= @c price;
-                            0: no boundary over 0 .. 2^128 − 1 (never liquidatable, or
+                            0: no boundary over 0 .. 2^96 − 1, or the highest price at which
+                            the account's data do not overflow (never liquidatable, or
                             liquidatable at every price; @c liquidatable_now tells which) */
     int liquidatable_now; /**< the verdict at the current price */
     keel_u256 price;   /**< the first oracle price (base units) at which HF < 1 wad */

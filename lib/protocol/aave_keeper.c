@@ -488,12 +488,19 @@ keel_status keel_aave_liquidation_price(const keel_aave_market *market,
     memset(&b, 0, sizeof b);
     b.size = sizeof b;
     const keel_u256 now = market->reserves[reserve].p.price;
-    const keel_u256 top = {{UINT64_MAX, UINT64_MAX, 0, 0}}; /* 2^128 − 1 */
+    /* the top of the search: 2^96 − 1 base units (some 8·10^20 USD a token),
+     * halved while the account's data overflow there (a huge balance of a
+     * token with few decimals), never below the current price */
+    keel_u256 top = {{UINT64_MAX, UINT32_MAX, 0, 0}};
     bool at_now, at_zero, at_top;
     if (liquidatable_at(&ps.w, reserve, now, &at_now) != KEEL_OK ||
-        liquidatable_at(&ps.w, reserve, ZERO, &at_zero) != KEEL_OK ||
-        liquidatable_at(&ps.w, reserve, top, &at_top) != KEEL_OK)
+        liquidatable_at(&ps.w, reserve, ZERO, &at_zero) != KEEL_OK)
         return fail_overflow(__func__);
+    while (liquidatable_at(&ps.w, reserve, top, &at_top) != KEEL_OK) {
+        top = u256_div(top, u256_small(2));
+        if (!u256_lt(now, top))
+            return fail_overflow(__func__);
+    }
     b.liquidatable_now = at_now;
     keel_status s = KEEL_OK;
     /* a fall makes it liquidatable when it is at 0 and not at the top; a rise

@@ -72,6 +72,8 @@ typedef struct state {
     keel_cost_model *c[SLOTS];
     keel_ewma ewma;
     keel_garch garch;
+    keel_aave_market *am[SLOTS];
+    keel_aave_account *aa[SLOTS];
 } state;
 
 /* A handle argument: mostly a live one (maybe NULL), sometimes a handle of
@@ -141,9 +143,201 @@ static void value(state *st, reader *r)
     }
 }
 
+/* A 256-bit value: small, near a power of two, the maximum, or raw bytes. */
+static keel_u256 big(reader *r)
+{
+    keel_u256 v = keel_u256_from_u64(0);
+    uint8_t k = u8(r);
+    switch (k % 6) {
+    case 0: v = keel_u256_from_u64(k); break;
+    case 1: v = keel_u256_max(); break;
+    case 2: v.w[u8(r) % 4] = (uint64_t)1 << (u8(r) % 64); break;
+    case 3: v = keel_u256_from_u64(1000000000000000000ull * (1 + u8(r) % 100)); break;
+    default:
+        for (int i = 0; i < 2 + (k & 2); i++) {
+            uint64_t w = 0;
+            for (int b = 0; b < 8; b++)
+                w = (w << 8) | u8(r);
+            v.w[i] = w;
+        }
+    }
+    return v;
+}
+
+#define AMARKET(r) ((keel_aave_market *)(uintptr_t)pick(r, (void *const *)st->am, st))
+#define AACCOUNT(r) ((keel_aave_account *)(uintptr_t)pick(r, (void *const *)st->aa, st))
+
+/* The Aave layer and keel_u256: hostile parameters, amounts and ids, and the
+ * invariants of every answer. */
+static void aave_step(state *st, reader *r)
+{
+    uint8_t op = u8(r) % 14, slot = u8(r) % SLOTS;
+    keel_status s;
+    switch (op) {
+    case 0: {
+        static const int versions[4] = { 340, 350, 360, 330 };
+        if (!st->am[slot])
+            CALL(keel_aave_market_new((keel_aave_version)versions[u8(r) % 4], &st->am[slot]));
+        break;
+    }
+    case 1: {
+        keel_aave_reserve rv = KEEL_AAVE_RESERVE_INIT;
+        rv.decimals = u8(r) % 40;
+        rv.ltv = (uint32_t)u8(r) * 40;
+        rv.liquidation_threshold = (uint32_t)u8(r) * 40;
+        rv.liquidation_bonus = 9900 + (uint32_t)u8(r) * 4;
+        rv.liquidation_protocol_fee = (uint32_t)u8(r) * 40;
+        rv.flags = u8(r) & 0x3f;
+        rv.price = big(r);
+        if (u8(r) & 1)
+            rv.liquidity_index = big(r);
+        if (u8(r) & 1)
+            rv.variable_borrow_index = big(r);
+        rv.variable_borrow_rate = big(r);
+        rv.liquidity_rate = big(r);
+        rv.debt_ceiling = u8(r) & 1 ? big(r) : keel_u256_from_u64(0);
+        char sym[8] = { 'R', (char)('A' + u8(r) % 26), (char)('A' + u8(r) % 26), 0 };
+        uint32_t id = 77;
+        s = keel_aave_market_add_reserve(AMARKET(r), sym, &rv, &id);
+        check_status(s);
+        if (s != KEEL_OK && id != 77)
+            abort();
+        break;
+    }
+    case 2: {
+        keel_aave_emode e = KEEL_AAVE_EMODE_INIT;
+        e.ltv = (uint32_t)u8(r) * 40, e.liquidation_threshold = (uint32_t)u8(r) * 40;
+        e.liquidation_bonus = 9900 + (uint32_t)u8(r) * 4;
+        e.collateral_bitmap[0] = u8(r), e.borrowable_bitmap[0] = u8(r);
+        e.ltvzero_bitmap[u8(r) & 1] = u8(r);
+        CALL(keel_aave_market_set_emode(AMARKET(r), u8(r), &e));
+        break;
+    }
+    case 3: CALL(keel_aave_market_set_price(AMARKET(r), u8(r) % 10, big(r))); break;
+    case 4: CALL(keel_aave_market_accrue(AMARKET(r), (uint64_t)u8(r) << (u8(r) % 40))); break;
+    case 5:
+        if (!st->aa[slot])
+            CALL(keel_aave_account_new(&st->aa[slot]));
+        break;
+    case 6: CALL(keel_aave_account_set_position(AACCOUNT(r), AMARKET(r), u8(r) % 10, big(r), big(r),
+                                                u8(r) % 5)); break;
+    case 7: CALL(keel_aave_account_set_emode(AACCOUNT(r), AMARKET(r), u8(r) % 4)); break;
+    case 8: {
+        keel_aave_account_data d = KEEL_AAVE_ACCOUNT_DATA_INIT;
+        s = keel_aave_user_account_data(AMARKET(r), AACCOUNT(r), &d);
+        check_status(s);
+        if (s == KEEL_OK &&
+            (d.liquidatable != (keel_u256_cmp(d.health_factor,
+                                              keel_u256_from_u64(1000000000000000000ull)) < 0) ||
+             keel_u256_cmp(d.ltv, d.current_liquidation_threshold) > 0 ||
+             keel_u256_cmp(d.current_liquidation_threshold, keel_u256_from_u64(10000)) > 0))
+            abort();
+        break;
+    }
+    case 9: {
+        const keel_aave_market *m = AMARKET(r);
+        const keel_aave_account *a = AACCOUNT(r);
+        uint32_t c = u8(r) % 10, dr = u8(r) % 10;
+        keel_aave_liquidation q = KEEL_AAVE_LIQUIDATION_INIT;
+        keel_aave_account *after = NULL;
+        if (keel_aave_account_new(&after) != KEEL_OK)
+            break;
+        s = keel_aave_liquidation_quote(m, a, c, dr, big(r), &q, u8(r) & 1 ? after : NULL);
+        check_status(s);
+        if (s == KEEL_OK) {
+            keel_u256 cb, db, taken;
+            if (keel_aave_account_balances(m, a, c, &cb, NULL) != KEEL_OK ||
+                keel_aave_account_balances(m, a, dr, NULL, &db) != KEEL_OK)
+                abort();
+            if (keel_u256_add(q.collateral_to_liquidator, q.protocol_fee, &taken) != KEEL_OK ||
+                keel_u256_cmp(taken, cb) > 0 || keel_u256_cmp(q.debt_repaid, db) > 0 ||
+                q.revert != KEEL_AAVE_OK)
+                abort(); /* more taken than held, or repaid than owed */
+        } else if (s == KEEL_E_INFEASIBLE && q.revert == KEEL_AAVE_OK) {
+            abort(); /* a revert without its reason */
+        }
+        keel_aave_account_free(after);
+        check_status(keel_aave_best_liquidation(m, a, &q));
+        break;
+    }
+    case 10: {
+        const keel_aave_market *m = AMARKET(r);
+        const keel_aave_account *a = AACCOUNT(r);
+        uint32_t res = u8(r) % 10;
+        keel_u256 out = keel_u256_from_u64(12345), t = big(r);
+        switch (u8(r) % 4) {
+        case 0: s = keel_aave_repay_to_target(m, a, res, t, &out); break;
+        case 1: s = keel_aave_supply_to_target(m, a, res, t, &out); break;
+        case 2: s = keel_aave_max_withdraw(m, a, res, t, &out); break;
+        default: s = keel_aave_max_borrow(m, a, res, t, &out); break;
+        }
+        check_status(s);
+        if (s != KEEL_OK && keel_u256_cmp(out, keel_u256_from_u64(12345)) != 0)
+            abort(); /* a failed call wrote its output */
+        break;
+    }
+    case 11: {
+        keel_aave_price_boundary b = KEEL_AAVE_PRICE_BOUNDARY_INIT;
+        s = keel_aave_liquidation_price(AMARKET(r), AACCOUNT(r), u8(r) % 10, &b);
+        check_status(s);
+        if (s == KEEL_OK && (b.direction < -1 || b.direction > 1))
+            abort();
+        break;
+    }
+    case 12: {
+        keel_market *km = NULL;
+        keel_basket *kb = NULL;
+        keel_haircut_model *kh = NULL;
+        uint32_t ids[4];
+        size_t cnt = 0;
+        s = keel_aave_to_keel(AMARKET(r), AACCOUNT(r), &km, &kb, &kh, ids, u8(r) % 5, &cnt);
+        check_status(s);
+        if (s == KEEL_OK) {
+            keel_metrics met = KEEL_METRICS_INIT;
+            check_status(keel_basket_metrics(kb, NULL, km, kh, &met));
+        } else if (km != NULL || kb != NULL || kh != NULL) {
+            abort(); /* a failure handed out handles */
+        }
+        keel_market_free(km);
+        keel_basket_free(kb);
+        keel_haircut_model_free(kh);
+        const keel_aave_account *accts[SLOTS];
+        for (int i = 0; i < SLOTS; i++)
+            accts[i] = st->aa[i];
+        uint8_t liq[SLOTS];
+        double hf[SLOTS];
+        CALL(keel_aave_scan(AMARKET(r), accts, u8(r) % (SLOTS + 1), hf, liq, NULL));
+        break;
+    }
+    default: {
+        keel_u256 a = big(r), b = big(r), c = big(r), out = keel_u256_from_u64(99), q, rem;
+        CALL(keel_wadray((keel_wadray_op)(u8(r) % 15), a, b, &out));
+        CALL(keel_mul_div_ceil(a, b, c, &out));
+        CALL(keel_u256_mul(a, b, &out));
+        CALL(keel_u256_sub(a, b, &out));
+        if (keel_u256_divmod(a, b, &q, &rem) == KEEL_OK) {
+            keel_u256 back; /* q·b + rem = a, and rem < b */
+            if (keel_u256_cmp(rem, b) >= 0 || keel_u256_mul(q, b, &back) != KEEL_OK ||
+                keel_u256_add(back, rem, &back) != KEEL_OK || keel_u256_cmp(back, a) != 0)
+                abort();
+        }
+        char text[KEEL_U256_DECIMAL_MAX];
+        keel_u256 again;
+        if (keel_u256_to_string(a, text, sizeof text) != KEEL_OK ||
+            keel_u256_from_string(text, &again) != KEEL_OK || keel_u256_cmp(a, again) != 0)
+            abort(); /* the decimal round trip */
+        break;
+    }
+    }
+}
+
 static void step(state *st, reader *r)
 {
-    uint8_t op = u8(r) % 63;
+    uint8_t op = u8(r) % 64;
+    if (op == 63) {
+        aave_step(st, r);
+        return;
+    }
     uint8_t slot = u8(r) % SLOTS;
     char sym[40];
     double x, y;
@@ -814,10 +1008,25 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     keel_haircut_model_set_asset(st.h[0], 0, 0.2, 0.15);
     keel_basket_set_collateral(st.b[0], 0, 10.0);
     keel_basket_set_debt(st.b[0], 1, 10000.0);
+    /* and an Aave market with an account on it */
+    keel_aave_market_new(KEEL_AAVE_V3_6, &st.am[0]);
+    keel_aave_reserve rv = KEEL_AAVE_RESERVE_INIT;
+    rv.ltv = 8050, rv.liquidation_threshold = 8300, rv.liquidation_bonus = 10500;
+    rv.liquidation_protocol_fee = 1000, rv.price = keel_u256_from_u64(200000000000ull);
+    keel_aave_market_add_reserve(st.am[0], "WETH", &rv, &(uint32_t){ 0 });
+    rv.decimals = 6, rv.price = keel_u256_from_u64(100000000ull);
+    keel_aave_market_add_reserve(st.am[0], "USDC", &rv, &(uint32_t){ 0 });
+    keel_aave_account_new(&st.aa[0]);
+    keel_aave_account_set_position(st.aa[0], st.am[0], 0, keel_u256_from_u64(10000000000000000000ull),
+                                   keel_u256_from_u64(0), KEEL_AAVE_COLLATERAL | KEEL_AAVE_UNDERLYING);
+    keel_aave_account_set_position(st.aa[0], st.am[0], 1, keel_u256_from_u64(0),
+                                   keel_u256_from_u64(17000000000ull), KEEL_AAVE_UNDERLYING);
     for (int i = 0; i < 256 && r.n > 0; i++)
         step(&st, &r);
     value(&st, &r);
     for (int i = 0; i < SLOTS; i++) {
+        keel_aave_account_free(st.aa[i]);
+        keel_aave_market_free(st.am[i]);
         keel_cost_model_free(st.c[i]);
         keel_options_free(st.o[i]);
         keel_market_free(st.m[i]);

@@ -624,7 +624,7 @@ pub enum AaveTrigger {
     AtOrBelow(U256),
     /// Liquidatable at this price and above; one unit below is not (C direction +1).
     AtOrAbove(U256),
-    /// The search found no boundary between 0 and 2^128 − 1: the verdict is
+    /// The search found no boundary between 0 and 2^96 − 1: the verdict is
     /// the same at both ends (C direction 0). With
     /// [`AavePriceBoundary::liquidatable_now`] false the account is healthy
     /// at both ends; true, liquidatable at the current price anyway.
