@@ -231,6 +231,31 @@ START_TEST(account_one_wei_either_side_of_hf_1)
 }
 END_TEST
 
+START_TEST(whale_one_wei_either_side)
+{
+    /* 500,000 WETH (10^9 USD: 10^17 base units) against 830,000,000 USDC (8.3·10^16):
+     * Σ v·LT = 8.3·10^20, HF = wadDiv(8.3·10^20, 8.3·10^16) / 10^4 = 10^18; one wei of
+     * USDC more (100 base units): HF = ⌊(8.3·10^38 + d/2) / d⌋ / 10^4 with
+     * d = 83,000,000,000,000,100: 999999999999998795 (v3.4 the same: percentMul of
+     * 10^17 by 8300 is exact) */
+    keel_aave_version vs[2] = { KEEL_AAVE_V3_4, KEEL_AAVE_V3_6 };
+    for (int k = 0; k < 2; k++) {
+        keel_aave_market *m = market(vs[k]);
+        keel_aave_account *a;
+        ck_ok(keel_aave_account_new(&a));
+        put(a, m, WETH, s("500000000000000000000000"), Z);
+        put(a, m, USDC, Z, u(830000000ull * USD6));
+        keel_aave_account_data d = data(m, a);
+        ck_u256_eq(d.total_collateral_base, "100000000000000000");
+        ck_u256_eq(d.health_factor, "1000000000000000000");
+        put(a, m, USDC, Z, u(830000000ull * USD6 + 1));
+        ck_u256_eq(data(m, a).health_factor, "999999999999998795");
+        keel_aave_account_free(a);
+        keel_aave_market_free(m);
+    }
+}
+END_TEST
+
 START_TEST(account_with_indexes_rounds_as_each_version)
 {
     /* WETH liquidity index 1.05 ray, USDC variable index 1.02 ray + 1: scaled
@@ -858,6 +883,7 @@ static Suite *protocol_suite(void)
     suite_add_tcase(s, tc);
     tc = tcase_create("aave");
     tcase_add_test(tc, account_one_wei_either_side_of_hf_1);
+    tcase_add_test(tc, whale_one_wei_either_side);
     tcase_add_test(tc, account_with_indexes_rounds_as_each_version);
     tcase_add_test(tc, dust_account_where_rounding_moves_the_health_factor);
     tcase_add_test(tc, emode_isolation_ltv0_and_switch);
