@@ -95,7 +95,10 @@ def peer():
     cases = [A.random_case(rng, A.VERSIONS[i % 3]) for i in range(N_CASES)]
     accr = [_accrual_case(rng) for _ in range(N_ACCRUAL)]
     payload = [{"market": m, "account": a} for m, a in cases] + accr
-    proc = subprocess.run(["node", SCRIPT], input=json.dumps(_enc(payload)), capture_output=True,
+    # node is the peer, not the code under test: it runs without the ASan runtime
+    # that .ci/run preloads into the Python interpreter
+    env = {k: v for k, v in os.environ.items() if k != "LD_PRELOAD"}
+    proc = subprocess.run(["node", SCRIPT], input=json.dumps(_enc(payload)), capture_output=True, env=env,
                           text=True, cwd=PEER_DIR, timeout=120)
     assert proc.returncode == 0, proc.stderr
     out = json.loads(proc.stdout)
