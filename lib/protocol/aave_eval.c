@@ -297,7 +297,8 @@ keel_status aave_liquidate(const keel_aave_market *m, const keel_aave_account *a
     q.collateral = collateral;
     q.debt = debt;
     aave_position local[KEEL_AAVE_MAX_RESERVES];
-    memcpy(local, a->pos, a->count * sizeof *local);
+    if (a->count != 0) /* a->pos may be NULL for an empty account */
+        memcpy(local, a->pos, a->count * sizeof *local);
     liq_ctx c = {m, local, a->count, {{0, 0, 0, 0}}};
     aave_view v = {local, a->count, a->emode, UINT32_MAX, {{0, 0, 0, 0}}};
     const aave_reserve_state *cs = &m->reserves[collateral], *ds = &m->reserves[debt];

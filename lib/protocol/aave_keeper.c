@@ -32,7 +32,8 @@ static void work_init(work *w, const keel_aave_market *m, const keel_aave_accoun
     w->m = m;
     w->emode = a->emode;
     w->count = a->count;
-    memcpy(w->pos, a->pos, a->count * sizeof *a->pos);
+    if (a->count != 0) /* a->pos may be NULL for an empty account */
+        memcpy(w->pos, a->pos, a->count * sizeof *a->pos);
     size_t i = aave_find(w->pos, w->count, r);
     if (i == w->count) { /* insert an empty position for r, keeping the order */
         size_t at = 0;
