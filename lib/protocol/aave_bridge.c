@@ -4,6 +4,7 @@
  * builds keel's objects through their public constructors, as any client
  * would (the inputs are checked here, so only KEEL_E_NOMEM can come back). */
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "core/core_internal.h"
@@ -306,7 +307,9 @@ static keel_status scan_account_fail(const keel_aave_market *m,
         return keel_fail(KEEL_E_BAD_HANDLE, "%s: accounts[%zu] is not a live keel_aave_account", fn,
                          k);
     keel_status s = aave_check(m, accounts[k], fn);
-    return keel_fail(s, "%s: accounts[%zu]: %s", fn, k, keel_last_error());
+    char why[256]; /* the check's text, copied: keel_fail writes over it */
+    snprintf(why, sizeof why, "%s", keel_last_error());
+    return keel_fail(s, "%s: accounts[%zu]: %s", fn, k, why);
 }
 
 /* How far ahead the scan prefetches: the handle PREFETCH accounts ahead, its
