@@ -307,8 +307,12 @@ static keel_status scan_account_fail(const keel_aave_market *m,
         return keel_fail(KEEL_E_BAD_HANDLE, "%s: accounts[%zu] is not a live keel_aave_account", fn,
                          k);
     keel_status s = aave_check(m, accounts[k], fn);
-    char why[256]; /* the check's text, copied: keel_fail writes over it */
-    snprintf(why, sizeof why, "%s", keel_last_error());
+    char why[256]; /* the check's text without its "fn: ", copied: keel_fail writes over it */
+    const char *e = keel_last_error();
+    size_t skip = strncmp(e, fn, strlen(fn)) == 0 ? strlen(fn) : 0;
+    if (strncmp(e + skip, ": ", 2) == 0)
+        skip += 2;
+    snprintf(why, sizeof why, "%s", e + skip);
     return keel_fail(s, "%s: accounts[%zu]: %s", fn, k, why);
 }
 
