@@ -833,7 +833,7 @@ START_TEST(simulated_liquidations_equal_the_quotes_step_by_step)
             continue;
         keel_aave_liquidation q = KEEL_AAVE_LIQUIDATION_INIT;
         ck_ok(keel_aave_best_liquidation(m, a, &q));
-        ck_ok(keel_aave_liquidation_quote(m, a, q.collateral, q.debt, keel_u256_max(), &q, after));
+        ck_ok(keel_aave_liquidation_quote(m, a, q.collateral, q.debt, q.debt_repaid, &q, after));
         ck_ok(keel_aave_account_assign(a, after));
         count++;
         double taken = keel_u256_to_double(q.collateral_to_liquidator) + keel_u256_to_double(q.protocol_fee);

@@ -79,7 +79,7 @@ typedef struct keel_aave_reserve {
     uint32_t decimals;              /**< token decimals, 0..38 */
     uint32_t ltv;                   /**< loan to value, bps, <= liquidation_threshold */
     uint32_t liquidation_threshold; /**< bps, <= 10000; 0 = not usable as collateral */
-    uint32_t liquidation_bonus;     /**< bps including the principal (10500 = 5% bonus); >= 10000 when the threshold is not 0 */
+    uint32_t liquidation_bonus;     /**< bps including the principal (10500 = 5% bonus); > 10000, and threshold · bonus <= 100%, when the threshold is not 0 */
     uint32_t liquidation_protocol_fee; /**< share of the bonus to the treasury, bps, <= 10000 */
     uint32_t flags;                 /**< KEEL_AAVE_ACTIVE | ... */
     keel_u256 price;                /**< oracle answer, base-currency units per whole token */
@@ -109,9 +109,9 @@ KEEL_API keel_status keel_aave_reserve_init(keel_aave_reserve *params, size_t si
 /** An e-mode category. Bit i of a bitmap is reserve id i ([0] holds ids 0..63). */
 typedef struct keel_aave_emode {
     size_t size;                    /**< sizeof(keel_aave_emode) */
-    uint32_t ltv;                   /**< bps, <= liquidation_threshold */
+    uint32_t ltv;                   /**< bps, 1..liquidation_threshold */
     uint32_t liquidation_threshold; /**< bps, 1..10000 */
-    uint32_t liquidation_bonus;     /**< bps, >= 10000 */
+    uint32_t liquidation_bonus;     /**< bps, > 10000, threshold · bonus <= 100% */
     uint32_t reserved;              /**< 0 */
     uint64_t collateral_bitmap[2];  /**< reserves that are collateral at the category's terms */
     uint64_t borrowable_bitmap[2];  /**< reserves that may be borrowed in the category */
@@ -176,10 +176,11 @@ KEEL_API keel_status keel_aave_market_add_reserve(keel_aave_market *market,
  *
  * @return KEEL_OK; KEEL_E_NULL_ARG; KEEL_E_BAD_HANDLE; KEEL_E_UNKNOWN_ASSET;
  *         KEEL_E_OUT_OF_RANGE (size too small, decimals above 38, LTV above
- *         the threshold, a threshold above 10000, a bonus below 10000 with a
- *         non-zero threshold or above 65535 (its 16 bits on chain), a
- *         protocol fee above 10000, an unknown flag, a zero index); the detail
- *         names the field. \experimental
+ *         the threshold, a threshold above 10000, with a non-zero threshold a
+ *         bonus not above 10000 or threshold · bonus above 100% (the pool's
+ *         configurator refuses both), a bonus above 65535 (its 16 bits on
+ *         chain), a protocol fee above 10000, an unknown flag, a zero index);
+ *         the detail names the field. \experimental
  */
 KEEL_EXPERIMENTAL
 KEEL_API keel_status keel_aave_market_set_reserve(keel_aave_market *market,
@@ -211,8 +212,10 @@ KEEL_API const char *keel_aave_market_symbol(const keel_aave_market *market,
  * Sets e-mode category @p category (1..255) to @p emode, all or nothing.
  *
  * @return KEEL_OK; KEEL_E_NULL_ARG; KEEL_E_BAD_HANDLE; KEEL_E_OUT_OF_RANGE
- *         (category 0 or above 255, LTV above threshold, a zero threshold or
- *         one above 10000, a bonus below 10000, a non-zero reserved field);
+ *         (category 0 or above 255, a zero LTV, LTV above threshold, a zero
+ *         threshold or one above 10000, a bonus not above 10000, threshold ·
+ *         bonus above 100%, a non-zero reserved field: the checks of
+ *         PoolConfigurator.setEModeCategory);
  *         KEEL_E_UNKNOWN_ASSET when a bitmap names a reserve the market does
  *         not have (add the reserves first). \experimental
  */
@@ -373,8 +376,9 @@ typedef enum keel_aave_revert {
     KEEL_AAVE_RESERVE_INACTIVE = 5,                  /**< ReserveInactive */
     KEEL_AAVE_RESERVE_PAUSED = 6,                    /**< ReservePaused */
     KEEL_AAVE_INVALID_BURN_AMOUNT = 7,               /**< InvalidBurnAmount: a burn of 0 scaled units */
-    KEEL_AAVE_ARITHMETIC = 8                         /**< Panic(0x11) or a bare revert of the math
+    KEEL_AAVE_ARITHMETIC = 8,                        /**< Panic(0x11) or a bare revert of the math
                                                           libraries: an overflow, underflow or zero divisor */
+    KEEL_AAVE_DIVISION_BY_ZERO = 9                   /**< Panic(0x12): a checked division by zero (a price of 0) */
 } keel_aave_revert;
 
 /** @return the Errors.sol name of @p reason ("MustNotLeaveDust"), the panic's
@@ -435,11 +439,13 @@ KEEL_API keel_status keel_aave_liquidation_quote(
 
 /**
  * The most profitable liquidation of the account for a liquidator: every
- * pair of an enabled collateral and a borrowed reserve quoted with
- * debt_to_cover = keel_u256_max(), the one with the largest profit_base
- * (ties to the lowest collateral id, then debt id). The profit is linear in
- * the debt covered up to the close factor, so the largest allowed cover is
- * the best for a pair.
+ * pair of an enabled collateral and a borrowed reserve quoted at the largest
+ * cover the pool accepts, the one with the largest profit_base (ties to the
+ * lowest collateral id, then debt id). The profit grows with the debt
+ * covered, so that cover is the close factor's maximum, or, when that would
+ * leave less than 1,000 USD of debt or collateral (MustNotLeaveDust), the
+ * largest cover that leaves enough (found by bisection: the covers refused
+ * for dust are those above a threshold).
  *
  * @return KEEL_OK; KEEL_E_INFEASIBLE when no pair can be liquidated (@c
  *         out->revert holds the first pair's reason, or
@@ -473,10 +479,14 @@ KEEL_API keel_status keel_aave_repay_to_target(const keel_aave_market *market,
                                                                  keel_u256 *out_amount);
 
 /**
- * Supplying @p reserve, used as collateral (the switch turned on), until
- * the health factor reaches @p target_hf. KEEL_E_INFEASIBLE when the
- * reserve's threshold (in the account's e-mode) is 0, or no amount up to
- * 2^127 − 1 reaches the target. \experimental
+ * Supplying @p reserve until the health factor reaches @p target_hf. The
+ * supply counts when the reserve is already used as collateral, or when a
+ * first supply is switched on by the pool
+ * (ValidationLogic.validateAutomaticUseAsCollateral: no debt ceiling, an
+ * LTV above 0, and no isolation when other collateral is on).
+ * KEEL_E_INFEASIBLE when it would not count (a supply held with the switch
+ * off, or one the pool does not switch on), when the reserve's threshold is
+ * 0, or when no amount up to 2^127 − 1 reaches the target. \experimental
  */
 KEEL_EXPERIMENTAL
 KEEL_API keel_status keel_aave_supply_to_target(const keel_aave_market *market,
@@ -490,7 +500,9 @@ KEEL_API keel_status keel_aave_supply_to_target(const keel_aave_market *market,
  * health factor at or above max(@p floor_hf, 1 wad) and passing the pool's
  * own checks (ValidationLogic.validateHFAndLtvzero: with an LTV-0
  * collateral enabled, only an LTV-0 reserve may be withdrawn while in
- * debt). 0 when nothing can be. \experimental
+ * debt). A supply not used as collateral, or any supply of an account
+ * without debt, can go whole (the pool checks the health factor only for a
+ * collateral in debt). 0 when nothing can be. \experimental
  */
 KEEL_EXPERIMENTAL
 KEEL_API keel_status keel_aave_max_withdraw(const keel_aave_market *market,
@@ -504,7 +516,9 @@ KEEL_API keel_status keel_aave_max_withdraw(const keel_aave_market *market,
  * (ValidationLogic.validateBorrow and validateHFAndLtv: the reserve active,
  * not paused or frozen, borrowable in the account's e-mode or enabled
  * outside it, borrowable in isolation and within the debt ceiling for an
- * isolated account, an LTV above 0, collateral >= debt / LTV rounded up).
+ * isolated account — a token of fewer than 2 decimals cannot be, the
+ * ceiling's unit conversion panics — an LTV above 0, collateral >= debt /
+ * LTV rounded up).
  * Borrow caps, siloed borrowing and the reserve's available liquidity are
  * not checked. 0 when nothing can be; 2^127 − 1 (the search's top) when
  * the collateral covers any amount. \experimental

@@ -18,6 +18,8 @@ static const char *type_name(uint32_t tag)
     case KEEL_TAG_POLICY: return "keel_policy";
     case KEEL_TAG_SIM: return "keel_sim";
     case KEEL_TAG_STATS: return "keel_sim_stats";
+    case KEEL_TAG_AAVE_MARKET: return "keel_aave_market";
+    case KEEL_TAG_AAVE_ACCOUNT: return "keel_aave_account";
     default: return "unknown";
     }
 }

@@ -85,11 +85,19 @@ static keel_status read_reserve(const keel_aave_reserve *in, keel_aave_reserve *
         return keel_fail(KEEL_E_OUT_OF_RANGE,
                          "%s: ltv %u bps is above the liquidation_threshold %u bps", fn, d.ltv,
                          d.liquidation_threshold);
-    if (d.liquidation_threshold != 0 && d.liquidation_bonus < 10000)
+    /* PoolConfigurator.configureReserveAsCollateral (v3.6.0): with a threshold,
+     * a bonus above 100% and threshold · bonus at most 100% */
+    if (d.liquidation_threshold != 0 && d.liquidation_bonus <= 10000)
         return keel_fail(KEEL_E_OUT_OF_RANGE,
-                         "%s: liquidation_bonus %u bps is below 10000 (100%%: the bonus includes "
-                         "the principal, 10500 pays 5%%)",
+                         "%s: liquidation_bonus %u bps is not above 10000 (100%%: the bonus "
+                         "includes the principal, 10500 pays 5%%)",
                          fn, d.liquidation_bonus);
+    if (d.liquidation_threshold != 0 &&
+        (d.liquidation_threshold * d.liquidation_bonus + 5000) / 10000 > 10000)
+        return keel_fail(KEEL_E_OUT_OF_RANGE,
+                         "%s: liquidation_threshold %u times liquidation_bonus %u is above 100%% "
+                         "(percentMul; the pool's configurator refuses it)",
+                         fn, d.liquidation_threshold, d.liquidation_bonus);
     if (d.liquidation_bonus > 65535)
         return keel_fail(KEEL_E_OUT_OF_RANGE, "%s: liquidation_bonus %u bps is above 65535", fn,
                          d.liquidation_bonus);
@@ -281,17 +289,25 @@ keel_status keel_aave_market_set_emode(keel_aave_market *market, uint32_t catego
                          category);
     keel_aave_emode e = KEEL_AAVE_EMODE_INIT;
     keel_read_sized(&e, sizeof e, emode);
+    /* PoolConfigurator.setEModeCategory (v3.6.0): LTV and threshold not 0, LTV
+     * at most the threshold, a bonus above 100%, threshold · bonus at most 100% */
     if (e.liquidation_threshold == 0 || e.liquidation_threshold > 10000)
         return keel_fail(KEEL_E_OUT_OF_RANGE, "%s: liquidation_threshold %u bps is not in 1..10000",
                          __func__, e.liquidation_threshold);
+    if (e.ltv == 0)
+        return keel_fail(KEEL_E_OUT_OF_RANGE, "%s: ltv is 0 (a category needs one)", __func__);
     if (e.ltv > e.liquidation_threshold)
         return keel_fail(KEEL_E_OUT_OF_RANGE,
                          "%s: ltv %u bps is above the liquidation_threshold %u bps", __func__, e.ltv,
                          e.liquidation_threshold);
-    if (e.liquidation_bonus < 10000 || e.liquidation_bonus > 65535)
+    if (e.liquidation_bonus <= 10000 || e.liquidation_bonus > 65535)
         return keel_fail(KEEL_E_OUT_OF_RANGE,
-                         "%s: liquidation_bonus %u bps is not in 10000..65535 (100%% is no bonus)",
+                         "%s: liquidation_bonus %u bps is not in 10001..65535 (100%% is no bonus)",
                          __func__, e.liquidation_bonus);
+    if ((e.liquidation_threshold * e.liquidation_bonus + 5000) / 10000 > 10000)
+        return keel_fail(KEEL_E_OUT_OF_RANGE,
+                         "%s: liquidation_threshold %u times liquidation_bonus %u is above 100%%",
+                         __func__, e.liquidation_threshold, e.liquidation_bonus);
     if (e.reserved != 0)
         return keel_fail(KEEL_E_OUT_OF_RANGE, "%s: reserved is %u, must be 0", __func__,
                          e.reserved);

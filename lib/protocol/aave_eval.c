@@ -227,6 +227,7 @@ const char *keel_aave_revert_name(keel_aave_revert reason)
     case KEEL_AAVE_RESERVE_PAUSED: return "ReservePaused";
     case KEEL_AAVE_INVALID_BURN_AMOUNT: return "InvalidBurnAmount";
     case KEEL_AAVE_ARITHMETIC: return "Panic(0x11) arithmetic overflow or underflow";
+    case KEEL_AAVE_DIVISION_BY_ZERO: return "Panic(0x12) division by zero";
     }
     return "unknown revert";
 }
@@ -354,10 +355,12 @@ keel_status aave_liquidate(const keel_aave_market *m, const keel_aave_account *a
             rv = KEEL_AAVE_ARITHMETIC;
             goto reverted;
         }
-        if (u256_lt(half, debt_base) &&
-            u256_mul_div(half, ds->unit, dprice, false, &max_debt) != KEEL_OK) {
-            rv = KEEL_AAVE_ARITHMETIC;
-            goto reverted;
+        if (u256_lt(half, debt_base)) {
+            keel_status st = u256_mul_div(half, ds->unit, dprice, false, &max_debt);
+            if (st != KEEL_OK) { /* a price of 0 divides by zero */
+                rv = st == KEEL_E_OUT_OF_RANGE ? KEEL_AAVE_DIVISION_BY_ZERO : KEEL_AAVE_ARITHMETIC;
+                goto reverted;
+            }
         }
     }
     keel_u256 actual = u256_lt(max_debt, debt_to_cover) ? max_debt : debt_to_cover;
@@ -365,8 +368,12 @@ keel_status aave_liquidate(const keel_aave_market *m, const keel_aave_account *a
     /* _calculateAvailableCollateralToLiquidate */
     keel_u256 num, den, base_coll, max_coll, coll_amount, fee = ZERO, coll_amount_base;
     if (u256_mul(dprice, actual, &num) || u256_mul(num, cs->unit, &num) ||
-        u256_mul(cprice, ds->unit, &den) || u256_is_zero(den)) {
+        u256_mul(cprice, ds->unit, &den)) {
         rv = KEEL_AAVE_ARITHMETIC;
+        goto reverted;
+    }
+    if (u256_is_zero(den)) { /* a collateral price of 0 */
+        rv = KEEL_AAVE_DIVISION_BY_ZERO;
         goto reverted;
     }
     base_coll = u256_div(num, den);
@@ -377,8 +384,15 @@ keel_status aave_liquidate(const keel_aave_market *m, const keel_aave_account *a
     if (u256_lt(coll_bal, max_coll)) {
         coll_amount = coll_bal;
         if (u256_mul(cprice, coll_amount, &num) || u256_mul(num, ds->unit, &num) ||
-            u256_mul(dprice, cs->unit, &den) || u256_is_zero(den) ||
-            u256_wadray(is_v34(m) ? KEEL_PERCENT_DIV : KEEL_PERCENT_DIV_CEIL, u256_div(num, den),
+            u256_mul(dprice, cs->unit, &den)) {
+            rv = KEEL_AAVE_ARITHMETIC;
+            goto reverted;
+        }
+        if (u256_is_zero(den)) { /* a debt price of 0 */
+            rv = KEEL_AAVE_DIVISION_BY_ZERO;
+            goto reverted;
+        }
+        if (u256_wadray(is_v34(m) ? KEEL_PERCENT_DIV : KEEL_PERCENT_DIV_CEIL, u256_div(num, den),
                         bonus, &actual) != KEEL_OK) {
             rv = KEEL_AAVE_ARITHMETIC;
             goto reverted;
@@ -548,6 +562,40 @@ keel_status keel_aave_liquidation_quote(const keel_aave_market *market,
     return KEEL_OK;
 }
 
+/* The liquidation of one pair at the largest cover the pool accepts. The
+ * profit grows with the cover, so that is the close factor's maximum —
+ * unless it would leave less than MIN_LEFTOVER_BASE of debt or collateral
+ * (MustNotLeaveDust). Then the largest cover leaving enough is found by
+ * bisection: the leftovers fall as the cover grows, so the covers that
+ * revert for dust are exactly those above a threshold. */
+static keel_status aave_best_cover(const keel_aave_market *m, const keel_aave_account *a,
+                                   uint32_t c, uint32_t d, keel_aave_liquidation *q)
+{
+    keel_status s = aave_liquidate(m, a, c, d, keel_u256_max(), q, NULL);
+    if (s != KEEL_E_INFEASIBLE || q->revert != KEEL_AAVE_MUST_NOT_LEAVE_DUST)
+        return s;
+    size_t di = aave_find(a->pos, a->count, d);
+    keel_u256 lo = ZERO, hi; /* no dust at lo (nothing repaid), dust at hi */
+    if (aave_debt_balance(m, d, a->pos[di].debt, &hi) != KEEL_OK)
+        return KEEL_E_OVERFLOW;
+    while (true) {
+        keel_u256 gap;
+        (void)u256_sub(hi, lo, &gap);
+        if (u256_cmp(gap, u256_small(1)) <= 0)
+            break;
+        keel_u256 mid;
+        (void)u256_add(lo, u256_div(gap, u256_small(2)), &mid);
+        s = aave_liquidate(m, a, c, d, mid, q, NULL);
+        if (s != KEEL_OK && s != KEEL_E_INFEASIBLE)
+            return s;
+        if (s == KEEL_E_INFEASIBLE && q->revert == KEEL_AAVE_MUST_NOT_LEAVE_DUST)
+            hi = mid;
+        else
+            lo = mid;
+    }
+    return aave_liquidate(m, a, c, d, lo, q, NULL);
+}
+
 keel_status aave_best(const keel_aave_market *m, const keel_aave_account *a,
                       keel_aave_liquidation *out, keel_aave_account *after)
 {
@@ -561,8 +609,7 @@ keel_status aave_best(const keel_aave_market *m, const keel_aave_account *a,
         for (size_t j = 0; j < a->count; j++) {
             if (u256_is_zero(a->pos[j].debt))
                 continue;
-            keel_status s = aave_liquidate(m, a, a->pos[i].reserve, a->pos[j].reserve,
-                                           keel_u256_max(), &q, NULL);
+            keel_status s = aave_best_cover(m, a, a->pos[i].reserve, a->pos[j].reserve, &q);
             if (s == KEEL_E_INFEASIBLE) {
                 if (!have_first) {
                     first = q.revert;
@@ -586,7 +633,7 @@ keel_status aave_best(const keel_aave_market *m, const keel_aave_account *a,
         return KEEL_E_INFEASIBLE;
     }
     if (after != NULL) /* the winner again, for the account after it */
-        return aave_liquidate(m, a, best.collateral, best.debt, keel_u256_max(), out, after);
+        return aave_liquidate(m, a, best.collateral, best.debt, best.debt_repaid, out, after);
     *out = best;
     return KEEL_OK;
 }

@@ -223,6 +223,32 @@ keel_status keel_aave_supply_to_target(const keel_aave_market *market,
         *out_amount = ZERO;
         return KEEL_OK;
     }
+    /* whether the supply counts: a reserve already used as collateral does;
+     * a first supply is switched on only when
+     * ValidationLogic.validateAutomaticUseAsCollateral passes (no debt
+     * ceiling; an LTV above 0 — the reserve's before v3.6, getUserReserveLtv
+     * since; and no isolation when other collateral is on); a supply held
+     * with the switch off stays off */
+    const aave_position *p0 = &s.w.base;
+    bool counts = (p0->flags & KEEL_AAVE_COLLATERAL) != 0;
+    if (!counts && u256_is_zero(p0->supply)) {
+        aave_data now;
+        if (work_eval(&s.w, &now) != KEEL_OK)
+            return fail_overflow(__func__);
+        bool any = false;
+        for (size_t i = 0; i < s.w.count; i++)
+            any = any || (s.w.pos[i].flags & KEEL_AAVE_COLLATERAL && i != s.w.at);
+        const keel_aave_reserve *rv = &market->reserves[reserve].p;
+        uint32_t ltv = market->version >= KEEL_AAVE_V3_6 ? aave_user_ltv(market, account->emode, reserve)
+                                                        : rv->ltv;
+        counts = u256_is_zero(rv->debt_ceiling) && ltv != 0 && (!any || !now.isolated);
+    }
+    if (!counts)
+        return keel_fail(KEEL_E_INFEASIBLE,
+                         "%s: a supply of reserve %s would not be used as collateral (its switch is "
+                         "off, or validateAutomaticUseAsCollateral refuses it: a debt ceiling, an "
+                         "LTV of 0, or isolation)",
+                         __func__, market->reserves[reserve].symbol);
     keel_u256 hi = {{UINT64_MAX, UINT64_MAX >> 1, 0, 0}}; /* 2^127 − 1 */
     bool far;
     if (supply_pred(&s.w, hi, &far) != KEEL_OK)
@@ -290,11 +316,17 @@ keel_status keel_aave_max_withdraw(const keel_aave_market *market,
         *out_amount = ZERO;
         return KEEL_OK;
     }
-    /* validateHFAndLtvzero applies only to a collateral while borrowing */
+    /* SupplyLogic.executeWithdraw checks the health factor only for a
+     * collateral of an account in debt (validateHFAndLtvzero): anything
+     * else can go whole */
     bool collateral = (s.w.base.flags & KEEL_AAVE_COLLATERAL) != 0;
     aave_data now;
     if (work_eval(&s.w, &now) != KEEL_OK)
         return fail_overflow(__func__);
+    if (!collateral || u256_is_zero(now.debt)) {
+        *out_amount = bal;
+        return KEEL_OK;
+    }
     if (collateral && !u256_is_zero(now.debt) && aave_user_ltv(market, account->emode, reserve) != 0) {
         /* an LTV-0 collateral elsewhere blocks the withdrawal of this one */
         for (size_t i = 0; i < s.w.count; i++) {
@@ -322,6 +354,14 @@ keel_status keel_aave_max_withdraw(const keel_aave_market *market,
     keel_u256 x;
     if (last_true(&s.w, withdraw_pred, ZERO, bal, &x) != KEEL_OK)
         return fail_overflow(__func__);
+    /* v3.4 scales a withdrawal half up: an amount that burns no scaled unit
+     * reverts (InvalidBurnAmount), and so does every smaller one */
+    keel_u256 burned;
+    if (is_v34(market) && !u256_is_zero(x) &&
+        (u256_wadray(KEEL_RAY_DIV, x, market->reserves[reserve].p.liquidity_index, &burned) !=
+             KEEL_OK ||
+         u256_is_zero(burned)))
+        x = ZERO;
     *out_amount = x;
     return KEEL_OK;
 }
@@ -345,8 +385,9 @@ static keel_status borrow_pred(work *w, keel_u256 x, bool *ok)
      * amount / 10^(decimals − 2) added to the isolated debt */
     if (b->before.isolated) {
         const keel_aave_reserve *iso = &m->reserves[b->before.isolation_collateral].p;
-        keel_u256 units = rs->p.decimals >= 2 ? u256_div(x, u256_pow10(rs->p.decimals - 2))
-                                              : x; /* decimals < 2: 10^(d − 2) underflows on chain */
+        if (rs->p.decimals < 2)
+            return KEEL_OK; /* 10^(decimals − 2) underflows: the borrow panics on chain */
+        keel_u256 units = u256_div(x, u256_pow10(rs->p.decimals - 2));
         keel_u256 next;
         if (u256_add(iso->isolation_mode_total_debt, units, &next) ||
             u256_lt(iso->debt_ceiling, next))

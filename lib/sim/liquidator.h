@@ -34,12 +34,13 @@ typedef struct keel_aave_liquidator {
 keel_status keel_aave_liquidator_open(keel_aave_liquidator *l, const keel_sim *sim, const char *fn);
 void keel_aave_liquidator_close(keel_aave_liquidator *l);
 
-/* Whether the chain's health factor may be below 1 when keel's double one
- * (`health_factor`, of a debt worth `debt_value`) reads what it does: within
- * the rounding of the chain's integers (one base unit and one wei a
- * position; v3.4's threshold cut to a basis point) of 1, or below. */
+/* Whether the chain's health factor may be below 1: the account's health
+ * factor by the Aave market's own thresholds (not the simulation's haircut
+ * model), in double, is below 1 or within the rounding of the chain's
+ * integers (a base unit and a wei a position; v3.4's threshold cut to a
+ * basis point) of it. */
 bool keel_aave_may_be_liquidatable(const keel_sim *sim, const keel_basket *account,
-                                   const double *price, double health_factor, double debt_value);
+                                   const double *price);
 
 /* The account read as an Aave account at `price`; when the chain's health
  * factor is below 1, the most profitable liquidation call, applied to the

@@ -36,25 +36,35 @@ void keel_aave_liquidator_close(keel_aave_liquidator *l)
 static double unit_of(const keel_aave_market *m, uint32_t r) { return m->reserves[r].d_unit; }
 
 bool keel_aave_may_be_liquidatable(const keel_sim *sim, const keel_basket *account,
-                                   const double *price, double health_factor, double debt_value)
+                                   const double *price)
 {
-    if (!(debt_value > 0.0))
-        return false;
-    if (health_factor < 1.0)
-        return true;
-    /* the chain's rounding, in USD: per position, a base unit (1e-8 USD) for
-     * each of its two values and a wei of each balance (price / 10^decimals) */
+    /* the account's health factor by Aave's own thresholds (the category's
+     * for its collateral), in double, with a bound on the chain's rounding in
+     * USD: per position, a base unit (10^-8 USD) for each of its two values
+     * and a wei of each balance (price / 10^decimals) */
+    const keel_aave_market *m = sim->aave;
     size_t n;
     const keel_position *pos = keel_basket_data(account, &n);
-    double err = 0.0;
+    double weighted = 0.0, debt = 0.0, err = 0.0;
     for (size_t k = 0; k < n; k++) {
         uint32_t r = sim->aave_reserve[pos[k].asset];
-        err += 4e-8 + 4.0 * price[pos[k].asset] / unit_of(sim->aave, r);
+        double p = price[pos[k].asset], unit = unit_of(m, r);
+        aave_position ap = { r, pos[k].collateral > 0.0 ? (uint32_t)KEEL_AAVE_COLLATERAL : 0u,
+                             { { 0, 0, 0, 0 } }, { { 0, 0, 0, 0 } } };
+        if (aave_counts_as_collateral(m, &ap))
+            weighted += pos[k].collateral * p * aave_user_threshold(m, sim->aave_emode, r) / 1e4;
+        debt += pos[k].debt * p;
+        err += 4e-8 + 4.0 * p / unit;
     }
-    double band = err * (1.0 + health_factor) / debt_value + 1e-9;
-    if (sim->aave->version == KEEL_AAVE_V3_4)
-        band += 2e-4 * health_factor; /* the weighted threshold floored to a basis point */
-    return health_factor - 1.0 <= band;
+    if (!(debt > 0.0))
+        return false;
+    double hf = weighted / debt;
+    if (hf < 1.0)
+        return true;
+    double band = err * (1.0 + hf) / debt + 1e-9;
+    if (m->version == KEEL_AAVE_V3_4)
+        band += 2e-4 * hf; /* the weighted threshold floored to a basis point */
+    return hf - 1.0 <= band;
 }
 
 /* The account as an Aave account of l->market at `price`. */

@@ -121,8 +121,7 @@ static keel_status run_path(runner *r, uint64_t path, path_record *rec)
         KEEL_TRY(step_metrics(r, &m));
         if (m.weighted_debt > 0.0) /* the lowest HF is the one the move brings, before any action */
             rec->min_health = fmin(rec->min_health, m.health_factor);
-        bool liquidate = r->aave ? keel_aave_may_be_liquidatable(s, r->b, r->t.price,
-                                                                 m.health_factor, m.debt_value)
+        bool liquidate = r->aave ? keel_aave_may_be_liquidatable(s, r->b, r->t.price)
                                  : m.health_factor < 1.0;
         if (liquidate) {
             bool happened;
