@@ -1,6 +1,6 @@
-"""Review of the Aave v3 layer (branch aave-review): cases where keel's answer differs from
-what the chain (aave-dao/aave-v3-origin v3.6.0) would do. Each test FAILS on the reviewed
-commit; the docstring cites the Solidity. These are findings, not fixes."""
+"""Regression tests from an independent review of the Aave v3 layer: each case once gave an
+answer other than the chain's (aave-dao/aave-v3-origin v3.6.0; each docstring cites the
+Solidity) and failed before its fix."""
 import json
 import pathlib
 

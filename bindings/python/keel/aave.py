@@ -87,7 +87,7 @@ def _wad(value, name: str) -> int:
         w = v.numerator
     else:
         try:
-            d = Decimal(repr(value)) if isinstance(value, float) else Decimal(operator.index(value)
+            d = Decimal(repr(float(value))) if isinstance(value, float) else Decimal(operator.index(value)
                                                                           if hasattr(value, "__index__")
                                                                           else value)
         except Exception:
@@ -257,6 +257,14 @@ class AaveMarket(_Handle):
             raise ValueError(f"reserve id {rid} is out of range")
         return rid
 
+    def clone(self) -> "AaveMarket":
+        """An independent copy."""
+        out = c_void_p()
+        check(_lib.keel_aave_market_clone(self._ptr, byref(out)))
+        c = AaveMarket.__new__(AaveMarket)
+        _Handle.__init__(c, out)
+        return c
+
     def find(self, symbol: str) -> int:
         """The id of the reserve with this symbol (NotFoundError otherwise)."""
         if not isinstance(symbol, str) or "\0" in symbol:
@@ -380,38 +388,78 @@ class AaveMarket(_Handle):
         `liquidationThreshold`, `liquidationBonus`, `liquidationProtocolFee`,
         `oracleLatestAnswer`, `debtCeiling`, `isBorrowableInIsolation`, flags, and
         `eModes`). Reserves take ids in `order` (symbols) when given, else in the report's
-        order; e-mode categories get as collateral and borrowable the reserves whose
-        `eModeCategory` names them (the report's format before v3.2's bitmaps). The
+        order. An e-mode's reserves come from its `collateralBitmap` / `borrowableBitmap`
+        / `ltvzeroBitmap` (reports of v3.2+ pools; bit i is the reserve with id i, so give
+        `order` as the pool's reserve list) or, in older reports, from each reserve's
+        `eModeCategory`. Every field is type-checked (an int where an int goes, a bool for
+        a flag): a malformed report raises ValueError naming the reserve and field. The
         report has no indexes or rates: they start at 1 ray and 0 (set them with
         update_reserve, or give accounts underlying amounts)."""
         data = report if isinstance(report, dict) else json.loads(Path(report).read_text())
+        if not isinstance(data, dict) or not isinstance(data.get("reserves"), dict):
+            raise ValueError("a report is a JSON object with a 'reserves' object")
         reserves = list(data["reserves"].values())
+
+        def field(r, name, kind, default=None):
+            where = f"reserve {r.get('symbol', '?')!r}" if isinstance(r, dict) else "an entry"
+            if not isinstance(r, dict):
+                raise ValueError(f"{where} is not an object")
+            if name not in r:
+                if default is None:
+                    raise ValueError(f"{where} lacks {name!r}")
+                return default
+            v = r[name]
+            if kind is int:
+                if isinstance(v, str) and v.isdigit():
+                    v = int(v)
+                if isinstance(v, bool) or not isinstance(v, int) or v < 0:
+                    raise ValueError(f"{where}: {name} must be a non-negative integer, got {v!r}")
+            elif kind is bool and not isinstance(v, bool):
+                raise ValueError(f"{where}: {name} must be true or false, got {v!r}")
+            elif kind is str and not isinstance(v, str):
+                raise ValueError(f"{where}: {name} must be a string, got {v!r}")
+            return v
+
         if order is not None:
-            by_symbol = {r["symbol"]: r for r in reserves}
-            missing = [s for s in order if s not in by_symbol]
+            by_symbol = {field(r, "symbol", str): r for r in reserves}
+            missing = [s_ for s_ in order if s_ not in by_symbol]
             if missing:
                 raise KeyError(f"order names reserves the report lacks: {missing}")
-            reserves = [by_symbol[s] for s in order]
+            reserves = [by_symbol[s_] for s_ in order]
         m = cls(version)
         for r in reserves:
-            lt = int(r["liquidationThreshold"])
+            lt = field(r, "liquidationThreshold", int)
             m.add_reserve(
-                r["symbol"], decimals=int(r["decimals"]), ltv=int(r["ltv"]),
-                liquidation_threshold=lt,
-                liquidation_bonus=int(r["liquidationBonus"]) if lt else 10000,
-                liquidation_protocol_fee=int(r.get("liquidationProtocolFee", 0)),
-                price=int(r["oracleLatestAnswer"]),
-                debt_ceiling=int(r.get("debtCeiling", 0)),
-                active=bool(r.get("isActive", True)), frozen=bool(r.get("isFrozen", False)),
-                paused=bool(r.get("isPaused", False)),
-                borrowing_enabled=bool(r.get("borrowingEnabled", True)),
-                borrowable_in_isolation=bool(r.get("isBorrowableInIsolation", False)))
-        for key, e in data.get("eModes", {}).items():
-            cat = int(e.get("eModeCategory", key))
-            members = [r["symbol"] for r in reserves if int(r.get("eModeCategory", 0)) == cat]
-            m.set_emode(cat, ltv=int(e["ltv"]), liquidation_threshold=int(e["liquidationThreshold"]),
-                        liquidation_bonus=int(e["liquidationBonus"]), collateral=members,
-                        borrowable=members)
+                field(r, "symbol", str), decimals=field(r, "decimals", int),
+                ltv=field(r, "ltv", int), liquidation_threshold=lt,
+                liquidation_bonus=field(r, "liquidationBonus", int) if lt else 10000,
+                liquidation_protocol_fee=field(r, "liquidationProtocolFee", int, 0),
+                price=field(r, "oracleLatestAnswer", int),
+                debt_ceiling=field(r, "debtCeiling", int, 0),
+                active=field(r, "isActive", bool, True), frozen=field(r, "isFrozen", bool, False),
+                paused=field(r, "isPaused", bool, False),
+                borrowing_enabled=field(r, "borrowingEnabled", bool, True),
+                borrowable_in_isolation=field(r, "isBorrowableInIsolation", bool, False))
+        emodes = data.get("eModes", {})
+        if not isinstance(emodes, dict):
+            raise ValueError("eModes must be an object")
+        for key, e in emodes.items():
+            cat = field(e, "eModeCategory", int, int(key) if str(key).isdigit() else None)
+
+            def bits(name):
+                if name not in e:
+                    return None
+                v = field(e, name, int)
+                return [i for i in range(min(v.bit_length(), 128)) if (v >> i) & 1]
+
+            coll, borrow, zero = bits("collateralBitmap"), bits("borrowableBitmap"), bits("ltvzeroBitmap")
+            if coll is None and borrow is None:  # the report's format before v3.2
+                coll = borrow = [i for i, r in enumerate(reserves)
+                                 if field(r, "eModeCategory", int, 0) == cat]
+            m.set_emode(cat, ltv=field(e, "ltv", int),
+                        liquidation_threshold=field(e, "liquidationThreshold", int),
+                        liquidation_bonus=field(e, "liquidationBonus", int),
+                        collateral=coll or [], borrowable=borrow or [], ltvzero=zero or [])
         return m
 
 
@@ -458,11 +506,15 @@ class AaveAccount(_Handle):
         check(_lib.keel_aave_account_set_emode(self._ptr, _h(self.market, "market"),
                                                operator.index(category)))
 
-    def set_position(self, reserve, supply: int = 0, debt: int = 0, *, collateral: bool = True,
-                     underlying: bool = True) -> None:
+    def set_position(self, reserve, supply: int = 0, debt: int = 0, *,
+                     collateral: Optional[bool] = None, underlying: bool = True) -> None:
         """Sets the balances in one reserve, replacing what was there: underlying wei by
         default (scaled with the reserve's indexes as a supply and a borrow would mint),
-        or scaled balances with underlying=False. `collateral` is the user's switch."""
+        or scaled balances with underlying=False. `collateral` is the user's switch: by
+        default on exactly when there is a supply (a borrow never sets it on chain);
+        True or False sets it as given (the chain can hold a switch over a zero supply)."""
+        if collateral is None:
+            collateral = bool(supply)
         if not isinstance(collateral, bool) or not isinstance(underlying, bool):
             raise TypeError("collateral and underlying must be bools")
         flags = (_COLLATERAL if collateral else 0) | (_UNDERLYING if underlying else 0)

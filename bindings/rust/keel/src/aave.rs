@@ -695,8 +695,9 @@ impl AaveAccount {
     /// Sets the balances in one reserve, replacing what was there, from
     /// underlying amounts in wei: scaled with the reserve's current indexes
     /// as a supply (down) and a borrow (up) of the market's version would
-    /// be. `collateral` is the user's switch (kept only with a non-zero
-    /// supply). Both zero removes the position. Errors:
+    /// be. `collateral` is the user's switch, kept as given even over a zero
+    /// supply (a borrow never sets it on chain: pass `false` for a debt-only
+    /// position). Both zero with the switch off removes the position. Errors:
     /// [`ErrorKind::UnknownAsset`], [`ErrorKind::Overflow`] for a scaled
     /// balance of 2^128 or more.
     pub fn set_position(&mut self, market: &AaveMarket, reserve: ReserveId, supply: U256,

@@ -130,7 +130,8 @@ impl U256 {
             let (i, f) = digits.split_at(digits.len() - d);
             (i.to_string(), f.to_string())
         } else {
-            ("0".to_string(), format!("{digits:0>d$}"))
+            // padded by hand: a `{:0>d$}` width above u16::MAX panics
+            ("0".to_string(), "0".repeat(d - digits.len()) + &digits)
         };
         let frac = frac.trim_end_matches('0');
         if frac.is_empty() { int } else { format!("{int}.{frac}") }
@@ -160,7 +161,9 @@ impl U256 {
         if frac.len() > d {
             return Err(bad(&format!("has more than {decimals} decimals")));
         }
-        let digits = format!("{int}{frac:0<d$}");
+        // padded by hand (a `{:0<d$}` width above u16::MAX panics); beyond 78
+        // digits a non-zero value overflows in the parse below
+        let digits = format!("{int}{frac}{}", "0".repeat(d - frac.len()));
         let trimmed = digits.trim_start_matches('0');
         if trimmed.is_empty() { Ok(U256::ZERO) } else { trimmed.parse() }
     }

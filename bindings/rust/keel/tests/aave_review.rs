@@ -1,4 +1,4 @@
-//! Review of the Aave v3 layer (branch aave-review): each test FAILS on the reviewed commit.
+//! Regression tests from an independent review of the Aave v3 layer (each failed before its fix).
 use keel::U256;
 
 /// A safe API must not panic on a caller's `decimals`: `format!("{frac:0<d$}")` with a
