@@ -872,6 +872,180 @@ START_TEST(simulated_liquidations_equal_the_quotes_step_by_step)
 }
 END_TEST
 
+
+START_TEST(overflow_and_zero_prices_are_statuses)
+{
+    /* a price of 2^200 base units on a balance of 2^100 wei: the value
+     * overflows 256 bits, where the Solidity reverts; every question says so */
+    keel_aave_market *m = market(KEEL_AAVE_V3_6);
+    keel_aave_account *a;
+    ck_ok(keel_aave_account_new(&a));
+    put(a, m, WETH, s("0x10000000000000000000000000"), Z); /* 2^100 */
+    put(a, m, USDC, Z, u(1000 * USD6));
+    ck_ok(keel_aave_market_set_price(m, WETH, s("0x100000000000000000000000000000000000000000000000000")));
+    keel_aave_account_data d = KEEL_AAVE_ACCOUNT_DATA_INIT;
+    ck_status(keel_aave_user_account_data(m, a, &d), KEEL_E_OVERFLOW);
+    keel_u256 x = u(7);
+    ck_status(keel_aave_repay_to_target(m, a, USDC, u(ETH), &x), KEEL_E_OVERFLOW);
+    ck_status(keel_aave_supply_to_target(m, a, WETH, u(ETH), &x), KEEL_E_OVERFLOW);
+    ck_status(keel_aave_max_withdraw(m, a, WETH, Z, &x), KEEL_E_OVERFLOW);
+    ck_status(keel_aave_max_borrow(m, a, USDC, Z, &x), KEEL_E_OVERFLOW);
+    ck_u256_eq(x, "7");
+    keel_aave_price_boundary b = KEEL_AAVE_PRICE_BOUNDARY_INIT;
+    ck_status(keel_aave_liquidation_price(m, a, USDC, &b), KEEL_E_OVERFLOW);
+    keel_aave_liquidation q = KEEL_AAVE_LIQUIDATION_INIT;
+    ck_status(keel_aave_liquidation_quote(m, a, WETH, USDC, u(1), &q, NULL), KEEL_E_OVERFLOW);
+    ck_status(keel_aave_best_liquidation(m, a, &q), KEEL_E_OVERFLOW);
+    keel_u256 sb;
+    ck_ok(keel_aave_account_balances(m, a, WETH, &sb, NULL));
+    /* a WETH price of 0: the collateral is worth nothing (HF 0); the liquidation
+     * divides by the collateral's price: Panic(0x12), as the chain */
+    ck_ok(keel_aave_market_set_price(m, WETH, Z));
+    d = data(m, a);
+    ck_u256_eq(d.health_factor, "0");
+    ck_status(keel_aave_liquidation_quote(m, a, WETH, USDC, u(1), &q, NULL), KEEL_E_INFEASIBLE);
+    ck_assert_int_eq(q.revert, KEEL_AAVE_DIVISION_BY_ZERO);
+    ck_assert_str_eq(keel_aave_revert_name(q.revert), "Panic(0x12) division by zero");
+    /* a USDC price of 0 with a WETH price: the close factor's conversion divides by it */
+    ck_ok(keel_aave_market_set_price(m, WETH, u(200000000000ull)));
+    ck_ok(keel_aave_market_set_price(m, USDC, Z));
+    keel_aave_market *m2 = market(KEEL_AAVE_V3_6);
+    keel_aave_market_free(m2);
+    keel_market *km;
+    keel_basket *kb;
+    keel_haircut_model *kh;
+    ck_status(keel_aave_to_keel(m, a, &km, &kb, &kh, NULL, 0, NULL), KEEL_E_OUT_OF_RANGE);
+    keel_aave_account_free(a);
+    keel_aave_market_free(m);
+}
+END_TEST
+
+START_TEST(keeper_under_v3_4_rules)
+{
+    /* v3.4 checks a borrow on the state before it: collateral >=
+     * percentDiv(debt + ⌊price · amount / unit⌋, LTV) — at index 1 the same
+     * 4,100 USDC as v3.6's check after (worked in keeper_amounts_sit_on_the_boundary);
+     * HF must be above 1 before, strictly */
+    keel_aave_market *m = market(KEEL_AAVE_V3_4);
+    keel_aave_account *a;
+    ck_ok(keel_aave_account_new(&a));
+    put(a, m, WETH, u(10 * ETH), Z);
+    put(a, m, USDC, Z, u(12000 * USD6));
+    keel_u256 x;
+    ck_ok(keel_aave_max_borrow(m, a, USDC, Z, &x));
+    ck_u256_eq(x, "4100000000");
+    ck_ok(keel_aave_repay_to_target(m, a, USDC, u(1250000000000000000ull), &x));
+    ck_u256_eq(x, "0"); /* HF 1.383 already */
+    /* v3.4's HF is percentMul(collateral, 8300) (half up) over the debt: it
+     * reaches 1 at a collateral of ⌈(1.2·10^16 − 5000) / 8300⌉ = 1,445,783,132,530
+     * base units, one less than v3.6's ⌈1.2·10^16 / 8300⌉: 7.22891566265 WETH stay */
+    ck_ok(keel_aave_max_withdraw(m, a, WETH, Z, &x));
+    ck_u256_eq(x, "2771084337350000000");
+    put(a, m, USDC, Z, u(16600 * USD6)); /* HF exactly 1: v3.4 refuses any borrow */
+    ck_ok(keel_aave_max_borrow(m, a, USDC, Z, &x));
+    ck_u256_eq(x, "0");
+    /* a liquidity index of 3 ray: a withdrawal of 1 wei burns rayDiv(1, 3 ray) = 0
+     * scaled units (InvalidBurnAmount); 2 wei burn 1 */
+    keel_aave_reserve r = KEEL_AAVE_RESERVE_INIT;
+    ck_ok(keel_aave_market_reserve(m, DAI, &r));
+    r.liquidity_index = s("3000000000000000000000000000");
+    ck_ok(keel_aave_market_set_reserve(m, DAI, &r));
+    keel_aave_account *t;
+    ck_ok(keel_aave_account_new(&t));
+    ck_ok(keel_aave_account_set_position(t, m, DAI, u(1000), Z, KEEL_AAVE_COLLATERAL)); /* 3,000 wei */
+    ck_ok(keel_aave_account_set_position(t, m, USDC, Z, u(1), 0));
+    ck_ok(keel_aave_max_withdraw(m, t, DAI, Z, &x));
+    ck_assert(keel_u256_cmp(x, u(3000)) <= 0);
+    keel_aave_account_free(t);
+    keel_aave_account_free(a);
+    keel_aave_market_free(m);
+}
+END_TEST
+
+START_TEST(supply_that_would_not_count_is_refused)
+{
+    keel_aave_market *m = market(KEEL_AAVE_V3_6);
+    keel_aave_account *a;
+    ck_ok(keel_aave_account_new(&a));
+    put(a, m, WETH, u(10 * ETH), Z);
+    put(a, m, USDC, Z, u(12000 * USD6));
+    keel_u256 x, target = u(2000000000000000000ull);
+    /* ISO has a debt ceiling: a first supply is not switched on automatically */
+    ck_status(keel_aave_supply_to_target(m, a, ISO, target, &x), KEEL_E_INFEASIBLE);
+    ck_assert_ptr_nonnull(strstr(keel_last_error(), "validateAutomaticUseAsCollateral"));
+    /* DAI held with the switch off stays off */
+    ck_ok(keel_aave_account_set_position(a, m, DAI, u(ETH), Z, KEEL_AAVE_UNDERLYING));
+    ck_status(keel_aave_supply_to_target(m, a, DAI, target, &x), KEEL_E_INFEASIBLE);
+    /* and it can be withdrawn whole, HF regardless */
+    put(a, m, USDC, Z, u(16700 * USD6)); /* HF 0.994 */
+    ck_ok(keel_aave_max_withdraw(m, a, DAI, Z, &x));
+    ck_u256_eq(x, "1000000000000000000");
+    /* a first supply of wstETH (LTV above 0, no ceiling) counts */
+    ck_ok(keel_aave_supply_to_target(m, a, WSTETH, target, &x));
+    ck_assert(keel_u256_cmp(x, Z) > 0);
+    keel_aave_account_free(a);
+    keel_aave_market_free(m);
+}
+END_TEST
+
+START_TEST(best_liquidation_under_the_dust_rule)
+{
+    /* 10 WETH against 9,500 USDC and 7,600 DAI: HF 16,600 / 17,100 = 0.9708; half the
+     * total debt is 8,550 USD, the close factor's maximum for USDC: it would leave
+     * 950 USD of USDC debt (< 1,000): MustNotLeaveDust. The largest USDC cover that
+     * leaves 1,000 USD is 8,500 USDC (4.5% profit: 382.5 USD), better than all the
+     * DAI (7,600 · 4.5% = 342 USD). */
+    keel_aave_market *m = market(KEEL_AAVE_V3_6);
+    keel_aave_account *a;
+    ck_ok(keel_aave_account_new(&a));
+    put(a, m, WETH, u(10 * ETH), Z);
+    put(a, m, USDC, Z, u(9500 * USD6));
+    put(a, m, DAI, Z, s("7600000000000000000000"));
+    keel_aave_liquidation q = KEEL_AAVE_LIQUIDATION_INIT;
+    ck_status(keel_aave_liquidation_quote(m, a, WETH, USDC, keel_u256_max(), &q, NULL),
+              KEEL_E_INFEASIBLE);
+    ck_assert_int_eq(q.revert, KEEL_AAVE_MUST_NOT_LEAVE_DUST);
+    ck_ok(keel_aave_best_liquidation(m, a, &q));
+    ck_assert_uint_eq(q.debt, USDC);
+    ck_u256_eq(q.debt_repaid, "8500000000");
+    ck_assert_double_eq_tol(q.profit_base, 382.5e8, 1.0);
+    keel_aave_account_free(a);
+    keel_aave_market_free(m);
+}
+END_TEST
+
+START_TEST(scan_of_a_reserve_both_supplied_and_borrowed)
+{
+    /* 10 WETH supplied and 2 WETH borrowed against 10,000 USDC more: HF =
+     * 20,000 · 0.83 / (4,000 + 10,000) = 1.1857; the scan's mixed-position path
+     * agrees with the account data, and an account holding a reserve the market
+     * lacks is refused with its index */
+    keel_aave_market *m = market(KEEL_AAVE_V3_6);
+    keel_aave_account *a, *b;
+    ck_ok(keel_aave_account_new(&a));
+    ck_ok(keel_aave_account_new(&b));
+    put(a, m, WETH, u(10 * ETH), u(2 * ETH));
+    put(a, m, USDC, Z, u(10000 * USD6));
+    const keel_aave_account *acc[2] = { a, a };
+    uint8_t liq[2];
+    double hf[2];
+    ck_ok(keel_aave_scan(m, acc, 2, hf, liq, NULL));
+    ck_assert_double_eq_tol(hf[0], 16600.0 / 14000.0, 1e-12);
+    ck_assert_int_eq(liq[0], 0);
+    keel_aave_market *small;
+    ck_ok(keel_aave_market_new(KEEL_AAVE_V3_6, &small));
+    keel_aave_reserve r = KEEL_AAVE_RESERVE_INIT;
+    ck_ok(keel_aave_market_add_reserve(small, "WETH", &r, &(uint32_t){ 0 }));
+    ck_status(keel_aave_scan(small, acc, 2, hf, liq, NULL), KEEL_E_UNKNOWN_ASSET);
+    ck_assert_ptr_nonnull(strstr(keel_last_error(), "accounts[0]"));
+    keel_aave_market_free(small);
+    /* an e-mode category the market lacks */
+    keel_aave_account_free(b);
+    keel_aave_account_free(a);
+    keel_aave_market_free(m);
+}
+END_TEST
+
 static Suite *protocol_suite(void)
 {
     Suite *s = suite_create("protocol");
@@ -898,6 +1072,11 @@ static Suite *protocol_suite(void)
     tcase_add_test(tc, accrual_follows_the_protocol_formulas);
     tcase_add_test(tc, bridge_and_scan_agree_with_the_chain);
     tcase_add_test(tc, simulated_liquidations_equal_the_quotes_step_by_step);
+    tcase_add_test(tc, overflow_and_zero_prices_are_statuses);
+    tcase_add_test(tc, keeper_under_v3_4_rules);
+    tcase_add_test(tc, supply_that_would_not_count_is_refused);
+    tcase_add_test(tc, best_liquidation_under_the_dust_rule);
+    tcase_add_test(tc, scan_of_a_reserve_both_supplied_and_borrowed);
     suite_add_tcase(s, tc);
     return s;
 }

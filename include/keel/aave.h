@@ -548,9 +548,9 @@ typedef struct keel_aave_price_boundary {
  * price, at the oracle's granularity: the price p at which the chain's
  * health factor is below 1 wad while p ∓ 1 (one unit on the healthy side)
  * is not, other prices fixed. Exact when the health factor is monotone in
- * this price — always when the reserve is only supplied or only borrowed;
- * a reserve both supplied and borrowed is searched in the direction that
- * lowers the health factor at the current price. \experimental
+ * this price, as it is before rounding ((A + a·p) / (B + b·p), also for a
+ * reserve both supplied and borrowed); the integer rounding can only make
+ * the verdict flip at neighbouring units. \experimental
  */
 KEEL_EXPERIMENTAL
 KEEL_API keel_status keel_aave_liquidation_price(const keel_aave_market *market,

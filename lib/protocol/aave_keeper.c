@@ -424,6 +424,13 @@ static keel_status borrow_pred(work *w, keel_u256 x, bool *ok)
     return KEEL_OK;
 }
 
+/* The answer "nothing": 0 written, KEEL_OK. */
+static keel_status zero_amount(keel_u256 *out)
+{
+    *out = ZERO;
+    return KEEL_OK;
+}
+
 keel_status keel_aave_max_borrow(const keel_aave_market *market, const keel_aave_account *account,
                                  uint32_t reserve, keel_u256 floor_hf, keel_u256 *out_amount)
 {
@@ -431,7 +438,6 @@ keel_status keel_aave_max_borrow(const keel_aave_market *market, const keel_aave
     borrow_search b;
     b.s.target = floor_or_one(floor_hf);
     work_init(&b.s.w, market, account, reserve);
-    *out_amount = ZERO;
     if (work_eval(&b.s.w, &b.before) != KEEL_OK)
         return fail_overflow(__func__);
     const keel_aave_reserve *r = &market->reserves[reserve].p;
@@ -443,13 +449,13 @@ keel_status keel_aave_max_borrow(const keel_aave_market *market, const keel_aave
                                                      : (enabled && in_emode);
     if (!(r->flags & KEEL_AAVE_ACTIVE) || (r->flags & (KEEL_AAVE_PAUSED | KEEL_AAVE_FROZEN)) ||
         !allowed)
-        return KEEL_OK;
+        return zero_amount(out_amount);
     if (b.before.isolated && !(r->flags & KEEL_AAVE_BORROWABLE_IN_ISOLATION))
-        return KEEL_OK;
+        return zero_amount(out_amount);
     if (is_v34(market) &&
         (u256_is_zero(b.before.collateral) || u256_is_zero(b.before.ltv) ||
          !u256_lt(u256_small(AAVE_WAD), b.before.hf))) /* v3.4: HF before > 1, strictly */
-        return KEEL_OK;
+        return zero_amount(out_amount);
     bool ok;
     keel_u256 one = u256_small(1);
     keel_u256 hi = {{UINT64_MAX, UINT64_MAX >> 1, 0, 0}};
@@ -480,7 +486,7 @@ keel_status keel_aave_max_borrow(const keel_aave_market *market, const keel_aave
     if (borrow_pred(&b.s.w, first, &ok) != KEEL_OK)
         return fail_overflow(__func__);
     if (!ok)
-        return KEEL_OK;
+        return zero_amount(out_amount);
     keel_u256 x;
     if (last_true(&b.s.w, borrow_pred, first, hi, &x) != KEEL_OK)
         return fail_overflow(__func__);
@@ -507,14 +513,6 @@ static keel_status liquidatable_at(const work *w, uint32_t r, keel_u256 price, b
 static keel_status liq_pred(work *w, keel_u256 price, bool *ok)
 {
     return liquidatable_at(w, ((price_search *)w)->reserve, price, ok);
-}
-
-static keel_status healthy_pred(work *w, keel_u256 price, bool *ok)
-{
-    bool liq;
-    KEEL_TRY(liquidatable_at(w, ((price_search *)w)->reserve, price, &liq));
-    *ok = !liq;
-    return KEEL_OK;
 }
 
 keel_status keel_aave_liquidation_price(const keel_aave_market *market,
@@ -545,22 +543,17 @@ keel_status keel_aave_liquidation_price(const keel_aave_market *market,
     }
     b.liquidatable_now = at_now;
     keel_status s = KEEL_OK;
-    /* a fall makes it liquidatable when it is at 0 and not at the top; a rise
-     * when the reverse; with both or neither, the side that is liquidatable
-     * from where the price is now decides (a both-sides reserve) */
+    /* The health factor as a function of one price p is (A + a·p) / (B + b·p)
+     * before rounding — monotone in p, also for a reserve both supplied and
+     * borrowed — so the verdict flips at most once: liquidatable at 0 and not
+     * at the top is a fall, the reverse a rise, and the same verdict at both
+     * ends no boundary (liquidatable_now tells which). */
     if (at_zero && !at_top) {
         b.direction = -1; /* the largest p with liquidatable(p) */
         s = last_true(&ps.w, liq_pred, ZERO, top, &b.price);
     } else if (!at_zero && at_top) {
         b.direction = 1; /* the smallest p with liquidatable(p) */
         s = first_true(&ps.w, liq_pred, ZERO, top, &b.price);
-    } else if (at_zero && at_top && !at_now) {
-        /* healthy only in a band around now: report the fall side */
-        b.direction = -1;
-        keel_u256 p;
-        s = first_true(&ps.w, healthy_pred, ZERO, now, &p);
-        if (s == KEEL_OK)
-            (void)u256_sub(p, u256_small(1), &b.price);
     } else {
         b.direction = 0; /* never, or always */
         b.price = ZERO;
