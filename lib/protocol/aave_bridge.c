@@ -432,3 +432,190 @@ keel_status keel_aave_scan(const keel_aave_market *market, const keel_aave_accou
     return KEEL_OK;
 }
 
+/* ---- keel_aave_scan_flat: the same pass over flat arrays ---- */
+
+/* The checks of account k of a flat batch, in the order the pass meets
+ * them, with the error text; KEEL_OK when the account is valid. The pass
+ * calls it only where its own fused test failed (and, after an overflow,
+ * for the accounts after it). `total` is offsets[n]; offsets[0] = 0 and
+ * offsets[0..k] were checked not to decrease. */
+__attribute__((noinline)) static keel_status
+flat_check(const keel_aave_market *m, size_t n, size_t k, const size_t *offsets, size_t total,
+           const uint32_t *reserves, const uint8_t *flags, const uint8_t *emodes, const char *fn)
+{
+    size_t lo = offsets[k], hi = offsets[k + 1];
+    if (hi < lo)
+        return keel_fail(KEEL_E_OUT_OF_RANGE, "%s: offsets decrease at account %zu (%zu to %zu)", fn,
+                         k, lo, hi);
+    if (hi > total) { /* past offsets[n]: they decrease further on */
+        size_t i = k + 1;
+        while (i < n && offsets[i + 1] >= offsets[i])
+            i++;
+        return keel_fail(KEEL_E_OUT_OF_RANGE,
+                         "%s: offsets decrease at account %zu (%zu to %zu; offsets[%zu] = %zu is "
+                         "past offsets[n] = %zu)",
+                         fn, i, offsets[i], i < n ? offsets[i + 1] : total, k + 1, hi, total);
+    }
+    if (emodes != NULL && emodes[k] != 0 && !m->emode_set[emodes[k]])
+        return keel_fail(KEEL_E_UNKNOWN_ASSET,
+                         "%s: account %zu: e-mode category %u is not set in the market", fn, k,
+                         (unsigned)emodes[k]);
+    for (size_t j = lo; j < hi; j++) {
+        if (reserves[j] >= m->count)
+            return keel_fail(KEEL_E_UNKNOWN_ASSET,
+                             "%s: account %zu, position %zu: reserve %u is not a reserve of the "
+                             "market (it has %zu)",
+                             fn, k, j, reserves[j], m->count);
+        if (j > lo && reserves[j] <= reserves[j - 1])
+            return keel_fail(KEEL_E_OUT_OF_RANGE,
+                             "%s: account %zu, position %zu: reserves must be strictly increasing "
+                             "within an account (%u after %u)",
+                             fn, k, j, reserves[j], reserves[j - 1]);
+        if (flags[j] & ~(unsigned)KEEL_AAVE_COLLATERAL)
+            return keel_fail(KEEL_E_OUT_OF_RANGE,
+                             "%s: account %zu, position %zu: flags 0x%x hold bits other than "
+                             "KEEL_AAVE_COLLATERAL",
+                             fn, k, j, (unsigned)flags[j]);
+    }
+    return KEEL_OK;
+}
+
+/* A flat batch's position arrays as the pass reads them. */
+typedef struct flat_rows {
+    const uint32_t *reserves;
+    const uint8_t *flags;
+    const uint64_t *debt;
+    uintptr_t to_supply; /* bytes from a position's debt words to its supply words */
+    size_t count;        /* the market's reserves */
+} flat_rows;
+
+/* The double pass of account positions [lo, hi) of a flat batch, each
+ * position checked on the way (an unknown or repeated reserve id, an
+ * unknown flag: false, nothing more read). Otherwise true, with the HF and
+ * whether the account is in the band in *band. */
+static inline bool flat_pass_in(const keel_aave_market *m, const scan_terms *t,
+                                const flat_rows *f, bool category, uint32_t em, size_t lo,
+                                size_t hi, double *hf, bool *band)
+{
+    scan_sums acc = { 0.0, 0.0, 0.0, 0.0, 0.0 };
+    const uint64_t *bitmap = NULL;
+    double lt_category = 0.0;
+    if (category) {
+        bitmap = m->emodes[em].collateral_bitmap;
+        lt_category = m->emodes[em].liquidation_threshold / 1e4;
+    }
+    const uint32_t *res = f->reserves;
+    const uint8_t *fl = f->flags;
+    const uint64_t *debt = f->debt;
+    const size_t count = f->count;
+    const uintptr_t to_supply = f->to_supply;
+    uint32_t least = 0; /* the least id the next position may hold */
+    for (size_t j = lo; j < hi; j++) {
+        uint32_t r = res[j], fj = fl[j];
+        /* one test for every bad case */
+        if (__builtin_expect(!(r < count && r >= least && fj <= KEEL_AAVE_COLLATERAL), 0))
+            return false;
+        least = r + 1;
+        pos_step(&acc, t, category, bitmap, lt_category, r, fj, &debt[2 * j], to_supply, false);
+    }
+    *band = scan_band(m, acc, hf);
+    return true;
+}
+
+/* The exact path of account positions [lo, hi) of a flat batch (checked:
+ * at most KEEL_AAVE_MAX_RESERVES of them, ids strictly increasing): a view
+ * over a local copy as aave_position, as the handles hold them. */
+__attribute__((noinline)) static bool
+flat_exact(const keel_aave_market *m, uint32_t em, size_t lo, size_t hi, const uint32_t *reserves,
+           const uint8_t *flags, const uint64_t *supply, const uint64_t *debt, double *hf, bool *liq)
+{
+    aave_position pos[KEEL_AAVE_MAX_RESERVES];
+    for (size_t j = lo; j < hi; j++) {
+        aave_position p = { reserves[j], flags[j], {{ supply[2 * j], supply[2 * j + 1], 0, 0 }},
+                            {{ debt[2 * j], debt[2 * j + 1], 0, 0 }} };
+        pos[j - lo] = p;
+    }
+    aave_view v = { pos, hi - lo, em, UINT32_MAX, {{ 0, 0, 0, 0 }} };
+    return exact_verdict(m, &v, hf, liq);
+}
+
+/* How far ahead, in bytes, the flat pass prefetches the balances (16
+ * accounts of 4 positions). */
+enum { FLAT_PREFETCH = 1024 };
+
+keel_status keel_aave_scan_flat(const keel_aave_market *market, size_t n, const size_t *offsets,
+                                const uint32_t *reserves, const uint8_t *flags,
+                                const uint64_t *scaled_supply, const uint64_t *scaled_debt,
+                                const uint8_t *emodes, double *out_hf, uint8_t *out_liquidatable,
+                                size_t *out_exact)
+{
+    static const char fn[] = "keel_aave_scan_flat";
+    KEEL_TRY(keel_check_handle(market, KEEL_TAG_AAVE_MARKET, fn, "market"));
+    KEEL_TRY(keel_check_ptr(out_liquidatable, fn, "out_liquidatable"));
+    if (n != 0)
+        KEEL_TRY(keel_check_ptr(offsets, fn, "offsets"));
+    if (offsets != NULL && offsets[0] != 0)
+        return keel_fail(KEEL_E_OUT_OF_RANGE, "%s: offsets[0] is %zu; it must be 0", fn, offsets[0]);
+    size_t total = n != 0 ? offsets[n] : 0;
+    if (total != 0) {
+        KEEL_TRY(keel_check_ptr(reserves, fn, "reserves"));
+        KEEL_TRY(keel_check_ptr(flags, fn, "flags"));
+        KEEL_TRY(keel_check_ptr(scaled_supply, fn, "scaled_supply"));
+        KEEL_TRY(keel_check_ptr(scaled_debt, fn, "scaled_debt"));
+    }
+    scan_terms terms[KEEL_AAVE_MAX_RESERVES];
+    scan_terms_fill(market, terms);
+    const flat_rows rows = { reserves, flags, scaled_debt,
+                             (uintptr_t)scaled_supply - (uintptr_t)scaled_debt, market->count };
+    /* One pass, the checks fused in (a separate pass would read every array
+     * twice): each account's offsets and e-mode are checked when it is
+     * reached, each position just before it is valued. Every position read
+     * is below offsets[n] (an offset past it fails at once), so a batch
+     * with a bad entry is never read outside the arrays it claims; the
+     * outputs are then unspecified. The status and text are those of the
+     * first account, in order, that fails a check; an overflow in the exact
+     * path is reported only when every account after it passes them (as if
+     * the checks were a pass of their own). */
+    size_t exact = 0, lo = 0;
+    for (size_t k = 0; k < n; k++) {
+        size_t hi = offsets[k + 1];
+        /* the balances FLAT_PREFETCH bytes ahead (a prefetch never faults:
+         * the address may be past the arrays) */
+        __builtin_prefetch((const void *)((uintptr_t)scaled_supply + 16 * lo + FLAT_PREFETCH));
+        __builtin_prefetch((const void *)((uintptr_t)scaled_debt + 16 * lo + FLAT_PREFETCH));
+        uint32_t em = emodes != NULL ? emodes[k] : 0;
+        double hf;
+        bool band, liq, ok;
+        if (__builtin_expect((hi < lo) | (hi > total) | (em != 0 && !market->emode_set[em]), 0))
+            ok = false;
+        else if (em == 0)
+            ok = flat_pass_in(market, terms, &rows, false, 0, lo, hi, &hf, &band);
+        else
+            ok = flat_pass_in(market, terms, &rows, true, em, lo, hi, &hf, &band);
+        if (!ok)
+            return flat_check(market, n, k, offsets, total, reserves, flags, emodes, fn);
+        if (band) {
+            if (!flat_exact(market, em, lo, hi, reserves, flags, scaled_supply, scaled_debt, &hf,
+                            &liq)) {
+                for (size_t j = k + 1; j < n; j++) {
+                    keel_status st = flat_check(market, n, j, offsets, total, reserves, flags,
+                                                emodes, fn);
+                    if (st != KEEL_OK)
+                        return st;
+                }
+                return keel_fail(KEEL_E_OVERFLOW, "%s: account %zu: a value overflows 256 bits",
+                                 fn, k);
+            }
+            exact++;
+        } else {
+            liq = hf < 1.0;
+        }
+        out_liquidatable[k] = liq;
+        if (out_hf != NULL)
+            out_hf[k] = hf;
+        lo = hi;
+    }
+    if (out_exact != NULL)
+        *out_exact = exact;
+    return KEEL_OK;
+}
