@@ -493,10 +493,16 @@ typedef struct flat_rows {
  * position checked on the way (an unknown or repeated reserve id, an
  * unknown flag: false, nothing more read). Otherwise true, with the HF and
  * whether the account is in the band in *band. */
-static inline bool flat_pass_in(const keel_aave_market *m, const scan_terms *t,
-                                const flat_rows *f, bool category, uint32_t em, size_t lo,
-                                size_t hi, double *hf, bool *band)
+typedef struct flat_pass {
+    double hf;
+    int state; /* 0: decided in double, 1: in the band, -1: a position fails the checks */
+} flat_pass;
+
+static inline flat_pass flat_pass_in(const keel_aave_market *m, const scan_terms *t,
+                                     const flat_rows *f, bool category, uint32_t em, size_t lo,
+                                     size_t hi)
 {
+    flat_pass out = { 0.0, -1 };
     scan_sums acc = { 0.0, 0.0, 0.0, 0.0, 0.0 };
     const uint64_t *bitmap = NULL;
     double lt_category = 0.0;
@@ -514,12 +520,12 @@ static inline bool flat_pass_in(const keel_aave_market *m, const scan_terms *t,
         uint32_t r = res[j], fj = fl[j];
         /* one test for every bad case */
         if (__builtin_expect(!(r < count && r >= least && fj <= KEEL_AAVE_COLLATERAL), 0))
-            return false;
+            return out;
         least = r + 1;
         pos_step(&acc, t, category, bitmap, lt_category, r, fj, &debt[2 * j], to_supply, false);
     }
-    *band = scan_band(m, acc, hf);
-    return true;
+    out.state = scan_band(m, acc, &out.hf);
+    return out;
 }
 
 /* The exact path of account positions [lo, hi) of a flat batch (checked:
@@ -584,17 +590,18 @@ keel_status keel_aave_scan_flat(const keel_aave_market *market, size_t n, const 
         __builtin_prefetch((const void *)((uintptr_t)scaled_supply + 16 * lo + FLAT_PREFETCH));
         __builtin_prefetch((const void *)((uintptr_t)scaled_debt + 16 * lo + FLAT_PREFETCH));
         uint32_t em = emodes != NULL ? emodes[k] : 0;
-        double hf;
-        bool band, liq, ok;
+        flat_pass p = { 0.0, -1 };
         if (__builtin_expect((hi < lo) | (hi > total) | (em != 0 && !market->emode_set[em]), 0))
-            ok = false;
+            ;
         else if (em == 0)
-            ok = flat_pass_in(market, terms, &rows, false, 0, lo, hi, &hf, &band);
+            p = flat_pass_in(market, terms, &rows, false, 0, lo, hi);
         else
-            ok = flat_pass_in(market, terms, &rows, true, em, lo, hi, &hf, &band);
-        if (!ok)
+            p = flat_pass_in(market, terms, &rows, true, em, lo, hi);
+        double hf = p.hf;
+        bool liq;
+        if (__builtin_expect(p.state < 0, 0))
             return flat_check(market, n, k, offsets, total, reserves, flags, emodes, fn);
-        if (band) {
+        if (__builtin_expect(p.state > 0, 0)) {
             if (!flat_exact(market, em, lo, hi, reserves, flags, scaled_supply, scaled_debt, &hf,
                             &liq)) {
                 for (size_t j = k + 1; j < n; j++) {
