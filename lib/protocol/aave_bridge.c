@@ -5,6 +5,7 @@
  * would (the inputs are checked here, so only KEEL_E_NOMEM can come back). */
 #include <math.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "core/core_internal.h"
@@ -368,7 +369,10 @@ static keel_status scan_account_fail(const keel_aave_market *m,
         return keel_fail(KEEL_E_BAD_HANDLE, "%s: accounts[%zu] is not a live keel_aave_account", fn,
                          k);
     keel_status s = aave_check(m, accounts[k], fn);
-    return keel_fail(s, "%s: accounts[%zu]: %s", fn, k, keel_last_error());
+    /* the check's text, copied: keel_fail writes the buffer keel_last_error reads */
+    char detail[512]; /* the size of the error buffer */
+    snprintf(detail, sizeof detail, "%s", keel_last_error());
+    return keel_fail(s, "%s: accounts[%zu]: %s", fn, k, detail);
 }
 
 /* How far ahead the scan prefetches: the handle PREFETCH accounts ahead, its
