@@ -1,28 +1,33 @@
 /* Aave v3: exact verdicts at scan speed. keel_aave_scan (a double pass, then
  * 256-bit integers for the accounts within a rigorous rounding band of
- * HF = 1, so every verdict is the chain's) against its peer, keel_scan over
- * the same accounts in its SoA layout (double only, the same health factor:
+ * HF = 1, so every verdict is the chain's) over account handles, and
+ * keel_aave_scan_flat, the same pass over flat arrays (offsets, reserve ids,
+ * switches, 128-bit scaled balances), against their peer, keel_scan over the
+ * same accounts in its SoA layout (double only, the same health factor:
  * haircut 1 - threshold, price oracle / 1e8, quantity balance / 10^decimals).
  *
  * An Aave v3.6 market of 6 reserves (WETH, WBTC, USDC, DAI, wstETH, LINK;
  * 8-decimal USD prices, non-trivial indexes) and N accounts of 4 positions
  * (collateral in 2-3 reserves, debt in 1-2), health factors log-uniform over
  * 0.7..3, 0.5% of them tuned (on the chain's integers) to within 1e-9 of
- * HF = 1, from a fixed LCG seed. Timed by thread CPU time, the two
- * interleaved in one process (the order alternating), the ratio taken per
- * repetition, the median of the ratios reported.
+ * HF = 1, from a fixed LCG seed. Timed by thread CPU time, the three
+ * interleaved in one process (each first, second and third in turn), the
+ * ratio to keel_scan taken per repetition, the median of the ratios
+ * reported.
  *
- * Verdicts: every keel_aave_scan verdict is compared with
- * keel_aave_user_account_data's (all N accounts), and the double-only
- * keel_scan verdicts (hf < 1) are counted where they differ from the chain's.
+ * Verdicts: every keel_aave_scan and keel_aave_scan_flat verdict is compared
+ * with keel_aave_user_account_data's (all N accounts), the flat outputs with
+ * keel_aave_scan's (bit for bit), and the double-only keel_scan verdicts
+ * (hf < 1) are counted where they differ from the chain's.
  *
- * Then, apart from the ratio, keel_aave_scan's time split: the accounts it
+ * Then, apart from the ratios, each Aave scan's time split: the accounts it
  * decides in double alone and those it sends to the exact path, each batch
  * timed on its own.
  *
  * Run: ./build/bench/bench_aave [N [reps [cg]]]   (default 1000000 9)
  * Instructions per account (callgrind; "cg" leaves out the split, so each
  * function runs 1 + reps times over the N accounts: divide by 2N for reps 1):
+ *   valgrind --tool=callgrind --toggle-collect=keel_aave_scan_flat ./build/bench/bench_aave 20000 1 cg
  *   valgrind --tool=callgrind --toggle-collect=keel_aave_scan ./build/bench/bench_aave 20000 1 cg
  *   valgrind --tool=callgrind --toggle-collect=keel_scan ./build/bench/bench_aave 20000 1 cg
  */
@@ -198,6 +203,63 @@ static int cmpd(const void *x, const void *y)
     return (a > b) - (a < b);
 }
 
+/* Accounts as keel_aave_scan_flat reads them: compressed sparse rows of
+ * reserve ids, switches and 128-bit scaled balances (two words each). */
+typedef struct flat_batch {
+    size_t n, *off;
+    uint32_t *res;
+    uint8_t *fl;
+    uint64_t *sup, *debt;
+} flat_batch;
+
+/* The flat arrays of n account handles, read back through the public API
+ * (the scaled balances as stored). */
+static void flat_build(const keel_aave_account *const *acc, size_t n, flat_batch *f)
+{
+    f->n = n;
+    f->off = malloc((n + 1) * sizeof *f->off);
+    f->res = malloc(NRES * (n ? n : 1) * sizeof *f->res);
+    f->fl = malloc(NRES * (n ? n : 1));
+    f->sup = malloc(2 * NRES * (n ? n : 1) * sizeof *f->sup);
+    f->debt = malloc(2 * NRES * (n ? n : 1) * sizeof *f->debt);
+    size_t j = 0;
+    for (size_t i = 0; i < n; i++) {
+        f->off[i] = j;
+        for (uint32_t r = 0; r < NRES; r++) {
+            keel_u256 s, d;
+            uint32_t fl;
+            die(keel_aave_account_position(acc[i], r, &s, &d, &fl));
+            if (keel_u256_cmp(s, keel_u256_from_u64(0)) == 0 &&
+                keel_u256_cmp(d, keel_u256_from_u64(0)) == 0 && fl == 0)
+                continue;
+            if (s.w[2] | s.w[3] | d.w[2] | d.w[3])
+                die(KEEL_E_OVERFLOW);
+            f->res[j] = r;
+            f->fl[j] = (uint8_t)fl;
+            f->sup[2 * j] = s.w[0], f->sup[2 * j + 1] = s.w[1];
+            f->debt[2 * j] = d.w[0], f->debt[2 * j + 1] = d.w[1];
+            j++;
+        }
+    }
+    f->off[n] = j;
+}
+
+static void flat_free(flat_batch *f)
+{
+    free(f->off);
+    free(f->res);
+    free(f->fl);
+    free(f->sup);
+    free(f->debt);
+}
+
+static keel_status flat_scan(const keel_aave_market *m, const flat_batch *f, double *hf,
+                             uint8_t *liq, size_t *exact)
+{
+    return keel_aave_scan_flat(m, f->n, f->off, f->res, f->fl, f->sup, f->debt, NULL, hf, liq,
+                               exact);
+}
+
 int main(int argc, char **argv)
 {
     size_t n = argc > 1 ? (size_t)strtoull(argv[1], NULL, 10) : 1000000;
@@ -303,27 +365,41 @@ int main(int argc, char **argv)
             dbl[ndbl++] = acc[i];
     }
 
-    /* timing: interleaved, the order alternating, thread CPU time */
-    size_t exact = 0;
+    /* the same accounts as flat arrays, for keel_aave_scan_flat; and the
+     * two halves of the split likewise */
+    flat_batch fb, fb_dbl, fb_ex;
+    flat_build((const keel_aave_account *const *)acc, n, &fb);
+    flat_build(dbl, ndbl, &fb_dbl);
+    flat_build(ex, nex, &fb_ex);
+    double *hf_f = malloc(n * sizeof *hf_f);
+    uint8_t *liq_f = malloc(n);
+
+    /* timing: interleaved, the order rotating, thread CPU time */
+    size_t exact = 0, exact_f = 0;
     die(keel_aave_scan(am, (const keel_aave_account *const *)acc, n, hf_x, liq_x, &exact)); /* warm-up */
+    die(flat_scan(am, &fb, hf_f, liq_f, &exact_f)); /* warm-up */
     double *tx = malloc((size_t)reps * sizeof *tx), *td = malloc((size_t)reps * sizeof *td),
-           *ratio = malloc((size_t)reps * sizeof *ratio);
+           *tf = malloc((size_t)reps * sizeof *tf), *ratio = malloc((size_t)reps * sizeof *ratio),
+           *ratio_f = malloc((size_t)reps * sizeof *ratio_f);
     for (int r = 0; r < reps; r++) {
-        for (int pass = 0; pass < 2; pass++) {
-            if ((pass == 0) == (r % 2 == 0)) {
-                double t0 = thread_ns();
+        for (int pass = 0; pass < 3; pass++) {
+            int which = (pass + r) % 3; /* each function first, second and third in turn */
+            double t0 = thread_ns();
+            if (which == 0)
                 die(keel_aave_scan(am, (const keel_aave_account *const *)acc, n, hf_x, liq_x, &exact));
-                tx[r] = (thread_ns() - t0) / (double)n;
-            } else {
-                double t0 = thread_ns();
+            else if (which == 1)
+                die(flat_scan(am, &fb, hf_f, liq_f, &exact_f));
+            else
                 die(keel_scan(km, kh, n, off, as, q, dq, hf_d));
-                td[r] = (thread_ns() - t0) / (double)n;
-            }
+            double t = (thread_ns() - t0) / (double)n;
+            *(which == 0 ? &tx[r] : which == 1 ? &tf[r] : &td[r]) = t;
         }
         ratio[r] = tx[r] / td[r];
+        ratio_f[r] = tf[r] / td[r];
     }
-    /* the split, after the timed pairs (not part of the ratio) */
+    /* the split, after the timed rounds (not part of the ratios) */
     double *tdbl = malloc((size_t)reps * sizeof *tdbl), *tex = malloc((size_t)reps * sizeof *tex);
+    double *tdbl_f = malloc((size_t)reps * sizeof *tdbl_f), *tex_f = malloc((size_t)reps * sizeof *tex_f);
     for (int r = 0; split && r < reps; r++) {
         size_t e1;
         double t0 = thread_ns();
@@ -332,12 +408,25 @@ int main(int argc, char **argv)
         t0 = thread_ns();
         die(keel_aave_scan(am, ex, nex, hf_s, liq_s, &e1));
         tex[r] = (thread_ns() - t0) / (double)(nex ? nex : 1);
+        t0 = thread_ns();
+        die(flat_scan(am, &fb_dbl, hf_s, liq_s, &e1));
+        tdbl_f[r] = (thread_ns() - t0) / (double)(ndbl ? ndbl : 1);
+        t0 = thread_ns();
+        die(flat_scan(am, &fb_ex, hf_s, liq_s, &e1));
+        tex_f[r] = (thread_ns() - t0) / (double)(nex ? nex : 1);
     }
     qsort(tdbl, (size_t)reps, sizeof *tdbl, cmpd);
     qsort(tex, (size_t)reps, sizeof *tex, cmpd);
+    qsort(tdbl_f, (size_t)reps, sizeof *tdbl_f, cmpd);
+    qsort(tex_f, (size_t)reps, sizeof *tex_f, cmpd);
+
+    /* keel_aave_scan_flat's outputs are keel_aave_scan's, bit for bit */
+    size_t flat_diff = exact_f != exact;
+    for (size_t i = 0; i < n; i++)
+        flat_diff += liq_f[i] != liq_x[i] || memcmp(&hf_f[i], &hf_x[i], sizeof(double)) != 0;
 
     /* verdicts: the chain's for every account */
-    size_t x_diff = 0, d_diff = 0, chain_liq = 0, band_exact_side = 0, band_liq = 0;
+    size_t x_diff = 0, f_diff = 0, d_diff = 0, chain_liq = 0, band_exact_side = 0, band_liq = 0;
     size_t d_diff_band = 0, d_missed = 0; /* d_missed: liquidatable on chain, not in double */
     double band_min = INFINITY, band_max = 0.0;
     for (size_t i = 0; i < n; i++) {
@@ -345,6 +434,7 @@ int main(int argc, char **argv)
         uint64_t w = chain_hf(am, acc[i], &liq);
         chain_liq += (size_t)liq;
         x_diff += (liq_x[i] != 0) != (liq != 0);
+        f_diff += (liq_f[i] != 0) != (liq != 0);
         int dl = hf_d[i] < 1.0;
         d_diff += dl != (liq != 0);
         d_missed += liq && !dl;
@@ -364,21 +454,31 @@ int main(int argc, char **argv)
     printf("SoA rows = keel_aave_to_keel + keel_basket_metrics: %zu of %zu sampled accounts differ (bitwise)\n\n",
            bridge_diff, bridge_checked);
     printf("thread CPU time, ns/account per repetition (%d repetitions, interleaved):\n", reps);
-    printf("  keel_aave_scan:");
+    printf("  keel_aave_scan:     ");
     for (int r = 0; r < reps; r++)
         printf(" %.1f", tx[r]);
-    printf("\n  keel_scan:     ");
+    printf("\n  keel_aave_scan_flat:");
+    for (int r = 0; r < reps; r++)
+        printf(" %.1f", tf[r]);
+    printf("\n  keel_scan:          ");
     for (int r = 0; r < reps; r++)
         printf(" %.1f", td[r]);
-    printf("\n  ratio:         ");
+    printf("\n  ratio, handles:     ");
     for (int r = 0; r < reps; r++)
         printf(" %.2f", ratio[r]);
+    printf("\n  ratio, flat:        ");
+    for (int r = 0; r < reps; r++)
+        printf(" %.2f", ratio_f[r]);
     qsort(tx, (size_t)reps, sizeof *tx, cmpd);
+    qsort(tf, (size_t)reps, sizeof *tf, cmpd);
     qsort(td, (size_t)reps, sizeof *td, cmpd);
     qsort(ratio, (size_t)reps, sizeof *ratio, cmpd);
+    qsort(ratio_f, (size_t)reps, sizeof *ratio_f, cmpd);
     printf("\n\n| scan | ns/account (median, min..max) | median ratio | exact-path accounts | verdicts unlike the chain's |\n");
     printf("|---|---:|---:|---:|---:|\n");
-    printf("| keel_aave_scan | %.1f (%.1f..%.1f) | %.2f | %zu | %zu of %zu |\n", tx[reps / 2], tx[0],
+    printf("| keel_aave_scan_flat | %.1f (%.1f..%.1f) | %.2f | %zu | %zu of %zu |\n", tf[reps / 2],
+           tf[0], tf[reps - 1], ratio_f[reps / 2], exact_f, f_diff, n);
+    printf("| keel_aave_scan, handles | %.1f (%.1f..%.1f) | %.2f | %zu | %zu of %zu |\n", tx[reps / 2], tx[0],
            tx[reps - 1], ratio[reps / 2], exact, x_diff, n);
     printf("| keel_scan, double only | %.1f (%.1f..%.1f) | 1 | 0 | %zu of %zu (%zu in the band; "
            "%zu liquidatable on chain but not in double) |\n",
@@ -393,10 +493,16 @@ int main(int argc, char **argv)
         for (int j = 0; j < 9; j++)
             hash = (hash ^ b[j]) * 1099511628211ull;
     }
-    if (split)
-        printf("\nkeel_aave_scan split (medians): the %zu accounts decided in double alone %.1f ns each; "
-           "the %zu exact-path accounts %.0f ns each (%.1f ns per account of the whole batch)\n",
-           ndbl, tdbl[reps / 2], nex, tex[reps / 2], tex[reps / 2] * (double)nex / (double)n);
+    if (split) {
+        printf("\nsplit (medians): the %zu accounts decided in double alone, the %zu exact-path accounts\n",
+               ndbl, nex);
+        printf("  keel_aave_scan:      %.1f ns each; %.0f ns each (%.1f ns per account of the whole batch)\n",
+               tdbl[reps / 2], tex[reps / 2], tex[reps / 2] * (double)nex / (double)n);
+        printf("  keel_aave_scan_flat: %.1f ns each; %.0f ns each (%.1f ns per account of the whole batch)\n",
+               tdbl_f[reps / 2], tex_f[reps / 2], tex_f[reps / 2] * (double)nex / (double)n);
+    }
+    printf("\nkeel_aave_scan_flat's outputs differ from keel_aave_scan's (bitwise) on %zu of %zu accounts\n",
+           flat_diff, n);
     printf("\nchain: %zu of %zu accounts liquidatable; each timed function was called %d times "
            "(1 warm-up + %d); keel_aave_scan outputs (hf, verdict) hash %016llx\n",
            chain_liq, n, reps + 1, reps, (unsigned long long)hash);
@@ -413,6 +519,15 @@ int main(int argc, char **argv)
     free(hf_d);
     free(liq_x);
     free(tx);
+    free(tf);
+    free(ratio_f);
+    free(tdbl_f);
+    free(tex_f);
+    free(hf_f);
+    free(liq_f);
+    flat_free(&fb);
+    flat_free(&fb_dbl);
+    flat_free(&fb_ex);
     free(td);
     free(ratio);
     free(tdbl);
@@ -424,5 +539,5 @@ int main(int argc, char **argv)
     keel_market_free(km);
     keel_haircut_model_free(kh);
     keel_aave_market_free(am);
-    return x_diff != 0; /* a verdict unlike the chain's is a bug */
+    return x_diff != 0 || f_diff != 0 || flat_diff != 0; /* a verdict unlike the chain's is a bug */
 }

@@ -3100,6 +3100,82 @@ static keel_status good_keel_aave_scan(fx *f)
     return keel_aave_scan(f->am, accts, 2, hf, liq, &exact);
 }
 
+/* The fixture's accounts as flat rows (indexes are 1 ray: scaled = underlying),
+ * and a third at HF = 1 exactly (16,600 USDC against 10 WETH at 83%), which
+ * takes the exact path; account 1 in e-mode 1. */
+#define FLAT_ROWS                                                                          \
+    size_t off[4] = { 0, 2, 4, 6 };                                                        \
+    uint32_t res[6] = { 0, 1, 0, 1, 0, 1 };                                                \
+    uint8_t fl[6] = { 1, 0, 1, 0, 1, 0 };                                                  \
+    uint64_t sup[12] = { 10000000000000000000ull, 0, 0, 0, 10000000000000000000ull, 0,     \
+                         0, 0, 10000000000000000000ull, 0, 0, 0 };                         \
+    uint64_t debt[12] = { 0, 0, 12000000000ull, 0, 0, 0, 17000000000ull, 0,               \
+                          0, 0, 16600000000ull, 0 };                                       \
+    uint8_t ems[3] = { 0, 1, 0 };                                                          \
+    uint8_t liq[3] = { 7, 7, 7 };                                                          \
+    double hf[3]
+#define FLAT_CALL(m) keel_aave_scan_flat(m, 3, off, res, fl, sup, debt, ems, hf, liq, NULL)
+static void bad_keel_aave_scan_flat(fx *f)
+{
+    FLAT_ROWS;
+    AAVE_BAD_BEGIN(f);
+    ck_status(FLAT_CALL(NULL), KEEL_E_NULL_ARG);
+    ck_status(FLAT_CALL(WRONG_AM(f)), KEEL_E_BAD_HANDLE);
+    ck_status(keel_aave_scan_flat(f->am, 3, NULL, res, fl, sup, debt, ems, hf, liq, NULL), KEEL_E_NULL_ARG);
+    ck_status(keel_aave_scan_flat(f->am, 3, off, NULL, fl, sup, debt, ems, hf, liq, NULL), KEEL_E_NULL_ARG);
+    ck_status(keel_aave_scan_flat(f->am, 3, off, res, NULL, sup, debt, ems, hf, liq, NULL), KEEL_E_NULL_ARG);
+    ck_status(keel_aave_scan_flat(f->am, 3, off, res, fl, NULL, debt, ems, hf, liq, NULL), KEEL_E_NULL_ARG);
+    ck_status(keel_aave_scan_flat(f->am, 3, off, res, fl, sup, NULL, ems, hf, liq, NULL), KEEL_E_NULL_ARG);
+    ck_status(keel_aave_scan_flat(f->am, 3, off, res, fl, sup, debt, ems, hf, NULL, NULL), KEEL_E_NULL_ARG);
+    /* no positions: the position arrays may be NULL, offsets and the outputs may not */
+    size_t none[2] = { 0, 0 };
+    ck_ok(keel_aave_scan_flat(f->am, 1, none, NULL, NULL, NULL, NULL, NULL, NULL, liq, NULL));
+    ck_assert_int_eq(liq[0], 0);
+    ck_ok(keel_aave_scan_flat(f->am, 0, NULL, NULL, NULL, NULL, NULL, NULL, NULL, liq, NULL));
+    /* malformed offsets */
+    off[0] = 1;
+    ck_status(FLAT_CALL(f->am), KEEL_E_OUT_OF_RANGE);
+    off[0] = 0, off[2] = 1; /* decreasing: 2 to 1 */
+    ck_status(FLAT_CALL(f->am), KEEL_E_OUT_OF_RANGE);
+    ck_assert_ptr_nonnull(strstr(keel_last_error(), "account 1"));
+    off[2] = 7; /* past offsets[3] = 6: the decrease is at account 2 */
+    ck_status(FLAT_CALL(f->am), KEEL_E_OUT_OF_RANGE);
+    ck_assert_ptr_nonnull(strstr(keel_last_error(), "account 2"));
+    off[2] = 4;
+    /* malformed positions */
+    res[3] = 2; /* not a reserve of the market */
+    ck_status(FLAT_CALL(f->am), KEEL_E_UNKNOWN_ASSET);
+    ck_assert_ptr_nonnull(strstr(keel_last_error(), "account 1, position 3"));
+    res[3] = 0; /* repeated */
+    ck_status(FLAT_CALL(f->am), KEEL_E_OUT_OF_RANGE);
+    ck_assert_ptr_nonnull(strstr(keel_last_error(), "position 3"));
+    res[2] = 1; /* decreasing within the account */
+    ck_status(FLAT_CALL(f->am), KEEL_E_OUT_OF_RANGE);
+    res[2] = 0, res[3] = 1;
+    fl[4] = KEEL_AAVE_COLLATERAL | KEEL_AAVE_UNDERLYING; /* an unknown bit here */
+    ck_status(FLAT_CALL(f->am), KEEL_E_OUT_OF_RANGE);
+    ck_assert_ptr_nonnull(strstr(keel_last_error(), "account 2, position 4"));
+    fl[4] = 1;
+    ems[2] = 7; /* a category the market has not set */
+    ck_status(FLAT_CALL(f->am), KEEL_E_UNKNOWN_ASSET);
+    ck_assert_ptr_nonnull(strstr(keel_last_error(), "account 2"));
+    ems[2] = 0;
+    ck_status(FLAT_CALL(f->small), KEEL_E_UNKNOWN_ASSET); /* it has WETH only */
+    ck_ok(FLAT_CALL(f->am)); /* every entry restored */
+    AAVE_BAD_END(f);
+}
+static keel_status good_keel_aave_scan_flat(fx *f)
+{
+    FLAT_ROWS;
+    size_t exact = 0;
+    KEEL_TEST_TRY(keel_aave_scan_flat(f->am, 3, off, res, fl, sup, debt, ems, hf, liq, &exact));
+    /* HF 1.383, 0.976 (in e-mode 1: 20,000 · 0.93 / 17,000 = 1.094), exactly 1 */
+    return exact == 1 && liq[0] == 0 && liq[1] == 0 && liq[2] == 0 && hf[2] == 1.0 ? KEEL_OK
+                                                                                   : KEEL_E_STATE;
+}
+#undef FLAT_CALL
+#undef FLAT_ROWS
+
 
 static void bad_keel_sim_set_aave(fx *f)
 {
@@ -3235,7 +3311,8 @@ static const row rows[] = {
     ROW(keel_aave_best_liquidation, NEVER), ROW(keel_aave_repay_to_target, NEVER),
     ROW(keel_aave_supply_to_target, NEVER), ROW(keel_aave_max_withdraw, NEVER),
     ROW(keel_aave_max_borrow, NEVER), ROW(keel_aave_liquidation_price, NEVER),
-    ROW(keel_aave_to_keel, ALWAYS), ROW(keel_aave_scan, NEVER), ROW(keel_sim_set_aave, NEVER),
+    ROW(keel_aave_to_keel, ALWAYS), ROW(keel_aave_scan, NEVER), ROW(keel_aave_scan_flat, NEVER),
+    ROW(keel_sim_set_aave, NEVER),
 };
 #define NROWS (sizeof rows / sizeof rows[0])
 

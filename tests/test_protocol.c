@@ -6,6 +6,8 @@
  * tests/protocol/test_keel_vs_ref.py (against an independent reference). */
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "testutil.h"
 
@@ -194,6 +196,7 @@ static keel_aave_account_data data(const keel_aave_market *m, const keel_aave_ac
 }
 
 static const keel_u256 Z = {{0, 0, 0, 0}};
+static const uint64_t AAVE_TEST_WAD = 1000000000000000000ull;
 
 START_TEST(account_one_wei_either_side_of_hf_1)
 {
@@ -771,6 +774,223 @@ START_TEST(bridge_and_scan_agree_with_the_chain)
 }
 END_TEST
 
+/* ---- keel_aave_scan_flat on random accounts ---- */
+
+static uint64_t flat_lcg = 0x9E3779B97F4A7C15ull;
+
+static uint64_t flat_rand(void)
+{
+    flat_lcg = flat_lcg * 6364136223846793005ull + 1442695040888963407ull;
+    return flat_lcg >> 11;
+}
+
+static double flat_unif(void) { return (double)flat_rand() * 0x1p-53; }
+
+__extension__ typedef unsigned __int128 u128;
+
+static keel_u256 u128_of(u128 v)
+{
+    keel_u256 r = {{ (uint64_t)v, (uint64_t)(v >> 64), 0, 0 }};
+    return r;
+}
+
+/* A market of eight reserves for `v`: decimals 18, 6, 8, 18, 6, 18, 18, 18;
+ * reserve 3 is collateral at LTV 0, reserve 6 has threshold 0 (left out by
+ * v3.4 and v3.5, counted at weight 0 by v3.6); indexes above 1 ray; e-mode 1
+ * over reserves 0, 3, 5 with 5 on the LTV-zero bitmap, e-mode 2 over 1, 4. */
+static keel_aave_market *flat_market(keel_aave_version v)
+{
+    static const struct {
+        uint32_t dec, ltv, lt;
+        uint64_t price;
+    } R[8] = { { 18, 8050, 8300, 301234567890ull }, { 6, 7500, 7800, 99991234ull },
+               { 8, 7300, 7800, 6543210987654ull }, { 18, 0, 7700, 100012345ull },
+               { 6, 7700, 8000, 100003210ull },     { 18, 7850, 8100, 351298765432ull },
+               { 18, 0, 0, 1487654321ull },         { 18, 5300, 6800, 2345678901ull } };
+    keel_aave_market *m;
+    ck_ok(keel_aave_market_new(v, &m));
+    for (uint32_t r = 0; r < 8; r++) {
+        keel_aave_reserve p = KEEL_AAVE_RESERVE_INIT;
+        p.decimals = R[r].dec, p.ltv = R[r].ltv, p.liquidation_threshold = R[r].lt;
+        p.liquidation_bonus = 10500, p.price = u(R[r].price);
+        /* 1.0xx ray with 27 significant digits */
+        p.liquidity_index = u128_of((u128)(1000000000ull + 3456789ull * (r + 1)) * 1000000000000000000ull +
+                                    123456789012345678ull * (r + 1) % 999999999999999989ull);
+        p.variable_borrow_index = u128_of((u128)(1000000000ull + 5678901ull * (r + 2)) * 1000000000000000000ull +
+                                          987654321098765432ull * (r + 3) % 999999999999999989ull);
+        char sym[8];
+        snprintf(sym, sizeof sym, "R%u", r);
+        ck_ok(keel_aave_market_add_reserve(m, sym, &p, &(uint32_t){ 0 }));
+    }
+    keel_aave_emode e = KEEL_AAVE_EMODE_INIT;
+    e.ltv = 9000, e.liquidation_threshold = 9300, e.liquidation_bonus = 10100;
+    e.collateral_bitmap[0] = (1u << 0) | (1u << 3) | (1u << 5);
+    e.borrowable_bitmap[0] = e.collateral_bitmap[0];
+    e.ltvzero_bitmap[0] = 1u << 5;
+    ck_ok(keel_aave_market_set_emode(m, 1, &e));
+    e.ltv = 9300, e.liquidation_threshold = 9500, e.collateral_bitmap[0] = (1u << 1) | (1u << 4);
+    e.borrowable_bitmap[0] = e.collateral_bitmap[0], e.ltvzero_bitmap[0] = 0;
+    ck_ok(keel_aave_market_set_emode(m, 2, &e));
+    return m;
+}
+
+/* The chain's HF (wad, low 128 bits; UINT128 max without debt). */
+static u128 flat_hf(const keel_aave_market *m, const keel_aave_account *a)
+{
+    keel_aave_account_data d = data(m, a);
+    if (d.health_factor.w[2] | d.health_factor.w[3])
+        return ~(u128)0;
+    return ((u128)d.health_factor.w[1] << 64) | d.health_factor.w[0];
+}
+
+/* Wei of reserve r worth 10^lo .. 10^(lo + span) USD, log-uniform. */
+static u128 flat_wei(uint32_t r, double lo, double span)
+{
+    static const uint32_t dec[8] = { 18, 6, 8, 18, 6, 18, 18, 18 };
+    static const double usd[8] = { 3012.3, 0.9999, 65432.1, 1.0001, 1.0, 3512.9, 14.9, 23.5 };
+    return (u128)(pow(10.0, lo + span * flat_unif()) / usd[r] * pow(10.0, dec[r])) + 1;
+}
+
+/* One random account. Two in three: 1..6 reserves of 10 .. 10^7 USD,
+ * supplied (the switch mostly on), borrowed, or both; sometimes the switch
+ * on over no supply. One in three is tuned on the chain's integers to an HF
+ * within 1e-12 of 1: 1..3 collaterals of 10^6 .. 10^8 USD, up to two small
+ * debts, and a debt in an 18-decimal reserve (maybe one it also supplies)
+ * set by bisection on its scaled balance to the largest at which HF >= 1
+ * wad or one wei more (the HF does not increase with the debt; one wei of
+ * it and one base unit of the total are below 1e-12 of these debts).
+ * Returns 1 for an account so tuned. */
+static int flat_account(const keel_aave_market *m, keel_aave_account *a)
+{
+    uint32_t em = (uint32_t)(flat_rand() % 4);
+    ck_ok(keel_aave_account_set_emode(a, m, em <= 2 ? em : 0));
+    uint32_t held = 0;
+    if (flat_rand() % 3 != 0) {
+        int npos = 1 + (int)(flat_rand() % 6);
+        for (int i = 0; i < npos; i++) {
+            uint32_t r = (uint32_t)(flat_rand() % 8);
+            if (held >> r & 1u)
+                continue;
+            held |= 1u << r;
+            u128 w = flat_wei(r, 1.0, 6.0);
+            int kind = (int)(flat_rand() % 10); /* 0-4 supply, 5-8 debt, 9 both */
+            u128 s_ = kind <= 4 || kind == 9 ? w : 0, d_ = kind >= 5 ? w / (kind == 9 ? 3 : 1) : 0;
+            uint32_t fl = KEEL_AAVE_UNDERLYING;
+            if ((s_ != 0 && flat_rand() % 8 != 0) || (s_ == 0 && flat_rand() % 12 == 0))
+                fl |= KEEL_AAVE_COLLATERAL;
+            ck_ok(keel_aave_account_set_position(a, m, r, u128_of(s_), u128_of(d_), fl));
+        }
+        return 0;
+    }
+    static const uint32_t coll[7] = { 0, 1, 2, 3, 4, 5, 7 }, fine[4] = { 0, 3, 5, 7 };
+    int nc = 1 + (int)(flat_rand() % 3), nd = (int)(flat_rand() % 3);
+    for (int i = 0; i < nc + nd; i++) {
+        uint32_t r = i < nc ? coll[flat_rand() % 7] : (uint32_t)(flat_rand() % 8);
+        if (held >> r & 1u)
+            continue;
+        held |= 1u << r;
+        if (i < nc)
+            ck_ok(keel_aave_account_set_position(a, m, r, u128_of(flat_wei(r, 6.0, 2.0)), Z,
+                                                 KEEL_AAVE_UNDERLYING | KEEL_AAVE_COLLATERAL));
+        else
+            ck_ok(keel_aave_account_set_position(a, m, r, Z, u128_of(flat_wei(r, 1.0, 3.0)),
+                                                 KEEL_AAVE_UNDERLYING));
+    }
+    uint32_t t = fine[flat_rand() % 4];
+    keel_u256 s, d;
+    uint32_t f;
+    ck_ok(keel_aave_account_position(a, t, &s, &d, &f)); /* a supply of t stays as it is */
+    u128 lo = 0, hi = (u128)1 << 100; /* 10^12 tokens and more: HF < 1 */
+    while (hi - lo > 1) {
+        u128 mid = lo + (hi - lo) / 2;
+        ck_ok(keel_aave_account_set_position(a, m, t, s, u128_of(mid), f));
+        if (flat_hf(m, a) >= (u128)AAVE_TEST_WAD)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    ck_ok(keel_aave_account_set_position(a, m, t, s, u128_of(flat_rand() % 2 ? lo : hi), f));
+    u128 hf = flat_hf(m, a);
+    u128 gap = hf > (u128)AAVE_TEST_WAD ? hf - AAVE_TEST_WAD : AAVE_TEST_WAD - hf;
+    return gap <= 1000000u; /* 1e-12 of a wad */
+}
+
+START_TEST(flat_scan_equals_the_chain_and_keel_aave_scan)
+{
+    /* About 2,000 random accounts over the three versions, as handles and as
+     * flat arrays: every verdict of keel_aave_scan_flat is the chain's
+     * (keel_aave_user_account_data), and every health factor is
+     * keel_aave_scan's, bit for bit. The flat rows also hold positions a
+     * handle cannot: a reserve with nothing in it (both balances 0, the
+     * switch off), which counts for nothing. */
+    keel_aave_version vs[3] = { KEEL_AAVE_V3_4, KEEL_AAVE_V3_5, KEEL_AAVE_V3_6 };
+    enum { N = 670 };
+    size_t tuned = 0, exact_total = 0, liquidatable = 0, both_sides = 0;
+    for (int k = 0; k < 3; k++) {
+        keel_aave_market *m = flat_market(vs[k]);
+        keel_aave_account **acc = malloc(N * sizeof *acc);
+        size_t *off = malloc((N + 1) * sizeof *off);
+        uint32_t *res = malloc(N * 8 * sizeof *res);
+        uint8_t *fl = malloc(N * 8), *ems = malloc(N), *liq = malloc(N), *liq_h = malloc(N);
+        uint64_t *sup = malloc(N * 16 * sizeof *sup), *deb = malloc(N * 16 * sizeof *deb);
+        double *hf = malloc(N * sizeof *hf), *hf_h = malloc(N * sizeof *hf_h);
+        size_t np = 0;
+        for (size_t i = 0; i < N; i++) {
+            ck_ok(keel_aave_account_new(&acc[i]));
+            tuned += (size_t)flat_account(m, acc[i]);
+            off[i] = np;
+            ems[i] = (uint8_t)keel_aave_account_emode(acc[i]);
+            for (uint32_t r = 0; r < 8; r++) {
+                keel_u256 s, d;
+                uint32_t f;
+                ck_ok(keel_aave_account_position(acc[i], r, &s, &d, &f));
+                bool empty = keel_u256_cmp(s, Z) == 0 && keel_u256_cmp(d, Z) == 0 && f == 0;
+                if (empty && flat_rand() % 16 != 0)
+                    continue;
+                both_sides += (f & KEEL_AAVE_COLLATERAL) && keel_u256_cmp(s, Z) > 0 &&
+                              keel_u256_cmp(d, Z) > 0;
+                ck_assert((s.w[2] | s.w[3] | d.w[2] | d.w[3]) == 0);
+                res[np] = r, fl[np] = (uint8_t)f;
+                sup[2 * np] = s.w[0], sup[2 * np + 1] = s.w[1];
+                deb[2 * np] = d.w[0], deb[2 * np + 1] = d.w[1];
+                np++;
+            }
+        }
+        off[N] = np;
+        size_t exact = 0, exact_h = 0;
+        ck_ok(keel_aave_scan_flat(m, N, off, res, fl, sup, deb, ems, hf, liq, &exact));
+        ck_ok(keel_aave_scan(m, (const keel_aave_account *const *)acc, N, hf_h, liq_h, &exact_h));
+        ck_assert_uint_eq(exact, exact_h);
+        exact_total += exact;
+        for (size_t i = 0; i < N; i++) {
+            keel_aave_account_data d = data(m, acc[i]);
+            ck_assert_msg(liq[i] == (d.liquidatable != 0), "v%d account %zu: flat %d, chain %d",
+                          (int)vs[k], i, liq[i], d.liquidatable);
+            ck_assert_msg(memcmp(&hf[i], &hf_h[i], sizeof(double)) == 0,
+                          "v%d account %zu: flat HF %.17g, keel_aave_scan %.17g", (int)vs[k], i,
+                          hf[i], hf_h[i]);
+            ck_assert_int_eq(liq[i], liq_h[i]);
+            liquidatable += liq[i];
+        }
+        /* without the e-modes: every account in category 0 (NULL) */
+        ck_ok(keel_aave_scan_flat(m, N, off, res, fl, sup, deb, NULL, hf, liq, NULL));
+        for (size_t i = 0; i < N; i++) {
+            ck_ok(keel_aave_account_set_emode(acc[i], m, 0));
+            ck_assert_int_eq(liq[i], data(m, acc[i]).liquidatable);
+        }
+        for (size_t i = 0; i < N; i++)
+            keel_aave_account_free(acc[i]);
+        free(acc), free(off), free(res), free(fl), free(ems), free(liq), free(liq_h);
+        free(sup), free(deb), free(hf), free(hf_h);
+        keel_aave_market_free(m);
+    }
+    /* the sample reaches what it is for: accounts at the edge, decided in integers */
+    ck_assert_uint_gt(tuned, 550);
+    ck_assert_uint_gt(exact_total, 500);
+    ck_assert_uint_gt(liquidatable, 500);
+    ck_assert_uint_gt(both_sides, 200);
+}
+END_TEST
 
 START_TEST(simulated_liquidations_equal_the_quotes_step_by_step)
 {
@@ -1071,6 +1291,7 @@ static Suite *protocol_suite(void)
     tcase_add_test(tc, isolated_borrow_stops_at_the_debt_ceiling);
     tcase_add_test(tc, accrual_follows_the_protocol_formulas);
     tcase_add_test(tc, bridge_and_scan_agree_with_the_chain);
+    tcase_add_test(tc, flat_scan_equals_the_chain_and_keel_aave_scan);
     tcase_add_test(tc, simulated_liquidations_equal_the_quotes_step_by_step);
     tcase_add_test(tc, overflow_and_zero_prices_are_statuses);
     tcase_add_test(tc, keeper_under_v3_4_rules);

@@ -608,6 +608,61 @@ KEEL_API keel_status keel_aave_scan(const keel_aave_market *market,
                                                       size_t n, double *out_hf,
                                                       uint8_t *out_liquidatable, size_t *out_exact);
 
+/**
+ * keel_aave_scan() over accounts given as flat arrays instead of handles:
+ * the same health factors and verdicts, bit for bit (the two share one
+ * per-position kernel, one band bound and one exact path), read from
+ * compressed sparse rows that a keeper refreshes once per block. Account k
+ * holds positions offsets[k] .. offsets[k + 1] − 1; position j is reserve
+ * @p reserves[j] with its collateral switch in @p flags[j] and its 128-bit
+ * scaled balances (the aToken's and the variable debt token's
+ * `scaledBalanceOf`, as keel_aave_account_set_position() takes them without
+ * KEEL_AAVE_UNDERLYING) in two 64-bit words each, least significant first.
+ * A position with both balances 0 and the switch off counts for nothing;
+ * the switch on over a zero supply counts as a handle's does.
+ *
+ * @param n             number of accounts.
+ * @param offsets       n + 1 entries: offsets[0] = 0, nondecreasing; offsets[n]
+ *                      is the number of positions P. May be NULL when n = 0.
+ * @param reserves      P reserve ids, each below keel_aave_market_size(),
+ *                      strictly increasing within an account.
+ * @param flags         P switches: KEEL_AAVE_COLLATERAL or 0.
+ * @param scaled_supply 2P words: position j's scaled aToken balance is
+ *                      scaled_supply[2j] + 2^64 · scaled_supply[2j + 1].
+ * @param scaled_debt   2P words, the scaled variable debt, likewise.
+ * @param emodes        n e-mode categories (each 0 or a category set in the
+ *                      market), or NULL for 0 everywhere.
+ * The position arrays may be NULL when P = 0.
+ * @param[out] out_hf   n health factors (1.0 = 1 wad; the exact one, as a
+ *                      double, for re-checked accounts; +inf without debt);
+ *                      may be NULL.
+ * @param[out] out_liquidatable n verdicts (1: HF < 1 wad on chain).
+ * @param[out] out_exact optional: how many accounts were re-computed in integers.
+ * @return KEEL_OK; KEEL_E_NULL_ARG (market, out_liquidatable, offsets when
+ *         n > 0, a position array when P > 0); KEEL_E_BAD_HANDLE;
+ *         KEEL_E_OUT_OF_RANGE for offsets[0] != 0, offsets that decrease, a
+ *         reserve id not above the one before it in its account, or a flag
+ *         other than KEEL_AAVE_COLLATERAL; KEEL_E_UNKNOWN_ASSET for a
+ *         reserve id the market does not have or an e-mode category it has
+ *         not set; KEEL_E_OVERFLOW where the Solidity reverts (only when
+ *         every account passes the checks). keel_last_error() names the
+ *         account k and the position j (its index in the position arrays).
+ *
+ * The checks are not a pass of their own: they are fused into the scan,
+ * each account's checked when it is reached, so on failure the outputs are
+ * unspecified (the accounts before the failing one may have been written).
+ * No position at or past offsets[n] is ever read, even when the offsets
+ * are wrong: the caller's arrays must hold offsets[n] positions, no more is
+ * needed. Never allocates. \experimental
+ */
+KEEL_EXPERIMENTAL
+KEEL_API keel_status keel_aave_scan_flat(const keel_aave_market *market, size_t n,
+                                         const size_t *offsets, const uint32_t *reserves,
+                                         const uint8_t *flags, const uint64_t *scaled_supply,
+                                         const uint64_t *scaled_debt, const uint8_t *emodes,
+                                         double *out_hf, uint8_t *out_liquidatable,
+                                         size_t *out_exact);
+
 #ifdef __cplusplus
 }
 #endif

@@ -609,6 +609,9 @@ SIGNATURES = {
                                         P(c_uint32), c_size_t, P(c_size_t)]),
     "keel_aave_scan": (keel_status, [Handle, c_void_p, c_size_t, c_void_p, c_void_p,
                                      P(c_size_t)]),
+    "keel_aave_scan_flat": (keel_status, [Handle, c_size_t, c_void_p, c_void_p, c_void_p,
+                                          c_void_p, c_void_p, c_void_p, c_void_p, c_void_p,
+                                          P(c_size_t)]),
 }
 
 for _name, (_res, _args) in SIGNATURES.items():

@@ -668,3 +668,153 @@ def aave_scan(market: AaveMarket, accounts: Sequence[AaveAccount]):
     check(_lib.keel_aave_scan(_h(market, "market"), byref(ptrs), n, hf.ctypes.data_as(c_void_p),
                               liq.ctypes.data_as(c_void_p), byref(exact)))
     return hf, liq.astype(bool), exact.value
+
+
+# ---- flat batches -------------------------------------------------------------------
+
+_U64 = 2**64
+
+
+def _int_array(x, name: str, dtype, lo: int, hi: int):
+    """x as a C-contiguous 1-D numpy array of `dtype`: the array itself when it already is
+    one (no copy), else a checked conversion of an integer array or sequence. Floats, bools
+    (where an integer is meant) and values outside [lo, hi] are refused, never wrapped."""
+    import numpy as np
+    if isinstance(x, np.ndarray) and x.dtype == dtype and x.ndim == 1 and x.flags["C_CONTIGUOUS"]:
+        return x
+    a = np.asarray(x)
+    if a.ndim != 1:
+        raise ValueError(f"{name} must be 1-D, got shape {a.shape}")
+    if a.dtype == object:  # Python ints past int64, or mixed objects
+        for i, v in enumerate(a):
+            if isinstance(v, bool) or not isinstance(v, (int, np.integer)):
+                raise TypeError(f"{name}[{i}] must be an integer, got {type(v).__name__}")
+            if not lo <= int(v) <= hi:
+                raise ValueError(f"{name}[{i}] = {int(v)} is outside [{lo}, {hi}]")
+        return np.array([int(v) for v in a], dtype=dtype)
+    if a.dtype == np.bool_ and dtype != np.uint8:
+        raise TypeError(f"{name} must hold integers, got bools")
+    if not (np.issubdtype(a.dtype, np.integer) or a.dtype == np.bool_):
+        if a.size == 0 and a.dtype == np.float64:  # an empty list
+            return np.zeros(0, dtype=dtype)
+        raise TypeError(f"{name} must hold integers, got {a.dtype} (convert it explicitly)")
+    if a.size and (int(a.min()) < lo or int(a.max()) > hi):
+        bad = int(np.argmax((a < lo) | (a > hi)))
+        raise ValueError(f"{name}[{bad}] = {int(a[bad])} is outside [{lo}, {hi}]")
+    return np.ascontiguousarray(a, dtype=dtype)
+
+
+def _balances(x, name: str, npos: int):
+    """Scaled balances as a C-contiguous (npos, 2) uint64 array of [low, high] words: the
+    array itself when it already is one, else split from integers (a sequence of Python ints
+    or a 1-D integer array), each checked to be in [0, 2**128)."""
+    import numpy as np
+    if isinstance(x, np.ndarray) and x.ndim == 2:
+        if x.shape != (npos, 2):
+            raise ValueError(f"{name} must have shape ({npos}, 2) (low and high words), got {x.shape}")
+        if x.dtype == np.uint64 and x.flags["C_CONTIGUOUS"]:
+            return x
+        if not np.issubdtype(x.dtype, np.integer):
+            raise TypeError(f"{name} must hold integers, got {x.dtype} (convert it explicitly)")
+        if x.size and (int(x.min()) < 0 or int(x.max()) >= _U64):
+            raise ValueError(f"{name} words must be in [0, 2**64)")
+        return np.ascontiguousarray(x, dtype=np.uint64)
+    if isinstance(x, np.ndarray) and x.ndim != 1:
+        raise ValueError(f"{name} must be an (npos, 2) array or a sequence of ints, got shape {x.shape}")
+    if isinstance(x, np.ndarray) and x.dtype != object and not np.issubdtype(x.dtype, np.integer):
+        raise TypeError(f"{name} must hold integers, got {x.dtype} (convert it explicitly)")
+    values = list(x)
+    if len(values) != npos:
+        raise ValueError(f"{name} holds {len(values)} balances; there are {npos} positions")
+    out = np.empty((npos, 2), dtype=np.uint64)
+    for j, v in enumerate(values):
+        if isinstance(v, bool) or not isinstance(v, (int, np.integer)):
+            raise TypeError(f"{name}[{j}] must be an integer, got {type(v).__name__}")
+        v = int(v)
+        if not 0 <= v < 2**128:
+            raise ValueError(f"{name}[{j}] = {v} is outside [0, 2**128) (a scaled balance "
+                             f"is 128 bits)")
+        out[j, 0], out[j, 1] = v % _U64, v // _U64
+    return out
+
+
+def aave_scan_flat(market: AaveMarket, offsets, reserves, flags, supply, debt, emodes=None):
+    """aave_scan over accounts in flat arrays (compressed sparse rows), without a handle
+    per account: account i holds positions offsets[i] .. offsets[i + 1] - 1.
+
+    offsets: n + 1 integers, the first 0, non-decreasing, the last the number of
+    positions P (np.uintp is read in place). reserves: P reserve ids (np.uint32), strictly
+    increasing within an account. flags: P collateral switches, 1 or 0 (np.uint8 or bool).
+    supply, debt: the P scaled balances (scaledBalanceOf), as a (P, 2) np.uint64 array of
+    [low, high] words (read in place) or a sequence of ints below 2**128 (split here).
+    emodes: None (category 0 everywhere) or n categories (np.uint8).
+
+    Arrays with the dtype named and C-contiguous are passed to C without a copy; other
+    integer arrays and sequences are converted after a range check (floats and bools are
+    refused, nothing is wrapped). Every length, and the offsets' start, order and end, are
+    checked here before C is called. Returns (hf, liquidatable, exact) as aave_scan: the
+    same health factors, bit for bit."""
+    import numpy as np
+    if not isinstance(market, AaveMarket):
+        raise TypeError("market must be an AaveMarket")
+    off = _int_array(offsets, "offsets", np.uintp, 0, 2**64 - 1)
+    if len(off) == 0:
+        raise ValueError("offsets needs n + 1 entries; it is empty")
+    n = len(off) - 1
+    res = _int_array(reserves, "reserves", np.uint32, 0, 2**32 - 1)
+    npos = len(res)
+    fl = _int_array(flags, "flags", np.uint8, 0, 255)
+    if len(fl) != npos:
+        raise ValueError(f"flags holds {len(fl)} entries; reserves holds {npos}")
+    sup = _balances(supply, "supply", npos)
+    deb = _balances(debt, "debt", npos)
+    em = None
+    if emodes is not None:
+        em = _int_array(emodes, "emodes", np.uint8, 0, 255)
+        if len(em) != n:
+            raise ValueError(f"emodes holds {len(em)} categories for {n} accounts")
+    if int(off[0]) != 0:
+        raise ValueError(f"offsets[0] is {int(off[0])}; it must be 0")
+    if n and np.any(off[1:] < off[:-1]):
+        bad = int(np.argmax(off[1:] < off[:-1]))
+        raise ValueError(f"offsets decrease at account {bad} ({int(off[bad])} to {int(off[bad + 1])})")
+    if int(off[-1]) != npos:
+        raise ValueError(f"offsets end at {int(off[-1])}; there are {npos} positions")
+    hf = np.empty(n, dtype=np.float64)
+    liq = np.empty(n, dtype=np.uint8)
+    exact = c_size_t()
+    check(_lib.keel_aave_scan_flat(
+        _h(market, "market"), n, off.ctypes.data, res.ctypes.data, fl.ctypes.data,
+        sup.ctypes.data, deb.ctypes.data, None if em is None else em.ctypes.data,
+        hf.ctypes.data, liq.ctypes.data, byref(exact)))
+    return hf, liq.astype(bool), exact.value
+
+
+def flatten(accounts: Sequence[AaveAccount]):
+    """The flat arrays of AaveAccount objects of one market, for aave_scan_flat:
+    (offsets, reserves, flags, supply, debt, emodes), so that
+    aave_scan_flat(market, *flatten(accounts)) scans them as aave_scan does. A reserve
+    is a position when either scaled balance or the switch is set."""
+    import numpy as np
+    accounts = list(accounts)
+    for i, a in enumerate(accounts):
+        if not isinstance(a, AaveAccount):
+            raise TypeError(f"accounts[{i}] must be an AaveAccount")
+        if a.market is not accounts[0].market:
+            raise ValueError(f"accounts[{i}] belongs to another market than accounts[0]")
+    offsets, reserves, flags, supply, debt = [0], [], [], [], []
+    size = len(accounts[0].market) if accounts else 0
+    for a in accounts:
+        for rid in range(size):
+            s, d, coll = a.position(rid)
+            if s or d or coll:
+                reserves.append(rid)
+                flags.append(1 if coll else 0)
+                supply.append(s)
+                debt.append(d)
+        offsets.append(len(reserves))
+    npos = len(reserves)
+    return (np.array(offsets, dtype=np.uintp), np.array(reserves, dtype=np.uint32),
+            np.array(flags, dtype=np.uint8), _balances(supply, "supply", npos),
+            _balances(debt, "debt", npos),
+            np.array([a.emode for a in accounts], dtype=np.uint8))

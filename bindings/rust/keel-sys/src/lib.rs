@@ -1073,6 +1073,10 @@ extern "C" {
     pub fn keel_aave_scan(market: *const keel_aave_market, accounts: *const *const keel_aave_account,
                           n: usize, out_hf: *mut f64, out_liquidatable: *mut u8,
                           out_exact: *mut usize) -> keel_status;
+    pub fn keel_aave_scan_flat(market: *const keel_aave_market, n: usize, offsets: *const usize,
+                               reserves: *const u32, flags: *const u8, scaled_supply: *const u64,
+                               scaled_debt: *const u64, emodes: *const u8, out_hf: *mut f64,
+                               out_liquidatable: *mut u8, out_exact: *mut usize) -> keel_status;
 }
 
 /// Names of every function declared above, for the symbol-coverage test.
@@ -1143,7 +1147,7 @@ pub const DECLARED_FUNCTIONS: &[&str] = &[
     "keel_aave_account_balances", "keel_aave_user_account_data", "keel_aave_revert_name",
     "keel_aave_liquidation_quote", "keel_aave_best_liquidation", "keel_aave_repay_to_target",
     "keel_aave_supply_to_target", "keel_aave_max_withdraw", "keel_aave_max_borrow",
-    "keel_aave_liquidation_price", "keel_aave_to_keel", "keel_aave_scan",
+    "keel_aave_liquidation_price", "keel_aave_to_keel", "keel_aave_scan", "keel_aave_scan_flat",
 ];
 
 #[cfg(test)]

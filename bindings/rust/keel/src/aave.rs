@@ -52,6 +52,12 @@ impl ReserveId {
     pub const fn raw(self) -> u32 {
         self.0
     }
+    /// Raw ids (as a file or a database holds them) viewed as `ReserveId`s,
+    /// without a copy.
+    pub fn slice_from_raw(ids: &[u32]) -> &[ReserveId] {
+        // SAFETY: ReserveId is repr(transparent) over u32, so the layouts match.
+        unsafe { std::slice::from_raw_parts(ids.as_ptr().cast(), ids.len()) }
+    }
 }
 
 impl fmt::Display for ReserveId {
@@ -935,6 +941,98 @@ pub fn aave_scan(market: &AaveMarket, accounts: &[&AaveAccount]) -> Result<AaveS
     // SAFETY: n live handles; both outputs hold n elements.
     check(unsafe {
         sys::keel_aave_scan(market.raw, ptrs.as_ptr(), n, hf.as_mut_ptr(), liq.as_mut_ptr(), &mut exact)
+    })?;
+    Ok(AaveScan { health_factors: hf, liquidatable: liq.into_iter().map(|v| v != 0).collect(), exact })
+}
+
+/// Accounts as flat arrays for [`aave_scan_flat`], borrowed from the caller
+/// (no copy): account `i` holds positions `offsets[i] .. offsets[i + 1]` of
+/// the other slices, reserve ids strictly increasing within an account.
+/// Balances are the tokens' scaled balances (`scaledBalanceOf`, as
+/// [`AaveAccount::set_scaled_position`] takes them), 128 bits as
+/// `[low, high]` 64-bit words.
+#[derive(Debug, Clone, Copy)]
+pub struct AaveFlatAccounts<'a> {
+    /// `count + 1` offsets: the first 0, non-decreasing.
+    pub offsets: &'a [usize],
+    /// Each position's reserve ([`ReserveId::slice_from_raw`] views `u32`s).
+    pub reserves: &'a [ReserveId],
+    /// Each position's "use as collateral" switch.
+    pub collateral: &'a [bool],
+    /// Each position's scaled aToken balance, `[low, high]`.
+    pub scaled_supply: &'a [[u64; 2]],
+    /// Each position's scaled variable-debt balance, `[low, high]`.
+    pub scaled_debt: &'a [[u64; 2]],
+    /// Each account's e-mode category (0: none), or `None` for 0 everywhere.
+    pub emodes: Option<&'a [u8]>,
+}
+
+/// [`aave_scan`] over accounts in flat arrays: the same health factors and
+/// verdicts, bit for bit, without a handle per account (a keeper refreshes
+/// the arrays once per block). The slices' lengths are checked here before
+/// the call -- each position slice must reach the largest offset, `emodes`
+/// hold one category per account -- so the library never reads past them
+/// ([`ErrorKind::OutOfRange`]); the library checks the rest: offsets that
+/// do not start at 0 or decrease and ids not strictly increasing
+/// ([`ErrorKind::OutOfRange`]), an id or a category the market does not
+/// have ([`ErrorKind::UnknownAsset`]), [`ErrorKind::Overflow`].
+///
+/// ```
+/// use keel::{aave_scan_flat, AaveFlatAccounts, AaveMarket, AaveReserve, AaveVersion, U256};
+/// let mut m = AaveMarket::new(AaveVersion::V3_6)?;
+/// let weth = m.add_reserve("WETH", &AaveReserve {
+///     decimals: 18, ltv: 8050, liquidation_threshold: 8300, liquidation_bonus: 10500,
+///     price: U256::from(2000 * 100_000_000u64), ..Default::default() })?;
+/// let usdc = m.add_reserve("USDC", &AaveReserve {
+///     decimals: 6, ltv: 7700, liquidation_threshold: 8000, liquidation_bonus: 10450,
+///     price: U256::from(100_000_000u64), ..Default::default() })?;
+/// // 10 WETH against 16,600 USDC (HF exactly 1), then one wei more of debt
+/// let ten_eth = [10_000_000_000_000_000_000u64, 0];
+/// let acc = AaveFlatAccounts {
+///     offsets: &[0, 2, 4], reserves: &[weth, usdc, weth, usdc],
+///     collateral: &[true, false, true, false],
+///     scaled_supply: &[ten_eth, [0, 0], ten_eth, [0, 0]],
+///     scaled_debt: &[[0, 0], [16_600_000_000, 0], [0, 0], [16_600_000_001, 0]],
+///     emodes: None };
+/// let s = aave_scan_flat(&m, &acc)?;
+/// assert_eq!(s.liquidatable, vec![false, true]);
+/// assert_eq!(s.health_factors[0], 1.0);
+/// # Ok::<(), keel::Error>(())
+/// ```
+pub fn aave_scan_flat(market: &AaveMarket, accounts: &AaveFlatAccounts<'_>) -> Result<AaveScan> {
+    let a = accounts;
+    let n = a.offsets.len().checked_sub(1).ok_or_else(|| {
+        Error::binding(ErrorKind::OutOfRange, "offsets must hold count + 1 entries")
+    })?;
+    // the largest offset, not the last: the library reads no position past
+    // offsets[n], but the slices are checked against every offset anyway
+    let reach = a.offsets.iter().copied().max().unwrap_or(0);
+    for (name, len) in [("reserves", a.reserves.len()), ("collateral", a.collateral.len()),
+                        ("scaled_supply", a.scaled_supply.len()), ("scaled_debt", a.scaled_debt.len())] {
+        if len < reach {
+            return Err(Error::binding(ErrorKind::OutOfRange,
+                                      format!("the offsets reach {reach}; {name} holds {len}")));
+        }
+    }
+    if let Some(e) = a.emodes {
+        if e.len() != n {
+            return Err(Error::binding(ErrorKind::OutOfRange,
+                                      format!("emodes holds {} categories for {n} accounts", e.len())));
+        }
+    }
+    let mut hf = vec![0.0f64; n];
+    let mut liq = vec![0u8; n];
+    let mut exact = 0usize;
+    // SAFETY: every slice holds what the offsets reach and emodes one entry per
+    // account (checked above); ReserveId is repr(transparent) over u32, bool is
+    // one byte holding 0 or 1 (KEEL_AAVE_COLLATERAL), [u64; 2] is two words
+    // low first; both outputs hold n elements.
+    check(unsafe {
+        sys::keel_aave_scan_flat(market.raw, n, a.offsets.as_ptr(), a.reserves.as_ptr().cast(),
+                                 a.collateral.as_ptr().cast(), a.scaled_supply.as_ptr().cast(),
+                                 a.scaled_debt.as_ptr().cast(),
+                                 a.emodes.map_or(ptr::null(), |e| e.as_ptr()), hf.as_mut_ptr(),
+                                 liq.as_mut_ptr(), &mut exact)
     })?;
     Ok(AaveScan { health_factors: hf, liquidatable: liq.into_iter().map(|v| v != 0).collect(), exact })
 }

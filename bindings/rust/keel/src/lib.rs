@@ -2297,7 +2297,7 @@ impl SimStats {
 // The protocol layer: after the `handle!` macro, which its handles use.
 mod aave;
 mod u256;
-pub use aave::{aave_scan, AaveAccount, AaveAccountData, AaveEmode, AaveKeel, AaveLiquidation,
-               AaveMarket, AavePriceBoundary, AaveReserve, AaveRevert, AaveScan, AaveScaledPosition,
-               AaveTrigger, AaveVersion, ReserveId};
+pub use aave::{aave_scan, aave_scan_flat, AaveAccount, AaveAccountData, AaveEmode, AaveFlatAccounts,
+               AaveKeel, AaveLiquidation, AaveMarket, AavePriceBoundary, AaveReserve, AaveRevert,
+               AaveScan, AaveScaledPosition, AaveTrigger, AaveVersion, ReserveId};
 pub use u256::{mul_div_ceil, wadray, WadRayOp, U256};

@@ -325,3 +325,74 @@ fn wadray_rounding_is_solidity_s() {
     assert_eq!(U256::parse_units(".5", 1).unwrap(), u(5));
     assert_eq!(U256::parse_units("1.2.3", 6).unwrap_err().kind, ErrorKind::OutOfRange);
 }
+
+#[test]
+fn flat_scan_equals_the_handles_and_checks_lengths_first() {
+    use keel::aave_scan_flat;
+    use keel::AaveFlatAccounts;
+    let (mut m, weth, usdc) = market();
+    m.set_emode(1, &AaveEmode { ltv: 9000, liquidation_threshold: 9300, liquidation_bonus: 10100,
+                                collateral: vec![weth], borrowable: vec![weth, usdc], ltv_zero: vec![] })
+        .unwrap();
+    let at_one = account(&m, weth, usdc, 16_600 * USD);
+    let under = account(&m, weth, usdc, 16_600 * USD + 1);
+    let healthy = account(&m, weth, usdc, 12_000 * USD);
+    let handles = keel::aave_scan(&m, &[&at_one, &under, &healthy]).unwrap();
+    // the same accounts as flat rows, read back from the handles (scaled balances)
+    let (mut offsets, mut reserves, mut collateral, mut supply, mut debt) =
+        (vec![0usize], vec![], vec![], vec![], vec![]);
+    for a in [&at_one, &under, &healthy] {
+        for r in [weth, usdc] {
+            let p = a.scaled_position(r);
+            let words = |x: U256| {
+                let l = x.limbs();
+                assert_eq!((l[2], l[3]), (0, 0));
+                [l[0], l[1]]
+            };
+            reserves.push(r);
+            collateral.push(p.collateral);
+            supply.push(words(p.scaled_supply));
+            debt.push(words(p.scaled_debt));
+        }
+        offsets.push(reserves.len());
+    }
+    let acc = AaveFlatAccounts { offsets: &offsets, reserves: &reserves, collateral: &collateral,
+                                 scaled_supply: &supply, scaled_debt: &debt, emodes: None };
+    let flat = aave_scan_flat(&m, &acc).unwrap();
+    assert_eq!(flat.liquidatable, vec![false, true, false]);
+    assert_eq!(flat.exact, handles.exact);
+    for (x, y) in flat.health_factors.iter().zip(&handles.health_factors) {
+        assert_eq!(x.to_bits(), y.to_bits());
+    }
+    // e-mode 1 (threshold 93%) for the one below 1: no longer liquidatable
+    let emodes = [0u8, 1, 0];
+    let e = aave_scan_flat(&m, &AaveFlatAccounts { emodes: Some(&emodes), ..acc }).unwrap();
+    assert_eq!(e.liquidatable, vec![false, false, false]);
+    // lengths are checked in Rust, before C is called
+    let short = AaveFlatAccounts { scaled_debt: &debt[..5], ..acc };
+    assert_eq!(aave_scan_flat(&m, &short).unwrap_err().kind, ErrorKind::OutOfRange);
+    let reach = [0usize, 2, 99, 6]; // 99 is past every slice, even though it then decreases
+    assert_eq!(aave_scan_flat(&m, &AaveFlatAccounts { offsets: &reach, ..acc }).unwrap_err().kind,
+               ErrorKind::OutOfRange);
+    assert_eq!(aave_scan_flat(&m, &AaveFlatAccounts { offsets: &[], ..acc }).unwrap_err().kind,
+               ErrorKind::OutOfRange);
+    assert_eq!(aave_scan_flat(&m, &AaveFlatAccounts { emodes: Some(&emodes[..2]), ..acc })
+                   .unwrap_err().kind, ErrorKind::OutOfRange);
+    // and the library checks the contents
+    let decreasing = [0usize, 4, 2, 6];
+    assert_eq!(aave_scan_flat(&m, &AaveFlatAccounts { offsets: &decreasing, ..acc }).unwrap_err().kind,
+               ErrorKind::OutOfRange);
+    let raw = [0u32, 1, 1, 1, 0, 1];
+    let repeated = AaveFlatAccounts { reserves: ReserveId::slice_from_raw(&raw), ..acc };
+    let err = aave_scan_flat(&m, &repeated).unwrap_err();
+    assert_eq!(err.kind, ErrorKind::OutOfRange);
+    assert!(err.detail.contains("account 1, position 3"), "{}", err.detail);
+    let unknown = [0u8, 7, 0];
+    assert_eq!(aave_scan_flat(&m, &AaveFlatAccounts { emodes: Some(&unknown), ..acc }).unwrap_err().kind,
+               ErrorKind::UnknownAsset);
+    // no accounts at all
+    let none = aave_scan_flat(&m, &AaveFlatAccounts { offsets: &[0], reserves: &[], collateral: &[],
+                                                      scaled_supply: &[], scaled_debt: &[],
+                                                      emodes: None }).unwrap();
+    assert!(none.liquidatable.is_empty() && none.exact == 0);
+}
