@@ -99,6 +99,14 @@ START_TEST(wadray_rounding_at_the_edges)
     ck_u256_eq(op(KEEL_RAY_MUL_FLOOR, u(1), s("999999999999999999999999999")), "0");
     ck_u256_eq(op(KEEL_RAY_MUL_CEIL, u(1), u(1)), "1");
     ck_u256_eq(op(KEEL_RAY_MUL_CEIL, u(2), s("500000000000000000000000000")), "1"); /* exact */
+    /* a division by RAY goes as ⌊⌊n / 10^9⌋ / 10^18⌋: a remainder in either step
+     * rounds a ceil up — 10^27 + 1 and 10^27 + 10^9 both give 2, 2·10^27 gives 2 */
+    ck_u256_eq(op(KEEL_RAY_MUL_CEIL, u(1), s("1000000000000000000000000001")), "2");
+    ck_u256_eq(op(KEEL_RAY_MUL_CEIL, u(1), s("1000000000000000001000000000")), "2");
+    ck_u256_eq(op(KEEL_RAY_MUL_CEIL, u(2), s("1000000000000000000000000000")), "2");
+    ck_u256_eq(op(KEEL_RAY_MUL_FLOOR, s("340282366920938463463374607431768211455"),
+                  s("1000000000000000000000000001")),
+               "340282366920938463463374607772050578375"); /* (2^128 − 1)(10^27 + 1) / 10^27, floor */
     /* rayDiv: (a·10^27 + b/2) / b; 1/3 ray = 333...333 (27 digits), ceil ...334 */
     ck_u256_eq(op(KEEL_RAY_DIV, u(1), u(3)), "333333333333333333333333333");
     ck_u256_eq(op(KEEL_RAY_DIV_FLOOR, u(2), u(3)), "666666666666666666666666666");

@@ -181,10 +181,21 @@ static keel_status mul_add(keel_u256 x, keel_u256 y, keel_u256 h, keel_u256 *out
     return KEEL_OK;
 }
 
-/* ⌊n / d⌋, plus one when ceil and the division left a remainder. */
+/* ⌊n / d⌋, plus one when ceil and the division left a remainder. A
+ * division by RAY (10^27, wider than a limb) goes as ⌊⌊n / 10^9⌋ / 10^18⌋,
+ * two one-limb divisions (the same quotient: ⌊⌊n/a⌋/b⌋ = ⌊n/(ab)⌋; the
+ * remainder is zero only when both are), instead of the long division. */
 static keel_u256 div_round(keel_u256 n, keel_u256 d, bool ceil)
 {
     keel_u256 q, r;
+    if (d.w[1] == 0x33b2e3cull && d.w[0] == 0x9fd0803ce8000000ull && (d.w[2] | d.w[3]) == 0) {
+        keel_u256 r1, r2;
+        u256_divmod(n, u256_small(1000000000ull), &q, &r1);
+        u256_divmod(q, u256_small(WAD), &q, &r2);
+        if (ceil && !(u256_is_zero(r1) && u256_is_zero(r2)))
+            (void)u256_add(q, u256_small(1), &q);
+        return q;
+    }
     u256_divmod(n, d, &q, &r);
     if (ceil && !u256_is_zero(r))
         (void)u256_add(q, u256_small(1), &q); /* q < n here: cannot wrap */
