@@ -135,7 +135,7 @@ KEEL_API keel_status keel_aave_emode_init(keel_aave_emode *params, size_t size);
  */
 KEEL_EXPERIMENTAL
 KEEL_API keel_status keel_aave_market_new(keel_aave_version version,
-                                                            keel_aave_market **out);
+                                          keel_aave_market **out);
 
 /** Frees a market; NULL is a no-op. \experimental */
 KEEL_EXPERIMENTAL
@@ -144,7 +144,7 @@ KEEL_API void keel_aave_market_free(keel_aave_market *market);
 /** Deep copy. @return KEEL_OK; KEEL_E_NULL_ARG; KEEL_E_BAD_HANDLE; KEEL_E_NOMEM. \experimental */
 KEEL_EXPERIMENTAL
 KEEL_API keel_status keel_aave_market_clone(const keel_aave_market *market,
-                                                              keel_aave_market **out);
+                                            keel_aave_market **out);
 
 /** @return the market's version, or 0 for a bad handle. \experimental */
 KEEL_EXPERIMENTAL
@@ -167,9 +167,9 @@ KEEL_API size_t keel_aave_market_size(const keel_aave_market *market);
  */
 KEEL_EXPERIMENTAL
 KEEL_API keel_status keel_aave_market_add_reserve(keel_aave_market *market,
-                                                                    const char *symbol,
-                                                                    const keel_aave_reserve *reserve,
-                                                                    uint32_t *out_id);
+                                                  const char *symbol,
+                                                  const keel_aave_reserve *reserve,
+                                                  uint32_t *out_id);
 
 /**
  * Replaces reserve @p id's parameters and state, all or nothing.
@@ -184,29 +184,29 @@ KEEL_API keel_status keel_aave_market_add_reserve(keel_aave_market *market,
  */
 KEEL_EXPERIMENTAL
 KEEL_API keel_status keel_aave_market_set_reserve(keel_aave_market *market,
-                                                                    uint32_t id,
-                                                                    const keel_aave_reserve *reserve);
+                                                  uint32_t id,
+                                                  const keel_aave_reserve *reserve);
 
 /** Reads reserve @p id (as much as @p out's size holds). @return KEEL_OK; KEEL_E_NULL_ARG; KEEL_E_BAD_HANDLE; KEEL_E_UNKNOWN_ASSET; KEEL_E_OUT_OF_RANGE for a size too small. \experimental */
 KEEL_EXPERIMENTAL
 KEEL_API keel_status keel_aave_market_reserve(const keel_aave_market *market,
-                                                                uint32_t id,
-                                                                keel_aave_reserve *out);
+                                              uint32_t id,
+                                              keel_aave_reserve *out);
 
 /** Sets reserve @p id's oracle price (base-currency units). @return KEEL_OK; KEEL_E_BAD_HANDLE; KEEL_E_UNKNOWN_ASSET. \experimental */
 KEEL_EXPERIMENTAL
 KEEL_API keel_status keel_aave_market_set_price(keel_aave_market *market,
-                                                                  uint32_t id, keel_u256 price);
+                                                uint32_t id, keel_u256 price);
 
 /** Finds a reserve by symbol. @return KEEL_OK; KEEL_E_NULL_ARG; KEEL_E_BAD_HANDLE; KEEL_E_NOT_FOUND. \experimental */
 KEEL_EXPERIMENTAL
 KEEL_API keel_status keel_aave_market_find(const keel_aave_market *market,
-                                                             const char *symbol, uint32_t *out_id);
+                                           const char *symbol, uint32_t *out_id);
 
 /** Reserve @p id's symbol (static while the market lives), or NULL for a bad handle or id. \experimental */
 KEEL_EXPERIMENTAL
 KEEL_API const char *keel_aave_market_symbol(const keel_aave_market *market,
-                                                               uint32_t id);
+                                             uint32_t id);
 
 /**
  * Sets e-mode category @p category (1..255) to @p emode, all or nothing.
@@ -221,14 +221,14 @@ KEEL_API const char *keel_aave_market_symbol(const keel_aave_market *market,
  */
 KEEL_EXPERIMENTAL
 KEEL_API keel_status keel_aave_market_set_emode(keel_aave_market *market,
-                                                                  uint32_t category,
-                                                                  const keel_aave_emode *emode);
+                                                uint32_t category,
+                                                const keel_aave_emode *emode);
 
 /** Reads category @p category. @return KEEL_OK; KEEL_E_NULL_ARG; KEEL_E_BAD_HANDLE; KEEL_E_NOT_FOUND for a category never set. \experimental */
 KEEL_EXPERIMENTAL
 KEEL_API keel_status keel_aave_market_emode(const keel_aave_market *market,
-                                                              uint32_t category,
-                                                              keel_aave_emode *out);
+                                            uint32_t category,
+                                            keel_aave_emode *out);
 
 /**
  * Accrues every reserve's indexes to @p timestamp with the protocol's
@@ -243,7 +243,7 @@ KEEL_API keel_status keel_aave_market_emode(const keel_aave_market *market,
  */
 KEEL_EXPERIMENTAL
 KEEL_API keel_status keel_aave_market_accrue(keel_aave_market *market,
-                                                               uint64_t timestamp);
+                                             uint64_t timestamp);
 
 /** keel_aave_account_set_position() flags. */
 enum {
@@ -264,12 +264,12 @@ KEEL_API void keel_aave_account_free(keel_aave_account *account);
 /** Deep copy. @return KEEL_OK; KEEL_E_NULL_ARG; KEEL_E_BAD_HANDLE; KEEL_E_NOMEM. \experimental */
 KEEL_EXPERIMENTAL
 KEEL_API keel_status keel_aave_account_clone(const keel_aave_account *account,
-                                                               keel_aave_account **out);
+                                             keel_aave_account **out);
 
 /** Copies @p src's positions and e-mode into @p dst. @return KEEL_OK; KEEL_E_BAD_HANDLE; KEEL_E_NOMEM (dst unchanged). \experimental */
 KEEL_EXPERIMENTAL
 KEEL_API keel_status keel_aave_account_assign(keel_aave_account *dst,
-                                                                const keel_aave_account *src);
+                                              const keel_aave_account *src);
 
 /**
  * Sets the account's balances in reserve @p reserve (replacing what was
@@ -288,8 +288,8 @@ KEEL_API keel_status keel_aave_account_assign(keel_aave_account *dst,
  */
 KEEL_EXPERIMENTAL
 KEEL_API keel_status keel_aave_account_set_position(
-    keel_aave_account *account, const keel_aave_market *market, uint32_t reserve,
-    keel_u256 supply, keel_u256 debt, uint32_t flags);
+                                                    keel_aave_account *account, const keel_aave_market *market, uint32_t reserve,
+                                                    keel_u256 supply, keel_u256 debt, uint32_t flags);
 
 /**
  * Reads the position in @p reserve: scaled balances and flags (KEEL_AAVE_COLLATERAL);
@@ -298,10 +298,10 @@ KEEL_API keel_status keel_aave_account_set_position(
  */
 KEEL_EXPERIMENTAL
 KEEL_API keel_status keel_aave_account_position(const keel_aave_account *account,
-                                                                  uint32_t reserve,
-                                                                  keel_u256 *scaled_supply,
-                                                                  keel_u256 *scaled_debt,
-                                                                  uint32_t *flags);
+                                                uint32_t reserve,
+                                                keel_u256 *scaled_supply,
+                                                keel_u256 *scaled_debt,
+                                                uint32_t *flags);
 
 /**
  * Sets the account's e-mode category (0 = none).
@@ -310,8 +310,8 @@ KEEL_API keel_status keel_aave_account_position(const keel_aave_account *account
  */
 KEEL_EXPERIMENTAL
 KEEL_API keel_status keel_aave_account_set_emode(keel_aave_account *account,
-                                                                   const keel_aave_market *market,
-                                                                   uint32_t category);
+                                                 const keel_aave_market *market,
+                                                 uint32_t category);
 
 /** @return the account's e-mode category, or 0 for a bad handle. \experimental */
 KEEL_EXPERIMENTAL
@@ -324,10 +324,10 @@ KEEL_API uint32_t keel_aave_account_emode(const keel_aave_account *account);
  */
 KEEL_EXPERIMENTAL
 KEEL_API keel_status keel_aave_account_balances(const keel_aave_market *market,
-                                                                  const keel_aave_account *account,
-                                                                  uint32_t reserve,
-                                                                  keel_u256 *supply,
-                                                                  keel_u256 *debt);
+                                                const keel_aave_account *account,
+                                                uint32_t reserve,
+                                                keel_u256 *supply,
+                                                keel_u256 *debt);
 
 /** getUserAccountData, plus the isolation state. Size-prefixed. */
 typedef struct keel_aave_account_data {
@@ -363,8 +363,8 @@ typedef struct keel_aave_account_data {
  */
 KEEL_EXPERIMENTAL
 KEEL_API keel_status keel_aave_user_account_data(const keel_aave_market *market,
-                                                                   const keel_aave_account *account,
-                                                                   keel_aave_account_data *out);
+                                                 const keel_aave_account *account,
+                                                 keel_aave_account_data *out);
 
 /** Why the pool would revert a call (the Errors.sol name in the comment). */
 typedef enum keel_aave_revert {
@@ -434,8 +434,8 @@ typedef struct keel_aave_liquidation {
  */
 KEEL_EXPERIMENTAL
 KEEL_API keel_status keel_aave_liquidation_quote(
-    const keel_aave_market *market, const keel_aave_account *account, uint32_t collateral,
-    uint32_t debt, keel_u256 debt_to_cover, keel_aave_liquidation *out, keel_aave_account *after);
+                                                 const keel_aave_market *market, const keel_aave_account *account, uint32_t collateral,
+                                                 uint32_t debt, keel_u256 debt_to_cover, keel_aave_liquidation *out, keel_aave_account *after);
 
 /**
  * The most profitable liquidation of the account for a liquidator: every
@@ -454,8 +454,8 @@ KEEL_API keel_status keel_aave_liquidation_quote(
  */
 KEEL_EXPERIMENTAL
 KEEL_API keel_status keel_aave_best_liquidation(const keel_aave_market *market,
-                                                                  const keel_aave_account *account,
-                                                                  keel_aave_liquidation *out);
+                                                const keel_aave_account *account,
+                                                keel_aave_liquidation *out);
 
 /**
  * What a keeper asks. Each answer is exact: the amount is the smallest
@@ -473,10 +473,10 @@ KEEL_API keel_status keel_aave_best_liquidation(const keel_aave_market *market,
  */
 KEEL_EXPERIMENTAL
 KEEL_API keel_status keel_aave_repay_to_target(const keel_aave_market *market,
-                                                                 const keel_aave_account *account,
-                                                                 uint32_t reserve,
-                                                                 keel_u256 target_hf,
-                                                                 keel_u256 *out_amount);
+                                               const keel_aave_account *account,
+                                               uint32_t reserve,
+                                               keel_u256 target_hf,
+                                               keel_u256 *out_amount);
 
 /**
  * Supplying @p reserve until the health factor reaches @p target_hf. The
@@ -490,10 +490,10 @@ KEEL_API keel_status keel_aave_repay_to_target(const keel_aave_market *market,
  */
 KEEL_EXPERIMENTAL
 KEEL_API keel_status keel_aave_supply_to_target(const keel_aave_market *market,
-                                                                  const keel_aave_account *account,
-                                                                  uint32_t reserve,
-                                                                  keel_u256 target_hf,
-                                                                  keel_u256 *out_amount);
+                                                const keel_aave_account *account,
+                                                uint32_t reserve,
+                                                keel_u256 target_hf,
+                                                keel_u256 *out_amount);
 
 /**
  * The most of @p reserve's supply that can be withdrawn keeping the
@@ -506,9 +506,9 @@ KEEL_API keel_status keel_aave_supply_to_target(const keel_aave_market *market,
  */
 KEEL_EXPERIMENTAL
 KEEL_API keel_status keel_aave_max_withdraw(const keel_aave_market *market,
-                                                              const keel_aave_account *account,
-                                                              uint32_t reserve, keel_u256 floor_hf,
-                                                              keel_u256 *out_amount);
+                                            const keel_aave_account *account,
+                                            uint32_t reserve, keel_u256 floor_hf,
+                                            keel_u256 *out_amount);
 
 /**
  * The most of @p reserve that can be borrowed keeping the health factor at
@@ -525,9 +525,9 @@ KEEL_API keel_status keel_aave_max_withdraw(const keel_aave_market *market,
  */
 KEEL_EXPERIMENTAL
 KEEL_API keel_status keel_aave_max_borrow(const keel_aave_market *market,
-                                                            const keel_aave_account *account,
-                                                            uint32_t reserve, keel_u256 floor_hf,
-                                                            keel_u256 *out_amount);
+                                          const keel_aave_account *account,
+                                          uint32_t reserve, keel_u256 floor_hf,
+                                          keel_u256 *out_amount);
 
 /** Where the verdict flips as one reserve's oracle price moves. */
 typedef struct keel_aave_price_boundary {
@@ -554,9 +554,9 @@ typedef struct keel_aave_price_boundary {
  */
 KEEL_EXPERIMENTAL
 KEEL_API keel_status keel_aave_liquidation_price(const keel_aave_market *market,
-                                                                   const keel_aave_account *account,
-                                                                   uint32_t reserve,
-                                                                   keel_aave_price_boundary *out);
+                                                 const keel_aave_account *account,
+                                                 uint32_t reserve,
+                                                 keel_aave_price_boundary *out);
 
 /**
  * Converts an Aave account into keel's double-precision objects, so that
@@ -580,12 +580,12 @@ KEEL_API keel_status keel_aave_liquidation_price(const keel_aave_market *market,
  */
 KEEL_EXPERIMENTAL
 KEEL_API keel_status keel_aave_to_keel(const keel_aave_market *market,
-                                                         const keel_aave_account *account,
-                                                         keel_market **out_market,
-                                                         keel_basket **out_basket,
-                                                         keel_haircut_model **out_haircuts,
-                                                         uint32_t *out_reserves, size_t capacity,
-                                                         size_t *out_count);
+                                       const keel_aave_account *account,
+                                       keel_market **out_market,
+                                       keel_basket **out_basket,
+                                       keel_haircut_model **out_haircuts,
+                                       uint32_t *out_reserves, size_t capacity,
+                                       size_t *out_count);
 
 /**
  * Health factors of many accounts with the chain's exact verdict: each is
@@ -604,9 +604,9 @@ KEEL_API keel_status keel_aave_to_keel(const keel_aave_market *market,
  */
 KEEL_EXPERIMENTAL
 KEEL_API keel_status keel_aave_scan(const keel_aave_market *market,
-                                                      const keel_aave_account *const *accounts,
-                                                      size_t n, double *out_hf,
-                                                      uint8_t *out_liquidatable, size_t *out_exact);
+                                    const keel_aave_account *const *accounts,
+                                    size_t n, double *out_hf,
+                                    uint8_t *out_liquidatable, size_t *out_exact);
 
 /**
  * keel_aave_scan() over accounts given as flat arrays instead of handles:
