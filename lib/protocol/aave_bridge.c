@@ -123,14 +123,6 @@ static void scan_terms_fill(const keel_aave_market *m, scan_terms *t)
     }
 }
 
-/* A double from its bits (the exact power-of-two scale below). */
-static inline double double_of(uint64_t b)
-{
-    double x;
-    memcpy(&x, &b, sizeof x);
-    return x;
-}
-
 /* A balance below 2^128 (hi·2^64 + lo) as a double, inline and without a
  * data-dependent branch (an 18-decimal balance takes two limbs, a 6- or
  * 8-decimal one a single limb: a branch on that is mispredicted about every
