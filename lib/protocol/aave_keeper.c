@@ -8,6 +8,7 @@
  * (executeWithdraw), BorrowLogic (executeBorrow, executeRepay),
  * ValidationLogic (validateBorrow, validateHFAndLtv, validateHFAndLtvzero),
  * IsolationModeLogic, TokenMath. */
+#include <stdio.h>
 #include <string.h>
 
 #include "core/core_internal.h"
@@ -142,6 +143,28 @@ static keel_status fail_overflow(const char *fn)
     return keel_fail(KEEL_E_OVERFLOW, "%s: a value overflows 256 bits", fn);
 }
 
+/* The least amount in (0, hi] for which pred holds, given it fails at 0:
+ * KEEL_E_INFEASIBLE (the detail from `why`, naming `symbol`) when it fails
+ * at hi too; *out written only on success. */
+static keel_status least_reaching(work *w, pred_fn pred, keel_u256 hi, keel_u256 *out,
+                                  const char *fn, const char *why, const char *symbol)
+{
+    bool ok;
+    if (pred(w, hi, &ok) != KEEL_OK)
+        return fail_overflow(fn);
+    if (!ok) {
+        char detail[200];
+        snprintf(detail, sizeof detail, why, symbol);
+        return keel_fail(KEEL_E_INFEASIBLE, "%s: %s", fn, detail);
+    }
+    keel_u256 x;
+    if (first_true(w, pred, ZERO, hi, &x) != KEEL_OK)
+        return fail_overflow(fn);
+    *out = x;
+    return KEEL_OK;
+}
+
+
 static keel_status check_call(const keel_aave_market *m, const keel_aave_account *a, uint32_t r,
                               const void *out, const char *fn)
 {
@@ -172,19 +195,10 @@ keel_status keel_aave_repay_to_target(const keel_aave_market *market,
         *out_amount = ZERO;
         return KEEL_OK;
     }
-    bool all;
-    if (repay_pred(&s.w, debt, &all) != KEEL_OK)
-        return fail_overflow(__func__);
-    if (!all)
-        return keel_fail(KEEL_E_INFEASIBLE,
-                         "%s: repaying all of reserve %s's debt leaves the health factor below "
-                         "the target",
-                         __func__, market->reserves[reserve].symbol);
-    keel_u256 x;
-    if (first_true(&s.w, repay_pred, ZERO, debt, &x) != KEEL_OK)
-        return fail_overflow(__func__);
-    *out_amount = x;
-    return KEEL_OK;
+    return least_reaching(&s.w, repay_pred, debt, out_amount, __func__,
+                          "repaying all of the debt in reserve %s leaves the health factor "
+                          "below the target",
+                          market->reserves[reserve].symbol);
 }
 
 /* ---- supply ---- */
@@ -250,19 +264,10 @@ keel_status keel_aave_supply_to_target(const keel_aave_market *market,
                          "LTV of 0, or isolation)",
                          __func__, market->reserves[reserve].symbol);
     keel_u256 hi = {{UINT64_MAX, UINT64_MAX >> 1, 0, 0}}; /* 2^127 − 1 */
-    bool far;
-    if (supply_pred(&s.w, hi, &far) != KEEL_OK)
-        return fail_overflow(__func__);
-    if (!far)
-        return keel_fail(KEEL_E_INFEASIBLE,
-                         "%s: no supply of reserve %s below 2^127 reaches the target (its "
-                         "threshold in the account's e-mode may be 0)",
-                         __func__, market->reserves[reserve].symbol);
-    keel_u256 x;
-    if (first_true(&s.w, supply_pred, ZERO, hi, &x) != KEEL_OK)
-        return fail_overflow(__func__);
-    *out_amount = x;
-    return KEEL_OK;
+    return least_reaching(&s.w, supply_pred, hi, out_amount, __func__,
+                          "no supply of reserve %s below 2^127 reaches the target (its "
+                          "threshold in the account's e-mode may be 0)",
+                          market->reserves[reserve].symbol);
 }
 
 /* ---- withdraw ---- */
