@@ -5,6 +5,7 @@
 #define KEEL_SIM_LIQUIDATOR_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
 #include "keel/sim.h"
 
@@ -25,28 +26,37 @@ keel_status keel_liquidate_largest(const keel_sim_params *params, keel_basket *a
                                    const double *price, double health_factor,
                                    double *bonus_lost, bool *happened, const char *fn);
 
-/* Aave v3's rules (keel_sim_set_aave): the working copies one run needs. */
-typedef struct keel_aave_liquidator {
-    keel_aave_market *market;          /* the simulation's, its prices set each step */
-    keel_aave_account *account, *after;
-} keel_aave_liquidator;
+/* A lending protocol's own rules for the liquidator (keel_sim_set_aave and
+ * its siblings): the simulation holds the rules (its own copy of the
+ * protocol's market and the map from its assets), each run opens a working
+ * state of its own, and the run loop asks two questions through this table.
+ * Adding a protocol is one table and one `lib/sim/liquidator_<protocol>.c`. */
+typedef struct keel_protocol_ops {
+    const char *name; /* "Aave v3", for messages */
+    void (*free_rules)(void *rules);
+    uint64_t (*fingerprint)(const void *rules, uint64_t h);
+    /* a run's working state (copies it may change), or KEEL_E_NOMEM */
+    keel_status (*open)(const void *rules, void **state, const char *fn);
+    void (*close)(void *state);
+    /* whether the protocol's verdict may be "liquidatable" at `price`: a
+     * double pre-filter that never misses (a bound on the chain's rounding),
+     * so the exact path runs only near the line */
+    bool (*may_be_liquidatable)(const void *rules, const keel_basket *account,
+                                const double *price);
+    /* the account read as a position of the protocol at `price`; when the
+     * chain would liquidate it, the liquidation the protocol's rules give,
+     * applied to the balances it changed; *bonus_lost adds the value the
+     * liquidation took beyond the debt it cleared; *happened when it did */
+    keel_status (*liquidate)(void *state, const void *rules, keel_basket *account,
+                             const double *price, double *bonus_lost, bool *happened,
+                             const char *fn);
+} keel_protocol_ops;
 
-keel_status keel_aave_liquidator_open(keel_aave_liquidator *l, const keel_sim *sim, const char *fn);
-void keel_aave_liquidator_close(keel_aave_liquidator *l);
+/* Installs `rules` (owned by the simulation from then on, freed with
+ * ops->free_rules; NULL ops: the default liquidator) in place of the ones set. */
+void keel_sim_install_rules(keel_sim *sim, const keel_protocol_ops *ops, void *rules);
 
-/* Whether the chain's health factor may be below 1: the account's health
- * factor by the Aave market's own thresholds (not the simulation's haircut
- * model), in double, is below 1 or within the rounding of the chain's
- * integers (a base unit and a wei a position; v3.4's threshold cut to a
- * basis point) of it. */
-bool keel_aave_may_be_liquidatable(const keel_sim *sim, const keel_basket *account,
-                                   const double *price);
-
-/* The account read as an Aave account at `price`; when the chain's health
- * factor is below 1, the most profitable liquidation call, applied to the
- * balances it changed. */
-keel_status keel_liquidate_aave(keel_aave_liquidator *l, const keel_sim *sim, keel_basket *account,
-                                const double *price, double *bonus_lost, bool *happened,
-                                const char *fn);
+/* Aave v3 (liquidator_aave.c); the rules come from keel_sim_set_aave. */
+extern const keel_protocol_ops keel_aave_rules_ops;
 
 #endif

@@ -25,8 +25,7 @@ typedef struct runner {
     size_t noptions;
     keel_paths paths; /* writes t.price */
     keel_liquidator liquidate;
-    bool aave;                  /* Aave v3's rules (keel_sim_set_aave) instead */
-    keel_aave_liquidator aave_l;
+    void *rules_state; /* the protocol's working state when its rules are set */
     /* the fast path, for haircuts that do not depend on sizes and no book:
      * the valuation kernel on the per-asset table */
     bool fast;
@@ -50,10 +49,8 @@ static keel_status runner_open(runner *r, const keel_sim *sim, const char *fn)
     memset(r, 0, sizeof *r);
     r->sim = sim;
     r->liquidate = keel_liquidate_largest;
-    if (sim->aave != NULL) {
-        KEEL_TRY(keel_aave_liquidator_open(&r->aave_l, sim, fn));
-        r->aave = true;
-    }
+    if (sim->rules_ops != NULL)
+        KEEL_TRY(sim->rules_ops->open(sim->rules, &r->rules_state, fn));
     KEEL_TRY(keel_kernel_table_init(&r->t, sim->market, sim->haircuts, fn));
     KEEL_TRY(keel_paths_open(&r->paths, sim, r->t.price, fn));
     KEEL_TRY(keel_market_copy(sim->market, &r->m, fn));
@@ -77,8 +74,8 @@ static void runner_close(runner *r)
     keel_dealloc(r->expiry0);
     keel_paths_close(&r->paths);
     keel_kernel_table_free(&r->t);
-    if (r->aave)
-        keel_aave_liquidator_close(&r->aave_l);
+    if (r->rules_state != NULL)
+        r->sim->rules_ops->close(r->rules_state);
 }
 
 /* The account's metrics at the step's prices: the engine's (keel_risk_metrics)
@@ -121,13 +118,14 @@ static keel_status run_path(runner *r, uint64_t path, path_record *rec)
         KEEL_TRY(step_metrics(r, &m));
         if (m.weighted_debt > 0.0) /* the lowest HF is the one the move brings, before any action */
             rec->min_health = fmin(rec->min_health, m.health_factor);
-        bool liquidate = r->aave ? keel_aave_may_be_liquidatable(s, r->b, r->t.price)
-                                 : m.health_factor < 1.0;
+        const keel_protocol_ops *ops = s->rules_ops;
+        bool liquidate = ops != NULL ? ops->may_be_liquidatable(s->rules, r->b, r->t.price)
+                                     : m.health_factor < 1.0;
         if (liquidate) {
             bool happened;
-            if (r->aave)
-                KEEL_TRY(keel_liquidate_aave(&r->aave_l, s, r->b, r->t.price, &rec->bonus_lost,
-                                             &happened, "keel_sim_run"));
+            if (ops != NULL)
+                KEEL_TRY(ops->liquidate(r->rules_state, s->rules, r->b, r->t.price,
+                                        &rec->bonus_lost, &happened, "keel_sim_run"));
             else
                 KEEL_TRY(r->liquidate(&s->p, r->b, r->t.price, m.health_factor,
                                       &rec->bonus_lost, &happened, "keel_sim_run"));

@@ -13,7 +13,7 @@
 #include "math/kmath.h"
 #include "options/options_internal.h"
 #include "policy/policy_sim.h"
-#include "protocol/aave_internal.h"
+#include "liquidator.h"
 #include "risk/risk_internal.h"
 #include "sim_internal.h"
 
@@ -87,59 +87,16 @@ void keel_sim_free(keel_sim *sim)
     keel_dealloc(sim->drift);
     keel_dealloc(sim->replay_ids);
     keel_dealloc(sim->replay);
-    keel_aave_market_free(sim->aave);
-    keel_dealloc(sim->aave_reserve);
+    keel_sim_install_rules(sim, NULL, NULL);
     keel_handle_release(sim);
 }
 
-keel_status keel_sim_set_aave(keel_sim *sim, const keel_aave_market *market,
-                              const uint32_t *reserves, size_t n, uint32_t emode)
+void keel_sim_install_rules(keel_sim *sim, const keel_protocol_ops *ops, void *rules)
 {
-    const char *fn = __func__;
-    CHECK_SIM(sim);
-    if (market == NULL) {
-        keel_aave_market_free(sim->aave);
-        keel_dealloc(sim->aave_reserve);
-        sim->aave = NULL;
-        sim->aave_reserve = NULL;
-        sim->aave_emode = 0;
-        return KEEL_OK;
-    }
-    KEEL_TRY(keel_check_handle(market, KEEL_TAG_AAVE_MARKET, fn, "market"));
-    KEEL_TRY(keel_check_ptr(reserves, fn, "reserves"));
-    if (n != sim->nassets)
-        return keel_fail(KEEL_E_OUT_OF_RANGE,
-                         "%s: n is %zu; the simulation's market has %zu assets, each needs a reserve",
-                         fn, n, sim->nassets);
-    bool seen[KEEL_AAVE_MAX_RESERVES] = { false };
-    for (size_t i = 0; i < n; i++) {
-        if (reserves[i] >= market->count)
-            return keel_fail(KEEL_E_UNKNOWN_ASSET,
-                             "%s: reserves[%zu] = %u is not a reserve of the Aave market (it has %zu)",
-                             fn, i, reserves[i], market->count);
-        if (seen[reserves[i]])
-            return keel_fail(KEEL_E_OUT_OF_RANGE, "%s: reserve %u is given to two assets", fn,
-                             reserves[i]);
-        seen[reserves[i]] = true;
-    }
-    if (emode != 0 && (emode > 255 || !market->emode_set[emode]))
-        return keel_fail(KEEL_E_NOT_FOUND, "%s: e-mode category %u is not set in the market", fn,
-                         emode);
-    keel_aave_market *copy = aave_market_copy(market);
-    uint32_t *map = keel_alloc_array(n ? n : 1, sizeof *map);
-    if (copy == NULL || map == NULL) {
-        keel_aave_market_free(copy);
-        keel_dealloc(map);
-        return keel_fail(KEEL_E_NOMEM, "%s: out of memory", fn);
-    }
-    if (n != 0)
-        memcpy(map, reserves, n * sizeof *map);
-    keel_aave_market_free(sim->aave);
-    keel_dealloc(sim->aave_reserve);
-    sim->aave = copy;
-    sim->aave_reserve = map;
-    sim->aave_emode = emode;
-    return KEEL_OK;
+    if (sim->rules_ops != NULL)
+        sim->rules_ops->free_rules(sim->rules);
+    sim->rules_ops = ops;
+    sim->rules = rules;
 }
 
 keel_status keel_sim_new(const keel_basket *basket, const keel_options *options,
@@ -321,12 +278,12 @@ uint64_t keel_sim_origin(const keel_sim *s)
         h = keel_hash_double(h, s->jump_mean[i]);
         h = keel_hash_double(h, s->jump_vol[i]);
     }
-    h = keel_hash_word(h, s->aave != NULL);
-    if (s->aave != NULL) {
-        h = aave_market_fingerprint(s->aave, h);
-        h = keel_hash_word(h, s->aave_emode);
-        for (size_t i = 0; i < s->nassets; i++)
-            h = keel_hash_word(h, s->aave_reserve[i]);
+    /* which protocol's rules (by their table's name) and the rules themselves */
+    h = keel_hash_word(h, s->rules_ops != NULL);
+    if (s->rules_ops != NULL) {
+        for (const char *c = s->rules_ops->name; *c != '\0'; c++)
+            h = keel_hash_word(h, (unsigned char)*c);
+        h = s->rules_ops->fingerprint(s->rules, h);
     }
     return keel_hash_word(h, s->replay_hash);
 }

@@ -3,6 +3,7 @@
  *   sim.c        set-up: the handle, its settings, drifts, jumps, replayed paths
  *   paths.c      price paths: correlated diffusion with Merton jumps, or replay
  *   liquidator.c the liquidation a lending protocol runs on an unhealthy account
+ *   liquidator_<protocol>.c that protocol's own rules (keel_sim_set_aave, ...)
  *   run.c        the run loop: prices move, the liquidator and the policy act
  *   stats.c      statistics: merge, summary, percentiles, the byte form */
 #ifndef KEEL_SIM_INTERNAL_H
@@ -29,10 +30,10 @@ struct keel_sim {
     keel_asset *replay_ids;
     double *replay; /* [path][step][asset] */
     uint64_t replay_hash; /* fingerprint of the replayed ids and prices */
-    /* Aave v3's rules for the liquidator (keel_sim_set_aave); NULL: the default */
-    keel_aave_market *aave;
-    uint32_t *aave_reserve; /* per market asset */
-    uint32_t aave_emode;
+    /* a protocol's own rules for the liquidator (keel_sim_set_aave, ...;
+     * lib/sim/liquidator.h); NULL: the default liquidator */
+    const struct keel_protocol_ops *rules_ops;
+    void *rules;
 };
 
 /* One path's record. */
