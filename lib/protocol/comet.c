@@ -15,7 +15,7 @@
 KEEL_DEFINE_PARAMS_INIT(keel_comet_base, KEEL_COMET_BASE_INIT)
 KEEL_DEFINE_PARAMS_INIT(keel_comet_asset, KEEL_COMET_ASSET_INIT)
 
-const comet_px COMET_NO_PX = {UINT32_MAX, {{0, 0, 0, 0}}};
+const comet_px COMET_NO_PX = {UINT32_MAX - 1, {{0, 0, 0, 0}}}; /* no asset, and not the base */
 
 static const keel_u256 INDEX_SCALE = {{1000000000000000ull, 0, 0, 0}}; /* BASE_INDEX_SCALE */
 #define FACTOR COMET_FACTOR

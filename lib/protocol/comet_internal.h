@@ -40,7 +40,7 @@ typedef struct comet_liq {
     keel_u256 coll, bcv, lcv;
 } comet_liq;
 
-/* A price replaced for one asset (UINT32_MAX: none). */
+/* A price replaced for one asset, or the base (KEEL_COMET_BASE_ID); COMET_NO_PX replaces none. */
 typedef struct comet_px {
     uint32_t asset;
     keel_u256 price;
