@@ -425,7 +425,14 @@ typedef struct keel_comet_absorb {
 } keel_comet_absorb;
 
 /** KEEL_COMET_ABSORB_INIT: size set, everything else 0. */
-#define KEEL_COMET_ABSORB_INIT { sizeof(keel_comet_absorb) }
+#define KEEL_COMET_ABSORB_INIT                                                                   \
+    {                                                                                            \
+        sizeof(keel_comet_absorb), KEEL_COMET_OK, 0, {{{0, 0, 0, 0}}, 0, 0},                     \
+            {{{0, 0, 0, 0}}, 0, 0}, {{{0, 0, 0, 0}}, 0, 0}, {{{0, 0, 0, 0}}, 0, 0},              \
+            {{{0, 0, 0, 0}}}, {{{0, 0, 0, 0}}}, {{0, 0, 0, 0}}, {{0, 0, 0, 0}}, {{0, 0, 0, 0}},    \
+            {{0, 0, 0, 0}}, {{0, 0, 0, 0}}, {{0, 0, 0, 0}}, {{0, 0, 0, 0}}, {{0, 0, 0, 0}},        \
+            {{0, 0, 0, 0}}, {{{0, 0, 0, 0}}, 0, 0}, {{{0, 0, 0, 0}}, 0, 0}                       \
+    }
 
 /**
  * Quotes Comet.absorb(absorber, [account]) (absorbInternal): reverts
@@ -476,7 +483,11 @@ typedef struct keel_comet_buy {
 } keel_comet_buy;
 
 /** KEEL_COMET_BUY_INIT: size set, everything else 0. */
-#define KEEL_COMET_BUY_INIT { sizeof(keel_comet_buy) }
+#define KEEL_COMET_BUY_INIT                                                                \
+    {                                                                                      \
+        sizeof(keel_comet_buy), KEEL_COMET_OK, 0, {{{0, 0, 0, 0}}, 0, 0}, {{0, 0, 0, 0}},  \
+            {{0, 0, 0, 0}}                                                                 \
+    }
 
 /**
  * Quotes Comet.buyCollateral(asset, minAmount, baseAmount, recipient) in
