@@ -359,10 +359,15 @@ static keel_status least(pred_fn pred, const kctx *k, keel_u256 hi, keel_u256 *o
     return bisect(pred, k, u256_small(0), hi, true, out);
 }
 
-/* The largest amount in [0, hi] meeting pred (pred(0) known to hold). */
+/* The largest amount in [0, hi] meeting pred; 0 when not even 0 does. */
 static keel_status largest(pred_fn pred, const kctx *k, keel_u256 hi, keel_u256 *out)
 {
     bool ok;
+    KEEL_TRY(pred(k, u256_small(0), &ok));
+    if (!ok) {
+        *out = u256_small(0);
+        return KEEL_OK;
+    }
     KEEL_TRY(pred(k, hi, &ok));
     if (ok) {
         *out = hi;
@@ -462,11 +467,8 @@ keel_status keel_comet_max_withdraw(const keel_comet_market *market,
     keel_u256 hi = account->balance[asset];
     if (u256_lt(market->assets[asset].p.total_supply_asset, hi))
         hi = market->assets[asset].p.total_supply_asset;
-    bool ok;
-    keel_status s = after_withdraw(&k, zero, &ok);
-    keel_u256 r = zero;
-    if (s == KEEL_OK && ok)
-        s = largest(after_withdraw, &k, hi, &r);
+    keel_u256 r;
+    keel_status s = largest(after_withdraw, &k, hi, &r);
     if (s != KEEL_OK)
         return keeper_fail(s, fn);
     *out_amount = r;
@@ -497,17 +499,10 @@ keel_status keel_comet_max_borrow(const keel_comet_market *market,
     keel_u256 supply = comet_is_neg(k.present) ? zero : k.present.magnitude;
     if (u256_lt(hi, supply))
         supply = hi;
-    bool ok;
-    keel_status s = after_borrow(&k, zero, &ok);
-    keel_u256 a = zero;
-    if (s == KEEL_OK && ok)
-        s = largest(after_borrow, &k, hi, &a);
+    keel_u256 a; /* 0 also when not even 0 passes (a debt already not collateralized) */
+    keel_status s = largest(after_borrow, &k, hi, &a);
     if (s != KEEL_OK)
         return keeper_fail(s, fn);
-    if (!ok) { /* not even 0 passes: an existing debt already not collateralized */
-        *out_amount = zero;
-        return KEEL_OK;
-    }
     /* the debt after a: a − presentValue when positive; BorrowTooSmall below baseBorrowMin */
     keel_comet_int after;
     comet_int_add(k.present, comet_int(a, true), &after);

@@ -30,7 +30,7 @@ from typing import Dict, Optional, Tuple
 
 from . import _ffi
 from ._core import Basket, HaircutModel, Market, _Handle, _h
-from .aave import from_u256, to_u256
+from .aave import _bridge, from_u256, to_u256
 from .errors import InfeasibleError, check
 
 _lib = _ffi.lib
@@ -458,15 +458,7 @@ class CometAccount(_Handle):
 
     def to_keel(self) -> Tuple[Market, Basket, HaircutModel]:
         """keel's double-precision market, basket and haircut model for this account."""
-        m, b, h = c_void_p(), c_void_p(), c_void_p()
-        check(_lib.keel_comet_to_keel(_h(self.market, "market"), self._ptr, byref(m), byref(b),
-                                      byref(h), None, 0, None))
-        objs = []
-        for cls, ptr in ((Market, m), (Basket, b), (HaircutModel, h)):
-            o = cls.__new__(cls)
-            _Handle.__init__(o, ptr)
-            objs.append(o)
-        return tuple(objs)  # type: ignore[return-value]
+        return _bridge(_lib.keel_comet_to_keel, self.market, self._ptr)
 
 
 __all__ = ["CometMarket", "CometAccount", "CometRevert", "CometLiquidity", "CometAbsorb",
