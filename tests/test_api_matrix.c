@@ -28,6 +28,10 @@ typedef struct fx {
     keel_aave_market *small; /* WETH only: the fixture's accounts hold a reserve it lacks */
     keel_aave_account *aa;   /* 10 WETH against 12,000 USDC: HF 1.383 */
     keel_aave_account *al;   /* 10 WETH against 17,000 USDC: HF 0.976, liquidatable */
+    keel_comet_market *cm;   /* USDC base, WETH (0) */
+    keel_comet_market *cs;   /* USDC base, no collateral assets */
+    keel_comet_account *ca;  /* 1 WETH against 1,000 USDC: collateralized */
+    keel_comet_account *cl;  /* 1 WETH against 1,800 USDC: liquidatable */
 } fx;
 
 enum { ETH, USDC, WBTC };
@@ -126,10 +130,42 @@ static void fx_make(fx *f)
     ck_ok(keel_aave_account_set_position(f->aa, f->am, 1, U0_INIT, keel_u256_from_u64(12000000000ull), 2));
     ck_ok(keel_aave_account_set_position(f->al, f->am, 0, ten_eth, U0_INIT, 3));
     ck_ok(keel_aave_account_set_position(f->al, f->am, 1, U0_INIT, keel_u256_from_u64(17000000000ull), 2));
+    /* Compound v3 */
+    keel_comet_base cb = KEEL_COMET_BASE_INIT;
+    cb.total_supply_base = keel_u256_from_u64(10000000000000ull);
+    cb.total_borrow_base = keel_u256_from_u64(5000000000000ull);
+    cb.base_balance = keel_u256_from_u64(5000000000000ull);
+    cb.target_reserves = keel_u256_from_u64(1000000000000ull);
+    cb.store_front_price_factor = 500000000000000000ull;
+    cb.borrow_per_year_interest_rate_base = 20000000000000000ull;
+    cb.last_accrual_time = 1000;
+    ck_ok(keel_comet_market_new("USDC", &cb, &f->cm));
+    ck_ok(keel_comet_market_new("USDC", &cb, &f->cs));
+    keel_comet_asset cw = KEEL_COMET_ASSET_INIT;
+    cw.price = keel_u256_from_u64(200000000000ull);
+    cw.borrow_collateral_factor = 825000000000000000ull;
+    cw.liquidate_collateral_factor = 895000000000000000ull;
+    cw.liquidation_factor = 950000000000000000ull;
+    cw.supply_cap = keel_u256_from_u64(UINT64_MAX);
+    cw.total_supply_asset = keel_u256_from_u64(10000000000000000000ull);
+    cw.balance = keel_u256_from_u64(11000000000000000000ull);
+    ck_ok(keel_comet_market_add_asset(f->cm, "WETH", &cw, &(uint32_t){ 0 }));
+    ck_ok(keel_comet_account_new(&f->ca));
+    ck_ok(keel_comet_account_new(&f->cl));
+    keel_comet_int debt = { keel_u256_from_u64(1000000000ull), 1, 0 };
+    ck_ok(keel_comet_account_set_principal(f->ca, debt));
+    debt.magnitude = keel_u256_from_u64(1800000000ull);
+    ck_ok(keel_comet_account_set_principal(f->cl, debt));
+    ck_ok(keel_comet_account_set_collateral(f->ca, f->cm, 0, keel_u256_from_u64(1000000000000000000ull)));
+    ck_ok(keel_comet_account_set_collateral(f->cl, f->cm, 0, keel_u256_from_u64(1000000000000000000ull)));
 }
 
 static void fx_free(fx *f)
 {
+    keel_comet_account_free(f->ca);
+    keel_comet_account_free(f->cl);
+    keel_comet_market_free(f->cm);
+    keel_comet_market_free(f->cs);
     keel_aave_account_free(f->aa);
     keel_aave_account_free(f->al);
     keel_aave_market_free(f->am);
@@ -3199,6 +3235,497 @@ static keel_status good_keel_sim_set_aave(fx *f) { return keel_sim_set_aave(f->s
 /* Whether a function calls the allocator. */
 enum alloc { NEVER, ALWAYS /* the good call must allocate */, SOMETIMES /* only past stack buffers */ };
 
+/* ---- Compound v3 (Comet) ---- */
+
+/* A fingerprint of the fixture's Comet market and accounts, read through the
+ * public getters: a bad call must leave it unchanged. */
+static uint64_t comet_fp(const fx *f)
+{
+    uint64_t h = 1469598103934665603ull;
+#define FP_BYTES(p, n)                                        \
+    for (size_t k_ = 0; k_ < (n); k_++) {                     \
+        h ^= ((const unsigned char *)(p))[k_];                \
+        h *= 1099511628211ull;                                \
+    }
+    size_t n = keel_comet_market_size(f->cm);
+    FP_BYTES(&n, sizeof n);
+    keel_comet_base b = KEEL_COMET_BASE_INIT;
+    ck_ok(keel_comet_market_base(f->cm, &b));
+    FP_BYTES(&b, sizeof b);
+    for (uint32_t i = 0; i < n; i++) {
+        keel_comet_asset a = KEEL_COMET_ASSET_INIT;
+        ck_ok(keel_comet_market_asset(f->cm, i, &a));
+        FP_BYTES(&a, sizeof a);
+    }
+    const keel_comet_account *accts[2] = { f->ca, f->cl };
+    for (int k = 0; k < 2; k++) {
+        keel_comet_int p;
+        ck_ok(keel_comet_account_principal(accts[k], &p));
+        FP_BYTES(&p, sizeof p);
+        for (uint32_t i = 0; i < KEEL_COMET_MAX_ASSETS; i++) {
+            keel_u256 v;
+            ck_ok(keel_comet_account_collateral(accts[k], i, &v));
+            FP_BYTES(&v, sizeof v);
+        }
+    }
+#undef FP_BYTES
+    return h;
+}
+
+#define WRONG_CM(f) ((keel_comet_market *)(void *)(f)->b)
+#define WRONG_CA(f) ((keel_comet_account *)(void *)(f)->m)
+#define COMET_BAD_BEGIN(f) uint64_t cfp_before_ = comet_fp(f)
+#define COMET_BAD_END(f) ck_assert_msg(comet_fp(f) == cfp_before_, "a bad call changed the Comet fixture")
+static const keel_comet_int CI0 = { {{0, 0, 0, 0}}, 0, 0 };
+static const keel_u256 U2_128 = {{0, 0, 1, 0}};
+
+PARAMS_INIT_ROW(keel_comet_base)
+PARAMS_INIT_ROW(keel_comet_asset)
+
+static void bad_keel_comet_market_new(fx *f)
+{
+    COMET_BAD_BEGIN(f);
+    keel_comet_market *m = (keel_comet_market *)f;
+    keel_comet_base b = KEEL_COMET_BASE_INIT;
+    ck_status(keel_comet_market_new("USDC", &b, NULL), KEEL_E_NULL_ARG);
+    ck_status(keel_comet_market_new(NULL, &b, &m), KEEL_E_NULL_ARG);
+    ck_status(keel_comet_market_new("", &b, &m), KEEL_E_INVALID_SYMBOL);
+    ck_status(keel_comet_market_new("USDC", NULL, &m), KEEL_E_NULL_ARG);
+    b.decimals = 19;
+    ck_status(keel_comet_market_new("USDC", &b, &m), KEEL_E_OUT_OF_RANGE);
+    b = (keel_comet_base)KEEL_COMET_BASE_INIT;
+    b.price = keel_u256_max(); /* past int256 */
+    ck_status(keel_comet_market_new("USDC", &b, &m), KEEL_E_OUT_OF_RANGE);
+    b = (keel_comet_base)KEEL_COMET_BASE_INIT;
+    b.base_borrow_min = U2_128; /* past uint104 */
+    ck_status(keel_comet_market_new("USDC", &b, &m), KEEL_E_OUT_OF_RANGE);
+    ck_assert_ptr_eq(m, (keel_comet_market *)f);
+    COMET_BAD_END(f);
+}
+static keel_status good_keel_comet_market_new(fx *f)
+{
+    (void)f;
+    keel_comet_base b = KEEL_COMET_BASE_INIT;
+    keel_comet_market *m;
+    KEEL_TEST_TRY(keel_comet_market_new("USDC", &b, &m));
+    keel_comet_market_free(m);
+    return KEEL_OK;
+}
+static void bad_keel_comet_market_free(fx *f) { keel_comet_market_free(NULL); keel_comet_market_free(WRONG_CM(f)); }
+static keel_status good_keel_comet_market_free(fx *f) { (void)f; keel_comet_market_free(NULL); return KEEL_OK; }
+static void bad_keel_comet_market_clone(fx *f)
+{
+    keel_comet_market *c = NULL;
+    ck_status(keel_comet_market_clone(NULL, &c), KEEL_E_NULL_ARG);
+    ck_status(keel_comet_market_clone(f->cm, NULL), KEEL_E_NULL_ARG);
+    ck_status(keel_comet_market_clone(WRONG_CM(f), &c), KEEL_E_BAD_HANDLE);
+    ck_assert_ptr_null(c);
+}
+static keel_status good_keel_comet_market_clone(fx *f)
+{
+    keel_comet_market *c;
+    KEEL_TEST_TRY(keel_comet_market_clone(f->cm, &c));
+    keel_comet_market_free(c);
+    return KEEL_OK;
+}
+static void bad_keel_comet_market_size(fx *f) { ck_assert_uint_eq(keel_comet_market_size(WRONG_CM(f)), 0); ck_assert_uint_eq(keel_comet_market_size(NULL), 0); }
+static keel_status good_keel_comet_market_size(fx *f) { return keel_comet_market_size(f->cm) == 1 ? KEEL_OK : KEEL_E_STATE; }
+
+static keel_comet_asset comet_weth(void)
+{
+    keel_comet_asset a = KEEL_COMET_ASSET_INIT;
+    a.price = keel_u256_from_u64(200000000000ull);
+    a.borrow_collateral_factor = 825000000000000000ull;
+    a.liquidate_collateral_factor = 895000000000000000ull;
+    a.liquidation_factor = 950000000000000000ull;
+    a.supply_cap = keel_u256_from_u64(UINT64_MAX);
+    a.total_supply_asset = keel_u256_from_u64(10000000000000000000ull);
+    a.balance = keel_u256_from_u64(10000000000000000000ull);
+    return a;
+}
+
+static void bad_keel_comet_market_add_asset(fx *f)
+{
+    COMET_BAD_BEGIN(f);
+    keel_comet_asset a = comet_weth(), bad;
+    uint32_t id = 7;
+    ck_status(keel_comet_market_add_asset(NULL, "X", &a, &id), KEEL_E_NULL_ARG);
+    ck_status(keel_comet_market_add_asset(WRONG_CM(f), "X", &a, &id), KEEL_E_BAD_HANDLE);
+    ck_status(keel_comet_market_add_asset(f->cm, NULL, &a, &id), KEEL_E_NULL_ARG);
+    ck_status(keel_comet_market_add_asset(f->cm, "X", NULL, &id), KEEL_E_NULL_ARG);
+    ck_status(keel_comet_market_add_asset(f->cm, "X", &a, NULL), KEEL_E_NULL_ARG);
+    ck_status(keel_comet_market_add_asset(f->cm, "", &a, &id), KEEL_E_INVALID_SYMBOL);
+    ck_status(keel_comet_market_add_asset(f->cm, "WETH", &a, &id), KEEL_E_DUPLICATE);
+    ck_status(keel_comet_market_add_asset(f->cm, "USDC", &a, &id), KEEL_E_DUPLICATE);
+    bad = a, bad.borrow_collateral_factor = bad.liquidate_collateral_factor;
+    ck_status(keel_comet_market_add_asset(f->cm, "X", &bad, &id), KEEL_E_OUT_OF_RANGE);
+    bad = a, bad.liquidate_collateral_factor = 1000000000000000001ull;
+    ck_status(keel_comet_market_add_asset(f->cm, "X", &bad, &id), KEEL_E_OUT_OF_RANGE);
+    bad = a, bad.liquidation_factor = UINT64_MAX;
+    ck_status(keel_comet_market_add_asset(f->cm, "X", &bad, &id), KEEL_E_OUT_OF_RANGE);
+    bad = a, bad.supply_cap = U2_128;
+    ck_status(keel_comet_market_add_asset(f->cm, "X", &bad, &id), KEEL_E_OUT_OF_RANGE);
+    bad = a, bad.price = keel_u256_from_u64(0);
+    ck_status(keel_comet_market_add_asset(f->cm, "X", &bad, &id), KEEL_E_OUT_OF_RANGE);
+    bad = a, bad.size = 1;
+    ck_status(keel_comet_market_add_asset(f->cm, "X", &bad, &id), KEEL_E_OUT_OF_RANGE);
+    ck_assert_uint_eq(id, 7);
+    COMET_BAD_END(f);
+}
+static keel_status good_keel_comet_market_add_asset(fx *f)
+{
+    keel_comet_asset a = comet_weth();
+    uint32_t id;
+    return keel_comet_market_add_asset(f->cm, "WBTC", &a, &id);
+}
+static void bad_keel_comet_market_set_asset(fx *f)
+{
+    COMET_BAD_BEGIN(f);
+    keel_comet_asset a = comet_weth(), bad = a;
+    ck_status(keel_comet_market_set_asset(NULL, 0, &a), KEEL_E_NULL_ARG);
+    ck_status(keel_comet_market_set_asset(WRONG_CM(f), 0, &a), KEEL_E_BAD_HANDLE);
+    ck_status(keel_comet_market_set_asset(f->cm, 1, &a), KEEL_E_UNKNOWN_ASSET);
+    ck_status(keel_comet_market_set_asset(f->cm, 0, NULL), KEEL_E_NULL_ARG);
+    bad.borrow_collateral_factor = 900000000000000000ull;
+    ck_status(keel_comet_market_set_asset(f->cm, 0, &bad), KEEL_E_OUT_OF_RANGE);
+    COMET_BAD_END(f);
+}
+static keel_status good_keel_comet_market_set_asset(fx *f) { keel_comet_asset a = comet_weth(); return keel_comet_market_set_asset(f->cm, 0, &a); }
+static void bad_keel_comet_market_asset(fx *f)
+{
+    keel_comet_asset a = KEEL_COMET_ASSET_INIT;
+    ck_status(keel_comet_market_asset(NULL, 0, &a), KEEL_E_NULL_ARG);
+    ck_status(keel_comet_market_asset(WRONG_CM(f), 0, &a), KEEL_E_BAD_HANDLE);
+    ck_status(keel_comet_market_asset(f->cm, 0, NULL), KEEL_E_NULL_ARG);
+    ck_status(keel_comet_market_asset(f->cm, 1, &a), KEEL_E_UNKNOWN_ASSET);
+    a.size = 0;
+    ck_status(keel_comet_market_asset(f->cm, 0, &a), KEEL_E_OUT_OF_RANGE);
+}
+static keel_status good_keel_comet_market_asset(fx *f) { keel_comet_asset a = KEEL_COMET_ASSET_INIT; return keel_comet_market_asset(f->cm, 0, &a); }
+static void bad_keel_comet_market_set_base(fx *f)
+{
+    COMET_BAD_BEGIN(f);
+    keel_comet_base b = KEEL_COMET_BASE_INIT;
+    ck_status(keel_comet_market_set_base(NULL, &b), KEEL_E_NULL_ARG);
+    ck_status(keel_comet_market_set_base(WRONG_CM(f), &b), KEEL_E_BAD_HANDLE);
+    ck_status(keel_comet_market_set_base(f->cm, NULL), KEEL_E_NULL_ARG);
+    b.store_front_price_factor = 1000000000000000001ull;
+    ck_status(keel_comet_market_set_base(f->cm, &b), KEEL_E_OUT_OF_RANGE);
+    b = (keel_comet_base)KEEL_COMET_BASE_INIT;
+    b.last_accrual_time = 1ull << 40;
+    ck_status(keel_comet_market_set_base(f->cm, &b), KEEL_E_OUT_OF_RANGE);
+    b = (keel_comet_base)KEEL_COMET_BASE_INIT;
+    b.pause_flags = 32;
+    ck_status(keel_comet_market_set_base(f->cm, &b), KEEL_E_OUT_OF_RANGE);
+    COMET_BAD_END(f);
+}
+static keel_status good_keel_comet_market_set_base(fx *f) { keel_comet_base b = KEEL_COMET_BASE_INIT; return keel_comet_market_set_base(f->cm, &b); }
+static void bad_keel_comet_market_base(fx *f)
+{
+    keel_comet_base b = KEEL_COMET_BASE_INIT;
+    ck_status(keel_comet_market_base(NULL, &b), KEEL_E_NULL_ARG);
+    ck_status(keel_comet_market_base(WRONG_CM(f), &b), KEEL_E_BAD_HANDLE);
+    ck_status(keel_comet_market_base(f->cm, NULL), KEEL_E_NULL_ARG);
+}
+static keel_status good_keel_comet_market_base(fx *f) { keel_comet_base b = KEEL_COMET_BASE_INIT; return keel_comet_market_base(f->cm, &b); }
+static void bad_keel_comet_market_set_price(fx *f)
+{
+    COMET_BAD_BEGIN(f);
+    ck_status(keel_comet_market_set_price(NULL, 0, WAD1), KEEL_E_NULL_ARG);
+    ck_status(keel_comet_market_set_price(WRONG_CM(f), 0, WAD1), KEEL_E_BAD_HANDLE);
+    ck_status(keel_comet_market_set_price(f->cm, 1, WAD1), KEEL_E_UNKNOWN_ASSET);
+    ck_status(keel_comet_market_set_price(f->cm, 0, U0), KEEL_E_OUT_OF_RANGE);
+    ck_status(keel_comet_market_set_price(f->cm, KEEL_COMET_BASE_ID, keel_u256_max()), KEEL_E_OUT_OF_RANGE);
+    COMET_BAD_END(f);
+}
+static keel_status good_keel_comet_market_set_price(fx *f) { return keel_comet_market_set_price(f->cm, KEEL_COMET_BASE_ID, keel_u256_from_u64(99990000)); }
+static void bad_keel_comet_market_find(fx *f)
+{
+    uint32_t id = 7;
+    ck_status(keel_comet_market_find(NULL, "WETH", &id), KEEL_E_NULL_ARG);
+    ck_status(keel_comet_market_find(WRONG_CM(f), "WETH", &id), KEEL_E_BAD_HANDLE);
+    ck_status(keel_comet_market_find(f->cm, NULL, &id), KEEL_E_NULL_ARG);
+    ck_status(keel_comet_market_find(f->cm, "WETH", NULL), KEEL_E_NULL_ARG);
+    ck_status(keel_comet_market_find(f->cm, "USDC", &id), KEEL_E_NOT_FOUND);
+    ck_assert_uint_eq(id, 7);
+}
+static keel_status good_keel_comet_market_find(fx *f) { uint32_t id; return keel_comet_market_find(f->cm, "WETH", &id); }
+static void bad_keel_comet_market_accrue(fx *f)
+{
+    COMET_BAD_BEGIN(f);
+    ck_status(keel_comet_market_accrue(NULL, 2000), KEEL_E_NULL_ARG);
+    ck_status(keel_comet_market_accrue(WRONG_CM(f), 2000), KEEL_E_BAD_HANDLE);
+    ck_status(keel_comet_market_accrue(f->cm, 999), KEEL_E_OUT_OF_RANGE);
+    ck_status(keel_comet_market_accrue(f->cm, 1ull << 40), KEEL_E_OUT_OF_RANGE);
+    COMET_BAD_END(f);
+}
+static keel_status good_keel_comet_market_accrue(fx *f) { return keel_comet_market_accrue(f->cm, 1000 + 86400); }
+static void bad_keel_comet_market_rates(fx *f)
+{
+    keel_comet_rates r = KEEL_COMET_RATES_INIT;
+    ck_status(keel_comet_market_rates(NULL, &r), KEEL_E_NULL_ARG);
+    ck_status(keel_comet_market_rates(WRONG_CM(f), &r), KEEL_E_BAD_HANDLE);
+    ck_status(keel_comet_market_rates(f->cm, NULL), KEEL_E_NULL_ARG);
+}
+static keel_status good_keel_comet_market_rates(fx *f) { keel_comet_rates r = KEEL_COMET_RATES_INIT; return keel_comet_market_rates(f->cm, &r); }
+
+static void bad_keel_comet_account_new(fx *f) { (void)f; ck_status(keel_comet_account_new(NULL), KEEL_E_NULL_ARG); }
+static keel_status good_keel_comet_account_new(fx *f)
+{
+    (void)f;
+    keel_comet_account *a;
+    KEEL_TEST_TRY(keel_comet_account_new(&a));
+    keel_comet_account_free(a);
+    return KEEL_OK;
+}
+static void bad_keel_comet_account_free(fx *f) { keel_comet_account_free(NULL); keel_comet_account_free(WRONG_CA(f)); }
+static keel_status good_keel_comet_account_free(fx *f) { (void)f; keel_comet_account_free(NULL); return KEEL_OK; }
+static void bad_keel_comet_account_clone(fx *f)
+{
+    keel_comet_account *c = NULL;
+    ck_status(keel_comet_account_clone(NULL, &c), KEEL_E_NULL_ARG);
+    ck_status(keel_comet_account_clone(f->ca, NULL), KEEL_E_NULL_ARG);
+    ck_status(keel_comet_account_clone(WRONG_CA(f), &c), KEEL_E_BAD_HANDLE);
+    ck_assert_ptr_null(c);
+}
+static keel_status good_keel_comet_account_clone(fx *f)
+{
+    keel_comet_account *c;
+    KEEL_TEST_TRY(keel_comet_account_clone(f->ca, &c));
+    keel_comet_account_free(c);
+    return KEEL_OK;
+}
+static void bad_keel_comet_account_set_principal(fx *f)
+{
+    COMET_BAD_BEGIN(f);
+    keel_comet_int big = { {{0, 1ull << 39, 0, 0}}, 0, 0 }; /* 2^103 */
+    ck_status(keel_comet_account_set_principal(NULL, CI0), KEEL_E_NULL_ARG);
+    ck_status(keel_comet_account_set_principal(WRONG_CA(f), CI0), KEEL_E_BAD_HANDLE);
+    ck_status(keel_comet_account_set_principal(f->ca, big), KEEL_E_OVERFLOW);
+    big.magnitude = keel_u256_max();
+    big.negative = 1;
+    ck_status(keel_comet_account_set_principal(f->ca, big), KEEL_E_OVERFLOW);
+    COMET_BAD_END(f);
+}
+static keel_status good_keel_comet_account_set_principal(fx *f) { return keel_comet_account_set_principal(f->ca, CI0); }
+static void bad_keel_comet_account_principal(fx *f)
+{
+    keel_comet_int p;
+    ck_status(keel_comet_account_principal(NULL, &p), KEEL_E_NULL_ARG);
+    ck_status(keel_comet_account_principal(WRONG_CA(f), &p), KEEL_E_BAD_HANDLE);
+    ck_status(keel_comet_account_principal(f->ca, NULL), KEEL_E_NULL_ARG);
+}
+static keel_status good_keel_comet_account_principal(fx *f) { keel_comet_int p; return keel_comet_account_principal(f->ca, &p); }
+static void bad_keel_comet_account_set_collateral(fx *f)
+{
+    COMET_BAD_BEGIN(f);
+    ck_status(keel_comet_account_set_collateral(NULL, f->cm, 0, WAD1), KEEL_E_NULL_ARG);
+    ck_status(keel_comet_account_set_collateral(WRONG_CA(f), f->cm, 0, WAD1), KEEL_E_BAD_HANDLE);
+    ck_status(keel_comet_account_set_collateral(f->ca, NULL, 0, WAD1), KEEL_E_NULL_ARG);
+    ck_status(keel_comet_account_set_collateral(f->ca, WRONG_CM(f), 0, WAD1), KEEL_E_BAD_HANDLE);
+    ck_status(keel_comet_account_set_collateral(f->ca, f->cm, 1, WAD1), KEEL_E_UNKNOWN_ASSET);
+    ck_status(keel_comet_account_set_collateral(f->ca, f->cm, 0, U2_128), KEEL_E_OVERFLOW);
+    ck_status(keel_comet_account_set_collateral(f->ca, f->cm, 0, keel_u256_max()), KEEL_E_OVERFLOW);
+    COMET_BAD_END(f);
+}
+static keel_status good_keel_comet_account_set_collateral(fx *f) { return keel_comet_account_set_collateral(f->ca, f->cm, 0, WAD1); }
+static void bad_keel_comet_account_collateral(fx *f)
+{
+    keel_u256 v;
+    ck_status(keel_comet_account_collateral(NULL, 0, &v), KEEL_E_NULL_ARG);
+    ck_status(keel_comet_account_collateral(WRONG_CA(f), 0, &v), KEEL_E_BAD_HANDLE);
+    ck_status(keel_comet_account_collateral(f->ca, 0, NULL), KEEL_E_NULL_ARG);
+    ck_status(keel_comet_account_collateral(f->ca, KEEL_COMET_MAX_ASSETS, &v), KEEL_E_UNKNOWN_ASSET);
+}
+static keel_status good_keel_comet_account_collateral(fx *f) { keel_u256 v; return keel_comet_account_collateral(f->ca, 0, &v); }
+static void bad_keel_comet_present_value(fx *f)
+{
+    keel_comet_int r, big = { keel_u256_max(), 0, 0 };
+    ck_status(keel_comet_present_value(NULL, CI0, &r), KEEL_E_NULL_ARG);
+    ck_status(keel_comet_present_value(WRONG_CM(f), CI0, &r), KEEL_E_BAD_HANDLE);
+    ck_status(keel_comet_present_value(f->cm, CI0, NULL), KEEL_E_NULL_ARG);
+    ck_status(keel_comet_present_value(f->cm, big, &r), KEEL_E_OVERFLOW);
+}
+static keel_status good_keel_comet_present_value(fx *f) { keel_comet_int r; return keel_comet_present_value(f->cm, CI0, &r); }
+static void bad_keel_comet_principal_value(fx *f)
+{
+    keel_comet_int r, big = { keel_u256_max(), 1, 0 };
+    ck_status(keel_comet_principal_value(NULL, CI0, &r), KEEL_E_NULL_ARG);
+    ck_status(keel_comet_principal_value(WRONG_CM(f), CI0, &r), KEEL_E_BAD_HANDLE);
+    ck_status(keel_comet_principal_value(f->cm, CI0, NULL), KEEL_E_NULL_ARG);
+    ck_status(keel_comet_principal_value(f->cm, big, &r), KEEL_E_OVERFLOW);
+    big.magnitude = U2_128; /* 2^128 / 1 > uint104 */
+    ck_status(keel_comet_principal_value(f->cm, big, &r), KEEL_E_OVERFLOW);
+}
+static keel_status good_keel_comet_principal_value(fx *f) { keel_comet_int r; return keel_comet_principal_value(f->cm, CI0, &r); }
+
+/* The functions taking (market, account, ...): their handle checks, and an
+ * account holding an asset the market (f->cs, no assets) lacks. */
+#define COMET_READ_CHECKS(call_m_a)                                                       \
+    do {                                                                                  \
+        keel_comet_market *m_ = f->cm;                                                    \
+        keel_comet_account *a_ = f->ca;                                                   \
+        m_ = NULL;                                                                        \
+        ck_status((call_m_a), KEEL_E_NULL_ARG);                                           \
+        m_ = WRONG_CM(f);                                                                 \
+        ck_status((call_m_a), KEEL_E_BAD_HANDLE);                                         \
+        m_ = f->cm;                                                                       \
+        a_ = NULL;                                                                        \
+        ck_status((call_m_a), KEEL_E_NULL_ARG);                                           \
+        a_ = WRONG_CA(f);                                                                 \
+        ck_status((call_m_a), KEEL_E_BAD_HANDLE);                                         \
+        a_ = f->ca;                                                                       \
+        m_ = f->cs;                                                                       \
+        ck_status((call_m_a), KEEL_E_UNKNOWN_ASSET);                                      \
+    } while (0)
+
+static void bad_keel_comet_account_liquidity(fx *f)
+{
+    COMET_BAD_BEGIN(f);
+    keel_comet_account_data d = KEEL_COMET_ACCOUNT_DATA_INIT;
+    COMET_READ_CHECKS(keel_comet_account_liquidity(m_, a_, &d));
+    ck_status(keel_comet_account_liquidity(f->cm, f->ca, NULL), KEEL_E_NULL_ARG);
+    d.size = 3;
+    ck_status(keel_comet_account_liquidity(f->cm, f->ca, &d), KEEL_E_OUT_OF_RANGE);
+    COMET_BAD_END(f);
+}
+static keel_status good_keel_comet_account_liquidity(fx *f) { keel_comet_account_data d = KEEL_COMET_ACCOUNT_DATA_INIT; return keel_comet_account_liquidity(f->cm, f->cl, &d); }
+static void bad_keel_comet_revert_name(fx *f) { (void)f; ck_assert_str_eq(keel_comet_revert_name((keel_comet_revert)99), "unknown revert"); }
+static keel_status good_keel_comet_revert_name(fx *f) { (void)f; return strcmp(keel_comet_revert_name(KEEL_COMET_NOT_FOR_SALE), "NotForSale") == 0 ? KEEL_OK : KEEL_E_STATE; }
+static void bad_keel_comet_absorb_quote(fx *f)
+{
+    COMET_BAD_BEGIN(f);
+    keel_comet_absorb q = KEEL_COMET_ABSORB_INIT;
+    COMET_READ_CHECKS(keel_comet_absorb_quote(m_, a_, &q, NULL));
+    ck_status(keel_comet_absorb_quote(f->cm, f->cl, NULL, NULL), KEEL_E_NULL_ARG);
+    ck_status(keel_comet_absorb_quote(f->cm, f->cl, &q, WRONG_CA(f)), KEEL_E_BAD_HANDLE);
+    /* a healthy account: NotLiquidatable, and `after` (f->cl) untouched */
+    ck_status(keel_comet_absorb_quote(f->cm, f->ca, &q, f->cl), KEEL_E_INFEASIBLE);
+    ck_assert_int_eq(q.revert, KEEL_COMET_NOT_LIQUIDATABLE);
+    COMET_BAD_END(f);
+}
+static keel_status good_keel_comet_absorb_quote(fx *f) { keel_comet_absorb q = KEEL_COMET_ABSORB_INIT; return keel_comet_absorb_quote(f->cm, f->cl, &q, NULL); }
+static void bad_keel_comet_quote_collateral(fx *f)
+{
+    keel_u256 out = WAD1;
+    ck_status(keel_comet_quote_collateral(NULL, 0, WAD1, &out), KEEL_E_NULL_ARG);
+    ck_status(keel_comet_quote_collateral(WRONG_CM(f), 0, WAD1, &out), KEEL_E_BAD_HANDLE);
+    ck_status(keel_comet_quote_collateral(f->cm, 0, WAD1, NULL), KEEL_E_NULL_ARG);
+    ck_status(keel_comet_quote_collateral(f->cm, 1, WAD1, &out), KEEL_E_UNKNOWN_ASSET);
+    /* basePrice · 2^256 − 1 overflows: Panic(0x11) */
+    ck_status(keel_comet_quote_collateral(f->cm, 0, keel_u256_max(), &out), KEEL_E_INFEASIBLE);
+    ck_assert(keel_u256_cmp(out, WAD1) == 0);
+}
+static keel_status good_keel_comet_quote_collateral(fx *f) { keel_u256 out; return keel_comet_quote_collateral(f->cm, 0, keel_u256_from_u64(1000000000), &out); }
+static void bad_keel_comet_buy_collateral_quote(fx *f)
+{
+    COMET_BAD_BEGIN(f);
+    keel_comet_buy q = KEEL_COMET_BUY_INIT;
+    ck_status(keel_comet_buy_collateral_quote(NULL, 0, U0, WAD1, &q), KEEL_E_NULL_ARG);
+    ck_status(keel_comet_buy_collateral_quote(WRONG_CM(f), 0, U0, WAD1, &q), KEEL_E_BAD_HANDLE);
+    ck_status(keel_comet_buy_collateral_quote(f->cm, 0, U0, WAD1, NULL), KEEL_E_NULL_ARG);
+    ck_status(keel_comet_buy_collateral_quote(f->cm, 3, U0, WAD1, &q), KEEL_E_UNKNOWN_ASSET);
+    ck_status(keel_comet_buy_collateral_quote(f->cm, 0, keel_u256_max(), keel_u256_from_u64(1), &q),
+              KEEL_E_INFEASIBLE);
+    ck_assert_int_eq(q.revert, KEEL_COMET_TOO_MUCH_SLIPPAGE);
+    COMET_BAD_END(f);
+}
+static keel_status good_keel_comet_buy_collateral_quote(fx *f) { keel_comet_buy q = KEEL_COMET_BUY_INIT; return keel_comet_buy_collateral_quote(f->cm, 0, U0, keel_u256_from_u64(1000000), &q); }
+
+static void bad_keel_comet_repay_to_target(fx *f)
+{
+    COMET_BAD_BEGIN(f);
+    keel_u256 out = WAD1;
+    COMET_READ_CHECKS(keel_comet_repay_to_target(m_, a_, KEEL_COMET_BORROW_LINE, WAD1, &out));
+    ck_status(keel_comet_repay_to_target(f->cm, f->cl, KEEL_COMET_BORROW_LINE, WAD1, NULL), KEEL_E_NULL_ARG);
+    ck_status(keel_comet_repay_to_target(f->cm, f->cl, KEEL_COMET_BORROW_LINE, U0, &out), KEEL_E_OUT_OF_RANGE);
+    ck_status(keel_comet_repay_to_target(f->cm, f->cl, KEEL_COMET_BORROW_LINE, U2_128, &out), KEEL_E_OUT_OF_RANGE);
+    ck_status(keel_comet_repay_to_target(f->cm, f->cl, (keel_comet_line)7, WAD1, &out), KEEL_E_OUT_OF_RANGE);
+    ck_assert(keel_u256_cmp(out, WAD1) == 0);
+    COMET_BAD_END(f);
+}
+static keel_status good_keel_comet_repay_to_target(fx *f) { keel_u256 out; return keel_comet_repay_to_target(f->cm, f->cl, KEEL_COMET_LIQUIDATE_LINE, WAD1, &out); }
+static void bad_keel_comet_supply_to_target(fx *f)
+{
+    COMET_BAD_BEGIN(f);
+    keel_u256 out = WAD1;
+    COMET_READ_CHECKS(keel_comet_supply_to_target(m_, a_, 0, KEEL_COMET_BORROW_LINE, WAD1, &out));
+    ck_status(keel_comet_supply_to_target(f->cm, f->cl, 0, KEEL_COMET_BORROW_LINE, WAD1, NULL), KEEL_E_NULL_ARG);
+    ck_status(keel_comet_supply_to_target(f->cm, f->cl, 4, KEEL_COMET_BORROW_LINE, WAD1, &out), KEEL_E_UNKNOWN_ASSET);
+    ck_status(keel_comet_supply_to_target(f->cm, f->cl, 0, KEEL_COMET_BORROW_LINE, U0, &out), KEEL_E_OUT_OF_RANGE);
+    ck_assert(keel_u256_cmp(out, WAD1) == 0);
+    COMET_BAD_END(f);
+}
+static keel_status good_keel_comet_supply_to_target(fx *f) { keel_u256 out; return keel_comet_supply_to_target(f->cm, f->cl, 0, KEEL_COMET_BORROW_LINE, WAD1, &out); }
+static void bad_keel_comet_max_withdraw(fx *f)
+{
+    COMET_BAD_BEGIN(f);
+    keel_u256 out = WAD1;
+    COMET_READ_CHECKS(keel_comet_max_withdraw(m_, a_, 0, U0, &out));
+    ck_status(keel_comet_max_withdraw(f->cm, f->ca, 0, U0, NULL), KEEL_E_NULL_ARG);
+    ck_status(keel_comet_max_withdraw(f->cm, f->ca, 4, U0, &out), KEEL_E_UNKNOWN_ASSET);
+    ck_status(keel_comet_max_withdraw(f->cm, f->ca, 0, keel_u256_max(), &out), KEEL_E_OUT_OF_RANGE);
+    ck_assert(keel_u256_cmp(out, WAD1) == 0);
+    COMET_BAD_END(f);
+}
+static keel_status good_keel_comet_max_withdraw(fx *f) { keel_u256 out; return keel_comet_max_withdraw(f->cm, f->ca, 0, U0, &out); }
+static void bad_keel_comet_max_borrow(fx *f)
+{
+    COMET_BAD_BEGIN(f);
+    keel_u256 out = WAD1;
+    COMET_READ_CHECKS(keel_comet_max_borrow(m_, a_, U0, &out));
+    ck_status(keel_comet_max_borrow(f->cm, f->ca, U0, NULL), KEEL_E_NULL_ARG);
+    ck_status(keel_comet_max_borrow(f->cm, f->ca, keel_u256_max(), &out), KEEL_E_OUT_OF_RANGE);
+    ck_assert(keel_u256_cmp(out, WAD1) == 0);
+    COMET_BAD_END(f);
+}
+static keel_status good_keel_comet_max_borrow(fx *f) { keel_u256 out; return keel_comet_max_borrow(f->cm, f->ca, U0, &out); }
+static void bad_keel_comet_liquidation_price(fx *f)
+{
+    COMET_BAD_BEGIN(f);
+    keel_comet_price_boundary b = { sizeof b, 7, 7, {{0, 0, 0, 0}} };
+    COMET_READ_CHECKS(keel_comet_liquidation_price(m_, a_, 0, &b));
+    ck_status(keel_comet_liquidation_price(f->cm, f->ca, 0, NULL), KEEL_E_NULL_ARG);
+    ck_status(keel_comet_liquidation_price(f->cm, f->ca, 2, &b), KEEL_E_UNKNOWN_ASSET);
+    b.size = 1;
+    ck_status(keel_comet_liquidation_price(f->cm, f->ca, 0, &b), KEEL_E_OUT_OF_RANGE);
+    ck_assert_int_eq(b.direction, 7);
+    COMET_BAD_END(f);
+}
+static keel_status good_keel_comet_liquidation_price(fx *f)
+{
+    keel_comet_price_boundary b = KEEL_COMET_PRICE_BOUNDARY_INIT;
+    return keel_comet_liquidation_price(f->cm, f->ca, 0, &b);
+}
+static void bad_keel_comet_to_keel(fx *f)
+{
+    COMET_BAD_BEGIN(f);
+    keel_market *m = NULL;
+    keel_basket *b = NULL;
+    keel_haircut_model *h = NULL;
+    uint32_t ids[1];
+    COMET_READ_CHECKS(keel_comet_to_keel(m_, a_, &m, &b, &h, NULL, 0, NULL));
+    ck_status(keel_comet_to_keel(f->cm, f->ca, NULL, &b, &h, NULL, 0, NULL), KEEL_E_NULL_ARG);
+    ck_status(keel_comet_to_keel(f->cm, f->ca, &m, NULL, &h, NULL, 0, NULL), KEEL_E_NULL_ARG);
+    ck_status(keel_comet_to_keel(f->cm, f->ca, &m, &b, NULL, NULL, 0, NULL), KEEL_E_NULL_ARG);
+    ck_status(keel_comet_to_keel(f->cm, f->ca, &m, &b, &h, ids, 1, NULL), KEEL_E_BUFFER_TOO_SMALL);
+    ck_assert(m == NULL && b == NULL && h == NULL);
+    COMET_BAD_END(f);
+}
+static keel_status good_keel_comet_to_keel(fx *f)
+{
+    keel_market *m;
+    keel_basket *b;
+    keel_haircut_model *h;
+    uint32_t ids[KEEL_COMET_MAX_ASSETS + 1];
+    size_t n;
+    KEEL_TEST_TRY(keel_comet_to_keel(f->cm, f->ca, &m, &b, &h, ids, KEEL_COMET_MAX_ASSETS + 1, &n));
+    keel_market_free(m);
+    keel_basket_free(b);
+    keel_haircut_model_free(h);
+    return KEEL_OK;
+}
+
 typedef struct row {
     const char *name;
     void (*bad)(fx *);
@@ -3313,6 +3840,41 @@ static const row rows[] = {
     ROW(keel_aave_max_borrow, NEVER), ROW(keel_aave_liquidation_price, NEVER),
     ROW(keel_aave_to_keel, ALWAYS), ROW(keel_aave_scan, NEVER), ROW(keel_aave_scan_flat, NEVER),
     ROW(keel_sim_set_aave, NEVER),
+    ROW(keel_comet_absorb_quote, NEVER),
+    ROW(keel_comet_account_clone, ALWAYS),
+    ROW(keel_comet_account_collateral, NEVER),
+    ROW(keel_comet_account_free, NEVER),
+    ROW(keel_comet_account_liquidity, NEVER),
+    ROW(keel_comet_account_new, ALWAYS),
+    ROW(keel_comet_account_principal, NEVER),
+    ROW(keel_comet_account_set_collateral, NEVER),
+    ROW(keel_comet_account_set_principal, NEVER),
+    ROW(keel_comet_asset_init, NEVER),
+    ROW(keel_comet_base_init, NEVER),
+    ROW(keel_comet_buy_collateral_quote, NEVER),
+    ROW(keel_comet_liquidation_price, NEVER),
+    ROW(keel_comet_market_accrue, NEVER),
+    ROW(keel_comet_market_add_asset, NEVER),
+    ROW(keel_comet_market_asset, NEVER),
+    ROW(keel_comet_market_base, NEVER),
+    ROW(keel_comet_market_clone, ALWAYS),
+    ROW(keel_comet_market_find, NEVER),
+    ROW(keel_comet_market_free, NEVER),
+    ROW(keel_comet_market_new, ALWAYS),
+    ROW(keel_comet_market_rates, NEVER),
+    ROW(keel_comet_market_set_asset, NEVER),
+    ROW(keel_comet_market_set_base, NEVER),
+    ROW(keel_comet_market_set_price, NEVER),
+    ROW(keel_comet_market_size, NEVER),
+    ROW(keel_comet_max_borrow, NEVER),
+    ROW(keel_comet_max_withdraw, NEVER),
+    ROW(keel_comet_present_value, NEVER),
+    ROW(keel_comet_principal_value, NEVER),
+    ROW(keel_comet_quote_collateral, NEVER),
+    ROW(keel_comet_repay_to_target, NEVER),
+    ROW(keel_comet_revert_name, NEVER),
+    ROW(keel_comet_supply_to_target, NEVER),
+    ROW(keel_comet_to_keel, ALWAYS),
 };
 #define NROWS (sizeof rows / sizeof rows[0])
 
@@ -3386,6 +3948,7 @@ typedef struct others_snap {
     size_t stats_size;
     keel_ewma e;
     keel_garch g;
+    uint64_t comet;
 } others_snap;
 
 static void snap_others(const fx *f, others_snap *o)
@@ -3411,6 +3974,7 @@ static void snap_others(const fx *f, others_snap *o)
     ck_ok(keel_sim_stats_serialize(f->stats, o->stats, sizeof o->stats, &o->stats_size));
     o->e = f->e;
     o->g = f->g;
+    o->comet = comet_fp(f);
 }
 
 static void ck_others_unchanged(const fx *f, const others_snap *before, const char *name)
@@ -3430,6 +3994,7 @@ static void ck_others_unchanged(const fx *f, const others_snap *before, const ch
     ck_assert_msg(memcmp(&before->e, &now.e, sizeof now.e) == 0 &&
                       memcmp(&before->g, &now.g, sizeof now.g) == 0,
                   "%s changed an estimator", name);
+    ck_assert_msg(before->comet == now.comet, "%s changed the Comet fixture", name);
 }
 
 /* Row _i under an allocator, on the fixture chosen by big_fixture: one

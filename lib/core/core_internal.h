@@ -45,6 +45,8 @@ enum {
     KEEL_TAG_STATS = 0x4b535453u,   /* "KSTS" */
     KEEL_TAG_AAVE_MARKET = 0x4b41564du,  /* "KAVM" */
     KEEL_TAG_AAVE_ACCOUNT = 0x4b415641u, /* "KAVA" */
+    KEEL_TAG_COMET_MARKET = 0x4b434d4du,  /* "KCMM" */
+    KEEL_TAG_COMET_ACCOUNT = 0x4b434d41u, /* "KCMA" */
     KEEL_TAG_FREED = 0x4b444544u    /* "KDED" */
 };
 

@@ -351,6 +351,91 @@ class CAavePriceBoundary(Structure):
                 ("price", U256)]
 
 
+
+# ---- Compound v3 (comet.h) ------------------------------------------------------------
+
+class CCometInt(Structure):
+    """keel_comet_int: a magnitude and a sign."""
+
+    _fields_ = [("magnitude", U256), ("negative", ctypes.c_int32), ("reserved", c_uint32)]
+
+
+class CCometBase(Structure):
+    """keel_comet_base, size-prefixed."""
+
+    _fields_ = [("size", c_size_t), ("decimals", c_uint32), ("pause_flags", c_uint32),
+                ("price", U256), ("supply_index", ctypes.c_uint64),
+                ("borrow_index", ctypes.c_uint64), ("last_accrual_time", ctypes.c_uint64),
+                ("total_supply_base", U256), ("total_borrow_base", U256),
+                ("base_balance", U256), ("supply_kink", ctypes.c_uint64),
+                ("supply_per_year_interest_rate_slope_low", ctypes.c_uint64),
+                ("supply_per_year_interest_rate_slope_high", ctypes.c_uint64),
+                ("supply_per_year_interest_rate_base", ctypes.c_uint64),
+                ("borrow_kink", ctypes.c_uint64),
+                ("borrow_per_year_interest_rate_slope_low", ctypes.c_uint64),
+                ("borrow_per_year_interest_rate_slope_high", ctypes.c_uint64),
+                ("borrow_per_year_interest_rate_base", ctypes.c_uint64),
+                ("store_front_price_factor", ctypes.c_uint64), ("base_borrow_min", U256),
+                ("target_reserves", U256)]
+
+
+class CCometAsset(Structure):
+    """keel_comet_asset, size-prefixed."""
+
+    _fields_ = [("size", c_size_t), ("decimals", c_uint32), ("reserved", c_uint32),
+                ("price", U256), ("borrow_collateral_factor", ctypes.c_uint64),
+                ("liquidate_collateral_factor", ctypes.c_uint64),
+                ("liquidation_factor", ctypes.c_uint64), ("supply_cap", U256),
+                ("total_supply_asset", U256), ("balance", U256)]
+
+
+class CCometRates(Structure):
+    """keel_comet_rates, size-prefixed."""
+
+    _fields_ = [("size", c_size_t), ("utilization", U256), ("supply_rate", ctypes.c_uint64),
+                ("borrow_rate", ctypes.c_uint64), ("total_supply", U256),
+                ("total_borrow", U256), ("reserves", CCometInt)]
+
+
+class CCometAccountData(Structure):
+    """keel_comet_account_data, size-prefixed."""
+
+    _fields_ = [("size", c_size_t), ("present_value", CCometInt), ("base_value", CCometInt),
+                ("collateral_value", U256), ("borrow_collateral_value", U256),
+                ("liquidate_collateral_value", U256), ("borrow_liquidity", CCometInt),
+                ("liquidation_liquidity", CCometInt), ("is_borrow_collateralized", ctypes.c_int32),
+                ("is_liquidatable", ctypes.c_int32)]
+
+
+class CCometAbsorb(Structure):
+    """keel_comet_absorb, size-prefixed."""
+
+    _fields_ = [("size", c_size_t), ("revert", c_int), ("reserved", c_uint32),
+                ("old_principal", CCometInt), ("new_principal", CCometInt),
+                ("old_balance", CCometInt), ("new_balance", CCometInt),
+                ("seized", U256 * 12), ("seized_value", U256 * 12), ("delta_value", U256),
+                ("delta_balance", U256), ("base_paid_out", U256),
+                ("value_of_base_paid_out", U256), ("deficit", U256), ("repay_amount", U256),
+                ("supply_amount", U256), ("total_supply_base", U256),
+                ("total_borrow_base", U256), ("reserves_before", CCometInt),
+                ("reserves_after", CCometInt)]
+
+
+class CCometBuy(Structure):
+    """keel_comet_buy, size-prefixed."""
+
+    _fields_ = [("size", c_size_t), ("revert", c_int), ("reserved", c_uint32),
+                ("reserves", CCometInt), ("collateral_amount", U256),
+                ("collateral_reserves", U256)]
+
+
+class CCometPriceBoundary(Structure):
+    """keel_comet_price_boundary, size-prefixed."""
+
+    _fields_ = [("size", c_size_t), ("direction", c_int), ("liquidatable_now", c_int),
+                ("price", U256)]
+
+
 P = POINTER
 Handle = c_void_p
 # name: (restype, argtypes)
@@ -612,6 +697,46 @@ SIGNATURES = {
     "keel_aave_scan_flat": (keel_status, [Handle, c_size_t, c_void_p, c_void_p, c_void_p,
                                           c_void_p, c_void_p, c_void_p, c_void_p, c_void_p,
                                           P(c_size_t)]),
+    "keel_comet_base_init": (keel_status, [P(CCometBase), c_size_t]),
+    "keel_comet_asset_init": (keel_status, [P(CCometAsset), c_size_t]),
+    "keel_comet_market_new": (keel_status, [c_char_p, P(CCometBase), P(Handle)]),
+    "keel_comet_market_free": (None, [Handle]),
+    "keel_comet_market_clone": (keel_status, [Handle, P(Handle)]),
+    "keel_comet_market_size": (c_size_t, [Handle]),
+    "keel_comet_market_add_asset": (keel_status, [Handle, c_char_p, P(CCometAsset),
+                                                  P(c_uint32)]),
+    "keel_comet_market_set_asset": (keel_status, [Handle, c_uint32, P(CCometAsset)]),
+    "keel_comet_market_asset": (keel_status, [Handle, c_uint32, P(CCometAsset)]),
+    "keel_comet_market_set_base": (keel_status, [Handle, P(CCometBase)]),
+    "keel_comet_market_base": (keel_status, [Handle, P(CCometBase)]),
+    "keel_comet_market_set_price": (keel_status, [Handle, c_uint32, U256]),
+    "keel_comet_market_find": (keel_status, [Handle, c_char_p, P(c_uint32)]),
+    "keel_comet_market_accrue": (keel_status, [Handle, ctypes.c_uint64]),
+    "keel_comet_market_rates": (keel_status, [Handle, P(CCometRates)]),
+    "keel_comet_account_new": (keel_status, [P(Handle)]),
+    "keel_comet_account_free": (None, [Handle]),
+    "keel_comet_account_clone": (keel_status, [Handle, P(Handle)]),
+    "keel_comet_account_set_principal": (keel_status, [Handle, CCometInt]),
+    "keel_comet_account_principal": (keel_status, [Handle, P(CCometInt)]),
+    "keel_comet_account_set_collateral": (keel_status, [Handle, Handle, c_uint32, U256]),
+    "keel_comet_account_collateral": (keel_status, [Handle, c_uint32, P(U256)]),
+    "keel_comet_present_value": (keel_status, [Handle, CCometInt, P(CCometInt)]),
+    "keel_comet_principal_value": (keel_status, [Handle, CCometInt, P(CCometInt)]),
+    "keel_comet_account_liquidity": (keel_status, [Handle, Handle, P(CCometAccountData)]),
+    "keel_comet_revert_name": (c_char_p, [c_int]),
+    "keel_comet_absorb_quote": (keel_status, [Handle, Handle, P(CCometAbsorb), Handle]),
+    "keel_comet_quote_collateral": (keel_status, [Handle, c_uint32, U256, P(U256)]),
+    "keel_comet_buy_collateral_quote": (keel_status, [Handle, c_uint32, U256, U256,
+                                                      P(CCometBuy)]),
+    "keel_comet_repay_to_target": (keel_status, [Handle, Handle, c_int, U256, P(U256)]),
+    "keel_comet_supply_to_target": (keel_status, [Handle, Handle, c_uint32, c_int, U256,
+                                                  P(U256)]),
+    "keel_comet_max_withdraw": (keel_status, [Handle, Handle, c_uint32, U256, P(U256)]),
+    "keel_comet_max_borrow": (keel_status, [Handle, Handle, U256, P(U256)]),
+    "keel_comet_liquidation_price": (keel_status, [Handle, Handle, c_uint32,
+                                                   P(CCometPriceBoundary)]),
+    "keel_comet_to_keel": (keel_status, [Handle, Handle, P(Handle), P(Handle), P(Handle),
+                                         P(c_uint32), c_size_t, P(c_size_t)]),
 }
 
 for _name, (_res, _args) in SIGNATURES.items():

@@ -638,15 +638,20 @@ class AaveAccount(_Handle):
     def to_keel(self) -> Tuple[Market, Basket, HaircutModel]:
         """keel's double-precision market, basket and haircut model for this account
         (prices / 10**8, balances / 10**decimals, haircuts 1 - LTV and 1 - threshold)."""
-        m, b, h = c_void_p(), c_void_p(), c_void_p()
-        check(_lib.keel_aave_to_keel(_h(self.market, "market"), self._ptr, byref(m), byref(b),
-                                     byref(h), None, 0, None))
-        objs = []
-        for cls, ptr in ((Market, m), (Basket, b), (HaircutModel, h)):
-            o = cls.__new__(cls)
-            _Handle.__init__(o, ptr)
-            objs.append(o)
-        return tuple(objs)  # type: ignore[return-value]
+        return _bridge(_lib.keel_aave_to_keel, self.market, self._ptr)
+
+
+def _bridge(fn, market, account) -> Tuple[Market, Basket, HaircutModel]:
+    """Calls a protocol's *_to_keel bridge and adopts the market, basket and haircut model
+    it returns."""
+    m, b, h = c_void_p(), c_void_p(), c_void_p()
+    check(fn(_h(market, "market"), account, byref(m), byref(b), byref(h), None, 0, None))
+    objs = []
+    for cls, ptr in ((Market, m), (Basket, b), (HaircutModel, h)):
+        o = cls.__new__(cls)
+        _Handle.__init__(o, ptr)
+        objs.append(o)
+    return tuple(objs)  # type: ignore[return-value]
 
 
 def aave_scan(market: AaveMarket, accounts: Sequence[AaveAccount]):

@@ -654,6 +654,177 @@ pub struct keel_aave_price_boundary {
     pub price: keel_u256,
 }
 
+// ---- Compound v3 (comet.h): experimental; the safe crate wraps it later ----
+
+/// Opaque `keel_comet_market`.
+#[repr(C)]
+pub struct keel_comet_market {
+    _private: [u8; 0],
+}
+/// Opaque `keel_comet_account`.
+#[repr(C)]
+pub struct keel_comet_account {
+    _private: [u8; 0],
+}
+
+/// `KEEL_COMET_MAX_ASSETS`: collateral assets a market holds.
+pub const KEEL_COMET_MAX_ASSETS: usize = 12;
+/// `KEEL_COMET_BASE_ID`: the id keel_comet_market_set_price takes for the base.
+pub const KEEL_COMET_BASE_ID: u32 = u32::MAX;
+
+/// `keel_comet_int`: sign and magnitude (value = negative ? -magnitude : magnitude).
+#[repr(C)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct keel_comet_int {
+    pub magnitude: keel_u256,
+    pub negative: i32,
+    pub reserved: u32,
+}
+
+/// `keel_comet_base` (size-prefixed); `Default` is `KEEL_COMET_BASE_INIT`.
+#[repr(C)]
+#[derive(Debug, Clone, Copy)]
+pub struct keel_comet_base {
+    pub size: usize,
+    pub decimals: u32,
+    pub pause_flags: u32,
+    pub price: keel_u256,
+    pub supply_index: u64,
+    pub borrow_index: u64,
+    pub last_accrual_time: u64,
+    pub total_supply_base: keel_u256,
+    pub total_borrow_base: keel_u256,
+    pub base_balance: keel_u256,
+    pub supply_kink: u64,
+    pub supply_per_year_interest_rate_slope_low: u64,
+    pub supply_per_year_interest_rate_slope_high: u64,
+    pub supply_per_year_interest_rate_base: u64,
+    pub borrow_kink: u64,
+    pub borrow_per_year_interest_rate_slope_low: u64,
+    pub borrow_per_year_interest_rate_slope_high: u64,
+    pub borrow_per_year_interest_rate_base: u64,
+    pub store_front_price_factor: u64,
+    pub base_borrow_min: keel_u256,
+    pub target_reserves: keel_u256,
+}
+
+/// `keel_comet_asset` (size-prefixed); `Default` is `KEEL_COMET_ASSET_INIT`.
+#[repr(C)]
+#[derive(Debug, Clone, Copy)]
+pub struct keel_comet_asset {
+    pub size: usize,
+    pub decimals: u32,
+    pub reserved: u32,
+    pub price: keel_u256,
+    pub borrow_collateral_factor: u64,
+    pub liquidate_collateral_factor: u64,
+    pub liquidation_factor: u64,
+    pub supply_cap: keel_u256,
+    pub total_supply_asset: keel_u256,
+    pub balance: keel_u256,
+}
+
+/// `keel_comet_rates` (size-prefixed output).
+#[repr(C)]
+#[derive(Debug, Clone, Copy)]
+pub struct keel_comet_rates {
+    pub size: usize,
+    pub utilization: keel_u256,
+    pub supply_rate: u64,
+    pub borrow_rate: u64,
+    pub total_supply: keel_u256,
+    pub total_borrow: keel_u256,
+    pub reserves: keel_comet_int,
+}
+
+/// `keel_comet_account_data` (size-prefixed output).
+#[repr(C)]
+#[derive(Debug, Clone, Copy)]
+pub struct keel_comet_account_data {
+    pub size: usize,
+    pub present_value: keel_comet_int,
+    pub base_value: keel_comet_int,
+    pub collateral_value: keel_u256,
+    pub borrow_collateral_value: keel_u256,
+    pub liquidate_collateral_value: keel_u256,
+    pub borrow_liquidity: keel_comet_int,
+    pub liquidation_liquidity: keel_comet_int,
+    pub is_borrow_collateralized: i32,
+    pub is_liquidatable: i32,
+}
+
+/// `keel_comet_revert`: why the contract would revert.
+pub type keel_comet_revert = c_int;
+pub const KEEL_COMET_OK: keel_comet_revert = 0;
+pub const KEEL_COMET_PAUSED: keel_comet_revert = 1;
+pub const KEEL_COMET_NOT_LIQUIDATABLE: keel_comet_revert = 2;
+pub const KEEL_COMET_NOT_FOR_SALE: keel_comet_revert = 3;
+pub const KEEL_COMET_TOO_MUCH_SLIPPAGE: keel_comet_revert = 4;
+pub const KEEL_COMET_INSUFFICIENT_RESERVES: keel_comet_revert = 5;
+pub const KEEL_COMET_BORROW_TOO_SMALL: keel_comet_revert = 6;
+pub const KEEL_COMET_NOT_COLLATERALIZED: keel_comet_revert = 7;
+pub const KEEL_COMET_SUPPLY_CAP_EXCEEDED: keel_comet_revert = 8;
+pub const KEEL_COMET_INVALID_UINT64: keel_comet_revert = 9;
+pub const KEEL_COMET_INVALID_UINT104: keel_comet_revert = 10;
+pub const KEEL_COMET_INVALID_UINT128: keel_comet_revert = 11;
+pub const KEEL_COMET_INVALID_INT104: keel_comet_revert = 12;
+pub const KEEL_COMET_INVALID_INT256: keel_comet_revert = 13;
+pub const KEEL_COMET_ARITHMETIC: keel_comet_revert = 14;
+pub const KEEL_COMET_DIVISION_BY_ZERO: keel_comet_revert = 15;
+
+/// `keel_comet_line`: the line a keeper target is measured against.
+pub type keel_comet_line = c_int;
+pub const KEEL_COMET_BORROW_LINE: keel_comet_line = 0;
+pub const KEEL_COMET_LIQUIDATE_LINE: keel_comet_line = 1;
+
+/// `keel_comet_absorb` (size-prefixed output).
+#[repr(C)]
+#[derive(Debug, Clone, Copy)]
+pub struct keel_comet_absorb {
+    pub size: usize,
+    pub revert: keel_comet_revert,
+    pub reserved: u32,
+    pub old_principal: keel_comet_int,
+    pub new_principal: keel_comet_int,
+    pub old_balance: keel_comet_int,
+    pub new_balance: keel_comet_int,
+    pub seized: [keel_u256; KEEL_COMET_MAX_ASSETS],
+    pub seized_value: [keel_u256; KEEL_COMET_MAX_ASSETS],
+    pub delta_value: keel_u256,
+    pub delta_balance: keel_u256,
+    pub base_paid_out: keel_u256,
+    pub value_of_base_paid_out: keel_u256,
+    pub deficit: keel_u256,
+    pub repay_amount: keel_u256,
+    pub supply_amount: keel_u256,
+    pub total_supply_base: keel_u256,
+    pub total_borrow_base: keel_u256,
+    pub reserves_before: keel_comet_int,
+    pub reserves_after: keel_comet_int,
+}
+
+/// `keel_comet_buy` (size-prefixed output).
+#[repr(C)]
+#[derive(Debug, Clone, Copy)]
+pub struct keel_comet_buy {
+    pub size: usize,
+    pub revert: keel_comet_revert,
+    pub reserved: u32,
+    pub reserves: keel_comet_int,
+    pub collateral_amount: keel_u256,
+    pub collateral_reserves: keel_u256,
+}
+
+/// `keel_comet_price_boundary` (size-prefixed output).
+#[repr(C)]
+#[derive(Debug, Clone, Copy)]
+pub struct keel_comet_price_boundary {
+    pub size: usize,
+    pub direction: c_int,
+    pub liquidatable_now: c_int,
+    pub price: keel_u256,
+}
+
 /// `Default` of a size-prefixed output struct whose C initialiser is
 /// `{ sizeof(T) }`: the size set, every other field zero.
 macro_rules! default_sized_zero {
@@ -670,6 +841,8 @@ macro_rules! default_sized_zero {
 }
 
 default_sized_zero!(keel_aave_account_data, keel_aave_liquidation, keel_aave_price_boundary);
+default_sized_zero!(keel_comet_rates, keel_comet_account_data, keel_comet_absorb, keel_comet_buy,
+                    keel_comet_price_boundary);
 
 /// `Default` of every parameter struct is the library's own: the C
 /// `keel_*_params_init` function fills it (the numbers live once, in the C
@@ -702,6 +875,8 @@ default_from_c! {
     keel_sim_params => keel_sim_params_init,
     keel_aave_reserve => keel_aave_reserve_init,
     keel_aave_emode => keel_aave_emode_init,
+    keel_comet_base => keel_comet_base_init,
+    keel_comet_asset => keel_comet_asset_init,
 }
 
 extern "C" {
@@ -1077,6 +1252,82 @@ extern "C" {
                                reserves: *const u32, flags: *const u8, scaled_supply: *const u64,
                                scaled_debt: *const u64, emodes: *const u8, out_hf: *mut f64,
                                out_liquidatable: *mut u8, out_exact: *mut usize) -> keel_status;
+
+    // comet.h (experimental)
+    pub fn keel_comet_base_init(params: *mut keel_comet_base, size: usize) -> keel_status;
+    pub fn keel_comet_asset_init(params: *mut keel_comet_asset, size: usize) -> keel_status;
+    pub fn keel_comet_market_new(base_symbol: *const c_char, base: *const keel_comet_base,
+                                 out: *mut *mut keel_comet_market) -> keel_status;
+    pub fn keel_comet_market_free(market: *mut keel_comet_market);
+    pub fn keel_comet_market_clone(market: *const keel_comet_market,
+                                   out: *mut *mut keel_comet_market) -> keel_status;
+    pub fn keel_comet_market_size(market: *const keel_comet_market) -> usize;
+    pub fn keel_comet_market_add_asset(market: *mut keel_comet_market, symbol: *const c_char,
+                                       asset: *const keel_comet_asset, out_id: *mut u32) -> keel_status;
+    pub fn keel_comet_market_set_asset(market: *mut keel_comet_market, id: u32,
+                                       asset: *const keel_comet_asset) -> keel_status;
+    pub fn keel_comet_market_asset(market: *const keel_comet_market, id: u32,
+                                   out: *mut keel_comet_asset) -> keel_status;
+    pub fn keel_comet_market_set_base(market: *mut keel_comet_market,
+                                      base: *const keel_comet_base) -> keel_status;
+    pub fn keel_comet_market_base(market: *const keel_comet_market,
+                                  out: *mut keel_comet_base) -> keel_status;
+    pub fn keel_comet_market_set_price(market: *mut keel_comet_market, id: u32,
+                                       price: keel_u256) -> keel_status;
+    pub fn keel_comet_market_find(market: *const keel_comet_market, symbol: *const c_char,
+                                  out_id: *mut u32) -> keel_status;
+    pub fn keel_comet_market_accrue(market: *mut keel_comet_market, timestamp: u64) -> keel_status;
+    pub fn keel_comet_market_rates(market: *const keel_comet_market,
+                                   out: *mut keel_comet_rates) -> keel_status;
+    pub fn keel_comet_account_new(out: *mut *mut keel_comet_account) -> keel_status;
+    pub fn keel_comet_account_free(account: *mut keel_comet_account);
+    pub fn keel_comet_account_clone(account: *const keel_comet_account,
+                                    out: *mut *mut keel_comet_account) -> keel_status;
+    pub fn keel_comet_account_set_principal(account: *mut keel_comet_account,
+                                            principal: keel_comet_int) -> keel_status;
+    pub fn keel_comet_account_principal(account: *const keel_comet_account,
+                                        out: *mut keel_comet_int) -> keel_status;
+    pub fn keel_comet_account_set_collateral(account: *mut keel_comet_account,
+                                             market: *const keel_comet_market, asset: u32,
+                                             balance: keel_u256) -> keel_status;
+    pub fn keel_comet_account_collateral(account: *const keel_comet_account, asset: u32,
+                                         out: *mut keel_u256) -> keel_status;
+    pub fn keel_comet_present_value(market: *const keel_comet_market, principal: keel_comet_int,
+                                    out: *mut keel_comet_int) -> keel_status;
+    pub fn keel_comet_principal_value(market: *const keel_comet_market, present: keel_comet_int,
+                                      out: *mut keel_comet_int) -> keel_status;
+    pub fn keel_comet_account_liquidity(market: *const keel_comet_market,
+                                        account: *const keel_comet_account,
+                                        out: *mut keel_comet_account_data) -> keel_status;
+    pub fn keel_comet_revert_name(reason: keel_comet_revert) -> *const c_char;
+    pub fn keel_comet_absorb_quote(market: *const keel_comet_market,
+                                   account: *const keel_comet_account, out: *mut keel_comet_absorb,
+                                   after: *mut keel_comet_account) -> keel_status;
+    pub fn keel_comet_quote_collateral(market: *const keel_comet_market, asset: u32,
+                                       base_amount: keel_u256, out: *mut keel_u256) -> keel_status;
+    pub fn keel_comet_buy_collateral_quote(market: *const keel_comet_market, asset: u32,
+                                           min_amount: keel_u256, base_amount: keel_u256,
+                                           out: *mut keel_comet_buy) -> keel_status;
+    pub fn keel_comet_repay_to_target(market: *const keel_comet_market,
+                                      account: *const keel_comet_account, line: keel_comet_line,
+                                      target: keel_u256, out_amount: *mut keel_u256) -> keel_status;
+    pub fn keel_comet_supply_to_target(market: *const keel_comet_market,
+                                       account: *const keel_comet_account, asset: u32,
+                                       line: keel_comet_line, target: keel_u256,
+                                       out_amount: *mut keel_u256) -> keel_status;
+    pub fn keel_comet_max_withdraw(market: *const keel_comet_market,
+                                   account: *const keel_comet_account, asset: u32, floor: keel_u256,
+                                   out_amount: *mut keel_u256) -> keel_status;
+    pub fn keel_comet_max_borrow(market: *const keel_comet_market,
+                                 account: *const keel_comet_account, floor: keel_u256,
+                                 out_amount: *mut keel_u256) -> keel_status;
+    pub fn keel_comet_liquidation_price(market: *const keel_comet_market,
+                                        account: *const keel_comet_account, asset: u32,
+                                        out: *mut keel_comet_price_boundary) -> keel_status;
+    pub fn keel_comet_to_keel(market: *const keel_comet_market, account: *const keel_comet_account,
+                              out_market: *mut *mut keel_market, out_basket: *mut *mut keel_basket,
+                              out_haircuts: *mut *mut keel_haircut_model, out_assets: *mut u32,
+                              capacity: usize, out_count: *mut usize) -> keel_status;
 }
 
 /// Names of every function declared above, for the symbol-coverage test.
@@ -1148,6 +1399,41 @@ pub const DECLARED_FUNCTIONS: &[&str] = &[
     "keel_aave_liquidation_quote", "keel_aave_best_liquidation", "keel_aave_repay_to_target",
     "keel_aave_supply_to_target", "keel_aave_max_withdraw", "keel_aave_max_borrow",
     "keel_aave_liquidation_price", "keel_aave_to_keel", "keel_aave_scan", "keel_aave_scan_flat",
+    "keel_comet_absorb_quote",
+    "keel_comet_account_clone",
+    "keel_comet_account_collateral",
+    "keel_comet_account_free",
+    "keel_comet_account_liquidity",
+    "keel_comet_account_new",
+    "keel_comet_account_principal",
+    "keel_comet_account_set_collateral",
+    "keel_comet_account_set_principal",
+    "keel_comet_asset_init",
+    "keel_comet_base_init",
+    "keel_comet_buy_collateral_quote",
+    "keel_comet_liquidation_price",
+    "keel_comet_market_accrue",
+    "keel_comet_market_add_asset",
+    "keel_comet_market_asset",
+    "keel_comet_market_base",
+    "keel_comet_market_clone",
+    "keel_comet_market_find",
+    "keel_comet_market_free",
+    "keel_comet_market_new",
+    "keel_comet_market_rates",
+    "keel_comet_market_set_asset",
+    "keel_comet_market_set_base",
+    "keel_comet_market_set_price",
+    "keel_comet_market_size",
+    "keel_comet_max_borrow",
+    "keel_comet_max_withdraw",
+    "keel_comet_present_value",
+    "keel_comet_principal_value",
+    "keel_comet_quote_collateral",
+    "keel_comet_repay_to_target",
+    "keel_comet_revert_name",
+    "keel_comet_supply_to_target",
+    "keel_comet_to_keel",
 ];
 
 #[cfg(test)]
