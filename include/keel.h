@@ -18,6 +18,7 @@
 #include "keel/scan.h"
 #include "keel/u256.h"
 #include "keel/aave.h"
+#include "keel/morpho.h"
 #include "keel/sim.h"
 
 #endif /* KEEL_H */

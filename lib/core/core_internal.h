@@ -45,6 +45,7 @@ enum {
     KEEL_TAG_STATS = 0x4b535453u,   /* "KSTS" */
     KEEL_TAG_AAVE_MARKET = 0x4b41564du,  /* "KAVM" */
     KEEL_TAG_AAVE_ACCOUNT = 0x4b415641u, /* "KAVA" */
+    KEEL_TAG_MORPHO_MARKET = 0x4b4d504du, /* "KMPM" */
     KEEL_TAG_FREED = 0x4b444544u    /* "KDED" */
 };
 
