@@ -365,8 +365,11 @@ typedef enum keel_morpho_unit {
  * and after which the health factor reaches @p target_hf (a wad >= 1),
  * with repay's rounding and its change to the totals (totalBorrowAssets
  * reduced by zeroFloorSub). 0 when the target is already met.
- * @return KEEL_OK; KEEL_E_INFEASIBLE when repaying all the debt is not
- *         enough (only when the collateral is worth 0); KEEL_E_NULL_ARG;
+ * @return KEEL_OK; KEEL_E_INFEASIBLE when the largest repay Morpho accepts
+ *         misses the target (the collateral is worth too little; by assets,
+ *         the last borrow shares can be out of reach: an asset buys up to
+ *         10^6 shares, and a repay burning more shares than the position
+ *         holds underflows); KEEL_E_NULL_ARG;
  *         KEEL_E_BAD_HANDLE; KEEL_E_OUT_OF_RANGE for a bad position, unit
  *         or a target of 0; KEEL_E_OVERFLOW. \experimental
  */
