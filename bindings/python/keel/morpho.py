@@ -197,11 +197,9 @@ class MorphoMarket(_Handle):
             raise TypeError("loan and collateral must be symbols (str)")
         p = _ffi.CMorphoParams()
         p.size = _ffi.ctypes.sizeof(p)
-        p.loan_decimals = _u64(loan_decimals, "loan_decimals") if loan_decimals < 2**32 else 2**32
-        p.collateral_decimals = (_u64(collateral_decimals, "collateral_decimals")
-                                 if collateral_decimals < 2**32 else 2**32)
-        if p.loan_decimals != loan_decimals or p.collateral_decimals != collateral_decimals:
-            raise ValueError("decimals must be in [0, 38]")
+        # (a count past 32 bits is clamped: the library then refuses it as above 38)
+        p.loan_decimals = min(_u64(loan_decimals, "loan_decimals"), 2**32 - 1)
+        p.collateral_decimals = min(_u64(collateral_decimals, "collateral_decimals"), 2**32 - 1)
         p.price = to_u256(price, "price")
         p.lltv = to_u256(lltv, "lltv")
         s = _state_c(state)
