@@ -233,7 +233,7 @@ typedef struct keel_morpho_position_data {
 /**
  * The position's balances and health exactly as Morpho._isHealthy (v1.0.0)
  * computes them. The health factor is keel's name for maxBorrow / borrowed
- * in wad, floored (the peer @morpho-org/blue-sdk's getHealthFactor): it is
+ * in wad, floored (the peer \@morpho-org/blue-sdk's getHealthFactor): it is
  * >= 1 wad exactly when _isHealthy holds.
  *
  * @return KEEL_OK; KEEL_E_NULL_ARG; KEEL_E_BAD_HANDLE; KEEL_E_OUT_OF_RANGE
@@ -277,10 +277,10 @@ typedef struct keel_morpho_liquidation {
     keel_u256 bad_debt_assets;    /**< loan wei written off (removed from both asset totals) */
     keel_u256 seized_value;       /**< seized_assets.mulDivDown(price, 10^36), loan wei */
     double profit;                /**< seized_value − repaid_assets, loan wei, before gas */
-    keel_u256 total_supply_assets_after; /**< the market's totals after the call */
-    keel_u256 total_supply_shares_after;
-    keel_u256 total_borrow_assets_after;
-    keel_u256 total_borrow_shares_after;
+    keel_u256 total_supply_assets_after; /**< the market's totalSupplyAssets after the call (less the bad debt) */
+    keel_u256 total_supply_shares_after; /**< totalSupplyShares after the call (unchanged) */
+    keel_u256 total_borrow_assets_after; /**< totalBorrowAssets after the call */
+    keel_u256 total_borrow_shares_after; /**< totalBorrowShares after the call */
 } keel_morpho_liquidation;
 
 /** KEEL_MORPHO_LIQUIDATION_INIT: size set, everything else 0. */
