@@ -149,6 +149,14 @@ static keel_status check_u128(keel_u256 v, const char *fn, const char *what)
     return KEEL_OK;
 }
 
+/* KEEL_E_OUT_OF_RANGE naming `what`'s value `v` and the rule it breaks. */
+static keel_status refuse_value(keel_u256 v, const char *fn, const char *what, const char *rule)
+{
+    char buf[KEEL_U256_DECIMAL_MAX];
+    keel_u256_to_string(v, buf, sizeof buf);
+    return keel_fail(KEEL_E_OUT_OF_RANGE, "%s: %s is %s; %s", fn, what, buf, rule);
+}
+
 static keel_status read_params(const keel_morpho_params *in, keel_morpho_params *out, const char *fn)
 {
     KEEL_TRY(keel_check_sized(in, fn, "params", "keel_morpho_params"));
@@ -158,14 +166,10 @@ static keel_status read_params(const keel_morpho_params *in, keel_morpho_params 
         return keel_fail(KEEL_E_OUT_OF_RANGE, "%s: %s decimals is %u, above 38", fn,
                          d.loan_decimals > 38 ? "loan" : "collateral",
                          d.loan_decimals > 38 ? d.loan_decimals : d.collateral_decimals);
-    if (u256_is_zero(d.lltv) || !u256_lt(d.lltv, morpho_wad())) {
-        char buf[KEEL_U256_DECIMAL_MAX];
-        keel_u256_to_string(d.lltv, buf, sizeof buf);
-        return keel_fail(KEEL_E_OUT_OF_RANGE,
-                         "%s: lltv is %s; it must be above 0 and below 1 wad (10^18; Morpho's "
-                         "createMarket refuses \"max LLTV exceeded\" at 1 wad)",
-                         fn, buf);
-    }
+    if (u256_is_zero(d.lltv) || !u256_lt(d.lltv, morpho_wad()))
+        return refuse_value(d.lltv, fn, "lltv",
+                            "it must be above 0 and below 1 wad (10^18; Morpho's createMarket "
+                            "refuses \"max LLTV exceeded\" at 1 wad)");
     d.size = sizeof d;
     *out = d;
     return KEEL_OK;
@@ -180,14 +184,10 @@ static keel_status read_state(const keel_morpho_state *in, keel_morpho_state *ou
     KEEL_TRY(check_u128(d.total_supply_shares, fn, "total_supply_shares"));
     KEEL_TRY(check_u128(d.total_borrow_assets, fn, "total_borrow_assets"));
     KEEL_TRY(check_u128(d.total_borrow_shares, fn, "total_borrow_shares"));
-    if (u256_lt(u256_small(MAX_FEE), d.fee)) {
-        char buf[KEEL_U256_DECIMAL_MAX];
-        keel_u256_to_string(d.fee, buf, sizeof buf);
-        return keel_fail(KEEL_E_OUT_OF_RANGE,
-                         "%s: fee is %s, above MAX_FEE = 0.25e18 (Morpho's setFee refuses \"max "
-                         "fee exceeded\")",
-                         fn, buf);
-    }
+    if (u256_lt(u256_small(MAX_FEE), d.fee))
+        return refuse_value(d.fee, fn, "fee",
+                            "it is above MAX_FEE = 0.25e18 (Morpho's setFee refuses \"max fee "
+                            "exceeded\")");
     d.size = sizeof d;
     *out = d;
     return KEEL_OK;

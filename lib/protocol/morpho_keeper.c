@@ -277,18 +277,28 @@ static keel_u256 greatest(const keeper_ctx *k, keeper_pred pred, keel_u256 lo, k
     return lo;
 }
 
-/* Morpho.repay(0, shares) (v1.0.0): assets = toAssetsUp(shares); the
- * position and totalBorrowShares lose the shares, totalBorrowAssets
- * zeroFloorSub(assets). Requires shares <= the position's. */
-static bool repay_shares_meets(const keeper_ctx *k, keel_u256 shares)
+/* The position's borrow side at the market's current totals. */
+static morpho_borrow_view view_of(const keeper_ctx *k)
 {
     const keel_morpho_state *s = &k->m->s;
     morpho_borrow_view v = {k->p->collateral, k->p->borrow_shares, s->total_borrow_assets,
                             s->total_borrow_shares};
-    keel_u256 assets;
-    if (morpho_convert(KEEL_MORPHO_TO_ASSETS_UP, shares, v.total_borrow_assets,
-                       v.total_borrow_shares, &assets) != KEEL_MORPHO_OK ||
-        u256_sub(v.borrow_shares, shares, &v.borrow_shares) ||
+    return v;
+}
+
+/* Morpho.repay (v1.0.0): by shares, assets = toAssetsUp(shares); by assets,
+ * shares = toSharesDown(assets). The position and totalBorrowShares lose the
+ * shares (an underflow reverts), totalBorrowAssets zeroFloorSub(assets). */
+static bool repay_meets(const keeper_ctx *k, keel_u256 amount, bool by_shares)
+{
+    morpho_borrow_view v = view_of(k);
+    keel_u256 other, shares, assets;
+    if (morpho_convert(by_shares ? KEEL_MORPHO_TO_ASSETS_UP : KEEL_MORPHO_TO_SHARES_DOWN, amount,
+                       v.total_borrow_assets, v.total_borrow_shares, &other) != KEEL_MORPHO_OK)
+        return false;
+    shares = by_shares ? amount : other;
+    assets = by_shares ? other : amount;
+    if (u256_sub(v.borrow_shares, shares, &v.borrow_shares) ||
         u256_sub(v.total_borrow_shares, shares, &v.total_borrow_shares))
         return false;
     if (u256_sub(v.total_borrow_assets, assets, &v.total_borrow_assets))
@@ -296,29 +306,20 @@ static bool repay_shares_meets(const keeper_ctx *k, keel_u256 shares)
     return meets(k, &v);
 }
 
-/* Morpho.repay(assets, 0) (v1.0.0): shares = toSharesDown(assets). */
+static bool repay_shares_meets(const keeper_ctx *k, keel_u256 shares)
+{
+    return repay_meets(k, shares, true);
+}
+
 static bool repay_assets_meets(const keeper_ctx *k, keel_u256 assets)
 {
-    const keel_morpho_state *s = &k->m->s;
-    morpho_borrow_view v = {k->p->collateral, k->p->borrow_shares, s->total_borrow_assets,
-                            s->total_borrow_shares};
-    keel_u256 shares;
-    if (morpho_convert(KEEL_MORPHO_TO_SHARES_DOWN, assets, v.total_borrow_assets,
-                       v.total_borrow_shares, &shares) != KEEL_MORPHO_OK ||
-        u256_sub(v.borrow_shares, shares, &v.borrow_shares) ||
-        u256_sub(v.total_borrow_shares, shares, &v.total_borrow_shares))
-        return false;
-    if (u256_sub(v.total_borrow_assets, assets, &v.total_borrow_assets))
-        v.total_borrow_assets = u256_small(0);
-    return meets(k, &v);
+    return repay_meets(k, assets, false);
 }
 
 /* Morpho.supplyCollateral (v1.0.0): collateral += assets, no accrual. */
 static bool add_collateral_meets(const keeper_ctx *k, keel_u256 assets)
 {
-    const keel_morpho_state *s = &k->m->s;
-    morpho_borrow_view v = {k->p->collateral, k->p->borrow_shares, s->total_borrow_assets,
-                            s->total_borrow_shares};
+    morpho_borrow_view v = view_of(k);
     if (u256_add(v.collateral, assets, &v.collateral) || !morpho_fits_u128(v.collateral))
         return false;
     return meets(k, &v);
@@ -327,9 +328,7 @@ static bool add_collateral_meets(const keeper_ctx *k, keel_u256 assets)
 /* Morpho.withdrawCollateral (v1.0.0): collateral −= assets, then _isHealthy. */
 static bool withdraw_meets(const keeper_ctx *k, keel_u256 assets)
 {
-    const keel_morpho_state *s = &k->m->s;
-    morpho_borrow_view v = {k->p->collateral, k->p->borrow_shares, s->total_borrow_assets,
-                            s->total_borrow_shares};
+    morpho_borrow_view v = view_of(k);
     if (u256_sub(v.collateral, assets, &v.collateral))
         return false;
     return meets(k, &v);
@@ -341,8 +340,7 @@ static bool withdraw_meets(const keeper_ctx *k, keel_u256 assets)
 static bool borrow_meets(const keeper_ctx *k, keel_u256 assets)
 {
     const keel_morpho_state *s = &k->m->s;
-    morpho_borrow_view v = {k->p->collateral, k->p->borrow_shares, s->total_borrow_assets,
-                            s->total_borrow_shares};
+    morpho_borrow_view v = view_of(k);
     keel_u256 shares;
     if (morpho_convert(KEEL_MORPHO_TO_SHARES_UP, assets, v.total_borrow_assets,
                        v.total_borrow_shares, &shares) != KEEL_MORPHO_OK ||

@@ -40,7 +40,8 @@ sys.path.insert(0, HERE)
 import morpho_ref as R  # noqa: E402
 
 from keel import InfeasibleError, OverflowKeelError  # noqa: E402
-from keel.morpho import MorphoMarket, MorphoPosition, MorphoRevert, incentive_factor  # noqa: E402
+from keel.morpho import MorphoPosition, MorphoRevert, incentive_factor  # noqa: E402
+from test_morpho_vs_ref import build as _build  # noqa: E402  (the same market from a case)
 
 PEER_DIR = os.path.join(HERE, "peer")
 SCRIPT = os.path.join(PEER_DIR, "blue.mjs")
@@ -60,14 +61,6 @@ def _peer_missing():
 
 
 pytestmark = pytest.mark.skipif(_peer_missing() is not None, reason=str(_peer_missing()))
-
-
-def _build(m):
-    return MorphoMarket("LOAN", "COLL", lltv=m["lltv"], price=m["price"],
-                        loan_decimals=m["loan_decimals"], collateral_decimals=m["collateral_decimals"],
-                        total_supply_assets=m["tsa"], total_supply_shares=m["tss"],
-                        total_borrow_assets=m["tba"], total_borrow_shares=m["tbs"],
-                        last_update=m["last_update"], fee=m["fee"])
 
 
 def _s(d):

@@ -26,7 +26,7 @@ from typing import Optional, Tuple
 
 from . import _ffi
 from ._core import Basket, HaircutModel, Market, _Handle
-from .aave import U256_MAX, WAD, _wad, from_u256, to_u256
+from .aave import U256_MAX, WAD, _int_in, _keel_objects, _wad, from_u256, to_u256
 from .errors import InfeasibleError, KeelError, check
 
 _lib = _ffi.lib
@@ -135,16 +135,7 @@ class MorphoLiquidation:
 
 
 def _u64(v, name: str) -> int:
-    if isinstance(v, bool):
-        raise TypeError(f"{name} must be an integer, got a bool")
-    import operator
-    try:
-        i = operator.index(v)
-    except TypeError:
-        raise TypeError(f"{name} must be an integer, got {type(v).__name__}") from None
-    if not 0 <= i < 2**64:
-        raise ValueError(f"{name} must be in [0, 2**64 - 1], got {i}")
-    return i
+    return _int_in(v, name, 64)
 
 
 def _state_c(st: dict) -> "_ffi.CMorphoState":
@@ -357,12 +348,7 @@ class MorphoMarket(_Handle):
         pc = _position(position)
         check(_lib.keel_morpho_to_keel(self._ptr, byref(pc), byref(m), byref(b), byref(h),
                                        None, None))
-        objs = []
-        for cls, ptr in ((Market, m), (Basket, b), (HaircutModel, h)):
-            o = cls.__new__(cls)
-            _Handle.__init__(o, ptr)
-            objs.append(o)
-        return tuple(objs)  # type: ignore[return-value]
+        return _keel_objects(m, b, h)
 
 
 __all__ = ["MorphoMarket", "MorphoPosition", "MorphoParams", "MorphoState",
