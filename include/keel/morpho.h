@@ -97,8 +97,8 @@ KEEL_API keel_status keel_morpho_state_init(keel_morpho_state *state, size_t siz
  * A user's position (Morpho.sol `Position`): a plain struct of fixed layout,
  * not size-prefixed (it is the contract's storage layout, which cannot
  * change). Every function checks it against the market: borrow_shares and
- * collateral below 2^128 (their on-chain width), and no more shares than
- * the market's totals.
+ * collateral below 2^128 (their on-chain width; KEEL_E_OVERFLOW), and no
+ * more shares than the market's totals (KEEL_E_OUT_OF_RANGE).
  */
 typedef struct keel_morpho_position {
     keel_u256 supply_shares; /**< uint256 on chain, <= total_supply_shares */
@@ -236,10 +236,11 @@ typedef struct keel_morpho_position_data {
  * in wad, floored (the peer \@morpho-org/blue-sdk's getHealthFactor): it is
  * >= 1 wad exactly when _isHealthy holds.
  *
- * @return KEEL_OK; KEEL_E_NULL_ARG; KEEL_E_BAD_HANDLE; KEEL_E_OUT_OF_RANGE
- *         for a position wider than its on-chain fields or holding more
- *         shares than the market, or a size too small; KEEL_E_OVERFLOW where
- *         the Solidity reverts (collateral · price past 2^256). \experimental
+ * @return KEEL_OK; KEEL_E_NULL_ARG; KEEL_E_BAD_HANDLE; KEEL_E_OVERFLOW for
+ *         a position field past its uint128 (every position-taking function
+ *         checks this, and KEEL_E_OUT_OF_RANGE for more shares than the
+ *         market's totals) or where the Solidity reverts (collateral · price
+ *         past 2^256); KEEL_E_OUT_OF_RANGE for a size too small. \experimental
  */
 KEEL_EXPERIMENTAL
 KEEL_API keel_status keel_morpho_position_data_get(const keel_morpho_market *market,
