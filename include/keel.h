@@ -19,6 +19,7 @@
 #include "keel/u256.h"
 #include "keel/aave.h"
 #include "keel/comet.h"
+#include "keel/morpho.h"
 #include "keel/sim.h"
 
 #endif /* KEEL_H */

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs the JavaScript peer the Aave protocol tests compare against:
+# Installs the JavaScript peers the protocol tests compare against
+# (@aave/math-utils, @morpho-org/blue-sdk):
 # Node.js + npm from Debian when `node` or `npm` is missing, then the pinned
 # packages of tests/protocol/peer (package-lock.json) with `npm ci`.
 # Safe to run again: the npm step is skipped while node_modules was installed
@@ -20,7 +21,8 @@ fi
 stamp="$peer/node_modules/.keel-lock-sha256"
 want="$(sha256sum "$peer/package-lock.json" | cut -d' ' -f1)"
 if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ] \
-   && [ -f "$peer/node_modules/@aave/math-utils/package.json" ]; then
+   && [ -f "$peer/node_modules/@aave/math-utils/package.json" ] \
+   && [ -f "$peer/node_modules/@morpho-org/blue-sdk/package.json" ]; then
   exit 0
 fi
 echo "npm ci in tests/protocol/peer"

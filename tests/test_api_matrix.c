@@ -32,6 +32,7 @@ typedef struct fx {
     keel_comet_market *cs;   /* USDC base, no collateral assets */
     keel_comet_account *ca;  /* 1 WETH against 1,000 USDC: collateralized */
     keel_comet_account *cl;  /* 1 WETH against 1,800 USDC: liquidatable */
+    keel_morpho_market *mm;  /* Morpho Blue: USDC loan, WETH collateral, LLTV 0.86, 2,000 USDC */
 } fx;
 
 enum { ETH, USDC, WBTC };
@@ -158,6 +159,18 @@ static void fx_make(fx *f)
     ck_ok(keel_comet_account_set_principal(f->cl, debt));
     ck_ok(keel_comet_account_set_collateral(f->ca, f->cm, 0, keel_u256_from_u64(1000000000000000000ull)));
     ck_ok(keel_comet_account_set_collateral(f->cl, f->cm, 0, keel_u256_from_u64(1000000000000000000ull)));
+    /* Morpho Blue: 1e6 borrow shares per asset */
+    keel_morpho_params mp = KEEL_MORPHO_PARAMS_INIT;
+    mp.loan_decimals = 6;
+    ck_ok(keel_u256_from_string("2000000000000000000000000000", &mp.price)); /* 2e27 */
+    mp.lltv = keel_u256_from_u64(860000000000000000ull);
+    keel_morpho_state ms = KEEL_MORPHO_STATE_INIT;
+    ms.total_supply_assets = keel_u256_from_u64(2000000000000ull);
+    ms.total_supply_shares = keel_u256_from_u64(2000000000000000000ull);
+    ms.total_borrow_assets = keel_u256_from_u64(1000000000000ull);
+    ms.total_borrow_shares = keel_u256_from_u64(1000000000000000000ull);
+    ms.last_update = 1000;
+    ck_ok(keel_morpho_market_new("USDC", "WETH", &mp, &ms, &f->mm));
 }
 
 static void fx_free(fx *f)
@@ -166,6 +179,7 @@ static void fx_free(fx *f)
     keel_comet_account_free(f->cl);
     keel_comet_market_free(f->cm);
     keel_comet_market_free(f->cs);
+    keel_morpho_market_free(f->mm);
     keel_aave_account_free(f->aa);
     keel_aave_account_free(f->al);
     keel_aave_market_free(f->am);
@@ -3230,6 +3244,387 @@ static void bad_keel_sim_set_aave(fx *f)
 }
 static keel_status good_keel_sim_set_aave(fx *f) { return keel_sim_set_aave(f->sim, NULL, NULL, 0, 0); }
 
+/* ---- Morpho Blue ---- */
+
+/* The fixture's positions: 1,000 USDC against 1 WETH (healthy), 1,800 (liquidatable). */
+#define MP_OK ((keel_morpho_position){ U0_INIT, { { 1000000000000000ull, 0, 0, 0 } }, { { 1000000000000000000ull, 0, 0, 0 } } })
+#define MP_SICK ((keel_morpho_position){ U0_INIT, { { 1800000000000000ull, 0, 0, 0 } }, { { 1000000000000000000ull, 0, 0, 0 } } })
+/* collateral of 2^128: past its uint128 */
+#define MP_WIDE ((keel_morpho_position){ U0_INIT, U0_INIT, { { 0, 0, 1, 0 } } })
+#define WRONG_MM(f) ((keel_morpho_market *)(void *)(f)->b)
+#define U1 keel_u256_from_u64(1)
+#define UWAD keel_u256_from_u64(1000000000000000000ull)
+
+/* The fixture's Morpho market, read through its getters. */
+static uint64_t morpho_fp(const fx *f)
+{
+    keel_morpho_params p = KEEL_MORPHO_PARAMS_INIT;
+    keel_morpho_state st = KEEL_MORPHO_STATE_INIT;
+    ck_ok(keel_morpho_market_params(f->mm, &p));
+    ck_ok(keel_morpho_market_state(f->mm, &st));
+    uint64_t h = 1469598103934665603ull;
+    const unsigned char *bytes[2] = { (const unsigned char *)&p, (const unsigned char *)&st };
+    size_t sizes[2] = { sizeof p, sizeof st };
+    for (int i = 0; i < 2; i++)
+        for (size_t k = 0; k < sizes[i]; k++) {
+            h ^= bytes[i][k];
+            h *= 1099511628211ull;
+        }
+    return h;
+}
+#define MORPHO_BAD_BEGIN(f) uint64_t mfp_before_ = morpho_fp(f)
+#define MORPHO_BAD_END(f) ck_assert_msg(morpho_fp(f) == mfp_before_, "a bad call changed the Morpho market")
+
+PARAMS_INIT_ROW(keel_morpho_params)
+PARAMS_INIT_ROW(keel_morpho_state)
+
+static void bad_keel_morpho_market_new(fx *f)
+{
+    keel_morpho_params p = KEEL_MORPHO_PARAMS_INIT;
+    keel_morpho_state st = KEEL_MORPHO_STATE_INIT;
+    keel_morpho_market *m = (keel_morpho_market *)f;
+    ck_status(keel_morpho_market_new("USDC", "WETH", &p, NULL, NULL), KEEL_E_NULL_ARG);
+    ck_status(keel_morpho_market_new("USDC", "WETH", NULL, NULL, &m), KEEL_E_NULL_ARG);
+    ck_status(keel_morpho_market_new(NULL, "WETH", &p, NULL, &m), KEEL_E_NULL_ARG);
+    ck_status(keel_morpho_market_new("USDC", "WETH", &p, NULL, &m), KEEL_E_OUT_OF_RANGE); /* LLTV 0 */
+    p.lltv = UWAD;
+    ck_status(keel_morpho_market_new("USDC", "WETH", &p, NULL, &m), KEEL_E_OUT_OF_RANGE); /* 1 wad */
+    p.lltv = keel_u256_from_u64(900000000000000000ull);
+    ck_status(keel_morpho_market_new("USDC", "USDC", &p, NULL, &m), KEEL_E_INVALID_SYMBOL);
+    ck_status(keel_morpho_market_new("US DC", "WETH", &p, NULL, &m), KEEL_E_INVALID_SYMBOL);
+    st.fee = keel_u256_from_u64(250000000000000001ull);
+    ck_status(keel_morpho_market_new("USDC", "WETH", &p, &st, &m), KEEL_E_OUT_OF_RANGE);
+    st.fee = U0_INIT;
+    st.total_supply_assets.w[2] = 1; /* 2^128 */
+    ck_status(keel_morpho_market_new("USDC", "WETH", &p, &st, &m), KEEL_E_OVERFLOW);
+    st = (keel_morpho_state)KEEL_MORPHO_STATE_INIT;
+    st.size = 1;
+    ck_status(keel_morpho_market_new("USDC", "WETH", &p, &st, &m), KEEL_E_OUT_OF_RANGE);
+    ck_assert_ptr_eq(m, (keel_morpho_market *)f);
+}
+static keel_status good_keel_morpho_market_new(fx *f)
+{
+    (void)f;
+    keel_morpho_params p = KEEL_MORPHO_PARAMS_INIT;
+    p.lltv = keel_u256_from_u64(900000000000000000ull);
+    keel_morpho_market *m;
+    KEEL_TEST_TRY(keel_morpho_market_new("USDC", "WETH", &p, NULL, &m));
+    keel_morpho_market_free(m);
+    return KEEL_OK;
+}
+static void bad_keel_morpho_market_free(fx *f) { keel_morpho_market_free(NULL); keel_morpho_market_free(WRONG_MM(f)); }
+static keel_status good_keel_morpho_market_free(fx *f) { (void)f; keel_morpho_market_free(NULL); return KEEL_OK; }
+static void bad_keel_morpho_market_clone(fx *f)
+{
+    keel_morpho_market *c = NULL;
+    ck_status(keel_morpho_market_clone(NULL, &c), KEEL_E_NULL_ARG);
+    ck_status(keel_morpho_market_clone(f->mm, NULL), KEEL_E_NULL_ARG);
+    ck_status(keel_morpho_market_clone(WRONG_MM(f), &c), KEEL_E_BAD_HANDLE);
+    ck_assert_ptr_null(c);
+}
+static keel_status good_keel_morpho_market_clone(fx *f)
+{
+    keel_morpho_market *c;
+    KEEL_TEST_TRY(keel_morpho_market_clone(f->mm, &c));
+    keel_morpho_market_free(c);
+    return KEEL_OK;
+}
+static void bad_keel_morpho_market_params(fx *f)
+{
+    keel_morpho_params p = KEEL_MORPHO_PARAMS_INIT;
+    ck_status(keel_morpho_market_params(WRONG_MM(f), &p), KEEL_E_BAD_HANDLE);
+    ck_status(keel_morpho_market_params(f->mm, NULL), KEEL_E_NULL_ARG);
+    p.size = 3;
+    ck_status(keel_morpho_market_params(f->mm, &p), KEEL_E_OUT_OF_RANGE);
+}
+static keel_status good_keel_morpho_market_params(fx *f)
+{
+    keel_morpho_params p = KEEL_MORPHO_PARAMS_INIT;
+    return keel_morpho_market_params(f->mm, &p);
+}
+static void bad_keel_morpho_market_state(fx *f)
+{
+    keel_morpho_state st = KEEL_MORPHO_STATE_INIT;
+    ck_status(keel_morpho_market_state(WRONG_MM(f), &st), KEEL_E_BAD_HANDLE);
+    ck_status(keel_morpho_market_state(f->mm, NULL), KEEL_E_NULL_ARG);
+}
+static keel_status good_keel_morpho_market_state(fx *f)
+{
+    keel_morpho_state st = KEEL_MORPHO_STATE_INIT;
+    return keel_morpho_market_state(f->mm, &st);
+}
+static void bad_keel_morpho_market_set_state(fx *f)
+{
+    MORPHO_BAD_BEGIN(f);
+    keel_morpho_state st = KEEL_MORPHO_STATE_INIT;
+    ck_status(keel_morpho_market_set_state(WRONG_MM(f), &st), KEEL_E_BAD_HANDLE);
+    ck_status(keel_morpho_market_set_state(f->mm, NULL), KEEL_E_NULL_ARG);
+    st.fee = keel_u256_from_u64(250000000000000001ull);
+    ck_status(keel_morpho_market_set_state(f->mm, &st), KEEL_E_OUT_OF_RANGE);
+    st.fee = U0_INIT;
+    st.total_borrow_assets = keel_u256_max();
+    ck_status(keel_morpho_market_set_state(f->mm, &st), KEEL_E_OVERFLOW);
+    ck_assert(strstr(keel_last_error(), "uint128") != NULL);
+    MORPHO_BAD_END(f);
+}
+static keel_status good_keel_morpho_market_set_state(fx *f)
+{
+    keel_morpho_state st = KEEL_MORPHO_STATE_INIT;
+    KEEL_TEST_TRY(keel_morpho_market_state(f->mm, &st));
+    return keel_morpho_market_set_state(f->mm, &st);
+}
+static void bad_keel_morpho_market_set_price(fx *f)
+{
+    ck_status(keel_morpho_market_set_price(WRONG_MM(f), U1), KEEL_E_BAD_HANDLE);
+    ck_status(keel_morpho_market_set_price(NULL, U1), KEEL_E_NULL_ARG);
+}
+static keel_status good_keel_morpho_market_set_price(fx *f)
+{
+    keel_morpho_params p = KEEL_MORPHO_PARAMS_INIT;
+    KEEL_TEST_TRY(keel_morpho_market_params(f->mm, &p));
+    return keel_morpho_market_set_price(f->mm, p.price);
+}
+static void bad_keel_morpho_market_accrue(fx *f)
+{
+    MORPHO_BAD_BEGIN(f);
+    ck_status(keel_morpho_market_accrue(WRONG_MM(f), U1, 2000, NULL, NULL), KEEL_E_BAD_HANDLE);
+    ck_status(keel_morpho_market_accrue(f->mm, U1, 999, NULL, NULL), KEEL_E_OUT_OF_RANGE);
+    ck_status(keel_morpho_market_accrue(f->mm, keel_u256_max(), 2000, NULL, NULL), KEEL_E_OVERFLOW);
+    MORPHO_BAD_END(f);
+}
+static keel_status good_keel_morpho_market_accrue(fx *f) { return keel_morpho_market_accrue(f->mm, U1, 2000, NULL, NULL); }
+static void bad_keel_morpho_convert(fx *f)
+{
+    (void)f;
+    keel_u256 r;
+    ck_status(keel_morpho_convert(KEEL_MORPHO_TO_ASSETS_UP, U1, U1, U1, NULL), KEEL_E_NULL_ARG);
+    ck_status(keel_morpho_convert((keel_morpho_conversion)9, U1, U1, U1, &r), KEEL_E_OUT_OF_RANGE);
+    ck_status(keel_morpho_convert(KEEL_MORPHO_TO_SHARES_DOWN, keel_u256_max(), U1, U1, &r), KEEL_E_OVERFLOW);
+    ck_status(keel_morpho_convert(KEEL_MORPHO_TO_SHARES_DOWN, U1, keel_u256_max(), U1, &r), KEEL_E_OVERFLOW);
+}
+static keel_status good_keel_morpho_convert(fx *f)
+{
+    (void)f;
+    keel_u256 r;
+    return keel_morpho_convert(KEEL_MORPHO_TO_ASSETS_DOWN, U1, U1, U1, &r);
+}
+static void bad_keel_morpho_incentive_factor(fx *f)
+{
+    (void)f;
+    keel_u256 r;
+    ck_status(keel_morpho_incentive_factor(U0_INIT, &r), KEEL_E_OUT_OF_RANGE);
+    ck_status(keel_morpho_incentive_factor(UWAD, &r), KEEL_E_OUT_OF_RANGE);
+    ck_status(keel_morpho_incentive_factor(U1, NULL), KEEL_E_NULL_ARG);
+}
+static keel_status good_keel_morpho_incentive_factor(fx *f)
+{
+    (void)f;
+    keel_u256 r;
+    return keel_morpho_incentive_factor(U1, &r);
+}
+/* the position checks every position-taking function shares */
+#define MORPHO_POSITION_ROWS(call_with)                                                      \
+    do {                                                                                     \
+        keel_morpho_position wide_ = MP_WIDE, many_ = MP_OK;                                 \
+        many_.supply_shares = keel_u256_max();                                               \
+        ck_status(call_with(WRONG_MM(f), &ok_), KEEL_E_BAD_HANDLE);                          \
+        ck_status(call_with(f->mm, NULL), KEEL_E_NULL_ARG);                                  \
+        ck_status(call_with(f->mm, &wide_), KEEL_E_OVERFLOW);                                \
+        ck_status(call_with(f->mm, &many_), KEEL_E_OUT_OF_RANGE);                            \
+    } while (0)
+static void bad_keel_morpho_position_data_get(fx *f)
+{
+    MORPHO_BAD_BEGIN(f);
+    keel_morpho_position ok_ = MP_OK;
+    keel_morpho_position_data d = KEEL_MORPHO_POSITION_DATA_INIT;
+#define CALL(m, p) keel_morpho_position_data_get(m, p, &d)
+    MORPHO_POSITION_ROWS(CALL);
+#undef CALL
+    ck_status(keel_morpho_position_data_get(f->mm, &ok_, NULL), KEEL_E_NULL_ARG);
+    d.size = 1;
+    ck_status(keel_morpho_position_data_get(f->mm, &ok_, &d), KEEL_E_OUT_OF_RANGE);
+    MORPHO_BAD_END(f);
+}
+static keel_status good_keel_morpho_position_data_get(fx *f)
+{
+    keel_morpho_position p = MP_OK;
+    keel_morpho_position_data d = KEEL_MORPHO_POSITION_DATA_INIT;
+    return keel_morpho_position_data_get(f->mm, &p, &d);
+}
+static void bad_keel_morpho_revert_name(fx *f)
+{
+    (void)f;
+    ck_assert_str_eq(keel_morpho_revert_name((keel_morpho_revert)-1), "unknown revert");
+}
+static keel_status good_keel_morpho_revert_name(fx *f)
+{
+    (void)f;
+    return strcmp(keel_morpho_revert_name(KEEL_MORPHO_HEALTHY_POSITION), "position is healthy") == 0 ? KEEL_OK : KEEL_E_STATE;
+}
+static void bad_keel_morpho_liquidation_quote(fx *f)
+{
+    MORPHO_BAD_BEGIN(f);
+    keel_morpho_position ok_ = MP_OK, sick = MP_SICK, before = MP_SICK;
+    keel_morpho_liquidation q = KEEL_MORPHO_LIQUIDATION_INIT;
+#define CALL(m, p) keel_morpho_liquidation_quote(m, p, U1, U0_INIT, &q, NULL)
+    MORPHO_POSITION_ROWS(CALL);
+#undef CALL
+    ck_status(keel_morpho_liquidation_quote(f->mm, &sick, U1, U0_INIT, NULL, NULL), KEEL_E_NULL_ARG);
+    ck_status(keel_morpho_liquidation_quote(f->mm, &ok_, U1, U0_INIT, &q, &ok_), KEEL_E_INFEASIBLE);
+    ck_assert_int_eq(q.revert, KEEL_MORPHO_HEALTHY_POSITION);
+    ck_status(keel_morpho_liquidation_quote(f->mm, &sick, U1, U1, &q, &sick), KEEL_E_INFEASIBLE);
+    ck_assert_int_eq(q.revert, KEEL_MORPHO_INCONSISTENT_INPUT);
+    ck_status(keel_morpho_liquidation_quote(f->mm, &sick, keel_u256_max(), U0_INIT, &q, &sick), KEEL_E_INFEASIBLE);
+    ck_assert_int_eq(q.revert, KEEL_MORPHO_ARITHMETIC);
+    ck_assert(memcmp(&sick, &before, sizeof sick) == 0);
+    MORPHO_BAD_END(f);
+}
+static keel_status good_keel_morpho_liquidation_quote(fx *f)
+{
+    keel_morpho_position p = MP_SICK;
+    keel_morpho_liquidation q = KEEL_MORPHO_LIQUIDATION_INIT;
+    return keel_morpho_liquidation_quote(f->mm, &p, U0_INIT, U1, &q, &p);
+}
+static void bad_keel_morpho_best_liquidation(fx *f)
+{
+    MORPHO_BAD_BEGIN(f);
+    keel_morpho_position ok_ = MP_OK;
+    keel_morpho_liquidation q = KEEL_MORPHO_LIQUIDATION_INIT;
+#define CALL(m, p) keel_morpho_best_liquidation(m, p, &q, NULL)
+    MORPHO_POSITION_ROWS(CALL);
+#undef CALL
+    ck_status(keel_morpho_best_liquidation(f->mm, &ok_, NULL, NULL), KEEL_E_NULL_ARG);
+    ck_status(keel_morpho_best_liquidation(f->mm, &ok_, &q, &ok_), KEEL_E_INFEASIBLE);
+    ck_assert_int_eq(q.revert, KEEL_MORPHO_HEALTHY_POSITION);
+    MORPHO_BAD_END(f);
+}
+static keel_status good_keel_morpho_best_liquidation(fx *f)
+{
+    keel_morpho_position p = MP_SICK;
+    keel_morpho_liquidation q = KEEL_MORPHO_LIQUIDATION_INIT;
+    return keel_morpho_best_liquidation(f->mm, &p, &q, NULL);
+}
+static void bad_keel_morpho_repay_to_target(fx *f)
+{
+    MORPHO_BAD_BEGIN(f);
+    keel_morpho_position ok_ = MP_OK;
+    keel_u256 a;
+#define CALL(m, p) keel_morpho_repay_to_target(m, p, UWAD, KEEL_MORPHO_ASSETS, &a)
+    MORPHO_POSITION_ROWS(CALL);
+#undef CALL
+    ck_status(keel_morpho_repay_to_target(f->mm, &ok_, UWAD, KEEL_MORPHO_ASSETS, NULL), KEEL_E_NULL_ARG);
+    ck_status(keel_morpho_repay_to_target(f->mm, &ok_, U0_INIT, KEEL_MORPHO_ASSETS, &a), KEEL_E_OUT_OF_RANGE);
+    ck_status(keel_morpho_repay_to_target(f->mm, &ok_, UWAD, (keel_morpho_unit)2, &a), KEEL_E_OUT_OF_RANGE);
+    MORPHO_BAD_END(f);
+}
+static keel_status good_keel_morpho_repay_to_target(fx *f)
+{
+    keel_morpho_position p = MP_SICK;
+    keel_u256 a;
+    return keel_morpho_repay_to_target(f->mm, &p, UWAD, KEEL_MORPHO_SHARES, &a);
+}
+static void bad_keel_morpho_collateral_to_target(fx *f)
+{
+    MORPHO_BAD_BEGIN(f);
+    keel_morpho_position ok_ = MP_OK;
+    keel_u256 a;
+#define CALL(m, p) keel_morpho_collateral_to_target(m, p, UWAD, &a)
+    MORPHO_POSITION_ROWS(CALL);
+#undef CALL
+    ck_status(keel_morpho_collateral_to_target(f->mm, &ok_, UWAD, NULL), KEEL_E_NULL_ARG);
+    ck_status(keel_morpho_collateral_to_target(f->mm, &ok_, U0_INIT, &a), KEEL_E_OUT_OF_RANGE);
+    ck_status(keel_morpho_collateral_to_target(f->mm, &ok_, keel_u256_max(), &a), KEEL_E_INFEASIBLE);
+    MORPHO_BAD_END(f);
+}
+static keel_status good_keel_morpho_collateral_to_target(fx *f)
+{
+    keel_morpho_position p = MP_SICK;
+    keel_u256 a;
+    return keel_morpho_collateral_to_target(f->mm, &p, UWAD, &a);
+}
+static void bad_keel_morpho_max_withdraw_collateral(fx *f)
+{
+    MORPHO_BAD_BEGIN(f);
+    keel_morpho_position ok_ = MP_OK;
+    keel_u256 a;
+#define CALL(m, p) keel_morpho_max_withdraw_collateral(m, p, UWAD, &a)
+    MORPHO_POSITION_ROWS(CALL);
+#undef CALL
+    ck_status(keel_morpho_max_withdraw_collateral(f->mm, &ok_, UWAD, NULL), KEEL_E_NULL_ARG);
+    MORPHO_BAD_END(f);
+}
+static keel_status good_keel_morpho_max_withdraw_collateral(fx *f)
+{
+    keel_morpho_position p = MP_OK;
+    keel_u256 a;
+    return keel_morpho_max_withdraw_collateral(f->mm, &p, UWAD, &a);
+}
+static void bad_keel_morpho_max_borrow(fx *f)
+{
+    MORPHO_BAD_BEGIN(f);
+    keel_morpho_position ok_ = MP_OK;
+    keel_u256 a;
+#define CALL(m, p) keel_morpho_max_borrow(m, p, UWAD, &a)
+    MORPHO_POSITION_ROWS(CALL);
+#undef CALL
+    ck_status(keel_morpho_max_borrow(f->mm, &ok_, UWAD, NULL), KEEL_E_NULL_ARG);
+    MORPHO_BAD_END(f);
+}
+static keel_status good_keel_morpho_max_borrow(fx *f)
+{
+    keel_morpho_position p = MP_OK;
+    keel_u256 a;
+    return keel_morpho_max_borrow(f->mm, &p, UWAD, &a);
+}
+static void bad_keel_morpho_liquidation_price(fx *f)
+{
+    MORPHO_BAD_BEGIN(f);
+    keel_morpho_position ok_ = MP_OK, none = MP_OK;
+    keel_u256 a;
+#define CALL(m, p) keel_morpho_liquidation_price(m, p, &a)
+    MORPHO_POSITION_ROWS(CALL);
+#undef CALL
+    ck_status(keel_morpho_liquidation_price(f->mm, &ok_, NULL), KEEL_E_NULL_ARG);
+    none.borrow_shares = U0_INIT;
+    ck_status(keel_morpho_liquidation_price(f->mm, &none, &a), KEEL_E_INFEASIBLE);
+    MORPHO_BAD_END(f);
+}
+static keel_status good_keel_morpho_liquidation_price(fx *f)
+{
+    keel_morpho_position p = MP_OK;
+    keel_u256 a;
+    return keel_morpho_liquidation_price(f->mm, &p, &a);
+}
+static void bad_keel_morpho_to_keel(fx *f)
+{
+    MORPHO_BAD_BEGIN(f);
+    keel_morpho_position ok_ = MP_OK;
+    keel_market *km = NULL;
+    keel_basket *kb = NULL;
+    keel_haircut_model *kh = NULL;
+#define CALL(m, p) keel_morpho_to_keel(m, p, &km, &kb, &kh, NULL, NULL)
+    MORPHO_POSITION_ROWS(CALL);
+#undef CALL
+    ck_status(keel_morpho_to_keel(f->mm, &ok_, NULL, &kb, &kh, NULL, NULL), KEEL_E_NULL_ARG);
+    ck_status(keel_morpho_to_keel(f->mm, &ok_, &km, NULL, &kh, NULL, NULL), KEEL_E_NULL_ARG);
+    ck_status(keel_morpho_to_keel(f->mm, &ok_, &km, &kb, NULL, NULL, NULL), KEEL_E_NULL_ARG);
+    ck_assert(km == NULL && kb == NULL && kh == NULL);
+    MORPHO_BAD_END(f);
+}
+static keel_status good_keel_morpho_to_keel(fx *f)
+{
+    keel_morpho_position p = MP_OK;
+    keel_market *km;
+    keel_basket *kb;
+    keel_haircut_model *kh;
+    KEEL_TEST_TRY(keel_morpho_to_keel(f->mm, &p, &km, &kb, &kh, NULL, NULL));
+    keel_market_free(km);
+    keel_basket_free(kb);
+    keel_haircut_model_free(kh);
+    return KEEL_OK;
+}
+#undef MORPHO_POSITION_ROWS
+
 /* ---- the table ---- */
 
 /* Whether a function calls the allocator. */
@@ -3875,6 +4270,18 @@ static const row rows[] = {
     ROW(keel_comet_revert_name, NEVER),
     ROW(keel_comet_supply_to_target, NEVER),
     ROW(keel_comet_to_keel, ALWAYS),
+    /* Morpho Blue */
+    ROW(keel_morpho_params_init, NEVER), ROW(keel_morpho_state_init, NEVER),
+    ROW(keel_morpho_market_new, ALWAYS), ROW(keel_morpho_market_free, NEVER),
+    ROW(keel_morpho_market_clone, ALWAYS), ROW(keel_morpho_market_params, NEVER),
+    ROW(keel_morpho_market_state, NEVER), ROW(keel_morpho_market_set_state, NEVER),
+    ROW(keel_morpho_market_set_price, NEVER), ROW(keel_morpho_market_accrue, NEVER),
+    ROW(keel_morpho_convert, NEVER), ROW(keel_morpho_incentive_factor, NEVER),
+    ROW(keel_morpho_position_data_get, NEVER), ROW(keel_morpho_revert_name, NEVER),
+    ROW(keel_morpho_liquidation_quote, NEVER), ROW(keel_morpho_best_liquidation, NEVER),
+    ROW(keel_morpho_repay_to_target, NEVER), ROW(keel_morpho_collateral_to_target, NEVER),
+    ROW(keel_morpho_max_withdraw_collateral, NEVER), ROW(keel_morpho_max_borrow, NEVER),
+    ROW(keel_morpho_liquidation_price, NEVER), ROW(keel_morpho_to_keel, ALWAYS),
 };
 #define NROWS (sizeof rows / sizeof rows[0])
 

@@ -47,6 +47,7 @@ enum {
     KEEL_TAG_AAVE_ACCOUNT = 0x4b415641u, /* "KAVA" */
     KEEL_TAG_COMET_MARKET = 0x4b434d4du,  /* "KCMM" */
     KEEL_TAG_COMET_ACCOUNT = 0x4b434d41u, /* "KCMA" */
+    KEEL_TAG_MORPHO_MARKET = 0x4b4d504du, /* "KMPM" */
     KEEL_TAG_FREED = 0x4b444544u    /* "KDED" */
 };
 

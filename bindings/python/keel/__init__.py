@@ -16,6 +16,8 @@ from ._core import (Basket, Ewma, Garch, HaircutBreakdown, HaircutModel, Liquida
 from ._defaults import defaults
 from . import aave
 from . import comet
+from . import morpho
+from .morpho import MorphoMarket, MorphoPosition
 from .cost import CostModel, SwapResult, TradeCost
 from .plan import Action, Plan, deleverage
 from .policy import Policy, hedge_band, liquidation_probability, optimize_collateral
@@ -35,7 +37,7 @@ ASSET_INVALID = 0xFFFFFFFF  # keel_asset "no asset"
 __all__ = [
     "Market", "Basket", "HaircutModel", "Metrics", "Position", "LiquidationPrice",
     "HaircutBreakdown", "Ewma", "Garch", "volatility_haircut", "scale_holding_period",
-    "defaults", "aave", "comet", "CostModel", "TradeCost", "SwapResult", "Plan", "Action", "deleverage", "Policy", "hedge_band", "liquidation_probability", "optimize_collateral", "ASSET_INVALID", "scan", "scan_top_k", "liquidations_at_risk", "stress", "Simulation", "SimStats", "SimSummary", "Greeks", "Options", "OptionPosition", "MarginResult", "black_scholes", "black76", "black_scholes_batch", "implied_volatility",
+    "defaults", "aave", "comet", "morpho", "MorphoMarket", "MorphoPosition", "CostModel", "TradeCost", "SwapResult", "Plan", "Action", "deleverage", "Policy", "hedge_band", "liquidation_probability", "optimize_collateral", "ASSET_INVALID", "scan", "scan_top_k", "liquidations_at_risk", "stress", "Simulation", "SimStats", "SimSummary", "Greeks", "Options", "OptionPosition", "MarginResult", "black_scholes", "black76", "black_scholes_batch", "implied_volatility",
     "implied_volatility_black76", "version", "live_handles", "status_name", "KeelError", "NullArgError", "NotFiniteError",
     "OutOfRangeError", "BadHandleError", "UnknownAssetError", "DuplicateError",
     "NotFoundError", "InvalidSymbolError", "NoMemoryError", "OverflowKeelError", "StateError",

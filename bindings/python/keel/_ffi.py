@@ -434,6 +434,46 @@ class CCometPriceBoundary(Structure):
 
     _fields_ = [("size", c_size_t), ("direction", c_int), ("liquidatable_now", c_int),
                 ("price", U256)]
+# ---- Morpho Blue (morpho.h) -----------------------------------------------------------
+
+class CMorphoParams(Structure):
+    """keel_morpho_params, size-prefixed."""
+
+    _fields_ = [("size", c_size_t), ("loan_decimals", c_uint32),
+                ("collateral_decimals", c_uint32), ("price", U256), ("lltv", U256)]
+
+
+class CMorphoState(Structure):
+    """keel_morpho_state, size-prefixed."""
+
+    _fields_ = [("size", c_size_t), ("total_supply_assets", U256),
+                ("total_supply_shares", U256), ("total_borrow_assets", U256),
+                ("total_borrow_shares", U256), ("last_update", ctypes.c_uint64), ("fee", U256)]
+
+
+class CMorphoPosition(Structure):
+    """keel_morpho_position: fixed layout, not size-prefixed."""
+
+    _fields_ = [("supply_shares", U256), ("borrow_shares", U256), ("collateral", U256)]
+
+
+class CMorphoPositionData(Structure):
+    """keel_morpho_position_data, size-prefixed."""
+
+    _fields_ = [("size", c_size_t), ("supply_assets", U256), ("borrow_assets", U256),
+                ("collateral_value", U256), ("max_borrow", U256), ("health_factor", U256),
+                ("healthy", c_int), ("liquidatable", c_int)]
+
+
+class CMorphoLiquidation(Structure):
+    """keel_morpho_liquidation, size-prefixed."""
+
+    _fields_ = [("size", c_size_t), ("revert", c_int), ("incentive_factor", U256),
+                ("seized_assets", U256), ("repaid_shares", U256), ("repaid_assets", U256),
+                ("bad_debt_shares", U256), ("bad_debt_assets", U256), ("seized_value", U256),
+                ("profit", c_double), ("total_supply_assets_after", U256),
+                ("total_supply_shares_after", U256), ("total_borrow_assets_after", U256),
+                ("total_borrow_shares_after", U256)]
 
 
 P = POINTER
@@ -737,6 +777,38 @@ SIGNATURES = {
                                                    P(CCometPriceBoundary)]),
     "keel_comet_to_keel": (keel_status, [Handle, Handle, P(Handle), P(Handle), P(Handle),
                                          P(c_uint32), c_size_t, P(c_size_t)]),
+    "keel_morpho_params_init": (keel_status, [P(CMorphoParams), c_size_t]),
+    "keel_morpho_state_init": (keel_status, [P(CMorphoState), c_size_t]),
+    "keel_morpho_market_new": (keel_status, [c_char_p, c_char_p, P(CMorphoParams),
+                                             P(CMorphoState), P(Handle)]),
+    "keel_morpho_market_free": (None, [Handle]),
+    "keel_morpho_market_clone": (keel_status, [Handle, P(Handle)]),
+    "keel_morpho_market_params": (keel_status, [Handle, P(CMorphoParams)]),
+    "keel_morpho_market_state": (keel_status, [Handle, P(CMorphoState)]),
+    "keel_morpho_market_set_state": (keel_status, [Handle, P(CMorphoState)]),
+    "keel_morpho_market_set_price": (keel_status, [Handle, U256]),
+    "keel_morpho_market_accrue": (keel_status, [Handle, U256, ctypes.c_uint64, P(U256),
+                                                P(U256)]),
+    "keel_morpho_convert": (keel_status, [c_int, U256, U256, U256, P(U256)]),
+    "keel_morpho_incentive_factor": (keel_status, [U256, P(U256)]),
+    "keel_morpho_position_data_get": (keel_status, [Handle, P(CMorphoPosition),
+                                                    P(CMorphoPositionData)]),
+    "keel_morpho_revert_name": (c_char_p, [c_int]),
+    "keel_morpho_liquidation_quote": (keel_status, [Handle, P(CMorphoPosition), U256, U256,
+                                                    P(CMorphoLiquidation),
+                                                    P(CMorphoPosition)]),
+    "keel_morpho_best_liquidation": (keel_status, [Handle, P(CMorphoPosition),
+                                                   P(CMorphoLiquidation), P(CMorphoPosition)]),
+    "keel_morpho_repay_to_target": (keel_status, [Handle, P(CMorphoPosition), U256, c_int,
+                                                  P(U256)]),
+    "keel_morpho_collateral_to_target": (keel_status, [Handle, P(CMorphoPosition), U256,
+                                                       P(U256)]),
+    "keel_morpho_max_withdraw_collateral": (keel_status, [Handle, P(CMorphoPosition), U256,
+                                                          P(U256)]),
+    "keel_morpho_max_borrow": (keel_status, [Handle, P(CMorphoPosition), U256, P(U256)]),
+    "keel_morpho_liquidation_price": (keel_status, [Handle, P(CMorphoPosition), P(U256)]),
+    "keel_morpho_to_keel": (keel_status, [Handle, P(CMorphoPosition), P(Handle), P(Handle),
+                                          P(Handle), P(c_uint32), P(c_uint32)]),
 }
 
 for _name, (_res, _args) in SIGNATURES.items():

@@ -50,17 +50,24 @@ _OPS = {"wad_mul": 0, "wad_div": 1, "ray_mul": 2, "ray_mul_floor": 3, "ray_mul_c
         "percent_div_ceil": 12}
 
 
-def to_u256(value, name: str = "value") -> "_ffi.U256":
-    """A Python int (or numpy integer) as a keel_u256; refuses bools, floats, negatives and
-    values of 2**256 or more (ValueError / TypeError), never wraps."""
+def _int_in(value, name: str, bits: int) -> int:
+    """`value` as an int in [0, 2**bits - 1]: bools, floats and other non-integers are a
+    TypeError, values outside the range a ValueError (never wrapped)."""
     if isinstance(value, bool):
         raise TypeError(f"{name} must be an integer, got a bool")
     try:
         v = operator.index(value)
     except TypeError:
         raise TypeError(f"{name} must be an integer, got {type(value).__name__}") from None
-    if not 0 <= v <= U256_MAX:
-        raise ValueError(f"{name} must be in [0, 2**256 - 1], got {v}")
+    if not 0 <= v < 2**bits:
+        raise ValueError(f"{name} must be in [0, 2**{bits} - 1], got {v}")
+    return v
+
+
+def to_u256(value, name: str = "value") -> "_ffi.U256":
+    """A Python int (or numpy integer) as a keel_u256; refuses bools, floats, negatives and
+    values of 2**256 or more (ValueError / TypeError), never wraps."""
+    v = _int_in(value, name, 256)
     u = _ffi.U256()
     for i in range(4):
         u.w[i] = (v >> (64 * i)) & 0xFFFFFFFFFFFFFFFF
@@ -101,6 +108,17 @@ def _wad(value, name: str) -> int:
     if not 0 <= w <= U256_MAX:
         raise ValueError(f"{name} must be in [0, (2**256 - 1) / 10**18], got {value!r}")
     return w
+
+
+def _keel_objects(m, b, h) -> Tuple[Market, Basket, HaircutModel]:
+    """The three new handles a bridge (keel_aave_to_keel, keel_morpho_to_keel) returned,
+    owned by Python objects."""
+    objs = []
+    for cls, ptr in ((Market, m), (Basket, b), (HaircutModel, h)):
+        o = cls.__new__(cls)
+        _Handle.__init__(o, ptr)
+        objs.append(o)
+    return tuple(objs)  # type: ignore[return-value]
 
 
 def wadray(op: str, a: int, b: int) -> int:
@@ -642,16 +660,11 @@ class AaveAccount(_Handle):
 
 
 def _bridge(fn, market, account) -> Tuple[Market, Basket, HaircutModel]:
-    """Calls a protocol's *_to_keel bridge and adopts the market, basket and haircut model
-    it returns."""
+    """Calls a protocol's *_to_keel bridge (Aave's and Comet's shape) and adopts the
+    market, basket and haircut model it returns."""
     m, b, h = c_void_p(), c_void_p(), c_void_p()
     check(fn(_h(market, "market"), account, byref(m), byref(b), byref(h), None, 0, None))
-    objs = []
-    for cls, ptr in ((Market, m), (Basket, b), (HaircutModel, h)):
-        o = cls.__new__(cls)
-        _Handle.__init__(o, ptr)
-        objs.append(o)
-    return tuple(objs)  # type: ignore[return-value]
+    return _keel_objects(m, b, h)
 
 
 def aave_scan(market: AaveMarket, accounts: Sequence[AaveAccount]):

@@ -825,6 +825,106 @@ pub struct keel_comet_price_boundary {
     pub price: keel_u256,
 }
 
+// ---- morpho.h (experimental tier) ----
+
+/// Opaque `keel_morpho_market`.
+#[repr(C)]
+pub struct keel_morpho_market {
+    _private: [u8; 0],
+}
+
+/// `keel_morpho_params` (size-prefixed); `Default` is `KEEL_MORPHO_PARAMS_INIT`.
+#[repr(C)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct keel_morpho_params {
+    pub size: usize,
+    pub loan_decimals: u32,
+    pub collateral_decimals: u32,
+    pub price: keel_u256,
+    pub lltv: keel_u256,
+}
+
+/// `keel_morpho_state` (size-prefixed); `Default` is `KEEL_MORPHO_STATE_INIT`.
+#[repr(C)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct keel_morpho_state {
+    pub size: usize,
+    pub total_supply_assets: keel_u256,
+    pub total_supply_shares: keel_u256,
+    pub total_borrow_assets: keel_u256,
+    pub total_borrow_shares: keel_u256,
+    pub last_update: u64,
+    pub fee: keel_u256,
+}
+
+/// `keel_morpho_position`: fixed layout, not size-prefixed.
+#[repr(C)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct keel_morpho_position {
+    pub supply_shares: keel_u256,
+    pub borrow_shares: keel_u256,
+    pub collateral: keel_u256,
+}
+
+/// `keel_morpho_position_data` (size-prefixed); `Default` has the size set
+/// and everything else 0.
+#[repr(C)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct keel_morpho_position_data {
+    pub size: usize,
+    pub supply_assets: keel_u256,
+    pub borrow_assets: keel_u256,
+    pub collateral_value: keel_u256,
+    pub max_borrow: keel_u256,
+    pub health_factor: keel_u256,
+    pub healthy: c_int,
+    pub liquidatable: c_int,
+}
+
+/// `keel_morpho_conversion`: SharesMathLib's four conversions.
+pub type keel_morpho_conversion = c_int;
+pub const KEEL_MORPHO_TO_SHARES_DOWN: keel_morpho_conversion = 0;
+pub const KEEL_MORPHO_TO_SHARES_UP: keel_morpho_conversion = 1;
+pub const KEEL_MORPHO_TO_ASSETS_DOWN: keel_morpho_conversion = 2;
+pub const KEEL_MORPHO_TO_ASSETS_UP: keel_morpho_conversion = 3;
+
+/// `keel_morpho_unit`: a repay in assets or in shares.
+pub type keel_morpho_unit = c_int;
+pub const KEEL_MORPHO_ASSETS: keel_morpho_unit = 0;
+pub const KEEL_MORPHO_SHARES: keel_morpho_unit = 1;
+
+/// `keel_morpho_revert`: why Morpho would revert a call.
+pub type keel_morpho_revert = c_int;
+pub const KEEL_MORPHO_OK: keel_morpho_revert = 0;
+pub const KEEL_MORPHO_HEALTHY_POSITION: keel_morpho_revert = 1;
+pub const KEEL_MORPHO_INCONSISTENT_INPUT: keel_morpho_revert = 2;
+pub const KEEL_MORPHO_INSUFFICIENT_COLLATERAL: keel_morpho_revert = 3;
+pub const KEEL_MORPHO_INSUFFICIENT_LIQUIDITY: keel_morpho_revert = 4;
+pub const KEEL_MORPHO_MAX_UINT128_EXCEEDED: keel_morpho_revert = 5;
+pub const KEEL_MORPHO_ARITHMETIC: keel_morpho_revert = 6;
+pub const KEEL_MORPHO_DIVISION_BY_ZERO: keel_morpho_revert = 7;
+
+/// `keel_morpho_liquidation` (size-prefixed); `Default` has the size set
+/// and everything else 0.
+#[repr(C)]
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct keel_morpho_liquidation {
+    pub size: usize,
+    pub revert: keel_morpho_revert,
+    pub incentive_factor: keel_u256,
+    pub seized_assets: keel_u256,
+    pub repaid_shares: keel_u256,
+    pub repaid_assets: keel_u256,
+    pub bad_debt_shares: keel_u256,
+    pub bad_debt_assets: keel_u256,
+    pub seized_value: keel_u256,
+    pub profit: f64,
+    pub total_supply_assets_after: keel_u256,
+    pub total_supply_shares_after: keel_u256,
+    pub total_borrow_assets_after: keel_u256,
+    pub total_borrow_shares_after: keel_u256,
+}
+
 /// `Default` of a size-prefixed output struct whose C initialiser is
 /// `{ sizeof(T) }`: the size set, every other field zero.
 macro_rules! default_sized_zero {
@@ -843,6 +943,7 @@ macro_rules! default_sized_zero {
 default_sized_zero!(keel_aave_account_data, keel_aave_liquidation, keel_aave_price_boundary);
 default_sized_zero!(keel_comet_rates, keel_comet_account_data, keel_comet_absorb, keel_comet_buy,
                     keel_comet_price_boundary);
+default_sized_zero!(keel_morpho_position_data, keel_morpho_liquidation);
 
 /// `Default` of every parameter struct is the library's own: the C
 /// `keel_*_params_init` function fills it (the numbers live once, in the C
@@ -877,6 +978,8 @@ default_from_c! {
     keel_aave_emode => keel_aave_emode_init,
     keel_comet_base => keel_comet_base_init,
     keel_comet_asset => keel_comet_asset_init,
+    keel_morpho_params => keel_morpho_params_init,
+    keel_morpho_state => keel_morpho_state_init,
 }
 
 extern "C" {
@@ -1328,6 +1431,58 @@ extern "C" {
                               out_market: *mut *mut keel_market, out_basket: *mut *mut keel_basket,
                               out_haircuts: *mut *mut keel_haircut_model, out_assets: *mut u32,
                               capacity: usize, out_count: *mut usize) -> keel_status;
+    // morpho.h
+    pub fn keel_morpho_params_init(params: *mut keel_morpho_params, size: usize) -> keel_status;
+    pub fn keel_morpho_state_init(state: *mut keel_morpho_state, size: usize) -> keel_status;
+    pub fn keel_morpho_market_new(loan_symbol: *const c_char, collateral_symbol: *const c_char,
+                                  params: *const keel_morpho_params, state: *const keel_morpho_state,
+                                  out: *mut *mut keel_morpho_market) -> keel_status;
+    pub fn keel_morpho_market_free(market: *mut keel_morpho_market);
+    pub fn keel_morpho_market_clone(market: *const keel_morpho_market,
+                                    out: *mut *mut keel_morpho_market) -> keel_status;
+    pub fn keel_morpho_market_params(market: *const keel_morpho_market,
+                                     out: *mut keel_morpho_params) -> keel_status;
+    pub fn keel_morpho_market_state(market: *const keel_morpho_market,
+                                    out: *mut keel_morpho_state) -> keel_status;
+    pub fn keel_morpho_market_set_state(market: *mut keel_morpho_market,
+                                        state: *const keel_morpho_state) -> keel_status;
+    pub fn keel_morpho_market_set_price(market: *mut keel_morpho_market, price: keel_u256) -> keel_status;
+    pub fn keel_morpho_market_accrue(market: *mut keel_morpho_market, borrow_rate: keel_u256,
+                                     timestamp: u64, out_interest: *mut keel_u256,
+                                     out_fee_shares: *mut keel_u256) -> keel_status;
+    pub fn keel_morpho_convert(op: keel_morpho_conversion, amount: keel_u256, total_assets: keel_u256,
+                               total_shares: keel_u256, out: *mut keel_u256) -> keel_status;
+    pub fn keel_morpho_incentive_factor(lltv: keel_u256, out: *mut keel_u256) -> keel_status;
+    pub fn keel_morpho_position_data_get(market: *const keel_morpho_market,
+                                         position: *const keel_morpho_position,
+                                         out: *mut keel_morpho_position_data) -> keel_status;
+    pub fn keel_morpho_revert_name(reason: keel_morpho_revert) -> *const c_char;
+    pub fn keel_morpho_liquidation_quote(market: *const keel_morpho_market,
+                                         position: *const keel_morpho_position, seized_assets: keel_u256,
+                                         repaid_shares: keel_u256, out: *mut keel_morpho_liquidation,
+                                         after: *mut keel_morpho_position) -> keel_status;
+    pub fn keel_morpho_best_liquidation(market: *const keel_morpho_market,
+                                        position: *const keel_morpho_position,
+                                        out: *mut keel_morpho_liquidation,
+                                        after: *mut keel_morpho_position) -> keel_status;
+    pub fn keel_morpho_repay_to_target(market: *const keel_morpho_market,
+                                       position: *const keel_morpho_position, target_hf: keel_u256,
+                                       unit: keel_morpho_unit, out_amount: *mut keel_u256) -> keel_status;
+    pub fn keel_morpho_collateral_to_target(market: *const keel_morpho_market,
+                                            position: *const keel_morpho_position, target_hf: keel_u256,
+                                            out_amount: *mut keel_u256) -> keel_status;
+    pub fn keel_morpho_max_withdraw_collateral(market: *const keel_morpho_market,
+                                               position: *const keel_morpho_position, floor_hf: keel_u256,
+                                               out_amount: *mut keel_u256) -> keel_status;
+    pub fn keel_morpho_max_borrow(market: *const keel_morpho_market, position: *const keel_morpho_position,
+                                  floor_hf: keel_u256, out_assets: *mut keel_u256) -> keel_status;
+    pub fn keel_morpho_liquidation_price(market: *const keel_morpho_market,
+                                         position: *const keel_morpho_position,
+                                         out_price: *mut keel_u256) -> keel_status;
+    pub fn keel_morpho_to_keel(market: *const keel_morpho_market, position: *const keel_morpho_position,
+                               out_market: *mut *mut keel_market, out_basket: *mut *mut keel_basket,
+                               out_haircuts: *mut *mut keel_haircut_model, out_collateral: *mut keel_asset,
+                               out_loan: *mut keel_asset) -> keel_status;
 }
 
 /// Names of every function declared above, for the symbol-coverage test.
@@ -1434,6 +1589,14 @@ pub const DECLARED_FUNCTIONS: &[&str] = &[
     "keel_comet_revert_name",
     "keel_comet_supply_to_target",
     "keel_comet_to_keel",
+    "keel_morpho_params_init", "keel_morpho_state_init", "keel_morpho_market_new",
+    "keel_morpho_market_free", "keel_morpho_market_clone", "keel_morpho_market_params",
+    "keel_morpho_market_state", "keel_morpho_market_set_state", "keel_morpho_market_set_price",
+    "keel_morpho_market_accrue", "keel_morpho_convert", "keel_morpho_incentive_factor",
+    "keel_morpho_position_data_get", "keel_morpho_revert_name", "keel_morpho_liquidation_quote",
+    "keel_morpho_best_liquidation", "keel_morpho_repay_to_target", "keel_morpho_collateral_to_target",
+    "keel_morpho_max_withdraw_collateral", "keel_morpho_max_borrow", "keel_morpho_liquidation_price",
+    "keel_morpho_to_keel",
 ];
 
 #[cfg(test)]
