@@ -74,6 +74,9 @@ typedef struct state {
     keel_garch garch;
     keel_aave_market *am[SLOTS];
     keel_aave_account *aa[SLOTS];
+    keel_comet_market *cm[SLOTS];
+    keel_comet_account *ca[SLOTS];
+    keel_morpho_market *mm[SLOTS];
 } state;
 
 /* A handle argument: mostly a live one (maybe NULL), sometimes a handle of
@@ -331,11 +334,230 @@ static void aave_step(state *st, reader *r)
     }
 }
 
+
+#define CMARKET(r) ((keel_comet_market *)(uintptr_t)pick(r, (void *const *)st->cm, st))
+#define CACCOUNT(r) ((keel_comet_account *)(uintptr_t)pick(r, (void *const *)st->ca, st))
+#define MMARKET(r) ((keel_morpho_market *)(uintptr_t)pick(r, (void *const *)st->mm, st))
+
+/* A signed 256-bit value for Comet's principal. */
+static keel_comet_int signed_big(reader *r)
+{
+    keel_comet_int v = { big(r), (int32_t)(u8(r) & 1), 0 };
+    return v;
+}
+
+/* The Compound v3 layer: hostile configurations, balances and ids, and the
+ * invariants of the answers (a verdict agrees with its liquidity's sign; an
+ * absorb takes no more than the account holds; a failed call writes nothing). */
+static void comet_step(state *st, reader *r)
+{
+    uint8_t op = u8(r) % 10, slot = u8(r) % SLOTS;
+    keel_status s;
+    switch (op) {
+    case 0:
+        if (!st->cm[slot]) {
+            keel_comet_base b = KEEL_COMET_BASE_INIT;
+            b.decimals = u8(r) % 24;
+            b.price = big(r);
+            b.supply_index = (uint64_t)u8(r) << (u8(r) % 56);
+            b.borrow_index = (uint64_t)u8(r) << (u8(r) % 56);
+            b.total_supply_base = big(r), b.total_borrow_base = big(r), b.base_balance = big(r);
+            b.store_front_price_factor = (uint64_t)u8(r) << (u8(r) % 64);
+            CALL(keel_comet_market_new("BASE", &b, &st->cm[slot]));
+        }
+        break;
+    case 1: {
+        keel_comet_asset a = KEEL_COMET_ASSET_INIT;
+        a.decimals = u8(r) % 24;
+        a.price = big(r);
+        a.borrow_collateral_factor = (uint64_t)u8(r) * 4000000000000000ull;
+        a.liquidate_collateral_factor = (uint64_t)u8(r) * 4000000000000000ull;
+        a.liquidation_factor = (uint64_t)u8(r) * 4000000000000000ull;
+        a.supply_cap = big(r), a.total_supply_asset = big(r), a.balance = big(r);
+        char sym[8] = { 'C', (char)('A' + u8(r) % 26), 0 };
+        uint32_t id = 77;
+        s = keel_comet_market_add_asset(CMARKET(r), sym, &a, &id);
+        check_status(s);
+        if (s != KEEL_OK && id != 77)
+            abort();
+        break;
+    }
+    case 2:
+        CALL(keel_comet_market_set_price(CMARKET(r), u8(r) & 1 ? KEEL_COMET_BASE_ID : u8(r) % 14,
+                                         big(r)));
+        break;
+    case 3: CALL(keel_comet_market_accrue(CMARKET(r), (uint64_t)u8(r) << (u8(r) % 40))); break;
+    case 4:
+        if (!st->ca[slot])
+            CALL(keel_comet_account_new(&st->ca[slot]));
+        break;
+    case 5:
+        if (u8(r) & 1)
+            CALL(keel_comet_account_set_principal(CACCOUNT(r), signed_big(r)));
+        else
+            CALL(keel_comet_account_set_collateral(CACCOUNT(r), CMARKET(r), u8(r) % 14, big(r)));
+        break;
+    case 6: {
+        keel_comet_account_data d = KEEL_COMET_ACCOUNT_DATA_INIT;
+        s = keel_comet_account_liquidity(CMARKET(r), CACCOUNT(r), &d);
+        check_status(s);
+        if (s == KEEL_OK && d.is_liquidatable && !d.liquidation_liquidity.negative)
+            abort(); /* liquidatable with a liquidity >= 0 */
+        break;
+    }
+    case 7: {
+        const keel_comet_market *m = CMARKET(r);
+        const keel_comet_account *a = CACCOUNT(r);
+        keel_comet_absorb q = KEEL_COMET_ABSORB_INIT;
+        s = keel_comet_absorb_quote(m, a, &q, NULL);
+        check_status(s);
+        if (s == KEEL_E_INFEASIBLE && q.revert == KEEL_COMET_OK)
+            abort(); /* a revert without its reason */
+        if (s == KEEL_OK && q.new_balance.negative)
+            abort(); /* absorb floors the balance at 0 */
+        keel_comet_buy b = KEEL_COMET_BUY_INIT;
+        check_status(keel_comet_buy_collateral_quote(m, u8(r) % 14, big(r), big(r), &b));
+        keel_u256 out;
+        check_status(keel_comet_quote_collateral(m, u8(r) % 14, big(r), &out));
+        break;
+    }
+    case 8: {
+        const keel_comet_market *m = CMARKET(r);
+        const keel_comet_account *a = CACCOUNT(r);
+        keel_u256 out = keel_u256_from_u64(12345), t = big(r);
+        keel_comet_line line = (keel_comet_line)(u8(r) % 3);
+        switch (u8(r) % 4) {
+        case 0: s = keel_comet_repay_to_target(m, a, line, t, &out); break;
+        case 1: s = keel_comet_supply_to_target(m, a, u8(r) % 14, line, t, &out); break;
+        case 2: s = keel_comet_max_withdraw(m, a, u8(r) % 14, t, &out); break;
+        default: s = keel_comet_max_borrow(m, a, t, &out); break;
+        }
+        check_status(s);
+        if (s != KEEL_OK && keel_u256_cmp(out, keel_u256_from_u64(12345)) != 0)
+            abort(); /* a failed call wrote its output */
+        keel_comet_price_boundary pb = KEEL_COMET_PRICE_BOUNDARY_INIT;
+        check_status(keel_comet_liquidation_price(m, a, u8(r) % 14, &pb));
+        break;
+    }
+    default: {
+        keel_market *km = NULL;
+        keel_basket *kb = NULL;
+        keel_haircut_model *kh = NULL;
+        uint32_t ids[4];
+        size_t cnt = 0;
+        s = keel_comet_to_keel(CMARKET(r), CACCOUNT(r), &km, &kb, &kh, ids, u8(r) % 5, &cnt);
+        check_status(s);
+        if (s == KEEL_OK) {
+            keel_metrics met = KEEL_METRICS_INIT;
+            check_status(keel_basket_metrics(kb, NULL, km, kh, &met));
+        } else if (km != NULL || kb != NULL || kh != NULL) {
+            abort(); /* a failure handed out handles */
+        }
+        keel_market_free(km);
+        keel_basket_free(kb);
+        keel_haircut_model_free(kh);
+        break;
+    }
+    }
+}
+
+/* The Morpho Blue layer: hostile parameters, totals and positions. */
+static void morpho_step(state *st, reader *r)
+{
+    uint8_t op = u8(r) % 7, slot = u8(r) % SLOTS;
+    keel_status s;
+    keel_morpho_position p = { big(r), big(r), big(r) };
+    switch (op) {
+    case 0:
+        if (!st->mm[slot]) {
+            keel_morpho_params mp = KEEL_MORPHO_PARAMS_INIT;
+            mp.loan_decimals = u8(r) % 40, mp.collateral_decimals = u8(r) % 40;
+            mp.price = big(r), mp.lltv = big(r);
+            keel_morpho_state ms = KEEL_MORPHO_STATE_INIT;
+            ms.total_supply_assets = big(r), ms.total_supply_shares = big(r);
+            ms.total_borrow_assets = big(r), ms.total_borrow_shares = big(r);
+            ms.fee = big(r);
+            CALL(keel_morpho_market_new("LOAN", "COLL", &mp, u8(r) & 1 ? &ms : NULL, &st->mm[slot]));
+        }
+        break;
+    case 1: CALL(keel_morpho_market_set_price(MMARKET(r), big(r))); break;
+    case 2: {
+        keel_u256 interest, shares;
+        CALL(keel_morpho_market_accrue(MMARKET(r), big(r), (uint64_t)u8(r) << (u8(r) % 40),
+                                       &interest, &shares));
+        break;
+    }
+    case 3: {
+        keel_morpho_position_data d = KEEL_MORPHO_POSITION_DATA_INIT;
+        s = keel_morpho_position_data_get(MMARKET(r), &p, &d);
+        check_status(s);
+        if (s == KEEL_OK && d.healthy == d.liquidatable)
+            abort();
+        break;
+    }
+    case 4: {
+        const keel_morpho_market *m = MMARKET(r);
+        keel_morpho_liquidation q = KEEL_MORPHO_LIQUIDATION_INIT;
+        keel_morpho_position after = p;
+        s = keel_morpho_liquidation_quote(m, &p, u8(r) & 1 ? big(r) : keel_u256_from_u64(0),
+                                          u8(r) & 1 ? big(r) : keel_u256_from_u64(0), &q, &after);
+        check_status(s);
+        if (s == KEEL_OK && (keel_u256_cmp(q.seized_assets, p.collateral) > 0 ||
+                             keel_u256_cmp(after.collateral, p.collateral) > 0))
+            abort(); /* more seized than held */
+        if (s == KEEL_E_INFEASIBLE && q.revert == KEEL_MORPHO_OK)
+            abort();
+        check_status(keel_morpho_best_liquidation(m, &p, &q, NULL));
+        break;
+    }
+    case 5: {
+        const keel_morpho_market *m = MMARKET(r);
+        keel_u256 out = keel_u256_from_u64(12345), t = big(r);
+        switch (u8(r) % 5) {
+        case 0: s = keel_morpho_repay_to_target(m, &p, t, (keel_morpho_unit)(u8(r) % 3), &out); break;
+        case 1: s = keel_morpho_collateral_to_target(m, &p, t, &out); break;
+        case 2: s = keel_morpho_max_withdraw_collateral(m, &p, t, &out); break;
+        case 3: s = keel_morpho_max_borrow(m, &p, t, &out); break;
+        default: s = keel_morpho_liquidation_price(m, &p, &out); break;
+        }
+        check_status(s);
+        if (s != KEEL_OK && keel_u256_cmp(out, keel_u256_from_u64(12345)) != 0)
+            abort();
+        break;
+    }
+    default: {
+        keel_market *km = NULL;
+        keel_basket *kb = NULL;
+        keel_haircut_model *kh = NULL;
+        s = keel_morpho_to_keel(MMARKET(r), &p, &km, &kb, &kh, NULL, NULL);
+        check_status(s);
+        if (s == KEEL_OK) {
+            keel_metrics met = KEEL_METRICS_INIT;
+            check_status(keel_basket_metrics(kb, NULL, km, kh, &met));
+        } else if (km != NULL || kb != NULL || kh != NULL) {
+            abort();
+        }
+        keel_market_free(km);
+        keel_basket_free(kb);
+        keel_haircut_model_free(kh);
+        break;
+    }
+    }
+}
+
 static void step(state *st, reader *r)
 {
-    uint8_t op = u8(r) % 64;
+    uint8_t op = u8(r) % 66;
     if (op == 63) {
         aave_step(st, r);
+        return;
+    }
+    if (op == 64) {
+        comet_step(st, r);
+        return;
+    }
+    if (op == 65) {
+        morpho_step(st, r);
         return;
     }
     uint8_t slot = u8(r) % SLOTS;
@@ -1027,6 +1249,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     for (int i = 0; i < SLOTS; i++) {
         keel_aave_account_free(st.aa[i]);
         keel_aave_market_free(st.am[i]);
+        keel_comet_account_free(st.ca[i]);
+        keel_comet_market_free(st.cm[i]);
+        keel_morpho_market_free(st.mm[i]);
         keel_cost_model_free(st.c[i]);
         keel_options_free(st.o[i]);
         keel_market_free(st.m[i]);
