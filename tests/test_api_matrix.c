@@ -3244,6 +3244,40 @@ static void bad_keel_sim_set_aave(fx *f)
 }
 static keel_status good_keel_sim_set_aave(fx *f) { return keel_sim_set_aave(f->sim, NULL, NULL, 0, 0); }
 
+static void bad_keel_sim_set_comet(fx *f)
+{
+    uint32_t ids[16];
+    for (uint32_t i = 0; i < 16; i++)
+        ids[i] = KEEL_COMET_BASE_ID;
+    size_t n = 16; /* the fixture's market has 16 assets; its Comet market a base and 1 asset */
+    keel_comet_market *wrong = (keel_comet_market *)(void *)f->b;
+    ck_status(keel_sim_set_comet(NULL, f->cm, ids, n), KEEL_E_NULL_ARG);
+    ck_status(keel_sim_set_comet(WRONG_S(f), f->cm, ids, n), KEEL_E_BAD_HANDLE);
+    ck_status(keel_sim_set_comet(f->sim, wrong, ids, n), KEEL_E_BAD_HANDLE);
+    ck_status(keel_sim_set_comet(f->sim, f->cm, NULL, n), KEEL_E_NULL_ARG);
+    ck_status(keel_sim_set_comet(f->sim, f->cm, ids, 3), KEEL_E_OUT_OF_RANGE);
+    ck_status(keel_sim_set_comet(f->sim, f->cm, ids, n), KEEL_E_OUT_OF_RANGE); /* two bases */
+    ck_assert_ptr_nonnull(strstr(keel_last_error(), "both the base"));
+    ids[1] = 0;
+    ids[2] = 0;
+    ck_status(keel_sim_set_comet(f->sim, f->cm, ids, n), KEEL_E_OUT_OF_RANGE); /* repeated */
+    ids[2] = 9;
+    ck_status(keel_sim_set_comet(f->sim, f->cm, ids, n), KEEL_E_UNKNOWN_ASSET);
+}
+static keel_status good_keel_sim_set_comet(fx *f) { return keel_sim_set_comet(f->sim, NULL, NULL, 0); }
+
+static void bad_keel_sim_set_morpho(fx *f)
+{
+    keel_morpho_market *wrong = (keel_morpho_market *)(void *)f->b;
+    ck_status(keel_sim_set_morpho(NULL, f->mm, 0, 1), KEEL_E_NULL_ARG);
+    ck_status(keel_sim_set_morpho(WRONG_S(f), f->mm, 0, 1), KEEL_E_BAD_HANDLE);
+    ck_status(keel_sim_set_morpho(f->sim, wrong, 0, 1), KEEL_E_BAD_HANDLE);
+    ck_status(keel_sim_set_morpho(f->sim, f->mm, 1, 1), KEEL_E_OUT_OF_RANGE);
+    ck_status(keel_sim_set_morpho(f->sim, f->mm, 0, 16), KEEL_E_UNKNOWN_ASSET);
+    ck_status(keel_sim_set_morpho(f->sim, f->mm, KEEL_ASSET_INVALID, 1), KEEL_E_UNKNOWN_ASSET);
+}
+static keel_status good_keel_sim_set_morpho(fx *f) { return keel_sim_set_morpho(f->sim, NULL, 0, 0); }
+
 /* ---- Morpho Blue ---- */
 
 /* The fixture's positions: 1,000 USDC against 1 WETH (healthy), 1,800 (liquidatable). */
@@ -4235,6 +4269,8 @@ static const row rows[] = {
     ROW(keel_aave_max_borrow, NEVER), ROW(keel_aave_liquidation_price, NEVER),
     ROW(keel_aave_to_keel, ALWAYS), ROW(keel_aave_scan, NEVER), ROW(keel_aave_scan_flat, NEVER),
     ROW(keel_sim_set_aave, NEVER),
+    ROW(keel_sim_set_comet, NEVER),
+    ROW(keel_sim_set_morpho, NEVER),
     ROW(keel_comet_absorb_quote, NEVER),
     ROW(keel_comet_account_clone, ALWAYS),
     ROW(keel_comet_account_collateral, NEVER),

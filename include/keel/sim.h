@@ -20,6 +20,8 @@
 #include <stdint.h>
 
 #include "keel/aave.h"
+#include "keel/comet.h"
+#include "keel/morpho.h"
 #include "keel/basket.h"
 #include "keel/core.h"
 #include "keel/cost.h"
@@ -244,8 +246,9 @@ KEEL_API keel_status keel_sim_set_paths(keel_sim *sim, size_t npaths, size_t nas
  * as with the default liquidator. The parameters' close_factor,
  * full_close_below and liquidation_bonus are then unused. keel_aave_to_keel()
  * builds the market, basket and haircut model, and @p reserves, for such a
- * simulation. The market is copied; @p market NULL goes back to the default
- * liquidator.
+ * simulation. Setting replaces any other protocol's rules
+ * (keel_sim_set_comet, keel_sim_set_morpho). The market is copied; @p
+ * market NULL goes back to the default liquidator.
  *
  * @param reserves @p n reserve ids: reserves[i] is the reserve of the simulation
  *                 market's asset i; every asset must have one, each distinct.
@@ -260,6 +263,73 @@ KEEL_API keel_status keel_sim_set_paths(keel_sim *sim, size_t npaths, size_t nas
 KEEL_EXPERIMENTAL
 KEEL_API keel_status keel_sim_set_aave(keel_sim *sim, const keel_aave_market *market,
                                        const uint32_t *reserves, size_t n, uint32_t emode);
+
+/**
+ * Liquidates by Compound v3's own rules (Comet.sol absorbInternal,
+ * compound-finance/comet d5a30b0): at each step the account is read as a
+ * Comet account of @p market -- the base asset's net quantity (held less
+ * owed) as the signed principal (principalValue of the balance in wei,
+ * rounded to nearest: a borrow's principal rounded up), each collateral's
+ * quantity in wei, each price round(price · 10^8) (at least 1) --
+ * isLiquidatable decides exactly (keel_comet_account_liquidity), and a
+ * liquidatable account is absorbed (keel_comet_absorb_quote): every
+ * collateral leaves the basket, the base becomes max(balance + credit, 0)
+ * held (the credit is the collateral's value at its liquidation factor; a
+ * deficit is borne by the protocol's reserves). bonus_lost adds the
+ * collateral taken less the base it was credited as, at the step's prices
+ * (the liquidation factor's cut; not the deficit). Setting replaces any
+ * other protocol's rules (keel_sim_set_aave, keel_sim_set_morpho).
+ * keel_comet_to_keel() builds the market, basket and haircut model and the
+ * ids for such a simulation. The market is copied; @p market NULL goes back
+ * to the default liquidator.
+ *
+ * @param assets @p n Comet asset ids: assets[i] is the Comet asset of the
+ *               simulation market's asset i, or KEEL_COMET_BASE_ID for the
+ *               base; exactly one base, each collateral at most once.
+ * @param n      the number of assets of the simulation's market.
+ * @return KEEL_OK; KEEL_E_NULL_ARG; KEEL_E_BAD_HANDLE; KEEL_E_OUT_OF_RANGE
+ *         (@p n not the market's size, a repeated id, no base or two, the
+ *         account owing an asset other than the base: Comet lends only its
+ *         base); KEEL_E_UNKNOWN_ASSET (an id the Comet market lacks);
+ *         KEEL_E_NOMEM. Nothing changes on failure. During a run,
+ *         KEEL_E_OUT_OF_RANGE if a policy left debt in a collateral asset,
+ *         KEEL_E_OVERFLOW past the contract's widths (int104, uint128).
+ *
+ * \experimental
+ */
+KEEL_EXPERIMENTAL
+KEEL_API keel_status keel_sim_set_comet(keel_sim *sim, const keel_comet_market *market,
+                                        const uint32_t *assets, size_t n);
+
+/**
+ * Liquidates by Morpho Blue's own rules (Morpho.sol v1.0.0): at each step
+ * the account's @p collateral quantity and @p loan debt are read as a
+ * position of @p market (balances in wei, rounded to nearest; the oracle
+ * price is round(10^36 · price[collateral] / price[loan] · 10^loan_decimals
+ * / 10^collateral_decimals)); the debt joins the market's borrow totals as
+ * the shares a borrow of it would mint (toSharesUp at the market's
+ * totals), _isHealthy decides exactly, and an unhealthy position is
+ * liquidated by the call that seizes the most collateral
+ * (keel_morpho_best_liquidation: the incentive factor of the LLTV, bad debt
+ * written off when no collateral is left), whose result replaces the two
+ * balances. bonus_lost adds the collateral seized (at the oracle, in the
+ * loan token) less the loan repaid, at the step's loan price. Other assets
+ * of the basket are outside the market: held, never seized. Setting
+ * replaces any other protocol's rules. keel_morpho_to_keel() builds the
+ * market, basket and haircut model and the two ids for such a simulation.
+ * The market is copied; @p market NULL goes back to the default liquidator.
+ *
+ * @return KEEL_OK; KEEL_E_NULL_ARG; KEEL_E_BAD_HANDLE; KEEL_E_UNKNOWN_ASSET
+ *         (an id not below the market's size); KEEL_E_OUT_OF_RANGE (the two
+ *         ids equal, the account owing an asset other than @p loan);
+ *         KEEL_E_NOMEM. Nothing changes on failure. During a run,
+ *         KEEL_E_OVERFLOW past uint128 or a price past 256 bits.
+ *
+ * \experimental
+ */
+KEEL_EXPERIMENTAL
+KEEL_API keel_status keel_sim_set_morpho(keel_sim *sim, const keel_morpho_market *market,
+                                         keel_asset collateral, keel_asset loan);
 
 /**
  * Runs paths [first, first + count) and returns their statistics. The

@@ -644,6 +644,8 @@ SIGNATURES = {
     "keel_sim_set_drift": (keel_status, [Handle, keel_asset, c_double]),
     "keel_sim_set_jumps": (keel_status, [Handle, keel_asset, c_double, c_double, c_double]),
     "keel_sim_set_aave": (keel_status, [Handle, Handle, P(c_uint32), c_size_t, c_uint32]),
+    "keel_sim_set_comet": (keel_status, [Handle, Handle, P(c_uint32), c_size_t]),
+    "keel_sim_set_morpho": (keel_status, [Handle, Handle, c_uint32, c_uint32]),
     "keel_sim_set_paths": (keel_status, [Handle, c_size_t, c_size_t, c_void_p, c_void_p]),
     "keel_sim_run": (keel_status, [Handle, ctypes.c_uint64, ctypes.c_uint64, PROGRESS_FN,
                                    c_void_p, P(Handle)]),

@@ -198,12 +198,14 @@ class MorphoMarket(_Handle):
         check(_lib.keel_morpho_market_new(loan.encode(), collateral.encode(), byref(p), byref(s),
                                           byref(out)))
         super().__init__(out)
+        self.loan_symbol, self.collateral_symbol = loan, collateral
 
     def clone(self) -> "MorphoMarket":
         out = c_void_p()
         check(_lib.keel_morpho_market_clone(self._ptr, byref(out)))
         obj = MorphoMarket.__new__(MorphoMarket)
         _Handle.__init__(obj, out)
+        obj.loan_symbol, obj.collateral_symbol = self.loan_symbol, self.collateral_symbol
         return obj
 
     @property

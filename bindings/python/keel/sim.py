@@ -14,7 +14,7 @@ from ._core import U32_MAX, U64_MAX, Metrics, _Handle, _asset, _int, _h, _opt_h
 import warnings
 
 from ._defaults import c_struct, fill
-from .errors import CancelledError, PolicyFailureWarning, StateError, check
+from .errors import CancelledError, PolicyFailureWarning, StateError, UnknownAssetError, check
 
 _lib = _ffi.lib
 METRICS = {"final_equity": 0, "min_health": 1, "mean_health": 2, "rebalance_cost": 3,
@@ -296,6 +296,51 @@ class Simulation(_Handle):
             raise ValueError(f"emode must be an int, got {emode!r}")
         check(_lib.keel_sim_set_aave(self._ptr, _h(market, "market"), arr, len(ids),
                                      operator.index(emode)))
+
+    def set_comet(self, market, assets=None) -> None:
+        """Liquidates by Compound v3's own rules (keel_sim_set_comet): `market` a
+        keel.comet.CometMarket, `assets[i]` the Comet asset of this simulation market's
+        asset i -- a collateral id or symbol, or None for the base -- for every asset
+        (CometAccount.to_keel builds such a market: pass `assets=None` to map each asset
+        by its symbol, the base's to the base). market=None goes back to the default
+        liquidator. StateError while a run is in progress."""
+        self._not_running("set_comet")
+        if market is None:
+            check(_lib.keel_sim_set_comet(self._ptr, None, None, 0))
+            return
+        from .comet import BASE_ID, CometMarket
+        if not isinstance(market, CometMarket):
+            raise TypeError("market must be a keel.comet.CometMarket or None")
+        if assets is None:
+            assets = [None if s == market.base_symbol else s for s in self._market_symbols]
+        ids = [BASE_ID if a is None else market._id(a) for a in assets]
+        arr = (c_uint32 * max(len(ids), 1))(*ids)
+        check(_lib.keel_sim_set_comet(self._ptr, _h(market, "market"), arr, len(ids)))
+
+    def set_morpho(self, market, collateral=None, loan=None) -> None:
+        """Liquidates by Morpho Blue's own rules (keel_sim_set_morpho): `market` a
+        keel.morpho.MorphoMarket, `collateral` and `loan` this simulation market's assets
+        (ids or symbols; None: the asset with the market token's symbol, as
+        MorphoMarket.to_keel names them). market=None goes back to the default
+        liquidator. StateError while a run is in progress."""
+        self._not_running("set_morpho")
+        if market is None:
+            check(_lib.keel_sim_set_morpho(self._ptr, None, 0, 0))
+            return
+        from .morpho import MorphoMarket
+        if not isinstance(market, MorphoMarket):
+            raise TypeError("market must be a keel.morpho.MorphoMarket or None")
+
+        def asset(a, symbol):
+            a = symbol if a is None else a
+            if isinstance(a, str):
+                if a not in self._market_symbols:
+                    raise UnknownAssetError(f"no asset {a!r} in the simulation's market")
+                return self._market_symbols.index(a)
+            return _asset(a)
+        check(_lib.keel_sim_set_morpho(self._ptr, _h(market, "market"),
+                                       asset(collateral, market.collateral_symbol),
+                                       asset(loan, market.loan_symbol)))
 
     def set_paths(self, assets, prices) -> None:
         """Replays `prices`, a float64 array of shape (paths, steps, len(assets))

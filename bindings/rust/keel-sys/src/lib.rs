@@ -1229,6 +1229,10 @@ extern "C" {
                               vol: f64) -> keel_status;
     pub fn keel_sim_set_aave(sim: *mut keel_sim, market: *const keel_aave_market, reserves: *const u32,
                              n: usize, emode: u32) -> keel_status;
+    pub fn keel_sim_set_comet(sim: *mut keel_sim, market: *const keel_comet_market, assets: *const u32,
+                              n: usize) -> keel_status;
+    pub fn keel_sim_set_morpho(sim: *mut keel_sim, market: *const keel_morpho_market,
+                               collateral: keel_asset, loan: keel_asset) -> keel_status;
     pub fn keel_sim_set_paths(sim: *mut keel_sim, npaths: usize, nassets: usize, assets: *const keel_asset,
                               prices: *const f64) -> keel_status;
     pub fn keel_sim_run(sim: *const keel_sim, first: u64, count: u64, progress: keel_progress_fn,
@@ -1529,7 +1533,7 @@ pub const DECLARED_FUNCTIONS: &[&str] = &[
     "keel_policy_clone", "keel_policy_kind_of", "keel_policy_plan", "keel_hedge_band",
     "keel_liquidation_probability", "keel_optimize_collateral",
     "keel_scan", "keel_scan_top_k", "keel_liquidations_at_risk", "keel_stress", "keel_sim_new",
-    "keel_sim_free", "keel_sim_set_drift", "keel_sim_set_jumps", "keel_sim_set_aave", "keel_sim_set_paths", "keel_sim_run",
+    "keel_sim_free", "keel_sim_set_drift", "keel_sim_set_jumps", "keel_sim_set_aave", "keel_sim_set_comet", "keel_sim_set_morpho", "keel_sim_set_paths", "keel_sim_run",
     "keel_sim_stats_free", "keel_sim_stats_merge", "keel_sim_stats_summary",
     "keel_sim_stats_percentile", "keel_sim_stats_serialize", "keel_sim_stats_deserialize",
     "keel_ewma_init", "keel_ewma_update", "keel_ewma_update_price", "keel_ewma_annual_volatility",
