@@ -39,8 +39,7 @@ fn main() -> Result<(), keel::Error> {
     let weth = m.add_asset("WETH", &CometAsset {
         decimals: 18, price: dollars(2000)?, borrow_collateral_factor: 825_000_000_000_000_000,
         liquidate_collateral_factor: 895_000_000_000_000_000, liquidation_factor: 950_000_000_000_000_000,
-        supply_cap: e18("500000")?, total_supply_asset: e18("100000")?, balance: e18("100100")?,
-        ..Default::default() })?;
+        supply_cap: e18("500000")?, total_supply_asset: e18("100000")?, balance: e18("100100")? })?;
 
     // 10 WETH against a 13,636.36 USDC principal: 15,000 USDC owed at the borrow index 1.1
     let mut a = CometAccount::new()?;

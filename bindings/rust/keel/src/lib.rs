@@ -2184,6 +2184,32 @@ impl Simulation {
             }
         }
     }
+    /// Liquidates by Compound v3's own rules (`keel_sim_set_comet`): a liquidatable
+    /// account is absorbed as `Comet.absorb` does. `assets[i]` is the Comet asset of the
+    /// simulation market's asset `i` ([`CometAssetId::BASE`] for the base; all of them:
+    /// [`CometAccount::to_keel`]'s `assets` gives them in order); the market is copied.
+    /// `None` goes back to the default liquidator. Errors: `OutOfRange` (a count other
+    /// than the market's assets, a repeated id, no base or two, debt in an asset other
+    /// than the base), `UnknownAsset`; nothing changes on failure.
+    pub fn set_comet(&mut self, market: Option<&CometMarket>, assets: &[CometAssetId]) -> Result<()> {
+        let m = market.map_or(ptr::null(), |m| m.raw as *const _);
+        let (ids, n) = if market.is_some() { (assets.as_ptr().cast::<u32>(), assets.len()) } else { (ptr::null(), 0) };
+        // SAFETY: live handles (or a NULL market, which resets); `ids` holds `n` ids
+        // (CometAssetId is repr(transparent) over u32), read during the call.
+        check(unsafe { sys::keel_sim_set_comet(self.raw, m, ids, n) })
+    }
+    /// Liquidates by Morpho Blue's own rules (`keel_sim_set_morpho`): the account's
+    /// `collateral` quantity and `loan` debt are read as a position of `market` at each
+    /// step and an unhealthy one is liquidated by [`MorphoMarket::best_liquidation`]
+    /// (bad debt written off); the market is copied. [`MorphoMarket::to_keel`] gives
+    /// the two ids. `None` goes back to the default liquidator. Errors: `UnknownAsset`
+    /// (an id not in the simulation's market), `OutOfRange` (the two ids equal, debt in
+    /// an asset other than `loan`); nothing changes on failure.
+    pub fn set_morpho(&mut self, market: Option<&MorphoMarket>, collateral: AssetId, loan: AssetId) -> Result<()> {
+        let m = market.map_or(ptr::null(), |m| m.raw as *const _);
+        // SAFETY: live handles, or a NULL market, which resets.
+        check(unsafe { sys::keel_sim_set_morpho(self.raw, m, collateral.0, loan.0) })
+    }
     /// Replays price paths: `prices[path][step][asset]` flattened, steps 1 .. steps.
     pub fn set_paths(&mut self, npaths: usize, assets: &[AssetId], prices: &[f64]) -> Result<()> {
         let need = npaths.checked_mul(assets.len()).and_then(|x| x.checked_mul(self.steps))

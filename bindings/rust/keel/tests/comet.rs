@@ -429,3 +429,22 @@ fn handles_clone_deeply() {
         let _ = format!("{m:?} {a:?}");
     }
 }
+
+#[test]
+fn simulation_liquidates_by_comet_rules() {
+    use keel::{CostModel, SimParams, Simulation};
+    let m = market();
+    let a = account(&m, -1_500_000_000, u(E18 as u128));
+    let k = a.to_keel(&m).unwrap();
+    let mut sim = Simulation::new(&k.market, &k.basket, &k.haircuts, &CostModel::new().unwrap(), None, None,
+                                  &SimParams::default()).unwrap();
+    // hostile: a count other than the market's, no base, an id the market lacks
+    assert_eq!(sim.set_comet(Some(&m), &[CometAssetId::BASE]).unwrap_err().kind, ErrorKind::OutOfRange);
+    assert_eq!(sim.set_comet(Some(&m), &[WETH, WETH]).unwrap_err().kind, ErrorKind::OutOfRange);
+    assert_eq!(sim.set_comet(Some(&m), &[CometAssetId::BASE, CometAssetId::from_raw(4)]).unwrap_err().kind,
+               ErrorKind::UnknownAsset);
+    sim.set_comet(Some(&m), &k.assets).unwrap();
+    assert_eq!(sim.run(0, 8).unwrap().summary().unwrap().paths, 8);
+    sim.set_comet(None, &[]).unwrap();
+    sim.run(0, 2).unwrap();
+}

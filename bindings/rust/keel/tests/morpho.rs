@@ -294,3 +294,19 @@ fn bridge_and_handles() {
     assert_eq!(MorphoState::default().fee, U256::ZERO);
     let _ = format!("{m:?}");
 }
+
+#[test]
+fn simulation_liquidates_by_morpho_rules() {
+    use keel::{AssetId, CostModel, SimParams, Simulation};
+    let m = weth_usdc(2_000_000_000_000);
+    let k = m.to_keel(&pos(1_000_000_000_000_000, E18)).unwrap();
+    let mut sim = Simulation::new(&k.market, &k.basket, &k.haircuts, &CostModel::new().unwrap(), None, None,
+                                  &SimParams::default()).unwrap();
+    assert_eq!(sim.set_morpho(Some(&m), k.collateral, k.collateral).unwrap_err().kind, ErrorKind::OutOfRange);
+    assert_eq!(sim.set_morpho(Some(&m), k.collateral, AssetId::from_raw(7)).unwrap_err().kind,
+               ErrorKind::UnknownAsset);
+    sim.set_morpho(Some(&m), k.collateral, k.loan).unwrap();
+    assert_eq!(sim.run(0, 8).unwrap().summary().unwrap().paths, 8);
+    sim.set_morpho(None, k.collateral, k.loan).unwrap();
+    sim.run(0, 2).unwrap();
+}
