@@ -12,3 +12,5 @@ cd "$crates"
 # the examples build under `cargo test`; run them so they cannot rot silently
 "$cargo" run --offline --quiet -p keel --example account
 "$cargo" run --offline --quiet -p keel --example aave
+"$cargo" run --offline --quiet -p keel --example comet
+"$cargo" run --offline --quiet -p keel --example morpho

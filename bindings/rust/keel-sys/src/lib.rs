@@ -654,7 +654,7 @@ pub struct keel_aave_price_boundary {
     pub price: keel_u256,
 }
 
-// ---- Compound v3 (comet.h): experimental; the safe crate wraps it later ----
+// ---- Compound v3 (comet.h): experimental; the safe crate wraps it in keel::comet ----
 
 /// Opaque `keel_comet_market`.
 #[repr(C)]

@@ -105,6 +105,17 @@ pub struct Error {
     /// why the pool would revert the call, its Errors.sol name given by
     /// [`AaveRevert::name`] (as Python's `AaveRevert.reason`); `None` otherwise.
     pub revert: Option<AaveRevert>,
+    /// With [`ErrorKind::Infeasible`] from a Compound v3 quote
+    /// ([`CometAccount::absorb_quote`], [`CometMarket::buy_collateral_quote`],
+    /// [`CometMarket::quote_collateral`]): why the contract would revert, its
+    /// error name given by [`CometRevert::name`] (as Python's
+    /// `CometRevert.reason`); `None` otherwise.
+    pub comet_revert: Option<CometRevert>,
+    /// With [`ErrorKind::Infeasible`] from a Morpho Blue liquidation
+    /// ([`MorphoMarket::liquidation_quote`], [`MorphoMarket::best_liquidation`]):
+    /// why Morpho would revert, ErrorsLib's string given by
+    /// [`MorphoRevert::name`] (as Python's `MorphoRevert.reason`); `None` otherwise.
+    pub morpho_revert: Option<MorphoRevert>,
 }
 
 /// One variant per `keel_status` other than `KEEL_OK`.
@@ -176,7 +187,8 @@ impl ErrorKind {
 impl Error {
     /// An error the binding finds before calling C (no `best_health`, no `revert`).
     fn binding(kind: ErrorKind, detail: impl Into<String>) -> Error {
-        Error { kind, detail: detail.into(), best_health: None, revert: None }
+        Error { kind, detail: detail.into(), best_health: None, revert: None, comet_revert: None,
+                morpho_revert: None }
     }
 }
 
@@ -197,7 +209,8 @@ fn check(status: sys::keel_status) -> Result<()> {
     }
     // SAFETY: keel_last_error returns a valid NUL-terminated thread-local string.
     let detail = unsafe { CStr::from_ptr(sys::keel_last_error()) }.to_string_lossy().into_owned();
-    Err(Error { kind: ErrorKind::from_status(status), detail, best_health: None, revert: None })
+    Err(Error { kind: ErrorKind::from_status(status), detail, best_health: None, revert: None, comet_revert: None,
+                morpho_revert: None })
 }
 
 fn c_string(s: &str) -> Result<CString> {
@@ -2171,6 +2184,32 @@ impl Simulation {
             }
         }
     }
+    /// Liquidates by Compound v3's own rules (`keel_sim_set_comet`): a liquidatable
+    /// account is absorbed as `Comet.absorb` does. `assets[i]` is the Comet asset of the
+    /// simulation market's asset `i` ([`CometAssetId::BASE`] for the base; all of them:
+    /// [`CometAccount::to_keel`]'s `assets` gives them in order); the market is copied.
+    /// `None` goes back to the default liquidator. Errors: `OutOfRange` (a count other
+    /// than the market's assets, a repeated id, no base or two, debt in an asset other
+    /// than the base), `UnknownAsset`; nothing changes on failure.
+    pub fn set_comet(&mut self, market: Option<&CometMarket>, assets: &[CometAssetId]) -> Result<()> {
+        let m = market.map_or(ptr::null(), |m| m.raw as *const _);
+        let (ids, n) = if market.is_some() { (assets.as_ptr().cast::<u32>(), assets.len()) } else { (ptr::null(), 0) };
+        // SAFETY: live handles (or a NULL market, which resets); `ids` holds `n` ids
+        // (CometAssetId is repr(transparent) over u32), read during the call.
+        check(unsafe { sys::keel_sim_set_comet(self.raw, m, ids, n) })
+    }
+    /// Liquidates by Morpho Blue's own rules (`keel_sim_set_morpho`): the account's
+    /// `collateral` quantity and `loan` debt are read as a position of `market` at each
+    /// step and an unhealthy one is liquidated by [`MorphoMarket::best_liquidation`]
+    /// (bad debt written off); the market is copied. [`MorphoMarket::to_keel`] gives
+    /// the two ids. `None` goes back to the default liquidator. Errors: `UnknownAsset`
+    /// (an id not in the simulation's market), `OutOfRange` (the two ids equal, debt in
+    /// an asset other than `loan`); nothing changes on failure.
+    pub fn set_morpho(&mut self, market: Option<&MorphoMarket>, collateral: AssetId, loan: AssetId) -> Result<()> {
+        let m = market.map_or(ptr::null(), |m| m.raw as *const _);
+        // SAFETY: live handles, or a NULL market, which resets.
+        check(unsafe { sys::keel_sim_set_morpho(self.raw, m, collateral.0, loan.0) })
+    }
     /// Replays price paths: `prices[path][step][asset]` flattened, steps 1 .. steps.
     pub fn set_paths(&mut self, npaths: usize, assets: &[AssetId], prices: &[f64]) -> Result<()> {
         let need = npaths.checked_mul(assets.len()).and_then(|x| x.checked_mul(self.steps))
@@ -2294,10 +2333,18 @@ impl SimStats {
     }
 }
 
-// The protocol layer: after the `handle!` macro, which its handles use.
+// The protocol layers: after the `handle!` macro, which their handles use.
 mod aave;
+mod comet;
+mod morpho;
 mod u256;
 pub use aave::{aave_scan, aave_scan_flat, AaveAccount, AaveAccountData, AaveEmode, AaveFlatAccounts,
                AaveKeel, AaveLiquidation, AaveMarket, AavePriceBoundary, AaveReserve, AaveRevert,
                AaveScan, AaveScaledPosition, AaveTrigger, AaveVersion, ReserveId};
+pub use comet::{CometAbsorb, CometAccount, CometAccountData, CometAsset, CometAssetId, CometBase, CometBuy,
+                CometInt, CometKeel, CometLine, CometMarket, CometPause, CometPriceBoundary, CometRates,
+                CometRevert, CometTrigger};
+pub use morpho::{morpho_convert, morpho_incentive_factor, MorphoConversion, MorphoKeel, MorphoLiquidate,
+                 MorphoLiquidation, MorphoMarket, MorphoParams, MorphoPosition, MorphoPositionData,
+                 MorphoRevert, MorphoState, MorphoUnit};
 pub use u256::{mul_div_ceil, wadray, WadRayOp, U256};
