@@ -349,6 +349,8 @@ typedef struct keel_comet_account_data {
     keel_comet_int liquidation_liquidity; /**< base_value + liquidate_collateral_value (isLiquidatable's sum) */
     int32_t is_borrow_collateralized;     /**< 1: principal >= 0 or borrow_liquidity >= 0 */
     int32_t is_liquidatable;              /**< 1: principal < 0 and liquidation_liquidity < 0 */
+    int32_t complete;                     /**< 1: the sums are over every asset; 0: a term past 256 bits comes after the contract's loops stop (principal >= 0, or the running liquidity >= 0), so the sums stop there too (the verdicts are the contract's) */
+    uint32_t reserved;                    /**< 0 */
 } keel_comet_account_data;
 
 /** KEEL_COMET_ACCOUNT_DATA_INIT: size set, everything else 0. */
@@ -356,14 +358,16 @@ typedef struct keel_comet_account_data {
     {                                                                                      \
         sizeof(keel_comet_account_data), {{{0, 0, 0, 0}}, 0, 0}, {{{0, 0, 0, 0}}, 0, 0},    \
             {{0, 0, 0, 0}}, {{0, 0, 0, 0}}, {{0, 0, 0, 0}}, {{{0, 0, 0, 0}}, 0, 0},          \
-            {{{0, 0, 0, 0}}, 0, 0}, 0, 0                                                   \
+            {{{0, 0, 0, 0}}, 0, 0}, 0, 0, 0, 0                                             \
     }
 
 /**
  * Comet.isBorrowCollateralized and Comet.isLiquidatable with the sums
  * behind them, at the market's current indexes and prices. The contract
  * stops adding collateral once the sum reaches 0 (which cannot change the
- * verdict); keel adds every asset, so the liquidity figures are complete.
+ * verdict); keel adds every asset, so the liquidity figures are complete --
+ * unless a term the contract never computes passes 256 bits: the sums then
+ * stop where the contract's loops stop, and @c complete is 0.
  * @return KEEL_OK; KEEL_E_NULL_ARG; KEEL_E_BAD_HANDLE; KEEL_E_UNKNOWN_ASSET
  *         when the account holds an asset the market lacks; KEEL_E_OUT_OF_RANGE
  *         for a size too small; KEEL_E_OVERFLOW when a term passes 256 bits (or

@@ -144,21 +144,39 @@ keel_status comet_eval(const keel_comet_market *m, keel_comet_int principal, con
 {
     comet_liq r;
     memset(&r, 0, sizeof r);
+    r.complete = true;
     comet_present(m, principal, &r.pv);
     keel_u256 bp = px.asset == KEEL_COMET_BASE_ID ? px.price : m->base.price;
-    if (signed_mul_price(r.pv, bp, m->base_scale, &r.base_value))
-        return KEEL_E_OVERFLOW;
+    if (signed_mul_price(r.pv, bp, m->base_scale, &r.base_value)) {
+        if (comet_is_neg(principal))
+            return KEEL_E_OVERFLOW; /* both views compute it */
+        /* a supply: the views return before valuing it */
+        r.base_value = comet_int(u256_small(0), false);
+        r.complete = false;
+        *out = r;
+        return KEEL_OK;
+    }
     for (size_t i = 0; i < m->count; i++) {
         if (u256_is_zero(bal[i]))
             continue;
         const comet_asset_state *s = &m->assets[i];
-        keel_u256 v, b, l;
+        keel_u256 v, b, l, coll, bcv, lcv;
         if (comet_mul_price(bal[i], price_of(m, (uint32_t)i, px), s->scale, &v) ||
             comet_mul_factor(v, s->p.borrow_collateral_factor, &b) ||
             comet_mul_factor(v, s->p.liquidate_collateral_factor, &l) || !comet_below_bits(b, 255) ||
-            !comet_below_bits(l, 255) || u256_add(r.coll, v, &r.coll) || u256_add(r.bcv, b, &r.bcv) ||
-            u256_add(r.lcv, l, &r.lcv))
-            return KEEL_E_OVERFLOW;
+            !comet_below_bits(l, 255) || u256_add(r.coll, v, &coll) || u256_add(r.bcv, b, &bcv) ||
+            u256_add(r.lcv, l, &lcv)) {
+            /* does a view reach this asset? only while its running sum is < 0 */
+            keel_comet_int run;
+            comet_int_add(r.base_value, comet_int(r.lcv, false), &run); /* < 2^255: no overflow */
+            if (comet_is_neg(run))
+                return KEEL_E_OVERFLOW;
+            comet_int_add(r.base_value, comet_int(r.bcv, false), &run);
+            r.borrow_reverts = comet_is_neg(run);
+            r.complete = false;
+            break;
+        }
+        r.coll = coll, r.bcv = bcv, r.lcv = lcv;
     }
     keel_comet_int t;
     if (comet_int_add(r.base_value, comet_int(r.bcv, false), &t) ||
@@ -691,7 +709,8 @@ keel_status keel_comet_account_liquidity(const keel_comet_market *market,
     KEEL_TRY(comet_check(market, account, __func__));
     KEEL_TRY(keel_check_sized(out, __func__, "out", "keel_comet_account_data"));
     comet_liq l;
-    if (comet_eval(market, account->principal, account->balance, COMET_NO_PX, &l) != KEEL_OK)
+    if (comet_eval(market, account->principal, account->balance, COMET_NO_PX, &l) != KEEL_OK ||
+        l.borrow_reverts)
         return keel_fail(KEEL_E_OVERFLOW, "%s: a value passes 256 bits (the contract reverts)",
                          __func__);
     keel_comet_account_data d;
@@ -707,6 +726,7 @@ keel_status keel_comet_account_liquidity(const keel_comet_market *market,
     bool neg = comet_is_neg(account->principal);
     d.is_borrow_collateralized = !neg || !comet_is_neg(d.borrow_liquidity);
     d.is_liquidatable = neg && comet_is_neg(d.liquidation_liquidity);
+    d.complete = l.complete;
     keel_write_sized(out, &d, sizeof d);
     return KEEL_OK;
 }

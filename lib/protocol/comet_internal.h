@@ -38,6 +38,13 @@ struct keel_comet_account {
 typedef struct comet_liq {
     keel_comet_int pv, base_value;
     keel_u256 coll, bcv, lcv;
+    /* false when a term past 256 bits came after the contract's loops had
+     * stopped (principal >= 0, or the running liquidity >= 0): the sums stop
+     * there too, and their signs still give the contract's verdicts */
+    bool complete;
+    /* isBorrowCollateralized would reach that term (and revert) though
+     * isLiquidatable stopped before it */
+    bool borrow_reverts;
 } comet_liq;
 
 /* A price replaced for one asset, or the base (KEEL_COMET_BASE_ID); COMET_NO_PX replaces none. */
@@ -100,7 +107,12 @@ keel_comet_revert comet_principal(const keel_comet_market *m, keel_comet_int pre
                                   keel_comet_int *out);
 
 /* The liquidity sums of (principal, balances) with an optional price;
- * KEEL_E_OVERFLOW (no text) where a term passes 256 bits or int256. */
+ * KEEL_E_OVERFLOW (no text) where a term isLiquidatable computes passes 256
+ * bits or int256. The contract's loops stop at the first asset reached with
+ * the running liquidity >= 0 (and do not start for a principal >= 0); keel
+ * adds every asset for complete figures, unless a term that the contract
+ * never computes overflows: the sums then stop there (complete = false).
+ * Callers of the borrow line check borrow_reverts. */
 keel_status comet_eval(const keel_comet_market *m, keel_comet_int principal, const keel_u256 *bal,
                        comet_px px, comet_liq *out);
 

@@ -236,6 +236,8 @@ static keel_status meets(const keel_comet_market *m, keel_comet_int principal, c
     }
     comet_liq l;
     KEEL_TRY(comet_eval(m, principal, bal, COMET_NO_PX, &l));
+    if (t.line == KEEL_COMET_BORROW_LINE && l.borrow_reverts)
+        return KEEL_E_OVERFLOW;
     keel_u256 lhs, rhs;
     keel_u256 c = t.line == KEEL_COMET_BORROW_LINE ? l.bcv : l.lcv;
     if (u256_mul(c, WAD, &lhs) || u256_mul(t.target, l.base_value.magnitude, &rhs))

@@ -131,7 +131,14 @@ def test_views_absorb_quotes(realistic):
                        -R.randint(1, 10**6)])
         k, i_ = _run(lambda: km.principal_value(pv)), _run(lambda: im.principal_value(pv))
         assert k == i_ or (k[0] != "ok" and i_[0] != "ok"), (pv, k, i_)
-        assert _run(lambda: ka.liquidity().__dict__) == _run(lambda: ci.figures(im, ia)), (p, coll)
+        k = _run(lambda: dict(ka.liquidity().__dict__))
+        if k[0] == "ok" and not k[1].pop("complete"):
+            # a term past 256 bits after the contract's loops stop: the verdicts are the
+            # contract's, the sums stop where it does
+            assert (k[1]["is_liquidatable"], k[1]["is_borrow_collateralized"]) == \
+                (ci.is_liquidatable(im, ia), ci.is_borrow_collateralized(im, ia)), (p, coll)
+        else:
+            assert k == _run(lambda: ci.figures(im, ia)), (p, coll)
         k, i_ = _run(lambda: ka.absorb().__dict__), _run(lambda: ci.absorb(im, ia))
         if i_[0] == "ok":
             i_[1].pop("total_supply_asset")

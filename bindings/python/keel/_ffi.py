@@ -404,7 +404,8 @@ class CCometAccountData(Structure):
                 ("collateral_value", U256), ("borrow_collateral_value", U256),
                 ("liquidate_collateral_value", U256), ("borrow_liquidity", CCometInt),
                 ("liquidation_liquidity", CCometInt), ("is_borrow_collateralized", ctypes.c_int32),
-                ("is_liquidatable", ctypes.c_int32)]
+                ("is_liquidatable", ctypes.c_int32), ("complete", ctypes.c_int32),
+                ("reserved", ctypes.c_uint32)]
 
 
 class CCometAbsorb(Structure):

@@ -30,7 +30,7 @@ from typing import Dict, Optional, Tuple
 
 from . import _ffi
 from ._core import Basket, HaircutModel, Market, _Handle, _h
-from .aave import _bridge, from_u256, to_u256
+from .aave import _bridge, _symbol, from_u256, to_u256
 from .errors import InfeasibleError, check
 
 _lib = _ffi.lib
@@ -121,6 +121,8 @@ class CometLiquidity:
     liquidation_liquidity: int
     is_borrow_collateralized: bool
     is_liquidatable: bool
+    complete: bool = True  # False: the sums stop where the contract's loops stop (a later
+    #                        term passes 256 bits); the verdicts are still the contract's
 
 
 @dataclass(frozen=True)
@@ -181,11 +183,10 @@ class CometMarket(_Handle):
     _free = "keel_comet_market_free"
 
     def __init__(self, base_symbol: str, **base):
-        if not isinstance(base_symbol, str) or "\0" in base_symbol:
-            raise TypeError("base_symbol must be a str without NUL")
+        sym = _symbol(base_symbol, "base_symbol")
         c = self._base_struct(_ffi.CCometBase(), base)
         out = c_void_p()
-        check(_lib.keel_comet_market_new(base_symbol.encode(), byref(c), byref(out)))
+        check(_lib.keel_comet_market_new(sym, byref(c), byref(out)))
         super().__init__(out)
         self.base_symbol = base_symbol
 
@@ -214,10 +215,8 @@ class CometMarket(_Handle):
 
     def find(self, symbol: str) -> int:
         """The id of the collateral asset with this symbol (NotFoundError otherwise)."""
-        if not isinstance(symbol, str) or "\0" in symbol:
-            raise TypeError("symbol must be a str without NUL")
         out = c_uint32()
-        check(_lib.keel_comet_market_find(self._ptr, symbol.encode(), byref(out)))
+        check(_lib.keel_comet_market_find(self._ptr, _symbol(symbol), byref(out)))
         return out.value
 
     def clone(self) -> "CometMarket":
@@ -230,11 +229,10 @@ class CometMarket(_Handle):
 
     def add_asset(self, symbol: str, **fields) -> int:
         """Appends a collateral asset (fields of keel_comet_asset); returns its id."""
-        if not isinstance(symbol, str) or "\0" in symbol:
-            raise TypeError("symbol must be a str without NUL")
+        sym = _symbol(symbol)
         c = self._asset_struct(fields)
         out = c_uint32()
-        check(_lib.keel_comet_market_add_asset(self._ptr, symbol.encode(), byref(c), byref(out)))
+        check(_lib.keel_comet_market_add_asset(self._ptr, sym, byref(c), byref(out)))
         return out.value
 
     def set_asset(self, asset, **fields) -> None:
@@ -388,7 +386,8 @@ class CometAccount(_Handle):
                               from_u256(c.borrow_collateral_value),
                               from_u256(c.liquidate_collateral_value),
                               from_cint(c.borrow_liquidity), from_cint(c.liquidation_liquidity),
-                              bool(c.is_borrow_collateralized), bool(c.is_liquidatable))
+                              bool(c.is_borrow_collateralized), bool(c.is_liquidatable),
+                              bool(c.complete))
 
     def absorb(self, apply: bool = False) -> CometAbsorb:
         """Comet.absorb as a quote (CometRevert where it reverts); apply=True updates this

@@ -751,6 +751,8 @@ pub struct keel_comet_account_data {
     pub liquidation_liquidity: keel_comet_int,
     pub is_borrow_collateralized: i32,
     pub is_liquidatable: i32,
+    pub complete: i32,
+    pub reserved: u32,
 }
 
 /// `keel_comet_revert`: why the contract would revert.

@@ -511,6 +511,10 @@ pub struct CometAccountData {
     pub is_borrow_collateralized: bool,
     /// Comet.isLiquidatable: principal < 0 and liquidation_liquidity < 0.
     pub is_liquidatable: bool,
+    /// false when a term past 256 bits comes after the contract's loops stop
+    /// (principal >= 0, or the running liquidity >= 0): the sums stop there
+    /// too; the verdicts are still the contract's.
+    pub complete: bool,
 }
 
 impl From<sys::keel_comet_account_data> for CometAccountData {
@@ -525,6 +529,7 @@ impl From<sys::keel_comet_account_data> for CometAccountData {
             liquidation_liquidity: CometInt::from_raw(c.liquidation_liquidity),
             is_borrow_collateralized: c.is_borrow_collateralized != 0,
             is_liquidatable: c.is_liquidatable != 0,
+            complete: c.complete != 0,
         }
     }
 }
