@@ -105,7 +105,9 @@ START_TEST(incentive_factor_at_listed_lltvs)
         ck_u256_eq(f, rows[i].lif);
     }
     keel_u256 f;
-    ck_status(keel_morpho_incentive_factor(u(0), &f), KEEL_E_OUT_OF_RANGE);
+    /* LLTV 0 (the idle markets'): 1e36 / (1e18 - 0.3e18) = 1.428...e18, capped at 1.15e18 */
+    ck_ok(keel_morpho_incentive_factor(u(0), &f));
+    ck_u256_eq(f, "1150000000000000000");
     ck_status(keel_morpho_incentive_factor(u(E18), &f), KEEL_E_OUT_OF_RANGE);
     ck_status(keel_morpho_incentive_factor(u(1), NULL), KEEL_E_NULL_ARG);
 }
@@ -429,6 +431,44 @@ START_TEST(keeper_answers_sit_on_their_boundary)
 }
 END_TEST
 
+/* ---- an idle market (LLTV 0, as Morpho's enableLltv allows) ---- */
+
+START_TEST(an_idle_market_lends_nothing)
+{
+    keel_morpho_params p = KEEL_MORPHO_PARAMS_INIT;
+    p.loan_decimals = 6;
+    p.price = s("2000000000000000000000000000");
+    keel_morpho_state st = KEEL_MORPHO_STATE_INIT;
+    st.total_supply_assets = u(1000000000000ull);
+    st.total_supply_shares = u(E18);
+    st.total_borrow_assets = u(1000000000ull); /* 1,000 USDC borrowed: 1e15 shares */
+    st.total_borrow_shares = u(1000000000000000ull);
+    keel_morpho_market *m;
+    ck_ok(keel_morpho_market_new("USDC", "WETH", &p, &st, &m)); /* LLTV 0 */
+    /* maxBorrow = floor(20,000e6 · 0 / 1e18) = 0 < 1 wei of debt: unhealthy at any price */
+    keel_morpho_position one = position(1000000ull, 10 * E18); /* 1e6 shares: 1 USDC-wei */
+    keel_morpho_position_data d = data_of(m, one);
+    ck_assert(d.liquidatable && !d.healthy);
+    ck_u256_eq(d.max_borrow, "0");
+    ck_u256_eq(d.health_factor, "0");
+    keel_u256 price;
+    ck_status(keel_morpho_liquidation_price(m, &one, &price), KEEL_E_INFEASIBLE);
+    keel_u256 most;
+    keel_morpho_position none = position(0, 10 * E18);
+    ck_ok(keel_morpho_max_borrow(m, &none, u(E18), &most));
+    ck_u256_eq(most, "0");
+    ck_assert(data_of(m, none).healthy);
+    /* the liquidation of the 1-wei debt: repaying its 1e6 shares (1 USDC-wei, toAssetsDown
+     * = 1e6 · (1e9 + 1) / (1e15 + 1e6) = 1) seizes floor(floor(1 · 1.15e18 / 1e18) · 1e36
+     * / 2e27) = floor(1 · 1e36 / 2e27) = 5e8 WETH-wei, at LIF 1.15 (the cap) */
+    keel_morpho_liquidation q = KEEL_MORPHO_LIQUIDATION_INIT;
+    ck_ok(keel_morpho_liquidation_quote(m, &one, u(0), u(1000000ull), &q, NULL));
+    ck_u256_eq(q.incentive_factor, "1150000000000000000");
+    ck_u256_eq(q.seized_assets, "500000000");
+    keel_morpho_market_free(m);
+}
+END_TEST
+
 /* ---- bad input leaves everything as it was ---- */
 
 START_TEST(bad_parameters_are_refused_and_change_nothing)
@@ -436,11 +476,10 @@ START_TEST(bad_parameters_are_refused_and_change_nothing)
     keel_morpho_params p = KEEL_MORPHO_PARAMS_INIT;
     p.price = u(1);
     keel_morpho_market *m = NULL;
-    /* LLTV 0 and 1 wad */
-    ck_status(keel_morpho_market_new("A", "B", &p, NULL, &m), KEEL_E_OUT_OF_RANGE);
-    ck_assert(strstr(keel_last_error(), "lltv") != NULL);
+    /* LLTV 1 wad (0 is an idle market's: accepted, any debt is unhealthy) */
     p.lltv = u(E18);
     ck_status(keel_morpho_market_new("A", "B", &p, NULL, &m), KEEL_E_OUT_OF_RANGE);
+    ck_assert(strstr(keel_last_error(), "lltv") != NULL);
     p.lltv = u(E18 - 1);
     p.loan_decimals = 39;
     ck_status(keel_morpho_market_new("A", "B", &p, NULL, &m), KEEL_E_OUT_OF_RANGE);
@@ -584,6 +623,7 @@ static Suite *morpho_suite(void)
     TCase *tc = tcase_create("morpho");
     tcase_add_test(tc, shares_round_each_direction_with_the_virtual_offset);
     tcase_add_test(tc, incentive_factor_at_listed_lltvs);
+    tcase_add_test(tc, an_idle_market_lends_nothing);
     tcase_add_test(tc, one_share_either_side_of_the_healthy_line);
     tcase_add_test(tc, dust_collateral_is_worth_nothing);
     tcase_add_test(tc, liquidation_by_repaid_shares);

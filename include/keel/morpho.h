@@ -58,7 +58,7 @@ typedef struct keel_morpho_params {
     uint32_t loan_decimals;       /**< loan token decimals, 0..38 (for the bridge) */
     uint32_t collateral_decimals; /**< collateral token decimals, 0..38 (for the bridge) */
     keel_u256 price;              /**< IOracle.price(): loan wei per collateral wei · 10^36 */
-    keel_u256 lltv;               /**< liquidation LTV, wad, 0 < lltv < 10^18 */
+    keel_u256 lltv;               /**< liquidation LTV, wad, 0 <= lltv < 10^18 (0: an idle market, where any debt is unhealthy) */
 } keel_morpho_params;
 
 /** Defaults: 18 decimals each, price 0, LLTV 0 (to be set). */
@@ -112,7 +112,7 @@ typedef struct keel_morpho_position {
  * @param loan_symbol, collateral_symbol the tokens' symbols (for the bridge); they must differ.
  * @param params parameters; @p state may be NULL for an empty market.
  * @return KEEL_OK; KEEL_E_NULL_ARG; KEEL_E_INVALID_SYMBOL (also for two equal
- *         symbols); KEEL_E_OUT_OF_RANGE for an LLTV of 0 or >= 1 wad, a fee
+ *         symbols); KEEL_E_OUT_OF_RANGE for an LLTV >= 1 wad, a fee
  *         above 25%, decimals above 38, a size too small; KEEL_E_OVERFLOW for
  *         a total of 2^128 or more; KEEL_E_NOMEM (nothing leaked).
  *         \experimental
@@ -206,7 +206,7 @@ KEEL_API keel_status keel_morpho_convert(keel_morpho_conversion op, keel_u256 am
  * min(MAX_LIQUIDATION_INCENTIVE_FACTOR = 1.15e18,
  * WAD.wDivDown(WAD − LIQUIDATION_CURSOR.wMulDown(WAD − lltv))), cursor
  * 0.3e18. For LLTV 0.86: 1.043841336116910229 wad.
- * @return KEEL_OK; KEEL_E_NULL_ARG; KEEL_E_OUT_OF_RANGE for an LLTV of 0 or >= 1 wad. \experimental
+ * @return KEEL_OK; KEEL_E_NULL_ARG; KEEL_E_OUT_OF_RANGE for an LLTV >= 1 wad. \experimental
  */
 KEEL_EXPERIMENTAL
 KEEL_API keel_status keel_morpho_incentive_factor(keel_u256 lltv, keel_u256 *out);

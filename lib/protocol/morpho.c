@@ -88,7 +88,7 @@ keel_morpho_revert morpho_convert(keel_morpho_conversion op, keel_u256 amount, k
 
 /* Morpho.liquidate (v1.0.0): min(MAX_LIQUIDATION_INCENTIVE_FACTOR,
  * WAD.wDivDown(WAD - LIQUIDATION_CURSOR.wMulDown(WAD - lltv))). With
- * 0 < lltv < WAD nothing can overflow or divide by 0. */
+ * 0 <= lltv < WAD nothing can overflow or divide by 0 (at 0, the idle markets', 1.15). */
 keel_u256 morpho_incentive(keel_u256 lltv)
 {
     keel_u256 wad = morpho_wad(), one_minus, cursor_part, denom, f;
@@ -166,10 +166,10 @@ static keel_status read_params(const keel_morpho_params *in, keel_morpho_params 
         return keel_fail(KEEL_E_OUT_OF_RANGE, "%s: %s decimals is %u, above 38", fn,
                          d.loan_decimals > 38 ? "loan" : "collateral",
                          d.loan_decimals > 38 ? d.loan_decimals : d.collateral_decimals);
-    if (u256_is_zero(d.lltv) || !u256_lt(d.lltv, morpho_wad()))
+    if (!u256_lt(d.lltv, morpho_wad()))
         return refuse_value(d.lltv, fn, "lltv",
-                            "it must be above 0 and below 1 wad (10^18; Morpho's createMarket "
-                            "refuses \"max LLTV exceeded\" at 1 wad)");
+                            "it must be below 1 wad (10^18; Morpho's enableLltv refuses "
+                            "\"max LLTV exceeded\" at 1 wad; 0 is the idle markets' LLTV)");
     d.size = sizeof d;
     *out = d;
     return KEEL_OK;
@@ -364,8 +364,8 @@ keel_status keel_morpho_convert(keel_morpho_conversion op, keel_u256 amount, kee
 keel_status keel_morpho_incentive_factor(keel_u256 lltv, keel_u256 *out)
 {
     KEEL_TRY(keel_check_ptr(out, __func__, "out"));
-    if (u256_is_zero(lltv) || !u256_lt(lltv, morpho_wad()))
-        return keel_fail(KEEL_E_OUT_OF_RANGE, "%s: lltv must be above 0 and below 1 wad (10^18)",
+    if (!u256_lt(lltv, morpho_wad()))
+        return keel_fail(KEEL_E_OUT_OF_RANGE, "%s: lltv must be below 1 wad (10^18)",
                          __func__);
     *out = morpho_incentive(lltv);
     return KEEL_OK;

@@ -133,8 +133,6 @@ def test_hostile_input_is_refused_and_changes_nothing():
     # the market's own checks
     with pytest.raises(OutOfRangeError, match="lltv"):
         market(lltv=WAD)
-    with pytest.raises(OutOfRangeError, match="lltv"):
-        market(lltv=0)
     with pytest.raises(OutOfRangeError):
         market(loan_decimals=39)
     with pytest.raises(InvalidSymbolError):

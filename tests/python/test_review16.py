@@ -1,6 +1,7 @@
-"""Review of issue 16 (Compound v3 / Morpho Blue layers): regression tests for the bugs found.
-They fail until the library is fixed; each says what the contract (or the API's own rules)
-gives and what keel gave at review time."""
+"""Review of issue 16 (Compound v3 / Morpho Blue layers): regression tests for the bugs a
+reviewer found, each saying what the contract (or the API's own rules) gives and what keel
+gave at review time (fixed since: Comet's views stop where the contract's loops stop; a
+Morpho symbol with NUL is refused as every protocol binding's is)."""
 
 import pytest
 

@@ -121,6 +121,14 @@ def _keel_objects(m, b, h) -> Tuple[Market, Basket, HaircutModel]:
     return tuple(objs)  # type: ignore[return-value]
 
 
+def _symbol(symbol, name: str = "symbol") -> bytes:
+    """A token symbol for C: a str without NUL (C would read it only up to the NUL),
+    else TypeError. Shared by the protocol bindings (keel.aave, keel.comet, keel.morpho)."""
+    if not isinstance(symbol, str) or "\0" in symbol:
+        raise TypeError(f"{name} must be a str without NUL, got {symbol!r}")
+    return symbol.encode()
+
+
 def wadray(op: str, a: int, b: int) -> int:
     """One WadRayMath / PercentageMath function by its snake-case name ("ray_mul_ceil",
     "percent_div", ...): OverflowKeelError where the Solidity reverts on overflow,
@@ -285,10 +293,8 @@ class AaveMarket(_Handle):
 
     def find(self, symbol: str) -> int:
         """The id of the reserve with this symbol (NotFoundError otherwise)."""
-        if not isinstance(symbol, str) or "\0" in symbol:
-            raise TypeError("symbol must be a str without NUL")
         out = c_uint32()
-        check(_lib.keel_aave_market_find(self._ptr, symbol.encode(), byref(out)))
+        check(_lib.keel_aave_market_find(self._ptr, _symbol(symbol), byref(out)))
         return out.value
 
     def symbol(self, reserve) -> str:
@@ -335,13 +341,12 @@ class AaveMarket(_Handle):
         debt_ceiling, isolation_mode_total_debt (2 decimals), and the flags active,
         frozen, paused, borrowing_enabled, borrowable_in_isolation (bools). Anything
         not given keeps KEEL_AAVE_RESERVE_INIT's default."""
-        if not isinstance(symbol, str) or "\0" in symbol:
-            raise TypeError("symbol must be a str without NUL")
+        sym = _symbol(symbol)
         c = _ffi.CAaveReserve()
         check(_lib.keel_aave_reserve_init(byref(c), _ffi.ctypes.sizeof(c)))
         self._fill(c, dict(fields_))
         out = c_uint32()
-        check(_lib.keel_aave_market_add_reserve(self._ptr, symbol.encode(), byref(c), byref(out)))
+        check(_lib.keel_aave_market_add_reserve(self._ptr, sym, byref(c), byref(out)))
         return out.value
 
     def update_reserve(self, reserve, **fields_) -> None:

@@ -26,7 +26,7 @@ from typing import Optional, Tuple
 
 from . import _ffi
 from ._core import Basket, HaircutModel, Market, _Handle
-from .aave import U256_MAX, WAD, _int_in, _keel_objects, _wad, from_u256, to_u256
+from .aave import U256_MAX, WAD, _int_in, _keel_objects, _symbol, _wad, from_u256, to_u256
 from .errors import InfeasibleError, KeelError, check
 
 _lib = _ffi.lib
@@ -184,8 +184,7 @@ class MorphoMarket(_Handle):
         unknown = set(state) - set(_STATE_FIELDS)
         if unknown:
             raise TypeError(f"unknown market state field(s): {sorted(unknown)}")
-        if not isinstance(loan, str) or not isinstance(collateral, str):
-            raise TypeError("loan and collateral must be symbols (str)")
+        loan_c, coll_c = _symbol(loan, "loan"), _symbol(collateral, "collateral")
         p = _ffi.CMorphoParams()
         p.size = _ffi.ctypes.sizeof(p)
         # (a count past 32 bits is clamped: the library then refuses it as above 38)
@@ -195,7 +194,7 @@ class MorphoMarket(_Handle):
         p.lltv = to_u256(lltv, "lltv")
         s = _state_c(state)
         out = c_void_p()
-        check(_lib.keel_morpho_market_new(loan.encode(), collateral.encode(), byref(p), byref(s),
+        check(_lib.keel_morpho_market_new(loan_c, coll_c, byref(p), byref(s),
                                           byref(out)))
         super().__init__(out)
         self.loan_symbol, self.collateral_symbol = loan, collateral

@@ -308,7 +308,7 @@ pub fn morpho_convert(op: MorphoConversion, amount: U256, total_assets: U256, to
 
 /// The liquidation incentive factor of `Morpho.liquidate` (v1.0.0), wad:
 /// min(1.15, 1 / (1 − 0.3 · (1 − lltv))), each step floored; 1.043841336116910229
-/// for an LLTV of 0.86. [`ErrorKind::OutOfRange`] for an LLTV of 0 or >= 1 wad.
+/// for an LLTV of 0.86. [`ErrorKind::OutOfRange`] for an LLTV >= 1 wad.
 pub fn morpho_incentive_factor(lltv: U256) -> Result<U256> {
     let mut out = sys::keel_u256::default();
     // SAFETY: valid out-pointer.
@@ -463,7 +463,7 @@ impl MorphoMarket {
     /// A market (`Morpho.createMarket`, then `state`; `None` for an empty
     /// one). The symbols are for the bridge and must differ. Errors:
     /// [`ErrorKind::InvalidSymbol`] (also for two equal symbols),
-    /// [`ErrorKind::OutOfRange`] for an LLTV of 0 or >= 1 wad, a fee above
+    /// [`ErrorKind::OutOfRange`] for an LLTV >= 1 wad, a fee above
     /// 25%, decimals above 38; [`ErrorKind::Overflow`] for a total of 2^128
     /// or more; [`ErrorKind::NoMemory`].
     pub fn new(loan_symbol: &str, collateral_symbol: &str, params: &MorphoParams, state: Option<&MorphoState>)

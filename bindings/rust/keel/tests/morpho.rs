@@ -63,7 +63,8 @@ fn incentive_factor_at_listed_lltvs() {
                         (385_000_000_000_000_000, "1150000000000000000")] {
         assert_eq!(morpho_incentive_factor(u(lltv)).unwrap(), s(lif));
     }
-    assert_eq!(morpho_incentive_factor(U256::ZERO).unwrap_err().kind, ErrorKind::OutOfRange);
+    // LLTV 0, an idle market: 1 / (1 - 0.3) capped at 1.15
+    assert_eq!(morpho_incentive_factor(U256::ZERO).unwrap(), s("1150000000000000000"));
     assert_eq!(morpho_incentive_factor(U256::WAD).unwrap_err().kind, ErrorKind::OutOfRange);
 }
 
@@ -234,7 +235,7 @@ fn keeper_answers_sit_on_their_boundary() {
 #[test]
 fn hostile_input_is_refused_and_changes_nothing() {
     let p = MorphoParams { price: U256::ONE, ..Default::default() };
-    let e = MorphoMarket::new("A", "B", &p, None).unwrap_err();
+    let e = MorphoMarket::new("A", "B", &MorphoParams { lltv: U256::WAD, ..p }, None).unwrap_err();
     assert_eq!(e.kind, ErrorKind::OutOfRange);
     assert!(e.detail.contains("lltv"), "{}", e.detail);
     for bad in [MorphoParams { lltv: U256::WAD, ..p }, MorphoParams { lltv: U256::MAX, ..p },
