@@ -232,7 +232,9 @@ typedef struct keel_morpho_position_data {
 
 /**
  * The position's balances and health exactly as Morpho._isHealthy (v1.0.0)
- * computes them. The health factor is keel's name for maxBorrow / borrowed
+ * computes them. Without borrow shares _isHealthy returns true before it
+ * values the collateral: where that value would pass 256 bits, it and
+ * max_borrow are then 2^256 − 1 (saturated) and the position healthy. The health factor is keel's name for maxBorrow / borrowed
  * in wad, floored (the peer \@morpho-org/blue-sdk's getHealthFactor): it is
  * >= 1 wad exactly when _isHealthy holds.
  *

@@ -411,6 +411,13 @@ keel_status keel_morpho_position_data_get(const keel_morpho_market *market,
     if (r == KEEL_MORPHO_OK)
         r = morpho_health(market->p.price, market->p.lltv, &v, &d.borrow_assets,
                           &d.collateral_value, &d.max_borrow, &d.health_factor);
+    if (r != KEEL_MORPHO_OK && u256_is_zero(position->borrow_shares)) {
+        /* _isHealthy returns true for no borrow shares before reading the
+         * price: the values past 256 bits are saturated, the verdict stands */
+        d.borrow_assets = u256_small(0);
+        d.collateral_value = d.max_borrow = d.health_factor = keel_u256_max();
+        r = KEEL_MORPHO_OK;
+    }
     if (r != KEEL_MORPHO_OK)
         return keel_fail(KEEL_E_OVERFLOW, "%s: _isHealthy reverts (%s): collateral · price is past 2^256",
                          fn, keel_morpho_revert_name(r));

@@ -6,6 +6,7 @@ Morpho symbol with NUL is refused as every protocol binding's is)."""
 import pytest
 
 from keel.comet import CometAccount, CometMarket, CometRevert
+from keel import OverflowKeelError
 from keel.morpho import MorphoMarket
 
 WAD = 10**18
@@ -68,3 +69,18 @@ def test_morpho_symbols_with_nul_are_refused():
         MorphoMarket("US\0DC", "WETH", lltv=86 * 10**16, price=10**36)
     with pytest.raises((TypeError, ValueError)):
         MorphoMarket("USDC", "WE\0TH", lltv=86 * 10**16, price=10**36)
+
+
+def test_morpho_no_borrow_shares_is_healthy_before_the_price_is_read():
+    """A cousin of the Comet case above: Morpho._isHealthy(marketParams, id, borrower)
+    returns true when borrowShares == 0 before it reads the oracle, so a collateral value
+    past 2**256 cannot revert it. keel raised OverflowKeelError; now the position is healthy
+    and the unreachable values are saturated."""
+    m = MorphoMarket("USDC", "WETH", lltv=86 * 10**16, price=2**200,
+                     total_supply_assets=10**6, total_supply_shares=10**12,
+                     total_borrow_assets=10**6, total_borrow_shares=10**12)
+    d = m.position_data((0, 0, 2**127))
+    assert d.healthy and not d.liquidatable and d.borrow_assets == 0
+    assert d.collateral_value == d.max_borrow == 2**256 - 1
+    with pytest.raises(OverflowKeelError):  # with a debt, _isHealthy computes it: reverts
+        m.position_data((0, 10**6, 2**127))
