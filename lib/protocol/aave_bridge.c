@@ -13,6 +13,7 @@
 #include "keel/haircut.h"
 #include "keel/market.h"
 #include "protocol/aave_internal.h"
+#include "protocol/bridge.h"
 
 keel_status keel_aave_to_keel(const keel_aave_market *market, const keel_aave_account *account,
                               keel_market **out_market, keel_basket **out_basket,
@@ -71,18 +72,7 @@ keel_status keel_aave_to_keel(const keel_aave_market *market, const keel_aave_ac
         if (out_reserves != NULL)
             out_reserves[i] = p->reserve;
     }
-    if (st != KEEL_OK) {
-        keel_market_free(km);
-        keel_basket_free(kb);
-        keel_haircut_model_free(kh);
-        if (st == KEEL_E_NOMEM)
-            return keel_fail(st, "%s: out of memory", fn);
-        return keel_fail(st, "%s: a balance overflows (%s)", fn, keel_status_str(st));
-    }
-    *out_market = km;
-    *out_basket = kb;
-    *out_haircuts = kh;
-    return KEEL_OK;
+    return protocol_bridge_finish(st, km, kb, kh, out_market, out_basket, out_haircuts, fn);
 }
 
 /* The scan's per-reserve terms, gathered once per call (the market does not

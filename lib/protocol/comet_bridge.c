@@ -8,6 +8,7 @@
 #include "keel/basket.h"
 #include "keel/haircut.h"
 #include "keel/market.h"
+#include "protocol/bridge.h"
 #include "protocol/comet_internal.h"
 
 keel_status keel_comet_to_keel(const keel_comet_market *market, const keel_comet_account *account,
@@ -74,16 +75,5 @@ keel_status keel_comet_to_keel(const keel_comet_market *market, const keel_comet
             out_assets[k] = (uint32_t)i;
         k++;
     }
-    if (st != KEEL_OK) {
-        keel_market_free(km);
-        keel_basket_free(kb);
-        keel_haircut_model_free(kh);
-        if (st == KEEL_E_NOMEM)
-            return keel_fail(st, "%s: out of memory", fn);
-        return keel_fail(st, "%s: building keel's objects failed (%s)", fn, keel_status_str(st));
-    }
-    *out_market = km;
-    *out_basket = kb;
-    *out_haircuts = kh;
-    return KEEL_OK;
+    return protocol_bridge_finish(st, km, kb, kh, out_market, out_basket, out_haircuts, fn);
 }

@@ -10,6 +10,7 @@
 #include "keel/basket.h"
 #include "keel/haircut.h"
 #include "keel/market.h"
+#include "protocol/bridge.h"
 #include "protocol/morpho_internal.h"
 
 keel_status keel_morpho_to_keel(const keel_morpho_market *market,
@@ -58,15 +59,7 @@ keel_status keel_morpho_to_keel(const keel_morpho_market *market,
         st = keel_basket_set_debt(kb, lid, q_debt);
     if (st == KEEL_OK)
         st = keel_haircut_model_set_asset(kh, cid, haircut, haircut);
-    if (st != KEEL_OK) {
-        keel_market_free(km);
-        keel_basket_free(kb);
-        keel_haircut_model_free(kh);
-        return keel_fail(st, "%s: %s", fn, st == KEEL_E_NOMEM ? "out of memory" : keel_status_str(st));
-    }
-    *out_market = km;
-    *out_basket = kb;
-    *out_haircuts = kh;
+    KEEL_TRY(protocol_bridge_finish(st, km, kb, kh, out_market, out_basket, out_haircuts, fn));
     if (out_collateral != NULL)
         *out_collateral = cid;
     if (out_loan != NULL)

@@ -167,6 +167,22 @@ static keel_u256 big(reader *r)
     return v;
 }
 
+/* What a protocol's bridge to keel returned: on success three objects keel
+ * values, on failure none; freed here. */
+static void bridged(keel_status s, keel_market *km, keel_basket *kb, keel_haircut_model *kh)
+{
+    check_status(s);
+    if (s == KEEL_OK) {
+        keel_metrics met = KEEL_METRICS_INIT;
+        check_status(keel_basket_metrics(kb, NULL, km, kh, &met));
+    } else if (km != NULL || kb != NULL || kh != NULL) {
+        abort(); /* a failure handed out handles */
+    }
+    keel_market_free(km);
+    keel_basket_free(kb);
+    keel_haircut_model_free(kh);
+}
+
 #define AMARKET(r) ((keel_aave_market *)(uintptr_t)pick(r, (void *const *)st->am, st))
 #define AACCOUNT(r) ((keel_aave_account *)(uintptr_t)pick(r, (void *const *)st->aa, st))
 
@@ -294,16 +310,7 @@ static void aave_step(state *st, reader *r)
         uint32_t ids[4];
         size_t cnt = 0;
         s = keel_aave_to_keel(AMARKET(r), AACCOUNT(r), &km, &kb, &kh, ids, u8(r) % 5, &cnt);
-        check_status(s);
-        if (s == KEEL_OK) {
-            keel_metrics met = KEEL_METRICS_INIT;
-            check_status(keel_basket_metrics(kb, NULL, km, kh, &met));
-        } else if (km != NULL || kb != NULL || kh != NULL) {
-            abort(); /* a failure handed out handles */
-        }
-        keel_market_free(km);
-        keel_basket_free(kb);
-        keel_haircut_model_free(kh);
+        bridged(s, km, kb, kh);
         const keel_aave_account *accts[SLOTS];
         for (int i = 0; i < SLOTS; i++)
             accts[i] = st->aa[i];
@@ -446,16 +453,7 @@ static void comet_step(state *st, reader *r)
         uint32_t ids[4];
         size_t cnt = 0;
         s = keel_comet_to_keel(CMARKET(r), CACCOUNT(r), &km, &kb, &kh, ids, u8(r) % 5, &cnt);
-        check_status(s);
-        if (s == KEEL_OK) {
-            keel_metrics met = KEEL_METRICS_INIT;
-            check_status(keel_basket_metrics(kb, NULL, km, kh, &met));
-        } else if (km != NULL || kb != NULL || kh != NULL) {
-            abort(); /* a failure handed out handles */
-        }
-        keel_market_free(km);
-        keel_basket_free(kb);
-        keel_haircut_model_free(kh);
+        bridged(s, km, kb, kh);
         break;
     }
     }
@@ -530,16 +528,7 @@ static void morpho_step(state *st, reader *r)
         keel_basket *kb = NULL;
         keel_haircut_model *kh = NULL;
         s = keel_morpho_to_keel(MMARKET(r), &p, &km, &kb, &kh, NULL, NULL);
-        check_status(s);
-        if (s == KEEL_OK) {
-            keel_metrics met = KEEL_METRICS_INIT;
-            check_status(keel_basket_metrics(kb, NULL, km, kh, &met));
-        } else if (km != NULL || kb != NULL || kh != NULL) {
-            abort();
-        }
-        keel_market_free(km);
-        keel_basket_free(kb);
-        keel_haircut_model_free(kh);
+        bridged(s, km, kb, kh);
         break;
     }
     }
