@@ -15,21 +15,7 @@
 
 #include "testutil.h"
 
-static keel_u256 u(uint64_t v) { return keel_u256_from_u64(v); }
-
-static keel_u256 s(const char *text)
-{
-    keel_u256 v;
-    ck_ok(keel_u256_from_string(text, &v));
-    return v;
-}
-
-#define ck_u256_eq(got, want_text)                                                         \
-    do {                                                                                   \
-        char buf_[KEEL_U256_DECIMAL_MAX];                                                  \
-        ck_ok(keel_u256_to_string((got), buf_, sizeof buf_));                              \
-        ck_assert_str_eq(buf_, (want_text));                                               \
-    } while (0)
+#include "u256_testutil.h"
 
 /* a signed value as text ("-123") */
 #define ck_int_eq(got, want_text)                                                          \

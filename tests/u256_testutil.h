@@ -1,4 +1,4 @@
-/* Helpers of the protocol suites (test_protocol.c, test_morpho.c): keel_u256
+/* Helpers of the protocol suites (test_protocol.c, test_comet.c, test_morpho.c): keel_u256
  * from a u64 or a decimal / hex string, and a check of one against its
  * decimal text. Include after testutil.h. */
 #ifndef KEEL_U256_TESTUTIL_H
