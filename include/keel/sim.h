@@ -306,7 +306,8 @@ KEEL_API keel_status keel_sim_set_comet(keel_sim *sim, const keel_comet_market *
  * the account's @p collateral quantity and @p loan debt are read as a
  * position of @p market (balances in wei, rounded to nearest; the oracle
  * price is round(10^36 · price[collateral] / price[loan] · 10^loan_decimals
- * / 10^collateral_decimals)); the debt joins the market's borrow totals as
+ * / 10^collateral_decimals), computed in double precision, so exact to
+ * about 16 significant digits); the debt joins the market's borrow totals as
  * the shares a borrow of it would mint (toSharesUp at the market's
  * totals), _isHealthy decides exactly, and an unhealthy position is
  * liquidated by the call that seizes the most collateral

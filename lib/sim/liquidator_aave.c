@@ -97,7 +97,11 @@ static bool may_be_liquidatable(const void *rules, const keel_basket *account,
         if (aave_counts_as_collateral(m, &ap))
             weighted += pos[k].collateral * p * aave_user_threshold(m, sim->emode, r) / 1e4;
         debt += pos[k].debt * p;
-        err += 4e-8 + 4.0 * p / unit;
+        /* a balance read through its scaled form is off by up to an index's worth of wei */
+        const keel_aave_reserve *rv = &m->reserves[r].p;
+        double idx = fmax(1.0, fmax(u256_to_double(rv->liquidity_index),
+                                    u256_to_double(rv->variable_borrow_index)) / 1e27);
+        err += 4e-8 + 4.0 * idx * p / unit;
     }
     if (!(debt > 0.0))
         return false;

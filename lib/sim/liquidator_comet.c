@@ -20,6 +20,7 @@ typedef struct comet_rules {
     keel_asset base;           /* the simulation asset that is Comet's base */
     double *unit;              /* per simulation asset: 10^decimals */
     double *lcf;               /* per simulation asset: liquidateCollateralFactor (0 for the base) */
+    double index;              /* max(supply, borrow index) / 10^15: wei a principal's rounding moves */
 } comet_rules;
 
 typedef struct comet_state {
@@ -106,7 +107,7 @@ static bool may_be_liquidatable(const void *rules, const keel_basket *account, c
             borrows = net < 0.0;
             liquidity += net * p;
             size += fabs(net) * p;
-            err += fabs(net) * 1e-8 + 4e-8 + 4.0 * p / r->unit[a];
+            err += fabs(net) * 1e-8 + 4e-8 + (4.0 + 2.0 * r->index) * p / r->unit[a];
         } else {
             liquidity += pos[k].collateral * p * r->lcf[a];
             size += pos[k].collateral * p;
@@ -301,6 +302,9 @@ keel_status keel_sim_set_comet(keel_sim *sim, const keel_comet_market *market,
     }
     r->nassets = n;
     r->base = (keel_asset)base;
+    r->index = (double)(market->base.supply_index > market->base.borrow_index
+                            ? market->base.supply_index
+                            : market->base.borrow_index) / 1e15;
     keel_sim_install_rules(sim, &comet_ops, r);
     return KEEL_OK;
 }

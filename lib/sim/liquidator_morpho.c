@@ -19,6 +19,7 @@ typedef struct morpho_rules {
     keel_asset collateral, loan;
     double collateral_unit, loan_unit; /* 10^decimals */
     double lltv;
+    double share_assets; /* loan wei one borrow share is worth at the market's totals */
 } morpho_rules;
 
 typedef struct morpho_state {
@@ -73,8 +74,9 @@ static keel_status state_open(const void *rules, void **out, const char *fn)
 
 /* Whether _isHealthy may fail: collateral · price · LLTV against the debt in
  * double, within a bound on the chain's rounding (the oracle price carried
- * to 36 digits is exact to a double's 1e-16; a wei of each balance, the
- * shares' rounding up of the debt, three floors) plus 1e-12 relative. */
+ * to 36 digits is exact to a double's 1e-16; a wei of each balance, three
+ * floors, and the shares' rounding up of the debt: up to one share's worth
+ * of assets, more than a wei where shares are dear) plus 1e-12 relative. */
 static bool may_be_liquidatable(const void *rules, const keel_basket *account, const double *price)
 {
     const morpho_rules *r = rules;
@@ -84,7 +86,7 @@ static bool may_be_liquidatable(const void *rules, const keel_basket *account, c
         return false;
     double pc = price[r->collateral], pl = price[r->loan];
     double max_borrow = c * pc * r->lltv, debt = d * pl;
-    double err = 4.0 * pc / r->collateral_unit + 4.0 * pl / r->loan_unit;
+    double err = 4.0 * pc / r->collateral_unit + (4.0 + 2.0 * r->share_assets) * pl / r->loan_unit;
     return max_borrow < debt + err + 1e-12 * (max_borrow + debt);
 }
 
@@ -201,6 +203,9 @@ keel_status keel_sim_set_morpho(keel_sim *sim, const keel_morpho_market *market,
     r->collateral_unit = pow(10.0, (double)market->p.collateral_decimals);
     r->loan_unit = pow(10.0, (double)market->p.loan_decimals);
     r->lltv = u256_to_double(market->p.lltv) / 1e18;
+    /* SharesMathLib's virtual offset: (totalBorrowAssets + 1) / (totalBorrowShares + 10^6) */
+    r->share_assets = (u256_to_double(market->s.total_borrow_assets) + 1.0) /
+                      (u256_to_double(market->s.total_borrow_shares) + 1e6);
     keel_sim_install_rules(sim, &morpho_ops, r);
     return KEEL_OK;
 }

@@ -1,6 +1,8 @@
 """Review 16b of issue 16 (Comet / Morpho backtests, Morpho keepers, keel.protocols.compare):
 regression tests for the bugs found. Each says what the protocol (or the API's own
-documentation) gives and what keel gave at review time; they fail until fixed."""
+documentation) gives and what keel gave at review time (fixed since: the Morpho
+pre-filter counts the shares' rounding; compare names what it seizes and reports a
+liquidation due now)."""
 from __future__ import annotations
 
 import sys
@@ -71,6 +73,7 @@ def test_compare_collateral_taken_is_in_the_named_collateral():
     r = compare({"aave": a}, "wstETH", "WETH")[0]
     assert r.liquidation_price is not None
     assert r.collateral_taken <= 100.0  # keel: 12259.898803421089
+    assert r.seized.get("LINK", 0.0) > 12_000  # what the call takes, named
 
 
 def test_compare_reports_the_liquidation_of_an_account_liquidatable_now():
@@ -96,3 +99,5 @@ def test_compare_reports_the_liquidation_of_an_account_liquidatable_now():
     r = compare({"comet": c}, "wstETH", "WETH")[0]
     assert r.liquidatable
     assert r.penalty == pytest.approx(5.35)  # keel: 0.0 (and debt_cleared 0.0)
+    # liquidatable whatever wstETH is worth: the liquidation is now, at every price of it
+    assert r.liquidation_price == float("inf") and r.seized == {"rETH": 100.0}

@@ -189,6 +189,7 @@ class CometMarket(_Handle):
         check(_lib.keel_comet_market_new(sym, byref(c), byref(out)))
         super().__init__(out)
         self.base_symbol = base_symbol
+        self.symbols: list = []  # the collateral assets' symbols, by id
 
     @staticmethod
     def _base_struct(c, kw):
@@ -225,6 +226,7 @@ class CometMarket(_Handle):
         c = CometMarket.__new__(CometMarket)
         _Handle.__init__(c, out)
         c.base_symbol = self.base_symbol
+        c.symbols = list(self.symbols)
         return c
 
     def add_asset(self, symbol: str, **fields) -> int:
@@ -233,6 +235,7 @@ class CometMarket(_Handle):
         c = self._asset_struct(fields)
         out = c_uint32()
         check(_lib.keel_comet_market_add_asset(self._ptr, sym, byref(c), byref(out)))
+        self.symbols.append(symbol)
         return out.value
 
     def set_asset(self, asset, **fields) -> None:

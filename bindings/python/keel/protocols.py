@@ -12,7 +12,7 @@ venues apart:
   highest oracle price at which the position is liquidatable (oracle granularity);
 - the first liquidation at that price: what it takes and what it clears (Aave's best
   liquidation call, Comet's absorb, Morpho's largest seizure), the penalty being the value
-  taken beyond the debt cleared;
+  taken less what the borrower is credited for it;
 - the cost of keel's least-cost deleverage plan (keel.deleverage on the protocol's
   bridge to keel: each protocol's own liquidation line as keel's haircuts) back to a
   target health factor.
@@ -23,13 +23,14 @@ this module only reads them side by side.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
-from typing import Callable, Mapping, Optional, Sequence, Union
+from dataclasses import dataclass, field
+from typing import Callable, Dict, Mapping, Optional, Sequence, Union
 
-from .aave import AaveAccount
-from .comet import CometAccount
+from .aave import AaveAccount, AaveRevert
+from .comet import CometAccount, CometRevert
 from .cost import CostModel
-from .morpho import MorphoMarket, MorphoPosition
+from .errors import InfeasibleError
+from .morpho import MorphoMarket, MorphoPosition, MorphoRevert
 from .plan import deleverage
 
 U256_MAX = 2**256 - 1
@@ -40,12 +41,16 @@ class VenueReport:
     """One venue's figures; amounts in debt tokens (whole tokens, not wei).
 
     health_factor: the protocol's own (inf without debt); liquidatable: its verdict now;
-    liquidation_price: debt tokens per collateral token at which it becomes liquidatable
-    (None: at no price); collateral_taken (collateral tokens), debt_cleared and penalty
-    (debt tokens): the first liquidation at the liquidation price, the penalty being the
-    value taken less the debt cleared; penalty_rate = penalty / debt_cleared;
-    deleverage_cost: keel's least-cost plan to `target` (0 when already there), None when
-    the plan is infeasible."""
+    liquidation_price: debt tokens per `collateral` token at which the position becomes
+    liquidatable, the highest such oracle price (None: at no price of it; inf: at every
+    price of it, e.g. liquidatable now whatever it is worth). The first liquidation -- at
+    the liquidation price, or now when that is inf -- as the protocol runs it: seized maps
+    each asset it takes to the tokens taken (collateral_taken is `collateral`'s share),
+    debt_cleared, and the penalty: the value taken less the value the borrower is credited
+    for it (the debt repaid on Aave and Morpho; on Comet the absorb's credit at the
+    liquidation factor, which clears the debt and returns any surplus as a supply);
+    penalty_rate = penalty / debt_cleared. deleverage_cost: keel's least-cost plan to
+    `target` (0 when already there), None when the plan is infeasible."""
 
     venue: str
     protocol: str
@@ -57,35 +62,42 @@ class VenueReport:
     penalty: float
     penalty_rate: float
     deleverage_cost: Optional[float]
+    seized: Dict[str, float] = field(default_factory=dict)
 
 
 MorphoHolding = Sequence  # (MorphoMarket, MorphoPosition)
 Holding = Union[AaveAccount, CometAccount, MorphoHolding]
+_NONE = ({}, 0.0, 0.0)  # no liquidation: (seized, debt cleared, penalty)
 
 
 def _aave(a: AaveAccount, collateral: str, debt: str):
     m = a.market
     d = a.account_data()
     hf = math.inf if d.health_factor == U256_MAX else d.health_factor / 1e18
-    cr, dr = m.reserve(collateral), m.reserve(debt)
-    pd = dr.price
+    m.reserve(collateral)  # NotFoundError for a symbol the market lacks
+    pd = m.reserve(debt).price
     b = a.liquidation_price(collateral)
-    taken = cleared = penalty = 0.0
-    price = None
     if b.direction == -1:
-        price = b.price / pd
-        m2 = m.clone()
-        m2.set_price(collateral, b.price)
-        a2 = a.clone()
-        a2.market = m2
+        price, at = b.price / pd, b.price
+    elif d.liquidatable:
+        price, at = math.inf, None
+    else:
+        return "Aave v3", hf, d.liquidatable, None, _NONE
+
+    m2 = m.clone()
+    if at is not None:
+        m2.set_price(collateral, at)
+    a2 = a.clone()
+    a2.market = m2
+    try:
         q = a2.best_liquidation()
-        qc, qd = m2.reserve(q.collateral), m2.reserve(q.debt)
-        taken_wei = q.collateral_to_liquidator + q.protocol_fee
-        taken = taken_wei / 10**qc.decimals
-        cleared_base = q.debt_repaid * qd.price / 10**qd.decimals
-        cleared = cleared_base / pd
-        penalty = (taken * qc.price - cleared_base) / pd
-    return "Aave v3", hf, d.liquidatable, price, taken, cleared, penalty, pd / 1e8
+    except AaveRevert:
+        return "Aave v3", hf, d.liquidatable, price, _NONE  # every call reverts
+    qc, qd = m2.reserve(q.collateral), m2.reserve(q.debt)
+    taken = (q.collateral_to_liquidator + q.protocol_fee) / 10**qc.decimals
+    cleared_base = q.debt_repaid * qd.price / 10**qd.decimals
+    penalty = (taken * qc.price - cleared_base) / pd
+    return "Aave v3", hf, d.liquidatable, price, ({qc.symbol: taken}, cleared_base / pd, penalty)
 
 
 def _comet(a: CometAccount, collateral: str, debt: str):
@@ -98,20 +110,25 @@ def _comet(a: CometAccount, collateral: str, debt: str):
     hf = (liq.liquidate_collateral_value / -liq.base_value if liq.base_value < 0
           else math.inf)
     direction, p, _now = a.liquidation_price(collateral)
-    taken = cleared = penalty = 0.0
-    price = None
     if direction == -1:
-        price = p / pb
-        m2 = m.clone()
-        m2.set_price(collateral, p)
-        a2 = a.clone()
-        a2.market = m2
+        price, at = p / pb, p
+    elif liq.is_liquidatable:
+        price, at = math.inf, None
+    else:
+        return "Compound v3", hf, liq.is_liquidatable, None, _NONE
+    m2 = m.clone()
+    if at is not None:
+        m2.set_price(collateral, at)
+    a2 = a.clone()
+    a2.market = m2
+    try:
         q = a2.absorb()
-        cid = m.find(collateral)
-        taken = q.seized.get(cid, 0) / 10**m.asset(cid)["decimals"]
-        cleared = min(q.delta_balance, -q.old_balance) / unit
-        penalty = (sum(q.seized_value.values()) - q.delta_value) / pb
-    return "Compound v3", hf, liq.is_liquidatable, price, taken, cleared, penalty, pb / 1e8
+    except CometRevert:
+        return "Compound v3", hf, liq.is_liquidatable, price, _NONE  # absorb paused
+    seized = {m.symbols[i]: wei / 10**m.asset(i)["decimals"] for i, wei in q.seized.items()}
+    cleared = min(q.delta_balance, -q.old_balance) / unit
+    penalty = (sum(q.seized_value.values()) - q.delta_value) / pb
+    return "Compound v3", hf, liq.is_liquidatable, price, (seized, cleared, penalty)
 
 
 def _morpho(h: MorphoHolding, collateral: str, debt: str):
@@ -125,18 +142,24 @@ def _morpho(h: MorphoHolding, collateral: str, debt: str):
     ld, cd = 10**prm.loan_decimals, 10**prm.collateral_decimals
     d = m.position_data(pos)
     hf = math.inf if d.health_factor == U256_MAX else d.health_factor / 1e18
-    lp = m.liquidation_price(pos)
-    taken = cleared = penalty = 0.0
-    price = None
-    if lp is not None:
-        price = lp / 10**36 * cd / ld
-        m2 = m.clone()
+    try:
+        lp = m.liquidation_price(pos)
+    except InfeasibleError:  # no price makes it healthy (an LLTV of 0)
+        lp = math.inf
+    if lp is None:
+        return "Morpho Blue", hf, d.liquidatable, None, _NONE
+    m2 = m.clone()
+    if lp != math.inf:
         m2.price = lp
+    price = lp / 10**36 * cd / ld if lp != math.inf else math.inf
+    try:
         q = m2.best_liquidation(pos)
-        taken = q.seized_assets / cd
-        cleared = q.repaid_assets / ld
-        penalty = (q.seized_value - q.repaid_assets) / ld
-    return "Morpho Blue", hf, d.liquidatable, price, taken, cleared, penalty, None
+    except MorphoRevert:
+        return "Morpho Blue", hf, d.liquidatable, price, _NONE  # every call reverts
+    taken = q.seized_assets / cd
+    penalty = (q.seized_value - q.repaid_assets) / ld
+    return "Morpho Blue", hf, d.liquidatable, price, ({collateral: taken}, q.repaid_assets / ld,
+                                                     penalty)
 
 
 def _to_keel(holding):
@@ -172,7 +195,7 @@ def compare(venues: Mapping[str, Holding], collateral: str, debt: str, *,
         else:
             raise TypeError(f"venue {name!r}: an AaveAccount, a CometAccount or a "
                             f"(MorphoMarket, MorphoPosition) pair, got {type(holding).__name__}")
-        protocol, hf, liquidatable, price, taken, cleared, penalty, _ = r
+        protocol, hf, liquidatable, price, (seized, cleared, penalty) = r
         km, kb, kh = _to_keel(holding)
         syms = km.symbols
         cost: Optional[float] = 0.0
@@ -182,13 +205,11 @@ def compare(venues: Mapping[str, Holding], collateral: str, debt: str, *,
                 plan = deleverage(km, kb, kh, model, target=target,
                                   repay_asset=syms.index(debt))
                 cost = plan.cost / km.price(syms.index(debt))
-            except Exception as exc:  # noqa: BLE001 - an infeasible plan is a finding
-                from .errors import InfeasibleError
-                if not isinstance(exc, InfeasibleError):
-                    raise
+            except InfeasibleError:  # an infeasible plan is a finding, not an error
                 cost = None
-        out.append(VenueReport(name, protocol, hf, liquidatable, price, taken, cleared,
-                               penalty, penalty / cleared if cleared else 0.0, cost))
+        out.append(VenueReport(name, protocol, hf, liquidatable, price,
+                               seized.get(collateral, 0.0), cleared, penalty,
+                               penalty / cleared if cleared else 0.0, cost, dict(seized)))
     return out
 
 
