@@ -615,7 +615,12 @@ START_TEST(handles_and_params)
     ck_ok(keel_morpho_state_init(&st, sizeof st));
     ck_u256_eq(st.fee, "0");
     keel_morpho_market_free(c);
-    ck_status(keel_morpho_market_params(c, &p), KEEL_E_BAD_HANDLE);
+    /* a handle of another type (a freed one would be read after its free) */
+    keel_market *other;
+    ck_ok(keel_market_new(&other));
+    ck_status(keel_morpho_market_params((const keel_morpho_market *)(void *)other, &p),
+              KEEL_E_BAD_HANDLE);
+    keel_market_free(other);
     keel_morpho_market_free(NULL);
     keel_morpho_market_free(m);
 }
