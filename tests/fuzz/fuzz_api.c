@@ -534,9 +534,185 @@ static void morpho_step(state *st, reader *r)
     }
 }
 
+/* The protocol layers' getters, setters of whole records, clones, names and
+ * every `_init`; the simulation's protocol rules set and run; a failed call
+ * changes nothing a getter sees. */
+static void protocol_misc(state *st, reader *r)
+{
+    uint8_t op = u8(r) % 6;
+    switch (op) {
+    case 0: { /* Aave */
+        keel_aave_market *m = AMARKET(r);
+        uint32_t id = u8(r) % 10;
+        keel_aave_reserve rv = KEEL_AAVE_RESERVE_INIT;
+        check_status(keel_aave_reserve_init(&rv, sizeof rv));
+        if (keel_aave_market_reserve(m, id, &rv) == KEEL_OK) {
+            rv.price = big(r);
+            rv.liquidation_threshold = (uint32_t)u8(r) * 40;
+            CALL(keel_aave_market_set_reserve(m, id, &rv));
+        }
+        keel_aave_emode e = KEEL_AAVE_EMODE_INIT;
+        check_status(keel_aave_emode_init(&e, sizeof e));
+        check_status(keel_aave_market_emode(m, u8(r), &e));
+        const char *sym = keel_aave_market_symbol(m, id);
+        uint32_t found = 0;
+        if (sym != NULL && (keel_aave_market_find(m, sym, &found) != KEEL_OK || found != id))
+            abort(); /* a symbol that does not find its own reserve */
+        (void)keel_aave_market_version(m);
+        (void)keel_aave_market_size(m);
+        (void)keel_aave_revert_name((keel_aave_revert)(u8(r) % 12));
+        keel_aave_market *c = NULL;
+        keel_aave_account *ac = NULL;
+        CALL(keel_aave_market_clone(m, &c));
+        CALL(keel_aave_account_clone(AACCOUNT(r), &ac));
+        if (ac != NULL) {
+            CALL(keel_aave_account_assign(ac, AACCOUNT(r)));
+            keel_u256 sup, debt;
+            uint32_t flags;
+            check_status(keel_aave_account_position(ac, id, &sup, &debt, &flags));
+            (void)keel_aave_account_emode(ac);
+        }
+        keel_aave_account_free(ac);
+        keel_aave_market_free(c);
+        /* the flat scan over arrays that hold offsets[n] positions (its contract) */
+        size_t offsets[4] = { 0, 0, 0, 0 }, n = u8(r) % 4;
+        for (size_t k = 1; k <= n; k++)
+            offsets[k] = offsets[k - 1] + u8(r) % 3; /* at most 6 positions */
+        uint32_t res[6];
+        uint8_t fl[6], em[3], liq[3];
+        uint64_t sup[12], dbt[12];
+        double hf[3];
+        for (int k = 0; k < 6; k++) {
+            res[k] = u8(r) % 4;
+            fl[k] = u8(r) % 3;
+        }
+        for (int k = 0; k < 12; k++) {
+            sup[k] = (uint64_t)u8(r) << (u8(r) % 64);
+            dbt[k] = (uint64_t)u8(r) << (u8(r) % 64);
+        }
+        for (int k = 0; k < 3; k++)
+            em[k] = u8(r) % 3;
+        CALL(keel_aave_scan_flat(m, n, offsets, res, fl, sup, dbt, u8(r) & 1 ? em : NULL, hf, liq,
+                                 NULL));
+        (void)keel_status_str((keel_status)(int)(u8(r) % 24) - 4);
+        (void)keel_u256_to_double(big(r));
+        break;
+    }
+    case 1: { /* Comet */
+        keel_comet_market *m = CMARKET(r);
+        uint32_t id = u8(r) % 14;
+        keel_comet_asset a = KEEL_COMET_ASSET_INIT;
+        check_status(keel_comet_asset_init(&a, sizeof a));
+        if (keel_comet_market_asset(m, id, &a) == KEEL_OK) {
+            a.liquidate_collateral_factor = (uint64_t)u8(r) * 4000000000000000ull;
+            CALL(keel_comet_market_set_asset(m, id, &a));
+        }
+        keel_comet_base b = KEEL_COMET_BASE_INIT;
+        check_status(keel_comet_base_init(&b, sizeof b));
+        if (keel_comet_market_base(m, &b) == KEEL_OK) {
+            b.borrow_index = (uint64_t)u8(r) << (u8(r) % 56);
+            CALL(keel_comet_market_set_base(m, &b));
+        }
+        keel_comet_rates rates = KEEL_COMET_RATES_INIT;
+        check_status(keel_comet_market_rates(m, &rates));
+        uint32_t found;
+        check_status(keel_comet_market_find(m, u8(r) & 1 ? "BASE" : "CA", &found));
+        (void)keel_comet_market_size(m);
+        (void)keel_comet_revert_name((keel_comet_revert)(u8(r) % 12));
+        keel_comet_int v = signed_big(r), out;
+        check_status(keel_comet_present_value(m, v, &out));
+        check_status(keel_comet_principal_value(m, v, &out));
+        keel_comet_market *c = NULL;
+        keel_comet_account *ac = NULL;
+        CALL(keel_comet_market_clone(m, &c));
+        CALL(keel_comet_account_clone(CACCOUNT(r), &ac));
+        if (ac != NULL) {
+            keel_u256 bal;
+            check_status(keel_comet_account_principal(ac, &out));
+            check_status(keel_comet_account_collateral(ac, id, &bal));
+        }
+        keel_comet_account_free(ac);
+        keel_comet_market_free(c);
+        break;
+    }
+    case 2: { /* Morpho */
+        keel_morpho_market *m = MMARKET(r);
+        keel_morpho_params mp;
+        keel_morpho_state ms;
+        check_status(keel_morpho_params_init(&mp, sizeof mp));
+        check_status(keel_morpho_state_init(&ms, sizeof ms));
+        check_status(keel_morpho_market_params(m, &mp));
+        if (keel_morpho_market_state(m, &ms) == KEEL_OK) {
+            ms.total_borrow_assets = big(r);
+            ms.fee = big(r);
+            keel_morpho_state before = ms, after;
+            keel_status s = keel_morpho_market_set_state(m, &ms);
+            check_status(s);
+            if (s == KEEL_OK && (keel_morpho_market_state(m, &after) != KEEL_OK ||
+                                 keel_u256_cmp(after.fee, before.fee) != 0))
+                abort(); /* a state set is not the state read */
+        }
+        keel_u256 out;
+        check_status(keel_morpho_convert((keel_morpho_conversion)(u8(r) % 5), big(r), big(r),
+                                         big(r), &out));
+        check_status(keel_morpho_incentive_factor(big(r), &out));
+        (void)keel_morpho_revert_name((keel_morpho_revert)(u8(r) % 10));
+        keel_morpho_market *c = NULL;
+        CALL(keel_morpho_market_clone(m, &c));
+        keel_morpho_market_free(c);
+        break;
+    }
+    default: { /* a backtest under a protocol's rules */
+        keel_cost_model *costs = NULL;
+        if (keel_cost_model_clone(COSTS(r), &costs) != KEEL_OK)
+            break;
+        keel_sim_params p;
+        check_status(keel_sim_params_init(&p, sizeof p));
+        { /* every other parameter struct's _init, at its size and one too small */
+            keel_deleverage_params d;
+            keel_margin_params mg;
+            keel_collateral_params cp;
+            keel_delta_hedge_params dh;
+            keel_health_band_params hb;
+            keel_leverage_band_params lb;
+            keel_predictive_params pp;
+            keel_target_weights_params tw;
+            size_t cut = u8(r) & 1;
+            check_status(keel_deleverage_params_init(&d, sizeof d - cut));
+            check_status(keel_margin_params_init(&mg, sizeof mg - cut));
+            check_status(keel_collateral_params_init(&cp, sizeof cp - cut));
+            check_status(keel_delta_hedge_params_init(&dh, sizeof dh - cut));
+            check_status(keel_health_band_params_init(&hb, sizeof hb - cut));
+            check_status(keel_leverage_band_params_init(&lb, sizeof lb - cut));
+            check_status(keel_predictive_params_init(&pp, sizeof pp - cut));
+            check_status(keel_target_weights_params_init(&tw, sizeof tw - cut));
+        }
+        p.steps = 1 + u8(r) % 3;
+        keel_sim *sim = NULL;
+        if (keel_sim_new(BASKET(r), NULL, MARKET(r), HAIRCUT(r), costs, NULL, &p, &sim) ==
+            KEEL_OK) {
+            uint32_t ids[4] = { KEEL_COMET_BASE_ID, 0, 1, 2 };
+            keel_status s;
+            switch (op) {
+            case 3: s = keel_sim_set_aave(sim, AMARKET(r), ids + 1, u8(r) % 4, u8(r) % 3); break;
+            case 4: s = keel_sim_set_comet(sim, CMARKET(r), ids, u8(r) % 5); break;
+            default: s = keel_sim_set_morpho(sim, MMARKET(r), u8(r) % 3, u8(r) % 3); break;
+            }
+            check_status(s);
+            keel_sim_stats *stats = NULL;
+            CALL(keel_sim_run(sim, 0, 1 + u8(r) % 2, NULL, NULL, &stats));
+            keel_sim_stats_free(stats);
+        }
+        keel_sim_free(sim);
+        keel_cost_model_free(costs);
+        break;
+    }
+    }
+}
+
 static void step(state *st, reader *r)
 {
-    uint8_t op = u8(r) % 66;
+    uint8_t op = u8(r) % 67;
     if (op == 63) {
         aave_step(st, r);
         return;
@@ -547,6 +723,10 @@ static void step(state *st, reader *r)
     }
     if (op == 65) {
         morpho_step(st, r);
+        return;
+    }
+    if (op == 66) {
+        protocol_misc(st, r);
         return;
     }
     uint8_t slot = u8(r) % SLOTS;
