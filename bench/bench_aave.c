@@ -69,13 +69,6 @@ static double urand(void)
     return (double)(lcg >> 11) * 0x1.0p-53;
 }
 
-static double thread_ns(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-    return (double)ts.tv_sec * 1e9 + (double)ts.tv_nsec;
-}
-
 static keel_u256 u256_of(u128 v)
 {
     keel_u256 r = {{(uint64_t)v, (uint64_t)(v >> 64), 0, 0}};
