@@ -70,6 +70,17 @@ Holding = Union[AaveAccount, CometAccount, MorphoHolding]
 _NONE = ({}, 0.0, 0.0)  # no liquidation: (seized, debt cleared, penalty)
 
 
+def _moved(account, collateral: str, at: Optional[int]):
+    """A copy of `account` on a copy of its market with `collateral`'s oracle price set to
+    `at` (None: as it is), for a liquidation quoted there without touching either."""
+    market = account.market.clone()
+    if at is not None:
+        market.set_price(collateral, at)
+    moved = account.clone()
+    moved.market = market
+    return moved
+
+
 def _aave(a: AaveAccount, collateral: str, debt: str):
     m = a.market
     d = a.account_data()
@@ -84,11 +95,8 @@ def _aave(a: AaveAccount, collateral: str, debt: str):
     else:
         return "Aave v3", hf, d.liquidatable, None, _NONE
 
-    m2 = m.clone()
-    if at is not None:
-        m2.set_price(collateral, at)
-    a2 = a.clone()
-    a2.market = m2
+    a2 = _moved(a, collateral, at)
+    m2 = a2.market
     try:
         q = a2.best_liquidation()
     except AaveRevert:
@@ -116,13 +124,8 @@ def _comet(a: CometAccount, collateral: str, debt: str):
         price, at = math.inf, None
     else:
         return "Compound v3", hf, liq.is_liquidatable, None, _NONE
-    m2 = m.clone()
-    if at is not None:
-        m2.set_price(collateral, at)
-    a2 = a.clone()
-    a2.market = m2
     try:
-        q = a2.absorb()
+        q = _moved(a, collateral, at).absorb()
     except CometRevert:
         return "Compound v3", hf, liq.is_liquidatable, price, _NONE  # absorb paused
     seized = {m.symbols[i]: wei / 10**m.asset(i)["decimals"] for i, wei in q.seized.items()}
