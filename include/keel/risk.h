@@ -1,7 +1,7 @@
 /**
  * @file risk.h
  * The health of an account: a basket valued in a market under a haircut
- * model (and, later, with an options book), the prices at which it becomes
+ * model (with an options book when one is given), the prices at which it becomes
  * liquidatable, why each haircut is what it is (keel_haircut_breakdown()),
  * and the probability of liquidation within a horizon.
  *
