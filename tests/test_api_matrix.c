@@ -2207,6 +2207,163 @@ static keel_status good_keel_sim_set_paths(fx *f)
     return keel_sim_set_paths(f->sim, 1, 1, as, prices);
 }
 
+static void bad_keel_sim_set_replay(fx *f)
+{
+    const keel_asset as[] = { ETH };
+    double close[] = { 2000, 1900, 1800 }, low[] = { 1990, 1850, 1700 },
+           high[] = { 2010, 1950, 1900 };
+    const int64_t t[] = { 0, 86400, 172800 };
+    keel_sim_replay r = KEEL_SIM_REPLAY_INIT;
+    r.npaths = 1, r.rows = 3, r.nassets = 1, r.assets = as, r.close = close, r.low = low,
+    r.high = high, r.time = t;
+    ck_status(keel_sim_set_replay(WRONG_S(f), &r), KEEL_E_BAD_HANDLE);
+    ck_status(keel_sim_set_replay(NULL, &r), KEEL_E_NULL_ARG);
+    keel_sim_replay q = r;
+    q.size = 4;
+    ck_status(keel_sim_set_replay(f->sim, &q), KEEL_E_OUT_OF_RANGE);
+    q = r, q.npaths = 0;
+    ck_status(keel_sim_set_replay(f->sim, &q), KEEL_E_OUT_OF_RANGE);
+    q = r, q.rows = 1;
+    ck_status(keel_sim_set_replay(f->sim, &q), KEEL_E_OUT_OF_RANGE);
+    q = r, q.nassets = 0;
+    ck_status(keel_sim_set_replay(f->sim, &q), KEEL_E_OUT_OF_RANGE);
+    q = r, q.assets = NULL;
+    ck_status(keel_sim_set_replay(f->sim, &q), KEEL_E_NULL_ARG);
+    q = r, q.close = NULL;
+    ck_status(keel_sim_set_replay(f->sim, &q), KEEL_E_NULL_ARG);
+    q = r, q.npaths = SIZE_MAX;
+    ck_status(keel_sim_set_replay(f->sim, &q), KEEL_E_OVERFLOW);
+    const keel_asset bad[] = { 999 };
+    q = r, q.assets = bad;
+    ck_status(keel_sim_set_replay(f->sim, &q), KEEL_E_UNKNOWN_ASSET);
+    for (int i = 0; i < 3; i++) {
+        double *arrays[3] = { close, low, high };
+        for (int a = 0; a < 3; a++) {
+            double keep = arrays[a][1];
+            arrays[a][1] = NONFINITE[i];
+            ck_status(keel_sim_set_replay(f->sim, &r), KEEL_E_NOT_FINITE);
+            arrays[a][1] = keep;
+        }
+    }
+    low[1] = 1960; /* a low above its close */
+    ck_status(keel_sim_set_replay(f->sim, &r), KEEL_E_OUT_OF_RANGE);
+    low[1] = 1850, high[2] = 1700; /* a high below its close */
+    ck_status(keel_sim_set_replay(f->sim, &r), KEEL_E_OUT_OF_RANGE);
+    high[2] = 1900, close[0] = -1;
+    ck_status(keel_sim_set_replay(f->sim, &r), KEEL_E_OUT_OF_RANGE);
+    close[0] = 2000;
+    const int64_t flat[] = { 0, 86400, 86400 };
+    q = r, q.time = flat;
+    ck_status(keel_sim_set_replay(f->sim, &q), KEEL_E_OUT_OF_RANGE);
+}
+static keel_status good_keel_sim_set_replay(fx *f)
+{
+    const keel_asset as[] = { ETH };
+    const double close[] = { 2000, 1900, 1800 }, low[] = { 1990, 1850, 1700 };
+    const int64_t t[] = { 0, 86400, 259200 };
+    keel_sim_replay r = KEEL_SIM_REPLAY_INIT;
+    r.npaths = 1, r.rows = 3, r.nassets = 1, r.assets = as, r.close = close, r.low = low,
+    r.time = t;
+    return keel_sim_set_replay(f->sim, &r);
+}
+
+static void bad_keel_sim_set_window(fx *f)
+{
+    ck_status(keel_sim_set_window(NULL, 0, 1), KEEL_E_NULL_ARG);
+    ck_status(keel_sim_set_window(WRONG_S(f), 0, 1), KEEL_E_BAD_HANDLE);
+    ck_status(keel_sim_set_window(f->sim, 0, 1), KEEL_E_OUT_OF_RANGE); /* no replay */
+    ck_assert_int_eq(good_keel_sim_set_replay(f), KEEL_OK);
+    ck_status(keel_sim_set_window(f->sim, 2, 0), KEEL_E_OUT_OF_RANGE); /* the last row */
+    ck_status(keel_sim_set_window(f->sim, 1, 2), KEEL_E_OUT_OF_RANGE); /* past it */
+    ck_status(keel_sim_set_window(f->sim, SIZE_MAX, 1), KEEL_E_OUT_OF_RANGE);
+    ck_status(keel_sim_set_window(f->sim, 0, SIZE_MAX), KEEL_E_OUT_OF_RANGE);
+}
+static keel_status good_keel_sim_set_window(fx *f)
+{
+    keel_status st = good_keel_sim_set_replay(f);
+    return st != KEEL_OK ? st : keel_sim_set_window(f->sim, 1, 1);
+}
+
+static void bad_keel_sim_set_volatility(fx *f)
+{
+    keel_sim_volatility v = KEEL_SIM_VOLATILITY_INIT;
+    v.kind = KEEL_SIM_VOL_GARCH, v.omega = 1e-5, v.alpha = 0.1, v.beta = 0.85;
+    ck_status(keel_sim_set_volatility(NULL, ETH, &v), KEEL_E_NULL_ARG);
+    ck_status(keel_sim_set_volatility(f->sim, ETH, NULL), KEEL_E_NULL_ARG);
+    ck_status(keel_sim_set_volatility(WRONG_S(f), ETH, &v), KEEL_E_BAD_HANDLE);
+    ck_status(keel_sim_set_volatility(f->sim, 999, &v), KEEL_E_UNKNOWN_ASSET);
+    keel_sim_volatility q = v;
+    q.size = 4;
+    ck_status(keel_sim_set_volatility(f->sim, ETH, &q), KEEL_E_OUT_OF_RANGE);
+    q = v, q.kind = (keel_sim_vol_kind)9;
+    ck_status(keel_sim_set_volatility(f->sim, ETH, &q), KEEL_E_OUT_OF_RANGE);
+    q = v, q.beta = 0.9; /* alpha + beta = 1 */
+    ck_status(keel_sim_set_volatility(f->sim, ETH, &q), KEEL_E_OUT_OF_RANGE);
+    q = v, q.omega = 0;
+    ck_status(keel_sim_set_volatility(f->sim, ETH, &q), KEEL_E_OUT_OF_RANGE);
+    q = v, q.alpha = -0.1;
+    ck_status(keel_sim_set_volatility(f->sim, ETH, &q), KEEL_E_OUT_OF_RANGE);
+    q = v, q.drives = 2;
+    ck_status(keel_sim_set_volatility(f->sim, ETH, &q), KEEL_E_OUT_OF_RANGE);
+    q = v, q.period = 0;
+    ck_status(keel_sim_set_volatility(f->sim, ETH, &q), KEEL_E_OUT_OF_RANGE);
+    q = v, q.initial_variance = -1;
+    ck_status(keel_sim_set_volatility(f->sim, ETH, &q), KEEL_E_OUT_OF_RANGE);
+    for (int i = 0; i < 3; i++) {
+        q = v, q.omega = NONFINITE[i];
+        ck_status(keel_sim_set_volatility(f->sim, ETH, &q), KEEL_E_NOT_FINITE);
+        q = v, q.period = NONFINITE[i];
+        ck_status(keel_sim_set_volatility(f->sim, ETH, &q), KEEL_E_NOT_FINITE);
+    }
+    q = v, q.kind = KEEL_SIM_VOL_EWMA, q.lambda = 1.0;
+    ck_status(keel_sim_set_volatility(f->sim, ETH, &q), KEEL_E_OUT_OF_RANGE);
+    q.lambda = NAN;
+    ck_status(keel_sim_set_volatility(f->sim, ETH, &q), KEEL_E_NOT_FINITE);
+}
+static keel_status good_keel_sim_set_volatility(fx *f)
+{
+    keel_sim_volatility v = KEEL_SIM_VOLATILITY_INIT;
+    v.kind = KEEL_SIM_VOL_EWMA;
+    return keel_sim_set_volatility(f->sim, ETH, &v);
+}
+
+static void bad_keel_sim_trace_path(fx *f)
+{
+    double h[3];
+    keel_sim_event ev[4];
+    keel_sim_trace t = KEEL_SIM_TRACE_INIT;
+    t.capacity = 3, t.health = h, t.events = ev, t.event_capacity = 4;
+    keel_sim_stats *st = NULL;
+    ck_status(keel_sim_trace_path(NULL, 0, &t, &st), KEEL_E_NULL_ARG);
+    ck_status(keel_sim_trace_path(f->sim, 0, NULL, &st), KEEL_E_NULL_ARG);
+    ck_status(keel_sim_trace_path(WRONG_S(f), 0, &t, &st), KEEL_E_BAD_HANDLE);
+    keel_sim_trace q = t;
+    q.size = 4;
+    ck_status(keel_sim_trace_path(f->sim, 0, &q, &st), KEEL_E_OUT_OF_RANGE);
+    q = t, q.event_size = 8;
+    ck_status(keel_sim_trace_path(f->sim, 0, &q, &st), KEEL_E_OUT_OF_RANGE);
+    q = t, q.events = NULL;
+    ck_status(keel_sim_trace_path(f->sim, 0, &q, &st), KEEL_E_NULL_ARG);
+    q = t, q.capacity = 2; /* two steps: three rows */
+    ck_status(keel_sim_trace_path(f->sim, 0, &q, &st), KEEL_E_BUFFER_TOO_SMALL);
+    ck_assert_uint_eq(q.rows, 3);
+    ck_assert(st == NULL);
+}
+static keel_status good_keel_sim_trace_path(fx *f)
+{
+    double h[3], p[3 * 8];
+    keel_sim_event ev[4];
+    keel_sim_trace t = KEEL_SIM_TRACE_INIT;
+    t.capacity = 3, t.health = h, t.events = ev, t.event_capacity = 4;
+    size_t n = 99;
+    keel_status s = keel_market_asset_count(f->m, &n);
+    t.prices = s == KEEL_OK && n <= 8 ? p : NULL;
+    keel_sim_stats *st = NULL;
+    s = keel_sim_trace_path(f->sim, 1, &t, &st);
+    keel_sim_stats_free(st);
+    return s;
+}
+
 static void bad_keel_sim_run(fx *f)
 {
     keel_sim_stats *st = NULL;
@@ -2302,6 +2459,29 @@ static keel_status good_keel_sim_stats_percentile(fx *f)
 {
     double v;
     return keel_sim_stats_percentile(f->stats, KEEL_SIM_MIN_HEALTH, 0.5, &v);
+}
+
+static void bad_keel_sim_stats_values(fx *f)
+{
+    size_t n = 99;
+    double v[3];
+    uint64_t p[3];
+    ck_status(keel_sim_stats_values(NULL, KEEL_SIM_FINAL_EQUITY, p, v, 3, &n), KEEL_E_NULL_ARG);
+    ck_status(keel_sim_stats_values(f->stats, KEEL_SIM_FINAL_EQUITY, p, v, 3, NULL), KEEL_E_NULL_ARG);
+    ck_status(keel_sim_stats_values(WRONG_ST(f), KEEL_SIM_FINAL_EQUITY, p, v, 3, &n),
+              KEEL_E_BAD_HANDLE);
+    ck_status(keel_sim_stats_values(f->stats, (keel_sim_metric)77, p, v, 3, &n), KEEL_E_OUT_OF_RANGE);
+    ck_status(keel_sim_stats_values(f->stats, (keel_sim_metric)-1, p, v, 3, &n), KEEL_E_OUT_OF_RANGE);
+    ck_status(keel_sim_stats_values(f->stats, KEEL_SIM_FINAL_EQUITY, p, v, 2, &n),
+              KEEL_E_BUFFER_TOO_SMALL);
+    ck_assert_uint_eq(n, 3);
+}
+static keel_status good_keel_sim_stats_values(fx *f)
+{
+    size_t n;
+    double v[3];
+    uint64_t p[3];
+    return keel_sim_stats_values(f->stats, KEEL_SIM_MIN_HEALTH, p, v, 3, &n);
 }
 
 static void bad_keel_sim_stats_serialize(fx *f)
@@ -4269,6 +4449,9 @@ static const row rows[] = {
     ROW(keel_sim_set_aave, NEVER),
     ROW(keel_sim_set_comet, NEVER),
     ROW(keel_sim_set_morpho, NEVER),
+    ROW(keel_sim_set_replay, ALWAYS), ROW(keel_sim_set_window, ALWAYS),
+    ROW(keel_sim_set_volatility, NEVER), ROW(keel_sim_trace_path, ALWAYS),
+    ROW(keel_sim_stats_values, NEVER),
     ROW(keel_comet_absorb_quote, NEVER),
     ROW(keel_comet_account_clone, ALWAYS),
     ROW(keel_comet_account_collateral, NEVER),

@@ -332,6 +332,247 @@ KEEL_EXPERIMENTAL
 KEEL_API keel_status keel_sim_set_morpho(keel_sim *sim, const keel_morpho_market *market,
                                          keel_asset collateral, keel_asset loan);
 
+/** Seconds in the year of a replay's time stamps: 365 days (31,536,000 s), the
+ *  year of the default dt = 1/365. A step between stamps t0 < t1 lasts
+ *  (t1 - t0) / KEEL_SECONDS_PER_YEAR years. */
+#define KEEL_SECONDS_PER_YEAR 31536000.0
+
+/**
+ * A historical replay: rows of prices with optional intraday extremes and
+ * time stamps, for keel_sim_set_replay(). Arrays are row-major
+ * [path][row][asset]; row 0 holds the start (the account is valued at it,
+ * overriding the market's prices of these assets), row s the step's close.
+ *
+ * \experimental
+ */
+typedef struct keel_sim_replay {
+    size_t size;              /**< Set by the caller to sizeof(keel_sim_replay). */
+    size_t npaths;            /**< Paths, >= 1 (one series, or several aligned ones). */
+    size_t rows;              /**< Rows per path, >= 2 (a start and at least one step), < 2^32. */
+    size_t nassets;           /**< Assets given, >= 1; the others keep their market prices. */
+    const keel_asset *assets; /**< @c nassets distinct assets of the simulation's market. */
+    const double *close;      /**< npaths x rows x nassets prices, finite and > 0: the start
+                                   (row 0), then each step's close, where the policy acts. */
+    const double *low;        /**< Same shape, or NULL: each step's lowest price (the candle's
+                                   low), <= its close; row 0 is checked, not used. */
+    const double *high;       /**< Same shape, or NULL: each step's highest price, >= its close
+                                   (and >= the low). */
+    const int64_t *time;      /**< @c rows time stamps in seconds (Unix time or any origin),
+                                   strictly increasing, shared by every path; NULL: every step
+                                   lasts the parameters' dt. */
+} keel_sim_replay;
+
+/** Initialiser that sets @c size (and nothing else). */
+#define KEEL_SIM_REPLAY_INIT { sizeof(keel_sim_replay), 0, 0, 0, NULL, NULL, NULL, NULL, NULL }
+
+/**
+ * Replays history instead of the model (see keel_sim_replay). Everything
+ * is copied. The run then lasts rows - 1 steps (the whole replay; see
+ * keel_sim_set_window() for part of it) whatever the parameters' @c steps;
+ * step s lasts the time between stamps s - 1 and s (options age by it,
+ * volatility estimators scale its return by it), or the parameters' dt.
+ *
+ * Intraday extremes: when @c low or @c high are given, liquidation is
+ * checked first at each step's adverse extreme -- every asset the account
+ * holds on net (collateral units >= debt units) at its low, every asset it
+ * owes on net at its high, all at once: the worst combination the candles
+ * allow, conservative since the lows of two assets need not fall at the same
+ * moment -- and the liquidator, when the account is liquidatable there,
+ * acts at those prices (the protocol's oracle at its worst; the true
+ * crossing lies between the close and the extreme). Otherwise the close
+ * is checked as without extremes. At most one liquidation a step. The
+ * policy then acts at the close. The lowest HF of a path
+ * (KEEL_SIM_MIN_HEALTH) is the one at the extreme. Options are valued at
+ * the extreme's prices too (not necessarily the book's worst).
+ *
+ * @param replay the replay, or NULL to go back to the model (the run lasts
+ *               the parameters' steps again).
+ * @return KEEL_OK; KEEL_E_NULL_ARG (a needed array); KEEL_E_BAD_HANDLE;
+ *         KEEL_E_UNKNOWN_ASSET; KEEL_E_NOT_FINITE (a NaN or infinite price;
+ *         the detail names path, row and asset); KEEL_E_OUT_OF_RANGE (@c size,
+ *         no paths, fewer than 2 rows, a price <= 0, a low above its close or
+ *         a high below it, time stamps not strictly increasing, an asset
+ *         twice); KEEL_E_OVERFLOW (sizes); KEEL_E_NOMEM. Nothing changes on
+ *         failure.
+ *
+ * \experimental
+ */
+KEEL_EXPERIMENTAL
+KEEL_API keel_status keel_sim_set_replay(keel_sim *sim, const keel_sim_replay *replay);
+
+/**
+ * Runs a replay over rows [start, start + steps] only: the start prices are
+ * row @p start's closes, and the run lasts @p steps steps; @p steps 0 runs
+ * to the last row. Volatility estimators (keel_sim_set_volatility) are fed
+ * the replay's rows 0 .. start first, so a window starts with the regime
+ * its history left. A new replay resets the window to the whole of it.
+ *
+ * @return KEEL_OK; KEEL_E_NULL_ARG; KEEL_E_BAD_HANDLE; KEEL_E_OUT_OF_RANGE (no
+ *         replay set with keel_sim_set_replay() or keel_sim_set_paths(), a
+ *         window past the last row or empty). Nothing changes on failure.
+ *
+ * \experimental
+ */
+KEEL_EXPERIMENTAL
+KEEL_API keel_status keel_sim_set_window(keel_sim *sim, size_t start, size_t steps);
+
+/**
+ * How an asset's volatility evolves along a path (keel_sim_set_volatility).
+ *
+ * \experimental
+ */
+typedef enum keel_sim_vol_kind {
+    KEEL_SIM_VOL_CONSTANT = 0, /**< The market's volatility throughout (the default). */
+    KEEL_SIM_VOL_EWMA = 1,     /**< A RiskMetrics EWMA estimator (keel_ewma) follows the path. */
+    KEEL_SIM_VOL_GARCH = 2     /**< A GARCH(1,1) filter (keel_garch) follows the path; with
+                                    @c drives, simulated returns have its variance. */
+} keel_sim_vol_kind;
+
+/**
+ * A volatility model for one asset of a simulation. The estimator runs on
+ * each step's close-to-close log return r, scaled to the estimator's
+ * @c period: r sqrt(period / dt) for a step of dt years; after each move
+ * the market's volatility of the asset becomes sqrt(variance / period)
+ * per year, so haircut add-ons, option values and predictive policies see
+ * it at that step.
+ *
+ * \experimental
+ */
+typedef struct keel_sim_volatility {
+    size_t size;            /**< Set by the caller to sizeof(keel_sim_volatility). */
+    keel_sim_vol_kind kind; /**< The model. */
+    double period;          /**< Years per estimator period, > 0 (1/365: daily returns; the
+                                 GARCH's parameters are per this period). */
+    double lambda;          /**< EWMA decay, in (0, 1) (0.94: RiskMetrics' daily value). */
+    double omega;           /**< GARCH constant, > 0, per period squared. */
+    double alpha;           /**< GARCH weight of the last squared return, >= 0. */
+    double beta;            /**< GARCH weight of the last variance, >= 0; alpha + beta < 1. */
+    double initial_variance;/**< Variance per period at the start of each path, >= 0; 0: the
+                                 market's volatility squared x period (EWMA), the long-run
+                                 variance (GARCH). */
+    int drives;             /**< GARCH only, Monte Carlo only: 1 makes the simulated return of
+                                 each step r = (mu - h / 2 / period) dt + sqrt(h dt / period) z
+                                 with h the filter's variance (the paths follow GARCH); 0 only
+                                 estimates. Ignored by a replay. */
+} keel_sim_volatility;
+
+/** Initialiser that sets @c size: constant, daily period, RiskMetrics lambda. */
+#define KEEL_SIM_VOLATILITY_INIT                                                              \
+    { sizeof(keel_sim_volatility), KEEL_SIM_VOL_CONSTANT, 1.0 / 365.0, 0.94, 0, 0, 0, 0, 0 }
+
+/**
+ * Sets how @p asset's volatility evolves along each path: a constant (the
+ * market's), an EWMA estimator or a GARCH(1,1) filter fed the path's
+ * returns (keel_ewma, keel_garch: the same recursions), which may also
+ * drive simulated paths. Volatility haircut add-ons and the predictive
+ * policy then follow the regime; a simulation with a model other than
+ * constant values each step with the general engine (slower than the
+ * linear fast path).
+ *
+ * @return KEEL_OK; KEEL_E_NULL_ARG; KEEL_E_BAD_HANDLE; KEEL_E_UNKNOWN_ASSET;
+ *         KEEL_E_NOT_FINITE; KEEL_E_OUT_OF_RANGE (@c size, an unknown kind, a
+ *         parameter out of its range, alpha + beta >= 1). Nothing changes on
+ *         failure.
+ *
+ * \experimental
+ */
+KEEL_EXPERIMENTAL
+KEEL_API keel_status keel_sim_set_volatility(keel_sim *sim, keel_asset asset,
+                                             const keel_sim_volatility *model);
+
+/**
+ * What happened at a step of a traced path (keel_sim_event).
+ *
+ * \experimental
+ */
+typedef enum keel_sim_event_kind {
+    KEEL_SIM_EVENT_LIQUIDATION = 1,   /**< The liquidator seized collateral. */
+    KEEL_SIM_EVENT_REBALANCE = 2,     /**< One action of the policy's plan was applied. */
+    KEEL_SIM_EVENT_POLICY_FAILURE = 3 /**< The policy returned an error; the path went on
+                                           without a plan. */
+} keel_sim_event_kind;
+
+/**
+ * One event of a traced path. A liquidation is one event whatever the number
+ * of assets it touched: @c action names the collateral asset that lost the
+ * most value (@c asset, @c quantity units seized) and the debt asset most
+ * repaid (@c debt_asset, @c repaid units), @c to_asset / @c received a
+ * collateral it credited (Compound v3's absorb credits the base), and the
+ * value fields sum over every asset. A rebalance is one event per action of
+ * the plan, @c action as the plan holds it (with its own cost).
+ *
+ * \experimental
+ */
+typedef struct keel_sim_event {
+    uint32_t step;              /**< The step, 1-based (row of the trace). */
+    keel_sim_event_kind kind;   /**< What happened. */
+    keel_status status;         /**< KEEL_SIM_EVENT_POLICY_FAILURE: the policy's status; else KEEL_OK. */
+    keel_action action;         /**< The action (see above); type SELL_TO_REPAY for a
+                                     liquidation; zero quantities for a failure. */
+    double value_seized;        /**< Liquidation: collateral taken, in the numeraire at the
+                                     prices it was taken at. */
+    double value_repaid;        /**< Liquidation: debt cleared plus collateral credited, in the
+                                     numeraire. */
+    double bonus_lost;          /**< Liquidation: the value the liquidation took beyond what
+                                     it cleared (as the statistics' bonus_lost). */
+    double health_before;       /**< HF just before the event. */
+    double health_after;        /**< HF just after it (a plan's last action: the plan's result). */
+} keel_sim_event;
+
+/**
+ * Where keel_sim_trace_path() writes a path's trajectory: caller-owned
+ * arrays, each NULL to skip it. Row r is the state at the end of step r
+ * (after the liquidator and the policy), row 0 the start, so a path of
+ * @c steps steps fills steps + 1 rows.
+ *
+ * \experimental
+ */
+typedef struct keel_sim_trace {
+    size_t size;            /**< Set by the caller to sizeof(keel_sim_trace). */
+    size_t capacity;        /**< Rows available in each per-row array, >= steps + 1. */
+    double *time;           /**< Years since the start of the run, per row. */
+    double *prices;         /**< capacity x nassets (market order): the close of each row. */
+    double *volatility;     /**< capacity x nassets: the market's volatilities at each row. */
+    double *health;         /**< HF at the end of each row's step. */
+    double *health_low;     /**< HF after the move, before any action (at the adverse
+                                 extreme when the replay has one); row 0: the start HF. */
+    double *collateral_value; /**< C at the end of each row's step (numeraire). */
+    double *debt_value;     /**< D at the end of each row's step. */
+    double *equity;         /**< C - D + option value at the end of each row's step. */
+    keel_sim_event *events; /**< Room for @c event_capacity events, or NULL. */
+    size_t event_capacity;  /**< Events @c events holds. */
+    size_t event_size;      /**< Set by the caller to sizeof(keel_sim_event). */
+    size_t rows;            /**< Out: rows the path has (steps + 1), written or needed. */
+    size_t nevents;         /**< Out: events the path had (written: min(nevents, event_capacity)). */
+} keel_sim_trace;
+
+/** Initialiser that sets the sizes (no arrays). */
+#define KEEL_SIM_TRACE_INIT                                                                  \
+    { sizeof(keel_sim_trace), 0, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 0,       \
+      sizeof(keel_sim_event), 0, 0 }
+
+/**
+ * Runs path @p path alone and records its trajectory and events in @p
+ * trace: the same numbers keel_sim_run() gives that path (its record, in
+ * @p out_stats when not NULL, is the same bits). Recording is the only
+ * difference; a run without a trace records nothing and pays nothing.
+ *
+ * @param[in,out] trace arrays to fill (see keel_sim_trace); @c rows and
+ *                      @c nevents are always set on return.
+ * @param[out] out_stats the path's statistics, or NULL.
+ * @return KEEL_OK; KEEL_E_NULL_ARG; KEEL_E_BAD_HANDLE; KEEL_E_OUT_OF_RANGE (@c
+ *         size or @c event_size, a path past the replayed ones);
+ *         KEEL_E_BUFFER_TOO_SMALL (@c capacity below the rows, checked
+ *         before the run: nothing written but @c rows; or more events than
+ *         @c event_capacity: the rows and the first events are written,
+ *         @c nevents says how many there were); the errors of keel_sim_run().
+ *
+ * \experimental
+ */
+KEEL_EXPERIMENTAL
+KEEL_API keel_status keel_sim_trace_path(const keel_sim *sim, uint64_t path, keel_sim_trace *trace,
+                                         keel_sim_stats **out_stats);
+
 /**
  * Runs paths [first, first + count) and returns their statistics. The
  * numbers of path p depend only on (seed, p), so runs of disjoint ranges
@@ -397,6 +638,24 @@ KEEL_API keel_status keel_sim_stats_summary(const keel_sim_stats *stats, keel_si
 KEEL_EXPERIMENTAL
 KEEL_API keel_status keel_sim_stats_percentile(const keel_sim_stats *stats, keel_sim_metric metric,
                                                double q, double *out_value);
+
+/**
+ * A per-path quantity for every path of the statistics, in path order
+ * (for histograms, DataFrames, or one's own estimators).
+ *
+ * @param[out] paths    @p capacity path indexes, or NULL.
+ * @param[out] values   @p capacity values, or NULL (with @p paths NULL too: ask the count).
+ * @param[out] out_count the paths in the statistics (always set).
+ * @return KEEL_OK; KEEL_E_NULL_ARG (@p out_count); KEEL_E_BAD_HANDLE;
+ *         KEEL_E_OUT_OF_RANGE (an unknown metric); KEEL_E_BUFFER_TOO_SMALL
+ *         (@p capacity below the count: nothing written).
+ *
+ * \experimental
+ */
+KEEL_EXPERIMENTAL
+KEEL_API keel_status keel_sim_stats_values(const keel_sim_stats *stats, keel_sim_metric metric,
+                                           uint64_t *paths, double *values, size_t capacity,
+                                           size_t *out_count);
 
 /**
  * Writes the statistics as bytes, to send a shard's results to another

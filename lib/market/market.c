@@ -49,6 +49,11 @@ double keel_market_volatility_unchecked(const keel_market *market, keel_asset as
     return market->assets[asset].volatility;
 }
 
+void keel_market_set_volatility_unchecked(keel_market *market, keel_asset asset, double volatility)
+{
+    market->assets[asset].volatility = volatility;
+}
+
 double keel_market_depth_unchecked(const keel_market *market, keel_asset asset)
 {
     return market->assets[asset].depth;

@@ -15,6 +15,8 @@ size_t keel_market_size(const keel_market *market);
 /* Fields of a valid id (no checks). */
 double keel_market_price_unchecked(const keel_market *market, keel_asset asset);
 double keel_market_volatility_unchecked(const keel_market *market, keel_asset asset);
+/* Sets a checked asset's volatility (finite, >= 0: the caller's check). */
+void keel_market_set_volatility_unchecked(keel_market *market, keel_asset asset, double volatility);
 double keel_market_depth_unchecked(const keel_market *market, keel_asset asset);
 double keel_market_carry_unchecked(const keel_market *market, keel_asset asset);
 double keel_market_rate_unchecked(const keel_market *market);

@@ -19,7 +19,7 @@ keel_status keel_paths_open(keel_paths *g, const keel_sim *sim, double *price, c
         return keel_fail(KEEL_E_NOMEM, "%s: out of memory", fn);
     for (keel_asset a = 0; a < n; a++)
         if (keel_market_volatility_unchecked(sim->market, a) > 0.0 || sim->jump_rate[a] > 0.0 ||
-            sim->drift[a] != 0.0)
+            sim->drift[a] != 0.0 || sim->vol[a].drives)
             g->move[g->nmove++] = a;
     size_t k = g->nmove, kk = k ? k : 1;
     if (k > KEEL_SIM_MAX_MOVING_ASSETS)
@@ -62,6 +62,11 @@ void keel_paths_start(keel_paths *g, uint64_t path)
         g->logp[i] = g->logp0[i];
         g->price[i] = keel_market_price_unchecked(s->market, (keel_asset)i);
     }
+    if (s->npaths > 0) { /* a replay starts at its window's first row */
+        const double *row = keel_paths_row(s, s->replay, path, s->win_start);
+        for (size_t j = 0; j < s->nreplay; j++)
+            g->price[s->replay_ids[j]] = row[j];
+    }
     keel_rng_init(&g->diffusion, s->p.seed, path, 0);
     keel_rng_init(&g->arrivals, s->p.seed, path, 1);
     keel_rng_init(&g->sizes, s->p.seed, path, 2);
@@ -80,11 +85,25 @@ static unsigned poisson(keel_rng *g, double mu)
     return k;
 }
 
+double keel_paths_dt(const keel_sim *s, uint32_t step)
+{
+    if (s->npaths > 0 && s->replay_years != NULL)
+        return s->replay_years[s->win_start + step] - s->replay_years[s->win_start + step - 1];
+    return s->p.dt;
+}
+
+double keel_paths_elapsed(const keel_sim *s, uint32_t step)
+{
+    if (s->npaths > 0 && s->replay_years != NULL)
+        return s->replay_years[s->win_start + step] - s->replay_years[s->win_start];
+    return step * s->p.dt;
+}
+
 keel_status keel_paths_step(keel_paths *g, uint64_t path, uint32_t step)
 {
     const keel_sim *s = g->sim;
     if (s->npaths > 0) { /* replay */
-        const double *row = s->replay + ((size_t)path * s->p.steps + (step - 1)) * s->nreplay;
+        const double *row = keel_paths_row(s, s->replay, path, s->win_start + step);
         for (size_t j = 0; j < s->nreplay; j++)
             g->price[s->replay_ids[j]] = row[j];
         return KEEL_OK;

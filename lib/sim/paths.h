@@ -17,7 +17,8 @@ typedef struct keel_paths {
     const keel_sim *sim;
     double *price;    /* the prices of the current step (the caller's array, one per asset) */
     double *logp0, *logp, *chol, *eps;
-    double *sigma;    /* the volatility of each moving asset, in move order */
+    double *sigma;    /* the volatility of each moving asset, in move order (the run
+                       * sets those a GARCH drives before each step) */
     size_t nmove;     /* assets that move: a volatility, jumps or a drift */
     keel_asset *move; /* their ids; chol is the factor of their correlations */
     keel_rng diffusion, arrivals, sizes; /* one kind of draw per stream */
@@ -31,6 +32,18 @@ void keel_paths_close(keel_paths *g);
 
 /* Starts path `path`: today's prices, the path's streams. */
 void keel_paths_start(keel_paths *g, uint64_t path);
+
+/* Row `row` of replayed array `a` (closes, lows or highs) of path `path`. */
+static inline const double *keel_paths_row(const keel_sim *s, const double *a, uint64_t path,
+                                           size_t row)
+{
+    return a + ((size_t)path * s->nrows + row) * s->nreplay;
+}
+
+/* Years step `step` (1-based, of the run) lasts: the replay's time stamps
+ * or dt; and the years from the run's start to the end of step `step`. */
+double keel_paths_dt(const keel_sim *s, uint32_t step);
+double keel_paths_elapsed(const keel_sim *s, uint32_t step);
 
 /* Moves the prices to step `step` (1-based) of path `path`. KEEL_E_OVERFLOW
  * when a price leaves double range. */

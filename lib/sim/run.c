@@ -32,6 +32,17 @@ typedef struct runner {
     keel_kernel_table t;
     bool market_current; /* m holds t.price: the fast path needs no market, so it is
                           * brought up to date only when the engine or a policy reads it */
+    /* intraday extremes of a replay: the step's closes while t.price holds
+     * the adverse extreme, and each asset's column in the replay (-1: none) */
+    bool extremes;
+    double *close;
+    int64_t *column;
+    /* volatility models: each asset's variance per period and last price */
+    double *var, *prev;
+    /* a trace (keel_sim_trace_path), or NULL; per-asset balances before a
+     * liquidation, to tell what it took */
+    keel_sim_trace *trace;
+    double *before;
 } runner;
 
 /* The runner's market at the step's prices. */
@@ -54,7 +65,21 @@ static keel_status runner_open(runner *r, const keel_sim *sim, const char *fn)
     KEEL_TRY(keel_kernel_table_init(&r->t, sim->market, sim->haircuts, fn));
     KEEL_TRY(keel_paths_open(&r->paths, sim, r->t.price, fn));
     KEEL_TRY(keel_market_copy(sim->market, &r->m, fn));
-    r->fast = keel_risk_is_linear(sim->haircuts, sim->options);
+    /* volatilities that move make the per-asset table stale: the engine values */
+    r->fast = keel_risk_is_linear(sim->haircuts, sim->options) && sim->nvol_models == 0;
+    size_t n = sim->nassets, m = n ? n : 1;
+    r->extremes = sim->npaths > 0 && (sim->replay_low != NULL || sim->replay_high != NULL);
+    r->close = keel_alloc_array(5 * m, sizeof *r->close);
+    r->column = keel_alloc_array(m, sizeof *r->column);
+    if (r->close == NULL || r->column == NULL)
+        return keel_fail(KEEL_E_NOMEM, "%s: out of memory", fn);
+    r->var = r->close + m;
+    r->prev = r->var + m;
+    r->before = r->prev + m; /* 2 m: collateral and debt */
+    for (size_t a = 0; a < n; a++)
+        r->column[a] = -1;
+    for (size_t j = 0; j < sim->nreplay; j++)
+        r->column[sim->replay_ids[j]] = (int64_t)j;
     if (sim->options != NULL) {
         KEEL_TRY(keel_options_copy(sim->options, &r->o, fn));
         r->noptions = keel_options_size(sim->options);
@@ -72,6 +97,8 @@ static void runner_close(runner *r)
     keel_basket_destroy(r->b);
     keel_options_free(r->o);
     keel_dealloc(r->expiry0);
+    keel_dealloc(r->close);
+    keel_dealloc(r->column);
     keel_paths_close(&r->paths);
     keel_kernel_table_free(&r->t);
     if (r->rules_state != NULL)
@@ -97,6 +124,292 @@ static keel_status step_metrics(runner *r, keel_metrics *m)
     return KEEL_OK;
 }
 
+/* ---- volatility models along a path (keel_sim_set_volatility) ---- */
+
+/* One update of a model's variance per period by a return scaled to its
+ * period: the recursions of keel_ewma_update and keel_garch_update
+ * (lib/market/estimators.c). */
+static double vol_update(const keel_sim_volatility *v, double var, double ret)
+{
+    if (v->kind == KEEL_SIM_VOL_EWMA)
+        return v->lambda * var + (1.0 - v->lambda) * ret * ret;
+    return v->omega + v->alpha * ret * ret + v->beta * var;
+}
+
+/* The market's volatility (per year) and, for a GARCH that drives the
+ * paths, the diffusion's, from the variance of asset a. */
+static keel_status vol_publish(runner *r, keel_asset a, uint64_t path, uint32_t step)
+{
+    const keel_sim_volatility *v = &r->sim->vol[a];
+    double sigma = sqrt(r->var[a] / v->period);
+    if (!isfinite(sigma))
+        return keel_fail(KEEL_E_OVERFLOW,
+                         "keel_sim_run: path %llu, step %u: the volatility of asset %u overflows",
+                         (unsigned long long)path, step, (unsigned)a);
+    keel_market_set_volatility_unchecked(r->m, a, sigma);
+    if (v->drives)
+        for (size_t i = 0; i < r->paths.nmove; i++)
+            if (r->paths.move[i] == a)
+                r->paths.sigma[i] = sigma;
+    return KEEL_OK;
+}
+
+/* Absorbs the move of step `step` (dt years) into every model. */
+static keel_status vol_step(runner *r, uint64_t path, uint32_t step, double dt)
+{
+    const keel_sim *s = r->sim;
+    for (keel_asset a = 0; a < s->nassets; a++) {
+        const keel_sim_volatility *v = &s->vol[a];
+        if (v->kind == KEEL_SIM_VOL_CONSTANT)
+            continue;
+        double p = r->t.price[a];
+        double ret = log(p / r->prev[a]) * sqrt(v->period / dt);
+        r->var[a] = vol_update(v, r->var[a], ret);
+        r->prev[a] = p;
+        KEEL_TRY(vol_publish(r, a, path, step));
+    }
+    return KEEL_OK;
+}
+
+/* Each model's variance at the start of a path: its initial variance, then
+ * the replay's rows before the window (so a window starts with the regime
+ * its history left). */
+static keel_status vol_start(runner *r, uint64_t path)
+{
+    const keel_sim *s = r->sim;
+    for (keel_asset a = 0; a < s->nassets; a++) {
+        const keel_sim_volatility *v = &s->vol[a];
+        if (v->kind == KEEL_SIM_VOL_CONSTANT)
+            continue;
+        double var = v->initial_variance;
+        if (!(var > 0.0))
+            var = v->kind == KEEL_SIM_VOL_GARCH
+                      ? v->omega / (1.0 - v->alpha - v->beta)
+                      : v->period * keel_market_volatility_unchecked(s->market, a) *
+                            keel_market_volatility_unchecked(s->market, a);
+        int64_t j = r->column[a];
+        for (size_t row = 1; j >= 0 && row <= s->win_start; row++) {
+            const double *now = keel_paths_row(s, s->replay, path, row);
+            const double *was = keel_paths_row(s, s->replay, path, row - 1);
+            double dt = s->replay_years ? s->replay_years[row] - s->replay_years[row - 1] : s->p.dt;
+            var = vol_update(v, var, log(now[j] / was[j]) * sqrt(v->period / dt));
+        }
+        r->var[a] = var;
+        r->prev[a] = r->t.price[a];
+        KEEL_TRY(vol_publish(r, a, path, 0));
+    }
+    return KEEL_OK;
+}
+
+/* ---- intraday extremes (keel_sim_set_replay) ---- */
+
+/* Puts the step's adverse extreme in t.price, keeping the closes: every
+ * asset held on net at its low, every asset owed on net at its high. */
+static void extremes_enter(runner *r, uint64_t path, uint32_t step)
+{
+    const keel_sim *s = r->sim;
+    size_t n = s->nassets, npos;
+    memcpy(r->close, r->t.price, n * sizeof *r->close);
+    size_t row = s->win_start + step;
+    const double *lo = s->replay_low ? keel_paths_row(s, s->replay_low, path, row) : NULL;
+    const double *hi = s->replay_high ? keel_paths_row(s, s->replay_high, path, row) : NULL;
+    const keel_position *pos = keel_basket_data(r->b, &npos);
+    for (size_t k = 0; k < npos; k++) {
+        int64_t j = r->column[pos[k].asset];
+        if (j < 0)
+            continue;
+        const double *ext = pos[k].collateral >= pos[k].debt ? lo : hi;
+        if (ext != NULL)
+            r->t.price[pos[k].asset] = ext[j];
+    }
+    r->market_current = false;
+}
+
+static void extremes_leave(runner *r)
+{
+    memcpy(r->t.price, r->close, r->sim->nassets * sizeof *r->close);
+    r->market_current = false;
+}
+
+/* ---- the trace (keel_sim_trace_path) ---- */
+
+/* The next event slot of the trace (counted even when there is no room). */
+static keel_sim_event *trace_event(runner *r, uint32_t step, keel_sim_event_kind kind,
+                                   double health_before)
+{
+    keel_sim_trace *t = r->trace;
+    size_t k = t->nevents++;
+    if (t->events == NULL || k >= t->event_capacity)
+        return NULL;
+    /* the caller's stride: a newer header's larger event keeps its tail zeroed */
+    char *slot = (char *)(void *)t->events + k * t->event_size;
+    memset(slot, 0, t->event_size);
+    keel_sim_event *e = (keel_sim_event *)(void *)slot;
+    e->step = step;
+    e->kind = kind;
+    e->status = KEEL_OK;
+    e->action = (keel_action)KEEL_ACTION_INIT;
+    e->health_before = health_before;
+    return e;
+}
+
+/* Each asset's collateral and debt units, into out[2a], out[2a + 1]. */
+static void balances(const runner *r, double *out)
+{
+    size_t npos;
+    memset(out, 0, 2 * r->sim->nassets * sizeof *out);
+    const keel_position *pos = keel_basket_data(r->b, &npos);
+    for (size_t k = 0; k < npos; k++) {
+        out[2 * pos[k].asset] = pos[k].collateral;
+        out[2 * pos[k].asset + 1] = pos[k].debt;
+    }
+}
+
+/* A liquidation's event: what left the account, by comparing its balances
+ * before (r->before) and after, at the prices it happened at. */
+static void trace_liquidation(runner *r, uint32_t step, double health_before, double bonus,
+                              double health_after)
+{
+    keel_sim_event *e = trace_event(r, step, KEEL_SIM_EVENT_LIQUIDATION, health_before);
+    if (e == NULL)
+        return;
+    size_t n = r->sim->nassets;
+    double best_seized = -1.0, best_repaid = -1.0, best_credit = -1.0;
+    e->action.type = KEEL_ACTION_SELL_TO_REPAY;
+    for (keel_asset a = 0; a < n; a++) {
+        size_t npos;
+        const keel_position *pos = keel_basket_data(r->b, &npos);
+        double c = 0.0, d = 0.0;
+        for (size_t k = 0; k < npos; k++)
+            if (pos[k].asset == a) {
+                c = pos[k].collateral;
+                d = pos[k].debt;
+            }
+        double p = r->t.price[a];
+        double seized = r->before[2 * a] - c, repaid = r->before[2 * a + 1] - d;
+        if (seized > 0.0) {
+            e->value_seized += seized * p;
+            if (seized * p > best_seized) {
+                best_seized = seized * p;
+                e->action.asset = a;
+                e->action.quantity = seized;
+            }
+        } else if (seized < 0.0) { /* collateral credited (Comet's absorb) */
+            e->value_repaid += -seized * p;
+            if (-seized * p > best_credit) {
+                best_credit = -seized * p;
+                e->action.to_asset = a;
+                e->action.received = -seized;
+            }
+        }
+        if (repaid > 0.0) {
+            e->value_repaid += repaid * p;
+            if (repaid * p > best_repaid) {
+                best_repaid = repaid * p;
+                e->action.debt_asset = a;
+                e->action.repaid = repaid;
+            }
+        }
+    }
+    e->bonus_lost = bonus;
+    e->health_after = health_after;
+}
+
+/* Writes row `row` of the trace from the account's metrics at the close. */
+static void trace_row(runner *r, uint32_t row, const keel_metrics *m, double health_low)
+{
+    keel_sim_trace *t = r->trace;
+    size_t n = r->sim->nassets;
+    if (t->time)
+        t->time[row] = row == 0 ? 0.0 : keel_paths_elapsed(r->sim, row);
+    if (t->prices)
+        memcpy(t->prices + (size_t)row * n, r->t.price, n * sizeof *t->prices);
+    for (keel_asset a = 0; t->volatility != NULL && a < n; a++)
+        t->volatility[(size_t)row * n + a] = keel_market_volatility_unchecked(r->m, a);
+    if (t->health)
+        t->health[row] = m->health_factor;
+    if (t->health_low)
+        t->health_low[row] = health_low;
+    if (t->collateral_value)
+        t->collateral_value[row] = m->collateral_value;
+    if (t->debt_value)
+        t->debt_value[row] = m->debt_value;
+    if (t->equity)
+        t->equity[row] = m->collateral_value - m->debt_value + m->option_value;
+}
+
+/* ---- the run loop ---- */
+
+/* The liquidator's turn at the prices in t.price, the account's metrics
+ * there in *m (updated when it acts). */
+static keel_status liquidator_turn(runner *r, uint32_t step, path_record *rec, keel_metrics *m,
+                                   bool *happened)
+{
+    const keel_sim *s = r->sim;
+    const keel_protocol_ops *ops = s->rules_ops;
+    *happened = false;
+    bool liquidate = ops != NULL ? ops->may_be_liquidatable(s->rules, r->b, r->t.price)
+                                 : m->health_factor < 1.0;
+    if (!liquidate)
+        return KEEL_OK;
+    double bonus0 = rec->bonus_lost, hf0 = m->health_factor;
+    if (r->trace != NULL)
+        balances(r, r->before);
+    if (ops != NULL)
+        KEEL_TRY(ops->liquidate(r->rules_state, s->rules, r->b, r->t.price, &rec->bonus_lost,
+                                happened, "keel_sim_run"));
+    else
+        KEEL_TRY(r->liquidate(&s->p, r->b, r->t.price, m->health_factor, &rec->bonus_lost,
+                              happened, "keel_sim_run"));
+    if (*happened) {
+        rec->liquidations += 1.0;
+        KEEL_TRY(step_metrics(r, m)); /* the policy sees what the liquidator left */
+        if (r->trace != NULL)
+            trace_liquidation(r, step, hf0, rec->bonus_lost - bonus0, m->health_factor);
+    }
+    return KEEL_OK;
+}
+
+/* The policy's turn at the close, the account's metrics in *m. */
+static keel_status policy_turn(runner *r, uint32_t step, path_record *rec, keel_metrics *m)
+{
+    const keel_sim *s = r->sim;
+    keel_plan *plan = NULL;
+    keel_status st = keel_policy_plan_run(s->policy, r->b, r->o, step_market(r), s->haircuts,
+                                          s->costs, NULL, &plan, "keel_sim_run");
+    if (st == KEEL_E_NOMEM)
+        return st;
+    if (st == KEEL_OK && plan->count > 0)
+        st = keel_plan_apply_run(plan, r->b, "keel_sim_run"); /* all or nothing */
+    bool acted = st == KEEL_OK && plan->count > 0;
+    double hf0 = m->health_factor;
+    if (st == KEEL_OK) {
+        rec->cost += plan->cost;
+        rec->trades += (double)plan->count;
+    } else {
+        rec->policy_failures++; /* the path goes on without the plan */
+        keel_sim_event *e = r->trace ? trace_event(r, step, KEEL_SIM_EVENT_POLICY_FAILURE, hf0)
+                                     : NULL;
+        if (e != NULL) {
+            e->status = st;
+            e->health_after = hf0;
+        }
+    }
+    if (acted) {
+        st = step_metrics(r, m);
+        for (size_t k = 0; st == KEEL_OK && r->trace != NULL && k < plan->count; k++) {
+            keel_sim_event *e = trace_event(r, step, KEEL_SIM_EVENT_REBALANCE, hf0);
+            if (e != NULL) {
+                e->action = plan->actions[k];
+                e->action.size = sizeof e->action;
+                e->health_after = m->health_factor;
+            }
+        }
+    }
+    keel_plan_destroy(plan);
+    return acted ? st : KEEL_OK;
+}
+
 static keel_status run_path(runner *r, uint64_t path, path_record *rec)
 {
     const keel_sim *s = r->sim;
@@ -107,56 +420,45 @@ static keel_status run_path(runner *r, uint64_t path, path_record *rec)
     r->b = NULL;
     KEEL_TRY(keel_basket_copy(s->basket, &r->b, "keel_sim_run"));
     keel_paths_start(&r->paths, path);
+    r->market_current = false;
+    if (s->nvol_models > 0)
+        KEEL_TRY(vol_start(r, path));
     double hsum = 0.0, esum = 0.0;
     uint32_t hcount = 0, ecount = 0;
     keel_metrics m = KEEL_METRICS_INIT;
+    if (r->o != NULL)
+        keel_options_age(r->o, r->expiry0, 0.0);
+    if (r->trace != NULL) {
+        KEEL_TRY(step_metrics(r, &m));
+        trace_row(r, 0, &m, m.health_factor);
+    }
     for (uint32_t step = 1; step <= s->p.steps; step++) {
         KEEL_TRY(keel_paths_step(&r->paths, path, step));
         r->market_current = false;
         if (r->o != NULL)
-            keel_options_age(r->o, r->expiry0, step * s->p.dt);
+            keel_options_age(r->o, r->expiry0, keel_paths_elapsed(s, step));
+        if (s->nvol_models > 0)
+            KEEL_TRY(vol_step(r, path, step, keel_paths_dt(s, step)));
+        if (r->extremes)
+            extremes_enter(r, path, step);
         KEEL_TRY(step_metrics(r, &m));
+        double health_low = m.health_factor;
         if (m.weighted_debt > 0.0) /* the lowest HF is the one the move brings, before any action */
             rec->min_health = fmin(rec->min_health, m.health_factor);
-        const keel_protocol_ops *ops = s->rules_ops;
-        bool liquidate = ops != NULL ? ops->may_be_liquidatable(s->rules, r->b, r->t.price)
-                                     : m.health_factor < 1.0;
-        if (liquidate) {
-            bool happened;
-            if (ops != NULL)
-                KEEL_TRY(ops->liquidate(r->rules_state, s->rules, r->b, r->t.price,
-                                        &rec->bonus_lost, &happened, "keel_sim_run"));
-            else
-                KEEL_TRY(r->liquidate(&s->p, r->b, r->t.price, m.health_factor,
-                                      &rec->bonus_lost, &happened, "keel_sim_run"));
-            if (happened) {
-                rec->liquidations += 1.0;
-                KEEL_TRY(step_metrics(r, &m)); /* the policy sees what the liquidator left */
-            }
+        bool happened;
+        KEEL_TRY(liquidator_turn(r, step, rec, &m, &happened));
+        if (r->extremes) { /* back to the close, where a step not yet liquidated is checked */
+            extremes_leave(r);
+            KEEL_TRY(step_metrics(r, &m));
+            if (!happened)
+                KEEL_TRY(liquidator_turn(r, step, rec, &m, &happened));
         }
         /* a path wiped out (no collateral, no book: bad debt is all that is
          * left) is closed; no policy has anything to act on */
         bool wiped = m.collateral_value == 0.0 && r->noptions == 0;
         if (s->policy != NULL && !wiped && step % s->p.rebalance_every == 0 &&
-            keel_policy_may_act(s->policy, m.health_factor)) {
-            keel_plan *plan = NULL;
-            keel_status st = keel_policy_plan_run(s->policy, r->b, r->o, step_market(r), s->haircuts,
-                                                  s->costs, NULL, &plan, "keel_sim_run");
-            if (st == KEEL_E_NOMEM)
-                return st;
-            if (st == KEEL_OK && plan->count > 0)
-                st = keel_plan_apply_run(plan, r->b, "keel_sim_run"); /* all or nothing */
-            bool acted = st == KEEL_OK && plan->count > 0;
-            if (st == KEEL_OK) {
-                rec->cost += plan->cost;
-                rec->trades += (double)plan->count;
-            } else {
-                rec->policy_failures++; /* the path goes on without the plan */
-            }
-            keel_plan_destroy(plan);
-            if (acted)
-                KEEL_TRY(step_metrics(r, &m));
-        }
+            keel_policy_may_act(s->policy, m.health_factor))
+            KEEL_TRY(policy_turn(r, step, rec, &m));
         if (m.weighted_debt > 0.0) {
             rec->has_debt = true;
             hsum += m.health_factor;
@@ -166,6 +468,8 @@ static keel_status run_path(runner *r, uint64_t path, path_record *rec)
             esum += m.capital_efficiency;
             ecount++;
         }
+        if (r->trace != NULL)
+            trace_row(r, step, &m, health_low);
     }
     rec->mean_health = hcount ? hsum / hcount : INFINITY;
     rec->mean_efficiency = ecount ? esum / ecount : 0.0;
@@ -215,3 +519,58 @@ keel_status keel_sim_run(const keel_sim *sim, uint64_t first, uint64_t count,
     return st;
 }
 
+
+keel_status keel_sim_trace_path(const keel_sim *sim, uint64_t path, keel_sim_trace *trace,
+                                keel_sim_stats **out_stats)
+{
+    const char *fn = __func__;
+    CHECK_SIM(sim);
+    KEEL_TRY(keel_check_sized(trace, fn, "trace", "keel_sim_trace"));
+    keel_sim_trace t = KEEL_SIM_TRACE_INIT; /* what an older caller's struct lacks stays unset */
+    t.event_size = 0;
+    keel_read_sized(&t, sizeof t, trace);
+    if (t.events != NULL && t.event_capacity > 0 && t.event_size < sizeof(keel_sim_event))
+        return keel_fail(KEEL_E_OUT_OF_RANGE,
+                         "%s: trace->event_size is %zu; set it to sizeof(keel_sim_event)", fn,
+                         t.event_size);
+    if (t.events == NULL && t.event_capacity > 0)
+        return keel_fail(KEEL_E_NULL_ARG, "%s: trace->events is NULL with room for %zu events",
+                         fn, t.event_capacity);
+    if (sim->npaths > 0 && path >= sim->npaths)
+        return keel_fail(KEEL_E_OUT_OF_RANGE, "%s: path %llu asked, %zu replayed", fn,
+                         (unsigned long long)path, sim->npaths);
+    size_t rows = (size_t)sim->p.steps + 1;
+    bool arrays = t.time || t.prices || t.volatility || t.health || t.health_low ||
+                  t.collateral_value || t.debt_value || t.equity;
+    t.rows = rows;
+    t.nevents = 0;
+    if (arrays && t.capacity < rows) {
+        keel_write_sized(trace, &t, sizeof t);
+        return keel_fail(KEEL_E_BUFFER_TOO_SMALL, "%s: the path has %zu rows, trace->capacity is %zu",
+                         fn, rows, t.capacity);
+    }
+    keel_sim_stats *stats = keel_sim_stats_new(keel_sim_origin(sim), 1);
+    if (stats == NULL)
+        return keel_fail(KEEL_E_NOMEM, "%s: out of memory", fn);
+    runner r;
+    keel_status st = runner_open(&r, sim, fn);
+    if (st == KEEL_OK) {
+        r.trace = &t;
+        st = run_path(&r, path, &stats->r[0]);
+    }
+    runner_close(&r);
+    if (st == KEEL_OK) {
+        stats->count = 1;
+        if (t.nevents > t.event_capacity)
+            st = keel_fail(KEEL_E_BUFFER_TOO_SMALL,
+                           "%s: the path had %zu events, trace->event_capacity is %zu", fn,
+                           t.nevents, t.event_capacity);
+    }
+    if (st == KEEL_OK || st == KEEL_E_BUFFER_TOO_SMALL)
+        keel_write_sized(trace, &t, sizeof t);
+    if (st == KEEL_OK && out_stats != NULL)
+        *out_stats = stats;
+    else
+        keel_sim_stats_free(stats);
+    return st;
+}

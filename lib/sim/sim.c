@@ -87,6 +87,10 @@ void keel_sim_free(keel_sim *sim)
     keel_dealloc(sim->drift);
     keel_dealloc(sim->replay_ids);
     keel_dealloc(sim->replay);
+    keel_dealloc(sim->replay_low);
+    keel_dealloc(sim->replay_high);
+    keel_dealloc(sim->replay_years);
+    keel_dealloc(sim->vol);
     keel_sim_install_rules(sim, NULL, NULL);
     keel_handle_release(sim);
 }
@@ -138,7 +142,8 @@ keel_status keel_sim_new(const keel_basket *basket, const keel_options *options,
         st = keel_policy_copy(policy, &s->policy, fn);
     if (st == KEEL_OK) {
         s->drift = keel_alloc_array(4 * (n ? n : 1), sizeof *s->drift);
-        if (s->drift == NULL)
+        s->vol = keel_alloc_array(n ? n : 1, sizeof *s->vol);
+        if (s->drift == NULL || s->vol == NULL)
             st = keel_fail(KEEL_E_NOMEM, "%s: out of memory", fn);
     }
     if (st != KEEL_OK) {
@@ -150,6 +155,9 @@ keel_status keel_sim_new(const keel_basket *basket, const keel_options *options,
     s->jump_mean = s->jump_rate + m;
     s->jump_vol = s->jump_mean + m;
     memset(s->drift, 0, 4 * m * sizeof *s->drift);
+    for (size_t i = 0; i < m; i++)
+        s->vol[i] = (keel_sim_volatility)KEEL_SIM_VOLATILITY_INIT;
+    s->model_steps = s->p.steps;
     *out = s;
     return KEEL_OK;
 }
@@ -184,65 +192,275 @@ keel_status keel_sim_set_jumps(keel_sim *sim, keel_asset asset, double intensity
     return KEEL_OK;
 }
 
+/* A checked replay, owned: the arrays to install. */
+typedef struct replay_copy {
+    keel_asset *ids;
+    double *close, *low, *high, *years;
+} replay_copy;
+
+static void replay_copy_free(replay_copy *c)
+{
+    keel_dealloc(c->ids);
+    keel_dealloc(c->close);
+    keel_dealloc(c->low);
+    keel_dealloc(c->high);
+    keel_dealloc(c->years);
+    memset(c, 0, sizeof *c);
+}
+
+/* Checks the assets of a replay (known, distinct). */
+static keel_status check_replay_assets(const keel_sim *sim, size_t nassets,
+                                       const keel_asset *assets, const char *fn)
+{
+    for (size_t j = 0; j < nassets; j++) {
+        KEEL_TRY(keel_market_check_asset(sim->market, assets[j], fn));
+        for (size_t l = 0; l < j; l++)
+            if (assets[l] == assets[j])
+                return keel_fail(KEEL_E_OUT_OF_RANGE, "%s: asset %u appears twice", fn,
+                                 (unsigned)assets[j]);
+    }
+    return KEEL_OK;
+}
+
+/* Checks one array of npaths x rows x nassets prices: finite and > 0;
+ * `what` names it ("close", "low", "high"); row numbers in messages are
+ * shifted by `row_offset` (keel_sim_set_paths counts steps from 1). */
+static keel_status check_prices(const double *v, size_t npaths, size_t rows, size_t nassets,
+                                const keel_asset *assets, const char *what, size_t row_offset,
+                                const char *fn)
+{
+    size_t total = npaths * rows * nassets;
+    for (size_t k = 0; k < total; k++) {
+        if (isfinite(v[k]) && v[k] > 0.0)
+            continue;
+        return keel_fail(isfinite(v[k]) ? KEEL_E_OUT_OF_RANGE : KEEL_E_NOT_FINITE,
+                         "%s: the %s price of path %zu, %s %zu, asset %u is %g", fn, what,
+                         k / (rows * nassets), row_offset ? "step" : "row",
+                         k / nassets % rows + row_offset, (unsigned)assets[k % nassets], v[k]);
+    }
+    return KEEL_OK;
+}
+
+/* Installs a checked copy as the simulation's replay (taking ownership),
+ * with its window the whole of it, and the fingerprint of what it holds. */
+static void install_replay(keel_sim *sim, replay_copy *c, size_t npaths, size_t rows,
+                           size_t nassets)
+{
+    uint64_t h = keel_hash_word(KEEL_HASH_INIT, npaths);
+    h = keel_hash_word(h, npaths ? nassets : 0);
+    h = keel_hash_word(h, npaths ? rows : 0);
+    size_t total = npaths * rows * nassets;
+    for (size_t j = 0; npaths && j < nassets; j++)
+        h = keel_hash_word(h, c->ids[j]);
+    const double *arrays[3] = { c->close, c->low, c->high };
+    for (int a = 0; a < 3; a++) {
+        h = keel_hash_word(h, arrays[a] != NULL);
+        for (size_t k = 0; arrays[a] != NULL && k < total; k++)
+            h = keel_hash_double(h, arrays[a][k]);
+    }
+    h = keel_hash_word(h, c->years != NULL);
+    for (size_t k = 0; c->years != NULL && k < rows; k++)
+        h = keel_hash_double(h, c->years[k]);
+    sim->replay_hash = h;
+    keel_dealloc(sim->replay_ids);
+    keel_dealloc(sim->replay);
+    keel_dealloc(sim->replay_low);
+    keel_dealloc(sim->replay_high);
+    keel_dealloc(sim->replay_years);
+    sim->replay_ids = c->ids;
+    sim->replay = c->close;
+    sim->replay_low = c->low;
+    sim->replay_high = c->high;
+    sim->replay_years = c->years;
+    memset(c, 0, sizeof *c);
+    sim->npaths = npaths;
+    sim->nreplay = npaths ? nassets : 0;
+    sim->nrows = npaths ? rows : 0;
+    sim->win_start = 0;
+    sim->p.steps = npaths ? (uint32_t)(rows - 1) : sim->model_steps;
+}
+
+/* Room for a replay of npaths x rows x nassets (with extremes and times as
+ * asked), or KEEL_E_OVERFLOW / KEEL_E_NOMEM. */
+static keel_status replay_alloc(replay_copy *c, size_t npaths, size_t rows, size_t nassets,
+                                bool low, bool high, bool years, const char *fn)
+{
+    memset(c, 0, sizeof *c);
+    if (npaths > SIZE_MAX / rows || npaths * rows > SIZE_MAX / nassets / sizeof(double) / 3)
+        return keel_fail(KEEL_E_OVERFLOW, "%s: %zu paths x %zu rows x %zu assets overflow", fn,
+                         npaths, rows, nassets);
+    size_t total = npaths * rows * nassets;
+    c->ids = keel_alloc_array(nassets, sizeof *c->ids);
+    c->close = keel_alloc_array(total, sizeof *c->close);
+    c->low = low ? keel_alloc_array(total, sizeof *c->low) : NULL;
+    c->high = high ? keel_alloc_array(total, sizeof *c->high) : NULL;
+    c->years = years ? keel_alloc_array(rows, sizeof *c->years) : NULL;
+    if (c->ids == NULL || c->close == NULL || (low && c->low == NULL) ||
+        (high && c->high == NULL) || (years && c->years == NULL)) {
+        replay_copy_free(c);
+        return keel_fail(KEEL_E_NOMEM, "%s: out of memory for %zu prices", fn, total);
+    }
+    return KEEL_OK;
+}
+
 keel_status keel_sim_set_paths(keel_sim *sim, size_t npaths, size_t nassets,
                                const keel_asset *assets, const double *prices)
 {
     const char *fn = __func__;
     CHECK_SIM(sim);
-    keel_asset *ids = NULL;
-    double *copy = NULL;
+    replay_copy c = { 0 };
+    size_t steps = sim->model_steps, rows = steps + 1;
     if (npaths > 0) {
         KEEL_TRY(keel_check_ptr(assets, fn, "assets"));
         KEEL_TRY(keel_check_ptr(prices, fn, "prices"));
         if (nassets == 0)
             return keel_fail(KEEL_E_OUT_OF_RANGE, "%s: nassets must be >= 1", fn);
-        size_t steps = sim->p.steps;
-        if (npaths > SIZE_MAX / steps || npaths * steps > SIZE_MAX / nassets / sizeof(double))
+        if (npaths > SIZE_MAX / rows || npaths * rows > SIZE_MAX / nassets / sizeof(double) / 3)
             return keel_fail(KEEL_E_OVERFLOW, "%s: %zu paths x %zu steps x %zu assets overflow", fn,
                              npaths, steps, nassets);
-        for (size_t j = 0; j < nassets; j++) {
-            KEEL_TRY(keel_market_check_asset(sim->market, assets[j], fn));
-            for (size_t l = 0; l < j; l++)
-                if (assets[l] == assets[j])
-                    return keel_fail(KEEL_E_OUT_OF_RANGE, "%s: asset %u appears twice", fn,
-                                     (unsigned)assets[j]);
+        KEEL_TRY(check_replay_assets(sim, nassets, assets, fn));
+        KEEL_TRY(check_prices(prices, npaths, steps, nassets, assets, "replayed", 1, fn));
+        KEEL_TRY(replay_alloc(&c, npaths, rows, nassets, false, false, false, fn));
+        memcpy(c.ids, assets, nassets * sizeof *c.ids);
+        /* row 0 of each path is the market's prices, the given rows follow */
+        for (size_t p = 0; p < npaths; p++) {
+            double *row0 = c.close + p * rows * nassets;
+            for (size_t j = 0; j < nassets; j++)
+                row0[j] = keel_market_price_unchecked(sim->market, assets[j]);
+            memcpy(row0 + nassets, prices + p * steps * nassets, steps * nassets * sizeof *row0);
         }
-        size_t total = npaths * steps * nassets;
-        for (size_t k = 0; k < total; k++) {
-            if (!isfinite(prices[k]))
-                return keel_fail(KEEL_E_NOT_FINITE,
-                                 "%s: the price of path %zu, step %zu, asset %u is not finite", fn,
-                                 k / (steps * nassets), k / nassets % steps + 1,
-                                 (unsigned)assets[k % nassets]);
-            if (!(prices[k] > 0.0))
-                return keel_fail(KEEL_E_OUT_OF_RANGE,
-                                 "%s: the price of path %zu, step %zu, asset %u is %g", fn,
-                                 k / (steps * nassets), k / nassets % steps + 1,
-                                 (unsigned)assets[k % nassets], prices[k]);
-        }
-        ids = keel_alloc_array(nassets, sizeof *ids);
-        copy = keel_alloc_array(total, sizeof *copy);
-        if (ids == NULL || copy == NULL) {
-            keel_dealloc(ids);
-            keel_dealloc(copy);
-            return keel_fail(KEEL_E_NOMEM, "%s: out of memory for %zu prices", fn, total);
-        }
-        memcpy(ids, assets, nassets * sizeof *ids);
-        memcpy(copy, prices, total * sizeof *copy);
     }
-    uint64_t h = keel_hash_word(KEEL_HASH_INIT, npaths);
-    h = keel_hash_word(h, npaths ? nassets : 0);
-    for (size_t j = 0; npaths && j < nassets; j++)
-        h = keel_hash_word(h, ids[j]);
-    for (size_t k = 0; npaths && k < npaths * sim->p.steps * nassets; k++)
-        h = keel_hash_double(h, copy[k]);
-    sim->replay_hash = h;
-    keel_dealloc(sim->replay_ids);
-    keel_dealloc(sim->replay);
-    sim->replay_ids = ids;
-    sim->replay = copy;
-    sim->npaths = npaths;
-    sim->nreplay = npaths ? nassets : 0;
+    install_replay(sim, &c, npaths, rows, nassets);
+    return KEEL_OK;
+}
+
+keel_status keel_sim_set_replay(keel_sim *sim, const keel_sim_replay *replay)
+{
+    const char *fn = __func__;
+    CHECK_SIM(sim);
+    replay_copy c = { 0 };
+    if (replay == NULL) {
+        install_replay(sim, &c, 0, 0, 0);
+        return KEEL_OK;
+    }
+    KEEL_TRY(keel_check_sized(replay, fn, "replay", "keel_sim_replay"));
+    keel_sim_replay own = KEEL_SIM_REPLAY_INIT; /* what an older caller's struct lacks stays unset */
+    keel_read_sized(&own, sizeof own, replay);
+    const keel_sim_replay *r = &own;
+    if (r->npaths == 0)
+        return keel_fail(KEEL_E_OUT_OF_RANGE, "%s: npaths must be >= 1 (NULL goes back to the model)", fn);
+    if (r->rows < 2 || r->rows - 1 > UINT32_MAX)
+        return keel_fail(KEEL_E_OUT_OF_RANGE,
+                         "%s: rows is %zu; a replay has a start row and 1 .. 2^32 - 1 steps", fn,
+                         r->rows);
+    if (r->nassets == 0)
+        return keel_fail(KEEL_E_OUT_OF_RANGE, "%s: nassets must be >= 1", fn);
+    KEEL_TRY(keel_check_ptr(r->assets, fn, "replay->assets"));
+    KEEL_TRY(keel_check_ptr(r->close, fn, "replay->close"));
+    KEEL_TRY(check_replay_assets(sim, r->nassets, r->assets, fn));
+    size_t np = r->npaths, rows = r->rows, na = r->nassets;
+    if (np > SIZE_MAX / rows || np * rows > SIZE_MAX / na / sizeof(double) / 3)
+        return keel_fail(KEEL_E_OVERFLOW, "%s: %zu paths x %zu rows x %zu assets overflow", fn, np,
+                         rows, na);
+    KEEL_TRY(check_prices(r->close, np, rows, na, r->assets, "close", 0, fn));
+    if (r->low != NULL)
+        KEEL_TRY(check_prices(r->low, np, rows, na, r->assets, "low", 0, fn));
+    if (r->high != NULL)
+        KEEL_TRY(check_prices(r->high, np, rows, na, r->assets, "high", 0, fn));
+    size_t total = np * rows * na;
+    for (size_t k = 0; k < total; k++) {
+        double lo = r->low ? r->low[k] : r->close[k], hi = r->high ? r->high[k] : r->close[k];
+        if (lo <= r->close[k] && r->close[k] <= hi)
+            continue;
+        return keel_fail(KEEL_E_OUT_OF_RANGE,
+                         "%s: path %zu, row %zu, asset %u: the close %.17g is outside its low %.17g "
+                         "and high %.17g", fn, k / (rows * na), k / na % rows,
+                         (unsigned)r->assets[k % na], r->close[k], lo, hi);
+    }
+    if (r->time != NULL) {
+        for (size_t k = 1; k < rows; k++)
+            if (!(r->time[k] > r->time[k - 1]))
+                return keel_fail(KEEL_E_OUT_OF_RANGE,
+                                 "%s: time stamps must increase: row %zu is %lld, row %zu %lld", fn,
+                                 k - 1, (long long)r->time[k - 1], k, (long long)r->time[k]);
+    }
+    KEEL_TRY(replay_alloc(&c, np, rows, na, r->low != NULL, r->high != NULL, r->time != NULL, fn));
+    memcpy(c.ids, r->assets, na * sizeof *c.ids);
+    memcpy(c.close, r->close, total * sizeof *c.close);
+    if (r->low != NULL)
+        memcpy(c.low, r->low, total * sizeof *c.low);
+    if (r->high != NULL)
+        memcpy(c.high, r->high, total * sizeof *c.high);
+    for (size_t k = 0; r->time != NULL && k < rows; k++) /* exact differences of int64s */
+        c.years[k] = (double)(r->time[k] - r->time[0]) / KEEL_SECONDS_PER_YEAR;
+    install_replay(sim, &c, np, rows, na);
+    return KEEL_OK;
+}
+
+keel_status keel_sim_set_window(keel_sim *sim, size_t start, size_t steps)
+{
+    const char *fn = __func__;
+    CHECK_SIM(sim);
+    if (sim->npaths == 0)
+        return keel_fail(KEEL_E_OUT_OF_RANGE, "%s: no replay is set (keel_sim_set_replay)", fn);
+    size_t last = sim->nrows - 1;
+    if (start >= last)
+        return keel_fail(KEEL_E_OUT_OF_RANGE,
+                         "%s: the window starts at row %zu; the replay's last row is %zu", fn,
+                         start, last);
+    if (steps == 0)
+        steps = last - start;
+    if (steps > last - start)
+        return keel_fail(KEEL_E_OUT_OF_RANGE,
+                         "%s: %zu steps from row %zu pass the replay's last row, %zu", fn, steps,
+                         start, last);
+    sim->win_start = start;
+    sim->p.steps = (uint32_t)steps;
+    return KEEL_OK;
+}
+
+keel_status keel_sim_set_volatility(keel_sim *sim, keel_asset asset,
+                                    const keel_sim_volatility *model)
+{
+    const char *fn = __func__;
+    CHECK_SIM(sim);
+    KEEL_TRY(keel_market_check_asset(sim->market, asset, fn));
+    KEEL_TRY(keel_check_sized(model, fn, "model", "keel_sim_volatility"));
+    keel_sim_volatility v = KEEL_SIM_VOLATILITY_INIT;
+    keel_read_sized(&v, sizeof v, model);
+    switch (v.kind) {
+    case KEEL_SIM_VOL_CONSTANT:
+        break;
+    case KEEL_SIM_VOL_EWMA:
+        KEEL_TRY(keel_check_positive(v.period, fn, "period"));
+        KEEL_TRY(keel_check_finite(v.lambda, fn, "lambda"));
+        if (!(v.lambda > 0.0 && v.lambda < 1.0))
+            return keel_fail(KEEL_E_OUT_OF_RANGE, "%s: lambda must be in (0, 1), got %g", fn,
+                             v.lambda);
+        KEEL_TRY(keel_check_nonneg(v.initial_variance, fn, "initial_variance"));
+        break;
+    case KEEL_SIM_VOL_GARCH:
+        KEEL_TRY(keel_check_positive(v.period, fn, "period"));
+        KEEL_TRY(keel_check_positive(v.omega, fn, "omega"));
+        KEEL_TRY(keel_check_nonneg(v.alpha, fn, "alpha"));
+        KEEL_TRY(keel_check_nonneg(v.beta, fn, "beta"));
+        if (!(v.alpha + v.beta < 1.0))
+            return keel_fail(KEEL_E_OUT_OF_RANGE,
+                             "%s: alpha + beta is %g; a stationary GARCH needs < 1", fn,
+                             v.alpha + v.beta);
+        KEEL_TRY(keel_check_nonneg(v.initial_variance, fn, "initial_variance"));
+        if (v.drives != 0 && v.drives != 1)
+            return keel_fail(KEEL_E_OUT_OF_RANGE, "%s: drives must be 0 or 1, got %d", fn, v.drives);
+        break;
+    default:
+        return keel_fail(KEEL_E_OUT_OF_RANGE, "%s: unknown volatility model %d", fn, (int)v.kind);
+    }
+    if (v.kind != KEEL_SIM_VOL_GARCH)
+        v.drives = 0;
+    bool was = sim->vol[asset].kind != KEEL_SIM_VOL_CONSTANT;
+    bool is = v.kind != KEEL_SIM_VOL_CONSTANT;
+    sim->vol[asset] = v;
+    sim->nvol_models = sim->nvol_models - was + is;
     return KEEL_OK;
 }
 
@@ -277,6 +495,17 @@ uint64_t keel_sim_origin(const keel_sim *s)
         h = keel_hash_double(h, s->jump_rate[i]);
         h = keel_hash_double(h, s->jump_mean[i]);
         h = keel_hash_double(h, s->jump_vol[i]);
+        const keel_sim_volatility *v = &s->vol[i];
+        h = keel_hash_word(h, (uint64_t)v->kind);
+        if (v->kind != KEEL_SIM_VOL_CONSTANT) {
+            h = keel_hash_double(h, v->period);
+            h = keel_hash_double(h, v->lambda);
+            h = keel_hash_double(h, v->omega);
+            h = keel_hash_double(h, v->alpha);
+            h = keel_hash_double(h, v->beta);
+            h = keel_hash_double(h, v->initial_variance);
+            h = keel_hash_word(h, (uint64_t)v->drives);
+        }
     }
     /* which protocol's rules (by their table's name) and the rules themselves */
     h = keel_hash_word(h, s->rules_ops != NULL);
@@ -285,6 +514,7 @@ uint64_t keel_sim_origin(const keel_sim *s)
             h = keel_hash_word(h, (unsigned char)*c);
         h = s->rules_ops->fingerprint(s->rules, h);
     }
+    h = keel_hash_word(h, s->win_start);
     return keel_hash_word(h, s->replay_hash);
 }
 

@@ -25,11 +25,19 @@ struct keel_sim {
     keel_sim_params p;
     size_t nassets;
     double *drift, *jump_rate, *jump_mean, *jump_vol; /* per market asset */
-    /* replay */
-    size_t npaths, nreplay;
+    uint32_t model_steps; /* the parameters' steps: a run of the model, keel_sim_set_paths */
+    /* replay (keel_sim_set_replay; keel_sim_set_paths makes one whose row 0
+     * is the market's prices); npaths 0: the model */
+    size_t npaths, nreplay, nrows;
     keel_asset *replay_ids;
-    double *replay; /* [path][step][asset] */
-    uint64_t replay_hash; /* fingerprint of the replayed ids and prices */
+    double *replay;               /* closes [path][row][asset] */
+    double *replay_low, *replay_high; /* the same shape, or NULL */
+    double *replay_years;         /* rows: years since row 0, or NULL: row x dt */
+    size_t win_start;             /* the window's first row; p.steps is its length */
+    uint64_t replay_hash;         /* fingerprint of the replayed ids, prices and times */
+    /* volatility models (keel_sim_set_volatility), one per market asset */
+    keel_sim_volatility *vol;
+    size_t nvol_models;           /* assets whose model is not constant */
     /* a protocol's own rules for the liquidator (keel_sim_set_aave, ...;
      * lib/sim/liquidator.h); NULL: the default liquidator */
     const struct keel_protocol_ops *rules_ops;

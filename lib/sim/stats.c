@@ -133,6 +133,29 @@ static int cmp_double(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
+keel_status keel_sim_stats_values(const keel_sim_stats *stats, keel_sim_metric metric,
+                                  uint64_t *paths, double *values, size_t capacity,
+                                  size_t *out_count)
+{
+    CHECK_STATS(stats, "stats");
+    KEEL_TRY(keel_check_ptr(out_count, __func__, "out_count"));
+    if ((unsigned)metric > (unsigned)KEEL_SIM_POLICY_FAILURES)
+        return keel_fail(KEEL_E_OUT_OF_RANGE, "%s: unknown metric %d", __func__, (int)metric);
+    *out_count = stats->count;
+    if (paths == NULL && values == NULL)
+        return KEEL_OK;
+    if (capacity < stats->count)
+        return keel_fail(KEEL_E_BUFFER_TOO_SMALL, "%s: %zu paths, room for %zu", __func__,
+                         stats->count, capacity);
+    for (size_t i = 0; i < stats->count; i++) {
+        if (paths != NULL)
+            paths[i] = stats->r[i].path;
+        if (values != NULL)
+            values[i] = metric_of(&stats->r[i], metric);
+    }
+    return KEEL_OK;
+}
+
 keel_status keel_sim_stats_percentile(const keel_sim_stats *stats, keel_sim_metric metric,
                                       double q, double *out_value)
 {
