@@ -539,7 +539,8 @@ typedef struct keel_sim_trace {
     double *collateral_value; /**< C at the end of each row's step (numeraire). */
     double *debt_value;     /**< D at the end of each row's step. */
     double *equity;         /**< C - D + option value at the end of each row's step. */
-    keel_sim_event *events; /**< Room for @c event_capacity events, or NULL. */
+    keel_sim_event *events; /**< Room for @c event_capacity events, or NULL (events are then
+                                 only counted in @c nevents). */
     size_t event_capacity;  /**< Events @c events holds. */
     size_t event_size;      /**< Set by the caller to sizeof(keel_sim_event). */
     size_t rows;            /**< Out: rows the path has (steps + 1), written or needed. */
@@ -563,9 +564,10 @@ typedef struct keel_sim_trace {
  * @return KEEL_OK; KEEL_E_NULL_ARG; KEEL_E_BAD_HANDLE; KEEL_E_OUT_OF_RANGE (@c
  *         size or @c event_size, a path past the replayed ones);
  *         KEEL_E_BUFFER_TOO_SMALL (@c capacity below the rows, checked
- *         before the run: nothing written but @c rows; or more events than
- *         @c event_capacity: the rows and the first events are written,
- *         @c nevents says how many there were); the errors of keel_sim_run().
+ *         before the run: nothing written but @c rows; or, with @c events
+ *         set, more events than @c event_capacity: the rows and the first
+ *         events are written, @c nevents says how many there were); the
+ *         errors of keel_sim_run().
  *
  * \experimental
  */

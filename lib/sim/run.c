@@ -561,7 +561,7 @@ keel_status keel_sim_trace_path(const keel_sim *sim, uint64_t path, keel_sim_tra
     runner_close(&r);
     if (st == KEEL_OK) {
         stats->count = 1;
-        if (t.nevents > t.event_capacity)
+        if (t.events != NULL && t.nevents > t.event_capacity)
             st = keel_fail(KEEL_E_BUFFER_TOO_SMALL,
                            "%s: the path had %zu events, trace->event_capacity is %zu", fn,
                            t.nevents, t.event_capacity);
