@@ -1164,6 +1164,56 @@ static void step(state *st, reader *r)
             if (p.steps <= 4)
                 CALL(keel_sim_set_paths(sim, 2, 1, as, prices));
         }
+        if (u8(r) & 1) { /* a replay with hostile extremes and stamps, then a window */
+            keel_asset as[2] = { asset_id(r), asset_id(r) };
+            double close[12], low[12], high[12];
+            int64_t t[6];
+            for (int i = 0; i < 12; i++) {
+                close[i] = number(r);
+                low[i] = u8(r) & 1 ? close[i] * 0.9 : number(r);
+                high[i] = u8(r) & 1 ? close[i] * 1.1 : number(r);
+            }
+            for (int i = 0; i < 6; i++)
+                t[i] = (int64_t)(i * 3600) + (int64_t)(u8(r) % 4) * 1000 - (u8(r) & 1 ? 4000 : 0);
+            keel_sim_replay rp = KEEL_SIM_REPLAY_INIT;
+            rp.npaths = 1 + u8(r) % 2, rp.rows = 2 + u8(r) % 2, rp.nassets = 1 + u8(r) % 2;
+            rp.assets = as, rp.close = close;
+            rp.low = u8(r) & 1 ? low : NULL, rp.high = u8(r) & 1 ? high : NULL;
+            rp.time = u8(r) & 1 ? t : NULL;
+            CALL(keel_sim_set_replay(sim, u8(r) % 8 ? &rp : NULL));
+            CALL(keel_sim_set_window(sim, u8(r) % 3, u8(r) % 3));
+        }
+        if (u8(r) & 1) {
+            keel_sim_volatility v = KEEL_SIM_VOLATILITY_INIT;
+            v.kind = (keel_sim_vol_kind)(u8(r) % 4);
+            v.period = u8(r) & 1 ? number(r) : 1.0 / 365.0;
+            v.lambda = u8(r) & 1 ? number(r) : 0.94;
+            v.omega = number(r), v.alpha = number(r), v.beta = number(r);
+            v.initial_variance = u8(r) & 1 ? number(r) : 0.0;
+            v.drives = u8(r) % 3;
+            CALL(keel_sim_set_volatility(sim, asset_id(r), &v));
+        }
+        if (u8(r) & 1) { /* a trace into small buffers: refused or written in bounds */
+            double rows[6 * 4], per[6];
+            keel_sim_event ev[2];
+            keel_sim_trace tr = KEEL_SIM_TRACE_INIT;
+            tr.capacity = u8(r) % 7, tr.prices = u8(r) & 1 ? rows : NULL, tr.health = per;
+            tr.volatility = NULL, tr.events = u8(r) & 1 ? ev : NULL;
+            tr.event_capacity = tr.events ? u8(r) % 3 : 0;
+            size_t nassets = 0;
+            check_status(keel_market_asset_count(MARKET(r), &nassets));
+            if (tr.prices != NULL && nassets > 4)
+                tr.prices = NULL;
+            keel_sim_stats *one = NULL;
+            s = keel_sim_trace_path(sim, u8(r) % 3, &tr, u8(r) & 1 ? &one : NULL);
+            check_status(s);
+            if (s == KEEL_OK && one != NULL) {
+                size_t count = 0;
+                double v;
+                check_status(keel_sim_stats_values(one, (keel_sim_metric)(u8(r) % 9), NULL, &v, 1, &count));
+            }
+            keel_sim_stats_free(one);
+        }
         keel_sim_stats *stats = NULL;
         s = keel_sim_run(sim, u8(r), 1 + u8(r) % 3, NULL, NULL, &stats);
         check_status(s);
