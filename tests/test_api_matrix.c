@@ -2733,6 +2733,7 @@ PARAMS_INIT_ROW(keel_delta_hedge_params)
 PARAMS_INIT_ROW(keel_predictive_params)
 PARAMS_INIT_ROW(keel_collateral_params)
 PARAMS_INIT_ROW(keel_sim_params)
+PARAMS_INIT_ROW(keel_sim_volatility)
 
 /* ---- Aave v3 and keel_u256 ---- */
 
@@ -4451,7 +4452,7 @@ static const row rows[] = {
     ROW(keel_sim_set_morpho, NEVER),
     ROW(keel_sim_set_replay, ALWAYS), ROW(keel_sim_set_window, ALWAYS),
     ROW(keel_sim_set_volatility, NEVER), ROW(keel_sim_trace_path, ALWAYS),
-    ROW(keel_sim_stats_values, NEVER),
+    ROW(keel_sim_stats_values, NEVER), ROW(keel_sim_volatility_init, NEVER),
     ROW(keel_comet_absorb_quote, NEVER),
     ROW(keel_comet_account_clone, ALWAYS),
     ROW(keel_comet_account_collateral, NEVER),

@@ -515,11 +515,24 @@ START_TEST(bad_replays_change_nothing)
     ck_status(keel_sim_set_replay(s, &r), KEEL_E_OUT_OF_RANGE);
     ck_assert(strstr(keel_last_error(), "increase") != NULL);
     ck_status(keel_sim_set_window(s, 2, 1), KEEL_E_OUT_OF_RANGE);
-    keel_sim_volatility v = KEEL_SIM_VOLATILITY_INIT;
+    keel_sim_volatility v;
+    ck_ok(keel_sim_volatility_init(&v, sizeof v));
+    ck_assert(v.kind == KEEL_SIM_VOL_CONSTANT && v.lambda == 0.94 && v.period == 1.0 / 365.0);
     v.kind = KEEL_SIM_VOL_GARCH, v.omega = 1e-5, v.alpha = 0.5, v.beta = 0.5;
     ck_status(keel_sim_set_volatility(s, ETH, &v), KEEL_E_OUT_OF_RANGE);
     keel_sim_summary after = summary_of(s);
     ck_assert(memcmp(&before, &after, sizeof before) == 0);
+    /* stamps across the whole int64 range: increasing, so accepted, and
+     * their differences (up to 2^64 - 1 s) taken without overflow */
+    const int64_t wide[] = { INT64_MIN, 0, INT64_MAX };
+    r = good, r.time = wide;
+    ck_ok(keel_sim_set_replay(s, &r));
+    double t[3];
+    keel_sim_trace tr = KEEL_SIM_TRACE_INIT;
+    tr.capacity = 3, tr.time = t;
+    ck_ok(keel_sim_trace_path(s, 0, &tr, NULL));
+    ck_close(t[1], 9223372036854775808.0 / 31536000.0, 1e-15);
+    ck_close(t[2], 18446744073709551615.0 / 31536000.0, 1e-15);
     keel_sim_free(s);
     drop(&f);
 }

@@ -461,6 +461,17 @@ typedef struct keel_sim_volatility {
     { sizeof(keel_sim_volatility), KEEL_SIM_VOL_CONSTANT, 1.0 / 365.0, 0.94, 0, 0, 0, 0, 0 }
 
 /**
+ * Fills @p model with the defaults of KEEL_SIM_VOLATILITY_INIT (as
+ * keel_sim_params_init(): only @p size bytes are written).
+ *
+ * @return KEEL_OK; KEEL_E_NULL_ARG; KEEL_E_OUT_OF_RANGE (@p size < sizeof(size_t)).
+ *
+ * \experimental
+ */
+KEEL_EXPERIMENTAL
+KEEL_API keel_status keel_sim_volatility_init(keel_sim_volatility *model, size_t size);
+
+/**
  * Sets how @p asset's volatility evolves along each path: a constant (the
  * market's), an EWMA estimator or a GARCH(1,1) filter fed the path's
  * returns (keel_ewma, keel_garch: the same recursions), which may also

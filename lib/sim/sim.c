@@ -391,8 +391,10 @@ keel_status keel_sim_set_replay(keel_sim *sim, const keel_sim_replay *replay)
         memcpy(c.low, r->low, total * sizeof *c.low);
     if (r->high != NULL)
         memcpy(c.high, r->high, total * sizeof *c.high);
-    for (size_t k = 0; r->time != NULL && k < rows; k++) /* exact differences of int64s */
-        c.years[k] = (double)(r->time[k] - r->time[0]) / KEEL_SECONDS_PER_YEAR;
+    /* t[k] - t[0] in unsigned arithmetic: the stamps increase, so the
+     * difference is in (0, 2^64) and exact, where a signed one could overflow */
+    for (size_t k = 0; r->time != NULL && k < rows; k++)
+        c.years[k] = (double)((uint64_t)r->time[k] - (uint64_t)r->time[0]) / KEEL_SECONDS_PER_YEAR;
     install_replay(sim, &c, np, rows, na);
     return KEEL_OK;
 }
