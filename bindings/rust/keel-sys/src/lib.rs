@@ -309,9 +309,11 @@ pub const KEEL_SIM_VOL_EWMA: keel_sim_vol_kind = 1;
 pub const KEEL_SIM_VOL_GARCH: keel_sim_vol_kind = 2;
 
 /// `keel_sim_volatility` (size-prefixed). `Default` is
-/// `KEEL_SIM_VOLATILITY_INIT`: constant, period 1/365 (daily), lambda 0.94
-/// (RiskMetrics), everything else 0. The C library has no init function for
-/// it; the test `sim_initialisers_are_the_header_s` reads the macro.
+/// `KEEL_SIM_VOLATILITY_INIT`: constant, a daily period (one day of
+/// `KEEL_SECONDS_PER_YEAR`'s year), RiskMetrics' lambda 0.94, everything
+/// else 0. The C library has no init function for it, so its values are
+/// written here; the test `sim_initialisers_are_the_header_s` holds them to
+/// the macro's text in include/keel/sim.h.
 #[repr(C)]
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct keel_sim_volatility {
@@ -331,7 +333,7 @@ impl Default for keel_sim_volatility {
         keel_sim_volatility {
             size: core::mem::size_of::<keel_sim_volatility>(),
             kind: KEEL_SIM_VOL_CONSTANT,
-            period: 1.0 / 365.0,
+            period: 86_400.0 / KEEL_SECONDS_PER_YEAR, // a day in years
             lambda: 0.94,
             omega: 0.0,
             alpha: 0.0,
@@ -1889,7 +1891,6 @@ mod tests {
         for (item, field) in v[2..].iter().zip(fields) {
             assert_eq!(number(item), field, "{item}");
         }
-        assert_eq!((d.period, d.lambda), (1.0 / 365.0, 0.94));
 
         let r = initialiser("KEEL_SIM_REPLAY_INIT");
         let d = keel_sim_replay::default();
