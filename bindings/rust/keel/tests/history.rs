@@ -383,3 +383,41 @@ fn a_trace_makes_room_for_every_event() {
     let s = sim.run(0, 1).unwrap().summary().unwrap();
     assert_eq!(s.policy_failures, 30);
 }
+
+#[test]
+fn a_trace_is_the_run_s_path() {
+    // keel_sim_trace_path runs the path keel_sim_run runs: its lowest health
+    // factor after a move, its end and its liquidations are the run's record,
+    // here for Monte Carlo paths with a policy and a GARCH filter driving them.
+    let (mut m, h, b, eth, usdc) = account();
+    m.set_price(eth, 2000.0).unwrap();
+    m.set_volatility(eth, 0.9).unwrap();
+    let band = Policy::health_band(&HealthBand { debt_asset: Some(usdc), ..Default::default() }).unwrap();
+    let p = SimParams { steps: 60, ..Default::default() };
+    let mut sim = Simulation::new(&m, &b, &h, &CostModel::new().unwrap(), Some(&band), None, &p).unwrap();
+    sim.set_volatility(eth, VolModel::Garch { omega: 2e-5, alpha: 0.1, beta: 0.85, period: 1.0 / 365.0,
+                                              initial_variance: 0.0, drives: true }).unwrap();
+    let st = sim.run(0, 40).unwrap();
+    let (paths, min) = st.values(sys::KEEL_SIM_MIN_HEALTH).unwrap();
+    let (_, fin) = st.values(sys::KEEL_SIM_FINAL_HEALTH).unwrap();
+    let (_, eq) = st.values(sys::KEEL_SIM_FINAL_EQUITY).unwrap();
+    let (_, liq) = st.values(sys::KEEL_SIM_LIQUIDATIONS).unwrap();
+    assert_eq!(paths, (0..40).collect::<Vec<u64>>());
+    let mut rebalanced = 0;
+    for (k, &path) in paths.iter().enumerate() {
+        let t = sim.trace(path).unwrap();
+        assert_eq!(t.rows(), 61);
+        let low = t.health_low[1..].iter().copied().fold(f64::INFINITY, f64::min);
+        assert_eq!(low.to_bits(), min[k].to_bits(), "path {path}");
+        assert_eq!(t.health[60].to_bits(), fin[k].to_bits(), "path {path}");
+        assert_eq!(t.equity[60].to_bits(), eq[k].to_bits(), "path {path}");
+        let liquidations = t.events.iter().filter(|e| e.kind == EventKind::Liquidation).count();
+        assert_eq!(liquidations as f64, liq[k], "path {path}");
+        rebalanced += t.events.iter().filter(|e| e.kind == EventKind::Rebalance).count();
+        // time is step x dt without stamps
+        assert_eq!(t.time[60], 60.0 * (1.0 / 365.0));
+    }
+    let s = st.summary().unwrap();
+    assert!(rebalanced > 0);
+    assert_close!(s.mean_trades * 40.0, rebalanced as f64);
+}
