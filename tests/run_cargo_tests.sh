@@ -14,3 +14,4 @@ cd "$crates"
 "$cargo" run --offline --quiet -p keel --example aave
 "$cargo" run --offline --quiet -p keel --example comet
 "$cargo" run --offline --quiet -p keel --example morpho
+"$cargo" run --offline --quiet -p keel --example history

@@ -265,6 +265,152 @@ pub const KEEL_SIM_LIQUIDATIONS: keel_sim_metric = 5;
 pub const KEEL_SIM_FINAL_HEALTH: keel_sim_metric = 6;
 pub const KEEL_SIM_POLICY_FAILURES: keel_sim_metric = 7;
 
+/// `KEEL_SECONDS_PER_YEAR`: seconds in the year of a replay's time stamps
+/// (365 days); a step between stamps t0 < t1 lasts (t1 - t0) / this years.
+pub const KEEL_SECONDS_PER_YEAR: f64 = 31536000.0;
+
+/// `keel_sim_replay` (size-prefixed): rows of prices, `[path][row][asset]`,
+/// with optional intraday lows and highs and time stamps in seconds.
+/// `Default` is `KEEL_SIM_REPLAY_INIT`: the size set, no paths, no arrays.
+#[repr(C)]
+#[derive(Debug, Clone, Copy)]
+pub struct keel_sim_replay {
+    pub size: usize,
+    pub npaths: usize,
+    pub rows: usize,
+    pub nassets: usize,
+    pub assets: *const keel_asset,
+    pub close: *const f64,
+    pub low: *const f64,
+    pub high: *const f64,
+    pub time: *const i64,
+}
+
+impl Default for keel_sim_replay {
+    fn default() -> Self {
+        keel_sim_replay {
+            size: core::mem::size_of::<keel_sim_replay>(),
+            npaths: 0,
+            rows: 0,
+            nassets: 0,
+            assets: core::ptr::null(),
+            close: core::ptr::null(),
+            low: core::ptr::null(),
+            high: core::ptr::null(),
+            time: core::ptr::null(),
+        }
+    }
+}
+
+/// `keel_sim_vol_kind`
+pub type keel_sim_vol_kind = c_int;
+pub const KEEL_SIM_VOL_CONSTANT: keel_sim_vol_kind = 0;
+pub const KEEL_SIM_VOL_EWMA: keel_sim_vol_kind = 1;
+pub const KEEL_SIM_VOL_GARCH: keel_sim_vol_kind = 2;
+
+/// `keel_sim_volatility` (size-prefixed). `Default` is
+/// `KEEL_SIM_VOLATILITY_INIT`: constant, a daily period (one day of
+/// `KEEL_SECONDS_PER_YEAR`'s year), RiskMetrics' lambda 0.94, everything
+/// else 0. The C library has no init function for it, so its values are
+/// written here; the test `sim_initialisers_are_the_header_s` holds them to
+/// the macro's text in include/keel/sim.h.
+#[repr(C)]
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct keel_sim_volatility {
+    pub size: usize,
+    pub kind: keel_sim_vol_kind,
+    pub period: f64,
+    pub lambda: f64,
+    pub omega: f64,
+    pub alpha: f64,
+    pub beta: f64,
+    pub initial_variance: f64,
+    pub drives: c_int,
+}
+
+impl Default for keel_sim_volatility {
+    fn default() -> Self {
+        keel_sim_volatility {
+            size: core::mem::size_of::<keel_sim_volatility>(),
+            kind: KEEL_SIM_VOL_CONSTANT,
+            period: 86_400.0 / KEEL_SECONDS_PER_YEAR, // a day in years
+            lambda: 0.94,
+            omega: 0.0,
+            alpha: 0.0,
+            beta: 0.0,
+            initial_variance: 0.0,
+            drives: 0,
+        }
+    }
+}
+
+/// `keel_sim_event_kind`
+pub type keel_sim_event_kind = c_int;
+pub const KEEL_SIM_EVENT_LIQUIDATION: keel_sim_event_kind = 1;
+pub const KEEL_SIM_EVENT_REBALANCE: keel_sim_event_kind = 2;
+pub const KEEL_SIM_EVENT_POLICY_FAILURE: keel_sim_event_kind = 3;
+
+/// `keel_sim_event`: one event of a traced path (written by the library;
+/// `Default` is all zero, a slot to be overwritten).
+#[repr(C)]
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct keel_sim_event {
+    pub step: u32,
+    pub kind: keel_sim_event_kind,
+    pub status: keel_status,
+    pub action: keel_action,
+    pub value_seized: f64,
+    pub value_repaid: f64,
+    pub bonus_lost: f64,
+    pub health_before: f64,
+    pub health_after: f64,
+}
+
+/// `keel_sim_trace` (size-prefixed): caller-owned arrays that
+/// `keel_sim_trace_path` fills. `Default` is `KEEL_SIM_TRACE_INIT`: the
+/// sizes set (`size`, `event_size`), no arrays.
+#[repr(C)]
+#[derive(Debug, Clone, Copy)]
+pub struct keel_sim_trace {
+    pub size: usize,
+    pub capacity: usize,
+    pub time: *mut f64,
+    pub prices: *mut f64,
+    pub volatility: *mut f64,
+    pub health: *mut f64,
+    pub health_low: *mut f64,
+    pub collateral_value: *mut f64,
+    pub debt_value: *mut f64,
+    pub equity: *mut f64,
+    pub events: *mut keel_sim_event,
+    pub event_capacity: usize,
+    pub event_size: usize,
+    pub rows: usize,
+    pub nevents: usize,
+}
+
+impl Default for keel_sim_trace {
+    fn default() -> Self {
+        keel_sim_trace {
+            size: core::mem::size_of::<keel_sim_trace>(),
+            capacity: 0,
+            time: core::ptr::null_mut(),
+            prices: core::ptr::null_mut(),
+            volatility: core::ptr::null_mut(),
+            health: core::ptr::null_mut(),
+            health_low: core::ptr::null_mut(),
+            collateral_value: core::ptr::null_mut(),
+            debt_value: core::ptr::null_mut(),
+            equity: core::ptr::null_mut(),
+            events: core::ptr::null_mut(),
+            event_capacity: 0,
+            event_size: core::mem::size_of::<keel_sim_event>(),
+            rows: 0,
+            nevents: 0,
+        }
+    }
+}
+
 /// `keel_predictive_params` (size-prefixed).
 #[repr(C)]
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -1237,6 +1383,12 @@ extern "C" {
                                collateral: keel_asset, loan: keel_asset) -> keel_status;
     pub fn keel_sim_set_paths(sim: *mut keel_sim, npaths: usize, nassets: usize, assets: *const keel_asset,
                               prices: *const f64) -> keel_status;
+    pub fn keel_sim_set_replay(sim: *mut keel_sim, replay: *const keel_sim_replay) -> keel_status;
+    pub fn keel_sim_set_window(sim: *mut keel_sim, start: usize, steps: usize) -> keel_status;
+    pub fn keel_sim_set_volatility(sim: *mut keel_sim, asset: keel_asset,
+                                   model: *const keel_sim_volatility) -> keel_status;
+    pub fn keel_sim_trace_path(sim: *const keel_sim, path: u64, trace: *mut keel_sim_trace,
+                               out_stats: *mut *mut keel_sim_stats) -> keel_status;
     pub fn keel_sim_run(sim: *const keel_sim, first: u64, count: u64, progress: keel_progress_fn,
                         user: *mut c_void, out_stats: *mut *mut keel_sim_stats) -> keel_status;
     pub fn keel_sim_stats_free(stats: *mut keel_sim_stats);
@@ -1244,6 +1396,8 @@ extern "C" {
     pub fn keel_sim_stats_summary(stats: *const keel_sim_stats, out: *mut keel_sim_summary) -> keel_status;
     pub fn keel_sim_stats_percentile(stats: *const keel_sim_stats, metric: keel_sim_metric, q: f64,
                                      out_value: *mut f64) -> keel_status;
+    pub fn keel_sim_stats_values(stats: *const keel_sim_stats, metric: keel_sim_metric, paths: *mut u64,
+                                 values: *mut f64, capacity: usize, out_count: *mut usize) -> keel_status;
     pub fn keel_sim_stats_serialize(stats: *const keel_sim_stats, buffer: *mut c_void, capacity: usize,
                                     out_size: *mut usize) -> keel_status;
     pub fn keel_sim_stats_deserialize(buffer: *const c_void, size: usize,
@@ -1538,6 +1692,8 @@ pub const DECLARED_FUNCTIONS: &[&str] = &[
     "keel_sim_free", "keel_sim_set_drift", "keel_sim_set_jumps", "keel_sim_set_aave", "keel_sim_set_comet", "keel_sim_set_morpho", "keel_sim_set_paths", "keel_sim_run",
     "keel_sim_stats_free", "keel_sim_stats_merge", "keel_sim_stats_summary",
     "keel_sim_stats_percentile", "keel_sim_stats_serialize", "keel_sim_stats_deserialize",
+    "keel_sim_set_replay", "keel_sim_set_window", "keel_sim_set_volatility", "keel_sim_trace_path",
+    "keel_sim_stats_values",
     "keel_ewma_init", "keel_ewma_update", "keel_ewma_update_price", "keel_ewma_annual_volatility",
     "keel_garch_init", "keel_garch_update", "keel_garch_update_price",
     "keel_garch_long_run_variance", "keel_garch_forecast", "keel_garch_annual_volatility",
@@ -1667,6 +1823,98 @@ mod tests {
         assert_eq!((d.size, d.revert, d.profit_base), (288, KEEL_AAVE_OK, 0.0));
         let max = unsafe { keel_u256_max() };
         assert_eq!(max.w, [u64::MAX; 4]);
+    }
+
+    #[test]
+    fn sim_replay_layouts_match_c() {
+        use std::mem::{offset_of, size_of};
+        // LP64: keel_action is size_t, 2 x u32, double, u32 (+4), 3 doubles, u32 (+4),
+        // 2 doubles = 72 bytes; keel_sim_event: u32, 2 x int (+4), the action at 16,
+        // 5 doubles (88..128).
+        assert_eq!(size_of::<keel_action>(), 72);
+        assert_eq!(offset_of!(keel_sim_event, action), 16);
+        assert_eq!(offset_of!(keel_sim_event, value_seized), 88);
+        assert_eq!(size_of::<keel_sim_event>(), 128);
+        // keel_sim_volatility: size_t, int (+4), 6 doubles (16..64), int (+4)
+        assert_eq!(offset_of!(keel_sim_volatility, period), 16);
+        assert_eq!(offset_of!(keel_sim_volatility, drives), 64);
+        assert_eq!(size_of::<keel_sim_volatility>(), 72);
+        // keel_sim_replay: 4 size_t and 5 pointers; keel_sim_trace: 2 size_t,
+        // 9 pointers, 4 size_t
+        assert_eq!(size_of::<keel_sim_replay>(), 72);
+        assert_eq!(offset_of!(keel_sim_trace, events), 80);
+        assert_eq!(size_of::<keel_sim_trace>(), 120);
+    }
+
+    /// include/keel/sim.h (`KEEL_INCLUDE_DIR`, as tests/run_cargo_tests.sh sets it, or
+    /// the source tree's).
+    fn sim_header() -> String {
+        let dir = std::env::var("KEEL_INCLUDE_DIR")
+            .unwrap_or_else(|_| concat!(env!("CARGO_MANIFEST_DIR"), "/../../../include").to_owned());
+        std::fs::read_to_string(format!("{dir}/keel/sim.h")).expect("include/keel/sim.h")
+    }
+
+    /// The initialiser `#define name { ... }` of include/keel/sim.h, as its
+    /// comma-separated items (line continuations and spaces removed).
+    fn initialiser(name: &str) -> Vec<String> {
+        let header = sim_header();
+        let start = header.find(&format!("#define {name} ")).unwrap_or_else(|| panic!("no {name}"));
+        let body = &header[start..];
+        let open = body.find('{').unwrap();
+        let close = body.find('}').unwrap();
+        body[open + 1..close].replace('\\', "").split(',')
+            .map(|item| item.split_whitespace().collect::<String>()).collect()
+    }
+
+    /// A numeric item of an initialiser: `0`, `0.94`, `1.0/365.0`, `NULL` (0).
+    fn number(item: &str) -> f64 {
+        if item == "NULL" {
+            return 0.0;
+        }
+        match item.split_once('/') {
+            Some((a, b)) => a.parse::<f64>().unwrap() / b.parse::<f64>().unwrap(),
+            None => item.parse().unwrap_or_else(|_| panic!("not a number: {item}")),
+        }
+    }
+
+    #[test]
+    fn sim_initialisers_are_the_header_s() {
+        use std::mem::{size_of, size_of_val};
+        // The three structs have no C init function: their Default restates
+        // KEEL_SIM_*_INIT, and this test holds it to the header's text.
+        let v = initialiser("KEEL_SIM_VOLATILITY_INIT");
+        let d = keel_sim_volatility::default();
+        assert_eq!(v.len(), 9);
+        assert_eq!((v[0].as_str(), d.size), ("sizeof(keel_sim_volatility)", size_of_val(&d)));
+        assert_eq!((v[1].as_str(), d.kind), ("KEEL_SIM_VOL_CONSTANT", KEEL_SIM_VOL_CONSTANT));
+        let fields = [d.period, d.lambda, d.omega, d.alpha, d.beta, d.initial_variance, f64::from(d.drives)];
+        for (item, field) in v[2..].iter().zip(fields) {
+            assert_eq!(number(item), field, "{item}");
+        }
+
+        let r = initialiser("KEEL_SIM_REPLAY_INIT");
+        let d = keel_sim_replay::default();
+        assert_eq!(r.len(), 9);
+        assert_eq!((r[0].as_str(), d.size), ("sizeof(keel_sim_replay)", size_of_val(&d)));
+        assert!(r[1..].iter().all(|item| number(item) == 0.0));
+        assert_eq!((d.npaths, d.rows, d.nassets), (0, 0, 0));
+        assert!(d.assets.is_null() && d.close.is_null() && d.low.is_null() && d.high.is_null()
+                && d.time.is_null());
+
+        let t = initialiser("KEEL_SIM_TRACE_INIT");
+        let d = keel_sim_trace::default();
+        assert_eq!(t.len(), 15);
+        assert_eq!((t[0].as_str(), d.size), ("sizeof(keel_sim_trace)", size_of_val(&d)));
+        assert_eq!((t[12].as_str(), d.event_size), ("sizeof(keel_sim_event)", size_of::<keel_sim_event>()));
+        for (k, item) in t.iter().enumerate().filter(|&(k, _)| k != 0 && k != 12) {
+            assert_eq!(number(item), 0.0, "item {k}");
+        }
+        assert!(d.time.is_null() && d.prices.is_null() && d.events.is_null());
+        assert_eq!((d.capacity, d.event_capacity, d.rows, d.nevents), (0, 0, 0, 0));
+
+        let header = sim_header();
+        let line = header.lines().find(|l| l.starts_with("#define KEEL_SECONDS_PER_YEAR")).unwrap();
+        assert_eq!(number(line.split_whitespace().nth(2).unwrap()), KEEL_SECONDS_PER_YEAR);
     }
 
     #[test]

@@ -2059,6 +2059,312 @@ pub type SimParams = sys::keel_sim_params;
 /// A simulation's summary (`keel_sim_summary`).
 pub type SimSummary = sys::keel_sim_summary;
 
+/// Seconds in the year of a replay's time stamps (`KEEL_SECONDS_PER_YEAR`,
+/// 365 days): a step between stamps `t0 < t1` lasts `(t1 - t0) /
+/// SECONDS_PER_YEAR` years.
+pub const SECONDS_PER_YEAR: f64 = sys::KEEL_SECONDS_PER_YEAR;
+
+/// A historical replay for [`Simulation::set_replay`] (`keel_sim_replay`),
+/// borrowed from the caller: rows of prices of `assets`, row-major
+/// `[path][row][asset]`. Row 0 of each path is the start (the account is
+/// valued at its closes, which override the market's prices of these
+/// assets); row `s` is the close of step `s`, where the policy acts.
+///
+/// Shapes, checked by [`Simulation::set_replay`] before anything reaches C
+/// (so the library never reads past a slice): `close` holds exactly
+/// `npaths x rows x assets.len()` prices, `low` and `high` (when given) the
+/// same, `time` (when given) exactly `rows` stamps; the product is computed
+/// with checked multiplication. The library checks the values.
+///
+/// *Experimental* (C: `KEEL_EXPERIMENTAL`, docs/abi.md): may change in a minor release.
+///
+/// ```
+/// use keel::{AssetId, Replay};
+/// let assets = [AssetId::from_raw(0)];
+/// let close = [2000.0, 1600.0, 1500.0];
+/// let low = [2000.0, 1600.0, 1400.0];
+/// let time = [0, 86_400, 3 * 86_400];
+/// let r = Replay::new(&assets, 1, 3, &close).with_low(&low).with_time(&time);
+/// assert_eq!((r.npaths, r.rows, r.assets.len()), (1, 3, 1));
+/// ```
+#[derive(Debug, Clone, Copy)]
+pub struct Replay<'a> {
+    /// The assets given, distinct assets of the simulation's market (>= 1);
+    /// the others keep their market prices.
+    pub assets: &'a [AssetId],
+    /// Paths (>= 1): one series, or several aligned ones.
+    pub npaths: usize,
+    /// Rows per path: the start and at least one step (>= 2, < 2^32).
+    pub rows: usize,
+    /// `npaths x rows x assets.len()` closes, finite and > 0.
+    pub close: &'a [f64],
+    /// Each step's lowest price (the candle's low), the same shape, `<=` its
+    /// close (row 0 is checked, not used); `None`: closes only.
+    pub low: Option<&'a [f64]>,
+    /// Each step's highest price, the same shape, `>=` its close; `None`:
+    /// closes only.
+    pub high: Option<&'a [f64]>,
+    /// `rows` time stamps in seconds (Unix time or any origin), strictly
+    /// increasing, shared by every path; step `s` lasts `(time[s] - time[s -
+    /// 1]) / SECONDS_PER_YEAR` years. `None`: every step lasts the
+    /// parameters' `dt`.
+    pub time: Option<&'a [i64]>,
+}
+
+impl<'a> Replay<'a> {
+    /// A replay of closes only, without time stamps.
+    pub fn new(assets: &'a [AssetId], npaths: usize, rows: usize, close: &'a [f64]) -> Replay<'a> {
+        Replay { assets, npaths, rows, close, low: None, high: None, time: None }
+    }
+    /// With each step's lows (the same shape as `close`).
+    pub fn with_low(self, low: &'a [f64]) -> Replay<'a> {
+        Replay { low: Some(low), ..self }
+    }
+    /// With each step's highs (the same shape as `close`).
+    pub fn with_high(self, high: &'a [f64]) -> Replay<'a> {
+        Replay { high: Some(high), ..self }
+    }
+    /// With time stamps in seconds, one per row.
+    pub fn with_time(self, time: &'a [i64]) -> Replay<'a> {
+        Replay { time: Some(time), ..self }
+    }
+
+    /// The raw struct, after checking every slice against the shape.
+    fn checked_raw(&self) -> Result<sys::keel_sim_replay> {
+        let need = self.npaths.checked_mul(self.rows).and_then(|x| x.checked_mul(self.assets.len()))
+            .ok_or_else(|| Error::binding(ErrorKind::Overflow,
+                                          format!("{} paths x {} rows x {} assets overflow",
+                                                  self.npaths, self.rows, self.assets.len())))?;
+        for (name, len) in [("close", Some(self.close.len())), ("low", self.low.map(<[f64]>::len)),
+                            ("high", self.high.map(<[f64]>::len))] {
+            if let Some(len) = len {
+                if len != need {
+                    return Err(Error::binding(
+                        ErrorKind::OutOfRange,
+                        format!("{name} holds {len} prices, not paths x rows x assets = {} x {} x {} = {need}",
+                                self.npaths, self.rows, self.assets.len())));
+                }
+            }
+        }
+        if let Some(time) = self.time {
+            if time.len() != self.rows {
+                return Err(Error::binding(ErrorKind::OutOfRange,
+                                          format!("time holds {} stamps, not rows = {}", time.len(), self.rows)));
+            }
+            // The library subtracts the first stamp from each (int64_t): keep
+            // that inside i64 for stamps it would accept (strictly increasing).
+            if time.windows(2).all(|w| w[0] < w[1]) {
+                if let (Some(&first), Some(&last)) = (time.first(), time.last()) {
+                    if last.checked_sub(first).is_none() {
+                        return Err(Error::binding(
+                            ErrorKind::Overflow,
+                            format!("time stamps from {first} to {last} span more than 2^63 - 1 seconds")));
+                    }
+                }
+            }
+        }
+        let ptr = |s: Option<&[f64]>| s.map_or(ptr::null(), <[f64]>::as_ptr);
+        Ok(sys::keel_sim_replay {
+            npaths: self.npaths,
+            rows: self.rows,
+            nassets: self.assets.len(),
+            assets: self.assets.as_ptr().cast(),
+            close: self.close.as_ptr(),
+            low: ptr(self.low),
+            high: ptr(self.high),
+            time: self.time.map_or(ptr::null(), <[i64]>::as_ptr),
+            ..Default::default()
+        })
+    }
+}
+
+/// How an asset's volatility evolves along each path of a simulation
+/// ([`Simulation::set_volatility`], `keel_sim_volatility`). The estimators
+/// run on each step's close-to-close log return `r`, scaled to their
+/// `period` (years per estimator period, e.g. `1.0 / 365.0` for daily
+/// returns) as `r * sqrt(period / dt)` for a step of `dt` years; after each
+/// move the market's volatility of the asset becomes `sqrt(variance /
+/// period)` per year, which haircut add-ons, option values and predictive
+/// policies see. Variances are per period (a daily variance for a daily
+/// period).
+///
+/// *Experimental* (C: `KEEL_EXPERIMENTAL`, docs/abi.md): may change in a minor release.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub enum VolModel {
+    /// The market's volatility throughout (the default).
+    #[default]
+    Constant,
+    /// A RiskMetrics EWMA estimator (the recursion of [`Ewma`]).
+    Ewma {
+        /// Decay, in (0, 1) (0.94: RiskMetrics' daily value).
+        lambda: f64,
+        /// Years per estimator period, > 0.
+        period: f64,
+        /// Variance per period at the start of each path, >= 0; 0: the
+        /// market's volatility squared x period.
+        initial_variance: f64,
+    },
+    /// A GARCH(1,1) filter (the recursion of [`Garch`]), its parameters per `period`.
+    Garch {
+        /// Constant, > 0, per period squared.
+        omega: f64,
+        /// Weight of the last squared return, >= 0.
+        alpha: f64,
+        /// Weight of the last variance, >= 0; `alpha + beta < 1`.
+        beta: f64,
+        /// Years per estimator period, > 0.
+        period: f64,
+        /// Variance per period at the start of each path, >= 0; 0: the
+        /// long-run variance `omega / (1 - alpha - beta)`.
+        initial_variance: f64,
+        /// Monte Carlo only: the simulated returns take the filter's
+        /// variance (the paths follow GARCH); `false` only estimates.
+        /// Ignored by a replay.
+        drives: bool,
+    },
+}
+
+impl VolModel {
+    /// An EWMA with `KEEL_SIM_VOLATILITY_INIT`'s decay and period
+    /// (RiskMetrics: 0.94 on daily returns), starting at the market's volatility.
+    pub fn riskmetrics() -> VolModel {
+        let d = sys::keel_sim_volatility::default();
+        VolModel::Ewma { lambda: d.lambda, period: d.period, initial_variance: 0.0 }
+    }
+}
+
+impl From<VolModel> for sys::keel_sim_volatility {
+    fn from(v: VolModel) -> sys::keel_sim_volatility {
+        let d = sys::keel_sim_volatility::default();
+        match v {
+            VolModel::Constant => d,
+            VolModel::Ewma { lambda, period, initial_variance } => sys::keel_sim_volatility {
+                kind: sys::KEEL_SIM_VOL_EWMA, lambda, period, initial_variance, ..d
+            },
+            VolModel::Garch { omega, alpha, beta, period, initial_variance, drives } => sys::keel_sim_volatility {
+                kind: sys::KEEL_SIM_VOL_GARCH, omega, alpha, beta, period, initial_variance,
+                drives: std::os::raw::c_int::from(drives), ..d
+            },
+        }
+    }
+}
+
+/// What happened at a step of a traced path (`keel_sim_event_kind`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum EventKind {
+    /// The liquidator seized collateral.
+    Liquidation,
+    /// One action of the policy's plan was applied.
+    Rebalance,
+    /// The policy returned an error; the path went on without a plan.
+    PolicyFailure,
+    /// A kind this crate does not know (a newer library).
+    Unknown(i32),
+}
+
+impl EventKind {
+    fn from_raw(k: sys::keel_sim_event_kind) -> EventKind {
+        match k {
+            sys::KEEL_SIM_EVENT_LIQUIDATION => EventKind::Liquidation,
+            sys::KEEL_SIM_EVENT_REBALANCE => EventKind::Rebalance,
+            sys::KEEL_SIM_EVENT_POLICY_FAILURE => EventKind::PolicyFailure,
+            other => EventKind::Unknown(other),
+        }
+    }
+}
+
+/// One event of a traced path (`keel_sim_event`). A liquidation is one
+/// event whatever the number of assets it touched: `action` (kind
+/// [`ActionKind::SellToRepay`]) names the collateral that lost the most
+/// value (`asset`, `quantity` units seized) and the debt most repaid
+/// (`debt_asset`, `repaid` units), `to_asset` / `received` a collateral it
+/// credited (Compound v3's absorb credits the base), and the value fields
+/// sum over every asset. A rebalance is one event per action of the plan,
+/// `action` as the plan holds it (with its own cost). Values are in the
+/// numeraire.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Event {
+    /// The step, 1-based: the row of the [`Trace`] it happened in.
+    pub step: u32,
+    /// What happened.
+    pub kind: EventKind,
+    /// With [`EventKind::PolicyFailure`]: the policy's error; `None` (`KEEL_OK`) otherwise.
+    pub status: Option<ErrorKind>,
+    /// The action (see above); zero quantities for a policy failure.
+    pub action: Action,
+    /// Liquidation: collateral taken, at the prices it was taken at.
+    pub value_seized: f64,
+    /// Liquidation: debt cleared plus collateral credited.
+    pub value_repaid: f64,
+    /// Liquidation: the value taken beyond what it cleared (as the statistics' `bonus_lost`).
+    pub bonus_lost: f64,
+    /// The health factor just before the event.
+    pub health_before: f64,
+    /// The health factor just after it (a plan's last action: the plan's result).
+    pub health_after: f64,
+}
+
+impl From<sys::keel_sim_event> for Event {
+    fn from(e: sys::keel_sim_event) -> Event {
+        Event {
+            step: e.step,
+            kind: EventKind::from_raw(e.kind),
+            status: if e.status == sys::KEEL_OK { None } else { Some(ErrorKind::from_status(e.status)) },
+            action: Action::from(e.action),
+            value_seized: e.value_seized,
+            value_repaid: e.value_repaid,
+            bonus_lost: e.bonus_lost,
+            health_before: e.health_before,
+            health_after: e.health_after,
+        }
+    }
+}
+
+/// The trajectory of one path ([`Simulation::trace`], `keel_sim_trace`):
+/// row `r` is the state at the end of step `r` (after the liquidator and the
+/// policy), row 0 the start, so a path of `steps` steps has `steps + 1`
+/// rows. Per-row vectors hold one value a row; `prices` and `volatility`
+/// hold `rows x nassets` values, row-major, the simulation market's assets
+/// in id order. Values are in the numeraire.
+///
+/// *Experimental* (C: `KEEL_EXPERIMENTAL`, docs/abi.md): may change in a minor release.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Trace {
+    /// The simulation market's assets: the width of `prices` and `volatility`.
+    pub nassets: usize,
+    /// Years since the start of the run (the replay's stamps over
+    /// [`SECONDS_PER_YEAR`], or step x `dt`).
+    pub time: Vec<f64>,
+    /// The close of each row, `rows x nassets`.
+    pub prices: Vec<f64>,
+    /// The market's annual volatilities at each row, `rows x nassets`.
+    pub volatility: Vec<f64>,
+    /// The health factor at the end of each row's step.
+    pub health: Vec<f64>,
+    /// The health factor after the move, before any action (at the adverse
+    /// extreme when the replay has lows or highs); row 0: the start's.
+    pub health_low: Vec<f64>,
+    /// Collateral value C at the end of each row's step.
+    pub collateral_value: Vec<f64>,
+    /// Debt value D at the end of each row's step.
+    pub debt_value: Vec<f64>,
+    /// C - D + option value at the end of each row's step.
+    pub equity: Vec<f64>,
+    /// The path's events, in order.
+    pub events: Vec<Event>,
+}
+
+impl Trace {
+    /// Rows of the trace (steps + 1).
+    pub fn rows(&self) -> usize {
+        self.time.len()
+    }
+    /// The closes of row `row`, one per asset of the market (panics past the last row).
+    pub fn prices_at(&self, row: usize) -> &[f64] {
+        &self.prices[row * self.nassets..(row + 1) * self.nassets]
+    }
+}
+
 /// A Monte Carlo or historical backtest of a policy; frees on `Drop`.
 ///
 /// *Experimental* (C: `KEEL_EXPERIMENTAL`, docs/abi.md): may change in a minor release.
@@ -2085,6 +2391,7 @@ pub type SimSummary = sys::keel_sim_summary;
 pub struct Simulation {
     raw: *mut sys::keel_sim,
     steps: usize, /* the library reads paths x steps x assets replayed prices */
+    nassets: usize, /* the market's assets: a trace's prices are rows x nassets */
 }
 
 impl Drop for Simulation {
@@ -2152,7 +2459,7 @@ impl Simulation {
         check(unsafe {
             sys::keel_sim_new(basket.raw, book_ptr(options), market.raw, haircuts.raw, costs.raw, pol, &p, &mut raw)
         })?;
-        Ok(Simulation { raw, steps: p.steps as usize })
+        Ok(Simulation { raw, steps: p.steps as usize, nassets: market.len() })
     }
     /// An expected return per year for an asset.
     pub fn set_drift(&mut self, asset: AssetId, drift: f64) -> Result<()> {
@@ -2225,6 +2532,153 @@ impl Simulation {
         // the slice's length (checked above).
         check(unsafe { sys::keel_sim_set_paths(self.raw, npaths, assets.len(), assets.as_ptr().cast(),
                                                prices.as_ptr()) })
+    }
+    /// Replays history instead of the model (`keel_sim_set_replay`): see
+    /// [`Replay`] for the shapes, checked here first (`OutOfRange` for a
+    /// slice of another length, `Overflow` when paths x rows x assets wraps
+    /// `usize` or the time stamps span more than `i64`). Everything is
+    /// copied. The run then lasts `rows - 1` steps (the whole replay; see
+    /// [`Simulation::set_window`] for part of it) whatever the parameters'
+    /// `steps`; step `s` lasts the time between stamps `s - 1` and `s`, or
+    /// the parameters' `dt`.
+    ///
+    /// With lows or highs, liquidation is checked first at each step's
+    /// adverse extreme (every asset held on net at its low, every asset owed
+    /// on net at its high, all at once) and the liquidator acts at those
+    /// prices; otherwise at the close. At most one liquidation a step; the
+    /// policy acts at the close.
+    ///
+    /// Errors (the library's): `NullArg`, `UnknownAsset`, `NotFinite` (a NaN
+    /// or infinite price; the detail names path, row and asset),
+    /// `OutOfRange` (no paths, fewer than 2 rows, no assets, a price <= 0, a
+    /// low above its close or a high below it, time stamps not strictly
+    /// increasing, an asset twice), `Overflow`, `NoMemory`. Nothing changes
+    /// on failure. [`Simulation::set_paths`] with 0 paths goes back to the model.
+    pub fn set_replay(&mut self, replay: &Replay<'_>) -> Result<()> {
+        let raw = replay.checked_raw()?;
+        // SAFETY: live handle; every array of `raw` borrows a slice of `replay`
+        // holding what the library reads (checked by checked_raw), for the call.
+        check(unsafe { sys::keel_sim_set_replay(self.raw, &raw) })
+    }
+    /// Runs a replay over rows `start ..= start + steps` only
+    /// (`keel_sim_set_window`): the start prices are row `start`'s closes and
+    /// the run lasts `steps` steps; `steps` 0 runs to the last row.
+    /// Volatility models ([`Simulation::set_volatility`]) are fed rows
+    /// `0 ..= start` first, so a window starts with the regime its history
+    /// left. A new replay resets the window to the whole of it.
+    ///
+    /// Errors: `OutOfRange` (no replay set, a start at or past the last row,
+    /// a window past the last row). Nothing changes on failure.
+    pub fn set_window(&mut self, start: usize, steps: usize) -> Result<()> {
+        // SAFETY: live handle.
+        check(unsafe { sys::keel_sim_set_window(self.raw, start, steps) })
+    }
+    /// Sets how an asset's volatility evolves along each path
+    /// (`keel_sim_set_volatility`; see [`VolModel`]). Volatility haircut
+    /// add-ons and predictive policies then follow the regime; a model other
+    /// than [`VolModel::Constant`] values each step with the general engine
+    /// (slower than the linear fast path).
+    ///
+    /// Errors: `UnknownAsset`, `NotFinite`, `OutOfRange` (a parameter out of
+    /// its range, `alpha + beta >= 1`). Nothing changes on failure.
+    pub fn set_volatility(&mut self, asset: AssetId, model: VolModel) -> Result<()> {
+        let raw = sys::keel_sim_volatility::from(model);
+        // SAFETY: live handle; `raw` is size-prefixed.
+        check(unsafe { sys::keel_sim_set_volatility(self.raw, asset.0, &raw) })
+    }
+    /// Runs path `path` alone and returns its trajectory and events
+    /// (`keel_sim_trace_path`): the same numbers [`Simulation::run`] gives
+    /// that path. The buffers are sized here: a first call with no room
+    /// reports the rows (before any run), and a call whose events overflow
+    /// the guess is made again with room for all of them.
+    ///
+    /// Errors: `OutOfRange` (a path past the replayed ones), and those of
+    /// [`Simulation::run`].
+    ///
+    /// ```
+    /// use keel::{Basket, CostModel, EventKind, HaircutModel, Market, Replay, SimParams, Simulation};
+    /// let mut m = Market::new()?;
+    /// let eth = m.add_asset("ETH", 2000.0)?;
+    /// let usdc = m.add_asset("USDC", 1.0)?;
+    /// let mut h = HaircutModel::new()?;
+    /// h.set_asset(eth, 0.25, 0.2)?;
+    /// let mut b = Basket::new()?;
+    /// b.set_collateral(eth, 1.0)?;
+    /// b.set_debt(usdc, 1200.0)?;
+    /// let mut sim = Simulation::new(&m, &b, &h, &CostModel::new()?, None, None, &SimParams::default())?;
+    /// // two days: a close of 1500 (HF exactly 1) whose low, 1400, is below the line
+    /// let assets = [eth];
+    /// sim.set_replay(&Replay::new(&assets, 1, 2, &[2000.0, 1500.0]).with_low(&[2000.0, 1400.0])
+    ///                    .with_time(&[0, 2 * 86_400]))?;
+    /// let t = sim.trace(0)?;
+    /// assert_eq!(t.time, vec![0.0, 2.0 / 365.0]);
+    /// assert_eq!((t.events.len(), t.events[0].kind, t.events[0].step), (1, EventKind::Liquidation, 1));
+    /// assert!((t.health_low[1] - 1400.0 * 0.8 / 1200.0).abs() < 1e-12);
+    /// # Ok::<(), keel::Error>(())
+    /// ```
+    pub fn trace(&self, path: u64) -> Result<Trace> {
+        let n = self.nassets;
+        let (mut rows, mut nevents) = (0usize, 16usize);
+        // Three calls at most: the rows (no run), then the path, then again
+        // if it had more events than the first guess.
+        for _ in 0..3 {
+            let per_asset = rows.checked_mul(n)
+                .ok_or_else(|| Error::binding(ErrorKind::Overflow, "rows x assets overflow"))?;
+            let mut time = vec![0.0; rows];
+            let (mut prices, mut volatility) = (vec![0.0; per_asset], vec![0.0; per_asset]);
+            let (mut health, mut health_low) = (vec![0.0; rows], vec![0.0; rows]);
+            let (mut collateral, mut debt, mut equity) = (vec![0.0; rows], vec![0.0; rows], vec![0.0; rows]);
+            let mut events = vec![sys::keel_sim_event::default(); nevents];
+            // A market without assets has no price columns: NULL skips them (the
+            // library would copy 0 bytes to an array of none).
+            let mut t = sys::keel_sim_trace {
+                capacity: rows,
+                time: time.as_mut_ptr(),
+                prices: if n == 0 { ptr::null_mut() } else { prices.as_mut_ptr() },
+                volatility: if n == 0 { ptr::null_mut() } else { volatility.as_mut_ptr() },
+                health: health.as_mut_ptr(),
+                health_low: health_low.as_mut_ptr(),
+                collateral_value: collateral.as_mut_ptr(),
+                debt_value: debt.as_mut_ptr(),
+                equity: equity.as_mut_ptr(),
+                events: events.as_mut_ptr(),
+                event_capacity: nevents,
+                ..Default::default()
+            };
+            // SAFETY: live handle; each per-row array holds `rows` = capacity
+            // values, prices and volatility capacity x nassets, events
+            // `nevents` = event_capacity slots of event_size bytes. With
+            // capacity below the path's rows the library writes nothing but
+            // the struct's counts (checked before the run), so the (possibly
+            // empty, non-null) arrays are not written then.
+            let status = unsafe { sys::keel_sim_trace_path(self.raw, path, &mut t, ptr::null_mut()) };
+            if status == sys::KEEL_E_BUFFER_TOO_SMALL && (t.rows > rows || t.nevents > nevents) {
+                rows = rows.max(t.rows);
+                nevents = nevents.max(t.nevents);
+                continue;
+            }
+            check(status)?;
+            let r = t.rows;
+            for v in [&mut time, &mut health, &mut health_low, &mut collateral, &mut debt, &mut equity] {
+                v.truncate(r);
+            }
+            prices.truncate(r * n);
+            volatility.truncate(r * n);
+            events.truncate(t.nevents);
+            return Ok(Trace {
+                nassets: n,
+                time,
+                prices,
+                volatility,
+                health,
+                health_low,
+                collateral_value: collateral,
+                debt_value: debt,
+                equity,
+                events: events.into_iter().map(Event::from).collect(),
+            });
+        }
+        Err(Error::binding(ErrorKind::BufferTooSmall, "keel_sim_trace_path asked for more room three times"))
     }
     /// Runs paths `first .. first + count`.
     pub fn run(&self, first: u64, count: u64) -> Result<SimStats> {
@@ -2323,6 +2777,25 @@ impl SimStats {
         // SAFETY: the slice is readable for its length; raw is a valid out-pointer.
         check(unsafe { sys::keel_sim_stats_deserialize(bytes.as_ptr().cast(), bytes.len(), &mut raw) })?;
         Ok(SimStats { raw })
+    }
+    /// A per-path quantity (`sys::KEEL_SIM_*`, as [`SimStats::percentile`]
+    /// takes it) for every path of the statistics, in path order
+    /// (`keel_sim_stats_values`): the path indexes and the values, one each
+    /// per path (for histograms or one's own estimators). Errors:
+    /// `OutOfRange` (an unknown metric).
+    pub fn values(&self, metric: i32) -> Result<(Vec<u64>, Vec<f64>)> {
+        let mut count = 0usize;
+        // SAFETY: live handle; NULL arrays ask the count.
+        check(unsafe { sys::keel_sim_stats_values(self.raw, metric, ptr::null_mut(), ptr::null_mut(), 0,
+                                                  &mut count) })?;
+        let (mut paths, mut values) = (vec![0u64; count], vec![0.0; count]);
+        // SAFETY: both arrays hold `count` entries, the paths of these statistics,
+        // which cannot change under a shared reference.
+        check(unsafe { sys::keel_sim_stats_values(self.raw, metric, paths.as_mut_ptr(), values.as_mut_ptr(),
+                                                  count, &mut count) })?;
+        paths.truncate(count);
+        values.truncate(count);
+        Ok((paths, values))
     }
     /// A percentile (`q` in [0, 1]) of a per-path quantity (`sys::KEEL_SIM_*`).
     pub fn percentile(&self, metric: i32, q: f64) -> Result<f64> {
