@@ -309,11 +309,8 @@ pub const KEEL_SIM_VOL_EWMA: keel_sim_vol_kind = 1;
 pub const KEEL_SIM_VOL_GARCH: keel_sim_vol_kind = 2;
 
 /// `keel_sim_volatility` (size-prefixed). `Default` is
-/// `KEEL_SIM_VOLATILITY_INIT`: constant, a daily period (one day of
-/// `KEEL_SECONDS_PER_YEAR`'s year), RiskMetrics' lambda 0.94, everything
-/// else 0. The C library has no init function for it, so its values are
-/// written here; the test `sim_initialisers_are_the_header_s` holds them to
-/// the macro's text in include/keel/sim.h.
+/// `KEEL_SIM_VOLATILITY_INIT` as `keel_sim_volatility_init` fills it:
+/// constant, a daily period, RiskMetrics' lambda 0.94, everything else 0.
 #[repr(C)]
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct keel_sim_volatility {
@@ -326,22 +323,6 @@ pub struct keel_sim_volatility {
     pub beta: f64,
     pub initial_variance: f64,
     pub drives: c_int,
-}
-
-impl Default for keel_sim_volatility {
-    fn default() -> Self {
-        keel_sim_volatility {
-            size: core::mem::size_of::<keel_sim_volatility>(),
-            kind: KEEL_SIM_VOL_CONSTANT,
-            period: 86_400.0 / KEEL_SECONDS_PER_YEAR, // a day in years
-            lambda: 0.94,
-            omega: 0.0,
-            alpha: 0.0,
-            beta: 0.0,
-            initial_variance: 0.0,
-            drives: 0,
-        }
-    }
 }
 
 /// `keel_sim_event_kind`
@@ -1122,6 +1103,7 @@ default_from_c! {
     keel_predictive_params => keel_predictive_params_init,
     keel_collateral_params => keel_collateral_params_init,
     keel_sim_params => keel_sim_params_init,
+    keel_sim_volatility => keel_sim_volatility_init,
     keel_aave_reserve => keel_aave_reserve_init,
     keel_aave_emode => keel_aave_emode_init,
     keel_comet_base => keel_comet_base_init,
@@ -1353,6 +1335,7 @@ extern "C" {
 
     // sim.h
     pub fn keel_sim_params_init(params: *mut keel_sim_params, size: usize) -> keel_status;
+    pub fn keel_sim_volatility_init(model: *mut keel_sim_volatility, size: usize) -> keel_status;
     pub fn keel_scan(market: *const keel_market, haircuts: *const keel_haircut_model, count: usize,
                      offsets: *const usize, assets: *const keel_asset, collateral: *const f64,
                      debt: *const f64, out_health: *mut f64) -> keel_status;
@@ -1700,7 +1683,7 @@ pub const DECLARED_FUNCTIONS: &[&str] = &[
     "keel_basket_metrics", "keel_basket_liquidation_price",
     "keel_margin_params_init", "keel_deleverage_params_init", "keel_health_band_params_init", "keel_leverage_band_params_init",
     "keel_target_weights_params_init", "keel_delta_hedge_params_init", "keel_predictive_params_init",
-    "keel_collateral_params_init", "keel_sim_params_init",
+    "keel_collateral_params_init", "keel_sim_params_init", "keel_sim_volatility_init",
     "keel_u256_from_u64", "keel_u256_max", "keel_u256_from_string", "keel_u256_to_string",
     "keel_u256_to_double", "keel_u256_cmp", "keel_u256_add", "keel_u256_sub", "keel_u256_mul",
     "keel_u256_divmod", "keel_wadray", "keel_mul_div_ceil",
@@ -1880,8 +1863,9 @@ mod tests {
     #[test]
     fn sim_initialisers_are_the_header_s() {
         use std::mem::{size_of, size_of_val};
-        // The three structs have no C init function: their Default restates
-        // KEEL_SIM_*_INIT, and this test holds it to the header's text.
+        // keel_sim_volatility's Default comes from keel_sim_volatility_init;
+        // the replay's and the trace's restate KEEL_SIM_*_INIT (sizes and
+        // zeros only), and this test holds all three to the header's text.
         let v = initialiser("KEEL_SIM_VOLATILITY_INIT");
         let d = keel_sim_volatility::default();
         assert_eq!(v.len(), 9);
