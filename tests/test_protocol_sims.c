@@ -135,6 +135,70 @@ START_TEST(comet_absorb_with_a_deficit_then_nothing_left)
 }
 END_TEST
 
+START_TEST(comet_absorbs_at_the_low_and_the_event_shows_the_credit)
+{
+    /* A replay: the start at 2,100 (1,879.5 >= 1,800: not liquidatable), one
+     * step closing at 2,100 whose low is 2,000 (1,790 < 1,800). Checked at
+     * the low first, the account is absorbed there: 1 WETH leaves (2,000 of
+     * value), the 1,800 USDC owed is cleared and 2,000 x 0.95 - 1,800 = 100
+     * USDC credited as held, 100 lost to the liquidation factor. On the
+     * closes alone it never is. */
+    keel_comet_market *cm = comet_market();
+    keel_comet_account *a;
+    ck_ok(keel_comet_account_new(&a));
+    ck_ok(keel_comet_account_set_principal(a, (keel_comet_int){ u(1800000000ull), 1, 0 }));
+    ck_ok(keel_comet_account_set_collateral(a, cm, 0, u(E18)));
+    keel_market *m;
+    keel_basket *b;
+    keel_haircut_model *h;
+    uint32_t ids[2];
+    size_t n;
+    ck_ok(keel_comet_to_keel(cm, a, &m, &b, &h, ids, 2, &n));
+    keel_cost_model *c;
+    ck_ok(keel_cost_model_new(&c));
+    keel_sim_params p = KEEL_SIM_PARAMS_INIT;
+    keel_sim *sim;
+    ck_ok(keel_sim_new(b, NULL, m, h, c, NULL, &p, &sim));
+    ck_ok(keel_sim_set_comet(sim, cm, ids, 2));
+    const keel_asset assets[] = { 1 }; /* WETH */
+    const double close[] = { 2100, 2100 }, low[] = { 2100, 2000 };
+    keel_sim_replay r = KEEL_SIM_REPLAY_INIT;
+    r.npaths = 1, r.rows = 2, r.nassets = 1, r.assets = assets, r.close = close;
+    ck_ok(keel_sim_set_replay(sim, &r));
+    keel_sim_event ev[2];
+    keel_sim_trace t = KEEL_SIM_TRACE_INIT;
+    t.events = ev, t.event_capacity = 2;
+    ck_ok(keel_sim_trace_path(sim, 0, &t, NULL));
+    ck_assert_uint_eq(t.nevents, 0);
+    r.low = low;
+    ck_ok(keel_sim_set_replay(sim, &r));
+    double eq[2];
+    t.equity = eq, t.capacity = 2;
+    ck_ok(keel_sim_trace_path(sim, 0, &t, NULL));
+    ck_assert_uint_eq(t.nevents, 1);
+    const keel_sim_event *e = &ev[0];
+    ck_assert_int_eq(e->kind, KEEL_SIM_EVENT_LIQUIDATION);
+    ck_assert_uint_eq(e->action.asset, 1);
+    ck_close(e->action.quantity, 1.0, 1e-15);
+    ck_assert_uint_eq(e->action.debt_asset, 0);
+    ck_close(e->action.repaid, 1800.0, 1e-12);
+    ck_assert_uint_eq(e->action.to_asset, 0);
+    ck_close(e->action.received, 100.0, 1e-12);
+    ck_close(e->value_seized, 2000.0, 1e-12);
+    ck_close(e->value_repaid, 1900.0, 1e-12);
+    ck_close(e->bonus_lost, 100.0, 1e-12);
+    ck_assert(isinf(e->health_after));
+    ck_close(eq[1], 100.0, 1e-12);
+    keel_sim_free(sim);
+    keel_cost_model_free(c);
+    keel_market_free(m);
+    keel_basket_free(b);
+    keel_haircut_model_free(h);
+    keel_comet_account_free(a);
+    keel_comet_market_free(cm);
+}
+END_TEST
+
 START_TEST(comet_rules_refuse_bad_mappings_and_change_nothing)
 {
     keel_comet_market *cm = comet_market();
@@ -305,6 +369,7 @@ static Suite *protocol_sims_suite(void)
     TCase *tc = tcase_create("core");
     tcase_add_test(tc, comet_absorbs_one_price_unit_below_the_line);
     tcase_add_test(tc, comet_absorb_with_a_deficit_then_nothing_left);
+    tcase_add_test(tc, comet_absorbs_at_the_low_and_the_event_shows_the_credit);
     tcase_add_test(tc, comet_rules_refuse_bad_mappings_and_change_nothing);
     tcase_add_test(tc, morpho_liquidates_below_the_line_and_not_above);
     tcase_add_test(tc, morpho_dear_shares_round_the_debt_up);

@@ -301,6 +301,38 @@ START_TEST(ewma_follows_the_replay_with_its_gaps)
 }
 END_TEST
 
+START_TEST(options_age_by_the_stamps)
+{
+    /* A long put (strike 1,800, 30 days) in the book: at row 1 (one day
+     * later) it has 29 days left, at row 2 (stamps two days further) 27;
+     * equity is 1 ETH - 1,200 USDC + the put at the close, the put valued
+     * by Black-Scholes at the market's volatility 0.8 (rate and carry 0). */
+    fixture f = make();
+    keel_options *o;
+    ck_ok(keel_options_new(&o));
+    ck_ok(keel_options_add(o, ETH, KEEL_PUT, 1800.0, 30.0 / 365.0, 1.0, NULL));
+    keel_sim_params p = KEEL_SIM_PARAMS_INIT;
+    keel_sim *s;
+    ck_ok(keel_sim_new(f.b, o, f.m, f.h, f.c, NULL, &p, &s));
+    keel_sim_replay r = replay(false, true);
+    ck_ok(keel_sim_set_replay(s, &r));
+    double eq[3];
+    keel_sim_trace tr = KEEL_SIM_TRACE_INIT;
+    tr.capacity = 3, tr.equity = eq;
+    ck_ok(keel_sim_trace_path(s, 0, &tr, NULL));
+    keel_greeks g0 = KEEL_GREEKS_INIT, g1 = KEEL_GREEKS_INIT, g2 = KEEL_GREEKS_INIT;
+    ck_ok(keel_black_scholes(KEEL_PUT, 2000.0, 1800.0, 30.0 / 365.0, 0.0, 0.0, 0.8, &g0));
+    ck_ok(keel_black_scholes(KEEL_PUT, 1600.0, 1800.0, 29.0 / 365.0, 0.0, 0.0, 0.8, &g1));
+    ck_ok(keel_black_scholes(KEEL_PUT, 1500.0, 1800.0, 27.0 / 365.0, 0.0, 0.0, 0.8, &g2));
+    ck_close(eq[0], 2000.0 - 1200.0 + g0.value, 1e-12);
+    ck_close(eq[1], 1600.0 - 1200.0 + g1.value, 1e-12);
+    ck_close(eq[2], 1500.0 - 1200.0 + g2.value, 1e-12);
+    keel_sim_free(s);
+    keel_options_free(o);
+    drop(&f);
+}
+END_TEST
+
 START_TEST(garch_filter_on_a_replay)
 {
     /* GARCH omega 1e-5, alpha 0.1, beta 0.85, daily; no initial variance:
@@ -547,6 +579,7 @@ static Suite *sim_history_suite(void)
     tcase_add_test(tc, a_debt_asset_is_checked_at_its_high);
     tcase_add_test(tc, set_paths_is_a_replay_from_the_market);
     tcase_add_test(tc, ewma_follows_the_replay_with_its_gaps);
+    tcase_add_test(tc, options_age_by_the_stamps);
     tcase_add_test(tc, garch_filter_on_a_replay);
     tcase_add_test(tc, garch_drives_monte_carlo_paths);
     tcase_add_test(tc, health_band_events_in_closed_form);
