@@ -2151,17 +2151,6 @@ impl<'a> Replay<'a> {
                 return Err(Error::binding(ErrorKind::OutOfRange,
                                           format!("time holds {} stamps, not rows = {}", time.len(), self.rows)));
             }
-            // The library subtracts the first stamp from each (int64_t): keep
-            // that inside i64 for stamps it would accept (strictly increasing).
-            if time.windows(2).all(|w| w[0] < w[1]) {
-                if let (Some(&first), Some(&last)) = (time.first(), time.last()) {
-                    if last.checked_sub(first).is_none() {
-                        return Err(Error::binding(
-                            ErrorKind::Overflow,
-                            format!("time stamps from {first} to {last} span more than 2^63 - 1 seconds")));
-                    }
-                }
-            }
         }
         let ptr = |s: Option<&[f64]>| s.map_or(ptr::null(), <[f64]>::as_ptr);
         Ok(sys::keel_sim_replay {
