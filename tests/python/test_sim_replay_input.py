@@ -7,6 +7,7 @@ every failure the previous replay still runs, unchanged."""
 
 import ctypes
 import datetime as dt
+import sys
 
 import pytest
 
@@ -214,6 +215,69 @@ def test_the_ways_to_give_a_replay_agree(sim):
     # a frame without a DatetimeIndex has no stamps: steps of dt, rows indexed by step
     s.set_replay(pd.DataFrame({"ETH": [2000.0, 2100.0, 2200.0]}))
     assert s.trace().to_frame().index.name == "step"
+
+
+def test_from_prices_conventions():
+    m = keel.Market()
+    eth, usdc, btc = m.add_asset("ETH", 1.0), m.add_asset("USDC", 1.0), m.add_asset("BTC", 1.0)
+    h = keel.HaircutModel()
+    h.set_asset(eth, initial=0.25, maintenance=0.2)
+    h.set_asset(btc, initial=0.3, maintenance=0.25)
+    b = keel.Basket()
+    b.set_collateral(eth, 10.0)
+    b.set_collateral(btc, 1.0)
+    b.set_debt(usdc, 30000.0)
+    idx = pd.date_range("2021-05-01", periods=3, freq="D", name="date")
+    eth_c = pd.DataFrame({"Open": [1, 2, 3], "High": [2100.0, 2050.0, 1900.0],
+                          "Low": [1950.0, 1500.0, 1700.0], "Close": [2000.0, 1900.0, 1800.0],
+                          "Volume": [1, 1, 1]}, index=idx)
+    btc_c = pd.DataFrame({"close": [50000.0, 45000.0, 47000.0]}, index=idx)
+    c = keel.CostModel()
+    sim = keel.Simulation.from_prices(m, b, h, c, {"ETH": eth_c, "BTC": btc_c})
+    tr = sim.trace()
+    # the start prices are the first row (the market's prices, 1.0, are not used)
+    assert tr.prices[0].tolist() == [2000.0, 1.0, 50000.0]
+    # ETH's low (1,500) is where the second step is checked: HF = (10 x 1500 x 0.8 +
+    # 45000 x 0.75) / 30000 = 1.525; BTC has no low column: its close
+    assert tr.health_low[1] == pytest.approx((10 * 1500 * 0.8 + 45000 * 0.75) / 30000)
+    assert list(tr.to_frame().index) == list(idx)
+    # the same from a (symbol, field) MultiIndex, and from one frame of closes with extremes
+    multi = pd.concat({"ETH": eth_c, "BTC": btc_c}, axis=1)
+    assert fingerprint(keel.Simulation.from_prices(m, b, h, c, multi)) == fingerprint(sim)
+    closes = pd.DataFrame({"ETH": eth_c["Close"], "BTC": btc_c["close"]})
+    lows = pd.DataFrame({"ETH": eth_c["Low"], "BTC": btc_c["close"]})
+    assert fingerprint(keel.Simulation.from_prices(m, b, h, c, closes, low=lows)) == \
+        fingerprint(sim)
+    # plain numpy with assets
+    arr = keel.Simulation.from_prices(m, b, h, c, closes.to_numpy(), assets=["ETH", "BTC"],
+                                      low=lows.to_numpy(), time=idx)
+    assert fingerprint(arr) == fingerprint(sim)
+    with pytest.raises(ValueError, match="index differs"):
+        keel.Simulation.from_prices(m, b, h, c, {"ETH": eth_c, "BTC": btc_c.iloc[:2]})
+    with pytest.raises(ValueError, match="no 'close' column"):
+        keel.Simulation.from_prices(m, b, h, c, {"ETH": eth_c.drop(columns="Close")})
+    with pytest.raises(keel.UnknownAssetError):
+        keel.Simulation.from_prices(m, b, h, c, {"SOL": btc_c})
+    with pytest.raises(ValueError, match="low and high come from"):
+        keel.Simulation.from_prices(m, b, h, c, {"ETH": eth_c}, low=lows)
+    with pytest.raises(ValueError, match="steps must be in"):
+        keel.Simulation.from_prices(m, b, h, c, closes, steps=-1)
+
+
+def test_progress_bar_and_callbacks(sim, capsys, monkeypatch):
+    s, close = sim
+    pytest.importorskip("tqdm")
+    plain = s.run(0, 1)
+    assert s.run(0, 1, progress=True).summary == plain.summary
+    assert "path" in capsys.readouterr().err  # tqdm draws on stderr
+    assert s.run(0, 1, progress=False).summary == plain.summary
+    seen = []
+    assert s.run(0, 1, progress=seen.append).summary == plain.summary and seen == [1.0]
+    with pytest.raises(TypeError, match="progress"):
+        s.run(0, 1, progress="yes")
+    monkeypatch.setitem(sys.modules, "tqdm", None)  # not installed: silently no bar
+    assert s.run(0, 1, progress=True).summary == plain.summary
+    assert capsys.readouterr().err == ""
 
 
 def test_replay_time_differences_past_int64_are_refused_by_c():

@@ -8,7 +8,7 @@ import ctypes
 import operator
 from ctypes import byref, c_double, c_size_t, c_uint32, c_void_p
 from dataclasses import dataclass, fields
-from typing import Any, Optional, Union
+from typing import Any, Callable, Optional, Union
 
 from . import _ffi
 from . import _replay
@@ -31,6 +31,15 @@ _TOO_SMALL = BufferTooSmallError.status
 def _is_datetime_index(x: Any) -> bool:
     pd = _replay.pandas_or_none()
     return pd is not None and isinstance(x, pd.DatetimeIndex)
+
+
+def _tqdm_bar(total: int):
+    """A tqdm progress bar of `total` paths, or None when tqdm is not installed."""
+    try:
+        from tqdm import tqdm
+    except ImportError:  # optional (Debian: python3-tqdm); no bar then
+        return None
+    return tqdm(total=total, unit="path", desc="keel", leave=False)
 
 
 def _metric(metric: str) -> int:
@@ -268,7 +277,8 @@ class Simulation(_Handle):
     account, market, models and policy; correlated GBM prices from the
     market (optional drift and Merton jumps, volatility that follows EWMA or
     GARCH: set_volatility) or replayed history (set_replay, with intraday
-    lows and highs and time stamps; set_window). run() gives per-path statistics, trace() one path's
+    lows and highs and time stamps; set_window; from_prices builds one from a
+    pandas DataFrame). run() gives per-path statistics, trace() one path's
     trajectory and events. Experimental (docs/abi.md): may change in a minor
     release.
 
@@ -320,6 +330,75 @@ class Simulation(_Handle):
         self._seconds: Any = None
         self._stamps: Any = None
         self._win = (0, steps)
+
+    @classmethod
+    def from_prices(cls, market, basket, haircuts, costs, prices, *, low=None, high=None,
+                    time=None, assets=None, policy=None, options=None,
+                    steps: int | None = None, dt: float | None = None,
+                    seed: int | None = None, rebalance_every: int | None = None,
+                    close_factor: float | None = None, full_close_below: float | None = None,
+                    liquidation_bonus: float | None = None) -> "Simulation":
+        """A historical backtest straight from prices: Simulation(...) then set_replay.
+        The start prices are the first row (the account is valued at it, whatever the
+        market's prices of these assets); the run lasts rows - 1 steps.
+
+        `prices` is one of:
+
+        - a pandas DataFrame indexed by time (a DatetimeIndex: the time stamps; any other
+          index: no stamps, every step lasts `dt`), one column of closes per asset, the
+          columns named by the market's symbols (or ids); `low` / `high` optional
+          DataFrames of the same index and columns;
+        - a dict {symbol: DataFrame of candles} with columns close and, optionally, low and
+          high (case-insensitive; open, volume and any other column are ignored), every
+          frame on the same index (keel does not align, fill or drop rows: a mismatch is a
+          ValueError); an asset whose frame has no low (high) column uses its close there;
+          a DataFrame whose columns are a (symbol, field) MultiIndex is read the same way;
+        - a numpy array as set_replay takes it (rows, rows x assets or paths x rows x
+          assets) with `assets` naming its columns and `low`, `high`, `time` as arrays.
+
+        `time` overrides the index's stamps (int seconds or datetimes, one per row).
+        The other arguments are Simulation's (policy, options book, the parameters: a
+        setting left as None takes the C library's default). Errors: set_replay's."""
+        sim = cls(market, basket, haircuts, costs, policy, options, steps=steps, dt=dt,
+                  seed=seed, rebalance_every=rebalance_every, close_factor=close_factor,
+                  full_close_below=full_close_below, liquidation_bonus=liquidation_bonus)
+        pd = _replay.pandas_or_none()
+        if pd is not None and isinstance(prices, pd.DataFrame) and \
+                isinstance(prices.columns, pd.MultiIndex):
+            if prices.columns.nlevels != 2:
+                raise ValueError("a MultiIndex of columns must have two levels: (symbol, field)")
+            prices = {sym: prices[sym] for sym in prices.columns.get_level_values(0).unique()}
+        if isinstance(prices, dict):
+            if low is not None or high is not None:
+                raise ValueError("with a dict of candle frames, low and high come from the "
+                                 "frames' columns")
+            if not prices:
+                raise ValueError("prices is an empty dict")
+            if pd is None:
+                raise TypeError("a dict of candle frames needs pandas")
+            syms = list(prices)
+            closes, lows, highs = {}, {}, {}
+            index = None
+            for sym in syms:
+                frame = prices[sym]
+                if not isinstance(frame, pd.DataFrame):
+                    raise TypeError(f"prices[{sym!r}] must be a DataFrame of candles")
+                if index is None:
+                    index = frame.index
+                elif not _replay.same_index(frame.index, index):
+                    raise ValueError(f"prices[{sym!r}]'s index differs from prices[{syms[0]!r}]'s "
+                                     "(align them first: keel does not fill or drop rows)")
+                c, lo, hi = _replay.ohlc_columns(frame, sym)
+                closes[sym] = c
+                lows[sym] = c if lo is None else lo
+                highs[sym] = c if hi is None else hi
+            any_low = any(_replay.ohlc_columns(prices[k], k)[1] is not None for k in syms)
+            any_high = any(_replay.ohlc_columns(prices[k], k)[2] is not None for k in syms)
+            prices = pd.DataFrame(closes, index=index)
+            low = pd.DataFrame(lows, index=index) if any_low else None
+            high = pd.DataFrame(highs, index=index) if any_high else None
+        sim.set_replay(prices, assets=assets, low=low, high=high, time=time)
+        return sim
 
     _runs = 0  # runs in progress: C reads the set-up, so it must not change (set_*)
 
@@ -771,11 +850,29 @@ class Simulation(_Handle):
                           PolicyFailureWarning, stacklevel=2)
         return Trace(path, self._market_symbols, arrays, evs, stats, stamps)
 
-    def run(self, first: int = 0, count: int = 1000, progress=None) -> SimStats:
-        """Runs paths [first, first + count). `progress(fraction)` may return True
-        to stop: CancelledError then carries the finished paths' `.stats`."""
+    def run(self, first: int = 0, count: int = 1000,
+            progress: Union[None, bool, Callable[[float], Any]] = None) -> SimStats:
+        """Runs paths [first, first + count) (keel_sim_run). `progress` is None or False
+        (silent), True (a tqdm progress bar on stderr when tqdm -- Debian's python3-tqdm
+        -- is installed, nothing otherwise), or a callable `progress(fraction)` called
+        about 100 times a run, which may return True to stop: CancelledError then
+        carries the finished paths' `.stats`. Warns keel.PolicyFailureWarning when the
+        policy failed on some turns."""
+        first, count = _int(first, "first", 0, U64_MAX), _int(count, "count", 0, U64_MAX)
         out = c_void_p()
         errors = []
+        bar = None
+        if progress is True:
+            bar = _tqdm_bar(count)
+            progress = None
+            if bar is not None:
+                def progress(fraction, _bar=bar, _total=count):
+                    _bar.update(round(fraction * _total) - _bar.n)
+                    return False
+        elif progress is False:
+            progress = None
+        elif progress is not None and not callable(progress):
+            raise TypeError("progress must be None, True, False or a callable(fraction)")
 
         def _cb(fraction, _user):
             try:
@@ -785,12 +882,13 @@ class Simulation(_Handle):
                 return 1
 
         cb = _ffi.PROGRESS_FN(_cb) if progress is not None else _ffi.PROGRESS_FN()
-        first, count = _int(first, "first", 0, U64_MAX), _int(count, "count", 0, U64_MAX)
         self._runs += 1
         try:
             status = _lib.keel_sim_run(self._ptr, first, count, cb, None, byref(out))
         finally:
             self._runs -= 1
+            if bar is not None:
+                bar.close()
         stats = None
         if out.value:
             stats = SimStats.__new__(SimStats)
