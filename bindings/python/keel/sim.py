@@ -338,7 +338,8 @@ class Simulation(_Handle):
                     seed: int | None = None, rebalance_every: int | None = None,
                     close_factor: float | None = None, full_close_below: float | None = None,
                     liquidation_bonus: float | None = None) -> "Simulation":
-        """A historical backtest straight from prices: Simulation(...) then set_replay.
+        """A historical backtest straight from prices: Simulation(...) then set_replay
+        (keel_sim_new and keel_sim_set_replay, include/keel/sim.h).
         The start prices are the first row (the account is valued at it, whatever the
         market's prices of these assets); the run lasts rows - 1 steps.
 
@@ -720,7 +721,7 @@ class Simulation(_Handle):
                        alpha: Optional[float] = None, beta: Optional[float] = None,
                        period: Optional[float] = None,
                        initial_variance: Optional[float] = None,
-                       drives: bool = False) -> None:
+                       drives: Optional[bool] = None) -> None:
         """How an asset's volatility evolves along each path (keel_sim_set_volatility,
         include/keel/sim.h): "constant" (the market's, the default), "ewma" (RiskMetrics:
         var = lam var + (1 - lam) r^2, as keel.Ewma; give `lam`, 0.94 is RiskMetrics'
@@ -736,7 +737,8 @@ class Simulation(_Handle):
         simulation's dt. `initial_variance`: variance per period at each path's start,
         >= 0; None or 0: the market's volatility squared x period (EWMA), the long-run
         variance omega / (1 - alpha - beta) (GARCH); a replay's window then warms it on the
-        rows before the window. `drives` (GARCH only, Monte Carlo only): simulated returns
+        rows before the window. `drives` (True: GARCH only, Monte Carlo only; None or False:
+        the model only estimates): simulated returns
         follow the filter's variance, r = (mu - h / 2 / period) dt + sqrt(h dt / period) z
         (ignored by a replay). The asset is an id or a symbol.
 
@@ -754,6 +756,8 @@ class Simulation(_Handle):
                 raise ValueError(f"the {model} model needs {k}")
             if k not in needs and v is not None:
                 raise ValueError(f"{k} is not a parameter of the {model} model")
+        if drives is None:
+            drives = False  # C's default: the filter only estimates
         if not isinstance(drives, bool):
             raise TypeError(f"drives must be a bool, got {type(drives).__name__}")
         if drives and model != "garch":
@@ -857,7 +861,9 @@ class Simulation(_Handle):
         -- is installed, nothing otherwise), or a callable `progress(fraction)` called
         about 100 times a run, which may return True to stop: CancelledError then
         carries the finished paths' `.stats`. Warns keel.PolicyFailureWarning when the
-        policy failed on some turns."""
+        policy failed on some turns. `first` and `count` are ints in [0, 2^64) (ValueError
+        otherwise, before C); OutOfRangeError from C for count 0 or a range past the
+        replayed paths."""
         first, count = _int(first, "first", 0, U64_MAX), _int(count, "count", 0, U64_MAX)
         out = c_void_p()
         errors = []
