@@ -121,6 +121,8 @@ SIGNATURES = [
     (keel.Policy.predictive, _ffi.CPredictiveParams),
     (keel.optimize_collateral, _ffi.CCollateralParams),
     (keel.Simulation.__init__, _ffi.CSimParams),
+    (keel.Simulation.from_prices, _ffi.CSimParams),
+    (keel.Simulation.set_volatility, _ffi.CSimVolatility),
     (keel.deleverage, _ffi.CDeleverageParams),
     (keel.Options.set_margin_params, _ffi.CMarginParams),
 ]

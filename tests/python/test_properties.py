@@ -218,7 +218,7 @@ class KeelMachine(RuleBasedStateMachine):
                                  f"and changed {changed}")
         assert live_handles(self.live) == self.live, f"{what}{args!r} leaked a handle"
 
-    def mutate(self, obj, method, *args):
+    def mutate(self, obj, method, *args, **kw):
         """A changing call: on error, nothing changed."""
         before = self.snapshot()
         what = f"{type(obj).__name__}.{method}"
@@ -226,7 +226,7 @@ class KeelMachine(RuleBasedStateMachine):
             if method.startswith("="):
                 setattr(obj, method[1:], *args)
             else:
-                getattr(obj, method)(*args)
+                getattr(obj, method)(*args, **kw)
         except ALLOWED as exc:
             event(f"{what}: {type(exc).__name__}")
             self._check(what, args, before, self.snapshot(), exc)
@@ -468,6 +468,85 @@ class KeelMachine(RuleBasedStateMachine):
         self.mutate(self.sim, "set_paths", assets, prices)
         if paths == 0:  # back to the model, so later runs do not fail for want of paths
             self.mutate(self.sim, "set_paths", [], np.empty((0, 4, 0)))
+
+    @rule(paths=st.sampled_from([2, 2, 1, 0]), rows=st.sampled_from([5, 5, 5, 3, 1, 2, 0]),
+          assets=st.lists(st.one_of(asset_id, st.sampled_from(["ETH", "WBTC", "SOL", ""])),
+                          min_size=0, max_size=3),
+          fill=st.one_of(price, st.sampled_from([NAN, INF, 0.0, -1.0, 1e308, 5e-324])),
+          poke=st.one_of(st.none(), st.sampled_from([NAN, INF, -INF, 0.0, -0.0, -5.0, 1e308])),
+          where=st.sampled_from(["close", "low", "high"]),
+          extremes=st.sampled_from([None, "low", "high", "both", "swapped", "short"]),
+          time=st.one_of(st.none(), st.just("days"),
+                         st.lists(st.one_of(st.sampled_from(EDGE_INTS), st.integers(),
+                                            st.sampled_from(NOT_NUMBERS)),
+                                  min_size=0, max_size=4)))
+    def sim_set_replay(self, paths, rows, assets, fill, poke, where, extremes, time):
+        try:
+            close = np.full((paths, rows, len(assets)), float(fill))
+        except ALLOWED:
+            return
+        low = close * 0.9 if extremes in ("low", "both", "swapped") else None
+        high = close * 1.1 if extremes in ("high", "both", "swapped") else None
+        if extremes == "swapped":
+            low, high = high, low
+        if extremes == "short":
+            low = close[:, :1]
+        arrays = {"close": close, "low": low, "high": high}
+        if poke is not None and arrays[where] is not None and arrays[where].size:
+            arrays[where].flat[arrays[where].size // 2] = poke
+        if time == "days":
+            time = 1_600_000_000 + 86_400 * np.arange(rows)
+        self.mutate(self.sim, "set_replay", close, assets=assets, low=low, high=high, time=time)
+        if self.sim.run_steps != 4 or paths < 2:  # back to the model: runs read 2 paths
+            self.mutate(self.sim, "set_replay", None)
+
+    @rule(start=st.one_of(any_int, st.sampled_from(["2020-09-13", "2020-09-14T12:00", "x", 1.5,
+                                                    np.datetime64("2020-09-15")])),
+          steps=small_count, end=st.one_of(st.none(), any_int, st.just("2020-09-16")))
+    def sim_set_window(self, start, steps, end):
+        if getattr(self.sim, "_rows", None) is None:  # a replay to window: 2 paths, 5 days
+            close = np.array([[[2000.0], [1900.0], [1800.0], [2100.0], [2000.0]]] * 2)
+            self.mutate(self.sim, "set_replay", close, assets=[0],
+                        time=1_600_000_000 + 86_400 * np.arange(5))
+        self.mutate(self.sim, "set_window", start, steps, end=end)
+        self.mutate(self.sim, "set_window", 0)  # the whole replay again
+
+    @rule(data=st.data(), a=st.one_of(asset_id, st.sampled_from(["ETH", "USDC", "nope"])),
+          model=st.sampled_from(["ewma", "garch", "garch", "constant", "x", None]),
+          period=st.one_of(st.none(), floats_in(1e-3, 1.0)),
+          initial=st.one_of(st.none(), floats_in(0.0, 0.01)),
+          drives=st.sampled_from([False, False, True, 1, None]))
+    def sim_set_volatility(self, data, a, model, period, initial, drives):
+        params = {"lam": floats_in(0.5, 0.999), "omega": floats_in(1e-7, 1e-3),
+                  "alpha": floats_in(0.0, 0.3), "beta": floats_in(0.0, 0.95)}
+        own = {"ewma": ["lam"], "garch": ["omega", "alpha", "beta"]}.get(model, [])
+        # mostly the model's own parameters, sometimes one missing or one of another model
+        names = [n for n in own if data.draw(st.integers(0, 9)) > 0]
+        if data.draw(st.integers(0, 9)) == 0:
+            names.append(data.draw(st.sampled_from(sorted(params))))
+        kw = {n: data.draw(params[n]) for n in names}
+        if model == "constant" and data.draw(st.booleans()):
+            period = initial = None
+        self.mutate(self.sim, "set_volatility", a, model, period=period, initial_variance=initial,
+                    drives=drives, **kw)
+
+    @rule(path=any_int)
+    def sim_trace(self, path):
+        def trace(p):
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                tr = self.sim.trace(p)
+            tr.stats.close()  # the path's statistics: a handle of its own
+            assert tr.rows == self.sim.run_steps + 1 and tr.prices.shape[0] == tr.rows
+            assert all(1 <= e.step < tr.rows for e in tr.events)
+            return tr
+        self.read(trace, path)
+
+    @rule(metric=st.sampled_from(list(keel.sim.METRICS) + ["nope", None, 3]))
+    def stats_values(self, metric):
+        v = self.read(self.stats.values, metric)
+        if v is not None:
+            assert len(v) == self.stats.paths == len(self.stats.path_indexes)
 
     # -- reading calls -------------------------------------------------------------------
 

@@ -24,6 +24,7 @@ from .plan import Action, Plan, deleverage
 from .policy import Policy, hedge_band, liquidation_probability, optimize_collateral
 from .sim import (SimStats, SimSummary, Simulation, liquidations_at_risk, scan, scan_top_k,
                   stress)
+from .trace import EventKind, SimEvent, Trace
 from .options import (Greeks, MarginResult, OptionPosition, Options, black76, black_scholes,
                       black_scholes_batch, implied_volatility, implied_volatility_black76)
 from .errors import (ArbitrageError, PolicyFailureWarning, BadHandleError, BufferTooSmallError, CancelledError,
@@ -38,7 +39,7 @@ ASSET_INVALID = 0xFFFFFFFF  # keel_asset "no asset"
 __all__ = [
     "Market", "Basket", "HaircutModel", "Metrics", "Position", "LiquidationPrice",
     "HaircutBreakdown", "Ewma", "Garch", "volatility_haircut", "scale_holding_period",
-    "defaults", "aave", "comet", "morpho", "protocols", "MorphoMarket", "MorphoPosition", "CostModel", "TradeCost", "SwapResult", "Plan", "Action", "deleverage", "Policy", "hedge_band", "liquidation_probability", "optimize_collateral", "ASSET_INVALID", "scan", "scan_top_k", "liquidations_at_risk", "stress", "Simulation", "SimStats", "SimSummary", "Greeks", "Options", "OptionPosition", "MarginResult", "black_scholes", "black76", "black_scholes_batch", "implied_volatility",
+    "defaults", "aave", "comet", "morpho", "protocols", "MorphoMarket", "MorphoPosition", "CostModel", "TradeCost", "SwapResult", "Plan", "Action", "deleverage", "Policy", "hedge_band", "liquidation_probability", "optimize_collateral", "ASSET_INVALID", "scan", "scan_top_k", "liquidations_at_risk", "stress", "Simulation", "SimStats", "SimSummary", "Trace", "SimEvent", "EventKind", "Greeks", "Options", "OptionPosition", "MarginResult", "black_scholes", "black76", "black_scholes_batch", "implied_volatility",
     "implied_volatility_black76", "version", "live_handles", "status_name", "KeelError", "NullArgError", "NotFiniteError",
     "OutOfRangeError", "BadHandleError", "UnknownAssetError", "DuplicateError",
     "NotFoundError", "InvalidSymbolError", "NoMemoryError", "OverflowKeelError", "StateError",

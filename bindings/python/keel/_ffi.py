@@ -240,6 +240,41 @@ class CSimSummary(Structure):
 PROGRESS_FN = ctypes.CFUNCTYPE(c_int, c_double, c_void_p)
 
 
+class CSimReplay(Structure):
+    """keel_sim_replay, size-prefixed: arrays [path][row][asset], row-major."""
+
+    _fields_ = [("size", c_size_t), ("npaths", c_size_t), ("rows", c_size_t),
+                ("nassets", c_size_t), ("assets", c_void_p), ("close", c_void_p),
+                ("low", c_void_p), ("high", c_void_p), ("time", c_void_p)]
+
+
+class CSimVolatility(Structure):
+    """keel_sim_volatility, size-prefixed (kind: keel_sim_vol_kind, an enum)."""
+
+    _fields_ = [("size", c_size_t), ("kind", c_int), ("period", c_double),
+                ("lambda_", c_double), ("omega", c_double), ("alpha", c_double),
+                ("beta", c_double), ("initial_variance", c_double), ("drives", c_int)]
+
+
+class CSimEvent(Structure):
+    """keel_sim_event (its stride is keel_sim_trace::event_size): an embedded keel_action."""
+
+    _fields_ = [("step", c_uint32), ("kind", c_int), ("status", keel_status),
+                ("action", CAction), ("value_seized", c_double), ("value_repaid", c_double),
+                ("bonus_lost", c_double), ("health_before", c_double),
+                ("health_after", c_double)]
+
+
+class CSimTrace(Structure):
+    """keel_sim_trace, size-prefixed: caller-owned arrays (NULL skips one)."""
+
+    _fields_ = [("size", c_size_t), ("capacity", c_size_t)] + [(n, c_void_p) for n in (
+        "time", "prices", "volatility", "health", "health_low", "collateral_value",
+        "debt_value", "equity", "events")] + [
+        ("event_capacity", c_size_t), ("event_size", c_size_t), ("rows", c_size_t),
+        ("nevents", c_size_t)]
+
+
 class CPredictiveParams(Structure):
     """keel_predictive_params, size-prefixed."""
 
@@ -650,6 +685,12 @@ SIGNATURES = {
     "keel_sim_set_paths": (keel_status, [Handle, c_size_t, c_size_t, c_void_p, c_void_p]),
     "keel_sim_run": (keel_status, [Handle, ctypes.c_uint64, ctypes.c_uint64, PROGRESS_FN,
                                    c_void_p, P(Handle)]),
+    "keel_sim_set_replay": (keel_status, [Handle, P(CSimReplay)]),
+    "keel_sim_set_window": (keel_status, [Handle, c_size_t, c_size_t]),
+    "keel_sim_set_volatility": (keel_status, [Handle, keel_asset, P(CSimVolatility)]),
+    "keel_sim_trace_path": (keel_status, [Handle, ctypes.c_uint64, P(CSimTrace), P(Handle)]),
+    "keel_sim_stats_values": (keel_status, [Handle, c_int, c_void_p, c_void_p, c_size_t,
+                                            P(c_size_t)]),
     "keel_sim_stats_free": (None, [Handle]),
     "keel_sim_stats_merge": (keel_status, [Handle, Handle]),
     "keel_sim_stats_summary": (keel_status, [Handle, P(CSimSummary)]),

@@ -8,17 +8,44 @@ import ctypes
 import operator
 from ctypes import byref, c_double, c_size_t, c_uint32, c_void_p
 from dataclasses import dataclass, fields
+from typing import Any, Callable, Optional, Union
 
 from . import _ffi
+from . import _replay
 from ._core import U32_MAX, U64_MAX, Metrics, _Handle, _asset, _int, _h, _opt_h
 import warnings
 
 from ._defaults import c_struct, fill
-from .errors import CancelledError, PolicyFailureWarning, StateError, UnknownAssetError, check
+from .errors import (BufferTooSmallError, CancelledError, PolicyFailureWarning, StateError,
+                     UnknownAssetError, check)
+from .trace import EventKind, SimEvent, Trace, event_from_c
 
 _lib = _ffi.lib
 METRICS = {"final_equity": 0, "min_health": 1, "mean_health": 2, "rebalance_cost": 3,
            "bonus_lost": 4, "liquidations": 5, "final_health": 6, "policy_failures": 7}
+SIZE_MAX = 2 ** (8 * ctypes.sizeof(c_size_t)) - 1
+VOLATILITY_MODELS = {"constant": 0, "ewma": 1, "garch": 2}  # keel_sim_vol_kind
+_TOO_SMALL = BufferTooSmallError.status
+
+
+def _is_datetime_index(x: Any) -> bool:
+    pd = _replay.pandas_or_none()
+    return pd is not None and isinstance(x, pd.DatetimeIndex)
+
+
+def _tqdm_bar(total: int):
+    """A tqdm progress bar of `total` paths, or None when tqdm is not installed."""
+    try:
+        from tqdm import tqdm
+    except ImportError:  # optional (Debian: python3-tqdm); no bar then
+        return None
+    return tqdm(total=total, unit="path", desc="keel", leave=False)
+
+
+def _metric(metric: str) -> int:
+    if metric not in METRICS:
+        raise ValueError(f"unknown metric {metric!r}; use {sorted(METRICS)}")
+    return METRICS[metric]
 
 
 def _np():
@@ -193,11 +220,50 @@ class SimStats(_Handle):
         """A percentile of a per-path quantity: final_equity, min_health,
         mean_health, rebalance_cost, bonus_lost, liquidations, final_health or
         policy_failures (q in [0, 1])."""
-        if metric not in METRICS:
-            raise ValueError(f"unknown metric {metric!r}; use {sorted(METRICS)}")
         out = c_double()
-        check(_lib.keel_sim_stats_percentile(self._ptr, METRICS[metric], float(q), byref(out)))
+        check(_lib.keel_sim_stats_percentile(self._ptr, _metric(metric), float(q), byref(out)))
         return out.value
+
+    def _values(self, metric: int, want_paths: bool):
+        np = _np()
+        for _ in range(8):  # the count may grow between the calls (a merge in another thread)
+            n = c_size_t()
+            check(_lib.keel_sim_stats_values(self._ptr, metric, None, None, 0, byref(n)))
+            cap = n.value
+            paths = np.empty(cap, dtype=np.uint64) if want_paths else None
+            values = None if want_paths else np.empty(cap, dtype=np.float64)
+            buf = paths if want_paths else values
+            status = _lib.keel_sim_stats_values(
+                self._ptr, metric, buf.ctypes.data if want_paths else None,
+                None if want_paths else buf.ctypes.data, cap, byref(n))
+            if status == _TOO_SMALL:
+                continue
+            check(status)
+            return buf[:n.value]
+        raise StateError("SimStats: the statistics kept changing while being read")
+
+    def values(self, metric: str, *, paths: bool = False) -> Any:
+        """The per-path values of one metric (keel_sim_stats_values, include/keel/sim.h),
+        a float64 numpy array in path order: final_equity, rebalance_cost and bonus_lost
+        in the numeraire, min_health / mean_health / final_health as health factors (+inf
+        without debt), liquidations and policy_failures as counts. With paths=True,
+        (path_indexes, values). np.percentile(values(m), 100 q) is percentile(m, q) (both
+        Hyndman & Fan type 7). ValueError for an unknown metric."""
+        vals = self._values(_metric(metric), False)
+        return (self.path_indexes, vals) if paths else vals
+
+    @property
+    def path_indexes(self) -> Any:
+        """The path index of each record, increasing (a uint64 numpy array; `paths` is
+        their number)."""
+        return self._values(0, True)
+
+    def to_frame(self) -> Any:
+        """A pandas DataFrame, one row per path (index `path`), one column per metric
+        (METRICS, in its order)."""
+        import pandas as pd
+        data = {name: self._values(code, False) for name, code in METRICS.items()}
+        return pd.DataFrame(data, index=pd.Index(self.path_indexes, name="path"))
 
     def __repr__(self) -> str:
         if self._ptr_value is None:
@@ -209,8 +275,12 @@ class SimStats(_Handle):
 class Simulation(_Handle):
     """A backtest of a policy (or of holding) on an account: copies of the
     account, market, models and policy; correlated GBM prices from the
-    market (optional drift and Merton jumps) or replayed paths.
-    Experimental (docs/abi.md): may change in a minor release.
+    market (optional drift and Merton jumps, volatility that follows EWMA or
+    GARCH: set_volatility) or replayed history (set_replay, with intraday
+    lows and highs and time stamps; set_window; from_prices builds one from a
+    pandas DataFrame). run() gives per-path statistics, trace() one path's
+    trajectory and events. Experimental (docs/abi.md): may change in a minor
+    release.
 
     >>> import keel
     >>> m = keel.Market(); eth = m.add_asset("ETH", 2000.0); usdc = m.add_asset("USDC", 1.0)
@@ -253,6 +323,83 @@ class Simulation(_Handle):
                                 _opt_h(policy, "policy"), byref(p), byref(out)))
         _Handle.__init__(self, out)
         self._market_symbols = list(market.symbols)  # set_aave maps assets by symbol
+        self._dt = p.dt
+        # the replay as Python knows it (C holds the data): rows, each row's time stamp in
+        # seconds (or None), what rows are indexed by (stamps as given, or None), window
+        self._rows: Optional[int] = None
+        self._seconds: Any = None
+        self._stamps: Any = None
+        self._win = (0, steps)
+
+    @classmethod
+    def from_prices(cls, market, basket, haircuts, costs, prices, *, low=None, high=None,
+                    time=None, assets=None, policy=None, options=None,
+                    steps: int | None = None, dt: float | None = None,
+                    seed: int | None = None, rebalance_every: int | None = None,
+                    close_factor: float | None = None, full_close_below: float | None = None,
+                    liquidation_bonus: float | None = None) -> "Simulation":
+        """A historical backtest straight from prices: Simulation(...) then set_replay
+        (keel_sim_new and keel_sim_set_replay, include/keel/sim.h).
+        The start prices are the first row (the account is valued at it, whatever the
+        market's prices of these assets); the run lasts rows - 1 steps.
+
+        `prices` is one of:
+
+        - a pandas DataFrame indexed by time (a DatetimeIndex: the time stamps; any other
+          index: no stamps, every step lasts `dt`), one column of closes per asset, the
+          columns named by the market's symbols (or ids); `low` / `high` optional
+          DataFrames of the same index and columns;
+        - a dict {symbol: DataFrame of candles} with columns close and, optionally, low and
+          high (case-insensitive; open, volume and any other column are ignored), every
+          frame on the same index (keel does not align, fill or drop rows: a mismatch is a
+          ValueError); an asset whose frame has no low (high) column uses its close there;
+          a DataFrame whose columns are a (symbol, field) MultiIndex is read the same way;
+        - a numpy array as set_replay takes it (rows, rows x assets or paths x rows x
+          assets) with `assets` naming its columns and `low`, `high`, `time` as arrays.
+
+        `time` overrides the index's stamps (int seconds or datetimes, one per row).
+        The other arguments are Simulation's (policy, options book, the parameters: a
+        setting left as None takes the C library's default). Errors: set_replay's."""
+        sim = cls(market, basket, haircuts, costs, policy, options, steps=steps, dt=dt,
+                  seed=seed, rebalance_every=rebalance_every, close_factor=close_factor,
+                  full_close_below=full_close_below, liquidation_bonus=liquidation_bonus)
+        pd = _replay.pandas_or_none()
+        if pd is not None and isinstance(prices, pd.DataFrame) and \
+                isinstance(prices.columns, pd.MultiIndex):
+            if prices.columns.nlevels != 2:
+                raise ValueError("a MultiIndex of columns must have two levels: (symbol, field)")
+            prices = {sym: prices[sym] for sym in prices.columns.get_level_values(0).unique()}
+        if isinstance(prices, dict):
+            if low is not None or high is not None:
+                raise ValueError("with a dict of candle frames, low and high come from the "
+                                 "frames' columns")
+            if not prices:
+                raise ValueError("prices is an empty dict")
+            if pd is None:
+                raise TypeError("a dict of candle frames needs pandas")
+            syms = list(prices)
+            closes, lows, highs = {}, {}, {}
+            index = None
+            for sym in syms:
+                frame = prices[sym]
+                if not isinstance(frame, pd.DataFrame):
+                    raise TypeError(f"prices[{sym!r}] must be a DataFrame of candles")
+                if index is None:
+                    index = frame.index
+                elif not _replay.same_index(frame.index, index):
+                    raise ValueError(f"prices[{sym!r}]'s index differs from prices[{syms[0]!r}]'s "
+                                     "(align them first: keel does not fill or drop rows)")
+                c, lo, hi = _replay.ohlc_columns(frame, sym)
+                closes[sym] = c
+                lows[sym] = c if lo is None else lo
+                highs[sym] = c if hi is None else hi
+            any_low = any(_replay.ohlc_columns(prices[k], k)[1] is not None for k in syms)
+            any_high = any(_replay.ohlc_columns(prices[k], k)[2] is not None for k in syms)
+            prices = pd.DataFrame(closes, index=index)
+            low = pd.DataFrame(lows, index=index) if any_low else None
+            high = pd.DataFrame(highs, index=index) if any_high else None
+        sim.set_replay(prices, assets=assets, low=low, high=high, time=time)
+        return sim
 
     _runs = 0  # runs in progress: C reads the set-up, so it must not change (set_*)
 
@@ -260,6 +407,20 @@ class Simulation(_Handle):
         if self._runs:
             raise StateError(f"Simulation.{what}: the simulation is running (called from its "
                              "progress callback or another thread)")
+
+    def _sim_asset(self, asset: Union[int, str]) -> int:
+        """An asset of the simulation's market by id or symbol."""
+        if isinstance(asset, str):
+            if asset not in self._market_symbols:
+                raise UnknownAssetError(f"no asset {asset!r} in the simulation's market")
+            return self._market_symbols.index(asset)
+        return _asset(asset)
+
+    @property
+    def run_steps(self) -> int:
+        """The steps a run lasts now: the replay's window (rows - 1 of a whole replay), or
+        the parameters' steps when the model runs."""
+        return self._win[1] if self._rows is not None else self.steps
 
     def set_drift(self, asset: int, drift: float) -> None:
         """An expected return per year for an asset. StateError while a run is
@@ -344,8 +505,10 @@ class Simulation(_Handle):
 
     def set_paths(self, assets, prices) -> None:
         """Replays `prices`, a float64 array of shape (paths, steps, len(assets))
-        (steps 1 .. steps; step 0 is the market's). Copied by the library.
-        StateError while a run is in progress (the run reads the paths)."""
+        (steps 1 .. steps; step 0 is the market's: a replay whose row 0 is the
+        market's prices, without time stamps; set_replay takes the start row
+        and stamps). Copied by the library. StateError while a run is in
+        progress (the run reads the paths)."""
         self._not_running("set_paths")
         np = _np()
         ids = np.ascontiguousarray([_asset(a) for a in assets], dtype=np.uint32)
@@ -354,12 +517,368 @@ class Simulation(_Handle):
             raise ValueError(f"prices must have shape (paths, {self.steps}, {len(ids)})")
         check(_lib.keel_sim_set_paths(self._ptr, prices.shape[0], len(ids), ids.ctypes.data,
                                       prices.ctypes.data))
+        # a replay whose row 0 is the market's prices, without time stamps
+        self._forget_replay(self.steps + 1 if prices.shape[0] else None)
 
-    def run(self, first: int = 0, count: int = 1000, progress=None) -> SimStats:
-        """Runs paths [first, first + count). `progress(fraction)` may return True
-        to stop: CancelledError then carries the finished paths' `.stats`."""
+    def _forget_replay(self, rows: Optional[int]) -> None:
+        self._rows, self._seconds, self._stamps = rows, None, None
+        self._win = (0, rows - 1 if rows is not None else self.steps)
+
+    # ---- historical replays (keel_sim_set_replay, keel_sim_set_window) ----
+
+    def _replay_arrays(self, close, assets, low, high, time):
+        """The checked arrays of a replay: (ids, close, low, high, seconds, stamps), each
+        C-contiguous of exactly the shape C is told; ValueError / TypeError before C."""
+        np = _np()
+        index = None
+        if _replay.is_frame(close) or _replay.is_series(close):
+            index = close.index
+            if assets is None:
+                if _replay.is_series(close):
+                    if close.name is None:
+                        raise ValueError("a Series of closes needs a name (its asset's "
+                                         "symbol) or assets=")
+                    assets = [close.name]
+                else:
+                    assets = list(close.columns)
+            for name, extreme in (("low", low), ("high", high)):
+                if extreme is None:
+                    continue
+                if _replay.is_frame(close) != _replay.is_frame(extreme) or \
+                        _replay.is_series(close) != _replay.is_series(extreme):
+                    raise TypeError(f"{name} must be a pandas object of the kind close is")
+                if not _replay.same_index(extreme.index, index):
+                    raise ValueError(f"{name}'s index differs from close's (align them first: "
+                                     "keel does not fill or drop rows)")
+                if _replay.is_frame(close) and list(extreme.columns) != list(close.columns):
+                    raise ValueError(f"{name}'s columns {list(extreme.columns)} differ from "
+                                     f"close's {list(close.columns)}")
+        c = _replay.float_array("close", close)
+        c3 = _replay.as_3d("close", c)
+        npaths, rows, nassets = c3.shape
+        if assets is None:
+            if nassets != len(self._market_symbols):
+                raise ValueError(f"close has {nassets} asset columns and the market "
+                                 f"{len(self._market_symbols)} assets: name the columns' "
+                                 "assets with assets= (ids or symbols)")
+            assets = list(range(nassets))
+        elif _replay.scalar_asset(assets):
+            assets = [assets]
+        ids_list = [self._sim_asset(a) for a in assets]
+        if len(ids_list) != nassets:
+            raise ValueError(f"assets names {len(ids_list)} assets; close has {nassets} "
+                             f"per row (shape {c.shape})")
+        ids = np.ascontiguousarray(ids_list, dtype=np.uint32)
+        extremes = []
+        for name, extreme in (("low", low), ("high", high)):
+            if extreme is None:
+                extremes.append(None)
+                continue
+            e = _replay.float_array(name, extreme)
+            if e.shape != c.shape:
+                raise ValueError(f"{name} has shape {e.shape}; close has {c.shape}")
+            extremes.append(_replay.as_3d(name, e))
+        if time is None and index is not None and _is_datetime_index(index):
+            time = index
+        secs = stamps = None
+        if time is not None:
+            secs, datetimes = _replay.seconds(time, "time")
+            if len(secs) != rows:
+                raise ValueError(f"time has {len(secs)} stamps; close has {rows} rows")
+            if rows and int(secs.max()) - int(secs.min()) > _replay.INT64_MAX:
+                raise OverflowError("time stamps more than 2^63 - 1 s apart: their differences "
+                                    "do not fit a 64-bit integer")
+            if _is_datetime_index(time):
+                stamps = time
+            elif datetimes:
+                stamps = secs.astype("datetime64[s]")
+            else:
+                stamps = secs
+        return ids, c3, extremes[0], extremes[1], secs, stamps
+
+    def set_replay(self, close, *, assets=None, low=None, high=None, time=None) -> None:
+        """Replays history instead of the model (keel_sim_set_replay, include/keel/sim.h).
+
+        `close` holds the prices: a numpy array (paths x rows x assets; rows x assets for
+        one path; rows for one path of one asset), a pandas DataFrame (rows x assets: its
+        columns name the assets unless `assets` is given; a DatetimeIndex gives the time
+        stamps unless `time` is given) or a Series (one asset, named by its name). Row 0 is
+        the start: the account is valued at it (it overrides the market's prices of these
+        assets; no off-by-one); row s is step s's close, where the policy acts. The run
+        then lasts rows - 1 steps (`run_steps`; set_window for part of it), whatever the
+        parameters' steps. Prices finite and > 0.
+
+        `assets`: ids or symbols of the simulation's market, one per column, distinct (one
+        id or symbol for one column); None takes a DataFrame's columns, or, for an array,
+        every asset of the market in id order (its columns must then be all of them).
+        Assets not given keep their market prices.
+
+        `low` / `high`: each step's lowest and highest price (the candle's), of close's
+        shape and kind (same index and columns for pandas), low <= close <= high (row 0 is
+        checked, not used). Liquidation is then checked first at the adverse extreme --
+        assets held on net at their low, assets owed on net at their high, all at once --
+        and the liquidator acts at those prices; else at the close. One liquidation a step.
+
+        `time`: one stamp per row, strictly increasing, shared by every path: int seconds
+        (any origin), numpy datetime64, a pandas DatetimeIndex / Series (tz-aware ones are
+        read in UTC), datetime objects or ISO strings; whole seconds. Step s then lasts
+        (t_s - t_{s-1}) / 31,536,000 years (a 365-day year): options age by it and
+        volatility estimators scale its return by it; without stamps every step lasts the
+        parameters' dt. Traces are indexed by these stamps (Trace.to_frame).
+
+        close=None (and nothing else) goes back to the model. Everything is copied.
+
+        Raises ValueError / TypeError / OverflowError before C for shapes that do not
+        match, non-numeric data, stamps that are not whole seconds or do not fit int64;
+        NotFiniteError (NaN or infinity; the detail names path, row and asset),
+        OutOfRangeError (a price <= 0, a low above its close or a high below it, stamps not
+        strictly increasing, an asset twice, fewer than 2 rows), UnknownAssetError from C.
+        Nothing changes on failure: the previous replay (or the model) still runs.
+        StateError while a run is in progress."""
+        self._not_running("set_replay")
+        if close is None:
+            if not (assets is None and low is None and high is None and time is None):
+                raise ValueError("set_replay(None) goes back to the model; it takes nothing else")
+            check(_lib.keel_sim_set_replay(self._ptr, None))
+            self._forget_replay(None)
+            return
+        ids, c3, lo3, hi3, secs, stamps = self._replay_arrays(close, assets, low, high, time)
+        r = _ffi.CSimReplay()
+        r.size = ctypes.sizeof(r)
+        r.npaths, r.rows, r.nassets = c3.shape
+        r.assets = ids.ctypes.data
+        r.close = c3.ctypes.data
+        r.low = None if lo3 is None else lo3.ctypes.data
+        r.high = None if hi3 is None else hi3.ctypes.data
+        r.time = None if secs is None else secs.ctypes.data
+        check(_lib.keel_sim_set_replay(self._ptr, byref(r)))
+        rows = c3.shape[1]
+        self._rows, self._seconds, self._stamps = rows, secs, stamps
+        self._win = (0, rows - 1)
+
+    def _row(self, x, name: str, side: str) -> int:
+        """A row of the replay: an int as is, a time stamp as the first row at or after it
+        (side 'left') or the last at or before it (side 'right')."""
+        if not isinstance(x, bool):
+            try:
+                operator.index(x)
+            except TypeError:
+                pass
+            else:
+                return _int(x, name, 0, SIZE_MAX)
+        if isinstance(x, (bool, float)):
+            raise TypeError(f"{name} must be a row index (int) or a time stamp, got "
+                            f"{type(x).__name__}")
+        if self._seconds is None:
+            raise ValueError(f"{name} is a time stamp but the replay has none: give a row index")
+        t = _replay.one_second(x, name)
+        np = _np()
+        k = int(np.searchsorted(self._seconds, t, side=side))
+        if side == "left":
+            if k >= len(self._seconds):
+                raise ValueError(f"{name} {x!r} is after the replay's last row")
+            return k
+        if k == 0:
+            raise ValueError(f"{name} {x!r} is before the replay's first row")
+        return k - 1
+
+    def set_window(self, start: Any = 0, steps: int = 0, *, end: Any = None) -> None:
+        """Runs the replay over rows [start, start + steps] only (keel_sim_set_window,
+        include/keel/sim.h), without rebuilding the simulation: the start prices are row
+        `start`'s closes and a run lasts `steps` steps (0: to the last row). `start` and
+        `end` are row indexes (ints), or time stamps (datetime, np.datetime64, pandas
+        Timestamp, ISO string such as "2021-05-01", naive ones in UTC) when the replay has
+        them: `start` is then the first row at or after it, `end` (inclusive, instead of
+        `steps`) the last row at or before it. Volatility estimators are fed rows
+        0 .. start first, so a window starts with the regime its history left. A new replay
+        resets the window to the whole of it.
+
+        Raises ValueError for a negative or non-integer row, a stamp outside the replay
+        or without stamps, steps and end both given; OutOfRangeError from C (no replay, a
+        window past the last row or empty). Nothing changes on failure. StateError while
+        a run is in progress."""
+        self._not_running("set_window")
+        first = self._row(start, "start", "left")
+        if end is not None:
+            if steps:
+                raise ValueError("give steps or end, not both")
+            last = self._row(end, "end", "right")
+            if last <= first:
+                raise ValueError(f"end (row {last}) must come after start (row {first})")
+            steps = last - first
+        steps = _int(steps, "steps", 0, SIZE_MAX)
+        check(_lib.keel_sim_set_window(self._ptr, first, steps))
+        assert self._rows is not None  # C refused a window without a replay
+        self._win = (first, steps if steps else self._rows - 1 - first)
+
+    @property
+    def window(self) -> tuple:
+        """(first row, steps) of the replay a run covers; (0, steps) for the model."""
+        return self._win
+
+    def set_volatility(self, asset: Union[int, str], model: str, *,
+                       lam: Optional[float] = None, omega: Optional[float] = None,
+                       alpha: Optional[float] = None, beta: Optional[float] = None,
+                       period: Optional[float] = None,
+                       initial_variance: Optional[float] = None,
+                       drives: Optional[bool] = None) -> None:
+        """How an asset's volatility evolves along each path (keel_sim_set_volatility,
+        include/keel/sim.h): "constant" (the market's, the default), "ewma" (RiskMetrics:
+        var = lam var + (1 - lam) r^2, as keel.Ewma; give `lam`, 0.94 is RiskMetrics'
+        daily value) or "garch" (var = omega + alpha r^2 + beta var, as keel.Garch; give
+        `omega`, `alpha`, `beta`, alpha + beta < 1). The estimator is fed each step's
+        close-to-close log return r scaled to its `period`: r sqrt(period / dt) for a step
+        of dt years; after each move the market's volatility of the asset becomes
+        sqrt(var / period) per year, so volatility haircut add-ons, option values and the
+        predictive policy see it (Trace.volatility records it).
+
+        `period`: years per estimator period, > 0; the model's parameters and variances are
+        per period (per-period variance, e.g. per day for period 1/365). None: the
+        simulation's dt. `initial_variance`: variance per period at each path's start,
+        >= 0; None or 0: the market's volatility squared x period (EWMA), the long-run
+        variance omega / (1 - alpha - beta) (GARCH); a replay's window then warms it on the
+        rows before the window. `drives` (True: GARCH only, Monte Carlo only; None or False:
+        the model only estimates): simulated returns
+        follow the filter's variance, r = (mu - h / 2 / period) dt + sqrt(h dt / period) z
+        (ignored by a replay). The asset is an id or a symbol.
+
+        Raises ValueError for an unknown model, a parameter missing or not of the model;
+        OutOfRangeError / NotFiniteError from C (a parameter out of range, alpha + beta
+        >= 1); UnknownAssetError. Nothing changes on failure. StateError while a run is in
+        progress."""
+        self._not_running("set_volatility")
+        if model not in VOLATILITY_MODELS:
+            raise ValueError(f"unknown volatility model {model!r}; use {sorted(VOLATILITY_MODELS)}")
+        given = {"lam": lam, "omega": omega, "alpha": alpha, "beta": beta}
+        needs = {"constant": (), "ewma": ("lam",), "garch": ("omega", "alpha", "beta")}[model]
+        for k, v in given.items():
+            if k in needs and v is None:
+                raise ValueError(f"the {model} model needs {k}")
+            if k not in needs and v is not None:
+                raise ValueError(f"{k} is not a parameter of the {model} model")
+        if drives is None:
+            drives = False  # C's default: the filter only estimates
+        if not isinstance(drives, bool):
+            raise TypeError(f"drives must be a bool, got {type(drives).__name__}")
+        if drives and model != "garch":
+            raise ValueError("only a GARCH model drives simulated paths")
+        if model == "constant" and (period is not None or initial_variance is not None):
+            raise ValueError("a constant volatility takes no period or initial_variance")
+        v = _ffi.CSimVolatility()
+        v.size = ctypes.sizeof(v)
+        v.kind = VOLATILITY_MODELS[model]
+        v.period = self._dt if period is None else float(period)
+        v.lambda_ = 0.0 if lam is None else float(lam)
+        v.omega = 0.0 if omega is None else float(omega)
+        v.alpha = 0.0 if alpha is None else float(alpha)
+        v.beta = 0.0 if beta is None else float(beta)
+        v.initial_variance = 0.0 if initial_variance is None else float(initial_variance)
+        v.drives = 1 if drives else 0
+        check(_lib.keel_sim_set_volatility(self._ptr, self._sim_asset(asset), byref(v)))
+
+    # ---- traces (keel_sim_trace_path) ----
+
+    def _stamps_of(self, first_row: int, rows: int):
+        if self._stamps is None:
+            return None
+        return self._stamps[first_row:first_row + rows]
+
+    def trace(self, path: int = 0) -> Trace:
+        """Runs path `path` alone and records it (keel_sim_trace_path, include/keel/sim.h):
+        a keel.Trace with numpy arrays per row (time in years, prices and volatility
+        [rows, nassets] in market order, health, health_low, collateral_value, debt_value,
+        equity; rows = run_steps + 1, row 0 the start), the event log (Trace.events:
+        liquidations, the policy's actions, its failures), `to_frame()` / `events_frame()`
+        (pandas, indexed by the replay's time stamps when it had them) and `stats`, the
+        path's SimStats -- the same record run() gives the path, bit for bit.
+
+        The buffers are sized by asking C (KEEL_E_BUFFER_TOO_SMALL reports the rows and
+        events needed) and the path is re-run when it had more events than room.
+        `path` is an int in [0, 2^64) (below the replayed paths for a replay): ValueError
+        otherwise, before C; OutOfRangeError from C for a path past the replay. Warns
+        keel.PolicyFailureWarning when the policy failed on the path (as run() does)."""
+        np = _np()
+        path = _int(path, "path", 0, U64_MAX)
+        n = len(self._market_symbols)
+        probe = np.empty(1)
+        t = _ffi.CSimTrace()
+        t.size = ctypes.sizeof(t)
+        t.event_size = ctypes.sizeof(_ffi.CSimEvent)
+        t.capacity, t.time = 0, probe.ctypes.data  # checked before the run: only the rows
+        status = _lib.keel_sim_trace_path(self._ptr, path, byref(t), None)
+        if status != _TOO_SMALL:
+            check(status)
+        rows, ev_cap = t.rows, 16
+        for _ in range(8):
+            arrays = {name: np.zeros(rows) for name in (
+                "time", "health", "health_low", "collateral_value", "debt_value", "equity")}
+            arrays["prices"] = np.zeros((rows, n))
+            arrays["volatility"] = np.zeros((rows, n))
+            events = (_ffi.CSimEvent * ev_cap)()
+            t = _ffi.CSimTrace()
+            t.size = ctypes.sizeof(t)
+            t.capacity = rows
+            for name, arr in arrays.items():
+                setattr(t, name, arr.ctypes.data)
+            t.events = ctypes.cast(events, c_void_p)
+            t.event_capacity = ev_cap
+            t.event_size = ctypes.sizeof(_ffi.CSimEvent)
+            out = c_void_p()
+            self._runs += 1
+            try:
+                status = _lib.keel_sim_trace_path(self._ptr, path, byref(t), byref(out))
+            finally:
+                self._runs -= 1
+            if status == _TOO_SMALL and (t.rows > rows or t.nevents > ev_cap):
+                rows, ev_cap = max(rows, t.rows), max(ev_cap, t.nevents)
+                continue
+            check(status)
+            break
+        else:
+            raise StateError("Simulation.trace: the path's size kept changing")
+        stats = SimStats.__new__(SimStats)
+        _Handle.__init__(stats, out)
+        first = self._win[0] if self._rows is not None else 0
+        stamps = self._stamps_of(first, rows)
+        def stamp(step: int) -> Any:
+            if stamps is None:
+                return None
+            v = stamps[step]
+            return int(v) if isinstance(v, np.integer) else v
+        evs = [event_from_c(events[k], self._market_symbols, stamp(events[k].step))
+               for k in range(t.nevents)]
+        s = stats.summary
+        if s.policy_failures:
+            warnings.warn(f"the policy failed on {s.policy_failures} turns of path {path}; the "
+                          "path went on without its plan (Trace.events has them)",
+                          PolicyFailureWarning, stacklevel=2)
+        return Trace(path, self._market_symbols, arrays, evs, stats, stamps)
+
+    def run(self, first: int = 0, count: int = 1000,
+            progress: Union[None, bool, Callable[[float], Any]] = None) -> SimStats:
+        """Runs paths [first, first + count) (keel_sim_run). `progress` is None or False
+        (silent), True (a tqdm progress bar on stderr when tqdm -- Debian's python3-tqdm
+        -- is installed, nothing otherwise), or a callable `progress(fraction)` called
+        about 100 times a run, which may return True to stop: CancelledError then
+        carries the finished paths' `.stats`. Warns keel.PolicyFailureWarning when the
+        policy failed on some turns. `first` and `count` are ints in [0, 2^64) (ValueError
+        otherwise, before C); OutOfRangeError from C for count 0 or a range past the
+        replayed paths."""
+        first, count = _int(first, "first", 0, U64_MAX), _int(count, "count", 0, U64_MAX)
         out = c_void_p()
         errors = []
+        bar = None
+        if progress is True:
+            bar = _tqdm_bar(count)
+            progress = None
+            if bar is not None:
+                def progress(fraction, _bar=bar, _total=count):
+                    _bar.update(round(fraction * _total) - _bar.n)
+                    return False
+        elif progress is False:
+            progress = None
+        elif progress is not None and not callable(progress):
+            raise TypeError("progress must be None, True, False or a callable(fraction)")
 
         def _cb(fraction, _user):
             try:
@@ -369,12 +888,13 @@ class Simulation(_Handle):
                 return 1
 
         cb = _ffi.PROGRESS_FN(_cb) if progress is not None else _ffi.PROGRESS_FN()
-        first, count = _int(first, "first", 0, U64_MAX), _int(count, "count", 0, U64_MAX)
         self._runs += 1
         try:
             status = _lib.keel_sim_run(self._ptr, first, count, cb, None, byref(out))
         finally:
             self._runs -= 1
+            if bar is not None:
+                bar.close()
         stats = None
         if out.value:
             stats = SimStats.__new__(SimStats)
@@ -396,4 +916,4 @@ class Simulation(_Handle):
 
 
 __all__ = ["scan", "scan_top_k", "liquidations_at_risk", "stress", "Simulation", "SimStats",
-           "SimSummary", "METRICS"]
+           "SimSummary", "METRICS", "VOLATILITY_MODELS", "Trace", "SimEvent", "EventKind"]
