@@ -85,18 +85,12 @@ static unsigned poisson(keel_rng *g, double mu)
     return k;
 }
 
-double keel_paths_dt(const keel_sim *s, uint32_t step)
+double keel_paths_years(const keel_sim *s, size_t from, size_t to)
 {
-    if (s->npaths > 0 && s->replay_years != NULL)
-        return s->replay_years[s->win_start + step] - s->replay_years[s->win_start + step - 1];
-    return s->p.dt;
-}
-
-double keel_paths_elapsed(const keel_sim *s, uint32_t step)
-{
-    if (s->npaths > 0 && s->replay_years != NULL)
-        return s->replay_years[s->win_start + step] - s->replay_years[s->win_start];
-    return step * s->p.dt;
+    if (s->npaths > 0 && s->replay_time != NULL)
+        return (double)((uint64_t)s->replay_time[to] - (uint64_t)s->replay_time[from]) /
+               KEEL_SECONDS_PER_YEAR;
+    return (double)(to - from) * s->p.dt;
 }
 
 keel_status keel_paths_step(keel_paths *g, uint64_t path, uint32_t step)

@@ -40,10 +40,22 @@ static inline const double *keel_paths_row(const keel_sim *s, const double *a, u
     return a + ((size_t)path * s->nrows + row) * s->nreplay;
 }
 
-/* Years step `step` (1-based, of the run) lasts: the replay's time stamps
- * or dt; and the years from the run's start to the end of step `step`. */
-double keel_paths_dt(const keel_sim *s, uint32_t step);
-double keel_paths_elapsed(const keel_sim *s, uint32_t step);
+/* Years from row `from` to row `to` > `from` of the replay: the difference
+ * of their stamps (exact: unsigned, as the stamps increase) over
+ * KEEL_SECONDS_PER_YEAR, or (to - from) dt without stamps. */
+double keel_paths_years(const keel_sim *s, size_t from, size_t to);
+
+/* Years step `step` (1-based, of the run) lasts, and the years from the
+ * run's start to the end of step `step`. */
+static inline double keel_paths_dt(const keel_sim *s, uint32_t step)
+{
+    return keel_paths_years(s, s->win_start + step - 1, s->win_start + step);
+}
+
+static inline double keel_paths_elapsed(const keel_sim *s, uint32_t step)
+{
+    return keel_paths_years(s, s->win_start, s->win_start + step);
+}
 
 /* Moves the prices to step `step` (1-based) of path `path`. KEEL_E_OVERFLOW
  * when a price leaves double range. */

@@ -191,7 +191,7 @@ static keel_status vol_start(runner *r, uint64_t path)
         for (size_t row = 1; j >= 0 && row <= s->win_start; row++) {
             const double *now = keel_paths_row(s, s->replay, path, row);
             const double *was = keel_paths_row(s, s->replay, path, row - 1);
-            double dt = s->replay_years ? s->replay_years[row] - s->replay_years[row - 1] : s->p.dt;
+            double dt = keel_paths_years(s, row - 1, row);
             var = vol_update(v, var, log(now[j] / was[j]) * sqrt(v->period / dt));
         }
         r->var[a] = var;

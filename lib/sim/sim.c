@@ -89,7 +89,7 @@ void keel_sim_free(keel_sim *sim)
     keel_dealloc(sim->replay);
     keel_dealloc(sim->replay_low);
     keel_dealloc(sim->replay_high);
-    keel_dealloc(sim->replay_years);
+    keel_dealloc(sim->replay_time);
     keel_dealloc(sim->vol);
     keel_sim_install_rules(sim, NULL, NULL);
     keel_handle_release(sim);
@@ -195,7 +195,8 @@ keel_status keel_sim_set_jumps(keel_sim *sim, keel_asset asset, double intensity
 /* A checked replay, owned: the arrays to install. */
 typedef struct replay_copy {
     keel_asset *ids;
-    double *close, *low, *high, *years;
+    double *close, *low, *high;
+    int64_t *time;
 } replay_copy;
 
 static void replay_copy_free(replay_copy *c)
@@ -204,7 +205,7 @@ static void replay_copy_free(replay_copy *c)
     keel_dealloc(c->close);
     keel_dealloc(c->low);
     keel_dealloc(c->high);
-    keel_dealloc(c->years);
+    keel_dealloc(c->time);
     memset(c, 0, sizeof *c);
 }
 
@@ -258,20 +259,20 @@ static void install_replay(keel_sim *sim, replay_copy *c, size_t npaths, size_t 
         for (size_t k = 0; arrays[a] != NULL && k < total; k++)
             h = keel_hash_double(h, arrays[a][k]);
     }
-    h = keel_hash_word(h, c->years != NULL);
-    for (size_t k = 0; c->years != NULL && k < rows; k++)
-        h = keel_hash_double(h, c->years[k]);
+    h = keel_hash_word(h, c->time != NULL);
+    for (size_t k = 0; c->time != NULL && k < rows; k++) /* differences: the origin is free */
+        h = keel_hash_word(h, (uint64_t)c->time[k] - (uint64_t)c->time[0]);
     sim->replay_hash = h;
     keel_dealloc(sim->replay_ids);
     keel_dealloc(sim->replay);
     keel_dealloc(sim->replay_low);
     keel_dealloc(sim->replay_high);
-    keel_dealloc(sim->replay_years);
+    keel_dealloc(sim->replay_time);
     sim->replay_ids = c->ids;
     sim->replay = c->close;
     sim->replay_low = c->low;
     sim->replay_high = c->high;
-    sim->replay_years = c->years;
+    sim->replay_time = c->time;
     memset(c, 0, sizeof *c);
     sim->npaths = npaths;
     sim->nreplay = npaths ? nassets : 0;
@@ -283,7 +284,7 @@ static void install_replay(keel_sim *sim, replay_copy *c, size_t npaths, size_t 
 /* Room for a replay of npaths x rows x nassets (with extremes and times as
  * asked), or KEEL_E_OVERFLOW / KEEL_E_NOMEM. */
 static keel_status replay_alloc(replay_copy *c, size_t npaths, size_t rows, size_t nassets,
-                                bool low, bool high, bool years, const char *fn)
+                                bool low, bool high, bool time, const char *fn)
 {
     memset(c, 0, sizeof *c);
     if (npaths > SIZE_MAX / rows || npaths * rows > SIZE_MAX / nassets / sizeof(double) / 3)
@@ -294,9 +295,9 @@ static keel_status replay_alloc(replay_copy *c, size_t npaths, size_t rows, size
     c->close = keel_alloc_array(total, sizeof *c->close);
     c->low = low ? keel_alloc_array(total, sizeof *c->low) : NULL;
     c->high = high ? keel_alloc_array(total, sizeof *c->high) : NULL;
-    c->years = years ? keel_alloc_array(rows, sizeof *c->years) : NULL;
+    c->time = time ? keel_alloc_array(rows, sizeof *c->time) : NULL;
     if (c->ids == NULL || c->close == NULL || (low && c->low == NULL) ||
-        (high && c->high == NULL) || (years && c->years == NULL)) {
+        (high && c->high == NULL) || (time && c->time == NULL)) {
         replay_copy_free(c);
         return keel_fail(KEEL_E_NOMEM, "%s: out of memory for %zu prices", fn, total);
     }
@@ -391,10 +392,8 @@ keel_status keel_sim_set_replay(keel_sim *sim, const keel_sim_replay *replay)
         memcpy(c.low, r->low, total * sizeof *c.low);
     if (r->high != NULL)
         memcpy(c.high, r->high, total * sizeof *c.high);
-    /* t[k] - t[0] in unsigned arithmetic: the stamps increase, so the
-     * difference is in (0, 2^64) and exact, where a signed one could overflow */
-    for (size_t k = 0; r->time != NULL && k < rows; k++)
-        c.years[k] = (double)((uint64_t)r->time[k] - (uint64_t)r->time[0]) / KEEL_SECONDS_PER_YEAR;
+    if (r->time != NULL) /* differenced as uint64 when used: exact, never overflowing */
+        memcpy(c.time, r->time, rows * sizeof *c.time);
     install_replay(sim, &c, np, rows, na);
     return KEEL_OK;
 }

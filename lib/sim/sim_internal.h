@@ -32,7 +32,7 @@ struct keel_sim {
     keel_asset *replay_ids;
     double *replay;               /* closes [path][row][asset] */
     double *replay_low, *replay_high; /* the same shape, or NULL */
-    double *replay_years;         /* rows: years since row 0, or NULL: row x dt */
+    int64_t *replay_time;         /* rows: the time stamps (seconds), or NULL: each step dt */
     size_t win_start;             /* the window's first row; p.steps is its length */
     uint64_t replay_hash;         /* fingerprint of the replayed ids, prices and times */
     /* volatility models (keel_sim_set_volatility), one per market asset */

@@ -180,7 +180,7 @@ def test_a_window_is_the_sliced_replay_but_for_the_warm_up():
     # with an EWMA, the window's estimator is warmed on rows 0 .. start; the sliced
     # replay's starts cold at the market's volatility
     for sim in (whole, sliced):
-        sim.set_volatility(eth, "ewma", lam=0.94)  # period: the simulation's dt, a day
+        sim.set_volatility(eth, "ewma")  # C's defaults: lambda 0.94, a daily period
     whole.set_window(start, steps)
     warm = ewma_by_hand(close[:start + 1], stamps.astype(np.int64), 0.94, 1 / 365, 0.8**2 / 365)
     a, z = whole.trace(), sliced.trace()

@@ -688,6 +688,7 @@ SIGNATURES = {
     "keel_sim_set_replay": (keel_status, [Handle, P(CSimReplay)]),
     "keel_sim_set_window": (keel_status, [Handle, c_size_t, c_size_t]),
     "keel_sim_set_volatility": (keel_status, [Handle, keel_asset, P(CSimVolatility)]),
+    "keel_sim_volatility_init": (keel_status, [P(CSimVolatility), c_size_t]),
     "keel_sim_trace_path": (keel_status, [Handle, ctypes.c_uint64, P(CSimTrace), P(Handle)]),
     "keel_sim_stats_values": (keel_status, [Handle, c_int, c_void_p, c_void_p, c_size_t,
                                             P(c_size_t)]),

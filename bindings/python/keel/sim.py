@@ -585,9 +585,6 @@ class Simulation(_Handle):
             secs, datetimes = _replay.seconds(time, "time")
             if len(secs) != rows:
                 raise ValueError(f"time has {len(secs)} stamps; close has {rows} rows")
-            if rows and int(secs.max()) - int(secs.min()) > _replay.INT64_MAX:
-                raise OverflowError("time stamps more than 2^63 - 1 s apart: their differences "
-                                    "do not fit a 64-bit integer")
             if _is_datetime_index(time):
                 stamps = time
             elif datetimes:
@@ -724,8 +721,8 @@ class Simulation(_Handle):
                        drives: Optional[bool] = None) -> None:
         """How an asset's volatility evolves along each path (keel_sim_set_volatility,
         include/keel/sim.h): "constant" (the market's, the default), "ewma" (RiskMetrics:
-        var = lam var + (1 - lam) r^2, as keel.Ewma; give `lam`, 0.94 is RiskMetrics'
-        daily value) or "garch" (var = omega + alpha r^2 + beta var, as keel.Garch; give
+        var = lam var + (1 - lam) r^2, as keel.Ewma; `lam` None: C's default,
+        RiskMetrics' daily 0.94) or "garch" (var = omega + alpha r^2 + beta var, as keel.Garch; give
         `omega`, `alpha`, `beta`, alpha + beta < 1). The estimator is fed each step's
         close-to-close log return r scaled to its `period`: r sqrt(period / dt) for a step
         of dt years; after each move the market's volatility of the asset becomes
@@ -733,8 +730,8 @@ class Simulation(_Handle):
         predictive policy see it (Trace.volatility records it).
 
         `period`: years per estimator period, > 0; the model's parameters and variances are
-        per period (per-period variance, e.g. per day for period 1/365). None: the
-        simulation's dt. `initial_variance`: variance per period at each path's start,
+        per period (per-period variance, e.g. per day for period 1/365). None: C's default
+        (keel_sim_volatility_init), a day. `initial_variance`: variance per period at each path's start,
         >= 0; None or 0: the market's volatility squared x period (EWMA), the long-run
         variance omega / (1 - alpha - beta) (GARCH); a replay's window then warms it on the
         rows before the window. `drives` (True: GARCH only, Monte Carlo only; None or False:
@@ -750,11 +747,12 @@ class Simulation(_Handle):
         if model not in VOLATILITY_MODELS:
             raise ValueError(f"unknown volatility model {model!r}; use {sorted(VOLATILITY_MODELS)}")
         given = {"lam": lam, "omega": omega, "alpha": alpha, "beta": beta}
-        needs = {"constant": (), "ewma": ("lam",), "garch": ("omega", "alpha", "beta")}[model]
+        needs = {"constant": (), "ewma": (), "garch": ("omega", "alpha", "beta")}[model]
+        takes = {"constant": (), "ewma": ("lam",), "garch": ("omega", "alpha", "beta")}[model]
         for k, v in given.items():
             if k in needs and v is None:
                 raise ValueError(f"the {model} model needs {k}")
-            if k not in needs and v is not None:
+            if k not in takes and v is not None:
                 raise ValueError(f"{k} is not a parameter of the {model} model")
         if drives is None:
             drives = False  # C's default: the filter only estimates
@@ -765,10 +763,12 @@ class Simulation(_Handle):
         if model == "constant" and (period is not None or initial_variance is not None):
             raise ValueError("a constant volatility takes no period or initial_variance")
         v = _ffi.CSimVolatility()
-        v.size = ctypes.sizeof(v)
+        check(_lib.keel_sim_volatility_init(byref(v), ctypes.sizeof(v)))  # C's defaults
         v.kind = VOLATILITY_MODELS[model]
-        v.period = self._dt if period is None else float(period)
-        v.lambda_ = 0.0 if lam is None else float(lam)
+        if period is not None:
+            v.period = float(period)
+        if lam is not None:
+            v.lambda_ = float(lam)
         v.omega = 0.0 if omega is None else float(omega)
         v.alpha = 0.0 if alpha is None else float(alpha)
         v.beta = 0.0 if beta is None else float(beta)
