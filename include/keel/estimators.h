@@ -285,10 +285,9 @@ typedef struct keel_garch_fit_result {
  * 0.75, 0.9, 0.95, and above: the likelihood can have a low- and a
  * high-persistence local maximum) and the two best overall each start a
  * Newton iteration on the exact gradient and Hessian (the recursion
- * differentiated twice),
- * with an active set for the linear constraints, a backtracking (Armijo)
- * line search, and a Levenberg-Marquardt shift where the Hessian is not
- * positive definite. A start has converged where the Hessian is positive
+ * differentiated twice), with an active set for the linear constraints, a
+ * backtracking (Armijo) line search, and a Levenberg-Marquardt shift where
+ * the Hessian is not positive definite. A start has converged where the Hessian is positive
  * definite on the directions the constraints leave free, the Newton step
  * on them is below 1e-9 of each parameter (or the decrease it predicts
  * below 1e-15 of the likelihood, what rounding lets it resolve), and every
@@ -302,7 +301,8 @@ typedef struct keel_garch_fit_result {
  * @param[out] out the estimate; written only on success (what fits of @c size).
  * @return KEEL_OK; KEEL_E_NULL_ARG (returns, out); KEEL_E_NOT_FINITE (a return is NaN
  *         or infinite: the detail names its index); KEEL_E_OUT_OF_RANGE (n below the
- *         minimum; returns all equal, or their variance beyond double range; a size
+ *         minimum; returns all equal, or their mean square (about the mean when
+ *         demeaned) outside 1e10 DBL_MIN .. 1e-10 DBL_MAX, so rescale them; a size
  *         member below sizeof(size_t); an unknown distribution, demean not 0 or 1,
  *         max_iterations 0); KEEL_E_NO_CONVERGENCE (no starting point converged within
  *         max_iterations; or the likelihood has no maximum in the model: nu grows
