@@ -84,8 +84,8 @@ def _returns_array(returns):
     return arr, len(values), arr
 
 
-def garch_fit(returns: Iterable[float], dist: str = "normal", demean: bool = False,
-              max_iterations: Optional[int] = None) -> GarchFit:
+def garch_fit(returns: Iterable[float], dist: Optional[str] = None,
+              demean: Optional[bool] = None, max_iterations: Optional[int] = None) -> GarchFit:
     """Fits GARCH(1,1) by maximum likelihood (Bollerslev 1986; Student-t
     innovations, Bollerslev 1987), as keel_garch_fit in keel/estimators.h
     states it:
@@ -100,8 +100,10 @@ def garch_fit(returns: Iterable[float], dist: str = "normal", demean: bool = Fal
 
     returns: at least 50 finite returns of one period (e.g. daily log returns;
     any sequence, or a float64 numpy array passed without copying).
-    dist: "normal" or "t". max_iterations: Newton iterations from each
-    starting point (None: the library's default). Variances in the result
+    dist: "normal" or "t"; demean: subtract the sample mean first (and
+    report it); max_iterations: Newton iterations from each starting point.
+    None takes the library's default (keel_garch_fit_params_init: normal,
+    mean 0, 200 iterations; keel.defaults("garch_fit")). Variances in the result
     are per period of the returns. Raises NotFiniteError (a NaN or
     infinity; the message names its index), OutOfRangeError (too short,
     constant), NoConvergenceError (no maximum inside the model: nu grows
@@ -115,11 +117,13 @@ def garch_fit(returns: Iterable[float], dist: str = "normal", demean: bool = Fal
     >>> 0 < fit.alpha + fit.beta <= 1
     True
     """
-    if dist not in _DISTS:
-        raise ValueError(f"dist must be 'normal' or 't', got {dist!r}")
     params = c_struct(_ffi.CGarchFitParams)
-    params.distribution = _DISTS[dist]
-    params.demean = 1 if demean else 0
+    if dist is not None:
+        if dist not in _DISTS:
+            raise ValueError(f"dist must be 'normal' or 't', got {dist!r}")
+        params.distribution = _DISTS[dist]
+    if demean is not None:
+        params.demean = 1 if demean else 0
     if max_iterations is not None:
         params.max_iterations = _int(max_iterations, "max_iterations", 1, U32_MAX)
     ptr, n, keep = _returns_array(returns)
@@ -128,6 +132,7 @@ def garch_fit(returns: Iterable[float], dist: str = "normal", demean: bool = Fal
     check(_lib.keel_garch_fit(ptr, n, byref(params), byref(out)))
     del keep
     names = tuple(name for name, bit in _BOUNDS if out.bounds & bit)
+    dist = next(name for name, code in _DISTS.items() if code == params.distribution)
     return GarchFit(distribution=dist, omega=out.omega, alpha=out.alpha, beta=out.beta,
                     nu=out.nu, mean=out.mean, omega_se=out.omega_se, alpha_se=out.alpha_se,
                     beta_se=out.beta_se, nu_se=out.nu_se, mean_se=out.mean_se,
