@@ -231,8 +231,12 @@ static uint32_t release(uint32_t active, const double *g, double tol)
     case KEEL_GARCH_BOUND_BETA: lam[1] = gb; break;
     case KEEL_GARCH_BOUND_INTEGRATED: lam[2] = -0.5 * (ga + gb); break;
     case KEEL_GARCH_BOUND_ALPHA | KEEL_GARCH_BOUND_BETA: lam[0] = ga, lam[1] = gb; break;
-    case KEEL_GARCH_BOUND_ALPHA | KEEL_GARCH_BOUND_INTEGRATED: lam[2] = -gb, lam[0] = ga - gb; break;
-    case KEEL_GARCH_BOUND_BETA | KEEL_GARCH_BOUND_INTEGRATED: lam[2] = -ga, lam[1] = gb - ga; break;
+    case KEEL_GARCH_BOUND_ALPHA | KEEL_GARCH_BOUND_INTEGRATED:
+        lam[2] = -gb, lam[0] = ga - gb;
+        break;
+    case KEEL_GARCH_BOUND_BETA | KEEL_GARCH_BOUND_INTEGRATED:
+        lam[2] = -ga, lam[1] = gb - ga;
+        break;
     default: return 0;
     }
     uint32_t worst = 0;
