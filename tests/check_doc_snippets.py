@@ -29,7 +29,7 @@ def check_c(code, include, build):
             f.write(code)
         subprocess.run(["cc", "-std=c11", "-Wall", "-Werror", "-I", include,
                         "-I", os.path.join(build, "include"), src, "-o", exe,
-                        "-L", build, "-lkeel", "-Wl,-rpath," + build], check=True)
+                        "-L", build, "-lkeel", "-lm", "-Wl,-rpath," + build], check=True)
         out = subprocess.run([exe], check=True, capture_output=True, text=True).stdout
     for w in want:
         if w not in out:

@@ -2668,6 +2668,75 @@ static keel_status good_keel_garch_forecast(fx *f)
     return keel_garch_forecast(&f->g, 10, &v);
 }
 
+/* 300 returns of GARCH(1,1) (omega 1e-5, alpha 0.1, beta 0.85) from a small
+ * generator of the test's own (xorshift64*, Box-Muller). */
+static void garch_series(double *r, size_t n)
+{
+    uint64_t s = 88172645463325252ull;
+    double h = 2e-4;
+    for (size_t t = 0; t < n; t++) {
+        double u[2];
+        for (int k = 0; k < 2; k++) {
+            s ^= s >> 12, s ^= s << 25, s ^= s >> 27;
+            u[k] = (double)((s * 2685821657736338717ull) >> 11) / 9007199254740992.0 + 1e-17;
+        }
+        r[t] = sqrt(h) * sqrt(-2.0 * log(u[0])) * cos(6.283185307179586 * u[1]);
+        h = 1e-5 + 0.1 * r[t] * r[t] + 0.85 * h;
+    }
+}
+
+static void bad_keel_garch_fit(fx *f)
+{
+    fx before = *f;
+    double r[300];
+    garch_series(r, 300);
+    keel_garch_fit_params p = KEEL_GARCH_FIT_PARAMS_INIT;
+    keel_garch_fit_result out;
+    memset(&out, 0x5a, sizeof out);
+    out.size = sizeof out;
+    keel_garch_fit_result want = out;
+    ck_status(keel_garch_fit(NULL, 300, &p, &out), KEEL_E_NULL_ARG);
+    ck_status(keel_garch_fit(r, 300, &p, NULL), KEEL_E_NULL_ARG);
+    for (int i = 0; i < 3; i++) {
+        double keep = r[299];
+        r[299] = NONFINITE[i];
+        ck_status(keel_garch_fit(r, 300, &p, &out), KEEL_E_NOT_FINITE);
+        r[299] = keep;
+    }
+    ck_status(keel_garch_fit(r, KEEL_GARCH_FIT_MIN_RETURNS - 1, &p, &out), KEEL_E_OUT_OF_RANGE);
+    double flat[KEEL_GARCH_FIT_MIN_RETURNS];
+    for (int t = 0; t < KEEL_GARCH_FIT_MIN_RETURNS; t++)
+        flat[t] = -0.02;
+    ck_status(keel_garch_fit(flat, KEEL_GARCH_FIT_MIN_RETURNS, &p, &out), KEEL_E_OUT_OF_RANGE);
+    p.distribution = (keel_garch_dist)7;
+    ck_status(keel_garch_fit(r, 300, &p, &out), KEEL_E_OUT_OF_RANGE);
+    p = (keel_garch_fit_params)KEEL_GARCH_FIT_PARAMS_INIT;
+    p.demean = -1;
+    ck_status(keel_garch_fit(r, 300, &p, &out), KEEL_E_OUT_OF_RANGE);
+    p = (keel_garch_fit_params)KEEL_GARCH_FIT_PARAMS_INIT;
+    p.max_iterations = 0;
+    ck_status(keel_garch_fit(r, 300, &p, &out), KEEL_E_OUT_OF_RANGE);
+    p.size = 0;
+    ck_status(keel_garch_fit(r, 300, &p, &out), KEEL_E_OUT_OF_RANGE);
+    p = (keel_garch_fit_params)KEEL_GARCH_FIT_PARAMS_INIT;
+    p.max_iterations = 1;
+    ck_status(keel_garch_fit(r, 300, &p, &out), KEEL_E_NO_CONVERGENCE);
+    ck_assert(memcmp(&out, &want, sizeof out) == 0);
+    out.size = 1;
+    ck_status(keel_garch_fit(r, 300, NULL, &out), KEEL_E_OUT_OF_RANGE);
+    EST_UNCHANGED(f, before);
+}
+static keel_status good_keel_garch_fit(fx *f)
+{
+    (void)f;
+    double r[300];
+    garch_series(r, 300);
+    keel_garch_fit_params p = KEEL_GARCH_FIT_PARAMS_INIT;
+    p.demean = 1;
+    keel_garch_fit_result out = KEEL_GARCH_FIT_RESULT_INIT;
+    return keel_garch_fit(r, 300, &p, &out);
+}
+
 /* ---- core ---- */
 
 static void bad_keel_set_allocator(fx *f)
@@ -2734,6 +2803,7 @@ PARAMS_INIT_ROW(keel_predictive_params)
 PARAMS_INIT_ROW(keel_collateral_params)
 PARAMS_INIT_ROW(keel_sim_params)
 PARAMS_INIT_ROW(keel_sim_volatility)
+PARAMS_INIT_ROW(keel_garch_fit_params)
 
 /* ---- Aave v3 and keel_u256 ---- */
 
@@ -4420,6 +4490,7 @@ static const row rows[] = {
     ROW(keel_garch_update, NEVER), ROW(keel_garch_update_price, NEVER),
     ROW(keel_garch_long_run_variance, NEVER), ROW(keel_garch_forecast, NEVER),
     ROW(keel_garch_annual_volatility, NEVER),
+    ROW(keel_garch_fit, NEVER), ROW(keel_garch_fit_params_init, NEVER),
     ROW(keel_margin_params_init, NEVER), ROW(keel_deleverage_params_init, NEVER),
     ROW(keel_health_band_params_init, NEVER), ROW(keel_leverage_band_params_init, NEVER),
     ROW(keel_target_weights_params_init, NEVER), ROW(keel_delta_hedge_params_init, NEVER),

@@ -1,6 +1,6 @@
 /* lib/math against closed forms and published values: the normal quantile
- * (round trip through the erfc-based CDF, and reference values), Brent's
- * method on classic equations with known roots, the PSD check, and the QP at
+ * (round trip through the erfc-based CDF, and reference values), digamma
+ * and trigamma against closed forms, Brent's method on classic equations with known roots, the PSD check, and the QP at
  * degenerate vertices (worked by hand, issue 12's, and random problems whose
  * optimum is known by construction); lib/risk's explanation of many assets
  * in one evaluation against one evaluation per asset; and the policy layer's
@@ -127,6 +127,31 @@ static double failing(double x, void *ctx, bool *ok)
     *ok = false;
     return 0.0;
 }
+
+/* Digamma and trigamma against closed forms (Abramowitz and Stegun 6.3.2,
+ * 6.3.3, 6.4.2, 6.4.4) and the recurrences, on both sides of the switch to
+ * the asymptotic series at 12. */
+START_TEST(digamma_trigamma_closed_forms)
+{
+    const double euler = 0.57721566490153286061, pi2 = 9.8696044010893586188;
+    ck_close(keel_digamma(1.0), -euler, 1e-15);
+    ck_close(keel_digamma(0.5), -euler - 2.0 * log(2.0), 1e-15);
+    ck_close(keel_trigamma(1.0), pi2 / 6.0, 1e-15);
+    ck_close(keel_trigamma(0.5), pi2 / 2.0, 1e-15);
+    /* psi(n) = -gamma + sum_{k<n} 1/k; psi'(n) = pi^2/6 - sum_{k<n} 1/k^2 */
+    double h = 0.0, h2 = 0.0;
+    for (int k = 1; k < 40; k++) {
+        h += 1.0 / k, h2 += 1.0 / ((double)k * k);
+        ck_close(keel_digamma(k + 1.0), -euler + h, 2e-15);
+        ck_close(keel_trigamma(k + 1.0), pi2 / 6.0 - h2, 2e-15);
+    }
+    /* large arguments: psi(x) ~ log x - 1/(2x), psi'(x) ~ 1/x + 1/(2x^2) */
+    ck_close(keel_digamma(1e8), log(1e8) - 0.5e-8, 1e-15);
+    ck_close(keel_trigamma(1e8), 1e-8 + 0.5e-16, 1e-15);
+    ck_assert(isnan(keel_digamma(0.0)) && isnan(keel_digamma(-1.0)) && isnan(keel_digamma(NAN)));
+    ck_assert(isnan(keel_trigamma(0.0)) && isnan(keel_trigamma(INFINITY)));
+}
+END_TEST
 
 START_TEST(brent_known_roots)
 {
@@ -588,6 +613,7 @@ static Suite *math_suite(void)
     tcase_add_test(tc, philox_known_answers);
     tcase_add_test(tc, normal_stream_moments);
     tcase_add_test(tc, normal_quantile_round_trip);
+    tcase_add_test(tc, digamma_trigamma_closed_forms);
     tcase_add_test(tc, brent_known_roots);
     tcase_add_test(tc, cholesky_psd);
     tcase_add_test(tc, qp_degenerate_vertex_by_hand);

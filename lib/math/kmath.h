@@ -21,6 +21,12 @@ double keel_norm_cdf(double x);
  * p = 0 / 1 and NaN outside [0, 1]. */
 double keel_norm_quantile(double p);
 
+/* The digamma function psi = (log Gamma)' and the trigamma function psi',
+ * for x > 0 (NaN otherwise), to about 1e-15 relative (absolute near psi's root
+ * 1.4616...) (lib/math/gamma.c). */
+double keel_digamma(double x);
+double keel_trigamma(double x);
+
 /* Checks that the symmetric n x n matrix `a` (row-major) is positive
  * semi-definite by a Cholesky factorisation that tolerates zero pivots (a
  * rank-deficient matrix, e.g. two assets with correlation 1). `work` holds n*n

@@ -710,6 +710,53 @@ static void protocol_misc(state *st, reader *r)
     }
 }
 
+/* keel_garch_fit on a series of 50..177 returns, GARCH-like from a seed in
+ * the input, at a scale from the hostile table, with hostile numbers at a
+ * few places, under any settings: a failure leaves the result untouched, a
+ * success lies inside the constraints with finite statistics. */
+static void garch_fit_step(reader *r)
+{
+    double ret[177];
+    size_t n = 50 + u8(r) % 128;
+    uint64_t seed = 0x9e3779b97f4a7c15ull ^ ((uint64_t)u8(r) << 8 | u8(r));
+    double scale = number(r), h = 1.0;
+    for (size_t t = 0; t < n; t++) {
+        seed ^= seed >> 12, seed ^= seed << 25, seed ^= seed >> 27;
+        double u = (double)((seed * 2685821657736338717ull) >> 11) / 9007199254740992.0;
+        ret[t] = scale * sqrt(h) * (2.0 * u - 1.0) * 1.7320508075688772;
+        h = 0.1 + 0.1 * ret[t] * ret[t] / (scale * scale) + 0.8 * h;
+    }
+    for (int k = u8(r) % 4; k > 0; k--)
+        ret[u8(r) % n] = number(r);
+    keel_garch_fit_params p = KEEL_GARCH_FIT_PARAMS_INIT;
+    p.distribution = (keel_garch_dist)(u8(r) % 3);
+    p.demean = u8(r) % 3;
+    p.max_iterations = u8(r) % 64;
+    if (u8(r) == 0)
+        p.size = u8(r) % sizeof p;
+    keel_garch_fit_result out, before;
+    memset(&out, 0x5a, sizeof out);
+    out.size = sizeof out;
+    before = out;
+    keel_status s = keel_garch_fit(ret, n, u8(r) & 1 ? &p : NULL, &out);
+    check_status(s);
+    if (s != KEEL_OK) {
+        if (memcmp(&out, &before, sizeof out) != 0)
+            abort(); /* a failed call wrote its result */
+        return;
+    }
+    const double *v = &out.omega; /* omega .. persistence: 14 doubles */
+    for (int i = 0; i < 14; i++)
+        if (!isfinite(v[i]))
+            abort();
+    if (!(out.omega > 0.0) || out.alpha < 0.0 || out.beta < 0.0 ||
+        !(out.persistence <= 1.0) || out.alpha + out.beta > 1.0 + 1e-15 ||
+        !(out.nu == 0.0 || out.nu > 2.0) || out.omega_se < 0.0 || out.alpha_se < 0.0 ||
+        out.beta_se < 0.0 || out.nu_se < 0.0 || !(out.last_variance > 0.0) ||
+        !(out.initial_variance > 0.0) || out.n != n || out.bounds > 7)
+        abort(); /* an estimate outside the model */
+}
+
 static void step(state *st, reader *r)
 {
     uint8_t op = u8(r) % 67;
@@ -861,6 +908,8 @@ static void step(state *st, reader *r)
         CALL(keel_garch_forecast(&st->garch, u8(r), &x));
         if (keel_garch_long_run_variance(&st->garch, &y) == KEEL_OK && isnan(y))
             abort();
+        if (u8(r) % 4 == 0)
+            garch_fit_step(r);
         break;
     case 39:
         CALL(keel_volatility_haircut(number(r), number(r), number(r), &x));

@@ -4,6 +4,7 @@ binding call hands to the library; no binding source restates a default."""
 
 import ctypes
 import inspect
+import math
 import pathlib
 import re
 
@@ -92,6 +93,9 @@ def test_python_defaults_are_what_c_init_gives(monkeypatch, account):
          {"repay_asset": usdc}),
         (opt, "keel_options_set_margin_params", _ffi.CMarginParams, 1,
          lambda: keel.Options().set_margin_params(), {}),
+        (keel._garch, "keel_garch_fit", _ffi.CGarchFitParams, 2,
+         lambda: keel.garch_fit([0.02 * math.sin(1.3 * t) * (1.5 if t // 40 % 2 else 0.6)
+                                 for t in range(400)]), {}),
     ]
     for module, name, struct_type, arg, call, given in cases:
         want = {**c_defaults(struct_type), **given}
@@ -125,6 +129,7 @@ SIGNATURES = [
     (keel.Simulation.set_volatility, _ffi.CSimVolatility),
     (keel.deleverage, _ffi.CDeleverageParams),
     (keel.Options.set_margin_params, _ffi.CMarginParams),
+    (keel.garch_fit, _ffi.CGarchFitParams),
 ]
 ALIASES = {"target": "target_health"}
 

@@ -14,6 +14,7 @@ from ._core import (Basket, Ewma, Garch, HaircutBreakdown, HaircutModel, Liquida
                     Market, Metrics, Position, live_handles, scale_holding_period, version,
                     volatility_haircut)
 from ._defaults import defaults
+from ._garch import GarchFit, garch_fit
 from . import aave
 from . import comet
 from . import morpho
@@ -38,7 +39,7 @@ ASSET_INVALID = 0xFFFFFFFF  # keel_asset "no asset"
 
 __all__ = [
     "Market", "Basket", "HaircutModel", "Metrics", "Position", "LiquidationPrice",
-    "HaircutBreakdown", "Ewma", "Garch", "volatility_haircut", "scale_holding_period",
+    "HaircutBreakdown", "Ewma", "Garch", "GarchFit", "garch_fit", "volatility_haircut", "scale_holding_period",
     "defaults", "aave", "comet", "morpho", "protocols", "MorphoMarket", "MorphoPosition", "CostModel", "TradeCost", "SwapResult", "Plan", "Action", "deleverage", "Policy", "hedge_band", "liquidation_probability", "optimize_collateral", "ASSET_INVALID", "scan", "scan_top_k", "liquidations_at_risk", "stress", "Simulation", "SimStats", "SimSummary", "Trace", "SimEvent", "EventKind", "Greeks", "Options", "OptionPosition", "MarginResult", "black_scholes", "black76", "black_scholes_batch", "implied_volatility",
     "implied_volatility_black76", "version", "live_handles", "status_name", "KeelError", "NullArgError", "NotFiniteError",
     "OutOfRangeError", "BadHandleError", "UnknownAssetError", "DuplicateError",

@@ -23,6 +23,7 @@ STRUCTS = {
     "collateral": _ffi.CCollateralParams,
     "simulation": _ffi.CSimParams,
     "margin": _ffi.CMarginParams,
+    "garch_fit": _ffi.CGarchFitParams,
 }
 _POINTERS = {"wallet", "assets", "weights", "scenarios"}
 
@@ -51,7 +52,7 @@ def fill(struct, **values):
 def defaults(kind: str) -> dict:
     """The C library's defaults of one parameter struct, as {field: value}:
     deleverage, health_band, leverage_band, target_weights, delta_hedge,
-    predictive, collateral, simulation or margin. Asset fields that are unset
+    predictive, collateral, simulation, margin or garch_fit. Asset fields that are unset
     read None; pointer fields are left out.
 
     >>> import keel

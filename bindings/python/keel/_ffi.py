@@ -81,6 +81,24 @@ class CGarch(Structure):
                 ("count", ctypes.c_uint64)]
 
 
+class CGarchFitParams(Structure):
+    """keel_garch_fit_params, size-prefixed."""
+
+    INIT = "keel_garch_fit_params_init"  # fills the library's defaults
+
+    _fields_ = [("size", c_size_t), ("distribution", c_int), ("demean", c_int),
+                ("max_iterations", c_uint32)]
+
+
+class CGarchFitResult(Structure):
+    """keel_garch_fit_result, size-prefixed."""
+
+    _fields_ = [("size", c_size_t)] + [(n, c_double) for n in (
+        "omega", "alpha", "beta", "nu", "mean", "omega_se", "alpha_se", "beta_se", "nu_se",
+        "mean_se", "log_likelihood", "initial_variance", "last_variance", "persistence")] + [
+        ("iterations", c_uint32), ("bounds", c_uint32), ("n", ctypes.c_uint64)]
+
+
 class CGreeks(Structure):
     """keel_greeks, size-prefixed."""
 
@@ -719,6 +737,9 @@ SIGNATURES = {
     "keel_garch_long_run_variance": (keel_status, [P(CGarch), P(c_double)]),
     "keel_garch_forecast": (keel_status, [P(CGarch), c_uint32, P(c_double)]),
     "keel_garch_annual_volatility": (keel_status, [P(CGarch), c_double, P(c_double)]),
+    "keel_garch_fit_params_init": (keel_status, [P(CGarchFitParams), c_size_t]),
+    "keel_garch_fit": (keel_status, [P(c_double), c_size_t, P(CGarchFitParams),
+                                     P(CGarchFitResult)]),
     # risk
     "keel_basket_metrics": (keel_status, [Handle, Handle, Handle, Handle, P(CMetrics)]),
     "keel_basket_liquidation_price": (keel_status, [Handle, Handle, Handle, Handle, keel_asset,

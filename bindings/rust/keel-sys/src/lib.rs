@@ -524,6 +524,54 @@ pub struct keel_garch {
     pub count: u64,
 }
 
+/// `keel_garch_dist`: innovations of `keel_garch_fit`.
+pub type keel_garch_dist = c_int;
+pub const KEEL_GARCH_NORMAL: keel_garch_dist = 0;
+pub const KEEL_GARCH_STUDENT_T: keel_garch_dist = 1;
+
+/// `keel_garch_bound`: bits of `keel_garch_fit_result::bounds`.
+pub type keel_garch_bound = c_int;
+pub const KEEL_GARCH_BOUND_ALPHA: keel_garch_bound = 1;
+pub const KEEL_GARCH_BOUND_BETA: keel_garch_bound = 2;
+pub const KEEL_GARCH_BOUND_INTEGRATED: keel_garch_bound = 4;
+
+/// Fewer returns than this are refused by `keel_garch_fit`.
+pub const KEEL_GARCH_FIT_MIN_RETURNS: usize = 50;
+
+/// `keel_garch_fit_params` (size-prefixed).
+#[repr(C)]
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct keel_garch_fit_params {
+    pub size: usize,
+    pub distribution: keel_garch_dist,
+    pub demean: c_int,
+    pub max_iterations: u32,
+}
+
+/// `keel_garch_fit_result` (size-prefixed).
+#[repr(C)]
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct keel_garch_fit_result {
+    pub size: usize,
+    pub omega: f64,
+    pub alpha: f64,
+    pub beta: f64,
+    pub nu: f64,
+    pub mean: f64,
+    pub omega_se: f64,
+    pub alpha_se: f64,
+    pub beta_se: f64,
+    pub nu_se: f64,
+    pub mean_se: f64,
+    pub log_likelihood: f64,
+    pub initial_variance: f64,
+    pub last_variance: f64,
+    pub persistence: f64,
+    pub iterations: u32,
+    pub bounds: u32,
+    pub n: u64,
+}
+
 /// `keel_option_type`
 pub type keel_option_type = c_int;
 pub const KEEL_CALL: keel_option_type = 0;
@@ -1104,6 +1152,7 @@ default_from_c! {
     keel_collateral_params => keel_collateral_params_init,
     keel_sim_params => keel_sim_params_init,
     keel_sim_volatility => keel_sim_volatility_init,
+    keel_garch_fit_params => keel_garch_fit_params_init,
     keel_aave_reserve => keel_aave_reserve_init,
     keel_aave_emode => keel_aave_emode_init,
     keel_comet_base => keel_comet_base_init,
@@ -1400,6 +1449,9 @@ extern "C" {
     pub fn keel_garch_forecast(garch: *const keel_garch, steps: u32, out_variance: *mut f64) -> keel_status;
     pub fn keel_garch_annual_volatility(garch: *const keel_garch, periods_per_year: f64,
                                         out_volatility: *mut f64) -> keel_status;
+    pub fn keel_garch_fit_params_init(params: *mut keel_garch_fit_params, size: usize) -> keel_status;
+    pub fn keel_garch_fit(returns: *const f64, n: usize, params: *const keel_garch_fit_params,
+                          out: *mut keel_garch_fit_result) -> keel_status;
 
     // risk.h
     pub fn keel_basket_metrics(basket: *const keel_basket, options: *const keel_options,
@@ -1680,6 +1732,7 @@ pub const DECLARED_FUNCTIONS: &[&str] = &[
     "keel_ewma_init", "keel_ewma_update", "keel_ewma_update_price", "keel_ewma_annual_volatility",
     "keel_garch_init", "keel_garch_update", "keel_garch_update_price",
     "keel_garch_long_run_variance", "keel_garch_forecast", "keel_garch_annual_volatility",
+    "keel_garch_fit_params_init", "keel_garch_fit",
     "keel_basket_metrics", "keel_basket_liquidation_price",
     "keel_margin_params_init", "keel_deleverage_params_init", "keel_health_band_params_init", "keel_leverage_band_params_init",
     "keel_target_weights_params_init", "keel_delta_hedge_params_init", "keel_predictive_params_init",
@@ -1754,6 +1807,9 @@ mod tests {
         // 1 size_t + 15 doubles on LP64
         assert_eq!(std::mem::size_of::<keel_metrics>(), 8 + 15 * 8);
         assert_eq!(std::mem::size_of::<keel_position>(), 24);
+        // size_t, enum, int, u32 (+4 padding); size_t, 14 doubles, 2 x u32, u64
+        assert_eq!(std::mem::size_of::<keel_garch_fit_params>(), 24);
+        assert_eq!(std::mem::size_of::<keel_garch_fit_result>(), 8 + 14 * 8 + 8 + 8);
     }
 
     #[test]

@@ -738,6 +738,166 @@ impl Garch {
     }
 }
 
+/// Innovations of a GARCH(1,1) fit (C `keel_garch_dist`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum GarchDist {
+    /// Standard normal (Bollerslev 1986).
+    Normal,
+    /// Student-t scaled to variance 1, its degrees of freedom estimated (Bollerslev 1987).
+    StudentT,
+}
+
+/// Settings of [`garch_fit`] (C `keel_garch_fit_params`); `Default` is the C
+/// library's (`keel_garch_fit_params_init`): normal innovations, mean 0.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct GarchFitParams {
+    /// The innovations' distribution.
+    pub distribution: GarchDist,
+    /// Subtract the sample mean first (and report it); otherwise the returns have mean 0.
+    pub demean: bool,
+    /// Newton iterations allowed from each starting point, >= 1.
+    pub max_iterations: u32,
+}
+
+impl From<sys::keel_garch_fit_params> for GarchFitParams {
+    fn from(c: sys::keel_garch_fit_params) -> GarchFitParams {
+        GarchFitParams {
+            distribution: if c.distribution == sys::KEEL_GARCH_STUDENT_T {
+                GarchDist::StudentT
+            } else {
+                GarchDist::Normal
+            },
+            demean: c.demean != 0,
+            max_iterations: c.max_iterations,
+        }
+    }
+}
+
+impl From<GarchFitParams> for sys::keel_garch_fit_params {
+    fn from(p: GarchFitParams) -> sys::keel_garch_fit_params {
+        sys::keel_garch_fit_params {
+            distribution: match p.distribution {
+                GarchDist::Normal => sys::KEEL_GARCH_NORMAL,
+                GarchDist::StudentT => sys::KEEL_GARCH_STUDENT_T,
+            },
+            demean: p.demean as std::os::raw::c_int,
+            max_iterations: p.max_iterations,
+            ..Default::default()
+        }
+    }
+}
+
+impl Default for GarchFitParams {
+    fn default() -> Self {
+        sys::keel_garch_fit_params::default().into()
+    }
+}
+
+/// A GARCH(1,1) estimate from [`garch_fit`] (C `keel_garch_fit_result`).
+/// Variances are per period of the returns (daily returns: daily variances),
+/// in the returns' units squared. Standard errors are from the inverse of the
+/// exact Hessian of the negative log-likelihood; on a bound they are those of
+/// the estimate held there (0 for a parameter pinned at 0).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct GarchFit {
+    /// The innovations' distribution.
+    pub distribution: GarchDist,
+    /// Constant term, > 0.
+    pub omega: f64,
+    /// Weight of the last squared return, >= 0.
+    pub alpha: f64,
+    /// Weight of the last variance, >= 0; `alpha + beta <= 1`.
+    pub beta: f64,
+    /// Student-t degrees of freedom (> 2); 0 for normal innovations.
+    pub nu: f64,
+    /// The sample mean subtracted (`demean`), else 0.
+    pub mean: f64,
+    /// Standard error of `omega`.
+    pub omega_se: f64,
+    /// Standard error of `alpha`.
+    pub alpha_se: f64,
+    /// Standard error of `beta`.
+    pub beta_se: f64,
+    /// Standard error of `nu`; 0 for normal innovations.
+    pub nu_se: f64,
+    /// `sqrt(sum e_t^2) / n` with `demean`, else 0.
+    pub mean_se: f64,
+    /// The maximised log-likelihood, constants included.
+    pub log_likelihood: f64,
+    /// `h_1`, the backcast: the mean of the squared (demeaned) returns.
+    pub initial_variance: f64,
+    /// `h_{n+1}`: the forecast for the period after the last return.
+    pub last_variance: f64,
+    /// `alpha + beta` (exactly 1 when integrated).
+    pub persistence: f64,
+    /// Newton iterations from the winning start.
+    pub iterations: u32,
+    /// The estimate lies on `alpha = 0`.
+    pub alpha_at_zero: bool,
+    /// The estimate lies on `beta = 0`.
+    pub beta_at_zero: bool,
+    /// The estimate lies on `alpha + beta = 1` (integrated GARCH: no long-run variance).
+    pub integrated: bool,
+    /// Returns used.
+    pub n: u64,
+}
+
+impl GarchFit {
+    /// `omega / (1 - alpha - beta)`; infinity for an integrated fit.
+    pub fn long_run_variance(&self) -> f64 {
+        if self.integrated { f64::INFINITY } else { self.omega / (1.0 - self.alpha - self.beta) }
+    }
+    /// A [`Garch`] with these parameters at `last_variance`, ready for the
+    /// returns after the fitted ones; `ErrorKind::OutOfRange` for an integrated
+    /// fit ([`Garch`] needs `alpha + beta < 1`).
+    pub fn to_garch(&self) -> Result<Garch> {
+        Garch::new(self.omega, self.alpha, self.beta, self.last_variance)
+    }
+}
+
+/// Fits GARCH(1,1) to `returns` by maximum likelihood: `h_1` = the mean of
+/// the squared (demeaned) returns, `h_{t+1} = omega + alpha e_t^2 + beta h_t`,
+/// normal or Student-t log-likelihood, over `omega > 0`, `alpha, beta >= 0`,
+/// `alpha + beta <= 1`, `nu > 2` (Bollerslev 1986, 1987; the exact
+/// statement is `keel_garch_fit` in `keel/estimators.h`). At least 50 finite
+/// returns of one period.
+///
+/// ```
+/// use keel::{garch_fit, GarchDist, GarchFitParams};
+/// let r: Vec<f64> = (0..400)
+///     .map(|t| 0.02 * (1.3 * t as f64).sin() * if (t / 40) % 2 == 1 { 1.5 } else { 0.6 })
+///     .collect();
+/// let fit = garch_fit(&r, GarchFitParams::default())?;
+/// assert_eq!(fit.n, 400);
+/// assert!(fit.alpha + fit.beta <= 1.0 && fit.omega > 0.0);
+/// let mut g = fit.to_garch()?;
+/// assert_eq!(g.variance(), fit.last_variance);
+/// g.update(0.01)?;
+/// let t = GarchFitParams { distribution: GarchDist::StudentT, ..Default::default() };
+/// assert!(garch_fit(&r[..10], t).is_err()); // too short
+/// # Ok::<(), keel::Error>(())
+/// ```
+pub fn garch_fit(returns: &[f64], params: GarchFitParams) -> Result<GarchFit> {
+    let p = sys::keel_garch_fit_params::from(params);
+    let mut out = sys::keel_garch_fit_result {
+        size: std::mem::size_of::<sys::keel_garch_fit_result>(),
+        ..Default::default()
+    };
+    // SAFETY: returns is valid for returns.len() doubles; p and out are valid, size-prefixed.
+    check(unsafe { sys::keel_garch_fit(returns.as_ptr(), returns.len(), &p, &mut out) })?;
+    let bound = |bit: sys::keel_garch_bound| out.bounds & bit as u32 != 0;
+    Ok(GarchFit {
+        distribution: params.distribution, omega: out.omega, alpha: out.alpha, beta: out.beta,
+        nu: out.nu, mean: out.mean, omega_se: out.omega_se, alpha_se: out.alpha_se,
+        beta_se: out.beta_se, nu_se: out.nu_se, mean_se: out.mean_se,
+        log_likelihood: out.log_likelihood, initial_variance: out.initial_variance,
+        last_variance: out.last_variance, persistence: out.persistence,
+        iterations: out.iterations, alpha_at_zero: bound(sys::KEEL_GARCH_BOUND_ALPHA),
+        beta_at_zero: bound(sys::KEEL_GARCH_BOUND_BETA),
+        integrated: bound(sys::KEEL_GARCH_BOUND_INTEGRATED), n: out.n,
+    })
+}
+
 /// Call or put.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum OptionType {

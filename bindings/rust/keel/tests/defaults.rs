@@ -2,7 +2,7 @@
 //! struct equals what its `keel_*_params_init` writes, read here through the
 //! raw declarations, and the settings types built on them agree.
 
-use keel::{Deleverage, HealthBand, LeverageBand, Predictive, SimParams};
+use keel::{Deleverage, GarchFitParams, HealthBand, LeverageBand, Predictive, SimParams};
 use keel_sys as sys;
 
 /// The struct as the C init function fills it.
@@ -24,6 +24,8 @@ fn parameter_defaults_are_the_c_library_s() {
     assert_eq!(sys::keel_predictive_params::from(Predictive::default()),
                from_c(sys::keel_predictive_params_init));
     assert_eq!(SimParams::default(), from_c(sys::keel_sim_params_init));
+    assert_eq!(sys::keel_garch_fit_params::from(GarchFitParams::default()),
+               from_c(sys::keel_garch_fit_params_init));
     assert_eq!(sys::keel_deleverage_params::default(), from_c(sys::keel_deleverage_params_init));
     assert_eq!(sys::keel_delta_hedge_params::default(), from_c(sys::keel_delta_hedge_params_init));
     assert_eq!(sys::keel_collateral_params::default(), from_c(sys::keel_collateral_params_init));
