@@ -69,13 +69,13 @@ static keel_status runner_open(runner *r, const keel_sim *sim, const char *fn)
     r->fast = keel_risk_is_linear(sim->haircuts, sim->options) && sim->nvol_models == 0;
     size_t n = sim->nassets, m = n ? n : 1;
     r->extremes = sim->npaths > 0 && (sim->replay_low != NULL || sim->replay_high != NULL);
-    r->close = keel_alloc_array(5 * m, sizeof *r->close);
+    r->close = keel_alloc_array(7 * m, sizeof *r->close);
     r->column = keel_alloc_array(m, sizeof *r->column);
     if (r->close == NULL || r->column == NULL)
         return keel_fail(KEEL_E_NOMEM, "%s: out of memory", fn);
     r->var = r->close + m;
     r->prev = r->var + m;
-    r->before = r->prev + m; /* 2 m: collateral and debt */
+    r->before = r->prev + m; /* 2 m, collateral and debt, then 2 m after a liquidation */
     for (size_t a = 0; a < n; a++)
         r->column[a] = -1;
     for (size_t j = 0; j < sim->nreplay; j++)
@@ -265,6 +265,18 @@ static void balances(const runner *r, double *out)
     }
 }
 
+/* Keeps in (*asset, *units) the asset whose change was worth the most so
+ * far (*best, in the numeraire). */
+static void keep_largest(double value, double units, keel_asset a, double *best,
+                         keel_asset *asset, double *out_units)
+{
+    if (value > *best) {
+        *best = value;
+        *asset = a;
+        *out_units = units;
+    }
+}
+
 /* A liquidation's event: what left the account, by comparing its balances
  * before (r->before) and after, at the prices it happened at. */
 static void trace_liquidation(runner *r, uint32_t step, double health_before, double bonus,
@@ -274,41 +286,25 @@ static void trace_liquidation(runner *r, uint32_t step, double health_before, do
     if (e == NULL)
         return;
     size_t n = r->sim->nassets;
-    double best_seized = -1.0, best_repaid = -1.0, best_credit = -1.0;
-    e->action.type = KEEL_ACTION_SELL_TO_REPAY;
+    double *after = r->before + 2 * n;
+    balances(r, after);
+    double best_seized = 0.0, best_repaid = 0.0, best_credit = 0.0;
+    keel_action *act = &e->action;
+    act->type = KEEL_ACTION_SELL_TO_REPAY;
     for (keel_asset a = 0; a < n; a++) {
-        size_t npos;
-        const keel_position *pos = keel_basket_data(r->b, &npos);
-        double c = 0.0, d = 0.0;
-        for (size_t k = 0; k < npos; k++)
-            if (pos[k].asset == a) {
-                c = pos[k].collateral;
-                d = pos[k].debt;
-            }
         double p = r->t.price[a];
-        double seized = r->before[2 * a] - c, repaid = r->before[2 * a + 1] - d;
+        double seized = r->before[2 * a] - after[2 * a];
+        double repaid = r->before[2 * a + 1] - after[2 * a + 1];
         if (seized > 0.0) {
             e->value_seized += seized * p;
-            if (seized * p > best_seized) {
-                best_seized = seized * p;
-                e->action.asset = a;
-                e->action.quantity = seized;
-            }
+            keep_largest(seized * p, seized, a, &best_seized, &act->asset, &act->quantity);
         } else if (seized < 0.0) { /* collateral credited (Comet's absorb) */
             e->value_repaid += -seized * p;
-            if (-seized * p > best_credit) {
-                best_credit = -seized * p;
-                e->action.to_asset = a;
-                e->action.received = -seized;
-            }
+            keep_largest(-seized * p, -seized, a, &best_credit, &act->to_asset, &act->received);
         }
         if (repaid > 0.0) {
             e->value_repaid += repaid * p;
-            if (repaid * p > best_repaid) {
-                best_repaid = repaid * p;
-                e->action.debt_asset = a;
-                e->action.repaid = repaid;
-            }
+            keep_largest(repaid * p, repaid, a, &best_repaid, &act->debt_asset, &act->repaid);
         }
     }
     e->bonus_lost = bonus;
