@@ -211,6 +211,67 @@ START_TEST(a_debt_asset_is_checked_at_its_high)
 }
 END_TEST
 
+START_TEST(two_mixed_assets_take_the_worst_corner)
+{
+    /* ETH and BTC each held and owed, USDC held: HF = (c_e p_e 0.8 + c_b p_b
+     * 0.75 + 3000) / (d_e p_e + d_b p_b) is monotone in each price, so the
+     * lowest HF over a step's candles is at one of the four corners of
+     * (ETH low/high) x (BTC low/high); the test tries all four. */
+    const double ce[] = { 1.1, 2.0, 0.5 }, de[] = { 1.0, 0.5, 1.2 };
+    const double cb[] = { 0.05, 0.3, 0.02 }, db[] = { 0.04, 0.01, 0.05 };
+    for (int k = 0; k < 3; k++) {
+        keel_market *m;
+        keel_haircut_model *h;
+        keel_cost_model *c;
+        keel_basket *b;
+        keel_asset eth, btc, usdc;
+        ck_ok(keel_market_new(&m));
+        ck_ok(keel_market_add_asset(m, "ETH", 2000.0, &eth));
+        ck_ok(keel_market_add_asset(m, "BTC", 60000.0, &btc));
+        ck_ok(keel_market_add_asset(m, "USDC", 1.0, &usdc));
+        ck_ok(keel_haircut_model_new(&h));
+        ck_ok(keel_haircut_model_set_asset(h, eth, 0.25, 0.2));
+        ck_ok(keel_haircut_model_set_asset(h, btc, 0.3, 0.25));
+        ck_ok(keel_haircut_model_set_asset(h, usdc, 0.0, 0.0));
+        ck_ok(keel_cost_model_new(&c));
+        ck_ok(keel_basket_new(&b));
+        ck_ok(keel_basket_set_collateral(b, eth, ce[k]));
+        ck_ok(keel_basket_set_debt(b, eth, de[k]));
+        ck_ok(keel_basket_set_collateral(b, btc, cb[k]));
+        ck_ok(keel_basket_set_debt(b, btc, db[k]));
+        ck_ok(keel_basket_set_collateral(b, usdc, 3000.0));
+        keel_sim_params p = KEEL_SIM_PARAMS_INIT;
+        keel_sim *s;
+        ck_ok(keel_sim_new(b, NULL, m, h, c, NULL, &p, &s));
+        const keel_asset both[] = { eth, btc };
+        const double close[] = { 2000, 60000, 2000, 60000 }, low[] = { 2000, 60000, 1500, 50000 },
+                     high[] = { 2000, 60000, 2600, 70000 };
+        keel_sim_replay r = KEEL_SIM_REPLAY_INIT;
+        r.npaths = 1, r.rows = 2, r.nassets = 2, r.assets = both, r.close = close, r.low = low,
+        r.high = high;
+        ck_ok(keel_sim_set_replay(s, &r));
+        double hl[2];
+        keel_sim_trace t = KEEL_SIM_TRACE_INIT;
+        t.capacity = 2, t.health_low = hl;
+        ck_ok(keel_sim_trace_path(s, 0, &t, NULL));
+        double worst = INFINITY;
+        const double pe[] = { 1500, 2600 }, pb[] = { 50000, 70000 };
+        for (int i = 0; i < 2; i++)
+            for (int j = 0; j < 2; j++) {
+                double hf = (ce[k] * pe[i] * 0.8 + cb[k] * pb[j] * 0.75 + 3000.0 * 1.0) /
+                            (de[k] * pe[i] + db[k] * pb[j]);
+                worst = fmin(worst, hf);
+            }
+        ck_close(hl[1], worst, 1e-14);
+        keel_sim_free(s);
+        keel_basket_free(b);
+        keel_cost_model_free(c);
+        keel_haircut_model_free(h);
+        keel_market_free(m);
+    }
+}
+END_TEST
+
 START_TEST(set_paths_is_a_replay_from_the_market)
 {
     /* keel_sim_set_paths' steps follow the market's prices: the same run
@@ -577,6 +638,7 @@ static Suite *sim_history_suite(void)
     tcase_add_test(tc, closes_alone_never_liquidate_at_hf_one);
     tcase_add_test(tc, the_low_liquidates_and_the_trace_shows_it);
     tcase_add_test(tc, a_debt_asset_is_checked_at_its_high);
+    tcase_add_test(tc, two_mixed_assets_take_the_worst_corner);
     tcase_add_test(tc, set_paths_is_a_replay_from_the_market);
     tcase_add_test(tc, ewma_follows_the_replay_with_its_gaps);
     tcase_add_test(tc, options_age_by_the_stamps);

@@ -374,10 +374,13 @@ typedef struct keel_sim_replay {
  *
  * Intraday extremes: when @c low or @c high are given, liquidation is
  * checked first at each step's adverse extreme -- every asset the account
- * holds on net (collateral units >= debt units) at its low, every asset it
- * owes on net at its high, all at once: the worst combination the candles
- * allow, conservative since the lows of two assets need not fall at the same
- * moment -- and the liquidator, when the account is liquidatable there,
+ * only holds at its low, every asset it only owes at its high, and an
+ * asset both held and owed at whichever of the two gives the lower HF
+ * (searched one such asset at a time until no choice changes: for haircuts
+ * that do not depend on sizes, the lowest HF over every corner of the
+ * candles, HF being monotone in each price), all at once: the worst
+ * combination the candles allow, conservative since the lows of two assets
+ * need not fall at the same moment -- and the liquidator, when the account is liquidatable there,
  * acts at those prices (the protocol's oracle at its worst; the true
  * crossing lies between the close and the extreme). Otherwise the close
  * is checked as without extremes. At most one liquidation a step. The

@@ -203,9 +203,27 @@ static keel_status vol_start(runner *r, uint64_t path)
 
 /* ---- intraday extremes (keel_sim_set_replay) ---- */
 
+/* The account's HF with asset a at price p, the others as t.price holds them. */
+static keel_status health_with(runner *r, keel_asset a, double p, double *hf)
+{
+    r->t.price[a] = p;
+    r->market_current = false;
+    keel_metrics m = KEEL_METRICS_INIT;
+    KEEL_TRY(step_metrics(r, &m));
+    *hf = m.health_factor;
+    return KEEL_OK;
+}
+
 /* Puts the step's adverse extreme in t.price, keeping the closes: every
- * asset held on net at its low, every asset owed on net at its high. */
-static void extremes_enter(runner *r, uint64_t path, uint32_t step)
+ * asset held only as collateral at its low, every asset only owed at its
+ * high (HF rises with the one and falls with the other), and an asset both
+ * held and owed at whichever of its low and high gives the lower HF, found
+ * one such asset at a time until no choice changes. HF = L / W with L and W
+ * linear in the prices (haircuts that do not depend on sizes) is monotone
+ * in each price, so a corner no single change improves has every
+ * coefficient of L - HF* W at its minimising end: it is the lowest HF over
+ * all the candles' corners (Dinkelbach's condition). */
+static keel_status extremes_enter(runner *r, uint64_t path, uint32_t step)
 {
     const keel_sim *s = r->sim;
     size_t n = s->nassets, npos;
@@ -214,15 +232,39 @@ static void extremes_enter(runner *r, uint64_t path, uint32_t step)
     const double *lo = s->replay_low ? keel_paths_row(s, s->replay_low, path, row) : NULL;
     const double *hi = s->replay_high ? keel_paths_row(s, s->replay_high, path, row) : NULL;
     const keel_position *pos = keel_basket_data(r->b, &npos);
+    bool mixed = false;
     for (size_t k = 0; k < npos; k++) {
-        int64_t j = r->column[pos[k].asset];
+        keel_asset a = pos[k].asset;
+        int64_t j = r->column[a];
         if (j < 0)
             continue;
-        const double *ext = pos[k].collateral >= pos[k].debt ? lo : hi;
-        if (ext != NULL)
-            r->t.price[pos[k].asset] = ext[j];
+        if (pos[k].collateral > 0.0 && pos[k].debt > 0.0)
+            mixed = true; /* decided below */
+        else if (pos[k].debt > 0.0)
+            r->t.price[a] = hi ? hi[j] : r->t.price[a];
+        else
+            r->t.price[a] = lo ? lo[j] : r->t.price[a];
     }
     r->market_current = false;
+    for (int pass = 0; mixed && pass < 16; pass++) {
+        bool changed = false;
+        for (size_t k = 0; k < npos; k++) {
+            keel_asset a = pos[k].asset;
+            int64_t j = r->column[a];
+            if (j < 0 || !(pos[k].collateral > 0.0 && pos[k].debt > 0.0))
+                continue;
+            double down = lo ? lo[j] : r->close[a], up = hi ? hi[j] : r->close[a];
+            double was = r->t.price[a], h_down, h_up;
+            KEEL_TRY(health_with(r, a, down, &h_down));
+            KEEL_TRY(health_with(r, a, up, &h_up));
+            r->t.price[a] = h_up < h_down ? up : down;
+            changed |= r->t.price[a] != was;
+        }
+        if (!changed)
+            break;
+    }
+    r->market_current = false;
+    return KEEL_OK;
 }
 
 static void extremes_leave(runner *r)
@@ -442,7 +484,7 @@ static keel_status run_path(runner *r, uint64_t path, path_record *rec)
         if (s->nvol_models > 0)
             KEEL_TRY(vol_step(r, path, step, keel_paths_dt(s, step)));
         if (r->extremes)
-            extremes_enter(r, path, step);
+            KEEL_TRY(extremes_enter(r, path, step));
         KEEL_TRY(step_metrics(r, &m));
         double health_low = m.health_factor;
         if (m.weighted_debt > 0.0) /* the lowest HF is the one the move brings, before any action */

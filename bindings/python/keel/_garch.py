@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ctypes
+import numbers
 from ctypes import byref, c_double
 from dataclasses import dataclass
 from typing import Iterable, Optional, Tuple
@@ -75,11 +76,17 @@ def _returns_array(returns):
     except ImportError:  # pragma: no cover - numpy is optional
         np = None
     if np is not None and isinstance(returns, np.ndarray):
+        if returns.dtype.kind not in "fiu":  # numpy would turn "0.01", True or 1j into numbers
+            raise TypeError(f"returns must hold numbers (float or int), got {returns.dtype}")
         arr = np.ascontiguousarray(returns, dtype=np.float64)
         if arr.ndim != 1:
             raise ValueError(f"returns must be 1-D, got {arr.ndim} dimensions")
         return arr.ctypes.data_as(ctypes.POINTER(c_double)), arr.shape[0], arr
-    values = [float(r) for r in returns]
+    values = []
+    for r in returns:
+        if isinstance(r, (bool, str, bytes, complex)) or not isinstance(r, numbers.Real):
+            raise TypeError(f"returns must hold real numbers, got {type(r).__name__}")
+        values.append(float(r))
     arr = (c_double * len(values))(*values)
     return arr, len(values), arr
 

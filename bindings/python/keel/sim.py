@@ -613,7 +613,8 @@ class Simulation(_Handle):
         `low` / `high`: each step's lowest and highest price (the candle's), of close's
         shape and kind (same index and columns for pandas), low <= close <= high (row 0 is
         checked, not used). Liquidation is then checked first at the adverse extreme --
-        assets held on net at their low, assets owed on net at their high, all at once --
+        assets only held at their low, assets only owed at their high, an asset both held
+        and owed at whichever end gives the lower HF, all at once --
         and the liquidator acts at those prices; else at the close. One liquidation a step.
 
         `time`: one stamp per row, strictly increasing, shared by every path: int seconds

@@ -2692,8 +2692,9 @@ impl Simulation {
     /// the parameters' `dt`.
     ///
     /// With lows or highs, liquidation is checked first at each step's
-    /// adverse extreme (every asset held on net at its low, every asset owed
-    /// on net at its high, all at once) and the liquidator acts at those
+    /// adverse extreme (every asset only held at its low, every asset only
+    /// owed at its high, an asset both held and owed at whichever end gives
+    /// the lower HF, all at once) and the liquidator acts at those
     /// prices; otherwise at the close. At most one liquidation a step; the
     /// policy acts at the close.
     ///
