@@ -455,8 +455,9 @@ typedef struct keel_sim_volatility {
                                  variance (GARCH). */
     int drives;             /**< GARCH only, Monte Carlo only: 1 makes the simulated return of
                                  each step r = (mu - h / 2 / period) dt + sqrt(h dt / period) z
-                                 with h the filter's variance (the paths follow GARCH); 0 only
-                                 estimates. Ignored by a replay. */
+                                 with h the filter's variance (the paths follow GARCH; jumps set
+                                 with keel_sim_set_jumps() are added, with their compensator,
+                                 as for any asset); 0 only estimates. Ignored by a replay. */
 } keel_sim_volatility;
 
 /** Initialiser that sets @c size: constant, daily period, RiskMetrics lambda. */

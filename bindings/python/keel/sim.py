@@ -737,8 +737,8 @@ class Simulation(_Handle):
         variance omega / (1 - alpha - beta) (GARCH); a replay's window then warms it on the
         rows before the window. `drives` (True: GARCH only, Monte Carlo only; None or False:
         the model only estimates): simulated returns
-        follow the filter's variance, r = (mu - h / 2 / period) dt + sqrt(h dt / period) z
-        (ignored by a replay). The asset is an id or a symbol.
+        follow the filter's variance, r = (mu - h / 2 / period) dt + sqrt(h dt / period) z,
+        plus jumps and their compensator when set_jumps set them (ignored by a replay). The asset is an id or a symbol.
 
         Raises ValueError for an unknown model, a parameter missing or not of the model;
         OutOfRangeError / NotFiniteError from C (a parameter out of range, alpha + beta
