@@ -1,7 +1,8 @@
 """The Python examples run, small: the dask scale-out (its merged results
 must equal the single-process run, or it exits non-zero), the policy
-frontier pictures, the backtest, and the doctests of the policy and
-simulation modules."""
+frontier pictures, the backtest, Monte Carlo against history (its
+historical frequencies against a count written here), and the doctests of
+the policy and simulation modules."""
 
 import doctest
 import os
@@ -62,3 +63,61 @@ def test_aave_account_example():
     assert "liquidatable when WETH <= $1,135.53" in out
     assert "double arithmetic reads HF 1.0:" in out
     assert "health factor 0.99999999999" in out and "LIQUIDATABLE" in out
+
+
+def test_mc_vs_history_example(tmp_path):
+    """Monte Carlo against history (issue 17, item 7), run small. Independent here: the
+    historical frequencies, from the CSV with the csv module and plain numpy -- for the
+    start days d of 2018-01-01 .. 2024-12-01, the account opened at d's close P0 is
+    liquidated when the lowest close (low) of days d+1 .. d+30 is <= P0 / h0 -- at HF 1.1
+    and 1.5, on closes and on lows, and on the disjoint windows (every 30th start); the
+    GARCH fit printed as docs/haircuts.md states it (ETH 2018-2024, normal); the Monte
+    Carlo probability far above HF 2 below that at 1.1."""
+    np = pytest.importorskip("numpy")
+    pytest.importorskip("pandas")
+    pytest.importorskip("matplotlib")
+    import csv
+    import re
+
+    out = run("mc_vs_history.py", "--paths", "2000", "--levels", "1.1,1.5,3",
+              "--out", str(tmp_path))
+    # docs/haircuts.md, "ETH, daily, 2018-2024", the normal column (standard errors too)
+    assert "log returns 2018-01-01 .. 2024-12-31: 2,557" in out
+    assert ("omega 4.0863e-05 (1.13e-05)  alpha 0.079589 (0.0109)  beta 0.906671 (0.0132)  "
+            "log-likelihood 4401.0596") in out
+    assert "persistence 0.98626" in out and "(104.2% a year)" in out
+    assert "Student-t fit: alpha + beta = 1 (integrated)" in out and "refuses" in out
+
+    with open(EXAMPLES.parent / "data" / "eth_usdt_daily.csv", newline="") as f:
+        rows = list(csv.DictReader(f))
+    dates = [r["date"] for r in rows]
+    close = np.array([float(r["close"]) for r in rows])
+    low = np.array([float(r["low"]) for r in rows])
+    first, last = dates.index("2018-01-01"), dates.index("2024-12-31")
+    starts = range(first, last - 30 + 1)
+    assert len(starts) == 2527 and dates[starts[-1]] == "2024-12-01"
+
+    def cells(text):  # "64.52 ±0.15" or "0.00   --" -> the percentages
+        return [float(x) for x in re.findall(r"(\d+\.\d+) +(?:±|--)", text)]
+
+    table = {}  # h0 -> (Monte Carlo %, history %, disjoint closes, disjoint lows)
+    for line in out.splitlines():
+        m = re.match(r"\s*(\d\.\d\d) +[\d.]+% \|(.*)\|(.*?) (\d+) / (\d+)$", line)
+        if m:
+            table[float(m.group(1))] = (cells(m.group(2)), cells(m.group(3)),
+                                        int(m.group(4)), int(m.group(5)))
+    assert sorted(table) == [1.1, 1.5, 3.0]
+    for hf0 in (1.1, 1.5):
+        hit_c = [close[d + 1:d + 31].min() <= close[d] / hf0 for d in starts]
+        hit_l = [low[d + 1:d + 31].min() <= close[d] / hf0 for d in starts]
+        mc, hist, dc, dl = table[hf0]
+        # two decimals of a percentage tell 2,527 windows apart (one is 0.04%)
+        assert hist[0] == pytest.approx(100 * sum(hit_c) / len(starts), abs=0.0051)
+        assert hist[1] == pytest.approx(100 * sum(hit_l) / len(starts), abs=0.0051)
+        assert (dc, dl) == (sum(hit_c[::30]), sum(hit_l[::30]))
+        assert len(mc) == 4 and all(0 < p < 100 for p in mc)
+    assert table[1.1][1] == [51.60, 62.37] and table[1.5][1] == [10.88, 14.48]
+    # GARCH from the filtered variances, far above HF 2, against HF 1.1
+    assert table[3.0][0][0] < table[1.1][0][0]
+    data = (tmp_path / "mc_vs_history.png").read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 10_000
