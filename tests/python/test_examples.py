@@ -1,8 +1,9 @@
 """The Python examples run, small: the dask scale-out (its merged results
 must equal the single-process run, or it exits non-zero), the policy
 frontier pictures, the backtest, Monte Carlo against history (its
-historical frequencies against a count written here), and the doctests of
-the policy and simulation modules."""
+historical frequencies against a count written here), the history study
+(against an independent replay), and the doctests of the policy and
+simulation modules."""
 
 import doctest
 import os
@@ -121,3 +122,77 @@ def test_mc_vs_history_example(tmp_path):
     assert table[3.0][0][0] < table[1.1][0][0]
     data = (tmp_path / "mc_vs_history.png").read_bytes()
     assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 10_000
+
+
+def _hold_replay(first, last):
+    """The held account of history.py replayed here, in plain numpy, by the default
+    liquidator's rules as include/keel/sim.h documents them (keel_sim_new, KEEL_SIM_PARAMS_INIT;
+    the replay's lows, keel_sim_set_replay): 100 ETH against USDC at HF 1.6 on the first
+    close (WETH's liquidation threshold 83%); each day the account is checked first at the
+    day's low, then, if not liquidated there, at the close; below HF 1 half the debt is
+    repaid (all of it below HF 0.95) and ETH worth the repayment plus the 5% bonus is
+    seized at that price (at most all of it). Returns (liquidation dates, bonus lost, final
+    equity at the last close)."""
+    import csv
+    np = pytest.importorskip("numpy")
+    with open(EXAMPLES.parent / "data" / "eth_usdt_daily.csv", newline="") as f:
+        rows = [r for r in csv.DictReader(f) if first <= r["date"] <= last]
+    dates = [r["date"] for r in rows]
+    close = np.array([float(r["close"]) for r in rows])
+    low = np.array([float(r["low"]) for r in rows])
+    lt, q = 0.83, 100.0
+    d = q * close[0] * lt / 1.6
+    liquidated, bonus = [], 0.0
+    for s in range(1, len(rows)):
+        for p in (low[s], close[s]):
+            hf = lt * q * p / d if d > 0 else np.inf
+            if hf < 1.0 and q > 0:
+                repay = d if hf < 0.95 else 0.5 * d
+                seize = repay * 1.05 / p
+                if seize > q:
+                    seize, repay = q, q * p / 1.05
+                q, d = q - seize, d - repay
+                bonus += seize * p - repay
+                liquidated.append(dates[s])
+                break
+    return liquidated, bonus, q * close[-1] - d
+
+
+def test_history_example_against_an_independent_replay(tmp_path):
+    """history.py (the whole default run: a few seconds) prints its table and writes
+    history.csv and history.png. The held account on daily candles in May 2021 and June
+    2022 is checked against _hold_replay above: May 2021's close-only replay never
+    liquidates (lowest close 2,096.39 against a liquidation price of 2,944.77 / 1.6 =
+    1,840.48), its OHLC replay liquidates on 2021-05-23 at the low of 1,728.74 (HF 0.939:
+    the whole debt); June 2022's lows liquidate on the 14th, two days before the closes."""
+    pytest.importorskip("matplotlib")
+    pd = pytest.importorskip("pandas")
+    out = run("history.py", "--out", str(tmp_path))
+    table = pd.read_csv(tmp_path / "history.csv", keep_default_na=False)
+    assert (tmp_path / "history.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    lines = out.splitlines()
+    for window, first, last, data, want_dates in (
+            ("May 2021", "2021-05-01", "2021-05-31", "daily OHLC", ["2021-05-23"]),
+            ("June 2022", "2022-06-01", "2022-06-30", "daily OHLC", ["2022-06-14"])):
+        dates, bonus, equity = _hold_replay(first, last)
+        assert dates == want_dates
+        (row,) = table[(table.window == window) & (table.data == data) &
+                       (table.policy == "hold")].itertuples()
+        assert (row.liquidations, row.first_liquidation) == (1, dates[0])
+        assert row.bonus_lost == pytest.approx(bonus, rel=1e-9)
+        assert row.final_equity == pytest.approx(equity, rel=1e-9)
+        # the printed row says the same (two decimals)
+        printed = [x for x in lines if f"{data}    hold " in x and f"{equity:,.2f}" in x]
+        assert len(printed) == 1 and f" 1 {dates[0]} " in printed[0]
+        assert f"{bonus:,.2f}" in printed[0]
+    # pinned from the replay above: 7,638.00 lost and 19,529.88 left in May 2021 (the whole
+    # debt, 152,759.94, repaid at the low); 8,520.43 left at the end of June 2022
+    assert _hold_replay("2021-05-01", "2021-05-31")[1:] == pytest.approx(
+        (7637.9971875, 19529.88143502), rel=1e-9)
+    assert _hold_replay("2022-06-01", "2022-06-30")[2] == pytest.approx(8520.43, abs=0.005)
+    # May 2021 on the closes alone: never liquidated, 100 x 2,706.15 - the debt at the end
+    (row,) = table[(table.window == "May 2021") & (table.data == "daily closes") &
+                   (table.policy == "hold")].itertuples()
+    assert row.liquidations == 0 and row.first_liquidation == "-"
+    assert row.final_equity == pytest.approx(100 * 2706.15 - 100 * 2944.77 * 0.83 / 1.6,
+                                              rel=1e-12)
