@@ -569,9 +569,11 @@ keel_status keel_aave_liquidation_quote(const keel_aave_market *market,
  * bisection: the leftovers fall as the cover grows, so the covers that
  * revert for dust are exactly those above a threshold. */
 static keel_status aave_best_cover(const keel_aave_market *m, const keel_aave_account *a,
-                                   uint32_t c, uint32_t d, keel_aave_liquidation *q)
+                                   uint32_t c, uint32_t d, keel_aave_liquidation *q,
+                                   keel_u256 *cover)
 {
-    keel_status s = aave_liquidate(m, a, c, d, keel_u256_max(), q, NULL);
+    *cover = keel_u256_max();
+    keel_status s = aave_liquidate(m, a, c, d, *cover, q, NULL);
     if (s != KEEL_E_INFEASIBLE || q->revert != KEEL_AAVE_MUST_NOT_LEAVE_DUST)
         return s;
     size_t di = aave_find(a->pos, a->count, d);
@@ -593,6 +595,7 @@ static keel_status aave_best_cover(const keel_aave_market *m, const keel_aave_ac
         else
             lo = mid;
     }
+    *cover = lo;
     return aave_liquidate(m, a, c, d, lo, q, NULL);
 }
 
@@ -600,6 +603,7 @@ keel_status aave_best(const keel_aave_market *m, const keel_aave_account *a,
                       keel_aave_liquidation *out, keel_aave_account *after)
 {
     keel_aave_liquidation best, q;
+    keel_u256 best_cover = ZERO, cover;
     bool found = false;
     keel_aave_revert first = KEEL_AAVE_HEALTH_FACTOR_NOT_BELOW_THRESHOLD;
     bool have_first = false;
@@ -609,7 +613,8 @@ keel_status aave_best(const keel_aave_market *m, const keel_aave_account *a,
         for (size_t j = 0; j < a->count; j++) {
             if (u256_is_zero(a->pos[j].debt))
                 continue;
-            keel_status s = aave_best_cover(m, a, a->pos[i].reserve, a->pos[j].reserve, &q);
+            keel_status s = aave_best_cover(m, a, a->pos[i].reserve, a->pos[j].reserve, &q,
+                                            &cover);
             if (s == KEEL_E_INFEASIBLE) {
                 if (!have_first) {
                     first = q.revert;
@@ -621,6 +626,7 @@ keel_status aave_best(const keel_aave_market *m, const keel_aave_account *a,
                 return s;
             if (!found || q.profit_base > best.profit_base) {
                 best = q;
+                best_cover = cover;
                 found = true;
             }
         }
@@ -632,8 +638,12 @@ keel_status aave_best(const keel_aave_market *m, const keel_aave_account *a,
         out->collateral = out->debt = UINT32_MAX;
         return KEEL_E_INFEASIBLE;
     }
-    if (after != NULL) /* the winner again, for the account after it */
-        return aave_liquidate(m, a, best.collateral, best.debt, best.debt_repaid, out, after);
+    /* the winner again, for the account after it, with the cover that won: not
+     * its debt repaid, which, when the collateral ran out first, is the
+     * collateral's worth in debt rounded down, and as a cover would seize a
+     * few wei less than all of it (MustNotLeaveDust) */
+    if (after != NULL)
+        return aave_liquidate(m, a, best.collateral, best.debt, best_cover, out, after);
     *out = best;
     return KEEL_OK;
 }

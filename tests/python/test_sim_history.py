@@ -318,3 +318,34 @@ def test_may_2021_under_aave_v3_rules():
         assert ev.bonus_lost == pytest.approx(BONUS * debt_value, rel=1e-9)
         assert tr.stats.summary.mean_final_equity == pytest.approx((ETH - seized) * 2706.15,
                                                                    rel=1e-9)
+
+
+@pytest.mark.parametrize("low", [1800.0, 1888.0, 1890.0, 1900.0])
+def test_aave_deficit_at_the_low_seizes_all_the_collateral(low):
+    """Aave v3's rules when the collateral runs out first: 126.5875629398045 WETH against
+    256,776.209753 USDC (HF 1.387 at 3,375.07), a step closing at 2,438.92 whose low is
+    `low`. At the low HF = 126.58756 x low x 0.83 / (256,776.209753 x 0.99997427) is
+    0.737 .. 0.777 < 0.95, so the whole debt may be repaid, and the debt x 1.05 it would
+    take exceeds the collateral: every WETH is seized there (deficit), whatever the low.
+    keel once re-quoted the winning liquidation with its debt repaid as the cover, which
+    seized a few wei short of all of it and reverted (MustNotLeaveDust) at some lows (1,888
+    and 1,900), so the step was liquidated at the close instead (found by the history
+    study)."""
+    from keel.aave import AaveAccount, AaveMarket
+    am = AaveMarket.from_report(DATA / "aave-v3-ethereum-20231031.json", version="3.6")
+    am.set_price("WETH", 337507 * 10**6)
+    weth = 126.5875629398045
+    a = AaveAccount(am)
+    a.set_position("WETH", supply=int(round(weth * 10**18)))
+    a.set_position("USDC", debt=256_776_209_753, collateral=False)
+    km, kb, kh = a.to_keel()
+    sim = keel.Simulation(km, kb, kh, keel.CostModel())
+    sim.set_aave(am)
+    sim.set_replay(np.array([3375.07, 2438.92]), assets=["WETH"], low=np.array([3375.07, low]))
+    tr = sim.trace()
+    (ev,) = tr.liquidations
+    usdc = am.reserve("USDC").price / 1e8
+    hf_low = weth * low * 0.83 / (256_776.209753 * usdc)
+    assert ev.step == 1 and ev.health_before == pytest.approx(hf_low, rel=1e-6)
+    assert ev.asset == "WETH" and ev.quantity == pytest.approx(weth, rel=1e-15)
+    assert ev.value_seized == pytest.approx(weth * low, rel=1e-12)
