@@ -7,13 +7,45 @@
  * keel_policy_may_act against the plans keel_policy_plan makes. Links the
  * static library to reach these internal functions. */
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdint.h>
 #include <string.h>
 
+#include "core/cpu.h"
 #include "math/kmath.h"
 #include "policy/policy_sim.h"
 #include "risk/risk_internal.h"
 #include "testutil.h"
+
+/* The dispatch targets: scalar always runs; the best target is usable;
+ * AVX-512 implies AVX2 here (keel_isa_best never skips a level); the CPU's
+ * own flags (read independently from /proc/cpuinfo) agree on AVX2. */
+START_TEST(cpu_dispatch_levels) {
+    ck_assert(keel_isa_usable(KEEL_ISA_SCALAR));
+    keel_isa best = keel_isa_best();
+    ck_assert(keel_isa_usable(best));
+    if (keel_isa_usable(KEEL_ISA_AVX512))
+        ck_assert(keel_isa_usable(KEEL_ISA_AVX2) && best == KEEL_ISA_AVX512);
+    ck_assert(!keel_isa_usable(KEEL_ISA_COUNT));
+    ck_assert_str_eq(keel_isa_name(KEEL_ISA_SCALAR), "scalar");
+    ck_assert_str_eq(keel_isa_name(KEEL_ISA_AVX2), "avx2");
+    ck_assert_str_eq(keel_isa_name(KEEL_ISA_AVX512), "avx512");
+    ck_assert_str_eq(keel_isa_name(KEEL_ISA_COUNT), "unknown");
+    FILE *f = fopen("/proc/cpuinfo", "r");
+    if (f) {
+        char line[8192];
+        bool avx2 = false, fma = false;
+        while (fgets(line, sizeof line, f))
+            if (strncmp(line, "flags", 5) == 0) {
+                avx2 = strstr(line, " avx2") != NULL;
+                fma = strstr(line, " fma") != NULL;
+                break;
+            }
+        fclose(f);
+        ck_assert_int_eq(keel_isa_usable(KEEL_ISA_AVX2), avx2 && fma);
+    }
+}
+END_TEST
 
 /* Random123's known-answer vectors for Philox4x32-10 (tests/kat_vectors of
  * https://github.com/DEShawResearch/random123: counter, key, output). */
@@ -621,6 +653,7 @@ static Suite *math_suite(void)
     tcase_add_test(tc, qp_random_degenerate_known_optimum);
     tcase_add_test(tc, risk_breakdowns_match_one_at_a_time);
     tcase_add_test(tc, policy_may_act_only_skips_empty_plans);
+    tcase_add_test(tc, cpu_dispatch_levels);
     suite_add_tcase(s, tc);
     return s;
 }
