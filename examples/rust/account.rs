@@ -1,7 +1,11 @@
 //! The README account from Rust: metrics and liquidation prices; after a
 //! 30% fall, the plan a health band proposes; then a backtest of that band,
 //! cut into shards and merged.
-//! Run: cd bindings/rust && cargo run --offline --example account
+//! Run (README, Install): with an installed keel that pkg-config finds
+//! (PKG_CONFIG_PATH=<prefix>/lib/pkgconfig), or with KEEL_LIB_DIR=<a meson build
+//! directory>:   cd bindings/rust && cargo run --offline --example account
+//! keel-sys links the library it finds and the keel crate puts its directory
+//! in the example's rpath: no LD_LIBRARY_PATH needed.
 use keel::{Basket, CostModel, HaircutModel, HealthBand, Market, Policy, SimParams, Simulation};
 
 fn main() -> Result<(), keel::Error> {
@@ -20,10 +24,10 @@ fn main() -> Result<(), keel::Error> {
     b.set_debt(usdc, 95000.0)?;
 
     let met = b.metrics(&m, &h)?;
-    println!("health factor {:.4}, LTV {:.4}", met.health_factor, met.ltv);
+    println!("{met}");
     for a in [eth, wbtc, usdc] {
         let lp = b.liquidation_price(&m, &h, a)?;
-        println!("  {:5} spot {:>10.2}  {:?} {:.4}", m.symbol(a)?, m.price(a)?, lp.side, lp.price);
+        println!("  {:5} spot {:>10.2}  {lp:.4}", m.symbol(a)?, m.price(a)?);
     }
 
     m.set_volatility(eth, 0.75)?;

@@ -315,31 +315,66 @@ class Allocator(Structure):
                 ("free_fn", FREE_FN), ("user", c_void_p)]
 
 
+def _pkg_config_libdir():
+    """`pkg-config --variable=libdir keel`, or None (no pkg-config, no keel.pc)."""
+    import subprocess
+    try:
+        r = subprocess.run(["pkg-config", "--variable=libdir", "keel"], capture_output=True,
+                           text=True, timeout=10)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return (r.stdout.strip() or None) if r.returncode == 0 else None
+
+
 def _candidates():
+    """Where libkeel is looked for, in order (docs/bindings.md, "Finding libkeel"):
+    1. KEEL_LIBRARY, a path: the override;
+    2. a copy bundled in the package: keel/libkeel.so.1 beside this file;
+    3. a meson build tree beside the source checkout (<repo>/build*/libkeel.so),
+       only when the package is imported from that checkout;
+    4. the installed keel that pkg-config knows (its libdir; PKG_CONFIG_PATH
+       selects a prefix);
+    5. the dynamic linker's search path (libkeel.so.1: /usr/lib, /usr/local/lib
+       after ldconfig, LD_LIBRARY_PATH), then ctypes.util.find_library("keel")."""
     env = os.environ.get("KEEL_LIBRARY")
     if env:
         yield env
-    # A build tree next to the source checkout: <repo>/build*/libkeel.so
-    repo = Path(__file__).resolve().parents[3]
-    for build in sorted(repo.glob("build*")):
-        lib = build / "libkeel.so"
-        if lib.exists():
-            yield str(lib)
+        return   # the override is not second-guessed: if it fails, say so
+    here = Path(__file__).resolve().parent
+    bundled = here / "libkeel.so.1"
+    if bundled.exists():
+        yield str(bundled)
+    repo = here.parents[2]
+    if (repo / "meson.build").exists() and (repo / "include" / "keel.h").exists():
+        for build in sorted(repo.glob("build*")):
+            lib = build / "libkeel.so"
+            if lib.exists():
+                yield str(lib)
+    libdir = _pkg_config_libdir()
+    if libdir and (Path(libdir) / "libkeel.so.1").exists():
+        yield str(Path(libdir) / "libkeel.so.1")
     yield "libkeel.so.1"
     found = ctypes.util.find_library("keel")
     if found:
         yield found
 
 
+library_path = None   # the path libkeel was loaded from (set by _load)
+
+
 def _load():
+    global library_path
     errors = []
     for path in _candidates():
         try:
-            return ctypes.CDLL(path)
+            lib = ctypes.CDLL(path)
         except OSError as exc:
             errors.append(f"{path}: {exc}")
-    raise ImportError("cannot load libkeel (set KEEL_LIBRARY to its path); tried:\n  "
-                      + "\n  ".join(errors))
+            continue
+        library_path = path
+        return lib
+    raise ImportError("cannot load libkeel; install it (README, Install) or set KEEL_LIBRARY "
+                      "to its path; tried:\n  " + "\n  ".join(errors))
 
 
 raw = _load()

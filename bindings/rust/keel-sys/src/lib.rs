@@ -1966,3 +1966,34 @@ mod tests {
         assert_eq!(unsafe { keel_version_number() }, n[0] * 10000 + n[1] * 100 + n[2]);
     }
 }
+
+impl std::fmt::Display for keel_metrics {
+    /// The headline figures, e.g. `HF 1.3833, LTV 0.6000, collateral 20000.00,
+    /// debt 12000.00, borrowing power 16100.00, liquidation buffer 4600.00`;
+    /// the book's value and margin when an options book was valued.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "HF {:.4}, LTV {:.4}, collateral {:.2}, debt {:.2}, borrowing power {:.2}, \
+                   liquidation buffer {:.2}", self.health_factor, self.ltv, self.collateral_value,
+               self.debt_value, self.borrowing_power, self.liquidation_buffer)?;
+        if self.option_value != 0.0 || self.option_margin != 0.0 {
+            write!(f, ", options value {:.2}, options margin {:.2}", self.option_value,
+                   self.option_margin)?;
+        }
+        Ok(())
+    }
+}
+
+impl std::fmt::Display for keel_sim_summary {
+    /// e.g. `400 paths: P(liquidation) 0.0125 (se 0.0056), mean liquidations 0.0150,
+    /// mean cost 12.34, mean minimum HF 1.4012`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} paths: P(liquidation) {:.4} (se {:.4}), mean liquidations {:.4}, \
+                   mean cost {:.2}, mean minimum HF {:.4}", self.paths, self.liquidation_probability,
+               self.liquidation_probability_se, self.mean_liquidations, self.mean_rebalance_cost,
+               self.mean_min_health)?;
+        if self.policy_failures > 0 {
+            write!(f, ", {} policy failures", self.policy_failures)?;
+        }
+        Ok(())
+    }
+}

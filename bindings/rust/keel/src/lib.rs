@@ -2961,6 +2961,7 @@ mod aave;
 mod comet;
 mod morpho;
 mod u256;
+mod display;
 pub use aave::{aave_scan, aave_scan_flat, AaveAccount, AaveAccountData, AaveEmode, AaveFlatAccounts,
                AaveKeel, AaveLiquidation, AaveMarket, AavePriceBoundary, AaveReserve, AaveRevert,
                AaveScan, AaveScaledPosition, AaveTrigger, AaveVersion, ReserveId};
