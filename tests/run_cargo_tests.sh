@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # Runs the Rust crates' tests (unit, integration and doc tests) offline against
-# the libkeel of this build tree.
+# the libkeel of this build tree. No LD_LIBRARY_PATH: keel-sys and keel put the
+# library's directory in the rpath of what they build (docs/bindings.md).
 set -euo pipefail
 cargo=$1 crates=$2 target=$3 build=$4
 export CARGO_TARGET_DIR="$target"
 export KEEL_LIB_DIR="$build"
 export KEEL_INCLUDE_DIR="$crates/../../include"
-export LD_LIBRARY_PATH="$build${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
 cd "$crates"
 "$cargo" test --offline --workspace --quiet
 # the examples build under `cargo test`; run them so they cannot rot silently
