@@ -27,7 +27,9 @@ Claims, checked against what the program prints:
   Rust  println!(...); // CLAIM         the comment after a println! statement
   Py    print(...)     # CLAIM          the comment after a print call
   Py    EXPR           # CLAIM          a bare expression with a comment, as at a
-                                        prompt: its str() or repr() must match
+                                        prompt: its str() or repr() must match (so a
+                                        remark on such a line fails: put remarks on
+                                        their own line or after an assignment)
 
 CLAIM is matched as text except that `...` matches anything and every number is
 compared at its own precision: `1.3833` matches 1.38333 (rounded to 4 places),
