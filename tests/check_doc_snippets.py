@@ -153,8 +153,13 @@ def number_matches(claim, truncated, got):
     if "e" in c.lower():
         exp = int(c.lower().split("e")[1])
     unit = 10.0 ** (exp - places)
-    tol = unit if truncated else 0.5 * unit * (1 + 1e-9)
-    return abs(float(g) - float(c)) <= tol + 1e-15 * abs(float(c))
+    fc, fg = float(c), float(g)
+    slack = 1e-12 * unit + 1e-15 * abs(fc)
+    if abs(fg - fc) <= 0.5 * unit + slack:         # rounded to the claim's places
+        return True
+    # `1.2218...`: the claim is the value cut after its places (same sign)
+    return truncated and (fg < 0) == (fc < 0 or c.startswith("-")) and \
+        -slack <= abs(fg) - abs(fc) < unit + slack
 
 
 PRINT_CLAIM = {
