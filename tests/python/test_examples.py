@@ -44,9 +44,25 @@ def test_policy_frontier_draws_pictures(tmp_path):
 
 
 def test_backtest_example():
+    """backtest.py; its liquidations-at-risk table against the book worked here: 10, 5,
+    2 ETH against 12,500, 5,000, 3,000 USDC, ETH at 2,000 x (1 + s), liquidation
+    threshold 83%: an account is liquidatable when 0.83 q P < d, and the curve is the
+    value q P of those accounts at the moved price."""
     pytest.importorskip("numpy")
     out = run("backtest.py")
     assert "merged shards equal one run: True" in out
+    rows = {}
+    for line in out.splitlines():
+        f = line.replace(",", "").split()
+        if len(f) == 5 and f[0].endswith("%") and f[0][0] in "+-":
+            rows[int(f[0][:-1])] = (float(f[1]), int(f[2]), float(f[3]), float(f[4]))
+    assert sorted(rows) == [-50, -40, -30, -20, -10, 0]
+    book = ((10, 12500), (5, 5000), (2, 3000))
+    for pct, (price, count, value, qty) in rows.items():
+        p = 2000 * (1 + pct / 100)
+        hit = [q for q, d in book if 0.83 * q * p < d]
+        assert (price, count, qty) == (p, len(hit), sum(hit))
+        assert value == round(sum(hit) * p)
 
 
 def test_module_doctests():
