@@ -6,6 +6,7 @@ historical frequencies against a count written here), the history study
 simulation modules."""
 
 import doctest
+import math
 import os
 import pathlib
 import subprocess
@@ -35,9 +36,27 @@ def test_dask_merged_equals_single_process():
 
 
 def test_policy_frontier_draws_pictures(tmp_path):
+    """policy_frontier.py, small. Independent here: the account's HF, (20 x 2,000 x 0.83
+    + 0.5 x 60,000 x 0.78) / 42,000 = 56,600 / 42,000; each row's probability k / n and
+    its binomial standard error sqrt(p (1 - p) / n); a row with 0 of n liquidated shows
+    the 95% bound 3 / n instead."""
+    import re
     pytest.importorskip("matplotlib")
-    out = run("policy_frontier.py", "--paths", "40", "--steps", "6", "--out", str(tmp_path))
+    n = 60
+    out = run("policy_frontier.py", "--paths", str(n), "--steps", "30", "--out", str(tmp_path))
     assert "health band" in out and "predictive" in out
+    assert f"HF {56600 / 42000:.4f};" in out
+    rows = re.findall(r"^(hold|health band|predictive|leverage band) +\S+ +(\d+) of (\d+) +"
+                      r"(?:([\d.]+) +([\d.]+)|< ([\d.]+) +\(95%\))", out, re.M)
+    assert len(rows) == 12 and any(int(r[1]) for r in rows)
+    for _, k, paths, p, se, bound in rows:
+        k, paths = int(k), int(paths)
+        assert paths == n
+        if k:
+            q = k / n
+            assert (float(p), float(se)) == (round(q, 4), round(math.sqrt(q * (1 - q) / n), 4))
+        else:
+            assert float(bound) == round(3 / n, 4)
     for name in ("policy_frontier.png", "health_fan.png"):
         data = (tmp_path / name).read_bytes()
         assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 10_000
