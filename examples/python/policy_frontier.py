@@ -8,9 +8,10 @@ from), and a fan chart of the health factor over time under one policy.
 
 Writes policy_frontier.png and health_fan.png. Every point is a keel
 Simulation on the same paths (same seed), so the differences are the
-policies', not the noise's. The default run (1,000 paths) takes about 15 s
-of one core, most of it in the three predictive policies, which price a
-liquidation probability at every step; --full takes about ten times that.
+policies', not the noise's. The default run (1,000 paths) takes about 20 s
+of CPU, most of it in the three predictive policies, which price a
+liquidation probability at every step (a minute or two of wall time on two
+busy shared cores); --full takes about ten times that.
 A progress bar goes to stderr (Debian: python3-tqdm). Debian: apt-get
 install python3-matplotlib.
 
@@ -21,9 +22,9 @@ as a downward marker, meaning "below this".
 """
 
 import argparse
-import math
 import pathlib
 import sys
+from typing import Any, Dict, List, Optional, Sequence, Tuple
 
 import keel
 
@@ -33,7 +34,7 @@ ETH_VOL, WBTC_VOL, CORR = 0.8, 0.6, 0.7
 ETH_HAIRCUT, WBTC_HAIRCUT = 0.17, 0.22  # maintenance (1 - liquidation threshold)
 
 
-def setup():
+def setup() -> Tuple[keel.Market, keel.HaircutModel, keel.CostModel, keel.Basket, int, int]:
     m, h, c = keel.Market(), keel.HaircutModel(), keel.CostModel()
     eth = m.add_asset("ETH", ETH_PRICE)
     wbtc = m.add_asset("WBTC", WBTC_PRICE)
@@ -54,9 +55,9 @@ def setup():
     return m, h, c, b, eth, usdc
 
 
-def policies(eth, usdc):
+def policies(eth: int, usdc: int) -> List[Tuple[str, str, Optional[keel.Policy]]]:
     """(family, label, policy or None) for the frontier."""
-    out = [("hold", "hold", None)]
+    out: List[Tuple[str, str, Optional[keel.Policy]]] = [("hold", "hold", None)]
     for trigger, target in ((1.05, 1.15), (1.1, 1.25), (1.15, 1.35), (1.2, 1.5), (1.3, 1.7)):
         out.append(("health band", f"{trigger}\u2192{target}",
                     keel.Policy.health_band(repay_below=trigger, repay_to=target,
@@ -77,8 +78,9 @@ class Progress:
     """A tqdm bar of simulation runs on stderr, moved along within each run by keel's
     progress callback; plain lines on stderr when tqdm is not installed."""
 
-    def __init__(self, total, desc):
+    def __init__(self, total: int, desc: str) -> None:
         self.n, self.total, self.desc = 0, total, desc
+        self.bar: Any = None
         try:
             from tqdm import tqdm
             self.bar = tqdm(total=total, desc=desc, unit="run", file=sys.stderr,
@@ -87,7 +89,7 @@ class Progress:
         except ImportError:
             self.bar = None
 
-    def run(self, sim, n, what):
+    def run(self, sim: keel.Simulation, n: int, what: str) -> keel.SimStats:
         """sim.run(0, n) with the bar following it."""
         if self.bar is None:
             print(f"{self.desc} {self.n + 1}/{self.total}: {what}", file=sys.stderr, flush=True)
@@ -96,26 +98,28 @@ class Progress:
             self.bar.set_postfix_str(what)
             start = self.bar.n
 
-            def moved(fraction):
+            def moved(fraction: float) -> bool:
                 self.bar.update(start + fraction - self.bar.n)
+                return False  # keep running
 
             stats = sim.run(0, n, progress=moved)
             self.bar.update(start + 1 - self.bar.n)
         self.n += 1
         return stats
 
-    def print(self, line):
+    def print(self, line: str) -> None:
         if self.bar is not None:
             self.bar.write(line, file=sys.stdout)
         else:
             print(line, flush=True)
 
-    def close(self):
+    def close(self) -> None:
         if self.bar is not None:
             self.bar.close()
 
 
-def place_labels(ax, points, avoid=(), fontsize=7.5):
+def place_labels(ax: Any, points: Sequence[Tuple[float, float, str]], avoid: Sequence[Any] = (),
+                 fontsize: float = 7.5) -> None:
     """Puts each label next to its point where it overlaps no other label, no
     marker and stays inside the axes: candidate offsets are tried nearest
     first, in eight directions; a label set further out gets a leader line."""
@@ -123,14 +127,14 @@ def place_labels(ax, points, avoid=(), fontsize=7.5):
     fig.canvas.draw()
     renderer = fig.canvas.get_renderer()
     to_px = ax.transData.transform
-    markers = []
+    markers: List[Tuple[float, float, float, float]] = []
     for x, y, _ in points:
         px, py = to_px((x, y))
         markers.append((px - 6, py - 6, px + 6, py + 6))
     frame = ax.get_window_extent(renderer)
-    taken = [tuple(a.get_window_extent(renderer).extents) for a in avoid]
+    taken: List[Any] = [tuple(a.get_window_extent(renderer).extents) for a in avoid]
 
-    def free(b):
+    def free(b: Any) -> bool:
         if b.x0 < frame.x0 + 2 or b.x1 > frame.x1 - 2 or b.y0 < frame.y0 + 2 or b.y1 > frame.y1 - 2:
             return False
         boxes = taken + markers
@@ -141,7 +145,7 @@ def place_labels(ax, points, avoid=(), fontsize=7.5):
     directions = [(1, 0.4), (1, -0.9), (-1, 0.4), (-1, -0.9), (0, 1.2), (0, -1.6),
                   (1, 1.4), (-1, 1.4), (1, -1.9), (-1, -1.9)]
     for x, y, text in points:
-        best = None
+        best: Optional[Tuple[Any, Any, int]] = None
         for radius in (5, 12, 22, 34, 48):
             for dx, dy in directions:
                 ha = "left" if dx > 0 else "right" if dx < 0 else "center"
@@ -171,7 +175,8 @@ def place_labels(ax, points, avoid=(), fontsize=7.5):
         taken.append((bb.x0 - 1, bb.y0 - 1, bb.x1 + 1, bb.y1 + 1))
 
 
-def frontier_plot(rows, n, steps, hf0, path):
+def frontier_plot(rows: List[Dict[str, Any]], n: int, steps: int, hf0: float,
+                  path: pathlib.Path) -> None:
     import matplotlib.ticker
     import matplotlib.pyplot as plt
     from matplotlib.lines import Line2D
@@ -180,7 +185,7 @@ def frontier_plot(rows, n, steps, hf0, path):
     style = {"hold": ("k", "s"), "health band": ("C0", "o"), "predictive": ("C1", "^"),
              "leverage band": ("C2", "D")}
     fig, ax = plt.subplots(figsize=(10, 6.2))
-    labels = []
+    labels: List[Tuple[float, float, str]] = []
     for family, (color, marker) in style.items():
         pts = [r for r in rows if r["family"] == family]
         if not pts:
@@ -238,7 +243,8 @@ def frontier_plot(rows, n, steps, hf0, path):
     plt.close(fig)
 
 
-def fan_plot(days, fan, trigger, target, hf0, n, path):
+def fan_plot(days: List[int], fan: Dict[float, List[float]], trigger: float, target: float,
+             hf0: float, n: int, path: pathlib.Path) -> None:
     import matplotlib.pyplot as plt
 
     fig, ax = plt.subplots(figsize=(9, 4.6))
@@ -263,7 +269,7 @@ def fan_plot(days, fan, trigger, target, hf0, n, path):
     plt.close(fig)
 
 
-def main(argv=None):
+def main(argv: Optional[List[str]] = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--paths", type=int, default=None,
                     help="paths per policy (default 1,000; 10,000 with --full)")
@@ -286,7 +292,7 @@ def main(argv=None):
     print(f"{'family':14s} {'policy':12s} {'liquidated':>14s} {'P':>8s} {'s.e.':>7s} "
           f"{'cost':>9s} {'bonus lost':>10s}")
     bar = Progress(len(pols) + len(fan_days), "simulations")
-    rows = []
+    rows: List[Dict[str, Any]] = []
     for family, label, pol in pols:
         sim = keel.Simulation(m, b, h, c, pol, steps=args.steps, seed=2026)
         s = bar.run(sim, n, label).summary
