@@ -1,7 +1,8 @@
 /* keel demo: an Aave-like account with ETH, WBTC and USDC collateral and USDC
  * debt. Prints its metrics and the price of each asset at which it becomes
  * liquidatable; then drops ETH and WBTC by 30% and prints the plan each
- * policy proposes, with its cost, and the least-risk mix of collateral.
+ * policy proposes, with its cost (flagged when it leaves HF below 1, on 1, or lower
+ * than it found it), and the least-risk mix of collateral.
  * Build: cc account.c $(pkg-config --cflags --libs keel) */
 #include <stdio.h>
 #include <stdlib.h>
@@ -60,6 +61,16 @@ static void show(const char *name, const keel_policy *policy, const keel_basket 
             printf(" get %.4f %s", a.received, to);
         printf("  (cost %.2f)\n", a.cost);
     }
+    /* HF < 1 is liquidatable, HF = 1 exactly is not (include/keel/risk.h) */
+    double hf = after.health_factor;
+    if (hf < 1.0)
+        printf("      ! HF after %.6f < 1: this plan does not restore health; the account is "
+               "liquidatable\n", hf);
+    else if (hf < 1.0 + 5e-5)
+        printf("      ! HF after %.6f: on the liquidation threshold (HF = 1 is not "
+               "liquidatable; any fall makes it so)\n", hf);
+    if (hf < before.health_factor)
+        printf("      ! the plan lowers HF (%.4f -> %.4f)\n", before.health_factor, hf);
     keel_plan_free(plan);
 }
 

@@ -2,6 +2,7 @@
  * greeks, its scenario margin and worst scenario, the health factor with the
  * book, the prices where it is liquidated, and why gamma matters: the loss on
  * a move twice as large is more than twice as large. */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -15,6 +16,18 @@
             exit(1);                                                                    \
         }                                                                               \
     } while (0)
+
+/* SPAN's sixteen scenarios (CME, "SPAN risk scenarios"), in the order of the library's
+ * default grid (include/keel/options.h, keel_margin_params): {price move in scan ranges,
+ * volatility move in vol scans, cover}. The book is given this grid explicitly so that
+ * keel_margin_result::worst_scenario, an index counted from 0, names a row of it. */
+static const keel_scenario span16[16] = {
+    { 0, 1, 1 }, { 0, -1, 1 },
+    { 1.0 / 3, 1, 1 }, { 1.0 / 3, -1, 1 }, { -1.0 / 3, 1, 1 }, { -1.0 / 3, -1, 1 },
+    { 2.0 / 3, 1, 1 }, { 2.0 / 3, -1, 1 }, { -2.0 / 3, 1, 1 }, { -2.0 / 3, -1, 1 },
+    { 1, 1, 1 }, { 1, -1, 1 }, { -1, 1, 1 }, { -1, -1, 1 },
+    { 2, 0, 0.35 }, { -2, 0, 0.35 },
+};
 
 int main(void)
 {
@@ -37,6 +50,10 @@ int main(void)
     CHECK(keel_basket_set_debt(b, usdc, 15000.0));
     CHECK(keel_options_new(&book));
     CHECK(keel_options_add(book, eth, KEEL_CALL, 3300.0, 14.0 / 365, -10.0, NULL));
+    keel_margin_params mp = KEEL_MARGIN_PARAMS_INIT; /* 1 day, 3 sigmas, vol scan 25% */
+    mp.scenarios = span16;
+    mp.scenario_count = 16;
+    CHECK(keel_options_set_margin_params(book, &mp));
 
     keel_greeks g = KEEL_GREEKS_INIT;
     keel_margin_result r = KEEL_MARGIN_RESULT_INIT;
@@ -48,7 +65,19 @@ int main(void)
     printf("10 ETH + 20000 USDC against 15000 USDC, writing 10 ETH calls K 3300, 14 days\n\n");
     printf("  book value %.2f  delta %.3f  gamma %.5f  vega %.1f  theta/day %.2f\n", g.value,
            g.delta, g.gamma, g.vega, g.theta / 365.0);
-    printf("  scenario margin %.2f (worst: SPAN scenario %zu)\n", r.margin, r.worst_scenario + 1);
+    /* the scenario's move: S exp(price_move x range), range = price_sigmas x sigma x
+     * sqrt(horizon_days / 365); sigma (1 + vol_move x vol_scan) */
+    const keel_scenario *w = &span16[r.worst_scenario];
+    double sigma;
+    CHECK(keel_market_volatility(m, eth, &sigma));
+    double range = mp.price_sigmas * sigma * sqrt(mp.horizon_days / 365.0);
+    double spot;
+    CHECK(keel_market_price(m, eth, &spot));
+    printf("  scenario margin %.2f: the worst of SPAN's 16 scenarios is scenario %zu (counted\n"
+           "  from 0): within %.0f day ETH %+.2f%% (%.0f -> %.2f) and its volatility %.0f%% -> "
+           "%.2f%%,\n  the loss counted at %.0f%%\n", r.margin, r.worst_scenario, mp.horizon_days,
+           100.0 * expm1(w->price_move * range), spot, spot * exp(w->price_move * range),
+           100.0 * sigma, 100.0 * sigma * (1.0 + w->vol_move * mp.vol_scan), 100.0 * w->cover);
     printf("  health factor %.4f without the book, %.4f with it\n", plain.health_factor,
            with.health_factor);
     double lo, hi;

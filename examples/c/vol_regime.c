@@ -3,7 +3,9 @@
  * goes into the market, and the volatility add-on (99%, 5-day liquidation
  * horizon) widens the haircut and lowers the health factor before any
  * price has fallen far. Returns alternate +-2% for 40 calm days, then
- * +-6% from day 40. */
+ * +-6% from day 41; ETH's price is held at 3000 so that only the volatility
+ * moves the health factor. A row shows the size of the day's move (its sign
+ * alternates: printing one day's signed return would read as a trend). */
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -36,7 +38,9 @@ int main(void)
 
     keel_ewma ewma;
     CHECK(keel_ewma_init(&ewma, 0.94, 0.02 * 0.02));
-    printf("day  return   EWMA vol  ETH haircut (base + volatility)  health factor\n");
+    printf("10 ETH (held at 3000) against 20000 USDC; daily returns alternate +x, -x:\n"
+           "x = 2%% on days 1-40, 6%% from day 41\n\n");
+    printf("day     x   EWMA vol  ETH haircut (base + volatility)  health factor\n");
     for (int day = 1; day <= 80; day++) {
         double size = day <= 40 ? 0.02 : 0.06;
         double r = day % 2 ? size : -size;
@@ -50,8 +54,8 @@ int main(void)
         keel_metrics met = KEEL_METRICS_INIT;
         CHECK(keel_haircut_breakdown(h, b, m, eth, &c));
         CHECK(keel_basket_metrics(b, NULL, m, h, &met));
-        printf("%3d  %+5.1f%%   %6.1f%%   %6.2f%% = %.2f%% + %5.2f%%         %.4f\n", day,
-               100 * r, 100 * vol, 100 * c.maintenance, 100 * c.base_maintenance,
+        printf("%3d  %4.1f%%   %6.1f%%   %6.2f%% = %.2f%% + %5.2f%%         %.4f\n", day,
+               100 * size, 100 * vol, 100 * c.maintenance, 100 * c.base_maintenance,
                100 * c.volatility, met.health_factor);
     }
     keel_basket_free(b);

@@ -281,7 +281,13 @@ typedef struct keel_scenario {
  * option is revalued at every scenario with horizon_days less to expiry.
  * With no scenarios given, the grid is SPAN's sixteen: price moves 0, +-1/3,
  * +-2/3, +-1 of the range each with volatility up and down, and +-2 ranges
- * with volatility unchanged counted at 35% (CME SPAN, "risk scenarios").
+ * with volatility unchanged counted at 35% (CME SPAN, "risk scenarios"). In
+ * keel_margin_result::worst_scenario they are numbered from 0 in this order,
+ * as {price_move, vol_move, cover}: 0 {0, +1, 1}, 1 {0, -1, 1},
+ * 2 {+1/3, +1, 1}, 3 {+1/3, -1, 1}, 4 {-1/3, +1, 1}, 5 {-1/3, -1, 1},
+ * 6 {+2/3, +1, 1}, 7 {+2/3, -1, 1}, 8 {-2/3, +1, 1}, 9 {-2/3, -1, 1},
+ * 10 {+1, +1, 1}, 11 {+1, -1, 1}, 12 {-1, +1, 1}, 13 {-1, -1, 1},
+ * 14 {+2, 0, 0.35}, 15 {-2, 0, 0.35}.
  */
 typedef struct keel_margin_params {
     size_t size;                    /**< Set by the caller to sizeof(keel_margin_params). */
@@ -314,7 +320,7 @@ typedef struct keel_margin_result {
     double margin;               /**< Sum over underlyings of the worst covered loss (>= 0). */
     double value;                /**< Net value of the book now. */
     keel_asset worst_underlying; /**< The underlying whose worst loss is largest (KEEL_ASSET_INVALID for an empty book). */
-    size_t worst_scenario;       /**< Index of that underlying's worst scenario in the grid. */
+    size_t worst_scenario;       /**< Index, counted from 0, of that underlying's worst scenario in the grid (the custom grid's order, or SPAN's as keel_margin_params lists it). */
     double worst_loss;           /**< That underlying's worst covered loss. */
 } keel_margin_result;
 

@@ -6,6 +6,7 @@ historical frequencies against a count written here), the history study
 simulation modules."""
 
 import doctest
+import math
 import os
 import pathlib
 import subprocess
@@ -35,18 +36,52 @@ def test_dask_merged_equals_single_process():
 
 
 def test_policy_frontier_draws_pictures(tmp_path):
+    """policy_frontier.py, small. Independent here: the account's HF, (20 x 2,000 x 0.83
+    + 0.5 x 60,000 x 0.78) / 42,000 = 56,600 / 42,000; each row's probability k / n and
+    its binomial standard error sqrt(p (1 - p) / n); a row with 0 of n liquidated shows
+    the 95% bound 3 / n instead."""
+    import re
     pytest.importorskip("matplotlib")
-    out = run("policy_frontier.py", "--paths", "40", "--steps", "6", "--out", str(tmp_path))
+    n = 60
+    out = run("policy_frontier.py", "--paths", str(n), "--steps", "30", "--out", str(tmp_path))
     assert "health band" in out and "predictive" in out
+    assert f"HF {56600 / 42000:.4f};" in out
+    rows = re.findall(r"^(hold|health band|predictive|leverage band) +\S+ +(\d+) of (\d+) +"
+                      r"(?:([\d.]+) +([\d.]+)|< ([\d.]+) +\(95%\))", out, re.M)
+    assert len(rows) == 12 and any(int(r[1]) for r in rows)
+    for _, k, paths, p, se, bound in rows:
+        k, paths = int(k), int(paths)
+        assert paths == n
+        if k:
+            q = k / n
+            assert (float(p), float(se)) == (round(q, 4), round(math.sqrt(q * (1 - q) / n), 4))
+        else:
+            assert float(bound) == round(3 / n, 4)
     for name in ("policy_frontier.png", "health_fan.png"):
         data = (tmp_path / name).read_bytes()
         assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 10_000
 
 
 def test_backtest_example():
+    """backtest.py; its liquidations-at-risk table against the book worked here: 10, 5,
+    2 ETH against 12,500, 5,000, 3,000 USDC, ETH at 2,000 x (1 + s), liquidation
+    threshold 83%: an account is liquidatable when 0.83 q P < d, and the curve is the
+    value q P of those accounts at the moved price."""
     pytest.importorskip("numpy")
     out = run("backtest.py")
     assert "merged shards equal one run: True" in out
+    rows = {}
+    for line in out.splitlines():
+        f = line.replace(",", "").split()
+        if len(f) == 5 and f[0].endswith("%") and f[0][0] in "+-":
+            rows[int(f[0][:-1])] = (float(f[1]), int(f[2]), float(f[3]), float(f[4]))
+    assert sorted(rows) == [-50, -40, -30, -20, -10, 0]
+    book = ((10, 12500), (5, 5000), (2, 3000))
+    for pct, (price, count, value, qty) in rows.items():
+        p = 2000 * (1 + pct / 100)
+        hit = [q for q, d in book if 0.83 * q * p < d]
+        assert (price, count, qty) == (p, len(hit), sum(hit))
+        assert value == round(sum(hit) * p)
 
 
 def test_module_doctests():

@@ -204,3 +204,47 @@ def test_implied_volatility_of_subnormal_prices():
     for p in (5e-324, 1e-322, 1e-310):
         with pytest.raises(keel.OverflowKeelError):
             keel.implied_volatility("call", p, 100, 100, 1.0)
+
+
+def _bs_call(s, k, t, r, sigma):
+    """Black-Scholes call (no carry), written out here with math.erf."""
+    n = lambda x: 0.5 * (1 + math.erf(x / math.sqrt(2)))  # noqa: E731
+    d1 = (math.log(s / k) + (r + sigma * sigma / 2) * t) / (sigma * math.sqrt(t))
+    return s * n(d1) - k * math.exp(-r * t) * n(d1 - sigma * math.sqrt(t))
+
+
+def test_scenario_margin_names_the_worst_move():
+    """examples/c/options_margin.c's book: ten written calls K 3300, 14 days, ETH 3000 at
+    75%, rate 4%. SPAN's sixteen scenarios revalued here by hand (CME's grid: price
+    moves 0, +-1/3, +-2/3, +-1 of 3 sigmas over a day, volatility +-25%, and +-2 ranges
+    at 35%), indexed from 0 in the order include/keel/options.h lists: the worst is
+    up one range with volatility up, index 10, ETH x exp(3 x 0.75 x sqrt(1/365))."""
+    m = keel.Market()
+    eth = m.add_asset("ETH", 3000.0)
+    m.add_asset("USDC", 1.0)
+    m.set_volatility(eth, 0.75)
+    m.rate = 0.04
+    o = keel.Options()
+    o.add(eth, "call", strike=3300, expiry=14 / 365, quantity=-10)
+    grid = [(0, 1, 1), (0, -1, 1)]
+    for a in (1 / 3, 2 / 3, 1):
+        grid += [(a, 1, 1), (a, -1, 1), (-a, 1, 1), (-a, -1, 1)]
+    grid += [(2, 0, 0.35), (-2, 0, 0.35)]
+    rng = 3 * 0.75 * math.sqrt(1 / 365)
+    now = -10 * _bs_call(3000, 3300, 14 / 365, 0.04, 0.75)
+    losses = [c * (now + 10 * _bs_call(3000 * math.exp(a * rng), 3300, 13 / 365, 0.04,
+                                       0.75 * (1 + 0.25 * v))) for a, v, c in grid]
+    worst = max(range(16), key=losses.__getitem__)
+    assert worst == 10
+    r = o.scenario_margin(m)
+    assert r.worst_scenario == worst and r.margin == pytest.approx(losses[worst], rel=1e-9)
+    assert r.worst_price_change == pytest.approx(math.exp(rng) - 1, rel=1e-12)  # +12.50%
+    assert r.worst_volatility_change == 0.25
+    assert keel.options.SPAN_SCENARIOS[worst] == (1.0, 1.0, 1.0)
+    # a custom grid: its own order, its own horizon
+    o.set_margin_params(horizon_days=2, scenarios=[(0.5, -1, 1), (-1, 0, 1), (1, 1, 1)])
+    r = o.scenario_margin(m)
+    assert r.worst_scenario == 2 and r.worst_volatility_change == 0.25
+    assert r.worst_price_change == pytest.approx(math.exp(3 * 0.75 * math.sqrt(2 / 365)) - 1,
+                                                 rel=1e-12)
+    assert o.clone().scenario_margin(m) == r

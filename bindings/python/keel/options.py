@@ -147,16 +147,42 @@ class OptionPosition:
     volatility: "float | None"
 
 
+#: SPAN's sixteen scenarios (CME, "SPAN risk scenarios"), the default margin grid, in
+#: the order `MarginResult.worst_scenario` counts them from 0: (price move in scan
+#: ranges, volatility move in volatility scans, cover). include/keel/options.h lists
+#: the same order.
+SPAN_SCENARIOS = (
+    (0.0, 1.0, 1.0), (0.0, -1.0, 1.0),
+    (1 / 3, 1.0, 1.0), (1 / 3, -1.0, 1.0), (-1 / 3, 1.0, 1.0), (-1 / 3, -1.0, 1.0),
+    (2 / 3, 1.0, 1.0), (2 / 3, -1.0, 1.0), (-2 / 3, 1.0, 1.0), (-2 / 3, -1.0, 1.0),
+    (1.0, 1.0, 1.0), (1.0, -1.0, 1.0), (-1.0, 1.0, 1.0), (-1.0, -1.0, 1.0),
+    (2.0, 0.0, 0.35), (-2.0, 0.0, 0.35),
+)
+
+
 @dataclass(frozen=True)
 class MarginResult:
-    """Scenario margin of a book: the margin, the book's value, and the
-    underlying and scenario index of the worst loss."""
+    """Scenario margin of a book (keel_options_scenario_margin).
+
+    margin: the sum over underlyings of the worst covered loss (numeraire, >= 0).
+    value: the book's value now.
+    worst_underlying: the underlying whose worst loss is largest.
+    worst_scenario: that underlying's worst scenario, an index counted from 0 into the
+        book's grid (`keel.options.SPAN_SCENARIOS` unless `Options.set_margin_params` gave one).
+    worst_loss: that underlying's worst covered loss.
+    worst_price_change: the scenario's price move as a fraction (S_k / S - 1: 0.125 is
+        +12.5%), S_k = S exp(price_move x price_sigmas x sigma x sqrt(horizon_days / 365)).
+    worst_volatility_change: its volatility move as a fraction of the volatility
+        (sigma_k / sigma - 1 = vol_move x vol_scan: 0.25 is 75% -> 93.75%).
+    Both moves are 0.0 for an empty book."""
 
     margin: float
     value: float
     worst_underlying: int
     worst_scenario: int
     worst_loss: float
+    worst_price_change: float = 0.0
+    worst_volatility_change: float = 0.0
 
 
 class Options(_Handle):
@@ -178,7 +204,9 @@ class Options(_Handle):
 
     def clone(self) -> "Options":
         """A deep copy."""
-        return Options._make(_lib.keel_options_clone, self._ptr)
+        copy = Options._make(_lib.keel_options_clone, self._ptr)
+        copy._margin_grid = getattr(self, "_margin_grid", None)
+        return copy
 
     def add(self, underlying: int, kind, strike: float, expiry: float, quantity: float,
             volatility: "float | None" = None) -> int:
@@ -258,6 +286,10 @@ class Options(_Handle):
             p.scenarios = ctypes.cast(arr, ctypes.POINTER(_ffi.CScenario))
             p.scenario_count = len(scenarios)
         check(_lib.keel_options_set_margin_params(self._ptr, byref(p)))
+        # kept to name the worst scenario's move in scenario_margin()
+        self._margin_grid = (p.horizon_days, p.price_sigmas, p.vol_scan,
+                             tuple(tuple(map(float, x)) for x in scenarios) if scenarios
+                             else SPAN_SCENARIOS)
 
     def value(self, market) -> float:
         """Net value of the book."""
@@ -278,7 +310,22 @@ class Options(_Handle):
         r = _ffi.CMarginResult()
         r.size = ctypes.sizeof(r)
         check(_lib.keel_options_scenario_margin(self._ptr, _h(market, "market"), byref(r)))
-        return MarginResult(r.margin, r.value, r.worst_underlying, r.worst_scenario, r.worst_loss)
+        price_change = vol_change = 0.0
+        if r.worst_underlying != _ffi.KEEL_ASSET_INVALID:
+            grid = getattr(self, "_margin_grid", None)
+            if grid is None:
+                d = c_struct(_ffi.CMarginParams)  # the defaults
+                grid = (d.horizon_days, d.price_sigmas, d.vol_scan, SPAN_SCENARIOS)
+            horizon_days, price_sigmas, vol_scan, scenarios = grid
+            price_move, vol_move, _ = scenarios[r.worst_scenario]
+            sigma = c_double()
+            check(_lib.keel_market_volatility(_h(market, "market"), r.worst_underlying,
+                                              byref(sigma)))
+            price_change = math.expm1(price_move * price_sigmas * sigma.value
+                                      * math.sqrt(horizon_days / 365.0))
+            vol_change = max(-1.0, vol_move * vol_scan)  # sigma_k = max(0, ...) in C
+        return MarginResult(r.margin, r.value, r.worst_underlying, r.worst_scenario, r.worst_loss,
+                            price_change, vol_change)
 
     def __repr__(self) -> str:
         if self._ptr_value is None:
