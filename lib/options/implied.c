@@ -131,7 +131,7 @@ typedef struct bval {
 
 /* x <= 0, s > 0; ex = e^(x/2) and iex = e^(-x/2), computed once per
  * solve. */
-static bval black_eval(double x, double s, double ex, double iex)
+static bval black_eval(double x, double s, double ex, double iex, bool want_log)
 {
     double h = x / s, t = 0.5 * s;
     double e = 0.5 * (h * h + t * t);
@@ -157,30 +157,58 @@ static bval black_eval(double x, double s, double ex, double iex)
          * 2 sum over odd k of D(k) t^k / k! */
         double d0 = SQRT_PI_OVER_2 * erfcx_k(-INV_SQRT2 * h);
         double d1 = 1.0 + h * d0;
-        double t2 = t * t, sum = 0.0, pw = t, fact = 1.0;
+        /* 1 / k! for k = 1, 3, ..., 13 */
+        static const double INV_FACT[7] = { 1.0, 1.0 / 6.0, 1.0 / 120.0, 1.0 / 5040.0,
+                                            1.0 / 362880.0, 1.0 / 39916800.0,
+                                            1.0 / 6227020800.0 };
+        double t2 = t * t, sum = 0.0, pw = t;
         double dm = d0, dk = d1; /* D(k-1), D(k) */
-        for (int k = 1; k <= 13; k += 2) {
-            sum += dk * pw / fact;
+        for (int i = 0; i < 7; i++) {
+            double k = 2.0 * i + 1.0;
+            sum += dk * pw * INV_FACT[i];
             /* two steps of the recurrence: D(k+1), D(k+2) */
             double dn = h * dk + k * dm;
-            double dn2 = h * dn + (k + 1) * dk;
+            double dn2 = h * dn + (k + 1.0) * dk;
             dm = dn;
             dk = dn2;
             pw *= t2;
-            fact *= (double)(k + 1) * (double)(k + 2);
         }
         m = 2.0 * KEEL_INV_SQRT_2PI * sum;
     } else if (h + t <= 0.85) {
-        m = 0.5 * (erfcx_k(-INV_SQRT2 * (h + t)) - erfcx_k(-INV_SQRT2 * (h - t)));
+        double z1 = -INV_SQRT2 * (h + t), z2 = -INV_SQRT2 * (h - t);
+        if (z2 < 26.0) {
+            /* e^(-e) erfcx(z) = e^(z^2 - e) erfc(z), and z1^2 - e = x/2,
+             * z2^2 - e = -x/2 in exact arithmetic: with z^2 = hi + lo exactly
+             * (Dekker) and d = (hi - e) -+ x/2, a few ulps of e (hi and e
+             * agree to a factor 2 where e is large: Sterbenz), the factor is
+             * e^(+-x/2) (1 + d + d^2/2) (1 + lo): the two terms of the erfcx
+             * form without their exponentials, the rounding of e common to
+             * both as there */
+            double a1 = z1 * z1, c1 = 134217729.0 * z1, u1 = c1 - (c1 - z1), w1 = z1 - u1;
+            double l1 = ((u1 * u1 - a1) + 2.0 * u1 * w1) + w1 * w1;
+            double a2 = z2 * z2, c2 = 134217729.0 * z2, u2 = c2 - (c2 - z2), w2 = z2 - u2;
+            double l2 = ((u2 * u2 - a2) + 2.0 * u2 * w2) + w2 * w2;
+            double d1 = ((a1 - e) - 0.5 * x) + l1, d2 = ((a2 - e) + 0.5 * x) + l2;
+            double f1 = fabs(d1) < 1e-4 ? 1.0 + d1 * (1.0 + 0.5 * d1) : exp(d1);
+            double f2 = fabs(d2) < 1e-4 ? 1.0 + d2 * (1.0 + 0.5 * d2) : exp(d2);
+            double b = 0.5 * (ex * f1 * erfc(z1) - iex * f2 * erfc(z2));
+            if (b >= DBL_MIN) {
+                r.b = b;
+                r.lnb = want_log ? log(b) : NAN;
+                r.bpob = vega / b;
+                return r;
+            }
+        }
+        m = 0.5 * (erfcx_k(z1) - erfcx_k(z2));
     } else {
         double b = 0.5 * (ex * erfc(-INV_SQRT2 * (h + t)) - iex * erfc(-INV_SQRT2 * (h - t)));
         r.b = b;
-        r.lnb = log(b);
+        r.lnb = want_log ? log(b) : NAN;
         r.bpob = vega / b;
         return r;
     }
     r.b = m * exp(-e);
-    r.lnb = log(m) - e;
+    r.lnb = want_log ? log(m) - e : NAN;
     r.bpob = KEEL_INV_SQRT_2PI / m;
     return r;
 }
@@ -322,7 +350,7 @@ static double iterate(const solve_ctx *c, int region, double s, double lo, doubl
                 step = householder(-g / gp, g2b + gp, g3b + gp * (2.0 * gp + 3.0 * g2b));
             }
         } else {
-            bval v = black_eval(x, s, c->ex, c->iex);
+            bval v = black_eval(x, s, c->ex, c->iex, region == REGION_LOWER);
             if (region == REGION_LOWER) {
                 if (v.lnb > c->lnbeta)
                     hi = s;
@@ -374,7 +402,7 @@ static double solve_normalised(double x, double beta, double lnbeta, double cbar
     solve_ctx c = { x, ex, iex, beta, lnbeta, cbar, 0.0 };
     double sc = sqrt(2.0 * fabs(x)), bc, vc;
     if (sc > 0.0) {
-        bval v = black_eval(x, sc, ex, iex);
+        bval v = black_eval(x, sc, ex, iex, false);
         bc = v.b;
         vc = v.vega;
     } else {
@@ -385,17 +413,19 @@ static double solve_normalised(double x, double beta, double lnbeta, double cbar
         double sl = sc - bc / vc; /* > 0: b is convex below s_c */
         if (!(sl > 0.0))
             sl = 0.5 * sc;
-        bval vl = black_eval(x, sl, ex, iex);
+        bval vl = black_eval(x, sl, ex, iex, false);
         double bl = vl.b;
         if (beta < bl) {
             /* the lowest region: f_l and its first two derivatives in beta at
              * s_l (Jaeckel 2015, eqs. (6.6)-(6.8)) */
             double ax = fabs(x), z = INV_SQRT3 * ax / sl, y = z * z, s2 = sl * sl;
-            double Phi = keel_norm_cdf(-z), phi = KEEL_INV_SQRT_2PI * exp(-0.5 * y);
+            double Phi = keel_norm_cdf(-z);
+            double ey2 = exp(0.5 * y), ea = ey2 * ey2 * exp(0.125 * s2); /* e^(y + s^2/8) */
             double fpp = PI_OVER_6 * y / (s2 * sl) * Phi *
-                         (8.0 * SQRT3 * sl * ax + (3.0 * s2 * (s2 - 8.0) - 8.0 * x * x) * Phi / phi) *
-                         exp(2.0 * y + 0.25 * s2);
-            double fp = TWO_PI * y * Phi * Phi * exp(y + 0.125 * s2);
+                         (8.0 * SQRT3 * sl * ax +
+                          (3.0 * s2 * (s2 - 8.0) - 8.0 * x * x) * Phi * SQRT_2PI * ey2) *
+                         (ea * ea);
+            double fp = TWO_PI * y * Phi * Phi * ea;
             double fl = TWO_PI_OVER_SQRT27 * ax * Phi * Phi * Phi;
             double f;
             if (beta >= DBL_MIN) {
@@ -424,7 +454,7 @@ static double solve_normalised(double x, double beta, double lnbeta, double cbar
         return iterate(&c, REGION_MIDDLE, s, sl, sc);
     }
     double sh = vc > DBL_MIN ? sc + (bmax - bc) / vc : sc;
-    bval vh = black_eval(x, sh, ex, iex);
+    bval vh = black_eval(x, sh, ex, iex, false);
     double bh = vh.b;
     if (beta <= bh) {
         double r = rc_fit_r(bc, bh, sc, sh, 1.0 / vc, 1.0 / vh.vega, 0.0, true, false);
