@@ -247,6 +247,56 @@ KEEL_API keel_status keel_implied_volatility_black76(keel_option_type type, doub
                                                      double expiry, double rate,
                                                      double *out_vol);
 
+/**
+ * Black-Scholes-Merton implied volatility of many options (structure of
+ * arrays, caller-owned, no copies): option i is solved exactly as
+ * keel_implied_volatility(types[i], prices[i], spot[i], strike[i],
+ * expiry[i], rate[i], dividend[i], ...) would solve it, bit for bit
+ * (tests/test_options.c, implied_volatility_batch_matches_scalar). One bad
+ * option does not stop the batch: every option is solved and gets its own
+ * status.
+ *
+ * @param count number of options (0 is allowed: nothing is read or written).
+ * @param types, prices, spot, strike, expiry, rate, dividend  input arrays of
+ *        @p count (the arguments of keel_implied_volatility()).
+ * @param[out] out_vols @p count volatilities: option i's answer, or NaN where its
+ *        status is not KEEL_OK.
+ * @param[out] out_status @p count statuses, each what keel_implied_volatility()
+ *        returns for that option (KEEL_OK, KEEL_E_NOT_FINITE, KEEL_E_OUT_OF_RANGE,
+ *        KEEL_E_ARBITRAGE, KEEL_E_OVERFLOW); may be NULL when only the return value
+ *        is wanted.
+ * @return KEEL_OK when every option is solved; KEEL_E_NULL_ARG for a NULL array
+ *         (with @p count > 0; nothing is written); otherwise the status of the
+ *         first option that failed, with keel_last_error() giving its message and
+ *         index. Every output is written in all cases but KEEL_E_NULL_ARG.
+ */
+KEEL_API keel_status keel_implied_volatility_batch(size_t count, const keel_option_type *types,
+                                                   const double *prices, const double *spot,
+                                                   const double *strike, const double *expiry,
+                                                   const double *rate, const double *dividend,
+                                                   double *out_vols, keel_status *out_status);
+
+/**
+ * Black-76 implied volatility of many options, as
+ * keel_implied_volatility_batch() with the arguments of
+ * keel_implied_volatility_black76() (forward[i] in place of spot and no
+ * dividend): bit for bit the scalar answers, a status per option.
+ *
+ * @param count number of options (0 is allowed).
+ * @param types, prices, forward, strike, expiry, rate  input arrays of @p count.
+ * @param[out] out_vols @p count volatilities (NaN where the option failed).
+ * @param[out] out_status @p count statuses, or NULL.
+ * @return as keel_implied_volatility_batch().
+ */
+KEEL_API keel_status keel_implied_volatility_black76_batch(size_t count,
+                                                           const keel_option_type *types,
+                                                           const double *prices,
+                                                           const double *forward,
+                                                           const double *strike,
+                                                           const double *expiry,
+                                                           const double *rate, double *out_vols,
+                                                           keel_status *out_status);
+
 /* ---- the options book ---- */
 
 /** One position of a book, as read by keel_options_position(). */

@@ -10,6 +10,7 @@
  * Wilmott (2015) 40-53, sections 2-3. */
 #include <float.h>
 #include <math.h>
+#include <string.h>
 
 #include "core/core_internal.h"
 #include "black.h"
@@ -659,39 +660,138 @@ static keel_status check_common(keel_option_type type, double price, double k, d
     return KEEL_OK;
 }
 
-keel_status keel_implied_volatility(keel_option_type type, double price, double spot,
-                                    double strike, double expiry, double rate, double dividend,
-                                    double *out_vol)
+/* The two entry points' bodies, with the caller's name for the messages
+ * (the scalar functions and the batches share them, so a batch's answers
+ * are the scalar answers bit for bit). */
+static keel_status iv_bsm(keel_option_type type, double price, double spot, double strike,
+                          double expiry, double rate, double dividend, double *out_vol,
+                          const char *fn)
 {
-    KEEL_TRY(check_common(type, price, strike, expiry, rate, out_vol, __func__));
-    KEEL_TRY(keel_check_positive(spot, __func__, "spot"));
-    KEEL_TRY(keel_check_finite(dividend, __func__, "dividend"));
+    KEEL_TRY(check_common(type, price, strike, expiry, rate, out_vol, fn));
+    KEEL_TRY(keel_check_positive(spot, fn, "spot"));
+    KEEL_TRY(keel_check_finite(dividend, fn, "dividend"));
     double dq = exp(-dividend * expiry);
     double sd = spot * dq, kd = strike * exp(-rate * expiry);
     double carry = (rate - dividend) * expiry;
     double x = keel_log_ratio(spot, strike) + carry;
     if (!(sd > 0.0 && sd < INFINITY && kd > 0.0 && kd < INFINITY && isfinite(x)))
         return keel_fail(KEEL_E_OVERFLOW,
-                         "%s: the discounted forward or strike is beyond double range", __func__);
+                         "%s: the discounted forward or strike is beyond double range", fn);
     model m = { spot, strike, rate, dividend, false };
     double gap = keel_forward_gap(spot, strike, dq, sd, kd, carry, x);
-    return implied(type, price, x, gap, sd, kd, expiry, &m, out_vol, __func__);
+    return implied(type, price, x, gap, sd, kd, expiry, &m, out_vol, fn);
+}
+
+static keel_status iv_b76(keel_option_type type, double price, double forward, double strike,
+                          double expiry, double rate, double *out_vol, const char *fn)
+{
+    KEEL_TRY(check_common(type, price, strike, expiry, rate, out_vol, fn));
+    KEEL_TRY(keel_check_positive(forward, fn, "forward"));
+    double df = exp(-rate * expiry);
+    double sd = forward * df, kd = strike * df;
+    double x = keel_log_ratio(forward, strike);
+    if (!(sd > 0.0 && sd < INFINITY && kd > 0.0 && kd < INFINITY))
+        return keel_fail(KEEL_E_OVERFLOW, "%s: the discounted forward or strike is beyond double range",
+                         fn);
+    model m = { forward, strike, rate, rate, true };
+    /* the kernel's carry for q = r is (r - r) T = 0 */
+    double gap = keel_forward_gap(forward, strike, df, sd, kd, 0.0, x);
+    return implied(type, price, x, gap, sd, kd, expiry, &m, out_vol, fn);
+}
+
+keel_status keel_implied_volatility(keel_option_type type, double price, double spot,
+                                    double strike, double expiry, double rate, double dividend,
+                                    double *out_vol)
+{
+    return iv_bsm(type, price, spot, strike, expiry, rate, dividend, out_vol, __func__);
 }
 
 keel_status keel_implied_volatility_black76(keel_option_type type, double price, double forward,
                                             double strike, double expiry, double rate,
                                             double *out_vol)
 {
-    KEEL_TRY(check_common(type, price, strike, expiry, rate, out_vol, __func__));
-    KEEL_TRY(keel_check_positive(forward, __func__, "forward"));
-    double df = exp(-rate * expiry);
-    double sd = forward * df, kd = strike * df;
-    double x = keel_log_ratio(forward, strike);
-    if (!(sd > 0.0 && sd < INFINITY && kd > 0.0 && kd < INFINITY))
-        return keel_fail(KEEL_E_OVERFLOW, "%s: the discounted forward or strike is beyond double range",
-                         __func__);
-    model m = { forward, strike, rate, rate, true };
-    /* the kernel's carry for q = r is (r - r) T = 0 */
-    double gap = keel_forward_gap(forward, strike, df, sd, kd, 0.0, x);
-    return implied(type, price, x, gap, sd, kd, expiry, &m, out_vol, __func__);
+    return iv_b76(type, price, forward, strike, expiry, rate, out_vol, __func__);
+}
+
+/* A batch's bookkeeping: option i's status and volatility (NaN when it
+ * fails), and the first failure's message kept for the return. */
+typedef struct batch_first {
+    size_t index;
+    keel_status status;
+    char detail[512];
+} batch_first;
+
+static void batch_record(batch_first *first, size_t i, keel_status st, double vol,
+                         double *out_vols, keel_status *out_status)
+{
+    out_vols[i] = st == KEEL_OK ? vol : NAN;
+    if (out_status)
+        out_status[i] = st;
+    if (st != KEEL_OK && first->status == KEEL_OK) {
+        first->index = i;
+        first->status = st;
+        strncpy(first->detail, keel_last_error(), sizeof first->detail - 1);
+        first->detail[sizeof first->detail - 1] = '\0';
+    }
+}
+
+static keel_status batch_finish(const batch_first *first)
+{
+    if (first->status == KEEL_OK)
+        return KEEL_OK;
+    return keel_fail(first->status, "%s (option %zu; the other options are solved, see out_status)",
+                     first->detail, first->index);
+}
+
+keel_status keel_implied_volatility_batch(size_t count, const keel_option_type *types,
+                                          const double *prices, const double *spot,
+                                          const double *strike, const double *expiry,
+                                          const double *rate, const double *dividend,
+                                          double *out_vols, keel_status *out_status)
+{
+    const char *fn = __func__;
+    if (count == 0)
+        return KEEL_OK;
+    KEEL_TRY(keel_check_ptr(types, fn, "types"));
+    KEEL_TRY(keel_check_ptr(prices, fn, "prices"));
+    KEEL_TRY(keel_check_ptr(spot, fn, "spot"));
+    KEEL_TRY(keel_check_ptr(strike, fn, "strike"));
+    KEEL_TRY(keel_check_ptr(expiry, fn, "expiry"));
+    KEEL_TRY(keel_check_ptr(rate, fn, "rate"));
+    KEEL_TRY(keel_check_ptr(dividend, fn, "dividend"));
+    KEEL_TRY(keel_check_ptr(out_vols, fn, "out_vols"));
+    batch_first first = { 0, KEEL_OK, "" };
+    for (size_t i = 0; i < count; i++) {
+        double v = NAN;
+        keel_status st = iv_bsm(types[i], prices[i], spot[i], strike[i], expiry[i], rate[i],
+                                dividend[i], &v, fn);
+        batch_record(&first, i, st, v, out_vols, out_status);
+    }
+    return batch_finish(&first);
+}
+
+keel_status keel_implied_volatility_black76_batch(size_t count, const keel_option_type *types,
+                                                  const double *prices, const double *forward,
+                                                  const double *strike, const double *expiry,
+                                                  const double *rate, double *out_vols,
+                                                  keel_status *out_status)
+{
+    const char *fn = __func__;
+    if (count == 0)
+        return KEEL_OK;
+    KEEL_TRY(keel_check_ptr(types, fn, "types"));
+    KEEL_TRY(keel_check_ptr(prices, fn, "prices"));
+    KEEL_TRY(keel_check_ptr(forward, fn, "forward"));
+    KEEL_TRY(keel_check_ptr(strike, fn, "strike"));
+    KEEL_TRY(keel_check_ptr(expiry, fn, "expiry"));
+    KEEL_TRY(keel_check_ptr(rate, fn, "rate"));
+    KEEL_TRY(keel_check_ptr(out_vols, fn, "out_vols"));
+    batch_first first = { 0, KEEL_OK, "" };
+    for (size_t i = 0; i < count; i++) {
+        double v = NAN;
+        keel_status st = iv_b76(types[i], prices[i], forward[i], strike[i], expiry[i], rate[i],
+                                &v, fn);
+        batch_record(&first, i, st, v, out_vols, out_status);
+    }
+    return batch_finish(&first);
 }
