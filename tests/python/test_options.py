@@ -204,3 +204,23 @@ def test_implied_volatility_of_subnormal_prices():
     for p in (5e-324, 1e-322, 1e-310):
         with pytest.raises(keel.OverflowKeelError):
             keel.implied_volatility("call", p, 100, 100, 1.0)
+
+
+def test_implied_volatility_batch_matches_scalar_and_reports_per_option():
+    import numpy as np
+    strikes = np.array([80.0, 95.0, 100.0, 120.0, 150.0])
+    prices = [keel.black_scholes("put", 100, k, 0.75, 0.02, 0.01, vol=0.3).value for k in strikes]
+    prices[3] = 500.0  # above the bound: this option alone fails
+    vols, status = keel.implied_volatility_batch(1, prices, 100, strikes, 0.75, 0.02, 0.01,
+                                                 return_status=True)
+    for i, k in enumerate(strikes):
+        if i == 3:
+            assert np.isnan(vols[i]) and keel.status_name(int(status[i])) == "KEEL_E_ARBITRAGE"
+        else:
+            assert status[i] == 0
+            assert vols[i] == keel.implied_volatility("put", prices[i], 100, k, 0.75, 0.02, 0.01)
+    with pytest.raises(keel.ArbitrageError, match="option 3"):
+        keel.implied_volatility_batch(1, prices, 100, strikes, 0.75, 0.02, 0.01)
+    f = keel.black76("call", 2000, 1500, 30 / 365, 0.04, vol=0.6).value
+    assert keel.implied_volatility_black76_batch([0, 0], [f, f], 2000, 1500, 30 / 365, 0.04)[1] == \
+        keel.implied_volatility_black76("call", f, 2000, 1500, 30 / 365, 0.04)
