@@ -105,24 +105,77 @@ static int cmp_products(double a1, double a2, double a3, double b1, double b2)
 #define RC_MIN (-(1.0 - 1.4901161193847656e-08)) /* -(1 - sqrt(eps)) */
 #define RC_MAX (2.0 / (DBL_EPSILON * DBL_EPSILON))
 
-/* e^(z^2) erfc(z) for z >= -1. */
+/* erfcx(z) = e^(z^2) erfc(z) from W. J. Cody's near-minimax rational
+ * approximations ("Rational Chebyshev approximations for the error
+ * function", Math. Comp. 23 (1969) 631-637; the double-precision
+ * coefficients of his SPECFUN routine CALERF, 18 significant digits),
+ * which Jaeckel's reference code also uses: erf(z) = z P(z^2)/Q(z^2) for
+ * |z| <= 0.46875, erfcx(z) = P(z)/Q(z) up to 4, and
+ * (1/sqrt(pi) - z^-2 P(z^-2)/Q(z^-2)) / z beyond, with
+ * erfcx(-z) = 2 e^(z^2) - erfcx(z). No exponential for z > 0.46875. */
+static const double CODY_A[5] = { 3.1611237438705656, 113.864154151050156, 377.485237685302021,
+                                  3209.37758913846947, .185777706184603153 };
+static const double CODY_B[4] = { 23.6012909523441209, 244.024637934444173, 1282.61652607737228,
+                                  2844.23683343917062 };
+static const double CODY_C[9] = { .564188496988670089, 8.88314979438837594, 66.1191906371416295,
+                                  298.635138197400131, 881.95222124176909, 1712.04761263407058,
+                                  2051.07837782607147, 1230.33935479799725,
+                                  2.15311535474403846e-8 };
+static const double CODY_D[8] = { 15.7449261107098347, 117.693950891312499, 537.181101862009858,
+                                  1621.38957456669019, 3290.79923573345963, 4362.61909014324716,
+                                  3439.36767414372164, 1230.33935480374942 };
+static const double CODY_P[6] = { .305326634961232344, .360344899949804439, .125781726111229246,
+                                  .0160837851487422766, 6.58749161529837803e-4,
+                                  .0163153871373020978 };
+static const double CODY_Q[5] = { 2.56852019228982242, 1.87295284992346047, .527905102951428412,
+                                  .0605183413124413191, .00233520497626869185 };
+#define INV_SQRT_PI 0.56418958354775628695
+
+/* erfcx(y) for y > 0.46875 */
+static inline double erfcx_pos(double y)
+{
+    if (y <= 4.0) {
+        double num = CODY_C[8] * y, den = y;
+        for (int i = 0; i < 7; i++) {
+            num = (num + CODY_C[i]) * y;
+            den = (den + CODY_D[i]) * y;
+        }
+        return (num + CODY_C[7]) / (den + CODY_D[7]);
+    }
+    double w = 1.0 / (y * y), num = CODY_P[5] * w, den = w;
+    for (int i = 0; i < 4; i++) {
+        num = (num + CODY_P[i]) * w;
+        den = (den + CODY_Q[i]) * w;
+    }
+    double r = w * (num + CODY_P[4]) / (den + CODY_Q[4]);
+    return (INV_SQRT_PI - r) / y;
+}
+
+/* e^(z^2) with z^2 = hi + lo split exactly (Dekker): a few ulps however
+ * large z is */
+static inline double exp_square(double z)
+{
+    double hi = z * z;
+    double c = 134217729.0 * z, zh = c - (c - z), zl = z - zh;
+    double lo = ((zh * zh - hi) + 2.0 * zh * zl) + zl * zl;
+    return exp(hi) * (1.0 + lo);
+}
+
+/* erfcx(z) for z > -26 */
 static inline double erfcx_k(double z)
 {
-    if (z < 26.0) {
-        /* z^2 = hi + lo exactly (Dekker's product: 2^27 + 1 splits z) */
-        double hi = z * z;
-        double c = 134217729.0 * z, zh = c - (c - z), zl = z - zh;
-        double lo = ((zh * zh - hi) + 2.0 * zh * zl) + zl * zl;
-        return exp(hi) * (1.0 + lo) * erfc(z);
+    double y = fabs(z);
+    if (y <= 0.46875) {
+        double q = y * y, num = CODY_A[4] * q, den = q;
+        for (int i = 0; i < 3; i++) {
+            num = (num + CODY_A[i]) * q;
+            den = (den + CODY_B[i]) * q;
+        }
+        double erf_z = z * (num + CODY_A[3]) / (den + CODY_B[3]);
+        return exp(q) * (1.0 - erf_z);
     }
-    /* erfcx(z) = 1/(z sqrt pi) sum_k (-1)^k (2k-1)!! / (2 z^2)^k: at
-     * z >= 26 the ninth term is below 2e-19 */
-    double u = 0.5 / (z * z), term = 1.0, sum = 1.0;
-    for (int k = 1; k <= 9; k++) {
-        term *= -(2.0 * k - 1.0) * u;
-        sum += term;
-    }
-    return sum / (z * SQRT_PI);
+    double r = erfcx_pos(y);
+    return z > 0.0 ? r : 2.0 * exp_square(z) - r;
 }
 
 /* The normalised price at s: b (may underflow), ln b, b' and b'/b. */
@@ -176,31 +229,8 @@ static bval black_eval(double x, double s, double ex, double iex, bool want_log)
         }
         m = 2.0 * KEEL_INV_SQRT_2PI * sum;
     } else if (h + t <= 0.85) {
-        double z1 = -INV_SQRT2 * (h + t), z2 = -INV_SQRT2 * (h - t);
-        if (z2 < 26.0) {
-            /* e^(-e) erfcx(z) = e^(z^2 - e) erfc(z), and z1^2 - e = x/2,
-             * z2^2 - e = -x/2 in exact arithmetic: with z^2 = hi + lo exactly
-             * (Dekker) and d = (hi - e) -+ x/2, a few ulps of e (hi and e
-             * agree to a factor 2 where e is large: Sterbenz), the factor is
-             * e^(+-x/2) (1 + d + d^2/2) (1 + lo): the two terms of the erfcx
-             * form without their exponentials, the rounding of e common to
-             * both as there */
-            double a1 = z1 * z1, c1 = 134217729.0 * z1, u1 = c1 - (c1 - z1), w1 = z1 - u1;
-            double l1 = ((u1 * u1 - a1) + 2.0 * u1 * w1) + w1 * w1;
-            double a2 = z2 * z2, c2 = 134217729.0 * z2, u2 = c2 - (c2 - z2), w2 = z2 - u2;
-            double l2 = ((u2 * u2 - a2) + 2.0 * u2 * w2) + w2 * w2;
-            double d1 = ((a1 - e) - 0.5 * x) + l1, d2 = ((a2 - e) + 0.5 * x) + l2;
-            double f1 = fabs(d1) < 1e-4 ? 1.0 + d1 * (1.0 + 0.5 * d1) : exp(d1);
-            double f2 = fabs(d2) < 1e-4 ? 1.0 + d2 * (1.0 + 0.5 * d2) : exp(d2);
-            double b = 0.5 * (ex * f1 * erfc(z1) - iex * f2 * erfc(z2));
-            if (b >= DBL_MIN) {
-                r.b = b;
-                r.lnb = want_log ? log(b) : NAN;
-                r.bpob = vega / b;
-                return r;
-            }
-        }
-        m = 0.5 * (erfcx_k(z1) - erfcx_k(z2));
+        /* the two erfcx share the factor e^(-e) (the vega's) */
+        m = 0.5 * (erfcx_k(-INV_SQRT2 * (h + t)) - erfcx_k(-INV_SQRT2 * (h - t)));
     } else {
         double b = 0.5 * (ex * erfc(-INV_SQRT2 * (h + t)) - iex * erfc(-INV_SQRT2 * (h - t)));
         r.b = b;
@@ -208,7 +238,7 @@ static bval black_eval(double x, double s, double ex, double iex, bool want_log)
         r.bpob = vega / b;
         return r;
     }
-    r.b = m * exp(-e);
+    r.b = m * (vega * SQRT_2PI);
     r.lnb = want_log ? log(m) - e : NAN;
     r.bpob = KEEL_INV_SQRT_2PI / m;
     return r;
@@ -397,12 +427,17 @@ static double iterate(const solve_ctx *c, int region, double s, double lo, doubl
  * N(-|x| / (sqrt 3 s))^3 and f_u(beta) = N(-s/2), whose inverses are in
  * closed form), then the iteration above. lnbeta = ln beta, also where
  * beta as a double has underflowed; cbar = b_max - beta from the price. */
-static double solve_normalised(double x, double beta, double lnbeta, double cbar)
+static double solve_normalised(double x, double ex, double beta, double lnbeta, double cbar)
 {
-    double ex = exp(0.5 * x), iex = 1.0 / ex, bmax = ex;
+    double iex = 1.0 / ex, bmax = ex;
     solve_ctx c = { x, ex, iex, beta, lnbeta, cbar, 0.0 };
     double sc = sqrt(2.0 * fabs(x)), bc, vc;
-    if (sc > 0.0) {
+    if (sc > 0.0 && 0.5 * sc >= TAU_SMALL_T && -x / sc <= 10.0) {
+        /* at s_c, h = -t: h + t = 0 (the erfcx form, erfcx(0) = 1) and
+         * e = (h^2 + t^2)/2 = |x|/2, so e^(-e) = e^(x/2) */
+        vc = KEEL_INV_SQRT_2PI * ex;
+        bc = 0.5 * ex * (1.0 - erfcx_k(INV_SQRT2 * sc));
+    } else if (sc > 0.0) {
         bval v = black_eval(x, sc, ex, iex, false);
         bc = v.b;
         vc = v.vega;
@@ -417,6 +452,8 @@ static double solve_normalised(double x, double beta, double lnbeta, double cbar
         bval vl = black_eval(x, sl, ex, iex, false);
         double bl = vl.b;
         if (beta < bl) {
+            if (isnan(c.lnbeta))
+                c.lnbeta = lnbeta = log(beta); /* beta is normal when not given */
             /* the lowest region: f_l and its first two derivatives in beta at
              * s_l (Jaeckel 2015, eqs. (6.6)-(6.8)) */
             double ax = fabs(x), z = INV_SQRT3 * ax / sl, y = z * z, s2 = sl * sl;
@@ -594,9 +631,10 @@ static keel_status implied(keel_option_type type, double price, double x, double
         double xo = -fabs(x);
         double bmax = exp(0.5 * xo);
         /* the normalised time value, and its logarithm with the exponents
-         * apart: otm / root underflows for a subnormal price */
+         * apart where otm / root underflows (a subnormal price); otherwise
+         * its logarithm is taken where it is used (the lowest region) */
         double beta = otm / root, cbar = cmp / root;
-        double lnbeta = beta >= DBL_MIN ? log(beta) : log_quot3(otm, root, 1.0);
+        double lnbeta = beta >= DBL_MIN ? NAN : log_quot3(otm, root, 1.0);
         if (!(cbar > 0.0)) {
             /* at the upper bound (to rounding): the volatility at which the
              * normalised price is eps/4 of the bound below it, so that the
@@ -609,10 +647,11 @@ static keel_status implied(keel_option_type type, double price, double x, double
         /* b(x, s) <= s / sqrt(2 pi) (see small_vol()), so beta above
          * S_SMALL / sqrt(2 pi) has its answer above S_SMALL: the costly
          * test only below */
-        if (beta < 0.4 * S_SMALL && lnbeta <= keel_black_otm_log(xo, S_SMALL)) {
+        if (beta < 0.4 * S_SMALL &&
+            (isnan(lnbeta) ? log(beta) : lnbeta) <= keel_black_otm_log(xo, S_SMALL)) {
             vol = small_vol(xo, otm, root, sqt); /* the answer s is at most S_SMALL */
         } else {
-            double s = solve_normalised(xo, beta, lnbeta, cbar);
+            double s = solve_normalised(xo, bmax, beta, lnbeta, cbar);
             vol = s / sqt;
         }
         if (!isfinite(vol))
@@ -667,9 +706,15 @@ static keel_status iv_bsm(keel_option_type type, double price, double spot, doub
                           double expiry, double rate, double dividend, double *out_vol,
                           const char *fn)
 {
-    KEEL_TRY(check_common(type, price, strike, expiry, rate, out_vol, fn));
-    KEEL_TRY(keel_check_positive(spot, fn, "spot"));
-    KEEL_TRY(keel_check_finite(dividend, fn, "dividend"));
+    /* one test for the common all-valid case; the checks that name the
+     * fault only when something is off */
+    if (!((type == KEEL_CALL || type == KEEL_PUT) && price >= 0.0 && price < INFINITY &&
+          spot > 0.0 && spot < INFINITY && strike > 0.0 && strike < INFINITY && expiry > 0.0 &&
+          expiry < INFINITY && isfinite(rate) && isfinite(dividend) && out_vol)) {
+        KEEL_TRY(check_common(type, price, strike, expiry, rate, out_vol, fn));
+        KEEL_TRY(keel_check_positive(spot, fn, "spot"));
+        KEEL_TRY(keel_check_finite(dividend, fn, "dividend"));
+    }
     double dq = exp(-dividend * expiry);
     double sd = spot * dq, kd = strike * exp(-rate * expiry);
     double carry = (rate - dividend) * expiry;
@@ -685,8 +730,12 @@ static keel_status iv_bsm(keel_option_type type, double price, double spot, doub
 static keel_status iv_b76(keel_option_type type, double price, double forward, double strike,
                           double expiry, double rate, double *out_vol, const char *fn)
 {
-    KEEL_TRY(check_common(type, price, strike, expiry, rate, out_vol, fn));
-    KEEL_TRY(keel_check_positive(forward, fn, "forward"));
+    if (!((type == KEEL_CALL || type == KEEL_PUT) && price >= 0.0 && price < INFINITY &&
+          forward > 0.0 && forward < INFINITY && strike > 0.0 && strike < INFINITY &&
+          expiry > 0.0 && expiry < INFINITY && isfinite(rate) && out_vol)) {
+        KEEL_TRY(check_common(type, price, strike, expiry, rate, out_vol, fn));
+        KEEL_TRY(keel_check_positive(forward, fn, "forward"));
+    }
     double df = exp(-rate * expiry);
     double sd = forward * df, kd = strike * df;
     double x = keel_log_ratio(forward, strike);
