@@ -411,7 +411,7 @@ static double iterate(const solve_ctx *c, int region, double s, double lo, doubl
         }
         if (!isfinite(step))
             step = (hi > 4.0 * lo ? sqrt(lo) * sqrt(hi) : 0.5 * (lo + hi)) - s;
-        ds = fmax(-0.5 * s, step);
+        ds = step > -0.5 * s ? step : -0.5 * s;
         s += ds;
         if (fabs(ds) <= DBL_EPSILON * s || (it >= 1 && fabs(ds) <= STEP_DONE * s))
             return s;
