@@ -229,8 +229,31 @@ static bval black_eval(double x, double s, double ex, double iex, bool want_log)
         }
         m = 2.0 * KEEL_INV_SQRT_2PI * sum;
     } else if (h + t <= 0.85) {
-        /* the two erfcx share the factor e^(-e) (the vega's) */
-        m = 0.5 * (erfcx_k(-INV_SQRT2 * (h + t)) - erfcx_k(-INV_SQRT2 * (h - t)));
+        double z1 = -INV_SQRT2 * (h + t), z2 = -INV_SQRT2 * (h - t);
+        if (z2 < 26.0) {
+            /* e^(-e) erfcx(z) = e^(z^2 - e) erfc(z), and z1^2 - e = x/2,
+             * z2^2 - e = -x/2 in exact arithmetic: with z^2 = hi + lo exactly
+             * (Dekker) and d = (hi - e) -+ x/2, a few ulps of e (hi and e
+             * agree to a factor 2 where e is large: Sterbenz), the factor is
+             * e^(+-x/2) (1 + d + d^2/2) (1 + lo): the two terms of the erfcx
+             * form without their exponentials, the rounding of e common to
+             * both as there */
+            double a1 = z1 * z1, c1 = 134217729.0 * z1, u1 = c1 - (c1 - z1), w1 = z1 - u1;
+            double l1 = ((u1 * u1 - a1) + 2.0 * u1 * w1) + w1 * w1;
+            double a2 = z2 * z2, c2 = 134217729.0 * z2, u2 = c2 - (c2 - z2), w2 = z2 - u2;
+            double l2 = ((u2 * u2 - a2) + 2.0 * u2 * w2) + w2 * w2;
+            double d1 = ((a1 - e) - 0.5 * x) + l1, d2 = ((a2 - e) + 0.5 * x) + l2;
+            double f1 = fabs(d1) < 1e-4 ? 1.0 + d1 * (1.0 + 0.5 * d1) : exp(d1);
+            double f2 = fabs(d2) < 1e-4 ? 1.0 + d2 * (1.0 + 0.5 * d2) : exp(d2);
+            double b = 0.5 * (ex * f1 * erfc(z1) - iex * f2 * erfc(z2));
+            if (b >= DBL_MIN) {
+                r.b = b;
+                r.lnb = want_log ? log(b) : NAN;
+                r.bpob = vega / b;
+                return r;
+            }
+        }
+        m = 0.5 * (erfcx_k(z1) - erfcx_k(z2));
     } else {
         double b = 0.5 * (ex * erfc(-INV_SQRT2 * (h + t)) - iex * erfc(-INV_SQRT2 * (h - t)));
         r.b = b;
