@@ -1014,6 +1014,71 @@ static void bad_keel_implied_volatility_black76(fx *f)
 }
 IV_ROW(keel_implied_volatility_black76, 100.0, 100.0, 1.0, 0.0)
 
+static void bad_keel_implied_volatility_batch(fx *f)
+{
+    (void)f;
+    keel_option_type ty[2] = { KEEL_CALL, KEEL_PUT };
+    double pr[2] = { 5, 5 }, one[2] = { 100, 100 }, t[2] = { 1, 1 }, z[2] = { 0, 0 };
+    double v[2] = { 7, 7 };
+    keel_status st[2] = { KEEL_OK, KEEL_OK };
+    ck_status(keel_implied_volatility_batch(2, NULL, pr, one, one, t, z, z, v, st), KEEL_E_NULL_ARG);
+    ck_status(keel_implied_volatility_batch(2, ty, NULL, one, one, t, z, z, v, st), KEEL_E_NULL_ARG);
+    ck_status(keel_implied_volatility_batch(2, ty, pr, NULL, one, t, z, z, v, st), KEEL_E_NULL_ARG);
+    ck_status(keel_implied_volatility_batch(2, ty, pr, one, NULL, t, z, z, v, st), KEEL_E_NULL_ARG);
+    ck_status(keel_implied_volatility_batch(2, ty, pr, one, one, NULL, z, z, v, st), KEEL_E_NULL_ARG);
+    ck_status(keel_implied_volatility_batch(2, ty, pr, one, one, t, NULL, z, v, st), KEEL_E_NULL_ARG);
+    ck_status(keel_implied_volatility_batch(2, ty, pr, one, one, t, z, NULL, v, st), KEEL_E_NULL_ARG);
+    ck_status(keel_implied_volatility_batch(2, ty, pr, one, one, t, z, z, NULL, st), KEEL_E_NULL_ARG);
+    ck_assert(v[0] == 7 && v[1] == 7 && st[0] == KEEL_OK && st[1] == KEEL_OK);
+    /* a bad option: its own status, NaN, the others solved */
+    for (int i = 0; i < 3; i++) {
+        double bad[2] = { 5, NONFINITE[i] };
+        ck_status(keel_implied_volatility_batch(2, ty, bad, one, one, t, z, z, v, st), KEEL_E_NOT_FINITE);
+        ck_assert(st[0] == KEEL_OK && st[1] == KEEL_E_NOT_FINITE && v[0] > 0 && isnan(v[1]));
+    }
+    double arb[2] = { 200, 5 };
+    ck_status(keel_implied_volatility_batch(2, ty, arb, one, one, t, z, z, v, NULL), KEEL_E_ARBITRAGE);
+    ck_assert(isnan(v[0]) && v[1] > 0);
+    double negk[2] = { 100, -1 };
+    ck_status(keel_implied_volatility_batch(2, ty, pr, one, negk, t, z, z, v, st), KEEL_E_OUT_OF_RANGE);
+    ck_assert(st[0] == KEEL_OK && st[1] == KEEL_E_OUT_OF_RANGE);
+}
+static keel_status good_keel_implied_volatility_batch(fx *f)
+{
+    (void)f;
+    keel_option_type ty[2] = { KEEL_CALL, KEEL_PUT };
+    double pr[2] = { 5, 5 }, one[2] = { 100, 100 }, t[2] = { 1, 1 }, z[2] = { 0, 0 }, v[2];
+    keel_status st[2];
+    return keel_implied_volatility_batch(2, ty, pr, one, one, t, z, z, v, st);
+}
+
+static void bad_keel_implied_volatility_black76_batch(fx *f)
+{
+    (void)f;
+    keel_option_type ty[2] = { KEEL_CALL, KEEL_PUT };
+    double pr[2] = { 5, 5 }, one[2] = { 100, 100 }, t[2] = { 1, 1 }, z[2] = { 0, 0 };
+    double v[2] = { 7, 7 };
+    keel_status st[2] = { KEEL_OK, KEEL_OK };
+    ck_status(keel_implied_volatility_black76_batch(2, NULL, pr, one, one, t, z, v, st), KEEL_E_NULL_ARG);
+    ck_status(keel_implied_volatility_black76_batch(2, ty, NULL, one, one, t, z, v, st), KEEL_E_NULL_ARG);
+    ck_status(keel_implied_volatility_black76_batch(2, ty, pr, NULL, one, t, z, v, st), KEEL_E_NULL_ARG);
+    ck_status(keel_implied_volatility_black76_batch(2, ty, pr, one, NULL, t, z, v, st), KEEL_E_NULL_ARG);
+    ck_status(keel_implied_volatility_black76_batch(2, ty, pr, one, one, NULL, z, v, st), KEEL_E_NULL_ARG);
+    ck_status(keel_implied_volatility_black76_batch(2, ty, pr, one, one, t, NULL, v, st), KEEL_E_NULL_ARG);
+    ck_status(keel_implied_volatility_black76_batch(2, ty, pr, one, one, t, z, NULL, st), KEEL_E_NULL_ARG);
+    ck_assert(v[0] == 7 && v[1] == 7);
+    double negf[2] = { 100, 0 };
+    ck_status(keel_implied_volatility_black76_batch(2, ty, pr, negf, one, t, z, v, st), KEEL_E_OUT_OF_RANGE);
+    ck_assert(st[0] == KEEL_OK && st[1] == KEEL_E_OUT_OF_RANGE && v[0] > 0 && isnan(v[1]));
+}
+static keel_status good_keel_implied_volatility_black76_batch(fx *f)
+{
+    (void)f;
+    keel_option_type ty[2] = { KEEL_CALL, KEEL_PUT };
+    double pr[2] = { 5, 5 }, one[2] = { 100, 100 }, t[2] = { 1, 1 }, z[2] = { 0, 0 }, v[2];
+    return keel_implied_volatility_black76_batch(2, ty, pr, one, one, t, z, v, NULL);
+}
+
 /* ---- options book ---- */
 
 static void bad_keel_options_add(fx *f)
@@ -4456,6 +4521,7 @@ static const row rows[] = {
     ROW(keel_volatility_haircut, NEVER), ROW(keel_haircut_scale_holding_period, NEVER),
     ROW(keel_black_scholes, NEVER), ROW(keel_black76, NEVER), ROW(keel_black_scholes_batch, NEVER),
     ROW(keel_implied_volatility, NEVER), ROW(keel_implied_volatility_black76, NEVER),
+    ROW(keel_implied_volatility_batch, NEVER), ROW(keel_implied_volatility_black76_batch, NEVER),
     ROW(keel_options_new, ALWAYS), ROW(keel_options_free, NEVER), ROW(keel_options_clone, ALWAYS),
     ROW(keel_options_add, ALWAYS), ROW(keel_options_set_quantity, NEVER),
     ROW(keel_options_set_expiry, NEVER), ROW(keel_options_set_volatility, NEVER),

@@ -10,6 +10,7 @@
  * Wilmott (2015) 40-53, sections 2-3. */
 #include <float.h>
 #include <math.h>
+#include <string.h>
 
 #include "core/core_internal.h"
 #include "black.h"
@@ -47,17 +48,6 @@ static double log_quot3(double a, double b, double c)
     return log(ma / (mb * mc)) + (double)(ea - eb - ec) * LN2;
 }
 
-/* ln(a1 a2 a3 / (b1 b2)) for positive factors, with the exponents kept
- * apart: a few eps when the ratio is near 1, however small or large the
- * factors. */
-static double log_ratio5(double a1, double a2, double a3, double b1, double b2)
-{
-    int e1, e2, e3, f1, f2;
-    double ma = frexp(a1, &e1) * frexp(a2, &e2) * frexp(a3, &e3);
-    double mb = frexp(b1, &f1) * frexp(b2, &f2);
-    return log(ma / mb) + (double)(e1 + e2 + e3 - f1 - f2) * LN2;
-}
-
 /* Sign of a1 a2 a3 - b1 b2 for positive factors, with the exponents kept
  * apart: -1, 0 or 1. */
 static int cmp_products(double a1, double a2, double a3, double b1, double b2)
@@ -72,188 +62,489 @@ static int cmp_products(double a1, double a2, double a3, double b1, double b2)
     return ma > mb ? 1 : (ma < mb ? -1 : 0);
 }
 
-/* The three objectives of the iteration (see solve_normalised()). */
-enum { BRANCH_LOWER, BRANCH_MIDDLE, BRANCH_UPPER };
+/* ---- the normalised Black function, four ways (Jaeckel 2015, section 3;
+ * 2017 update "Let's Be Rational", www.jaeckel.org, for the erfcx form) ----
+ *
+ * With h = x/s, t = s/2 and e = (h^2 + t^2)/2, the normalised vega is
+ * b' = e^(-e) / sqrt(2 pi) and the price is written b = m e^(-e), so that
+ * ln b = ln m - e and b'/b = 1 / (sqrt(2 pi) m) never underflow, however
+ * far out of the money:
+ *
+ * - h + t <= 0.85 (Jaeckel's threshold): m = (erfcx(-(h+t)/sqrt 2) -
+ *   erfcx(-(h-t)/sqrt 2)) / 2. The common factor e^(-e) carries the
+ *   rounding of its exponent to both terms alike, where the two-term
+ *   N() form would give each term its own (eps z^2 for N(-z)) and then
+ *   cancel them;
+ * - t < tau = 2 eps^(1/16) (his small-t threshold): m = (Y(h+t) -
+ *   Y(h-t)) / sqrt(2 pi) with Y = N / phi, the odd Taylor terms of Y about h
+ *   up to t^13 (the t^15 term is below eps/2 of the sum for t < tau).
+ *   Y' = 1 + h Y, so its derivatives follow D(n+1) = h D(n) + n D(n-1)
+ *   (Leibniz on (h Y)^(n)); Jaeckel writes the same terms as polynomials in
+ *   h^2 and 1 + h Y;
+ * - h < -10 and h + t < tau - 10 (his asymptotic region): Jaeckel sums an
+ *   asymptotic series there; keel keeps its 16-point Gauss-Laguerre
+ *   quadrature of the vega (black.c), exact to rounding, slower, and met
+ *   only deep out of the money at a small s;
+ * - elsewhere (h + t > 0.85) the two-term form e^(x/2) N(h+t) - e^(-x/2)
+ *   N(h-t), which does not cancel there.
+ *
+ * erfcx(z) = e^(z^2) erfc(z) is formed from glibc's erfc (below 1 ulp in
+ * both tails) with z^2 split exactly into a double and its rounding error
+ * (Dekker), so it is a few ulps; beyond z = 26 (erfc near the underflow)
+ * from its asymptotic series. */
 
-typedef struct nsolve {
-    double x, beta, lnbeta, cbar; /* x <= 0; beta as a double may have underflowed */
-    double otm, root;             /* beta = otm / root */
-    int branch;
-} nsolve;
+#define SQRT_PI 1.77245385090551602730
+#define INV_SQRT2 0.70710678118654752440
+#define SQRT_PI_OVER_2 1.25331413731550025121
+#define SQRT3 1.73205080756887729353
+#define INV_SQRT3 0.57735026918962576451
+#define TWO_PI_OVER_SQRT27 1.20919957615614523373 /* 2 pi / sqrt 27 */
+#define PI_OVER_6 0.52359877559829887308
+#define TWO_PI 6.28318530717958647693
+#define TAU_SMALL_T 0.21027570329871202 /* 2 eps^(1/16) (Jaeckel's tau) */
+#define RC_MIN (-(1.0 - 1.4901161193847656e-08)) /* -(1 - sqrt(eps)) */
+#define RC_MAX (2.0 / (DBL_EPSILON * DBL_EPSILON))
 
-/* The objective of the lower branch, ln b(x, s) - ln beta, with ln b in
- * *lb. Its rounding should be a few eps, not eps |ln b|, wherever that
- * matters: where b and beta are normal numbers as ln(b / beta) (a ratio
- * near 1 at the answer); for a tiny s (below 1e-100) not deep out of the
- * money, where b = s g(h) may be subnormal and its logarithm near -700
- * changes only like ln s, as ln(s g(h) root / otm) with the exponents
- * apart; deep out of the money, where b or beta underflows, as the
- * difference of the logarithms: ln b falls like -h^2/2 there, so their
- * absolute rounding of eps h^2 moves s by a relative eps only. */
-static double lower_objective(const nsolve *n, double s, double *lb)
+/* erfcx(z) = e^(z^2) erfc(z) from W. J. Cody's near-minimax rational
+ * approximations ("Rational Chebyshev approximations for the error
+ * function", Math. Comp. 23 (1969) 631-637; the double-precision
+ * coefficients of his SPECFUN routine CALERF, 18 significant digits),
+ * which Jaeckel's reference code also uses: erf(z) = z P(z^2)/Q(z^2) for
+ * |z| <= 0.46875, erfcx(z) = P(z)/Q(z) up to 4, and
+ * (1/sqrt(pi) - z^-2 P(z^-2)/Q(z^-2)) / z beyond, with
+ * erfcx(-z) = 2 e^(z^2) - erfcx(z). No exponential for z > 0.46875. */
+static const double CODY_A[5] = { 3.1611237438705656, 113.864154151050156, 377.485237685302021,
+                                  3209.37758913846947, .185777706184603153 };
+static const double CODY_B[4] = { 23.6012909523441209, 244.024637934444173, 1282.61652607737228,
+                                  2844.23683343917062 };
+static const double CODY_C[9] = { .564188496988670089, 8.88314979438837594, 66.1191906371416295,
+                                  298.635138197400131, 881.95222124176909, 1712.04761263407058,
+                                  2051.07837782607147, 1230.33935479799725,
+                                  2.15311535474403846e-8 };
+static const double CODY_D[8] = { 15.7449261107098347, 117.693950891312499, 537.181101862009858,
+                                  1621.38957456669019, 3290.79923573345963, 4362.61909014324716,
+                                  3439.36767414372164, 1230.33935480374942 };
+static const double CODY_P[6] = { .305326634961232344, .360344899949804439, .125781726111229246,
+                                  .0160837851487422766, 6.58749161529837803e-4,
+                                  .0163153871373020978 };
+static const double CODY_Q[5] = { 2.56852019228982242, 1.87295284992346047, .527905102951428412,
+                                  .0605183413124413191, .00233520497626869185 };
+#define INV_SQRT_PI 0.56418958354775628695
+
+/* erfcx(y) for y > 0.46875 */
+static inline double erfcx_pos(double y)
 {
-    double h = n->x / s;
-    if (s < 1e-100 && h > -8.0) {
-        double lg = keel_black_small_log(-h);
-        *lb = log(s) + lg;
-        return log_ratio5(s, exp(lg), n->root, n->otm, 1.0);
-    }
-    if (n->beta >= DBL_MIN) {
-        double b = keel_black_otm(n->x, s);
-        if (b >= DBL_MIN) {
-            *lb = log(b);
-            return log(b / n->beta);
+    if (y <= 4.0) {
+        double num = CODY_C[8] * y, den = y;
+        for (int i = 0; i < 7; i++) {
+            num = (num + CODY_C[i]) * y;
+            den = (den + CODY_D[i]) * y;
         }
+        return (num + CODY_C[7]) / (den + CODY_D[7]);
     }
-    *lb = keel_black_otm_log(n->x, s);
-    return *lb - n->lnbeta;
+    double w = 1.0 / (y * y), num = CODY_P[5] * w, den = w;
+    for (int i = 0; i < 4; i++) {
+        num = (num + CODY_P[i]) * w;
+        den = (den + CODY_Q[i]) * w;
+    }
+    double r = w * (num + CODY_P[4]) / (den + CODY_Q[4]);
+    return (INV_SQRT_PI - r) / y;
 }
 
-/* The predicate for keel_bracket_grow() and keel_bisect(): s is at or
- * above the answer (b(x, s) >= beta, or the complement at or below cbar;
- * b grows with s, so it is monotone). */
-static keel_status s_reaches(double s, void *ctx, bool *holds)
+/* e^(z^2) with z^2 = hi + lo split exactly (Dekker): a few ulps however
+ * large z is */
+static inline double exp_square(double z)
 {
-    const nsolve *n = ctx;
-    double lb;
-    if (n->branch == BRANCH_LOWER)
-        *holds = lower_objective(n, s, &lb) >= 0.0;
-    else if (n->branch == BRANCH_MIDDLE)
-        *holds = keel_black_otm(n->x, s) >= n->beta;
+    double hi = z * z;
+    double c = 134217729.0 * z, zh = c - (c - z), zl = z - zh;
+    double lo = ((zh * zh - hi) + 2.0 * zh * zl) + zl * zl;
+    return exp(hi) * (1.0 + lo);
+}
+
+/* erfcx(z) for z > -26 */
+static inline double erfcx_k(double z)
+{
+    double y = fabs(z);
+    if (y <= 0.46875) {
+        double q = y * y, num = CODY_A[4] * q, den = q;
+        for (int i = 0; i < 3; i++) {
+            num = (num + CODY_A[i]) * q;
+            den = (den + CODY_B[i]) * q;
+        }
+        double erf_z = z * (num + CODY_A[3]) / (den + CODY_B[3]);
+        return exp(q) * (1.0 - erf_z);
+    }
+    double r = erfcx_pos(y);
+    return z > 0.0 ? r : 2.0 * exp_square(z) - r;
+}
+
+/* The normalised price at s: b (may underflow), ln b, b' and b'/b. */
+typedef struct bval {
+    double b, lnb, vega, bpob;
+} bval;
+
+/* x <= 0, s > 0; ex = e^(x/2) and iex = e^(-x/2), computed once per
+ * solve. */
+static bval black_eval(double x, double s, double ex, double iex, bool want_log)
+{
+    double h = x / s, t = 0.5 * s;
+    double e = 0.5 * (h * h + t * t);
+    double vega = KEEL_INV_SQRT_2PI * exp(-e);
+    bval r;
+    r.vega = vega;
+    double m;
+    if (h < -10.0 && h + t < TAU_SMALL_T - 10.0) {
+        double b = keel_black_otm(x, s); /* the quadrature (black.c) */
+        if (b >= DBL_MIN) {
+            r.b = b;
+            r.lnb = log(b);
+        } else {
+            r.lnb = keel_black_otm_log(x, s);
+            r.b = exp(r.lnb);
+        }
+        /* b'/b = exp(ln b' - ln b) */
+        r.bpob = exp(-e - LN_SQRT_2PI - r.lnb);
+        return r;
+    }
+    if (t < TAU_SMALL_T) {
+        /* D0 = Y(h) = sqrt(pi/2) erfcx(-h/sqrt 2); Y(h+t) - Y(h-t) =
+         * 2 sum over odd k of D(k) t^k / k! */
+        double d0 = SQRT_PI_OVER_2 * erfcx_k(-INV_SQRT2 * h);
+        double d1 = 1.0 + h * d0;
+        /* 1 / k! for k = 1, 3, ..., 13 */
+        static const double INV_FACT[7] = { 1.0, 1.0 / 6.0, 1.0 / 120.0, 1.0 / 5040.0,
+                                            1.0 / 362880.0, 1.0 / 39916800.0,
+                                            1.0 / 6227020800.0 };
+        double t2 = t * t, sum = 0.0, pw = t;
+        double dm = d0, dk = d1; /* D(k-1), D(k) */
+        for (int i = 0; i < 7; i++) {
+            double k = 2.0 * i + 1.0;
+            sum += dk * pw * INV_FACT[i];
+            /* two steps of the recurrence: D(k+1), D(k+2) */
+            double dn = h * dk + k * dm;
+            double dn2 = h * dn + (k + 1.0) * dk;
+            dm = dn;
+            dk = dn2;
+            pw *= t2;
+        }
+        m = 2.0 * KEEL_INV_SQRT_2PI * sum;
+    } else if (h + t <= 0.85) {
+        double z1 = -INV_SQRT2 * (h + t), z2 = -INV_SQRT2 * (h - t);
+        if (z2 < 26.0) {
+            /* e^(-e) erfcx(z) = e^(z^2 - e) erfc(z), and z1^2 - e = x/2,
+             * z2^2 - e = -x/2 in exact arithmetic: with z^2 = hi + lo exactly
+             * (Dekker) and d = (hi - e) -+ x/2, a few ulps of e (hi and e
+             * agree to a factor 2 where e is large: Sterbenz), the factor is
+             * e^(+-x/2) (1 + d + d^2/2) (1 + lo): the two terms of the erfcx
+             * form without their exponentials, the rounding of e common to
+             * both as there */
+            double a1 = z1 * z1, c1 = 134217729.0 * z1, u1 = c1 - (c1 - z1), w1 = z1 - u1;
+            double l1 = ((u1 * u1 - a1) + 2.0 * u1 * w1) + w1 * w1;
+            double a2 = z2 * z2, c2 = 134217729.0 * z2, u2 = c2 - (c2 - z2), w2 = z2 - u2;
+            double l2 = ((u2 * u2 - a2) + 2.0 * u2 * w2) + w2 * w2;
+            double d1 = ((a1 - e) - 0.5 * x) + l1, d2 = ((a2 - e) + 0.5 * x) + l2;
+            double f1 = fabs(d1) < 1e-4 ? 1.0 + d1 * (1.0 + 0.5 * d1) : exp(d1);
+            double f2 = fabs(d2) < 1e-4 ? 1.0 + d2 * (1.0 + 0.5 * d2) : exp(d2);
+            double b = 0.5 * (ex * f1 * erfc(z1) - iex * f2 * erfc(z2));
+            if (b >= DBL_MIN) {
+                r.b = b;
+                r.lnb = want_log ? log(b) : NAN;
+                r.bpob = vega / b;
+                return r;
+            }
+        }
+        m = 0.5 * (erfcx_k(z1) - erfcx_k(z2));
+    } else {
+        double b = 0.5 * (ex * erfc(-INV_SQRT2 * (h + t)) - iex * erfc(-INV_SQRT2 * (h - t)));
+        r.b = b;
+        r.lnb = want_log ? log(b) : NAN;
+        r.bpob = vega / b;
+        return r;
+    }
+    r.b = m * (vega * SQRT_2PI);
+    r.lnb = want_log ? log(m) - e : NAN;
+    r.bpob = KEEL_INV_SQRT_2PI / m;
+    return r;
+}
+
+/* e^(x/2) - b(x, s) = e^(x/2) N(-h-t) + e^(-x/2) N(h-t): a sum of two
+ * positive terms, accurate up to the bound (the upper region). */
+static inline double black_complement(double x, double s, double ex, double iex)
+{
+    double h = x / s, t = 0.5 * s;
+    return 0.5 * (ex * erfc(INV_SQRT2 * (h + t)) + iex * erfc(INV_SQRT2 * (t - h)));
+}
+
+/* ---- the rational cubic of Delbourgo and Gregory (1985) as Jaeckel uses
+ * it (2015, section 5; "Let's Be Rational" eqs. (5.1)-(5.8)): on [xl, xr]
+ * with values yl, yr and slopes dl, dr, the control parameter r fits a
+ * second derivative at one end and is kept at or above the least value
+ * that preserves the shape (monotone, convex or concave) of the data. ---- */
+
+/* The interpolant at t = (x - xl)/(xr - xl) with omt = 1 - t given
+ * separately (near an end it is formed from the distance to it). */
+static double rc_interp(double t, double omt, double h, double yl, double yr, double dl,
+                        double dr, double r)
+{
+    if (!(r < RC_MAX))
+        return yr * t + yl * omt;
+    double t2 = t * t, o2 = omt * omt;
+    return (yr * t2 * t + (r * yr - h * dr) * t2 * omt + (r * yl + h * dl) * t * o2 +
+            yl * o2 * omt) /
+           (1.0 + (r - 3.0) * t * omt);
+}
+
+/* The least control parameter that keeps the shape (Delbourgo and Gregory's
+ * conditions as in Jaeckel's eqs. (3.8) and (3.18) of "Rational cubic
+ * interpolation"); slope s of the chord. */
+static double rc_min_r(double dl, double dr, double s, bool shape_first)
+{
+    bool monotone = dl * s >= 0.0 && dr * s >= 0.0;
+    bool convex = dl <= s && s <= dr, concave = dl >= s && s >= dr;
+    if (!monotone && !convex && !concave)
+        return RC_MIN;
+    double r1 = -DBL_MAX, r2 = -DBL_MAX;
+    if (monotone) {
+        if (fabs(s) >= DBL_MIN)
+            r1 = (dr + dl) / s;
+        else if (shape_first)
+            r1 = RC_MAX;
+    }
+    if (convex || concave) {
+        double sl = s - dl, rs = dr - s, d = dr - dl;
+        if (fabs(sl) >= DBL_MIN && fabs(rs) >= DBL_MIN)
+            r2 = fmax(fabs(d / rs), fabs(d / sl));
+        else if (shape_first)
+            r2 = RC_MAX;
+    } else if (monotone && shape_first) {
+        r2 = RC_MAX;
+    }
+    return fmax(RC_MIN, fmax(r1, r2));
+}
+
+/* r fitting the second derivative d2 at the left (left = true) or right
+ * end, at least the shape-preserving minimum. */
+static double rc_fit_r(double xl, double xr, double yl, double yr, double dl, double dr,
+                       double d2, bool left, bool shape_first)
+{
+    double h = xr - xl, s = (yr - yl) / h;
+    double num = 0.5 * h * d2 + (dr - dl), den = left ? s - dl : dr - s, r;
+    if (fabs(num) < DBL_MIN)
+        r = 0.0;
+    else if (fabs(den) < DBL_MIN)
+        r = num > 0.0 ? RC_MAX : RC_MIN;
     else
-        *holds = keel_black_complement(n->x, s) <= n->cbar;
-    return KEEL_OK;
+        r = num / den;
+    return fmax(r, rc_min_r(dl, dr, s, shape_first));
+}
+
+/* ---- Householder's third-order step on the objective of each region ----
+ * Newton step nu = -f/f', with g2 = f''/f' and g3 = f'''/f':
+ *     ds = nu (1 + g2 nu / 2) / (1 + nu (g2 + g3 nu / 6)).
+ * b''/b' = h^2/s - s/4 and b'''/b' = (b''/b')^2 - 3 (h/s)^2 - 1/4
+ * (Jaeckel 2015, eqs. (4.1)-(4.3)). */
+static inline double householder(double nu, double g2, double g3)
+{
+    return nu * (1.0 + 0.5 * g2 * nu) / (1.0 + nu * (g2 + g3 * nu / 6.0));
+}
+
+enum { REGION_LOWER, REGION_MIDDLE, REGION_UPPER };
+
+typedef struct solve_ctx {
+    double x, ex, iex, beta, lnbeta, cbar, lncbar;
+} solve_ctx;
+
+/* After two steps, a step below this (relative) leaves an error of the
+ * order of its fourth power (Householder's third-order method converges
+ * with order 4): the answer. A larger one (only far outside the tested
+ * ranges) and the iteration goes on. */
+#define STEP_DONE 0x1p-18
+#define S_MAX 0x1p40
+
+/* The iteration of Jaeckel (2015), section 4, in the region's objective:
+ * lower, g = 1/ln b - 1/ln beta (his eq. (4.6), nearly linear in s there);
+ * middle, b - beta; upper, ln((b_max - beta) / (b_max - b)) on the
+ * complement (computed as a sum, with cbar = b_max - beta from the price).
+ * At most two steps as a rule (see STEP_DONE); a step that leaves the
+ * bracket [lo, hi] (tightened by each evaluation), or three reversals of
+ * direction, is replaced by a bisection step, as in his reference code. */
+static double iterate(const solve_ctx *c, int region, double s, double lo, double hi)
+{
+    double x = c->x, ds = 0.0, ds_prev = 0.0;
+    int reversals = 0;
+    for (int it = 0; it < 200; it++) {
+        if (it > 0) {
+            if (ds * ds_prev < 0.0)
+                reversals++;
+            if (reversals == 3 || !(s > lo && s < hi)) {
+                s = hi > 4.0 * lo ? sqrt(lo) * sqrt(hi) : 0.5 * (lo + hi);
+                if (hi - lo <= DBL_EPSILON * s)
+                    return s;
+                reversals = 0;
+                ds = 0.0;
+            }
+        }
+        ds_prev = ds;
+        double h = x / s;
+        double g2b = h * h / s - 0.25 * s;                      /* b''/b' */
+        double g3b = g2b * g2b - 3.0 * (h / s) * (h / s) - 0.25; /* b'''/b' */
+        double step = NAN;
+        if (region == REGION_UPPER) {
+            double cc = black_complement(x, s, c->ex, c->iex);
+            double vega = KEEL_INV_SQRT_2PI * exp(-0.5 * (h * h + 0.25 * s * s));
+            if (cc < c->cbar)
+                hi = s; /* b above beta */
+            else if (cc > c->cbar)
+                lo = s;
+            else
+                return s;
+            if (cc >= DBL_MIN && vega >= DBL_MIN) {
+                double g = c->cbar >= DBL_MIN ? log(c->cbar / cc) : c->lncbar - log(cc);
+                double gp = vega / cc;
+                step = householder(-g / gp, g2b + gp, g3b + gp * (2.0 * gp + 3.0 * g2b));
+            }
+        } else {
+            bval v = black_eval(x, s, c->ex, c->iex, region == REGION_LOWER);
+            if (region == REGION_LOWER) {
+                if (v.lnb > c->lnbeta)
+                    hi = s;
+                else if (v.lnb < c->lnbeta)
+                    lo = s;
+                else
+                    return s;
+                if (isfinite(v.lnb) && v.bpob > 0.0 && isfinite(v.bpob)) {
+                    double lb = v.lnb, p = v.bpob, lam = 1.0 / lb;
+                    double nu = (c->lnbeta - lb) * lb / c->lnbeta / p;
+                    double otl = 1.0 + 2.0 * lam;
+                    double g2 = g2b - p * otl;
+                    double g3 = g3b + 2.0 * p * p * (1.0 + 3.0 * lam * (1.0 + lam)) -
+                                3.0 * g2b * p * otl;
+                    step = householder(nu, g2, g3);
+                }
+            } else {
+                if (v.b > c->beta)
+                    hi = s;
+                else if (v.b < c->beta)
+                    lo = s;
+                else
+                    return s;
+                if (v.vega > 0.0)
+                    step = householder((c->beta - v.b) / v.vega, g2b, g3b);
+            }
+        }
+        if (!isfinite(step))
+            step = (hi > 4.0 * lo ? sqrt(lo) * sqrt(hi) : 0.5 * (lo + hi)) - s;
+        ds = step > -0.5 * s ? step : -0.5 * s;
+        s += ds;
+        if (fabs(ds) <= DBL_EPSILON * s || (it >= 1 && fabs(ds) <= STEP_DONE * s))
+            return s;
+    }
+    return s;
 }
 
 /* Solves b(x, s) = beta for x <= 0, 0 < beta < e^(x/2) and an answer
- * s > S_SMALL, where lnbeta = ln beta is given accurately even where beta
- * as a double has underflowed (a subnormal price), and cbar = e^(x/2) -
- * beta > 0 as computed from the price (not as the difference, which has
- * lost its digits when the price is near its upper bound). Returns false
- * only if no bracket is found below s = 2^40, which does not happen (b
- * tends to e^(x/2) and its complement to 0 as s grows, and the answer is
- * below about 120 for |x| <= 1400).
- *
- * Three objectives: ln b - ln beta below the inflection point (ln b from
- * keel_black_otm_log(), which does not underflow), b - beta above it,
- * and, where the price lies within 1% of its upper bound, ln c - ln cbar
- * on the complement c = e^(x/2) - b (black.h), a sum of positive terms
- * that keeps its relative precision up to the bound. The derivative
- * ratios of ln b and ln c are those of b with lambda = b'/b (or
- * c'/c = -b'/c): f''/f' = b''/b' - lambda and
- * f'''/f' = b'''/b' - 3 lambda b''/b' + 2 lambda^2 (the chain rule). */
-static bool solve_normalised(double x, double beta, double lnbeta, double cbar, double otm,
-                             double root, double *out_s)
+ * s > S_SMALL: Jaeckel's four regions split at s_l < s_c = sqrt(2|x|) <
+ * s_h (the tangents of b at its inflection point s_c meeting 0 and b_max),
+ * the initial guess from a rational cubic in each (in the lowest and the
+ * highest on the transformed values f_l(beta) = (2 pi |x| / sqrt 27)
+ * N(-|x| / (sqrt 3 s))^3 and f_u(beta) = N(-s/2), whose inverses are in
+ * closed form), then the iteration above. lnbeta = ln beta, also where
+ * beta as a double has underflowed; cbar = b_max - beta from the price. */
+static double solve_normalised(double x, double ex, double beta, double lnbeta, double cbar)
 {
-    double bmax = exp(0.5 * x);
-    double sc = sqrt(2.0 * fabs(x));
-    double lnbc = sc > 0.0 ? keel_black_otm_log(x, sc) : -INFINITY;
-    nsolve n = { x, beta, lnbeta, cbar, otm, root, BRANCH_MIDDLE };
-    if (lnbeta < lnbc)
-        n.branch = BRANCH_LOWER; /* below the inflection point */
-    else if (cbar < 0.01 * bmax)
-        n.branch = BRANCH_UPPER; /* near the bound */
-
-    /* bracket [lo, hi] with b(lo) <= beta <= b(hi). b(x, s) <= b(0, s) =
-     * erf(s / (2 sqrt 2)) <= s / sqrt(2 pi) for x <= 0 (erf is concave on
-     * [0, inf)), so s >= s0 = sqrt(2 pi) beta: a lower bound, and for a
-     * tiny s near the money (|x| << s) the answer to first order. The
-     * shared bracketing helper doubles hi from max(s_c, 1) until it holds. */
-    double s0 = SQRT_2PI * beta;
-    double hi = sc > 1.0 ? sc : 1.0;
-    double lo = fmax(s0 < hi ? s0 : 0.0, S_SMALL);
-    bool found = false;
-    (void)keel_bracket_grow(s_reaches, &n, &lo, &hi, 2.0, 0x1p40, &found); /* cannot fail */
-    if (!found)
-        return false;
-    if (sc > 0.0) {
-        if (n.branch == BRANCH_LOWER)
-            hi = fmin(hi, sc);
-        else
-            lo = fmax(lo, sc);
-    }
-
-    /* initial guesses: the leading asymptotics of each branch */
-    double s;
-    if (n.branch == BRANCH_LOWER) {
-        /* deep out of the money b ~ e^(-h^2/2) (times a factor below 1,
-         * so this is low too): the larger of the two lower estimates */
-        double g = fmax(fabs(x) / sqrt(-2.0 * (lnbeta - 0.5 * x)), s0);
-        s = (g > lo && g < hi) ? g : sqrt(lo) * sqrt(hi);
+    double iex = 1.0 / ex, bmax = ex;
+    solve_ctx c = { x, ex, iex, beta, lnbeta, cbar, 0.0 };
+    double sc = sqrt(2.0 * fabs(x)), bc, vc;
+    if (sc > 0.0 && 0.5 * sc >= TAU_SMALL_T && -x / sc <= 10.0) {
+        /* at s_c, h = -t: h + t = 0 (the erfcx form, erfcx(0) = 1) and
+         * e = (h^2 + t^2)/2 = |x|/2, so e^(-e) = e^(x/2) */
+        vc = KEEL_INV_SQRT_2PI * ex;
+        bc = 0.5 * ex * (1.0 - erfcx_k(INV_SQRT2 * sc));
+    } else if (sc > 0.0) {
+        bval v = black_eval(x, sc, ex, iex, false);
+        bc = v.b;
+        vc = v.vega;
     } else {
-        double g = -2.0 * keel_norm_quantile(0.5 * cbar / bmax);
-        s = (g > lo && g < hi) ? g : 0.5 * (lo + hi);
+        bc = 0.0;
+        vc = KEEL_INV_SQRT_2PI;
     }
-
-    /* Householder's third-order iteration, safeguarded: a step that leaves
-     * the bracket is replaced by one geometric bisection step and the
-     * iteration goes on. That step is not keel_bisect(), which halves to
-     * the end (some 60 evaluations where the iteration needs 3 to 6);
-     * keel_bisect() finishes the job on the bracket should the iteration
-     * not have converged in 100 steps (never seen), so the solver always
-     * ends with an answer. */
-    for (int iter = 1; iter <= 100; iter++) {
-        double h = x / s, t = 0.5 * s;
-        double r2 = h * h / s - 0.25 * s;                   /* b''/b' */
-        double r3 = r2 * r2 - 3.0 * h * h / (s * s) - 0.25; /* b'''/b' */
-        double f, f1, g2, g3;                               /* f, f', f''/f', f'''/f' */
-        bool below, usable = true;
-        if (n.branch == BRANCH_LOWER) {
-            double lb;
-            f = lower_objective(&n, s, &lb);
-            double lam = exp(-0.5 * (h * h + t * t) - LN_SQRT_2PI - lb); /* b'/b */
-            f1 = lam;
-            g2 = r2 - lam;
-            g3 = r3 - 3.0 * lam * r2 + 2.0 * lam * lam;
-            below = f < 0.0;
-            usable = isfinite(lb);
-        } else if (n.branch == BRANCH_UPPER) {
-            double c = keel_black_complement(x, s);
-            double lam = -keel_black_vega(x, s) / c; /* c'/c */
-            f = log(c) - log(cbar);
-            f1 = lam;
-            g2 = r2 - lam;
-            g3 = r3 - 3.0 * lam * r2 + 2.0 * lam * lam;
-            below = c > cbar;
-            /* c 0: it underflowed, far from the answer in log terms, where
-             * a step on c itself would creep; bisect */
-            usable = c > 0.0;
-        } else {
-            double b = keel_black_otm(x, s);
-            f = b - beta;
-            f1 = keel_black_vega(x, s);
-            g2 = r2;
-            g3 = r3;
-            below = b < beta;
+    if (beta < bc) {
+        double sl = sc - bc / vc; /* > 0: b is convex below s_c */
+        if (!(sl > 0.0))
+            sl = 0.5 * sc;
+        bval vl = black_eval(x, sl, ex, iex, false);
+        double bl = vl.b;
+        if (beta < bl) {
+            if (isnan(c.lnbeta))
+                c.lnbeta = lnbeta = log(beta); /* beta is normal when not given */
+            /* the lowest region: f_l and its first two derivatives in beta at
+             * s_l (Jaeckel 2015, eqs. (6.6)-(6.8)) */
+            double ax = fabs(x), z = INV_SQRT3 * ax / sl, y = z * z, s2 = sl * sl;
+            double Phi = keel_norm_cdf(-z);
+            double ey2 = exp(0.5 * y), ea = ey2 * ey2 * exp(0.125 * s2); /* e^(y + s^2/8) */
+            double fpp = PI_OVER_6 * y / (s2 * sl) * Phi *
+                         (8.0 * SQRT3 * sl * ax +
+                          (3.0 * s2 * (s2 - 8.0) - 8.0 * x * x) * Phi * SQRT_2PI * ey2) *
+                         (ea * ea);
+            double fp = TWO_PI * y * Phi * Phi * ea;
+            double fl = TWO_PI_OVER_SQRT27 * ax * Phi * Phi * Phi;
+            double f;
+            if (beta >= DBL_MIN) {
+                double r = rc_fit_r(0.0, bl, 0.0, fl, 1.0, fp, fpp, false, true);
+                double t = beta / bl;
+                f = rc_interp(t, 1.0 - t, bl, 0.0, fl, 1.0, fp, r);
+                if (!(f > 0.0))
+                    f = (fl * t + bl * (1.0 - t)) * t;
+            } else {
+                f = 0.0; /* f_l(beta) = beta (1 + O(beta)): below, in logs */
+            }
+            /* s = |x| / (sqrt 3 |N^-1((f / (2 pi |x| / sqrt 27))^(1/3))|) */
+            double cube = f > 0.0 ? cbrt(f / (TWO_PI_OVER_SQRT27 * ax))
+                                  : exp((lnbeta - log(TWO_PI_OVER_SQRT27 * ax)) / 3.0);
+            double s = fabs(x / (SQRT3 * keel_norm_quantile(cube)));
+            if (!(s > 0.0 && s < sl))
+                s = 0.5 * sl;
+            return iterate(&c, REGION_LOWER, s, S_SMALL, sl);
         }
-        if (f == 0.0) {
-            *out_s = s;
-            return true;
-        }
-        if (below)
-            lo = s;
-        else
-            hi = s;
-        double step = NAN;
-        if (usable && f1 != 0.0 && isfinite(f1) && isfinite(f)) {
-            double nu = -f / f1;
-            double den = 1.0 + nu * (g2 + g3 * nu / 6.0);
-            step = nu * (1.0 + 0.5 * g2 * nu) / den;
-            if (!isfinite(step) || den <= 0.0)
-                step = nu;
-        }
-        double next = s + step;
-        if (!(next > lo && next < hi))
-            next = sqrt(lo) * sqrt(hi); /* lo >= S_SMALL > 0 */
-        if (fabs(next - s) <= 4.0 * DBL_EPSILON * s || hi - lo <= 4.0 * DBL_EPSILON * hi) {
-            *out_s = next;
-            return true;
-        }
-        s = next;
+        /* lower middle: s as a rational cubic in beta on [b_l, b_c] with
+         * slopes 1/b' */
+        double vgl = vl.vega;
+        double r = rc_fit_r(bl, bc, sl, sc, 1.0 / vgl, 1.0 / vc, 0.0, false, false);
+        double t = (beta - bl) / (bc - bl);
+        double s = rc_interp(t, 1.0 - t, bc - bl, sl, sc, 1.0 / vgl, 1.0 / vc, r);
+        return iterate(&c, REGION_MIDDLE, s, sl, sc);
     }
-    (void)keel_bisect(s_reaches, &n, &lo, &hi, KEEL_TOL_ULP); /* cannot fail */
-    *out_s = hi;
-    return true;
+    double sh = vc > DBL_MIN ? sc + (bmax - bc) / vc : sc;
+    bval vh = black_eval(x, sh, ex, iex, false);
+    double bh = vh.b;
+    if (beta <= bh) {
+        double r = rc_fit_r(bc, bh, sc, sh, 1.0 / vc, 1.0 / vh.vega, 0.0, true, false);
+        double t = (beta - bc) / (bh - bc);
+        double s = rc_interp(t, 1.0 - t, bh - bc, sc, sh, 1.0 / vc, 1.0 / vh.vega, r);
+        return iterate(&c, REGION_MIDDLE, s, sc, sh);
+    }
+    /* the highest region: f_u = N(-s/2), f_u' = -exp(h^2/2)/2,
+     * f_u'' = sqrt(pi/2) exp(h^2 + s^2/8) h^2 / s (Jaeckel 2015,
+     * eqs. (6.12)-(6.14)), h = x / s_h; 1 - t from cbar */
+    double fu = keel_norm_cdf(-0.5 * sh), f = -1.0;
+    double w = (x / sh) * (x / sh);
+    double fpu = -0.5 * exp(0.5 * w);
+    double fppu = SQRT_PI_OVER_2 * exp(w + 0.125 * sh * sh) * w / sh;
+    double hgt = bmax - bh, omt = cbar / hgt, t = 1.0 - omt;
+    if (fppu > -1.3407807929942596e154 && fppu < 1.3407807929942596e154) {
+        double r = rc_fit_r(bh, bmax, fu, 0.0, fpu, -0.5, fppu, true, true);
+        f = rc_interp(t, omt, hgt, fu, 0.0, fpu, -0.5, r);
+    }
+    if (!(f > 0.0))
+        f = (fu * omt + 0.5 * hgt * t) * omt;
+    double s = -2.0 * keel_norm_quantile(f);
+    if (!(s > sh))
+        s = 2.0 * sh;
+    if (beta > 0.5 * bmax) {
+        c.lncbar = log(cbar);
+        return iterate(&c, REGION_UPPER, s, sh, S_MAX);
+    }
+    return iterate(&c, REGION_MIDDLE, s, sh, S_MAX);
 }
 
 /* The answer below S_SMALL: b(x, s) = s g(h) with h = x/s = -eta
@@ -363,9 +654,10 @@ static keel_status implied(keel_option_type type, double price, double x, double
         double xo = -fabs(x);
         double bmax = exp(0.5 * xo);
         /* the normalised time value, and its logarithm with the exponents
-         * apart: otm / root underflows for a subnormal price */
+         * apart where otm / root underflows (a subnormal price); otherwise
+         * its logarithm is taken where it is used (the lowest region) */
         double beta = otm / root, cbar = cmp / root;
-        double lnbeta = log_quot3(otm, root, 1.0);
+        double lnbeta = beta >= DBL_MIN ? NAN : log_quot3(otm, root, 1.0);
         if (!(cbar > 0.0)) {
             /* at the upper bound (to rounding): the volatility at which the
              * normalised price is eps/4 of the bound below it, so that the
@@ -375,20 +667,27 @@ static keel_status implied(keel_option_type type, double price, double x, double
             lnbeta = log(beta);
             otm = beta * root; /* the normalised target, as a price */
         }
-        if (lnbeta <= keel_black_otm_log(xo, S_SMALL)) {
+        /* b(x, s) <= s / sqrt(2 pi) (see small_vol()), so beta above
+         * S_SMALL / sqrt(2 pi) has its answer above S_SMALL: the costly
+         * test only below */
+        if (beta < 0.4 * S_SMALL &&
+            (isnan(lnbeta) ? log(beta) : lnbeta) <= keel_black_otm_log(xo, S_SMALL)) {
             vol = small_vol(xo, otm, root, sqt); /* the answer s is at most S_SMALL */
         } else {
-            double s;
-            if (!solve_normalised(xo, beta, lnbeta, cbar, otm, root, &s))
-                return keel_fail(KEEL_E_OVERFLOW, "%s: no volatility up to 2^40 / sqrt(T) gives price %g",
-                                 fn, p);
+            double s = solve_normalised(xo, bmax, beta, lnbeta, cbar);
             vol = s / sqt;
         }
         if (!isfinite(vol))
             return keel_fail(KEEL_E_OVERFLOW, "%s: the volatility overflows", fn);
     }
-    /* an answer keel_black_scholes() / keel_black76() accept */
-    if (!keel_bsm_representable(!call, m->s, m->k, T, m->r, m->q, vol, m->black76)) {
+    /* an answer keel_black_scholes() / keel_black76() accept: inside
+     * the box below every greek is far inside double range (gamma <=
+     * e^(|q|T) / (S sigma sqrt T) < 1e160, the volga and charm terms
+     * <= 1e200), so the kernel is asked only outside it */
+    double rT = fabs(m->r) * T, qT = fabs(m->q) * T;
+    bool safe = vol >= 1e-20 && vol <= 1e20 && T >= 1e-20 && T <= 1e20 && m->s >= 1e-50 &&
+                m->s <= 1e50 && m->k >= 1e-50 && m->k <= 1e50 && rT <= 50.0 && qT <= 50.0;
+    if (!safe && !keel_bsm_representable(!call, m->s, m->k, T, m->r, m->q, vol, m->black76)) {
         const char *kernel = m->black76 ? "keel_black76()" : "keel_black_scholes()";
         if (vol == 0.0 && x == 0.0)
             return keel_fail(KEEL_E_OVERFLOW,
@@ -423,39 +722,148 @@ static keel_status check_common(keel_option_type type, double price, double k, d
     return KEEL_OK;
 }
 
-keel_status keel_implied_volatility(keel_option_type type, double price, double spot,
-                                    double strike, double expiry, double rate, double dividend,
-                                    double *out_vol)
+/* The two entry points' bodies, with the caller's name for the messages
+ * (the scalar functions and the batches share them, so a batch's answers
+ * are the scalar answers bit for bit). */
+static keel_status iv_bsm(keel_option_type type, double price, double spot, double strike,
+                          double expiry, double rate, double dividend, double *out_vol,
+                          const char *fn)
 {
-    KEEL_TRY(check_common(type, price, strike, expiry, rate, out_vol, __func__));
-    KEEL_TRY(keel_check_positive(spot, __func__, "spot"));
-    KEEL_TRY(keel_check_finite(dividend, __func__, "dividend"));
+    /* one test for the common all-valid case; the checks that name the
+     * fault only when something is off */
+    if (!((type == KEEL_CALL || type == KEEL_PUT) && price >= 0.0 && price < INFINITY &&
+          spot > 0.0 && spot < INFINITY && strike > 0.0 && strike < INFINITY && expiry > 0.0 &&
+          expiry < INFINITY && isfinite(rate) && isfinite(dividend) && out_vol)) {
+        KEEL_TRY(check_common(type, price, strike, expiry, rate, out_vol, fn));
+        KEEL_TRY(keel_check_positive(spot, fn, "spot"));
+        KEEL_TRY(keel_check_finite(dividend, fn, "dividend"));
+    }
     double dq = exp(-dividend * expiry);
     double sd = spot * dq, kd = strike * exp(-rate * expiry);
     double carry = (rate - dividend) * expiry;
     double x = keel_log_ratio(spot, strike) + carry;
     if (!(sd > 0.0 && sd < INFINITY && kd > 0.0 && kd < INFINITY && isfinite(x)))
         return keel_fail(KEEL_E_OVERFLOW,
-                         "%s: the discounted forward or strike is beyond double range", __func__);
+                         "%s: the discounted forward or strike is beyond double range", fn);
     model m = { spot, strike, rate, dividend, false };
     double gap = keel_forward_gap(spot, strike, dq, sd, kd, carry, x);
-    return implied(type, price, x, gap, sd, kd, expiry, &m, out_vol, __func__);
+    return implied(type, price, x, gap, sd, kd, expiry, &m, out_vol, fn);
+}
+
+static keel_status iv_b76(keel_option_type type, double price, double forward, double strike,
+                          double expiry, double rate, double *out_vol, const char *fn)
+{
+    if (!((type == KEEL_CALL || type == KEEL_PUT) && price >= 0.0 && price < INFINITY &&
+          forward > 0.0 && forward < INFINITY && strike > 0.0 && strike < INFINITY &&
+          expiry > 0.0 && expiry < INFINITY && isfinite(rate) && out_vol)) {
+        KEEL_TRY(check_common(type, price, strike, expiry, rate, out_vol, fn));
+        KEEL_TRY(keel_check_positive(forward, fn, "forward"));
+    }
+    double df = exp(-rate * expiry);
+    double sd = forward * df, kd = strike * df;
+    double x = keel_log_ratio(forward, strike);
+    if (!(sd > 0.0 && sd < INFINITY && kd > 0.0 && kd < INFINITY))
+        return keel_fail(KEEL_E_OVERFLOW, "%s: the discounted forward or strike is beyond double range",
+                         fn);
+    model m = { forward, strike, rate, rate, true };
+    /* the kernel's carry for q = r is (r - r) T = 0 */
+    double gap = keel_forward_gap(forward, strike, df, sd, kd, 0.0, x);
+    return implied(type, price, x, gap, sd, kd, expiry, &m, out_vol, fn);
+}
+
+keel_status keel_implied_volatility(keel_option_type type, double price, double spot,
+                                    double strike, double expiry, double rate, double dividend,
+                                    double *out_vol)
+{
+    return iv_bsm(type, price, spot, strike, expiry, rate, dividend, out_vol, __func__);
 }
 
 keel_status keel_implied_volatility_black76(keel_option_type type, double price, double forward,
                                             double strike, double expiry, double rate,
                                             double *out_vol)
 {
-    KEEL_TRY(check_common(type, price, strike, expiry, rate, out_vol, __func__));
-    KEEL_TRY(keel_check_positive(forward, __func__, "forward"));
-    double df = exp(-rate * expiry);
-    double sd = forward * df, kd = strike * df;
-    double x = keel_log_ratio(forward, strike);
-    if (!(sd > 0.0 && sd < INFINITY && kd > 0.0 && kd < INFINITY))
-        return keel_fail(KEEL_E_OVERFLOW, "%s: the discounted forward or strike is beyond double range",
-                         __func__);
-    model m = { forward, strike, rate, rate, true };
-    /* the kernel's carry for q = r is (r - r) T = 0 */
-    double gap = keel_forward_gap(forward, strike, df, sd, kd, 0.0, x);
-    return implied(type, price, x, gap, sd, kd, expiry, &m, out_vol, __func__);
+    return iv_b76(type, price, forward, strike, expiry, rate, out_vol, __func__);
+}
+
+/* A batch's bookkeeping: option i's status and volatility (NaN when it
+ * fails), and the first failure's message kept for the return. */
+typedef struct batch_first {
+    size_t index;
+    keel_status status;
+    char detail[512];
+} batch_first;
+
+static void batch_record(batch_first *first, size_t i, keel_status st, double vol,
+                         double *out_vols, keel_status *out_status)
+{
+    out_vols[i] = st == KEEL_OK ? vol : NAN;
+    if (out_status)
+        out_status[i] = st;
+    if (st != KEEL_OK && first->status == KEEL_OK) {
+        first->index = i;
+        first->status = st;
+        strncpy(first->detail, keel_last_error(), sizeof first->detail - 1);
+        first->detail[sizeof first->detail - 1] = '\0';
+    }
+}
+
+static keel_status batch_finish(const batch_first *first)
+{
+    if (first->status == KEEL_OK)
+        return KEEL_OK;
+    return keel_fail(first->status, "%s (option %zu; the other options are solved, see out_status)",
+                     first->detail, first->index);
+}
+
+keel_status keel_implied_volatility_batch(size_t count, const keel_option_type *types,
+                                          const double *prices, const double *spot,
+                                          const double *strike, const double *expiry,
+                                          const double *rate, const double *dividend,
+                                          double *out_vols, keel_status *out_status)
+{
+    const char *fn = __func__;
+    if (count == 0)
+        return KEEL_OK;
+    KEEL_TRY(keel_check_ptr(types, fn, "types"));
+    KEEL_TRY(keel_check_ptr(prices, fn, "prices"));
+    KEEL_TRY(keel_check_ptr(spot, fn, "spot"));
+    KEEL_TRY(keel_check_ptr(strike, fn, "strike"));
+    KEEL_TRY(keel_check_ptr(expiry, fn, "expiry"));
+    KEEL_TRY(keel_check_ptr(rate, fn, "rate"));
+    KEEL_TRY(keel_check_ptr(dividend, fn, "dividend"));
+    KEEL_TRY(keel_check_ptr(out_vols, fn, "out_vols"));
+    batch_first first = { 0, KEEL_OK, "" };
+    for (size_t i = 0; i < count; i++) {
+        double v = NAN;
+        keel_status st = iv_bsm(types[i], prices[i], spot[i], strike[i], expiry[i], rate[i],
+                                dividend[i], &v, fn);
+        batch_record(&first, i, st, v, out_vols, out_status);
+    }
+    return batch_finish(&first);
+}
+
+keel_status keel_implied_volatility_black76_batch(size_t count, const keel_option_type *types,
+                                                  const double *prices, const double *forward,
+                                                  const double *strike, const double *expiry,
+                                                  const double *rate, double *out_vols,
+                                                  keel_status *out_status)
+{
+    const char *fn = __func__;
+    if (count == 0)
+        return KEEL_OK;
+    KEEL_TRY(keel_check_ptr(types, fn, "types"));
+    KEEL_TRY(keel_check_ptr(prices, fn, "prices"));
+    KEEL_TRY(keel_check_ptr(forward, fn, "forward"));
+    KEEL_TRY(keel_check_ptr(strike, fn, "strike"));
+    KEEL_TRY(keel_check_ptr(expiry, fn, "expiry"));
+    KEEL_TRY(keel_check_ptr(rate, fn, "rate"));
+    KEEL_TRY(keel_check_ptr(out_vols, fn, "out_vols"));
+    batch_first first = { 0, KEEL_OK, "" };
+    for (size_t i = 0; i < count; i++) {
+        double v = NAN;
+        keel_status st = iv_b76(types[i], prices[i], forward[i], strike[i], expiry[i], rate[i],
+                                &v, fn);
+        batch_record(&first, i, st, v, out_vols, out_status);
+    }
+    return batch_finish(&first);
 }

@@ -248,3 +248,23 @@ def test_scenario_margin_names_the_worst_move():
     assert r.worst_price_change == pytest.approx(math.exp(3 * 0.75 * math.sqrt(2 / 365)) - 1,
                                                  rel=1e-12)
     assert o.clone().scenario_margin(m) == r
+
+
+def test_implied_volatility_batch_matches_scalar_and_reports_per_option():
+    import numpy as np
+    strikes = np.array([80.0, 95.0, 100.0, 120.0, 150.0])
+    prices = [keel.black_scholes("put", 100, k, 0.75, 0.02, 0.01, vol=0.3).value for k in strikes]
+    prices[3] = 500.0  # above the bound: this option alone fails
+    vols, status = keel.implied_volatility_batch(1, prices, 100, strikes, 0.75, 0.02, 0.01,
+                                                 return_status=True)
+    for i, k in enumerate(strikes):
+        if i == 3:
+            assert np.isnan(vols[i]) and keel.status_name(int(status[i])) == "KEEL_E_ARBITRAGE"
+        else:
+            assert status[i] == 0
+            assert vols[i] == keel.implied_volatility("put", prices[i], 100, k, 0.75, 0.02, 0.01)
+    with pytest.raises(keel.ArbitrageError, match="option 3"):
+        keel.implied_volatility_batch(1, prices, 100, strikes, 0.75, 0.02, 0.01)
+    f = keel.black76("call", 2000, 1500, 30 / 365, 0.04, vol=0.6).value
+    assert keel.implied_volatility_black76_batch([0, 0], [f, f], 2000, 1500, 30 / 365, 0.04)[1] == \
+        keel.implied_volatility_black76("call", f, 2000, 1500, 30 / 365, 0.04)

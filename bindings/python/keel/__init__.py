@@ -27,7 +27,8 @@ from .sim import (SimStats, SimSummary, Simulation, liquidations_at_risk, scan, 
                   stress)
 from .trace import EventKind, SimEvent, Trace
 from .options import (Greeks, MarginResult, OptionPosition, Options, black76, black_scholes,
-                      black_scholes_batch, implied_volatility, implied_volatility_black76)
+                      black_scholes_batch, implied_volatility, implied_volatility_black76,
+                      implied_volatility_batch, implied_volatility_black76_batch)
 from .errors import (ArbitrageError, PolicyFailureWarning, BadHandleError, BufferTooSmallError, CancelledError,
                      DuplicateError, InfeasibleError, InvalidSymbolError, KeelError,
                      NoConvergenceError, NoMemoryError, NotFiniteError, NotFoundError,
@@ -41,7 +42,7 @@ __all__ = [
     "Market", "Basket", "HaircutModel", "Metrics", "Position", "LiquidationPrice",
     "HaircutBreakdown", "Ewma", "Garch", "GarchFit", "garch_fit", "volatility_haircut", "scale_holding_period",
     "defaults", "aave", "comet", "morpho", "protocols", "MorphoMarket", "MorphoPosition", "CostModel", "TradeCost", "SwapResult", "Plan", "Action", "deleverage", "Policy", "hedge_band", "liquidation_probability", "optimize_collateral", "ASSET_INVALID", "scan", "scan_top_k", "liquidations_at_risk", "stress", "Simulation", "SimStats", "SimSummary", "Trace", "SimEvent", "EventKind", "Greeks", "Options", "OptionPosition", "MarginResult", "black_scholes", "black76", "black_scholes_batch", "implied_volatility",
-    "implied_volatility_black76", "version", "live_handles", "status_name", "KeelError", "NullArgError", "NotFiniteError",
+    "implied_volatility_black76", "implied_volatility_batch", "implied_volatility_black76_batch", "version", "live_handles", "status_name", "KeelError", "NullArgError", "NotFiniteError",
     "OutOfRangeError", "BadHandleError", "UnknownAssetError", "DuplicateError",
     "NotFoundError", "InvalidSymbolError", "NoMemoryError", "OverflowKeelError", "StateError",
     "BufferTooSmallError", "InfeasibleError", "NoConvergenceError", "CancelledError",

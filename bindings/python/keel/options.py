@@ -134,6 +134,60 @@ def black_scholes_batch(is_put, spot, strike, expiry, rate, dividend, vol,
     return out
 
 
+def _iv_batch(fn, is_put, columns, return_status):
+    import numpy as np
+
+    arrays = np.broadcast_arrays(np.asarray(is_put), *(np.asarray(c, dtype=np.float64)
+                                                       for c in columns))
+    if arrays[0].ndim > 1:
+        raise ValueError("implied volatility batches take scalars and 1-D arrays")
+    kinds = np.ascontiguousarray(arrays[0], dtype=np.int32).reshape(-1)
+    cols = [np.ascontiguousarray(a, dtype=np.float64).reshape(-1) for a in arrays[1:]]
+    n = kinds.shape[0]
+    vols = np.empty(n)
+    status = np.empty(n, dtype=np.int32)
+    dp = ctypes.POINTER(c_double)
+    st = fn(n, kinds.ctypes.data_as(ctypes.POINTER(ctypes.c_int)),
+            *(c.ctypes.data_as(dp) for c in cols), vols.ctypes.data_as(dp),
+            status.ctypes.data_as(ctypes.POINTER(ctypes.c_int)))
+    if return_status:
+        return vols, status
+    check(st)
+    return vols
+
+
+def implied_volatility_batch(is_put, price, spot, strike, expiry, rate=0.0, dividend=0.0,
+                             return_status: bool = False):
+    """Black-Scholes-Merton implied volatilities of many options at once
+    (keel_implied_volatility_batch): each argument a scalar or a 1-D array,
+    broadcast together (`is_put`: 0 or False for a call, 1 or True for a
+    put). Each option is solved exactly as implied_volatility() solves it,
+    bit for bit.
+
+    By default an option that cannot be solved raises its error (the first
+    such, naming its index) after all are solved; with
+    ``return_status=True`` nothing is raised for a bad option and the call
+    returns ``(vols, status)``: vols NaN where status (an int32 array of
+    keel statuses, 0 for success; keel.status_name() names them) is not 0.
+
+    >>> import keel, numpy as np
+    >>> p = [keel.black_scholes("call", 100, k, 0.5, 0.03, vol=0.2).value for k in (90, 110)]
+    >>> np.round(keel.implied_volatility_batch(0, p, 100, [90, 110], 0.5, 0.03), 12)
+    array([0.2, 0.2])
+    """
+    return _iv_batch(_lib.keel_implied_volatility_batch, is_put,
+                     (price, spot, strike, expiry, rate, dividend), return_status)
+
+
+def implied_volatility_black76_batch(is_put, price, forward, strike, expiry, rate=0.0,
+                                     return_status: bool = False):
+    """Black-76 implied volatilities of many options at once
+    (keel_implied_volatility_black76_batch), with the broadcasting and the
+    error handling of implied_volatility_batch()."""
+    return _iv_batch(_lib.keel_implied_volatility_black76_batch, is_put,
+                     (price, forward, strike, expiry, rate), return_status)
+
+
 @dataclass(frozen=True)
 class OptionPosition:
     """One position of a book."""

@@ -1277,6 +1277,16 @@ extern "C" {
     pub fn keel_implied_volatility_black76(type_: keel_option_type, price: f64, forward: f64,
                                            strike: f64, expiry: f64, rate: f64,
                                            out_vol: *mut f64) -> keel_status;
+    pub fn keel_implied_volatility_batch(count: usize, types: *const keel_option_type,
+                                         prices: *const f64, spot: *const f64, strike: *const f64,
+                                         expiry: *const f64, rate: *const f64,
+                                         dividend: *const f64, out_vols: *mut f64,
+                                         out_status: *mut keel_status) -> keel_status;
+    pub fn keel_implied_volatility_black76_batch(count: usize, types: *const keel_option_type,
+                                                 prices: *const f64, forward: *const f64,
+                                                 strike: *const f64, expiry: *const f64,
+                                                 rate: *const f64, out_vols: *mut f64,
+                                                 out_status: *mut keel_status) -> keel_status;
 
     pub fn keel_options_new(out: *mut *mut keel_options) -> keel_status;
     pub fn keel_options_free(options: *mut keel_options);
@@ -1706,7 +1716,8 @@ pub const DECLARED_FUNCTIONS: &[&str] = &[
     "keel_haircut_model_set_portfolio_mode", "keel_haircut_model_portfolio_mode",
     "keel_haircut_breakdown", "keel_volatility_haircut", "keel_haircut_scale_holding_period",
     "keel_black_scholes", "keel_black76", "keel_black_scholes_batch", "keel_implied_volatility",
-    "keel_implied_volatility_black76",
+    "keel_implied_volatility_black76", "keel_implied_volatility_batch",
+    "keel_implied_volatility_black76_batch",
     "keel_options_new", "keel_options_free", "keel_options_clone", "keel_options_add",
     "keel_options_set_quantity", "keel_options_set_expiry", "keel_options_set_volatility",
     "keel_options_clear_volatility", "keel_options_remove", "keel_options_count",
