@@ -114,7 +114,7 @@ def main(argv=None):
         parts = client.gather(futures)
         merged = parts[0]
         for p in parts[1:]:
-            merged.merge(p)
+            merged = merged.merge(p)
         single = make_simulation(args.steps, 2026).run(0, args.paths)
         assert merged.summary == single.summary, "the simulation shards differ"
         assert merged.percentile("final_equity", 0.05) == single.percentile("final_equity", 0.05)

@@ -8,16 +8,18 @@ import ctypes
 import operator
 from ctypes import byref, c_double, c_size_t, c_uint32, c_void_p
 from dataclasses import dataclass, fields
-from typing import Any, Callable, Optional, Union
+from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple, Union
 
 from . import _ffi
 from . import _replay
-from ._core import U32_MAX, U64_MAX, Metrics, _Handle, _asset, _int, _h, _opt_h
+from ._core import (U32_MAX, U64_MAX, Asset, AssetLike, Basket, HaircutModel, Market, Metrics,
+                    _Handle, _asset, _int, _h, _market_asset, _opt_h, _same_market)
+from ._records import Record, Records, pandas
 import warnings
 
 from ._defaults import c_struct, fill
-from .errors import (BufferTooSmallError, CancelledError, PolicyFailureWarning, StateError,
-                     UnknownAssetError, check)
+from .errors import (BufferTooSmallError, CancelledError, MarketMismatchError,
+                     PolicyFailureWarning, StateError, UnknownAssetError, check)
 from .trace import EventKind, SimEvent, Trace, event_from_c
 
 _lib = _ffi.lib
@@ -128,9 +130,15 @@ def liquidations_at_risk(market, haircuts, offsets, assets, collateral, debt, sh
     return out
 
 
-def stress(market, basket, haircuts, assets, shocks, options=None) -> list:
-    """Metrics of the account after each shock vector; `shocks[s][j]` moves `assets[j]`."""
-    ids = [_asset(x) for x in assets]
+def stress(market: Market, basket: Basket, haircuts: HaircutModel,
+           assets: Sequence[AssetLike], shocks: Sequence[Sequence[float]],
+           options: Any = None) -> Records[Metrics]:
+    """Metrics of the account after each shock vector: `shocks[s][j]` is the
+    relative move of `assets[j]` in scenario s (-0.3: a 30% fall). Returns a
+    list of Metrics, one per scenario, with to_frame() (one row per scenario)
+    and to_dict(); MarketMismatchError when an argument holds another market's assets."""
+    _same_market(market, basket=basket, haircuts=haircuts, options=options)
+    ids = [_market_asset(market, x, f"assets[{j}]") for j, x in enumerate(assets)]
     rows = [list(map(float, r)) for r in shocks]
     if any(len(r) != len(ids) for r in rows):
         raise ValueError("every shock row needs one value per asset")
@@ -141,12 +149,30 @@ def stress(market, basket, haircuts, assets, shocks, options=None) -> list:
     check(_lib.keel_stress(_h(basket, "basket"), _opt_h(options, "options"), _h(market, "market"),
                            _h(haircuts, "haircuts"), len(rows), len(ids),
                            (_ffi.keel_asset * len(ids))(*ids), flat, out))
-    return [Metrics(*(getattr(m, name) for name, _ in _ffi.CMetrics._fields_[1:])) for m in out]
+    return Records((Metrics(*(getattr(m, name) for name, _ in _ffi.CMetrics._fields_[1:]))
+                    for m in out), columns=Metrics.__dataclass_fields__)
 
 
 @dataclass(frozen=True)
-class SimSummary:
-    """Means over the paths (see keel/sim.h for each definition)."""
+class SimSummary(Record):
+    """Means over the paths of a simulation, each path weighing the same.
+
+    Attributes:
+        paths: the number of paths.
+        liquidation_probability: the share of paths with at least one liquidation.
+        liquidation_probability_se: its standard error sqrt(p (1 - p) / paths).
+        mean_liquidations: liquidations per path.
+        mean_bonus_lost: collateral lost to liquidation bonuses per path, in the numeraire.
+        mean_rebalance_cost: trading costs of the policy per path, in the numeraire.
+        mean_trades: actions applied per path.
+        mean_final_equity: collateral minus debt at the last step, in the numeraire.
+        mean_min_health: the lowest health factor of each path, averaged.
+        mean_health: the time-average health factor of each path, averaged.
+        mean_capital_efficiency: the time-average W / BP of each path, averaged.
+        policy_failures: turns on which the policy returned an error, all paths.
+        paths_with_policy_failures: paths with at least one such turn.
+        first_policy_failure_path: the lowest such path index; None when none.
+    """
 
     paths: int
     liquidation_probability: float
@@ -161,7 +187,7 @@ class SimSummary:
     mean_capital_efficiency: float
     policy_failures: int
     paths_with_policy_failures: int
-    first_policy_failure_path: int  # 2**64 - 1 when none
+    first_policy_failure_path: Optional[int]
 
 
 class SimStats(_Handle):
@@ -198,10 +224,22 @@ class SimStats(_Handle):
         # pickled as bytes, so statistics travel between processes (dask, multiprocessing)
         return (SimStats.from_bytes, (self.to_bytes(),))
 
-    def merge(self, other: "SimStats") -> "SimStats":
-        """Adds the paths of `other` (disjoint ranges of the same simulation); returns self."""
+    def merge(self, other: SimStats) -> SimStats:
+        """New statistics with the paths of both (disjoint ranges of the same
+        simulation); self and other are left as they were."""
+        out = self.__copy__()
+        check(_lib.keel_sim_stats_merge(out._ptr, _h(other, "other")))
+        return out
+
+    def merge_into(self, other: SimStats) -> SimStats:
+        """Adds the paths of `other` to these statistics in place (no copy);
+        returns self."""
         check(_lib.keel_sim_stats_merge(self._ptr, _h(other, "other")))
         return self
+
+    def to_dict(self) -> Dict[str, Any]:
+        """The summary as a dict (SimSummary.to_dict())."""
+        return self.summary.to_dict()
 
     @property
     def summary(self) -> SimSummary:
@@ -209,7 +247,10 @@ class SimStats(_Handle):
         s = _ffi.CSimSummary()
         s.size = ctypes.sizeof(s)
         check(_lib.keel_sim_stats_summary(self._ptr, byref(s)))
-        return SimSummary(*(getattr(s, f.name) for f in fields(SimSummary)))
+        values = [getattr(s, f.name) for f in fields(SimSummary)]
+        if values[-1] == U64_MAX:  # C's "none"
+            values[-1] = None
+        return SimSummary(*values)
 
     def __getattr__(self, name):
         if name in SimSummary.__dataclass_fields__:
@@ -260,8 +301,8 @@ class SimStats(_Handle):
 
     def to_frame(self) -> Any:
         """A pandas DataFrame, one row per path (index `path`), one column per metric
-        (METRICS, in its order)."""
-        import pandas as pd
+        (METRICS, in its order); pandas imported lazily."""
+        pd = pandas()
         data = {name: self._values(code, False) for name, code in METRICS.items()}
         return pd.DataFrame(data, index=pd.Index(self.path_indexes, name="path"))
 
@@ -269,7 +310,9 @@ class SimStats(_Handle):
         if self._ptr_value is None:
             return "<keel.SimStats closed>"
         s = self.summary
-        return f"<keel.SimStats {s.paths} paths, P(liquidation) {s.liquidation_probability:.4g}>"
+        noun = "path" if s.paths == 1 else "paths"
+        return (f"<keel.SimStats {s.paths} {noun}, P(liquidation) "
+                f"{s.liquidation_probability:.4g} +- {s.liquidation_probability_se:.2g}>")
 
 
 class Simulation(_Handle):
@@ -296,16 +339,19 @@ class Simulation(_Handle):
 
     _free = "keel_sim_free"
 
-    def __init__(self, market, basket, haircuts, costs, policy=None, options=None, *,
+    def __init__(self, market: Market, basket: Basket, haircuts: HaircutModel, costs: Any,
+                 policy: Any = None, options: Any = None, *,
                  steps: int | None = None, dt: float | None = None, seed: int | None = None,
                  rebalance_every: int | None = None, close_factor: float | None = None,
                  full_close_below: float | None = None,
-                 liquidation_bonus: float | None = None):
+                 liquidation_bonus: float | None = None) -> None:
         """`steps` per path, `dt` years per step, `seed` of the random stream,
         the policy every `rebalance_every` steps, and the liquidator's terms
         (`close_factor` in (0, 1], `full_close_below` an HF, `liquidation_bonus`
         in [0, 1)). A setting left as None takes the C library's default
         (`keel.defaults("simulation")`; keel/sim.h says where they come from)."""
+        _same_market(market, basket=basket, haircuts=haircuts, costs=costs, policy=policy,
+                     options=options)
         p = c_struct(_ffi.CSimParams)
         fill(p, steps=None if steps is None else _int(steps, "steps", 0, U32_MAX),
              dt=None if dt is None else float(dt),
@@ -323,6 +369,7 @@ class Simulation(_Handle):
                                 _opt_h(policy, "policy"), byref(p), byref(out)))
         _Handle.__init__(self, out)
         self._market_symbols = list(market.symbols)  # set_aave maps assets by symbol
+        self._market_universe = market._uni()
         self._dt = p.dt
         # the replay as Python knows it (C holds the data): rows, each row's time stamp in
         # seconds (or None), what rows are indexed by (stamps as given, or None), window
@@ -408,13 +455,21 @@ class Simulation(_Handle):
             raise StateError(f"Simulation.{what}: the simulation is running (called from its "
                              "progress callback or another thread)")
 
-    def _sim_asset(self, asset: Union[int, str]) -> int:
+    def _sim_asset(self, asset: Union[AssetLike, str]) -> int:
         """An asset of the simulation's market by id or symbol."""
         if isinstance(asset, str):
             if asset not in self._market_symbols:
                 raise UnknownAssetError(f"no asset {asset!r} in the simulation's market")
             return self._market_symbols.index(asset)
-        return _asset(asset)
+        if isinstance(asset, Asset) and asset._universe is not self._market_universe:
+            raise MarketMismatchError(f"asset {asset.symbol} belongs to another market than "
+                                      "the simulation's")
+        v = _asset(asset)
+        if isinstance(asset, Asset) and (v >= len(self._market_symbols)
+                                         or self._market_symbols[v] != asset.symbol):
+            raise MarketMismatchError(f"asset {asset.symbol} is not id {v} of the simulation's "
+                                      "market")
+        return v
 
     @property
     def run_steps(self) -> int:
@@ -422,17 +477,19 @@ class Simulation(_Handle):
         the parameters' steps when the model runs."""
         return self._win[1] if self._rows is not None else self.steps
 
-    def set_drift(self, asset: int, drift: float) -> None:
+    def set_drift(self, asset: Union[AssetLike, str], drift: float) -> None:
         """An expected return per year for an asset. StateError while a run is
         in progress."""
         self._not_running("set_drift")
-        check(_lib.keel_sim_set_drift(self._ptr, _asset(asset), float(drift)))
+        check(_lib.keel_sim_set_drift(self._ptr, self._sim_asset(asset), float(drift)))
 
-    def set_jumps(self, asset: int, intensity: float, mean: float, vol: float) -> None:
+    def set_jumps(self, asset: Union[AssetLike, str], intensity: float, mean: float,
+                  vol: float) -> None:
         """Merton jumps: `intensity` per year, log-size normal(mean, vol).
         StateError while a run is in progress."""
         self._not_running("set_jumps")
-        check(_lib.keel_sim_set_jumps(self._ptr, _asset(asset), float(intensity), float(mean),
+        check(_lib.keel_sim_set_jumps(self._ptr, self._sim_asset(asset), float(intensity),
+                                      float(mean),
                                       float(vol)))
 
     def set_aave(self, market, reserves=None, emode: int = 0) -> None:
@@ -498,7 +555,7 @@ class Simulation(_Handle):
                 if a not in self._market_symbols:
                     raise UnknownAssetError(f"no asset {a!r} in the simulation's market")
                 return self._market_symbols.index(a)
-            return _asset(a)
+            return self._sim_asset(a)
         check(_lib.keel_sim_set_morpho(self._ptr, _h(market, "market"),
                                        asset(collateral, market.collateral_symbol),
                                        asset(loan, market.loan_symbol)))
@@ -511,7 +568,7 @@ class Simulation(_Handle):
         progress (the run reads the paths)."""
         self._not_running("set_paths")
         np = _np()
-        ids = np.ascontiguousarray([_asset(a) for a in assets], dtype=np.uint32)
+        ids = np.ascontiguousarray([self._sim_asset(a) for a in assets], dtype=np.uint32)
         prices = np.ascontiguousarray(prices, dtype=np.float64)
         if prices.ndim != 3 or prices.shape[1] != self.steps or prices.shape[2] != len(ids):
             raise ValueError(f"prices must have shape (paths, {self.steps}, {len(ids)})")
