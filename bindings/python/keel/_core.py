@@ -22,19 +22,19 @@ _lib = _ffi.lib
 
 def version() -> str:
     """Version of the loaded libkeel, "MAJOR.MINOR.PATCH"."""
-    return _lib.keel_version().decode()
+    return str(_lib.keel_version().decode())
 
 
 def live_handles() -> int:
     """Number of keel handles alive in the process."""
-    return _lib.keel_live_handles()
+    return int(_lib.keel_live_handles())
 
 
 U32_MAX = 2**32 - 1
 U64_MAX = 2**64 - 1
 
 
-def _int(value, name: str, lo: int, hi: int) -> int:
+def _int(value: Any, name: str, lo: int, hi: int) -> int:
     """An integer crossing into C, checked against its C type's range (ctypes
     would wrap it silently: -1 steps would become 4294967295). Accepts ints
     and numpy integers; refuses bools and floats."""
@@ -173,7 +173,7 @@ class _Bound:
     def _name(self, asset: int) -> str:
         """The symbol of an id, or the id when unknown."""
         sym = self.__dict__.get("_symbols", {}).get(asset)
-        return str(asset) if sym is None else sym
+        return str(asset) if sym is None else str(sym)
 
     def _check_market(self, market: "Market", name: str) -> None:
         """MarketMismatchError when this object holds assets of another market."""
@@ -210,13 +210,14 @@ def _market_asset(market: Any, asset: AssetLike, name: str = "asset") -> int:
 class _Handle:
     """Owns one C handle; frees it on close(), on leaving a with-block, or when collected."""
 
-    _free = None  # name of the C free function
+    _free: str = ""  # name of the C free function
+    _ptr_value: Optional[c_void_p]
 
-    def __init__(self, ptr: c_void_p):
+    def __init__(self, ptr: c_void_p) -> None:
         self._ptr_value = ptr
 
     @property
-    def _ptr(self) -> "_ffi.HandleRef":
+    def _ptr(self) -> _ffi.HandleRef:
         if self._ptr_value is None:
             raise ValueError(f"{type(self).__name__} is closed")
         return _ffi.HandleRef(self, self._ptr_value)
@@ -229,19 +230,19 @@ class _Handle:
             self._ptr_value = None
             _ffi.free_later_or_now(getattr(_ffi.raw, self._free), value)
 
-    def __enter__(self):
+    def __enter__(self: _H) -> _H:
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def __copy__(self):
+    def __copy__(self) -> Any:
         # a shallow copy would share the C handle: closing one would free the
         # other's (and a later handle could reuse the block)
         raise TypeError(f"{type(self).__name__} objects cannot be copied with copy.copy or "
                         "copy.deepcopy; use .clone() where the type has it")
 
-    def __deepcopy__(self, memo):
+    def __deepcopy__(self, memo: Any) -> Any:
         return self.__copy__()
 
     def __del__(self) -> None:
@@ -251,7 +252,7 @@ class _Handle:
             pass
 
     @classmethod
-    def _make(cls, ctor, *args):
+    def _make(cls: type[_H], ctor: Any, *args: Any) -> _H:
         out = c_void_p()
         check(ctor(*args, byref(out)))
         obj = cls.__new__(cls)
@@ -259,7 +260,10 @@ class _Handle:
         return obj
 
 
-def _h(obj, name: str):
+_H = TypeVar("_H", bound=_Handle)
+
+
+def _h(obj: Any, name: str) -> _ffi.HandleRef:
     """The C handle of `obj`, passed as argument `name`: anything but an open
     keel handle (None included) is a TypeError naming the argument."""
     if not isinstance(obj, _Handle):
@@ -268,15 +272,15 @@ def _h(obj, name: str):
     return obj._ptr
 
 
-def _opt_h(obj, name: str):
+def _opt_h(obj: Any, name: str) -> Optional[_ffi.HandleRef]:
     """As _h, for an argument where None means "none" (an options book, a wallet)."""
     return None if obj is None else _h(obj, name)
 
 
-def _get_double(fn, *args) -> float:
+def _get_double(fn: Any, *args: Any) -> float:
     out = c_double()
     check(fn(*args, byref(out)))
-    return out.value
+    return float(out.value)
 
 
 class Market(_Handle):
@@ -394,7 +398,7 @@ class Market(_Handle):
         if not isinstance(symbol, str) or "\0" in symbol:
             return False
         out = _ffi.keel_asset()
-        return _lib.keel_market_find(self._ptr, symbol.encode(), byref(out)) == 0
+        return bool(_lib.keel_market_find(self._ptr, symbol.encode(), byref(out)) == 0)
 
     def __len__(self) -> int:
         out = c_size_t()
@@ -421,6 +425,7 @@ class Market(_Handle):
     def set_prices(self, prices: Iterable[float]) -> None:
         """Sets the prices of assets 0..n-1 at once; all or nothing. Takes any
         sequence, or a contiguous float64 numpy array without copying."""
+        np: Any
         try:
             import numpy as np  # optional
         except ImportError:  # pragma: no cover - numpy is optional
@@ -823,33 +828,33 @@ class Ewma:
     def update(self, ret: float) -> float:
         """Absorbs a return; returns the new variance."""
         check(_lib.keel_ewma_update(byref(self._s), float(ret)))
-        return self._s.variance
+        return float(self._s.variance)
 
     def update_price(self, price: float) -> float:
         """Absorbs a price (the first only sets the reference); returns the variance."""
         check(_lib.keel_ewma_update_price(byref(self._s), float(price)))
-        return self._s.variance
+        return float(self._s.variance)
 
     @property
     def lam(self) -> float:
         """The decay factor."""
-        return self._s.lambda_
+        return float(self._s.lambda_)
 
     @property
     def variance(self) -> float:
         """Current per-period variance."""
-        return self._s.variance
+        return float(self._s.variance)
 
     @property
     def count(self) -> int:
         """Returns absorbed so far."""
-        return self._s.count
+        return int(self._s.count)
 
     def forecast(self, steps: int = 1) -> float:
         """EWMA forecasts are flat: the current variance at every horizon."""
         if steps < 1:
             raise ValueError("steps must be >= 1")
-        return self._s.variance
+        return float(self._s.variance)
 
     def annual_volatility(self, periods_per_year: float) -> float:
         """sqrt(variance x periods_per_year)."""
@@ -873,17 +878,17 @@ class Garch:
     def update(self, ret: float) -> float:
         """Absorbs a return; returns the new variance."""
         check(_lib.keel_garch_update(byref(self._s), float(ret)))
-        return self._s.variance
+        return float(self._s.variance)
 
     def update_price(self, price: float) -> float:
         """Absorbs a price (the first only sets the reference); returns the variance."""
         check(_lib.keel_garch_update_price(byref(self._s), float(price)))
-        return self._s.variance
+        return float(self._s.variance)
 
     @property
     def variance(self) -> float:
         """Current one-step-ahead variance."""
-        return self._s.variance
+        return float(self._s.variance)
 
     @property
     def long_run_variance(self) -> float:

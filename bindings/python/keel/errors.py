@@ -133,7 +133,7 @@ ERRORS = {cls.status: cls for cls in (
 
 def status_name(status: int) -> str:
     """The C name of a status, e.g. 'KEEL_E_NULL_ARG'."""
-    return _ffi.lib.keel_status_str(status).decode()
+    return str(_ffi.lib.keel_status_str(status).decode())
 
 
 def check(status: int) -> None:

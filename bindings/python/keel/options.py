@@ -177,8 +177,8 @@ def black_scholes_batch(kind: Any, spot: Any, strike: Any, expiry: Any, *, rate:
     spec.size = ctypes.sizeof(spec)
     for name, arr in out.items():
         setattr(spec, name, arr.ctypes.data_as(ctypes.POINTER(c_double)))
-    ptrs = [a.ctypes.data_as(ctypes.POINTER(ctypes.c_int if i == 0 else c_double))
-            for i, a in enumerate(arrays)]
+    ptrs = [arrays[0].ctypes.data_as(ctypes.POINTER(ctypes.c_int))] + \
+        [a.ctypes.data_as(ctypes.POINTER(c_double)) for a in arrays[1:]]
     check(_lib.keel_black_scholes_batch(n, *ptrs, byref(spec)))
     return {name: arr.reshape(shape) for name, arr in out.items()}
 

@@ -34,14 +34,14 @@ def _opt_float(x: Optional[float]) -> Optional[float]:
 
 def _sized(struct_type: type[_S]) -> _S:
     s = struct_type()
-    s.size = ctypes.sizeof(s)  # type: ignore[attr-defined]
+    setattr(s, "size", ctypes.sizeof(s))
     return s
 
 
 def _settings(p: ctypes.Structure, skip: Tuple[str, ...] = ()) -> Dict[str, Any]:
     """The fields of a filled parameter struct (size and pointers left out)."""
     out: Dict[str, Any] = {}
-    for name, ctype in p._fields_:  # type: ignore[misc]
+    for name, ctype in p._fields_:
         if name in ("size", "count") + skip or name in ("assets", "weights"):
             continue
         out[name] = getattr(p, name)
