@@ -35,7 +35,7 @@ def _is_datetime_index(x: Any) -> bool:
     return pd is not None and isinstance(x, pd.DatetimeIndex)
 
 
-def _tqdm_bar(total: int):
+def _tqdm_bar(total: int) -> Any:
     """A tqdm progress bar of `total` paths, or None when tqdm is not installed."""
     try:
         from tqdm import tqdm
@@ -50,7 +50,7 @@ def _metric(metric: str) -> int:
     return METRICS[metric]
 
 
-def _np():
+def _np() -> Any:
     import numpy as np
     return np
 
@@ -217,10 +217,10 @@ class SimStats(_Handle):
         """An independent copy (through the byte form)."""
         return SimStats.from_bytes(self.to_bytes())
 
-    def __deepcopy__(self, memo) -> "SimStats":
+    def __deepcopy__(self, memo: Any) -> "SimStats":
         return self.__copy__()
 
-    def __reduce__(self):
+    def __reduce__(self) -> Tuple[Any, Tuple[bytes]]:
         # pickled as bytes, so statistics travel between processes (dask, multiprocessing)
         return (SimStats.from_bytes, (self.to_bytes(),))
 
@@ -252,7 +252,7 @@ class SimStats(_Handle):
             values[-1] = None
         return SimSummary(*values)
 
-    def __getattr__(self, name):
+    def __getattr__(self, name: str) -> Any:
         if name in SimSummary.__dataclass_fields__:
             return getattr(self.summary, name)
         raise AttributeError(name)
@@ -265,7 +265,7 @@ class SimStats(_Handle):
         check(_lib.keel_sim_stats_percentile(self._ptr, _metric(metric), float(q), byref(out)))
         return out.value
 
-    def _values(self, metric: int, want_paths: bool):
+    def _values(self, metric: int, want_paths: bool) -> Any:
         np = _np()
         for _ in range(8):  # the count may grow between the calls (a merge in another thread)
             n = c_size_t()
@@ -361,8 +361,8 @@ class Simulation(_Handle):
              close_factor=None if close_factor is None else float(close_factor),
              full_close_below=None if full_close_below is None else float(full_close_below),
              liquidation_bonus=None if liquidation_bonus is None else float(liquidation_bonus))
-        steps = p.steps
-        self.steps = steps
+        steps = int(p.steps)
+        self.steps: int = steps
         out = c_void_p()
         check(_lib.keel_sim_new(_h(basket, "basket"), _opt_h(options, "options"),
                                 _h(market, "market"), _h(haircuts, "haircuts"), _h(costs, "costs"),
@@ -376,11 +376,11 @@ class Simulation(_Handle):
         self._rows: Optional[int] = None
         self._seconds: Any = None
         self._stamps: Any = None
-        self._win = (0, steps)
+        self._win: Tuple[int, int] = (0, steps)
 
     @classmethod
-    def from_prices(cls, market, basket, haircuts, costs, prices, *, low=None, high=None,
-                    time=None, assets=None, policy=None, options=None,
+    def from_prices(cls, market: Any, basket: Basket, haircuts: HaircutModel, costs: Any, prices: Any, *, low: Any=None, high: Any=None,
+                    time: Any=None, assets: Any=None, policy: Any=None, options: Any=None,
                     steps: int | None = None, dt: float | None = None,
                     seed: int | None = None, rebalance_every: int | None = None,
                     close_factor: float | None = None, full_close_below: float | None = None,
@@ -475,7 +475,7 @@ class Simulation(_Handle):
     def run_steps(self) -> int:
         """The steps a run lasts now: the replay's window (rows - 1 of a whole replay), or
         the parameters' steps when the model runs."""
-        return self._win[1] if self._rows is not None else self.steps
+        return int(self._win[1] if self._rows is not None else self.steps)
 
     def set_drift(self, asset: Union[AssetLike, str], drift: float) -> None:
         """An expected return per year for an asset. StateError while a run is
@@ -492,7 +492,7 @@ class Simulation(_Handle):
                                       float(mean),
                                       float(vol)))
 
-    def set_aave(self, market, reserves=None, emode: int = 0) -> None:
+    def set_aave(self, market: Any, reserves: Optional[Sequence[Union[int, str]]]=None, emode: int = 0) -> None:
         """Liquidates by Aave v3's own rules (keel_sim_set_aave): `market` an
         keel.aave.AaveMarket, `reserves[i]` the reserve id (or symbol) of this
         simulation market's asset i, for every asset (AaveAccount.to_keel builds the
@@ -515,7 +515,7 @@ class Simulation(_Handle):
         check(_lib.keel_sim_set_aave(self._ptr, _h(market, "market"), arr, len(ids),
                                      operator.index(emode)))
 
-    def set_comet(self, market, assets=None) -> None:
+    def set_comet(self, market: Any, assets: Optional[Sequence[Union[int, str, None]]]=None) -> None:
         """Liquidates by Compound v3's own rules (keel_sim_set_comet): `market` a
         keel.comet.CometMarket, `assets[i]` the Comet asset of this simulation market's
         asset i -- a collateral id or symbol, or None for the base -- for every asset
@@ -535,7 +535,7 @@ class Simulation(_Handle):
         arr = (c_uint32 * max(len(ids), 1))(*ids)
         check(_lib.keel_sim_set_comet(self._ptr, _h(market, "market"), arr, len(ids)))
 
-    def set_morpho(self, market, collateral=None, loan=None) -> None:
+    def set_morpho(self, market: Any, collateral: Union[int, str, None]=None, loan: Union[int, str, None]=None) -> None:
         """Liquidates by Morpho Blue's own rules (keel_sim_set_morpho): `market` a
         keel.morpho.MorphoMarket, `collateral` and `loan` this simulation market's assets
         (ids or symbols; None: the asset with the market token's symbol, as
@@ -549,7 +549,7 @@ class Simulation(_Handle):
         if not isinstance(market, MorphoMarket):
             raise TypeError("market must be a keel.morpho.MorphoMarket or None")
 
-        def asset(a, symbol):
+        def asset(a: Any, symbol: str) -> int:
             a = symbol if a is None else a
             if isinstance(a, str):
                 if a not in self._market_symbols:
@@ -560,7 +560,7 @@ class Simulation(_Handle):
                                        asset(collateral, market.collateral_symbol),
                                        asset(loan, market.loan_symbol)))
 
-    def set_paths(self, assets, prices) -> None:
+    def set_paths(self, assets: Any, prices: Any) -> None:
         """Replays `prices`, a float64 array of shape (paths, steps, len(assets))
         (steps 1 .. steps; step 0 is the market's: a replay whose row 0 is the
         market's prices, without time stamps; set_replay takes the start row
@@ -583,7 +583,7 @@ class Simulation(_Handle):
 
     # ---- historical replays (keel_sim_set_replay, keel_sim_set_window) ----
 
-    def _replay_arrays(self, close, assets, low, high, time):
+    def _replay_arrays(self, close: Any, assets: Any, low: Any, high: Any, time: Any) -> Any:
         """The checked arrays of a replay: (ids, close, low, high, seconds, stamps), each
         C-contiguous of exactly the shape C is told; ValueError / TypeError before C."""
         np = _np()
@@ -626,7 +626,7 @@ class Simulation(_Handle):
             raise ValueError(f"assets names {len(ids_list)} assets; close has {nassets} "
                              f"per row (shape {c.shape})")
         ids = np.ascontiguousarray(ids_list, dtype=np.uint32)
-        extremes = []
+        extremes: List[Any] = []
         for name, extreme in (("low", low), ("high", high)):
             if extreme is None:
                 extremes.append(None)
@@ -650,7 +650,7 @@ class Simulation(_Handle):
                 stamps = secs
         return ids, c3, extremes[0], extremes[1], secs, stamps
 
-    def set_replay(self, close, *, assets=None, low=None, high=None, time=None) -> None:
+    def set_replay(self, close: Any, *, assets: Any=None, low: Any=None, high: Any=None, time: Any=None) -> None:
         """Replays history instead of the model (keel_sim_set_replay, include/keel/sim.h).
 
         `close` holds the prices: a numpy array (paths x rows x assets; rows x assets for
@@ -711,7 +711,7 @@ class Simulation(_Handle):
         self._rows, self._seconds, self._stamps = rows, secs, stamps
         self._win = (0, rows - 1)
 
-    def _row(self, x, name: str, side: str) -> int:
+    def _row(self, x: Any, name: str, side: str) -> int:
         """A row of the replay: an int as is, a time stamp as the first row at or after it
         (side 'left') or the last at or before it (side 'right')."""
         if not isinstance(x, bool):
@@ -767,7 +767,7 @@ class Simulation(_Handle):
         self._win = (first, steps if steps else self._rows - 1 - first)
 
     @property
-    def window(self) -> tuple:
+    def window(self) -> Tuple[int, int]:
         """(first row, steps) of the replay a run covers; (0, steps) for the model."""
         return self._win
 
@@ -820,23 +820,23 @@ class Simulation(_Handle):
             raise ValueError("only a GARCH model drives simulated paths")
         if model == "constant" and (period is not None or initial_variance is not None):
             raise ValueError("a constant volatility takes no period or initial_variance")
-        v = _ffi.CSimVolatility()
-        check(_lib.keel_sim_volatility_init(byref(v), ctypes.sizeof(v)))  # C's defaults
-        v.kind = VOLATILITY_MODELS[model]
+        cv = _ffi.CSimVolatility()
+        check(_lib.keel_sim_volatility_init(byref(cv), ctypes.sizeof(cv)))  # C's defaults
+        cv.kind = VOLATILITY_MODELS[model]
         if period is not None:
-            v.period = float(period)
+            cv.period = float(period)
         if lam is not None:
-            v.lambda_ = float(lam)
-        v.omega = 0.0 if omega is None else float(omega)
-        v.alpha = 0.0 if alpha is None else float(alpha)
-        v.beta = 0.0 if beta is None else float(beta)
-        v.initial_variance = 0.0 if initial_variance is None else float(initial_variance)
-        v.drives = 1 if drives else 0
-        check(_lib.keel_sim_set_volatility(self._ptr, self._sim_asset(asset), byref(v)))
+            cv.lambda_ = float(lam)
+        cv.omega = 0.0 if omega is None else float(omega)
+        cv.alpha = 0.0 if alpha is None else float(alpha)
+        cv.beta = 0.0 if beta is None else float(beta)
+        cv.initial_variance = 0.0 if initial_variance is None else float(initial_variance)
+        cv.drives = 1 if drives else 0
+        check(_lib.keel_sim_set_volatility(self._ptr, self._sim_asset(asset), byref(cv)))
 
     # ---- traces (keel_sim_trace_path) ----
 
-    def _stamps_of(self, first_row: int, rows: int):
+    def _stamps_of(self, first_row: int, rows: int) -> Any:
         if self._stamps is None:
             return None
         return self._stamps[first_row:first_row + rows]
@@ -924,28 +924,34 @@ class Simulation(_Handle):
         replayed paths."""
         first, count = _int(first, "first", 0, U64_MAX), _int(count, "count", 0, U64_MAX)
         out = c_void_p()
-        errors = []
+        errors: List[BaseException] = []
         bar = None
+        report: Optional[Callable[[float], Any]] = None
         if progress is True:
             bar = _tqdm_bar(count)
-            progress = None
             if bar is not None:
-                def progress(fraction, _bar=bar, _total=count):
+                def tick(fraction: float, _bar: Any = bar, _total: int = count) -> bool:
                     _bar.update(round(fraction * _total) - _bar.n)
                     return False
-        elif progress is False:
-            progress = None
-        elif progress is not None and not callable(progress):
+                report = tick
+        elif progress is None or progress is False:
+            report = None
+        elif callable(progress):
+            report = progress
+        else:
             raise TypeError("progress must be None, True, False or a callable(fraction)")
 
-        def _cb(fraction, _user):
+        def _cb(fraction: float, _user: Any) -> int:
             try:
-                return 1 if progress(fraction) else 0
+                assert report is not None
+                return 1 if report(fraction) else 0
             except BaseException as exc:  # stop the run, raise it afterwards
                 errors.append(exc)
                 return 1
 
-        cb = _ffi.PROGRESS_FN(_cb) if progress is not None else _ffi.PROGRESS_FN()
+        # PROGRESS_FN() is a NULL function pointer: no callback (typeshed wants an argument)
+        cb = _ffi.PROGRESS_FN(_cb) if report is not None else \
+            _ffi.PROGRESS_FN()  # type: ignore[call-overload]
         self._runs += 1
         try:
             status = _lib.keel_sim_run(self._ptr, first, count, cb, None, byref(out))
@@ -953,7 +959,7 @@ class Simulation(_Handle):
             self._runs -= 1
             if bar is not None:
                 bar.close()
-        stats = None
+        stats: Optional[SimStats] = None
         if out.value:
             stats = SimStats.__new__(SimStats)
             _Handle.__init__(stats, out)
@@ -962,8 +968,9 @@ class Simulation(_Handle):
         try:
             check(status)
         except CancelledError as exc:
-            exc.stats = stats
+            setattr(exc, "stats", stats)
             raise
+        assert stats is not None  # KEEL_OK gives statistics
         s = stats.summary
         if s.policy_failures:
             warnings.warn(
