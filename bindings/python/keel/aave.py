@@ -433,7 +433,7 @@ class AaveMarket(_Handle):
             raise ValueError("a report is a JSON object with a 'reserves' object")
         reserves = list(data["reserves"].values())
 
-        def field(r: Dict[str, Any], name: str, kind: Any, default: Any=None) -> Any:
+        def field(r: Dict[str, Any], name: str, kind: Any, default: Any = None) -> Any:
             where = f"reserve {r.get('symbol', '?')!r}" if isinstance(r, dict) else "an entry"
             if not isinstance(r, dict):
                 raise ValueError(f"{where} is not an object")
@@ -650,11 +650,11 @@ class AaveAccount(_Handle):
         """The least wei of `reserve` to supply as collateral for HF to reach target_hf."""
         return self._amount(_lib.keel_aave_supply_to_target, reserve, target_hf, "target_hf")
 
-    def max_withdraw(self, reserve: ReserveLike, floor_hf: HealthLike=1) -> int:
+    def max_withdraw(self, reserve: ReserveLike, floor_hf: HealthLike = 1) -> int:
         """The most wei of `reserve` that can be withdrawn keeping HF >= max(floor_hf, 1)."""
         return self._amount(_lib.keel_aave_max_withdraw, reserve, floor_hf, "floor_hf")
 
-    def max_borrow(self, reserve: ReserveLike, floor_hf: HealthLike=1) -> int:
+    def max_borrow(self, reserve: ReserveLike, floor_hf: HealthLike = 1) -> int:
         """The most wei of `reserve` that can be borrowed keeping HF >= max(floor_hf, 1)
         and passing the pool's borrow checks (caps and liquidity not checked)."""
         return self._amount(_lib.keel_aave_max_borrow, reserve, floor_hf, "floor_hf")
@@ -771,7 +771,7 @@ def _balances(x: Any, name: str, npos: int) -> Any:
     return out
 
 
-def aave_scan_flat(market: AaveMarket, offsets: Any, reserves: Any, flags: Any, supply: Any, debt: Any, emodes: Any=None) -> Tuple[Any, Any, int]:
+def aave_scan_flat(market: AaveMarket, offsets: Any, reserves: Any, flags: Any, supply: Any, debt: Any, emodes: Any = None) -> Tuple[Any, Any, int]:
     """aave_scan over accounts in flat arrays (compressed sparse rows), without a handle
     per account: account i holds positions offsets[i] .. offsets[i + 1] - 1.
 

@@ -327,12 +327,12 @@ class MorphoMarket(_Handle):
         return self._amount(_lib.keel_morpho_collateral_to_target, position, target_hf,
                             "target_hf")
 
-    def max_withdraw_collateral(self, position: PositionLike, floor_hf: HealthLike=1) -> int:
+    def max_withdraw_collateral(self, position: PositionLike, floor_hf: HealthLike = 1) -> int:
         """The most collateral wei withdrawCollateral accepts, keeping HF >= max(floor_hf, 1)."""
         return self._amount(_lib.keel_morpho_max_withdraw_collateral, position, floor_hf,
                             "floor_hf")
 
-    def max_borrow(self, position: PositionLike, floor_hf: HealthLike=1) -> int:
+    def max_borrow(self, position: PositionLike, floor_hf: HealthLike = 1) -> int:
         """The most loan wei borrow accepts (health, uint128 widths, liquidity)."""
         return self._amount(_lib.keel_morpho_max_borrow, position, floor_hf, "floor_hf")
 

@@ -178,7 +178,7 @@ def _to_keel(holding: Holding) -> Tuple[Market, Basket, HaircutModel]:
 
 def compare(venues: Mapping[str, Holding], collateral: str, debt: str, *,
             target: float = 1.5,
-            costs: Optional[Callable[[object], CostModel]] = None) -> List[VenueReport]:
+            costs: Optional[Callable[[Market], CostModel]] = None) -> List[VenueReport]:
     """VenueReport for each named holding, in the order given.
 
     venues: name -> an AaveAccount, a CometAccount, or a (MorphoMarket, MorphoPosition)
