@@ -362,3 +362,73 @@ def test_py_typed_is_shipped():
     assert (pkg / "py.typed").exists()
     toml = (pkg.parent / "pyproject.toml").read_text()
     assert 'keel = ["py.typed"]' in toml
+
+
+# ---- protocol parameter loaders -----------------------------------------------------
+
+def test_aave_haircuts_from_the_reserve_configuration():
+    import pathlib
+    from keel.aave import AaveMarket, haircuts
+    report = pathlib.Path(__file__).resolve().parents[2] / "examples" / "data" / \
+        "aave-v3-ethereum-20231031.json"
+    m = keel.Market()
+    weth = m.add_asset("WETH", 1800.0)
+    wsteth = m.add_asset("wstETH", 2050.0)
+    gho = m.add_asset("GHO", 1.0)
+    other = m.add_asset("NOTARESERVE", 1.0)
+    h = haircuts(report, m)
+    # the report's bps (WETH ltv 8050, threshold 8300; wstETH 7850 / 8100; GHO 0 / 0)
+    assert h.asset(weth) == (0.195, 0.17)            # (10000 - 8050) / 1e4, (10000 - 8300) / 1e4
+    assert h.asset(wsteth) == (0.215, 0.19)
+    assert h.asset(gho) == (1.0, 1.0) and h.asset(other) == (1.0, 1.0)  # no schedule
+    am = AaveMarket("3.6")
+    am.add_reserve("WETH", decimals=18, ltv=8050, liquidation_threshold=8300,
+                   liquidation_bonus=10500, price=2000 * 10**8)
+    h2 = haircuts(am, m)
+    assert h2.asset(weth) == (0.195, 0.17)
+    assert repr(h2).startswith("<keel.HaircutModel {WETH: 0.195/0.17}")
+    m2 = keel.Market()
+    m2.add_asset("WETH", 1.0)
+    with pytest.raises(keel.MarketMismatchError):  # a model already bound to another market
+        haircuts(am, m2, into=h2)
+
+
+def test_comet_haircuts_from_the_collateral_factors():
+    from keel.comet import CometMarket, haircuts
+    E15 = 10**15
+    cm = CometMarket("USDC", decimals=6, price=10**8)
+    cm.add_asset("WETH", decimals=18, price=2000 * 10**8, borrow_collateral_factor=825 * E15,
+                 liquidate_collateral_factor=895 * E15, liquidation_factor=950 * E15)
+    m = keel.Market()
+    weth = m.add_asset("WETH", 2000.0)
+    usdc = m.add_asset("USDC", 1.0)
+    h = haircuts(cm, m)
+    assert h.asset(weth) == (0.175, 0.105) and h.asset(usdc) == (1.0, 1.0)
+    # comet's deployments/mainnet/usdc/configuration.json form
+    conf = {"baseToken": "USDC", "assets": {"WETH": {"borrowCF": 0.825, "liquidateCF": 0.895,
+                                                      "liquidationFactor": 0.95}}}
+    assert haircuts(conf, m).asset(weth) == (1 - 0.825, 1 - 0.895)
+    with pytest.raises(ValueError, match="liquidateCF"):
+        haircuts({"assets": {"WETH": {"borrowCF": 0.8}}}, m)
+    with pytest.raises(ValueError, match="borrowCF"):
+        haircuts({"assets": {"WETH": {"borrowCF": 1.2, "liquidateCF": 0.9}}}, m)
+
+
+def test_morpho_haircuts_from_the_lltv():
+    from keel.morpho import MorphoMarket, haircuts
+    mm = MorphoMarket("USDC", "WETH", lltv=86 * 10**16, price=2000 * 10**24,
+                      loan_decimals=6, collateral_decimals=18)
+    m = keel.Market()
+    weth = m.add_asset("WETH", 2000.0)
+    usdc = m.add_asset("USDC", 1.0)
+    h = haircuts(mm, m)
+    assert h.asset(weth) == (0.14, 0.14) and h.asset(usdc) == (1.0, 1.0)
+    api = {"uniqueKey": "0xb323", "lltv": "915000000000000000",
+           "collateralAsset": {"symbol": "WETH"}, "loanAsset": {"symbol": "USDC"}}
+    assert haircuts(api, m).asset(weth) == (0.085, 0.085)
+    with pytest.raises(ValueError):
+        haircuts({"lltv": str(10**18), "collateralAsset": {"symbol": "WETH"}}, m)
+    with pytest.raises(ValueError):
+        haircuts({"lltv": "1"}, m)
+    with pytest.raises(keel.NotFoundError):
+        haircuts({"lltv": "1", "collateralAsset": {"symbol": "WBTC"}}, m)

@@ -851,3 +851,31 @@ def flatten(accounts: Sequence[AaveAccount]) -> Tuple[Any, Any, Any, Any, Any, A
             np.array(flags, dtype=np.uint8), _balances(supply, "supply", npos),
             _balances(debt, "debt", npos),
             np.array([a.emode for a in accounts], dtype=np.uint8))
+
+
+def haircuts(source: Union[AaveMarket, str, Path, Dict[str, Any]], market: Market, *,
+             into: Optional[HaircutModel] = None) -> HaircutModel:
+    """keel haircuts from Aave v3 reserve configurations, so that nobody converts
+    basis points by hand: for each asset of the keel `market` whose symbol is a
+    reserve of `source`, initial = (10000 - ltv) / 10000 and maintenance =
+    (10000 - liquidationThreshold) / 10000 (both correctly rounded from the bps;
+    WETH's 8050 / 8300 give 0.195 / 0.17). A reserve with a liquidation threshold
+    of 0 (not collateral) is left without haircuts: it counts for nothing, as in
+    Aave. The reserves' base terms: e-mode categories are not applied.
+
+    `source` is an AaveMarket, or the report AaveMarket.from_report reads (a path
+    or its parsed dict). Returns `into` (a HaircutModel to fill) or a new model
+    bound to `market`."""
+    if not isinstance(source, AaveMarket):
+        source = AaveMarket.from_report(source)
+    h = HaircutModel() if into is None else into
+    for asset in market.assets:
+        try:
+            r = source.reserve(asset.symbol)
+        except KeyError:  # NotFoundError: not a reserve of the source
+            continue
+        if r.liquidation_threshold == 0:
+            continue
+        h.set_asset(asset, initial=(10000 - r.ltv) / 10000,
+                    maintenance=(10000 - r.liquidation_threshold) / 10000)
+    return h

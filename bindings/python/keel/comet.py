@@ -470,3 +470,43 @@ class CometAccount(_Handle):
 
 __all__ = ["CometMarket", "CometAccount", "CometRevert", "CometLiquidity", "CometAbsorb",
            "CometBuy", "CometRates", "to_cint", "from_cint", "LINES", "PAUSE", "BASE_ID"]
+
+
+def haircuts(source: Union[CometMarket, Dict[str, Any]], market: Market, *,
+             into: Optional[HaircutModel] = None) -> HaircutModel:
+    """keel haircuts from Compound v3 collateral factors: for each asset of the keel
+    `market` that is a collateral asset of `source`, initial = 1 - borrowCollateralFactor
+    and maintenance = 1 - liquidateCollateralFactor (WETH's 0.825 / 0.895 on cUSDCv3 give
+    0.175 / 0.105). The base asset (what is borrowed) gets none.
+
+    `source` is a CometMarket (factors as stored, scaled by 10**18 and cut to 10**14:
+    (10**18 - f) / 10**18, correctly rounded) or Comet's deployment configuration in its
+    JSON form, {"assets": {symbol: {"borrowCF": 0.825, "liquidateCF": 0.895, ...}}}
+    (comet's deployments/<network>/<market>/configuration.json). Returns `into` or a
+    new HaircutModel bound to `market`."""
+    h = HaircutModel() if into is None else into
+    for asset in market.assets:
+        if isinstance(source, CometMarket):
+            if asset.symbol not in source.symbols:
+                continue
+            a = source.asset(asset.symbol)
+            init = (10**18 - int(a["borrow_collateral_factor"])) / 10**18
+            maint = (10**18 - int(a["liquidate_collateral_factor"])) / 10**18
+        else:
+            conf = source.get("assets", {})
+            if not isinstance(conf, dict):
+                raise TypeError("a Comet configuration's 'assets' must be an object")
+            entry = conf.get(asset.symbol)
+            if entry is None:
+                continue
+            try:
+                bcf, lcf = entry["borrowCF"], entry["liquidateCF"]
+            except KeyError as exc:
+                raise ValueError(f"Comet asset {asset.symbol}: no {exc.args[0]}") from None
+            for name, v in (("borrowCF", bcf), ("liquidateCF", lcf)):
+                if isinstance(v, bool) or not isinstance(v, (int, float)) or not 0 <= v < 1:
+                    raise ValueError(f"Comet asset {asset.symbol}: {name} must be a number "
+                                     f"in [0, 1), got {v!r}")
+            init, maint = 1.0 - float(bcf), 1.0 - float(lcf)
+        h.set_asset(asset, initial=init, maintenance=maint)
+    return h

@@ -360,3 +360,35 @@ class MorphoMarket(_Handle):
 __all__ = ["MorphoMarket", "MorphoPosition", "MorphoParams", "MorphoState",
            "MorphoPositionData", "MorphoLiquidation", "MorphoRevert", "convert",
            "incentive_factor", "ORACLE_PRICE_SCALE", "WAD", "U256_MAX"]
+
+
+def haircuts(source: Union[MorphoMarket, Dict[str, Any]], market: Market, *,
+             into: Optional[HaircutModel] = None) -> HaircutModel:
+    """keel haircuts from a Morpho Blue market's LLTV: the collateral asset of the keel
+    `market` gets initial = maintenance = (10**18 - lltv) / 10**18 (correctly rounded;
+    Morpho Blue borrows up to the LLTV and liquidates past it: 86% gives 0.14); the
+    loan asset gets none.
+
+    `source` is a MorphoMarket, or a market in the JSON form of Morpho's API,
+    {"lltv": "860000000000000000", "collateralAsset": {"symbol": "WETH"}, ...} (lltv a
+    wad, as a string or an int). Returns `into` or a new HaircutModel bound to `market`."""
+    if isinstance(source, MorphoMarket):
+        lltv, symbol = source.params.lltv, source.collateral_symbol
+    else:
+        try:
+            raw, coll = source["lltv"], source["collateralAsset"]
+        except KeyError as exc:
+            raise ValueError(f"a Morpho market needs {exc.args[0]!r}") from None
+        if isinstance(raw, bool) or not isinstance(raw, (int, str)):
+            raise TypeError(f"lltv must be a wad as an int or a decimal string, got {raw!r}")
+        lltv = int(raw)
+        sym = coll.get("symbol") if isinstance(coll, dict) else None
+        if not isinstance(sym, str):
+            raise ValueError("collateralAsset must be an object with a symbol")
+        symbol = sym
+    if not 0 <= lltv < 10**18:
+        raise ValueError(f"lltv must be in [0, 10**18), got {lltv}")
+    h = HaircutModel() if into is None else into
+    cut = (10**18 - lltv) / 10**18
+    h.set_asset(market.find(symbol), initial=cut, maintenance=cut)
+    return h
