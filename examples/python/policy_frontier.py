@@ -12,12 +12,11 @@ policies', not the noise's. Debian: apt-get install python3-matplotlib.
 
 import argparse
 import pathlib
-from typing import Any, Dict, List, Optional, Tuple
 
 import keel
 
 
-def setup() -> Tuple[keel.Market, keel.HaircutModel, keel.CostModel, keel.Basket, keel.Asset, keel.Asset]:
+def setup():
     m, h, c = keel.Market(), keel.HaircutModel(), keel.CostModel()
     eth = m.add_asset("ETH", 2000.0)
     wbtc = m.add_asset("WBTC", 60000.0)
@@ -38,9 +37,9 @@ def setup() -> Tuple[keel.Market, keel.HaircutModel, keel.CostModel, keel.Basket
     return m, h, c, b, eth, usdc
 
 
-def policies(eth: keel.Asset, usdc: keel.Asset) -> List[Tuple[str, str, Optional[keel.Policy]]]:
+def policies(eth, usdc):
     """(family, label, policy or None) for the frontier."""
-    out: List[Tuple[str, str, Optional[keel.Policy]]] = [("hold", "hold", None)]
+    out = [("hold", "hold", None)]
     for trigger, target in ((1.05, 1.15), (1.1, 1.25), (1.15, 1.35), (1.2, 1.5), (1.3, 1.7)):
         out.append(("health band", f"{trigger}->{target}",
                     keel.Policy.health_band(repay_below=trigger, repay_to=target,
@@ -57,7 +56,7 @@ def policies(eth: keel.Asset, usdc: keel.Asset) -> List[Tuple[str, str, Optional
     return out
 
 
-def main(argv: Optional[List[str]] = None) -> int:
+def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--paths", type=int, default=2000)
     ap.add_argument("--steps", type=int, default=60)
@@ -70,7 +69,7 @@ def main(argv: Optional[List[str]] = None) -> int:
     out = pathlib.Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     m, h, c, b, eth, usdc = setup()
-    points: Dict[str, List[Any]] = {}
+    points = {}
     for family, label, pol in policies(eth, usdc):
         s = keel.Simulation(m, b, h, c, pol, steps=args.steps, seed=2026).run(0, args.paths).summary
         points.setdefault(family, []).append((s.mean_rebalance_cost + s.mean_bonus_lost,
@@ -95,8 +94,7 @@ def main(argv: Optional[List[str]] = None) -> int:
     # the fan: the paths of a run of t steps are the first t steps of longer runs
     band = keel.Policy.health_band(repay_below=1.15, repay_to=1.35, debt_asset=usdc)
     qs = (0.05, 0.25, 0.5, 0.75, 0.95)
-    days: List[int] = []
-    fan: Dict[float, List[float]] = {q: [] for q in qs}
+    days, fan = [], {q: [] for q in qs}
     for t in range(1, args.steps + 1, max(1, args.steps // 20)):
         st = keel.Simulation(m, b, h, c, band, steps=t, seed=2026).run(0, args.paths)
         days.append(t)

@@ -432,3 +432,13 @@ def test_morpho_haircuts_from_the_lltv():
         haircuts({"lltv": "1"}, m)
     with pytest.raises(keel.NotFoundError):
         haircuts({"lltv": "1", "collateralAsset": {"symbol": "WBTC"}}, m)
+
+
+def test_no_asset_is_none_in_margin_results():
+    m, eth, usdc, h, b = _account()
+    assert keel.Options().scenario_margin(m).worst_underlying is None  # not 4294967295
+    o = keel.Options()
+    o.add(eth, "call", strike=2500, expiry=30 / 365, quantity=-10)
+    r = o.scenario_margin(m)
+    assert r.worst_underlying == eth and r.worst_underlying.symbol == "ETH"
+    assert r.to_dict()["worst_underlying"] == "ETH"

@@ -213,7 +213,8 @@ class MarginResult(Record):
     Attributes:
         margin: the margin, the worst covered loss summed over underlyings, in the numeraire.
         value: the book's net value.
-        worst_underlying: the underlying whose scenario loss is the largest.
+        worst_underlying: the underlying whose scenario loss is the largest (None for
+            an empty book: C's "no asset").
         worst_scenario: that scenario's index counted from 0 (SPAN's scenario
             worst_scenario + 1 with the default sixteen).
         worst_loss: that loss, in the numeraire.
@@ -221,7 +222,7 @@ class MarginResult(Record):
 
     margin: float
     value: float
-    worst_underlying: AssetLike
+    worst_underlying: Optional[AssetLike]
     worst_scenario: int
     worst_loss: float
 
@@ -354,8 +355,9 @@ class Options(_Bound, _Handle):
         r = _ffi.CMarginResult()
         r.size = ctypes.sizeof(r)
         check(_lib.keel_options_scenario_margin(self._ptr, _h(market, "market"), byref(r)))
-        return MarginResult(r.margin, r.value, self._label(r.worst_underlying), r.worst_scenario,
-                            r.worst_loss)
+        worst = None if r.worst_underlying == _ffi.KEEL_ASSET_INVALID else \
+            self._label(r.worst_underlying)
+        return MarginResult(r.margin, r.value, worst, r.worst_scenario, r.worst_loss)
 
     def __repr__(self) -> str:
         if self._ptr_value is None:

@@ -450,6 +450,13 @@ class Simulation(_Handle):
 
     _runs = 0  # runs in progress: C reads the set-up, so it must not change (set_*)
 
+    def __repr__(self) -> str:
+        if self._ptr_value is None:
+            return "<keel.Simulation closed>"
+        what = "model" if self._rows is None else f"replay of {self._rows} rows"
+        return (f"<keel.Simulation of {', '.join(self._market_symbols)}: {what}, "
+                f"{self.run_steps} steps of {self._dt:g} years>")
+
     def _not_running(self, what: str) -> None:
         if self._runs:
             raise StateError(f"Simulation.{what}: the simulation is running (called from its "

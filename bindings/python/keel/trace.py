@@ -9,6 +9,7 @@ from enum import Enum
 from typing import Any, Dict, List, Optional
 
 from . import _ffi
+from ._records import Record
 from .plan import _ACTIONS
 
 
@@ -27,7 +28,7 @@ _KINDS = {1: EventKind.LIQUIDATION, 2: EventKind.REBALANCE, 3: EventKind.POLICY_
 
 
 @dataclass(frozen=True)
-class SimEvent:
+class SimEvent(Record):
     """One event of a traced path (keel_sim_event, include/keel/sim.h).
 
     `step` is 1-based: the trace's row the event belongs to; `time` that row's time stamp
