@@ -125,7 +125,8 @@ class Account:
         self.h.set_asset(self.eth, initial=0.195, maintenance=1 - THRESHOLD)  # WETH: LTV 80.5%
         self.c = keel.CostModel()
 
-    def simulation(self, hf0: float, *, vol: float = 0.0, garch: Optional[keel.GarchFit] = None, variance: Optional[float] = None, drift: float = 0.0) -> keel.Simulation:
+    def simulation(self, hf0: float, *, vol: float = 0.0, garch: Optional[keel.GarchFit] = None,
+                   variance: Optional[float] = None, drift: float = 0.0) -> keel.Simulation:
         self.m.set_volatility(self.eth, vol)  # Simulation copies the market
         b = keel.Basket()
         b.set_collateral(self.eth, ETH_UNITS)
@@ -141,7 +142,9 @@ class Account:
         return sim
 
 
-def monte_carlo(acc: Account, levels: Sequence[float], chunks: Sequence[Tuple[int, int, Optional[float]]], progress: bool, **model: Any) -> Tuple[Any, int, Any]:
+def monte_carlo(acc: Account, levels: Sequence[float],
+                chunks: Sequence[Tuple[int, int, Optional[float]]], progress: bool,
+                **model: Any) -> Tuple[Any, int, Any]:
     """Runs each chunk (first path, paths, initial variance) at each HF level and once
     at REF_HF. Returns (liquidated paths per level, paths, min P / P0 of every path).
     The paths do not depend on the account (same seed, same path indexes), so the
@@ -178,7 +181,8 @@ def cell(p: float, se: float) -> str:
     return f"{100 * p:6.2f} ±{100 * se:4.2f}"
 
 
-def picture(path: pathlib.Path, levels: Sequence[float], grid: Any, curves: Any, points: Any, neff: Any, title: str) -> None:
+def picture(path: pathlib.Path, levels: Sequence[float], grid: Any, curves: Any, points: Any,
+            neff: Any, title: str) -> None:
     import matplotlib
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt

@@ -242,7 +242,8 @@ class AavePriceBoundary:
     liquidatable_now: bool
 
 
-def _bitmap(market: "AaveMarket", reserves: Iterable[ReserveLike]) -> "ctypes.Array[ctypes.c_uint64]":
+def _bitmap(market: "AaveMarket",
+            reserves: Iterable[ReserveLike]) -> "ctypes.Array[ctypes.c_uint64]":
     arr = (ctypes.c_uint64 * 2)()
     for r in reserves:
         rid = market._id(r)
@@ -607,7 +608,8 @@ class AaveAccount(_Handle):
         except KeelError:
             raise
 
-    def liquidation_quote(self, collateral: ReserveLike, debt: ReserveLike, debt_to_cover: Optional[int] = None, *,
+    def liquidation_quote(self, collateral: ReserveLike, debt: ReserveLike,
+                          debt_to_cover: Optional[int] = None, *,
                           after: bool = False) -> AaveLiquidation:
         """Pool.liquidationCall as a quote (receiveAToken false): debt_to_cover in debt
         wei, None for as much as allowed. Raises AaveRevert (reason = the Errors.sol name)
@@ -771,7 +773,8 @@ def _balances(x: Any, name: str, npos: int) -> Any:
     return out
 
 
-def aave_scan_flat(market: AaveMarket, offsets: Any, reserves: Any, flags: Any, supply: Any, debt: Any, emodes: Any = None) -> Tuple[Any, Any, int]:
+def aave_scan_flat(market: AaveMarket, offsets: Any, reserves: Any, flags: Any, supply: Any,
+                   debt: Any, emodes: Any = None) -> Tuple[Any, Any, int]:
     """aave_scan over accounts in flat arrays (compressed sparse rows), without a handle
     per account: account i holds positions offsets[i] .. offsets[i + 1] - 1.
 

@@ -103,7 +103,8 @@ CometAssetLike = Union[int, str]
 """A collateral asset of a CometMarket: its id or its symbol."""
 
 
-def _fill(c: Any, fields: Iterable[str], conv: Callable[[Any, str], Any], kw: Dict[str, Any]) -> None:
+def _fill(c: Any, fields: Iterable[str], conv: Callable[[Any, str], Any],
+          kw: Dict[str, Any]) -> None:
     for f in fields:
         if f in kw:
             setattr(c, f, conv(kw.pop(f), f))
@@ -328,7 +329,8 @@ class CometMarket(_Handle):
                                                to_u256(base_amount, "base_amount"), byref(out)))
         return from_u256(out)
 
-    def buy_collateral(self, asset: CometAssetLike, base_amount: int, min_amount: int = 0) -> CometBuy:
+    def buy_collateral(self, asset: CometAssetLike, base_amount: int,
+                       min_amount: int = 0) -> CometBuy:
         """Comet.buyCollateral as a quote; CometRevert with the reason where it reverts."""
         c = _ffi.CCometBuy()
         c.size = ctypes.sizeof(c)

@@ -308,13 +308,15 @@ class MorphoMarket(_Handle):
                                                          byref(after)))
         return self._liquidation(c, after)
 
-    def _amount(self, fn: Any, position: PositionLike, hf: HealthLike, name: str, *extra: Any) -> int:
+    def _amount(self, fn: Any, position: PositionLike, hf: HealthLike, name: str,
+                *extra: Any) -> int:
         out = _ffi.U256()
         pc = _position(position)
         check(fn(self._ptr, byref(pc), to_u256(_wad(hf, name), name), *extra, byref(out)))
         return from_u256(out)
 
-    def repay_to_target(self, position: PositionLike, target_hf: HealthLike, unit: str = "assets") -> int:
+    def repay_to_target(self, position: PositionLike, target_hf: HealthLike,
+                        unit: str = "assets") -> int:
         """The least amount ("assets" or "shares") to repay for the health factor to reach
         target_hf (a number: 1.5, "1.05", Decimal, Fraction(w, 10**18) for an exact wad)."""
         if unit not in _UNITS:

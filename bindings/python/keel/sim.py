@@ -379,7 +379,8 @@ class Simulation(_Handle):
         self._win: Tuple[int, int] = (0, steps)
 
     @classmethod
-    def from_prices(cls, market: Any, basket: Basket, haircuts: HaircutModel, costs: Any, prices: Any, *, low: Any = None, high: Any = None,
+    def from_prices(cls, market: Any, basket: Basket, haircuts: HaircutModel, costs: Any,
+                    prices: Any, *, low: Any = None, high: Any = None,
                     time: Any = None, assets: Any = None, policy: Any = None, options: Any = None,
                     steps: int | None = None, dt: float | None = None,
                     seed: int | None = None, rebalance_every: int | None = None,
@@ -499,7 +500,8 @@ class Simulation(_Handle):
                                       float(mean),
                                       float(vol)))
 
-    def set_aave(self, market: Any, reserves: Optional[Sequence[Union[int, str]]] = None, emode: int = 0) -> None:
+    def set_aave(self, market: Any, reserves: Optional[Sequence[Union[int, str]]] = None,
+                 emode: int = 0) -> None:
         """Liquidates by Aave v3's own rules (keel_sim_set_aave): `market` an
         keel.aave.AaveMarket, `reserves[i]` the reserve id (or symbol) of this
         simulation market's asset i, for every asset (AaveAccount.to_keel builds the
@@ -522,7 +524,8 @@ class Simulation(_Handle):
         check(_lib.keel_sim_set_aave(self._ptr, _h(market, "market"), arr, len(ids),
                                      operator.index(emode)))
 
-    def set_comet(self, market: Any, assets: Optional[Sequence[Union[int, str, None]]] = None) -> None:
+    def set_comet(self, market: Any,
+                  assets: Optional[Sequence[Union[int, str, None]]] = None) -> None:
         """Liquidates by Compound v3's own rules (keel_sim_set_comet): `market` a
         keel.comet.CometMarket, `assets[i]` the Comet asset of this simulation market's
         asset i -- a collateral id or symbol, or None for the base -- for every asset
@@ -542,7 +545,8 @@ class Simulation(_Handle):
         arr = (c_uint32 * max(len(ids), 1))(*ids)
         check(_lib.keel_sim_set_comet(self._ptr, _h(market, "market"), arr, len(ids)))
 
-    def set_morpho(self, market: Any, collateral: Union[int, str, None] = None, loan: Union[int, str, None] = None) -> None:
+    def set_morpho(self, market: Any, collateral: Union[int, str, None] = None,
+                   loan: Union[int, str, None] = None) -> None:
         """Liquidates by Morpho Blue's own rules (keel_sim_set_morpho): `market` a
         keel.morpho.MorphoMarket, `collateral` and `loan` this simulation market's assets
         (ids or symbols; None: the asset with the market token's symbol, as
@@ -657,7 +661,8 @@ class Simulation(_Handle):
                 stamps = secs
         return ids, c3, extremes[0], extremes[1], secs, stamps
 
-    def set_replay(self, close: Any, *, assets: Any = None, low: Any = None, high: Any = None, time: Any = None) -> None:
+    def set_replay(self, close: Any, *, assets: Any = None, low: Any = None, high: Any = None,
+                   time: Any = None) -> None:
         """Replays history instead of the model (keel_sim_set_replay, include/keel/sim.h).
 
         `close` holds the prices: a numpy array (paths x rows x assets; rows x assets for

@@ -114,7 +114,8 @@ class Trace:
     same record keel_sim_run gives it, bit for bit); `stamps` the rows' time stamps (a
     pandas or numpy index) or None; `path` the path index."""
 
-    def __init__(self, path: int, symbols: List[str], arrays: Dict[str, Any], events: List[SimEvent],
+    def __init__(self, path: int, symbols: List[str], arrays: Dict[str, Any],
+                 events: List[SimEvent],
                  stats: Any, stamps: Any) -> None:
         self.path = path
         self.symbols = list(symbols)
