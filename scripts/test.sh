@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/deps.sh gcc clang meson ninja-build pkg-config check binutils valgrind abigail-tools gcovr \
   python3 python3-pytest python3-hypothesis python3-numpy python3-scipy python3-pandas python3-tqdm python3-distributed python3-matplotlib doxygen graphviz libclang-rt-14-dev g++ libquantlib0-dev \
-  bindgen python3-venv python3-pip python3-setuptools
+  bindgen python3-venv python3-pip python3-setuptools mypy
 # cargo comes with the machine image; fall back to Debian's when it is absent.
 command -v cargo >/dev/null || bash scripts/deps.sh cargo rustc
 # the real peer of the Aave tests, @aave/math-utils, from the npm registry

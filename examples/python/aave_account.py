@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import Callable
 
 from keel.aave import AaveAccount, AaveMarket, AaveRevert
 
@@ -50,7 +51,7 @@ def show(m: AaveMarket, a: AaveAccount, name: str) -> None:
             continue
         b = a.liquidation_price(rid)
         r = m.reserve(rid)
-        if b.direction == -1:
+        if b.direction == -1 and b.price is not None:
             print(f"  liquidatable when {r.symbol} <= {usd(b.price)} (now {usd(r.price)})")
     try:
         q = a.best_liquidation()
@@ -95,7 +96,7 @@ def main() -> None:
     t = AaveAccount(m)
     t.set_position("WETH", supply=10 * 10**18)
 
-    def largest(healthy) -> int:  # the largest DAI debt (wei) with healthy(debt)
+    def largest(healthy: Callable[[int], bool]) -> int:  # the largest DAI debt (wei) with healthy(debt)
         lo, hi = 0, 10**24
         while hi - lo > 1:
             mid = (lo + hi) // 2

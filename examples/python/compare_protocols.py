@@ -27,8 +27,11 @@ Run: python3 examples/python/compare_protocols.py   (KEEL_LIBRARY if libkeel is 
 from __future__ import annotations
 
 import argparse
+import math
 from pathlib import Path
+from typing import Dict
 
+import keel
 from keel import CostModel
 from keel.aave import AaveAccount, AaveMarket
 from keel.comet import CometAccount, CometMarket
@@ -40,7 +43,7 @@ E18 = 10**18
 COLLATERAL, DEBT = 100 * E18, 80 * E18  # wstETH supplied, WETH borrowed
 
 
-def venues():
+def venues() -> Dict[str, keel.protocols.Holding]:
     aave = AaveMarket.from_report(DATA, version="3.6")
     wst, weth = aave.reserve("wstETH").price, aave.reserve("WETH").price  # USD, 8 decimals
     plain = AaveAccount(aave)
@@ -76,7 +79,7 @@ def venues():
             "Morpho wstETH/WETH 94.5%": m}
 
 
-def costs(market) -> CostModel:
+def costs(market: keel.Market) -> CostModel:
     """Selling wstETH for WETH: 1 bp fee and 2 bp half-spread (a deep pair)."""
     c = CostModel()
     c.set_fee(market.find("wstETH"), bps=1.0, half_spread_bps=2.0)
@@ -87,15 +90,18 @@ def main() -> None:
     argparse.ArgumentParser(description=__doc__.splitlines()[0]).parse_args()
     v = venues()
     rows = compare(v, "wstETH", "WETH", target=1.5, costs=costs)
-    spot = v["Aave v3"].market.reserve("wstETH").price / v["Aave v3"].market.reserve("WETH").price
+    aave = v["Aave v3"]
+    assert isinstance(aave, AaveAccount)
+    spot = aave.market.reserve("wstETH").price / aave.market.reserve("WETH").price
     print(f"100 wstETH against 80 WETH; wstETH = {spot:.6f} ETH (Aave's oracle, 2023-10-31)\n")
     print(f"{'venue':26} {'HF':>7} {'liq. price':>10} {'depeg':>7} {'first liquidation':>32}"
           f" {'penalty':>9} {'to HF 1.5':>10}")
     for r in rows:
         first = f"takes {r.collateral_taken:7.3f} wstETH, clears {r.debt_cleared:6.2f}"
         cost = "infeasible" if r.deleverage_cost is None else f"{r.deleverage_cost:.4f}"
-        print(f"{r.venue:26} {r.health_factor:7.4f} {r.liquidation_price:10.6f} "
-              f"{1 - r.liquidation_price / spot:7.2%} {first:>32} "
+        lp = math.nan if r.liquidation_price is None else r.liquidation_price
+        print(f"{r.venue:26} {r.health_factor:7.4f} {lp:10.6f} "
+              f"{1 - lp / spot:7.2%} {first:>32} "
               f"{r.penalty:6.3f} ({r.penalty_rate:5.2%}) {cost:>10}")
     print("\nliq. price and depeg: wstETH/ETH at which the position becomes liquidatable; "
           "penalty and costs in WETH.")

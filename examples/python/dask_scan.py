@@ -15,6 +15,7 @@ apt-get install python3-distributed.
 """
 
 import argparse
+from typing import Any, List, Optional, Tuple
 
 import numpy as np
 
@@ -24,7 +25,7 @@ ASSETS = (("ETH", 2000.0, 0.8, 0.25, 0.2), ("USDC", 1.0, 0.0, 0.02, 0.0),
           ("WBTC", 60000.0, 0.6, 0.3, 0.25), ("SOL", 150.0, 1.1, 0.4, 0.35))
 
 
-def market_and_haircuts():
+def market_and_haircuts() -> Tuple[keel.Market, keel.HaircutModel]:
     """The market and haircut model, built the same way in every process."""
     m, h = keel.Market(), keel.HaircutModel()
     for sym, price, vol, hi, hm in ASSETS:
@@ -36,7 +37,7 @@ def market_and_haircuts():
     return m, h
 
 
-def make_accounts(n, seed=7):
+def make_accounts(n: int, seed: int = 7) -> Tuple[Any, Any, Any, Any]:
     """n accounts of 4 positions in compressed sparse rows."""
     rng = np.random.default_rng(seed)
     offsets = np.arange(0, 4 * n + 1, 4, dtype=np.uintp)
@@ -47,13 +48,13 @@ def make_accounts(n, seed=7):
     return offsets, assets, coll, debt
 
 
-def scan_shard(offsets, assets, coll, debt):
+def scan_shard(offsets: Any, assets: Any, coll: Any, debt: Any) -> Any:
     """Runs on a worker: health factors of one shard (its own offsets slice)."""
     m, h = market_and_haircuts()
     return keel.scan(m, h, offsets, assets, coll, debt)
 
 
-def make_simulation(steps, seed):
+def make_simulation(steps: int, seed: int) -> keel.Simulation:
     m, h = market_and_haircuts()
     b = keel.Basket()
     b.set_collateral(0, 10.0)
@@ -66,12 +67,12 @@ def make_simulation(steps, seed):
     return keel.Simulation(m, b, h, c, band, steps=steps, seed=seed)
 
 
-def sim_shard(first, count, steps, seed):
+def sim_shard(first: int, count: int, steps: int, seed: int) -> keel.SimStats:
     """Runs on a worker: paths [first, first + count) of the same simulation."""
     return make_simulation(steps, seed).run(first, count)
 
 
-def main(argv=None):
+def main(argv: Optional[List[str]] = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("scheduler", nargs="?", help="scheduler address (default: a LocalCluster)")
     ap.add_argument("--accounts", type=int, default=200_000)
@@ -114,7 +115,7 @@ def main(argv=None):
         parts = client.gather(futures)
         merged = parts[0]
         for p in parts[1:]:
-            merged.merge(p)
+            merged = merged.merge(p)
         single = make_simulation(args.steps, 2026).run(0, args.paths)
         assert merged.summary == single.summary, "the simulation shards differ"
         assert merged.percentile("final_equity", 0.05) == single.percentile("final_equity", 0.05)

@@ -54,6 +54,7 @@ import math
 import pathlib
 import sys
 import time
+from typing import Any, Dict, List, Optional, Sequence, Tuple
 
 import numpy as np
 import pandas as pd
@@ -74,7 +75,7 @@ def note(msg: str) -> None:
     print(f"[{time.perf_counter() - T0:6.1f} s] {msg}", file=sys.stderr, flush=True)
 
 
-def bar(iterable, total, desc):
+def bar(iterable: Any, total: int, desc: str) -> Any:
     try:
         from tqdm import tqdm
     except ImportError:  # optional (Debian: python3-tqdm)
@@ -84,7 +85,7 @@ def bar(iterable, total, desc):
 
 # ---- data and fit ----
 
-def load(first: str, last: str):
+def load(first: str, last: str) -> Tuple[Any, Any, Any, int, int, Any]:
     df = pd.read_csv(DATA, parse_dates=["date"], index_col="date")
     i, j = df.index.get_loc(pd.Timestamp(first)), df.index.get_loc(pd.Timestamp(last))
     if i < 1 or j - i < HORIZON + 50:
@@ -94,7 +95,7 @@ def load(first: str, last: str):
     return df.index, close, low, i, j, returns
 
 
-def filtered_variances(fit, returns):
+def filtered_variances(fit: keel.GarchFit, returns: Any) -> Any:
     """h_t along the sample (keel.Garch from the backcast): h[k] is the variance of the
     return of day first + k, so h[k + 1] is the forecast at day first + k's close."""
     g = keel.Garch(fit.omega, fit.alpha, fit.beta, variance=fit.initial_variance)
@@ -105,7 +106,7 @@ def filtered_variances(fit, returns):
 
 # ---- history ----
 
-def history(close, low, starts):
+def history(close: Any, low: Any, starts: Any) -> Tuple[Any, Any, Any]:
     """P0 (the close of start day d), and the lowest close and the lowest low of days
     d+1 .. d+30, for each start day d."""
     win = np.lib.stride_tricks.sliding_window_view
@@ -116,7 +117,7 @@ def history(close, low, starts):
 # ---- Monte Carlo ----
 
 class Account:
-    def __init__(self):
+    def __init__(self) -> None:
         self.m = keel.Market()
         self.eth, self.usdc = self.m.add_asset("ETH", P0), self.m.add_asset("USDC", 1.0)
         self.m.set_volatility(self.eth, 0.0)
@@ -124,7 +125,8 @@ class Account:
         self.h.set_asset(self.eth, initial=0.195, maintenance=1 - THRESHOLD)  # WETH: LTV 80.5%
         self.c = keel.CostModel()
 
-    def simulation(self, hf0, *, vol=0.0, garch=None, variance=None, drift=0.0):
+    def simulation(self, hf0: float, *, vol: float = 0.0, garch: Optional[keel.GarchFit] = None,
+                   variance: Optional[float] = None, drift: float = 0.0) -> keel.Simulation:
         self.m.set_volatility(self.eth, vol)  # Simulation copies the market
         b = keel.Basket()
         b.set_collateral(self.eth, ETH_UNITS)
@@ -140,25 +142,28 @@ class Account:
         return sim
 
 
-def monte_carlo(acc, levels, chunks, progress, **model):
+def monte_carlo(acc: Account, levels: Sequence[float],
+                chunks: Sequence[Tuple[int, int, Optional[float]]], progress: bool,
+                **model: Any) -> Tuple[Any, int, Any]:
     """Runs each chunk (first path, paths, initial variance) at each HF level and once
     at REF_HF. Returns (liquidated paths per level, paths, min P / P0 of every path).
     The paths do not depend on the account (same seed, same path indexes), so the
     lowest price of the REF_HF run decides every level: the per-level counts are
     checked against it."""
     counts = np.zeros(len(levels), dtype=np.int64)
-    ratios, n = [], 0
+    parts: List[Any] = []
+    n = 0
     it = bar(chunks, len(chunks), "start days") if progress and len(chunks) > 1 else chunks
     for first, count, variance in it:
         big = len(chunks) == 1  # one long run: a tqdm bar of paths
         st = acc.simulation(REF_HF, variance=variance, **model).run(first, count, progress=big)
         assert not st.values("liquidations").any()
-        ratios.append(st.values("min_health") / REF_HF)
+        parts.append(st.values("min_health") / REF_HF)
         for k, hf0 in enumerate(levels):
             st = acc.simulation(hf0, variance=variance, **model).run(first, count)
             counts[k] += np.count_nonzero(st.values("liquidations"))
         n += count
-    ratios = np.concatenate(ratios)
+    ratios = np.concatenate(parts)
     for k, hf0 in enumerate(levels):
         if counts[k] != np.count_nonzero(ratios * hf0 < 1.0):
             raise SystemExit(f"HF {hf0}: {counts[k]} paths liquidated, but "
@@ -168,7 +173,7 @@ def monte_carlo(acc, levels, chunks, progress, **model):
 
 # ---- output ----
 
-def cell(p, se):
+def cell(p: float, se: float) -> str:
     if p == 0:  # none seen: no standard error to speak of
         return f"{0:6.2f}   -- "
     if p < 0.001:
@@ -176,7 +181,8 @@ def cell(p, se):
     return f"{100 * p:6.2f} ±{100 * se:4.2f}"
 
 
-def picture(path, levels, grid, curves, points, neff, title):
+def picture(path: pathlib.Path, levels: Sequence[float], grid: Any, curves: Any, points: Any,
+            neff: Any, title: str) -> None:
     import matplotlib
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
@@ -227,7 +233,7 @@ def picture(path, levels, grid, curves, points, neff, title):
     plt.close(fig)
 
 
-def main(argv=None) -> None:
+def main(argv: Any = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--paths", type=int, default=100_000,
                     help="Monte Carlo paths per model and HF level (default 100,000)")
@@ -247,7 +253,8 @@ def main(argv=None) -> None:
     h = filtered_variances(fit, r)
     starts = np.arange(i, j - HORIZON + 1)  # windows d+1 .. d+30 inside the period
     hstart = h[starts - i + 1]              # the variance forecast at each start's close
-    ann = lambda v: 100 * math.sqrt(365 * v)  # noqa: E731
+    def ann(v: float) -> float:
+        return 100 * math.sqrt(365 * v)
     print(f"ETH/USDT daily closes (Binance), log returns {args.first} .. {args.last}: {len(r):,}")
     print("GARCH(1,1), normal innovations (keel.garch_fit), standard errors in parentheses:")
     print(f"  omega {fit.omega:.4e} ({fit.omega_se:.2e})  alpha {fit.alpha:.6f} "
@@ -279,11 +286,12 @@ def main(argv=None) -> None:
     # ---- Monte Carlo ----
     acc = Account()
     per = max(1, args.paths // len(starts))
-    mixture = [(k * per, per, float(v)) for k, v in enumerate(hstart)]
+    mixture: List[Tuple[int, int, Optional[float]]] = \
+        [(k * per, per, float(v)) for k, v in enumerate(hstart)]
     mbar = float(np.mean(r))
     drift = (mbar + fit.initial_variance / 2) * 365  # E[log return] = the sample's
     vol = math.sqrt(365 * fit.initial_variance)
-    models = {
+    models: Dict[str, Tuple[List[Tuple[int, int, Optional[float]]], Dict[str, Any]]] = {
         "GARCH, filtered": (mixture, dict(garch=fit)),
         "GARCH + drift": (mixture, dict(garch=fit, drift=drift)),
         "GARCH, long-run": ([(0, args.paths, None)], dict(garch=fit)),
@@ -319,7 +327,7 @@ def main(argv=None) -> None:
     rows = []
     for k, hf0 in enumerate(levels):
         line = f"{hf0:5.2f} {100 * (1 - 1 / hf0):5.1f}% |"
-        row = {"h0": hf0}
+        row: Dict[str, Any] = {"h0": hf0}
         for name in models:
             cnt, paths, _ = mc[name]
             p = cnt[k] / paths

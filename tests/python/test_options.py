@@ -12,29 +12,29 @@ def test_haug_values_and_greeks():
     # Haug, The Complete Guide to Option Pricing Formulas: 2.1334, delta 0.5946, vega 18.9358
     assert keel.black_scholes("call", 60, 65, 0.25, rate=0.08, vol=0.30).value == \
         pytest.approx(2.1334, abs=1e-4)
-    assert keel.black_scholes("call", 105, 100, 0.5, 0.10, 0.10, 0.36).delta == \
+    assert keel.black_scholes("call", 105, 100, 0.5, rate=0.10, dividend=0.10, vol=0.36).delta == \
         pytest.approx(0.5946, abs=1e-4)
-    assert keel.black_scholes("put", 55, 60, 0.75, 0.10, 0.0, 0.30).vega == \
+    assert keel.black_scholes("put", 55, 60, 0.75, rate=0.10, dividend=0.0, vol=0.30).vega == \
         pytest.approx(18.9358, abs=1e-4)
-    assert keel.black76("call", 19, 19, 0.75, 0.10, 0.28).value == pytest.approx(1.7011, abs=1e-4)
+    assert keel.black76("call", 19, 19, 0.75, rate=0.10, vol=0.28).value == pytest.approx(1.7011, abs=1e-4)
 
 
 def test_parity_and_implied_volatility():
-    c = keel.black_scholes("call", 100, 110, 0.5, 0.03, 0.01, 0.45)
-    p = keel.black_scholes("put", 100, 110, 0.5, 0.03, 0.01, 0.45)
+    c = keel.black_scholes("call", 100, 110, 0.5, rate=0.03, dividend=0.01, vol=0.45)
+    p = keel.black_scholes("put", 100, 110, 0.5, rate=0.03, dividend=0.01, vol=0.45)
     assert c.value - p.value == pytest.approx(100 * math.exp(-0.005) - 110 * math.exp(-0.015),
                                               rel=1e-14)
-    iv = keel.implied_volatility("put", p.value, 100, 110, 0.5, 0.03, 0.01)
+    iv = keel.implied_volatility("put", p.value, 100, 110, 0.5, rate=0.03, dividend=0.01)
     assert iv == pytest.approx(0.45, rel=1e-13)
-    f = keel.black76("put", 2000, 1500, 30 / 365, 0.04, 0.8)
-    assert keel.implied_volatility_black76("put", f.value, 2000, 1500, 30 / 365, 0.04) == \
+    f = keel.black76("put", 2000, 1500, 30 / 365, rate=0.04, vol=0.8)
+    assert keel.implied_volatility_black76("put", f.value, 2000, 1500, 30 / 365, rate=0.04) == \
         pytest.approx(0.8, rel=1e-13)
     with pytest.raises(keel.ArbitrageError):
-        keel.implied_volatility("call", 150.0, 100, 110, 0.5)
+        keel.implied_volatility("call", 150.0, 100, 110, 0.5, rate=0.0)
     with pytest.raises(ValueError):
-        keel.black_scholes("straddle", 100, 100, 1.0, vol=0.2)
+        keel.black_scholes("straddle", 100, 100, 1.0, vol=0.2, rate=0.0)
     with pytest.raises(keel.OutOfRangeError):
-        keel.black_scholes("call", -1, 100, 1.0, vol=0.2)
+        keel.black_scholes("call", -1, 100, 1.0, vol=0.2, rate=0.0)
 
 
 def test_batch_numpy_zero_copy():
@@ -47,17 +47,20 @@ def test_batch_numpy_zero_copy():
     rate = np.full(n, 0.03)
     div = np.zeros(n)
     vol = np.full(n, 0.3)
-    out = keel.black_scholes_batch(is_put, spot, strike, expiry, rate, div, vol,
-                                   greeks=("value", "gamma"))
+    out = keel.black_scholes_batch(is_put, spot, strike, expiry, rate=rate, dividend=div,
+                                   vol=vol, greeks=("value", "gamma"))
     assert set(out) == {"value", "gamma"}
     for i in (0, 1, 500, 999):
-        g = keel.black_scholes("put" if is_put[i] else "call", spot[i], 100, 0.5, 0.03, 0.0, 0.3)
+        g = keel.black_scholes("put" if is_put[i] else "call", spot[i], 100, 0.5, rate=0.03, dividend=0.0, vol=0.3)
         assert out["value"][i] == g.value and out["gamma"][i] == g.gamma
-    with pytest.raises(TypeError):
-        keel.black_scholes_batch(is_put, spot.astype(np.float32), strike, expiry, rate, div, vol)
+    # a float32 spot is converted once (the same numbers as float64 of its values)
+    out32 = keel.black_scholes_batch(is_put, spot.astype(np.float32), strike, expiry, rate=rate,
+                                     dividend=div, vol=vol)
+    assert out32["value"][7] == keel.black_scholes(
+        "put", float(np.float32(spot[7])), 100, 0.5, rate=0.03, vol=0.3).value
     vol[3] = -1
     with pytest.raises(keel.OutOfRangeError, match="option 3"):
-        keel.black_scholes_batch(is_put, spot, strike, expiry, rate, div, vol)
+        keel.black_scholes_batch(is_put, spot, strike, expiry, rate=rate, dividend=div, vol=vol)
 
 
 def test_book_margin_and_health():
@@ -73,8 +76,8 @@ def test_book_margin_and_health():
     call = o.add(eth, "call", strike=3000, expiry=30 / 365, quantity=-10)
     o.add(eth, "put", strike=3000, expiry=30 / 365, quantity=-10, volatility=0.8)
     assert len(o) == 2 and o.positions()[1].volatility == 0.8
-    c = keel.black_scholes("call", 3000, 3000, 30 / 365, vol=0.8)
-    p = keel.black_scholes("put", 3000, 3000, 30 / 365, vol=0.8)
+    c = keel.black_scholes("call", 3000, 3000, 30 / 365, vol=0.8, rate=0.0)
+    p = keel.black_scholes("put", 3000, 3000, 30 / 365, vol=0.8, rate=0.0)
     assert o.value(m) == pytest.approx(-10 * (c.value + p.value), rel=1e-13)
     assert o.greeks(m, eth).gamma == pytest.approx(-10 * (c.gamma + p.gamma), rel=1e-13)
     r = o.scenario_margin(m)
@@ -110,47 +113,46 @@ def test_implied_volatility_of_keel_prices_at_intrinsic_and_bound():
     assert keel.black_scholes("call", 100, 100, 0.25, rate=0.05, vol=0.0).value == p
     # 27 ulps above the exact intrinsic value 100.1 - 100: a volatility
     # that reprices it
-    iv = keel.implied_volatility("put", 0.0999999999999947, 100, 100.1, MINUTE)
+    iv = keel.implied_volatility("put", 0.0999999999999947, 100, 100.1, MINUTE, rate=0.0)
     assert iv > 0
-    back = keel.black_scholes("put", 100, 100.1, MINUTE, vol=iv).value
+    back = keel.black_scholes("put", 100, 100.1, MINUTE, vol=iv, rate=0.0).value
     assert abs(back - 0.0999999999999947) <= 2 * EPS * 0.1
     # Black-76: in the money by 1.25 with a time value of about 1e-136
-    f = keel.black76("call", 101.25, 100, 0.25, 0.05, 0.001)
-    assert keel.implied_volatility_black76("call", f.value, 101.25, 100, 0.25, 0.05) == 0.0
+    f = keel.black76("call", 101.25, 100, 0.25, rate=0.05, vol=0.001)
+    assert keel.implied_volatility_black76("call", f.value, 101.25, 100, 0.25, rate=0.05) == 0.0
     # the upper bound S e^-qT itself (a call at volatility 8 over 30 years
     # prices to it): a volatility whose price is the bound
     sd = 100 * math.exp(-0.02)
-    iv = keel.implied_volatility("call", sd, 100, 90, 1.0, 0.05, 0.02)
-    assert abs(keel.black_scholes("call", 100, 90, 1.0, 0.05, 0.02, iv).value - sd) <= 2 * EPS * sd
+    iv = keel.implied_volatility("call", sd, 100, 90, 1.0, rate=0.05, dividend=0.02)
+    assert abs(keel.black_scholes("call", 100, 90, 1.0, rate=0.05, dividend=0.02, vol=iv).value - sd) <= 2 * EPS * sd
     with pytest.raises(keel.ArbitrageError):
-        keel.implied_volatility("call", sd * (1 + 1e-12), 100, 90, 1.0, 0.05, 0.02)
+        keel.implied_volatility("call", sd * (1 + 1e-12), 100, 90, 1.0, rate=0.05, dividend=0.02)
     # a time value at 5e-324 years needs a volatility at which theta is
     # beyond double range: refused, as keel.black_scholes refuses it
     with pytest.raises(keel.OverflowKeelError):
-        keel.implied_volatility("call", 100 - 74.16702069897721 + 1e-3, 100, 74.16702069897721,
-                                5e-324, 0.05, 0.02)
+        keel.implied_volatility("call", 100 - 74.16702069897721 + 1e-3, 100, 74.16702069897721, 5e-324, rate=0.05, dividend=0.02)
 
 
 def test_greeks_at_their_limits():
     # vol 0, in the money: charm -d(e^-qT)/dT = q e^-qT (0.0196040)
-    g = keel.black_scholes("call", 100, 102, 1.0, 0.05, 0.02, 0.0)
+    g = keel.black_scholes("call", 100, 102, 1.0, rate=0.05, dividend=0.02, vol=0.0)
     assert g.charm == pytest.approx(0.02 * math.exp(-0.02), rel=1e-15)
-    assert keel.black_scholes("put", 100, 102, 0.5, 0.05, 0.06, 0.0).charm == \
+    assert keel.black_scholes("put", 100, 102, 0.5, rate=0.05, dividend=0.06, vol=0.0).charm == \
         pytest.approx(-0.06 * math.exp(-0.03), rel=1e-15)           # -0.0582267
-    assert keel.black76("call", 103, 102, 1.0, 0.05, 0.0).charm == \
+    assert keel.black76("call", 103, 102, 1.0, rate=0.05, vol=0.0).charm == \
         pytest.approx(0.05 * math.exp(-0.05), rel=1e-15)            # 0.0475615
-    assert keel.black_scholes("call", 100, 90, 0.0, 0.05, 0.02, 0.2).charm == 0.02
+    assert keel.black_scholes("call", 100, 90, 0.0, rate=0.05, dividend=0.02, vol=0.2).charm == 0.02
     # at the money at expiry theta's limit is -inf (and gamma's +inf)
     with pytest.raises(keel.OverflowKeelError, match="infinite"):
-        keel.black_scholes("call", 100, 100, 0.0, 0.05, 0.02, 0.2)
+        keel.black_scholes("call", 100, 100, 0.0, rate=0.05, dividend=0.02, vol=0.2)
     # a subnormal volatility and a 1e-300-year expiry: the finite limits
-    g = keel.black_scholes("call", 100, 90, 1.0, 0.05, 0.02, 1e-310)
+    g = keel.black_scholes("call", 100, 90, 1.0, rate=0.05, dividend=0.02, vol=1e-310)
     assert g.value == pytest.approx(100 * math.exp(-0.02) - 90 * math.exp(-0.05), abs=1e-13)
     assert abs(g.value - 12.4092191256113) < 1e-12
     assert g.gamma == g.vega == g.vanna == g.volga == 0.0
-    assert keel.black_scholes("call", 100, 99, 1e-300, 0.05, 0.02, 0.2).value == 1.0
+    assert keel.black_scholes("call", 100, 99, 1e-300, rate=0.05, dividend=0.02, vol=0.2).value == 1.0
     # Black-76 rho = -T V (mpmath, tests/gen/options_limits.py)
-    b = keel.black76("call", 100, 100.00041380380047, MINUTE, 0.05, 1e-4)
+    b = keel.black76("call", 100, 100.00041380380047, MINUTE, rate=0.05, vol=1e-4)
     assert b.rho == pytest.approx(-4.282786847563287e-210, rel=1e-13)
 
 
@@ -160,7 +162,8 @@ def test_batch_writes_the_limits():
     one = np.ones(2)
     with pytest.raises(keel.OverflowKeelError, match="option 1"):
         keel.black_scholes_batch(is_put, np.array([100.0, 100.0]), np.array([90.0, 100.0]),
-                                 np.array([1.0, 0.0]), 0.05 * one, 0.02 * one, 0.2 * one)
+                                 np.array([1.0, 0.0]), rate=0.05 * one, dividend=0.02 * one,
+                                 vol=0.2 * one)
 
 
 # The review's faults 7, 8, 9 and 16 through the binding; the expected
@@ -170,13 +173,13 @@ def test_implied_volatility_agrees_with_the_kernel():
     # kernel refuses there (gamma's limit is infinite): refused by both
     for expiry in (1.0, 1e-300):
         with pytest.raises(keel.OverflowKeelError, match="refuses volatility 0"):
-            keel.implied_volatility("call", 0.0, spot=100, strike=100, expiry=expiry)
+            keel.implied_volatility("call", 0.0, spot=100, strike=100, expiry=expiry, rate=0.0)
         with pytest.raises(keel.OverflowKeelError):
-            keel.black_scholes("call", 100, 100, expiry, vol=0.0)
+            keel.black_scholes("call", 100, 100, expiry, vol=0.0, rate=0.0)
         with pytest.raises(keel.OverflowKeelError, match="keel_black76"):
-            keel.implied_volatility_black76("call", 0.0, 100, 100, expiry, 0.05)
+            keel.implied_volatility_black76("call", 0.0, 100, 100, expiry, rate=0.05)
         with pytest.raises(keel.OverflowKeelError):
-            keel.black76("call", 100, 100, expiry, 0.05, 0.0)
+            keel.black76("call", 100, 100, expiry, rate=0.05, vol=0.0)
     # off the forward volatility 0 is an answer the kernel accepts
     assert keel.implied_volatility("put", 0.0, 100, 100, 1.0, rate=0.05, dividend=0.02) == 0.0
 
@@ -184,26 +187,26 @@ def test_implied_volatility_agrees_with_the_kernel():
 def test_in_the_money_near_the_money_at_small_volatility():
     # Black-76: (F - K) e^-rT = 9.5124640043473e-11 (F - K exact), rho -T V
     for vol in (0.0, 1e-14):
-        g = keel.black76("call", 100, 99.9999999999, 1.0, 0.05, vol)
+        g = keel.black76("call", 100, 99.9999999999, 1.0, rate=0.05, vol=vol)
         assert g.value == pytest.approx(9.5124640043473e-11, rel=4 * EPS)
         assert g.rho == pytest.approx(-9.5124640043473e-11, rel=4 * EPS)
     # BSM: S e^-qT - K e^-rT = 3.1000017845208768e-09 (mpmath)
-    g = keel.black_scholes("call", 100, 99.9999999999, 1e-9, 0.05, 0.02, 0.0)
+    g = keel.black_scholes("call", 100, 99.9999999999, 1e-9, rate=0.05, dividend=0.02, vol=0.0)
     assert g.value == pytest.approx(3.1000017845208768e-09, rel=4 * EPS)
     # Black-76 theta = r V - F e^-rT phi(d1) sigma / (2 sqrt T) (mpmath)
-    g = keel.black76("put", 100, 99.9999999999999, 1.0, 0.05, 2e-15)
+    g = keel.black76("put", 100, 99.9999999999999, 1.0, rate=0.05, vol=2e-15)
     assert g.theta == pytest.approx(-3.164407587872929e-14, rel=8 * EPS)
 
 
 def test_implied_volatility_of_subnormal_prices():
     # out of the money: mpmath's 0.0105647081195397 (keel said 0.00703)
-    assert keel.implied_volatility("call", 5e-324, 100, 150, 1.0) == \
+    assert keel.implied_volatility("call", 5e-324, 100, 150, 1.0, rate=0.0) == \
         pytest.approx(0.010564708119539723, rel=8 * EPS)
     # at the money the answer's gamma 1 / (2 pi price) is beyond double
     # range: KEEL_E_OVERFLOW, no longer KEEL_E_NO_CONVERGENCE
     for p in (5e-324, 1e-322, 1e-310):
         with pytest.raises(keel.OverflowKeelError):
-            keel.implied_volatility("call", p, 100, 100, 1.0)
+            keel.implied_volatility("call", p, 100, 100, 1.0, rate=0.0)
 
 
 def _bs_call(s, k, t, r, sigma):
@@ -253,18 +256,21 @@ def test_scenario_margin_names_the_worst_move():
 def test_implied_volatility_batch_matches_scalar_and_reports_per_option():
     import numpy as np
     strikes = np.array([80.0, 95.0, 100.0, 120.0, 150.0])
-    prices = [keel.black_scholes("put", 100, k, 0.75, 0.02, 0.01, vol=0.3).value for k in strikes]
+    prices = [keel.black_scholes("put", 100, k, 0.75, rate=0.02, dividend=0.01, vol=0.3).value for k in strikes]
     prices[3] = 500.0  # above the bound: this option alone fails
-    vols, status = keel.implied_volatility_batch(1, prices, 100, strikes, 0.75, 0.02, 0.01,
-                                                 return_status=True)
+    vols, status = keel.implied_volatility_batch("put", prices, 100, strikes, 0.75, rate=0.02,
+                                                 dividend=0.01, return_status=True)
     for i, k in enumerate(strikes):
         if i == 3:
             assert np.isnan(vols[i]) and keel.status_name(int(status[i])) == "KEEL_E_ARBITRAGE"
         else:
             assert status[i] == 0
-            assert vols[i] == keel.implied_volatility("put", prices[i], 100, k, 0.75, 0.02, 0.01)
+            assert vols[i] == keel.implied_volatility("put", prices[i], 100, k, 0.75, rate=0.02,
+                                                      dividend=0.01)
     with pytest.raises(keel.ArbitrageError, match="option 3"):
-        keel.implied_volatility_batch(1, prices, 100, strikes, 0.75, 0.02, 0.01)
-    f = keel.black76("call", 2000, 1500, 30 / 365, 0.04, vol=0.6).value
-    assert keel.implied_volatility_black76_batch([0, 0], [f, f], 2000, 1500, 30 / 365, 0.04)[1] == \
-        keel.implied_volatility_black76("call", f, 2000, 1500, 30 / 365, 0.04)
+        keel.implied_volatility_batch([True] * 5, prices, 100, strikes, 0.75, rate=0.02,
+                                     dividend=0.01)
+    f = keel.black76("call", 2000, 1500, 30 / 365, rate=0.04, vol=0.6).value
+    assert keel.implied_volatility_black76_batch([0, 0], [f, f], 2000, 1500, 30 / 365,
+                                                rate=0.04)[1] == \
+        keel.implied_volatility_black76("call", f, 2000, 1500, 30 / 365, rate=0.04)

@@ -10,9 +10,12 @@
 
 from __future__ import annotations
 
-from ._core import (Basket, Ewma, Garch, HaircutBreakdown, HaircutModel, LiquidationPrice,
-                    Market, Metrics, Position, live_handles, scale_holding_period, version,
-                    volatility_haircut)
+from ._core import (Asset, AssetLike, Basket, Ewma, Garch, HaircutBreakdown, HaircutModel,
+                    LiquidationPrice, Market, Metrics, Position, live_handles,
+                    scale_holding_period, version, volatility_haircut)
+from ._records import Records
+from .kinds import (ActionKind, Allow, ConcentrationMode, ImpactKind, LiquidationSide,
+                    OptionType, PolicyKind, SimMetric, VolatilityModel)
 from ._defaults import defaults
 from ._garch import GarchFit, garch_fit
 from . import aave
@@ -29,7 +32,7 @@ from .trace import EventKind, SimEvent, Trace
 from .options import (Greeks, MarginResult, OptionPosition, Options, black76, black_scholes,
                       black_scholes_batch, implied_volatility, implied_volatility_black76,
                       implied_volatility_batch, implied_volatility_black76_batch)
-from .errors import (ArbitrageError, PolicyFailureWarning, BadHandleError, BufferTooSmallError, CancelledError,
+from .errors import (MarketMismatchError, ArbitrageError, PolicyFailureWarning, BadHandleError, BufferTooSmallError, CancelledError,
                      DuplicateError, InfeasibleError, InvalidSymbolError, KeelError,
                      NoConvergenceError, NoMemoryError, NotFiniteError, NotFoundError,
                      NotPsdError, NullArgError, OutOfRangeError, OverflowKeelError, StateError,
@@ -39,7 +42,9 @@ __version__ = version()
 ASSET_INVALID = 0xFFFFFFFF  # keel_asset "no asset"
 
 __all__ = [
-    "Market", "Basket", "HaircutModel", "Metrics", "Position", "LiquidationPrice",
+    "Asset", "AssetLike", "Records", "MarketMismatchError", "OptionType", "LiquidationSide",
+    "ActionKind", "Allow", "PolicyKind", "ConcentrationMode", "ImpactKind", "SimMetric",
+    "VolatilityModel", "Market", "Basket", "HaircutModel", "Metrics", "Position", "LiquidationPrice",
     "HaircutBreakdown", "Ewma", "Garch", "GarchFit", "garch_fit", "volatility_haircut", "scale_holding_period",
     "defaults", "aave", "comet", "morpho", "protocols", "MorphoMarket", "MorphoPosition", "CostModel", "TradeCost", "SwapResult", "Plan", "Action", "deleverage", "Policy", "hedge_band", "liquidation_probability", "optimize_collateral", "ASSET_INVALID", "scan", "scan_top_k", "liquidations_at_risk", "stress", "Simulation", "SimStats", "SimSummary", "Trace", "SimEvent", "EventKind", "Greeks", "Options", "OptionPosition", "MarginResult", "black_scholes", "black76", "black_scholes_batch", "implied_volatility",
     "implied_volatility_black76", "implied_volatility_batch", "implied_volatility_black76_batch", "version", "live_handles", "status_name", "KeelError", "NullArgError", "NotFiniteError",

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import ctypes
 from ctypes import byref
+from typing import Any, Dict, TypeVar
 
 from . import _ffi
 from .errors import check
@@ -26,30 +27,31 @@ STRUCTS = {
     "garch_fit": _ffi.CGarchFitParams,
 }
 _POINTERS = {"wallet", "assets", "weights", "scenarios"}
+_S = TypeVar("_S", bound=ctypes.Structure)
 
 
-def c_struct(struct_type):
+def c_struct(struct_type: type[_S]) -> _S:
     """A new `struct_type` filled by its C init function (size set to the
     binding's layout; the library writes only that many bytes)."""
     s = struct_type()
-    check(getattr(_lib, struct_type.INIT)(byref(s), ctypes.sizeof(s)))
+    check(getattr(_lib, getattr(struct_type, "INIT"))(byref(s), ctypes.sizeof(s)))
     return s
 
 
-def fill(struct, **values):
+def fill(struct: _S, **values: Any) -> _S:
     """Sets the fields given a value; None leaves the library's default. A
     handle (a HandleRef from `_ptr`) is stored as its pointer and kept on the
     struct, so that the call checks it is still open (see _ffi)."""
     for name, value in values.items():
         if isinstance(value, _ffi.HandleRef):
-            struct._refs = getattr(struct, "_refs", ()) + (value,)
+            setattr(struct, "_refs", getattr(struct, "_refs", ()) + (value,))
             value = value.value
         if value is not None:
             setattr(struct, name, value)
     return struct
 
 
-def defaults(kind: str) -> dict:
+def defaults(kind: str) -> Dict[str, Any]:
     """The C library's defaults of one parameter struct, as {field: value}:
     deleverage, health_band, leverage_band, target_weights, delta_hedge,
     predictive, collateral, simulation, margin or garch_fit. Asset fields that are unset
@@ -62,7 +64,7 @@ def defaults(kind: str) -> dict:
     if kind not in STRUCTS:
         raise ValueError(f"unknown parameter struct {kind!r}; use {sorted(STRUCTS)}")
     s = c_struct(STRUCTS[kind])
-    out = {}
+    out: Dict[str, Any] = {}
     for name, ctype in s._fields_[1:]:
         if name in _POINTERS:
             continue

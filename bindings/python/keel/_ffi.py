@@ -9,6 +9,7 @@ import os
 from ctypes import (POINTER, Structure, c_char_p, c_double, c_int, c_size_t, c_uint,
                     c_uint32, c_void_p)
 from pathlib import Path
+from typing import Any, Iterator, List, Tuple
 
 keel_status = c_int
 keel_asset = c_uint32
@@ -326,7 +327,7 @@ def _pkg_config_libdir():
     return (r.stdout.strip() or None) if r.returncode == 0 else None
 
 
-def _candidates():
+def _candidates() -> Iterator[str]:
     """Where libkeel is looked for, in order (docs/bindings.md, "Finding libkeel"):
     1. KEEL_LIBRARY, a path: the override;
     2. a copy bundled in the package: keel/libkeel.so.1 beside this file;
@@ -359,12 +360,12 @@ def _candidates():
         yield found
 
 
-library_path = None   # the path libkeel was loaded from (set by _load)
+library_path: Optional[str] = None   # the path libkeel was loaded from (set by _load)
 
 
-def _load():
+def _load() -> ctypes.CDLL:
     global library_path
-    errors = []
+    errors: List[str] = []
     for path in _candidates():
         try:
             lib = ctypes.CDLL(path)
@@ -943,7 +944,7 @@ import threading as _threading
 
 _lock = _threading.Lock()
 _in_flight = 0
-_deferred: list = []
+_deferred: List[Tuple[Any, Any]] = []
 
 
 class HandleRef:
@@ -951,15 +952,15 @@ class HandleRef:
 
     __slots__ = ("handle", "value")
 
-    def __init__(self, handle, value):
+    def __init__(self, handle: Any, value: Any) -> None:
         self.handle, self.value = handle, value
 
     @property
-    def _as_parameter_(self):
+    def _as_parameter_(self) -> Any:
         return self.value
 
 
-def free_later_or_now(free, value) -> None:
+def free_later_or_now(free: Any, value: Any) -> None:
     """Frees `value` with C function `free` now, or after the C calls in flight."""
     with _lock:
         if _in_flight:
@@ -976,10 +977,10 @@ def _check_open(ref: HandleRef) -> None:
 class _Call:
     __slots__ = ("fn", "__name__")
 
-    def __init__(self, fn, name):
+    def __init__(self, fn: Any, name: str) -> None:
         self.fn, self.__name__ = fn, name
 
-    def __call__(self, *args):
+    def __call__(self, *args: Any) -> Any:
         global _in_flight
         for a in args:
             if type(a) is HandleRef:
@@ -1004,12 +1005,12 @@ class _Call:
 class _Lib:
     """The C functions, each called through _Call (see above)."""
 
-    def __init__(self, dll):
+    def __init__(self, dll: ctypes.CDLL) -> None:
         self._name = dll._name
         for name in SIGNATURES:
             setattr(self, name, _Call(getattr(dll, name), name))
 
-    def __getattr__(self, name):  # a function without a declared signature
+    def __getattr__(self, name: str) -> Any:  # a function without a declared signature
         return _Call(getattr(raw, name), name)
 
 

@@ -6,7 +6,7 @@ import ctypes
 import numbers
 from ctypes import byref, c_double
 from dataclasses import dataclass
-from typing import Iterable, Optional, Tuple
+from typing import Any, Iterable, List, Optional, Tuple
 
 from . import _ffi
 from ._core import U32_MAX, Garch, _int
@@ -68,9 +68,10 @@ class GarchFit:
         return Garch(self.omega, self.alpha, self.beta, variance=self.last_variance)
 
 
-def _returns_array(returns):
+def _returns_array(returns: Any) -> Tuple[Any, int, Any]:
     """(pointer, length, keep-alive) for a 1-D float64 sequence: a
     contiguous float64 numpy array is passed without copying."""
+    np: Any
     try:
         import numpy as np  # optional
     except ImportError:  # pragma: no cover - numpy is optional
@@ -82,13 +83,13 @@ def _returns_array(returns):
         if arr.ndim != 1:
             raise ValueError(f"returns must be 1-D, got {arr.ndim} dimensions")
         return arr.ctypes.data_as(ctypes.POINTER(c_double)), arr.shape[0], arr
-    values = []
+    values: List[float] = []
     for r in returns:
         if isinstance(r, (bool, str, bytes, complex)) or not isinstance(r, numbers.Real):
             raise TypeError(f"returns must hold real numbers, got {type(r).__name__}")
         values.append(float(r))
-    arr = (c_double * len(values))(*values)
-    return arr, len(values), arr
+    carr = (c_double * len(values))(*values)
+    return carr, len(values), carr
 
 
 def garch_fit(returns: Iterable[float], dist: Optional[str] = None,

@@ -17,12 +17,12 @@ _COARSE = {"W": 604800, "D": 86400, "h": 3600, "m": 60, "s": 1}
 _FINE = {"ms": 10**3, "us": 10**6, "ns": 10**9, "ps": 10**12, "fs": 10**15, "as": 10**18}
 
 
-def np_():
+def np_() -> Any:
     import numpy as np
     return np
 
 
-def pandas_or_none():
+def pandas_or_none() -> Any:
     try:
         import pandas as pd
     except ImportError:  # pandas is optional: without it, nothing is a DataFrame
@@ -40,7 +40,7 @@ def is_series(x: Any) -> bool:
     return pd is not None and isinstance(x, pd.Series)
 
 
-def float_array(name: str, x: Any):
+def float_array(name: str, x: Any) -> Any:
     """`x` (array-like, DataFrame or Series) as a C-contiguous float64 array of its own
     shape. Integers and floats only: bools, strings, objects are a TypeError (numpy would
     turn "1.5" or True into a number silently). NaN passes (C names it, with its row)."""
@@ -58,7 +58,7 @@ def float_array(name: str, x: Any):
     return np.ascontiguousarray(a, dtype=np.float64)
 
 
-def as_3d(name: str, a):
+def as_3d(name: str, a: Any) -> Any:
     """A (paths, rows, assets) view of `a`: 1-D is one path of one asset, 2-D one path
     (rows x assets), 3-D as is."""
     if a.ndim == 1:
@@ -79,7 +79,7 @@ def _check_int64(values: Sequence[int], name: str) -> None:
             raise OverflowError(f"{name}[{i}] = {v} s does not fit a 64-bit time stamp")
 
 
-def _datetime64_seconds(a, name: str):
+def _datetime64_seconds(a: Any, name: str) -> Any:
     """A datetime64 array as int64 seconds, exactly: NaT and fractions of a second are a
     ValueError, values past int64 an OverflowError (never wrapped)."""
     np = np_()
@@ -105,7 +105,7 @@ def _datetime64_seconds(a, name: str):
     return np.array(out, dtype=np.int64)
 
 
-def seconds(x: Any, name: str = "time"):
+def seconds(x: Any, name: str = "time") -> Any:
     """(stamps, datetimes): time stamps as a 1-D int64 numpy array of seconds, and whether
     they were given as datetimes (else as integer seconds of any origin). Accepts integers,
     numpy datetime64 (any unit), pandas DatetimeIndex / Series / Timestamps (tz-aware ones
@@ -189,7 +189,7 @@ def one_second(x: Any, name: str) -> int:
     return int(arr[0])
 
 
-def stamps_index(stamps: Any, first: int, count: int):
+def stamps_index(stamps: Any, first: int, count: int) -> Any:
     """The pandas index of rows [first, first + count) of a replay's stamps: the caller's
     DatetimeIndex sliced, a DatetimeIndex of datetime64 stamps, or int seconds."""
     pd = pandas_or_none()

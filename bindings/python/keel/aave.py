@@ -22,13 +22,15 @@ market's version (v3.4.0, v3.5.0, v3.6.0); docs/protocols.md maps each method to
 
 from __future__ import annotations
 
+import ctypes
 import json
 import operator
 from ctypes import byref, c_size_t, c_uint32, c_void_p
 from dataclasses import dataclass, fields
 from decimal import Decimal
+from fractions import Fraction
 from pathlib import Path
-from typing import Iterable, Optional, Sequence, Tuple, Union
+from typing import Any, Dict, Iterable, List, Optional, Sequence, Tuple, Union
 
 from . import _ffi
 from ._core import Basket, HaircutModel, Market, _Handle, _h
@@ -38,6 +40,10 @@ _lib = _ffi.lib
 U256_MAX = 2**256 - 1
 RAY = 10**27
 WAD = 10**18
+ReserveLike = Union[int, str]
+"""A reserve of an AaveMarket: its id or its symbol."""
+HealthLike = Union[int, float, str, Decimal, "Fraction"]
+"""A health factor as a number (2, 1.5, "1.05", Decimal, Fraction), converted to wad exactly."""
 
 VERSIONS = {"3.4": 340, "3.5": 350, "3.6": 360}
 
@@ -50,7 +56,7 @@ _OPS = {"wad_mul": 0, "wad_div": 1, "ray_mul": 2, "ray_mul_floor": 3, "ray_mul_c
         "percent_div_ceil": 12}
 
 
-def _int_in(value, name: str, bits: int) -> int:
+def _int_in(value: Any, name: str, bits: int) -> int:
     """`value` as an int in [0, 2**bits - 1]: bools, floats and other non-integers are a
     TypeError, values outside the range a ValueError (never wrapped)."""
     if isinstance(value, bool):
@@ -64,7 +70,7 @@ def _int_in(value, name: str, bits: int) -> int:
     return v
 
 
-def to_u256(value, name: str = "value") -> "_ffi.U256":
+def to_u256(value: Any, name: str = "value") -> "_ffi.U256":
     """A Python int (or numpy integer) as a keel_u256; refuses bools, floats, negatives and
     values of 2**256 or more (ValueError / TypeError), never wraps."""
     v = _int_in(value, name, 256)
@@ -79,7 +85,7 @@ def from_u256(u: "_ffi.U256") -> int:
     return sum(int(u.w[i]) << (64 * i) for i in range(4))
 
 
-def _wad(value, name: str) -> int:
+def _wad(value: Any, name: str) -> int:
     """A health factor as a number (2, 1.5, "1.05", Decimal, Fraction) in wad, converted
     exactly from its decimal value: 1.5 -> 1500000000000000000 (a float by its repr, so
     1.05 is 1.05, not the binary double's expansion). To give an exact wad w, pass
@@ -101,27 +107,31 @@ def _wad(value, name: str) -> int:
             raise TypeError(f"{name} must be a number, got {type(value).__name__}") from None
         if not d.is_finite():
             raise ValueError(f"{name} must be finite, got {value!r}")
-        w = d * WAD
-        if w != w.to_integral_value():
+        wd = d * WAD
+        if wd != wd.to_integral_value():
             raise ValueError(f"{name} {value!r} has more than 18 decimals")
-        w = int(w)
+        w = int(wd)
     if not 0 <= w <= U256_MAX:
         raise ValueError(f"{name} must be in [0, (2**256 - 1) / 10**18], got {value!r}")
     return w
 
 
-def _keel_objects(m, b, h) -> Tuple[Market, Basket, HaircutModel]:
+def _keel_objects(m: Any, b: Any, h: Any) -> Tuple[Market, Basket, HaircutModel]:
     """The three new handles a bridge (keel_aave_to_keel, keel_morpho_to_keel) returned,
     owned by Python objects."""
-    objs = []
-    for cls, ptr in ((Market, m), (Basket, b), (HaircutModel, h)):
-        o = cls.__new__(cls)
-        _Handle.__init__(o, ptr)
-        objs.append(o)
-    return tuple(objs)  # type: ignore[return-value]
+    market, basket, haircuts = Market.__new__(Market), Basket.__new__(Basket), \
+        HaircutModel.__new__(HaircutModel)
+    _Handle.__init__(market, m)
+    _Handle.__init__(basket, b)
+    _Handle.__init__(haircuts, h)
+    # the basket and haircuts know their market, as if built with its Asset objects
+    for obj in (basket, haircuts):
+        obj._universe = market._uni()
+        obj.__dict__["_symbols"] = dict(enumerate(market._syms()))
+    return market, basket, haircuts
 
 
-def _symbol(symbol, name: str = "symbol") -> bytes:
+def _symbol(symbol: Any, name: str = "symbol") -> bytes:
     """A token symbol for C: a str without NUL (C would read it only up to the NUL),
     else TypeError. Shared by the protocol bindings (keel.aave, keel.comet, keel.morpho)."""
     if not isinstance(symbol, str) or "\0" in symbol:
@@ -152,7 +162,7 @@ class AaveRevert(InfeasibleError):
     """The pool would revert the call; `reason` is the Errors.sol name
     ("HealthFactorNotBelowThreshold", "MustNotLeaveDust", ...)."""
 
-    def __init__(self, message: str, reason: str):
+    def __init__(self, message: str, reason: str) -> None:
         super().__init__(message)
         self.reason = reason
 
@@ -232,8 +242,9 @@ class AavePriceBoundary:
     liquidatable_now: bool
 
 
-def _bitmap(market: "AaveMarket", reserves: Iterable) -> "_ffi.ctypes.Array":
-    arr = (_ffi.ctypes.c_uint64 * 2)()
+def _bitmap(market: "AaveMarket",
+            reserves: Iterable[ReserveLike]) -> "ctypes.Array[ctypes.c_uint64]":
+    arr = (ctypes.c_uint64 * 2)()
     for r in reserves:
         rid = market._id(r)
         if rid >= 128:
@@ -249,7 +260,7 @@ class AaveMarket(_Handle):
 
     _free = "keel_aave_market_free"
 
-    def __init__(self, version: str = "3.6"):
+    def __init__(self, version: str = "3.6") -> None:
         if version not in VERSIONS:
             raise ValueError(f"version must be one of {sorted(VERSIONS)}, got {version!r}")
         out = c_void_p()
@@ -263,14 +274,14 @@ class AaveMarket(_Handle):
         return {340: "3.4", 350: "3.5", 360: "3.6"}[v]
 
     def __len__(self) -> int:
-        return _lib.keel_aave_market_size(self._ptr)
+        return int(_lib.keel_aave_market_size(self._ptr))
 
     def __repr__(self) -> str:
         if self._ptr_value is None:
             return "AaveMarket(closed)"
         return f"AaveMarket(v{self.version}, {[self.symbol(i) for i in range(len(self))]})"
 
-    def _id(self, reserve) -> int:
+    def _id(self, reserve: ReserveLike) -> int:
         if isinstance(reserve, str):
             return self.find(reserve)
         if isinstance(reserve, bool):
@@ -297,15 +308,15 @@ class AaveMarket(_Handle):
         check(_lib.keel_aave_market_find(self._ptr, _symbol(symbol), byref(out)))
         return out.value
 
-    def symbol(self, reserve) -> str:
+    def symbol(self, reserve: ReserveLike) -> str:
         """The symbol of a reserve id."""
         s = _lib.keel_aave_market_symbol(self._ptr, self._id(reserve))
         if s is None:
             raise KeyError(f"reserve {reserve!r} is not in the market")
-        return s.decode()
+        return str(s.decode())
 
     @staticmethod
-    def _fill(c: "_ffi.CAaveReserve", kw: dict) -> None:
+    def _fill(c: "_ffi.CAaveReserve", kw: Dict[str, Any]) -> None:
         flag_names = {"active": _ACTIVE, "frozen": _FROZEN, "paused": _PAUSED,
                       "borrowing_enabled": _BORROWING, "borrowable_in_isolation": _ISOLATION}
         for name, bit in flag_names.items():
@@ -333,7 +344,7 @@ class AaveMarket(_Handle):
         if kw:
             raise TypeError(f"unknown reserve field(s): {sorted(kw)}")
 
-    def add_reserve(self, symbol: str, **fields_) -> int:
+    def add_reserve(self, symbol: str, **fields_: Any) -> int:
         """Adds a reserve with the next id and returns it. Fields (keyword): decimals,
         ltv, liquidation_threshold, liquidation_bonus, liquidation_protocol_fee (bps),
         price (base units), liquidity_index, variable_borrow_index (rays, default 1 ray),
@@ -343,26 +354,26 @@ class AaveMarket(_Handle):
         not given keeps KEEL_AAVE_RESERVE_INIT's default."""
         sym = _symbol(symbol)
         c = _ffi.CAaveReserve()
-        check(_lib.keel_aave_reserve_init(byref(c), _ffi.ctypes.sizeof(c)))
+        check(_lib.keel_aave_reserve_init(byref(c), ctypes.sizeof(c)))
         self._fill(c, dict(fields_))
         out = c_uint32()
         check(_lib.keel_aave_market_add_reserve(self._ptr, sym, byref(c), byref(out)))
         return out.value
 
-    def update_reserve(self, reserve, **fields_) -> None:
+    def update_reserve(self, reserve: ReserveLike, **fields_: Any) -> None:
         """Changes some fields of a reserve (same names as add_reserve), all or nothing."""
         rid = self._id(reserve)
         c = _ffi.CAaveReserve()
-        c.size = _ffi.ctypes.sizeof(c)
+        c.size = ctypes.sizeof(c)
         check(_lib.keel_aave_market_reserve(self._ptr, rid, byref(c)))
         self._fill(c, dict(fields_))
         check(_lib.keel_aave_market_set_reserve(self._ptr, rid, byref(c)))
 
-    def reserve(self, reserve) -> AaveReserve:
+    def reserve(self, reserve: ReserveLike) -> AaveReserve:
         """A reserve's parameters and state."""
         rid = self._id(reserve)
         c = _ffi.CAaveReserve()
-        c.size = _ffi.ctypes.sizeof(c)
+        c.size = ctypes.sizeof(c)
         check(_lib.keel_aave_market_reserve(self._ptr, rid, byref(c)))
         return AaveReserve(
             self.symbol(rid), c.decimals, c.ltv, c.liquidation_threshold, c.liquidation_bonus,
@@ -373,17 +384,17 @@ class AaveMarket(_Handle):
             bool(c.flags & _FROZEN), bool(c.flags & _PAUSED), bool(c.flags & _BORROWING),
             bool(c.flags & _ISOLATION))
 
-    def set_price(self, reserve, price: int) -> None:
+    def set_price(self, reserve: ReserveLike, price: int) -> None:
         """Sets a reserve's oracle price (base-currency units)."""
         check(_lib.keel_aave_market_set_price(self._ptr, self._id(reserve), to_u256(price, "price")))
 
     def set_emode(self, category: int, *, ltv: int, liquidation_threshold: int,
-                  liquidation_bonus: int, collateral: Iterable = (), borrowable: Iterable = (),
-                  ltvzero: Iterable = ()) -> None:
+                  liquidation_bonus: int, collateral: Iterable[ReserveLike] = (), borrowable: Iterable[ReserveLike] = (),
+                  ltvzero: Iterable[ReserveLike] = ()) -> None:
         """Sets e-mode category 1..255: its terms in bps and the reserves (ids or symbols)
         that are its collateral, may be borrowed in it, and have LTV 0 in it (v3.6)."""
         c = _ffi.CAaveEmode()
-        check(_lib.keel_aave_emode_init(byref(c), _ffi.ctypes.sizeof(c)))
+        check(_lib.keel_aave_emode_init(byref(c), ctypes.sizeof(c)))
         for name, v in (("ltv", ltv), ("liquidation_threshold", liquidation_threshold),
                         ("liquidation_bonus", liquidation_bonus)):
             if isinstance(v, bool) or not 0 <= operator.index(v) <= 0xFFFFFFFF:
@@ -404,7 +415,7 @@ class AaveMarket(_Handle):
         check(_lib.keel_aave_market_accrue(self._ptr, operator.index(timestamp)))
 
     @classmethod
-    def from_report(cls, report: Union[str, Path, dict], version: str = "3.6",
+    def from_report(cls, report: Union[str, Path, Dict[str, Any]], version: str = "3.6",
                     order: Optional[Sequence[str]] = None) -> "AaveMarket":
         """A market from an Aave governance report (the JSON of bgd-labs/aave-proposals-v3
         `reports/*.json`: `reserves` keyed by address with `symbol`, `decimals`, `ltv`,
@@ -423,7 +434,7 @@ class AaveMarket(_Handle):
             raise ValueError("a report is a JSON object with a 'reserves' object")
         reserves = list(data["reserves"].values())
 
-        def field(r, name, kind, default=None):
+        def field(r: Dict[str, Any], name: str, kind: Any, default: Any = None) -> Any:
             where = f"reserve {r.get('symbol', '?')!r}" if isinstance(r, dict) else "an entry"
             if not isinstance(r, dict):
                 raise ValueError(f"{where} is not an object")
@@ -469,7 +480,7 @@ class AaveMarket(_Handle):
         for key, e in emodes.items():
             cat = field(e, "eModeCategory", int, int(key) if str(key).isdigit() else None)
 
-            def bits(name):
+            def bits(name: str) -> Optional[List[int]]:
                 if name not in e:
                     return None
                 v = field(e, name, int)
@@ -487,7 +498,7 @@ class AaveMarket(_Handle):
 
 
 def _revert_name(code: int) -> str:
-    return _lib.keel_aave_revert_name(code).decode()
+    return str(_lib.keel_aave_revert_name(code).decode())
 
 
 class AaveAccount(_Handle):
@@ -496,7 +507,7 @@ class AaveAccount(_Handle):
 
     _free = "keel_aave_account_free"
 
-    def __init__(self, market: AaveMarket, emode: int = 0):
+    def __init__(self, market: AaveMarket, emode: int = 0) -> None:
         if not isinstance(market, AaveMarket):
             raise TypeError("market must be an AaveMarket")
         out = c_void_p()
@@ -520,7 +531,7 @@ class AaveAccount(_Handle):
     @property
     def emode(self) -> int:
         """The e-mode category (0: none); setting it checks the market has it."""
-        return _lib.keel_aave_account_emode(self._ptr)
+        return int(_lib.keel_aave_account_emode(self._ptr))
 
     @emode.setter
     def emode(self, category: int) -> None:
@@ -529,7 +540,7 @@ class AaveAccount(_Handle):
         check(_lib.keel_aave_account_set_emode(self._ptr, _h(self.market, "market"),
                                                operator.index(category)))
 
-    def set_position(self, reserve, supply: int = 0, debt: int = 0, *,
+    def set_position(self, reserve: ReserveLike, supply: int = 0, debt: int = 0, *,
                      collateral: Optional[bool] = None, underlying: bool = True) -> None:
         """Sets the balances in one reserve, replacing what was there: underlying wei by
         default (scaled with the reserve's indexes as a supply and a borrow would mint),
@@ -545,14 +556,14 @@ class AaveAccount(_Handle):
             self._ptr, _h(self.market, "market"), self.market._id(reserve),
             to_u256(supply, "supply"), to_u256(debt, "debt"), flags))
 
-    def position(self, reserve) -> Tuple[int, int, bool]:
+    def position(self, reserve: ReserveLike) -> Tuple[int, int, bool]:
         """(scaled supply, scaled debt, collateral switch) in one reserve."""
         s, d, f = _ffi.U256(), _ffi.U256(), c_uint32()
         check(_lib.keel_aave_account_position(self._ptr, self.market._id(reserve), byref(s),
                                               byref(d), byref(f)))
         return from_u256(s), from_u256(d), bool(f.value & _COLLATERAL)
 
-    def balances(self, reserve) -> Tuple[int, int]:
+    def balances(self, reserve: ReserveLike) -> Tuple[int, int]:
         """(supply, debt) in underlying wei, as the tokens' balanceOf computes them."""
         s, d = _ffi.U256(), _ffi.U256()
         check(_lib.keel_aave_account_balances(_h(self.market, "market"), self._ptr,
@@ -571,7 +582,7 @@ class AaveAccount(_Handle):
     def account_data(self) -> AaveAccountData:
         """getUserAccountData, exactly (see AaveAccountData)."""
         c = _ffi.CAaveAccountData()
-        c.size = _ffi.ctypes.sizeof(c)
+        c.size = ctypes.sizeof(c)
         check(_lib.keel_aave_user_account_data(_h(self.market, "market"), self._ptr, byref(c)))
         return AaveAccountData(
             from_u256(c.total_collateral_base), from_u256(c.total_debt_base),
@@ -580,7 +591,7 @@ class AaveAccount(_Handle):
             bool(c.isolated), None if c.isolation_collateral == 0xFFFFFFFF else c.isolation_collateral,
             bool(c.liquidatable))
 
-    def _liquidation(self, c, after) -> AaveLiquidation:
+    def _liquidation(self, c: Any, after: Any) -> AaveLiquidation:
         return AaveLiquidation(
             c.collateral, c.debt, c.liquidation_bonus, from_u256(c.debt_repaid),
             from_u256(c.collateral_to_liquidator), from_u256(c.protocol_fee),
@@ -588,7 +599,7 @@ class AaveAccount(_Handle):
             from_u256(c.collateral_to_liquidator_base), c.profit_base,
             from_u256(c.health_factor_before), from_u256(c.health_factor_after), after)
 
-    def _raise_revert(self, c, status: int) -> None:
+    def _raise_revert(self, c: Any, status: int) -> None:
         from .errors import KeelError
         try:
             check(status)
@@ -597,14 +608,15 @@ class AaveAccount(_Handle):
         except KeelError:
             raise
 
-    def liquidation_quote(self, collateral, debt, debt_to_cover: Optional[int] = None, *,
+    def liquidation_quote(self, collateral: ReserveLike, debt: ReserveLike,
+                          debt_to_cover: Optional[int] = None, *,
                           after: bool = False) -> AaveLiquidation:
         """Pool.liquidationCall as a quote (receiveAToken false): debt_to_cover in debt
         wei, None for as much as allowed. Raises AaveRevert (reason = the Errors.sol name)
         where the pool reverts. With after=True the result holds the account after."""
         cover = U256_MAX if debt_to_cover is None else debt_to_cover
         c = _ffi.CAaveLiquidation()
-        c.size = _ffi.ctypes.sizeof(c)
+        c.size = ctypes.sizeof(c)
         acc = AaveAccount(self.market) if after else None
         status = _lib.keel_aave_liquidation_quote(
             _h(self.market, "market"), self._ptr, self.market._id(collateral),
@@ -618,41 +630,41 @@ class AaveAccount(_Handle):
         """The most profitable (collateral, debt) pair at the largest allowed cover;
         AaveRevert when none can be liquidated."""
         c = _ffi.CAaveLiquidation()
-        c.size = _ffi.ctypes.sizeof(c)
+        c.size = ctypes.sizeof(c)
         status = _lib.keel_aave_best_liquidation(_h(self.market, "market"), self._ptr, byref(c))
         if status:
             self._raise_revert(c, status)
         return self._liquidation(c, None)
 
-    def _amount(self, fn, reserve, hf, name) -> int:
+    def _amount(self, fn: Any, reserve: ReserveLike, hf: HealthLike, name: str) -> int:
         out = _ffi.U256()
         check(fn(_h(self.market, "market"), self._ptr, self.market._id(reserve),
                  to_u256(_wad(hf, name), name), byref(out)))
         return from_u256(out)
 
-    def repay_to_target(self, reserve, target_hf) -> int:
+    def repay_to_target(self, reserve: ReserveLike, target_hf: HealthLike) -> int:
         """The least wei of `reserve`'s debt to repay for the chain's HF to reach
         target_hf (a number: 1.5, "1.05", Decimal; converted to wad exactly);
         InfeasibleError when repaying all of it does not."""
         return self._amount(_lib.keel_aave_repay_to_target, reserve, target_hf, "target_hf")
 
-    def supply_to_target(self, reserve, target_hf) -> int:
+    def supply_to_target(self, reserve: ReserveLike, target_hf: HealthLike) -> int:
         """The least wei of `reserve` to supply as collateral for HF to reach target_hf."""
         return self._amount(_lib.keel_aave_supply_to_target, reserve, target_hf, "target_hf")
 
-    def max_withdraw(self, reserve, floor_hf=1) -> int:
+    def max_withdraw(self, reserve: ReserveLike, floor_hf: HealthLike = 1) -> int:
         """The most wei of `reserve` that can be withdrawn keeping HF >= max(floor_hf, 1)."""
         return self._amount(_lib.keel_aave_max_withdraw, reserve, floor_hf, "floor_hf")
 
-    def max_borrow(self, reserve, floor_hf=1) -> int:
+    def max_borrow(self, reserve: ReserveLike, floor_hf: HealthLike = 1) -> int:
         """The most wei of `reserve` that can be borrowed keeping HF >= max(floor_hf, 1)
         and passing the pool's borrow checks (caps and liquidity not checked)."""
         return self._amount(_lib.keel_aave_max_borrow, reserve, floor_hf, "floor_hf")
 
-    def liquidation_price(self, reserve) -> AavePriceBoundary:
+    def liquidation_price(self, reserve: ReserveLike) -> AavePriceBoundary:
         """The oracle price (base units) of `reserve` at which the chain's verdict flips."""
         c = _ffi.CAavePriceBoundary()
-        c.size = _ffi.ctypes.sizeof(c)
+        c.size = ctypes.sizeof(c)
         check(_lib.keel_aave_liquidation_price(_h(self.market, "market"), self._ptr,
                                                self.market._id(reserve), byref(c)))
         return AavePriceBoundary(c.direction, from_u256(c.price) if c.direction else None,
@@ -664,7 +676,7 @@ class AaveAccount(_Handle):
         return _bridge(_lib.keel_aave_to_keel, self.market, self._ptr)
 
 
-def _bridge(fn, market, account) -> Tuple[Market, Basket, HaircutModel]:
+def _bridge(fn: Any, market: _Handle, account: Any) -> Tuple[Market, Basket, HaircutModel]:
     """Calls a protocol's *_to_keel bridge (Aave's and Comet's shape) and adopts the
     market, basket and haircut model it returns."""
     m, b, h = c_void_p(), c_void_p(), c_void_p()
@@ -672,7 +684,7 @@ def _bridge(fn, market, account) -> Tuple[Market, Basket, HaircutModel]:
     return _keel_objects(m, b, h)
 
 
-def aave_scan(market: AaveMarket, accounts: Sequence[AaveAccount]):
+def aave_scan(market: AaveMarket, accounts: Sequence[AaveAccount]) -> Tuple[Any, Any, int]:
     """Health factors and the chain's exact verdicts for many accounts: (hf, liquidatable,
     exact) where hf is a float64 array (+inf without debt), liquidatable a bool array and
     exact the number of accounts re-computed in integers (those near HF = 1)."""
@@ -684,7 +696,7 @@ def aave_scan(market: AaveMarket, accounts: Sequence[AaveAccount]):
     n = len(accounts)
     refs = [a._ptr for a in accounts]
     ptrs = (c_void_p * max(n, 1))(*[r.value for r in refs])
-    ptrs._refs = refs  # checked open by the call (see _ffi._Call), after conversion
+    setattr(ptrs, "_refs", refs)  # checked open by the call (see _ffi._Call), after conversion
     hf = np.empty(n, dtype=np.float64)
     liq = np.empty(n, dtype=np.uint8)
     exact = c_size_t()
@@ -698,7 +710,7 @@ def aave_scan(market: AaveMarket, accounts: Sequence[AaveAccount]):
 _U64 = 2**64
 
 
-def _int_array(x, name: str, dtype, lo: int, hi: int):
+def _int_array(x: Any, name: str, dtype: Any, lo: int, hi: int) -> Any:
     """x as a C-contiguous 1-D numpy array of `dtype`: the array itself when it already is
     one (no copy), else a checked conversion of an integer array or sequence. Floats, bools
     (where an integer is meant) and values outside [lo, hi] are refused, never wrapped."""
@@ -727,7 +739,7 @@ def _int_array(x, name: str, dtype, lo: int, hi: int):
     return np.ascontiguousarray(a, dtype=dtype)
 
 
-def _balances(x, name: str, npos: int):
+def _balances(x: Any, name: str, npos: int) -> Any:
     """Scaled balances as a C-contiguous (npos, 2) uint64 array of [low, high] words: the
     array itself when it already is one, else split from integers (a sequence of Python ints
     or a 1-D integer array), each checked to be in [0, 2**128)."""
@@ -761,7 +773,8 @@ def _balances(x, name: str, npos: int):
     return out
 
 
-def aave_scan_flat(market: AaveMarket, offsets, reserves, flags, supply, debt, emodes=None):
+def aave_scan_flat(market: AaveMarket, offsets: Any, reserves: Any, flags: Any, supply: Any,
+                   debt: Any, emodes: Any = None) -> Tuple[Any, Any, int]:
     """aave_scan over accounts in flat arrays (compressed sparse rows), without a handle
     per account: account i holds positions offsets[i] .. offsets[i + 1] - 1.
 
@@ -813,7 +826,7 @@ def aave_scan_flat(market: AaveMarket, offsets, reserves, flags, supply, debt, e
     return hf, liq.astype(bool), exact.value
 
 
-def flatten(accounts: Sequence[AaveAccount]):
+def flatten(accounts: Sequence[AaveAccount]) -> Tuple[Any, Any, Any, Any, Any, Any]:
     """The flat arrays of AaveAccount objects of one market, for aave_scan_flat:
     (offsets, reserves, flags, supply, debt, emodes), so that
     aave_scan_flat(market, *flatten(accounts)) scans them as aave_scan does. A reserve
@@ -841,3 +854,31 @@ def flatten(accounts: Sequence[AaveAccount]):
             np.array(flags, dtype=np.uint8), _balances(supply, "supply", npos),
             _balances(debt, "debt", npos),
             np.array([a.emode for a in accounts], dtype=np.uint8))
+
+
+def haircuts(source: Union[AaveMarket, str, Path, Dict[str, Any]], market: Market, *,
+             into: Optional[HaircutModel] = None) -> HaircutModel:
+    """keel haircuts from Aave v3 reserve configurations, so that nobody converts
+    basis points by hand: for each asset of the keel `market` whose symbol is a
+    reserve of `source`, initial = (10000 - ltv) / 10000 and maintenance =
+    (10000 - liquidationThreshold) / 10000 (both correctly rounded from the bps;
+    WETH's 8050 / 8300 give 0.195 / 0.17). A reserve with a liquidation threshold
+    of 0 (not collateral) is left without haircuts: it counts for nothing, as in
+    Aave. The reserves' base terms: e-mode categories are not applied.
+
+    `source` is an AaveMarket, or the report AaveMarket.from_report reads (a path
+    or its parsed dict). Returns `into` (a HaircutModel to fill) or a new model
+    bound to `market`."""
+    if not isinstance(source, AaveMarket):
+        source = AaveMarket.from_report(source)
+    h = HaircutModel() if into is None else into
+    for asset in market.assets:
+        try:
+            r = source.reserve(asset.symbol)
+        except KeyError:  # NotFoundError: not a reserve of the source
+            continue
+        if r.liquidation_threshold == 0:
+            continue
+        h.set_asset(asset, initial=(10000 - r.ltv) / 10000,
+                    maintenance=(10000 - r.liquidation_threshold) / 10000)
+    return h

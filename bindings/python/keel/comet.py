@@ -23,10 +23,11 @@ CometCore.sol; docs/protocols.md maps each method to its Solidity.
 
 from __future__ import annotations
 
+import ctypes
 import operator
 from ctypes import byref, c_uint32, c_void_p
 from dataclasses import dataclass
-from typing import Dict, Optional, Tuple
+from typing import Any, Callable, Dict, Iterable, List, Optional, Tuple, Union
 
 from . import _ffi
 from ._core import Basket, HaircutModel, Market, _Handle, _h
@@ -41,7 +42,7 @@ LINES = {"borrow": 0, "liquidate": 1}
 PAUSE = {"supply": 1, "transfer": 2, "withdraw": 4, "absorb": 8, "buy": 16}
 
 
-def _int(value, name: str) -> int:
+def _int(value: Any, name: str) -> int:
     if isinstance(value, bool):
         raise TypeError(f"{name} must be an integer, got a bool")
     try:
@@ -50,7 +51,7 @@ def _int(value, name: str) -> int:
         raise TypeError(f"{name} must be an integer, got {type(value).__name__}") from None
 
 
-def to_cint(value, name: str = "value") -> "_ffi.CCometInt":
+def to_cint(value: Any, name: str = "value") -> "_ffi.CCometInt":
     """A signed Python int as a keel_comet_int (|value| < 2**256, never wrapped)."""
     v = _int(value, name)
     c = _ffi.CCometInt()
@@ -64,14 +65,14 @@ def from_cint(c: "_ffi.CCometInt") -> int:
     return -m if c.negative else m
 
 
-def _u64(value, name: str) -> int:
+def _u64(value: Any, name: str) -> int:
     v = _int(value, name)
     if not 0 <= v < 2**64:
         raise ValueError(f"{name} must be in [0, 2**64 - 1], got {v}")
     return v
 
 
-def _u32(value, name: str) -> int:
+def _u32(value: Any, name: str) -> int:
     v = _int(value, name)
     if not 0 <= v < 2**32:
         raise ValueError(f"{name} must be in [0, 2**32 - 1], got {v}")
@@ -81,7 +82,7 @@ def _u32(value, name: str) -> int:
 class CometRevert(InfeasibleError):
     """The contract would revert; `reason` is its error's name ("NotLiquidatable", ...)."""
 
-    def __init__(self, message: str, reason: str):
+    def __init__(self, message: str, reason: str) -> None:
         super().__init__(message)
         self.reason = reason
 
@@ -98,13 +99,18 @@ _ASSET_U64 = ("borrow_collateral_factor", "liquidate_collateral_factor", "liquid
 _ASSET_U256 = ("price", "supply_cap", "total_supply_asset", "balance")
 
 
-def _fill(c, fields, conv, kw):
+CometAssetLike = Union[int, str]
+"""A collateral asset of a CometMarket: its id or its symbol."""
+
+
+def _fill(c: Any, fields: Iterable[str], conv: Callable[[Any, str], Any],
+          kw: Dict[str, Any]) -> None:
     for f in fields:
         if f in kw:
             setattr(c, f, conv(kw.pop(f), f))
 
 
-def _read(c, fields, conv):
+def _read(c: Any, fields: Iterable[str], conv: Callable[[Any], Any]) -> Dict[str, Any]:
     return {f: conv(getattr(c, f)) for f in fields}
 
 
@@ -182,20 +188,20 @@ class CometMarket(_Handle):
 
     _free = "keel_comet_market_free"
 
-    def __init__(self, base_symbol: str, **base):
+    def __init__(self, base_symbol: str, **base: Any) -> None:
         sym = _symbol(base_symbol, "base_symbol")
         c = self._base_struct(_ffi.CCometBase(), base)
         out = c_void_p()
         check(_lib.keel_comet_market_new(sym, byref(c), byref(out)))
         super().__init__(out)
         self.base_symbol = base_symbol
-        self.symbols: list = []  # the collateral assets' symbols, by id
+        self.symbols: List[str] = []  # the collateral assets' symbols, by id
 
     @staticmethod
-    def _base_struct(c, kw):
+    def _base_struct(c: _ffi.CCometBase, kw: Dict[str, Any]) -> _ffi.CCometBase:
         kw = dict(kw)
         if not c.size:
-            check(_lib.keel_comet_base_init(byref(c), _ffi.ctypes.sizeof(c)))
+            check(_lib.keel_comet_base_init(byref(c), ctypes.sizeof(c)))
         _fill(c, _BASE_U64, _u64, kw)
         _fill(c, _BASE_U256, to_u256, kw)
         _fill(c, _BASE_U32, _u32, kw)
@@ -204,9 +210,9 @@ class CometMarket(_Handle):
         return c
 
     def __len__(self) -> int:
-        return _lib.keel_comet_market_size(self._ptr)
+        return int(_lib.keel_comet_market_size(self._ptr))
 
-    def _id(self, asset) -> int:
+    def _id(self, asset: CometAssetLike) -> int:
         if isinstance(asset, str):
             return self.find(asset)
         v = _int(asset, "asset")
@@ -229,7 +235,7 @@ class CometMarket(_Handle):
         c.symbols = list(self.symbols)
         return c
 
-    def add_asset(self, symbol: str, **fields) -> int:
+    def add_asset(self, symbol: str, **fields: Any) -> int:
         """Appends a collateral asset (fields of keel_comet_asset); returns its id."""
         sym = _symbol(symbol)
         c = self._asset_struct(fields)
@@ -238,7 +244,7 @@ class CometMarket(_Handle):
         self.symbols.append(symbol)
         return out.value
 
-    def set_asset(self, asset, **fields) -> None:
+    def set_asset(self, asset: CometAssetLike, **fields: Any) -> None:
         """Replaces an asset's fields (the ones not given keep their stored values)."""
         merged = self.asset(asset)
         merged.update(fields)
@@ -246,10 +252,10 @@ class CometMarket(_Handle):
         check(_lib.keel_comet_market_set_asset(self._ptr, self._id(asset), byref(c)))
 
     @staticmethod
-    def _asset_struct(kw):
+    def _asset_struct(kw: Dict[str, Any]) -> _ffi.CCometAsset:
         kw = dict(kw)
         c = _ffi.CCometAsset()
-        check(_lib.keel_comet_asset_init(byref(c), _ffi.ctypes.sizeof(c)))
+        check(_lib.keel_comet_asset_init(byref(c), ctypes.sizeof(c)))
         if "decimals" in kw:
             c.decimals = _u32(kw.pop("decimals"), "decimals")
         _fill(c, _ASSET_U64, _u64, kw)
@@ -258,36 +264,36 @@ class CometMarket(_Handle):
             raise TypeError(f"unknown asset fields {sorted(kw)}")
         return c
 
-    def asset(self, asset) -> dict:
+    def asset(self, asset: CometAssetLike) -> Dict[str, Any]:
         """An asset as stored (factors cut to 10**14, the cap to whole tokens)."""
         c = _ffi.CCometAsset()
-        c.size = _ffi.ctypes.sizeof(c)
+        c.size = ctypes.sizeof(c)
         check(_lib.keel_comet_market_asset(self._ptr, self._id(asset), byref(c)))
         d = {"decimals": c.decimals}
         d.update(_read(c, _ASSET_U64, int))
         d.update(_read(c, _ASSET_U256, from_u256))
         return d
 
-    def base(self) -> dict:
+    def base(self) -> Dict[str, Any]:
         """The base asset's configuration and state."""
         c = _ffi.CCometBase()
-        c.size = _ffi.ctypes.sizeof(c)
+        c.size = ctypes.sizeof(c)
         check(_lib.keel_comet_market_base(self._ptr, byref(c)))
         d = _read(c, _BASE_U32, int)
         d.update(_read(c, _BASE_U64, int))
         d.update(_read(c, _BASE_U256, from_u256))
         return d
 
-    def set_base(self, **fields) -> None:
+    def set_base(self, **fields: Any) -> None:
         """Replaces base fields (the ones not given keep their values)."""
         merged = self.base()
         merged.update(fields)
         c = _ffi.CCometBase()
-        check(_lib.keel_comet_base_init(byref(c), _ffi.ctypes.sizeof(c)))
+        check(_lib.keel_comet_base_init(byref(c), ctypes.sizeof(c)))
         c = self._base_struct(c, merged)
         check(_lib.keel_comet_market_set_base(self._ptr, byref(c)))
 
-    def set_price(self, asset, price: int) -> None:
+    def set_price(self, asset: CometAssetLike, price: int) -> None:
         """An asset's oracle price, or the base's for asset=None."""
         aid = BASE_ID if asset is None else self._id(asset)
         check(_lib.keel_comet_market_set_price(self._ptr, aid, to_u256(price, "price")))
@@ -298,7 +304,7 @@ class CometMarket(_Handle):
 
     def rates(self) -> CometRates:
         c = _ffi.CCometRates()
-        c.size = _ffi.ctypes.sizeof(c)
+        c.size = ctypes.sizeof(c)
         check(_lib.keel_comet_market_rates(self._ptr, byref(c)))
         return CometRates(from_u256(c.utilization), c.supply_rate, c.borrow_rate,
                           from_u256(c.total_supply), from_u256(c.total_borrow),
@@ -316,17 +322,18 @@ class CometMarket(_Handle):
         check(_lib.keel_comet_principal_value(self._ptr, to_cint(present, "present"), byref(out)))
         return from_cint(out)
 
-    def quote_collateral(self, asset, base_amount: int) -> int:
+    def quote_collateral(self, asset: CometAssetLike, base_amount: int) -> int:
         """Comet.quoteCollateral."""
         out = _ffi.U256()
         check(_lib.keel_comet_quote_collateral(self._ptr, self._id(asset),
                                                to_u256(base_amount, "base_amount"), byref(out)))
         return from_u256(out)
 
-    def buy_collateral(self, asset, base_amount: int, min_amount: int = 0) -> CometBuy:
+    def buy_collateral(self, asset: CometAssetLike, base_amount: int,
+                       min_amount: int = 0) -> CometBuy:
         """Comet.buyCollateral as a quote; CometRevert with the reason where it reverts."""
         c = _ffi.CCometBuy()
-        c.size = _ffi.ctypes.sizeof(c)
+        c.size = ctypes.sizeof(c)
         s = _lib.keel_comet_buy_collateral_quote(self._ptr, self._id(asset),
                                                  to_u256(min_amount, "min_amount"),
                                                  to_u256(base_amount, "base_amount"), byref(c))
@@ -341,7 +348,7 @@ class CometAccount(_Handle):
     _free = "keel_comet_account_free"
 
     def __init__(self, market: CometMarket, principal: int = 0,
-                 collateral: Optional[Dict] = None):
+                 collateral: Optional[Dict[Union[int, str], int]] = None) -> None:
         if not isinstance(market, CometMarket):
             raise TypeError("market must be a CometMarket")
         out = c_void_p()
@@ -362,12 +369,12 @@ class CometAccount(_Handle):
     def principal(self, value: int) -> None:
         check(_lib.keel_comet_account_set_principal(self._ptr, to_cint(value, "principal")))
 
-    def set_collateral(self, asset, balance: int) -> None:
+    def set_collateral(self, asset: CometAssetLike, balance: int) -> None:
         check(_lib.keel_comet_account_set_collateral(self._ptr, _h(self.market, "market"),
                                                      self.market._id(asset),
                                                      to_u256(balance, "balance")))
 
-    def collateral(self, asset) -> int:
+    def collateral(self, asset: CometAssetLike) -> int:
         out = _ffi.U256()
         check(_lib.keel_comet_account_collateral(self._ptr, self.market._id(asset), byref(out)))
         return from_u256(out)
@@ -382,7 +389,7 @@ class CometAccount(_Handle):
 
     def liquidity(self) -> CometLiquidity:
         c = _ffi.CCometAccountData()
-        c.size = _ffi.ctypes.sizeof(c)
+        c.size = ctypes.sizeof(c)
         check(_lib.keel_comet_account_liquidity(_h(self.market, "market"), self._ptr, byref(c)))
         return CometLiquidity(from_cint(c.present_value), from_cint(c.base_value),
                               from_u256(c.collateral_value),
@@ -396,7 +403,7 @@ class CometAccount(_Handle):
         """Comet.absorb as a quote (CometRevert where it reverts); apply=True updates this
         account to the account after."""
         c = _ffi.CCometAbsorb()
-        c.size = _ffi.ctypes.sizeof(c)
+        c.size = ctypes.sizeof(c)
         s = _lib.keel_comet_absorb_quote(_h(self.market, "market"), self._ptr, byref(c),
                                          self._ptr if apply else None)
         _revert_or_check(s, c.revert)
@@ -426,7 +433,7 @@ class CometAccount(_Handle):
                                               byref(out)))
         return from_u256(out)
 
-    def supply_to_target(self, asset, target: int, line: str = "borrow") -> int:
+    def supply_to_target(self, asset: CometAssetLike, target: int, line: str = "borrow") -> int:
         """The least wei of a collateral to supply to meet the target (a wad int)."""
         out = _ffi.U256()
         check(_lib.keel_comet_supply_to_target(_h(self.market, "market"), self._ptr,
@@ -434,7 +441,7 @@ class CometAccount(_Handle):
                                                to_u256(target, "target"), byref(out)))
         return from_u256(out)
 
-    def max_withdraw(self, asset, floor: int = 0) -> int:
+    def max_withdraw(self, asset: CometAssetLike, floor: int = 0) -> int:
         """The most wei of a collateral withdrawCollateral accepts (ratio >= max(floor, 1 wad))."""
         out = _ffi.U256()
         check(_lib.keel_comet_max_withdraw(_h(self.market, "market"), self._ptr,
@@ -449,11 +456,11 @@ class CometAccount(_Handle):
                                          to_u256(floor, "floor"), byref(out)))
         return from_u256(out)
 
-    def liquidation_price(self, asset) -> Tuple[int, Optional[int], bool]:
+    def liquidation_price(self, asset: CometAssetLike) -> Tuple[int, Optional[int], bool]:
         """(direction, price, liquidatable_now): direction -1 with the highest 8-decimal
         price at which the account is liquidatable, or 0 and None when no flip exists."""
         c = _ffi.CCometPriceBoundary()
-        c.size = _ffi.ctypes.sizeof(c)
+        c.size = ctypes.sizeof(c)
         check(_lib.keel_comet_liquidation_price(_h(self.market, "market"), self._ptr,
                                                 self.market._id(asset), byref(c)))
         return c.direction, (from_u256(c.price) if c.direction else None), bool(c.liquidatable_now)
@@ -465,3 +472,43 @@ class CometAccount(_Handle):
 
 __all__ = ["CometMarket", "CometAccount", "CometRevert", "CometLiquidity", "CometAbsorb",
            "CometBuy", "CometRates", "to_cint", "from_cint", "LINES", "PAUSE", "BASE_ID"]
+
+
+def haircuts(source: Union[CometMarket, Dict[str, Any]], market: Market, *,
+             into: Optional[HaircutModel] = None) -> HaircutModel:
+    """keel haircuts from Compound v3 collateral factors: for each asset of the keel
+    `market` that is a collateral asset of `source`, initial = 1 - borrowCollateralFactor
+    and maintenance = 1 - liquidateCollateralFactor (WETH's 0.825 / 0.895 on cUSDCv3 give
+    0.175 / 0.105). The base asset (what is borrowed) gets none.
+
+    `source` is a CometMarket (factors as stored, scaled by 10**18 and cut to 10**14:
+    (10**18 - f) / 10**18, correctly rounded) or Comet's deployment configuration in its
+    JSON form, {"assets": {symbol: {"borrowCF": 0.825, "liquidateCF": 0.895, ...}}}
+    (comet's deployments/<network>/<market>/configuration.json). Returns `into` or a
+    new HaircutModel bound to `market`."""
+    h = HaircutModel() if into is None else into
+    for asset in market.assets:
+        if isinstance(source, CometMarket):
+            if asset.symbol not in source.symbols:
+                continue
+            a = source.asset(asset.symbol)
+            init = (10**18 - int(a["borrow_collateral_factor"])) / 10**18
+            maint = (10**18 - int(a["liquidate_collateral_factor"])) / 10**18
+        else:
+            conf = source.get("assets", {})
+            if not isinstance(conf, dict):
+                raise TypeError("a Comet configuration's 'assets' must be an object")
+            entry = conf.get(asset.symbol)
+            if entry is None:
+                continue
+            try:
+                bcf, lcf = entry["borrowCF"], entry["liquidateCF"]
+            except KeyError as exc:
+                raise ValueError(f"Comet asset {asset.symbol}: no {exc.args[0]}") from None
+            for name, v in (("borrowCF", bcf), ("liquidateCF", lcf)):
+                if isinstance(v, bool) or not isinstance(v, (int, float)) or not 0 <= v < 1:
+                    raise ValueError(f"Comet asset {asset.symbol}: {name} must be a number "
+                                     f"in [0, 1), got {v!r}")
+            init, maint = 1.0 - float(bcf), 1.0 - float(lcf)
+        h.set_asset(asset, initial=init, maintenance=maint)
+    return h

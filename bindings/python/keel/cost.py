@@ -7,16 +7,28 @@ from ctypes import byref
 from dataclasses import dataclass
 
 from . import _ffi
-from ._core import _Handle, _asset, _h
+from ._core import AssetLike, Market, _Bound, _Handle, _h, _market_asset
+from ._records import Record
 from .errors import check
+from .kinds import ImpactKind
 
 _lib = _ffi.lib
-_IMPACTS = {0: "none", 1: "linear", 2: "sqrt", 3: "pool"}
+_IMPACTS = {0: ImpactKind.NONE, 1: ImpactKind.LINEAR, 2: ImpactKind.SQRT, 3: ImpactKind.POOL}
 
 
 @dataclass(frozen=True)
-class TradeCost:
-    """The cost of one trade, in the numeraire, and its effective price."""
+class TradeCost(Record):
+    """The cost of one trade, in the numeraire, and its effective price.
+
+    Attributes:
+        notional: |quantity| x price.
+        fee: the proportional fee.
+        spread: the half-spread paid.
+        impact: the price impact.
+        fixed: the fixed cost (gas).
+        total: fee + spread + impact + fixed.
+        effective_price: the average price obtained per unit.
+    """
 
     notional: float
     fee: float
@@ -28,8 +40,17 @@ class TradeCost:
 
 
 @dataclass(frozen=True)
-class SwapResult:
-    """A sale and the purchase made with its net proceeds."""
+class SwapResult(Record):
+    """A sale and the purchase made with its net proceeds.
+
+    Attributes:
+        sold: units of the asset sold.
+        proceeds: the sale's net proceeds, in the numeraire.
+        bought: units of the asset bought with them.
+        sell_cost: the sale's trading cost, in the numeraire.
+        buy_cost: the purchase's trading cost.
+        total_cost: sell_cost + buy_cost.
+    """
 
     sold: float
     proceeds: float
@@ -39,7 +60,7 @@ class SwapResult:
     total_cost: float
 
 
-class CostModel(_Handle):
+class CostModel(_Bound, _Handle):
     """Per-asset trading costs (keel_cost_model); every trade is free until set.
 
     >>> import keel
@@ -58,58 +79,69 @@ class CostModel(_Handle):
 
     def clone(self) -> "CostModel":
         """A deep copy."""
-        return CostModel._make(_lib.keel_cost_model_clone, self._ptr)
+        c = CostModel._make(_lib.keel_cost_model_clone, self._ptr)
+        c._copy_binding(self)
+        return c
 
-    def set_fee(self, asset: int, bps: float = 0.0, half_spread_bps: float = 0.0) -> None:
+    def set_fee(self, asset: AssetLike, bps: float = 0.0, half_spread_bps: float = 0.0) -> None:
         """Proportional fee and half-spread, in basis points of notional."""
-        check(_lib.keel_cost_model_set_fee(self._ptr, _asset(asset), float(bps) * 1e-4,
+        check(_lib.keel_cost_model_set_fee(self._ptr, self._bind(asset), float(bps) * 1e-4,
                                            float(half_spread_bps) * 1e-4))
 
-    def set_fixed(self, asset: int, cost: float) -> None:
+    def set_fixed(self, asset: AssetLike, cost: float) -> None:
         """Fixed cost per trade (gas), in the numeraire."""
-        check(_lib.keel_cost_model_set_fixed(self._ptr, _asset(asset), float(cost)))
+        check(_lib.keel_cost_model_set_fixed(self._ptr, self._bind(asset), float(cost)))
 
-    def set_linear_impact(self, asset: int, k: float, depth: float) -> None:
+    def set_linear_impact(self, asset: AssetLike, k: float, depth: float) -> None:
         """Impact k N^2 / depth for a trade of notional N."""
-        check(_lib.keel_cost_model_set_linear_impact(self._ptr, _asset(asset), float(k),
+        check(_lib.keel_cost_model_set_linear_impact(self._ptr, self._bind(asset), float(k),
                                                      float(depth)))
 
-    def set_sqrt_impact(self, asset: int, y: float, volume: float) -> None:
+    def set_sqrt_impact(self, asset: AssetLike, y: float, volume: float) -> None:
         """Square-root law: Y sigma_daily sqrt(N / volume) N."""
-        check(_lib.keel_cost_model_set_sqrt_impact(self._ptr, _asset(asset), float(y),
+        check(_lib.keel_cost_model_set_sqrt_impact(self._ptr, self._bind(asset), float(y),
                                                    float(volume)))
 
-    def set_pool(self, asset: int, base_reserve: float, quote_reserve: float,
+    def set_pool(self, asset: AssetLike, base_reserve: float, quote_reserve: float,
                  fee: float) -> None:
         """Constant-product pool against the numeraire (exact output)."""
-        check(_lib.keel_cost_model_set_pool(self._ptr, _asset(asset), float(base_reserve),
+        check(_lib.keel_cost_model_set_pool(self._ptr, self._bind(asset), float(base_reserve),
                                             float(quote_reserve), float(fee)))
 
-    def clear_impact(self, asset: int) -> None:
+    def clear_impact(self, asset: AssetLike) -> None:
         """Removes the asset's price impact."""
-        check(_lib.keel_cost_model_clear_impact(self._ptr, _asset(asset)))
+        check(_lib.keel_cost_model_clear_impact(self._ptr, self._bind(asset)))
 
-    def impact(self, asset: int) -> str:
+    def impact(self, asset: AssetLike) -> ImpactKind:
         """'none', 'linear', 'sqrt' or 'pool'."""
         out = ctypes.c_int()
-        check(_lib.keel_cost_model_impact(self._ptr, _asset(asset), byref(out)))
+        check(_lib.keel_cost_model_impact(self._ptr, self._bind(asset), byref(out)))
         return _IMPACTS[out.value]
 
-    def cost(self, market, asset: int, quantity: float) -> TradeCost:
+    def cost(self, market: Market, asset: AssetLike, quantity: float) -> TradeCost:
         """Cost of trading `quantity` units (> 0 buy, < 0 sell) at the market's price."""
+        self._check_market(market, "costs")
+        asset = _market_asset(market, asset)
         c = _ffi.CTradeCost()
         c.size = ctypes.sizeof(c)
-        check(_lib.keel_cost_model_cost(self._ptr, _h(market, "market"), _asset(asset),
+        check(_lib.keel_cost_model_cost(self._ptr, _h(market, "market"), asset,
                                         float(quantity), byref(c)))
         return TradeCost(*(getattr(c, n) for n, _ in _ffi.CTradeCost._fields_[1:]))
 
-    def swap(self, market, sell: int, buy: int, quantity: float) -> SwapResult:
+    def swap(self, market: Market, sell: AssetLike, buy: AssetLike,
+             quantity: float) -> SwapResult:
         """Sells `quantity` of `sell` and buys `buy` with the net proceeds."""
+        self._check_market(market, "costs")
+        sell, buy = _market_asset(market, sell, "sell"), _market_asset(market, buy, "buy")
         r = _ffi.CSwapResult()
         r.size = ctypes.sizeof(r)
-        check(_lib.keel_cost_model_swap(self._ptr, _h(market, "market"), _asset(sell), _asset(buy),
+        check(_lib.keel_cost_model_swap(self._ptr, _h(market, "market"), sell, buy,
                                         float(quantity), byref(r)))
         return SwapResult(*(getattr(r, n) for n, _ in _ffi.CSwapResult._fields_[1:]))
 
     def __repr__(self) -> str:
-        return "<keel.CostModel closed>" if self._ptr_value is None else "<keel.CostModel>"
+        if self._ptr_value is None:
+            return "<keel.CostModel closed>"
+        items = [f"{self._name(v)}: {self.impact(v).value} impact"
+                 for v in sorted(self.__dict__.get("_symbols", {}))]
+        return f"<keel.CostModel {{{', '.join(items)}}}>" if items else "<keel.CostModel>"

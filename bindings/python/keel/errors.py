@@ -12,6 +12,14 @@ class PolicyFailureWarning(UserWarning):
     first_policy_failure_path say where; re-run that path alone to see why."""
 
 
+class MarketMismatchError(ValueError):
+    """An asset of one market was used with another market, or with an object
+    (basket, haircut model, cost model, options book, policy, plan) that holds
+    assets of another market. Raised by the Python binding before any C call:
+    an asset id is a position in one market's list, so in another market it
+    names a different asset or none."""
+
+
 class KeelError(Exception):
     """A keel call failed. ``status`` is the C status code, ``detail`` the
     text of keel_last_error() at the time."""
@@ -125,7 +133,7 @@ ERRORS = {cls.status: cls for cls in (
 
 def status_name(status: int) -> str:
     """The C name of a status, e.g. 'KEEL_E_NULL_ARG'."""
-    return _ffi.lib.keel_status_str(status).decode()
+    return str(_ffi.lib.keel_status_str(status).decode())
 
 
 def check(status: int) -> None:

@@ -20,13 +20,14 @@ True
 
 from __future__ import annotations
 
+import ctypes
 from ctypes import byref, c_uint32, c_void_p
 from dataclasses import dataclass, fields
-from typing import Optional, Tuple
+from typing import Any, Dict, Optional, Tuple, Union
 
 from . import _ffi
 from ._core import Basket, HaircutModel, Market, _Handle
-from .aave import U256_MAX, WAD, _int_in, _keel_objects, _symbol, _wad, from_u256, to_u256
+from .aave import U256_MAX, WAD, HealthLike, _int_in, _keel_objects, _symbol, _wad, from_u256, to_u256
 from .errors import InfeasibleError, KeelError, check
 
 _lib = _ffi.lib
@@ -42,7 +43,7 @@ class MorphoRevert(InfeasibleError):
     """Morpho would revert the call; `reason` is ErrorsLib's string ("position is healthy",
     "inconsistent input", ...) or the panic's text."""
 
-    def __init__(self, message: str, reason: str):
+    def __init__(self, message: str, reason: str) -> None:
         super().__init__(message)
         self.reason = reason
 
@@ -68,7 +69,11 @@ class MorphoPosition:
                               from_u256(c.collateral))
 
 
-def _position(p) -> "_ffi.CMorphoPosition":
+PositionLike = Union["MorphoPosition", Tuple[int, int, int]]
+"""A MorphoPosition or a (supply_shares, borrow_shares, collateral) tuple."""
+
+
+def _position(p: PositionLike) -> "_ffi.CMorphoPosition":
     if isinstance(p, MorphoPosition):
         return p._c()
     if isinstance(p, tuple) and len(p) == 3:
@@ -134,13 +139,13 @@ class MorphoLiquidation:
     after: MorphoPosition
 
 
-def _u64(v, name: str) -> int:
+def _u64(v: Any, name: str) -> int:
     return _int_in(v, name, 64)
 
 
-def _state_c(st: dict) -> "_ffi.CMorphoState":
+def _state_c(st: Dict[str, Any]) -> "_ffi.CMorphoState":
     c = _ffi.CMorphoState()
-    c.size = _ffi.ctypes.sizeof(c)
+    c.size = ctypes.sizeof(c)
     for k in _STATE_FIELDS:
         v = st.get(k, 0)
         if k == "last_update":
@@ -170,7 +175,7 @@ def incentive_factor(lltv: int) -> int:
 
 
 def _revert_name(code: int) -> str:
-    return _lib.keel_morpho_revert_name(code).decode()
+    return str(_lib.keel_morpho_revert_name(code).decode())
 
 
 class MorphoMarket(_Handle):
@@ -180,13 +185,13 @@ class MorphoMarket(_Handle):
     _free = "keel_morpho_market_free"
 
     def __init__(self, loan: str, collateral: str, *, lltv: int, price: int,
-                 loan_decimals: int = 18, collateral_decimals: int = 18, **state):
+                 loan_decimals: int = 18, collateral_decimals: int = 18, **state: Any) -> None:
         unknown = set(state) - set(_STATE_FIELDS)
         if unknown:
             raise TypeError(f"unknown market state field(s): {sorted(unknown)}")
         loan_c, coll_c = _symbol(loan, "loan"), _symbol(collateral, "collateral")
         p = _ffi.CMorphoParams()
-        p.size = _ffi.ctypes.sizeof(p)
+        p.size = ctypes.sizeof(p)
         # (a count past 32 bits is clamped: the library then refuses it as above 38)
         p.loan_decimals = min(_u64(loan_decimals, "loan_decimals"), 2**32 - 1)
         p.collateral_decimals = min(_u64(collateral_decimals, "collateral_decimals"), 2**32 - 1)
@@ -210,7 +215,7 @@ class MorphoMarket(_Handle):
     @property
     def params(self) -> MorphoParams:
         c = _ffi.CMorphoParams()
-        c.size = _ffi.ctypes.sizeof(c)
+        c.size = ctypes.sizeof(c)
         check(_lib.keel_morpho_market_params(self._ptr, byref(c)))
         return MorphoParams(c.loan_decimals, c.collateral_decimals, from_u256(c.price),
                             from_u256(c.lltv))
@@ -218,12 +223,12 @@ class MorphoMarket(_Handle):
     @property
     def state(self) -> MorphoState:
         c = _ffi.CMorphoState()
-        c.size = _ffi.ctypes.sizeof(c)
+        c.size = ctypes.sizeof(c)
         check(_lib.keel_morpho_market_state(self._ptr, byref(c)))
         return MorphoState(*(int(c.last_update) if k == "last_update" else from_u256(getattr(c, k))
                              for k in _STATE_FIELDS))
 
-    def set_state(self, **changes) -> None:
+    def set_state(self, **changes: Any) -> None:
         """Replaces the named state fields (the others kept); nothing changes on an error."""
         unknown = set(changes) - set(_STATE_FIELDS)
         if unknown:
@@ -249,10 +254,10 @@ class MorphoMarket(_Handle):
                                              _u64(timestamp, "timestamp"), byref(i), byref(f)))
         return from_u256(i), from_u256(f)
 
-    def position_data(self, position) -> MorphoPositionData:
+    def position_data(self, position: PositionLike) -> MorphoPositionData:
         """_isHealthy's numbers for `position` (see MorphoPositionData)."""
         c = _ffi.CMorphoPositionData()
-        c.size = _ffi.ctypes.sizeof(c)
+        c.size = ctypes.sizeof(c)
         pc = _position(position)
         check(_lib.keel_morpho_position_data_get(self._ptr, byref(pc), byref(c)))
         return MorphoPositionData(from_u256(c.supply_assets), from_u256(c.borrow_assets),
@@ -261,7 +266,7 @@ class MorphoMarket(_Handle):
                                   bool(c.liquidatable))
 
     @staticmethod
-    def _liquidation(c, after) -> MorphoLiquidation:
+    def _liquidation(c: Any, after: Any) -> MorphoLiquidation:
         return MorphoLiquidation(
             from_u256(c.incentive_factor), from_u256(c.seized_assets),
             from_u256(c.repaid_shares), from_u256(c.repaid_assets),
@@ -271,7 +276,7 @@ class MorphoMarket(_Handle):
             from_u256(c.total_borrow_shares_after), MorphoPosition._of(after))
 
     @staticmethod
-    def _check(c, status: int) -> None:
+    def _check(c: Any, status: int) -> None:
         try:
             check(status)
         except InfeasibleError as e:
@@ -279,13 +284,13 @@ class MorphoMarket(_Handle):
         except KeelError:
             raise
 
-    def liquidation_quote(self, position, seized_assets: int = 0,
+    def liquidation_quote(self, position: PositionLike, seized_assets: int = 0,
                           repaid_shares: int = 0) -> MorphoLiquidation:
         """Morpho.liquidate(seized_assets, repaid_shares) as a quote at the current state:
         exactly one must be non-zero. Raises MorphoRevert (reason = ErrorsLib's string) where
         Morpho reverts."""
         c = _ffi.CMorphoLiquidation()
-        c.size = _ffi.ctypes.sizeof(c)
+        c.size = ctypes.sizeof(c)
         pc = _position(position)
         after = _ffi.CMorphoPosition()
         self._check(c, _lib.keel_morpho_liquidation_quote(
@@ -293,23 +298,25 @@ class MorphoMarket(_Handle):
             to_u256(repaid_shares, "repaid_shares"), byref(c), byref(after)))
         return self._liquidation(c, after)
 
-    def best_liquidation(self, position) -> MorphoLiquidation:
+    def best_liquidation(self, position: PositionLike) -> MorphoLiquidation:
         """The liquidation seizing the most collateral (MorphoRevert when none is possible)."""
         c = _ffi.CMorphoLiquidation()
-        c.size = _ffi.ctypes.sizeof(c)
+        c.size = ctypes.sizeof(c)
         pc = _position(position)
         after = _ffi.CMorphoPosition()
         self._check(c, _lib.keel_morpho_best_liquidation(self._ptr, byref(pc), byref(c),
                                                          byref(after)))
         return self._liquidation(c, after)
 
-    def _amount(self, fn, position, hf, name, *extra) -> int:
+    def _amount(self, fn: Any, position: PositionLike, hf: HealthLike, name: str,
+                *extra: Any) -> int:
         out = _ffi.U256()
         pc = _position(position)
         check(fn(self._ptr, byref(pc), to_u256(_wad(hf, name), name), *extra, byref(out)))
         return from_u256(out)
 
-    def repay_to_target(self, position, target_hf, unit: str = "assets") -> int:
+    def repay_to_target(self, position: PositionLike, target_hf: HealthLike,
+                        unit: str = "assets") -> int:
         """The least amount ("assets" or "shares") to repay for the health factor to reach
         target_hf (a number: 1.5, "1.05", Decimal, Fraction(w, 10**18) for an exact wad)."""
         if unit not in _UNITS:
@@ -317,21 +324,21 @@ class MorphoMarket(_Handle):
         return self._amount(_lib.keel_morpho_repay_to_target, position, target_hf, "target_hf",
                             _UNITS[unit])
 
-    def collateral_to_target(self, position, target_hf) -> int:
+    def collateral_to_target(self, position: PositionLike, target_hf: HealthLike) -> int:
         """The least collateral wei to supply for the health factor to reach target_hf."""
         return self._amount(_lib.keel_morpho_collateral_to_target, position, target_hf,
                             "target_hf")
 
-    def max_withdraw_collateral(self, position, floor_hf=1) -> int:
+    def max_withdraw_collateral(self, position: PositionLike, floor_hf: HealthLike = 1) -> int:
         """The most collateral wei withdrawCollateral accepts, keeping HF >= max(floor_hf, 1)."""
         return self._amount(_lib.keel_morpho_max_withdraw_collateral, position, floor_hf,
                             "floor_hf")
 
-    def max_borrow(self, position, floor_hf=1) -> int:
+    def max_borrow(self, position: PositionLike, floor_hf: HealthLike = 1) -> int:
         """The most loan wei borrow accepts (health, uint128 widths, liquidity)."""
         return self._amount(_lib.keel_morpho_max_borrow, position, floor_hf, "floor_hf")
 
-    def liquidation_price(self, position) -> Optional[int]:
+    def liquidation_price(self, position: PositionLike) -> Optional[int]:
         """The highest oracle price at which `position` is liquidatable (one more is healthy);
         None without debt."""
         out = _ffi.U256()
@@ -342,7 +349,7 @@ class MorphoMarket(_Handle):
         check(_lib.keel_morpho_liquidation_price(self._ptr, byref(pc), byref(out)))
         return from_u256(out)
 
-    def to_keel(self, position) -> Tuple[Market, Basket, HaircutModel]:
+    def to_keel(self, position: PositionLike) -> Tuple[Market, Basket, HaircutModel]:
         """keel's double-precision market (collateral priced in loan tokens), basket and
         haircut model (1 - LLTV) for `position`."""
         m, b, h = c_void_p(), c_void_p(), c_void_p()
@@ -355,3 +362,35 @@ class MorphoMarket(_Handle):
 __all__ = ["MorphoMarket", "MorphoPosition", "MorphoParams", "MorphoState",
            "MorphoPositionData", "MorphoLiquidation", "MorphoRevert", "convert",
            "incentive_factor", "ORACLE_PRICE_SCALE", "WAD", "U256_MAX"]
+
+
+def haircuts(source: Union[MorphoMarket, Dict[str, Any]], market: Market, *,
+             into: Optional[HaircutModel] = None) -> HaircutModel:
+    """keel haircuts from a Morpho Blue market's LLTV: the collateral asset of the keel
+    `market` gets initial = maintenance = (10**18 - lltv) / 10**18 (correctly rounded;
+    Morpho Blue borrows up to the LLTV and liquidates past it: 86% gives 0.14); the
+    loan asset gets none.
+
+    `source` is a MorphoMarket, or a market in the JSON form of Morpho's API,
+    {"lltv": "860000000000000000", "collateralAsset": {"symbol": "WETH"}, ...} (lltv a
+    wad, as a string or an int). Returns `into` or a new HaircutModel bound to `market`."""
+    if isinstance(source, MorphoMarket):
+        lltv, symbol = source.params.lltv, source.collateral_symbol
+    else:
+        try:
+            raw, coll = source["lltv"], source["collateralAsset"]
+        except KeyError as exc:
+            raise ValueError(f"a Morpho market needs {exc.args[0]!r}") from None
+        if isinstance(raw, bool) or not isinstance(raw, (int, str)):
+            raise TypeError(f"lltv must be a wad as an int or a decimal string, got {raw!r}")
+        lltv = int(raw)
+        sym = coll.get("symbol") if isinstance(coll, dict) else None
+        if not isinstance(sym, str):
+            raise ValueError("collateralAsset must be an object with a symbol")
+        symbol = sym
+    if not 0 <= lltv < 10**18:
+        raise ValueError(f"lltv must be in [0, 10**18), got {lltv}")
+    h = HaircutModel() if into is None else into
+    cut = (10**18 - lltv) / 10**18
+    h.set_asset(market.find(symbol), initial=cut, maintenance=cut)
+    return h

@@ -24,8 +24,9 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from typing import Callable, Dict, Mapping, Optional, Sequence, Union
+from typing import Any, Callable, Dict, List, Mapping, Optional, Sequence, Tuple, Union
 
+from ._core import Basket, HaircutModel, Market
 from .aave import AaveAccount, AaveRevert
 from .comet import CometAccount, CometRevert
 from .cost import CostModel
@@ -65,12 +66,14 @@ class VenueReport:
     seized: Dict[str, float] = field(default_factory=dict)
 
 
-MorphoHolding = Sequence  # (MorphoMarket, MorphoPosition)
+MorphoHolding = Tuple[MorphoMarket, MorphoPosition]  # (MorphoMarket, MorphoPosition)
 Holding = Union[AaveAccount, CometAccount, MorphoHolding]
-_NONE = ({}, 0.0, 0.0)  # no liquidation: (seized, debt cleared, penalty)
+_Liq = Tuple[Dict[str, float], float, float]  # (seized, debt cleared, penalty)
+_Venue = Tuple[str, float, bool, Optional[float], _Liq]
+_NONE: _Liq = ({}, 0.0, 0.0)  # no liquidation
 
 
-def _moved(account, collateral: str, at: Optional[int]):
+def _moved(account: Any, collateral: str, at: Optional[int]) -> Any:
     """A copy of `account` on a copy of its market with `collateral`'s oracle price set to
     `at` (None: as it is), for a liquidation quoted there without touching either."""
     market = account.market.clone()
@@ -81,14 +84,15 @@ def _moved(account, collateral: str, at: Optional[int]):
     return moved
 
 
-def _aave(a: AaveAccount, collateral: str, debt: str):
+def _aave(a: AaveAccount, collateral: str, debt: str) -> _Venue:
     m = a.market
     d = a.account_data()
     hf = math.inf if d.health_factor == U256_MAX else d.health_factor / 1e18
     m.reserve(collateral)  # NotFoundError for a symbol the market lacks
     pd = m.reserve(debt).price
     b = a.liquidation_price(collateral)
-    if b.direction == -1:
+    at: Optional[int]
+    if b.direction == -1 and b.price is not None:
         price, at = b.price / pd, b.price
     elif d.liquidatable:
         price, at = math.inf, None
@@ -108,7 +112,7 @@ def _aave(a: AaveAccount, collateral: str, debt: str):
     return "Aave v3", hf, d.liquidatable, price, ({qc.symbol: taken}, cleared_base / pd, penalty)
 
 
-def _comet(a: CometAccount, collateral: str, debt: str):
+def _comet(a: CometAccount, collateral: str, debt: str) -> _Venue:
     m = a.market
     if debt != m.base_symbol:
         raise ValueError(f"a Comet market lends only its base {m.base_symbol!r}, not {debt!r}")
@@ -134,7 +138,7 @@ def _comet(a: CometAccount, collateral: str, debt: str):
     return "Compound v3", hf, liq.is_liquidatable, price, (seized, cleared, penalty)
 
 
-def _morpho(h: MorphoHolding, collateral: str, debt: str):
+def _morpho(h: MorphoHolding, collateral: str, debt: str) -> _Venue:
     m, pos = h[0], h[1]
     if not isinstance(m, MorphoMarket) or not isinstance(pos, MorphoPosition):
         raise TypeError("a Morpho holding is a (MorphoMarket, MorphoPosition) pair")
@@ -145,6 +149,7 @@ def _morpho(h: MorphoHolding, collateral: str, debt: str):
     ld, cd = 10**prm.loan_decimals, 10**prm.collateral_decimals
     d = m.position_data(pos)
     hf = math.inf if d.health_factor == U256_MAX else d.health_factor / 1e18
+    lp: Optional[float]
     try:
         lp = m.liquidation_price(pos)
     except InfeasibleError:  # no price makes it healthy (an LLTV of 0)
@@ -153,7 +158,7 @@ def _morpho(h: MorphoHolding, collateral: str, debt: str):
         return "Morpho Blue", hf, d.liquidatable, None, _NONE
     m2 = m.clone()
     if lp != math.inf:
-        m2.price = lp
+        m2.price = int(lp)
     price = lp / 10**36 * cd / ld if lp != math.inf else math.inf
     try:
         q = m2.best_liquidation(pos)
@@ -165,7 +170,7 @@ def _morpho(h: MorphoHolding, collateral: str, debt: str):
                                                      penalty)
 
 
-def _to_keel(holding):
+def _to_keel(holding: Holding) -> Tuple[Market, Basket, HaircutModel]:
     if isinstance(holding, (AaveAccount, CometAccount)):
         return holding.to_keel()
     return holding[0].to_keel(holding[1])
@@ -173,7 +178,7 @@ def _to_keel(holding):
 
 def compare(venues: Mapping[str, Holding], collateral: str, debt: str, *,
             target: float = 1.5,
-            costs: Optional[Callable[[object], CostModel]] = None) -> list:
+            costs: Optional[Callable[[Market], CostModel]] = None) -> List[VenueReport]:
     """VenueReport for each named holding, in the order given.
 
     venues: name -> an AaveAccount, a CometAccount, or a (MorphoMarket, MorphoPosition)

@@ -8,16 +8,18 @@ import ctypes
 import operator
 from ctypes import byref, c_double, c_size_t, c_uint32, c_void_p
 from dataclasses import dataclass, fields
-from typing import Any, Callable, Optional, Union
+from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple, Union
 
 from . import _ffi
 from . import _replay
-from ._core import U32_MAX, U64_MAX, Metrics, _Handle, _asset, _int, _h, _opt_h
+from ._core import (U32_MAX, U64_MAX, Asset, AssetLike, Basket, HaircutModel, Market, Metrics,
+                    _Handle, _asset, _int, _h, _market_asset, _opt_h, _same_market)
+from ._records import Record, Records, pandas
 import warnings
 
 from ._defaults import c_struct, fill
-from .errors import (BufferTooSmallError, CancelledError, PolicyFailureWarning, StateError,
-                     UnknownAssetError, check)
+from .errors import (BufferTooSmallError, CancelledError, MarketMismatchError,
+                     PolicyFailureWarning, StateError, UnknownAssetError, check)
 from .trace import EventKind, SimEvent, Trace, event_from_c
 
 _lib = _ffi.lib
@@ -33,7 +35,7 @@ def _is_datetime_index(x: Any) -> bool:
     return pd is not None and isinstance(x, pd.DatetimeIndex)
 
 
-def _tqdm_bar(total: int):
+def _tqdm_bar(total: int) -> Any:
     """A tqdm progress bar of `total` paths, or None when tqdm is not installed."""
     try:
         from tqdm import tqdm
@@ -48,7 +50,7 @@ def _metric(metric: str) -> int:
     return METRICS[metric]
 
 
-def _np():
+def _np() -> Any:
     import numpy as np
     return np
 
@@ -128,9 +130,15 @@ def liquidations_at_risk(market, haircuts, offsets, assets, collateral, debt, sh
     return out
 
 
-def stress(market, basket, haircuts, assets, shocks, options=None) -> list:
-    """Metrics of the account after each shock vector; `shocks[s][j]` moves `assets[j]`."""
-    ids = [_asset(x) for x in assets]
+def stress(market: Market, basket: Basket, haircuts: HaircutModel,
+           assets: Sequence[AssetLike], shocks: Sequence[Sequence[float]],
+           options: Any = None) -> Records[Metrics]:
+    """Metrics of the account after each shock vector: `shocks[s][j]` is the
+    relative move of `assets[j]` in scenario s (-0.3: a 30% fall). Returns a
+    list of Metrics, one per scenario, with to_frame() (one row per scenario)
+    and to_dict(); MarketMismatchError when an argument holds another market's assets."""
+    _same_market(market, basket=basket, haircuts=haircuts, options=options)
+    ids = [_market_asset(market, x, f"assets[{j}]") for j, x in enumerate(assets)]
     rows = [list(map(float, r)) for r in shocks]
     if any(len(r) != len(ids) for r in rows):
         raise ValueError("every shock row needs one value per asset")
@@ -141,12 +149,30 @@ def stress(market, basket, haircuts, assets, shocks, options=None) -> list:
     check(_lib.keel_stress(_h(basket, "basket"), _opt_h(options, "options"), _h(market, "market"),
                            _h(haircuts, "haircuts"), len(rows), len(ids),
                            (_ffi.keel_asset * len(ids))(*ids), flat, out))
-    return [Metrics(*(getattr(m, name) for name, _ in _ffi.CMetrics._fields_[1:])) for m in out]
+    return Records((Metrics(*(getattr(m, name) for name, _ in _ffi.CMetrics._fields_[1:]))
+                    for m in out), columns=Metrics.__dataclass_fields__)
 
 
 @dataclass(frozen=True)
-class SimSummary:
-    """Means over the paths (see keel/sim.h for each definition)."""
+class SimSummary(Record):
+    """Means over the paths of a simulation, each path weighing the same.
+
+    Attributes:
+        paths: the number of paths.
+        liquidation_probability: the share of paths with at least one liquidation.
+        liquidation_probability_se: its standard error sqrt(p (1 - p) / paths).
+        mean_liquidations: liquidations per path.
+        mean_bonus_lost: collateral lost to liquidation bonuses per path, in the numeraire.
+        mean_rebalance_cost: trading costs of the policy per path, in the numeraire.
+        mean_trades: actions applied per path.
+        mean_final_equity: collateral minus debt at the last step, in the numeraire.
+        mean_min_health: the lowest health factor of each path, averaged.
+        mean_health: the time-average health factor of each path, averaged.
+        mean_capital_efficiency: the time-average W / BP of each path, averaged.
+        policy_failures: turns on which the policy returned an error, all paths.
+        paths_with_policy_failures: paths with at least one such turn.
+        first_policy_failure_path: the lowest such path index; None when none.
+    """
 
     paths: int
     liquidation_probability: float
@@ -161,7 +187,7 @@ class SimSummary:
     mean_capital_efficiency: float
     policy_failures: int
     paths_with_policy_failures: int
-    first_policy_failure_path: int  # 2**64 - 1 when none
+    first_policy_failure_path: Optional[int]
 
 
 class SimStats(_Handle):
@@ -191,17 +217,29 @@ class SimStats(_Handle):
         """An independent copy (through the byte form)."""
         return SimStats.from_bytes(self.to_bytes())
 
-    def __deepcopy__(self, memo) -> "SimStats":
+    def __deepcopy__(self, memo: Any) -> "SimStats":
         return self.__copy__()
 
-    def __reduce__(self):
+    def __reduce__(self) -> Tuple[Any, Tuple[bytes]]:
         # pickled as bytes, so statistics travel between processes (dask, multiprocessing)
         return (SimStats.from_bytes, (self.to_bytes(),))
 
-    def merge(self, other: "SimStats") -> "SimStats":
-        """Adds the paths of `other` (disjoint ranges of the same simulation); returns self."""
+    def merge(self, other: SimStats) -> SimStats:
+        """New statistics with the paths of both (disjoint ranges of the same
+        simulation); self and other are left as they were."""
+        out = self.__copy__()
+        check(_lib.keel_sim_stats_merge(out._ptr, _h(other, "other")))
+        return out
+
+    def merge_into(self, other: SimStats) -> SimStats:
+        """Adds the paths of `other` to these statistics in place (no copy);
+        returns self."""
         check(_lib.keel_sim_stats_merge(self._ptr, _h(other, "other")))
         return self
+
+    def to_dict(self) -> Dict[str, Any]:
+        """The summary as a dict (SimSummary.to_dict())."""
+        return self.summary.to_dict()
 
     @property
     def summary(self) -> SimSummary:
@@ -209,9 +247,12 @@ class SimStats(_Handle):
         s = _ffi.CSimSummary()
         s.size = ctypes.sizeof(s)
         check(_lib.keel_sim_stats_summary(self._ptr, byref(s)))
-        return SimSummary(*(getattr(s, f.name) for f in fields(SimSummary)))
+        values = [getattr(s, f.name) for f in fields(SimSummary)]
+        if values[-1] == U64_MAX:  # C's "none"
+            values[-1] = None
+        return SimSummary(*values)
 
-    def __getattr__(self, name):
+    def __getattr__(self, name: str) -> Any:
         if name in SimSummary.__dataclass_fields__:
             return getattr(self.summary, name)
         raise AttributeError(name)
@@ -224,7 +265,7 @@ class SimStats(_Handle):
         check(_lib.keel_sim_stats_percentile(self._ptr, _metric(metric), float(q), byref(out)))
         return out.value
 
-    def _values(self, metric: int, want_paths: bool):
+    def _values(self, metric: int, want_paths: bool) -> Any:
         np = _np()
         for _ in range(8):  # the count may grow between the calls (a merge in another thread)
             n = c_size_t()
@@ -260,8 +301,8 @@ class SimStats(_Handle):
 
     def to_frame(self) -> Any:
         """A pandas DataFrame, one row per path (index `path`), one column per metric
-        (METRICS, in its order)."""
-        import pandas as pd
+        (METRICS, in its order); pandas imported lazily."""
+        pd = pandas()
         data = {name: self._values(code, False) for name, code in METRICS.items()}
         return pd.DataFrame(data, index=pd.Index(self.path_indexes, name="path"))
 
@@ -269,7 +310,9 @@ class SimStats(_Handle):
         if self._ptr_value is None:
             return "<keel.SimStats closed>"
         s = self.summary
-        return f"<keel.SimStats {s.paths} paths, P(liquidation) {s.liquidation_probability:.4g}>"
+        noun = "path" if s.paths == 1 else "paths"
+        return (f"<keel.SimStats {s.paths} {noun}, P(liquidation) "
+                f"{s.liquidation_probability:.4g} +- {s.liquidation_probability_se:.2g}>")
 
 
 class Simulation(_Handle):
@@ -296,16 +339,19 @@ class Simulation(_Handle):
 
     _free = "keel_sim_free"
 
-    def __init__(self, market, basket, haircuts, costs, policy=None, options=None, *,
+    def __init__(self, market: Market, basket: Basket, haircuts: HaircutModel, costs: Any,
+                 policy: Any = None, options: Any = None, *,
                  steps: int | None = None, dt: float | None = None, seed: int | None = None,
                  rebalance_every: int | None = None, close_factor: float | None = None,
                  full_close_below: float | None = None,
-                 liquidation_bonus: float | None = None):
+                 liquidation_bonus: float | None = None) -> None:
         """`steps` per path, `dt` years per step, `seed` of the random stream,
         the policy every `rebalance_every` steps, and the liquidator's terms
         (`close_factor` in (0, 1], `full_close_below` an HF, `liquidation_bonus`
         in [0, 1)). A setting left as None takes the C library's default
         (`keel.defaults("simulation")`; keel/sim.h says where they come from)."""
+        _same_market(market, basket=basket, haircuts=haircuts, costs=costs, policy=policy,
+                     options=options)
         p = c_struct(_ffi.CSimParams)
         fill(p, steps=None if steps is None else _int(steps, "steps", 0, U32_MAX),
              dt=None if dt is None else float(dt),
@@ -315,25 +361,27 @@ class Simulation(_Handle):
              close_factor=None if close_factor is None else float(close_factor),
              full_close_below=None if full_close_below is None else float(full_close_below),
              liquidation_bonus=None if liquidation_bonus is None else float(liquidation_bonus))
-        steps = p.steps
-        self.steps = steps
+        steps = int(p.steps)
+        self.steps: int = steps
         out = c_void_p()
         check(_lib.keel_sim_new(_h(basket, "basket"), _opt_h(options, "options"),
                                 _h(market, "market"), _h(haircuts, "haircuts"), _h(costs, "costs"),
                                 _opt_h(policy, "policy"), byref(p), byref(out)))
         _Handle.__init__(self, out)
         self._market_symbols = list(market.symbols)  # set_aave maps assets by symbol
+        self._market_universe = market._uni()
         self._dt = p.dt
         # the replay as Python knows it (C holds the data): rows, each row's time stamp in
         # seconds (or None), what rows are indexed by (stamps as given, or None), window
         self._rows: Optional[int] = None
         self._seconds: Any = None
         self._stamps: Any = None
-        self._win = (0, steps)
+        self._win: Tuple[int, int] = (0, steps)
 
     @classmethod
-    def from_prices(cls, market, basket, haircuts, costs, prices, *, low=None, high=None,
-                    time=None, assets=None, policy=None, options=None,
+    def from_prices(cls, market: Any, basket: Basket, haircuts: HaircutModel, costs: Any,
+                    prices: Any, *, low: Any = None, high: Any = None,
+                    time: Any = None, assets: Any = None, policy: Any = None, options: Any = None,
                     steps: int | None = None, dt: float | None = None,
                     seed: int | None = None, rebalance_every: int | None = None,
                     close_factor: float | None = None, full_close_below: float | None = None,
@@ -403,39 +451,57 @@ class Simulation(_Handle):
 
     _runs = 0  # runs in progress: C reads the set-up, so it must not change (set_*)
 
+    def __repr__(self) -> str:
+        if self._ptr_value is None:
+            return "<keel.Simulation closed>"
+        what = "model" if self._rows is None else f"replay of {self._rows} rows"
+        return (f"<keel.Simulation of {', '.join(self._market_symbols)}: {what}, "
+                f"{self.run_steps} steps of {self._dt:g} years>")
+
     def _not_running(self, what: str) -> None:
         if self._runs:
             raise StateError(f"Simulation.{what}: the simulation is running (called from its "
                              "progress callback or another thread)")
 
-    def _sim_asset(self, asset: Union[int, str]) -> int:
+    def _sim_asset(self, asset: Union[AssetLike, str]) -> int:
         """An asset of the simulation's market by id or symbol."""
         if isinstance(asset, str):
             if asset not in self._market_symbols:
                 raise UnknownAssetError(f"no asset {asset!r} in the simulation's market")
             return self._market_symbols.index(asset)
-        return _asset(asset)
+        if isinstance(asset, Asset) and asset._universe is not self._market_universe:
+            raise MarketMismatchError(f"asset {asset.symbol} belongs to another market than "
+                                      "the simulation's")
+        v = _asset(asset)
+        if isinstance(asset, Asset) and (v >= len(self._market_symbols)
+                                         or self._market_symbols[v] != asset.symbol):
+            raise MarketMismatchError(f"asset {asset.symbol} is not id {v} of the simulation's "
+                                      "market")
+        return v
 
     @property
     def run_steps(self) -> int:
         """The steps a run lasts now: the replay's window (rows - 1 of a whole replay), or
         the parameters' steps when the model runs."""
-        return self._win[1] if self._rows is not None else self.steps
+        return int(self._win[1] if self._rows is not None else self.steps)
 
-    def set_drift(self, asset: int, drift: float) -> None:
+    def set_drift(self, asset: Union[AssetLike, str], drift: float) -> None:
         """An expected return per year for an asset. StateError while a run is
         in progress."""
         self._not_running("set_drift")
-        check(_lib.keel_sim_set_drift(self._ptr, _asset(asset), float(drift)))
+        check(_lib.keel_sim_set_drift(self._ptr, self._sim_asset(asset), float(drift)))
 
-    def set_jumps(self, asset: int, intensity: float, mean: float, vol: float) -> None:
+    def set_jumps(self, asset: Union[AssetLike, str], intensity: float, mean: float,
+                  vol: float) -> None:
         """Merton jumps: `intensity` per year, log-size normal(mean, vol).
         StateError while a run is in progress."""
         self._not_running("set_jumps")
-        check(_lib.keel_sim_set_jumps(self._ptr, _asset(asset), float(intensity), float(mean),
+        check(_lib.keel_sim_set_jumps(self._ptr, self._sim_asset(asset), float(intensity),
+                                      float(mean),
                                       float(vol)))
 
-    def set_aave(self, market, reserves=None, emode: int = 0) -> None:
+    def set_aave(self, market: Any, reserves: Optional[Sequence[Union[int, str]]] = None,
+                 emode: int = 0) -> None:
         """Liquidates by Aave v3's own rules (keel_sim_set_aave): `market` an
         keel.aave.AaveMarket, `reserves[i]` the reserve id (or symbol) of this
         simulation market's asset i, for every asset (AaveAccount.to_keel builds the
@@ -458,7 +524,8 @@ class Simulation(_Handle):
         check(_lib.keel_sim_set_aave(self._ptr, _h(market, "market"), arr, len(ids),
                                      operator.index(emode)))
 
-    def set_comet(self, market, assets=None) -> None:
+    def set_comet(self, market: Any,
+                  assets: Optional[Sequence[Union[int, str, None]]] = None) -> None:
         """Liquidates by Compound v3's own rules (keel_sim_set_comet): `market` a
         keel.comet.CometMarket, `assets[i]` the Comet asset of this simulation market's
         asset i -- a collateral id or symbol, or None for the base -- for every asset
@@ -478,7 +545,8 @@ class Simulation(_Handle):
         arr = (c_uint32 * max(len(ids), 1))(*ids)
         check(_lib.keel_sim_set_comet(self._ptr, _h(market, "market"), arr, len(ids)))
 
-    def set_morpho(self, market, collateral=None, loan=None) -> None:
+    def set_morpho(self, market: Any, collateral: Union[int, str, None] = None,
+                   loan: Union[int, str, None] = None) -> None:
         """Liquidates by Morpho Blue's own rules (keel_sim_set_morpho): `market` a
         keel.morpho.MorphoMarket, `collateral` and `loan` this simulation market's assets
         (ids or symbols; None: the asset with the market token's symbol, as
@@ -492,18 +560,18 @@ class Simulation(_Handle):
         if not isinstance(market, MorphoMarket):
             raise TypeError("market must be a keel.morpho.MorphoMarket or None")
 
-        def asset(a, symbol):
+        def asset(a: Any, symbol: str) -> int:
             a = symbol if a is None else a
             if isinstance(a, str):
                 if a not in self._market_symbols:
                     raise UnknownAssetError(f"no asset {a!r} in the simulation's market")
                 return self._market_symbols.index(a)
-            return _asset(a)
+            return self._sim_asset(a)
         check(_lib.keel_sim_set_morpho(self._ptr, _h(market, "market"),
                                        asset(collateral, market.collateral_symbol),
                                        asset(loan, market.loan_symbol)))
 
-    def set_paths(self, assets, prices) -> None:
+    def set_paths(self, assets: Any, prices: Any) -> None:
         """Replays `prices`, a float64 array of shape (paths, steps, len(assets))
         (steps 1 .. steps; step 0 is the market's: a replay whose row 0 is the
         market's prices, without time stamps; set_replay takes the start row
@@ -511,7 +579,7 @@ class Simulation(_Handle):
         progress (the run reads the paths)."""
         self._not_running("set_paths")
         np = _np()
-        ids = np.ascontiguousarray([_asset(a) for a in assets], dtype=np.uint32)
+        ids = np.ascontiguousarray([self._sim_asset(a) for a in assets], dtype=np.uint32)
         prices = np.ascontiguousarray(prices, dtype=np.float64)
         if prices.ndim != 3 or prices.shape[1] != self.steps or prices.shape[2] != len(ids):
             raise ValueError(f"prices must have shape (paths, {self.steps}, {len(ids)})")
@@ -526,7 +594,7 @@ class Simulation(_Handle):
 
     # ---- historical replays (keel_sim_set_replay, keel_sim_set_window) ----
 
-    def _replay_arrays(self, close, assets, low, high, time):
+    def _replay_arrays(self, close: Any, assets: Any, low: Any, high: Any, time: Any) -> Any:
         """The checked arrays of a replay: (ids, close, low, high, seconds, stamps), each
         C-contiguous of exactly the shape C is told; ValueError / TypeError before C."""
         np = _np()
@@ -569,7 +637,7 @@ class Simulation(_Handle):
             raise ValueError(f"assets names {len(ids_list)} assets; close has {nassets} "
                              f"per row (shape {c.shape})")
         ids = np.ascontiguousarray(ids_list, dtype=np.uint32)
-        extremes = []
+        extremes: List[Any] = []
         for name, extreme in (("low", low), ("high", high)):
             if extreme is None:
                 extremes.append(None)
@@ -593,7 +661,8 @@ class Simulation(_Handle):
                 stamps = secs
         return ids, c3, extremes[0], extremes[1], secs, stamps
 
-    def set_replay(self, close, *, assets=None, low=None, high=None, time=None) -> None:
+    def set_replay(self, close: Any, *, assets: Any = None, low: Any = None, high: Any = None,
+                   time: Any = None) -> None:
         """Replays history instead of the model (keel_sim_set_replay, include/keel/sim.h).
 
         `close` holds the prices: a numpy array (paths x rows x assets; rows x assets for
@@ -654,7 +723,7 @@ class Simulation(_Handle):
         self._rows, self._seconds, self._stamps = rows, secs, stamps
         self._win = (0, rows - 1)
 
-    def _row(self, x, name: str, side: str) -> int:
+    def _row(self, x: Any, name: str, side: str) -> int:
         """A row of the replay: an int as is, a time stamp as the first row at or after it
         (side 'left') or the last at or before it (side 'right')."""
         if not isinstance(x, bool):
@@ -710,7 +779,7 @@ class Simulation(_Handle):
         self._win = (first, steps if steps else self._rows - 1 - first)
 
     @property
-    def window(self) -> tuple:
+    def window(self) -> Tuple[int, int]:
         """(first row, steps) of the replay a run covers; (0, steps) for the model."""
         return self._win
 
@@ -763,23 +832,23 @@ class Simulation(_Handle):
             raise ValueError("only a GARCH model drives simulated paths")
         if model == "constant" and (period is not None or initial_variance is not None):
             raise ValueError("a constant volatility takes no period or initial_variance")
-        v = _ffi.CSimVolatility()
-        check(_lib.keel_sim_volatility_init(byref(v), ctypes.sizeof(v)))  # C's defaults
-        v.kind = VOLATILITY_MODELS[model]
+        cv = _ffi.CSimVolatility()
+        check(_lib.keel_sim_volatility_init(byref(cv), ctypes.sizeof(cv)))  # C's defaults
+        cv.kind = VOLATILITY_MODELS[model]
         if period is not None:
-            v.period = float(period)
+            cv.period = float(period)
         if lam is not None:
-            v.lambda_ = float(lam)
-        v.omega = 0.0 if omega is None else float(omega)
-        v.alpha = 0.0 if alpha is None else float(alpha)
-        v.beta = 0.0 if beta is None else float(beta)
-        v.initial_variance = 0.0 if initial_variance is None else float(initial_variance)
-        v.drives = 1 if drives else 0
-        check(_lib.keel_sim_set_volatility(self._ptr, self._sim_asset(asset), byref(v)))
+            cv.lambda_ = float(lam)
+        cv.omega = 0.0 if omega is None else float(omega)
+        cv.alpha = 0.0 if alpha is None else float(alpha)
+        cv.beta = 0.0 if beta is None else float(beta)
+        cv.initial_variance = 0.0 if initial_variance is None else float(initial_variance)
+        cv.drives = 1 if drives else 0
+        check(_lib.keel_sim_set_volatility(self._ptr, self._sim_asset(asset), byref(cv)))
 
     # ---- traces (keel_sim_trace_path) ----
 
-    def _stamps_of(self, first_row: int, rows: int):
+    def _stamps_of(self, first_row: int, rows: int) -> Any:
         if self._stamps is None:
             return None
         return self._stamps[first_row:first_row + rows]
@@ -867,28 +936,34 @@ class Simulation(_Handle):
         replayed paths."""
         first, count = _int(first, "first", 0, U64_MAX), _int(count, "count", 0, U64_MAX)
         out = c_void_p()
-        errors = []
+        errors: List[BaseException] = []
         bar = None
+        report: Optional[Callable[[float], Any]] = None
         if progress is True:
             bar = _tqdm_bar(count)
-            progress = None
             if bar is not None:
-                def progress(fraction, _bar=bar, _total=count):
+                def tick(fraction: float, _bar: Any = bar, _total: int = count) -> bool:
                     _bar.update(round(fraction * _total) - _bar.n)
                     return False
-        elif progress is False:
-            progress = None
-        elif progress is not None and not callable(progress):
+                report = tick
+        elif progress is None or progress is False:
+            report = None
+        elif callable(progress):
+            report = progress
+        else:
             raise TypeError("progress must be None, True, False or a callable(fraction)")
 
-        def _cb(fraction, _user):
+        def _cb(fraction: float, _user: Any) -> int:
             try:
-                return 1 if progress(fraction) else 0
+                assert report is not None
+                return 1 if report(fraction) else 0
             except BaseException as exc:  # stop the run, raise it afterwards
                 errors.append(exc)
                 return 1
 
-        cb = _ffi.PROGRESS_FN(_cb) if progress is not None else _ffi.PROGRESS_FN()
+        # PROGRESS_FN() is a NULL function pointer: no callback (typeshed wants an argument)
+        cb = _ffi.PROGRESS_FN(_cb) if report is not None else \
+            _ffi.PROGRESS_FN()  # type: ignore[call-overload]
         self._runs += 1
         try:
             status = _lib.keel_sim_run(self._ptr, first, count, cb, None, byref(out))
@@ -896,7 +971,7 @@ class Simulation(_Handle):
             self._runs -= 1
             if bar is not None:
                 bar.close()
-        stats = None
+        stats: Optional[SimStats] = None
         if out.value:
             stats = SimStats.__new__(SimStats)
             _Handle.__init__(stats, out)
@@ -905,8 +980,9 @@ class Simulation(_Handle):
         try:
             check(status)
         except CancelledError as exc:
-            exc.stats = stats
+            setattr(exc, "stats", stats)
             raise
+        assert stats is not None  # KEEL_OK gives statistics
         s = stats.summary
         if s.policy_failures:
             warnings.warn(

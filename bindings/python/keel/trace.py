@@ -6,9 +6,10 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, fields
 from enum import Enum
-from typing import Any, List, Optional
+from typing import Any, Dict, List, Optional
 
 from . import _ffi
+from ._records import Record
 from .plan import _ACTIONS
 
 
@@ -27,7 +28,7 @@ _KINDS = {1: EventKind.LIQUIDATION, 2: EventKind.REBALANCE, 3: EventKind.POLICY_
 
 
 @dataclass(frozen=True)
-class SimEvent:
+class SimEvent(Record):
     """One event of a traced path (keel_sim_event, include/keel/sim.h).
 
     `step` is 1-based: the trace's row the event belongs to; `time` that row's time stamp
@@ -67,7 +68,7 @@ class SimEvent:
     @property
     def status_name(self) -> str:
         """The C name of `status` ("KEEL_OK" but for a policy failure)."""
-        return _ffi.lib.keel_status_str(self.status).decode()
+        return str(_ffi.lib.keel_status_str(self.status).decode())
 
 
 def _symbol(symbols: List[str], asset: int) -> Optional[str]:
@@ -113,7 +114,8 @@ class Trace:
     same record keel_sim_run gives it, bit for bit); `stamps` the rows' time stamps (a
     pandas or numpy index) or None; `path` the path index."""
 
-    def __init__(self, path: int, symbols: List[str], arrays: dict, events: List[SimEvent],
+    def __init__(self, path: int, symbols: List[str], arrays: Dict[str, Any],
+                 events: List[SimEvent],
                  stats: Any, stamps: Any) -> None:
         self.path = path
         self.symbols = list(symbols)
@@ -139,14 +141,14 @@ class Trace:
         """The liquidation events."""
         return [e for e in self.events if e.kind is EventKind.LIQUIDATION]
 
-    def _index(self):
+    def _index(self) -> Any:
         import pandas as pd
         if self.stamps is None:
             return pd.RangeIndex(self.rows, name="step")
         from ._replay import stamps_index
         return stamps_index(self.stamps, 0, self.rows)
 
-    def to_frame(self, volatility: bool = True):
+    def to_frame(self, volatility: bool = True) -> Any:
         """A pandas DataFrame, one row per trace row, indexed by the replay's time stamps
         when it had them (a DatetimeIndex for datetimes, int seconds for integer stamps),
         else by step (0 .. steps). Columns: `time` (years), one price column per asset
@@ -163,7 +165,7 @@ class Trace:
             data[name] = getattr(self, name)
         return pd.DataFrame(data, index=self._index())
 
-    def events_frame(self):
+    def events_frame(self) -> Any:
         """The events as a pandas DataFrame, one row per event, the SimEvent fields as
         columns (kind as its string value), in order."""
         import pandas as pd
