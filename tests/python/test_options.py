@@ -52,7 +52,10 @@ def test_batch_numpy_zero_copy():
     assert set(out) == {"value", "gamma"}
     for i in (0, 1, 500, 999):
         g = keel.black_scholes("put" if is_put[i] else "call", spot[i], 100, 0.5, 0.03, 0.0, 0.3)
-        assert out["value"][i] == g.value and out["gamma"][i] == g.gamma
+        # the batch's vector kernels agree with the scalar call within 1e-13
+        # of the terms' size (docs/options.md), not to the bit
+        assert abs(out["value"][i] - g.value) <= 1e-13 * (spot[i] + 100)
+        assert out["gamma"][i] == pytest.approx(g.gamma, rel=1e-13)
     with pytest.raises(TypeError):
         keel.black_scholes_batch(is_put, spot.astype(np.float32), strike, expiry, rate, div, vol)
     vol[3] = -1
