@@ -45,6 +45,7 @@ AVX2_ATTR __m256d _ZGVdN4v_erfc(__m256d x);
 #define VLD(p) _mm256_loadu_pd(p)
 #define VST(p, v) _mm256_storeu_pd((p), (v))
 #define VSQRT(x) _mm256_sqrt_pd(x)
+#define VRECIP(x) (_mm256_set1_pd(1.0) / (x))
 #define VABS(x) _mm256_andnot_pd(_mm256_set1_pd(-0.0), (x))
 #define VMAX(a, b) _mm256_max_pd((a), (b))
 #define VMIN(a, b) _mm256_min_pd((a), (b))
@@ -82,6 +83,7 @@ AVX2_ATTR __m256d _ZGVdN4v_erfc(__m256d x);
 #undef VLD
 #undef VST
 #undef VSQRT
+#undef VRECIP
 #undef VABS
 #undef VMAX
 #undef VMIN
@@ -120,6 +122,7 @@ AVX512_ATTR __m512d _ZGVeN8v_erfc(__m512d x);
 #define VLD(p) _mm512_loadu_pd(p)
 #define VST(p, v) _mm512_storeu_pd((p), (v))
 #define VSQRT(x) _mm512_sqrt_pd(x)
+#define VRECIP(x) (_mm512_set1_pd(1.0) / (x))
 #define VABS(x) _mm512_abs_pd(x)
 #define VMAX(a, b) _mm512_max_pd((a), (b))
 #define VMIN(a, b) _mm512_min_pd((a), (b))

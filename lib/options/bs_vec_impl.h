@@ -76,14 +76,15 @@ static KV_ATTR uint64_t KV(chunk)(const int *ty, const double *pS, const double 
             q = SEL(fast, q, VSET(0.0));
             vol = SEL(fast, vol, VSET(0.2));
             sqt = SEL(fast, sqt, VSET(1.0));
+            sst = SEL(fast, sst, VSET(0.2));
         }
         fastb |= (uint64_t)MBITS(fast) << j;
         VST(S_ + j, S), VST(K_ + j, K), VST(T_ + j, T), VST(r_ + j, r), VST(q_ + j, q);
         VST(v_ + j, vol), VST(sqt_ + j, sqt);
-        /* one division for the reciprocals of K, sigma sqrt(T) and S (a
-         * few roundings more than bs.c's divisions, in range by the
-         * guards: divisions are the slowest vector operations here) */
-        V inv = VSET(1.0) / (K * S * sst);
+        /* one reciprocal for those of K, sigma sqrt(T) and S (a few
+         * roundings more than bs.c's divisions, in range by the guards:
+         * divisions are the slowest vector operations here) */
+        V inv = VRECIP(K * S * sst);
         VST(inv_ + j, inv);
         /* keel_log_ratio(): log1p((S - K) / K) for S / K in [1/2, 2], else
          * log(S / K) */
