@@ -368,6 +368,65 @@ START_TEST(targets_statuses)
 }
 END_TEST
 
+#ifdef KEEL_HAVE_LIBMVEC
+#include <immintrin.h>
+/* libmvec's AVX2 functions, as the kernel calls them */
+__attribute__((target("avx2,fma"))) __m256d _ZGVdN4v_exp(__m256d x);
+__attribute__((target("avx2,fma"))) __m256d _ZGVdN4v_log(__m256d x);
+__attribute__((target("avx2,fma"))) __m256d _ZGVdN4v_log1p(__m256d x);
+__attribute__((target("avx2,fma"))) __m256d _ZGVdN4v_expm1(__m256d x);
+__attribute__((target("avx2,fma"))) __m256d _ZGVdN4v_erfc(__m256d x);
+
+typedef __m256d (*vfun)(__m256d);
+typedef double (*sfun)(double);
+
+/* Largest distance in ulps of the result between f4 (4 lanes) and glibc's
+ * scalar f (itself within an ulp) over n points spread on [lo, hi]. */
+__attribute__((target("avx2,fma"))) static double worst_ulps(vfun f4, sfun f, double lo,
+                                                              double hi, int n)
+{
+    double worst = 0;
+    for (int i = 0; i < n; i += 4) {
+        double x[4], y[4];
+        for (int j = 0; j < 4; j++)
+            x[j] = lo + (hi - lo) * (i + j) / n;
+        _mm256_storeu_pd(y, f4(_mm256_loadu_pd(x)));
+        for (int j = 0; j < 4; j++) {
+            double want = f(x[j]);
+            double ulp = nextafter(fabs(want), INFINITY) - fabs(want);
+            worst = fmax(worst, fabs(y[j] - want) / ulp);
+        }
+    }
+    return worst;
+}
+#endif
+
+/* The accuracy the kernel builds on: libmvec's functions within 4 ulps of
+ * glibc's scalar ones over the arguments the kernel gives them (glibc
+ * documents its vector functions within 4 ulps). */
+START_TEST(libmvec_within_4_ulps)
+{
+#ifdef KEEL_HAVE_LIBMVEC
+    if (!keel_isa_usable(KEEL_ISA_AVX2))
+        return;
+    struct { const char *name; vfun f4; sfun f; double lo, hi; } fs[] = {
+        { "erfc", _ZGVdN4v_erfc, erfc, 0.0, 21.0 }, /* |d| / sqrt 2, |d| < 30 */
+        { "exp", _ZGVdN4v_exp, exp, -460.0, 200.0 }, /* -qT, -rT, -d1^2 / 2 */
+        { "log1p", _ZGVdN4v_log1p, log1p, -0.5, 1.0 }, /* (S - K) / K, S / K in [1/2, 2] */
+        { "log", _ZGVdN4v_log, log, 1e-3, 0.5 },       /* S / K below 1/2 */
+        { "log", _ZGVdN4v_log, log, 2.0, 1e6 },        /* and above 2 */
+        { "expm1", _ZGVdN4v_expm1, expm1, -400.0, 400.0 }, /* (r - q) T */
+    };
+    for (size_t k = 0; k < sizeof fs / sizeof fs[0]; k++) {
+        double w = worst_ulps(fs[k].f4, fs[k].f, fs[k].lo, fs[k].hi, 400000);
+        printf("libmvec %s (AVX2) on [%g, %g]: within %.0f ulp of glibc's scalar %s\n",
+               fs[k].name, fs[k].lo, fs[k].hi, w, fs[k].name);
+        ck_assert_msg(w <= 4.0, "%s: %g ulps", fs[k].name, w);
+    }
+#endif
+}
+END_TEST
+
 static Suite *vec_suite(void)
 {
     Suite *s = suite_create("options_vec");
@@ -378,6 +437,7 @@ static Suite *vec_suite(void)
     tcase_add_test(tc, targets_against_mpmath);
     tcase_add_test(tc, every_subset_of_outputs);
     tcase_add_test(tc, targets_statuses);
+    tcase_add_test(tc, libmvec_within_4_ulps);
     suite_add_tcase(s, tc);
     return s;
 }
