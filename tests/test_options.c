@@ -12,7 +12,23 @@
  * random options against 60-digit mpmath), implied volatility's answers
  * all ones the kernel accepts, and tiny and subnormal prices inverted
  * (against mpmath) or refused with a documented status. */
+#include "options_tol.h"
 #include "testutil.h"
+
+/* The batch's vector kernels (issue 18) round differently from the scalar
+ * call: a batch's member is the scalar call's bits, or within 1e-13
+ * (1 + d1^2 + d2^2) of the size of the terms it is made of
+ * (tests/options_tol.h; tests/test_options_vec.c compares the targets). */
+static bool batch_member_close(keel_option_type ty, double S, double K, double T, double r,
+                               double q, double v, int m, double got, double want)
+{
+    if (got == want || (isnan(got) && isnan(want)))
+        return true;
+    if (!isfinite(want) || !isfinite(got))
+        return false;
+    bs_scales sc = bs_scales_of(ty == KEEL_PUT, S, K, T, r, q, v);
+    return fabs(got - want) <= 1e-13 * sc.amp * sc.scale[m] + 4e-323;
+}
 
 static keel_greeks bs(keel_option_type t, double s, double k, double T, double r, double q,
                       double v)
@@ -249,7 +265,10 @@ START_TEST(batch_equals_scalar)
     ck_ok(keel_black_scholes_batch(N, ty, s, k, t, r, q, v, &out));
     for (int i = 0; i < N; i++) {
         keel_greeks g = bs(ty[i], s[i], k[i], t[i], r[i], q[i], v[i]);
-        ck_assert(g.value == val[i] && g.delta == del[i] && g.gamma == gam[i] && g.charm == chm[i]);
+        ck_assert(batch_member_close(ty[i], s[i], k[i], t[i], r[i], q[i], v[i], 0, val[i], g.value));
+        ck_assert(batch_member_close(ty[i], s[i], k[i], t[i], r[i], q[i], v[i], 1, del[i], g.delta));
+        ck_assert(batch_member_close(ty[i], s[i], k[i], t[i], r[i], q[i], v[i], 2, gam[i], g.gamma));
+        ck_assert(batch_member_close(ty[i], s[i], k[i], t[i], r[i], q[i], v[i], 9, chm[i], g.charm));
     }
     /* a bad input anywhere: nothing written, the index named */
     double before = val[0];
@@ -1582,7 +1601,7 @@ START_TEST(greeks_near_the_money)
 END_TEST
 
 /* The scalar call and the batch kernel on one option: the same status, and
- * on success the same bits. The batch's numbers go to out (on
+ * on success the same numbers (batch_member_close). The batch's numbers go to out (on
  * KEEL_E_OVERFLOW: with the infinite limits in them). */
 static keel_status scalar_and_batch(keel_option_type ty, double S, double K, double T, double r,
                                     double q, double vol, double out[10])
@@ -1596,7 +1615,9 @@ static keel_status scalar_and_batch(keel_option_type ty, double S, double K, dou
     double m[10];
     members(&g, m);
     if (s == KEEL_OK)
-        ck_assert(memcmp(m, out, sizeof m) == 0);
+        for (int k = 0; k < 10; k++)
+            ck_assert_msg(batch_member_close(ty, S, K, T, r, q, vol, k, out[k], m[k]),
+                          "member %d: batch %.17g, scalar %.17g", k, out[k], m[k]);
     return s;
 }
 
@@ -1691,7 +1712,9 @@ START_TEST(greeks_at_the_limits)
         ck_assert(val[1] == 0 && gam[1] == inf && the[1] == -inf);
         for (int i = 0; i < 3; i += 2) {
             keel_greeks s1 = bs(ty[i], S[i], K[i], T[i], r[i], q[i], v[i]);
-            ck_assert(s1.value == val[i] && s1.gamma == gam[i] && s1.theta == the[i]);
+            ck_assert(batch_member_close(ty[i], S[i], K[i], T[i], r[i], q[i], v[i], 0, val[i], s1.value));
+            ck_assert(batch_member_close(ty[i], S[i], K[i], T[i], r[i], q[i], v[i], 2, gam[i], s1.gamma));
+            ck_assert(batch_member_close(ty[i], S[i], K[i], T[i], r[i], q[i], v[i], 4, the[i], s1.theta));
         }
     }
     /* the approach: T = 1e-300 is finite and on its way (mpmath values in

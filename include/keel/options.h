@@ -150,6 +150,16 @@ typedef struct keel_greeks_arrays {
  * copies): option i has types[i], spot[i], ... Every input is checked before
  * any output is written; the same conventions as keel_black_scholes().
  *
+ * Only the members whose arrays are not NULL are computed. On x86-64 with
+ * glibc the options go through a vector kernel chosen at run time (AVX-512
+ * or AVX2, with glibc's libmvec exp, log, log1p, expm1 and erfc); the
+ * results then agree with keel_black_scholes() within 1e-13 of the size of
+ * each member's terms, not to the bit, and depend on the CPU's target but
+ * not on an option's place in the batch. Options at or near the limits
+ * (expiry or volatility 0, sigma sqrt(T) below 0.02, deep out of the money,
+ * extreme inputs) take the scalar kernel: their results and the statuses
+ * are keel_black_scholes()'s (docs/options.md, docs/performance.md).
+ *
  * @param count number of options (0 is allowed: nothing is done).
  * @param types, spot, strike, expiry, rate, dividend, vol  input arrays of @p count.
  * @param[in,out] out output arrays; @c out->size must be set.

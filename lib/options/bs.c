@@ -333,8 +333,8 @@ static keel_status check_type(keel_option_type type, const char *fn)
     return KEEL_OK;
 }
 
-static keel_status check_inputs(keel_option_type type, double s, double k, double t, double r,
-                                double q, double vol, const char *fn, const char *s_name)
+keel_status keel_bs_check_inputs(keel_option_type type, double s, double k, double t, double r,
+                                 double q, double vol, const char *fn, const char *s_name)
 {
     KEEL_TRY(check_type(type, fn));
     KEEL_TRY(keel_check_positive(s, fn, s_name));
@@ -388,7 +388,7 @@ bool keel_bsm_representable(int is_put, double S, double K, double T, double r, 
 keel_status keel_black_scholes(keel_option_type type, double spot, double strike, double expiry,
                                double rate, double dividend, double vol, keel_greeks *out)
 {
-    KEEL_TRY(check_inputs(type, spot, strike, expiry, rate, dividend, vol, __func__, "spot"));
+    KEEL_TRY(keel_bs_check_inputs(type, spot, strike, expiry, rate, dividend, vol, __func__, "spot"));
     KEEL_TRY(check_out(out, __func__));
     greeks_v g;
     unsigned limits = bsm(type == KEEL_PUT, spot, strike, expiry, rate, dividend, vol, &g);
@@ -398,7 +398,7 @@ keel_status keel_black_scholes(keel_option_type type, double spot, double strike
 keel_status keel_black76(keel_option_type type, double forward, double strike, double expiry,
                          double rate, double vol, keel_greeks *out)
 {
-    KEEL_TRY(check_inputs(type, forward, strike, expiry, rate, 0.0, vol, __func__, "forward"));
+    KEEL_TRY(keel_bs_check_inputs(type, forward, strike, expiry, rate, 0.0, vol, __func__, "forward"));
     KEEL_TRY(check_out(out, __func__));
     greeks_v g;
     /* BSM on the forward with q = r (carry 0); holding F fixed, dV/dr is the
@@ -409,76 +409,4 @@ keel_status keel_black76(keel_option_type type, double forward, double strike, d
     g.rho = -expiry * g.value;
     g.dividend_rho = 0.0;
     return finish(&g, limits, out, __func__);
-}
-
-keel_status keel_black_scholes_batch(size_t count, const keel_option_type *types,
-                                     const double *spot, const double *strike,
-                                     const double *expiry, const double *rate,
-                                     const double *dividend, const double *vol,
-                                     keel_greeks_arrays *out)
-{
-    const char *fn = __func__;
-    KEEL_TRY(keel_check_sized(out, fn, "out", "keel_greeks_arrays"));
-    if (count == 0)
-        return KEEL_OK;
-    KEEL_TRY(keel_check_ptr(types, fn, "types"));
-    KEEL_TRY(keel_check_ptr(spot, fn, "spot"));
-    KEEL_TRY(keel_check_ptr(strike, fn, "strike"));
-    KEEL_TRY(keel_check_ptr(expiry, fn, "expiry"));
-    KEEL_TRY(keel_check_ptr(rate, fn, "rate"));
-    KEEL_TRY(keel_check_ptr(dividend, fn, "dividend"));
-    KEEL_TRY(keel_check_ptr(vol, fn, "vol"));
-    keel_greeks_arrays o = { 0 };
-    keel_read_sized(&o, sizeof o, out);
-    for (size_t i = 0; i < count; i++) {
-        /* one branch for the common all-valid case; the checks that name
-         * the fault only when something is off */
-        bool ok = (types[i] == KEEL_CALL || types[i] == KEEL_PUT) && spot[i] > 0.0 &&
-                  spot[i] < INFINITY && strike[i] > 0.0 && strike[i] < INFINITY &&
-                  expiry[i] >= 0.0 && expiry[i] < INFINITY && isfinite(rate[i]) &&
-                  isfinite(dividend[i]) && vol[i] >= 0.0 && vol[i] < INFINITY;
-        if (ok)
-            continue;
-        keel_status s = check_inputs(types[i], spot[i], strike[i], expiry[i], rate[i],
-                                     dividend[i], vol[i], fn, "spot");
-        char detail[512];
-        strncpy(detail, keel_last_error(), sizeof detail - 1);
-        detail[sizeof detail - 1] = '\0';
-        return keel_fail(s, "%s (option %zu)", detail, i);
-    }
-    size_t first = count; /* the first option with a member beyond double range */
-    unsigned first_limits = 0;
-    for (size_t i = 0; i < count; i++) {
-        greeks_v g;
-        unsigned limits = bsm(types[i] == KEEL_PUT, spot[i], strike[i], expiry[i], rate[i],
-                              dividend[i], vol[i], &g);
-        /* one test for all ten: a sum of finite numbers that is not finite
-         * is re-checked member by member (an infinite limit is written as
-         * the infinity it is, and reported) */
-        double sum = g.value + g.delta + g.gamma + g.vega + g.theta + g.rho + g.dividend_rho +
-                     g.vanna + g.volga + g.charm;
-        if (!isfinite(sum) && first == count && !keel_greeks_v_finite(&g)) {
-            first = i;
-            first_limits = limits;
-        }
-        if (o.value) o.value[i] = g.value;
-        if (o.delta) o.delta[i] = g.delta;
-        if (o.gamma) o.gamma[i] = g.gamma;
-        if (o.vega) o.vega[i] = g.vega;
-        if (o.theta) o.theta[i] = g.theta;
-        if (o.rho) o.rho[i] = g.rho;
-        if (o.dividend_rho) o.dividend_rho[i] = g.dividend_rho;
-        if (o.vanna) o.vanna[i] = g.vanna;
-        if (o.volga) o.volga[i] = g.volga;
-        if (o.charm) o.charm[i] = g.charm;
-    }
-    if (first < count && first_limits)
-        return keel_fail(KEEL_E_OVERFLOW,
-                         "%s: option %zu is at the strike with no volatility or time left, where "
-                         "the limit of gamma is infinite (written as such)",
-                         fn, first);
-    if (first < count)
-        return keel_fail(KEEL_E_OVERFLOW, "%s: a value or greek of option %zu is beyond double range",
-                         fn, first);
-    return KEEL_OK;
 }

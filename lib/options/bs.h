@@ -6,6 +6,8 @@
 
 #include <stdbool.h>
 
+#include "keel/options.h"
+
 /* Every member of keel_greeks after `size`, in order. */
 typedef struct keel_greeks_v {
     double value, delta, gamma, vega, theta, rho, dividend_rho, vanna, volga, charm;
@@ -28,5 +30,10 @@ bool keel_greeks_v_finite(const keel_greeks_v *g);
  * the forward, q = r) returns KEEL_OK for these valid inputs. */
 bool keel_bsm_representable(int is_put, double S, double K, double T, double r, double q,
                             double vol, bool black76);
+
+/* The checks of keel_black_scholes() on one option's inputs (s_name names
+ * the spot: "spot" or "forward"); the status and keel_last_error() text. */
+keel_status keel_bs_check_inputs(keel_option_type type, double s, double k, double t, double r,
+                                 double q, double vol, const char *fn, const char *s_name);
 
 #endif

@@ -5,6 +5,7 @@
 
 #include <stdint.h>
 
+#include "core/cpu.h"
 #include "keel/options.h"
 
 /* The book's net value and scenario margin in `market`, with the price of
@@ -43,5 +44,22 @@ uint64_t keel_options_fingerprint(const keel_options *options, uint64_t h);
 /* keel_options_clone() for a checked handle and a non-NULL out; errors (only
  * KEEL_E_NOMEM) name `fn`. */
 keel_status keel_options_copy(const keel_options *options, keel_options **out, const char *fn);
+
+/* keel_black_scholes_batch() on a chosen dispatch target (tests compare
+ * the targets, the benchmark times each): KEEL_E_OUT_OF_RANGE when `isa`
+ * does not run here (keel_black_scholes_batch_isa_usable()); otherwise the
+ * public function's checks and statuses, its messages naming this one. */
+keel_status keel_black_scholes_batch_isa(keel_isa isa, size_t count, const keel_option_type *types,
+                                         const double *spot, const double *strike,
+                                         const double *expiry, const double *rate,
+                                         const double *dividend, const double *vol,
+                                         keel_greeks_arrays *out);
+
+/* Whether the batch has a kernel for `isa` that runs on this CPU (the
+ * vector ones need x86-64 and glibc's libmvec). */
+int keel_black_scholes_batch_isa_usable(keel_isa isa);
+
+/* The target keel_black_scholes_batch() uses: the widest usable one. */
+keel_isa keel_black_scholes_batch_isa_default(void);
 
 #endif

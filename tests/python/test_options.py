@@ -52,12 +52,15 @@ def test_batch_numpy_zero_copy():
     assert set(out) == {"value", "gamma"}
     for i in (0, 1, 500, 999):
         g = keel.black_scholes("put" if is_put[i] else "call", spot[i], 100, 0.5, rate=0.03, dividend=0.0, vol=0.3)
-        assert out["value"][i] == g.value and out["gamma"][i] == g.gamma
+        # the batch's vector kernels agree with the scalar call within 1e-13
+        # of the terms' size (docs/options.md), not to the bit
+        assert abs(out["value"][i] - g.value) <= 1e-13 * (spot[i] + 100)
+        assert out["gamma"][i] == pytest.approx(g.gamma, rel=1e-13)
     # a float32 spot is converted once (the same numbers as float64 of its values)
     out32 = keel.black_scholes_batch(is_put, spot.astype(np.float32), strike, expiry, rate=rate,
                                      dividend=div, vol=vol)
-    assert out32["value"][7] == keel.black_scholes(
-        "put", float(np.float32(spot[7])), 100, 0.5, rate=0.03, vol=0.3).value
+    g7 = keel.black_scholes("put", float(np.float32(spot[7])), 100, 0.5, rate=0.03, vol=0.3)
+    assert abs(out32["value"][7] - g7.value) <= 1e-13 * (float(np.float32(spot[7])) + 100)
     vol[3] = -1
     with pytest.raises(keel.OutOfRangeError, match="option 3"):
         keel.black_scholes_batch(is_put, spot, strike, expiry, rate=rate, dividend=div, vol=vol)

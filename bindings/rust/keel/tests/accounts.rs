@@ -176,8 +176,11 @@ fn options_kernel() {
     let v = [0.3; 3];
     let mut values = [0.0; 3];
     keel::black_scholes_batch(&kinds, &s, &k, &t, &r, &q, &v, Some(&mut values), None).unwrap();
+    // the batch's vector kernels agree with the scalar call within 1e-13 of
+    // the terms' size (docs/options.md), not to the bit
     for i in 0..3 {
-        assert_eq!(values[i], keel::black_scholes(kinds[i], s[i], 100.0, 0.5, 0.03, 0.0, 0.3).unwrap().value);
+        let one = keel::black_scholes(kinds[i], s[i], 100.0, 0.5, 0.03, 0.0, 0.3).unwrap().value;
+        assert!((values[i] - one).abs() <= 1e-13 * (s[i] + 100.0), "{} {}", values[i], one);
     }
 }
 
