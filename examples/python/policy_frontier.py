@@ -11,7 +11,8 @@ Simulation on the same paths (same seed), so the differences are the
 policies', not the noise's. The default run (1,000 paths) takes about 20 s
 of CPU, most of it in the three predictive policies, which price a
 liquidation probability at every step (a minute or two of wall time on two
-busy shared cores); --full takes about ten times that.
+busy shared cores); --full takes about ten times that (measured: 189 s of
+CPU, 16 minutes of wall time with the two cores shared by other jobs).
 A progress bar goes to stderr (Debian: python3-tqdm). Debian: apt-get
 install python3-matplotlib.
 
