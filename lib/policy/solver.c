@@ -37,8 +37,7 @@ static keel_status marginal_reaches(double x, void *vctx, bool *holds)
     return KEEL_OK;
 }
 
-/* The x in [0, ub] where c'(x) = m (c' non-decreasing). */
-static double inverse_marginal(const lever *s, double m)
+double keel_inverse_marginal_bisect(const lever *s, double m)
 {
     if (keel_cost_sell_marginal(&s->t, s->p, 0.0) >= m)
         return 0.0;
@@ -50,60 +49,153 @@ static double inverse_marginal(const lever *s, double m)
     return 0.5 * (lo + hi);
 }
 
-/* x_i at multiplier lambda (lambda = INFINITY: the most useful amount). */
-static double use_at(const problem *pb, const lever *l, double lambda)
+/* With f = fee + spread and notional N = p x (keel_cost_sell()):
+ *   linear impact  c = f N + a N^2 / b           c' = f p + 2 a p^2 x / b
+ *                  x = (m - f p) b / (2 a p^2)
+ *   square root    c = f N + a s N sqrt(N / b)   c' = f p + 1.5 a s p sqrt(p x / b)
+ *                  x = (b / p) ((m - f p) / (1.5 a s p))^2
+ * (s the daily volatility; the linear law is Almgren and Chriss 2000's
+ * temporary impact, the square-root law Almgren et al. 2005's; the inverses
+ * are the algebra above). A pool's marginal is inverted by bisection. */
+double keel_inverse_marginal(const lever *s, double m, double *dxdm)
+{
+    const keel_cost_terms *t = &s->t;
+    *dxdm = 0.0;
+    if (t->impact == KEEL_IMPACT_POOL) {
+        double x = keel_inverse_marginal_bisect(s, m);
+        if (x > 0.0 && x < s->ub) {
+            double g = 1.0 - t->c, d = t->a + x * g;
+            double c2 = 2.0 * t->b * t->a * g * g / (d * d * d); /* c'' */
+            if (x * s->p - t->b * x * g / d > 0.0 && c2 > 0.0)
+                *dxdm = 1.0 / c2;
+        }
+        return x;
+    }
+    double fp = (t->fee + t->spread) * s->p;
+    if (fp >= m) /* c'(0) >= m */
+        return 0.0;
+    if (keel_cost_sell_marginal(t, s->p, s->ub) <= m)
+        return s->ub;
+    /* here an impact term rises past m within [0, ub] */
+    double x, dx;
+    if (t->impact == KEEL_IMPACT_LINEAR) {
+        double k = t->b / (2.0 * t->a * s->p * s->p);
+        x = (m - fp) * k;
+        dx = k;
+    } else if (t->impact == KEEL_IMPACT_SQRT) {
+        double u = 1.5 * t->a * t->sigma_d * s->p, r = (m - fp) / u, k = t->b / s->p;
+        x = k * r * r;
+        dx = 2.0 * k * r / u;
+    } else {
+        return s->ub; /* a flat marginal below m (not reached: the checks above) */
+    }
+    if (!(x > 0.0))
+        return 0.0;
+    if (!(x < s->ub))
+        return s->ub; /* also inf and nan from a vanishing coefficient */
+    *dxdm = dx;
+    return x;
+}
+
+/* x_i at multiplier lambda (lambda = INFINITY: the most useful amount), and
+ * its slope dx/dlambda (0 where x jumps or sits at a bound). */
+static double use_at(const problem *pb, const lever *l, double lambda, double *slope)
 {
     double g = lever_g(pb, l);
     double edge = g * l->p - l->a;
+    double dxdm;
+    *slope = 0.0;
     if (!(edge > 0.0))
         return 0.0; /* this lever never raises HF */
     if (l->kind != SELL)
         return lambda > 0.0 ? l->ub : 0.0; /* free: used whole at any positive price of HF */
-    double beta = pb->beta;
-    double m = isinf(lambda) ? l->p - l->a / g
-                             : (lambda * edge - (1.0 - beta) * l->p) / (beta + lambda * g);
-    return inverse_marginal(l, m);
+    if (isinf(lambda))
+        return keel_inverse_marginal(l, l->p - l->a / g, &dxdm);
+    double beta = pb->beta, den = beta + lambda * g;
+    double m = (lambda * edge - (1.0 - beta) * l->p) / den;
+    double x = keel_inverse_marginal(l, m, &dxdm);
+    /* dm/dlambda = (edge beta + g (1 - beta) p) / (beta + lambda g)^2 */
+    if (dxdm > 0.0)
+        *slope = dxdm * (edge * beta + g * (1.0 - beta) * l->p) / (den * den);
+    return x;
 }
 
-static double total_gain(const problem *pb, const double *x)
+/* The uses at lambda into x; returns their total gain and its derivative in
+ * lambda in *dgain (lever i's gain rises by g_i (p_i - c_i'(x_i)) - a_i per
+ * unit where x_i moves with lambda). */
+static double uses_at(const problem *pb, double lambda, double *x, double *dgain)
 {
-    double g = 0.0;
-    for (size_t i = 0; i < pb->n; i++)
-        g += gain(pb, &pb->s[i], x[i]);
-    return g;
-}
-
-static void uses_at(const problem *pb, double lambda, double *x)
-{
-    for (size_t i = 0; i < pb->n; i++)
-        x[i] = use_at(pb, &pb->s[i], lambda);
+    double total = 0.0, d = 0.0;
+    for (size_t i = 0; i < pb->n; i++) {
+        const lever *l = &pb->s[i];
+        double slope;
+        x[i] = use_at(pb, l, lambda, &slope);
+        total += gain(pb, l, x[i]);
+        if (slope > 0.0)
+            d += slope * (lever_g(pb, l) * (l->p - keel_cost_sell_marginal(&l->t, l->p, x[i])) -
+                          l->a);
+    }
+    if (dgain != NULL)
+        *dgain = d;
+    return total;
 }
 
 typedef struct need_ctx {
     const problem *pb;
     double need;
-    double *x;       /* scratch uses */
-    const double *xa, *xb; /* interpolation ends */
+    double *x; /* scratch uses */
 } need_ctx;
 
 /* Whether the uses at multiplier lambda gain `need`. */
 static keel_status multiplier_reaches(double lambda, void *vctx, bool *holds)
 {
     need_ctx *c = vctx;
-    uses_at(c->pb, lambda, c->x);
-    *holds = total_gain(c->pb, c->x) >= c->need;
+    *holds = uses_at(c->pb, lambda, c->x, NULL) >= c->need;
     return KEEL_OK;
 }
 
-/* Whether the uses a fraction th of the way from xa to xb gain `need`. */
-static keel_status blend_reaches(double th, void *vctx, bool *holds)
+/* Narrows the multiplier bracket [*lo, *hi] (gain(lo) < need <= gain(hi))
+ * to KEEL_TOL_PLAN relative width, as keel_bisect() would, by Newton's
+ * method on gain(lambda) - need safeguarded as rtsafe (Press et al.,
+ * Numerical Recipes, 3rd ed., section 9.4): a step that leaves the bracket,
+ * or that would not halve the step before last, becomes a bisection. Once a
+ * Newton step is below the tolerance, the next point is taken just across
+ * the root, which closes the bracket. Guarantees: gain(lo) < need <= gain(hi)
+ * at every step (the bracket only shrinks), at most 2 KEEL_BISECT_MAX_STEPS
+ * evaluations; quadratic convergence where gain is smooth, bisection's
+ * halving onto the jump of a lever with a linear cost. x: scratch. */
+static void narrow_multiplier(const problem *pb, double need, double *lo, double *hi, double *x)
 {
-    const need_ctx *c = vctx;
-    double g = 0.0;
-    for (size_t i = 0; i < c->pb->n; i++)
-        g += gain(c->pb, &c->pb->s[i], c->xa[i] + th * (c->xb[i] - c->xa[i]));
-    *holds = g >= c->need;
-    return KEEL_OK;
+    double dg;
+    double lam = *hi, f = uses_at(pb, lam, x, &dg) - need; /* >= 0 */
+    double step = *hi - *lo, step_old = step;
+    for (int it = 0; it < 2 * KEEL_BISECT_MAX_STEPS; it++) {
+        if (fabs(*hi - *lo) <= KEEL_TOL_PLAN * fmax(fabs(*lo), fabs(*hi)))
+            break;
+        double next = *lo + 0.5 * (*hi - *lo);
+        if (dg > 0.0) {
+            double nt = lam - f / dg;
+            if (nt > *lo && nt < *hi && fabs(2.0 * f) <= fabs(step_old * dg)) {
+                next = nt;
+                if (fabs(nt - lam) <= 0.5 * KEEL_TOL_PLAN * lam) {
+                    /* converged: step just across, to close the bracket */
+                    double across = f >= 0.0 ? lam * (1.0 - 0.75 * KEEL_TOL_PLAN)
+                                             : lam * (1.0 + 0.75 * KEEL_TOL_PLAN);
+                    next = across > *lo && across < *hi ? across : *lo + 0.5 * (*hi - *lo);
+                }
+            }
+        }
+        if (next <= *lo || next >= *hi)
+            break; /* adjacent doubles */
+        step_old = step;
+        step = next - lam;
+        lam = next;
+        f = uses_at(pb, lam, x, &dg) - need;
+        if (f >= 0.0)
+            *hi = lam;
+        else
+            *lo = lam;
+    }
 }
 
 /* Sets pb->s[i].x to the cheapest uses whose gain reaches `need`; false
@@ -115,26 +207,41 @@ bool keel_solve_levers(problem *pb, double need, double *xa, double *xb)
             pb->s[i].x = 0.0;
         return true;
     }
-    uses_at(pb, INFINITY, xa);
+    double total = uses_at(pb, INFINITY, xa, NULL);
     for (size_t i = 0; i < pb->n; i++)
         pb->s[i].x = xa[i];
-    if (total_gain(pb, xa) < need)
+    if (total < need)
         return false;
-    /* bracket the multiplier, then bisect it (the helpers cannot fail here:
-     * the predicates always evaluate) */
-    need_ctx c = { pb, need, xb, NULL, NULL };
+    /* bracket the multiplier (cannot fail: the predicate always
+     * evaluates), then narrow it */
+    need_ctx c = { pb, need, xb };
     double lo = 0.0, hi = 1.0;
     bool found;
     (void)keel_bracket_grow(multiplier_reaches, &c, &lo, &hi, 4.0, 1e300, &found);
-    (void)keel_bisect(multiplier_reaches, &c, &lo, &hi, KEEL_TOL_PLAN);
+    narrow_multiplier(pb, need, &lo, &hi, xb);
     /* the uses at the two ends; levers whose cost is linear (or nil) jump
-     * between them, so the last step interpolates to meet `need` exactly */
-    uses_at(pb, lo, xa);
-    uses_at(pb, hi, xb);
-    c.xa = xa;
-    c.xb = xb;
+     * between them, so the last step interpolates, x = xa + th (xb - xa),
+     * to meet `need` exactly: the least th that does, bisected until the
+     * uses at the bracket's two ends are the same doubles (further halvings
+     * could not change one; the rounded blend is monotone in th) */
+    uses_at(pb, lo, xa, NULL);
+    uses_at(pb, hi, xb, NULL);
     double tlo = 0.0, thi = 1.0;
-    (void)keel_bisect(blend_reaches, &c, &tlo, &thi, KEEL_TOL_ULP);
+    for (int it = 0; it < KEEL_BISECT_MAX_STEPS; it++) {
+        bool same = true;
+        for (size_t i = 0; i < pb->n && same; i++)
+            same = xa[i] + tlo * (xb[i] - xa[i]) == xa[i] + thi * (xb[i] - xa[i]);
+        double mid = tlo + 0.5 * (thi - tlo);
+        if (same || mid <= tlo || mid >= thi)
+            break;
+        double g = 0.0;
+        for (size_t i = 0; i < pb->n; i++)
+            g += gain(pb, &pb->s[i], xa[i] + mid * (xb[i] - xa[i]));
+        if (g >= need)
+            thi = mid;
+        else
+            tlo = mid;
+    }
     for (size_t i = 0; i < pb->n; i++)
         pb->s[i].x = xa[i] + thi * (xb[i] - xa[i]);
     return true;
