@@ -3,6 +3,7 @@
  * water-filling on the multiplier (derivation in include/keel/policy.h and
  * docs/rebalancing.md), a search over which gas-paying sales to make at all,
  * and the highest health factor the levers reach. */
+#include <float.h>
 #include <math.h>
 
 #include "core/core_internal.h"
@@ -140,47 +141,48 @@ static double uses_at(const problem *pb, double lambda, double *x, double *dgain
     return total;
 }
 
-typedef struct need_ctx {
-    const problem *pb;
-    double need;
-    double *x; /* scratch uses */
-} need_ctx;
+typedef struct narrow_ctx narrow_ctx;
+static double multiplier_gap(double lambda, void *vctx, double *df);
 
 /* Whether the uses at multiplier lambda gain `need`. */
 static keel_status multiplier_reaches(double lambda, void *vctx, bool *holds)
 {
-    need_ctx *c = vctx;
-    *holds = uses_at(c->pb, lambda, c->x, NULL) >= c->need;
+    double df;
+    *holds = multiplier_gap(lambda, vctx, &df) >= 0.0;
     return KEEL_OK;
 }
+/* A non-decreasing function of one variable, less `need`, and its
+ * derivative (0 where unknown). */
+typedef double (*narrow_fn)(double t, void *ctx, double *df);
 
-/* Narrows the multiplier bracket [*lo, *hi] (gain(lo) < need <= gain(hi))
- * to KEEL_TOL_PLAN relative width, as keel_bisect() would, by Newton's
- * method on gain(lambda) - need safeguarded as rtsafe (Press et al.,
- * Numerical Recipes, 3rd ed., section 9.4): a step that leaves the bracket,
- * or that would not halve the step before last, becomes a bisection. Once a
- * Newton step is below the tolerance, the next point is taken just across
- * the root, which closes the bracket. Guarantees: gain(lo) < need <= gain(hi)
- * at every step (the bracket only shrinks), at most 2 KEEL_BISECT_MAX_STEPS
- * evaluations; quadratic convergence where gain is smooth, bisection's
- * halving onto the jump of a lever with a linear cost. x: scratch. */
-static void narrow_multiplier(const problem *pb, double need, double *lo, double *hi, double *x)
+/* Narrows [*lo, *hi] (f(lo) < 0 <= f(hi), f non-decreasing) until its
+ * relative width is at most tol or `same` (when given) says the two ends
+ * give the same result, by Newton's method safeguarded as rtsafe (Press et
+ * al., Numerical Recipes, 3rd ed., section 9.4): a step that leaves the
+ * bracket, or that would not halve the step before last, becomes a
+ * bisection; once a Newton step is below the tolerance the next point is
+ * taken just across the root, which closes the bracket. Guarantees:
+ * f(lo) < 0 <= f(hi) as evaluated throughout (the bracket only shrinks), at
+ * most 2 KEEL_BISECT_MAX_STEPS evaluations; quadratic convergence where f is
+ * smooth, bisection's halving onto a jump. */
+static void narrow(narrow_fn fn, void *ctx, double *lo, double *hi, double tol,
+                   bool (*same)(void *ctx, double lo, double hi))
 {
     double dg;
-    double lam = *hi, f = uses_at(pb, lam, x, &dg) - need; /* >= 0 */
+    double t = *hi, f = fn(t, ctx, &dg); /* >= 0 */
     double step = *hi - *lo, step_old = step;
     for (int it = 0; it < 2 * KEEL_BISECT_MAX_STEPS; it++) {
-        if (fabs(*hi - *lo) <= KEEL_TOL_PLAN * fmax(fabs(*lo), fabs(*hi)))
+        if (fabs(*hi - *lo) <= tol * fmax(fabs(*lo), fabs(*hi)) ||
+            (same != NULL && same(ctx, *lo, *hi)))
             break;
         double next = *lo + 0.5 * (*hi - *lo);
         if (dg > 0.0) {
-            double nt = lam - f / dg;
+            double nt = t - f / dg;
             if (nt > *lo && nt < *hi && fabs(2.0 * f) <= fabs(step_old * dg)) {
                 next = nt;
-                if (fabs(nt - lam) <= 0.5 * KEEL_TOL_PLAN * lam) {
-                    /* converged: step just across, to close the bracket */
-                    double across = f >= 0.0 ? lam * (1.0 - 0.75 * KEEL_TOL_PLAN)
-                                             : lam * (1.0 + 0.75 * KEEL_TOL_PLAN);
+                double d = 0.75 * tol * fabs(t);
+                if (fabs(nt - t) <= d) { /* converged: step just across */
+                    double across = f >= 0.0 ? t - d : t + d;
                     next = across > *lo && across < *hi ? across : *lo + 0.5 * (*hi - *lo);
                 }
             }
@@ -188,14 +190,61 @@ static void narrow_multiplier(const problem *pb, double need, double *lo, double
         if (next <= *lo || next >= *hi)
             break; /* adjacent doubles */
         step_old = step;
-        step = next - lam;
-        lam = next;
-        f = uses_at(pb, lam, x, &dg) - need;
+        step = next - t;
+        t = next;
+        f = fn(t, ctx, &dg);
         if (f >= 0.0)
-            *hi = lam;
+            *hi = t;
         else
-            *lo = lam;
+            *lo = t;
     }
+}
+
+typedef struct narrow_ctx {
+    const problem *pb;
+    double need;
+    double *x;              /* scratch uses (multiplier) */
+    const double *xa, *xb;  /* the blend's ends */
+} narrow_ctx;
+
+/* gain(lambda) - need. */
+static double multiplier_gap(double lambda, void *vctx, double *df)
+{
+    narrow_ctx *c = vctx;
+    return uses_at(c->pb, lambda, c->x, df) - c->need;
+}
+
+/* gain(xa + th (xb - xa)) - need, concave and smooth in th but for a pool's
+ * clamp: each lever's gain is g (p x - c(x)) - a x with c convex. */
+static double blend_gap(double th, void *vctx, double *df)
+{
+    const narrow_ctx *c = vctx;
+    const problem *pb = c->pb;
+    double g = 0.0, d = 0.0;
+    for (size_t i = 0; i < pb->n; i++) {
+        const lever *l = &pb->s[i];
+        double dx = c->xb[i] - c->xa[i], x = c->xa[i] + th * dx;
+        g += gain(pb, l, x);
+        if (dx != 0.0) {
+            double mc = l->kind == SELL ? keel_cost_sell_marginal(&l->t, l->p, x) : 0.0;
+            d += dx * (lever_g(pb, l) * (l->p - mc) - l->a);
+        }
+    }
+    *df = d;
+    return g - c->need;
+}
+
+/* Whether the blends at lo and hi are the same doubles (the rounded blend
+ * is monotone in th, so every th between gives them too). */
+static bool blend_same(void *vctx, double lo, double hi)
+{
+    const narrow_ctx *c = vctx;
+    for (size_t i = 0; i < c->pb->n; i++) {
+        double dx = c->xb[i] - c->xa[i];
+        if (c->xa[i] + lo * dx != c->xa[i] + hi * dx)
+            return false;
+    }
+    return true;
 }
 
 /* Sets pb->s[i].x to the cheapest uses whose gain reaches `need`; false
@@ -214,34 +263,30 @@ bool keel_solve_levers(problem *pb, double need, double *xa, double *xb)
         return false;
     /* bracket the multiplier (cannot fail: the predicate always
      * evaluates), then narrow it */
-    need_ctx c = { pb, need, xb };
+    narrow_ctx c = { pb, need, xb, xa, xb };
     double lo = 0.0, hi = 1.0;
     bool found;
     (void)keel_bracket_grow(multiplier_reaches, &c, &lo, &hi, 4.0, 1e300, &found);
-    narrow_multiplier(pb, need, &lo, &hi, xb);
+    narrow(multiplier_gap, &c, &lo, &hi, KEEL_TOL_PLAN, NULL);
     /* the uses at the two ends; levers whose cost is linear (or nil) jump
-     * between them, so the last step interpolates, x = xa + th (xb - xa),
-     * to meet `need` exactly: the least th that does, bisected until the
-     * uses at the bracket's two ends are the same doubles (further halvings
-     * could not change one; the rounded blend is monotone in th) */
+     * between them, so the last step blends them, x = xa + th (xb - xa),
+     * with the least th that meets `need`, narrowed until the blends at
+     * its bracket's ends are the same doubles (or th is known to eps) */
     uses_at(pb, lo, xa, NULL);
     uses_at(pb, hi, xb, NULL);
-    double tlo = 0.0, thi = 1.0;
-    for (int it = 0; it < KEEL_BISECT_MAX_STEPS; it++) {
-        bool same = true;
-        for (size_t i = 0; i < pb->n && same; i++)
-            same = xa[i] + tlo * (xb[i] - xa[i]) == xa[i] + thi * (xb[i] - xa[i]);
-        double mid = tlo + 0.5 * (thi - tlo);
-        if (same || mid <= tlo || mid >= thi)
-            break;
-        double g = 0.0;
+    bool jumps = false;
+    for (size_t i = 0; i < pb->n && !jumps; i++)
+        jumps = fabs(xb[i] - xa[i]) > 1e-13 * pb->s[i].ub;
+    if (!jumps) {
+        /* no lever jumps: the ends differ by the rounding of lambda's last
+         * bits and the gain along the blend by rounding alone, so the end
+         * that meets `need` is the answer */
         for (size_t i = 0; i < pb->n; i++)
-            g += gain(pb, &pb->s[i], xa[i] + mid * (xb[i] - xa[i]));
-        if (g >= need)
-            thi = mid;
-        else
-            tlo = mid;
+            pb->s[i].x = xb[i];
+        return true;
     }
+    double tlo = 0.0, thi = 1.0;
+    narrow(blend_gap, &c, &tlo, &thi, DBL_EPSILON, blend_same);
     for (size_t i = 0; i < pb->n; i++)
         pb->s[i].x = xa[i] + thi * (xb[i] - xa[i]);
     return true;
