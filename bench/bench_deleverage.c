@@ -1,22 +1,28 @@
-/* Time of keel_deleverage for 10, 100 and 1000 collateral assets (median of
- * repeated runs), each asset with a fee and a square-root or linear impact,
- * beside a peer measured in the same run: one keel_basket_metrics call on the
- * same account (the solver evaluates the full engine a few times).
+/* Time of keel_deleverage for 10, 100, 1000 and 3000 collateral assets,
+ * each asset with a fee and a square-root or linear impact, beside a peer
+ * measured in the same run: one keel_basket_metrics call on the same account
+ * (the solver evaluates the full engine a few times). Thread CPU time,
+ * keel and the peer interleaved in each of 9 repetitions; the medians of
+ * the times and of the per-repetition ratios.
  * Run: ./build/bench/bench_deleverage */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <time.h>
 
 #include <keel.h>
 
 #include "bench_util.h"
 
+enum { REPS = 9 };
+
 int main(void)
 {
-    printf("keel_deleverage, target HF 1.5 from about 1.1, median of 9 runs\n\n");
-    printf("| collateral assets | solver (us) | one metrics call (us) | ratio |\n|---:|---:|---:|---:|\n");
-    const int sizes[] = { 10, 100, 1000 };
-    for (int s = 0; s < 3; s++) {
+    printf("keel_deleverage, target HF 1.5 from about 1.1; thread CPU time, %d interleaved "
+           "repetitions, medians\n\n", REPS);
+    printf("| collateral assets | solver (us) | one metrics call (us) | ratio | solver / (n log2 n) (ns) |\n"
+           "|---:|---:|---:|---:|---:|\n");
+    const int sizes[] = { 10, 100, 1000, 3000 };
+    for (int s = 0; s < 4; s++) {
         int n = sizes[s];
         keel_market *m;
         keel_haircut_model *h;
@@ -50,21 +56,26 @@ int main(void)
         die(keel_basket_set_debt(b, usdc, l / 1.1));
         keel_deleverage_params params = KEEL_DELEVERAGE_PARAMS_INIT;
         params.repay_asset = usdc;
-        double solver[9], metrics[9];
-        for (int r = 0; r < 9; r++) {
-            keel_plan *plan;
-            double t0 = now_ns();
-            die(keel_deleverage(b, NULL, m, h, c, &params, &plan, NULL));
-            solver[r] = (now_ns() - t0) / 1e3;
-            keel_plan_free(plan);
+        int inner = n <= 10 ? 200 : n <= 100 ? 20 : 2, minner = 50;
+        double solver[REPS], metrics[REPS], ratio[REPS];
+        for (int r = 0; r < REPS; r++) {
+            double t0 = thread_ns();
+            for (int k = 0; k < inner; k++) {
+                keel_plan *plan;
+                die(keel_deleverage(b, NULL, m, h, c, &params, &plan, NULL));
+                keel_plan_free(plan);
+            }
+            solver[r] = (thread_ns() - t0) / inner / 1e3;
             keel_metrics met = KEEL_METRICS_INIT;
-            t0 = now_ns();
-            die(keel_basket_metrics(b, NULL, m, h, &met));
-            metrics[r] = (now_ns() - t0) / 1e3;
+            t0 = thread_ns();
+            for (int k = 0; k < minner; k++)
+                die(keel_basket_metrics(b, NULL, m, h, &met));
+            metrics[r] = (thread_ns() - t0) / minner / 1e3;
+            ratio[r] = solver[r] / metrics[r];
         }
-        qsort(solver, 9, sizeof solver[0], cmp);
-        qsort(metrics, 9, sizeof metrics[0], cmp);
-        printf("| %d | %.1f | %.2f | %.0f |\n", n, solver[4], metrics[4], solver[4] / metrics[4]);
+        double ts = median(solver, REPS);
+        printf("| %d | %.1f | %.2f | %.0f | %.1f |\n", n, ts, median(metrics, REPS),
+               median(ratio, REPS), ts * 1e3 / (n * log2((double)n)));
         keel_basket_free(b);
         keel_cost_model_free(c);
         keel_haircut_model_free(h);
