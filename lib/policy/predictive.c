@@ -20,6 +20,7 @@
  * is taken just across, which closes the bracket. Guarantees: the bracket's
  * relative width ends at most KEEL_TOL_PROB, as the bisection before it,
  * within 400 plans; a few where the law is smooth. */
+#include <float.h>
 #include <math.h>
 
 #include "basket/basket_internal.h"
@@ -36,9 +37,9 @@
 #define PROB_REL_TOL 1e-9
 
 /* The probability's law after a deleverage to `target`; *reached false when
- * it cannot be reached. */
+ * it cannot be reached. The plan goes to *keep (the caller frees it). */
 static keel_status passage_at(const keel_predictive_params *p, const keel_policy_inputs *in,
-                              double target, keel_passage *ps, bool *reached)
+                              double target, keel_passage *ps, bool *reached, keel_plan **keep)
 {
     keel_deleverage_params dp = KEEL_DELEVERAGE_PARAMS_INIT;
     dp.target_health = target;
@@ -60,7 +61,10 @@ static keel_status passage_at(const keel_predictive_params *p, const keel_policy
         st = keel_risk_passage(work, in->options, in->market, in->haircuts, p->horizon, ps,
                                in->fn);
     keel_basket_destroy(work);
-    keel_plan_destroy(plan);
+    if (st == KEEL_OK)
+        *keep = plan;
+    else
+        keel_plan_destroy(plan);
     return st;
 }
 
@@ -100,9 +104,12 @@ static double law_root(const law_line *l, double pstar)
         if (l->dm != 0.0 || l->ds != 0.0) /* the moments' own slope, by differences */
             d = (law_gap(l, x + h, pstar) - law_gap(l, x - h, pstar)) / (2.0 * h);
         double next = d < 0.0 ? x - f / d : NAN;
+        /* 1e-14 of x is 1e-14 of T: far inside the search's tolerance */
+        if (fabs(f) <= 4.0 * DBL_EPSILON * pstar || fabs(next - x) <= 1e-14 * fabs(x))
+            return isfinite(next) ? next : x;
         if (!(next > a && next < b))
             next = a + 0.5 * (b - a);
-        if (fabs(next - x) <= 1e-15 * fabs(x) || next <= a || next >= b)
+        if (next <= a || next >= b)
             return next;
         x = next;
     }
@@ -124,6 +131,7 @@ keel_status keel_plan_predictive(const keel_predictive_params *p, const keel_pol
     bool have_law = law.model && law.s > 0.0, have_two = false, above = true;
     double width = INFINITY;
     int since_halved = 0;
+    keel_plan *at_hi = NULL; /* the plan to hi, when reached */
     for (int it = 0; it < 400; it++) {
         if (isfinite(hi) && hi - lo <= tol * hi)
             break;
@@ -145,12 +153,20 @@ keel_status keel_plan_predictive(const keel_predictive_params *p, const keel_pol
             break;
         keel_passage ps;
         bool reached;
-        KEEL_TRY(passage_at(p, in, next, &ps, &reached));
+        keel_plan *made = NULL;
+        keel_status st = passage_at(p, in, next, &ps, &reached, &made);
+        if (st != KEEL_OK) {
+            keel_plan_destroy(at_hi);
+            return st;
+        }
         above = reached && ps.probability > pstar;
         if (above) {
             lo = next;
+            keel_plan_destroy(made);
         } else {
             hi = next;
+            keel_plan_destroy(at_hi);
+            at_hi = made; /* NULL when out of reach */
             if (reached && pstar - ps.probability <= PROB_REL_TOL * pstar)
                 break; /* at the limit, to the probability's own accuracy */
         }
@@ -177,6 +193,11 @@ keel_status keel_plan_predictive(const keel_predictive_params *p, const keel_pol
             break;
     }
     (void)have_two;
+    if (at_hi != NULL) { /* the plan to hi, made already */
+        keel_status st = keel_plan_append(plan, at_hi);
+        keel_plan_destroy(at_hi);
+        return st;
+    }
     /* out of reach: keel_policy_deleverage lands at the best it can */
     return keel_policy_deleverage(in, isfinite(hi) ? hi : limit, p->repay_asset, p->swap_to,
                                   NULL, p->max_trade_value, plan);
