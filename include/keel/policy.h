@@ -419,7 +419,11 @@ KEEL_API keel_status keel_delta_hedge_params_init(keel_delta_hedge_params *param
  * @c horizon exceeds @c max_probability, and then deleverages at least cost
  * (repaying @c repay_asset, or swapping into @c swap_to) just enough to bring
  * the probability back to @c max_probability. Set @c size
- * (KEEL_PREDICTIVE_PARAMS_INIT).
+ * (KEEL_PREDICTIVE_PARAMS_INIT). The target is searched along the plans'
+ * family with the first-passage law in closed form (docs/rebalancing.md):
+ * the plan returned brings the probability within the limit and within
+ * 1e-9 of it (relative), or ends a bracket of 1e-13 relative width, or is
+ * the best the allowed actions reach; a few plans per decision.
  *
  * \experimental
  */

@@ -3,6 +3,7 @@
  * water-filling on the multiplier (derivation in include/keel/policy.h and
  * docs/rebalancing.md), a search over which gas-paying sales to make at all,
  * and the highest health factor the levers reach. */
+#include <float.h>
 #include <math.h>
 
 #include "core/core_internal.h"
@@ -37,8 +38,7 @@ static keel_status marginal_reaches(double x, void *vctx, bool *holds)
     return KEEL_OK;
 }
 
-/* The x in [0, ub] where c'(x) = m (c' non-decreasing). */
-static double inverse_marginal(const lever *s, double m)
+double keel_inverse_marginal_bisect(const lever *s, double m)
 {
     if (keel_cost_sell_marginal(&s->t, s->p, 0.0) >= m)
         return 0.0;
@@ -50,60 +50,201 @@ static double inverse_marginal(const lever *s, double m)
     return 0.5 * (lo + hi);
 }
 
-/* x_i at multiplier lambda (lambda = INFINITY: the most useful amount). */
-static double use_at(const problem *pb, const lever *l, double lambda)
+/* With f = fee + spread and notional N = p x (keel_cost_sell()):
+ *   linear impact  c = f N + a N^2 / b           c' = f p + 2 a p^2 x / b
+ *                  x = (m - f p) b / (2 a p^2)
+ *   square root    c = f N + a s N sqrt(N / b)   c' = f p + 1.5 a s p sqrt(p x / b)
+ *                  x = (b / p) ((m - f p) / (1.5 a s p))^2
+ * (s the daily volatility; the linear law is Almgren and Chriss 2000's
+ * temporary impact, the square-root law Almgren et al. 2005's; the inverses
+ * are the algebra above). A pool's marginal is inverted by bisection. */
+double keel_inverse_marginal(const lever *s, double m, double *dxdm)
+{
+    const keel_cost_terms *t = &s->t;
+    *dxdm = 0.0;
+    if (t->impact == KEEL_IMPACT_POOL) {
+        double x = keel_inverse_marginal_bisect(s, m);
+        if (x > 0.0 && x < s->ub) {
+            double g = 1.0 - t->c, d = t->a + x * g;
+            double c2 = 2.0 * t->b * t->a * g * g / (d * d * d); /* c'' */
+            if (x * s->p - t->b * x * g / d > 0.0 && c2 > 0.0)
+                *dxdm = 1.0 / c2;
+        }
+        return x;
+    }
+    double fp = (t->fee + t->spread) * s->p;
+    if (fp >= m) /* c'(0) >= m */
+        return 0.0;
+    if (keel_cost_sell_marginal(t, s->p, s->ub) <= m)
+        return s->ub;
+    /* here an impact term rises past m within [0, ub] */
+    double x, dx;
+    if (t->impact == KEEL_IMPACT_LINEAR) {
+        double k = t->b / (2.0 * t->a * s->p * s->p);
+        x = (m - fp) * k;
+        dx = k;
+    } else if (t->impact == KEEL_IMPACT_SQRT) {
+        double u = 1.5 * t->a * t->sigma_d * s->p, r = (m - fp) / u, k = t->b / s->p;
+        x = k * r * r;
+        dx = 2.0 * k * r / u;
+    } else {
+        return s->ub; /* a flat marginal below m (not reached: the checks above) */
+    }
+    if (!(x > 0.0))
+        return 0.0;
+    if (!(x < s->ub))
+        return s->ub; /* also inf and nan from a vanishing coefficient */
+    *dxdm = dx;
+    return x;
+}
+
+/* x_i at multiplier lambda (lambda = INFINITY: the most useful amount), and
+ * its slope dx/dlambda (0 where x jumps or sits at a bound). */
+static double use_at(const problem *pb, const lever *l, double lambda, double *slope)
 {
     double g = lever_g(pb, l);
     double edge = g * l->p - l->a;
+    double dxdm;
+    *slope = 0.0;
     if (!(edge > 0.0))
         return 0.0; /* this lever never raises HF */
     if (l->kind != SELL)
         return lambda > 0.0 ? l->ub : 0.0; /* free: used whole at any positive price of HF */
-    double beta = pb->beta;
-    double m = isinf(lambda) ? l->p - l->a / g
-                             : (lambda * edge - (1.0 - beta) * l->p) / (beta + lambda * g);
-    return inverse_marginal(l, m);
+    if (isinf(lambda))
+        return keel_inverse_marginal(l, l->p - l->a / g, &dxdm);
+    double beta = pb->beta, den = beta + lambda * g;
+    double m = (lambda * edge - (1.0 - beta) * l->p) / den;
+    double x = keel_inverse_marginal(l, m, &dxdm);
+    /* dm/dlambda = (edge beta + g (1 - beta) p) / (beta + lambda g)^2 */
+    if (dxdm > 0.0)
+        *slope = dxdm * (edge * beta + g * (1.0 - beta) * l->p) / (den * den);
+    return x;
 }
 
-static double total_gain(const problem *pb, const double *x)
+/* The uses at lambda into x; returns their total gain and its derivative in
+ * lambda in *dgain (lever i's gain rises by g_i (p_i - c_i'(x_i)) - a_i per
+ * unit where x_i moves with lambda). */
+static double uses_at(const problem *pb, double lambda, double *x, double *dgain)
 {
-    double g = 0.0;
-    for (size_t i = 0; i < pb->n; i++)
-        g += gain(pb, &pb->s[i], x[i]);
-    return g;
+    double total = 0.0, d = 0.0;
+    for (size_t i = 0; i < pb->n; i++) {
+        const lever *l = &pb->s[i];
+        double slope;
+        x[i] = use_at(pb, l, lambda, &slope);
+        total += gain(pb, l, x[i]);
+        if (slope > 0.0)
+            d += slope * (lever_g(pb, l) * (l->p - keel_cost_sell_marginal(&l->t, l->p, x[i])) -
+                          l->a);
+    }
+    if (dgain != NULL)
+        *dgain = d;
+    return total;
 }
 
-static void uses_at(const problem *pb, double lambda, double *x)
-{
-    for (size_t i = 0; i < pb->n; i++)
-        x[i] = use_at(pb, &pb->s[i], lambda);
-}
-
-typedef struct need_ctx {
-    const problem *pb;
-    double need;
-    double *x;       /* scratch uses */
-    const double *xa, *xb; /* interpolation ends */
-} need_ctx;
+typedef struct narrow_ctx narrow_ctx;
+static double multiplier_gap(double lambda, void *vctx, double *df);
 
 /* Whether the uses at multiplier lambda gain `need`. */
 static keel_status multiplier_reaches(double lambda, void *vctx, bool *holds)
 {
-    need_ctx *c = vctx;
-    uses_at(c->pb, lambda, c->x);
-    *holds = total_gain(c->pb, c->x) >= c->need;
+    double df;
+    *holds = multiplier_gap(lambda, vctx, &df) >= 0.0;
     return KEEL_OK;
 }
+/* A non-decreasing function of one variable, less `need`, and its
+ * derivative (0 where unknown). */
+typedef double (*narrow_fn)(double t, void *ctx, double *df);
 
-/* Whether the uses a fraction th of the way from xa to xb gain `need`. */
-static keel_status blend_reaches(double th, void *vctx, bool *holds)
+/* Narrows [*lo, *hi] (f(lo) < 0 <= f(hi), f non-decreasing) until its
+ * relative width is at most tol or `same` (when given) says the two ends
+ * give the same result, by Newton's method safeguarded as rtsafe (Press et
+ * al., Numerical Recipes, 3rd ed., section 9.4): a step that leaves the
+ * bracket, or that would not halve the step before last, becomes a
+ * bisection; once a Newton step is below the tolerance the next point is
+ * taken just across the root, which closes the bracket. Guarantees:
+ * f(lo) < 0 <= f(hi) as evaluated throughout (the bracket only shrinks), at
+ * most 2 KEEL_BISECT_MAX_STEPS evaluations; quadratic convergence where f is
+ * smooth, bisection's halving onto a jump. */
+static void narrow(narrow_fn fn, void *ctx, double *lo, double *hi, double tol,
+                   bool (*same)(void *ctx, double lo, double hi))
 {
-    const need_ctx *c = vctx;
-    double g = 0.0;
-    for (size_t i = 0; i < c->pb->n; i++)
-        g += gain(c->pb, &c->pb->s[i], c->xa[i] + th * (c->xb[i] - c->xa[i]));
-    *holds = g >= c->need;
-    return KEEL_OK;
+    double dg;
+    double t = *hi, f = fn(t, ctx, &dg); /* >= 0 */
+    double step = *hi - *lo, step_old = step;
+    for (int it = 0; it < 2 * KEEL_BISECT_MAX_STEPS; it++) {
+        if (fabs(*hi - *lo) <= tol * fmax(fabs(*lo), fabs(*hi)) ||
+            (same != NULL && same(ctx, *lo, *hi)))
+            break;
+        double next = *lo + 0.5 * (*hi - *lo);
+        if (dg > 0.0) {
+            double nt = t - f / dg;
+            if (nt > *lo && nt < *hi && fabs(2.0 * f) <= fabs(step_old * dg)) {
+                next = nt;
+                double d = 0.75 * tol * fabs(t);
+                if (fabs(nt - t) <= d) { /* converged: step just across */
+                    double across = f >= 0.0 ? t - d : t + d;
+                    next = across > *lo && across < *hi ? across : *lo + 0.5 * (*hi - *lo);
+                }
+            }
+        }
+        if (next <= *lo || next >= *hi)
+            break; /* adjacent doubles */
+        step_old = step;
+        step = next - t;
+        t = next;
+        f = fn(t, ctx, &dg);
+        if (f >= 0.0)
+            *hi = t;
+        else
+            *lo = t;
+    }
+}
+
+typedef struct narrow_ctx {
+    const problem *pb;
+    double need;
+    double *x;              /* scratch uses (multiplier) */
+    const double *xa, *xb;  /* the blend's ends */
+} narrow_ctx;
+
+/* gain(lambda) - need. */
+static double multiplier_gap(double lambda, void *vctx, double *df)
+{
+    narrow_ctx *c = vctx;
+    return uses_at(c->pb, lambda, c->x, df) - c->need;
+}
+
+/* gain(xa + th (xb - xa)) - need, concave and smooth in th but for a pool's
+ * clamp: each lever's gain is g (p x - c(x)) - a x with c convex. */
+static double blend_gap(double th, void *vctx, double *df)
+{
+    const narrow_ctx *c = vctx;
+    const problem *pb = c->pb;
+    double g = 0.0, d = 0.0;
+    for (size_t i = 0; i < pb->n; i++) {
+        const lever *l = &pb->s[i];
+        double dx = c->xb[i] - c->xa[i], x = c->xa[i] + th * dx;
+        g += gain(pb, l, x);
+        if (dx != 0.0) {
+            double mc = l->kind == SELL ? keel_cost_sell_marginal(&l->t, l->p, x) : 0.0;
+            d += dx * (lever_g(pb, l) * (l->p - mc) - l->a);
+        }
+    }
+    *df = d;
+    return g - c->need;
+}
+
+/* Whether the blends at lo and hi are the same doubles (the rounded blend
+ * is monotone in th, so every th between gives them too). */
+static bool blend_same(void *vctx, double lo, double hi)
+{
+    const narrow_ctx *c = vctx;
+    for (size_t i = 0; i < c->pb->n; i++) {
+        double dx = c->xb[i] - c->xa[i];
+        if (c->xa[i] + lo * dx != c->xa[i] + hi * dx)
+            return false;
+    }
+    return true;
 }
 
 /* Sets pb->s[i].x to the cheapest uses whose gain reaches `need`; false
@@ -115,26 +256,37 @@ bool keel_solve_levers(problem *pb, double need, double *xa, double *xb)
             pb->s[i].x = 0.0;
         return true;
     }
-    uses_at(pb, INFINITY, xa);
+    double total = uses_at(pb, INFINITY, xa, NULL);
     for (size_t i = 0; i < pb->n; i++)
         pb->s[i].x = xa[i];
-    if (total_gain(pb, xa) < need)
+    if (total < need)
         return false;
-    /* bracket the multiplier, then bisect it (the helpers cannot fail here:
-     * the predicates always evaluate) */
-    need_ctx c = { pb, need, xb, NULL, NULL };
+    /* bracket the multiplier (cannot fail: the predicate always
+     * evaluates), then narrow it */
+    narrow_ctx c = { pb, need, xb, xa, xb };
     double lo = 0.0, hi = 1.0;
     bool found;
     (void)keel_bracket_grow(multiplier_reaches, &c, &lo, &hi, 4.0, 1e300, &found);
-    (void)keel_bisect(multiplier_reaches, &c, &lo, &hi, KEEL_TOL_PLAN);
+    narrow(multiplier_gap, &c, &lo, &hi, KEEL_TOL_PLAN, NULL);
     /* the uses at the two ends; levers whose cost is linear (or nil) jump
-     * between them, so the last step interpolates to meet `need` exactly */
-    uses_at(pb, lo, xa);
-    uses_at(pb, hi, xb);
-    c.xa = xa;
-    c.xb = xb;
+     * between them, so the last step blends them, x = xa + th (xb - xa),
+     * with the least th that meets `need`, narrowed until the blends at
+     * its bracket's ends are the same doubles (or th is known to eps) */
+    uses_at(pb, lo, xa, NULL);
+    uses_at(pb, hi, xb, NULL);
+    bool jumps = false;
+    for (size_t i = 0; i < pb->n && !jumps; i++)
+        jumps = fabs(xb[i] - xa[i]) > 1e-13 * pb->s[i].ub;
+    if (!jumps) {
+        /* no lever jumps: the ends differ by the rounding of lambda's last
+         * bits and the gain along the blend by rounding alone, so the end
+         * that meets `need` is the answer */
+        for (size_t i = 0; i < pb->n; i++)
+            pb->s[i].x = xb[i];
+        return true;
+    }
     double tlo = 0.0, thi = 1.0;
-    (void)keel_bisect(blend_reaches, &c, &tlo, &thi, KEEL_TOL_ULP);
+    narrow(blend_gap, &c, &tlo, &thi, DBL_EPSILON, blend_same);
     for (size_t i = 0; i < pb->n; i++)
         pb->s[i].x = xa[i] + thi * (xb[i] - xa[i]);
     return true;

@@ -45,9 +45,26 @@ typedef struct fixed_set {
     bool too_many; /* more than MAX_FIXED_SUBSET: charged, not optimised */
 } fixed_set;
 
+/* The x in [0, s->ub] where the sale's marginal cost c'(x) equals m
+ * (0 when c'(0) >= m, ub when c'(ub) <= m), and dx/dm there in *dxdm (0 at
+ * a bound or where c' is flat). Closed forms for no, linear and square-root
+ * impact (fee + spread + impact; derivation in solver.c), within a few ulps
+ * of the bisection below; a pool's by that bisection. */
+double keel_inverse_marginal(const lever *s, double m, double *dxdm);
+
+/* The same x by bisection of c'(x) >= m to adjacent doubles (any convex
+ * shape): the reference the closed forms are tested against. */
+double keel_inverse_marginal_bisect(const lever *s, double m);
+
 /* Sets pb->s[i].x to the cheapest uses whose gain reaches `need` (in
  * liquidation-value units); false when even the most useful ones fall short
- * (x then holds those). xa, xb: scratch of pb->n doubles each. */
+ * (x then holds those). xa, xb: scratch of pb->n doubles each.
+ * Search: the multiplier is bracketed (x4 growth) and narrowed to
+ * KEEL_TOL_PLAN relative width by safeguarded Newton (never leaves the
+ * bracket; bisection where gain is not smooth; at most
+ * 2 KEEL_BISECT_MAX_STEPS evaluations, each O(n) with the closed-form
+ * inverses); then the blend of the uses at the bracket's ends that meets
+ * `need` is bisected until further halvings could not change a double. */
 bool keel_solve_levers(problem *pb, double need, double *xa, double *xb);
 
 /* The sales in pb that carry a fixed cost, into fs. */

@@ -91,20 +91,47 @@ keel_status keel_risk_health_sensitivity(const keel_basket *basket, const keel_o
     return KEEL_OK;
 }
 
+double keel_risk_first_passage(double x, double m, double s)
+{
+    return first_passage(x, m, s);
+}
+
+/* dF/dx of first_passage: with exp(-2 m x / s^2) phi((m - x) / s) =
+ * phi((x + m) / s) (complete the square),
+ * dF/dx = -2 phi((x + m) / s) / s - (2 m / s^2) exp(-2 m x / s^2) Phi((m - x) / s). */
+double keel_risk_first_passage_dx(double x, double m, double s)
+{
+    if (!(s > 0.0))
+        return 0.0;
+    double z = (x + m) / s;
+    double phi = exp(-0.5 * z * z) * 0.39894228040143267794 /* 1 / sqrt(2 pi) */;
+    double t = exp(-2.0 * m * x / (s * s) + log_norm_cdf((m - x) / s));
+    return -2.0 * phi / s - 2.0 * m / (s * s) * t;
+}
+
 keel_status keel_risk_liquidation_probability(const keel_basket *basket,
                                               const keel_options *options,
                                               const keel_market *market,
                                               const keel_haircut_model *haircuts, double horizon,
                                               double *out_probability, const char *fn)
 {
+    keel_passage ps;
+    KEEL_TRY(keel_risk_passage(basket, options, market, haircuts, horizon, &ps, fn));
+    *out_probability = ps.probability;
+    return KEEL_OK;
+}
+
+keel_status keel_risk_passage(const keel_basket *basket, const keel_options *options,
+                              const keel_market *market, const keel_haircut_model *haircuts,
+                              double horizon, keel_passage *out, const char *fn)
+{
     keel_metrics now;
     KEEL_TRY(keel_risk_metrics(basket, options, market, haircuts, &now, fn));
-    if (!(now.weighted_debt > 0.0)) {
-        *out_probability = 0.0;
+    *out = (keel_passage){ 0.0, 0.0, 0.0, 0.0, false };
+    if (!(now.weighted_debt > 0.0))
         return KEEL_OK;
-    }
     if (now.health_factor < 1.0) { /* liquidatable now */
-        *out_probability = 1.0;
+        out->probability = 1.0;
         return KEEL_OK;
     }
     size_t npos, nopt = options != NULL ? keel_options_size(options) : 0;
@@ -156,7 +183,8 @@ keel_status keel_risk_liquidation_probability(const keel_basket *basket,
     }
     if (!(var >= 0.0))
         var = 0.0;
-    *out_probability = first_passage(log(hf), mean, sqrt(var));
+    *out = (keel_passage){ first_passage(log(hf), mean, sqrt(var)), log(hf), mean, sqrt(var),
+                           true };
 done:
     keel_dealloc(ids);
     keel_dealloc(e);

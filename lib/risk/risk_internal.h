@@ -86,6 +86,25 @@ keel_status keel_risk_health_sensitivity(const keel_basket *basket, const keel_o
                                          const keel_haircut_model *haircuts, keel_asset asset,
                                          double *out_dhf, double *out_d2hf, const char *fn);
 
+/* The first-passage law behind keel_liquidation_probability(): log HF
+ * starts at x and moves as a Brownian motion of mean m and deviation s over
+ * the horizon; probability = keel_risk_first_passage(x, m, s). `model` is
+ * false where no such law is used (no debt: 0; HF < 1: 1). */
+typedef struct keel_passage {
+    double probability, x, m, s;
+    bool model;
+} keel_passage;
+
+/* P(the path goes below 0 within the horizon), and its derivative in x
+ * (closed forms, lib/risk/probability.c). */
+double keel_risk_first_passage(double x, double m, double s);
+double keel_risk_first_passage_dx(double x, double m, double s);
+
+/* keel_risk_liquidation_probability() with the law's parameters. */
+keel_status keel_risk_passage(const keel_basket *basket, const keel_options *options,
+                              const keel_market *market, const keel_haircut_model *haircuts,
+                              double horizon, keel_passage *out, const char *fn);
+
 /* keel_liquidation_probability() for checked inputs; errors name `fn`.
  * (lib/risk/probability.c) */
 keel_status keel_risk_liquidation_probability(const keel_basket *basket,
