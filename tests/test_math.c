@@ -9,6 +9,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/cpu.h"
@@ -637,6 +638,282 @@ START_TEST(policy_may_act_only_skips_empty_plans)
 }
 END_TEST
 
+
+/* ---- the simulation's vector generator (lib/math/vrand.c) ---- */
+
+/* Every usable dispatch target gives the same bits as the scalar target:
+ * normals at several offsets and lengths (a partial vector, a partial
+ * chunk, a block index past 2^32), and exp over ordinary and extreme
+ * arguments. */
+START_TEST(vrand_targets_same_bits)
+{
+    static const struct { uint64_t seed, stream, first; uint32_t sub; size_t count; } cases[] = {
+        { 42, 0, 0, 0, 2 },          { 42, 7, 10, 0, 18 },        { 1, 1ull << 40, 4, 2, 514 },
+        { 0xFFFFFFFFFFFFull, 3, (1ull << 33) + 6, 1, 1030 }, { 2026, 99, 0, 0, 4096 },
+    };
+    enum { MAXN = 4096 };
+    static double ref[MAXN], got[MAXN];
+    for (size_t c = 0; c < sizeof cases / sizeof *cases; c++) {
+        keel_normals_isa(KEEL_ISA_SCALAR, cases[c].seed, cases[c].stream, cases[c].sub,
+                         cases[c].first, cases[c].count, ref);
+        for (int isa = 1; isa < KEEL_ISA_COUNT; isa++) {
+            if (!keel_isa_usable((keel_isa)isa))
+                continue;
+            memset(got, 0, sizeof got);
+            keel_normals_isa(isa, cases[c].seed, cases[c].stream, cases[c].sub, cases[c].first,
+                             cases[c].count, got);
+            ck_assert_msg(memcmp(ref, got, cases[c].count * sizeof *ref) == 0,
+                          "case %zu: %s differs from scalar", c, keel_isa_name((keel_isa)isa));
+        }
+    }
+    static double x[MAXN], y0[MAXN], y1[MAXN];
+    for (int i = 0; i < MAXN; i++) /* -750 .. 750 in uneven steps, then specials */
+        x[i] = -750.0 + 1500.0 * (i * 0.6180339887498949 - floor(i * 0.6180339887498949));
+    x[0] = 0.0, x[1] = -0.0, x[2] = 709.78, x[3] = -708.39, x[4] = NAN, x[5] = 1e-300;
+    x[6] = INFINITY, x[7] = -INFINITY;
+    keel_exp_array_isa(KEEL_ISA_SCALAR, MAXN, x, y0);
+    for (int isa = 1; isa < KEEL_ISA_COUNT; isa++) {
+        if (!keel_isa_usable((keel_isa)isa))
+            continue;
+        keel_exp_array_isa(isa, MAXN, x, y1);
+        ck_assert_msg(memcmp(y0, y1, sizeof y0) == 0, "exp: %s differs from scalar",
+                      keel_isa_name((keel_isa)isa));
+    }
+    for (int i = 0; i < MAXN; i++) /* the scalar function is the array's */
+        ck_assert(memcmp(&y0[i], &(double){ keel_exp_det(x[i]) }, sizeof(double)) == 0);
+}
+END_TEST
+
+/* Distance in units in the last place. */
+static double ulps(double a, double b)
+{
+    if (a == b)
+        return 0.0;
+    return fabs(a - b) / (nextafter(fabs(b), INFINITY) - fabs(b));
+}
+
+/* exp and log against libm (glibc's are correctly rounded in all but rare
+ * cases): within 1 ulp over their ranges; exp's range ends; the quantile
+ * against keel_norm_quantile (the same AS 241 with libm's log) to 8 ulp (log's last
+ * bit, through sqrt and the tail's rational). */
+START_TEST(vrand_exp_log_quantile_accuracy)
+{
+    double worst_exp = 0, worst_log = 0, worst_q = 0;
+    for (int i = 0; i < 200000; i++) {
+        double t = (i + 0.5) / 200000.0;
+        double x = -708.0 + 1417.0 * t;
+        worst_exp = fmax(worst_exp, ulps(keel_exp_det(x), exp(x)));
+        double xs = 1e-3 * (t - 0.5); /* small arguments */
+        worst_exp = fmax(worst_exp, ulps(keel_exp_det(xs), exp(xs)));
+        double l = ldexp(1.0 + t, -(i % 1022)); /* [2^-1021, 2) */
+        if (l <= 1.0)
+            worst_log = fmax(worst_log, ulps(keel_log_det(l), log(l)));
+        double u = ldexp(t, -(i % 50)); /* the quantile in the centre and both tails */
+        if (u > 0.0 && u < 1.0) {
+            worst_q = fmax(worst_q, ulps(keel_quantile_det(u), keel_norm_quantile(u)));
+            worst_q = fmax(worst_q, ulps(keel_quantile_det(1.0 - u), keel_norm_quantile(1.0 - u)));
+        }
+    }
+    ck_assert_msg(worst_exp <= 1.0, "exp: %g ulp", worst_exp);
+    ck_assert_msg(worst_log <= 1.0, "log: %g ulp", worst_log);
+    ck_assert_msg(worst_q <= 8.0, "quantile: %g ulp", worst_q);
+    ck_assert(keel_exp_det(0.0) == 1.0);
+    ck_assert(ulps(keel_exp_det(1.0), 2.718281828459045) <= 1.0);
+    ck_assert(keel_exp_det(710.0) == INFINITY && keel_exp_det(-709.0) == 0.0);
+    ck_assert(isnan(keel_exp_det(NAN)));
+    ck_assert(keel_log_det(1.0) == 0.0);
+}
+END_TEST
+
+/* The stream's definition, recomputed from its parts: Random123's Philox
+ * (checked above against the known answers), the 52-bit uniform and
+ * keel_norm_quantile (libm's log): normal n agrees to 8 ulp. */
+START_TEST(vrand_stream_definition)
+{
+    enum { N = 2000 };
+    static double z[N];
+    uint64_t seed = 0x123456789ABCDEFull, stream = 77;
+    uint64_t first = (1ull << 33) + 40;
+    keel_normals(seed, stream, 2, first, N, z);
+    for (int i = 0; i < N; i++) {
+        uint64_t n = first + (uint64_t)i, blk = n / 2;
+        uint32_t key[2] = { (uint32_t)seed, (uint32_t)(seed >> 32) };
+        uint32_t ctr[4] = { (uint32_t)blk, (uint32_t)stream, (uint32_t)(stream >> 32),
+                            2u ^ ((uint32_t)(blk >> 32) << 8) };
+        uint32_t w[4];
+        keel_philox4x32_10(ctr, key, w);
+        uint64_t k = ((uint64_t)w[2 * (n % 2)] << 20) ^ (w[2 * (n % 2) + 1] >> 12);
+        double u = ((double)k * 2.0 + 1.0) * 0x1p-53;
+        double want = keel_norm_quantile(u);
+        ck_assert_msg(ulps(z[i], want) <= 8.0, "normal %d: %.17g vs %.17g", i, z[i], want);
+    }
+}
+END_TEST
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+/* The statistics of 2^21 draws of one stream: moments within 5 standard
+ * errors, Kolmogorov-Smirnov and Anderson-Darling against keel_norm_cdf
+ * (5% critical values 1.358 and 2.492; 0.1%: 1.949 and 5.9), the tail
+ * frequencies beyond 3 and 4 within 5 binomial standard errors; the lag
+ * correlations at 1 (the two normals of a block), 2 (neighbouring blocks:
+ * neighbouring lanes), 8 and 16 (lanes of the next vector), and across
+ * streams and substreams, within 5 / sqrt(n); and the two-sample KS
+ * against the scalar Box-Muller generator's draws. */
+START_TEST(vrand_statistics)
+{
+    const size_t n = getenv("KEEL_TEST_QUICK") ? (1u << 16) : (1u << 21);
+    double *z = malloc(n * sizeof *z), *o = malloc(n * sizeof *o), *b = malloc(n * sizeof *b);
+    ck_assert(z && o && b);
+    keel_normals(2026, 5, 0, 0, n, z);
+    double m1 = 0, m2 = 0, m3 = 0, m4 = 0, t3 = 0, t4 = 0;
+    for (size_t i = 0; i < n; i++) {
+        double x = z[i];
+        m1 += x, m2 += x * x, m3 += x * x * x, m4 += x * x * x * x;
+        t3 += fabs(x) > 3.0, t4 += x > 4.0;
+    }
+    double dn = (double)n;
+    m1 /= dn, m2 /= dn, m3 /= dn, m4 /= dn;
+    ck_assert_msg(fabs(m1) < 5 * sqrt(1.0 / dn), "mean %g", m1);
+    ck_assert_msg(fabs(m2 - 1) < 5 * sqrt(2.0 / dn), "variance %g", m2);
+    ck_assert_msg(fabs(m3) < 5 * sqrt(15.0 / dn), "skew %g", m3);
+    ck_assert_msg(fabs(m4 - 3) < 5 * sqrt(96.0 / dn), "kurtosis %g", m4);
+    double p3 = 0.0026997960632601866, p4 = 3.1671241833119857e-05; /* 2 Phi(-3), Phi(-4) */
+    ck_assert_msg(fabs(t3 - dn * p3) < 5 * sqrt(dn * p3), "beyond 3: %g", t3);
+    ck_assert_msg(fabs(t4 - dn * p4) < 5 * sqrt(dn * p4) + 1, "beyond 4: %g", t4);
+    const size_t lags[] = { 1, 2, 8, 16 };
+    for (size_t l = 0; l < 4; l++) {
+        double c = 0;
+        for (size_t i = 0; i + lags[l] < n; i++)
+            c += z[i] * z[i + lags[l]];
+        ck_assert_msg(fabs(c / dn) < 5 / sqrt(dn), "lag %zu: %g", lags[l], c / dn);
+    }
+    const struct { uint64_t stream; uint32_t sub; } other[] = { { 6, 0 }, { 5, 1 }, { 5, 2 } };
+    for (int k = 0; k < 3; k++) {
+        keel_normals(2026, other[k].stream, other[k].sub, 0, n, o);
+        double c = 0;
+        for (size_t i = 0; i < n; i++)
+            c += z[i] * o[i];
+        ck_assert_msg(fabs(c / dn) < 5 / sqrt(dn), "stream %d: %g", k, c / dn);
+    }
+    qsort(z, n, sizeof *z, cmp_double);
+    double d = 0, ad = 0;
+    for (size_t i = 0; i < n; i++) {
+        double f = keel_norm_cdf(z[i]);
+        d = fmax(d, fmax((double)(i + 1) / dn - f, f - (double)i / dn));
+        double g = keel_norm_cdf(-z[n - 1 - i]); /* 1 - F(z[n-1-i]) without cancellation */
+        ad += (2.0 * (double)i + 1.0) * (log(f) + log(g));
+    }
+    ad = -dn - ad / dn;
+    ck_assert_msg(d * sqrt(dn) < 1.949, "KS %g", d * sqrt(dn));
+    ck_assert_msg(ad < 5.9, "Anderson-Darling %g", ad);
+    keel_rng r;
+    keel_rng_init(&r, 2026, 5, 0);
+    for (size_t i = 0; i < n; i++)
+        b[i] = keel_rng_normal(&r);
+    qsort(b, n, sizeof *b, cmp_double);
+    double d2 = 0;
+    for (size_t i = 0, j = 0; i < n && j < n;) {
+        if (z[i] <= b[j])
+            i++;
+        else
+            j++;
+        d2 = fmax(d2, fabs((double)i - (double)j) / dn);
+    }
+    ck_assert_msg(d2 * sqrt(dn / 2.0) < 1.949, "two-sample KS %g", d2 * sqrt(dn / 2.0));
+    free(z);
+    free(o);
+    free(b);
+}
+END_TEST
+
+
+/* A simulation gives the same bits on every usable target: its statistics'
+ * byte form compared after runs forced to each target, for correlated
+ * diffusions under a health band over more steps than a chunk holds, with
+ * Merton jumps, and with a GARCH that drives the paths (prices stepped one
+ * at a time). */
+START_TEST(vrand_simulation_same_bits_every_target)
+{
+    keel_market *m;
+    keel_haircut_model *h;
+    keel_cost_model *c;
+    keel_basket *b;
+    ck_assert_int_eq(keel_market_new(&m), KEEL_OK);
+    ck_assert_int_eq(keel_haircut_model_new(&h), KEEL_OK);
+    ck_assert_int_eq(keel_cost_model_new(&c), KEEL_OK);
+    ck_assert_int_eq(keel_basket_new(&b), KEEL_OK);
+    const double price[] = { 2000, 60000, 150, 1 }, vol[] = { 0.8, 0.6, 1.1, 0 };
+    for (keel_asset a = 0; a < 4; a++) {
+        char sym[8];
+        snprintf(sym, sizeof sym, "A%u", (unsigned)a);
+        ck_assert_int_eq(keel_market_add_asset(m, sym, price[a], NULL), KEEL_OK);
+        ck_assert_int_eq(keel_market_set_volatility(m, a, vol[a]), KEEL_OK);
+        ck_assert_int_eq(keel_haircut_model_set_asset(h, a, 0.3, 0.25), KEEL_OK);
+        if (a < 3) {
+            ck_assert_int_eq(keel_cost_model_set_fee(c, a, 0.001, 0.0), KEEL_OK);
+            ck_assert_int_eq(keel_basket_set_collateral(b, a, a == 1 ? 0.3 : 10.0), KEEL_OK);
+        }
+    }
+    ck_assert_int_eq(keel_market_set_correlation(m, 0, 1, 0.7), KEEL_OK);
+    ck_assert_int_eq(keel_market_set_correlation(m, 0, 2, 0.5), KEEL_OK);
+    ck_assert_int_eq(keel_basket_set_debt(b, 3, 18000), KEEL_OK);
+    keel_health_band_params hb = KEEL_HEALTH_BAND_PARAMS_INIT;
+    hb.debt_asset = 3;
+    keel_policy *band;
+    ck_assert_int_eq(keel_policy_health_band(&hb, &band), KEEL_OK);
+    keel_sim_params p = KEEL_SIM_PARAMS_INIT;
+    p.steps = 300; /* more than one chunk of 3 moving assets' steps */
+    p.seed = 7;
+    for (int setup = 0; setup < 3; setup++) {
+        keel_sim *sim;
+        ck_assert_int_eq(keel_sim_new(b, NULL, m, h, c, band, &p, &sim), KEEL_OK);
+        if (setup == 1)
+            ck_assert_int_eq(keel_sim_set_jumps(sim, 2, 5.0, -0.1, 0.2), KEEL_OK);
+        if (setup == 2) {
+            keel_sim_volatility v = KEEL_SIM_VOLATILITY_INIT;
+            v.kind = KEEL_SIM_VOL_GARCH;
+            v.omega = 1e-5, v.alpha = 0.08, v.beta = 0.9, v.drives = 1;
+            ck_assert_int_eq(keel_sim_set_volatility(sim, 0, &v), KEEL_OK);
+        }
+        unsigned char *ref = NULL;
+        size_t nref = 0;
+        for (int isa = 0; isa < KEEL_ISA_COUNT; isa++) {
+            if (!keel_isa_usable((keel_isa)isa))
+                continue;
+            keel_vrand_force_isa(isa);
+            keel_sim_stats *st;
+            ck_assert_int_eq(keel_sim_run(sim, 0, 24, NULL, NULL, &st), KEEL_OK);
+            keel_vrand_force_isa(-1);
+            size_t need = 0;
+            keel_sim_stats_serialize(st, NULL, 0, &need);
+            unsigned char *bytes = malloc(need);
+            ck_assert_ptr_nonnull(bytes);
+            ck_assert_int_eq(keel_sim_stats_serialize(st, bytes, need, &need), KEEL_OK);
+            keel_sim_stats_free(st);
+            if (ref == NULL) {
+                ref = bytes, nref = need;
+                continue;
+            }
+            ck_assert_msg(need == nref && memcmp(ref, bytes, need) == 0,
+                          "setup %d: %s differs from scalar", setup, keel_isa_name((keel_isa)isa));
+            free(bytes);
+        }
+        free(ref);
+        keel_sim_free(sim);
+    }
+    keel_policy_free(band);
+    keel_basket_free(b);
+    keel_cost_model_free(c);
+    keel_haircut_model_free(h);
+    keel_market_free(m);
+}
+END_TEST
+
 static Suite *math_suite(void)
 {
     Suite *s = suite_create("math");
@@ -654,6 +931,11 @@ static Suite *math_suite(void)
     tcase_add_test(tc, risk_breakdowns_match_one_at_a_time);
     tcase_add_test(tc, policy_may_act_only_skips_empty_plans);
     tcase_add_test(tc, cpu_dispatch_levels);
+    tcase_add_test(tc, vrand_targets_same_bits);
+    tcase_add_test(tc, vrand_exp_log_quantile_accuracy);
+    tcase_add_test(tc, vrand_stream_definition);
+    tcase_add_test(tc, vrand_statistics);
+    tcase_add_test(tc, vrand_simulation_same_bits_every_target);
     suite_add_tcase(s, tc);
     return s;
 }

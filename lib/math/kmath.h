@@ -118,6 +118,9 @@ void keel_exp_array_isa(int isa, size_t n, const double *x, double *y);
  * the generator applies, as scalars (tests). */
 double keel_log_det(double x);
 double keel_quantile_det(double u);
+/* Tests only, not thread-safe: makes keel_normals and keel_exp_array use
+ * target `isa` (usable here) instead of the best; -1 restores the best. */
+void keel_vrand_force_isa(int isa);
 
 /* keel_qp_solve() results: the optimum; a singular KKT system (Q not
  * positive definite on the null space of a working set); the safeguard
