@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "core/cpu.h"
+#include "market/market_internal.h"
 #include "math/kmath.h"
 #include "policy/policy_sim.h"
 #include "risk/risk_internal.h"
@@ -914,6 +915,166 @@ START_TEST(vrand_simulation_same_bits_every_target)
 }
 END_TEST
 
+
+/* ---- the market's correlation factor (lib/market/market.c) ---- */
+
+/* Portfolio-mode metrics with the market's factor and without it
+ * (keel_market_factor_disable: the path before it) must be the same bits. */
+static void same_with_and_without_factor(const keel_basket *b, const keel_market *m,
+                                         const keel_haircut_model *h, const char *what)
+{
+    keel_metrics x = KEEL_METRICS_INIT, y = KEEL_METRICS_INIT;
+    keel_status sx = keel_basket_metrics(b, NULL, m, h, &x);
+    keel_market_factor_disable(1);
+    keel_status sy = keel_basket_metrics(b, NULL, m, h, &y);
+    keel_market_factor_disable(0);
+    ck_assert_msg(sx == sy, "%s: status %d vs %d", what, sx, sy);
+    ck_assert_msg(memcmp(&x, &y, sizeof x) == 0, "%s: metrics differ (HF %.17g vs %.17g)", what,
+                  x.health_factor, y.health_factor);
+}
+
+/* The gather from the dense matrix against the merge, on id subsets. */
+static void same_correlation_matrices(const keel_market *m, uint64_t *state)
+{
+    size_t n = keel_market_size(m);
+    keel_asset ids[80];
+    double a[80 * 80], c[80 * 80];
+    for (int trial = 0; trial < 20; trial++) {
+        size_t k = 0;
+        for (keel_asset i = 0; i < n && k < 80; i++) {
+            *state = *state * 6364136223846793005ull + 1442695040888963407ull;
+            if ((*state >> 33) % 3 != 0)
+                ids[k++] = i;
+        }
+        keel_market_correlation_matrix(m, ids, k, a);
+        keel_market_factor_disable(1);
+        keel_market_correlation_matrix(m, ids, k, c);
+        keel_market_factor_disable(0);
+        ck_assert(memcmp(a, c, k * k * sizeof *a) == 0);
+    }
+}
+
+/* After every kind of market write (price, prices, volatility, carry,
+ * depth, rate, a correlation changed, removed and added, a batch of them,
+ * a new asset, a clone), portfolio-mode metrics are the same bits with and
+ * without the factor; the certificate is given for a well-conditioned
+ * matrix and withheld for a singular one, a not-PSD one (KEEL_E_NOT_PSD
+ * both ways when the basket holds the assets, OK both ways when not) and
+ * more than 64 correlated assets. */
+START_TEST(market_factor_matches_uncached_after_every_write)
+{
+    keel_market *m;
+    keel_basket *b;
+    keel_haircut_model *h;
+    ck_assert_int_eq(keel_market_new(&m), KEEL_OK);
+    ck_assert_int_eq(keel_basket_new(&b), KEEL_OK);
+    ck_assert_int_eq(keel_haircut_model_new(&h), KEEL_OK);
+    ck_assert(keel_market_correlations_certified(m)); /* no correlations: the identity */
+    enum { N = 12 };
+    double f[N][3]; /* correlations R = F F' normalised: PSD by construction */
+    uint64_t state = 2026;
+    for (int i = 0; i < N; i++)
+        for (int j = 0; j < 3; j++) {
+            state = state * 6364136223846793005ull + 1442695040888963407ull;
+            f[i][j] = (double)(state >> 11) * 0x1p-53 - 0.3;
+        }
+    for (int i = 0; i < N; i++) {
+        char sym[8];
+        snprintf(sym, sizeof sym, "C%02d", i);
+        ck_assert_int_eq(keel_market_add_asset(m, sym, 10.0 + 13.0 * i, NULL), KEEL_OK);
+        ck_assert_int_eq(keel_market_set_volatility(m, (keel_asset)i, 0.3 + 0.04 * i), KEEL_OK);
+        ck_assert_int_eq(keel_haircut_model_set_asset(h, (keel_asset)i, 0.2, 0.15), KEEL_OK);
+        if (i % 4 == 3)
+            ck_assert_int_eq(keel_basket_set_debt(b, (keel_asset)i, 5.0 + i), KEEL_OK);
+        else
+            ck_assert_int_eq(keel_basket_set_collateral(b, (keel_asset)i, 20.0 + i), KEEL_OK);
+    }
+    for (int i = 0; i < N; i++)
+        for (int j = 0; j < i; j++) {
+            double dij = 0, dii = 1.0, djj = 1.0; /* + I: well conditioned */
+            for (int k = 0; k < 3; k++)
+                dij += f[i][k] * f[j][k], dii += f[i][k] * f[i][k], djj += f[j][k] * f[j][k];
+            ck_assert_int_eq(keel_market_set_correlation(m, (keel_asset)i, (keel_asset)j,
+                                                         dij / sqrt(dii * djj)),
+                             KEEL_OK);
+        }
+    ck_assert_int_eq(keel_haircut_model_set_volatility_addon(h, 0.99, 5.0), KEEL_OK);
+    ck_assert_int_eq(keel_haircut_model_set_portfolio_mode(h, 1), KEEL_OK);
+    ck_assert(keel_market_correlations_certified(m));
+    same_with_and_without_factor(b, m, h, "initial");
+    same_correlation_matrices(m, &state);
+    ck_assert_int_eq(keel_market_set_price(m, 2, 33.5), KEEL_OK);
+    same_with_and_without_factor(b, m, h, "price");
+    double prices[N];
+    for (int i = 0; i < N; i++)
+        prices[i] = 5.0 + 7.0 * i;
+    ck_assert_int_eq(keel_market_set_prices(m, prices, N), KEEL_OK);
+    same_with_and_without_factor(b, m, h, "prices");
+    ck_assert_int_eq(keel_market_set_volatility(m, 5, 1.7), KEEL_OK);
+    same_with_and_without_factor(b, m, h, "volatility");
+    ck_assert_int_eq(keel_market_set_carry(m, 4, 0.03), KEEL_OK);
+    ck_assert_int_eq(keel_market_set_depth(m, 4, 1e5), KEEL_OK);
+    ck_assert_int_eq(keel_market_set_rate(m, 0.04), KEEL_OK);
+    same_with_and_without_factor(b, m, h, "carry, depth, rate");
+    ck_assert_int_eq(keel_market_set_correlation(m, 1, 0, 0.05), KEEL_OK);
+    same_with_and_without_factor(b, m, h, "a correlation changed");
+    ck_assert(keel_market_correlations_certified(m));
+    ck_assert_int_eq(keel_market_set_correlation(m, 2, 1, 0.0), KEEL_OK);
+    same_with_and_without_factor(b, m, h, "a correlation removed");
+    ck_assert_int_eq(keel_market_set_correlation(m, 2, 1, -0.1), KEEL_OK);
+    same_with_and_without_factor(b, m, h, "a correlation added");
+    keel_asset pa[3] = { 0, 3, 6 }, pb[3] = { 9, 10, 11 };
+    double pr[3] = { 0.2, -0.05, 0.0 };
+    ck_assert_int_eq(keel_market_set_correlations(m, 3, pa, pb, pr), KEEL_OK);
+    same_with_and_without_factor(b, m, h, "a batch");
+    ck_assert(keel_market_correlations_certified(m));
+    same_correlation_matrices(m, &state);
+    keel_asset extra;
+    ck_assert_int_eq(keel_market_add_asset(m, "NEW", 3.0, &extra), KEEL_OK);
+    ck_assert_int_eq(keel_market_set_volatility(m, extra, 0.5), KEEL_OK);
+    ck_assert_int_eq(keel_haircut_model_set_asset(h, extra, 0.2, 0.15), KEEL_OK);
+    ck_assert_int_eq(keel_basket_set_collateral(b, extra, 40.0), KEEL_OK);
+    same_with_and_without_factor(b, m, h, "a new asset");
+    keel_market *c;
+    ck_assert_int_eq(keel_market_clone(m, &c), KEEL_OK);
+    ck_assert(keel_market_correlations_certified(c) == keel_market_correlations_certified(m));
+    same_with_and_without_factor(b, c, h, "a clone");
+    keel_market_free(c);
+    /* singular (two assets moving as one): PSD, not certified */
+    ck_assert_int_eq(keel_market_set_correlation(m, extra, 0, 1.0), KEEL_OK);
+    ck_assert(!keel_market_correlations_certified(m));
+    same_with_and_without_factor(b, m, h, "singular");
+    /* not PSD among assets the basket holds: KEEL_E_NOT_PSD both ways */
+    ck_assert_int_eq(keel_market_set_correlation(m, extra, 0, 0.0), KEEL_OK);
+    ck_assert_int_eq(keel_market_set_correlation(m, 0, 1, 0.95), KEEL_OK);
+    ck_assert_int_eq(keel_market_set_correlation(m, 0, 2, 0.95), KEEL_OK);
+    ck_assert_int_eq(keel_market_set_correlation(m, 1, 2, -0.95), KEEL_OK);
+    ck_assert(!keel_market_correlations_certified(m));
+    same_with_and_without_factor(b, m, h, "not PSD, held");
+    keel_metrics x = KEEL_METRICS_INIT;
+    ck_assert_int_eq(keel_basket_metrics(b, NULL, m, h, &x), KEEL_E_NOT_PSD);
+    /* ... and among assets it does not hold: OK both ways */
+    for (keel_asset a = 0; a < 3; a++)
+        ck_assert_int_eq(keel_basket_set_collateral(b, a, 0.0), KEEL_OK);
+    same_with_and_without_factor(b, m, h, "not PSD, not held");
+    ck_assert_int_eq(keel_basket_metrics(b, NULL, m, h, &x), KEEL_OK);
+    /* more than 64 correlated assets: no dense matrix, the merge */
+    for (int i = 0; i < 70; i++) {
+        char sym[8];
+        snprintf(sym, sizeof sym, "X%02d", i);
+        keel_asset id;
+        ck_assert_int_eq(keel_market_add_asset(m, sym, 1.0 + i, &id), KEEL_OK);
+        ck_assert_int_eq(keel_market_set_correlation(m, id, 5, 0.01), KEEL_OK);
+    }
+    ck_assert(!keel_market_correlations_certified(m));
+    same_with_and_without_factor(b, m, h, "70 correlated assets");
+    same_correlation_matrices(m, &state);
+    keel_basket_free(b);
+    keel_haircut_model_free(h);
+    keel_market_free(m);
+}
+END_TEST
+
 static Suite *math_suite(void)
 {
     Suite *s = suite_create("math");
@@ -936,6 +1097,7 @@ static Suite *math_suite(void)
     tcase_add_test(tc, vrand_stream_definition);
     tcase_add_test(tc, vrand_statistics);
     tcase_add_test(tc, vrand_simulation_same_bits_every_target);
+    tcase_add_test(tc, market_factor_matches_uncached_after_every_write);
     suite_add_tcase(s, tc);
     return s;
 }

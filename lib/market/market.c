@@ -642,22 +642,25 @@ double keel_market_correlation_unchecked(const keel_market *market, keel_asset a
 void keel_market_correlation_matrix(const keel_market *market, const keel_asset *ids, size_t m,
                                     double *rho)
 {
-    if (!factor_disabled && market->dense_ok) {
+    enum { POS = 256 };
+    if (!factor_disabled && market->dense_ok && m <= POS) {
         /* gathered from the dense matrix the last write built by the merge
-         * below: ids and the dense matrix's assets are both increasing */
+         * below (ids and its assets both increasing: one walk finds rows) */
         const double *d = market->factor;
         const keel_asset *fid = market->factor_ids;
-        size_t dn = market->dense_n, at = 0;
-        for (size_t i = 0; i < m; i++) {
-            rho[i * m + i] = 1.0;
+        size_t dn = market->dense_n;
+        int32_t pos[POS];
+        for (size_t i = 0, at = 0; i < m; i++) {
             while (at < dn && fid[at] < ids[i])
                 at++;
-            bool in_i = at < dn && fid[at] == ids[i];
-            size_t at_j = at;
+            pos[i] = at < dn && fid[at] == ids[i] ? (int32_t)at : -1;
+        }
+        for (size_t i = 0; i < m; i++) {
+            rho[i * m + i] = 1.0;
+            int32_t pi = pos[i];
             for (size_t j = i + 1; j < m; j++) {
-                while (at_j < dn && fid[at_j] < ids[j])
-                    at_j++;
-                double r = in_i && at_j < dn && fid[at_j] == ids[j] ? d[at * dn + at_j] : 0.0;
+                int32_t pj = pos[j];
+                double r = pi >= 0 && pj >= 0 ? d[(size_t)pi * dn + (size_t)pj] : 0.0;
                 rho[i * m + j] = rho[j * m + i] = r;
             }
         }
