@@ -127,7 +127,8 @@ static void advance(keel_paths *g, uint32_t step, const double *eps)
         double lam = s->jump_rate[a];
         double move = (s->drift[a] - 0.5 * sigma * sigma) * dt + sigma * sq * zi;
         if (lam > 0.0) {
-            double kj = expm1(s->jump_mean[a] + 0.5 * s->jump_vol[a] * s->jump_vol[a]);
+            /* keel_exp_det, not libm's expm1 (glibc picks an FMA variant by CPU) */
+            double kj = keel_exp_det(s->jump_mean[a] + 0.5 * s->jump_vol[a] * s->jump_vol[a]) - 1.0;
             move -= lam * kj * dt;
             unsigned nj = poisson(&g->arrivals, lam * dt);
             /* drawn every step: streams stay aligned */
