@@ -4,8 +4,12 @@
  * degenerate vertices (worked by hand, issue 12's, and random problems whose
  * optimum is known by construction); lib/risk's explanation of many assets
  * in one evaluation against one evaluation per asset; and the policy layer's
- * keel_policy_may_act against the plans keel_policy_plan makes. Links the
- * static library to reach these internal functions. */
+ * keel_policy_may_act against the plans keel_policy_plan makes; the
+ * simulation's vector normal generator and exp (lib/math/vrand.c: the same
+ * bits on every dispatch target, accuracy against libm and AS 241 with
+ * libm's log, the statistics of its draws); the market's correlation factor
+ * against the uncached path. Links the static library to reach these
+ * internal functions. */
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdint.h>
