@@ -4,14 +4,20 @@
  * degenerate vertices (worked by hand, issue 12's, and random problems whose
  * optimum is known by construction); lib/risk's explanation of many assets
  * in one evaluation against one evaluation per asset; and the policy layer's
- * keel_policy_may_act against the plans keel_policy_plan makes. Links the
- * static library to reach these internal functions. */
+ * keel_policy_may_act against the plans keel_policy_plan makes; the
+ * simulation's vector normal generator and exp (lib/math/vrand.c: the same
+ * bits on every dispatch target, accuracy against libm and AS 241 with
+ * libm's log, the statistics of its draws); the market's correlation factor
+ * against the uncached path. Links the static library to reach these
+ * internal functions. */
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/cpu.h"
+#include "market/market_internal.h"
 #include "math/kmath.h"
 #include "policy/policy_sim.h"
 #include "risk/risk_internal.h"
@@ -637,6 +643,442 @@ START_TEST(policy_may_act_only_skips_empty_plans)
 }
 END_TEST
 
+
+/* ---- the simulation's vector generator (lib/math/vrand.c) ---- */
+
+/* Every usable dispatch target gives the same bits as the scalar target:
+ * normals at several offsets and lengths (a partial vector, a partial
+ * chunk, a block index past 2^32), and exp over ordinary and extreme
+ * arguments. */
+START_TEST(vrand_targets_same_bits)
+{
+    static const struct { uint64_t seed, stream, first; uint32_t sub; size_t count; } cases[] = {
+        { 42, 0, 0, 0, 2 },          { 42, 7, 10, 0, 18 },        { 1, 1ull << 40, 4, 2, 514 },
+        { 0xFFFFFFFFFFFFull, 3, (1ull << 33) + 6, 1, 1030 }, { 2026, 99, 0, 0, 4096 },
+    };
+    enum { MAXN = 4096 };
+    static double ref[MAXN], got[MAXN];
+    for (size_t c = 0; c < sizeof cases / sizeof *cases; c++) {
+        keel_normals_isa(KEEL_ISA_SCALAR, cases[c].seed, cases[c].stream, cases[c].sub,
+                         cases[c].first, cases[c].count, ref);
+        for (int isa = 1; isa < KEEL_ISA_COUNT; isa++) {
+            if (!keel_isa_usable((keel_isa)isa))
+                continue;
+            memset(got, 0, sizeof got);
+            keel_normals_isa(isa, cases[c].seed, cases[c].stream, cases[c].sub, cases[c].first,
+                             cases[c].count, got);
+            ck_assert_msg(memcmp(ref, got, cases[c].count * sizeof *ref) == 0,
+                          "case %zu: %s differs from scalar", c, keel_isa_name((keel_isa)isa));
+        }
+    }
+    static double x[MAXN], y0[MAXN], y1[MAXN];
+    for (int i = 0; i < MAXN; i++) /* -750 .. 750 in uneven steps, then specials */
+        x[i] = -750.0 + 1500.0 * (i * 0.6180339887498949 - floor(i * 0.6180339887498949));
+    x[0] = 0.0, x[1] = -0.0, x[2] = 709.78, x[3] = -708.39, x[4] = NAN, x[5] = 1e-300;
+    x[6] = INFINITY, x[7] = -INFINITY;
+    keel_exp_array_isa(KEEL_ISA_SCALAR, MAXN, x, y0);
+    for (int isa = 1; isa < KEEL_ISA_COUNT; isa++) {
+        if (!keel_isa_usable((keel_isa)isa))
+            continue;
+        keel_exp_array_isa(isa, MAXN, x, y1);
+        ck_assert_msg(memcmp(y0, y1, sizeof y0) == 0, "exp: %s differs from scalar",
+                      keel_isa_name((keel_isa)isa));
+    }
+    for (int i = 0; i < MAXN; i++) /* the scalar function is the array's */
+        ck_assert(memcmp(&y0[i], &(double){ keel_exp_det(x[i]) }, sizeof(double)) == 0);
+}
+END_TEST
+
+/* Distance in units in the last place. */
+static double ulps(double a, double b)
+{
+    if (a == b)
+        return 0.0;
+    return fabs(a - b) / (nextafter(fabs(b), INFINITY) - fabs(b));
+}
+
+/* exp and log against libm (glibc's are correctly rounded in all but rare
+ * cases): within 1 ulp over their ranges; exp's range ends; the quantile
+ * against keel_norm_quantile (the same AS 241 with libm's log) to 8 ulp (log's last
+ * bit, through sqrt and the tail's rational). */
+START_TEST(vrand_exp_log_quantile_accuracy)
+{
+    double worst_exp = 0, worst_log = 0, worst_q = 0;
+    for (int i = 0; i < 200000; i++) {
+        double t = (i + 0.5) / 200000.0;
+        double x = -708.0 + 1417.0 * t;
+        worst_exp = fmax(worst_exp, ulps(keel_exp_det(x), exp(x)));
+        double xs = 1e-3 * (t - 0.5); /* small arguments */
+        worst_exp = fmax(worst_exp, ulps(keel_exp_det(xs), exp(xs)));
+        double l = ldexp(1.0 + t, -(i % 1022)); /* [2^-1021, 2) */
+        if (l <= 1.0)
+            worst_log = fmax(worst_log, ulps(keel_log_det(l), log(l)));
+        double u = ldexp(t, -(i % 50)); /* the quantile in the centre and both tails */
+        if (u > 0.0 && u < 1.0) {
+            worst_q = fmax(worst_q, ulps(keel_quantile_det(u), keel_norm_quantile(u)));
+            worst_q = fmax(worst_q, ulps(keel_quantile_det(1.0 - u), keel_norm_quantile(1.0 - u)));
+        }
+    }
+    ck_assert_msg(worst_exp <= 1.0, "exp: %g ulp", worst_exp);
+    ck_assert_msg(worst_log <= 1.0, "log: %g ulp", worst_log);
+    ck_assert_msg(worst_q <= 8.0, "quantile: %g ulp", worst_q);
+    ck_assert(keel_exp_det(0.0) == 1.0);
+    ck_assert(ulps(keel_exp_det(1.0), 2.718281828459045) <= 1.0);
+    ck_assert(keel_exp_det(710.0) == INFINITY && keel_exp_det(-709.0) == 0.0);
+    ck_assert(isnan(keel_exp_det(NAN)));
+    ck_assert(keel_log_det(1.0) == 0.0);
+}
+END_TEST
+
+/* The stream's definition, recomputed from its parts: Random123's Philox
+ * (checked above against the known answers), the 52-bit uniform and
+ * keel_norm_quantile (libm's log): normal n agrees to 8 ulp. */
+START_TEST(vrand_stream_definition)
+{
+    enum { N = 2000 };
+    static double z[N];
+    uint64_t seed = 0x123456789ABCDEFull, stream = 77;
+    uint64_t first = (1ull << 33) + 40;
+    keel_normals(seed, stream, 2, first, N, z);
+    for (int i = 0; i < N; i++) {
+        uint64_t n = first + (uint64_t)i, blk = n / 2;
+        uint32_t key[2] = { (uint32_t)seed, (uint32_t)(seed >> 32) };
+        uint32_t ctr[4] = { (uint32_t)blk, (uint32_t)stream, (uint32_t)(stream >> 32),
+                            2u ^ ((uint32_t)(blk >> 32) << 8) };
+        uint32_t w[4];
+        keel_philox4x32_10(ctr, key, w);
+        uint64_t k = ((uint64_t)w[2 * (n % 2)] << 20) ^ (w[2 * (n % 2) + 1] >> 12);
+        double u = ((double)k * 2.0 + 1.0) * 0x1p-53;
+        double want = keel_norm_quantile(u);
+        ck_assert_msg(ulps(z[i], want) <= 8.0, "normal %d: %.17g vs %.17g", i, z[i], want);
+    }
+}
+END_TEST
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+/* The statistics of 2^21 draws of one stream: moments within 5 standard
+ * errors, Kolmogorov-Smirnov and Anderson-Darling against keel_norm_cdf
+ * (5% critical values 1.358 and 2.492; 0.1%: 1.949 and 5.9), the tail
+ * frequencies beyond 3 and 4 within 5 binomial standard errors; the lag
+ * correlations at 1 (the two normals of a block), 2 (neighbouring blocks:
+ * neighbouring lanes), 8 and 16 (lanes of the next vector), and across
+ * streams and substreams, within 5 / sqrt(n); and the two-sample KS
+ * against the scalar Box-Muller generator's draws. */
+START_TEST(vrand_statistics)
+{
+    const size_t n = getenv("KEEL_TEST_QUICK") ? (1u << 16) : (1u << 21);
+    double *z = malloc(n * sizeof *z), *o = malloc(n * sizeof *o), *b = malloc(n * sizeof *b);
+    ck_assert(z && o && b);
+    keel_normals(2026, 5, 0, 0, n, z);
+    double m1 = 0, m2 = 0, m3 = 0, m4 = 0, t3 = 0, t4 = 0;
+    for (size_t i = 0; i < n; i++) {
+        double x = z[i];
+        m1 += x, m2 += x * x, m3 += x * x * x, m4 += x * x * x * x;
+        t3 += fabs(x) > 3.0, t4 += x > 4.0;
+    }
+    double dn = (double)n;
+    m1 /= dn, m2 /= dn, m3 /= dn, m4 /= dn;
+    ck_assert_msg(fabs(m1) < 5 * sqrt(1.0 / dn), "mean %g", m1);
+    ck_assert_msg(fabs(m2 - 1) < 5 * sqrt(2.0 / dn), "variance %g", m2);
+    ck_assert_msg(fabs(m3) < 5 * sqrt(15.0 / dn), "skew %g", m3);
+    ck_assert_msg(fabs(m4 - 3) < 5 * sqrt(96.0 / dn), "kurtosis %g", m4);
+    double p3 = 0.0026997960632601866, p4 = 3.1671241833119857e-05; /* 2 Phi(-3), Phi(-4) */
+    ck_assert_msg(fabs(t3 - dn * p3) < 5 * sqrt(dn * p3), "beyond 3: %g", t3);
+    ck_assert_msg(fabs(t4 - dn * p4) < 5 * sqrt(dn * p4) + 1, "beyond 4: %g", t4);
+    const size_t lags[] = { 1, 2, 8, 16 };
+    for (size_t l = 0; l < 4; l++) {
+        double c = 0;
+        for (size_t i = 0; i + lags[l] < n; i++)
+            c += z[i] * z[i + lags[l]];
+        ck_assert_msg(fabs(c / dn) < 5 / sqrt(dn), "lag %zu: %g", lags[l], c / dn);
+    }
+    const struct { uint64_t stream; uint32_t sub; } other[] = { { 6, 0 }, { 5, 1 }, { 5, 2 } };
+    for (int k = 0; k < 3; k++) {
+        keel_normals(2026, other[k].stream, other[k].sub, 0, n, o);
+        double c = 0;
+        for (size_t i = 0; i < n; i++)
+            c += z[i] * o[i];
+        ck_assert_msg(fabs(c / dn) < 5 / sqrt(dn), "stream %d: %g", k, c / dn);
+    }
+    qsort(z, n, sizeof *z, cmp_double);
+    double d = 0, ad = 0;
+    for (size_t i = 0; i < n; i++) {
+        double f = keel_norm_cdf(z[i]);
+        d = fmax(d, fmax((double)(i + 1) / dn - f, f - (double)i / dn));
+        double g = keel_norm_cdf(-z[n - 1 - i]); /* 1 - F(z[n-1-i]) without cancellation */
+        ad += (2.0 * (double)i + 1.0) * (log(f) + log(g));
+    }
+    ad = -dn - ad / dn;
+    ck_assert_msg(d * sqrt(dn) < 1.949, "KS %g", d * sqrt(dn));
+    ck_assert_msg(ad < 5.9, "Anderson-Darling %g", ad);
+    keel_rng r;
+    keel_rng_init(&r, 2026, 5, 0);
+    for (size_t i = 0; i < n; i++)
+        b[i] = keel_rng_normal(&r);
+    qsort(b, n, sizeof *b, cmp_double);
+    double d2 = 0;
+    for (size_t i = 0, j = 0; i < n && j < n;) {
+        if (z[i] <= b[j])
+            i++;
+        else
+            j++;
+        d2 = fmax(d2, fabs((double)i - (double)j) / dn);
+    }
+    ck_assert_msg(d2 * sqrt(dn / 2.0) < 1.949, "two-sample KS %g", d2 * sqrt(dn / 2.0));
+    free(z);
+    free(o);
+    free(b);
+}
+END_TEST
+
+
+/* A simulation gives the same bits on every usable target: its statistics'
+ * byte form compared after runs forced to each target, for correlated
+ * diffusions under a health band over more steps than a chunk holds, with
+ * Merton jumps, and with a GARCH that drives the paths (prices stepped one
+ * at a time). */
+START_TEST(vrand_simulation_same_bits_every_target)
+{
+    keel_market *m;
+    keel_haircut_model *h;
+    keel_cost_model *c;
+    keel_basket *b;
+    ck_assert_int_eq(keel_market_new(&m), KEEL_OK);
+    ck_assert_int_eq(keel_haircut_model_new(&h), KEEL_OK);
+    ck_assert_int_eq(keel_cost_model_new(&c), KEEL_OK);
+    ck_assert_int_eq(keel_basket_new(&b), KEEL_OK);
+    const double price[] = { 2000, 60000, 150, 1 }, vol[] = { 0.8, 0.6, 1.1, 0 };
+    for (keel_asset a = 0; a < 4; a++) {
+        char sym[8];
+        snprintf(sym, sizeof sym, "A%u", (unsigned)a);
+        ck_assert_int_eq(keel_market_add_asset(m, sym, price[a], NULL), KEEL_OK);
+        ck_assert_int_eq(keel_market_set_volatility(m, a, vol[a]), KEEL_OK);
+        ck_assert_int_eq(keel_haircut_model_set_asset(h, a, 0.3, 0.25), KEEL_OK);
+        if (a < 3) {
+            ck_assert_int_eq(keel_cost_model_set_fee(c, a, 0.001, 0.0), KEEL_OK);
+            ck_assert_int_eq(keel_basket_set_collateral(b, a, a == 1 ? 0.3 : 10.0), KEEL_OK);
+        }
+    }
+    ck_assert_int_eq(keel_market_set_correlation(m, 0, 1, 0.7), KEEL_OK);
+    ck_assert_int_eq(keel_market_set_correlation(m, 0, 2, 0.5), KEEL_OK);
+    ck_assert_int_eq(keel_basket_set_debt(b, 3, 18000), KEEL_OK);
+    keel_health_band_params hb = KEEL_HEALTH_BAND_PARAMS_INIT;
+    hb.debt_asset = 3;
+    keel_policy *band;
+    ck_assert_int_eq(keel_policy_health_band(&hb, &band), KEEL_OK);
+    keel_sim_params p = KEEL_SIM_PARAMS_INIT;
+    p.steps = 300; /* more than one chunk of 3 moving assets' steps */
+    p.seed = 7;
+    for (int setup = 0; setup < 3; setup++) {
+        keel_sim *sim;
+        ck_assert_int_eq(keel_sim_new(b, NULL, m, h, c, band, &p, &sim), KEEL_OK);
+        if (setup == 1)
+            ck_assert_int_eq(keel_sim_set_jumps(sim, 2, 5.0, -0.1, 0.2), KEEL_OK);
+        if (setup == 2) {
+            keel_sim_volatility v = KEEL_SIM_VOLATILITY_INIT;
+            v.kind = KEEL_SIM_VOL_GARCH;
+            v.omega = 1e-5, v.alpha = 0.08, v.beta = 0.9, v.drives = 1;
+            ck_assert_int_eq(keel_sim_set_volatility(sim, 0, &v), KEEL_OK);
+        }
+        unsigned char *ref = NULL;
+        size_t nref = 0;
+        for (int isa = 0; isa < KEEL_ISA_COUNT; isa++) {
+            if (!keel_isa_usable((keel_isa)isa))
+                continue;
+            keel_vrand_force_isa(isa);
+            keel_sim_stats *st;
+            ck_assert_int_eq(keel_sim_run(sim, 0, 24, NULL, NULL, &st), KEEL_OK);
+            keel_vrand_force_isa(-1);
+            size_t need = 0;
+            keel_sim_stats_serialize(st, NULL, 0, &need);
+            unsigned char *bytes = malloc(need);
+            ck_assert_ptr_nonnull(bytes);
+            ck_assert_int_eq(keel_sim_stats_serialize(st, bytes, need, &need), KEEL_OK);
+            keel_sim_stats_free(st);
+            if (ref == NULL) {
+                ref = bytes, nref = need;
+                continue;
+            }
+            ck_assert_msg(need == nref && memcmp(ref, bytes, need) == 0,
+                          "setup %d: %s differs from scalar", setup, keel_isa_name((keel_isa)isa));
+            free(bytes);
+        }
+        free(ref);
+        keel_sim_free(sim);
+    }
+    keel_policy_free(band);
+    keel_basket_free(b);
+    keel_cost_model_free(c);
+    keel_haircut_model_free(h);
+    keel_market_free(m);
+}
+END_TEST
+
+
+/* ---- the market's correlation factor (lib/market/market.c) ---- */
+
+/* Portfolio-mode metrics with the market's factor and without it
+ * (keel_market_factor_disable: the path before it) must be the same bits. */
+static void same_with_and_without_factor(const keel_basket *b, const keel_market *m,
+                                         const keel_haircut_model *h, const char *what)
+{
+    keel_metrics x = KEEL_METRICS_INIT, y = KEEL_METRICS_INIT;
+    keel_status sx = keel_basket_metrics(b, NULL, m, h, &x);
+    keel_market_factor_disable(1);
+    keel_status sy = keel_basket_metrics(b, NULL, m, h, &y);
+    keel_market_factor_disable(0);
+    ck_assert_msg(sx == sy, "%s: status %d vs %d", what, sx, sy);
+    ck_assert_msg(memcmp(&x, &y, sizeof x) == 0, "%s: metrics differ (HF %.17g vs %.17g)", what,
+                  x.health_factor, y.health_factor);
+}
+
+/* The gather from the dense matrix against the merge, on id subsets. */
+static void same_correlation_matrices(const keel_market *m, uint64_t *state)
+{
+    size_t n = keel_market_size(m);
+    keel_asset ids[80];
+    double a[80 * 80], c[80 * 80];
+    for (int trial = 0; trial < 20; trial++) {
+        size_t k = 0;
+        for (keel_asset i = 0; i < n && k < 80; i++) {
+            *state = *state * 6364136223846793005ull + 1442695040888963407ull;
+            if ((*state >> 33) % 3 != 0)
+                ids[k++] = i;
+        }
+        keel_market_correlation_matrix(m, ids, k, a);
+        keel_market_factor_disable(1);
+        keel_market_correlation_matrix(m, ids, k, c);
+        keel_market_factor_disable(0);
+        ck_assert(memcmp(a, c, k * k * sizeof *a) == 0);
+    }
+}
+
+/* After every kind of market write (price, prices, volatility, carry,
+ * depth, rate, a correlation changed, removed and added, a batch of them,
+ * a new asset, a clone), portfolio-mode metrics are the same bits with and
+ * without the factor; the certificate is given for a well-conditioned
+ * matrix and withheld for a singular one, a not-PSD one (KEEL_E_NOT_PSD
+ * both ways when the basket holds the assets, OK both ways when not) and
+ * more than 64 correlated assets. */
+START_TEST(market_factor_matches_uncached_after_every_write)
+{
+    keel_market *m;
+    keel_basket *b;
+    keel_haircut_model *h;
+    ck_assert_int_eq(keel_market_new(&m), KEEL_OK);
+    ck_assert_int_eq(keel_basket_new(&b), KEEL_OK);
+    ck_assert_int_eq(keel_haircut_model_new(&h), KEEL_OK);
+    ck_assert(keel_market_correlations_certified(m)); /* no correlations: the identity */
+    enum { N = 12 };
+    double f[N][3]; /* correlations R = F F' normalised: PSD by construction */
+    uint64_t state = 2026;
+    for (int i = 0; i < N; i++)
+        for (int j = 0; j < 3; j++) {
+            state = state * 6364136223846793005ull + 1442695040888963407ull;
+            f[i][j] = (double)(state >> 11) * 0x1p-53 - 0.3;
+        }
+    for (int i = 0; i < N; i++) {
+        char sym[8];
+        snprintf(sym, sizeof sym, "C%02d", i);
+        ck_assert_int_eq(keel_market_add_asset(m, sym, 10.0 + 13.0 * i, NULL), KEEL_OK);
+        ck_assert_int_eq(keel_market_set_volatility(m, (keel_asset)i, 0.3 + 0.04 * i), KEEL_OK);
+        ck_assert_int_eq(keel_haircut_model_set_asset(h, (keel_asset)i, 0.2, 0.15), KEEL_OK);
+        if (i % 4 == 3)
+            ck_assert_int_eq(keel_basket_set_debt(b, (keel_asset)i, 5.0 + i), KEEL_OK);
+        else
+            ck_assert_int_eq(keel_basket_set_collateral(b, (keel_asset)i, 20.0 + i), KEEL_OK);
+    }
+    for (int i = 0; i < N; i++)
+        for (int j = 0; j < i; j++) {
+            double dij = 0, dii = 1.0, djj = 1.0; /* + I: well conditioned */
+            for (int k = 0; k < 3; k++)
+                dij += f[i][k] * f[j][k], dii += f[i][k] * f[i][k], djj += f[j][k] * f[j][k];
+            ck_assert_int_eq(keel_market_set_correlation(m, (keel_asset)i, (keel_asset)j,
+                                                         dij / sqrt(dii * djj)),
+                             KEEL_OK);
+        }
+    ck_assert_int_eq(keel_haircut_model_set_volatility_addon(h, 0.99, 5.0), KEEL_OK);
+    ck_assert_int_eq(keel_haircut_model_set_portfolio_mode(h, 1), KEEL_OK);
+    ck_assert(keel_market_correlations_certified(m));
+    same_with_and_without_factor(b, m, h, "initial");
+    same_correlation_matrices(m, &state);
+    ck_assert_int_eq(keel_market_set_price(m, 2, 33.5), KEEL_OK);
+    same_with_and_without_factor(b, m, h, "price");
+    double prices[N];
+    for (int i = 0; i < N; i++)
+        prices[i] = 5.0 + 7.0 * i;
+    ck_assert_int_eq(keel_market_set_prices(m, prices, N), KEEL_OK);
+    same_with_and_without_factor(b, m, h, "prices");
+    ck_assert_int_eq(keel_market_set_volatility(m, 5, 1.7), KEEL_OK);
+    same_with_and_without_factor(b, m, h, "volatility");
+    ck_assert_int_eq(keel_market_set_carry(m, 4, 0.03), KEEL_OK);
+    ck_assert_int_eq(keel_market_set_depth(m, 4, 1e5), KEEL_OK);
+    ck_assert_int_eq(keel_market_set_rate(m, 0.04), KEEL_OK);
+    same_with_and_without_factor(b, m, h, "carry, depth, rate");
+    ck_assert_int_eq(keel_market_set_correlation(m, 1, 0, 0.05), KEEL_OK);
+    same_with_and_without_factor(b, m, h, "a correlation changed");
+    ck_assert(keel_market_correlations_certified(m));
+    ck_assert_int_eq(keel_market_set_correlation(m, 2, 1, 0.0), KEEL_OK);
+    same_with_and_without_factor(b, m, h, "a correlation removed");
+    ck_assert_int_eq(keel_market_set_correlation(m, 2, 1, -0.1), KEEL_OK);
+    same_with_and_without_factor(b, m, h, "a correlation added");
+    keel_asset pa[3] = { 0, 3, 6 }, pb[3] = { 9, 10, 11 };
+    double pr[3] = { 0.2, -0.05, 0.0 };
+    ck_assert_int_eq(keel_market_set_correlations(m, 3, pa, pb, pr), KEEL_OK);
+    same_with_and_without_factor(b, m, h, "a batch");
+    ck_assert(keel_market_correlations_certified(m));
+    same_correlation_matrices(m, &state);
+    keel_asset extra;
+    ck_assert_int_eq(keel_market_add_asset(m, "NEW", 3.0, &extra), KEEL_OK);
+    ck_assert_int_eq(keel_market_set_volatility(m, extra, 0.5), KEEL_OK);
+    ck_assert_int_eq(keel_haircut_model_set_asset(h, extra, 0.2, 0.15), KEEL_OK);
+    ck_assert_int_eq(keel_basket_set_collateral(b, extra, 40.0), KEEL_OK);
+    same_with_and_without_factor(b, m, h, "a new asset");
+    keel_market *c;
+    ck_assert_int_eq(keel_market_clone(m, &c), KEEL_OK);
+    ck_assert(keel_market_correlations_certified(c) == keel_market_correlations_certified(m));
+    same_with_and_without_factor(b, c, h, "a clone");
+    keel_market_free(c);
+    /* singular (two assets moving as one): PSD, not certified */
+    ck_assert_int_eq(keel_market_set_correlation(m, extra, 0, 1.0), KEEL_OK);
+    ck_assert(!keel_market_correlations_certified(m));
+    same_with_and_without_factor(b, m, h, "singular");
+    /* not PSD among assets the basket holds: KEEL_E_NOT_PSD both ways */
+    ck_assert_int_eq(keel_market_set_correlation(m, extra, 0, 0.0), KEEL_OK);
+    ck_assert_int_eq(keel_market_set_correlation(m, 0, 1, 0.95), KEEL_OK);
+    ck_assert_int_eq(keel_market_set_correlation(m, 0, 2, 0.95), KEEL_OK);
+    ck_assert_int_eq(keel_market_set_correlation(m, 1, 2, -0.95), KEEL_OK);
+    ck_assert(!keel_market_correlations_certified(m));
+    same_with_and_without_factor(b, m, h, "not PSD, held");
+    keel_metrics x = KEEL_METRICS_INIT;
+    ck_assert_int_eq(keel_basket_metrics(b, NULL, m, h, &x), KEEL_E_NOT_PSD);
+    /* ... and among assets it does not hold: OK both ways */
+    for (keel_asset a = 0; a < 3; a++)
+        ck_assert_int_eq(keel_basket_set_collateral(b, a, 0.0), KEEL_OK);
+    same_with_and_without_factor(b, m, h, "not PSD, not held");
+    ck_assert_int_eq(keel_basket_metrics(b, NULL, m, h, &x), KEEL_OK);
+    /* more than 64 correlated assets: no dense matrix, the merge */
+    for (int i = 0; i < 70; i++) {
+        char sym[8];
+        snprintf(sym, sizeof sym, "X%02d", i);
+        keel_asset id;
+        ck_assert_int_eq(keel_market_add_asset(m, sym, 1.0 + i, &id), KEEL_OK);
+        ck_assert_int_eq(keel_market_set_correlation(m, id, 5, 0.01), KEEL_OK);
+    }
+    ck_assert(!keel_market_correlations_certified(m));
+    same_with_and_without_factor(b, m, h, "70 correlated assets");
+    same_correlation_matrices(m, &state);
+    keel_basket_free(b);
+    keel_haircut_model_free(h);
+    keel_market_free(m);
+}
+END_TEST
+
 static Suite *math_suite(void)
 {
     Suite *s = suite_create("math");
@@ -654,6 +1096,12 @@ static Suite *math_suite(void)
     tcase_add_test(tc, risk_breakdowns_match_one_at_a_time);
     tcase_add_test(tc, policy_may_act_only_skips_empty_plans);
     tcase_add_test(tc, cpu_dispatch_levels);
+    tcase_add_test(tc, vrand_targets_same_bits);
+    tcase_add_test(tc, vrand_exp_log_quantile_accuracy);
+    tcase_add_test(tc, vrand_stream_definition);
+    tcase_add_test(tc, vrand_statistics);
+    tcase_add_test(tc, vrand_simulation_same_bits_every_target);
+    tcase_add_test(tc, market_factor_matches_uncached_after_every_write);
     suite_add_tcase(s, tc);
     return s;
 }

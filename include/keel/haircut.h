@@ -302,10 +302,16 @@ KEEL_API keel_status keel_haircut_model_peg_mismatch_addon(const keel_haircut_mo
  * semi-definite (else KEEL_E_NOT_PSD from the valuing functions). Needs the
  * volatility add-on's horizon > 0 to have any effect.
  *
- * Cost: a valuation in portfolio mode factors the m x m correlation matrix of
- * the m assets with an exposure, O(m^3) time and 2 m^2 doubles (at m = 2048:
- * 64 MB, about a second); beyond KEEL_PORTFOLIO_MAX_ASSETS the valuing
- * functions return KEEL_E_OVERFLOW instead of allocating gigabytes.
+ * Cost: a valuation in portfolio mode checks that the m x m correlation
+ * matrix of the m assets with an exposure is PSD by factoring it, O(m^3) time
+ * and 2 m^2 doubles (at m = 2048: 64 MB, about a second) -- unless the
+ * market's own correlation writes certified it: a market whose correlated
+ * assets (those in some pair set) number at most 64 keeps their dense matrix
+ * and, when its smallest eigenvalue is at least 1e-6, a certificate that
+ * every such check passes (keel_market_set_correlation(), O(64^3) per write);
+ * then a valuation gathers the matrix and costs O(m^2), with the same
+ * results. Beyond KEEL_PORTFOLIO_MAX_ASSETS the valuing functions return
+ * KEEL_E_OVERFLOW instead of allocating gigabytes.
  *
  * @param enabled non-zero to enable.
  * @return KEEL_OK; KEEL_E_NULL_ARG; KEEL_E_BAD_HANDLE.

@@ -1,12 +1,16 @@
 /* keel_market: assets in id order, a symbol index sorted for lookup, and the
  * correlations kept sparse (only pairs that were set), so that a market of
- * thousands of assets costs memory in proportion to what it holds. */
+ * thousands of assets costs memory in proportion to what it holds; beside
+ * them, while at most 64 assets are correlated, their dense matrix and a
+ * positive-definiteness certificate, rebuilt by each correlation write
+ * (refresh_factor) for portfolio valuation (66 kB once a pair is set). */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "core/core_internal.h"
 #include "market_internal.h"
+#include "math/kmath.h"
 
 typedef struct asset_entry {
     char symbol[KEEL_SYMBOL_MAX + 1];
@@ -30,7 +34,24 @@ struct keel_market {
     keel_asset *by_symbol; /* ids sorted by symbol; same capacity as assets */
     size_t corr_count, corr_capacity;
     corr_entry *corr;      /* sorted by (a, b) */
+    /* The correlations' factor, part of every correlation write (refresh_factor):
+     * the dense matrix of the assets in some stored pair (when at most
+     * FACTOR_MAX_ASSETS are), and whether every principal submatrix
+     * of the market's correlations is certified positive definite by a margin
+     * keel_cholesky_psd cannot miss (keel_market_correlations_certified). */
+    double *factor;         /* FACTOR_MAX_ASSETS^2 dense, as much scratch, 64 doubles of
+                             * scratch, then factor_ids; NULL until a correlation is set */
+    keel_asset *factor_ids; /* the dense matrix's assets, increasing */
+    size_t dense_n;
+    bool dense_ok;          /* the dense matrix holds every stored correlation */
+    bool certified;
 };
+
+/* The factor is kept for up to this many correlated assets: a write costs
+ * O(n^3) (about 0.2 ms at 64). */
+#define FACTOR_MAX_ASSETS 64
+/* The certificate's margin on the smallest eigenvalue (see refresh_factor). */
+#define FACTOR_MARGIN 1e-6
 
 #define CHECK_MARKET(m) KEEL_TRY(keel_check_handle((m), KEEL_TAG_MARKET, __func__, "market"))
 
@@ -77,12 +98,108 @@ keel_status keel_market_check_asset(const keel_market *m, keel_asset asset, cons
     return KEEL_OK;
 }
 
+/* Tests only: 1 makes the readers ignore the factor (the path before it). */
+static int factor_disabled;
+
+void keel_market_factor_disable(int disabled)
+{
+    factor_disabled = disabled;
+}
+
+bool keel_market_correlations_certified(const keel_market *market)
+{
+    return market->certified && !factor_disabled;
+}
+
+/* Rebuilds the factor from the stored correlations (every write of them
+ * ends here). The certificate: with A the correlations of the n assets in
+ * some stored pair, keel_cholesky_psd's factor L of A and
+ * lambda_min(A) >= 1 / trace(A^-1) = 1 / ||L^-1||_F^2 (A's eigenvalues are
+ * positive; the bound holds for the matrix L L' exactly factors, within
+ * n gamma_{n+1} <= 1e-12 of A, Higham, Accuracy and Stability, Thm 10.3).
+ * Every principal submatrix B of the market's correlations is A's, or A's
+ * bordered by uncorrelated assets (unit rows), so lambda_min(B) >=
+ * min(1, lambda_min(A)) by Cauchy interlacing; Cholesky on a unit-diagonal
+ * B of order m <= 2048 computes pivots within m gamma_{m+1} < 1e-9 of
+ * B's exact ones (Higham Thm 10.3/10.7), and those are >= lambda_min(B). So
+ * with lambda_min(A) >= 1e-6 every pivot keel_cholesky_psd computes on B
+ * exceeds its tolerance 64 (m + 1) eps < 3e-11: its verdict is "PSD",
+ * known here without it. Otherwise (or when n > FACTOR_MAX_ASSETS) nothing
+ * is certified and readers check each submatrix as before. */
+static void refresh_factor(keel_market *m)
+{
+    m->dense_n = 0;
+    m->dense_ok = m->corr_count == 0;
+    m->certified = m->corr_count == 0;
+    if (m->corr_count == 0 || m->factor == NULL)
+        return;
+    keel_asset *ids = m->factor_ids;
+    double *dense = m->factor, *l = dense + FACTOR_MAX_ASSETS * FACTOR_MAX_ASSETS;
+    double *x = l + FACTOR_MAX_ASSETS * FACTOR_MAX_ASSETS;
+    /* the assets in some pair, increasing: each pair's a (sorted), then b merged in */
+    size_t n = 0;
+    for (size_t e = 0; e < m->corr_count; e++) {
+        keel_asset c[2] = { m->corr[e].a, m->corr[e].b };
+        for (int t = 0; t < 2; t++) {
+            size_t lo = 0, hi = n; /* insert c[t] into ids[0 .. n) unless present */
+            while (lo < hi) {
+                size_t mid = lo + (hi - lo) / 2;
+                if (ids[mid] < c[t])
+                    lo = mid + 1;
+                else
+                    hi = mid;
+            }
+            if (lo < n && ids[lo] == c[t])
+                continue;
+            if (n == FACTOR_MAX_ASSETS)
+                return; /* too many: nothing kept, readers merge and check */
+            memmove(ids + lo + 1, ids + lo, (n - lo) * sizeof *ids);
+            ids[lo] = c[t];
+            n++;
+        }
+    }
+    keel_market_correlation_matrix(m, ids, n, dense); /* the merge: dense_ok is false */
+    m->dense_n = n;
+    m->dense_ok = true;
+    if (!keel_cholesky_psd(n, dense, l))
+        return;
+    double trace = 0.0; /* ||L^-1||_F^2, column by column of L^-1 */
+    for (size_t c = 0; c < n; c++) {
+        if (!(l[c * n + c] > 0.0))
+            return;
+        for (size_t i = c; i < n; i++) {
+            double sum = i == c ? 1.0 : 0.0;
+            for (size_t k = c; k < i; k++)
+                sum -= l[i * n + k] * x[k];
+            x[i] = sum / l[i * n + i];
+            trace += x[i] * x[i];
+        }
+    }
+    m->certified = isfinite(trace) && 1.0 / trace >= 2.0 * FACTOR_MARGIN; /* twice: rounding */
+}
+
+/* The factor's storage, before a correlation write changes anything (so an
+ * out-of-memory failure leaves the market as it was). */
+static keel_status reserve_factor(keel_market *m, const char *fn)
+{
+    if (m->factor != NULL)
+        return KEEL_OK;
+    m->factor = keel_alloc_array(2 * FACTOR_MAX_ASSETS * FACTOR_MAX_ASSETS + 2 * FACTOR_MAX_ASSETS,
+                                 sizeof *m->factor);
+    if (m->factor == NULL)
+        return keel_fail(KEEL_E_NOMEM, "%s: out of memory", fn);
+    m->factor_ids = (keel_asset *)(void *)(m->factor + 2 * FACTOR_MAX_ASSETS * FACTOR_MAX_ASSETS +
+                                           FACTOR_MAX_ASSETS);
+    return KEEL_OK;
+}
+
 keel_status keel_market_new(keel_market **out)
 {
     KEEL_TRY(keel_check_ptr(out, __func__, "out"));
     keel_market *m = keel_handle_alloc(sizeof *m, KEEL_TAG_MARKET);
     if (m == NULL)
         return keel_fail(KEEL_E_NOMEM, "%s: out of memory", __func__);
+    m->certified = m->dense_ok = true; /* no correlations: the identity */
     *out = m;
     return KEEL_OK;
 }
@@ -94,6 +211,7 @@ void keel_market_free(keel_market *market)
     keel_dealloc(market->assets);
     keel_dealloc(market->by_symbol);
     keel_dealloc(market->corr);
+    keel_dealloc(market->factor);
     keel_handle_release(market);
 }
 
@@ -118,7 +236,10 @@ keel_status keel_market_copy(const keel_market *market, keel_market **out, const
             goto nomem;
         memcpy(c->corr, market->corr, market->corr_count * sizeof *c->corr);
         c->corr_count = c->corr_capacity = market->corr_count;
+        if (reserve_factor(c, fn) != KEEL_OK)
+            goto nomem;
     }
+    refresh_factor(c);
     *out = c;
     return KEEL_OK;
 nomem:
@@ -382,6 +503,7 @@ keel_status keel_market_set_correlation(keel_market *market, keel_asset a, keel_
         a = b;
         b = t;
     }
+    KEEL_TRY(reserve_factor(market, __func__));
     bool found;
     size_t slot = corr_slot(market, a, b, &found);
     if (found) {
@@ -392,6 +514,7 @@ keel_status keel_market_set_correlation(keel_market *market, keel_asset a, keel_
         } else {
             market->corr[slot].rho = rho;
         }
+        refresh_factor(market);
         return KEEL_OK;
     }
     if (rho == 0.0)
@@ -408,6 +531,7 @@ keel_status keel_market_set_correlation(keel_market *market, keel_asset a, keel_
             (market->corr_count - slot) * sizeof *market->corr);
     market->corr[slot] = (corr_entry){ a, b, rho };
     market->corr_count++;
+    refresh_factor(market);
     return KEEL_OK;
 }
 
@@ -456,6 +580,7 @@ keel_status keel_market_set_correlations(keel_market *market, size_t count,
     }
     if (count > SIZE_MAX / sizeof(corr_set) - market->corr_count)
         return keel_fail(KEEL_E_OVERFLOW, "%s: %zu pairs overflow", fn, count);
+    KEEL_TRY(reserve_factor(market, fn));
     corr_set *batch = keel_alloc_array(count, sizeof *batch);
     corr_entry *merged = keel_alloc_array(market->corr_count + count, sizeof *merged);
     if (batch == NULL || merged == NULL) {
@@ -493,6 +618,7 @@ keel_status keel_market_set_correlations(keel_market *market, size_t count,
     market->corr = merged;
     market->corr_count = n;
     market->corr_capacity = market->corr_count + count;
+    refresh_factor(market);
     return KEEL_OK;
 }
 
@@ -519,6 +645,30 @@ double keel_market_correlation_unchecked(const keel_market *market, keel_asset a
 void keel_market_correlation_matrix(const keel_market *market, const keel_asset *ids, size_t m,
                                     double *rho)
 {
+    enum { POS = 256 };
+    if (!factor_disabled && market->dense_ok && m <= POS) {
+        /* gathered from the dense matrix the last write built by the merge
+         * below (ids and its assets both increasing: one walk finds rows) */
+        const double *d = market->factor;
+        const keel_asset *fid = market->factor_ids;
+        size_t dn = market->dense_n;
+        int32_t pos[POS];
+        for (size_t i = 0, at = 0; i < m; i++) {
+            while (at < dn && fid[at] < ids[i])
+                at++;
+            pos[i] = at < dn && fid[at] == ids[i] ? (int32_t)at : -1;
+        }
+        for (size_t i = 0; i < m; i++) {
+            rho[i * m + i] = 1.0;
+            int32_t pi = pos[i];
+            for (size_t j = i + 1; j < m; j++) {
+                int32_t pj = pos[j];
+                double r = pi >= 0 && pj >= 0 ? d[(size_t)pi * dn + (size_t)pj] : 0.0;
+                rho[i * m + j] = rho[j * m + i] = r;
+            }
+        }
+        return;
+    }
     for (size_t i = 0; i < m; i++) {
         rho[i * m + i] = 1.0;
         bool found;

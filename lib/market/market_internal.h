@@ -3,6 +3,7 @@
 #ifndef KEEL_MARKET_INTERNAL_H
 #define KEEL_MARKET_INTERNAL_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "keel/market.h"
@@ -28,6 +29,18 @@ double keel_market_correlation_unchecked(const keel_market *market, keel_asset a
  * store instead of m^2 searches. */
 void keel_market_correlation_matrix(const keel_market *market, const keel_asset *ids, size_t m,
                                     double *rho);
+
+/* Whether every principal submatrix of the correlations (any assets, unit
+ * diagonal) is known positive definite by a margin (lambda_min >= 1e-6):
+ * keel_cholesky_psd would accept each, so portfolio valuation skips it.
+ * Maintained by the correlation writes (market.c, refresh_factor), which
+ * also keep the dense matrix keel_market_correlation_matrix gathers from;
+ * reads change nothing. */
+bool keel_market_correlations_certified(const keel_market *market);
+
+/* Tests only, not thread-safe: 1 makes the readers ignore the factor and
+ * its certificate (the uncached path), 0 restores them. */
+void keel_market_factor_disable(int disabled);
 
 /* Feeds every input that values a position (rate, each asset's price,
  * volatility, carry and depth, the correlations) into fingerprint h. */

@@ -98,6 +98,30 @@ double keel_rng_uniform(keel_rng *r);
 /* Standard normal by Box-Muller. */
 double keel_rng_normal(keel_rng *r);
 
+/* The simulation's normals (vrand.c): normal n of stream (seed, stream,
+ * substream) is the AS 241 quantile of the 52-bit uniform (2k + 1) 2^-53
+ * from words 2 (n % 2) and 2 (n % 2) + 1 of Philox block n / 2 (counter:
+ * block low word, stream low, stream high, substream ^ (block high << 8)).
+ * Writes normals first .. first + count - 1; first and count even. The same
+ * bits on every dispatch target: keel_normals_isa forces one (tests). */
+void keel_normals(uint64_t seed, uint64_t stream, uint32_t substream, uint64_t first,
+                  size_t count, double *out);
+void keel_normals_isa(int isa, uint64_t seed, uint64_t stream, uint32_t substream,
+                      uint64_t first, size_t count, double *out);
+/* exp with fdlibm's algorithm (< 1 ulp) in + - * / only, the same bits on
+ * every target; 0 below -708, infinity above 709.7. Array form: y = exp(x),
+ * x and y distinct. */
+double keel_exp_det(double x);
+void keel_exp_array(size_t n, const double *x, double *y);
+void keel_exp_array_isa(int isa, size_t n, const double *x, double *y);
+/* log for x in [2^-1022, 1] (fdlibm's algorithm), and the AS 241 quantile
+ * the generator applies, as scalars (tests). */
+double keel_log_det(double x);
+double keel_quantile_det(double u);
+/* Tests only, not thread-safe: makes keel_normals and keel_exp_array use
+ * target `isa` (usable here) instead of the best; -1 restores the best. */
+void keel_vrand_force_isa(int isa);
+
 /* keel_qp_solve() results: the optimum; a singular KKT system (Q not
  * positive definite on the null space of a working set); the safeguard
  * iteration limit. */

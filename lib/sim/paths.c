@@ -45,6 +45,23 @@ keel_status keel_paths_open(keel_paths *g, const keel_sim *sim, double *price, c
         return keel_fail(KEEL_E_NOT_PSD, "%s: the moving assets' correlations are not PSD", fn);
     for (keel_asset a = 0; a < n; a++)
         g->logp0[a] = log(keel_market_price_unchecked(sim->market, a));
+    /* chunks of at most 4096 normals, an even number of steps (so that a
+     * chunk starts on a Philox block when k is odd) */
+    size_t c = 4096 / kk;
+    c = c < 2 ? 2 : c > 256 ? 256 : c;
+    g->chunk = (uint32_t)(c & ~(size_t)1);
+    g->ahead = true;
+    for (size_t i = 0; i < k; i++)
+        if (sim->vol[g->move[i]].drives)
+            g->ahead = false;
+    g->zbuf = keel_alloc_array(3 * (size_t)g->chunk * kk, sizeof *g->zbuf);
+    if (g->zbuf == NULL)
+        return keel_fail(KEEL_E_NOMEM, "%s: out of memory", fn);
+    g->lbuf = g->zbuf + (size_t)g->chunk * kk;
+    g->pbuf = g->lbuf + (size_t)g->chunk * kk;
+    g->jumps = false;
+    for (size_t i = 0; i < k; i++)
+        g->jumps |= sim->jump_rate[g->move[i]] > 0.0;
     return KEEL_OK;
 }
 
@@ -52,6 +69,7 @@ void keel_paths_close(keel_paths *g)
 {
     keel_dealloc(g->logp0);
     keel_dealloc(g->move);
+    keel_dealloc(g->zbuf);
     memset(g, 0, sizeof *g);
 }
 
@@ -67,15 +85,15 @@ void keel_paths_start(keel_paths *g, uint64_t path)
         for (size_t j = 0; j < s->nreplay; j++)
             g->price[s->replay_ids[j]] = row[j];
     }
-    keel_rng_init(&g->diffusion, s->p.seed, path, 0);
     keel_rng_init(&g->arrivals, s->p.seed, path, 1);
-    keel_rng_init(&g->sizes, s->p.seed, path, 2);
+    g->path = path;
+    g->chunk_first = 0;
 }
 
 /* Poisson(mu) by inversion of its CDF from one uniform (mu <= 10). */
 static unsigned poisson(keel_rng *g, double mu)
 {
-    double u = keel_rng_uniform(g), p = exp(-mu), cdf = p;
+    double u = keel_rng_uniform(g), p = keel_exp_det(-mu), cdf = p;
     unsigned k = 0;
     while (u > cdf && k < 1000) {
         k++;
@@ -93,6 +111,82 @@ double keel_paths_years(const keel_sim *s, size_t from, size_t to)
     return (double)(to - from) * s->p.dt;
 }
 
+/* Moves g->logp of the moving assets by step `step`, the diffusion's
+ * normals in eps (k of them). */
+static void advance(keel_paths *g, uint32_t step, const double *eps)
+{
+    const keel_sim *s = g->sim;
+    double dt = s->p.dt, sq = sqrt(dt);
+    size_t k = g->nmove;
+    for (size_t i = 0; i < k; i++) {
+        keel_asset a = g->move[i];
+        double zi = 0.0;
+        for (size_t j = 0; j <= i; j++)
+            zi += g->chol[i * k + j] * eps[j];
+        double sigma = g->sigma[i];
+        double lam = s->jump_rate[a];
+        double move = (s->drift[a] - 0.5 * sigma * sigma) * dt + sigma * sq * zi;
+        if (lam > 0.0) {
+            /* keel_exp_det, not libm's expm1 (glibc picks an FMA variant by CPU) */
+            double kj = keel_exp_det(s->jump_mean[a] + 0.5 * s->jump_vol[a] * s->jump_vol[a]) - 1.0;
+            move -= lam * kj * dt;
+            unsigned nj = poisson(&g->arrivals, lam * dt);
+            /* drawn every step: streams stay aligned */
+            uint64_t nz = (uint64_t)(step - 1) * k + i;
+            double pair[2];
+            keel_normals(s->p.seed, g->path, 2, nz & ~(uint64_t)1, 2, pair);
+            double zj = pair[nz & 1];
+            if (nj > 0)
+                move += nj * s->jump_mean[a] + sqrt((double)nj) * s->jump_vol[a] * zj;
+        }
+        g->logp[a] += move;
+    }
+}
+
+/* Fills the buffers for the chunk that starts at step `first`. */
+static void fill_chunk(keel_paths *g, uint32_t first)
+{
+    const keel_sim *s = g->sim;
+    size_t k = g->nmove;
+    uint32_t nsteps = s->p.steps - first + 1 < g->chunk ? s->p.steps - first + 1 : g->chunk;
+    size_t count = (size_t)nsteps * k;
+    keel_normals(s->p.seed, g->path, 0, (uint64_t)(first - 1) * k, count + (count & 1), g->zbuf);
+    g->chunk_first = first;
+    if (!g->ahead)
+        return;
+    if (g->jumps) {
+        for (uint32_t t = 0; t < nsteps; t++) {
+            advance(g, first + t, g->zbuf + (size_t)t * k);
+            for (size_t i = 0; i < k; i++)
+                g->lbuf[(size_t)t * k + i] = g->logp[g->move[i]];
+        }
+    } else { /* advance()'s operations in its order, the constants hoisted */
+        double dt = s->p.dt, sq = sqrt(dt);
+        double *c = g->pbuf, *v = g->pbuf + k, *lp = g->pbuf + 2 * k; /* overwritten below */
+        for (size_t i = 0; i < k; i++) {
+            double sigma = g->sigma[i];
+            c[i] = (s->drift[g->move[i]] - 0.5 * sigma * sigma) * dt;
+            v[i] = sigma * sq;
+            lp[i] = g->logp[g->move[i]];
+        }
+        for (uint32_t t = 0; t < nsteps; t++) {
+            const double *eps = g->zbuf + (size_t)t * k;
+            double *out = g->lbuf + (size_t)t * k;
+            for (size_t i = 0; i < k; i++) {
+                const double *li = g->chol + i * k;
+                double zi = 0.0;
+                for (size_t j = 0; j <= i; j++)
+                    zi += li[j] * eps[j];
+                lp[i] += c[i] + v[i] * zi;
+                out[i] = lp[i];
+            }
+        }
+        for (size_t i = 0; i < k; i++)
+            g->logp[g->move[i]] = lp[i];
+    }
+    keel_exp_array(count, g->lbuf, g->pbuf);
+}
+
 keel_status keel_paths_step(keel_paths *g, uint64_t path, uint32_t step)
 {
     const keel_sim *s = g->sim;
@@ -102,28 +196,15 @@ keel_status keel_paths_step(keel_paths *g, uint64_t path, uint32_t step)
             g->price[s->replay_ids[j]] = row[j];
         return KEEL_OK;
     }
-    double dt = s->p.dt, sq = sqrt(dt);
     size_t k = g->nmove;
-    for (size_t i = 0; i < k; i++)
-        g->eps[i] = keel_rng_normal(&g->diffusion);
+    if (g->chunk_first == 0 || step >= g->chunk_first + g->chunk)
+        fill_chunk(g, step);
+    size_t t = step - g->chunk_first;
+    if (!g->ahead)
+        advance(g, step, g->zbuf + t * k);
     for (size_t i = 0; i < k; i++) {
         keel_asset a = g->move[i];
-        double zi = 0.0;
-        for (size_t j = 0; j <= i; j++)
-            zi += g->chol[i * k + j] * g->eps[j];
-        double sigma = g->sigma[i];
-        double lam = s->jump_rate[a];
-        double move = (s->drift[a] - 0.5 * sigma * sigma) * dt + sigma * sq * zi;
-        if (lam > 0.0) {
-            double kj = expm1(s->jump_mean[a] + 0.5 * s->jump_vol[a] * s->jump_vol[a]);
-            move -= lam * kj * dt;
-            unsigned nj = poisson(&g->arrivals, lam * dt);
-            double zj = keel_rng_normal(&g->sizes); /* drawn every step: streams stay aligned */
-            if (nj > 0)
-                move += nj * s->jump_mean[a] + sqrt((double)nj) * s->jump_vol[a] * zj;
-        }
-        g->logp[a] += move;
-        g->price[a] = exp(g->logp[a]);
+        g->price[a] = g->ahead ? g->pbuf[t * k + i] : keel_exp_det(g->logp[a]);
         if (!(g->price[a] > 0.0 && g->price[a] < INFINITY))
             return keel_fail(KEEL_E_OVERFLOW,
                              "keel_sim_run: path %llu, step %u: the price of asset %u left double range",

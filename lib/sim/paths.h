@@ -6,7 +6,9 @@
  * Cholesky factor of the correlations of the assets that move, e iid normal
  * from the path's first stream, N_i ~ Poisson(lambda_i dt) from its second,
  * the jump sizes from its third, and k_i = exp(m_i + v_i^2 / 2) - 1
- * (Merton 1976). */
+ * (Merton 1976). The normals are keel_normals' (Philox4x32-10 with the AS 241
+ * quantile, vectorised) and exp is keel_exp_det/keel_exp_array: the same
+ * bits on every CPU (lib/math/vrand.c). */
 #ifndef KEEL_SIM_PATHS_H
 #define KEEL_SIM_PATHS_H
 
@@ -21,7 +23,20 @@ typedef struct keel_paths {
                        * sets those a GARCH drives before each step) */
     size_t nmove;     /* assets that move: a volatility, jumps or a drift */
     keel_asset *move; /* their ids; chol is the factor of their correlations */
-    keel_rng diffusion, arrivals, sizes; /* one kind of draw per stream */
+    keel_rng arrivals; /* the jumps' arrivals (uniforms, stream 1) */
+    /* the diffusion's normals (stream 0) and the jumps' sizes (stream 2)
+     * come from the vector generator (keel_normals), a chunk of steps at a
+     * time: normal (step - 1) k + i of the path's stream drives moving
+     * asset i at step `step` */
+    uint64_t path;
+    uint32_t chunk;       /* steps per chunk (even) */
+    uint32_t chunk_first; /* the first step in the buffers; 0: none */
+    bool ahead;           /* no volatility model drives the paths: a chunk's prices are
+                           * computed with it, exp vectorised */
+    double *zbuf;         /* chunk x k normals */
+    double *lbuf;         /* chunk x k log-prices (ahead) */
+    double *pbuf;         /* chunk x k prices (ahead) */
+    bool jumps;           /* some moving asset jumps */
 } keel_paths;
 
 /* Prepares the paths of `sim`, writing prices into `price` (one per market

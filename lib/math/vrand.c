@@ -1,0 +1,337 @@
+/* The simulation's vector normal generator and its exponential: Philox4x32-10
+ * blocks with their counters in vector lanes, turned into normals by
+ * inverting the normal CDF (Wichura's AS 241, PPND16), and exp for the
+ * prices. Every function here has one body, written in plain C with
+ * branch-free selects, compiled three times: for baseline x86-64 (the
+ * scalar target), for AVX2 + FMA and for AVX-512, where the compiler puts
+ * consecutive blocks in lanes. Philox is integer arithmetic, and the
+ * transform and exp use only +, -, *, / and sqrt, each rounded once
+ * (IEEE 754) with contraction into fused multiply-adds off (the pragma
+ * below; GCC in ISO C mode already contracts nothing), and their own log
+ * and exp instead of libm's (glibc picks FMA variants of log and exp by
+ * CPU): so every target gives the same bits on every CPU. test_math
+ * forces each usable target through keel_normals_isa and keel_exp_array_isa
+ * and compares bits. */
+#include <math.h>
+#include <string.h>
+
+#include "core/cpu.h"
+#include "kmath.h"
+
+#ifdef __clang__
+#pragma STDC FP_CONTRACT OFF
+#endif
+
+#define PHILOX_M0 0xD2511F53u
+#define PHILOX_M1 0xCD9E8D57u
+#define PHILOX_W0 0x9E3779B9u
+#define PHILOX_W1 0xBB67AE85u
+
+#define INLINE static inline __attribute__((always_inline))
+
+INLINE double as_double(uint64_t b)
+{
+    double d;
+    memcpy(&d, &b, sizeof d);
+    return d;
+}
+
+INLINE uint64_t as_bits(double d)
+{
+    uint64_t b;
+    memcpy(&b, &d, sizeof b);
+    return b;
+}
+
+/* A double in (0, 1) from 52 bits of two words: (2k + 1) 2^-53, exactly
+ * ((1 + k 2^-52) - 1 is exact, and so is the half step added). */
+INLINE double unit52(uint32_t hi, uint32_t lo)
+{
+    uint64_t k = ((uint64_t)hi << 20) ^ (lo >> 12);
+    return (as_double(0x3FF0000000000000ull | k) - 1.0) + 0x1.0p-53;
+}
+
+/* log(x) for x in [2^-53, 1]: the reduction and the minimax polynomial of
+ * fdlibm's e_log.c (Sun Microsystems, 1993; error < 1 ulp): x = 2^k (1 + f)
+ * with 1 + f in [sqrt(2)/2, sqrt(2)), s = f / (2 + f),
+ * log(1 + f) = f - (f^2/2 - s (f^2/2 + R(s^2))). */
+INLINE double klog(double x)
+{
+    const double ln2_hi = 6.93147180369123816490e-01, ln2_lo = 1.90821492927058770002e-10;
+    const double lg1 = 6.666666666666735130e-01, lg2 = 3.999999999940941908e-01,
+                 lg3 = 2.857142874366239149e-01, lg4 = 2.222219843214978396e-01,
+                 lg5 = 1.818357216161805012e-01, lg6 = 1.531383769920937332e-01,
+                 lg7 = 1.479819860511658591e-01;
+    uint64_t b = as_bits(x);
+    uint64_t mant = b & 0x000FFFFFFFFFFFFFull;
+    uint64_t e = b >> 52;                            /* biased exponent, x > 0 normal */
+    uint64_t up = mant > 0x6A09E667F3BCCull ? 1 : 0; /* 1 + f above sqrt(2): halve it */
+    double m = as_double(mant | ((0x3FFull - up) << 52));
+    /* k = e - 1023 + up, as a double exactly (the 2^52 trick: no int64 conversion) */
+    double k = as_double(0x4330000000000000ull | (e + up)) - (0x1.0p52 + 1023.0);
+    double f = m - 1.0;
+    double s = f / (2.0 + f), z = s * s, w = z * z;
+    double t1 = w * (lg2 + w * (lg4 + w * lg6));
+    double t2 = z * (lg1 + w * (lg3 + w * (lg5 + w * lg7)));
+    double r = t2 + t1, hfsq = 0.5 * f * f;
+    return k * ln2_hi - ((hfsq - (s * (hfsq + r) + k * ln2_lo)) - f);
+}
+
+/* exp(x): fdlibm's e_exp.c reduction and polynomial (error < 1 ulp),
+ * x = k ln 2 + r, |r| <= ln 2 / 2, k by rounding to nearest with the 1.5 2^52
+ * trick; 2^k applied to the exponent bits. Below -708 (a result under
+ * 2^-1021) it returns 0, above 709.7 infinity, NaN for NaN. */
+INLINE double kexp(double x)
+{
+    const double ln2_hi = 6.93147180369123816490e-01, ln2_lo = 1.90821492927058770002e-10,
+                 inv_ln2 = 1.44269504088896338700e+00, shift = 0x1.8p52;
+    const double p1 = 1.66666666666666019037e-01, p2 = -2.77777777770155933842e-03,
+                 p3 = 6.61375632143793436117e-05, p4 = -1.65339022054652515390e-06,
+                 p5 = 4.13813679705723846039e-08;
+    double xc = x > 800.0 ? 800.0 : (x < -800.0 ? -800.0 : x); /* NaN passes: fixed below */
+    double t = xc * inv_ln2 + shift;
+    double kd = t - shift;
+    int64_t k = (int64_t)(as_bits(t) - as_bits(shift));
+    double hi = xc - kd * ln2_hi, lo = kd * ln2_lo, r = hi - lo;
+    double z = r * r;
+    double c = r - z * (p1 + z * (p2 + z * (p3 + z * (p4 + z * p5))));
+    double y = 1.0 - ((lo - (r * c) / (2.0 - c)) - hi);
+    double v = as_double(as_bits(y) + ((uint64_t)k << 52));
+    v = k > 1023 ? INFINITY : v;
+    v = k < -1021 ? 0.0 : v;
+    return x == x ? v : x;
+}
+
+/* The standard normal quantile of u in (0, 1): Wichura's AS 241 (PPND16,
+ * relative error about 1e-16), its three regions computed and selected
+ * without branches (a branch per lane would break the vectors). The
+ * coefficients are those of keel_norm_quantile (normal.c). */
+INLINE double poly8(const double *c, double x)
+{
+    return ((((((c[7] * x + c[6]) * x + c[5]) * x + c[4]) * x + c[3]) * x + c[2]) * x + c[1]) *
+               x + c[0];
+}
+
+static const double as241_a[8] = { 3.3871328727963666080e0, 1.3314166789178437745e2,
+                                   1.9715909503065514427e3, 1.3731693765509461125e4,
+                                   4.5921953931549871457e4, 6.7265770927008700853e4,
+                                   3.3430575583588128105e4, 2.5090809287301226727e3 };
+static const double as241_b[8] = { 1.0, 4.2313330701600911252e1, 6.8718700749205790830e2,
+                                   5.3941960214247511077e3, 2.1213794301586595867e4,
+                                   3.9307895800092710610e4, 2.8729085735721942674e4,
+                                   5.2264952788528545610e3 };
+static const double as241_c[8] = { 1.42343711074968357734e0, 4.63033784615654529590e0,
+                                   5.76949722146069140550e0, 3.64784832476320460504e0,
+                                   1.27045825245236838258e0, 2.41780725177450611770e-1,
+                                   2.27238449892691845833e-2, 7.74545014278341407640e-4 };
+static const double as241_d[8] = { 1.0, 2.05319162663775882187e0, 1.67638483018380384940e0,
+                                   6.89767334985100004550e-1, 1.48103976427480074590e-1,
+                                   1.51986665636164571966e-2, 5.47593808499534494600e-4,
+                                   1.05075007164441684324e-9 };
+static const double as241_e[8] = { 6.65790464350110377720e0, 5.46378491116411436990e0,
+                                   1.78482653991729133580e0, 2.96560571828504891230e-1,
+                                   2.65321895265761230930e-2, 1.24266094738807843860e-3,
+                                   2.71155556874348757815e-5, 2.01033439929228813265e-7 };
+static const double as241_f[8] = { 1.0, 5.99832206555887937690e-1, 1.36929880922735805310e-1,
+                                   1.48753612908506148525e-2, 7.86869131145613259100e-4,
+                                   1.84631831751005468180e-5, 1.42151175831644588870e-7,
+                                   2.04426310338993978564e-15 };
+
+/* The central region |u - 1/2| <= 0.425 (85% of draws): one rational. */
+INLINE double central(double q)
+{
+    double r = 0.180625 - q * q;
+    return q * poly8(as241_a, r) / poly8(as241_b, r);
+}
+
+/* The tails: r = sqrt(-log(min(u, 1 - u))), one of two rationals in r. */
+INLINE double tail(double u, double q)
+{
+    double p = q < 0.0 ? u : 1.0 - u; /* exact: 1 - u for u >= 1/2 (Sterbenz) */
+    double r = sqrt(-klog(p));
+    double near = r - 1.6, far = r - 5.0;
+    /* both computed, then selected: a select vectorises, a branch does not */
+    double xn = poly8(as241_c, near) / poly8(as241_d, near);
+    double xf = poly8(as241_e, far) / poly8(as241_f, far);
+    double x = r <= 5.0 ? xn : xf;
+    return q < 0.0 ? -x : x;
+}
+
+/* Block `blk` of stream (key, c1, c2, substream): the 64-bit block index
+ * is the counter's first word and the high byte-shifted part of its last. */
+INLINE void philox_block(uint32_t k0, uint32_t k1, uint64_t blk, uint32_t c1, uint32_t c2,
+                         uint32_t sub, uint32_t w[4])
+{
+    uint32_t c0 = (uint32_t)blk, c3 = sub ^ ((uint32_t)(blk >> 32) << 8);
+    for (int round = 0; round < 10; round++) {
+        uint64_t p0 = (uint64_t)PHILOX_M0 * c0, p1 = (uint64_t)PHILOX_M1 * c2;
+        uint32_t n0 = (uint32_t)(p1 >> 32) ^ c1 ^ k0;
+        uint32_t n2 = (uint32_t)(p0 >> 32) ^ c3 ^ k1;
+        c1 = (uint32_t)p1;
+        c3 = (uint32_t)p0;
+        c0 = n0;
+        c2 = n2;
+        k0 += PHILOX_W0;
+        k1 += PHILOX_W1;
+    }
+    w[0] = c0, w[1] = c1, w[2] = c2, w[3] = c3;
+}
+
+/* Block size of the passes below: the uniforms, then the central rational
+ * for all, then the tails for the lanes that need them, compacted. */
+enum { CHUNK = 256 };
+
+INLINE void normals_body(uint64_t seed, uint64_t stream, uint32_t sub, uint64_t blk0,
+                         size_t nblocks, double *out)
+{
+    uint32_t k0 = (uint32_t)seed, k1 = (uint32_t)(seed >> 32);
+    uint32_t c1 = (uint32_t)stream, c2 = (uint32_t)(stream >> 32);
+    double u[2 * CHUNK];
+    size_t idx[2 * CHUNK];
+    double tu[2 * CHUNK], tq[2 * CHUNK];
+    for (size_t done = 0; done < nblocks; done += CHUNK) {
+        size_t nb = nblocks - done < CHUNK ? nblocks - done : CHUNK;
+        for (size_t b = 0; b < nb; b++) {
+            uint32_t w[4];
+            philox_block(k0, k1, blk0 + done + b, c1, c2, sub, w);
+            u[2 * b] = unit52(w[0], w[1]);
+            u[2 * b + 1] = unit52(w[2], w[3]);
+        }
+        double *o = out + 2 * done;
+        size_t n = 2 * nb, nt = 0;
+        for (size_t i = 0; i < n; i++)
+            o[i] = central(u[i] - 0.5);
+        for (size_t i = 0; i < n; i++) { /* about 15% */
+            double q = u[i] - 0.5;
+            idx[nt] = i;
+            tu[nt] = u[i];
+            tq[nt] = q;
+            nt += fabs(q) > 0.425;
+        }
+        for (size_t j = 0; j < nt; j++)
+            tu[j] = tail(tu[j], tq[j]);
+        for (size_t j = 0; j < nt; j++)
+            o[idx[j]] = tu[j];
+    }
+}
+
+INLINE void exp_body(size_t n, const double *restrict x, double *restrict y)
+{
+    for (size_t i = 0; i < n; i++)
+        y[i] = kexp(x[i]);
+}
+
+static void normals_scalar(uint64_t seed, uint64_t stream, uint32_t sub, uint64_t blk0,
+                           size_t nblocks, double *out)
+{
+    normals_body(seed, stream, sub, blk0, nblocks, out);
+}
+
+static void exp_scalar(size_t n, const double *restrict x, double *restrict y)
+{
+    exp_body(n, x, y);
+}
+
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#define KEEL_VRAND_X86 1
+__attribute__((target("avx2,fma"))) static void normals_avx2(uint64_t seed, uint64_t stream,
+                                                             uint32_t sub, uint64_t blk0,
+                                                             size_t nblocks, double *out)
+{
+    normals_body(seed, stream, sub, blk0, nblocks, out);
+}
+
+__attribute__((target("avx2,fma"))) static void exp_avx2(size_t n, const double *restrict x, double *restrict y)
+{
+    exp_body(n, x, y);
+}
+
+__attribute__((target("avx512f,avx512dq,avx512vl,avx2,fma"))) static void
+normals_avx512(uint64_t seed, uint64_t stream, uint32_t sub, uint64_t blk0, size_t nblocks,
+               double *out)
+{
+    normals_body(seed, stream, sub, blk0, nblocks, out);
+}
+
+__attribute__((target("avx512f,avx512dq,avx512vl,avx2,fma"))) static void
+exp_avx512(size_t n, const double *restrict x, double *restrict y)
+{
+    exp_body(n, x, y);
+}
+#endif
+
+double keel_exp_det(double x)
+{
+    return kexp(x);
+}
+
+double keel_log_det(double x)
+{
+    return klog(x);
+}
+
+double keel_quantile_det(double u)
+{
+    double q = u - 0.5;
+    return fabs(q) > 0.425 ? tail(u, q) : central(q);
+}
+
+void keel_normals_isa(int isa, uint64_t seed, uint64_t stream, uint32_t substream,
+                      uint64_t first, size_t count, double *out)
+{
+    uint64_t blk0 = first / 2;
+    size_t nblocks = count / 2;
+#ifdef KEEL_VRAND_X86
+    if (isa == KEEL_ISA_AVX512) {
+        normals_avx512(seed, stream, substream, blk0, nblocks, out);
+        return;
+    }
+    if (isa == KEEL_ISA_AVX2) {
+        normals_avx2(seed, stream, substream, blk0, nblocks, out);
+        return;
+    }
+#endif
+    (void)isa;
+    normals_scalar(seed, stream, substream, blk0, nblocks, out);
+}
+
+/* Tests only (keel_vrand_force_isa): the target keel_normals and
+ * keel_exp_array use instead of the best; -1: the best. */
+static int forced = -1;
+
+void keel_vrand_force_isa(int isa)
+{
+    forced = isa;
+}
+
+static int target(void)
+{
+    return forced >= 0 ? forced : (int)keel_isa_best();
+}
+
+void keel_normals(uint64_t seed, uint64_t stream, uint32_t substream, uint64_t first,
+                  size_t count, double *out)
+{
+    keel_normals_isa(target(), seed, stream, substream, first, count, out);
+}
+
+void keel_exp_array_isa(int isa, size_t n, const double *x, double *y)
+{
+#ifdef KEEL_VRAND_X86
+    if (isa == KEEL_ISA_AVX512) {
+        exp_avx512(n, x, y);
+        return;
+    }
+    if (isa == KEEL_ISA_AVX2) {
+        exp_avx2(n, x, y);
+        return;
+    }
+#endif
+    (void)isa;
+    exp_scalar(n, x, y);
+}
+
+void keel_exp_array(size_t n, const double *x, double *y)
+{
+    keel_exp_array_isa(target(), n, x, y);
+}
