@@ -18,6 +18,7 @@
 
 #include "core/cpu.h"
 #include "market/market_internal.h"
+#include "sim/sim_internal.h"
 #include "math/kmath.h"
 #include "policy/policy_sim.h"
 #include "risk/risk_internal.h"
@@ -890,10 +891,9 @@ START_TEST(vrand_simulation_same_bits_every_target)
         for (int isa = 0; isa < KEEL_ISA_COUNT; isa++) {
             if (!keel_isa_usable((keel_isa)isa))
                 continue;
-            keel_vrand_force_isa(isa);
+            keel_sim_force_isa(sim, isa);
             keel_sim_stats *st;
             ck_assert_int_eq(keel_sim_run(sim, 0, 24, NULL, NULL, &st), KEEL_OK);
-            keel_vrand_force_isa(-1);
             size_t need = 0;
             keel_sim_stats_serialize(st, NULL, 0, &need);
             unsigned char *bytes = malloc(need);
@@ -929,9 +929,9 @@ static void same_with_and_without_factor(const keel_basket *b, const keel_market
 {
     keel_metrics x = KEEL_METRICS_INIT, y = KEEL_METRICS_INIT;
     keel_status sx = keel_basket_metrics(b, NULL, m, h, &x);
-    keel_market_factor_disable(1);
+    keel_market_factor_disable((keel_market *)m, 1);
     keel_status sy = keel_basket_metrics(b, NULL, m, h, &y);
-    keel_market_factor_disable(0);
+    keel_market_factor_disable((keel_market *)m, 0);
     ck_assert_msg(sx == sy, "%s: status %d vs %d", what, sx, sy);
     ck_assert_msg(memcmp(&x, &y, sizeof x) == 0, "%s: metrics differ (HF %.17g vs %.17g)", what,
                   x.health_factor, y.health_factor);
@@ -951,9 +951,9 @@ static void same_correlation_matrices(const keel_market *m, uint64_t *state)
                 ids[k++] = i;
         }
         keel_market_correlation_matrix(m, ids, k, a);
-        keel_market_factor_disable(1);
+        keel_market_factor_disable((keel_market *)m, 1);
         keel_market_correlation_matrix(m, ids, k, c);
-        keel_market_factor_disable(0);
+        keel_market_factor_disable((keel_market *)m, 0);
         ck_assert(memcmp(a, c, k * k * sizeof *a) == 0);
     }
 }

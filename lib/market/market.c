@@ -45,6 +45,7 @@ struct keel_market {
     size_t dense_n;
     bool dense_ok;          /* the dense matrix holds every stored correlation */
     bool certified;
+    bool factor_disabled; /* tests only (keel_market_factor_disable): ignore both */
 };
 
 /* The factor is kept for up to this many correlated assets: a write costs
@@ -98,17 +99,15 @@ keel_status keel_market_check_asset(const keel_market *m, keel_asset asset, cons
     return KEEL_OK;
 }
 
-/* Tests only: 1 makes the readers ignore the factor (the path before it). */
-static int factor_disabled;
-
-void keel_market_factor_disable(int disabled)
+/* Tests only: 1 makes this market's readers ignore the factor (the path before it). */
+void keel_market_factor_disable(keel_market *market, int disabled)
 {
-    factor_disabled = disabled;
+    market->factor_disabled = disabled != 0;
 }
 
 bool keel_market_correlations_certified(const keel_market *market)
 {
-    return market->certified && !factor_disabled;
+    return market->certified && !market->factor_disabled;
 }
 
 /* Rebuilds the factor from the stored correlations (every write of them
@@ -646,7 +645,7 @@ void keel_market_correlation_matrix(const keel_market *market, const keel_asset 
                                     double *rho)
 {
     enum { POS = 256 };
-    if (!factor_disabled && market->dense_ok && m <= POS) {
+    if (!market->factor_disabled && market->dense_ok && m <= POS) {
         /* gathered from the dense matrix the last write built by the merge
          * below (ids and its assets both increasing: one walk finds rows) */
         const double *d = market->factor;

@@ -38,9 +38,10 @@ void keel_market_correlation_matrix(const keel_market *market, const keel_asset 
  * reads change nothing. */
 bool keel_market_correlations_certified(const keel_market *market);
 
-/* Tests only, not thread-safe: 1 makes the readers ignore the factor and
- * its certificate (the uncached path), 0 restores them. */
-void keel_market_factor_disable(int disabled);
+/* Tests only: 1 makes the readers of this market ignore the factor and its
+ * certificate (the uncached path), 0 restores them (a per-handle switch: the
+ * library keeps no global state). */
+void keel_market_factor_disable(keel_market *market, int disabled);
 
 /* Feeds every input that values a position (rate, each asset's price,
  * volatility, carry and depth, the correlations) into fingerprint h. */

@@ -103,7 +103,8 @@ double keel_rng_normal(keel_rng *r);
  * from words 2 (n % 2) and 2 (n % 2) + 1 of Philox block n / 2 (counter:
  * block low word, stream low, stream high, substream ^ (block high << 8)).
  * Writes normals first .. first + count - 1; first and count even. The same
- * bits on every dispatch target: keel_normals_isa forces one (tests). */
+ * bits on every dispatch target: keel_normals uses the best, keel_normals_isa
+ * the one it is given (a simulation's own target, which tests set). */
 void keel_normals(uint64_t seed, uint64_t stream, uint32_t substream, uint64_t first,
                   size_t count, double *out);
 void keel_normals_isa(int isa, uint64_t seed, uint64_t stream, uint32_t substream,
@@ -118,9 +119,6 @@ void keel_exp_array_isa(int isa, size_t n, const double *x, double *y);
  * the generator applies, as scalars (tests). */
 double keel_log_det(double x);
 double keel_quantile_det(double u);
-/* Tests only, not thread-safe: makes keel_normals and keel_exp_array use
- * target `isa` (usable here) instead of the best; -1 restores the best. */
-void keel_vrand_force_isa(int isa);
 
 /* keel_qp_solve() results: the optimum; a singular KKT system (Q not
  * positive definite on the null space of a working set); the safeguard

@@ -295,24 +295,10 @@ void keel_normals_isa(int isa, uint64_t seed, uint64_t stream, uint32_t substrea
     normals_scalar(seed, stream, substream, blk0, nblocks, out);
 }
 
-/* Tests only (keel_vrand_force_isa): the target keel_normals and
- * keel_exp_array use instead of the best; -1: the best. */
-static int forced = -1;
-
-void keel_vrand_force_isa(int isa)
-{
-    forced = isa;
-}
-
-static int target(void)
-{
-    return forced >= 0 ? forced : (int)keel_isa_best();
-}
-
 void keel_normals(uint64_t seed, uint64_t stream, uint32_t substream, uint64_t first,
                   size_t count, double *out)
 {
-    keel_normals_isa(target(), seed, stream, substream, first, count, out);
+    keel_normals_isa((int)keel_isa_best(), seed, stream, substream, first, count, out);
 }
 
 void keel_exp_array_isa(int isa, size_t n, const double *x, double *y)
@@ -333,5 +319,5 @@ void keel_exp_array_isa(int isa, size_t n, const double *x, double *y)
 
 void keel_exp_array(size_t n, const double *x, double *y)
 {
-    keel_exp_array_isa(target(), n, x, y);
+    keel_exp_array_isa((int)keel_isa_best(), n, x, y);
 }

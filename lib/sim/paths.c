@@ -134,7 +134,7 @@ static void advance(keel_paths *g, uint32_t step, const double *eps)
             /* drawn every step: streams stay aligned */
             uint64_t nz = (uint64_t)(step - 1) * k + i;
             double pair[2];
-            keel_normals(s->p.seed, g->path, 2, nz & ~(uint64_t)1, 2, pair);
+            keel_normals_isa(s->isa, s->p.seed, g->path, 2, nz & ~(uint64_t)1, 2, pair);
             double zj = pair[nz & 1];
             if (nj > 0)
                 move += nj * s->jump_mean[a] + sqrt((double)nj) * s->jump_vol[a] * zj;
@@ -150,7 +150,8 @@ static void fill_chunk(keel_paths *g, uint32_t first)
     size_t k = g->nmove;
     uint32_t nsteps = s->p.steps - first + 1 < g->chunk ? s->p.steps - first + 1 : g->chunk;
     size_t count = (size_t)nsteps * k;
-    keel_normals(s->p.seed, g->path, 0, (uint64_t)(first - 1) * k, count + (count & 1), g->zbuf);
+    keel_normals_isa(s->isa, s->p.seed, g->path, 0, (uint64_t)(first - 1) * k, count + (count & 1),
+                     g->zbuf);
     g->chunk_first = first;
     if (!g->ahead)
         return;
@@ -184,7 +185,7 @@ static void fill_chunk(keel_paths *g, uint32_t first)
         for (size_t i = 0; i < k; i++)
             g->logp[g->move[i]] = lp[i];
     }
-    keel_exp_array(count, g->lbuf, g->pbuf);
+    keel_exp_array_isa(s->isa, count, g->lbuf, g->pbuf);
 }
 
 keel_status keel_paths_step(keel_paths *g, uint64_t path, uint32_t step)

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "basket/basket_internal.h"
+#include "core/cpu.h"
 #include "core/core_internal.h"
 #include "cost/cost_internal.h"
 #include "haircut/haircut_internal.h"
@@ -129,6 +130,7 @@ keel_status keel_sim_new(const keel_basket *basket, const keel_options *options,
     s->p = *params;
     s->p.size = sizeof s->p;
     s->nassets = n;
+    s->isa = (int)keel_isa_best();
     st = keel_market_copy(market, &s->market, fn);
     if (st == KEEL_OK)
         st = keel_haircut_model_copy(haircuts, &s->haircuts, fn);
@@ -160,6 +162,11 @@ keel_status keel_sim_new(const keel_basket *basket, const keel_options *options,
     s->model_steps = s->p.steps;
     *out = s;
     return KEEL_OK;
+}
+
+void keel_sim_force_isa(keel_sim *sim, int isa)
+{
+    sim->isa = isa;
 }
 
 keel_status keel_sim_set_drift(keel_sim *sim, keel_asset asset, double drift)

@@ -24,6 +24,8 @@ struct keel_sim {
     keel_policy *policy;   /* NULL: hold */
     keel_sim_params p;
     size_t nassets;
+    int isa; /* the paths' vector target (lib/core/cpu.h): keel_isa_best() at creation;
+              * every target gives the same bits, tests force each (keel_sim_force_isa) */
     double *drift, *jump_rate, *jump_mean, *jump_vol; /* per market asset */
     uint32_t model_steps; /* the parameters' steps: a run of the model, keel_sim_set_paths */
     /* replay (keel_sim_set_replay; keel_sim_set_paths makes one whose row 0
@@ -68,5 +70,8 @@ uint64_t keel_sim_origin(const keel_sim *sim);
 
 /* Empty statistics for up to `capacity` paths; NULL when out of memory. */
 keel_sim_stats *keel_sim_stats_new(uint64_t origin, size_t capacity);
+
+/* Tests only: the vector target of this simulation's generator (usable here). */
+void keel_sim_force_isa(keel_sim *sim, int isa);
 
 #endif
