@@ -84,14 +84,14 @@ AVX2_TARGET static size_t scan_avx2(const keel_scan_terms *t, size_t n, const si
     size_t j = 0;
     for (; j + 4 <= n; j += 4) {
         /* every account of the block holds exactly four positions */
-        __m256i o0 = _mm256_loadu_si256((const __m256i *)(off + j));
-        __m256i o1 = _mm256_loadu_si256((const __m256i *)(off + j + 1));
+        __m256i o0 = _mm256_loadu_si256((const void *)(off + j));
+        __m256i o1 = _mm256_loadu_si256((const void *)(off + j + 1));
         if (_mm256_movemask_epi8(_mm256_cmpeq_epi64(_mm256_sub_epi64(o1, o0), four)) != -1)
             break;
         size_t lo = off[j];
         const keel_asset *a = assets + lo;
-        __m256i id01 = _mm256_loadu_si256((const __m256i *)a);
-        __m256i id23 = _mm256_loadu_si256((const __m256i *)(a + 8));
+        __m256i id01 = _mm256_loadu_si256((const void *)a);
+        __m256i id23 = _mm256_loadu_si256((const void *)(a + 8));
         /* ids < n (unsigned), then strictly increasing within each account:
          * the 128-bit lane of an account shifted by one id, compared */
         __m256i in01 = _mm256_cmpeq_epi32(_mm256_min_epu32(id01, nmax), id01);
@@ -113,7 +113,7 @@ AVX2_TARGET static size_t scan_avx2(const keel_scan_terms *t, size_t n, const si
             break;
         __m256d cmax = zero;
         for (int r = 0; r < 4; r++) {
-            __m128i ids = _mm_loadu_si128((const __m128i *)(a + 4 * r));
+            __m128i ids = _mm_loadu_si128((const void *)(a + 4 * r));
             __m256i idx = _mm256_cvtepu32_epi64(ids);
             __m256d p = lookup8(p_lo, p_hi, idx);
             c[r] = _mm256_mul_pd(qr[r], p);
@@ -199,7 +199,7 @@ AVX512_TARGET static size_t scan_avx512(const keel_scan_terms *t, size_t n, cons
             break;
         __m512d cmax = zero;
         for (int r = 0; r < 4; r++) {
-            __m256i ids = _mm256_loadu_si256((const __m256i *)(a + 8 * r));
+            __m256i ids = _mm256_loadu_si256((const void *)(a + 8 * r));
             __m512i idx = _mm512_cvtepu32_epi64(ids);
             __m512d p = _mm512_permutex2var_pd(p0, idx, p1);
             c[r] = _mm512_mul_pd(qr[r], p);
