@@ -323,6 +323,52 @@ keel_status keel_scan_top_k(const keel_market *market, const keel_haircut_model 
     return st;
 }
 
+/* The curve of a linear model in one pass over the accounts: each chunk
+ * valued under every shock while it is in cache (the prices of each shock
+ * tabled first), each shock's sum taken in account order as the shock-by-
+ * shock loop takes it -- the same bits, 1/nshocks of the memory traffic.
+ * The outputs are written only once every shock is valued. */
+static keel_status lar_one_pass(scan_ctx *c, size_t count, const size_t *offsets,
+                                const keel_asset *assets, const double *collateral,
+                                const double *debt, size_t nshocks, const double *shocks,
+                                double *out_value)
+{
+    size_t n = c->nassets ? c->nassets : 1;
+    if (nshocks > SIZE_MAX / n / 2)
+        return keel_fail(KEEL_E_OVERFLOW, "%s: %zu shocks x %zu assets overflow", c->fn, nshocks,
+                         n);
+    double *tab = keel_alloc_array(nshocks * n + nshocks, sizeof *tab);
+    if (tab == NULL)
+        return keel_fail(KEEL_E_NOMEM, "%s: out of memory", c->fn);
+    double *at_risk = tab + nshocks * n, *base = c->t.price;
+    keel_status st = KEEL_OK;
+    for (size_t s = 0; s < nshocks; s++) {
+        (void)scan_shock(c, shocks[s]); /* linear: sets the prices, cannot fail */
+        memcpy(tab + s * n, base, c->nassets * sizeof *base);
+        at_risk[s] = 0.0;
+    }
+    double hf[SCAN_CHUNK], cv[SCAN_CHUNK];
+    for (size_t i = 0; i < count && st == KEEL_OK; i += SCAN_CHUNK) {
+        size_t len = count - i < SCAN_CHUNK ? count - i : SCAN_CHUNK;
+        for (size_t s = 0; s < nshocks && st == KEEL_OK; s++) {
+            c->t.price = tab + s * n;
+            c->terms.price = c->t.price;
+            st = scan_range(c, i, len, offsets, assets, collateral, debt, hf, cv);
+            /* + 0.0 leaves a sum >= +0 unchanged to the bit: no branch to mispredict */
+            double acc = at_risk[s];
+            for (size_t j = 0; j < len && st == KEEL_OK; j++)
+                acc += hf[j] < 1.0 ? cv[j] : 0.0;
+            at_risk[s] = acc;
+        }
+    }
+    c->t.price = base; /* the table frees its own array */
+    c->terms.price = base;
+    if (st == KEEL_OK)
+        memcpy(out_value, at_risk, nshocks * sizeof *at_risk);
+    keel_dealloc(tab);
+    return st;
+}
+
 keel_status keel_liquidations_at_risk_isa(keel_isa isa, const keel_market *market,
                                           const keel_haircut_model *haircuts, size_t count,
                                           const size_t *offsets, const keel_asset *assets,
@@ -344,6 +390,11 @@ keel_status keel_liquidations_at_risk_isa(keel_isa isa, const keel_market *marke
     KEEL_TRY(scan_begin(&c, isa, market, haircuts, fn));
     keel_status st = KEEL_OK;
     double hf[SCAN_CHUNK], cv[SCAN_CHUNK];
+    if (c.linear && nshocks > 0) {
+        st = lar_one_pass(&c, count, offsets, assets, collateral, debt, nshocks, shocks, out_value);
+        scan_end(&c);
+        return st;
+    }
     for (size_t s = 0; s < nshocks && st == KEEL_OK; s++) {
         st = scan_shock(&c, shocks[s]);
         double at_risk = 0.0;
