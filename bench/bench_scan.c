@@ -123,6 +123,25 @@ int main(int argc, char **argv)
                scalar_med / t);
     }
 
+    /* the kernels' own cost: the first 16,384 accounts (1.5 MB, in cache
+     * after the first pass), each target in turn, 41 repetitions */
+    enum { SMALL = 16384, SREPS = 41 };
+    double t_small[KEEL_ISA_COUNT][SREPS];
+    for (int r = 0; r < SREPS; r++)
+        for (int i = 0; i < KEEL_ISA_COUNT; i++) {
+            if (!keel_isa_usable((keel_isa)i))
+                continue;
+            double t0 = thread_ns();
+            die(keel_scan_isa((keel_isa)i, m, h, SMALL, off, as, q, d, hf[i]));
+            t_small[i][r] = thread_ns() - t0;
+        }
+    printf("\n| target | ns / account with the data in cache (%d accounts, median of %d) |\n"
+           "|---|---:|\n", SMALL, SREPS);
+    for (int i = 0; i < KEEL_ISA_COUNT; i++)
+        if (keel_isa_usable((keel_isa)i))
+            printf("| %s | %.2f |\n", keel_isa_name((keel_isa)i),
+                   median(t_small[i], SREPS) / SMALL);
+
     size_t idx[100], found;
     double top[100], t_top[64], t_lar[64], shocks[11], curve[11];
     int rr = runs < 64 ? runs : 64;

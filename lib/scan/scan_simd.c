@@ -34,13 +34,13 @@
  * the 8-entry table lo:hi. vpermps moves 32-bit halves: lane i takes the
  * halves 2 idx, 2 idx + 1 of lo (idx < 4) or hi (idx >= 4; the low three
  * bits of 2 idx are those of 2 (idx - 4)). */
-AVX2_TARGET static inline __m256d lookup8(__m256 lo, __m256 hi, __m256i idx)
+AVX2_TARGET static inline __m256d lookup8(__m256 lo, __m256 hi, __m256i pair, __m256d upper,
+                                          int small)
 {
-    __m256i two = _mm256_slli_epi64(idx, 1);
-    __m256i pair = _mm256_or_si256(two, _mm256_slli_epi64(_mm256_add_epi64(two, _mm256_set1_epi64x(1)), 32));
     __m256d a = _mm256_castps_pd(_mm256_permutevar8x32_ps(lo, pair));
+    if (small) /* at most 4 assets: lo holds them all */
+        return a;
     __m256d b = _mm256_castps_pd(_mm256_permutevar8x32_ps(hi, pair));
-    __m256d upper = _mm256_castsi256_pd(_mm256_cmpgt_epi64(idx, _mm256_set1_epi64x(3)));
     return _mm256_blendv_pd(a, b, upper);
 }
 
@@ -66,9 +66,11 @@ AVX2_TARGET static inline int nonneg_finite4(__m256d x)
     return _mm256_movemask_pd(_mm256_and_pd(ge, lt)) == 0xF;
 }
 
-AVX2_TARGET static size_t scan_avx2(const keel_scan_terms *t, size_t n, const size_t *off,
-                                    const keel_asset *assets, const double *q, const double *d,
-                                    double *hf, double *cv)
+/* The AVX2 kernel; `small` (a constant in each caller) for markets of at
+ * most 4 assets, whose terms fit one register each. */
+AVX2_TARGET __attribute__((always_inline)) static inline size_t
+scan_avx2_body(const keel_scan_terms *t, size_t n, const size_t *off, const keel_asset *assets,
+               const double *q, const double *d, double *hf, double *cv, const int small)
 {
     double tab[3][8] = { { 0 } };
     memcpy(tab[0], t->price, t->n * sizeof(double));
@@ -78,7 +80,8 @@ AVX2_TARGET static size_t scan_avx2(const keel_scan_terms *t, size_t n, const si
     const __m256 o_lo = _mm256_loadu_ps((const float *)tab[1]), o_hi = _mm256_loadu_ps((const float *)(tab[1] + 4));
     const __m256 b_lo = _mm256_loadu_ps((const float *)tab[2]), b_hi = _mm256_loadu_ps((const float *)(tab[2] + 4));
     const __m256i nmax = _mm256_set1_epi32((int)(t->n - 1));
-    const __m256i four = _mm256_set1_epi64x(4);
+    const __m256i four = _mm256_set1_epi64x(4), one64 = _mm256_set1_epi64x(1);
+    const __m256i three64 = _mm256_set1_epi64x(3);
     const __m256d zero = _mm256_setzero_pd(), inf = _mm256_set1_pd(INFINITY);
     const __m256d cvmax = _mm256_set1_pd(KEEL_SCAN_CV_LIMIT);
     size_t j = 0;
@@ -115,10 +118,14 @@ AVX2_TARGET static size_t scan_avx2(const keel_scan_terms *t, size_t n, const si
         for (int r = 0; r < 4; r++) {
             __m128i ids = _mm_loadu_si128((const void *)(a + 4 * r));
             __m256i idx = _mm256_cvtepu32_epi64(ids);
-            __m256d p = lookup8(p_lo, p_hi, idx);
+            /* lane i takes the 32-bit halves 2 idx, 2 idx + 1 */
+            __m256i two = _mm256_slli_epi64(idx, 1);
+            __m256i pair = _mm256_or_si256(two, _mm256_slli_epi64(_mm256_add_epi64(two, one64), 32));
+            __m256d upper = _mm256_castsi256_pd(_mm256_cmpgt_epi64(idx, three64));
+            __m256d p = lookup8(p_lo, p_hi, pair, upper, small);
             c[r] = _mm256_mul_pd(qr[r], p);
-            l[r] = _mm256_mul_pd(c[r], lookup8(o_lo, o_hi, idx));
-            w[r] = _mm256_mul_pd(_mm256_mul_pd(dr[r], p), lookup8(b_lo, b_hi, idx));
+            l[r] = _mm256_mul_pd(c[r], lookup8(o_lo, o_hi, pair, upper, small));
+            w[r] = _mm256_mul_pd(_mm256_mul_pd(dr[r], p), lookup8(b_lo, b_hi, pair, upper, small));
             cmax = _mm256_max_pd(cmax, c[r]);
         }
         __m256d L = sum_rows4(l[0], l[1], l[2], l[3]);
@@ -133,6 +140,20 @@ AVX2_TARGET static size_t scan_avx2(const keel_scan_terms *t, size_t n, const si
             _mm256_storeu_pd(cv + j, sum_rows4(c[0], c[1], c[2], c[3]));
     }
     return j;
+}
+
+AVX2_TARGET static size_t scan_avx2_4(const keel_scan_terms *t, size_t n, const size_t *off,
+                                      const keel_asset *assets, const double *q, const double *d,
+                                      double *hf, double *cv)
+{
+    return scan_avx2_body(t, n, off, assets, q, d, hf, cv, 1);
+}
+
+AVX2_TARGET static size_t scan_avx2_8(const keel_scan_terms *t, size_t n, const size_t *off,
+                                      const keel_asset *assets, const double *q, const double *d,
+                                      double *hf, double *cv)
+{
+    return scan_avx2_body(t, n, off, assets, q, d, hf, cv, 0);
 }
 
 #define AVX512_TARGET __attribute__((target("avx512f,avx512dq,avx512vl,avx2")))
@@ -230,7 +251,7 @@ keel_scan_kernel keel_scan_kernel_for(keel_isa isa, size_t nassets)
     if (isa == KEEL_ISA_AVX512 && nassets <= 16)
         return scan_avx512;
     if (isa == KEEL_ISA_AVX2 && nassets <= 8)
-        return scan_avx2;
+        return nassets <= 4 ? scan_avx2_4 : scan_avx2_8;
 #endif
     return NULL;
 }
