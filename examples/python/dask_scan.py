@@ -197,7 +197,7 @@ def main(argv=None):
     ap.add_argument("--top", type=int, default=10, help="accounts closest to liquidation kept")
     ap.add_argument("--bench", action="store_true",
                     help="time the simulation on 1 and 2 workers against one process")
-    ap.add_argument("--bench-paths", type=int, default=20000)
+    ap.add_argument("--bench-paths", type=int, default=100_000)
     ap.add_argument("--runs", type=int, default=5)
     args = ap.parse_args(argv)
 
