@@ -38,7 +38,10 @@ extern "C" {
  *
  * With a haircut model whose haircuts do not depend on sizes (no liquidity,
  * concentration or peg add-on, no portfolio mode) this is one streaming pass
- * over the arrays; otherwise each account is valued by the full engine.
+ * over the arrays; otherwise each account is valued by the full engine. In
+ * the streaming pass, blocks of accounts of four positions run on the widest
+ * vector unit the CPU offers (AVX2 or AVX-512, chosen at run time; markets
+ * of up to 8 or 16 assets), with the same bits as the scalar path.
  *
  * @param offsets    @p count + 1 non-decreasing offsets.
  * @param assets     asset ids of @p market, strictly increasing within an account.

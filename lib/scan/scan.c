@@ -15,7 +15,7 @@
 #include "core/core_internal.h"
 #include "market/market_internal.h"
 #include "risk/kernel.h"
-#include "keel/scan.h"
+#include "scan_internal.h"
 
 /* Per-asset tables for valuing many accounts against one market. */
 typedef struct scan_ctx {
@@ -27,10 +27,12 @@ typedef struct scan_ctx {
     keel_kernel_table t;     /* per-asset terms; t.price maybe shocked */
     keel_basket *scratch;    /* the engine's path: one reused basket */
     keel_market *shocked;    /* the engine's path under a shock */
+    keel_scan_kernel kernel; /* a vector kernel for the linear path, or NULL */
+    keel_scan_terms terms;   /* what it reads of t */
 } scan_ctx;
 
-static keel_status scan_begin(scan_ctx *c, const keel_market *market,
-                            const keel_haircut_model *haircuts, const char *fn)
+static keel_status scan_begin(scan_ctx *c, keel_isa isa, const keel_market *market,
+                              const keel_haircut_model *haircuts, const char *fn)
 {
     memset(c, 0, sizeof *c); /* the handles were checked by the caller (check_rows) */
     c->market = market;
@@ -38,7 +40,13 @@ static keel_status scan_begin(scan_ctx *c, const keel_market *market,
     c->fn = fn;
     c->nassets = keel_market_size(market);
     c->linear = keel_risk_is_linear(haircuts, NULL);
-    return keel_kernel_table_init(&c->t, market, haircuts, fn);
+    KEEL_TRY(keel_kernel_table_init(&c->t, market, haircuts, fn));
+    if (c->linear) {
+        c->kernel = keel_scan_kernel_for(isa, c->nassets);
+        c->terms = (keel_scan_terms){ .n = c->nassets, .price = c->t.price, .om = c->t.om,
+                                      .bf = c->t.bf };
+    }
+    return KEEL_OK;
 }
 
 static void scan_end(scan_ctx *c)
@@ -177,21 +185,54 @@ static inline keel_status account_core(scan_ctx *c, size_t i, const size_t *offs
     return KEEL_OK;
 }
 
+/* Accounts first .. first+n-1 into hf[0 .. n) (and their collateral values
+ * into cv, when not NULL): the vector kernel takes what it can, the scalar
+ * path the account it stopped at (which it values, or fails on naming it),
+ * then the kernel again. */
+static keel_status scan_range(scan_ctx *c, size_t first, size_t n, const size_t *offsets,
+                              const keel_asset *assets, const double *collateral,
+                              const double *debt, double *hf, double *cv)
+{
+    size_t j = 0;
+    while (j < n) {
+        if (c->kernel)
+            j += c->kernel(&c->terms, n - j, offsets + first + j, assets, collateral, debt, hf + j,
+                           cv ? cv + j : NULL);
+        if (j < n) {
+            KEEL_TRY(account_core(c, first + j, offsets, assets, collateral, debt, &hf[j],
+                                  cv ? &cv[j] : NULL));
+            j++;
+        }
+    }
+    return KEEL_OK;
+}
+
+keel_status keel_scan_isa(keel_isa isa, const keel_market *market,
+                          const keel_haircut_model *haircuts, size_t count,
+                          const size_t *offsets, const keel_asset *assets,
+                          const double *collateral, const double *debt, double *out_health)
+{
+    const char *fn = "keel_scan";
+    KEEL_TRY(check_rows(market, haircuts, count, offsets, assets, collateral, debt, fn));
+    KEEL_TRY(keel_check_ptr(out_health, fn, "out_health"));
+    scan_ctx c;
+    KEEL_TRY(scan_begin(&c, isa, market, haircuts, fn));
+    keel_status st = scan_range(&c, 0, count, offsets, assets, collateral, debt, out_health, NULL);
+    scan_end(&c);
+    return st;
+}
+
 keel_status keel_scan(const keel_market *market, const keel_haircut_model *haircuts, size_t count,
                       const size_t *offsets, const keel_asset *assets, const double *collateral,
                       const double *debt, double *out_health)
 {
-    const char *fn = __func__;
-    KEEL_TRY(check_rows(market, haircuts, count, offsets, assets, collateral, debt, fn));
-    KEEL_TRY(keel_check_ptr(out_health, fn, "out_health"));
-    scan_ctx c;
-    KEEL_TRY(scan_begin(&c, market, haircuts, fn));
-    keel_status st = KEEL_OK;
-    for (size_t i = 0; i < count && st == KEEL_OK; i++)
-        st = account_core(&c, i, offsets, assets, collateral, debt, &out_health[i], NULL);
-    scan_end(&c);
-    return st;
+    return keel_scan_isa(keel_isa_best(), market, haircuts, count, offsets, assets, collateral,
+                         debt, out_health);
 }
+
+/* Accounts are valued in chunks of this many into buffers on the stack
+ * when only a reduction of them is kept (top k, liquidations at risk). */
+enum { SCAN_CHUNK = 256 };
 
 /* A max-heap of the k best (smallest HF, then smallest index) seen so far:
  * the root is the worst kept. */
@@ -234,7 +275,7 @@ keel_status keel_scan_top_k(const keel_market *market, const keel_haircut_model 
     size_t *idx = keel_alloc_array(keep ? keep : 1, sizeof *idx);
     double *hf = keel_alloc_array(keep ? keep : 1, sizeof *hf);
     scan_ctx c;
-    keel_status st = idx && hf ? scan_begin(&c, market, haircuts, fn)
+    keel_status st = idx && hf ? scan_begin(&c, keel_isa_best(), market, haircuts, fn)
                                : keel_fail(KEEL_E_NOMEM, "%s: out of memory", fn);
     if (st != KEEL_OK) {
         keel_dealloc(idx);
@@ -242,11 +283,15 @@ keel_status keel_scan_top_k(const keel_market *market, const keel_haircut_model 
         return st;
     }
     size_t n = 0;
+    double chunk[SCAN_CHUNK];
     for (size_t i = 0; i < count && st == KEEL_OK; i++) {
-        double h;
-        st = account_core(&c, i, offsets, assets, collateral, debt, &h, NULL);
-        if (st != KEEL_OK)
-            break;
+        if (i % SCAN_CHUNK == 0) {
+            size_t len = count - i < SCAN_CHUNK ? count - i : SCAN_CHUNK;
+            st = scan_range(&c, i, len, offsets, assets, collateral, debt, chunk, NULL);
+            if (st != KEEL_OK)
+                break;
+        }
+        double h = chunk[i % SCAN_CHUNK];
         if (n < keep) { /* fill, then heapify once full */
             idx[n] = i, hf[n] = h;
             if (++n == keep)
@@ -278,13 +323,60 @@ keel_status keel_scan_top_k(const keel_market *market, const keel_haircut_model 
     return st;
 }
 
-keel_status keel_liquidations_at_risk(const keel_market *market,
-                                      const keel_haircut_model *haircuts, size_t count,
-                                      const size_t *offsets, const keel_asset *assets,
-                                      const double *collateral, const double *debt,
-                                      size_t nshocks, const double *shocks, double *out_value)
+/* The curve of a linear model in one pass over the accounts: each chunk
+ * valued under every shock while it is in cache (the prices of each shock
+ * tabled first), each shock's sum taken in account order as the shock-by-
+ * shock loop takes it -- the same bits, 1/nshocks of the memory traffic.
+ * The outputs are written only once every shock is valued. */
+static keel_status lar_one_pass(scan_ctx *c, size_t count, const size_t *offsets,
+                                const keel_asset *assets, const double *collateral,
+                                const double *debt, size_t nshocks, const double *shocks,
+                                double *out_value)
 {
-    const char *fn = __func__;
+    size_t n = c->nassets ? c->nassets : 1;
+    if (nshocks > SIZE_MAX / n / 2)
+        return keel_fail(KEEL_E_OVERFLOW, "%s: %zu shocks x %zu assets overflow", c->fn, nshocks,
+                         n);
+    double *tab = keel_alloc_array(nshocks * n + nshocks, sizeof *tab);
+    if (tab == NULL)
+        return keel_fail(KEEL_E_NOMEM, "%s: out of memory", c->fn);
+    double *at_risk = tab + nshocks * n, *base = c->t.price;
+    keel_status st = KEEL_OK;
+    for (size_t s = 0; s < nshocks; s++) {
+        (void)scan_shock(c, shocks[s]); /* linear: sets the prices, cannot fail */
+        memcpy(tab + s * n, base, c->nassets * sizeof *base);
+        at_risk[s] = 0.0;
+    }
+    double hf[SCAN_CHUNK], cv[SCAN_CHUNK];
+    for (size_t i = 0; i < count && st == KEEL_OK; i += SCAN_CHUNK) {
+        size_t len = count - i < SCAN_CHUNK ? count - i : SCAN_CHUNK;
+        for (size_t s = 0; s < nshocks && st == KEEL_OK; s++) {
+            c->t.price = tab + s * n;
+            c->terms.price = c->t.price;
+            st = scan_range(c, i, len, offsets, assets, collateral, debt, hf, cv);
+            /* + 0.0 leaves a sum >= +0 unchanged to the bit: no branch to mispredict */
+            double acc = at_risk[s];
+            for (size_t j = 0; j < len && st == KEEL_OK; j++)
+                acc += hf[j] < 1.0 ? cv[j] : 0.0;
+            at_risk[s] = acc;
+        }
+    }
+    c->t.price = base; /* the table frees its own array */
+    c->terms.price = base;
+    if (st == KEEL_OK)
+        memcpy(out_value, at_risk, nshocks * sizeof *at_risk);
+    keel_dealloc(tab);
+    return st;
+}
+
+keel_status keel_liquidations_at_risk_isa(keel_isa isa, const keel_market *market,
+                                          const keel_haircut_model *haircuts, size_t count,
+                                          const size_t *offsets, const keel_asset *assets,
+                                          const double *collateral, const double *debt,
+                                          size_t nshocks, const double *shocks,
+                                          double *out_value)
+{
+    const char *fn = "keel_liquidations_at_risk";
     KEEL_TRY(check_rows(market, haircuts, count, offsets, assets, collateral, debt, fn));
     KEEL_TRY(keel_check_ptr(shocks, fn, "shocks"));
     KEEL_TRY(keel_check_ptr(out_value, fn, "out_value"));
@@ -295,22 +387,39 @@ keel_status keel_liquidations_at_risk(const keel_market *market,
                              shocks[s]);
     }
     scan_ctx c;
-    KEEL_TRY(scan_begin(&c, market, haircuts, fn));
+    KEEL_TRY(scan_begin(&c, isa, market, haircuts, fn));
     keel_status st = KEEL_OK;
+    double hf[SCAN_CHUNK], cv[SCAN_CHUNK];
+    if (c.linear && nshocks > 0) {
+        st = lar_one_pass(&c, count, offsets, assets, collateral, debt, nshocks, shocks, out_value);
+        scan_end(&c);
+        return st;
+    }
     for (size_t s = 0; s < nshocks && st == KEEL_OK; s++) {
         st = scan_shock(&c, shocks[s]);
         double at_risk = 0.0;
-        for (size_t i = 0; i < count && st == KEEL_OK; i++) {
-            double h, cv;
-            st = account_core(&c, i, offsets, assets, collateral, debt, &h, &cv);
-            if (st == KEEL_OK && h < 1.0)
-                at_risk += cv;
+        for (size_t i = 0; i < count && st == KEEL_OK; i += SCAN_CHUNK) {
+            size_t len = count - i < SCAN_CHUNK ? count - i : SCAN_CHUNK;
+            st = scan_range(&c, i, len, offsets, assets, collateral, debt, hf, cv);
+            for (size_t j = 0; j < len && st == KEEL_OK; j++) /* in account order, as before */
+                if (hf[j] < 1.0)
+                    at_risk += cv[j];
         }
         if (st == KEEL_OK)
             out_value[s] = at_risk;
     }
     scan_end(&c);
     return st;
+}
+
+keel_status keel_liquidations_at_risk(const keel_market *market,
+                                      const keel_haircut_model *haircuts, size_t count,
+                                      const size_t *offsets, const keel_asset *assets,
+                                      const double *collateral, const double *debt,
+                                      size_t nshocks, const double *shocks, double *out_value)
+{
+    return keel_liquidations_at_risk_isa(keel_isa_best(), market, haircuts, count, offsets,
+                                         assets, collateral, debt, nshocks, shocks, out_value);
 }
 
 keel_status keel_stress(const keel_basket *basket, const keel_options *options,

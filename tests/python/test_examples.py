@@ -30,9 +30,13 @@ def run(name, *args):
 def test_dask_merged_equals_single_process():
     pytest.importorskip("distributed")
     out = run("dask_scan.py", "--accounts", "5000", "--paths", "60", "--steps", "10",
-              "--shards", "3")
-    assert "scan: 5,000 accounts in 3 shards" in out and "equal to one process: yes" in out
+              "--shards", "3", "--ticks", "2")
+    assert "scan: 5,000 accounts in 3 shards built on the workers" in out
+    assert "equal to one process: yes" in out and out.count("tick ") == 2
     assert "equal to one process, bit for bit: yes" in out
+    # the bench: 1 and 2 workers, merged statistics checked against one process
+    out = run("dask_scan.py", "--bench", "--bench-paths", "400", "--steps", "5", "--runs", "1")
+    assert "bit for bit: yes" in out and "| dask, 2 workers |" in out
 
 
 def test_policy_frontier_draws_pictures(tmp_path):

@@ -57,11 +57,68 @@ def test_scan_equals_metrics_and_numpy(market):
     assert np.array_equal(shard, hf[100:150])
 
 
-def test_scan_refuses_copies_and_bad_rows(market):
+def test_scan_converts_integer_rows_once_and_checks_them(market):
     m, h, ids = market
     off, a, q, d = accounts(10)
+    want = keel.scan(m, h, off, a, q, d)
+    # any integer array or list: the same bits (one conversion each)
+    for o2, a2 in ((off.astype(np.int32), a.astype(np.int64)),
+                   (off.astype(np.int64), a.astype(np.uint8)),
+                   ([int(x) for x in off], [int(x) for x in a]),
+                   (off[::1].astype(np.uint64), a.astype(np.uint16)),
+                   (np.repeat(off, 2)[::2], np.repeat(a, 2)[::2])):  # strided: copied once
+        assert np.array_equal(keel.scan(m, h, o2, a2, list(q), d), want)
+        idx, top = keel.scan_top_k(m, h, o2, a2, q, d, k=3)
+        assert np.array_equal(top, np.sort(want)[:3])
+    # zero-copy when the dtype matches: the very arrays are passed to C
+    from keel.sim import _int_rows, _real_rows
+    assert _int_rows("offsets", off, np.uintp) is off
+    assert _int_rows("assets", a, np.uint32) is a and _real_rows("q", q) is q
+    # nothing wraps: 2**32 is no uint32 id, -1 no offset
+    a_big = a.astype(np.int64)
+    a_big[3] = 2**32 + 3  # would wrap to 3 (a valid id)
+    with pytest.raises(OverflowError, match="assets holds 4294967299"):
+        keel.scan(m, h, off, a_big, q, d)
+    with pytest.raises(OverflowError):
+        keel.scan(m, h, off, [0, 1, 2, 2**70], q, d)
+    o_neg = off.astype(np.int64)
+    o_neg[0] = -1
+    with pytest.raises(ValueError, match="offsets holds -1"):
+        keel.scan(m, h, o_neg, a, q, d)
+    for bad in (off.astype(np.float64), off.astype(bool), ["0", "4"], off.reshape(-1, 1)):
+        with pytest.raises((TypeError, ValueError)):
+            keel.scan(m, h, bad, a, q, d)
     with pytest.raises(TypeError):
-        keel.scan(m, h, off.astype(np.int32), a, q, d)  # would need a copy
+        keel.scan(m, h, off, a.astype(np.float32), q, d)
+
+
+def test_scan_out_buffer(market):
+    m, h, ids = market
+    off, a, q, d = accounts(40)
+    want = keel.scan(m, h, off, a, q, d)
+    buf = np.full(40, -1.0)
+    got = keel.scan(m, h, off, a, q, d, out=buf)
+    assert got is buf and np.array_equal(buf, want)
+    shard = np.empty(10)
+    assert keel.scan(m, h, off, a, q, d, first=5, count=10, out=shard) is shard
+    assert np.array_equal(shard, want[5:15])
+    with pytest.raises(TypeError):
+        keel.scan(m, h, off, a, q, d, out=np.empty(40, dtype=np.float32))
+    with pytest.raises(TypeError):
+        keel.scan(m, h, off, a, q, d, out=[0.0] * 40)
+    with pytest.raises(ValueError, match="39 entries"):
+        keel.scan(m, h, off, a, q, d, out=np.empty(39))
+    with pytest.raises(ValueError):
+        keel.scan(m, h, off, a, q, d, out=np.empty(80)[::2])
+    ro = np.empty(40)
+    ro.flags.writeable = False
+    with pytest.raises(ValueError, match="read-only"):
+        keel.scan(m, h, off, a, q, d, out=ro)
+
+
+def test_scan_bad_rows(market):
+    m, h, ids = market
+    off, a, q, d = accounts(10)
     a2 = a.copy()
     a2[5] = 0  # not increasing within account 1
     with pytest.raises(keel.OutOfRangeError, match="account 1"):

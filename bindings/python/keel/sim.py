@@ -55,50 +55,128 @@ def _np() -> Any:
     return np
 
 
-def _exact(name, arr, dtype):
-    """The array itself when it is C-contiguous 1-D `dtype` (no copy is ever made)."""
+def _int_rows(name, x, dtype):
+    """`x` as a C-contiguous 1-D array of the unsigned integer `dtype`: the
+    array itself when it already is one (no copy), otherwise one conversion
+    from any integer array or sequence, every value checked to fit (never
+    wrapped): a negative value raises ValueError, one past the dtype's
+    maximum OverflowError; floats, booleans and other kinds raise TypeError."""
     np = _np()
-    if not isinstance(arr, np.ndarray) or arr.dtype != dtype or arr.ndim != 1 \
-            or not arr.flags["C_CONTIGUOUS"]:
-        raise TypeError(f"{name} must be a C-contiguous 1-D {np.dtype(dtype).name} numpy array "
-                        f"(convert once with np.ascontiguousarray(x, dtype=np.{np.dtype(dtype).name}))")
-    return arr
+    if isinstance(x, np.ndarray) and x.dtype == dtype and x.ndim == 1 \
+            and x.flags["C_CONTIGUOUS"]:
+        return x
+    arr = x if isinstance(x, np.ndarray) else np.asarray(x)
+    if arr.ndim != 1:
+        raise ValueError(f"{name} must be 1-D; it has shape {arr.shape}")
+    if arr.size == 0:
+        return np.zeros(0, dtype=dtype)
+    kind = arr.dtype.kind
+    if kind == "O":  # Python ints past int64/uint64: checked one by one
+        if not all(isinstance(v, (int, np.integer)) and not isinstance(v, bool) for v in arr):
+            raise TypeError(f"{name} must hold integers")
+    elif kind not in "iu":
+        raise TypeError(f"{name} must be an integer array or sequence; it has dtype {arr.dtype}")
+    lo, hi = int(arr.min()), int(arr.max())
+    if lo < 0:
+        raise ValueError(f"{name} holds {lo}; it must be >= 0")
+    top = int(np.iinfo(dtype).max)
+    if hi > top:
+        raise OverflowError(f"{name} holds {hi}, past the {np.dtype(dtype).name} maximum {top}")
+    return np.ascontiguousarray(arr, dtype=dtype) if kind != "O" else np.array([int(v) for v in arr], dtype=dtype)
 
 
-def _csr(offsets, assets, collateral, debt, first, count):
+def _real_rows(name, x):
+    """`x` as a C-contiguous 1-D float64 array: the array itself when it is
+    one, otherwise one conversion from a real (float or integer) array or
+    sequence."""
     np = _np()
-    offsets = _exact("offsets", offsets, np.uintp)
-    assets = _exact("assets", assets, np.uint32)
-    collateral = _exact("collateral", collateral, np.float64)
-    debt = _exact("debt", debt, np.float64)
-    if len(offsets) == 0:
-        raise ValueError("offsets needs count + 1 entries; it is empty")
-    total = len(offsets) - 1
-    first = _int(first, "first", 0, max(total, 0))
-    count = total - first if count is None else _int(count, "count", 0, max(total, 0))
-    if first + count > total:
-        raise ValueError(f"accounts [{first}, {first + count}) are outside the {total} given")
-    rows = offsets[first:first + count + 1]
-    if count and np.any(rows[1:] < rows[:-1]):
-        bad = int(np.argmax(rows[1:] < rows[:-1]))
-        raise ValueError(f"offsets decrease at account {first + bad}")
-    reach = int(rows[-1]) if count else 0
-    if reach > min(len(assets), len(collateral), len(debt)):
-        raise ValueError(f"the offsets reach {reach}, past the position arrays")
-    off_ptr = offsets.ctypes.data + first * offsets.itemsize  # a view of the shard, not a copy
-    return count, off_ptr, assets.ctypes.data, collateral.ctypes.data, debt.ctypes.data
+    if isinstance(x, np.ndarray) and x.dtype == np.float64 and x.ndim == 1 \
+            and x.flags["C_CONTIGUOUS"]:
+        return x
+    arr = x if isinstance(x, np.ndarray) else np.asarray(x)
+    if arr.ndim != 1:
+        raise ValueError(f"{name} must be 1-D; it has shape {arr.shape}")
+    if arr.size and arr.dtype.kind not in "fiu":
+        raise TypeError(f"{name} must hold real numbers; it has dtype {arr.dtype}")
+    return np.ascontiguousarray(arr, dtype=np.float64)
+
+
+class _Rows:
+    """The four arrays of a scan, converted once, and the shard's pointers
+    (the arrays are kept here so that they outlive the call)."""
+
+    def __init__(self, offsets, assets, collateral, debt, first, count):
+        np = _np()
+        self.offsets = _int_rows("offsets", offsets, np.uintp)
+        self.assets = _int_rows("assets", assets, np.uint32)
+        self.collateral = _real_rows("collateral", collateral)
+        self.debt = _real_rows("debt", debt)
+        offsets = self.offsets
+        if len(offsets) == 0:
+            raise ValueError("offsets needs count + 1 entries; it is empty")
+        total = len(offsets) - 1
+        first = _int(first, "first", 0, max(total, 0))
+        count = total - first if count is None else _int(count, "count", 0, max(total, 0))
+        if first + count > total:
+            raise ValueError(f"accounts [{first}, {first + count}) are outside the {total} given")
+        rows = offsets[first:first + count + 1]
+        if count and np.any(rows[1:] < rows[:-1]):
+            bad = int(np.argmax(rows[1:] < rows[:-1]))
+            raise ValueError(f"offsets decrease at account {first + bad}")
+        reach = int(rows[-1]) if count else 0
+        if reach > min(len(self.assets), len(self.collateral), len(self.debt)):
+            raise ValueError(f"the offsets reach {reach}, past the position arrays")
+        self.n = count
+        self.off = offsets.ctypes.data + first * offsets.itemsize  # the shard: a view, no copy
+        self.args = (count, self.off, self.assets.ctypes.data, self.collateral.ctypes.data,
+                     self.debt.ctypes.data)
+
+
+def _out_buffer(out, n):
+    """`out` checked as scan's output buffer: a writeable C-contiguous 1-D
+    float64 numpy array of n entries (TypeError for another type or dtype,
+    ValueError for the rest)."""
+    np = _np()
+    if not isinstance(out, np.ndarray):
+        raise TypeError(f"out must be a numpy array, not {type(out).__name__}")
+    if out.dtype != np.float64:
+        raise TypeError(f"out must have dtype float64; it has {out.dtype}")
+    if out.ndim != 1 or not out.flags["C_CONTIGUOUS"]:
+        raise ValueError("out must be a C-contiguous 1-D array")
+    if not out.flags["WRITEABLE"]:
+        raise ValueError("out is read-only")
+    if len(out) != n:
+        raise ValueError(f"out has {len(out)} entries; the scan writes {n}")
+    return out
+
+
+_ROWS_DOC = """
+    The rows are compressed sparse rows: account i holds positions
+    offsets[i] .. offsets[i+1]-1 of `assets` (ids of `market`, strictly
+    increasing within an account), `collateral` and `debt` (units, finite,
+    >= 0). `offsets` and `assets` may be any integer numpy arrays or
+    sequences: np.uintp and np.uint32 C-contiguous 1-D arrays are read in
+    place (no copy); anything else is converted once per call, every value
+    checked to fit (a negative id or offset raises ValueError, one too large
+    OverflowError -- nothing wraps). `collateral` and `debt` are read in place
+    as C-contiguous float64, converted once otherwise. For repeated scans of
+    one book convert once (np.ascontiguousarray(x, dtype=np.uint32) ...)."""
 
 
 def scan(market, haircuts, offsets, assets, collateral, debt, first: int = 0,
-         count: int | None = None):
-    """Health factors of accounts [first, first + count) in compressed sparse
-    rows: `offsets` (np.uintp, count + 1 entries used), `assets` (np.uint32,
-    increasing within an account), `collateral` and `debt` (float64). The
-    arrays are read in place. Returns a float64 array."""
+         count: int | None = None, out=None):
+    """Health factors of accounts [first, first + count) (all by default),
+    L / W, +inf without debt; the same bits as Basket.metrics.
+
+    `out`, when given, receives them and is returned: a writeable
+    C-contiguous float64 array of exactly `count` entries (TypeError for
+    another type or dtype, ValueError for the rest), so that repeated scans
+    allocate nothing; otherwise a new float64 array is returned.
+    """
     np = _np()
-    n, off, a, q, d = _csr(offsets, assets, collateral, debt, first, count)
-    out = np.empty(n)
-    check(_lib.keel_scan(_h(market, "market"), _h(haircuts, "haircuts"), n, off, a, q, d,
+    rows = _Rows(offsets, assets, collateral, debt, first, count)
+    out = np.empty(rows.n) if out is None else _out_buffer(out, rows.n)
+    check(_lib.keel_scan(_h(market, "market"), _h(haircuts, "haircuts"), *rows.args,
                          out.ctypes.data))
     return out
 
@@ -108,11 +186,12 @@ def scan_top_k(market, haircuts, offsets, assets, collateral, debt, k: int, firs
     """The k accounts closest to liquidation: (indices counted from 0 of the
     whole arrays, health factors), in increasing health factor."""
     np = _np()
-    n, off, a, q, d = _csr(offsets, assets, collateral, debt, first, count)
+    rows = _Rows(offsets, assets, collateral, debt, first, count)
+    n = rows.n
     k = _int(k, "k", 0, U64_MAX)
     keep = max(1, min(k, n))  # C writes min(k, n) results
     idx, hf, found = np.empty(keep, dtype=np.uintp), np.empty(keep), c_size_t()
-    check(_lib.keel_scan_top_k(_h(market, "market"), _h(haircuts, "haircuts"), n, off, a, q, d,
+    check(_lib.keel_scan_top_k(_h(market, "market"), _h(haircuts, "haircuts"), *rows.args,
                                min(k, n), idx.ctypes.data, hf.ctypes.data, byref(found)))
     return idx[:found.value] + first, hf[:found.value]
 
@@ -122,12 +201,19 @@ def liquidations_at_risk(market, haircuts, offsets, assets, collateral, debt, sh
     """For each uniform shock (fractions, e.g. np.linspace(0, -0.5, 11)), the
     collateral value of the accounts then liquidatable."""
     np = _np()
-    n, off, a, q, d = _csr(offsets, assets, collateral, debt, first, count)
+    rows = _Rows(offsets, assets, collateral, debt, first, count)
     shocks = np.ascontiguousarray(shocks, dtype=np.float64)
     out = np.empty(len(shocks))
-    check(_lib.keel_liquidations_at_risk(_h(market, "market"), _h(haircuts, "haircuts"), n, off, a,
-                                         q, d, len(shocks), shocks.ctypes.data, out.ctypes.data))
+    check(_lib.keel_liquidations_at_risk(_h(market, "market"), _h(haircuts, "haircuts"),
+                                         *rows.args, len(shocks), shocks.ctypes.data,
+                                         out.ctypes.data))
     return out
+
+
+for _f in (scan, scan_top_k, liquidations_at_risk):
+    if _f.__doc__:  # None under python -OO
+        _f.__doc__ += _ROWS_DOC
+del _f
 
 
 def stress(market: Market, basket: Basket, haircuts: HaircutModel,
