@@ -940,6 +940,48 @@ static void step(state *st, reader *r)
         double c[3] = { 0.5, number(r), 1.0 }, val[3], del[3];
         keel_greeks_arrays out = { sizeof out, val, del, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL };
         CALL(keel_black_scholes_batch(u8(r) % 4, t, a, b, c, c, c, a, &out));
+        /* up to 19 options: whole vector blocks (4 and 8 lanes) and a remainder,
+         * with hostile members anywhere; then their implied volatilities, whose
+         * batch must give the scalar solver's status and bits for each */
+        enum { NB = 19 };
+        size_t n = u8(r) % (NB + 1);
+        keel_option_type ty[NB];
+        double sp[NB], k[NB], ex[NB], ra[NB], dv[NB], vo[NB], pv[NB], ga[NB], vols[NB];
+        keel_status sts[NB];
+        for (size_t i = 0; i < NB; i++) {
+            ty[i] = (keel_option_type)(u8(r) % 2);
+            sp[i] = u8(r) & 1 ? number(r) : 100.0;
+            k[i] = u8(r) & 1 ? number(r) : 80.0 + (double)i * 3.0;
+            ex[i] = u8(r) & 1 ? number(r) : 0.25;
+            ra[i] = u8(r) & 1 ? number(r) : 0.03;
+            dv[i] = 0.0;
+            vo[i] = u8(r) & 1 ? number(r) : 0.4;
+        }
+        keel_greeks_arrays go = { sizeof go, pv, NULL, u8(r) & 1 ? ga : NULL, NULL, NULL,
+                                  NULL, NULL, NULL, NULL, NULL };
+        keel_status s = keel_black_scholes_batch(n, ty, sp, k, ex, ra, dv, vo, &go);
+        check_status(s);
+        if (s != KEEL_OK && s != KEEL_E_OVERFLOW)
+            break;
+        for (size_t i = 0; i < n; i++)
+            if (u8(r) % 4 == 0)
+                pv[i] = number(r); /* a hostile price */
+        s = keel_implied_volatility_batch(n, ty, pv, sp, k, ex, ra, dv, vols,
+                                          u8(r) & 1 ? sts : NULL);
+        check_status(s);
+        s = keel_implied_volatility_batch(n, ty, pv, sp, k, ex, ra, dv, vols, sts);
+        check_status(s);
+        for (size_t i = 0; i < n; i++) {
+            double one = -3.0;
+            keel_status si = keel_implied_volatility(ty[i], pv[i], sp[i], k[i], ex[i], ra[i],
+                                                     dv[i], &one);
+            if (si != sts[i])
+                abort(); /* the batch's status is the scalar solver's */
+            if (si == KEEL_OK && memcmp(&one, &vols[i], sizeof one) != 0)
+                abort(); /* and so are its bits */
+            if (si != KEEL_OK && !isnan(vols[i]))
+                abort(); /* NaN where an option fails */
+        }
         break;
     }
     case 42:
