@@ -29,6 +29,7 @@ import argparse
 import os
 import statistics
 import time
+from typing import Any, Dict, List, Optional, Sequence, Tuple
 
 import numpy as np
 
@@ -40,7 +41,7 @@ PRICES = np.array([a[1] for a in ASSETS])
 SHOCKS = np.linspace(0.0, -0.5, 11)
 
 
-def market_and_haircuts(prices=PRICES):
+def market_and_haircuts(prices: Any = PRICES) -> Tuple[keel.Market, keel.HaircutModel]:
     """The market and haircut model, built the same way in every process."""
     m, h = keel.Market(), keel.HaircutModel()
     for (sym, _, vol, hi, hm), price in zip(ASSETS, prices):
@@ -57,7 +58,7 @@ class Shard:
     first + n) of 4 positions each, in compressed sparse rows, from the
     seed (seed, index); `hf` is the buffer every tick's scan writes into."""
 
-    def __init__(self, seed, index, first, n):
+    def __init__(self, seed: int, index: int, first: int, n: int) -> None:
         rng = np.random.default_rng([seed, index])
         self.first, self.n = first, n
         self.offsets = np.arange(0, 4 * n + 1, 4, dtype=np.uintp)
@@ -67,11 +68,12 @@ class Shard:
         self.debt = np.where(self.assets == 1, 2e3 + u[1] * 1e4, 0.0)
         self.hf = np.empty(n)
 
-    def rows(self):
+    def rows(self) -> Tuple[Any, Any, Any, Any]:
+        """offsets, assets, collateral, debt: the four row arrays of keel.scan."""
         return self.offsets, self.assets, self.collateral, self.debt
 
 
-def reductions(shard, prices, k):
+def reductions(shard: Shard, prices: Any, k: int) -> Tuple[Any, Any, Any, int]:
     """Runs where the shard lives: its top k (global indices), its
     liquidations-at-risk curve and its count of liquidatable accounts."""
     m, h = market_and_haircuts(prices)
@@ -81,7 +83,8 @@ def reductions(shard, prices, k):
     return idx + shard.first, top, curve, int((shard.hf < 1.0).sum())
 
 
-def merge_reductions(parts, k):
+def merge_reductions(parts: Sequence[Tuple[Any, Any, Any, int]],
+                     k: int) -> Tuple[Any, Any, Any, int]:
     """The book's top k (by health factor, then index, as keel orders
     them), its curve (summed over shards) and its count."""
     idx = np.concatenate([p[0] for p in parts])
@@ -91,7 +94,7 @@ def merge_reductions(parts, k):
     return idx[order], top[order], curve, sum(p[3] for p in parts)
 
 
-def make_simulation(steps, seed):
+def make_simulation(steps: int, seed: int) -> keel.Simulation:
     m, h = market_and_haircuts()
     b = keel.Basket()
     b.set_collateral(0, 10.0)
@@ -104,7 +107,7 @@ def make_simulation(steps, seed):
     return keel.Simulation(m, b, h, c, band, steps=steps, seed=seed)
 
 
-def sim_shard(first, count, steps, seed):
+def sim_shard(first: int, count: int, steps: int, seed: int) -> Tuple[keel.SimStats, float]:
     """Runs on a worker: paths [first, first + count) of the same
     simulation, and the CPU seconds they took."""
     t0 = time.thread_time()
@@ -112,7 +115,8 @@ def sim_shard(first, count, steps, seed):
     return stats, time.thread_time() - t0
 
 
-def merge_stats(a, b):
+def merge_stats(a: Tuple[keel.SimStats, float],
+                b: Tuple[keel.SimStats, float]) -> Tuple[keel.SimStats, float]:
     """Runs on a worker: two shards' statistics as one (merge by path
     index), and their CPU seconds summed."""
     t0 = time.thread_time()
@@ -120,7 +124,8 @@ def merge_stats(a, b):
     return (a[0] if merged is None else merged), a[1] + b[1] + time.thread_time() - t0
 
 
-def cluster_sim(client, paths, steps, seed, shards, workers=None):
+def cluster_sim(client: Any, paths: int, steps: int, seed: int, shards: int,
+                workers: Optional[List[str]] = None) -> Tuple[keel.SimStats, float]:
     """The simulation's merged statistics, run and merged on the cluster
     (on `workers` only, when given): a tree of merges, one object back;
     and the CPU seconds the tasks took."""
@@ -132,16 +137,17 @@ def cluster_sim(client, paths, steps, seed, shards, workers=None):
         nxt = [client.submit(merge_stats, a, b, pure=False, workers=workers)
                for a, b in zip(level[::2], level[1::2])]
         level = nxt + (level[-1:] if len(level) % 2 else [])
-    return tuple(level[0].result())
+    stats, cpu_s = level[0].result()  # a (SimStats, CPU seconds) pair
+    return stats, cpu_s
 
 
-def same_stats(a, b):
+def same_stats(a: keel.SimStats, b: keel.SimStats) -> bool:
     return a.summary == b.summary and all(
         a.percentile(m, q) == b.percentile(m, q)
         for m in ("final_equity", "min_health") for q in (0.05, 0.5))
 
 
-def bench(client, args):
+def bench(client: Any, args: argparse.Namespace) -> int:
     """1 vs 2 workers on a compute-bound simulation, beside one process
     without dask: wall-clock medians of per-repetition ratios, and the CPU
     time the tasks took (thread CPU time, summed over the tasks) against
@@ -150,8 +156,9 @@ def bench(client, args):
     if len(workers) < 2:
         raise SystemExit("--bench needs 2 workers")
     paths, steps, shards = args.bench_paths, args.steps, 4 * len(workers)
-    rows = {"one process (no dask)": [], "dask, 1 worker": [], "dask, 2 workers": []}
-    cpu = {name: [] for name in rows}
+    rows: Dict[str, List[float]] = {"one process (no dask)": [], "dask, 1 worker": [],
+                                    "dask, 2 workers": []}
+    cpu: Dict[str, List[float]] = {name: [] for name in rows}
     equal = True
     single = None
     for _ in range(args.runs):
@@ -185,7 +192,7 @@ def bench(client, args):
     return 0 if equal else 1
 
 
-def main(argv=None):
+def main(argv: Optional[Sequence[str]] = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("scheduler", nargs="?", help="scheduler address (default: a LocalCluster)")
     ap.add_argument("--accounts", type=int, default=200_000)
@@ -220,8 +227,9 @@ def main(argv=None):
         # the same book in this process, only to check the cluster's answers
         local = [Shard(2026, i, int(lo), int(hi - lo))
                  for i, (lo, hi) in enumerate(zip(cuts[:-1], cuts[1:]))]
-        whole = [np.concatenate([getattr(s, f) for s in local])
-                 for f in ("assets", "collateral", "debt")]
+        whole = (np.concatenate([s.assets for s in local]),
+                 np.concatenate([s.collateral for s in local]),
+                 np.concatenate([s.debt for s in local]))
         offsets = np.arange(0, 4 * args.accounts + 1, 4, dtype=np.uintp)
         rng = np.random.default_rng(1)
         ok = True

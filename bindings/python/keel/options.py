@@ -323,6 +323,9 @@ class Options(_Bound, _Handle):
     """
 
     _free = "keel_options_free"
+    # set by set_margin_params (horizon days, price sigmas, vol scan, scenarios); absent
+    # until then (an annotation only: no class attribute, getattr(..., None) still applies)
+    _margin_grid: Optional[Tuple[Any, Any, Any, Tuple[Tuple[float, ...], ...]]]
 
     def __init__(self) -> None:
         out = ctypes.c_void_p()

@@ -55,7 +55,7 @@ def _np() -> Any:
     return np
 
 
-def _int_rows(name, x, dtype):
+def _int_rows(name: str, x: Any, dtype: Any) -> Any:
     """`x` as a C-contiguous 1-D array of the unsigned integer `dtype`: the
     array itself when it already is one (no copy), otherwise one conversion
     from any integer array or sequence, every value checked to fit (never
@@ -85,7 +85,7 @@ def _int_rows(name, x, dtype):
     return np.ascontiguousarray(arr, dtype=dtype) if kind != "O" else np.array([int(v) for v in arr], dtype=dtype)
 
 
-def _real_rows(name, x):
+def _real_rows(name: str, x: Any) -> Any:
     """`x` as a C-contiguous 1-D float64 array: the array itself when it is
     one, otherwise one conversion from a real (float or integer) array or
     sequence."""
@@ -105,7 +105,8 @@ class _Rows:
     """The four arrays of a scan, converted once, and the shard's pointers
     (the arrays are kept here so that they outlive the call)."""
 
-    def __init__(self, offsets, assets, collateral, debt, first, count):
+    def __init__(self, offsets: Any, assets: Any, collateral: Any, debt: Any, first: int,
+                 count: Optional[int]) -> None:
         np = _np()
         self.offsets = _int_rows("offsets", offsets, np.uintp)
         self.assets = _int_rows("assets", assets, np.uint32)
@@ -132,7 +133,7 @@ class _Rows:
                      self.debt.ctypes.data)
 
 
-def _out_buffer(out, n):
+def _out_buffer(out: Any, n: int) -> Any:
     """`out` checked as scan's output buffer: a writeable C-contiguous 1-D
     float64 numpy array of n entries (TypeError for another type or dtype,
     ValueError for the rest)."""
@@ -163,8 +164,8 @@ _ROWS_DOC = """
     one book convert once (np.ascontiguousarray(x, dtype=np.uint32) ...)."""
 
 
-def scan(market, haircuts, offsets, assets, collateral, debt, first: int = 0,
-         count: int | None = None, out=None):
+def scan(market: Market, haircuts: HaircutModel, offsets: Any, assets: Any, collateral: Any,
+         debt: Any, first: int = 0, count: int | None = None, out: Any = None) -> Any:
     """Health factors of accounts [first, first + count) (all by default),
     L / W, +inf without debt; the same bits as Basket.metrics.
 
@@ -181,8 +182,9 @@ def scan(market, haircuts, offsets, assets, collateral, debt, first: int = 0,
     return out
 
 
-def scan_top_k(market, haircuts, offsets, assets, collateral, debt, k: int, first: int = 0,
-               count: int | None = None):
+def scan_top_k(market: Market, haircuts: HaircutModel, offsets: Any, assets: Any,
+               collateral: Any, debt: Any, k: int, first: int = 0,
+               count: int | None = None) -> Tuple[Any, Any]:
     """The k accounts closest to liquidation: (indices counted from 0 of the
     whole arrays, health factors), in increasing health factor."""
     np = _np()
@@ -196,8 +198,9 @@ def scan_top_k(market, haircuts, offsets, assets, collateral, debt, k: int, firs
     return idx[:found.value] + first, hf[:found.value]
 
 
-def liquidations_at_risk(market, haircuts, offsets, assets, collateral, debt, shocks,
-                         first: int = 0, count: int | None = None):
+def liquidations_at_risk(market: Market, haircuts: HaircutModel, offsets: Any, assets: Any,
+                         collateral: Any, debt: Any, shocks: Any, first: int = 0,
+                         count: int | None = None) -> Any:
     """For each uniform shock (fractions, e.g. np.linspace(0, -0.5, 11)), the
     collateral value of the accounts then liquidatable."""
     np = _np()
