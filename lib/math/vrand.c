@@ -16,16 +16,14 @@
 #include <string.h>
 
 #include "core/cpu.h"
+#include "as241.h"
 #include "kmath.h"
+#include "philox.h"
 
 #ifdef __clang__
 #pragma STDC FP_CONTRACT OFF
 #endif
 
-#define PHILOX_M0 0xD2511F53u
-#define PHILOX_M1 0xCD9E8D57u
-#define PHILOX_W0 0x9E3779B9u
-#define PHILOX_W1 0xBB67AE85u
 
 #define INLINE static inline __attribute__((always_inline))
 
@@ -112,30 +110,7 @@ INLINE double poly8(const double *c, double x)
                x + c[0];
 }
 
-static const double as241_a[8] = { 3.3871328727963666080e0, 1.3314166789178437745e2,
-                                   1.9715909503065514427e3, 1.3731693765509461125e4,
-                                   4.5921953931549871457e4, 6.7265770927008700853e4,
-                                   3.3430575583588128105e4, 2.5090809287301226727e3 };
-static const double as241_b[8] = { 1.0, 4.2313330701600911252e1, 6.8718700749205790830e2,
-                                   5.3941960214247511077e3, 2.1213794301586595867e4,
-                                   3.9307895800092710610e4, 2.8729085735721942674e4,
-                                   5.2264952788528545610e3 };
-static const double as241_c[8] = { 1.42343711074968357734e0, 4.63033784615654529590e0,
-                                   5.76949722146069140550e0, 3.64784832476320460504e0,
-                                   1.27045825245236838258e0, 2.41780725177450611770e-1,
-                                   2.27238449892691845833e-2, 7.74545014278341407640e-4 };
-static const double as241_d[8] = { 1.0, 2.05319162663775882187e0, 1.67638483018380384940e0,
-                                   6.89767334985100004550e-1, 1.48103976427480074590e-1,
-                                   1.51986665636164571966e-2, 5.47593808499534494600e-4,
-                                   1.05075007164441684324e-9 };
-static const double as241_e[8] = { 6.65790464350110377720e0, 5.46378491116411436990e0,
-                                   1.78482653991729133580e0, 2.96560571828504891230e-1,
-                                   2.65321895265761230930e-2, 1.24266094738807843860e-3,
-                                   2.71155556874348757815e-5, 2.01033439929228813265e-7 };
-static const double as241_f[8] = { 1.0, 5.99832206555887937690e-1, 1.36929880922735805310e-1,
-                                   1.48753612908506148525e-2, 7.86869131145613259100e-4,
-                                   1.84631831751005468180e-5, 1.42151175831644588870e-7,
-                                   2.04426310338993978564e-15 };
+/* The AS 241 coefficients: as241.h. */
 
 /* The central region |u - 1/2| <= 0.425 (85% of draws): one rational. */
 INLINE double central(double q)
@@ -162,19 +137,8 @@ INLINE double tail(double u, double q)
 INLINE void philox_block(uint32_t k0, uint32_t k1, uint64_t blk, uint32_t c1, uint32_t c2,
                          uint32_t sub, uint32_t w[4])
 {
-    uint32_t c0 = (uint32_t)blk, c3 = sub ^ ((uint32_t)(blk >> 32) << 8);
-    for (int round = 0; round < 10; round++) {
-        uint64_t p0 = (uint64_t)PHILOX_M0 * c0, p1 = (uint64_t)PHILOX_M1 * c2;
-        uint32_t n0 = (uint32_t)(p1 >> 32) ^ c1 ^ k0;
-        uint32_t n2 = (uint32_t)(p0 >> 32) ^ c3 ^ k1;
-        c1 = (uint32_t)p1;
-        c3 = (uint32_t)p0;
-        c0 = n0;
-        c2 = n2;
-        k0 += PHILOX_W0;
-        k1 += PHILOX_W1;
-    }
-    w[0] = c0, w[1] = c1, w[2] = c2, w[3] = c3;
+    w[0] = (uint32_t)blk, w[1] = c1, w[2] = c2, w[3] = sub ^ ((uint32_t)(blk >> 32) << 8);
+    keel_philox_rounds(w, k0, k1);
 }
 
 /* Block size of the passes below: the uniforms, then the central rational

@@ -944,7 +944,7 @@ static void step(state *st, reader *r)
          * with hostile members anywhere; then their implied volatilities, whose
          * batch must give the scalar solver's status and bits for each */
         enum { NB = 19 };
-        size_t n = u8(r) % (NB + 1);
+        size_t nopt = u8(r) % (NB + 1);
         keel_option_type ty[NB];
         double sp[NB], k[NB], ex[NB], ra[NB], dv[NB], vo[NB], pv[NB], ga[NB], vols[NB];
         keel_status sts[NB];
@@ -959,19 +959,19 @@ static void step(state *st, reader *r)
         }
         keel_greeks_arrays go = { sizeof go, pv, NULL, u8(r) & 1 ? ga : NULL, NULL, NULL,
                                   NULL, NULL, NULL, NULL, NULL };
-        keel_status s = keel_black_scholes_batch(n, ty, sp, k, ex, ra, dv, vo, &go);
+        keel_status s = keel_black_scholes_batch(nopt, ty, sp, k, ex, ra, dv, vo, &go);
         check_status(s);
         if (s != KEEL_OK && s != KEEL_E_OVERFLOW)
             break;
-        for (size_t i = 0; i < n; i++)
+        for (size_t i = 0; i < nopt; i++)
             if (u8(r) % 4 == 0)
                 pv[i] = number(r); /* a hostile price */
-        s = keel_implied_volatility_batch(n, ty, pv, sp, k, ex, ra, dv, vols,
+        s = keel_implied_volatility_batch(nopt, ty, pv, sp, k, ex, ra, dv, vols,
                                           u8(r) & 1 ? sts : NULL);
         check_status(s);
-        s = keel_implied_volatility_batch(n, ty, pv, sp, k, ex, ra, dv, vols, sts);
+        s = keel_implied_volatility_batch(nopt, ty, pv, sp, k, ex, ra, dv, vols, sts);
         check_status(s);
-        for (size_t i = 0; i < n; i++) {
+        for (size_t i = 0; i < nopt; i++) {
             double one = -3.0;
             keel_status si = keel_implied_volatility(ty[i], pv[i], sp[i], k[i], ex[i], ra[i],
                                                      dv[i], &one);
