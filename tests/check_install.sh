@@ -61,6 +61,11 @@ grep -q "health factor 1.383333 ok" "$work/run.log" ||
 # the Python package found the installed library by itself (pkg-config's libdir)
 grep -q "loads $work/prefix/lib/libkeel.so.1" "$work/run.log" ||
   { echo "the installed Python package did not load the installed libkeel"; exit 1; }
+# ... and in a new shell too, where the block's PKG_CONFIG_PATH is gone
+fresh=$(cd /tmp && env -u PKG_CONFIG_PATH python3 -c 'import keel; print(keel._ffi.library_path)' 2>&1) ||
+  { echo "in a new shell (no PKG_CONFIG_PATH), import keel fails:"; echo "$fresh"; exit 1; }
+[ "$fresh" = "$work/prefix/lib/libkeel.so.1" ] ||
+  { echo "in a new shell, the Python package loads $fresh, not the installed libkeel"; exit 1; }
 # the Rust example ran to its end
 grep -q "shards merged equal: true" "$work/run.log" ||
   { echo "the Rust example did not finish"; exit 1; }
