@@ -4,9 +4,9 @@
 # Python import and the Rust example it gives must work with nothing else set
 # (no LD_LIBRARY_PATH, KEEL_LIBRARY, KEEL_LIB_DIR or PYTHONPATH).
 # The block is the ```sh fence after the `<!-- install:` marker; only its
-# `prefix=` line is replaced. pip's --user directory (PYTHONUSERBASE) and
-# cargo's target directory are pointed into the scratch directory too, so
-# nothing outside it is written.
+# `prefix=` line is replaced. pip's --user directory (PYTHONUSERBASE) is the
+# prefix, as README's $HOME/.local is, and cargo's target directory is in the
+# scratch directory too, so nothing outside it is written.
 set -euo pipefail
 src=$(cd "$1" && pwd) work=$2
 rm -rf "$work"
@@ -33,7 +33,8 @@ for tool in cargo pkg-config meson; do
 done
 /usr/bin/python3 -m pip --version >/dev/null 2>&1 || { echo "python3-pip not found"; exit 77; }
 unset LD_LIBRARY_PATH KEEL_LIBRARY KEEL_LIB_DIR KEEL_INCLUDE_DIR PYTHONPATH PKG_CONFIG_PATH
-export PYTHONUSERBASE="$work/pyuser" CARGO_TARGET_DIR="$work/cargo-target"
+# pip --user installs into the prefix, as in README (prefix=$HOME/.local is the user base)
+export PYTHONUSERBASE="$work/prefix" CARGO_TARGET_DIR="$work/cargo-target"
 # the distribution's python3 first, as on a fresh Debian machine
 export PATH="/usr/bin:/bin:$PATH"
 cd "$work/src"
