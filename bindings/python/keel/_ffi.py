@@ -9,7 +9,7 @@ import os
 from ctypes import (POINTER, Structure, c_char_p, c_double, c_int, c_size_t, c_uint,
                     c_uint32, c_void_p)
 from pathlib import Path
-from typing import Any, Iterator, List, Tuple
+from typing import Any, Iterator, List, Optional, Tuple
 
 keel_status = c_int
 keel_asset = c_uint32
@@ -316,7 +316,7 @@ class Allocator(Structure):
                 ("free_fn", FREE_FN), ("user", c_void_p)]
 
 
-def _pkg_config_libdir():
+def _pkg_config_libdir() -> Optional[str]:
     """`pkg-config --variable=libdir keel`, or None (no pkg-config, no keel.pc)."""
     import subprocess
     try:

@@ -323,6 +323,8 @@ class Options(_Bound, _Handle):
     """
 
     _free = "keel_options_free"
+    # (horizon_days, price_sigmas, vol_scan, scenarios) of the last set_margin_params
+    _margin_grid: Optional[Tuple[Any, Any, Any, Tuple[Tuple[float, ...], ...]]]
 
     def __init__(self) -> None:
         out = ctypes.c_void_p()
