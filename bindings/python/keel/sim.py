@@ -55,22 +55,40 @@ def _np() -> Any:
     return np
 
 
-def _exact(name, arr, dtype):
-    """The array itself when it is C-contiguous 1-D `dtype` (no copy is ever made)."""
+def _floats(name: str, x: Any) -> Any:
+    """x as a C-contiguous 1-D float64 array: the array itself when it already is one
+    (no copy), else one conversion of a real-valued array or sequence (bools refused)."""
     np = _np()
-    if not isinstance(arr, np.ndarray) or arr.dtype != dtype or arr.ndim != 1 \
-            or not arr.flags["C_CONTIGUOUS"]:
-        raise TypeError(f"{name} must be a C-contiguous 1-D {np.dtype(dtype).name} numpy array "
-                        f"(convert once with np.ascontiguousarray(x, dtype=np.{np.dtype(dtype).name}))")
-    return arr
+    if isinstance(x, np.ndarray) and x.dtype == np.float64 and x.ndim == 1 \
+            and x.flags["C_CONTIGUOUS"]:
+        return x
+    a = np.asarray(x)
+    if a.ndim != 1:
+        raise ValueError(f"{name} must be 1-D, got shape {a.shape}")
+    if a.dtype == np.bool_ or not (np.issubdtype(a.dtype, np.integer)
+                                   or np.issubdtype(a.dtype, np.floating)):
+        raise TypeError(f"{name} must hold real numbers, got {a.dtype}")
+    return np.ascontiguousarray(a, dtype=np.float64)
 
 
-def _csr(offsets, assets, collateral, debt, first, count):
+def _scan_market(market: Any, haircuts: Any, assets: Any) -> None:
+    """MarketMismatchError when the haircuts, or an Asset object among the ids (a list
+    of them), belong to another market than `market`; numpy id arrays are bare ids."""
+    _same_market(market, haircuts=haircuts)
+    if not isinstance(assets, _np().ndarray):
+        for j, x in enumerate(assets):
+            if isinstance(x, Asset):
+                _market_asset(market, x, f"assets[{j}]")
+
+
+def _csr(offsets: Any, assets: Any, collateral: Any, debt: Any, first: int,
+         count: Optional[int]) -> Tuple[int, int, int, int, int, Tuple[Any, ...]]:
     np = _np()
-    offsets = _exact("offsets", offsets, np.uintp)
-    assets = _exact("assets", assets, np.uint32)
-    collateral = _exact("collateral", collateral, np.float64)
-    debt = _exact("debt", debt, np.float64)
+    from .aave import _int_array   # the checked integer conversion the flat Aave scan uses
+    offsets = _int_array(offsets, "offsets", np.uintp, 0, U64_MAX)
+    assets = _int_array(assets, "assets", np.uint32, 0, U32_MAX)
+    collateral = _floats("collateral", collateral)
+    debt = _floats("debt", debt)
     if len(offsets) == 0:
         raise ValueError("offsets needs count + 1 entries; it is empty")
     total = len(offsets) - 1
@@ -86,29 +104,36 @@ def _csr(offsets, assets, collateral, debt, first, count):
     if reach > min(len(assets), len(collateral), len(debt)):
         raise ValueError(f"the offsets reach {reach}, past the position arrays")
     off_ptr = offsets.ctypes.data + first * offsets.itemsize  # a view of the shard, not a copy
-    return count, off_ptr, assets.ctypes.data, collateral.ctypes.data, debt.ctypes.data
+    # the arrays go back too: a converted copy must outlive the C call that reads it
+    return (count, off_ptr, assets.ctypes.data, collateral.ctypes.data, debt.ctypes.data,
+            (offsets, assets, collateral, debt))
 
 
-def scan(market, haircuts, offsets, assets, collateral, debt, first: int = 0,
-         count: int | None = None):
+def scan(market: Market, haircuts: HaircutModel, offsets: Any, assets: Any, collateral: Any,
+         debt: Any, first: int = 0, count: int | None = None) -> Any:
     """Health factors of accounts [first, first + count) in compressed sparse
-    rows: `offsets` (np.uintp, count + 1 entries used), `assets` (np.uint32,
-    increasing within an account), `collateral` and `debt` (float64). The
-    arrays are read in place. Returns a float64 array."""
+    rows: `offsets` (count + 1 entries used), `assets` (increasing within an
+    account), `collateral` and `debt`. Arrays of np.uintp, np.uint32 and float64
+    (C-contiguous, 1-D) are read in place; any other integer (resp. real) array or
+    sequence is converted once, each value checked against the C type (a negative
+    id or offset raises ValueError, never wraps). Returns a float64 array."""
     np = _np()
-    n, off, a, q, d = _csr(offsets, assets, collateral, debt, first, count)
+    _scan_market(market, haircuts, assets)
+    n, off, a, q, d, _alive = _csr(offsets, assets, collateral, debt, first, count)
     out = np.empty(n)
     check(_lib.keel_scan(_h(market, "market"), _h(haircuts, "haircuts"), n, off, a, q, d,
                          out.ctypes.data))
     return out
 
 
-def scan_top_k(market, haircuts, offsets, assets, collateral, debt, k: int, first: int = 0,
-               count: int | None = None):
+def scan_top_k(market: Market, haircuts: HaircutModel, offsets: Any, assets: Any,
+               collateral: Any, debt: Any, k: int, first: int = 0,
+               count: int | None = None) -> Tuple[Any, Any]:
     """The k accounts closest to liquidation: (indices counted from 0 of the
     whole arrays, health factors), in increasing health factor."""
     np = _np()
-    n, off, a, q, d = _csr(offsets, assets, collateral, debt, first, count)
+    _scan_market(market, haircuts, assets)
+    n, off, a, q, d, _alive = _csr(offsets, assets, collateral, debt, first, count)
     k = _int(k, "k", 0, U64_MAX)
     keep = max(1, min(k, n))  # C writes min(k, n) results
     idx, hf, found = np.empty(keep, dtype=np.uintp), np.empty(keep), c_size_t()
@@ -117,12 +142,14 @@ def scan_top_k(market, haircuts, offsets, assets, collateral, debt, k: int, firs
     return idx[:found.value] + first, hf[:found.value]
 
 
-def liquidations_at_risk(market, haircuts, offsets, assets, collateral, debt, shocks,
-                         first: int = 0, count: int | None = None):
+def liquidations_at_risk(market: Market, haircuts: HaircutModel, offsets: Any, assets: Any,
+                         collateral: Any, debt: Any, shocks: Any, first: int = 0,
+                         count: int | None = None) -> Any:
     """For each uniform shock (fractions, e.g. np.linspace(0, -0.5, 11)), the
     collateral value of the accounts then liquidatable."""
     np = _np()
-    n, off, a, q, d = _csr(offsets, assets, collateral, debt, first, count)
+    _scan_market(market, haircuts, assets)
+    n, off, a, q, d, _alive = _csr(offsets, assets, collateral, debt, first, count)
     shocks = np.ascontiguousarray(shocks, dtype=np.float64)
     out = np.empty(len(shocks))
     check(_lib.keel_liquidations_at_risk(_h(market, "market"), _h(haircuts, "haircuts"), n, off, a,
