@@ -14,6 +14,10 @@ Markers (HTML comments on the line before a fence; invisible on GitHub and in Do
                                   program. A block without a marker runs alone.
   <!-- snippet: skip REASON -->   the block is not run (REASON is required: say
                                   why it cannot run, e.g. "needs a network").
+  <!-- snippet: output examples/python/X.py -->  on a ```text block: the block is what that
+                                  example prints; the example is run and every
+                                  non-empty line of the block must be a line of
+                                  its output (numbers at their precision, as claims).
 
 A C block without `main(` is a fragment of a function body: its `#include` lines
 go to the top and the rest into `int main(void) { ... return 0; }` (<stdio.h>
@@ -79,6 +83,8 @@ def extract(path):
                 j += 1
             if lang in LANGS:
                 out.append((lang, marker, start, "\n".join(lines[i + 1:j]) + "\n"))
+            elif marker and marker.split()[0] == "output":
+                out.append(("output", marker, start, "\n".join(lines[i + 1:j]) + "\n"))
             elif marker and not marker.startswith("skip"):
                 raise Failure(f"{path}:{start}: snippet marker on a ```{lang} block")
             marker = None
@@ -101,7 +107,9 @@ def programs(root):
         named = {}
         for lang, marker, line, code in extract(page):
             label = f"{rel}:{line}"
-            if marker and marker.split()[0] == "skip":
+            if lang == "output":
+                progs.append([label, lang, [marker[len("output"):].strip() + "\n" + code]])
+            elif marker and marker.split()[0] == "skip":
                 reason = marker[4:].strip()
                 if not reason:
                     raise Failure(f"{label}: `snippet: skip` needs a reason")
@@ -334,6 +342,26 @@ def run_python(label, code, root, build, tmp):
     return n
 
 
+def run_output(label, code, root, build, tmp):
+    """A ```text block that claims to be what an example prints: run the example and
+    find each of the block's lines in its output."""
+    script, text = code.split("\n", 1)
+    path = os.path.join(root, script)
+    if not script.endswith(".py") or not os.path.exists(path):
+        raise Failure(f"{label}: `snippet: output` names {script!r}, which is no Python example")
+    env = dict(os.environ, KEEL_LIBRARY=os.path.join(build, "libkeel.so"),
+               PYTHONPATH=os.path.join(root, "bindings", "python"), MPLBACKEND="Agg")
+    r = subprocess.run([sys.executable, path], capture_output=True, text=True, env=env,
+                       cwd=tmp, timeout=600)
+    if r.returncode:
+        raise Failure(f"{label}: {script} exits {r.returncode}:\n{r.stdout}{r.stderr}")
+    claims = [line.strip() for line in text.split("\n") if line.strip()]
+    for c in claims:
+        if not claim_matches(c, r.stdout):
+            raise Failure(f"{label}: the block shows {c!r}; {script} printed:\n{r.stdout}")
+    return len(claims)
+
+
 # ---- Rust --------------------------------------------------------------------------
 
 def rust_program(code):
@@ -399,7 +427,8 @@ def main():
             continue
         with tempfile.TemporaryDirectory() as tmp:
             try:
-                claims += (run_c if lang == "c" else run_python)(label, code, root, build, tmp)
+                run = {"c": run_c, "python": run_python, "output": run_output}[lang]
+                claims += run(label, code, root, build, tmp)
                 ran += 1
                 print(f"ok   {label} ({lang})")
             except (Failure, subprocess.TimeoutExpired) as e:

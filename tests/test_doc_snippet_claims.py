@@ -44,6 +44,14 @@ def main():
     prog, n = cds.python_program("# the band's 1.3\nx = 2  # the same bits as run(0, 10000)\n"
                                  "x + 0.5  # 2.5\nprint(x)  # 2\n")
     assert n == 2, n
+    # a ```text block marked as an example's output is checked, not skipped
+    import tempfile
+    with tempfile.TemporaryDirectory() as root:
+        os.mkdir(os.path.join(root, "docs"))
+        with open(os.path.join(root, "README.md"), "w") as f:
+            f.write("<!-- snippet: output examples/python/x.py -->\n```text\nHF 1.1594\n```\n")
+        progs, _ = cds.programs(root)
+        assert progs == [("README.md:2", "output", "examples/python/x.py\nHF 1.1594\n")], progs
     print("doc-snippet claims: ok")
 
 
