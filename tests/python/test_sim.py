@@ -57,11 +57,17 @@ def test_scan_equals_metrics_and_numpy(market):
     assert np.array_equal(shard, hf[100:150])
 
 
-def test_scan_refuses_copies_and_bad_rows(market):
+def test_scan_converts_other_dtypes_and_refuses_bad_rows(market):
     m, h, ids = market
     off, a, q, d = accounts(10)
-    with pytest.raises(TypeError):
-        keel.scan(m, h, off.astype(np.int32), a, q, d)  # would need a copy
+    # another integer dtype is converted once, to the same result; a negative offset
+    # raises instead of wrapping
+    assert np.array_equal(keel.scan(m, h, off.astype(np.int32), a.astype(np.int64), q, d),
+                          keel.scan(m, h, off, a, q, d))
+    bad = off.astype(np.int64)
+    bad[-1] = -1
+    with pytest.raises(ValueError):
+        keel.scan(m, h, bad, a, q, d)
     a2 = a.copy()
     a2[5] = 0  # not increasing within account 1
     with pytest.raises(keel.OutOfRangeError, match="account 1"):
