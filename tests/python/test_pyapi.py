@@ -215,7 +215,10 @@ def test_batch_takes_kinds_like_the_scalar_and_broadcasts():
     for i, k in enumerate((90.0, 100.0, 110.0)):
         for j, kind in enumerate(("call", "put")):
             want = keel.black_scholes(kind, 100.0, k, 0.5, rate=0.05, vol=0.2, dividend=0.01)
-            assert out["value"][i, j] == want.value and out["gamma"][i, j] == want.gamma
+            # the batch's AVX2/AVX-512 kernels agree with the scalar one to about 1e-14
+            # of each member's terms (docs/performance.md), not bit for bit
+            assert out["value"][i, j] == pytest.approx(want.value, rel=1e-13)
+            assert out["gamma"][i, j] == pytest.approx(want.gamma, rel=1e-13)
     # put-call parity on the broadcast result: C - P = S e^-qT - K e^-rT
     parity = 100 * math.exp(-0.005) - strikes[:, 0] * math.exp(-0.025)
     assert out["value"][:, 0] - out["value"][:, 1] == pytest.approx(parity, rel=1e-12)
