@@ -14,6 +14,10 @@ Markers (HTML comments on the line before a fence; invisible on GitHub and in Do
                                   program. A block without a marker runs alone.
   <!-- snippet: skip REASON -->   the block is not run (REASON is required: say
                                   why it cannot run, e.g. "needs a network").
+  <!-- snippet: output examples/python/X.py -->  on a ```text block: the block is what that
+                                  example prints; the example is run and every
+                                  non-empty line of the block must be a line of
+                                  its output (numbers at their precision, as claims).
 
 A C block without `main(` is a fragment of a function body: its `#include` lines
 go to the top and the rest into `int main(void) { ... return 0; }` (<stdio.h>
@@ -79,6 +83,8 @@ def extract(path):
                 j += 1
             if lang in LANGS:
                 out.append((lang, marker, start, "\n".join(lines[i + 1:j]) + "\n"))
+            elif marker and marker.split()[0] == "output":
+                out.append(("output", marker, start, "\n".join(lines[i + 1:j]) + "\n"))
             elif marker and not marker.startswith("skip"):
                 raise Failure(f"{path}:{start}: snippet marker on a ```{lang} block")
             marker = None
@@ -101,7 +107,9 @@ def programs(root):
         named = {}
         for lang, marker, line, code in extract(page):
             label = f"{rel}:{line}"
-            if marker and marker.split()[0] == "skip":
+            if lang == "output":
+                progs.append([label, lang, [marker[len("output"):].strip() + "\n" + code]])
+            elif marker and marker.split()[0] == "skip":
                 reason = marker[4:].strip()
                 if not reason:
                     raise Failure(f"{label}: `snippet: skip` needs a reason")
@@ -162,20 +170,48 @@ def number_matches(claim, truncated, got):
         -slack <= abs(fg) - abs(fc) < unit + slack
 
 
-PRINT_CLAIM = {
-    "c": re.compile(r"printf\([^;]*\);[ \t]*/\*\s*(.*?)\s*\*/", re.S),
-    "rust": re.compile(r"println!\([^;]*\);[ \t]*//[ \t]*(.*)"),
-}
-UNPRINTED = {
-    "c": re.compile(r"/\*[^*]*=\s*-?\d[^*]*\*/"),
-    "rust": re.compile(r"//[^\n]*=\s*-?\d"),
-}
+PRINT_CALL = {"c": re.compile(r"\bprintf\s*\("), "rust": re.compile(r"\bprintln!\s*\(")}
+# the comment right after the statement, on its line, in either style
+COMMENT_AFTER = re.compile(r"[ \t]*(?:/\*\s*(.*?)\s*\*/|//[ \t]*([^\n]*))", re.S)
+UNPRINTED = re.compile(r"/\*[^*]*=\s*-?\d[^*]*\*/|//[^\n]*=\s*-?\d")
+
+
+def statement_end(code, i):
+    """The index after `);` closing the call whose `(` is at i (string and character
+    literals skipped, so a `;` or `)` inside a format string does not end it), or None."""
+    depth, n = 0, len(code)
+    while i < n:
+        ch = code[i]
+        if ch in "\"'":
+            j = i + 1
+            while j < n and code[j] != ch:
+                j += 2 if code[j] == "\\" else 1
+            i = j + 1
+            continue
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+            if depth == 0:
+                m = re.compile(r"\s*;").match(code, i + 1)
+                return m.end() if m else None
+        i += 1
+    return None
 
 
 def print_claims(lang, label, code):
-    claims = [m.group(1) for m in PRINT_CLAIM[lang].finditer(code)]
-    printed = {m.span() for m in PRINT_CLAIM[lang].finditer(code)}
-    for m in UNPRINTED[lang].finditer(code):
+    """The claims (comments after each printf / println! statement, `/* */` or `//`),
+    in order; a `= <number>` comment anywhere else is an error."""
+    claims, printed = [], []
+    for m in PRINT_CALL[lang].finditer(code):
+        end = statement_end(code, m.end() - 1)
+        if end is None:
+            continue
+        c = COMMENT_AFTER.match(code, end)
+        if c and (c.group(1) is not None or c.group(2) is not None):
+            claims.append((c.group(1) if c.group(1) is not None else c.group(2)).strip())
+            printed.append((m.start(), c.end()))
+    for m in UNPRINTED.finditer(code):
         if not any(a <= m.start() < b for a, b in printed):
             line = code[:m.start()].count("\n") + 1
             raise Failure(f"{label}: line {line} of the block claims {m.group(0).strip()!r} "
@@ -241,10 +277,12 @@ def __keel_claim(value, claim, line, printed):
 
 def python_program(code):
     """The code with each commented expression statement wrapped in a claim check."""
-    comments = {}
+    comments, trailing = {}, set()
     for tok in tokenize.generate_tokens(io.StringIO(code).readline):
         if tok.type == tokenize.COMMENT:
             comments[tok.start[0]] = tok.string[1:].strip()
+            if tok.line[:tok.start[1]].strip():
+                trailing.add(tok.start[0])   # a comment after code on its line
     tree = ast.parse(code)
     n = 0
 
@@ -273,13 +311,23 @@ def python_program(code):
                 last[node.end_lineno] = node
     for line in list(comments):
         if line not in last or not isinstance(last[line], ast.Expr):
+            # a number with decimals after code that is not checked (an assignment,
+            # the first line of a statement) would be a claim nobody verifies
+            if line in trailing and re.search(r"\d\.\d", comments[line]):
+                raise Failure(f"line {line} of the block claims {comments[line]!r} on a "
+                              "statement that is not an expression, so it is not checked "
+                              "(make the line an expression or a print(), or move the "
+                              "remark to its own line)")
             del comments[line]
     tree = ast.fix_missing_locations(Wrap().visit(tree))
     return PY_PRELUDE + ast.unparse(tree) + "\n", n
 
 
 def run_python(label, code, root, build, tmp):
-    prog, n = python_program(code)
+    try:
+        prog, n = python_program(code)
+    except Failure as e:
+        raise Failure(f"{label}: {e}") from None
     src = os.path.join(tmp, "snippet.py")
     with open(src, "w") as f:
         f.write(prog)
@@ -292,6 +340,26 @@ def run_python(label, code, root, build, tmp):
     if r.returncode:
         raise Failure(f"{label}: fails:\n{r.stdout}{r.stderr}\n--- program:\n{prog}")
     return n
+
+
+def run_output(label, code, root, build, tmp):
+    """A ```text block that claims to be what an example prints: run the example and
+    find each of the block's lines in its output."""
+    script, text = code.split("\n", 1)
+    path = os.path.join(root, script)
+    if not script.endswith(".py") or not os.path.exists(path):
+        raise Failure(f"{label}: `snippet: output` names {script!r}, which is no Python example")
+    env = dict(os.environ, KEEL_LIBRARY=os.path.join(build, "libkeel.so"),
+               PYTHONPATH=os.path.join(root, "bindings", "python"), MPLBACKEND="Agg")
+    r = subprocess.run([sys.executable, path], capture_output=True, text=True, env=env,
+                       cwd=tmp, timeout=600)
+    if r.returncode:
+        raise Failure(f"{label}: {script} exits {r.returncode}:\n{r.stdout}{r.stderr}")
+    claims = [line.strip() for line in text.split("\n") if line.strip()]
+    for c in claims:
+        if not claim_matches(c, r.stdout):
+            raise Failure(f"{label}: the block shows {c!r}; {script} printed:\n{r.stdout}")
+    return len(claims)
 
 
 # ---- Rust --------------------------------------------------------------------------
@@ -359,7 +427,8 @@ def main():
             continue
         with tempfile.TemporaryDirectory() as tmp:
             try:
-                claims += (run_c if lang == "c" else run_python)(label, code, root, build, tmp)
+                run = {"c": run_c, "python": run_python, "output": run_output}[lang]
+                claims += run(label, code, root, build, tmp)
                 ran += 1
                 print(f"ok   {label} ({lang})")
             except (Failure, subprocess.TimeoutExpired) as e:

@@ -4,9 +4,9 @@
 # Python import and the Rust example it gives must work with nothing else set
 # (no LD_LIBRARY_PATH, KEEL_LIBRARY, KEEL_LIB_DIR or PYTHONPATH).
 # The block is the ```sh fence after the `<!-- install:` marker; only its
-# `prefix=` line is replaced. pip's --user directory (PYTHONUSERBASE) and
-# cargo's target directory are pointed into the scratch directory too, so
-# nothing outside it is written.
+# `prefix=` line is replaced. pip's --user directory (PYTHONUSERBASE) is the
+# prefix, as README's $HOME/.local is, and cargo's target directory is in the
+# scratch directory too, so nothing outside it is written.
 set -euo pipefail
 src=$(cd "$1" && pwd) work=$2
 rm -rf "$work"
@@ -33,7 +33,8 @@ for tool in cargo pkg-config meson; do
 done
 /usr/bin/python3 -m pip --version >/dev/null 2>&1 || { echo "python3-pip not found"; exit 77; }
 unset LD_LIBRARY_PATH KEEL_LIBRARY KEEL_LIB_DIR KEEL_INCLUDE_DIR PYTHONPATH PKG_CONFIG_PATH
-export PYTHONUSERBASE="$work/pyuser" CARGO_TARGET_DIR="$work/cargo-target"
+# pip --user installs into the prefix, as in README (prefix=$HOME/.local is the user base)
+export PYTHONUSERBASE="$work/prefix" CARGO_TARGET_DIR="$work/cargo-target"
 # the distribution's python3 first, as on a fresh Debian machine
 export PATH="/usr/bin:/bin:$PATH"
 cd "$work/src"
@@ -61,6 +62,11 @@ grep -q "health factor 1.383333 ok" "$work/run.log" ||
 # the Python package found the installed library by itself (pkg-config's libdir)
 grep -q "loads $work/prefix/lib/libkeel.so.1" "$work/run.log" ||
   { echo "the installed Python package did not load the installed libkeel"; exit 1; }
+# ... and in a new shell too, where the block's PKG_CONFIG_PATH is gone
+fresh=$(cd /tmp && env -u PKG_CONFIG_PATH python3 -c 'import keel; print(keel._ffi.library_path)' 2>&1) ||
+  { echo "in a new shell (no PKG_CONFIG_PATH), import keel fails:"; echo "$fresh"; exit 1; }
+[ "$fresh" = "$work/prefix/lib/libkeel.so.1" ] ||
+  { echo "in a new shell, the Python package loads $fresh, not the installed libkeel"; exit 1; }
 # the Rust example ran to its end
 grep -q "shards merged equal: true" "$work/run.log" ||
   { echo "the Rust example did not finish"; exit 1; }

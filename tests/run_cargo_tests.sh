@@ -15,3 +15,11 @@ cd "$crates"
 "$cargo" run --offline --quiet -p keel --example comet
 "$cargo" run --offline --quiet -p keel --example morpho
 "$cargo" run --offline --quiet -p keel --example history
+# a relative KEEL_LIB_DIR is refused with a clear message (it would give programs a
+# relative rpath that works only from one directory)
+if out=$(KEEL_LIB_DIR=build CARGO_TARGET_DIR="$target/relative-lib-dir" \
+         "$cargo" build --offline --quiet -p keel-sys 2>&1); then
+  echo "keel-sys accepted a relative KEEL_LIB_DIR"; exit 1
+fi
+grep -q "KEEL_LIB_DIR=build is a relative path" <<<"$out" ||
+  { echo "keel-sys failed on a relative KEEL_LIB_DIR without saying why:"; echo "$out"; exit 1; }

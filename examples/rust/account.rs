@@ -3,7 +3,7 @@
 //! cut into shards and merged.
 //! Run (README, Install): with an installed keel that pkg-config finds
 //! (PKG_CONFIG_PATH=<prefix>/lib/pkgconfig), or with KEEL_LIB_DIR=<a meson build
-//! directory>:   cd bindings/rust && cargo run --offline --example account
+//! directory, absolute>:   cd bindings/rust && cargo run --offline --example account
 //! keel-sys links the library it finds and the keel crate puts its directory
 //! in the example's rpath: no LD_LIBRARY_PATH needed.
 use keel::{Basket, CostModel, HaircutModel, HealthBand, Market, Policy, SimParams, Simulation};

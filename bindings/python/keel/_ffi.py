@@ -335,7 +335,11 @@ def _candidates() -> Iterator[str]:
        only when the package is imported from that checkout;
     4. the installed keel that pkg-config knows (its libdir; PKG_CONFIG_PATH
        selects a prefix);
-    5. the dynamic linker's search path (libkeel.so.1: /usr/lib, /usr/local/lib
+    5. the prefix this package is installed under: <prefix>/lib/libkeel.so.1 (and
+       <prefix>/lib/<multiarch>/) for <prefix>/lib/pythonX.Y/site-packages/keel, so
+       that README's install (library and package in one prefix) imports in a new
+       shell, where PKG_CONFIG_PATH is no longer set;
+    6. the dynamic linker's search path (libkeel.so.1: /usr/lib, /usr/local/lib
        after ldconfig, LD_LIBRARY_PATH), then ctypes.util.find_library("keel")."""
     env = os.environ.get("KEEL_LIBRARY")
     if env:
@@ -354,6 +358,12 @@ def _candidates() -> Iterator[str]:
     libdir = _pkg_config_libdir()
     if libdir and (Path(libdir) / "libkeel.so.1").exists():
         yield str(Path(libdir) / "libkeel.so.1")
+    if here.parent.name in ("site-packages", "dist-packages") and \
+            here.parents[1].name.startswith("python"):
+        lib = here.parents[2]   # <prefix>/lib
+        for d in [lib] + sorted(p for p in lib.glob("*-linux-gnu*") if p.is_dir()):
+            if (d / "libkeel.so.1").exists():
+                yield str(d / "libkeel.so.1")
     yield "libkeel.so.1"
     found = ctypes.util.find_library("keel")
     if found:

@@ -55,6 +55,16 @@ def _np() -> Any:
     return np
 
 
+def _scan_market(market: Any, haircuts: Any, assets: Any) -> None:
+    """MarketMismatchError when the haircuts, or an Asset object among the ids (a list
+    of them), belong to another market than `market`; numpy id arrays are bare ids."""
+    _same_market(market, haircuts=haircuts)
+    if not isinstance(assets, _np().ndarray):
+        for j, x in enumerate(assets):
+            if isinstance(x, Asset):
+                _market_asset(market, x, f"assets[{j}]")
+
+
 def _int_rows(name: str, x: Any, dtype: Any) -> Any:
     """`x` as a C-contiguous 1-D array of the unsigned integer `dtype`: the
     array itself when it already is one (no copy), otherwise one conversion
@@ -175,6 +185,7 @@ def scan(market: Market, haircuts: HaircutModel, offsets: Any, assets: Any, coll
     allocate nothing; otherwise a new float64 array is returned.
     """
     np = _np()
+    _scan_market(market, haircuts, assets)
     rows = _Rows(offsets, assets, collateral, debt, first, count)
     out = np.empty(rows.n) if out is None else _out_buffer(out, rows.n)
     check(_lib.keel_scan(_h(market, "market"), _h(haircuts, "haircuts"), *rows.args,
@@ -188,6 +199,7 @@ def scan_top_k(market: Market, haircuts: HaircutModel, offsets: Any, assets: Any
     """The k accounts closest to liquidation: (indices counted from 0 of the
     whole arrays, health factors), in increasing health factor."""
     np = _np()
+    _scan_market(market, haircuts, assets)
     rows = _Rows(offsets, assets, collateral, debt, first, count)
     n = rows.n
     k = _int(k, "k", 0, U64_MAX)
@@ -204,6 +216,7 @@ def liquidations_at_risk(market: Market, haircuts: HaircutModel, offsets: Any, a
     """For each uniform shock (fractions, e.g. np.linspace(0, -0.5, 11)), the
     collateral value of the accounts then liquidatable."""
     np = _np()
+    _scan_market(market, haircuts, assets)
     rows = _Rows(offsets, assets, collateral, debt, first, count)
     shocks = np.ascontiguousarray(shocks, dtype=np.float64)
     out = np.empty(len(shocks))

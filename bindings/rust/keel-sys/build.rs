@@ -29,6 +29,15 @@ fn main() {
     println!("cargo:rerun-if-env-changed=KEEL_LIB_DIR");
     println!("cargo:rerun-if-env-changed=PKG_CONFIG_PATH");
     if let Ok(dir) = env::var("KEEL_LIB_DIR") {
+        // the directory goes into the rpath of what is built: a relative one would be
+        // resolved against the directory a program is started from, not this one
+        if !std::path::Path::new(&dir).is_absolute() {
+            panic!(
+                "KEEL_LIB_DIR={dir} is a relative path; give an absolute one \
+                    (e.g. KEEL_LIB_DIR=$PWD/build): it goes into the rpath of the programs \
+                    built, where a relative path would only work from one directory"
+            );
+        }
         println!("cargo:rustc-link-search=native={dir}");
         println!("cargo:rustc-link-lib=dylib=keel");
         found(&dir);
