@@ -56,7 +56,7 @@ def test_exact_dtypes_are_not_copied(account):
 @pytest.mark.parametrize("off, ids, err", [
     ([0, 2, -1], None, ValueError),                    # a negative offset never wraps
     (None, [0, 1, 0, -1], ValueError),                 # nor a negative id
-    (None, np.array([0, 1, 0, 2**32 + 1], dtype=np.int64), ValueError),   # 2**32 + 1 is not 1
+    (None, np.array([0, 1, 0, 2**32 + 1], dtype=np.int64), OverflowError),  # 2**32 + 1 is not 1
     (None, [0.0, 1.0, 0.0, 1.0], TypeError),           # floats are not ids
     (None, np.array([False, True, False, True]), TypeError),
     (np.array([0.0, 2.0, 4.0]), None, TypeError),
