@@ -278,6 +278,41 @@ START_TEST(unknown_assets_and_nulls)
 }
 END_TEST
 
+/* A batch of new pairs, then new pairs one by one: the batch's store was
+ * sized old count + batch, but its capacity was recorded as new count +
+ * batch, so the single writes that followed wrote past the allocation
+ * (heap corruption; valgrind: invalid write in keel_market_set_correlation).
+ * Every value read back is the one set. */
+START_TEST(correlations_after_batch_stay_in_bounds)
+{
+    keel_market *m;
+    ck_ok(keel_market_new(&m));
+    enum { N = 260, K = 128 };
+    for (int i = 0; i < N; i++) {
+        char sym[8];
+        snprintf(sym, sizeof sym, "B%d", i);
+        ck_ok(keel_market_add_asset(m, sym, 1.0, NULL));
+    }
+    keel_asset a[K], b[K];
+    double rho[K];
+    for (int k = 0; k < K; k++) {
+        a[k] = 0, b[k] = (keel_asset)(k + 1);
+        rho[k] = (double)(k + 1) / 256.0;
+    }
+    ck_ok(keel_market_set_correlations(m, K, a, b, rho)); /* K pairs where none were */
+    for (int k = 0; k < K; k++) /* K more pairs, one by one: (1, 130 + k) */
+        ck_ok(keel_market_set_correlation(m, 1, (keel_asset)(130 + k), -(double)(k + 1) / 256.0));
+    for (int k = 0; k < K; k++) {
+        double r;
+        ck_ok(keel_market_correlation(m, 0, (keel_asset)(k + 1), &r));
+        ck_assert_double_eq(r, (double)(k + 1) / 256.0);
+        ck_ok(keel_market_correlation(m, (keel_asset)(130 + k), 1, &r));
+        ck_assert_double_eq(r, -(double)(k + 1) / 256.0);
+    }
+    keel_market_free(m);
+}
+END_TEST
+
 /* keel_market_set_correlations leaves the market exactly as the calls one
  * by one would (random pairs in any order, repeats, zeros removing pairs,
  * the diagonal's 1s), and a batch with one bad pair changes nothing. */
@@ -347,6 +382,7 @@ static Suite *market_suite(void)
     tcase_add_test(tc, bad_numbers_change_nothing);
     tcase_add_test(tc, unknown_assets_and_nulls);
     tcase_add_test(tc, correlations_in_one_batch);
+    tcase_add_test(tc, correlations_after_batch_stay_in_bounds);
     suite_add_tcase(s, tc);
     return s;
 }

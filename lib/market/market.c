@@ -615,8 +615,8 @@ keel_status keel_market_set_correlations(keel_market *market, size_t count,
     keel_dealloc(batch);
     keel_dealloc(market->corr);
     market->corr = merged;
+    market->corr_capacity = market->corr_count + count; /* merged's size: the old count */
     market->corr_count = n;
-    market->corr_capacity = market->corr_count + count;
     refresh_factor(market);
     return KEEL_OK;
 }
