@@ -285,13 +285,13 @@ END_TEST
  * Every value read back is the one set. */
 START_TEST(correlations_after_batch_stay_in_bounds)
 {
-    keel_market *m;
-    ck_ok(keel_market_new(&m));
+    keel_market *mk;
+    ck_ok(keel_market_new(&mk));
     enum { N = 260, K = 128 };
     for (int i = 0; i < N; i++) {
         char sym[8];
         snprintf(sym, sizeof sym, "B%d", i);
-        ck_ok(keel_market_add_asset(m, sym, 1.0, NULL));
+        ck_ok(keel_market_add_asset(mk, sym, 1.0, NULL));
     }
     keel_asset a[K], b[K];
     double rho[K];
@@ -299,17 +299,17 @@ START_TEST(correlations_after_batch_stay_in_bounds)
         a[k] = 0, b[k] = (keel_asset)(k + 1);
         rho[k] = (double)(k + 1) / 256.0;
     }
-    ck_ok(keel_market_set_correlations(m, K, a, b, rho)); /* K pairs where none were */
+    ck_ok(keel_market_set_correlations(mk, K, a, b, rho)); /* K pairs where none were */
     for (int k = 0; k < K; k++) /* K more pairs, one by one: (1, 130 + k) */
-        ck_ok(keel_market_set_correlation(m, 1, (keel_asset)(130 + k), -(double)(k + 1) / 256.0));
+        ck_ok(keel_market_set_correlation(mk, 1, (keel_asset)(130 + k), -(double)(k + 1) / 256.0));
     for (int k = 0; k < K; k++) {
         double r;
-        ck_ok(keel_market_correlation(m, 0, (keel_asset)(k + 1), &r));
+        ck_ok(keel_market_correlation(mk, 0, (keel_asset)(k + 1), &r));
         ck_assert_double_eq(r, (double)(k + 1) / 256.0);
-        ck_ok(keel_market_correlation(m, (keel_asset)(130 + k), 1, &r));
+        ck_ok(keel_market_correlation(mk, (keel_asset)(130 + k), 1, &r));
         ck_assert_double_eq(r, -(double)(k + 1) / 256.0);
     }
-    keel_market_free(m);
+    keel_market_free(mk);
 }
 END_TEST
 
