@@ -2318,6 +2318,46 @@ END_TEST
 
 /* The batches give the scalar answers bit for bit, with the scalar status
  * per option, NaN where it fails, and the first failure returned. */
+/* A price of 0 at the forward (S = K, r = q; Black-76 F = K) with a deep
+ * dividend discount: S e^(-qT) = 100 e^(-20), so at volatility 1e-318 the
+ * time value, sd sigma sqrt(T) / sqrt(2 pi) = 3.67e-325 in closed form,
+ * rounds to 0 while gamma, e^(-qT) / (S sigma sqrt(T) sqrt(2 pi)),
+ * 1.8e306, is in range: keel_black_scholes() gives 0 there, so 0 must
+ * invert to a positive volatility the pricer accepts and that prices 0
+ * (by the closed form, below half the least subnormal). At q T = 0 the
+ * same price still has only the volatility 0 (KEEL_E_OVERFLOW). */
+START_TEST(implied_volatility_zero_at_forward_deep_discount)
+{
+    const double S = 100, T = 20, r = 1, q = 1, sqrt_2pi = 2.5066282746310002;
+    keel_greeks g = KEEL_GREEKS_INIT;
+    ck_ok(keel_black_scholes(KEEL_CALL, S, S, T, r, q, 1e-318, &g));
+    ck_assert(g.value == 0.0);
+    for (int b76 = 0; b76 < 2; b76++)
+        for (int t = 0; t < 2; t++) {
+            keel_option_type ty = t ? KEEL_PUT : KEEL_CALL;
+            double iv = -1;
+            keel_status st = b76 ? keel_implied_volatility_black76(ty, 0.0, S, S, T, r, &iv)
+                                 : keel_implied_volatility(ty, 0.0, S, S, T, r, q, &iv);
+            ck_assert_msg(st == KEEL_OK, "%s %s: %s", b76 ? "Black-76" : "BSM",
+                          t ? "put" : "call", keel_last_error());
+            double sd = S * exp(-q * T);
+            ck_assert(iv > 0.0);
+            /* the closed form's time value below half the least subnormal,
+             * in units of 2^-1074 */
+            ck_assert(ldexp(sd * iv * sqrt(T) / sqrt_2pi, 1074) < 0.5);
+            keel_greeks back = KEEL_GREEKS_INIT;
+            if (b76)
+                ck_ok(keel_black76(ty, S, S, T, r, iv, &back));
+            else
+                ck_ok(keel_black_scholes(ty, S, S, T, r, q, iv, &back));
+            ck_assert(back.value == 0.0);
+        }
+    double iv = 7;
+    ck_status(keel_implied_volatility(KEEL_CALL, 0.0, S, S, T, 0.0, 0.0, &iv), KEEL_E_OVERFLOW);
+    ck_assert(iv == 7);
+}
+END_TEST
+
 START_TEST(implied_volatility_batch_matches_scalar)
 {
     enum { N = 400 };
@@ -2665,6 +2705,7 @@ static Suite *options_suite(void)
     tcase_add_test(tc, implied_volatility_sweep);
     tcase_add_test(tc, implied_volatility_accuracy);
     tcase_add_test(tc, implied_volatility_batch_matches_scalar);
+    tcase_add_test(tc, implied_volatility_zero_at_forward_deep_discount);
     tcase_add_test(tc, extreme_inputs_stress);
     suite_add_tcase(s, tc);
     return s;

@@ -427,6 +427,60 @@ START_TEST(libmvec_within_4_ulps)
 }
 END_TEST
 
+/* Results written in place of an input (the value into the spot array,
+ * delta into the volatility array), as the scalar loop allows: on every
+ * target the lanes that take the scalar kernel (volatility 0, sigma
+ * sqrt(T) below 0.02) read their own inputs, not the results of the lanes
+ * beside them. Volatility 0 has the closed form max(S e^(-qT) - K e^(-rT),
+ * 0) for the value and e^(-qT) or 0 for delta (a call off the strike); the
+ * ordinary lanes equal the same target's batch into separate arrays. 150
+ * options: two whole chunks of 64 and a padded tail. */
+START_TEST(results_written_in_place)
+{
+    enum { N = 150 };
+    for (int isa = 0; isa < KEEL_ISA_COUNT; isa++) {
+        if (!keel_black_scholes_batch_isa_usable((keel_isa)isa))
+            continue;
+        keel_option_type ty[N];
+        double S[N], K[N], T[N], r[N], q[N], v[N], value[N], delta[N];
+        for (int i = 0; i < N; i++) {
+            ty[i] = KEEL_CALL;
+            S[i] = 100.0;
+            K[i] = 80.0 + 0.25 * i;
+            T[i] = 0.5 + 0.01 * (i % 7);
+            r[i] = 0.03;
+            q[i] = 0.01;
+            v[i] = i % 3 == 0 ? 0.0 : (i % 3 == 1 ? 0.3 : 0.001);
+        }
+        keel_greeks_arrays sep = { sizeof sep, value, delta, NULL, NULL, NULL,
+                                   NULL, NULL, NULL, NULL, NULL };
+        ck_assert_int_eq(keel_black_scholes_batch_isa((keel_isa)isa, N, ty, S, K, T, r, q, v, &sep),
+                         KEEL_OK);
+        double S2[N], v2[N];
+        memcpy(S2, S, sizeof S);
+        memcpy(v2, v, sizeof v);
+        keel_greeks_arrays in_place = { sizeof in_place, S2, v2, NULL, NULL, NULL,
+                                        NULL, NULL, NULL, NULL, NULL };
+        ck_assert_int_eq(
+            keel_black_scholes_batch_isa((keel_isa)isa, N, ty, S2, K, T, r, q, v2, &in_place),
+            KEEL_OK);
+        for (int i = 0; i < N; i++) {
+            if (v[i] == 0.0) {
+                double dq = exp(-q[i] * T[i]), itm = S[i] * dq - K[i] * exp(-r[i] * T[i]);
+                double want = itm > 0.0 ? itm : 0.0, wd = itm > 0.0 ? dq : 0.0;
+                ck_assert_msg(fabs(S2[i] - want) <= 1e-13 * S[i] && fabs(v2[i] - wd) <= 1e-15,
+                              "%s option %d in place: value %.17g delta %.17g, want %.17g %.17g",
+                              keel_isa_name((keel_isa)isa), i, S2[i], v2[i], want, wd);
+            } else {
+                ck_assert_msg(S2[i] == value[i] && v2[i] == delta[i],
+                              "%s option %d in place: value %.17g delta %.17g, apart %.17g %.17g",
+                              keel_isa_name((keel_isa)isa), i, S2[i], v2[i], value[i], delta[i]);
+            }
+        }
+    }
+}
+END_TEST
+
 static Suite *vec_suite(void)
 {
     Suite *s = suite_create("options_vec");
@@ -438,6 +492,7 @@ static Suite *vec_suite(void)
     tcase_add_test(tc, every_subset_of_outputs);
     tcase_add_test(tc, targets_statuses);
     tcase_add_test(tc, libmvec_within_4_ulps);
+    tcase_add_test(tc, results_written_in_place);
     suite_add_tcase(s, tc);
     return s;
 }

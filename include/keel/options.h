@@ -207,7 +207,9 @@ KEEL_API keel_status keel_black_scholes_batch(size_t count, const keel_option_ty
  * where the answer is one it refuses, KEEL_E_OVERFLOW. That includes the
  * answer 0: a price at the intrinsic value with the forward at the strike
  * (S = K and r = q; a price of 0 there at any expiry) has only the
- * volatility 0, where gamma's limit is infinite. Tiny and subnormal
+ * volatility 0, where gamma's limit is infinite, unless S e^(-qT) is so
+ * small that a positive volatility prices 0 with gamma in range (qT above
+ * about 16.8): then that volatility (docs/options.md). Tiny and subnormal
  * prices are inverted without underflow (the normalised price is carried
  * as its logarithm, an answer sigma sqrt(T) below 1e-300 is found without
  * forming it): e.g. 5e-324 for a call at S 100, K 150, T 1 gives

@@ -6,6 +6,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "keel/options.h"
 
@@ -52,6 +53,29 @@ void keel_bs_batch_avx512(size_t count, const keel_bs_in *in, double *const out[
 bool keel_bs_valid_scalar(size_t count, const keel_bs_in *in);
 bool keel_bs_valid_avx2(size_t count, const keel_bs_in *in);
 bool keel_bs_valid_avx512(size_t count, const keel_bs_in *in);
+
+/* Whether an output array shares memory with an input array (a result
+ * written in place of an input, as the scalar loop allows: it reads option
+ * i before writing it). The vector kernels then run each chunk on a copy of
+ * its inputs, since they write a whole chunk before the scalar kernel reads
+ * the lanes handed to it. */
+static inline bool keel_bs_out_overlaps_in(size_t count, const keel_bs_in *in,
+                                           double *const out[10])
+{
+    const void *src[7] = { in->type, in->S, in->K, in->T, in->r, in->q, in->vol };
+    const size_t sz[7] = { sizeof *in->type, 8, 8, 8, 8, 8, 8 };
+    for (int m = 0; m < 10; m++) {
+        if (!out[m])
+            continue;
+        uintptr_t o0 = (uintptr_t)out[m], o1 = o0 + count * sizeof(double);
+        for (int k = 0; k < 7; k++) {
+            uintptr_t i0 = (uintptr_t)src[k], i1 = i0 + count * sz[k];
+            if (o0 < i1 && i0 < o1)
+                return true;
+        }
+    }
+    return false;
+}
 
 /* The loop body of the validity checks, inlined into each target. */
 static inline bool keel_bs_valid_loop(size_t count, const keel_bs_in *in)

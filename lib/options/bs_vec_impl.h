@@ -243,6 +243,45 @@ static KV_ATTR uint64_t KV(chunk)(const int *ty, const double *pS, const double 
     return fastb ^ all;
 }
 
+/* Options i to i + n - 1 (n <= KV_NC) from a copy of their inputs, padded
+ * to whole vectors with a harmless option (so that an option's result does
+ * not depend on its place in the batch), results through a copy too: the
+ * lanes handed to the scalar kernel read the copy, so an output array that
+ * is also an input array (written in place) does not feed them results. */
+static KV_ATTR void KV(copied)(const keel_bs_in *in, size_t i, size_t n, double *const out[10],
+                               keel_bs_first *first, unsigned need)
+{
+    size_t nv = (n + KV_W - 1) / KV_W;
+    keel_option_type pty[KV_NC];
+    _Alignas(64) double pin[6][KV_NC], pout[10][KV_NC];
+    const double *src[6] = { in->S, in->K, in->T, in->r, in->q, in->vol };
+    static const double pad[6] = { 1.0, 1.0, 1.0, 0.0, 0.0, 0.2 };
+    for (size_t j = 0; j < nv * KV_W; j++) {
+        pty[j] = j < n ? in->type[i + j] : KEEL_CALL;
+        for (int k = 0; k < 6; k++)
+            pin[k][j] = j < n ? src[k][i + j] : pad[k];
+    }
+    double *lo[10];
+    for (int m = 0; m < 10; m++)
+        lo[m] = out[m] ? pout[m] : NULL;
+    uint64_t slow = KV(chunk)((const int *)(const void *)pty, pin[0], pin[1], pin[2], pin[3],
+                              pin[4], pin[5], 0, nv, lo, need);
+    slow &= n >= 64 ? ~(uint64_t)0 : ((uint64_t)1 << n) - 1u;
+    keel_bs_in li = { pty, pin[0], pin[1], pin[2], pin[3], pin[4], pin[5] };
+    keel_bs_first lf = { n, 0 };
+    while (slow) {
+        keel_bs_lane(&li, (size_t)__builtin_ctzll(slow), lo, &lf);
+        slow &= slow - 1;
+    }
+    for (int m = 0; m < 10; m++)
+        if (out[m])
+            memcpy(out[m] + i, pout[m], n * sizeof(double));
+    if (lf.index < n && i + lf.index < first->index) {
+        first->index = i + lf.index;
+        first->limits = lf.limits;
+    }
+}
+
 KV_ATTR void KV(keel_bs_batch)(size_t count, const keel_bs_in *in, double *const out[10],
                                keel_bs_first *first)
 {
@@ -252,6 +291,11 @@ KV_ATTR void KV(keel_bs_batch)(size_t count, const keel_bs_in *in, double *const
             need |= 1u << m;
     const int *ty = (const int *)(const void *)in->type;
     size_t i = 0;
+    if (keel_bs_out_overlaps_in(count, in, out)) {
+        for (; i < count; i += KV_NC)
+            KV(copied)(in, i, count - i < KV_NC ? count - i : KV_NC, out, first, need);
+        return;
+    }
     for (; i + KV_NC <= count; i += KV_NC) {
         uint64_t slow = KV(chunk)(ty, in->S, in->K, in->T, in->r, in->q, in->vol, i,
                                   KV_NC / KV_W, out, need);
@@ -260,34 +304,9 @@ KV_ATTR void KV(keel_bs_batch)(size_t count, const keel_bs_in *in, double *const
             slow &= slow - 1;
         }
     }
-    if (i == count)
-        return;
-    /* the last count % KV_NC options, padded to whole vectors with a
-     * harmless option, so that an option's result does not depend on its
-     * place in the batch */
-    size_t rest = count - i, nv = (rest + KV_W - 1) / KV_W;
-    int pty[KV_NC];
-    _Alignas(64) double pin[6][KV_NC], pout[10][KV_NC];
-    const double *src[6] = { in->S, in->K, in->T, in->r, in->q, in->vol };
-    static const double pad[6] = { 1.0, 1.0, 1.0, 0.0, 0.0, 0.2 };
-    for (size_t j = 0; j < nv * KV_W; j++) {
-        pty[j] = j < rest ? ty[i + j] : 0;
-        for (int k = 0; k < 6; k++)
-            pin[k][j] = j < rest ? src[k][i + j] : pad[k];
-    }
-    double *lo[10];
-    for (int m = 0; m < 10; m++)
-        lo[m] = out[m] ? pout[m] : NULL;
-    uint64_t slow = KV(chunk)(pty, pin[0], pin[1], pin[2], pin[3], pin[4], pin[5], 0, nv, lo,
-                              need);
-    for (int m = 0; m < 10; m++)
-        if (out[m])
-            memcpy(out[m] + i, pout[m], rest * sizeof(double));
-    slow &= ((uint64_t)1 << rest) - 1u;
-    while (slow) {
-        keel_bs_lane(in, i + (size_t)__builtin_ctzll(slow), out, first);
-        slow &= slow - 1;
-    }
+    /* the last count % KV_NC options */
+    if (i < count)
+        KV(copied)(in, i, count - i, out, first, need);
 }
 
 KV_ATTR bool KV(keel_bs_valid)(size_t count, const keel_bs_in *in)

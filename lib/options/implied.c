@@ -680,6 +680,23 @@ static keel_status implied(keel_option_type type, double price, double x, double
         if (!isfinite(vol))
             return keel_fail(KEEL_E_OVERFLOW, "%s: the volatility overflows", fn);
     }
+    /* at the forward (x = 0) the intrinsic value's volatility 0 is one the
+     * kernel refuses (gamma's limit is infinite), but when the discounted
+     * forward is small a positive sigma sqrt(T) = s prices the time value
+     * sd s / sqrt(2 pi) to 0 as well: s = 0.9 sqrt(2 pi) 2^-1075 / sd, 0.9
+     * of half the least subnormal (which rounds to 0), one step down if the
+     * rounding of a subnormal s took it to half or above. Gamma there,
+     * about e^(-2qT) / (2 pi price), is in range only for q T above about
+     * 16.8 (e^(-qT) below 5.3e-8); elsewhere s is refused below, as 0 was.
+     * The scaling is kept apart: sd 2^600 neither overflows nor underflows
+     * for the sd that matter (0 or infinite otherwise, and refused). */
+    bool zero_at_forward = vol == 0.0 && x == 0.0;
+    if (zero_at_forward && !(otm > 0.0)) {
+        double s = ldexp(0.9 * SQRT_2PI / (sd * 0x1p600), -475);
+        if (s > 0.0 && ldexp(s, 1075) * (sd / SQRT_2PI) >= 1.0)
+            s = nextafter(s, 0.0);
+        vol = s / sqt;
+    }
     /* an answer keel_black_scholes() / keel_black76() accept: inside
      * the box below every greek is far inside double range (gamma <=
      * e^(|q|T) / (S sigma sqrt T) < 1e160, the volga and charm terms
@@ -689,7 +706,7 @@ static keel_status implied(keel_option_type type, double price, double x, double
                 m->s <= 1e50 && m->k >= 1e-50 && m->k <= 1e50 && rT <= 50.0 && qT <= 50.0;
     if (!safe && !keel_bsm_representable(!call, m->s, m->k, T, m->r, m->q, vol, m->black76)) {
         const char *kernel = m->black76 ? "keel_black76()" : "keel_black_scholes()";
-        if (vol == 0.0 && x == 0.0)
+        if (zero_at_forward)
             return keel_fail(KEEL_E_OVERFLOW,
                              "%s: price %g %s, but the forward is at the strike, where %s "
                              "refuses volatility 0 (the limit of gamma there is infinite)",

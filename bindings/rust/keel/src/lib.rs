@@ -1016,6 +1016,44 @@ pub fn implied_volatility_batch(kinds: &[OptionType], prices: &[f64], spot: &[f6
     }).collect())
 }
 
+/// Black-76 implied volatilities of slices of options (all of one length),
+/// each solved as [`implied_volatility_black76`] solves it, bit for bit; one
+/// bad option does not stop the others. Returns one result per option: its
+/// volatility, or the kind of its error.
+///
+/// ```
+/// use keel::{implied_volatility_black76_batch, ErrorKind, OptionType};
+/// // Haug's Black-76 example: put, F 19, K 19, T 0.75, r 0.10, sigma 0.28 -> 1.7011
+/// let r = implied_volatility_black76_batch(&[OptionType::Put, OptionType::Put], &[1.7011, 50.0],
+///                                          &[19.0; 2], &[19.0; 2], &[0.75; 2], &[0.10; 2])?;
+/// assert!((r[0].unwrap() - 0.28).abs() < 1e-4);
+/// assert_eq!(r[1], Err(ErrorKind::Arbitrage));
+/// # Ok::<(), keel::Error>(())
+/// ```
+pub fn implied_volatility_black76_batch(kinds: &[OptionType], prices: &[f64], forward: &[f64],
+                                        strike: &[f64], expiry: &[f64], rate: &[f64])
+                                        -> Result<Vec<std::result::Result<f64, ErrorKind>>> {
+    let n = kinds.len();
+    let lens = [prices.len(), forward.len(), strike.len(), expiry.len(), rate.len()];
+    if lens.iter().any(|&l| l != n) {
+        return Err(Error::binding(ErrorKind::OutOfRange, "slices of different lengths"));
+    }
+    let types: Vec<sys::keel_option_type> = kinds.iter().map(|k| k.raw()).collect();
+    let mut vols = vec![0.0; n];
+    let mut status: Vec<sys::keel_status> = vec![0; n];
+    // SAFETY: every slice holds n elements, as do the two outputs. The
+    // return value repeats the first per-option failure, read from `status`.
+    let _ = unsafe {
+        sys::keel_implied_volatility_black76_batch(n, types.as_ptr(), prices.as_ptr(),
+                                                   forward.as_ptr(), strike.as_ptr(),
+                                                   expiry.as_ptr(), rate.as_ptr(),
+                                                   vols.as_mut_ptr(), status.as_mut_ptr())
+    };
+    Ok(vols.into_iter().zip(status).map(|(v, s)| {
+        if s == sys::KEEL_OK { Ok(v) } else { Err(ErrorKind::from_status(s)) }
+    }).collect())
+}
+
 /// Prices slices of options (all of one length) into `values` and `deltas`
 /// (each `None` to skip) in caller buffers; [`black_scholes_batch_greeks`]
 /// returns every greek.
