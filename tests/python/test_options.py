@@ -277,3 +277,23 @@ def test_implied_volatility_batch_matches_scalar_and_reports_per_option():
     assert keel.implied_volatility_black76_batch([0, 0], [f, f], 2000, 1500, 30 / 365,
                                                 rate=0.04)[1] == \
         keel.implied_volatility_black76("call", f, 2000, 1500, 30 / 365, rate=0.04)
+
+
+def test_batch_shapes_agree_and_a_single_greek_name():
+    """Scalars give 0-d results in both batches; a 2-D broadcast keeps its shape in the
+    implied-vol batch; greeks="value" is one name, not five letters. The volatility is
+    the one that priced each option (0.25), recovered to 1e-12."""
+    import numpy as np
+    p = keel.black_scholes("call", 100, 110, 0.5, rate=0.03, vol=0.25).value
+    v = keel.implied_volatility_batch("call", p, 100, 110, 0.5, rate=0.03)
+    assert v.shape == () and abs(float(v) - 0.25) < 1e-12
+    strikes = np.array([[90.0], [110.0]])
+    prices = keel.black_scholes_batch(["call", "put"], 100, strikes, 0.5, rate=0.03,
+                                      vol=0.25, greeks="value")
+    assert set(prices) == {"value"} and prices["value"].shape == (2, 2)
+    vols = keel.implied_volatility_batch(["call", "put"], prices["value"], 100, strikes, 0.5,
+                                         rate=0.03)
+    assert vols.shape == (2, 2) and np.allclose(vols, 0.25, rtol=0, atol=1e-12)
+    vols, status = keel.implied_volatility_batch(["call", "put"], prices["value"], 100,
+                                                 strikes, 0.5, rate=0.03, return_status=True)
+    assert status.shape == (2, 2) and not status.any()

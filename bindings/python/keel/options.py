@@ -157,7 +157,7 @@ def black_scholes_batch(kind: Any, spot: Any, strike: Any, expiry: Any, *, rate:
     raise ValueError; an unknown greek or kind ValueError."""
     import numpy as np
 
-    names = list(greeks)
+    names = [greeks] if isinstance(greeks, str) else list(greeks)  # "value": one name
     unknown = set(names) - set(GREEK_NAMES)
     if unknown:
         raise ValueError(f"unknown greeks: {sorted(unknown)}")
@@ -195,8 +195,7 @@ def _iv_batch(fn: Any, kind: Any, columns: Tuple[Any, ...], return_status: bool)
 
     arrays = np.broadcast_arrays(_kind_array(kind), *(np.asarray(c, dtype=np.float64)
                                                        for c in columns))
-    if arrays[0].ndim > 1:
-        raise ValueError("implied volatility batches take scalars and 1-D arrays")
+    shape = arrays[0].shape  # the broadcast shape: () for scalars, as black_scholes_batch
     kinds = np.ascontiguousarray(arrays[0], dtype=np.int32).reshape(-1)
     cols = [np.ascontiguousarray(a, dtype=np.float64).reshape(-1) for a in arrays[1:]]
     n = kinds.shape[0]
@@ -207,18 +206,20 @@ def _iv_batch(fn: Any, kind: Any, columns: Tuple[Any, ...], return_status: bool)
             *(c.ctypes.data_as(dp) for c in cols), vols.ctypes.data_as(dp),
             status.ctypes.data_as(ctypes.POINTER(ctypes.c_int)))
     if return_status:
-        return vols, status
+        return vols.reshape(shape), status.reshape(shape)
     check(st)
-    return vols
+    return vols.reshape(shape)
 
 
 def implied_volatility_batch(kind: Any, price: Any, spot: Any, strike: Any, expiry: Any, *,
                              rate: Any, dividend: Any = 0.0, return_status: bool = False) -> Any:
     """Black-Scholes-Merton implied volatilities of many options at once
-    (keel_implied_volatility_batch): each argument a scalar or a 1-D array,
+    (keel_implied_volatility_batch): each argument a scalar or an array,
     broadcast together; `kind` as black_scholes_batch() takes it ("call" /
     "put" / OptionType, an array of them, or booleans / 0-1 integers, true for a
-    put); `rate` is a required keyword argument, `dividend` 0 unless given. Each option is solved exactly as implied_volatility() solves it,
+    put); `rate` is a required keyword argument, `dividend` 0 unless given.
+    The result has the broadcast shape (0-d for scalars, as black_scholes_batch
+    returns). Each option is solved exactly as implied_volatility() solves it,
     bit for bit.
 
     By default an option that cannot be solved raises its error (the first
