@@ -4,7 +4,7 @@
  * steps, median of 5 runs of thread CPU time; and the same with no policy.
  * The peer is bench/sim_vs_numpy.py (numpy, the same backtest, interleaved
  * in one process).
- * Run: ./build/bench/bench_sim */
+ * Run: ./build/bench/bench_sim [paths [runs]] (callgrind: a few paths, one run) */
 #include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
@@ -13,10 +13,15 @@
 
 #include "bench_util.h"
 
-enum { PATHS = 2000, STEPS = 365, RUNS = 5 };
+enum { STEPS = 365, MAX_RUNS = 64 };
 
-int main(void)
+int main(int argc, char **argv)
 {
+    int paths = argc > 1 ? atoi(argv[1]) : 2000, runs = argc > 2 ? atoi(argv[2]) : 5;
+    if (paths < 1 || runs < 1 || runs > MAX_RUNS) {
+        fprintf(stderr, "usage: bench_sim [paths >= 1 [runs 1..%d]]\n", MAX_RUNS);
+        return 2;
+    }
     keel_market *m;
     keel_haircut_model *h;
     keel_cost_model *c;
@@ -50,7 +55,7 @@ int main(void)
     keel_sim_params p = KEEL_SIM_PARAMS_INIT;
     p.steps = STEPS;
     p.seed = 42;
-    printf("keel_sim, 5 assets, %d paths x %d daily steps, median of %d runs\n\n", PATHS, STEPS, RUNS);
+    printf("keel_sim, 5 assets, %d paths x %d daily steps, median of %d runs\n\n", paths, STEPS, runs);
     printf("| policy | path-steps / s | ns per path-step | run time | P(liquidation) | mean rebalance cost |\n"
            "|---|---:|---:|---:|---:|---:|\n");
     const keel_policy *policies[] = { band, NULL };
@@ -58,20 +63,20 @@ int main(void)
     for (int k = 0; k < 2; k++) {
         keel_sim *sim;
         die(keel_sim_new(b, NULL, m, h, c, policies[k], &p, &sim));
-        double t[RUNS];
+        double t[MAX_RUNS];
         keel_sim_summary s = KEEL_SIM_SUMMARY_INIT;
-        for (int r = 0; r < RUNS; r++) {
+        for (int r = 0; r < runs; r++) {
             keel_sim_stats *st;
             double t0 = thread_ns();
-            die(keel_sim_run(sim, 0, PATHS, NULL, NULL, &st));
+            die(keel_sim_run(sim, 0, paths, NULL, NULL, &st));
             t[r] = 1e-9 * (thread_ns() - t0);
             die(keel_sim_stats_summary(st, &s));
             keel_sim_stats_free(st);
         }
-        qsort(t, RUNS, sizeof *t, cmp);
+        qsort(t, runs, sizeof *t, cmp);
         printf("| %s | %.2f M | %.1f | %.0f ms | %.4f | %.2f |\n", names[k],
-               1e-6 * PATHS * STEPS / t[RUNS / 2], 1e9 * t[RUNS / 2] / (PATHS * STEPS),
-               1e3 * t[RUNS / 2], s.liquidation_probability,
+               1e-6 * paths * STEPS / t[runs / 2], 1e9 * t[runs / 2] / (paths * STEPS),
+               1e3 * t[runs / 2], s.liquidation_probability,
                s.mean_rebalance_cost);
         keel_sim_free(sim);
     }

@@ -150,6 +150,7 @@ static void fill_chunk(keel_paths *g, uint32_t first)
     size_t k = g->nmove;
     uint32_t nsteps = s->p.steps - first + 1 < g->chunk ? s->p.steps - first + 1 : g->chunk;
     size_t count = (size_t)nsteps * k;
+    g->chunk_steps = nsteps;
     keel_normals_isa(s->isa, s->p.seed, g->path, 0, (uint64_t)(first - 1) * k, count + (count & 1),
                      g->zbuf);
     g->chunk_first = first;
@@ -159,7 +160,7 @@ static void fill_chunk(keel_paths *g, uint32_t first)
         for (uint32_t t = 0; t < nsteps; t++) {
             advance(g, first + t, g->zbuf + (size_t)t * k);
             for (size_t i = 0; i < k; i++)
-                g->lbuf[(size_t)t * k + i] = g->logp[g->move[i]];
+                g->lbuf[i * nsteps + t] = g->logp[g->move[i]];
         }
     } else { /* advance()'s operations in its order, the constants hoisted */
         double dt = s->p.dt, sq = sqrt(dt);
@@ -172,20 +173,33 @@ static void fill_chunk(keel_paths *g, uint32_t first)
         }
         for (uint32_t t = 0; t < nsteps; t++) {
             const double *eps = g->zbuf + (size_t)t * k;
-            double *out = g->lbuf + (size_t)t * k;
             for (size_t i = 0; i < k; i++) {
                 const double *li = g->chol + i * k;
                 double zi = 0.0;
                 for (size_t j = 0; j <= i; j++)
                     zi += li[j] * eps[j];
                 lp[i] += c[i] + v[i] * zi;
-                out[i] = lp[i];
+                g->lbuf[i * nsteps + t] = lp[i];
             }
         }
         for (size_t i = 0; i < k; i++)
             g->logp[g->move[i]] = lp[i];
     }
     keel_exp_array_isa(s->isa, count, g->lbuf, g->pbuf);
+    g->chunk_ok = true; /* every price in (0, inf): keel_paths_step's test, for the whole chunk */
+    for (size_t i = 0; i < count; i++)
+        g->chunk_ok &= g->pbuf[i] > 0.0 && g->pbuf[i] < INFINITY;
+}
+
+const double *keel_paths_chunk(keel_paths *g, uint32_t step, uint32_t *first, uint32_t *nsteps,
+                               bool *ok)
+{
+    if (g->chunk_first == 0 || step >= g->chunk_first + g->chunk)
+        fill_chunk(g, step);
+    *first = g->chunk_first;
+    *nsteps = g->chunk_steps;
+    *ok = g->chunk_ok;
+    return g->pbuf;
 }
 
 keel_status keel_paths_step(keel_paths *g, uint64_t path, uint32_t step)
@@ -205,7 +219,7 @@ keel_status keel_paths_step(keel_paths *g, uint64_t path, uint32_t step)
         advance(g, step, g->zbuf + t * k);
     for (size_t i = 0; i < k; i++) {
         keel_asset a = g->move[i];
-        g->price[a] = g->ahead ? g->pbuf[t * k + i] : keel_exp_det(g->logp[a]);
+        g->price[a] = g->ahead ? g->pbuf[i * g->chunk_steps + t] : keel_exp_det(g->logp[a]);
         if (!(g->price[a] > 0.0 && g->price[a] < INFINITY))
             return keel_fail(KEEL_E_OVERFLOW,
                              "keel_sim_run: path %llu, step %u: the price of asset %u left double range",

@@ -1,0 +1,106 @@
+/* The valuation of a block of steps in vector lanes (lib/sim/lanes.h). One
+ * body in plain C, compiled for baseline x86-64, AVX2 + FMA and AVX-512
+ * (target attributes, chosen at run time as lib/math/vrand.c does), with
+ * contraction into fused multiply-adds off (this file is built with
+ * -ffp-contract=off, and the pragma for Clang): each lane performs the
+ * operations of keel_kernel_add and keel_kernel_metrics (lib/risk/kernel.h)
+ * for its step in their order, so every target gives the same bits as the
+ * scalar kernel. */
+#include <math.h>
+#include <string.h>
+
+#include "core/cpu.h"
+#include "lanes.h"
+
+#ifdef __clang__
+#pragma STDC FP_CONTRACT OFF
+#endif
+
+#define INLINE static inline __attribute__((always_inline))
+
+/* keel_kernel_add for every lane: C += q p, BP += q p oi, L += q p om,
+ * D += d p, W += d p bf (C_s is not read by the run loop). */
+INLINE void add_position(const keel_lane_position *k, size_t n, double *restrict c,
+                         double *restrict bp, double *restrict l, double *restrict dsum,
+                         double *restrict w)
+{
+    double q = k->q, d = k->d, oi = k->oi, om = k->om, bf = k->bf;
+    if (k->price != NULL) {
+        const double *restrict p = k->price;
+        for (size_t t = 0; t < n; t++) {
+            double cv = q * p[t], dv = d * p[t];
+            c[t] += cv;
+            bp[t] += cv * oi;
+            l[t] += cv * om;
+            dsum[t] += dv;
+            w[t] += dv * bf;
+        }
+    } else {
+        double cv = q * k->fixed, dv = d * k->fixed;
+        for (size_t t = 0; t < n; t++) {
+            c[t] += cv;
+            bp[t] += cv * oi;
+            l[t] += cv * om;
+            dsum[t] += dv;
+            w[t] += dv * bf;
+        }
+    }
+}
+
+INLINE void lanes_body(const keel_lane_position *pos, size_t npos, size_t n,
+                       keel_lane_metrics *restrict out)
+{
+    /* the sums start at +0, as keel_risk_sums s = { 0 } */
+    double c[KEEL_LANES] = { 0 }, bp[KEEL_LANES] = { 0 }, l[KEEL_LANES] = { 0 },
+           dsum[KEEL_LANES] = { 0 }, w[KEEL_LANES] = { 0 };
+    for (size_t k = 0; k < npos; k++)
+        add_position(&pos[k], n, c, bp, l, dsum, w);
+    for (size_t t = 0; t < n; t++) {
+        /* keel_kernel_metrics: weighted_debt = W + option_margin (+0) */
+        double wd = w[t] + 0.0;
+        out->weighted[t] = wd;
+        out->health[t] = wd > 0.0 ? l[t] / wd : INFINITY;
+        /* keel_kernel_ratio(weighted_debt, borrowing) */
+        out->efficiency[t] = bp[t] > 0.0 ? wd / bp[t] : (wd > 0.0 ? INFINITY : 0.0);
+        out->collateral[t] = c[t];
+        out->finite[t] = isfinite(c[t]) && isfinite(dsum[t]) && isfinite(w[t]);
+    }
+}
+
+static void lanes_scalar(const keel_lane_position *pos, size_t npos, size_t n,
+                         keel_lane_metrics *out)
+{
+    lanes_body(pos, npos, n, out);
+}
+
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#define KEEL_LANES_X86 1
+__attribute__((target("avx2,fma"))) static void
+lanes_avx2(const keel_lane_position *pos, size_t npos, size_t n, keel_lane_metrics *out)
+{
+    lanes_body(pos, npos, n, out);
+}
+
+__attribute__((target("avx512f,avx512dq,avx512vl,avx2,fma"))) static void
+lanes_avx512(const keel_lane_position *pos, size_t npos, size_t n, keel_lane_metrics *out)
+{
+    lanes_body(pos, npos, n, out);
+}
+#endif
+
+void keel_lanes_metrics(int isa, const keel_lane_position *pos, size_t npos, size_t nsteps,
+                        keel_lane_metrics *out)
+{
+#ifdef KEEL_LANES_X86
+    if (isa == KEEL_ISA_AVX512) {
+        lanes_avx512(pos, npos, nsteps, out);
+        return;
+    }
+    if (isa == KEEL_ISA_AVX2) {
+        lanes_avx2(pos, npos, nsteps, out);
+        return;
+    }
+#endif
+    (void)isa;
+    lanes_scalar(pos, npos, nsteps, out);
+}
