@@ -88,15 +88,17 @@ INLINE double kexp(double x)
                  p5 = 4.13813679705723846039e-08;
     double xc = x > 800.0 ? 800.0 : (x < -800.0 ? -800.0 : x); /* NaN passes: fixed below */
     double t = xc * inv_ln2 + shift;
-    double kd = t - shift;
-    int64_t k = (int64_t)(as_bits(t) - as_bits(shift));
+    double kd = t - shift; /* k, exactly */
     double hi = xc - kd * ln2_hi, lo = kd * ln2_lo, r = hi - lo;
     double z = r * r;
     double c = r - z * (p1 + z * (p2 + z * (p3 + z * (p4 + z * p5))));
     double y = 1.0 - ((lo - (r * c) / (2.0 - c)) - hi);
-    double v = as_double(as_bits(y) + ((uint64_t)k << 52));
-    v = k > 1023 ? INFINITY : v;
-    v = k < -1021 ? 0.0 : v;
+    /* k 2^52 modulo 2^64 is t's bits shifted by 52 (shift's low 12 bits are
+     * 0), and the tests on k are tests on kd: no 64-bit signed integers,
+     * which AVX2 lacks the conversions and compares of */
+    double v = as_double(as_bits(y) + (as_bits(t) << 52));
+    v = kd > 1023.0 ? INFINITY : v;
+    v = kd < -1021.0 ? 0.0 : v;
     return x == x ? v : x;
 }
 

@@ -67,6 +67,31 @@ INLINE void lanes_body(const keel_lane_position *pos, size_t npos, size_t n,
     }
 }
 
+INLINE void moves_body(size_t k, size_t n, const double *chol, const double *c, const double *v,
+                       const double *e, double *restrict out)
+{
+    for (size_t i = 0; i < k; i++) {
+        const double *li = chol + i * k;
+        double ci = c[i], vi = v[i];
+        double *restrict o = out + i * n;
+        for (size_t t = 0; t < n; t++)
+            o[t] = 0.0;
+        for (size_t j = 0; j <= i; j++) {
+            const double lij = li[j], *restrict ej = e + j * n;
+            for (size_t t = 0; t < n; t++)
+                o[t] += lij * ej[t];
+        }
+        for (size_t t = 0; t < n; t++)
+            o[t] = ci + vi * o[t];
+    }
+}
+
+static void moves_scalar(size_t k, size_t n, const double *chol, const double *c,
+                         const double *v, const double *e, double *out)
+{
+    moves_body(k, n, chol, c, v, e, out);
+}
+
 static void lanes_scalar(const keel_lane_position *pos, size_t npos, size_t n,
                          keel_lane_metrics *out)
 {
@@ -79,6 +104,20 @@ __attribute__((target("avx2,fma"))) static void
 lanes_avx2(const keel_lane_position *pos, size_t npos, size_t n, keel_lane_metrics *out)
 {
     lanes_body(pos, npos, n, out);
+}
+
+__attribute__((target("avx2,fma"))) static void
+moves_avx2(size_t k, size_t n, const double *chol, const double *c, const double *v,
+           const double *e, double *out)
+{
+    moves_body(k, n, chol, c, v, e, out);
+}
+
+__attribute__((target("avx512f,avx512dq,avx512vl,avx2,fma"))) static void
+moves_avx512(size_t k, size_t n, const double *chol, const double *c, const double *v,
+             const double *e, double *out)
+{
+    moves_body(k, n, chol, c, v, e, out);
 }
 
 __attribute__((target("avx512f,avx512dq,avx512vl,avx2,fma"))) static void
@@ -103,4 +142,21 @@ void keel_lanes_metrics(int isa, const keel_lane_position *pos, size_t npos, siz
 #endif
     (void)isa;
     lanes_scalar(pos, npos, nsteps, out);
+}
+
+void keel_lanes_moves(int isa, size_t k, size_t n, const double *chol, const double *c,
+                      const double *v, const double *e, double *out)
+{
+#ifdef KEEL_LANES_X86
+    if (isa == KEEL_ISA_AVX512) {
+        moves_avx512(k, n, chol, c, v, e, out);
+        return;
+    }
+    if (isa == KEEL_ISA_AVX2) {
+        moves_avx2(k, n, chol, c, v, e, out);
+        return;
+    }
+#endif
+    (void)isa;
+    moves_scalar(k, n, chol, c, v, e, out);
 }

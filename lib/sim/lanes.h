@@ -39,4 +39,11 @@ typedef struct keel_lane_metrics {
 void keel_lanes_metrics(int isa, const keel_lane_position *pos, size_t npos, size_t nsteps,
                         keel_lane_metrics *out);
 
+/* The moves of k assets over n steps, the steps in lanes: for asset i and
+ * step t, out[i n + t] = c[i] + v[i] (sum over j <= i of chol[i k + j]
+ * e[j n + t]), the sum from j = 0 starting at +0 -- the operations of
+ * paths.c's advance() in its order, so the same bits on every target. */
+void keel_lanes_moves(int isa, size_t k, size_t n, const double *chol, const double *c,
+                      const double *v, const double *e, double *out);
+
 #endif

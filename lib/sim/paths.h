@@ -21,6 +21,7 @@ typedef struct keel_paths {
     double *logp0, *logp, *chol, *eps;
     double *sigma;    /* the volatility of each moving asset, in move order (the run
                        * sets those a GARCH drives before each step) */
+    double *coef;     /* 3 k: each moving asset's drift and scale per step, its log-price */
     size_t nmove;     /* assets that move: a volatility, jumps or a drift */
     keel_asset *move; /* their ids; chol is the factor of their correlations */
     keel_rng arrivals; /* the jumps' arrivals (uniforms, stream 1) */
