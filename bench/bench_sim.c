@@ -4,9 +4,11 @@
  * steps, median of 5 runs of thread CPU time; and the same with no policy.
  * The peer is bench/sim_vs_numpy.py (numpy, the same backtest, interleaved
  * in one process).
- * Run: ./build/bench/bench_sim [paths [runs]] (callgrind: a few paths, one run) */
+ * Run: ./build/bench/bench_sim [paths [runs [band|hold]]] (callgrind: a few paths,
+ * one run, one row) */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 
 #include <keel.h>
@@ -60,7 +62,10 @@ int main(int argc, char **argv)
            "|---|---:|---:|---:|---:|---:|\n");
     const keel_policy *policies[] = { band, NULL };
     const char *names[] = { "health band 1.3 -> 1.5", "none (hold)" };
+    const char *only = argc > 3 ? argv[3] : "";
     for (int k = 0; k < 2; k++) {
+        if ((strcmp(only, "band") == 0 && k != 0) || (strcmp(only, "hold") == 0 && k != 1))
+            continue;
         keel_sim *sim;
         die(keel_sim_new(b, NULL, m, h, c, policies[k], &p, &sim));
         double t[MAX_RUNS];

@@ -92,10 +92,21 @@ static void moves_scalar(size_t k, size_t n, const double *chol, const double *c
     moves_body(k, n, chol, c, v, e, out);
 }
 
+/* A full block with its size known to the compiler (the sums can stay in
+ * registers), or a shorter one at a chunk's end. */
+INLINE void lanes_dispatch(const keel_lane_position *pos, size_t npos, size_t n,
+                           keel_lane_metrics *restrict out)
+{
+    if (n == KEEL_LANES)
+        lanes_body(pos, npos, KEEL_LANES, out);
+    else
+        lanes_body(pos, npos, n, out);
+}
+
 static void lanes_scalar(const keel_lane_position *pos, size_t npos, size_t n,
                          keel_lane_metrics *out)
 {
-    lanes_body(pos, npos, n, out);
+    lanes_dispatch(pos, npos, n, out);
 }
 
 #if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
@@ -103,7 +114,7 @@ static void lanes_scalar(const keel_lane_position *pos, size_t npos, size_t n,
 __attribute__((target("avx2,fma"))) static void
 lanes_avx2(const keel_lane_position *pos, size_t npos, size_t n, keel_lane_metrics *out)
 {
-    lanes_body(pos, npos, n, out);
+    lanes_dispatch(pos, npos, n, out);
 }
 
 __attribute__((target("avx2,fma"))) static void
@@ -123,7 +134,7 @@ moves_avx512(size_t k, size_t n, const double *chol, const double *c, const doub
 __attribute__((target("avx512f,avx512dq,avx512vl,avx2,fma"))) static void
 lanes_avx512(const keel_lane_position *pos, size_t npos, size_t n, keel_lane_metrics *out)
 {
-    lanes_body(pos, npos, n, out);
+    lanes_dispatch(pos, npos, n, out);
 }
 #endif
 

@@ -591,7 +591,8 @@ static keel_status run_path_lanes(runner *r, uint64_t path, path_record *rec, pa
                      keel_policy_may_act(s->policy, hf)))
                     break;
                 if (lm.weighted[j] > 0.0) {
-                    rec->min_health = fmin(rec->min_health, hf);
+                    /* fmin's value: hf is no NaN (finite sums, W > 0) nor -0 */
+                    rec->min_health = hf < rec->min_health ? hf : rec->min_health;
                     rec->has_debt = true;
                     sums->health += hf;
                     sums->nhealth++;
