@@ -656,6 +656,8 @@ START_TEST(vrand_targets_same_bits)
     static const struct { uint64_t seed, stream, first; uint32_t sub; size_t count; } cases[] = {
         { 42, 0, 0, 0, 2 },          { 42, 7, 10, 0, 18 },        { 1, 1ull << 40, 4, 2, 514 },
         { 0xFFFFFFFFFFFFull, 3, (1ull << 33) + 6, 1, 1030 }, { 2026, 99, 0, 0, 4096 },
+        /* a vector of blocks across the counter's 2^32 boundary (its high word) */
+        { 0xDEADBEEF12345678ull, 5, (1ull << 33) - 10, 3, 100 },
     };
     enum { MAXN = 4096 };
     static double ref[MAXN], got[MAXN];
