@@ -274,30 +274,111 @@ __attribute__((target("avx2,fma"))) static void uniforms_avx2(uint32_t k0, uint3
 }
 #endif
 
-INLINE void normals_body(uniforms_fn uniforms, uint64_t seed, uint64_t stream, uint32_t sub,
-                         uint64_t blk0, size_t nblocks, double *out)
+/* The draws of u[0, n) in the tails, |u - 1/2| > 0.425 (about 15%), packed
+ * in order into tu with their indices in idx; returns how many. tu and idx
+ * have room for n + 8 (a vector's stores run past the count). */
+typedef size_t (*compact_fn)(const double *u, size_t n, size_t *idx, double *tu);
+
+INLINE size_t compact_body(const double *u, size_t n, size_t *idx, double *tu)
+{
+    size_t nt = 0;
+    for (size_t i = 0; i < n; i++) {
+        idx[nt] = i;
+        tu[nt] = u[i];
+        nt += fabs(u[i] - 0.5) > 0.425;
+    }
+    return nt;
+}
+
+static size_t compact_scalar(const double *u, size_t n, size_t *idx, double *tu)
+{
+    return compact_body(u, n, idx, tu);
+}
+
+#ifdef KEEL_VRAND_X86
+/* AVX-512's compress: the lanes of a mask packed, for the draws and their
+ * indices. */
+__attribute__((target("avx512f,avx512dq,avx512vl,avx2,fma"))) static size_t
+compact_avx512(const double *u, size_t n, size_t *idx, double *tu)
+{
+    const __m512d half = _mm512_set1_pd(0.5), edge = _mm512_set1_pd(0.425);
+    const __m512i lanes = _mm512_set_epi64(7, 6, 5, 4, 3, 2, 1, 0);
+    size_t nt = 0, i = 0;
+    for (; i + 8 <= n; i += 8) {
+        __m512d v = _mm512_loadu_pd(u + i);
+        __m512d q = _mm512_abs_pd(_mm512_sub_pd(v, half));
+        __mmask8 m = _mm512_cmp_pd_mask(q, edge, _CMP_GT_OQ);
+        __m512i at = _mm512_add_epi64(_mm512_set1_epi64((long long)i), lanes);
+        _mm512_storeu_pd(tu + nt, _mm512_maskz_compress_pd(m, v));
+        _mm512_storeu_si512((void *)(idx + nt), _mm512_maskz_compress_epi64(m, at));
+        nt += (size_t)__builtin_popcount((unsigned)m);
+    }
+    for (; i < n; i++) {
+        idx[nt] = i;
+        tu[nt] = u[i];
+        nt += fabs(u[i] - 0.5) > 0.425;
+    }
+    return nt;
+}
+
+/* AVX2 has no compress: a permutation of 32-bit pairs per 4-bit mask. */
+__attribute__((target("avx2,fma"))) static size_t compact_avx2(const double *u, size_t n,
+                                                              size_t *idx, double *tu)
+{
+    int32_t perm[16][8];
+    for (int m = 0; m < 16; m++) {
+        int s = 0;
+        for (int j = 0; j < 4; j++)
+            if (m & (1 << j)) {
+                perm[m][2 * s] = 2 * j;
+                perm[m][2 * s + 1] = 2 * j + 1;
+                s++;
+            }
+        for (; s < 4; s++)
+            perm[m][2 * s] = perm[m][2 * s + 1] = 0;
+    }
+    const __m256d half = _mm256_set1_pd(0.5), edge = _mm256_set1_pd(0.425);
+    const __m256d absmask = _mm256_castsi256_pd(_mm256_set1_epi64x(0x7FFFFFFFFFFFFFFFll));
+    const __m256i lanes = _mm256_set_epi64x(3, 2, 1, 0);
+    size_t nt = 0, i = 0;
+    for (; i + 4 <= n; i += 4) {
+        __m256d v = _mm256_loadu_pd(u + i);
+        __m256d q = _mm256_and_pd(_mm256_sub_pd(v, half), absmask);
+        int m = _mm256_movemask_pd(_mm256_cmp_pd(q, edge, _CMP_GT_OQ));
+        __m256i p = _mm256_loadu_si256((const __m256i *)(const void *)perm[m]);
+        __m256i at = _mm256_add_epi64(_mm256_set1_epi64x((long long)i), lanes);
+        _mm256_storeu_pd(tu + nt, _mm256_castps_pd(_mm256_permutevar8x32_ps(_mm256_castpd_ps(v), p)));
+        _mm256_storeu_si256((__m256i *)(void *)(idx + nt), _mm256_permutevar8x32_epi32(at, p));
+        nt += (size_t)__builtin_popcount((unsigned)m);
+    }
+    for (; i < n; i++) {
+        idx[nt] = i;
+        tu[nt] = u[i];
+        nt += fabs(u[i] - 0.5) > 0.425;
+    }
+    return nt;
+}
+#endif
+
+INLINE void normals_body(uniforms_fn uniforms, compact_fn compact, uint64_t seed,
+                         uint64_t stream, uint32_t sub, uint64_t blk0, size_t nblocks,
+                         double *out)
 {
     uint32_t k0 = (uint32_t)seed, k1 = (uint32_t)(seed >> 32);
     uint32_t c1 = (uint32_t)stream, c2 = (uint32_t)(stream >> 32);
     double u[2 * CHUNK];
-    size_t idx[2 * CHUNK];
-    double tu[2 * CHUNK], tq[2 * CHUNK];
+    size_t idx[2 * CHUNK + 8];
+    double tu[2 * CHUNK + 8];
     for (size_t done = 0; done < nblocks; done += CHUNK) {
         size_t nb = nblocks - done < CHUNK ? nblocks - done : CHUNK;
         uniforms(k0, k1, c1, c2, sub, blk0 + done, nb, u);
         double *o = out + 2 * done;
-        size_t n = 2 * nb, nt = 0;
+        size_t n = 2 * nb;
         for (size_t i = 0; i < n; i++)
             o[i] = central(u[i] - 0.5);
-        for (size_t i = 0; i < n; i++) { /* about 15% */
-            double q = u[i] - 0.5;
-            idx[nt] = i;
-            tu[nt] = u[i];
-            tq[nt] = q;
-            nt += fabs(q) > 0.425;
-        }
+        size_t nt = compact(u, n, idx, tu);
         for (size_t j = 0; j < nt; j++)
-            tu[j] = tail(tu[j], tq[j]);
+            tu[j] = tail(tu[j], tu[j] - 0.5);
         for (size_t j = 0; j < nt; j++)
             o[idx[j]] = tu[j];
     }
@@ -312,7 +393,7 @@ INLINE void exp_body(size_t n, const double *restrict x, double *restrict y)
 static void normals_scalar(uint64_t seed, uint64_t stream, uint32_t sub, uint64_t blk0,
                            size_t nblocks, double *out)
 {
-    normals_body(uniforms_scalar, seed, stream, sub, blk0, nblocks, out);
+    normals_body(uniforms_scalar, compact_scalar, seed, stream, sub, blk0, nblocks, out);
 }
 
 static void exp_scalar(size_t n, const double *restrict x, double *restrict y)
@@ -325,7 +406,7 @@ __attribute__((target("avx2,fma"))) static void normals_avx2(uint64_t seed, uint
                                                              uint32_t sub, uint64_t blk0,
                                                              size_t nblocks, double *out)
 {
-    normals_body(uniforms_avx2, seed, stream, sub, blk0, nblocks, out);
+    normals_body(uniforms_avx2, compact_avx2, seed, stream, sub, blk0, nblocks, out);
 }
 
 __attribute__((target("avx2,fma"))) static void exp_avx2(size_t n, const double *restrict x, double *restrict y)
@@ -337,7 +418,7 @@ __attribute__((target("avx512f,avx512dq,avx512vl,avx2,fma"))) static void
 normals_avx512(uint64_t seed, uint64_t stream, uint32_t sub, uint64_t blk0, size_t nblocks,
                double *out)
 {
-    normals_body(uniforms_avx512, seed, stream, sub, blk0, nblocks, out);
+    normals_body(uniforms_avx512, compact_avx512, seed, stream, sub, blk0, nblocks, out);
 }
 
 __attribute__((target("avx512f,avx512dq,avx512vl,avx2,fma"))) static void
