@@ -86,6 +86,33 @@ INLINE void moves_body(size_t k, size_t n, const double *chol, const double *c, 
     }
 }
 
+/* out[j n + t] = e[t k + j]: a chunk's normals from step-major to asset-major. */
+INLINE void transpose_body(size_t k, size_t n, const double *restrict e, double *restrict out)
+{
+    for (size_t j = 0; j < k; j++)
+        for (size_t t = 0; t < n; t++)
+            out[j * n + t] = e[t * k + j];
+}
+
+/* How many of p[0, n) are in (0, inf): keel_paths_step's test. */
+INLINE size_t in_range_body(size_t n, const double *p)
+{
+    size_t good = 0;
+    for (size_t i = 0; i < n; i++)
+        good += (p[i] > 0.0) & (p[i] < INFINITY);
+    return good;
+}
+
+static void transpose_scalar(size_t k, size_t n, const double *e, double *out)
+{
+    transpose_body(k, n, e, out);
+}
+
+static size_t in_range_scalar(size_t n, const double *p)
+{
+    return in_range_body(n, p);
+}
+
 static void moves_scalar(size_t k, size_t n, const double *chol, const double *c,
                          const double *v, const double *e, double *out)
 {
@@ -115,6 +142,29 @@ __attribute__((target("avx2,fma"))) static void
 lanes_avx2(const keel_lane_position *pos, size_t npos, size_t n, keel_lane_metrics *out)
 {
     lanes_dispatch(pos, npos, n, out);
+}
+
+__attribute__((target("avx2,fma"))) static void transpose_avx2(size_t k, size_t n,
+                                                               const double *e, double *out)
+{
+    transpose_body(k, n, e, out);
+}
+
+__attribute__((target("avx512f,avx512dq,avx512vl,avx2,fma"))) static void
+transpose_avx512(size_t k, size_t n, const double *e, double *out)
+{
+    transpose_body(k, n, e, out);
+}
+
+__attribute__((target("avx2,fma"))) static size_t in_range_avx2(size_t n, const double *p)
+{
+    return in_range_body(n, p);
+}
+
+__attribute__((target("avx512f,avx512dq,avx512vl,avx2,fma"))) static size_t
+in_range_avx512(size_t n, const double *p)
+{
+    return in_range_body(n, p);
 }
 
 __attribute__((target("avx2,fma"))) static void
@@ -170,4 +220,32 @@ void keel_lanes_moves(int isa, size_t k, size_t n, const double *chol, const dou
 #endif
     (void)isa;
     moves_scalar(k, n, chol, c, v, e, out);
+}
+
+void keel_lanes_transpose(int isa, size_t k, size_t n, const double *e, double *out)
+{
+#ifdef KEEL_LANES_X86
+    if (isa == KEEL_ISA_AVX512) {
+        transpose_avx512(k, n, e, out);
+        return;
+    }
+    if (isa == KEEL_ISA_AVX2) {
+        transpose_avx2(k, n, e, out);
+        return;
+    }
+#endif
+    (void)isa;
+    transpose_scalar(k, n, e, out);
+}
+
+bool keel_lanes_in_range(int isa, size_t n, const double *p)
+{
+#ifdef KEEL_LANES_X86
+    if (isa == KEEL_ISA_AVX512)
+        return in_range_avx512(n, p) == n;
+    if (isa == KEEL_ISA_AVX2)
+        return in_range_avx2(n, p) == n;
+#endif
+    (void)isa;
+    return in_range_scalar(n, p) == n;
 }

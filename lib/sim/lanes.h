@@ -46,4 +46,10 @@ void keel_lanes_metrics(int isa, const keel_lane_position *pos, size_t npos, siz
 void keel_lanes_moves(int isa, size_t k, size_t n, const double *chol, const double *c,
                       const double *v, const double *e, double *out);
 
+/* out[j n + t] = e[t k + j] for j < k, t < n (no arithmetic). */
+void keel_lanes_transpose(int isa, size_t k, size_t n, const double *e, double *out);
+
+/* Whether every p[i], i < n, is in (0, inf) (NaN is not). */
+bool keel_lanes_in_range(int isa, size_t n, const double *p);
+
 #endif

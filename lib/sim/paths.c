@@ -177,9 +177,7 @@ static void fill_chunk(keel_paths *g, uint32_t first)
          * increment c_i + v_i (L e)_i in lanes (lanes.c), then each
          * asset's running sum of its increments */
         double *et = g->pbuf;
-        for (uint32_t t = 0; t < nsteps; t++)
-            for (size_t j = 0; j < k; j++)
-                et[j * nsteps + t] = g->zbuf[(size_t)t * k + j];
+        keel_lanes_transpose(s->isa, k, nsteps, g->zbuf, et);
         keel_lanes_moves(s->isa, k, nsteps, g->chol, c, v, et, g->lbuf);
         size_t i = 0;
         for (; i + 4 <= k; i += 4) { /* four chains at once: the adds are serial in t */
@@ -204,10 +202,8 @@ static void fill_chunk(keel_paths *g, uint32_t first)
             g->logp[g->move[a]] = lp[a];
     }
     keel_exp_array_isa(s->isa, count, g->lbuf, g->pbuf);
-    size_t good = 0; /* prices in (0, inf): keel_paths_step's test, for the whole chunk */
-    for (size_t i = 0; i < count; i++)
-        good += (g->pbuf[i] > 0.0) & (g->pbuf[i] < INFINITY);
-    g->chunk_ok = good == count;
+    /* keel_paths_step's test, for the whole chunk */
+    g->chunk_ok = keel_lanes_in_range(s->isa, count, g->pbuf);
 }
 
 const double *keel_paths_chunk(keel_paths *g, uint32_t step, uint32_t *first, uint32_t *nsteps,
