@@ -4,7 +4,10 @@
  * prices. Every function here has one body, written in plain C with
  * branch-free selects, compiled three times: for baseline x86-64 (the
  * scalar target), for AVX2 + FMA and for AVX-512, where the compiler puts
- * consecutive blocks in lanes. Philox is integer arithmetic, and the
+ * consecutive blocks in lanes; two integer steps have their own AVX2 and
+ * AVX-512 bodies in intrinsics besides (Philox's rounds and the packing of
+ * the tails' draws: the compiler vectorised them poorly), which compute
+ * the same integers as the plain C. Philox is integer arithmetic, and the
  * transform and exp use only +, -, *, / and sqrt, each rounded once
  * (IEEE 754) with contraction into fused multiply-adds off (the pragma
  * below; GCC in ISO C mode already contracts nothing), and their own log
