@@ -125,16 +125,31 @@ INLINE double central(double q)
 }
 
 /* The tails: r = sqrt(-log(min(u, 1 - u))), one of two rationals in r. */
-INLINE double tail(double u, double q)
+INLINE double tail_r(double u, double q)
 {
     double p = q < 0.0 ? u : 1.0 - u; /* exact: 1 - u for u >= 1/2 (Sterbenz) */
-    double r = sqrt(-klog(p));
-    double near = r - 1.6, far = r - 5.0;
-    /* both computed, then selected: a select vectorises, a branch does not */
-    double xn = poly8(as241_c, near) / poly8(as241_d, near);
-    double xf = poly8(as241_e, far) / poly8(as241_f, far);
-    double x = r <= 5.0 ? xn : xf;
+    return sqrt(-klog(p));
+}
+
+/* r <= 5 (all but about 1 draw in 10^11) */
+INLINE double tail_near(double r, double q)
+{
+    double near = r - 1.6;
+    double x = poly8(as241_c, near) / poly8(as241_d, near);
     return q < 0.0 ? -x : x;
+}
+
+INLINE double tail_far(double r, double q)
+{
+    double far = r - 5.0;
+    double x = poly8(as241_e, far) / poly8(as241_f, far);
+    return q < 0.0 ? -x : x;
+}
+
+INLINE double tail(double u, double q)
+{
+    double r = tail_r(u, q);
+    return r <= 5.0 ? tail_near(r, q) : tail_far(r, q);
 }
 
 /* Block `blk` of stream (key, c1, c2, substream): the 64-bit block index
@@ -208,8 +223,10 @@ uniforms_avx512(uint32_t k0, uint32_t k1, uint32_t c1, uint32_t c2, uint32_t sub
         __m512i x3 = _mm512_xor_si512(vsub, _mm512_slli_epi64(_mm512_srli_epi64(ctr, 32), 8));
         for (int r = 0; r < 10; r++) {
             __m512i p0 = _mm512_mul_epu32(x0, m0), p1 = _mm512_mul_epu32(x2, m1);
-            x0 = _mm512_ternarylogic_epi64(_mm512_srli_epi64(p1, 32), x1, rk0[r], 0x96);
-            x2 = _mm512_ternarylogic_epi64(_mm512_srli_epi64(p0, 32), x3, rk1[r], 0x96);
+            /* the products' high words moved down by a shuffle (port 5),
+             * not a shift (port 0, with the multiplies) */
+            x0 = _mm512_ternarylogic_epi64(_mm512_shuffle_epi32(p1, _MM_PERM_CDAB), x1, rk0[r], 0x96);
+            x2 = _mm512_ternarylogic_epi64(_mm512_shuffle_epi32(p0, _MM_PERM_CDAB), x3, rk1[r], 0x96);
             x1 = p1;
             x3 = p0;
         }
@@ -254,8 +271,8 @@ __attribute__((target("avx2,fma"))) static void uniforms_avx2(uint32_t k0, uint3
         __m256i x3 = _mm256_xor_si256(vsub, _mm256_slli_epi64(_mm256_srli_epi64(ctr, 32), 8));
         for (int r = 0; r < 10; r++) {
             __m256i p0 = _mm256_mul_epu32(x0, m0), p1 = _mm256_mul_epu32(x2, m1);
-            x0 = _mm256_xor_si256(_mm256_xor_si256(_mm256_srli_epi64(p1, 32), x1), rk0[r]);
-            x2 = _mm256_xor_si256(_mm256_xor_si256(_mm256_srli_epi64(p0, 32), x3), rk1[r]);
+            x0 = _mm256_xor_si256(_mm256_xor_si256(_mm256_shuffle_epi32(p1, 0xB1), x1), rk0[r]);
+            x2 = _mm256_xor_si256(_mm256_xor_si256(_mm256_shuffle_epi32(p0, 0xB1), x3), rk1[r]);
             x1 = p1;
             x3 = p0;
         }
@@ -371,7 +388,7 @@ INLINE void normals_body(uniforms_fn uniforms, compact_fn compact, uint64_t seed
     uint32_t c1 = (uint32_t)stream, c2 = (uint32_t)(stream >> 32);
     double u[2 * CHUNK];
     size_t idx[2 * CHUNK + 8];
-    double tu[2 * CHUNK + 8];
+    double tu[2 * CHUNK + 8], tr[2 * CHUNK], tx[2 * CHUNK];
     for (size_t done = 0; done < nblocks; done += CHUNK) {
         size_t nb = nblocks - done < CHUNK ? nblocks - done : CHUNK;
         uniforms(k0, k1, c1, c2, sub, blk0 + done, nb, u);
@@ -380,10 +397,20 @@ INLINE void normals_body(uniforms_fn uniforms, compact_fn compact, uint64_t seed
         for (size_t i = 0; i < n; i++)
             o[i] = central(u[i] - 0.5);
         size_t nt = compact(u, n, idx, tu);
+        /* tail()'s two rationals apart: the far one only for the lanes
+         * that select it, when a block has any */
+        size_t nfar = 0;
+        for (size_t j = 0; j < nt; j++) {
+            double q = tu[j] - 0.5, r = tail_r(tu[j], q);
+            tr[j] = r;
+            tx[j] = tail_near(r, q);
+            nfar += !(r <= 5.0);
+        }
+        for (size_t j = 0; nfar > 0 && j < nt; j++)
+            if (!(tr[j] <= 5.0))
+                tx[j] = tail_far(tr[j], tu[j] - 0.5);
         for (size_t j = 0; j < nt; j++)
-            tu[j] = tail(tu[j], tu[j] - 0.5);
-        for (size_t j = 0; j < nt; j++)
-            o[idx[j]] = tu[j];
+            o[idx[j]] = tx[j];
     }
 }
 
