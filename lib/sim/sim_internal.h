@@ -5,6 +5,8 @@
  *   liquidator.c the liquidation a lending protocol runs on an unhealthy account
  *   liquidator_<protocol>.c that protocol's own rules (keel_sim_set_aave, ...)
  *   run.c        the run loop: prices move, the liquidator and the policy act
+ *   lanes.c      vector kernels of the run loop and the paths: a block of steps
+ *                valued in lanes, a chunk's moves (AVX-512 / AVX2 / scalar)
  *   stats.c      statistics: merge, summary, percentiles, the byte form */
 #ifndef KEEL_SIM_INTERNAL_H
 #define KEEL_SIM_INTERNAL_H
