@@ -4,19 +4,26 @@
  * steps, median of 5 runs of thread CPU time; and the same with no policy.
  * The peer is bench/sim_vs_numpy.py (numpy, the same backtest, interleaved
  * in one process).
- * Run: ./build/bench/bench_sim */
+ * Run: ./build/bench/bench_sim [paths [runs [band|hold]]] (callgrind: a few paths,
+ * one run, one row) */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 
 #include <keel.h>
 
 #include "bench_util.h"
 
-enum { PATHS = 2000, STEPS = 365, RUNS = 5 };
+enum { STEPS = 365, MAX_RUNS = 64 };
 
-int main(void)
+int main(int argc, char **argv)
 {
+    int paths = argc > 1 ? atoi(argv[1]) : 2000, runs = argc > 2 ? atoi(argv[2]) : 5;
+    if (paths < 1 || runs < 1 || runs > MAX_RUNS) {
+        fprintf(stderr, "usage: bench_sim [paths >= 1 [runs 1..%d]]\n", MAX_RUNS);
+        return 2;
+    }
     keel_market *m;
     keel_haircut_model *h;
     keel_cost_model *c;
@@ -50,28 +57,31 @@ int main(void)
     keel_sim_params p = KEEL_SIM_PARAMS_INIT;
     p.steps = STEPS;
     p.seed = 42;
-    printf("keel_sim, 5 assets, %d paths x %d daily steps, median of %d runs\n\n", PATHS, STEPS, RUNS);
+    printf("keel_sim, 5 assets, %d paths x %d daily steps, median of %d runs\n\n", paths, STEPS, runs);
     printf("| policy | path-steps / s | ns per path-step | run time | P(liquidation) | mean rebalance cost |\n"
            "|---|---:|---:|---:|---:|---:|\n");
     const keel_policy *policies[] = { band, NULL };
     const char *names[] = { "health band 1.3 -> 1.5", "none (hold)" };
+    const char *only = argc > 3 ? argv[3] : "";
     for (int k = 0; k < 2; k++) {
+        if ((strcmp(only, "band") == 0 && k != 0) || (strcmp(only, "hold") == 0 && k != 1))
+            continue;
         keel_sim *sim;
         die(keel_sim_new(b, NULL, m, h, c, policies[k], &p, &sim));
-        double t[RUNS];
+        double t[MAX_RUNS];
         keel_sim_summary s = KEEL_SIM_SUMMARY_INIT;
-        for (int r = 0; r < RUNS; r++) {
+        for (int r = 0; r < runs; r++) {
             keel_sim_stats *st;
             double t0 = thread_ns();
-            die(keel_sim_run(sim, 0, PATHS, NULL, NULL, &st));
+            die(keel_sim_run(sim, 0, paths, NULL, NULL, &st));
             t[r] = 1e-9 * (thread_ns() - t0);
             die(keel_sim_stats_summary(st, &s));
             keel_sim_stats_free(st);
         }
-        qsort(t, RUNS, sizeof *t, cmp);
+        qsort(t, runs, sizeof *t, cmp);
         printf("| %s | %.2f M | %.1f | %.0f ms | %.4f | %.2f |\n", names[k],
-               1e-6 * PATHS * STEPS / t[RUNS / 2], 1e9 * t[RUNS / 2] / (PATHS * STEPS),
-               1e3 * t[RUNS / 2], s.liquidation_probability,
+               1e-6 * paths * STEPS / t[runs / 2], 1e9 * t[runs / 2] / (paths * STEPS),
+               1e3 * t[runs / 2], s.liquidation_probability,
                s.mean_rebalance_cost);
         keel_sim_free(sim);
     }

@@ -656,6 +656,8 @@ START_TEST(vrand_targets_same_bits)
     static const struct { uint64_t seed, stream, first; uint32_t sub; size_t count; } cases[] = {
         { 42, 0, 0, 0, 2 },          { 42, 7, 10, 0, 18 },        { 1, 1ull << 40, 4, 2, 514 },
         { 0xFFFFFFFFFFFFull, 3, (1ull << 33) + 6, 1, 1030 }, { 2026, 99, 0, 0, 4096 },
+        /* a vector of blocks across the counter's 2^32 boundary (its high word) */
+        { 0xDEADBEEF12345678ull, 5, (1ull << 33) - 10, 3, 100 },
     };
     enum { MAXN = 4096 };
     static double ref[MAXN], got[MAXN];
@@ -920,6 +922,215 @@ START_TEST(vrand_simulation_same_bits_every_target)
 END_TEST
 
 
+/* The block of steps in lanes (lib/sim/run.c, lanes.c) against the one-step
+ * loop (keel_sim_force_one_path): every field of every path's record the same
+ * bits, on every usable target, held and under a health band, with paths
+ * liquidated, jumps, a policy that acts every third step, a debt asset that
+ * moves and is also held, path counts that are not multiples of the lanes,
+ * and runs that do not start at path 0. */
+static void records_same_bits(const keel_sim_stats *x, const keel_sim_stats *y, const char *what)
+{
+    ck_assert_msg(x->count == y->count, "%s: %zu vs %zu paths", what, x->count, y->count);
+    for (size_t i = 0; i < x->count; i++) {
+        const path_record *a = &x->r[i], *b = &y->r[i];
+        const double fa[] = { a->liquidations, a->bonus_lost, a->cost, a->trades,
+                              a->final_equity, a->min_health, a->mean_health,
+                              a->mean_efficiency, a->final_health };
+        const double fb[] = { b->liquidations, b->bonus_lost, b->cost, b->trades,
+                              b->final_equity, b->min_health, b->mean_health,
+                              b->mean_efficiency, b->final_health };
+        ck_assert_msg(a->path == b->path && a->policy_failures == b->policy_failures &&
+                          a->has_debt == b->has_debt,
+                      "%s: path %llu: path, failures or has_debt differ", what,
+                      (unsigned long long)a->path);
+        for (size_t k = 0; k < sizeof fa / sizeof fa[0]; k++)
+            ck_assert_msg(memcmp(&fa[k], &fb[k], sizeof fa[k]) == 0,
+                          "%s: path %llu, field %zu: %.17g vs %.17g", what,
+                          (unsigned long long)a->path, k, fa[k], fb[k]);
+    }
+}
+
+START_TEST(sim_lanes_same_bits_as_one_path)
+{
+    keel_market *m;
+    keel_haircut_model *h;
+    keel_cost_model *c;
+    keel_basket *b;
+    ck_assert_int_eq(keel_market_new(&m), KEEL_OK);
+    ck_assert_int_eq(keel_haircut_model_new(&h), KEEL_OK);
+    ck_assert_int_eq(keel_cost_model_new(&c), KEEL_OK);
+    ck_assert_int_eq(keel_basket_new(&b), KEEL_OK);
+    /* three risky collaterals, a stable debt, and a volatile asset both held and owed */
+    const double price[] = { 2000, 60000, 150, 1, 40 }, vol[] = { 0.9, 0.6, 1.3, 0.0, 0.5 };
+    const double units[] = { 10, 0.3, 100, 0, 60 };
+    for (keel_asset a = 0; a < 5; a++) {
+        char sym[8];
+        snprintf(sym, sizeof sym, "L%u", (unsigned)a);
+        ck_assert_int_eq(keel_market_add_asset(m, sym, price[a], NULL), KEEL_OK);
+        ck_assert_int_eq(keel_market_set_volatility(m, a, vol[a]), KEEL_OK);
+        ck_assert_int_eq(keel_haircut_model_set_asset(h, a, 0.3, 0.2 + 0.02 * a), KEEL_OK);
+        ck_assert_int_eq(keel_cost_model_set_fee(c, a, 0.001, 0.0), KEEL_OK);
+        if (units[a] > 0)
+            ck_assert_int_eq(keel_basket_set_collateral(b, a, units[a]), KEEL_OK);
+    }
+    ck_assert_int_eq(keel_haircut_model_set_borrow_factor(h, 4, 1.1), KEEL_OK);
+    ck_assert_int_eq(keel_market_set_correlation(m, 0, 1, 0.7), KEEL_OK);
+    ck_assert_int_eq(keel_market_set_correlation(m, 0, 2, 0.5), KEEL_OK);
+    ck_assert_int_eq(keel_market_set_correlation(m, 2, 4, -0.3), KEEL_OK);
+    ck_assert_int_eq(keel_basket_set_debt(b, 3, 24000), KEEL_OK);
+    ck_assert_int_eq(keel_basket_set_debt(b, 4, 40), KEEL_OK);
+    keel_health_band_params hb = KEEL_HEALTH_BAND_PARAMS_INIT;
+    hb.debt_asset = 3;
+    hb.repay_below = 1.1;
+    hb.repay_to = 1.25;
+    keel_policy *band;
+    ck_assert_int_eq(keel_policy_health_band(&hb, &band), KEEL_OK);
+    const uint64_t runs[][2] = { { 0, 1 }, { 5, 7 }, { 3, 9 }, { 11, 17 }, { 1, 40 } };
+    double liquidations[3] = { 0 }, unliquidated[3] = { 0 }, trades[3] = { 0 };
+    for (int setup = 0; setup < 3; setup++) {
+        keel_sim_params p = KEEL_SIM_PARAMS_INIT;
+        p.steps = 300; /* more than one chunk of 4 moving assets' steps */
+        p.seed = 11;
+        p.rebalance_every = setup == 2 ? 3 : 1;
+        keel_sim *sim;
+        ck_assert_int_eq(keel_sim_new(b, NULL, m, h, c, setup == 0 ? NULL : band, &p, &sim),
+                         KEEL_OK);
+        if (setup == 2) { /* and a fifth asset that moves (a drift): k = 4 + 1 */
+            ck_assert_int_eq(keel_sim_set_jumps(sim, 2, 3.0, -0.15, 0.2), KEEL_OK);
+            ck_assert_int_eq(keel_sim_set_drift(sim, 3, 0.02), KEEL_OK);
+        }
+        ck_assert_msg(keel_sim_uses_lanes(sim), "setup %d: the lanes do not apply", setup);
+        for (int isa = 0; isa < KEEL_ISA_COUNT; isa++) {
+            if (!keel_isa_usable((keel_isa)isa))
+                continue;
+            keel_sim_force_isa(sim, isa);
+            for (size_t k = 0; k < sizeof runs / sizeof runs[0]; k++) {
+                keel_sim_stats *one, *lanes;
+                keel_sim_force_one_path(sim, 1);
+                ck_assert_int_eq(keel_sim_run(sim, runs[k][0], runs[k][1], NULL, NULL, &one),
+                                 KEEL_OK);
+                keel_sim_force_one_path(sim, 0);
+                ck_assert_int_eq(keel_sim_run(sim, runs[k][0], runs[k][1], NULL, NULL, &lanes),
+                                 KEEL_OK);
+                char what[96];
+                snprintf(what, sizeof what, "setup %d, %s, paths %llu + %llu", setup,
+                         keel_isa_name((keel_isa)isa), (unsigned long long)runs[k][0],
+                         (unsigned long long)runs[k][1]);
+                records_same_bits(one, lanes, what);
+                for (size_t i = 0; i < lanes->count; i++) {
+                    liquidations[setup] += lanes->r[i].liquidations > 0.0;
+                    unliquidated[setup] += lanes->r[i].liquidations == 0.0;
+                    trades[setup] += lanes->r[i].trades;
+                }
+                keel_sim_stats_free(one);
+                keel_sim_stats_free(lanes);
+            }
+        }
+        keel_sim_free(sim);
+    }
+    for (int setup = 0; setup < 3; setup++) { /* the rare events were exercised */
+        ck_assert_msg(liquidations[setup] > 0 && unliquidated[setup] > 0,
+                      "setup %d: %g paths liquidated, %g not", setup, liquidations[setup],
+                      unliquidated[setup]);
+        ck_assert_msg(setup == 0 || trades[setup] > 0, "setup %d: the policy never acted", setup);
+    }
+    keel_policy_free(band);
+    keel_basket_free(b);
+    keel_cost_model_free(c);
+    keel_haircut_model_free(h);
+    keel_market_free(m);
+}
+END_TEST
+
+/* The prices of a traced path against paths.h's definition evaluated here
+ * step by step from the stream's normals (keel_normals, scalar target): the
+ * diffusion's log-price moves by (mu - sigma^2 / 2) dt + sigma sqrt(dt)
+ * (L e)_i, the sum over j <= i from +0, the price is keel_exp_det of it --
+ * the same bits, whatever way the engine batches a chunk's moves. Five
+ * moving assets (one with a drift only) beside one that stays, over two
+ * chunks of steps, on every target. */
+START_TEST(sim_paths_follow_their_definition)
+{
+    enum { N = 6, K = 5, STEPS = 300 };
+    keel_market *m;
+    keel_haircut_model *h;
+    keel_basket *b;
+    ck_assert_int_eq(keel_market_new(&m), KEEL_OK);
+    ck_assert_int_eq(keel_haircut_model_new(&h), KEEL_OK);
+    ck_assert_int_eq(keel_basket_new(&b), KEEL_OK);
+    const double price[N] = { 2000, 60000, 150, 1, 15, 40 }, vol[N] = { 0.8, 0.6, 1.1, 0, 0.9, 0 };
+    const double drift[N] = { 0.05, 0, -0.2, 0, 0, 0.3 };
+    for (keel_asset a = 0; a < N; a++) {
+        char sym[8];
+        snprintf(sym, sizeof sym, "P%u", (unsigned)a);
+        ck_assert_int_eq(keel_market_add_asset(m, sym, price[a], NULL), KEEL_OK);
+        ck_assert_int_eq(keel_market_set_volatility(m, a, vol[a]), KEEL_OK);
+        ck_assert_int_eq(keel_haircut_model_set_asset(h, a, 0.3, 0.2), KEEL_OK);
+    }
+    ck_assert_int_eq(keel_basket_set_collateral(b, 0, 10), KEEL_OK);
+    ck_assert_int_eq(keel_basket_set_debt(b, 3, 1000), KEEL_OK);
+    const keel_asset move[K] = { 0, 1, 2, 4, 5 };
+    double rho[K * K], chol[K * K];
+    for (int i = 0; i < K; i++)
+        for (int j = 0; j < K; j++)
+            rho[i * K + j] = i == j ? 1.0 : 0.0;
+    rho[0 * K + 1] = rho[1 * K + 0] = 0.7;
+    rho[0 * K + 2] = rho[2 * K + 0] = 0.6;
+    rho[1 * K + 2] = rho[2 * K + 1] = 0.5;
+    rho[0 * K + 3] = rho[3 * K + 0] = -0.4;
+    ck_assert_int_eq(keel_market_set_correlation(m, 0, 1, 0.7), KEEL_OK);
+    ck_assert_int_eq(keel_market_set_correlation(m, 0, 2, 0.6), KEEL_OK);
+    ck_assert_int_eq(keel_market_set_correlation(m, 1, 2, 0.5), KEEL_OK);
+    ck_assert_int_eq(keel_market_set_correlation(m, 0, 4, -0.4), KEEL_OK);
+    ck_assert(keel_cholesky_psd(K, rho, chol));
+    keel_sim_params p = KEEL_SIM_PARAMS_INIT;
+    p.steps = STEPS;
+    p.seed = 99;
+    keel_sim *sim;
+    keel_cost_model *c;
+    ck_assert_int_eq(keel_cost_model_new(&c), KEEL_OK);
+    ck_assert_int_eq(keel_sim_new(b, NULL, m, h, c, NULL, &p, &sim), KEEL_OK);
+    keel_cost_model_free(c);
+    for (keel_asset a = 0; a < N; a++)
+        ck_assert_int_eq(keel_sim_set_drift(sim, a, drift[a]), KEEL_OK);
+    static double z[STEPS * K], got[(STEPS + 1) * N];
+    const uint64_t paths[] = { 0, 3, 77 };
+    for (size_t q = 0; q < sizeof paths / sizeof paths[0]; q++) {
+        keel_normals_isa(KEEL_ISA_SCALAR, p.seed, paths[q], 0, 0, STEPS * K, z);
+        for (int isa = 0; isa < KEEL_ISA_COUNT; isa++) {
+            if (!keel_isa_usable((keel_isa)isa))
+                continue;
+            keel_sim_force_isa(sim, isa);
+            keel_sim_trace t = KEEL_SIM_TRACE_INIT;
+            t.capacity = STEPS + 1;
+            t.prices = got;
+            ck_assert_int_eq(keel_sim_trace_path(sim, paths[q], &t, NULL), KEEL_OK);
+            double lp[K], dt = p.dt, sq = sqrt(dt);
+            for (int i = 0; i < K; i++)
+                lp[i] = log(price[move[i]]);
+            for (int step = 1; step <= STEPS; step++) {
+                for (int i = 0; i < K; i++) {
+                    double zi = 0.0, sigma = vol[move[i]];
+                    for (int j = 0; j <= i; j++)
+                        zi += chol[i * K + j] * z[(step - 1) * K + j];
+                    lp[i] += (drift[move[i]] - 0.5 * sigma * sigma) * dt + sigma * sq * zi;
+                    double want = keel_exp_det(lp[i]), have = got[step * N + move[i]];
+                    ck_assert_msg(memcmp(&want, &have, sizeof want) == 0,
+                                  "%s, path %llu, step %d, asset %u: %.17g, defined %.17g",
+                                  keel_isa_name((keel_isa)isa), (unsigned long long)paths[q],
+                                  step, (unsigned)move[i], have, want);
+                }
+                ck_assert(got[step * N + 3] == 1.0); /* the asset that stays */
+            }
+        }
+    }
+    keel_sim_free(sim);
+    keel_basket_free(b);
+    keel_haircut_model_free(h);
+    keel_market_free(m);
+}
+END_TEST
+
 /* ---- the market's correlation factor (lib/market/market.c) ---- */
 
 /* Portfolio-mode metrics with the market's factor and without it
@@ -1101,6 +1312,8 @@ static Suite *math_suite(void)
     tcase_add_test(tc, vrand_stream_definition);
     tcase_add_test(tc, vrand_statistics);
     tcase_add_test(tc, vrand_simulation_same_bits_every_target);
+    tcase_add_test(tc, sim_lanes_same_bits_as_one_path);
+    tcase_add_test(tc, sim_paths_follow_their_definition);
     tcase_add_test(tc, market_factor_matches_uncached_after_every_write);
     suite_add_tcase(s, tc);
     return s;

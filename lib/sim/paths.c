@@ -4,6 +4,7 @@
 
 #include "core/core_internal.h"
 #include "market/market_internal.h"
+#include "lanes.h"
 #include "paths.h"
 
 keel_status keel_paths_open(keel_paths *g, const keel_sim *sim, double *price, const char *fn)
@@ -26,13 +27,14 @@ keel_status keel_paths_open(keel_paths *g, const keel_sim *sim, double *price, c
         return keel_fail(KEEL_E_OVERFLOW,
                          "%s: %zu assets move (a volatility, a drift or jumps); a simulation moves "
                          "at most %d", fn, k, KEEL_SIM_MAX_MOVING_ASSETS);
-    g->logp0 = keel_alloc_array(2 * m + 2 * kk + 2 * kk * kk, sizeof *g->logp0);
+    g->logp0 = keel_alloc_array(2 * m + 5 * kk + 2 * kk * kk, sizeof *g->logp0);
     if (g->logp0 == NULL)
         return keel_fail(KEEL_E_NOMEM, "%s: out of memory", fn);
     g->logp = g->logp0 + m;
     g->eps = g->logp + m;
     g->sigma = g->eps + kk;
-    g->chol = g->sigma + kk;
+    g->coef = g->sigma + kk;
+    g->chol = g->coef + 3 * kk;
     for (size_t i = 0; i < k; i++)
         g->sigma[i] = keel_market_volatility_unchecked(sim->market, g->move[i]);
     double *rho = g->chol + kk * kk;
@@ -150,6 +152,7 @@ static void fill_chunk(keel_paths *g, uint32_t first)
     size_t k = g->nmove;
     uint32_t nsteps = s->p.steps - first + 1 < g->chunk ? s->p.steps - first + 1 : g->chunk;
     size_t count = (size_t)nsteps * k;
+    g->chunk_steps = nsteps;
     keel_normals_isa(s->isa, s->p.seed, g->path, 0, (uint64_t)(first - 1) * k, count + (count & 1),
                      g->zbuf);
     g->chunk_first = first;
@@ -159,33 +162,59 @@ static void fill_chunk(keel_paths *g, uint32_t first)
         for (uint32_t t = 0; t < nsteps; t++) {
             advance(g, first + t, g->zbuf + (size_t)t * k);
             for (size_t i = 0; i < k; i++)
-                g->lbuf[(size_t)t * k + i] = g->logp[g->move[i]];
+                g->lbuf[i * nsteps + t] = g->logp[g->move[i]];
         }
-    } else { /* advance()'s operations in its order, the constants hoisted */
+    } else { /* advance()'s operations in their order, the constants hoisted */
         double dt = s->p.dt, sq = sqrt(dt);
-        double *c = g->pbuf, *v = g->pbuf + k, *lp = g->pbuf + 2 * k; /* overwritten below */
+        double *c = g->coef, *v = g->coef + k, *lp = g->coef + 2 * k;
         for (size_t i = 0; i < k; i++) {
             double sigma = g->sigma[i];
             c[i] = (s->drift[g->move[i]] - 0.5 * sigma * sigma) * dt;
             v[i] = sigma * sq;
             lp[i] = g->logp[g->move[i]];
         }
-        for (uint32_t t = 0; t < nsteps; t++) {
-            const double *eps = g->zbuf + (size_t)t * k;
-            double *out = g->lbuf + (size_t)t * k;
-            for (size_t i = 0; i < k; i++) {
-                const double *li = g->chol + i * k;
-                double zi = 0.0;
-                for (size_t j = 0; j <= i; j++)
-                    zi += li[j] * eps[j];
-                lp[i] += c[i] + v[i] * zi;
-                out[i] = lp[i];
+        /* the normals asset-major (pbuf is free until exp), each step's
+         * increment c_i + v_i (L e)_i in lanes (lanes.c), then each
+         * asset's running sum of its increments */
+        double *et = g->pbuf;
+        keel_lanes_transpose(s->isa, k, nsteps, g->zbuf, et);
+        keel_lanes_moves(s->isa, k, nsteps, g->chol, c, v, et, g->lbuf);
+        size_t i = 0;
+        for (; i + 4 <= k; i += 4) { /* four chains at once: the adds are serial in t */
+            double *x0 = g->lbuf + i * nsteps, *x1 = x0 + nsteps, *x2 = x1 + nsteps,
+                   *x3 = x2 + nsteps;
+            double l0 = lp[i], l1 = lp[i + 1], l2 = lp[i + 2], l3 = lp[i + 3];
+            for (uint32_t t = 0; t < nsteps; t++) {
+                l0 += x0[t], l1 += x1[t], l2 += x2[t], l3 += x3[t];
+                x0[t] = l0, x1[t] = l1, x2[t] = l2, x3[t] = l3;
             }
+            lp[i] = l0, lp[i + 1] = l1, lp[i + 2] = l2, lp[i + 3] = l3;
         }
-        for (size_t i = 0; i < k; i++)
-            g->logp[g->move[i]] = lp[i];
+        for (; i < k; i++) {
+            double *x = g->lbuf + i * nsteps, l = lp[i];
+            for (uint32_t t = 0; t < nsteps; t++) {
+                l += x[t];
+                x[t] = l;
+            }
+            lp[i] = l;
+        }
+        for (size_t a = 0; a < k; a++)
+            g->logp[g->move[a]] = lp[a];
     }
     keel_exp_array_isa(s->isa, count, g->lbuf, g->pbuf);
+    /* keel_paths_step's test, for the whole chunk */
+    g->chunk_ok = keel_lanes_in_range(s->isa, count, g->pbuf);
+}
+
+const double *keel_paths_chunk(keel_paths *g, uint32_t step, uint32_t *first, uint32_t *nsteps,
+                               bool *ok)
+{
+    if (g->chunk_first == 0 || step >= g->chunk_first + g->chunk)
+        fill_chunk(g, step);
+    *first = g->chunk_first;
+    *nsteps = g->chunk_steps;
+    *ok = g->chunk_ok;
+    return g->pbuf;
 }
 
 keel_status keel_paths_step(keel_paths *g, uint64_t path, uint32_t step)
@@ -205,7 +234,7 @@ keel_status keel_paths_step(keel_paths *g, uint64_t path, uint32_t step)
         advance(g, step, g->zbuf + t * k);
     for (size_t i = 0; i < k; i++) {
         keel_asset a = g->move[i];
-        g->price[a] = g->ahead ? g->pbuf[t * k + i] : keel_exp_det(g->logp[a]);
+        g->price[a] = g->ahead ? g->pbuf[i * g->chunk_steps + t] : keel_exp_det(g->logp[a]);
         if (!(g->price[a] > 0.0 && g->price[a] < INFINITY))
             return keel_fail(KEEL_E_OVERFLOW,
                              "keel_sim_run: path %llu, step %u: the price of asset %u left double range",

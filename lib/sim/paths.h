@@ -21,6 +21,7 @@ typedef struct keel_paths {
     double *logp0, *logp, *chol, *eps;
     double *sigma;    /* the volatility of each moving asset, in move order (the run
                        * sets those a GARCH drives before each step) */
+    double *coef;     /* 3 k: each moving asset's drift and scale per step, its log-price */
     size_t nmove;     /* assets that move: a volatility, jumps or a drift */
     keel_asset *move; /* their ids; chol is the factor of their correlations */
     keel_rng arrivals; /* the jumps' arrivals (uniforms, stream 1) */
@@ -33,9 +34,12 @@ typedef struct keel_paths {
     uint32_t chunk_first; /* the first step in the buffers; 0: none */
     bool ahead;           /* no volatility model drives the paths: a chunk's prices are
                            * computed with it, exp vectorised */
-    double *zbuf;         /* chunk x k normals */
-    double *lbuf;         /* chunk x k log-prices (ahead) */
-    double *pbuf;         /* chunk x k prices (ahead) */
+    uint32_t chunk_steps; /* steps in the buffers (chunk, or fewer at the end) */
+    bool chunk_ok;        /* every price of the chunk in (0, inf) (ahead) */
+    double *zbuf;         /* chunk x k normals, step-major */
+    double *lbuf;         /* k x chunk_steps log-prices (ahead), asset-major: */
+    double *pbuf;         /* k x chunk_steps prices (ahead): moving asset i at step
+                           * chunk_first + t is pbuf[i chunk_steps + t] */
     bool jumps;           /* some moving asset jumps */
 } keel_paths;
 
@@ -75,5 +79,12 @@ static inline double keel_paths_elapsed(const keel_sim *s, uint32_t step)
 /* Moves the prices to step `step` (1-based) of path `path`. KEEL_E_OVERFLOW
  * when a price leaves double range. */
 keel_status keel_paths_step(keel_paths *g, uint64_t path, uint32_t step);
+
+/* The chunk of prices that holds step `step` (ahead, model paths only),
+ * filled as keel_paths_step would: returns pbuf, its first step in *first,
+ * its steps in *nsteps, and in *ok whether every price is in (0, inf) (when
+ * not, keel_paths_step fails on some step of it). t.price is not written. */
+const double *keel_paths_chunk(keel_paths *g, uint32_t step, uint32_t *first, uint32_t *nsteps,
+                               bool *ok);
 
 #endif

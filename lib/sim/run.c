@@ -7,6 +7,7 @@
 
 #include "basket/basket_internal.h"
 #include "core/core_internal.h"
+#include "lanes.h"
 #include "liquidator.h"
 #include "market/market_internal.h"
 #include "options/options_internal.h"
@@ -43,6 +44,10 @@ typedef struct runner {
      * liquidation, to tell what it took */
     keel_sim_trace *trace;
     double *before;
+    /* the block of steps in lanes (run_path_lanes): each asset's index among
+     * the moving ones (-1: it does not move), the positions as the lanes read them */
+    int64_t *moving;
+    keel_lane_position *lanes;
 } runner;
 
 /* The runner's market at the step's prices. */
@@ -80,6 +85,14 @@ static keel_status runner_open(runner *r, const keel_sim *sim, const char *fn)
         r->column[a] = -1;
     for (size_t j = 0; j < sim->nreplay; j++)
         r->column[sim->replay_ids[j]] = (int64_t)j;
+    r->moving = keel_alloc_array(m, sizeof *r->moving);
+    r->lanes = keel_alloc_array(m, sizeof *r->lanes);
+    if (r->moving == NULL || r->lanes == NULL)
+        return keel_fail(KEEL_E_NOMEM, "%s: out of memory", fn);
+    for (size_t a = 0; a < n; a++)
+        r->moving[a] = -1;
+    for (size_t i = 0; i < r->paths.nmove; i++)
+        r->moving[r->paths.move[i]] = (int64_t)i;
     if (sim->options != NULL) {
         KEEL_TRY(keel_options_copy(sim->options, &r->o, fn));
         r->noptions = keel_options_size(sim->options);
@@ -99,6 +112,8 @@ static void runner_close(runner *r)
     keel_dealloc(r->expiry0);
     keel_dealloc(r->close);
     keel_dealloc(r->column);
+    keel_dealloc(r->moving);
+    keel_dealloc(r->lanes);
     keel_paths_close(&r->paths);
     keel_kernel_table_free(&r->t);
     if (r->rules_state != NULL)
@@ -454,6 +469,157 @@ static keel_status policy_turn(runner *r, uint32_t step, path_record *rec, keel_
     return acted ? st : KEEL_OK;
 }
 
+/* What a path adds up over its steps: the health factor over the steps
+ * with debt, the capital efficiency over the steps where it is finite. */
+typedef struct path_sums {
+    double health, efficiency;
+    uint32_t nhealth, nefficiency;
+} path_sums;
+
+/* One step of a path, everything the engine does there: the prices move,
+ * the book ages, the volatility models absorb the move, the liquidator and
+ * the policy take their turns; the account's metrics after them in *m. */
+static keel_status step_full(runner *r, uint64_t path, uint32_t step, path_record *rec,
+                             keel_metrics *m, path_sums *sums)
+{
+    const keel_sim *s = r->sim;
+    KEEL_TRY(keel_paths_step(&r->paths, path, step));
+    r->market_current = false;
+    if (r->o != NULL)
+        keel_options_age(r->o, r->expiry0, keel_paths_elapsed(s, step));
+    if (s->nvol_models > 0)
+        KEEL_TRY(vol_step(r, path, step, keel_paths_dt(s, step)));
+    if (r->extremes)
+        KEEL_TRY(extremes_enter(r, path, step));
+    KEEL_TRY(step_metrics(r, m));
+    double health_low = m->health_factor;
+    if (m->weighted_debt > 0.0) /* the lowest HF is the one the move brings, before any action */
+        rec->min_health = fmin(rec->min_health, m->health_factor);
+    bool happened = false;
+    if (may_liquidate(r, m))
+        KEEL_TRY(liquidator_turn(r, step, rec, m, &happened));
+    if (r->extremes) { /* back to the close, where a step not yet liquidated is checked */
+        extremes_leave(r);
+        KEEL_TRY(step_metrics(r, m));
+        if (!happened && may_liquidate(r, m))
+            KEEL_TRY(liquidator_turn(r, step, rec, m, &happened));
+    }
+    /* a path wiped out (no collateral, no book: bad debt is all that is
+     * left) is closed; no policy has anything to act on */
+    bool wiped = m->collateral_value == 0.0 && r->noptions == 0;
+    if (s->policy != NULL && !wiped && step % s->p.rebalance_every == 0 &&
+        keel_policy_may_act(s->policy, m->health_factor))
+        KEEL_TRY(policy_turn(r, step, rec, m));
+    if (m->weighted_debt > 0.0) {
+        rec->has_debt = true;
+        sums->health += m->health_factor;
+        sums->nhealth++;
+    }
+    if (isfinite(m->capital_efficiency)) {
+        sums->efficiency += m->capital_efficiency;
+        sums->nefficiency++;
+    }
+    if (r->trace != NULL)
+        trace_row(r, step, m, health_low);
+    return KEEL_OK;
+}
+
+/* Whether a path can take the block of steps in lanes (lanes.h): the
+ * per-asset table values it (haircuts that depend on neither sizes nor
+ * prices, no book), no volatility model, prices from the model (a chunk of
+ * them computed ahead), the default liquidator (HF < 1), no extremes, no
+ * trace. Everything else walks one step at a time. */
+static bool lanes_apply(const runner *r)
+{
+    const keel_sim *s = r->sim;
+    return !s->one_path && r->fast && s->options == NULL && s->nvol_models == 0 &&
+           s->npaths == 0 && s->rules_ops == NULL && !r->extremes && r->trace == NULL &&
+           r->paths.ahead;
+}
+
+/* The account's positions as the lanes read them, for the steps of the
+ * chunk `px` (nsteps steps) from its step t0: an asset that moves reads
+ * its row of the chunk, another its fixed price. */
+static size_t lanes_positions(const runner *r, const double *px, uint32_t nsteps, uint32_t t0,
+                              keel_lane_position *out)
+{
+    size_t n;
+    const keel_position *pos = keel_basket_data(r->b, &n);
+    for (size_t k = 0; k < n; k++) {
+        keel_asset a = pos[k].asset;
+        int64_t i = r->moving[a];
+        out[k] = (keel_lane_position){ .price = i >= 0 ? px + (size_t)i * nsteps + t0 : NULL,
+                                       .fixed = r->t.price[a],
+                                       .q = pos[k].collateral,
+                                       .d = pos[k].debt,
+                                       .oi = r->t.oi[a],
+                                       .om = r->t.om[a],
+                                       .bf = r->t.bf[a] };
+    }
+    return n;
+}
+
+/* A path with its steps valued in blocks of KEEL_LANES (lanes.h): a step
+ * where nothing happens (HF >= 1, the policy has no turn or would not act,
+ * the sums finite, the prices in range) only adds to the path's sums; the
+ * first step of a block where something may happen, and the path's last
+ * step, go through step_full, and the next block starts after it (the
+ * account may have changed). The same operations in the same order as
+ * run_path: the same bits. */
+static keel_status run_path_lanes(runner *r, uint64_t path, path_record *rec, path_sums *sums,
+                                  keel_metrics *m)
+{
+    const keel_sim *s = r->sim;
+    const uint32_t steps = s->p.steps, every = s->p.rebalance_every;
+    keel_lane_metrics lm;
+    uint32_t step = 1;
+    while (step <= steps) {
+        uint32_t first, nsteps;
+        bool ok;
+        const double *px = keel_paths_chunk(&r->paths, step, &first, &nsteps, &ok);
+        uint32_t t0 = step - first, nb = nsteps - t0;
+        nb = nb < KEEL_LANES ? nb : KEEL_LANES;
+        uint32_t j = 0;
+        if (ok) {
+            size_t npos = lanes_positions(r, px, nsteps, t0, r->lanes);
+            keel_lanes_metrics(s->isa, r->lanes, npos, nb, &lm);
+            for (; j < nb; j++) {
+                uint32_t at = step + j;
+                double hf = lm.health[j];
+                if (!lm.finite[j] || at == steps || hf < 1.0 ||
+                    (s->policy != NULL && lm.collateral[j] != 0.0 && at % every == 0 &&
+                     keel_policy_may_act(s->policy, hf)))
+                    break;
+                if (lm.weighted[j] > 0.0) {
+                    /* fmin's value: hf is no NaN (finite sums, W > 0) nor -0 */
+                    rec->min_health = hf < rec->min_health ? hf : rec->min_health;
+                    rec->has_debt = true;
+                    sums->health += hf;
+                    sums->nhealth++;
+                }
+                if (isfinite(lm.efficiency[j])) {
+                    sums->efficiency += lm.efficiency[j];
+                    sums->nefficiency++;
+                }
+            }
+        }
+        step += j;
+        if (j == nb && ok)
+            continue;
+        KEEL_TRY(step_full(r, path, step, rec, m, sums));
+        step++;
+    }
+    return KEEL_OK;
+}
+
+bool keel_sim_uses_lanes(const keel_sim *sim)
+{
+    runner r;
+    bool yes = runner_open(&r, sim, __func__) == KEEL_OK && lanes_apply(&r);
+    runner_close(&r);
+    return yes;
+}
+
 static keel_status run_path(runner *r, uint64_t path, path_record *rec)
 {
     const keel_sim *s = r->sim;
@@ -467,8 +633,7 @@ static keel_status run_path(runner *r, uint64_t path, path_record *rec)
     r->market_current = false;
     if (s->nvol_models > 0)
         KEEL_TRY(vol_start(r, path));
-    double hsum = 0.0, esum = 0.0;
-    uint32_t hcount = 0, ecount = 0;
+    path_sums sums = { 0 };
     keel_metrics m = KEEL_METRICS_INIT;
     if (r->o != NULL)
         keel_options_age(r->o, r->expiry0, 0.0);
@@ -476,48 +641,13 @@ static keel_status run_path(runner *r, uint64_t path, path_record *rec)
         KEEL_TRY(step_metrics(r, &m));
         trace_row(r, 0, &m, m.health_factor);
     }
-    for (uint32_t step = 1; step <= s->p.steps; step++) {
-        KEEL_TRY(keel_paths_step(&r->paths, path, step));
-        r->market_current = false;
-        if (r->o != NULL)
-            keel_options_age(r->o, r->expiry0, keel_paths_elapsed(s, step));
-        if (s->nvol_models > 0)
-            KEEL_TRY(vol_step(r, path, step, keel_paths_dt(s, step)));
-        if (r->extremes)
-            KEEL_TRY(extremes_enter(r, path, step));
-        KEEL_TRY(step_metrics(r, &m));
-        double health_low = m.health_factor;
-        if (m.weighted_debt > 0.0) /* the lowest HF is the one the move brings, before any action */
-            rec->min_health = fmin(rec->min_health, m.health_factor);
-        bool happened = false;
-        if (may_liquidate(r, &m))
-            KEEL_TRY(liquidator_turn(r, step, rec, &m, &happened));
-        if (r->extremes) { /* back to the close, where a step not yet liquidated is checked */
-            extremes_leave(r);
-            KEEL_TRY(step_metrics(r, &m));
-            if (!happened && may_liquidate(r, &m))
-                KEEL_TRY(liquidator_turn(r, step, rec, &m, &happened));
-        }
-        /* a path wiped out (no collateral, no book: bad debt is all that is
-         * left) is closed; no policy has anything to act on */
-        bool wiped = m.collateral_value == 0.0 && r->noptions == 0;
-        if (s->policy != NULL && !wiped && step % s->p.rebalance_every == 0 &&
-            keel_policy_may_act(s->policy, m.health_factor))
-            KEEL_TRY(policy_turn(r, step, rec, &m));
-        if (m.weighted_debt > 0.0) {
-            rec->has_debt = true;
-            hsum += m.health_factor;
-            hcount++;
-        }
-        if (isfinite(m.capital_efficiency)) {
-            esum += m.capital_efficiency;
-            ecount++;
-        }
-        if (r->trace != NULL)
-            trace_row(r, step, &m, health_low);
-    }
-    rec->mean_health = hcount ? hsum / hcount : INFINITY;
-    rec->mean_efficiency = ecount ? esum / ecount : 0.0;
+    if (lanes_apply(r))
+        KEEL_TRY(run_path_lanes(r, path, rec, &sums, &m));
+    else
+        for (uint32_t step = 1; step <= s->p.steps; step++)
+            KEEL_TRY(step_full(r, path, step, rec, &m, &sums));
+    rec->mean_health = sums.nhealth ? sums.health / sums.nhealth : INFINITY;
+    rec->mean_efficiency = sums.nefficiency ? sums.efficiency / sums.nefficiency : 0.0;
     rec->final_equity = m.collateral_value - m.debt_value + m.option_value;
     rec->final_health = m.health_factor;
     return KEEL_OK;

@@ -169,6 +169,11 @@ void keel_sim_force_isa(keel_sim *sim, int isa)
     sim->isa = isa;
 }
 
+void keel_sim_force_one_path(keel_sim *sim, int on)
+{
+    sim->one_path = on != 0;
+}
+
 keel_status keel_sim_set_drift(keel_sim *sim, keel_asset asset, double drift)
 {
     CHECK_SIM(sim);

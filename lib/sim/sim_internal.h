@@ -5,6 +5,8 @@
  *   liquidator.c the liquidation a lending protocol runs on an unhealthy account
  *   liquidator_<protocol>.c that protocol's own rules (keel_sim_set_aave, ...)
  *   run.c        the run loop: prices move, the liquidator and the policy act
+ *   lanes.c      vector kernels of the run loop and the paths: a block of steps
+ *                valued in lanes, a chunk's moves (AVX-512 / AVX2 / scalar)
  *   stats.c      statistics: merge, summary, percentiles, the byte form */
 #ifndef KEEL_SIM_INTERNAL_H
 #define KEEL_SIM_INTERNAL_H
@@ -26,6 +28,8 @@ struct keel_sim {
     size_t nassets;
     int isa; /* the paths' vector target (lib/core/cpu.h): keel_isa_best() at creation;
               * every target gives the same bits, tests force each (keel_sim_force_isa) */
+    bool one_path; /* tests only: every path through the one-step-at-a-time loop, never
+                    * the block of steps in lanes (run.c); the two give the same bits */
     double *drift, *jump_rate, *jump_mean, *jump_vol; /* per market asset */
     uint32_t model_steps; /* the parameters' steps: a run of the model, keel_sim_set_paths */
     /* replay (keel_sim_set_replay; keel_sim_set_paths makes one whose row 0
@@ -73,5 +77,12 @@ keel_sim_stats *keel_sim_stats_new(uint64_t origin, size_t capacity);
 
 /* Tests only: the vector target of this simulation's generator (usable here). */
 void keel_sim_force_isa(keel_sim *sim, int isa);
+
+/* Tests only: one_path (above) on (nonzero) or off (0, the default). */
+void keel_sim_force_one_path(keel_sim *sim, int on);
+
+/* Tests only: whether keel_sim_run takes the block of steps in lanes for
+ * this set-up (run.c); false when out of memory. */
+bool keel_sim_uses_lanes(const keel_sim *sim);
 
 #endif
