@@ -387,7 +387,23 @@ keel_status keel_deleverage_run(const keel_basket *basket, const keel_options *o
     keel_metrics after = before;
     bool reached = false;
     double best_seen = before.health_factor;
-    for (int iter = 0; iter < 60; iter++) {
+    /* The correction of `need` keeps a bracket: HF after the plan is
+     * non-decreasing in it. lo: the largest need tried whose plan ends below
+     * the target; hi: the smallest whose plan ends above it, or that the
+     * linear model cannot meet (hi_out). Until both ends are known the
+     * model's step is taken (a shortfall of err in HF is about err W in
+     * L - T W), doubled while it keeps falling short on one side (a haircut
+     * that flattens HF makes the model's step tiny); then false position
+     * inside the bracket, a halving instead when its point is not strictly
+     * inside or the last two steps moved the same end, so the bracket at
+     * least halves every other step and the loop ends. (The plain model
+     * step alone oscillates or diverges where haircuts depend on size.) */
+    double lo_need = 0.0, hi_need = INFINITY, lo_err = before.health_factor - target, hi_err = NAN;
+    double last_step = 0.0; /* need 0 is the empty plan, below the target */
+    bool tried_below = false;
+    bool hi_out = false;
+    int kept = 0, streak = 0; /* the end the last step moved (+1 lo, -1 hi), how many times running */
+    for (int iter = 0; iter < 200; iter++) {
         double z = zgain > 0.0 ? fmin(zmax, fmax(0.0, need / zgain)) : 0.0;
         double rest = need - z * zgain;
         if (z > 0.0 && rest <= 1e-12 * (before.liquidation_value + target * before.weighted_debt))
@@ -395,11 +411,8 @@ keel_status keel_deleverage_run(const keel_basket *basket, const keel_options *o
         if (rest > 0.0)
             rest += g_dest * d.t.fixed; /* the purchase's gas comes first */
         bool ok = keel_solve_levers(&pb, rest, xa, xb);
-        build_plan(&pb, &d, z, debt - z, plan);
-        st = keel_plan_evaluate(plan, basket, options, market, haircuts, &after, fn);
-        if (st != KEEL_OK)
-            goto done;
-        if (!ok) {
+        double next = NAN;
+        if (!ok && !tried_below) {
             fixed_set all = fs; /* the room before any subset was chosen */
             double best = keel_best_reachable(&pb, &all, &before, zmax, zg0, ar, g_dest * d.t.fixed,
                                          xa, xb);
@@ -410,20 +423,83 @@ keel_status keel_deleverage_run(const keel_basket *basket, const keel_options *o
                            fn, best, target);
             goto done;
         }
-        best_seen = fmax(best_seen, after.health_factor);
-        /* HF = L / W after sales and repayments: each sum's rounding is eps
-         * times the larger sum it came from, so when most of W (or L) is
-         * repaid (or sold) the reachable accuracy is eps (W / W' + L / L') */
-        double cond = before.weighted_debt / after.weighted_debt +
-                      before.liquidation_value / after.liquidation_value;
-        double tol = fmax(1e-12, 16.0 * DBL_EPSILON * (isfinite(cond) ? cond : 0.0));
-        double err = after.health_factor - target;
-        if (fabs(err) <= tol * target || isinf(after.health_factor)) {
-            reached = true;
-            break;
+        if (!ok) { /* past what the model can do: the target lies below this need */
+            hi_need = need;
+            hi_err = NAN;
+            hi_out = true;
+        } else {
+            build_plan(&pb, &d, z, debt - z, plan);
+            st = keel_plan_evaluate(plan, basket, options, market, haircuts, &after, fn);
+            if (st != KEEL_OK)
+                goto done;
+            best_seen = fmax(best_seen, after.health_factor);
+            /* HF = L / W after sales and repayments: each sum's rounding is eps
+             * times the larger sum it came from, so when most of W (or L) is
+             * repaid (or sold) the reachable accuracy is eps (W / W' + L / L') */
+            double cond = before.weighted_debt / after.weighted_debt +
+                          before.liquidation_value / after.liquidation_value;
+            double tol = fmax(1e-12, 16.0 * DBL_EPSILON * (isfinite(cond) ? cond : 0.0));
+            double err = after.health_factor - target;
+            if (fabs(err) <= tol * target || isinf(after.health_factor)) {
+                reached = true;
+                break;
+            }
+            double model = need - err * after.weighted_debt;
+            if (err < 0.0) {
+                tried_below = true;
+                if (need > lo_need) {
+                    lo_need = need;
+                    lo_err = err;
+                    streak = kept == 1 ? streak + 1 : 1;
+                    kept = 1;
+                }
+            } else if (need < hi_need) {
+                hi_need = need;
+                hi_err = err;
+                hi_out = false;
+                streak = kept == -1 ? streak + 1 : 1;
+                kept = -1;
+            }
+            if (!(isfinite(lo_need) && isfinite(hi_need))) {
+                double step = model - need; /* one side known: the model's step, growing */
+                if (step * last_step > 0.0 && fabs(step) < 2.0 * fabs(last_step))
+                    step = 2.0 * last_step;
+                last_step = step;
+                next = need + step;
+            }
         }
-        /* HF = L / W: a shortfall of err in HF is about err x W in L - T W */
-        need -= err * after.weighted_debt;
+        if (isfinite(lo_need) && isfinite(hi_need)) {
+            double width = hi_need - lo_need;
+            next = isfinite(hi_err) ? lo_need - lo_err * width / (hi_err - lo_err) : NAN;
+            /* a halving when the point is not strictly inside, or when the
+             * last two steps moved the same end (a kink of HF next to the
+             * target makes false position creep from one end) */
+            if (!(next > lo_need && next < hi_need) || streak >= 2)
+                next = lo_need + 0.5 * width;
+            if (!(next > lo_need && next < hi_need))
+                break; /* the bracket is two adjacent doubles */
+        }
+        if (!isfinite(next))
+            break;
+        need = next;
+    }
+    if (!reached && isfinite(hi_need) && !hi_out) {
+        /* HF jumps over the target between adjacent needs (a sale that no
+         * longer pays its fixed cost): the least plan above it */
+        need = hi_need;
+        double z = zgain > 0.0 ? fmin(zmax, fmax(0.0, need / zgain)) : 0.0;
+        double rest = need - z * zgain;
+        if (z > 0.0 && rest <= 1e-12 * (before.liquidation_value + target * before.weighted_debt))
+            rest = 0.0;
+        if (rest > 0.0)
+            rest += g_dest * d.t.fixed;
+        if (keel_solve_levers(&pb, rest, xa, xb)) {
+            build_plan(&pb, &d, z, debt - z, plan);
+            st = keel_plan_evaluate(plan, basket, options, market, haircuts, &after, fn);
+            if (st != KEEL_OK)
+                goto done;
+            reached = after.health_factor >= target;
+        }
     }
     if (!reached && best_seen < target) {
         /* the linear model promised more than the full engine gives (an
