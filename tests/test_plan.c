@@ -642,6 +642,86 @@ START_TEST(concentrated_swap_family_terminates)
 }
 END_TEST
 
+/* HF along the plans can peak inside (issue 12, section 4: the reachable
+ * maximum). 10 ETH (vol 0.8) and 0.5 WBTC (vol 0.6, correlation 0.5),
+ * haircuts (0.25, 0.2) and (0.2, 0.15), portfolio mode (99%, 1 day), a
+ * long put on 10 ETH (strike 2400, 3 months), 15 bp to sell either, and
+ * USDC debt at HF 0.9 before the book. Repaying sells the ETH first, then
+ * WBTC; past about 0.478 WBTC each sale repays less than it costs in VaR
+ * and margin, so HF peaks there (2.9079) and falls to 2.4745 with all sold.
+ * The solver's linear model promised 5.5857, which no plan reaches, and a
+ * target under the peak could be refused. The peak is found here by a
+ * golden-section search on hand-made baskets (all ETH sold, a fraction of
+ * the WBTC, the proceeds less 15 bp repaying USDC), valued by
+ * keel_basket_metrics. */
+static double sold_hf(const keel_options *o, double debt, double fb)
+{
+    keel_basket *x = NULL;
+    ck_ok(keel_basket_new(&x));
+    double proceeds = (10.0 * 2000.0 + 0.5 * fb * 60000.0) * (1.0 - 0.0015);
+    ck_ok(keel_basket_set_collateral(x, WBTC, 0.5 * (1.0 - fb)));
+    ck_ok(keel_basket_set_debt(x, USDC, fmax(0.0, debt - proceeds)));
+    keel_metrics m = KEEL_METRICS_INIT;
+    ck_ok(keel_basket_metrics(x, o, mk, hc, &m));
+    keel_basket_free(x);
+    return m.health_factor;
+}
+
+START_TEST(best_reachable_under_a_peak)
+{
+    ck_ok(keel_market_set_correlation(mk, ETH, WBTC, 0.5));
+    ck_ok(keel_haircut_model_set_asset(hc, ETH, 0.25, 0.2));
+    ck_ok(keel_haircut_model_set_asset(hc, WBTC, 0.2, 0.15));
+    ck_ok(keel_haircut_model_set_volatility_addon(hc, 0.99, 1.0));
+    ck_ok(keel_haircut_model_set_portfolio_mode(hc, 1));
+    ck_ok(keel_cost_model_set_fee(cm, ETH, 0.001, 0.0005));
+    ck_ok(keel_cost_model_set_fee(cm, WBTC, 0.001, 0.0005));
+    keel_options *o = NULL;
+    ck_ok(keel_options_new(&o));
+    ck_ok(keel_options_add(o, ETH, KEEL_PUT, 2400.0, 0.25, 10.0, NULL));
+    ck_ok(keel_basket_set_collateral(b, ETH, 10.0));
+    ck_ok(keel_basket_set_collateral(b, WBTC, 0.5));
+    keel_metrics m0 = KEEL_METRICS_INIT;
+    ck_ok(keel_basket_metrics(b, o, mk, hc, &m0));
+    double debt = round(m0.liquidation_value / 0.9);
+    ck_ok(keel_basket_set_debt(b, USDC, debt));
+    /* the peak over the WBTC sold, by golden section on [0.9, 1] */
+    double lo = 0.9, hi = 1.0, g = 0.6180339887498949;
+    for (int i = 0; i < 80; i++) {
+        double x1 = hi - g * (hi - lo), x2 = lo + g * (hi - lo);
+        if (sold_hf(o, debt, x1) < sold_hf(o, debt, x2))
+            lo = x1;
+        else
+            hi = x2;
+    }
+    double peak = sold_hf(o, debt, 0.5 * (lo + hi));
+    ck_assert(peak > 2.9 && peak > sold_hf(o, debt, 1.0) + 0.4); /* it falls to 2.47 */
+    keel_deleverage_params p = KEEL_DELEVERAGE_PARAMS_INIT;
+    p.repay_asset = USDC;
+    keel_plan *plan = NULL;
+    const double beyond[3] = { 1e9, 5.5, 3.0 };
+    double best = 0.0;
+    for (int i = 0; i < 3; i++) {
+        p.target_health = beyond[i];
+        double bi = 0.0;
+        ck_status(keel_deleverage(b, o, mk, hc, cm, &p, &plan, &bi), KEEL_E_INFEASIBLE);
+        ck_assert_msg(fabs(bi - peak) <= 1e-7 * peak, "best %.17g, the peak %.17g", bi, peak);
+        best = fmax(best, bi);
+    }
+    /* the best and every target under it are met */
+    const double under[4] = { 0.0, 1e-12, 1e-6, 0.01 };
+    for (int i = 0; i < 4; i++) {
+        p.target_health = best * (1.0 - under[i]);
+        ck_ok(keel_deleverage(b, o, mk, hc, cm, &p, &plan, NULL));
+        keel_metrics after = KEEL_METRICS_INIT;
+        ck_ok(keel_plan_summary(plan, NULL, NULL, &after));
+        ck_close(after.health_factor, p.target_health, 1e-11);
+        keel_plan_free(plan);
+    }
+    keel_options_free(o);
+}
+END_TEST
+
 static Suite *plan_suite(void)
 {
     Suite *s = suite_create("plan");
@@ -658,6 +738,7 @@ static Suite *plan_suite(void)
     tcase_add_test(tc, pool_away_from_the_market_still_solves);
     tcase_add_test(tc, concentrated_swap_lands_on_target_and_on_the_best);
     tcase_add_test(tc, concentrated_swap_family_terminates);
+    tcase_add_test(tc, best_reachable_under_a_peak);
     suite_add_tcase(s, tc);
     TCase *oom = tcase_create("oom");
     tcase_add_test(oom, out_of_memory);
