@@ -80,7 +80,10 @@ keel_status keel_policy_deleverage(const keel_policy_inputs *in, double target,
      * first best is the linear model's; where size-dependent haircuts make
      * the full engine reach less, the retry reports the best plan it made,
      * whose health factor is reachable, and the next retry lands there. */
-    for (int retry = 0; retry < 4 && st == KEEL_E_INFEASIBLE && best > in->now->health_factor;
+    /* (a best within 1e-9 of where the account is already is no gain: no
+     * dust plan, which would be a trade, and pay gas, every turn) */
+    double now = in->now->health_factor;
+    for (int retry = 0; retry < 4 && st == KEEL_E_INFEASIBLE && best - now > 1e-9 * now;
          retry++) {
         dp.target_health = in->now->health_factor + (best - in->now->health_factor) * (1.0 - 1e-9);
         best = NAN;
