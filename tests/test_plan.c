@@ -486,6 +486,25 @@ START_TEST(out_of_memory)
         ck_assert_int_eq(fa.live, live);
         ck_assert(n < 100);
     }
+    /* out of reach with the best asked for: the best is checked by a
+     * second solve (verified_best), whose allocations fail too */
+    keel_deleverage_params far = p;
+    far.target_health = 3.0;
+    far.max_trade_value = 1000.0; /* 0.5 ETH: HF 15770 / 14001 at best */
+    for (long n = 0;; n++) {
+        long live = fa.live;
+        fa.fail_after = n;
+        keel_plan *none = NULL;
+        double best = 0.0;
+        keel_status st = keel_deleverage(bk, NULL, m, h, c, &far, &none, &best);
+        fa.fail_after = -1;
+        ck_assert_ptr_null(none);
+        ck_assert_int_eq(fa.live, live);
+        if (st == KEEL_E_INFEASIBLE)
+            break;
+        ck_assert_int_eq(st, KEEL_E_NOMEM);
+        ck_assert(n < 200);
+    }
     for (long n = 0;; n++) {
         long live = fa.live;
         fa.fail_after = n;

@@ -427,24 +427,28 @@ keel_status keel_deleverage_run(const keel_basket *basket, const keel_options *o
  * way) is made: when it meets its aim the model's best stands; when it
  * cannot, the best its search found along the family (a figure some plan
  * attains) is reported instead. */
-static double verified_best(const keel_basket *basket, const keel_options *options,
-                            const keel_market *market, const keel_haircut_model *haircuts,
-                            const keel_cost_model *costs, const keel_deleverage_params *p,
-                            double now, double model_best, const char *fn)
+static keel_status verified_best(const keel_basket *basket, const keel_options *options,
+                                 const keel_market *market, const keel_haircut_model *haircuts,
+                                 const keel_cost_model *costs, const keel_deleverage_params *p,
+                                 double now, double *best, const char *fn)
 {
     keel_deleverage_params q = *p;
-    q.target_health = now + (model_best - now) * (1.0 - 1e-9);
+    q.target_health = now + (*best - now) * (1.0 - 1e-9);
     if (!(q.target_health > now && q.target_health > 1.0))
-        return model_best;
+        return KEEL_OK;
     keel_plan *plan = NULL;
     double seen = NAN;
     keel_status st = deleverage_run(basket, options, market, haircuts, costs, &q, &plan, &seen,
                                     false, fn);
     if (st == KEEL_OK) { /* the model holds to within 1e-9 of the way there */
         keel_plan_destroy(plan);
-        return model_best;
+        return KEEL_OK;
     }
-    return st == KEEL_E_INFEASIBLE && seen > now ? fmin(model_best, seen) : model_best;
+    if (st != KEEL_E_INFEASIBLE)
+        return st; /* out of memory, or a failure of the engine */
+    if (seen > now)
+        *best = fmin(*best, seen);
+    return KEEL_OK;
 }
 
 static keel_status deleverage_run(const keel_basket *basket, const keel_options *options,
@@ -540,9 +544,12 @@ static keel_status deleverage_run(const keel_basket *basket, const keel_options 
             fixed_set all = fs; /* the room before any subset was chosen */
             double best = keel_best_reachable(&pb, &all, &before, zmax, zg0, ar, g_dest * d.t.fixed,
                                          xa, xb);
-            if (verify && out_best_health != NULL)
-                best = verified_best(basket, options, market, haircuts, costs, &p,
-                                     before.health_factor, best, fn);
+            if (verify && out_best_health != NULL) {
+                st = verified_best(basket, options, market, haircuts, costs, &p,
+                                   before.health_factor, &best, fn);
+                if (st != KEEL_OK)
+                    goto done;
+            }
             if (out_best_health)
                 *out_best_health = best;
             st = keel_fail(KEEL_E_INFEASIBLE,
