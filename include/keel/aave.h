@@ -567,7 +567,15 @@ KEEL_API keel_status keel_aave_liquidation_price(const keel_aave_market *market,
  * with haircut = 1 − threshold (the e-mode category's threshold for its
  * collateral). A supply whose switch is off is held at haircut 1 (no
  * weight), as on chain. keel's metrics on them equal the chain's health
- * factor up to its integer rounding.
+ * factor up to its integer rounding. Their weighted_max_ltv and
+ * weighted_liquidation_threshold equal getUserAccountData's ltv and
+ * currentLiquidationThreshold (up to its flooring to a basis point) except
+ * under v3.6 for a switched-on collateral whose threshold is 0: v3.6 counts
+ * its value in the total collateral (diluting both averages), while keel's
+ * haircut model cannot list an asset that counts for nothing (maintenance
+ * haircut 1 is refused), so it has no haircut schedule there and keel's two
+ * ratios read higher by total / (total less those reserves); the chain's
+ * figures are keel_aave_account_data()'s.
  *
  * @param[out] out_market, out_basket, out_haircuts new handles the caller frees.
  * @param[out] out_reserves optional: the reserve id of each keel asset, in asset order.

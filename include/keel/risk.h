@@ -58,7 +58,7 @@ typedef struct keel_metrics {
     double liquidation_buffer;   /**< L - W: how far maintenance-weighted collateral may fall before liquidation; negative when liquidatable. */
     double option_value;         /**< Net value of the options book (long minus short); 0 without a book. */
     double option_margin;        /**< Margin the options book requires, included in W; 0 without a book. */
-    double weighted_max_ltv;     /**< BP / C_s: the collateral-weighted maximum LTV, sum q p (1 - h_init) over C_s, the value of collateral with a haircut schedule (Aave v3's getUserAccountData "ltv", which counts only reserves with a liquidation threshold); 0 when C_s = 0. Added in 0.2. */
+    double weighted_max_ltv;     /**< BP / C_s: the collateral-weighted maximum LTV, sum q p (1 - h_init) over C_s, the value of collateral with a haircut schedule (Aave v3's getUserAccountData "ltv", which counts only reserves with a liquidation threshold, in v3.4 and v3.5; see keel_aave_to_keel() for v3.6); 0 when C_s = 0. Added in 0.2. */
     double weighted_liquidation_threshold; /**< L / C_s: the collateral-weighted liquidation threshold (Aave v3's "currentLiquidationThreshold"); 0 when C_s = 0. HF = weighted_liquidation_threshold x C_s / W. Added in 0.2. */
 } keel_metrics;
 

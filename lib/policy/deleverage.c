@@ -325,10 +325,137 @@ keel_status keel_deleverage(const keel_basket *basket, const keel_options *optio
                                out_best_health, fn);
 }
 
+/* The family of plans the solver makes, one per requirement `need` (in
+ * liquidation-value units): what plan_at() needs to make and value one. */
+typedef struct family {
+    problem *pb;
+    const destination *d;
+    double zgain, zmax, small, gas, debt; /* gas: the purchase's fixed cost, in headroom */
+    double *xa, *xb;
+    keel_plan *plan;
+    const keel_basket *basket;
+    const keel_options *options;
+    const keel_market *market;
+    const keel_haircut_model *haircuts;
+    const char *fn;
+} family;
+
+/* Makes the plan for `need` in f->plan and its metrics in *after; *ok false
+ * (and nothing made) when the linear model cannot meet it. */
+static keel_status plan_at(const family *f, double need, bool *ok, keel_metrics *after)
+{
+    double z = f->zgain > 0.0 ? fmin(f->zmax, fmax(0.0, need / f->zgain)) : 0.0;
+    double rest = need - z * f->zgain;
+    if (z > 0.0 && rest <= f->small)
+        rest = 0.0; /* the repayment from collateral covers it, up to rounding */
+    if (rest > 0.0)
+        rest += f->gas; /* the purchase's gas comes first */
+    *ok = keel_solve_levers(f->pb, rest, f->xa, f->xb);
+    if (!*ok)
+        return KEEL_OK;
+    build_plan(f->pb, f->d, z, f->debt - z, f->plan);
+    return keel_plan_evaluate(f->plan, f->basket, f->options, f->market, f->haircuts, after, f->fn);
+}
+
+/* The highest health factor along the family on [0, top], by golden-section
+ * search (80 steps): HF need not rise all the way (an options book in
+ * portfolio mode can make it peak inside, where selling more repays less
+ * than it costs in VaR); a requirement the model cannot meet counts as
+ * -inf. Raises `seen` to it and sets `at` to its requirement when it is
+ * higher. */
+static keel_status family_peak(const family *f, double top, double *seen, double *at)
+{
+    const double r = 0.6180339887498949; /* (sqrt 5 - 1) / 2 */
+    double a = 0.0, b = top, hv[2];
+    double x[2] = { b - r * (b - a), a + r * (b - a) };
+    for (int k = 0; k < 2; k++) {
+        bool ok;
+        keel_metrics m;
+        KEEL_TRY(plan_at(f, x[k], &ok, &m));
+        hv[k] = ok ? m.health_factor : -INFINITY;
+        if (hv[k] > *seen) {
+            *seen = hv[k];
+            *at = x[k];
+        }
+    }
+    for (int it = 0; it < 80 && x[0] < x[1]; it++) {
+        int k; /* the point replaced */
+        if (hv[0] < hv[1]) { /* the peak is right of x[0] */
+            a = x[0];
+            x[0] = x[1];
+            hv[0] = hv[1];
+            x[1] = a + r * (b - a);
+            k = 1;
+        } else {
+            b = x[1];
+            x[1] = x[0];
+            hv[1] = hv[0];
+            x[0] = b - r * (b - a);
+            k = 0;
+        }
+        bool ok;
+        keel_metrics m;
+        KEEL_TRY(plan_at(f, x[k], &ok, &m));
+        hv[k] = ok ? m.health_factor : -INFINITY;
+        if (hv[k] > *seen) {
+            *seen = hv[k];
+            *at = x[k];
+        }
+    }
+    return KEEL_OK;
+}
+
+static keel_status deleverage_run(const keel_basket *basket, const keel_options *options,
+                                  const keel_market *market, const keel_haircut_model *haircuts,
+                                  const keel_cost_model *costs,
+                                  const keel_deleverage_params *params, keel_plan **out_plan,
+                                  double *out_best_health, bool verify, const char *fn);
+
 keel_status keel_deleverage_run(const keel_basket *basket, const keel_options *options,
                                 const keel_market *market, const keel_haircut_model *haircuts,
                                 const keel_cost_model *costs, const keel_deleverage_params *params,
                                 keel_plan **out_plan, double *out_best_health, const char *fn)
+{
+    return deleverage_run(basket, options, market, haircuts, costs, params, out_plan,
+                          out_best_health, true, fn);
+}
+
+/* The best the linear model promises, checked against the full engine when
+ * `verify`: where haircuts depend on size, an options book counts or the
+ * portfolio VaR moves with the sales, the model's best may not be reached
+ * (or HF may peak inside), so the plan aimed just short of it (1e-9 of the
+ * way) is made: when it meets its aim the model's best stands; when it
+ * cannot, the best its search found along the family (a figure some plan
+ * attains) is reported instead. */
+static keel_status verified_best(const keel_basket *basket, const keel_options *options,
+                                 const keel_market *market, const keel_haircut_model *haircuts,
+                                 const keel_cost_model *costs, const keel_deleverage_params *p,
+                                 double now, double *best, const char *fn)
+{
+    keel_deleverage_params q = *p;
+    q.target_health = now + (*best - now) * (1.0 - 1e-9);
+    if (!(q.target_health > now && q.target_health > 1.0))
+        return KEEL_OK;
+    keel_plan *plan = NULL;
+    double seen = NAN;
+    keel_status st = deleverage_run(basket, options, market, haircuts, costs, &q, &plan, &seen,
+                                    false, fn);
+    if (st == KEEL_OK) { /* the model holds to within 1e-9 of the way there */
+        keel_plan_destroy(plan);
+        return KEEL_OK;
+    }
+    if (st != KEEL_E_INFEASIBLE)
+        return st; /* out of memory, or a failure of the engine */
+    if (seen > now)
+        *best = fmin(*best, seen);
+    return KEEL_OK;
+}
+
+static keel_status deleverage_run(const keel_basket *basket, const keel_options *options,
+                                  const keel_market *market, const keel_haircut_model *haircuts,
+                                  const keel_cost_model *costs,
+                                  const keel_deleverage_params *params, keel_plan **out_plan,
+                                  double *out_best_health, bool verify, const char *fn)
 {
     keel_deleverage_params p = *params;
     destination d = { KEEL_ASSET_INVALID, false, 0.0, NO_TERMS };
@@ -387,22 +514,42 @@ keel_status keel_deleverage_run(const keel_basket *basket, const keel_options *o
     keel_metrics after = before;
     bool reached = false;
     double best_seen = before.health_factor;
-    for (int iter = 0; iter < 60; iter++) {
-        double z = zgain > 0.0 ? fmin(zmax, fmax(0.0, need / zgain)) : 0.0;
-        double rest = need - z * zgain;
-        if (z > 0.0 && rest <= 1e-12 * (before.liquidation_value + target * before.weighted_debt))
-            rest = 0.0; /* the repayment from collateral covers it, up to rounding */
-        if (rest > 0.0)
-            rest += g_dest * d.t.fixed; /* the purchase's gas comes first */
-        bool ok = keel_solve_levers(&pb, rest, xa, xb);
-        build_plan(&pb, &d, z, debt - z, plan);
-        st = keel_plan_evaluate(plan, basket, options, market, haircuts, &after, fn);
+    /* The correction of `need` keeps a bracket: HF after the plan is
+     * non-decreasing in it. lo: the largest need tried whose plan ends below
+     * the target; hi: the smallest whose plan ends above it, or that the
+     * linear model cannot meet (hi_out). Until both ends are known the
+     * model's step is taken (a shortfall of err in HF is about err W in
+     * L - T W), doubled while it keeps falling short on one side (a haircut
+     * that flattens HF makes the model's step tiny); then false position
+     * inside the bracket, a halving instead when its point is not strictly
+     * inside or the last two steps moved the same end, so the bracket at
+     * least halves every other step and the loop ends. (The plain model
+     * step alone oscillates or diverges where haircuts depend on size.) */
+    double lo_need = 0.0, hi_need = INFINITY, lo_err = before.health_factor - target, hi_err = NAN;
+    double last_step = 0.0; /* need 0 is the empty plan, below the target */
+    bool tried_below = false;
+    bool hi_out = false;
+    int kept = 0, streak = 0; /* the end the last step moved (+1 lo, -1 hi), how many times running */
+    family fam = { &pb, &d, zgain, zmax,
+                   1e-12 * (before.liquidation_value + target * before.weighted_debt),
+                   g_dest * d.t.fixed, debt, xa, xb, plan, basket, options, market, haircuts, fn };
+    for (int iter = 0; iter < 200; iter++) {
+        bool ok;
+        keel_metrics at;
+        st = plan_at(&fam, need, &ok, &at);
         if (st != KEEL_OK)
             goto done;
-        if (!ok) {
+        double next = NAN;
+        if (!ok && !tried_below) {
             fixed_set all = fs; /* the room before any subset was chosen */
             double best = keel_best_reachable(&pb, &all, &before, zmax, zg0, ar, g_dest * d.t.fixed,
                                          xa, xb);
+            if (verify && out_best_health != NULL) {
+                st = verified_best(basket, options, market, haircuts, costs, &p,
+                                   before.health_factor, &best, fn);
+                if (st != KEEL_OK)
+                    goto done;
+            }
             if (out_best_health)
                 *out_best_health = best;
             st = keel_fail(KEEL_E_INFEASIBLE,
@@ -410,20 +557,94 @@ keel_status keel_deleverage_run(const keel_basket *basket, const keel_options *o
                            fn, best, target);
             goto done;
         }
-        best_seen = fmax(best_seen, after.health_factor);
-        /* HF = L / W after sales and repayments: each sum's rounding is eps
-         * times the larger sum it came from, so when most of W (or L) is
-         * repaid (or sold) the reachable accuracy is eps (W / W' + L / L') */
-        double cond = before.weighted_debt / after.weighted_debt +
-                      before.liquidation_value / after.liquidation_value;
-        double tol = fmax(1e-12, 16.0 * DBL_EPSILON * (isfinite(cond) ? cond : 0.0));
-        double err = after.health_factor - target;
-        if (fabs(err) <= tol * target || isinf(after.health_factor)) {
-            reached = true;
-            break;
+        if (!ok) { /* past what the model can do: the target lies below this need */
+            hi_need = need;
+            hi_err = NAN;
+            hi_out = true;
+        } else {
+            after = at;
+            best_seen = fmax(best_seen, after.health_factor);
+            /* HF = L / W after sales and repayments: each sum's rounding is eps
+             * times the larger sum it came from, so when most of W (or L) is
+             * repaid (or sold) the reachable accuracy is eps (W / W' + L / L') */
+            double cond = before.weighted_debt / after.weighted_debt +
+                          before.liquidation_value / after.liquidation_value;
+            double tol = fmax(1e-12, 16.0 * DBL_EPSILON * (isfinite(cond) ? cond : 0.0));
+            double err = after.health_factor - target;
+            if (fabs(err) <= tol * target || isinf(after.health_factor)) {
+                reached = true;
+                break;
+            }
+            double model = need - err * after.weighted_debt;
+            if (err < 0.0) {
+                tried_below = true;
+                if (need > lo_need) {
+                    lo_need = need;
+                    lo_err = err;
+                    streak = kept == 1 ? streak + 1 : 1;
+                    kept = 1;
+                }
+            } else if (need < hi_need) {
+                hi_need = need;
+                hi_err = err;
+                hi_out = false;
+                streak = kept == -1 ? streak + 1 : 1;
+                kept = -1;
+            }
+            if (!(isfinite(lo_need) && isfinite(hi_need))) {
+                double step = model - need; /* one side known: the model's step, growing */
+                if (step * last_step > 0.0 && fabs(step) < 2.0 * fabs(last_step))
+                    step = 2.0 * last_step;
+                last_step = step;
+                next = need + step;
+            }
         }
-        /* HF = L / W: a shortfall of err in HF is about err x W in L - T W */
-        need -= err * after.weighted_debt;
+        if (isfinite(lo_need) && isfinite(hi_need)) {
+            double width = hi_need - lo_need;
+            next = isfinite(hi_err) ? lo_need - lo_err * width / (hi_err - lo_err) : NAN;
+            /* a halving when the point is not strictly inside, or when the
+             * last two steps moved the same end (a kink of HF next to the
+             * target makes false position creep from one end) */
+            if (!(next > lo_need && next < hi_need) || streak >= 2)
+                next = lo_need + 0.5 * width;
+            if (!(next > lo_need && next < hi_need))
+                break; /* the bracket is two adjacent doubles */
+        }
+        if (!isfinite(next))
+            break;
+        need = next;
+    }
+    if (!reached && isfinite(hi_need) && !hi_out) {
+        /* HF jumps over the target between adjacent needs (a sale that no
+         * longer pays its fixed cost): the least plan above it */
+        bool ok;
+        st = plan_at(&fam, hi_need, &ok, &after);
+        if (st != KEEL_OK)
+            goto done;
+        reached = ok && after.health_factor >= target;
+    }
+    if (!reached && best_seen < target) {
+        /* before saying so, the best along the family: the target may lie
+         * under a peak the bracket stepped past */
+        double top = isfinite(hi_need) ? hi_need : lo_need, peak = NAN;
+        st = family_peak(&fam, top, &best_seen, &peak);
+        if (st != KEEL_OK)
+            goto done;
+        /* a peak at or above the target: HF rises from the empty plan to
+         * it, so the target is bisected for on [0, peak] */
+        for (double lo = 0.0, hi = peak; best_seen >= target && !reached;) {
+            double mid = lo + 0.5 * (hi - lo);
+            bool ok, last = !(mid > lo && mid < hi);
+            st = plan_at(&fam, last ? hi : mid, &ok, &after);
+            if (st != KEEL_OK)
+                goto done;
+            double err = ok ? after.health_factor - target : -INFINITY;
+            reached = last || fabs(err) <= 1e-12 * target;
+            if (err < 0.0)
+                lo = mid;
+            else
+                hi = mid;
+        }
     }
     if (!reached && best_seen < target) {
         /* the linear model promised more than the full engine gives (an

@@ -75,12 +75,20 @@ keel_status keel_policy_deleverage(const keel_policy_inputs *in, double target,
     double best = NAN;
     keel_status st = keel_deleverage_run(in->basket, in->options, in->market, in->haircuts,
                                          in->costs, &dp, &sub, &best, in->fn);
-    if (st == KEEL_E_INFEASIBLE && best > in->now->health_factor) {
-        /* land at the best the allowed actions reach, just short of it (an
-         * account under water may stay below 1: still the best there is) */
+    /* land at the best the allowed actions reach, just short of it (an
+     * account under water may stay below 1: still the best there is). The
+     * first best is the linear model's; where size-dependent haircuts make
+     * the full engine reach less, the retry reports the best plan it made,
+     * whose health factor is reachable, and the next retry lands there. */
+    /* (a best within 1e-9 of where the account is already is no gain: no
+     * dust plan, which would be a trade, and pay gas, every turn) */
+    double now = in->now->health_factor;
+    for (int retry = 0; retry < 4 && st == KEEL_E_INFEASIBLE && best - now > 1e-9 * now;
+         retry++) {
         dp.target_health = in->now->health_factor + (best - in->now->health_factor) * (1.0 - 1e-9);
+        best = NAN;
         st = keel_deleverage_run(in->basket, in->options, in->market, in->haircuts, in->costs, &dp,
-                                 &sub, NULL, in->fn);
+                                 &sub, &best, in->fn);
     }
     if (st == KEEL_E_INFEASIBLE)
         return KEEL_OK; /* nothing the allowed actions can do */

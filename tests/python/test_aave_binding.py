@@ -123,3 +123,34 @@ def test_closed_handles_raise(market):
     market.close()
     with pytest.raises(ValueError):
         a.account_data()
+
+
+def test_weighted_ratios_with_a_threshold_zero_collateral():
+    """1 WETH (2,000; LTV 80%, threshold 82.5%) and 1,000 of a switched-on reserve whose
+    LTV and threshold are 0, against 800 USDC. v3.5 leaves the second out of the total
+    collateral: ltv 8000, threshold 8250 bps; v3.6 counts it (GenericLogic): total 3,000,
+    ltv floor(2000 x 8000 / 3000) = 5333, threshold floor(2000 x 8250 / 3000) = 5500.
+    keel's model cannot list an asset that counts for nothing, so on the bridged account
+    its weighted ratios stay 0.8 and 0.825 in both (include/keel/aave.h,
+    keel_aave_to_keel); the health factor, 1650 / 800, is the same everywhere."""
+    for ver, total, ltv, lt in (("3.5", 2000, 8000, 8250), ("3.6", 3000, 5333, 5500)):
+        am = AaveMarket(ver)
+        weth = am.add_reserve("WETH", decimals=18, ltv=8000, liquidation_threshold=8250,
+                              liquidation_bonus=10500, price=2000 * 10**8)
+        old = am.add_reserve("OLD", decimals=6, ltv=0, liquidation_threshold=0,
+                             liquidation_bonus=0, price=10**8)
+        usdc = am.add_reserve("USDC", decimals=6, ltv=7500, liquidation_threshold=7800,
+                              liquidation_bonus=10450, price=10**8)
+        a = AaveAccount(am)
+        a.set_position(weth, supply=10**18)
+        a.set_position(old, supply=1000 * 10**6, collateral=True)
+        a.set_position(usdc, debt=800 * 10**6)
+        d = a.account_data()
+        assert (d.total_collateral_base, d.ltv, d.current_liquidation_threshold) == \
+            (total * 10**8, ltv, lt)
+        assert d.health_factor == 1650 * 10**18 // 800
+        km, kb, kh = a.to_keel()
+        mt = kb.metrics(km, kh)
+        assert mt.weighted_max_ltv == pytest.approx(0.8, rel=1e-15)
+        assert mt.weighted_liquidation_threshold == pytest.approx(0.825, rel=1e-15)
+        assert mt.health_factor == pytest.approx(1650 / 800, rel=1e-15)

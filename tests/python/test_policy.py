@@ -203,3 +203,33 @@ def test_collateral_optimum_matches_scipy():
         assert all(v >= 0 and v <= c + 1e-9 for v, c in zip(vals.values(), caps))
         checked += 1
     assert checked == 12
+
+
+def test_band_at_the_best_reachable_trades_no_dust():
+    """10,000 DAI (haircut 0.05) and a little ETH (haircut 0.2) against USDC at HF 1.1 < 1.3,
+    swaps into DAI only: the best is every ETH swapped, L = (10000 + 2000 q) 0.95. With
+    q = 1e-9 ETH that is 3.2e-11 above HF now: within 1e-9 of it, the band proposes no
+    plan (it used to swap 1e-9 ETH every turn, paying any gas each time). With q = 1e-3 the
+    best, 1.1 (10000 + 2) 0.95 / 9500 +, is worth reaching: the band lands just short of
+    it, now + (best - now)(1 - 1e-9)."""
+    for q, acts in ((1e-9, False), (1e-3, True)):
+        m = keel.Market()
+        eth, usdc, dai = m.add_asset("ETH", 2000.0), m.add_asset("USDC", 1.0), m.add_asset("DAI", 1.0)
+        h = keel.HaircutModel()
+        h.set_asset(eth, 0.3, 0.2)
+        h.set_asset(dai, 0.1, 0.05)
+        b = keel.Basket()
+        b.set_collateral(dai, 10000.0)
+        b.set_collateral(eth, q)
+        debt = 9500.0 / 1.1
+        b.set_debt(usdc, debt)
+        now = (10000.0 * 0.95 + 2000.0 * q * 0.8) / debt
+        best = (10000.0 + 2000.0 * q) * 0.95 / debt
+        assert b.metrics(m, h).health_factor == pytest.approx(now, rel=1e-15)
+        pol = keel.Policy.health_band(repay_below=1.3, repay_to=1.5, allowed=["swap"],
+                                      swap_to=dai)
+        plan = pol.plan(m, b, h, keel.CostModel())
+        assert (len(plan) > 0) == acts
+        if acts:
+            assert plan.after.health_factor == pytest.approx(now + (best - now) * (1 - 1e-9),
+                                                             rel=1e-12)
