@@ -616,6 +616,32 @@ START_TEST(linear_hand_worked)
 }
 END_TEST
 
+/* A health band's plan (keel_policy_plan): its metrics after, which the
+ * dispatch now takes from the deleverage instead of evaluating the plan a
+ * second time, are those of the basket after the plan is applied, measured
+ * by keel_basket_metrics. */
+START_TEST(band_plan_after_is_the_engines)
+{
+    hand w;
+    hand_setup(&w, 2.0, 10.0, 0.001, 0.005, 1500.0);
+    keel_health_band_params hb = KEEL_HEALTH_BAND_PARAMS_INIT;
+    hb.debt_asset = H_USDC;
+    keel_policy *band;
+    ck_ok(keel_policy_health_band(&hb, &band));
+    keel_plan *plan = NULL;
+    ck_ok(keel_policy_plan(band, w.b, NULL, w.m, w.h, w.c, NULL, &plan));
+    keel_metrics after = KEEL_METRICS_INIT;
+    ck_ok(keel_plan_summary(plan, NULL, NULL, &after));
+    double measured = hand_hf(&w, plan);
+    ck_assert_msg(after.health_factor == measured, "after %.17g, measured %.17g",
+                  after.health_factor, measured);
+    ck_close(measured, 1.5, 1e-12);
+    keel_plan_free(plan);
+    keel_policy_free(band);
+    hand_free(&w);
+}
+END_TEST
+
 static Suite *solver_suite(void)
 {
     Suite *s = suite_create("solver");
@@ -625,6 +651,7 @@ static Suite *solver_suite(void)
     tcase_add_test(tc, plans_vs_slow_reference);
     tcase_add_test(tc, linear_fast_path_vs_general_search);
     tcase_add_test(tc, linear_hand_worked);
+    tcase_add_test(tc, band_plan_after_is_the_engines);
     suite_add_tcase(s, tc);
     return s;
 }
