@@ -1,5 +1,6 @@
 /* Time of keel_deleverage for 10, 100, 1000 and 3000 collateral assets,
- * each asset with a fee and a square-root or linear impact, beside a peer
+ * each asset with a fee and a square-root or linear impact, then the same
+ * accounts with fee and spread only (the solver's linear fast path), beside a peer
  * measured in the same run: one keel_basket_metrics call on the same account
  * (the solver evaluates the full engine a few times). Thread CPU time,
  * keel and the peer interleaved in each of 9 repetitions; the medians of
@@ -9,6 +10,7 @@
  * interleaved, thread CPU time, medians of per-repetition ratios.
  * Run: ./build/bench/bench_deleverage */
 #include <math.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -102,8 +104,9 @@ int main(void)
     printf("| collateral assets | solver (us) | one metrics call (us) | ratio | solver / (n log2 n) (ns) |\n"
            "|---:|---:|---:|---:|---:|\n");
     const int sizes[] = { 10, 100, 1000, 3000 };
-    for (int s = 0; s < 4; s++) {
-        int n = sizes[s];
+    for (int s = 0; s < 8; s++) {
+        int n = sizes[s % 4];
+        bool fees_only = s >= 4;
         keel_market *m;
         keel_haircut_model *h;
         keel_cost_model *c;
@@ -125,9 +128,9 @@ int main(void)
             double hm = 0.1 + 0.002 * (i % 100);
             die(keel_haircut_model_set_asset(h, a, hm + 0.05, hm));
             die(keel_cost_model_set_fee(c, a, 0.0005 + 0.00001 * (i % 50), 0.0001));
-            if (i % 2)
+            if (!fees_only && i % 2) /* fees only: proportional costs, the fractional knapsack */
                 die(keel_cost_model_set_sqrt_impact(c, a, 0.7, 1e6 + 1e4 * i));
-            else
+            else if (!fees_only)
                 die(keel_cost_model_set_linear_impact(c, a, 0.3, 1e6 + 1e4 * i));
             double q = 1000.0 / p;
             die(keel_basket_set_collateral(b, a, q));
@@ -154,7 +157,8 @@ int main(void)
             ratio[r] = solver[r] / metrics[r];
         }
         double ts = median(solver, REPS);
-        printf("| %d | %.1f | %.2f | %.0f | %.1f |\n", n, ts, median(metrics, REPS),
+        printf("| %d%s | %.1f | %.2f | %.0f | %.1f |\n", n, fees_only ? ", fees only" : "", ts,
+               median(metrics, REPS),
                median(ratio, REPS), ts * 1e3 / (n * log2((double)n)));
         keel_basket_free(b);
         keel_cost_model_free(c);

@@ -93,7 +93,7 @@ keel_status keel_policy_plan_run(const keel_policy *policy, const keel_basket *b
                               .now = &now, .fn = fn, .last = true };
     keel_status st = policy->kind == KEEL_POLICY_COMPOSITE ? plan_composite(policy, &in, plan)
                                                            : plan_leaf(policy, &in, plan);
-    if (st == KEEL_OK && plan->count > 0)
+    if (st == KEEL_OK && plan->count > 0 && plan->after_of != basket)
         st = keel_plan_evaluate(plan, basket, options, market, haircuts, &plan->after, fn);
     /* No plan may make the account liquidatable, or more so: it is refused
      * with a status the caller cannot miss, never proposed as if it were fine. */

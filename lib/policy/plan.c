@@ -38,6 +38,7 @@ keel_status keel_plan_push(keel_plan *plan, const keel_action *action)
     plan->actions[plan->count] = *action;
     plan->actions[plan->count].size = sizeof *action;
     plan->count++;
+    plan->after_of = NULL;
     plan->cost += action->cost;
     return KEEL_OK;
 }
@@ -46,6 +47,7 @@ void keel_plan_clear(keel_plan *plan)
 {
     plan->count = 0;
     plan->cost = 0.0;
+    plan->after_of = NULL;
 }
 
 keel_status keel_plan_append(keel_plan *to, const keel_plan *from)

@@ -15,6 +15,12 @@ struct keel_plan {
     keel_metrics before, after;
     uint64_t fingerprint; /* of the basket the plan was made for */
     bool applied;
+    /* When not NULL: `after` is the full engine's metrics of this basket
+     * after the plan's actions (keel_plan_evaluate()'s, set by
+     * keel_policy_deleverage() from keel_deleverage_run()'s plan), so that
+     * keel_policy_plan_run() need not evaluate them again. Reset by every
+     * change of the actions (keel_plan_push, keel_plan_clear). */
+    const keel_basket *after_of;
 };
 
 /* A plan with room for `capacity` actions; NULL when out of memory. */
@@ -48,7 +54,10 @@ keel_status keel_plan_evaluate(const keel_plan *plan, const keel_basket *basket,
 /* keel_deleverage() for checked handles and parameters already read (any
  * size): the target need only be finite and > 0, so that a policy can land
  * an underwater account at the best health factor its actions reach, even
- * below 1. Errors name `fn`. */
+ * below 1. Errors name `fn`. On success (*out_plan)->after is the full
+ * engine's metrics of `basket` after the plan's actions, as
+ * keel_plan_evaluate() gives them (the public keel_plan_summary() promises
+ * it; keel_policy_deleverage() relies on it). */
 keel_status keel_deleverage_run(const keel_basket *basket, const keel_options *options,
                                 const keel_market *market, const keel_haircut_model *haircuts,
                                 const keel_cost_model *costs, const keel_deleverage_params *params,

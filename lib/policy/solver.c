@@ -247,9 +247,161 @@ static bool blend_same(void *vctx, double lo, double hi)
     return true;
 }
 
+/* ---- the linear program: every sale's cost proportional to its size ----
+ *
+ * With c(x) = f p x (f = fee + spread, no impact) each lever's cost and gain
+ * are linear in its use, so the program is a fractional knapsack: the KKT
+ * conditions use lever i whole when the multiplier lambda exceeds its cost
+ * per unit of gain
+ *   r_i = ((1 - beta) p + beta f p) / (g p - a - g f p)
+ * (use_at(): x = ub where f p < m(lambda), m = (lambda (g p - a) -
+ * (1 - beta) p) / (beta + lambda g), solved for lambda), not at all below
+ * it, and in part at lambda = r_i: the optimum uses the levers in
+ * increasing r, each whole until the last, which is used in part to meet
+ * `need` (Dantzig 1957, the fractional knapsack's greedy solution). Free
+ * levers (deposits, repayments from the wallet) have r = 0. */
+
+static bool all_linear(const problem *pb)
+{
+    for (size_t i = 0; i < pb->n; i++)
+        if (pb->s[i].kind == SELL && pb->s[i].t.impact != KEEL_IMPACT_NONE)
+            return false;
+    return true;
+}
+
+/* r_i above, or INFINITY when the lever never raises HF (the tests of
+ * use_at(), where a sale is used at lambda = INFINITY iff f p < p - a / g). */
+static double linear_threshold(const problem *pb, const lever *l)
+{
+    double g = lever_g(pb, l), edge = g * l->p - l->a;
+    if (!(edge > 0.0))
+        return INFINITY;
+    if (l->kind != SELL)
+        return 0.0;
+    double fp = (l->t.fee + l->t.spread) * l->p;
+    if (!(fp < l->p - l->a / g))
+        return INFINITY;
+    double num = (1.0 - pb->beta) * l->p + pb->beta * fp, den = edge - g * fp;
+    return den > 0.0 ? num / den : DBL_MAX; /* den <= 0 only by rounding: last */
+}
+
+/* Whether entry a sorts before entry b: by r, then by lever index. */
+static bool linear_before(const double *key, const double *ord, size_t a, size_t b)
+{
+    return key[a] < key[b] || (key[a] == key[b] && ord[a] < ord[b]);
+}
+
+static void linear_swap(double *key, double *ord, size_t a, size_t b)
+{
+    double k = key[a], o = ord[a];
+    key[a] = key[b];
+    ord[a] = ord[b];
+    key[b] = k;
+    ord[b] = o;
+}
+
+static void linear_sift(double *key, double *ord, size_t root, size_t n)
+{
+    for (;;) {
+        size_t c = 2 * root + 1;
+        if (c >= n)
+            return;
+        if (c + 1 < n && linear_before(key, ord, c, c + 1))
+            c++;
+        if (!linear_before(key, ord, root, c))
+            return;
+        linear_swap(key, ord, root, c);
+        root = c;
+    }
+}
+
+/* Heapsort of (key, ord) pairs, increasing: O(n log n), no allocation. */
+static void linear_sort(double *key, double *ord, size_t n)
+{
+    for (size_t i = n / 2; i-- > 0;)
+        linear_sift(key, ord, i, n);
+    for (size_t e = n; e-- > 1;) {
+        linear_swap(key, ord, 0, e);
+        linear_sift(key, ord, 0, e);
+    }
+}
+
+/* The sum of every lever's gain at its x, in index order (as uses_at()). */
+static double total_gain(const problem *pb)
+{
+    double total = 0.0;
+    for (size_t i = 0; i < pb->n; i++)
+        total += gain(pb, &pb->s[i], pb->s[i].x);
+    return total;
+}
+
+/* keel_solve_levers() for linear costs: key, ord are the scratch arrays
+ * (r and lever index of each lever that can be used). */
+static bool solve_linear(problem *pb, double need, double *key, double *ord)
+{
+    size_t m = 0;
+    for (size_t i = 0; i < pb->n; i++) {
+        lever *l = &pb->s[i];
+        double r = linear_threshold(pb, l);
+        l->x = isinf(r) ? 0.0 : l->ub; /* the most useful uses */
+        if (!isinf(r) && l->ub > 0.0) {
+            key[m] = r;
+            ord[m++] = (double)i; /* exact: i < 2^53 */
+        }
+    }
+    if (total_gain(pb) < need)
+        return false; /* x holds the most useful uses */
+    linear_sort(key, ord, m);
+    for (size_t k = 0; k < m; k++)
+        pb->s[(size_t)ord[k]].x = 0.0;
+    double acc = 0.0;
+    for (size_t j = 0, e; j < m; j = e) {
+        double grp = 0.0; /* the gain of the levers of equal r, used whole */
+        for (e = j; e < m && key[e] == key[j]; e++) {
+            const lever *l = &pb->s[(size_t)ord[e]];
+            grp += gain(pb, l, l->ub);
+        }
+        if (acc + grp >= need && grp > 0.0) {
+            /* the last: used in part, all at the same fraction th of their
+             * room; gain is linear in th up to rounding, so th is nudged up
+             * until the total, summed as uses_at() sums it, meets `need` */
+            double th = fmin(1.0, fmax(0.0, (need - acc) / grp)), step = 2.0 * DBL_EPSILON;
+            for (int it = 0; it < 64; it++) {
+                for (size_t k = j; k < e; k++) {
+                    lever *l = &pb->s[(size_t)ord[k]];
+                    l->x = th * l->ub;
+                }
+                if (th >= 1.0 || total_gain(pb) >= need)
+                    break;
+                th = fmin(1.0, th + fmax(th, DBL_MIN) * step);
+                step *= 2.0;
+            }
+            return true;
+        }
+        for (size_t k = j; k < e; k++) {
+            lever *l = &pb->s[(size_t)ord[k]];
+            l->x = l->ub;
+        }
+        acc += grp;
+    }
+    return true; /* all used: the sum by groups fell short of `need` only by rounding */
+}
+
 /* Sets pb->s[i].x to the cheapest uses whose gain reaches `need`; false
  * when even the most useful ones fall short (x then holds those). */
 bool keel_solve_levers(problem *pb, double need, double *xa, double *xb)
+{
+    if (need <= 0.0) {
+        for (size_t i = 0; i < pb->n; i++)
+            pb->s[i].x = 0.0;
+        return true;
+    }
+    if (all_linear(pb))
+        return solve_linear(pb, need, xa, xb);
+    return keel_solve_levers_search(pb, need, xa, xb);
+}
+
+bool keel_solve_levers_search(problem *pb, double need, double *xa, double *xb)
 {
     if (need <= 0.0) {
         for (size_t i = 0; i < pb->n; i++)

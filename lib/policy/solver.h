@@ -59,13 +59,25 @@ double keel_inverse_marginal_bisect(const lever *s, double m);
 /* Sets pb->s[i].x to the cheapest uses whose gain reaches `need` (in
  * liquidation-value units); false when even the most useful ones fall short
  * (x then holds those). xa, xb: scratch of pb->n doubles each.
+ * Method: when every sale's cost is linear in its size (no impact: fee and
+ * spread only; fixed costs are outside this program, see
+ * keel_choose_fixed_cost_subset), the program is a
+ * linear one, a fractional knapsack, solved exactly in O(n log n): levers in
+ * increasing order of cost per unit of gain, each used whole until the last,
+ * used in part to meet `need` exactly; levers of equal cost per gain (the
+ * same double) are used at the same fraction of their room, as the
+ * multiplier search's blend uses them. Otherwise keel_solve_levers_search(). */
+bool keel_solve_levers(problem *pb, double need, double *xa, double *xb);
+
+/* The same by the general method, whatever the costs' shape (tests compare
+ * the linear fast path with it).
  * Search: the multiplier is bracketed (x4 growth) and narrowed to
  * KEEL_TOL_PLAN relative width by safeguarded Newton (never leaves the
  * bracket; bisection where gain is not smooth; at most
  * 2 KEEL_BISECT_MAX_STEPS evaluations, each O(n) with the closed-form
  * inverses); then the blend of the uses at the bracket's ends that meets
  * `need` is bisected until further halvings could not change a double. */
-bool keel_solve_levers(problem *pb, double need, double *xa, double *xb);
+bool keel_solve_levers_search(problem *pb, double need, double *xa, double *xb);
 
 /* The sales in pb that carry a fixed cost, into fs. */
 void keel_fixed_levers(const problem *pb, fixed_set *fs);

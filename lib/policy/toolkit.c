@@ -93,7 +93,14 @@ keel_status keel_policy_deleverage(const keel_policy_inputs *in, double target,
     if (st == KEEL_E_INFEASIBLE)
         return KEEL_OK; /* nothing the allowed actions can do */
     KEEL_TRY(st);
+    bool fresh = plan->count == 0;
     st = keel_plan_append(plan, sub);
+    if (st == KEEL_OK && fresh && sub->count > 0) {
+        /* the same actions on the same basket: the full engine's metrics
+         * after them are known (keel_deleverage_run) */
+        plan->after = sub->after;
+        plan->after_of = in->basket;
+    }
     keel_plan_destroy(sub);
     return st;
 }
