@@ -70,7 +70,8 @@ typedef struct keel_greeks {
  * expiry 0 the limit T -> 0 at the given volatility (derivations in
  * docs/options.md). Off the strike (the forward F = S e^((r-q)T) above or
  * below K; at T = 0 with volatility 0 and S = K, the side F moves to as T
- * grows, by the sign of r - q) the value is the discounted intrinsic value
+ * grows, by the sign of r - q, as at S = K with any T > 0 where the carry
+ * (r - q) T underflows) the value is the discounted intrinsic value
  * w (S e^(-qT) - K e^(-rT)) with w = 1 in the money and 0 out of it
  * (w - 1 for a put); delta w e^(-qT); theta w (q S e^(-qT) - r K e^(-rT));
  * rho w T K e^(-rT); dividend rho -w T S e^(-qT); charm w q e^(-qT) (the

@@ -200,7 +200,10 @@ static inline unsigned bsm(int is_put, double S, double K, double T, double r, d
         /* the plain formulas while every factor is well inside the double
          * range; below, h = x/s without the rounding of a subnormal s */
         bool plain = sst >= 1e-100 && T >= 1e-100;
-        double h = plain ? x / sst : (x / sqt) / vol;
+        /* at S = K, x is the carry (r - q) T alone, which underflows to 0
+         * at a tiny T while h = (r - q) sqrt(T) / sigma need not be small
+         * (T 5e-324, sigma 1e-310: |h| ~ 1e146): formed without T */
+        double h = plain ? x / sst : (S == K ? ((r - q) * sqt) / vol : (x / sqt) / vol);
         double d1 = h + 0.5 * sst;
         double d2 = d1 - sst;
         double pd1 = npdf(d1);
@@ -279,7 +282,10 @@ static inline unsigned bsm(int is_put, double S, double K, double T, double r, d
      * intrinsic value, delta the step, theta, rho and dividend rho of the
      * discounted intrinsic value, and charm the time decay of the step,
      * -d(w e^(-qT))/dT = w q e^(-qT). */
-    double side = (x == 0.0 && T == 0.0 && vol == 0.0) ? r - q : x;
+    /* x = 0 at S = K is the carry (r - q) T, whose sign is r - q's for
+     * T > 0 even where the product underflows (T 5e-324), and by the
+     * convention above at T = 0 with vol = 0 */
+    double side = (x == 0.0 && S == K && (T > 0.0 || vol == 0.0)) ? r - q : x;
     double w = side > 0.0 ? 1.0 : (side == 0.0 ? 0.5 : 0.0);
     if (is_put)
         w -= 1.0;
