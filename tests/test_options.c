@@ -1904,6 +1904,38 @@ START_TEST(implied_volatility_at_the_bounds)
     ck_ok(keel_black_scholes(KEEL_CALL, 100, K, 1e-300, 0.05, 0.02, iv, &g));
     ck_assert_msg(iv > 1e140 && fabs(g.value - ((100 - K) + 1e-3)) <= 4 * EPS * 200,
                   "iv %g reprices %.17g", iv, g.value);
+
+    /* A time value within the rounding of the intrinsic value at 5e-324
+     * years: the put S 100, K 101, r = q = 0 has intrinsic value 1 exactly;
+     * the price one ulp above it (1 + 2^-52, within 8 eps (S + K)) needs
+     * sigma near 1e160 exactly, which the pricer refuses, but volatility 0
+     * prices it to its rounding (1 exactly): 0, not KEEL_E_OVERFLOW; the
+     * same for Black-76 and through both batches. */
+    const double p1 = 1.0 + EPS;
+    ck_ok(keel_implied_volatility(KEEL_PUT, p1, 100, 101, 5e-324, 0, 0, &iv));
+    ck_assert(iv == 0.0);
+    ck_ok(keel_black_scholes(KEEL_PUT, 100, 101, 5e-324, 0, 0, iv, &g));
+    ck_assert(g.value == 1.0);
+    ck_ok(keel_implied_volatility_black76(KEEL_PUT, p1, 100, 101, 5e-324, 0, &iv));
+    ck_assert(iv == 0.0);
+    /* S = K at 5e-324 years with q = 0.02 > r = 0: the forward is below
+     * the strike though (r - q) T underflows to 0; a price of 0 is the
+     * call's value (out of the money) and the put's intrinsic value
+     * S q T = 1.5e-327 to rounding: volatility 0 (was KEEL_E_OVERFLOW,
+     * "the forward is at the strike") */
+    {
+        const keel_option_type ty[3] = { KEEL_PUT, KEEL_CALL, KEEL_PUT };
+        const double pr[3] = { p1, 0.0, 0.0 }, sp[3] = { 100, 0.07541309232351942, 0.07541309232351942 };
+        const double kk[3] = { 101, 0.07541309232351942, 0.07541309232351942 };
+        const double tt[3] = { 5e-324, 5e-324, 5e-324 }, rr[3] = { 0, 0, 0 }, qq[3] = { 0, 0.02, 0.02 };
+        double vols[3];
+        keel_status st[3];
+        ck_ok(keel_implied_volatility_batch(3, ty, pr, sp, kk, tt, rr, qq, vols, st));
+        for (int i = 0; i < 3; i++)
+            ck_assert_msg(st[i] == KEEL_OK && vols[i] == 0.0, "%d: %d %g", i, (int)st[i], vols[i]);
+        ck_ok(keel_implied_volatility_black76_batch(1, ty, pr, sp, kk, tt, rr, vols, st));
+        ck_assert(st[0] == KEEL_OK && vols[0] == 0.0);
+    }
 }
 END_TEST
 

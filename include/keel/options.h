@@ -200,7 +200,9 @@ KEEL_API keel_status keel_black_scholes_batch(size_t count, const keel_option_ty
  * 0 (keel_black_scholes() at 0 gives the intrinsic value). A price above
  * it by less than the rounding returns the volatility that prices the
  * excess: it reprices the price, but the price says little about it (vega
- * is near 0). A price at the upper bound, or above it by no more than the
+ * is near 0); where keel_black_scholes() refuses that volatility (at an
+ * expiry of 5e-324 years) and the forward is off the strike, 0, which
+ * prices it to that rounding. A price at the upper bound, or above it by no more than the
  * rounding, returns a volatility at which keel_black_scholes() prices it at
  * the bound to rounding. Every volatility returned is one keel_black_scholes() accepts
  * and reprices the price to within the rounding of the price and of one
@@ -231,7 +233,8 @@ KEEL_API keel_status keel_black_scholes_batch(size_t count, const keel_option_ty
  *         upper bound S e^(-qT) for a call, K e^(-rT) for a put, by more than the
  *         rounding above); KEEL_E_OVERFLOW (the volatility, or a greek
  *         keel_black_scholes() gives at it, is beyond double range: e.g. any time value
- *         at an expiry of 5e-324 years needs sigma near 1e160, where theta is; or the
+ *         above the rounding at an expiry of 5e-324 years needs sigma near 1e160, where
+ *         theta is; or the
  *         answer is volatility 0 with the forward at the strike, which
  *         keel_black_scholes() refuses). KEEL_E_NO_CONVERGENCE is not returned: a
  *         step that leaves the bracket becomes a bisection step, and the solve ends.
