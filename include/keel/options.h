@@ -87,7 +87,10 @@ typedef struct keel_greeks {
  * is priced directly and the other by put-call parity, so no
  * deep-in-the-money subtraction loses precision; the intrinsic value parity
  * adds, S e^(-qT) - K e^(-rT), is formed near the money as
- * (S - K) e^(-qT) + K e^(-rT) expm1((r - q) T) (S - K exact), and theta's
+ * (S - K) e^(-qT) + K e^(-rT) expm1((r - q) T) (S - K exact), the forward
+ * log-moneyness ln(S/K) + (r - q) T, where its terms cancel (the strike
+ * near the forward), in double-double to a few ulps of itself (its sign
+ * decides the side of the strike at volatility 0), and theta's
  * carry part in the form with the smallest terms, so both keep their
  * relative precision however small they are (docs/options.md).
  *

@@ -191,7 +191,7 @@ static inline unsigned bsm(int is_put, double S, double K, double T, double r, d
     double sd = S * dq, kd = K * dr; /* discounted forward and strike */
     double sqt = sqrt(T), sst = vol * sqt;
     double carry = (r - q) * T;
-    double x = keel_log_ratio(S, K) + carry; /* ln(F/K), as implied.c computes it */
+    double x = keel_forward_log_moneyness(S, K, r, q, T, carry); /* as implied.c takes it */
     /* in the money: the kernel adds the intrinsic value S e^(-qT) -
      * K e^(-rT) by parity (formed accurately near the money, black.h; only
      * where it is needed, as it costs an expm1) */
@@ -246,13 +246,17 @@ static inline unsigned bsm(int is_put, double S, double K, double T, double r, d
         if (plain) {
             double vega = sd * pd1 * sqt;
             decay = -sd * pd1 * vol / (2.0 * sqt);
-            charm_common = -dq * pd1 * (2.0 * (r - q) * T - d2 * sst) / (2.0 * T * sst);
+            /* 2 (r - q) T - d2 s = c + s^2 / 2 with c = (r - q) T - ln(S/K),
+             * which cancels where the spot is near K e^((r-q)T): c as
+             * keel_forward_log_moneyness() forms x, with q and r swapped */
+            double c = -keel_forward_log_moneyness(S, K, q, r, T, -carry);
+            charm_common = -dq * pd1 * (c + 0.5 * sst * sst) / (2.0 * T * sst);
             g->gamma = dq * pd1 / (S * sst);
             g->vega = vega;
             g->vanna = -dq * pd1 * d2 / vol;
             g->volga = vega * d1 * d2 / vol;
         } else {
-            double c = (r - q) * T - keel_log_ratio(S, K);
+            double c = -keel_forward_log_moneyness(S, K, q, r, T, -carry);
             phi_terms_scaled(S, T, vol, dq, sd, sqt, h, d1, c, g, &decay, &charm_common);
         }
         g->value = value;

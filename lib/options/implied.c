@@ -776,7 +776,7 @@ static keel_status iv_bsm(keel_option_type type, double price, double spot, doub
     double dq = exp(-dividend * expiry);
     double sd = spot * dq, kd = strike * exp(-rate * expiry);
     double carry = (rate - dividend) * expiry;
-    double x = keel_log_ratio(spot, strike) + carry;
+    double x = keel_forward_log_moneyness(spot, strike, rate, dividend, expiry, carry);
     if (!(sd > 0.0 && sd < INFINITY && kd > 0.0 && kd < INFINITY && isfinite(x)))
         return keel_fail(KEEL_E_OVERFLOW,
                          "%s: the discounted forward or strike is beyond double range", fn);
