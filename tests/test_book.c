@@ -110,6 +110,23 @@ START_TEST(value_and_greeks_sum_positions)
 }
 END_TEST
 
+START_TEST(greeks_at_the_strike_at_expiry_name_the_greek)
+{
+    /* A call at the money (K = the spot 3000) with no time left: its
+     * value is 0 and gamma's limit is +inf (keel_black_scholes() refuses
+     * it); the book's greeks said "the book's value is beyond double range",
+     * which is 0. Now KEEL_E_OVERFLOW naming the greek, and the value still
+     * answers 0. */
+    ck_ok(keel_options_add(book, ETH, KEEL_CALL, 3000, 0.0, 1, NULL));
+    double v;
+    ck_ok(keel_options_value(book, mk, &v));
+    ck_assert(v == 0.0);
+    keel_greeks g = KEEL_GREEKS_INIT;
+    ck_status(keel_options_greeks(book, mk, ETH, &g), KEEL_E_OVERFLOW);
+    ck_assert_msg(strstr(keel_last_error(), "book's gamma") != NULL, "%s", keel_last_error());
+}
+END_TEST
+
 START_TEST(custom_scenario_worked_by_hand)
 {
     /* One scenario: price up one range, vol unchanged, full cover; 2-day
@@ -282,6 +299,7 @@ static Suite *book_suite(void)
     tcase_add_checked_fixture(tc, setup, teardown);
     tcase_add_test(tc, positions_and_ids);
     tcase_add_test(tc, value_and_greeks_sum_positions);
+    tcase_add_test(tc, greeks_at_the_strike_at_expiry_name_the_greek);
     tcase_add_test(tc, custom_scenario_worked_by_hand);
     tcase_add_test(tc, short_call_gamma_acceptance);
     tcase_add_test(tc, metrics_take_the_book);

@@ -120,6 +120,54 @@ START_TEST(swap_spends_the_proceeds)
 }
 END_TEST
 
+/* Budgets at the extremes of the inverse (units for a budget), each answer
+ * from its closed form at 50 digits (mpmath):
+ * - linear impact k N^2 / depth, budget 1e200: N + k N^2 / depth = B,
+ *   N = (sqrt(1 + 4 k B / depth) - 1) / (2 k / depth), units N / 7.9 =
+ *   4.522639580676446e103 (Brent started on [0, 1e200 / p] and ran out
+ *   of steps: KEEL_E_NO_CONVERGENCE);
+ * - a budget of 5e-324 (budget / price underflowed to 0, so the bracket
+ *   could not grow: KEEL_E_INFEASIBLE);
+ * - a sale whose proceeds underflow to 0 buys 0 units (was INFEASIBLE:
+ *   "the proceeds 0 do not cover the purchase's fixed cost 0");
+ * - 5e-324 ETH sold with a fixed cost of 0.5: the proceeds are negative,
+ *   KEEL_E_INFEASIBLE (was KEEL_E_OVERFLOW: the effective price
+ *   -0.5 / 5e-324 overflowed though the cost does not);
+ * - a pool of 12.8 ETH against 0.015 USDC bought with 1e11: x B / (y + B)
+ *   = 12.799999999998080 ETH, 1.5e-13 of the reserve below it (the bracket
+ *   stopped at 1 - 1e-12 of the reserve: KEEL_E_INFEASIBLE). */
+START_TEST(swap_budgets_at_the_extremes)
+{
+    keel_swap_result r = KEEL_SWAP_RESULT_INIT;
+    ck_ok(keel_market_set_price(mk, ETH, 7.9));
+    ck_ok(keel_cost_model_set_linear_impact(cm, ETH, 0.16152075745597583, 206189470.6175642));
+    ck_ok(keel_cost_model_swap(cm, mk, USDC, ETH, 1e200, &r));
+    ck_close(r.bought, 4.522639580676446e+103, 1e-14);
+
+    ck_ok(keel_market_set_price(mk, ETH, 0.5));
+    ck_ok(keel_cost_model_set_linear_impact(cm, ETH, 0.5, 1e6));
+    ck_ok(keel_cost_model_swap(cm, mk, USDC, ETH, 4.9406564584124654e-324, &r));
+    ck_assert_msg(fabs(r.bought - 9.8813129168249309e-324) <= 4.9406564584124654e-324,
+                  "bought %g", r.bought);
+
+    ck_ok(keel_market_set_price(mk, ETH, 0.001));
+    ck_ok(keel_cost_model_swap(cm, mk, ETH, USDC, 4.9406564584124654e-324, &r));
+    ck_assert(r.proceeds == 0.0 && r.bought == 0.0);
+
+    ck_ok(keel_cost_model_set_fixed(cm, ETH, 0.5));
+    ck_status(keel_cost_model_swap(cm, mk, ETH, USDC, 4.9406564584124654e-324, &r),
+              KEEL_E_INFEASIBLE);
+    ck_ok(keel_cost_model_set_fixed(cm, ETH, 0.0));
+
+    ck_ok(keel_market_set_price(mk, ETH, 0.015 / 12.8));
+    ck_ok(keel_cost_model_set_pool(cm, ETH, 12.8, 0.015, 0.0));
+    ck_ok(keel_cost_model_swap(cm, mk, USDC, ETH, 1e11, &r));
+    ck_close(r.bought, 12.79999999999808, 1e-15);
+    /* past double resolution: every double below the reserve costs less */
+    ck_status(keel_cost_model_swap(cm, mk, USDC, ETH, 1e200, &r), KEEL_E_INFEASIBLE);
+}
+END_TEST
+
 /* A small deterministic generator for sweeps (splitmix64, Steele et al. 2014). */
 static uint64_t sweep_state = 0x9e3779b97f4a7c15u;
 static double sweep_uniform(void)
@@ -238,6 +286,7 @@ static Suite *cost_suite(void)
     tcase_add_test(tc, fees_spread_fixed);
     tcase_add_test(tc, swap_spends_the_proceeds);
     tcase_add_test(tc, swap_into_a_free_asset_at_the_boundary);
+    tcase_add_test(tc, swap_budgets_at_the_extremes);
     tcase_add_test(tc, pool_away_from_the_market);
     tcase_add_test(tc, bad_input);
     suite_add_tcase(s, tc);

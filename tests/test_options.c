@@ -501,6 +501,38 @@ static const ref_row REFS[] = {
     /* deep out-of-the-money put, h = -20 */
     { 1, 0, 100.0, 60.0, 0.25, 0.03, 0.01, 0.05, 20.6,
       { 6.445586000652548e-96, -5.341272743972087e-95, 4.421235724170418e-94, 5.526544655213023e-92, -5.419525832753562e-93, -1.336929582493185e-93, 1.3353181859930217e-93, -4.558410078145768e-91, 4.705538450180279e-88, 4.4699319509349206e-92 } },
+    /* S = K at T 5e-324 (r - q = -0.042): the carry (r - q) T underflows
+     * to 0, but the forward is below the strike (x = -2e-325), so the put
+     * is in the money: the limits off the strike, not the infinite ones
+     * at it (was KEEL_E_OVERFLOW); mpmath at 80 digits */
+    { 1, 0, 0.024660225672098808, 0.024660225672098808, 5e-324, -0.01, 0.03203314443746852, 0.0, 1e300,
+      { 0.0, -1.0, 0.0, 0.0, -0.0010365468275358985, -0.0, 0.0, 0.0, 0.0, -0.03203314443746852 } },
+    { 0, 0, 0.024660225672098808, 0.024660225672098808, 5e-324, -0.01, 0.03203314443746852, 0.0, -1e300,
+      { 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0 } },
+    /* the same at vol 1e-310: h = (r - q) sqrt(T) / sigma = -9.3e146, not 0 */
+    { 1, 0, 0.024660225672098808, 0.024660225672098808, 5e-324, -0.01, 0.03203314443746852, 1e-310, -9.34e+146,
+      { 0.0, -1.0, 0.0, 0.0, -0.0010365468275358985, -0.0, 0.0, 0.0, 0.0, -0.03203314443746852 } },
+    { 0, 0, 0.024660225672098808, 0.024660225672098808, 5e-324, -0.01, 0.03203314443746852, 1e-310, -9.34e+146,
+      { 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0 } },
+    /* The strike within ulps of the forward: x = ln(S/K) + (r - q) T
+     * summed in doubles carries eps (|ln S/K| + |(r - q) T|), all of x
+     * here, its sign included. Volatility 0, x = +2.3e-17 (mpmath): the
+     * call is in the money (was priced as out of it: delta 0); then
+     * x = -7.6e-18: the put is (was delta 0). */
+    { 0, 0, 3.487617338704056, 5.210120452822837, 2.784306293737701, 0.15509214529858534, 0.010932652552942554, 0.0, 1e300,
+      { 7.912893853134587e-17, 0.9700187737307484, 0.0, 0.0, -0.48769939097300957, 9.41945936320754, -9.41945936320754, 0.0, 0.0, 0.010604878223029673 } },
+    { 1, 0, 3.487617338704056, 5.210120452822837, 2.784306293737701, 0.15509214529858534, 0.010932652552942554, 0.0, 1e300,
+      { 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0 } },
+    { 1, 0, 21.094326293157483, 25.240952068263137, 1.102703425052485, 0.1566812148115565, -0.0060675762349607296, 0.0, -1e300,
+      { 1.6219802290716663e-16, -1.0067131700806622, 0.0, 0.0, 3.4561229259257455, -23.416939464278073, 23.416939464278073, 0.0, 0.0, 0.006108308906203405 } },
+    /* sigma sqrt(T) 7e-169 with x rounded to 0 (mpmath: h = -1.05e152):
+     * was priced at the money, gamma 2.3e165 and vega 246 for 0 */
+    { 1, 0, 232.52798629805102, 749.4753190828051, 7.033186787105229, 0.16640576080612562, 0.0, 2.801094178143474e-169, -1.05e+152,
+      { 1.806381375131602e-14, -1.0, 0.0, 0.0, 38.69399646864354, -1635.4127608636381, 1635.4127608636381, 0.0, 0.0, 0.0 } },
+    /* a subnormal volatility with x rounded to 0 (h = -2.6e299): was
+     * KEEL_E_OVERFLOW (gamma 1/(S s) at the money) */
+    { 0, 0, 3866.741157975915, 3639.5955808031495, 3.0269751475624243, 0.0, 0.02, 5.01591e-318, -2.62e+299,
+      { 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0 } },
     /* issue 12: Black-76 rho -4.282786847563287e-210 */
     { 0, 1, 100.0, 100.00041380380047, 1.902587519025875e-06, 0.05, 0.0, 0.0001, -30,
       { 2.2510327670792636e-204, 4.906723591781665e-198, 1.0683701416880836e-191, 2.0326676972756536e-197, -5.341850707314902e-196, -4.282786847563287e-210, 0.0, 4.4209471125352813e-191, 1.829400927574507e-190, -1.1618249009289358e-189 } },
@@ -1891,6 +1923,38 @@ START_TEST(implied_volatility_at_the_bounds)
     ck_ok(keel_black_scholes(KEEL_CALL, 100, K, 1e-300, 0.05, 0.02, iv, &g));
     ck_assert_msg(iv > 1e140 && fabs(g.value - ((100 - K) + 1e-3)) <= 4 * EPS * 200,
                   "iv %g reprices %.17g", iv, g.value);
+
+    /* A time value within the rounding of the intrinsic value at 5e-324
+     * years: the put S 100, K 101, r = q = 0 has intrinsic value 1 exactly;
+     * the price one ulp above it (1 + 2^-52, within 8 eps (S + K)) needs
+     * sigma near 1e160 exactly, which the pricer refuses, but volatility 0
+     * prices it to its rounding (1 exactly): 0, not KEEL_E_OVERFLOW; the
+     * same for Black-76 and through both batches. */
+    const double p1 = 1.0 + EPS;
+    ck_ok(keel_implied_volatility(KEEL_PUT, p1, 100, 101, 5e-324, 0, 0, &iv));
+    ck_assert(iv == 0.0);
+    ck_ok(keel_black_scholes(KEEL_PUT, 100, 101, 5e-324, 0, 0, iv, &g));
+    ck_assert(g.value == 1.0);
+    ck_ok(keel_implied_volatility_black76(KEEL_PUT, p1, 100, 101, 5e-324, 0, &iv));
+    ck_assert(iv == 0.0);
+    /* S = K at 5e-324 years with q = 0.02 > r = 0: the forward is below
+     * the strike though (r - q) T underflows to 0; a price of 0 is the
+     * call's value (out of the money) and the put's intrinsic value
+     * S q T = 1.5e-327 to rounding: volatility 0 (was KEEL_E_OVERFLOW,
+     * "the forward is at the strike") */
+    {
+        const keel_option_type ty[3] = { KEEL_PUT, KEEL_CALL, KEEL_PUT };
+        const double pr[3] = { p1, 0.0, 0.0 }, sp[3] = { 100, 0.07541309232351942, 0.07541309232351942 };
+        const double kk[3] = { 101, 0.07541309232351942, 0.07541309232351942 };
+        const double tt[3] = { 5e-324, 5e-324, 5e-324 }, rr[3] = { 0, 0, 0 }, qq[3] = { 0, 0.02, 0.02 };
+        double vols[3];
+        keel_status st[3];
+        ck_ok(keel_implied_volatility_batch(3, ty, pr, sp, kk, tt, rr, qq, vols, st));
+        for (int i = 0; i < 3; i++)
+            ck_assert_msg(st[i] == KEEL_OK && vols[i] == 0.0, "%d: %d %g", i, (int)st[i], vols[i]);
+        ck_ok(keel_implied_volatility_black76_batch(1, ty, pr, sp, kk, tt, rr, vols, st));
+        ck_assert(st[0] == KEEL_OK && vols[0] == 0.0);
+    }
 }
 END_TEST
 

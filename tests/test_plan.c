@@ -281,6 +281,51 @@ START_TEST(portfolio_mode_lands_and_never_overpays)
 }
 END_TEST
 
+START_TEST(portfolio_mode_converges_where_the_correction_overshoots)
+{
+    /* A random case of the same kind (sweep of 7,500 portfolio-mode
+     * deleverages): ETH 1.842159685278879 at 2000 (vol 1.2), WBTC
+     * 0.5803764181805104 at 70916.39413180808 (vol 0.6, correlation -0.3),
+     * USDC debt 42100, add-on (99%, 10 days), fees 11.2 / 11.0 bps, target
+     * 1.5: the correction need -= (HF - T) W overshot (most of W is
+     * repaid) and the iterates alternated about 1.5 with ratio -0.81, so
+     * after 60 steps HF was 1.4999998: KEEL_E_NO_CONVERGENCE. The plan,
+     * applied and re-valued by keel_basket_metrics(), lands on 1.5 and
+     * repays at most what is owed. */
+    ck_ok(keel_market_set_price(mk, WBTC, 70916.39413180808));
+    ck_ok(keel_market_set_volatility(mk, ETH, 1.2));
+    ck_ok(keel_market_set_correlation(mk, ETH, WBTC, -0.3));
+    ck_ok(keel_haircut_model_set_asset(hc, ETH, 0.25, 0.2));
+    ck_ok(keel_haircut_model_set_asset(hc, WBTC, 0.2, 0.15));
+    ck_ok(keel_haircut_model_set_asset(hc, USDC, 0.02, 0.01));
+    ck_ok(keel_haircut_model_set_volatility_addon(hc, 0.99, 10.0));
+    ck_ok(keel_haircut_model_set_portfolio_mode(hc, 1));
+    ck_ok(keel_cost_model_set_fee(cm, ETH, 2.246665757911062 / 2000.0, 0.0));
+    ck_ok(keel_cost_model_set_fee(cm, WBTC, 78.34770346104779 / 70916.39413180808, 0.0));
+    ck_ok(keel_basket_set_collateral(b, ETH, 1.842159685278879));
+    ck_ok(keel_basket_set_collateral(b, WBTC, 0.5803764181805104));
+    ck_ok(keel_basket_set_debt(b, USDC, 42100.0));
+    keel_deleverage_params p = KEEL_DELEVERAGE_PARAMS_INIT;
+    p.target_health = 1.5;
+    p.repay_asset = USDC;
+    keel_plan *plan = NULL;
+    keel_status st = keel_deleverage(b, NULL, mk, hc, cm, &p, &plan, NULL);
+    ck_assert_msg(st == KEEL_OK, "%s", keel_last_error());
+    size_t n;
+    ck_ok(keel_plan_action_count(plan, &n));
+    double repaid = 0.0;
+    for (size_t k = 0; k < n; k++) {
+        keel_action a = KEEL_ACTION_INIT;
+        ck_ok(keel_plan_action(plan, k, &a));
+        repaid += a.repaid;
+    }
+    ck_assert(repaid <= 42100.0);
+    ck_ok(keel_plan_apply(plan, b));
+    ck_assert_msg(fabs(hf() - 1.5) <= 1e-9, "HF %.17g", hf());
+    keel_plan_free(plan);
+}
+END_TEST
+
 START_TEST(fixed_costs_and_the_best_reachable)
 {
     /* 10 ETH at 0.37 (3.70 of value, 2.96 counted) with 20 of gas per sale,
@@ -752,6 +797,7 @@ static Suite *plan_suite(void)
     tcase_add_test(tc, infeasible_limits_and_state);
     tcase_add_test(tc, target_met_with_size_haircuts_and_options);
     tcase_add_test(tc, portfolio_mode_lands_and_never_overpays);
+    tcase_add_test(tc, portfolio_mode_converges_where_the_correction_overshoots);
     tcase_add_test(tc, fixed_costs_and_the_best_reachable);
     tcase_add_test(tc, large_targets_converge);
     tcase_add_test(tc, pool_away_from_the_market_still_solves);

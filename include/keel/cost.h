@@ -181,7 +181,9 @@ KEEL_API keel_status keel_cost_model_cost(const keel_cost_model *model, const ke
  * @param[in,out] out @c out->size must be set.
  * @return KEEL_OK; KEEL_E_NULL_ARG; KEEL_E_BAD_HANDLE; KEEL_E_UNKNOWN_ASSET; KEEL_E_NOT_FINITE;
  *         KEEL_E_OUT_OF_RANGE; KEEL_E_INFEASIBLE (the proceeds do not cover the purchase's
- *         fixed cost); KEEL_E_OVERFLOW.
+ *         fixed cost; or, buying from a pool, they exceed what even the last double below
+ *         its reserve costs: the answer lies within one ulp of the reserve); KEEL_E_OVERFLOW.
+ *         Proceeds of 0 buy 0 units when the purchase has no fixed cost.
  */
 KEEL_API keel_status keel_cost_model_swap(const keel_cost_model *model, const keel_market *market,
                                           keel_asset from, keel_asset to, double quantity,

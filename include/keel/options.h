@@ -70,7 +70,8 @@ typedef struct keel_greeks {
  * expiry 0 the limit T -> 0 at the given volatility (derivations in
  * docs/options.md). Off the strike (the forward F = S e^((r-q)T) above or
  * below K; at T = 0 with volatility 0 and S = K, the side F moves to as T
- * grows, by the sign of r - q) the value is the discounted intrinsic value
+ * grows, by the sign of r - q, as at S = K with any T > 0 where the carry
+ * (r - q) T underflows) the value is the discounted intrinsic value
  * w (S e^(-qT) - K e^(-rT)) with w = 1 in the money and 0 out of it
  * (w - 1 for a put); delta w e^(-qT); theta w (q S e^(-qT) - r K e^(-rT));
  * rho w T K e^(-rT); dividend rho -w T S e^(-qT); charm w q e^(-qT) (the
@@ -86,7 +87,10 @@ typedef struct keel_greeks {
  * is priced directly and the other by put-call parity, so no
  * deep-in-the-money subtraction loses precision; the intrinsic value parity
  * adds, S e^(-qT) - K e^(-rT), is formed near the money as
- * (S - K) e^(-qT) + K e^(-rT) expm1((r - q) T) (S - K exact), and theta's
+ * (S - K) e^(-qT) + K e^(-rT) expm1((r - q) T) (S - K exact), the forward
+ * log-moneyness ln(S/K) + (r - q) T, where its terms cancel (the strike
+ * near the forward), in double-double to a few ulps of itself (its sign
+ * decides the side of the strike at volatility 0), and theta's
  * carry part in the form with the smallest terms, so both keep their
  * relative precision however small they are (docs/options.md).
  *
@@ -199,7 +203,9 @@ KEEL_API keel_status keel_black_scholes_batch(size_t count, const keel_option_ty
  * 0 (keel_black_scholes() at 0 gives the intrinsic value). A price above
  * it by less than the rounding returns the volatility that prices the
  * excess: it reprices the price, but the price says little about it (vega
- * is near 0). A price at the upper bound, or above it by no more than the
+ * is near 0); where keel_black_scholes() refuses that volatility (at an
+ * expiry of 5e-324 years) and the forward is off the strike, 0, which
+ * prices it to that rounding. A price at the upper bound, or above it by no more than the
  * rounding, returns a volatility at which keel_black_scholes() prices it at
  * the bound to rounding. Every volatility returned is one keel_black_scholes() accepts
  * and reprices the price to within the rounding of the price and of one
@@ -230,7 +236,8 @@ KEEL_API keel_status keel_black_scholes_batch(size_t count, const keel_option_ty
  *         upper bound S e^(-qT) for a call, K e^(-rT) for a put, by more than the
  *         rounding above); KEEL_E_OVERFLOW (the volatility, or a greek
  *         keel_black_scholes() gives at it, is beyond double range: e.g. any time value
- *         at an expiry of 5e-324 years needs sigma near 1e160, where theta is; or the
+ *         above the rounding at an expiry of 5e-324 years needs sigma near 1e160, where
+ *         theta is; or the
  *         answer is volatility 0 with the forward at the strike, which
  *         keel_black_scholes() refuses). KEEL_E_NO_CONVERGENCE is not returned: a
  *         step that leaves the bracket becomes a bisection step, and the solve ends.

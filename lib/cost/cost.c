@@ -1,5 +1,6 @@
 /* keel_cost_model: fees, spread, fixed costs and price impact per asset. The
  * formulas are in include/keel/cost.h. */
+#include <float.h>
 #include <math.h>
 #include <string.h>
 
@@ -243,7 +244,11 @@ static keel_status trade_cost(const entry *e, const keel_market *market, double 
     }
     c->total = c->fee + c->spread + c->impact + c->fixed;
     c->effective_price = qty > 0.0 ? (n + c->total) / units : (n - c->total) / units;
-    if (!isfinite(c->total) || !isfinite(c->effective_price))
+    /* only the cost decides: the effective price of a tiny trade with a
+     * fixed cost (0.5 over 5e-324 units) is beyond double range while the
+     * cost is not, and the solvers use the cost alone
+     * (keel_cost_model_cost() reports the price's overflow) */
+    if (!isfinite(c->total))
         return keel_fail(KEEL_E_OVERFLOW, "%s: the trade's cost is beyond double range", fn);
     return KEEL_OK;
 }
@@ -275,6 +280,10 @@ keel_status keel_cost_model_cost(const keel_cost_model *model, const keel_market
     keel_trade_cost c;
     KEEL_TRY(trade_cost(&e, market, quantity, keel_market_price_unchecked(market, asset), &c,
                         __func__));
+    if (!isfinite(c.effective_price))
+        return keel_fail(KEEL_E_OVERFLOW,
+                         "%s: the effective price of %g units (cost %g) is beyond double range",
+                         __func__, fabs(quantity), c.total);
     keel_write_sized(out, &c, sizeof c);
     return KEEL_OK;
 }
@@ -287,14 +296,24 @@ typedef struct buy_ctx {
     const char *fn;
 } buy_ctx;
 
-/* Numeraire spent buying `units` (notional + cost) minus the budget. */
+/* Numeraire spent buying `units` (notional + cost) minus the budget. A
+ * spend beyond double range (a pool's price near its whole reserve) is
+ * above any budget: DBL_MAX, so that the bracketing goes on. */
 static double spend_gap(double units, void *vctx, bool *ok)
 {
     buy_ctx *b = vctx;
     keel_trade_cost c;
     b->status = trade_cost(b->e, b->market, units, b->price, &c, b->fn);
+    if (b->status == KEEL_E_OVERFLOW) {
+        b->status = KEEL_OK;
+        *ok = true;
+        return DBL_MAX;
+    }
     *ok = b->status == KEEL_OK;
-    return *ok ? c.notional + c.total - b->budget : 0.0;
+    if (!*ok)
+        return 0.0;
+    double spend = c.notional + c.total;
+    return isfinite(spend) ? spend - b->budget : DBL_MAX;
 }
 
 /* spend(u) - budget >= 0, for widening the bracket. */
@@ -326,16 +345,46 @@ static keel_status units_for_budget(const entry *e, const keel_market *market, d
         return KEEL_OK;
     }
     buy_ctx b = { e, market, price, budget, KEEL_OK, fn };
-    double lo = 0.0, hi = budget / price;
+    /* budget / p underflows to 0 for a tiny budget (5e-324): start the
+     * bracket at the least positive double, then double it */
+    double lo = 0.0, hi = fmax(budget / price, DBL_TRUE_MIN);
     double cap = INFINITY;
     if (e->impact == KEEL_IMPACT_POOL) {
-        cap = e->a * (1.0 - 1e-12); /* the pool never sells its whole reserve */
+        /* the pool never sells its whole reserve, but any budget buys
+         * less than it (the spend grows without bound towards it): the
+         * last double below the reserve */
+        cap = nextafter(e->a, 0.0);
         hi = fmin(hi, cap);
     }
     bool found;
     KEEL_TRY(keel_bracket_grow(spend_reaches, &b, &lo, &hi, 2.0, cap, &found));
+    if (!found && e->impact == KEEL_IMPACT_POOL)
+        return keel_fail(KEEL_E_INFEASIBLE,
+                         "%s: no purchase spends %g: even the last double below the pool's "
+                         "reserve of %g costs less (the budget is past double resolution there)",
+                         fn, budget, e->a);
     if (!found)
         return keel_fail(KEEL_E_INFEASIBLE, "%s: no purchase spends %g", fn, budget);
+    /* spend(hi) >= budget; where the impact dominates, the answer can be
+     * far below hi (a budget of 1e200 with linear impact buys ~1e104
+     * units at price 1): halve hi while it still reaches the budget, so
+     * that Brent starts on [hi/2, hi] (each halving one evaluation, at most
+     * about 2100 in double range), not on a bracket it would need more
+     * than its step cap to bisect */
+    if (lo == 0.0) {
+        for (;;) {
+            double mid = 0.5 * hi;
+            bool holds;
+            if (!(mid > 0.0))
+                break;
+            KEEL_TRY(spend_reaches(mid, &b, &holds));
+            if (!holds) {
+                lo = mid;
+                break;
+            }
+            hi = mid;
+        }
+    }
     bool ok;
     double f0 = spend_gap(lo, &b, &ok), f1 = spend_gap(hi, &b, &ok);
     if (!ok)
@@ -368,7 +417,9 @@ keel_status keel_cost_swap(const keel_cost_model *model, const keel_market *mark
                            0.0 };
     double pt = keel_market_price_unchecked(market, to);
     if (quantity > 0.0) {
-        if (!(r.proceeds > et.fixed))
+        /* proceeds of 0 (a sale too small to pay anything) buy nothing
+         * when the purchase has no fixed cost: 0 units, not a refusal */
+        if (!(r.proceeds > et.fixed) && !(r.proceeds == 0.0 && et.fixed == 0.0))
             return keel_fail(KEEL_E_INFEASIBLE,
                              "%s: the proceeds %g do not cover the purchase's fixed cost %g",
                              fn, r.proceeds, et.fixed);

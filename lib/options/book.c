@@ -476,8 +476,14 @@ keel_status keel_options_greeks(const keel_options *options, const keel_market *
         for (int j = 0; j < 10; j++)
             acc[j] += p->quantity * v[j];
     }
+    static const char *const names[10] = { "value", "delta", "gamma", "vega", "theta", "rho",
+                                           "dividend rho", "vanna", "volga", "charm" };
     for (int j = 0; j < 10; j++)
-        KEEL_TRY(finite_or_overflow(acc[j], __func__));
+        if (!isfinite(acc[j]))
+            return keel_fail(KEEL_E_OVERFLOW,
+                             "%s: the book's %s is beyond double range (or infinite as its limit: "
+                             "a position at the strike with no volatility or time left)",
+                             __func__, names[j]);
     keel_greeks full = KEEL_GREEKS_INIT;
     memcpy(&full.value, &sum, sizeof sum);
     keel_write_sized(out, &full, sizeof full);

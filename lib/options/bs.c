@@ -191,7 +191,7 @@ static inline unsigned bsm(int is_put, double S, double K, double T, double r, d
     double sd = S * dq, kd = K * dr; /* discounted forward and strike */
     double sqt = sqrt(T), sst = vol * sqt;
     double carry = (r - q) * T;
-    double x = keel_log_ratio(S, K) + carry; /* ln(F/K), as implied.c computes it */
+    double x = keel_forward_log_moneyness(S, K, r, q, T, carry); /* as implied.c takes it */
     /* in the money: the kernel adds the intrinsic value S e^(-qT) -
      * K e^(-rT) by parity (formed accurately near the money, black.h; only
      * where it is needed, as it costs an expm1) */
@@ -200,7 +200,10 @@ static inline unsigned bsm(int is_put, double S, double K, double T, double r, d
         /* the plain formulas while every factor is well inside the double
          * range; below, h = x/s without the rounding of a subnormal s */
         bool plain = sst >= 1e-100 && T >= 1e-100;
-        double h = plain ? x / sst : (x / sqt) / vol;
+        /* at S = K, x is the carry (r - q) T alone, which underflows to 0
+         * at a tiny T while h = (r - q) sqrt(T) / sigma need not be small
+         * (T 5e-324, sigma 1e-310: |h| ~ 1e146): formed without T */
+        double h = plain ? x / sst : (S == K ? ((r - q) * sqt) / vol : (x / sqt) / vol);
         double d1 = h + 0.5 * sst;
         double d2 = d1 - sst;
         double pd1 = npdf(d1);
@@ -243,13 +246,17 @@ static inline unsigned bsm(int is_put, double S, double K, double T, double r, d
         if (plain) {
             double vega = sd * pd1 * sqt;
             decay = -sd * pd1 * vol / (2.0 * sqt);
-            charm_common = -dq * pd1 * (2.0 * (r - q) * T - d2 * sst) / (2.0 * T * sst);
+            /* 2 (r - q) T - d2 s = c + s^2 / 2 with c = (r - q) T - ln(S/K),
+             * which cancels where the spot is near K e^((r-q)T): c as
+             * keel_forward_log_moneyness() forms x, with q and r swapped */
+            double c = -keel_forward_log_moneyness(S, K, q, r, T, -carry);
+            charm_common = -dq * pd1 * (c + 0.5 * sst * sst) / (2.0 * T * sst);
             g->gamma = dq * pd1 / (S * sst);
             g->vega = vega;
             g->vanna = -dq * pd1 * d2 / vol;
             g->volga = vega * d1 * d2 / vol;
         } else {
-            double c = (r - q) * T - keel_log_ratio(S, K);
+            double c = -keel_forward_log_moneyness(S, K, q, r, T, -carry);
             phi_terms_scaled(S, T, vol, dq, sd, sqt, h, d1, c, g, &decay, &charm_common);
         }
         g->value = value;
@@ -279,7 +286,10 @@ static inline unsigned bsm(int is_put, double S, double K, double T, double r, d
      * intrinsic value, delta the step, theta, rho and dividend rho of the
      * discounted intrinsic value, and charm the time decay of the step,
      * -d(w e^(-qT))/dT = w q e^(-qT). */
-    double side = (x == 0.0 && T == 0.0 && vol == 0.0) ? r - q : x;
+    /* x = 0 at S = K is the carry (r - q) T, whose sign is r - q's for
+     * T > 0 even where the product underflows (T 5e-324), and by the
+     * convention above at T = 0 with vol = 0 */
+    double side = (x == 0.0 && S == K && (T > 0.0 || vol == 0.0)) ? r - q : x;
     double w = side > 0.0 ? 1.0 : (side == 0.0 ? 0.5 : 0.0);
     if (is_put)
         w -= 1.0;

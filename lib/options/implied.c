@@ -639,6 +639,11 @@ static keel_status implied(keel_option_type type, double price, double x, double
     bool itm = call ? x > 0.0 : x <= 0.0; /* priced by parity in the kernel */
     double intrinsic = itm ? (call ? gap : -gap) : 0.0;
     double otm = price - intrinsic;
+    /* a time value within the rounding of the intrinsic value: if its
+     * volatility is beyond what the kernel accepts, 0 (at which the kernel
+     * gives the intrinsic value, the price to that rounding) is answered
+     * in its place, below */
+    bool within_rounding = otm <= 8.0 * DBL_EPSILON * (sd + kd);
     double upper = x > 0.0 ? kd : sd; /* the out-of-the-money option's bound */
     double tol = 8.0 * DBL_EPSILON * (sd + kd);
     if (otm < -tol)
@@ -677,7 +682,7 @@ static keel_status implied(keel_option_type type, double price, double x, double
             double s = solve_normalised(xo, bmax, beta, lnbeta, cbar);
             vol = s / sqt;
         }
-        if (!isfinite(vol))
+        if (!isfinite(vol) && !within_rounding)
             return keel_fail(KEEL_E_OVERFLOW, "%s: the volatility overflows", fn);
     }
     /* at the forward (x = 0) the intrinsic value's volatility 0 is one the
@@ -690,7 +695,11 @@ static keel_status implied(keel_option_type type, double price, double x, double
      * 16.8 (e^(-qT) below 5.3e-8); elsewhere s is refused below, as 0 was.
      * The scaling is kept apart: sd 2^600 neither overflows nor underflows
      * for the sd that matter (0 or infinite otherwise, and refused). */
-    bool zero_at_forward = vol == 0.0 && x == 0.0;
+    /* (at S = K with r != q the forward is off the strike however small
+     * T is, though (r - q) T underflows to x = 0 at T 5e-324: there the
+     * kernel takes the side of r - q and accepts volatility 0) */
+    bool at_forward = x == 0.0 && !(m->s == m->k && m->r != m->q);
+    bool zero_at_forward = vol == 0.0 && at_forward;
     if (zero_at_forward && !(otm > 0.0)) {
         double s = ldexp(0.9 * SQRT_2PI / (sd * 0x1p600), -475);
         if (s > 0.0 && ldexp(s, 1075) * (sd / SQRT_2PI) >= 1.0)
@@ -705,6 +714,15 @@ static keel_status implied(keel_option_type type, double price, double x, double
     bool safe = vol >= 1e-20 && vol <= 1e20 && T >= 1e-20 && T <= 1e20 && m->s >= 1e-50 &&
                 m->s <= 1e50 && m->k >= 1e-50 && m->k <= 1e50 && rT <= 50.0 && qT <= 50.0;
     if (!safe && !keel_bsm_representable(!call, m->s, m->k, T, m->r, m->q, vol, m->black76)) {
+        /* a price within the rounding of the intrinsic value (T 5e-324: a
+         * time value of one ulp needs sigma near 1e160) is priced to that
+         * rounding by volatility 0 where the kernel accepts 0: off the
+         * forward */
+        if (vol > 0.0 && within_rounding && !at_forward &&
+            keel_bsm_representable(!call, m->s, m->k, T, m->r, m->q, 0.0, m->black76)) {
+            *out_vol = 0.0;
+            return KEEL_OK;
+        }
         const char *kernel = m->black76 ? "keel_black76()" : "keel_black_scholes()";
         if (zero_at_forward)
             return keel_fail(KEEL_E_OVERFLOW,
@@ -758,7 +776,7 @@ static keel_status iv_bsm(keel_option_type type, double price, double spot, doub
     double dq = exp(-dividend * expiry);
     double sd = spot * dq, kd = strike * exp(-rate * expiry);
     double carry = (rate - dividend) * expiry;
-    double x = keel_log_ratio(spot, strike) + carry;
+    double x = keel_forward_log_moneyness(spot, strike, rate, dividend, expiry, carry);
     if (!(sd > 0.0 && sd < INFINITY && kd > 0.0 && kd < INFINITY && isfinite(x)))
         return keel_fail(KEEL_E_OVERFLOW,
                          "%s: the discounted forward or strike is beyond double range", fn);
