@@ -553,7 +553,7 @@ static keel_status deleverage_run(const keel_basket *basket, const keel_options 
             if (out_best_health)
                 *out_best_health = best;
             st = keel_fail(KEEL_E_INFEASIBLE,
-                           "%s: the allowed actions reach a health factor of %g at best, short of %g",
+                           "%s: the allowed actions reach a health factor of %.10g at best, short of %.10g",
                            fn, best, target);
             goto done;
         }
@@ -571,7 +571,13 @@ static keel_status deleverage_run(const keel_basket *basket, const keel_options 
                           before.liquidation_value / after.liquidation_value;
             double tol = fmax(1e-12, 16.0 * DBL_EPSILON * (isfinite(cond) ? cond : 0.0));
             double err = after.health_factor - target;
-            if (fabs(err) <= tol * target || isinf(after.health_factor)) {
+            /* That bound is relative to the HF computed, not to the target:
+             * where nearly all collateral is sold (L' -> 0, cond ~ 1e15) an
+             * HF of 2e-14 is not "on" a target of 2.7. An infinite HF (every
+             * debt repaid) is above the target, not on it: it bounds the
+             * bracket from above, and is the plan only when no finite need
+             * lands on the target (after the loop). */
+            if (fabs(err) <= tol * fmin(target, after.health_factor)) {
                 reached = true;
                 break;
             }
@@ -653,7 +659,7 @@ static keel_status deleverage_run(const keel_basket *basket, const keel_options 
         if (out_best_health)
             *out_best_health = best_seen;
         st = keel_fail(KEEL_E_INFEASIBLE,
-                       "%s: the allowed actions reached a health factor of %g at best, short of %g",
+                       "%s: the allowed actions reached a health factor of %.10g at best, short of %.10g",
                        fn, best_seen, target);
         goto done;
     }
