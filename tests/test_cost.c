@@ -225,6 +225,59 @@ START_TEST(swap_into_a_free_asset_at_the_boundary)
 }
 END_TEST
 
+/* notional + total of buying u units of ETH, minus the budget: the forward
+ * function the purchase from a budget inverts (keel_cost_model_cost) */
+static double spend_gap_of(double u, double budget)
+{
+    keel_trade_cost c = cost(ETH, u);
+    return c.notional + c.total - budget;
+}
+
+START_TEST(purchase_spends_nearest_the_budget)
+{
+    /* With price impact the purchase is found by Brent's method, which
+     * stops within a few ulps of the units; the answer is then the double
+     * whose spend (keel_cost_model_cost: notional + cost) is nearest the
+     * budget, as rounding decides: neither neighbour is nearer. Before,
+     * 1e15 of proceeds into a linear impact bought units whose spend was
+     * 2.5 ulps of the budget above it (the proceeds could not pay them).
+     * Linear, square-root and pool impacts, budgets 1e-6 .. 1e15. */
+    keel_swap_result r = KEEL_SWAP_RESULT_INIT;
+    int checked = 0;
+    for (int i = 0; i < 3000; i++) {
+        int kind = i % 3;
+        double p = exp(-5.0 + 15.0 * sweep_uniform());
+        double budget = exp(log(1e-6) + (log(1e15) - log(1e-6)) * sweep_uniform());
+        ck_ok(keel_market_set_price(mk, ETH, p));
+        ck_ok(keel_market_set_price(mk, USDC, 1.0));
+        if (kind == 0)
+            ck_ok(keel_cost_model_set_linear_impact(cm, ETH, sweep_uniform(),
+                                                    exp(log(1e3) + 14.0 * sweep_uniform())));
+        else if (kind == 1)
+            ck_ok(keel_cost_model_set_sqrt_impact(cm, ETH, sweep_uniform(),
+                                                  exp(log(1e3) + 14.0 * sweep_uniform())));
+        else {
+            double reserve = exp(log(10.0) + 14.0 * sweep_uniform());
+            ck_ok(keel_cost_model_set_pool(cm, ETH, reserve, reserve * p, 0.003));
+        }
+        keel_status st = keel_cost_model_swap(cm, mk, USDC, ETH, budget, &r);
+        if (kind == 2 && st == KEEL_E_INFEASIBLE)
+            continue; /* past the pool's double resolution (tested above) */
+        ck_assert_msg(st == KEEL_OK, "case %d: %s", i, keel_last_error());
+        double u = r.bought, g = fabs(spend_gap_of(u, budget));
+        double down = nextafter(u, 0.0), up = nextafter(u, INFINITY);
+        ck_assert_msg(g <= fabs(spend_gap_of(down, budget)), "case %d: %.17g spends %.17g off",
+                      i, u, g);
+        keel_trade_cost cu = KEEL_TRADE_COST_INIT;
+        if (keel_cost_model_cost(cm, mk, ETH, up, &cu) == KEEL_OK)
+            ck_assert_msg(g <= fabs(cu.notional + cu.total - budget),
+                          "case %d: %.17g spends %.17g off", i, u, g);
+        checked++;
+    }
+    ck_assert_int_ge(checked, 2900);
+}
+END_TEST
+
 START_TEST(pool_away_from_the_market)
 {
     /* A pool of 5000 ETH / 1e7 USDC (price 2000, no fee) while the market says
@@ -287,6 +340,7 @@ static Suite *cost_suite(void)
     tcase_add_test(tc, swap_spends_the_proceeds);
     tcase_add_test(tc, swap_into_a_free_asset_at_the_boundary);
     tcase_add_test(tc, swap_budgets_at_the_extremes);
+    tcase_add_test(tc, purchase_spends_nearest_the_budget);
     tcase_add_test(tc, pool_away_from_the_market);
     tcase_add_test(tc, bad_input);
     suite_add_tcase(s, tc);

@@ -389,10 +389,29 @@ static keel_status units_for_budget(const entry *e, const keel_market *market, d
     double f0 = spend_gap(lo, &b, &ok), f1 = spend_gap(hi, &b, &ok);
     if (!ok)
         return b.status;
-    int rc = keel_brent(spend_gap, &b, lo, f0, hi, f1, 1e-15, out_units);
+    double u;
+    int rc = keel_brent(spend_gap, &b, lo, f0, hi, f1, KEEL_TOL_ROOT, &u);
     if (rc != 0)
         return keel_fail(rc == 2 ? b.status : KEEL_E_NO_CONVERGENCE,
                          "%s: could not size the purchase for %g of proceeds", fn, budget);
+    /* Brent stops within its tolerance, a few ulps of u either side: step
+     * to the double whose spend is nearest the budget, so rounding alone
+     * decides (a purchase whose cost exceeds the proceeds by ulps of the
+     * budget would otherwise be reported) */
+    double g = spend_gap(u, &b, &ok);
+    for (int k = 0; ok && k < 64 && g != 0.0; k++) {
+        double v = nextafter(u, g > 0.0 ? 0.0 : INFINITY);
+        if (!(v <= cap))
+            break;
+        double gv = spend_gap(v, &b, &ok);
+        if (!ok || !(fabs(gv) < fabs(g)))
+            break;
+        u = v;
+        g = gv;
+    }
+    if (!ok)
+        return b.status;
+    *out_units = u;
     return KEEL_OK;
 }
 
