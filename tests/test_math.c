@@ -700,14 +700,16 @@ static double ulps(double a, double b)
     return fabs(a - b) / (nextafter(fabs(b), INFINITY) - fabs(b));
 }
 
-/* AS 241's far rational (r > 5, |z| > 6.66: about 1 draw in 1.5e10), which
- * vrand.c evaluates in a second pass over the lanes that select it: two
- * such draws of stream (seed 7, stream 0, substream 0), found by scanning
- * 1.5e10 normals, on every target, in a chunk of 512 and alone in a window
- * of 6, against Philox4x32-10 (Salmon et al. 2011) recomputed in Python and
- * the quantile sqrt(2) erfinv(2u - 1) of its uniform u = (2k + 1) 2^-53 in
- * 60-digit mpmath: n = 6163940521 (k = 11041) -> -6.90834477957263796,
- * n = 13420838966 (k = 4503599627358026) -> 6.89106634255243255. */
+/* AS 241's far rational (r > 5, |z| > 6.658: 1 draw in 3.6e10), which
+ * vrand.c evaluates in a second pass over the lanes that select it: the
+ * first two such draws of stream (seed 7, stream 0, substream 0), found by
+ * scanning 8.2e10 normals on AVX-512 (six draws with r > 5, each compared
+ * with the scalar and AVX2 targets: no difference), checked here on every
+ * target, in a chunk of 512 and alone in a window of 6, against
+ * Philox4x32-10 (Salmon et al. 2011) recomputed in Python and the quantile
+ * sqrt(2) erfinv(2u - 1) of its uniform u = (2k + 1) 2^-53 in 60-digit
+ * mpmath: n = 6163940521 (k = 11041) -> -6.90834477957263796 (r = 5.17),
+ * n = 13420838966 (k = 4503599627358026) -> 6.89106634255243255 (r = 5.16). */
 START_TEST(vrand_far_tail_on_every_target)
 {
     static const struct { uint64_t n; double z; } hits[] = {
