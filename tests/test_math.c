@@ -700,6 +700,49 @@ static double ulps(double a, double b)
     return fabs(a - b) / (nextafter(fabs(b), INFINITY) - fabs(b));
 }
 
+/* AS 241's far rational (r > 5, |z| > 6.658: 1 draw in 3.6e10), which
+ * vrand.c evaluates in a second pass over the lanes that select it: the
+ * first two such draws of stream (seed 7, stream 0, substream 0), found by
+ * scanning 8.2e10 normals on AVX-512 (six draws with r > 5, each compared
+ * with the scalar and AVX2 targets: no difference), checked here on every
+ * target, in a chunk of 512 and alone in a window of 6, against
+ * Philox4x32-10 (Salmon et al. 2011) recomputed in Python and the quantile
+ * sqrt(2) erfinv(2u - 1) of its uniform u = (2k + 1) 2^-53 in 60-digit
+ * mpmath: n = 6163940521 (k = 11041) -> -6.90834477957263796 (r = 5.17),
+ * n = 13420838966 (k = 4503599627358026) -> 6.89106634255243255 (r = 5.16). */
+START_TEST(vrand_far_tail_on_every_target)
+{
+    static const struct { uint64_t n; double z; } hits[] = {
+        { 6163940521ull, -6.908344779572637957515426 },
+        { 13420838966ull, 6.891066342552432548061037 },
+    };
+    static double chunk[512];
+    for (size_t h = 0; h < sizeof hits / sizeof *hits; h++) {
+        uint64_t n = hits[h].n, even = n & ~(uint64_t)1;
+        double ref = NAN;
+        for (int isa = 0; isa < KEEL_ISA_COUNT; isa++) {
+            if (!keel_isa_usable((keel_isa)isa))
+                continue;
+            uint64_t from = even - 256; /* the draw inside a chunk of the pass */
+            keel_normals_isa(isa, 7, 0, 0, from, 512, chunk);
+            double in_chunk = chunk[n - from], alone[6];
+            keel_normals_isa(isa, 7, 0, 0, even - 2, 6, alone);
+            ck_assert_msg(memcmp(&in_chunk, &alone[2 + (n - even)], sizeof in_chunk) == 0,
+                          "draw %llu, %s: %.17g in a chunk, %.17g alone", (unsigned long long)n,
+                          keel_isa_name((keel_isa)isa), in_chunk, alone[2 + (n - even)]);
+            if (isa == 0)
+                ref = in_chunk;
+            ck_assert_msg(memcmp(&in_chunk, &ref, sizeof ref) == 0,
+                          "draw %llu: %s %.17g, scalar %.17g", (unsigned long long)n,
+                          keel_isa_name((keel_isa)isa), in_chunk, ref);
+            ck_assert_msg(ulps(in_chunk, hits[h].z) <= 2.0, "draw %llu, %s: %.17g, mpmath %.17g",
+                          (unsigned long long)n, keel_isa_name((keel_isa)isa), in_chunk,
+                          hits[h].z);
+        }
+    }
+}
+END_TEST
+
 /* exp and log against libm (glibc's are correctly rounded in all but rare
  * cases): within 1 ulp over their ranges; exp's range ends; the quantile
  * against keel_norm_quantile (the same AS 241 with libm's log) to 8 ulp (log's last
@@ -1298,6 +1341,7 @@ static Suite *math_suite(void)
     tcase_add_test(tc, philox_known_answers);
     tcase_add_test(tc, normal_stream_moments);
     tcase_add_test(tc, normal_quantile_round_trip);
+    tcase_add_test(tc, vrand_far_tail_on_every_target);
     tcase_add_test(tc, digamma_trigamma_closed_forms);
     tcase_add_test(tc, brent_known_roots);
     tcase_add_test(tc, cholesky_psd);

@@ -536,6 +536,86 @@ static double hand_hf(const hand *w, keel_plan *plan)
     return m.health_factor;
 }
 
+/* A second debt the plan does not repay: HF peaks where the repay asset's
+ * debt is gone. USDC debt 100 and E debt 100 (price 1, borrow factor 1);
+ * A: 100 at 1, maintenance haircut 0 (a sale gives up 1 of liquidation
+ * value per unit), no cost; B: 200 at 1, haircut 0.5, fee 0.01. L = 200,
+ * W = 200, HF 1. The linear model ranks A first (free), but A alone
+ * repays the whole USDC debt at HF 1; the family of plans peaks at 1 and
+ * the target 1.4 was refused as out of reach. Worked by hand: with all of
+ * the USDC debt repaid, HF = (200 - x_A - 0.5 x_B) / 100, the proceeds
+ * x_A + 0.99 x_B = 100; HF = 1.4 gives x_A + 0.5 x_B = 60, so
+ * x_B = 40 / 0.49 = 81.6326530612245, x_A = 100 - 0.99 x_B =
+ * 19.1836734693878, cost 0.01 x_B = 0.816326530612245 -- the least, as
+ * scipy's linprog (HiGHS) finds over every plan, whether or not it repays
+ * the whole debt. The best reachable: B alone repaying the debt,
+ * x_B = 100 / 0.99, HF = (200 - 50 / 0.99) / 100 = 1.49494949494949. */
+START_TEST(second_debt_capped_repayment)
+{
+    keel_market *m;
+    keel_haircut_model *h;
+    keel_cost_model *c;
+    keel_basket *b;
+    ck_ok(keel_market_new(&m));
+    ck_ok(keel_market_add_asset(m, "USDC", 1.0, NULL));
+    ck_ok(keel_market_add_asset(m, "A", 1.0, NULL));
+    ck_ok(keel_market_add_asset(m, "B", 1.0, NULL));
+    ck_ok(keel_market_add_asset(m, "E", 1.0, NULL));
+    ck_ok(keel_haircut_model_new(&h));
+    ck_ok(keel_haircut_model_set_asset(h, 1, 0.0, 0.0));
+    ck_ok(keel_haircut_model_set_asset(h, 2, 0.5, 0.5));
+    ck_ok(keel_cost_model_new(&c));
+    ck_ok(keel_cost_model_set_fee(c, 2, 0.01, 0.0));
+    ck_ok(keel_basket_new(&b));
+    ck_ok(keel_basket_set_collateral(b, 1, 100.0));
+    ck_ok(keel_basket_set_collateral(b, 2, 200.0));
+    ck_ok(keel_basket_set_debt(b, 0, 100.0));
+    ck_ok(keel_basket_set_debt(b, 3, 100.0));
+    keel_deleverage_params p = KEEL_DELEVERAGE_PARAMS_INIT;
+    p.repay_asset = 0;
+    p.target_health = 1.4;
+    keel_plan *plan = NULL;
+    double best = NAN, cost, qa, qb;
+    ck_ok(keel_deleverage(b, NULL, m, h, c, &p, &plan, &best));
+    size_t n;
+    ck_ok(keel_plan_action_count(plan, &n));
+    qa = qb = 0.0;
+    for (size_t j = 0; j < n; j++) {
+        keel_action a = KEEL_ACTION_INIT;
+        ck_ok(keel_plan_action(plan, j, &a));
+        ck_assert_int_eq(a.type, KEEL_ACTION_SELL_TO_REPAY);
+        if (a.asset == 1)
+            qa += a.quantity;
+        if (a.asset == 2)
+            qb += a.quantity;
+    }
+    keel_metrics before = KEEL_METRICS_INIT, after = KEEL_METRICS_INIT, measured = KEEL_METRICS_INIT;
+    ck_ok(keel_plan_summary(plan, &cost, &before, &after));
+    ck_assert_msg(fabs(qa - 19.1836734693878) <= 1e-9 * 19.18, "A sold %.17g", qa);
+    ck_assert_msg(fabs(qb - 81.6326530612245) <= 1e-9 * 81.63, "B sold %.17g", qb);
+    ck_assert_msg(fabs(cost - 0.816326530612245) <= 1e-9, "cost %.17g", cost);
+    ck_assert_msg(fabs(after.health_factor - 1.4) <= 1e-9, "HF %.17g", after.health_factor);
+    keel_basket *copy;
+    ck_ok(keel_basket_clone(b, &copy));
+    ck_ok(keel_plan_apply(plan, copy));
+    ck_ok(keel_basket_metrics(copy, NULL, m, h, &measured));
+    ck_assert_msg(measured.health_factor == after.health_factor, "HF %.17g measured, %.17g reported",
+                  measured.health_factor, after.health_factor);
+    keel_basket_free(copy);
+    keel_plan_free(plan);
+    /* beyond the best: refused, with the best that a plan reaches */
+    p.target_health = 1.5;
+    plan = NULL;
+    ck_assert_int_eq(keel_deleverage(b, NULL, m, h, c, &p, &plan, &best), KEEL_E_INFEASIBLE);
+    ck_assert_ptr_null(plan);
+    ck_assert_msg(fabs(best - 1.49494949494949) <= 1e-9, "best %.17g", best);
+    keel_basket_free(b);
+    keel_cost_model_free(c);
+    keel_haircut_model_free(h);
+    keel_market_free(m);
+}
+END_TEST
+
 START_TEST(linear_hand_worked)
 {
     hand w;
@@ -651,6 +731,7 @@ static Suite *solver_suite(void)
     tcase_add_test(tc, plans_vs_slow_reference);
     tcase_add_test(tc, linear_fast_path_vs_general_search);
     tcase_add_test(tc, linear_hand_worked);
+    tcase_add_test(tc, second_debt_capped_repayment);
     tcase_add_test(tc, band_plan_after_is_the_engines);
     suite_add_tcase(s, tc);
     return s;

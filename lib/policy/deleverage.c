@@ -405,6 +405,247 @@ static keel_status family_peak(const family *f, double top, double *seen, double
     return KEEL_OK;
 }
 
+/* ---- the repayment capped at the debt ----
+ *
+ * The family above values each sale by the linear model's gain, which
+ * counts every unit bought as repaid. When the account owes other debts
+ * (or an options book's margin) that the plan does not repay, HF peaks
+ * where the repay asset's debt is gone and falls with every further sale;
+ * the levers the model ranks cheapest per unit of gain can use up the debt
+ * before HF reaches the target while other levers (less liquidation value
+ * given up per unit of proceeds) reach it. With the debt D repaid in full,
+ * HF = (L - sum a_i x_i) / W_o, W_o the weighted debt left, so a target T
+ * needs
+ *     sum net_i x_i >= R = D price / beta   (proceeds, net_i = p_i (1 - f_i))
+ *     sum a_i x_i   <= B = L - T W_o        (liquidation value given up)
+ * at least cost sum c_i x_i, c_i = (1 - beta) p_i + beta f_i p_i: a linear
+ * program with two constraints. For a multiplier mu >= 0 of the second,
+ * the Lagrangian's minimum subject to the first is the fractional knapsack
+ * in increasing (c_i + mu a_i) / net_i (Dantzig 1957); its sum a_i x_i
+ * does not rise with mu, mu is bisected onto the point where it crosses B,
+ * and the blend of the greedy solutions either side that meets B exactly
+ * is optimal (both minimise the Lagrangian at the crossing multiplier: LP
+ * duality). Tried only after the family failed, for sales with
+ * proportional costs (at most CAPPED_MAX_GAS of them with a fixed cost),
+ * none of the repay asset's own collateral and no wallet. */
+
+static bool capped_before(const double *key, const double *ord, size_t a, size_t b)
+{
+    return key[a] < key[b] || (key[a] == key[b] && ord[a] < ord[b]);
+}
+
+static void capped_sift(double *key, double *ord, size_t root, size_t n)
+{
+    for (;;) {
+        size_t c = 2 * root + 1;
+        if (c >= n)
+            return;
+        if (c + 1 < n && capped_before(key, ord, c, c + 1))
+            c++;
+        if (!capped_before(key, ord, root, c))
+            return;
+        double k = key[root], o = ord[root];
+        key[root] = key[c], ord[root] = ord[c];
+        key[c] = k, ord[c] = o;
+        root = c;
+    }
+}
+
+/* The greedy fill of proceeds R in increasing (c_i + mu a_i) / net_i
+ * (mu = INFINITY: in increasing a_i / net_i) into x; returns sum a_i x_i,
+ * or INFINITY when all the levers fall short of R. work: 2 n doubles. */
+static double capped_fill(const problem *pb, double mu, double R, double *x, double *work)
+{
+    double *key = work, *ord = work + pb->n;
+    size_t m = 0;
+    for (size_t i = 0; i < pb->n; i++) {
+        const lever *l = &pb->s[i];
+        double f = l->t.fee + l->t.spread, net = l->p * (1.0 - f);
+        x[i] = 0.0;
+        if (!(net > 0.0) || !(l->ub > 0.0))
+            continue;
+        double c = (1.0 - pb->beta) * l->p + pb->beta * f * l->p;
+        key[m] = isinf(mu) ? l->a / net : (c + mu * l->a) / net;
+        ord[m++] = (double)i; /* exact: i < 2^53 */
+    }
+    for (size_t i = m / 2; i-- > 0;) /* heapsort, increasing */
+        capped_sift(key, ord, i, m);
+    for (size_t e = m; e-- > 1;) {
+        double k = key[0], o = ord[0];
+        key[0] = key[e], ord[0] = ord[e];
+        key[e] = k, ord[e] = o;
+        capped_sift(key, ord, 0, e);
+    }
+    double acc = 0.0;
+    for (size_t k = 0; k < m && acc < R; k++) {
+        size_t i = (size_t)ord[k];
+        const lever *l = &pb->s[i];
+        double net = l->p * (1.0 - l->t.fee - l->t.spread), whole = net * l->ub;
+        if (acc + whole >= R) {
+            x[i] = fmin(l->ub, (R - acc) / net);
+            acc = R;
+        } else {
+            x[i] = l->ub;
+            acc += whole;
+        }
+    }
+    if (acc < R)
+        return INFINITY;
+    double used = 0.0;
+    for (size_t i = 0; i < pb->n; i++)
+        used += pb->s[i].a * x[i];
+    return used;
+}
+
+/* Sales with a fixed cost the capped program takes: each subset of them is
+ * tried (the others not sold), their fixed costs out of the proceeds. */
+enum { CAPPED_MAX_GAS = 6 };
+
+/* Whether the capped program applies (above). */
+static bool capped_applies(const problem *pb, const destination *d, double zmax,
+                           const keel_deleverage_params *p)
+{
+    if (!d->repay || zmax > 0.0 || p->wallet != NULL)
+        return false;
+    size_t gas = 0;
+    for (size_t i = 0; i < pb->n; i++) {
+        const lever *l = &pb->s[i];
+        if (l->kind != SELL || l->t.impact != KEEL_IMPACT_NONE)
+            return false;
+        gas += l->t.fixed > 0.0;
+    }
+    return gas <= CAPPED_MAX_GAS;
+}
+
+/* Makes the plan of the uses x in f->plan (the whole debt repaid) and its
+ * metrics in *after. */
+static keel_status capped_make(const family *f, const double *x, keel_metrics *after)
+{
+    for (size_t i = 0; i < f->pb->n; i++)
+        f->pb->s[i].x = x[i];
+    build_plan(f->pb, f->d, 0.0, f->debt, f->plan);
+    return keel_plan_evaluate(f->plan, f->basket, f->options, f->market, f->haircuts, after,
+                              f->fn);
+}
+
+/* The least-cost plan that repays the whole debt and lands on the target
+ * (above): in f->plan with its metrics in *after and *ok true; when the
+ * target is out of reach so, *ok false and *best raised to the health
+ * factor of the plan that gives up the least liquidation value (made and
+ * evaluated by the full engine). L: the liquidation value now, w_other:
+ * the weighted debt not in the repay asset (> 0); gas: the fixed costs of
+ * the sales allowed. work: 5 n doubles. */
+static keel_status capped_subset(const family *f, double L, double w_other, double gas,
+                                 bool *ok, keel_metrics *after, double *best, double *work)
+{
+    const problem *pb = f->pb;
+    size_t n = pb->n;
+    double *x = work, *xlo = work + n, *xhi = work + 2 * n, *scratch = work + 3 * n;
+    /* the whole debt (and no dust), the purchase's fixed cost and the sales' */
+    double R = f->debt * f->d->price / pb->beta * (1.0 + 1e-12) + f->d->t.fixed + gas;
+    double B = L - pb->target * w_other;
+    *ok = false;
+    double least = capped_fill(pb, INFINITY, R, x, scratch);
+    if (isinf(least))
+        return KEEL_OK; /* the sales cannot repay the whole debt */
+    if (!(least <= B)) { /* out of reach: the best is the plan that gives up the least */
+        keel_metrics m;
+        KEEL_TRY(capped_make(f, x, &m));
+        *best = fmax(*best, m.health_factor);
+        return KEEL_OK;
+    }
+    double lo = 0.0, hi = 1.0, alo = capped_fill(pb, 0.0, R, xlo, scratch), ahi;
+    if (alo <= B) {
+        memcpy(x, xlo, n * sizeof *x);
+    } else {
+        while (!((ahi = capped_fill(pb, hi, R, xhi, scratch)) <= B) && hi < 0x1p1000)
+            lo = hi, hi *= 2.0;
+        if (!(ahi <= B)) {
+            ahi = capped_fill(pb, INFINITY, R, xhi, scratch);
+        } else {
+            for (int it = 0; it < 200; it++) {
+                double mid = lo + 0.5 * (hi - lo);
+                if (!(mid > lo && mid < hi))
+                    break;
+                double am = capped_fill(pb, mid, R, x, scratch);
+                if (am <= B)
+                    hi = mid;
+                else
+                    lo = mid;
+            }
+            ahi = capped_fill(pb, hi, R, xhi, scratch);
+        }
+        alo = capped_fill(pb, lo, R, xlo, scratch);
+        /* the blend that gives up exactly B: th of the way from xhi to xlo */
+        double th = alo > ahi ? fmin(1.0, fmax(0.0, (B - ahi) / (alo - ahi))) : 0.0;
+        for (size_t i = 0; i < n; i++)
+            x[i] = fmin(pb->s[i].ub, fmax(0.0, xhi[i] + th * (xlo[i] - xhi[i])));
+    }
+    KEEL_TRY(capped_make(f, x, after));
+    *best = fmax(*best, after->health_factor);
+    *ok = after->health_factor >= pb->target * (1.0 - 1e-9);
+    return KEEL_OK;
+}
+
+/* capped_subset() over the subsets of the sales with a fixed cost (their
+ * room from fs, before the family's choice of a subset): the one of least
+ * cost that lands on the target, made in f->plan (metrics in *after, *ok);
+ * otherwise *best raised as capped_subset() does. work: 6 n doubles. */
+static keel_status capped_plan(const family *f, const fixed_set *fs, double L, double w_other,
+                               bool *ok, keel_metrics *after, double *best, double *work)
+{
+    problem *pb = f->pb;
+    size_t n = pb->n, gi[CAPPED_MAX_GAS], k = 0;
+    double ub[CAPPED_MAX_GAS], now[CAPPED_MAX_GAS], *keep = work + 5 * n, least = INFINITY;
+    for (size_t i = 0; i < n; i++)
+        if (pb->s[i].t.fixed > 0.0) {
+            gi[k] = i;
+            now[k] = ub[k] = pb->s[i].ub; /* the room, unless the subset chosen closed it */
+            for (size_t j = 0; j < fs->k; j++)
+                if (fs->idx[j] == i)
+                    ub[k] = fs->ub[j];
+            k++;
+        }
+    *ok = false;
+    keel_status st = KEEL_OK;
+    for (unsigned mask = 0; mask < (1u << k) && st == KEEL_OK; mask++) {
+        double gas = 0.0;
+        for (size_t j = 0; j < k; j++) {
+            bool on = (mask >> j) & 1u;
+            pb->s[gi[j]].ub = on ? ub[j] : 0.0;
+            gas += on ? pb->s[gi[j]].t.fixed : 0.0;
+        }
+        bool hit;
+        keel_metrics m;
+        st = capped_subset(f, L, w_other, gas, &hit, &m, best, work);
+        if (st == KEEL_OK && hit && f->plan->cost < least) {
+            least = f->plan->cost;
+            memcpy(keep, work, n * sizeof *keep);
+        }
+    }
+    if (st == KEEL_OK && !isinf(least))
+        st = capped_make(f, keep, after);
+    for (size_t j = 0; j < k; j++) /* the family's problem as it was */
+        pb->s[gi[j]].ub = now[j];
+    KEEL_TRY(st);
+    if (isinf(least))
+        return KEEL_OK;
+    *ok = after->health_factor >= pb->target * (1.0 - 1e-9);
+    return KEEL_OK;
+}
+
+/* Whether the plan repays (within 1e-9) the whole debt in the repay asset. */
+static bool repays_all(const keel_plan *plan, const destination *d, double debt)
+{
+    if (!d->repay)
+        return false;
+    double repaid = 0.0;
+    for (size_t i = 0; i < plan->count; i++)
+        if (plan->actions[i].debt_asset == d->asset)
+            repaid += plan->actions[i].repaid;
+    return repaid >= debt * (1.0 - 1e-9);
+}
+
 static keel_status deleverage_run(const keel_basket *basket, const keel_options *options,
                                   const keel_market *market, const keel_haircut_model *haircuts,
                                   const keel_cost_model *costs,
@@ -651,6 +892,41 @@ static keel_status deleverage_run(const keel_basket *basket, const keel_options 
             else
                 hi = mid;
         }
+    }
+    /* the repayment capped at the debt, where other debts stay: when the
+     * family fell short, or its plan repays the whole debt (it may have
+     * landed where HF falls again, past the cheaper plan) */
+    double w_other = before.weighted_debt - zg0 * debt;
+    if (((!reached && best_seen < target) || (reached && repays_all(plan, &d, debt))) &&
+        w_other > 0.0 && capped_applies(&pb, &d, zmax, &p)) {
+        size_t count = plan->count;
+        double *work = keel_alloc_array(6 * (pb.n ? pb.n : 1), sizeof *work);
+        keel_action *saved = keel_alloc_array(count ? count : 1, sizeof *saved);
+        if (work == NULL || saved == NULL) {
+            keel_dealloc(work);
+            keel_dealloc(saved);
+            st = keel_fail(KEEL_E_NOMEM, "%s: out of memory", fn);
+            goto done;
+        }
+        memcpy(saved, plan->actions, count * sizeof *saved);
+        double kept_cost = plan->cost;
+        keel_metrics capped_after = after;
+        bool capped_ok = false;
+        st = capped_plan(&fam, &fs, before.liquidation_value, w_other, &capped_ok, &capped_after,
+                         &best_seen, work);
+        if (st == KEEL_OK && capped_ok && (!reached || plan->cost < kept_cost)) {
+            reached = true;
+            after = capped_after;
+        } else if (st == KEEL_OK && reached) { /* the family's plan stands */
+            keel_plan_clear(plan);
+            memcpy(plan->actions, saved, count * sizeof *saved);
+            plan->count = count;
+            plan->cost = kept_cost;
+        }
+        keel_dealloc(work);
+        keel_dealloc(saved);
+        if (st != KEEL_OK)
+            goto done;
     }
     if (!reached && best_seen < target) {
         /* the linear model promised more than the full engine gives (an
