@@ -179,3 +179,29 @@ fn liquidation_prices_with_debt_in_the_collateral_asset() {
     let one = b.liquidation_price(&m, &h, eth).unwrap();
     close(one.price, 2000.0, 1e-15, "liquidation_price");
 }
+
+#[test]
+fn liquidation_price_with_an_options_book() {
+    // 10 ETH (maintenance 0.2) against 14000 USD, long 5 expired puts struck at
+    // 1800 on ETH without volatility: L(p) = 8 p + 5 max(1800 - p, 0), W = 14000,
+    // so below 1800 L = 3 p + 9000 and HF = 1 at p = 5000 / 3; without the book
+    // 8 p = 14000 at p = 1750
+    use keel::{LiquidationSide, Options};
+    let mut m = Market::new().unwrap();
+    let usd = m.add_asset("USD", 1.0).unwrap();
+    let eth = m.add_asset("ETH", 2000.0).unwrap();
+    let mut h = HaircutModel::new().unwrap();
+    h.set_asset(eth, 0.25, 0.2).unwrap();
+    let mut b = Basket::new().unwrap();
+    b.set_collateral(eth, 10.0).unwrap();
+    b.set_debt(usd, 14000.0).unwrap();
+    let mut book = Options::new().unwrap();
+    book.add(eth, OptionType::Put, 1800.0, 0.0, 5.0).unwrap();
+    let with = b.liquidation_price_with(&m, &h, eth, Some(&book)).unwrap();
+    assert_eq!(with.side, LiquidationSide::Below);
+    close(with.price, 5000.0 / 3.0, 1e-14, "with the book");
+    close(b.liquidation_prices(&m, &h, eth, Some(&book)).unwrap().0, 5000.0 / 3.0, 1e-14, "prices");
+    let without = b.liquidation_price_with(&m, &h, eth, None).unwrap();
+    close(without.price, 1750.0, 1e-15, "without");
+    assert_eq!(without.price, b.liquidation_price(&m, &h, eth).unwrap().price);
+}
