@@ -668,6 +668,53 @@ START_TEST(target_weights_surplus_goes_to_the_cheapest)
 }
 END_TEST
 
+START_TEST(delta_hedge_funding_past_a_doubling)
+{
+    /* The funding asset sold with square-root impact: proceeds
+     * y (1 - s sqrt(y / 100)), s = 0.3 / sqrt(365), peak at
+     * y* = 100 / (1.5 s)^2 = 180,247 (proceeds y* / 3 = 60,082) and fall
+     * after. 42 short calls struck at 1000 less 10 ETH held leave ~29.24 ETH
+     * to buy, ~58,476 of cash: the sizes that raise it lie in a window around
+     * y* that the doubling bracket (58,476, 116,953, 233,906, ...) stepped
+     * over, and the hedge failed (KEEL_E_OVERFLOW once the doubling ran out
+     * of range). The least sale, on the rising side, must be found. */
+    keel_options *o;
+    ck_ok(keel_options_new(&o));
+    ck_ok(keel_options_add(o, ETH, KEEL_CALL, 1000.0, 0.5, -42.0, NULL));
+    ck_ok(keel_market_set_volatility(mk, USDC, 0.3));
+    ck_ok(keel_cost_model_set_sqrt_impact(cm, USDC, 1.0, 100.0));
+    ck_ok(keel_basket_set_collateral(b, USDC, 400000.0));
+    ck_ok(keel_basket_set_collateral(b, ETH, 10.0));
+    keel_delta_hedge_params p = KEEL_DELTA_HEDGE_PARAMS_INIT;
+    p.funding_asset = USDC;
+    keel_policy *pol;
+    ck_ok(keel_policy_delta_hedge(&p, &pol));
+    keel_greeks g = KEEL_GREEKS_INIT;
+    ck_ok(keel_options_greeks(o, mk, ETH, &g));
+    keel_plan *plan = plan_apply(pol, o, NULL, 1);
+    keel_action a = action(plan, 0);
+    ck_assert(a.type == KEEL_ACTION_HEDGE && a.asset == USDC && a.to_asset == ETH);
+    ck_close(a.received, -g.delta - 10.0, 1e-12); /* no cost on ETH: H = 0, net delta 0 */
+    double s = 0.3 / sqrt(365.0), y = a.quantity + a.borrowed;
+    ck_close(y * (1.0 - s * sqrt(y / 100.0)), a.received * 2000.0, 1e-12);
+    ck_assert_msg(y < 100.0 / (1.5 * s * 1.5 * s), "sold %g: past the peak, not the least sale", y);
+    keel_plan_free(plan);
+    /* 43 short calls (from 10 ETH again): ~60,345 of cash, above the peak
+     * y* / 3 = 60,082.3: no sale raises it, said as such (not an overflow) */
+    uint32_t id;
+    ck_ok(keel_options_add(o, ETH, KEEL_CALL, 1000.0, 0.5, -1.0, &id));
+    ck_ok(keel_basket_set_collateral(b, USDC, 400000.0));
+    ck_ok(keel_basket_set_collateral(b, ETH, 10.0));
+    plan = NULL;
+    ck_assert_int_eq(keel_policy_plan(pol, b, o, mk, hc, cm, NULL, &plan), KEEL_E_INFEASIBLE);
+    ck_assert_ptr_null(plan);
+    ck_assert_msg(strstr(keel_last_error(), "proceeds peak at 60082.3") != NULL, "%s",
+                  keel_last_error());
+    keel_policy_free(pol);
+    keel_options_free(o);
+}
+END_TEST
+
 START_TEST(delta_hedge_short_sale_and_funding_fees)
 {
     /* 10 long ETH calls (delta ~ +5.6) and no ETH held: the net delta is above
@@ -1367,6 +1414,7 @@ static Suite *policy_suite(void)
     tcase_add_checked_fixture(tc, setup, teardown);
     tcase_add_test(tc, health_band_repays_after_a_drop);
     tcase_add_test(tc, leverage_band_delevers_through_impact);
+    tcase_add_test(tc, delta_hedge_funding_past_a_doubling);
     tcase_add_test(tc, health_band_boosts_and_withdraws);
     tcase_add_test(tc, health_band_deposits_and_swaps);
     tcase_add_test(tc, deleverage_with_wallet_and_old_layout);
