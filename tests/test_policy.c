@@ -436,6 +436,43 @@ START_TEST(leverage_band_follows_fli)
 }
 END_TEST
 
+START_TEST(leverage_band_delevers_through_impact)
+{
+    /* 10 ETH at 1700 against 10000 USDC (leverage 17/7), speed 1: to 2. A
+     * sale of notional N with linear impact N^2 / depth repays N - N^2 / depth:
+     * leverage (17000 - N) / (7000 - N^2 / depth) falls, then rises to +inf
+     * as the cost eats the equity, so selling all 10 ETH is the worst size.
+     * depth 25000: 2 (7000 - N^2 / 25000) = 17000 - N has the roots
+     * N = 5000 and 20000, so sell 5000 / 1700 ETH (cost 1000, equity 6000,
+     * collateral 12000, HF 0.8 x 12000 / 6000 = 1.6). Failed before (the
+     * search took the whole holding: "HF 1.36 -> 0", KEEL_E_INFEASIBLE). */
+    ck_ok(keel_market_set_price(mk, ETH, 1700.0));
+    ck_ok(keel_basket_set_collateral(b, ETH, 10.0));
+    ck_ok(keel_basket_set_debt(b, USDC, 10000.0));
+    ck_ok(keel_cost_model_set_linear_impact(cm, ETH, 1.0, 25000.0));
+    keel_policy *pol = leverage_band(1.0, 0.0, 0.0);
+    keel_plan *plan = plan_apply(pol, NULL, NULL, 1);
+    ck_close(action(plan, 0).quantity, 5000.0 / 1700.0, 1e-12);
+    ck_close(leverage(), 2.0, 1e-12);
+    ck_close(metrics(b, NULL).health_factor, 1.6, 1e-12);
+    keel_plan_free(plan);
+    /* depth 20000: 2 is out of reach (the discriminant 1 - 4 x 1e-4 x 3000 < 0);
+     * the lowest leverage, where N^2 - 34000 N + 1.4e8 = 0, is at
+     * N = 17000 - sqrt(1.49e8) and equals sqrt(1.49e8) / (7000 - N^2 / 20000)
+     * = 2.0861825439809787823 (50-digit mpmath): the plan lands there. The
+     * size is flat to first order at a minimum: 1e-7 for it, 1e-13 for the
+     * leverage. */
+    ck_ok(keel_basket_set_collateral(b, ETH, 10.0));
+    ck_ok(keel_basket_set_debt(b, USDC, 10000.0));
+    ck_ok(keel_cost_model_set_linear_impact(cm, ETH, 1.0, 20000.0));
+    plan = plan_apply(pol, NULL, NULL, 1);
+    ck_close(action(plan, 0).quantity, (17000.0 - sqrt(1.49e8)) / 1700.0, 1e-7);
+    ck_close(leverage(), 2.0861825439809787823, 1e-13);
+    keel_plan_free(plan);
+    keel_policy_free(pol);
+}
+END_TEST
+
 /* splitmix64 (Steele et al. 2014) for the sweeps: uniform in [0, 1). */
 static uint64_t sweep_state = 0x2545f4914f6cdd1du;
 static double sweep_uniform(void)
@@ -628,6 +665,53 @@ START_TEST(target_weights_surplus_goes_to_the_cheapest)
     ck_close(weight(WBTC), 0.1, 1e-12);
     keel_plan_free(plan);
     keel_policy_free(pol);
+}
+END_TEST
+
+START_TEST(delta_hedge_funding_past_a_doubling)
+{
+    /* The funding asset sold with square-root impact: proceeds
+     * y (1 - s sqrt(y / 100)), s = 0.3 / sqrt(365), peak at
+     * y* = 100 / (1.5 s)^2 = 180,247 (proceeds y* / 3 = 60,082) and fall
+     * after. 42 short calls struck at 1000 less 10 ETH held leave ~29.24 ETH
+     * to buy, ~58,476 of cash: the sizes that raise it lie in a window around
+     * y* that the doubling bracket (58,476, 116,953, 233,906, ...) stepped
+     * over, and the hedge failed (KEEL_E_OVERFLOW once the doubling ran out
+     * of range). The least sale, on the rising side, must be found. */
+    keel_options *o;
+    ck_ok(keel_options_new(&o));
+    ck_ok(keel_options_add(o, ETH, KEEL_CALL, 1000.0, 0.5, -42.0, NULL));
+    ck_ok(keel_market_set_volatility(mk, USDC, 0.3));
+    ck_ok(keel_cost_model_set_sqrt_impact(cm, USDC, 1.0, 100.0));
+    ck_ok(keel_basket_set_collateral(b, USDC, 400000.0));
+    ck_ok(keel_basket_set_collateral(b, ETH, 10.0));
+    keel_delta_hedge_params p = KEEL_DELTA_HEDGE_PARAMS_INIT;
+    p.funding_asset = USDC;
+    keel_policy *pol;
+    ck_ok(keel_policy_delta_hedge(&p, &pol));
+    keel_greeks g = KEEL_GREEKS_INIT;
+    ck_ok(keel_options_greeks(o, mk, ETH, &g));
+    keel_plan *plan = plan_apply(pol, o, NULL, 1);
+    keel_action a = action(plan, 0);
+    ck_assert(a.type == KEEL_ACTION_HEDGE && a.asset == USDC && a.to_asset == ETH);
+    ck_close(a.received, -g.delta - 10.0, 1e-12); /* no cost on ETH: H = 0, net delta 0 */
+    double s = 0.3 / sqrt(365.0), y = a.quantity + a.borrowed;
+    ck_close(y * (1.0 - s * sqrt(y / 100.0)), a.received * 2000.0, 1e-12);
+    ck_assert_msg(y < 100.0 / (1.5 * s * 1.5 * s), "sold %g: past the peak, not the least sale", y);
+    keel_plan_free(plan);
+    /* 43 short calls (from 10 ETH again): ~60,345 of cash, above the peak
+     * y* / 3 = 60,082.3: no sale raises it, said as such (not an overflow) */
+    uint32_t id;
+    ck_ok(keel_options_add(o, ETH, KEEL_CALL, 1000.0, 0.5, -1.0, &id));
+    ck_ok(keel_basket_set_collateral(b, USDC, 400000.0));
+    ck_ok(keel_basket_set_collateral(b, ETH, 10.0));
+    plan = NULL;
+    ck_assert_int_eq(keel_policy_plan(pol, b, o, mk, hc, cm, NULL, &plan), KEEL_E_INFEASIBLE);
+    ck_assert_ptr_null(plan);
+    ck_assert_msg(strstr(keel_last_error(), "proceeds peak at 60082.3") != NULL, "%s",
+                  keel_last_error());
+    keel_policy_free(pol);
+    keel_options_free(o);
 }
 END_TEST
 
@@ -1329,6 +1413,8 @@ static Suite *policy_suite(void)
     TCase *tc = tcase_create("policy");
     tcase_add_checked_fixture(tc, setup, teardown);
     tcase_add_test(tc, health_band_repays_after_a_drop);
+    tcase_add_test(tc, leverage_band_delevers_through_impact);
+    tcase_add_test(tc, delta_hedge_funding_past_a_doubling);
     tcase_add_test(tc, health_band_boosts_and_withdraws);
     tcase_add_test(tc, health_band_deposits_and_swaps);
     tcase_add_test(tc, deleverage_with_wallet_and_old_layout);

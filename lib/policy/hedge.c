@@ -48,31 +48,103 @@ typedef struct raise_ctx {
     double cash;
 } raise_ctx;
 
+/* The sale's net proceeds: notional less its costs. */
+static keel_status sale_proceeds(const raise_ctx *r, double units, double *out)
+{
+    keel_trade_cost c = KEEL_TRADE_COST_INIT;
+    KEEL_TRY(keel_cost_trade(r->in->costs, r->in->market, r->asset, -units, &c, r->in->fn));
+    *out = c.notional - c.total;
+    return KEEL_OK;
+}
+
 /* Whether selling `units` raises the cash (net of the sale's costs). */
 static keel_status sale_raises(double units, void *vctx, bool *holds)
 {
     raise_ctx *r = vctx;
-    keel_trade_cost c = KEEL_TRADE_COST_INIT;
-    KEEL_TRY(keel_cost_trade(r->in->costs, r->in->market, r->asset, -units, &c, r->in->fn));
-    *holds = c.notional - c.total >= r->cash;
+    double got;
+    KEEL_TRY(sale_proceeds(r, units, &got));
+    *holds = got >= r->cash;
     return KEEL_OK;
 }
 
-/* Units of `asset` whose sale yields `cash` (sale proceeds are increasing in
- * size): the bracket starts at cash / price and doubles until it holds. */
+/* The largest proceeds on [a, b], by golden-section search (100 steps):
+ * the proceeds are concave in the size (every cost of cost.h is convex in
+ * it), so they rise to one peak and fall after. */
+static keel_status proceeds_peak(const raise_ctx *r, double a, double b, double *at, double *peak)
+{
+    const double g = 0.6180339887498949; /* (sqrt 5 - 1) / 2 */
+    double x[2] = { b - g * (b - a), a + g * (b - a) }, f[2];
+    for (int k = 0; k < 2; k++)
+        KEEL_TRY(sale_proceeds(r, x[k], &f[k]));
+    *at = x[0];
+    *peak = f[0];
+    for (int it = 0; it < 100 && x[0] < x[1]; it++) {
+        int k; /* the point replaced */
+        if (f[0] < f[1]) { /* the peak is right of x[0] */
+            a = x[0];
+            x[0] = x[1];
+            f[0] = f[1];
+            x[1] = a + g * (b - a);
+            k = 1;
+        } else {
+            b = x[1];
+            x[1] = x[0];
+            f[1] = f[0];
+            x[0] = b - g * (b - a);
+            k = 0;
+        }
+        KEEL_TRY(sale_proceeds(r, x[k], &f[k]));
+    }
+    for (int k = 0; k < 2; k++)
+        if (f[k] > *peak) {
+            *peak = f[k];
+            *at = x[k];
+        }
+    return KEEL_OK;
+}
+
+/* Units of `asset` whose sale yields `cash`: the least such. The bracket
+ * starts at cash / price and doubles until it holds. Proceeds need not rise
+ * all the way: with linear or square-root impact they peak and then fall
+ * (below 0), and the sizes that raise the cash form a window around the
+ * peak that a doubling can step over. Once the proceeds stop rising, the
+ * peak is searched for between the last two sizes that were still rising
+ * and this one: the cash is raised below it (bisection on the rising side)
+ * or by no sale at all. */
 static keel_status units_to_raise(const keel_policy_inputs *in, keel_asset asset, double cash,
                                   double *out)
 {
     raise_ctx r = { in, asset, cash };
-    double lo = 0.0, hi = cash / keel_market_price_unchecked(in->market, asset);
-    bool found;
-    KEEL_TRY(keel_bracket_grow(sale_raises, &r, &lo, &hi, 2.0, INFINITY, &found));
-    if (!found)
-        return keel_fail(KEEL_E_INFEASIBLE, "%s: no sale of asset %u raises %g", in->fn,
-                         (unsigned)asset, cash);
-    KEEL_TRY(keel_bisect(sale_raises, &r, &lo, &hi, KEEL_TOL_ULP));
-    *out = hi;
-    return KEEL_OK;
+    double before = 0.0, lo = 0.0, flo = -INFINITY;
+    double hi = cash / keel_market_price_unchecked(in->market, asset);
+    for (int step = 0; step < KEEL_BISECT_MAX_STEPS && isfinite(hi); step++) {
+        double fhi;
+        KEEL_TRY(sale_proceeds(&r, hi, &fhi));
+        if (fhi >= cash) {
+            KEEL_TRY(keel_bisect(sale_raises, &r, &lo, &hi, KEEL_TOL_ULP));
+            *out = hi;
+            return KEEL_OK;
+        }
+        if (!(fhi > flo)) { /* no longer rising: the peak lies in (before, hi) */
+            double at, peak;
+            KEEL_TRY(proceeds_peak(&r, before, hi, &at, &peak));
+            if (!(peak >= cash))
+                return keel_fail(KEEL_E_INFEASIBLE,
+                                 "%s: no sale of asset %u raises %g (its proceeds peak at %g)",
+                                 in->fn, (unsigned)asset, cash, fmax(peak, flo));
+            lo = before; /* left of the peak (the proceeds rose from it), short of the cash */
+            hi = at;
+            KEEL_TRY(keel_bisect(sale_raises, &r, &lo, &hi, KEEL_TOL_ULP));
+            *out = hi;
+            return KEEL_OK;
+        }
+        before = lo;
+        lo = hi;
+        flo = fhi;
+        hi *= 2.0;
+    }
+    return keel_fail(KEEL_E_INFEASIBLE, "%s: no sale of asset %u raises %g", in->fn,
+                     (unsigned)asset, cash);
 }
 
 /* Buys (units > 0) or sells (units < 0) the underlying against the funding asset. */

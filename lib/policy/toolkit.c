@@ -39,6 +39,60 @@ static keel_status size_reaches(double s, void *vctx, bool *holds)
     return KEEL_OK;
 }
 
+/* How far the plan of size s leaves the metric short of the target, in the
+ * direction it must move: <= 0 once reached (as size_reaches holds); +inf
+ * for an undefined metric. */
+static keel_status size_gap(size_search *z, double s, double *gap)
+{
+    keel_metrics m;
+    KEEL_TRY(z->build(z->ctx, s, z->plan));
+    KEEL_TRY(keel_plan_evaluate(z->plan, z->in->basket, z->in->options, z->in->market,
+                                z->in->haircuts, &m, z->in->fn));
+    double f = z->metric(&m) - z->target;
+    *gap = isnan(f) ? INFINITY : z->below_at_zero ? -f : f;
+    return KEEL_OK;
+}
+
+/* The size in [0, smax] that brings the metric nearest the target, by
+ * golden-section search (100 steps, the interval to 1e-21 of its width):
+ * the gap is quasi-convex along the size where the planners call this
+ * (keel_size_to_target), so it falls to one lowest point and rises after. */
+static keel_status size_best(size_search *z, double smax, double *at, double *best)
+{
+    const double r = 0.6180339887498949; /* (sqrt 5 - 1) / 2 */
+    double a = 0.0, b = smax, g[2];
+    double x[2] = { b - r * (b - a), a + r * (b - a) };
+    for (int k = 0; k < 2; k++) {
+        KEEL_TRY(size_gap(z, x[k], &g[k]));
+        if (g[k] < *best) {
+            *best = g[k];
+            *at = x[k];
+        }
+    }
+    for (int it = 0; it < 100 && x[0] < x[1]; it++) {
+        int k; /* the point replaced */
+        if (g[0] > g[1]) { /* the lowest point is right of x[0] */
+            a = x[0];
+            x[0] = x[1];
+            g[0] = g[1];
+            x[1] = a + r * (b - a);
+            k = 1;
+        } else {
+            b = x[1];
+            x[1] = x[0];
+            g[1] = g[0];
+            x[0] = b - r * (b - a);
+            k = 0;
+        }
+        KEEL_TRY(size_gap(z, x[k], &g[k]));
+        if (g[k] < *best) {
+            *best = g[k];
+            *at = x[k];
+        }
+    }
+    return KEEL_OK;
+}
+
 keel_status keel_size_to_target(const keel_policy_inputs *in, keel_size_builder build, void *ctx,
                                 keel_size_metric metric, double target, double smax,
                                 keel_plan *plan)
@@ -53,9 +107,29 @@ keel_status keel_size_to_target(const keel_policy_inputs *in, keel_size_builder 
     size_search z = { in, build, ctx, metric, target, f0 < 0.0, plan };
     bool at_max;
     KEEL_TRY(size_reaches(smax, &z, &at_max));
-    if (!at_max)
-        return KEEL_OK; /* the target lies beyond smax: the actions of smax stand */
     double lo = 0.0, hi = smax;
+    if (!at_max) {
+        /* Not reached at smax, but perhaps before it: a sale whose impact
+         * cost grows faster than the debt it repays (linear, square-root or
+         * pool impact) lowers the leverage C / (C - D) only up to a point and
+         * then raises it, to +inf as the costs eat the equity, so the whole
+         * holding (smax) can be the worst size of all while a smaller one
+         * reaches the target. The gap is quasi-convex in the size there (a
+         * level set {C - s p - L (E - cost(s)) <= 0} is an interval when the
+         * cost is convex). Still narrowing at smax: the target lies beyond
+         * smax and its actions stand, as for a monotone metric (an undefined
+         * metric at both, equity <= 0, says nothing: searched). */
+        double gmax, gnear;
+        KEEL_TRY(size_gap(&z, smax, &gmax));
+        KEEL_TRY(size_gap(&z, smax * (1.0 - 0x1p-20), &gnear));
+        if (gmax < gnear || (gmax == gnear && isfinite(gmax)))
+            return build(ctx, smax, plan);
+        double at = smax, best = gmax;
+        KEEL_TRY(size_best(&z, smax, &at, &best));
+        if (!(best <= 0.0))
+            return build(ctx, at, plan); /* out of reach: the nearest size */
+        hi = at; /* reached at `at`; the gap falls all the way from 0 to it */
+    }
     KEEL_TRY(keel_bisect(size_reaches, &z, &lo, &hi, KEEL_TOL_ULP));
     return build(ctx, hi, plan);
 }

@@ -28,10 +28,14 @@ keel_status keel_policy_deleverage(const keel_policy_inputs *in, double target,
                                    keel_plan *plan);
 
 /* Sizing by full revaluation: build(ctx, s, plan) writes the actions of
- * size s (plan emptied first); the metric of the account after them is
- * monotone in s. Finds s in [0, smax] where metric = target by bisection to
- * machine precision, or smax when the target lies beyond; leaves the actions
- * of that s in `plan`. */
+ * size s (plan emptied first); the metric's distance to the target is
+ * quasi-convex in s (falls, then may rise: a sale with convex impact lowers
+ * leverage only up to a point). Finds the least s in [0, smax] where
+ * metric = target by bisection to machine precision; when smax does not
+ * reach it and the metric was already turning back there, golden-section
+ * search finds the nearest point first (bisection below it, or that point
+ * when the target is out of reach); otherwise smax. Leaves the actions of
+ * that s in `plan`. */
 typedef keel_status (*keel_size_builder)(void *ctx, double s, keel_plan *plan);
 typedef double (*keel_size_metric)(const keel_metrics *m);
 keel_status keel_size_to_target(const keel_policy_inputs *in, keel_size_builder build, void *ctx,

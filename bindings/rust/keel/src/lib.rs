@@ -2164,10 +2164,18 @@ impl Basket {
     /// Price of `asset` at which the health factor is 1, all else fixed.
     pub fn liquidation_price(&self, market: &Market, haircuts: &HaircutModel, asset: AssetId)
                              -> Result<LiquidationPrice> {
+        self.liquidation_price_with(market, haircuts, asset, None)
+    }
+
+    /// [`Basket::liquidation_price`] with an options book valued into the
+    /// health factor (`keel_basket_liquidation_price` with its `options`): the
+    /// crossing nearest spot, with the guarantee include/keel/risk.h states.
+    pub fn liquidation_price_with(&self, market: &Market, haircuts: &HaircutModel, asset: AssetId,
+                                  options: Option<&Options>) -> Result<LiquidationPrice> {
         let (mut price, mut side) = (0.0, 0);
         // SAFETY: all handles live; valid out-pointers.
         check(unsafe {
-            sys::keel_basket_liquidation_price(self.raw, ptr::null(), market.raw, haircuts.raw,
+            sys::keel_basket_liquidation_price(self.raw, book_ptr(options), market.raw, haircuts.raw,
                                                asset.0, &mut price, &mut side)
         })?;
         let side = match side {
